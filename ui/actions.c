@@ -1,0 +1,285 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Agent actions from the list and the ticket view: reply, note, status,
+ * priority, tags, assignee, group. Each ticket goes through store_action,
+ * exactly like the CLI; after ';' the action applies to every tagged
+ * ticket in one transaction, asking first above the confirm threshold.
+ */
+#include <curses.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ui/ui_int.h"
+
+/* The tickets an action applies to (caller frees); 0 when none. */
+static size_t
+targets(struct ui *ui, int64_t **ids)
+{
+	int64_t id;
+
+	*ids = NULL;
+	if (ui->prefix) {
+		if (ui->n_tagged == 0)
+			return 0;
+		*ids = xcalloc(ui->n_tagged, sizeof(int64_t));
+		memcpy(*ids, ui->tagged, ui->n_tagged * sizeof(int64_t));
+		return ui->n_tagged;
+	}
+	id = ui->screen == SCREEN_TICKET ? ui->tid : ui_list_current_id(ui);
+	if (id <= 0)
+		return 0;
+	*ids = xcalloc(1, sizeof(int64_t));
+	(*ids)[0] = id;
+	return 1;
+}
+
+static const char *
+target_label(struct ui *ui, char buf[static 64])
+{
+	int64_t id;
+
+	if (ui->prefix)
+		snprintf(buf, 64, "%zu tagged", ui->n_tagged);
+	else {
+		id = ui->screen == SCREEN_TICKET ? ui->tid :
+		    ui_list_current_id(ui);
+		snprintf(buf, 64, "#%lld", (long long)id);
+	}
+	return buf;
+}
+
+static void
+apply(struct ui *ui, const struct store_change *ch, const char *what)
+{
+	struct tdesk_err err = { 0 };
+	int64_t *ids, r;
+	size_t n, i, done = 0;
+	int threshold = ui->opts->confirm_threshold;
+	char *q;
+
+	n = targets(ui, &ids);
+	if (n == 0) {
+		ui_message(ui, 1, ui->prefix ? "no tagged tickets" :
+		    "no ticket selected");
+		return;
+	}
+	if (n > 1 && (int64_t)n > (threshold > 0 ? threshold : 0)) {
+		q = xasprintf("%s on %zu tickets?", what, n);
+		if (!ui_confirm(ui, q)) {
+			free(q);
+			free(ids);
+			ui_message(ui, 0, "nothing done");
+			return;
+		}
+		free(q);
+	}
+	if (store_begin(ui->st, &err) < 0)
+		goto fail;
+	for (i = 0; i < n; i++) {
+		r = store_action(ui->st, ids[i], ch, &err);
+		if (r < 0) {
+			store_rollback(ui->st);
+			goto fail;
+		}
+		if (r > 0)
+			done++;
+	}
+	if (store_commit(ui->st, &err) < 0)
+		goto fail;
+	if (n == 1)
+		ui_message(ui, 0, "%s on #%lld: queued for sync", what,
+		    (long long)ids[0]);
+	else
+		ui_message(ui, 0, "%s on %zu tickets: queued for sync", what,
+		    done);
+	free(ids);
+	ui->dirty |= DIRTY_ROWS | DIRTY_COUNTS | DIRTY_TICKET | DIRTY_DRAW;
+	return;
+fail:
+	ui_message(ui, 1, "%s: %s (nothing changed)", what, err.msg);
+	free(ids);
+}
+
+static void
+comment(struct ui *ui, int public, int editor)
+{
+	struct store_change ch = { 0 };
+	char lb[64], *label, *text = NULL, *t2;
+	int to_editor = 0;
+
+	if (!editor) {
+		label = xasprintf("%s to %s (Enter send, C-e editor, Esc "
+		    "cancel): ", public ? "reply" : "note",
+		    target_label(ui, lb));
+		text = ui_prompt(ui, label, "", NULL, NULL, 1, &to_editor);
+		free(label);
+		if (text == NULL) {
+			ui_message(ui, 0, "cancelled");
+			return;
+		}
+	}
+	if (editor || to_editor) {
+		t2 = ui_editor(ui, text ? text : "");
+		free(text);
+		if ((text = t2) == NULL)
+			return;
+	}
+	if (text[strspn(text, " \t")] == '\0') {
+		ui_message(ui, 0, "empty text: nothing sent");
+		free(text);
+		return;
+	}
+	ch.comment = text;
+	ch.comment_public = public;
+	apply(ui, &ch, public ? "reply" : "internal note");
+	free(text);
+}
+
+static void
+set_status(struct ui *ui)
+{
+	static const char *const names[] = { "new", "open", "pending",
+	    "hold", "solved" };
+	struct store_change ch = { 0 };
+	char lb[64], *label, *what;
+	const char *keys = "nophs";
+	int c;
+
+	label = xasprintf("status of %s: n)ew o)pen p)ending h)old "
+	    "s)olved ", target_label(ui, lb));
+	c = ui_choose(ui, label, keys);
+	free(label);
+	if (c == 0) {
+		ui_message(ui, 0, "cancelled");
+		return;
+	}
+	ch.status = names[strchr(keys, c) - keys];
+	what = xasprintf("status %s", ch.status);
+	apply(ui, &ch, what);
+	free(what);
+}
+
+static void
+set_priority(struct ui *ui)
+{
+	static const char *const names[] = { "low", "normal", "high",
+	    "urgent" };
+	struct store_change ch = { 0 };
+	char lb[64], *label, *what;
+	const char *keys = "lnhu";
+	int c;
+
+	label = xasprintf("priority of %s: l)ow n)ormal h)igh u)rgent ",
+	    target_label(ui, lb));
+	c = ui_choose(ui, label, keys);
+	free(label);
+	if (c == 0) {
+		ui_message(ui, 0, "cancelled");
+		return;
+	}
+	ch.priority = names[strchr(keys, c) - keys];
+	what = xasprintf("priority %s", ch.priority);
+	apply(ui, &ch, what);
+	free(what);
+}
+
+static void
+edit_tags(struct ui *ui, const char *init)
+{
+	struct store_change ch = { 0 };
+	const char **add, **rem;
+	char lb[64], *label, *text, *tok, *save = NULL;
+
+	label = xasprintf("tags of %s (+add -remove): ", target_label(ui, lb));
+	text = ui_prompt(ui, label, init, NULL, NULL, 0, NULL);
+	free(label);
+	if (text == NULL) {
+		ui_message(ui, 0, "cancelled");
+		return;
+	}
+	add = xcalloc(strlen(text) + 1, sizeof(char *));
+	rem = xcalloc(strlen(text) + 1, sizeof(char *));
+	for (tok = strtok_r(text, " ,", &save); tok != NULL;
+	    tok = strtok_r(NULL, " ,", &save)) {
+		if (tok[0] == '-' && tok[1] != '\0')
+			rem[ch.n_remove++] = tok + 1;
+		else if (tok[0] == '+' && tok[1] != '\0')
+			add[ch.n_add++] = tok + 1;
+		else if (tok[0] != '-' && tok[0] != '+')
+			add[ch.n_add++] = tok;
+	}
+	ch.add_tags = add;
+	ch.remove_tags = rem;
+	if (ch.n_add + ch.n_remove == 0)
+		ui_message(ui, 0, "no tags given: nothing done");
+	else
+		apply(ui, &ch, "tags");
+	free(add);
+	free(rem);
+	free(text);
+}
+
+static void
+assign(struct ui *ui, int group)
+{
+	struct store_change ch = { 0 };
+	char lb[64], *label, *text, *what;
+
+	label = xasprintf(group ? "group for %s (name, none): " :
+	    "assign %s to (me, none, name, email): ", target_label(ui, lb));
+	text = ui_prompt(ui, label, "", NULL, NULL, 0, NULL);
+	free(label);
+	if (text == NULL || *text == '\0') {
+		ui_message(ui, 0, "cancelled");
+		free(text);
+		return;
+	}
+	if (group)
+		ch.group = text;
+	else
+		ch.assignee = text;
+	what = xasprintf("%s %s", group ? "group" : "assign to", text);
+	apply(ui, &ch, what);
+	free(what);
+	free(text);
+}
+
+void
+ui_act(struct ui *ui, enum ui_action a)
+{
+	switch (a) {
+	case ACT_REPLY:
+		comment(ui, 1, 0);
+		break;
+	case ACT_REPLY_EDITOR:
+		comment(ui, 1, 1);
+		break;
+	case ACT_NOTE:
+		comment(ui, 0, 0);
+		break;
+	case ACT_NOTE_EDITOR:
+		comment(ui, 0, 1);
+		break;
+	case ACT_STATUS:
+		set_status(ui);
+		break;
+	case ACT_PRIORITY:
+		set_priority(ui);
+		break;
+	case ACT_TAGS_ADD:
+		edit_tags(ui, "+");
+		break;
+	case ACT_TAGS_REMOVE:
+		edit_tags(ui, "-");
+		break;
+	case ACT_ASSIGN:
+		assign(ui, 0);
+		break;
+	case ACT_GROUP:
+		assign(ui, 1);
+		break;
+	default:
+		break;
+	}
+	ui->prefix = 0;
+}

@@ -1,0 +1,345 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The outbox and conflict view: actions not yet confirmed by the helpdesk
+ * (pending, in flight, failed, conflicting) in the upper half, the selected
+ * one in the lower half with the customer messages that arrived since it
+ * was written, and keep / edit / drop to resolve it.
+ */
+#include <curses.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ui/ui_int.h"
+
+static void
+ob_clear(struct ui *ui)
+{
+	size_t i;
+
+	for (i = 0; i < ui->n_ob; i++) {
+		free(ui->ob[i].kind);
+		free(ui->ob[i].state);
+		free(ui->ob[i].summary);
+		free(ui->ob[i].body);
+		free(ui->ob[i].error);
+	}
+	ui->n_ob = 0;
+}
+
+void
+ui_outbox_free(struct ui *ui)
+{
+	ob_clear(ui);
+	free(ui->ob);
+	ui_lines_reset(&ui->oblines, &ui->n_oblines);
+	free(ui->oblines);
+}
+
+static int
+ob_row(const struct store_outbox_row *r, void *arg)
+{
+	struct ui *ui = arg;
+	struct ui_obrow *o;
+
+	if (strcmp(r->state, "done") == 0)
+		return 0;
+	if (ui->n_ob == ui->cap_ob) {
+		ui->cap_ob = ui->cap_ob ? ui->cap_ob * 2 : 16;
+		ui->ob = xrealloc(ui->ob, ui->cap_ob * sizeof(*ui->ob));
+	}
+	o = &ui->ob[ui->n_ob++];
+	o->id = r->id;
+	o->ticket_id = r->ticket_id;
+	o->created_at = r->created_at;
+	o->kind = xstrdup(r->kind ? r->kind : "");
+	o->state = xstrdup(r->state ? r->state : "");
+	o->summary = xstrdup(r->summary ? r->summary : "");
+	o->body = xstrdup(r->body ? r->body : "");
+	o->error = xstrdup(r->error ? r->error : "");
+	return 0;
+}
+
+/* The comment text inside an outbox body ({"ticket":{"comment":{"body":
+ * "..."}}}), decoded from its JSON string; NULL when there is none. */
+static char *
+body_comment(const char *json)
+{
+	struct buf b = BUF_INIT;
+	const char *p = strstr(json, "\"body\"");
+	unsigned long u, lo;
+	char hex[5];
+
+	if (p == NULL)
+		return NULL;
+	p += 6;
+	while (*p == ' ' || *p == ':')
+		p++;
+	if (*p++ != '"')
+		return NULL;
+	buf_adds(&b, "");
+	while (*p && *p != '"') {
+		if (*p != '\\') {
+			buf_addc(&b, *p++);
+			continue;
+		}
+		switch (*++p) {
+		case 'n': buf_addc(&b, '\n'); break;
+		case 't': buf_addc(&b, '\t'); break;
+		case 'r': buf_addc(&b, '\r'); break;
+		case 'b': buf_addc(&b, '\b'); break;
+		case 'f': buf_addc(&b, '\f'); break;
+		case 'u':
+			if (strlen(p + 1) < 4)
+				goto out;
+			memcpy(hex, p + 1, 4);
+			hex[4] = '\0';
+			u = strtoul(hex, NULL, 16);
+			p += 4;
+			if (u >= 0xd800 && u < 0xdc00 && p[1] == '\\' &&
+			    p[2] == 'u' && strlen(p + 3) >= 4) {
+				memcpy(hex, p + 3, 4);
+				lo = strtoul(hex, NULL, 16);
+				if (lo >= 0xdc00 && lo < 0xe000) {
+					u = 0x10000 + ((u - 0xd800) << 10) +
+					    (lo - 0xdc00);
+					p += 6;
+				}
+			}
+			utf8_encode(&b, (uint32_t)u);
+			break;
+		case '\0':
+			goto out;
+		default: buf_addc(&b, *p); break;
+		}
+		p++;
+	}
+out:
+	return buf_detach(&b);
+}
+
+struct since_ctx {
+	struct ui *ui;
+	int64_t after;
+	int n;
+	int width;
+};
+
+static int
+since_comment(const struct store_comment *c, void *arg)
+{
+	struct since_ctx *s = arg;
+	struct ui *ui = s->ui;
+	struct buf b = BUF_INIT;
+	char when[21];
+
+	if (c->created_at <= s->after || c->id < 0)
+		return 0;
+	s->n++;
+	time_format_iso(c->created_at, when);
+	buf_printf(&b, "%s %s  %s", c->public ? (c->author_is_agent ?
+	    "[public reply]" : "[customer]") : "[internal note]", when,
+	    c->author ? c->author : "?");
+	ui_lines_add(&ui->oblines, &ui->n_oblines, &ui->cap_oblines, b.data,
+	    c->public ? ROLE_HEADER : ROLE_NOTE, 0);
+	ui_lines_wrap(&ui->oblines, &ui->n_oblines, &ui->cap_oblines, c->body,
+	    s->width, c->public ? ROLE_CUSTOMER : ROLE_NOTE, 2);
+	buf_free(&b);
+	return 0;
+}
+
+static void
+build_detail(struct ui *ui)
+{
+	struct since_ctx s = { ui, 0, 0, ui->cols };
+	struct ui_obrow *o;
+	struct buf b = BUF_INIT;
+	char when[21], *text;
+
+	ui_lines_reset(&ui->oblines, &ui->n_oblines);
+	if (ui->ob_cur < 0 || ui->ob_cur >= (int64_t)ui->n_ob)
+		return;
+	o = &ui->ob[ui->ob_cur];
+	time_format_iso(o->created_at, when);
+	buf_printf(&b, "action %lld on #%lld: %s, %s, written %s",
+	    (long long)o->id, (long long)o->ticket_id, o->kind, o->state,
+	    when);
+	ui_lines_add(&ui->oblines, &ui->n_oblines, &ui->cap_oblines, b.data,
+	    ROLE_HEADER, 0);
+	if (*o->error)
+		ui_lines_wrap(&ui->oblines, &ui->n_oblines, &ui->cap_oblines,
+		    o->error, ui->cols, strcmp(o->state, "conflict") == 0 ?
+		    ROLE_CONFLICT : ROLE_ERROR, 0);
+	ui_lines_wrap(&ui->oblines, &ui->n_oblines, &ui->cap_oblines,
+	    o->summary, ui->cols, ROLE_NORMAL, 0);
+	if ((text = body_comment(o->body)) != NULL) {
+		ui_lines_add(&ui->oblines, &ui->n_oblines, &ui->cap_oblines,
+		    "your text:", ROLE_HEADER, 0);
+		ui_lines_wrap(&ui->oblines, &ui->n_oblines, &ui->cap_oblines,
+		    text, ui->cols, ROLE_PUBLIC, 2);
+		free(text);
+	}
+	s.after = o->created_at;
+	ui_lines_add(&ui->oblines, &ui->n_oblines, &ui->cap_oblines,
+	    "since you wrote it:", ROLE_HEADER, 0);
+	store_comments(ui->st, o->ticket_id, since_comment, &s, NULL);
+	if (s.n == 0)
+		ui_lines_add(&ui->oblines, &ui->n_oblines, &ui->cap_oblines,
+		    "  (no new messages)", ROLE_NORMAL, 0);
+	if (strcmp(o->state, "conflict") == 0 ||
+	    strcmp(o->state, "failed") == 0)
+		ui_lines_add(&ui->oblines, &ui->n_oblines, &ui->cap_oblines,
+		    "K keep (send as is)   e edit and send   d drop",
+		    ROLE_HEADER, 0);
+	buf_free(&b);
+}
+
+void
+ui_outbox_load(struct ui *ui)
+{
+	struct tdesk_err err = { 0 };
+	int64_t keep = ui->ob_cur >= 0 && ui->ob_cur < (int64_t)ui->n_ob ?
+	    ui->ob[ui->ob_cur].id : 0;
+	size_t i;
+
+	ui->dirty &= ~DIRTY_OUTBOX;
+	ui->dirty |= DIRTY_DRAW;
+	ob_clear(ui);
+	if (store_outbox_list(ui->st, 0, ob_row, ui, &err) < 0)
+		ui_message(ui, 1, "%s", err.msg);
+	for (i = 0; i < ui->n_ob; i++)
+		if (ui->ob[i].id == keep)
+			ui->ob_cur = (int64_t)i;
+	if (ui->ob_cur >= (int64_t)ui->n_ob)
+		ui->ob_cur = (int64_t)ui->n_ob - 1;
+	if (ui->ob_cur < 0)
+		ui->ob_cur = 0;
+	build_detail(ui);
+}
+
+void
+ui_outbox_draw(struct ui *ui)
+{
+	struct buf b = BUF_INIT;
+	int list_h = (ui->rows - 3) / 2, y, top;
+	size_t i;
+
+	ui_fill(0, 0, ROLE_TITLE);
+	buf_printf(&b, " outbox: %zu action(s) not yet synced  "
+	    "(K keep, e edit, d drop, Enter open ticket, q back)", ui->n_ob);
+	ui_put(0, 0, ui->cols, b.data, ROLE_TITLE);
+	if (list_h < 1)
+		list_h = 1;
+	top = ui->ob_cur >= list_h ? (int)ui->ob_cur - list_h + 1 : 0;
+	for (i = (size_t)top, y = 1; i < ui->n_ob && y <= list_h; i++, y++) {
+		struct ui_obrow *o = &ui->ob[i];
+		int sel = (int64_t)i == ui->ob_cur;
+		enum ui_role r = sel ? ROLE_SELECTED :
+		    strcmp(o->state, "conflict") == 0 ? ROLE_CONFLICT :
+		    strcmp(o->state, "failed") == 0 ? ROLE_ERROR : ROLE_PENDING;
+
+		buf_reset(&b);
+		buf_printf(&b, " %6lld #%-8lld %-6s %-9s %s", (long long)o->id,
+		    (long long)o->ticket_id, o->kind, o->state, o->summary);
+		if (sel)
+			ui_fill(y, 0, ROLE_SELECTED);
+		ui_put(y, 0, ui->cols, b.data, r);
+	}
+	if (ui->n_ob == 0)
+		ui_put(1, 1, ui->cols - 1, "nothing waiting: every action is "
+		    "synced", ROLE_HEADER);
+	y = list_h + 1;
+	ui_fill(y, 0, ROLE_HEADER);
+	attrset(ui_attr(ROLE_HEADER));
+	mvhline(y, 0, ACS_HLINE, ui->cols);
+	attrset(A_NORMAL);
+	for (i = 0, y++; i < ui->n_oblines && y < ui->rows - 2; i++, y++) {
+		const struct ui_line *l = &ui->oblines[i];
+		int x = 0;
+
+		if (l->indent)
+			x = ui_put(y, 0, l->indent, l->role == ROLE_NOTE ?
+			    "| " : "  ", l->role);
+		ui_put(y, x, ui->cols - x, l->text, l->role);
+	}
+	buf_free(&b);
+}
+
+void
+ui_outbox_key(struct ui *ui, enum ui_action a)
+{
+	struct tdesk_err err = { 0 };
+	struct ui_obrow *o = NULL;
+	char *text, *init;
+	int r = 0;
+
+	if (ui->ob_cur >= 0 && ui->ob_cur < (int64_t)ui->n_ob)
+		o = &ui->ob[ui->ob_cur];
+	switch (a) {
+	case ACT_DOWN:
+	case ACT_UP:
+	case ACT_TOP:
+	case ACT_BOTTOM:
+		ui->ob_cur = a == ACT_DOWN ? ui->ob_cur + 1 : a == ACT_UP ?
+		    ui->ob_cur - 1 : a == ACT_TOP ? 0 : (int64_t)ui->n_ob - 1;
+		if (ui->ob_cur >= (int64_t)ui->n_ob)
+			ui->ob_cur = (int64_t)ui->n_ob - 1;
+		if (ui->ob_cur < 0)
+			ui->ob_cur = 0;
+		build_detail(ui);
+		ui->dirty |= DIRTY_DRAW;
+		return;
+	case ACT_OPEN:
+		if (o != NULL)
+			ui_ticket_open(ui, o->ticket_id);
+		return;
+	case ACT_KEEP:
+		if (o == NULL)
+			break;
+		r = store_outbox_retry(ui->st, o->id, NULL, &err);
+		if (r >= 0)
+			ui_message(ui, 0, "action %lld will be sent as it is",
+			    (long long)o->id);
+		break;
+	case ACT_EDIT:
+		if (o == NULL)
+			break;
+		init = body_comment(o->body);
+		if (init == NULL) {
+			ui_message(ui, 1, "action %lld has no text to edit",
+			    (long long)o->id);
+			return;
+		}
+		text = ui_editor(ui, init);
+		free(init);
+		if (text == NULL) {
+			ui_message(ui, 0, "edit cancelled");
+			return;
+		}
+		r = store_outbox_retry(ui->st, o->id, text, &err);
+		free(text);
+		if (r >= 0)
+			ui_message(ui, 0, "action %lld edited, will be sent",
+			    (long long)o->id);
+		break;
+	case ACT_DROP:
+		if (o == NULL)
+			break;
+		if (!ui_confirm(ui, "drop this action and undo it locally?"))
+			return;
+		r = store_outbox_drop(ui->st, o->id, &err);
+		if (r > 0)
+			ui_message(ui, 0, "action %lld dropped",
+			    (long long)o->id);
+		else if (r == 0)
+			ui_message(ui, 1, "action %lld was already sent",
+			    (long long)o->id);
+		break;
+	default:
+		ui_message(ui, 1, "'%s' does nothing in the outbox",
+		    ui_action_name(a));
+		return;
+	}
+	if (r < 0)
+		ui_message(ui, 1, "%s", err.msg);
+	ui->dirty |= DIRTY_OUTBOX | DIRTY_ROWS | DIRTY_COUNTS | DIRTY_DRAW;
+}
