@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The command table: one file per subcommand, each exporting a
+ * `const struct cmd_entry`. Internal to cmd/.
+ */
+#ifndef TDESK_CMD_H
+#define TDESK_CMD_H
+
+#include <stdio.h>
+
+#include "cmd/config.h"
+#include "store/store.h"
+
+/* Exit statuses, documented in tdesk(1) EXIT STATUS. */
+enum {
+	EXIT_OK = 0,
+	EXIT_ERROR = 1,		/* database, I/O, unexpected */
+	EXIT_USAGE = 2,		/* bad arguments, query, config; --yes needed */
+	EXIT_NOTFOUND = 3,	/* unknown ticket, action, desk */
+	EXIT_CONFLICT = 4,	/* actions need the agent (outbox conflicts) */
+	EXIT_NETWORK = 5,	/* remote unreachable or failing */
+	EXIT_PARTIAL = 6,	/* some items of a batch failed */
+	EXIT_AUTH = 7,		/* credentials refused */
+};
+
+enum cmd_flags {
+	CMD_DESK = 1 << 0,	/* needs an existing desk (ctx->st open) */
+	CMD_DESK_CREATE = 1 << 1, /* creates the desk if missing */
+	CMD_NOCONFIG = 1 << 2,	/* runs even when config.yaml is bad */
+};
+
+struct cmd_ctx {
+	const char *progname;	/* "tdesk" */
+	const char *self_exe;	/* absolute path of this binary */
+	const char *desk_arg;	/* -d/--desk as given, or NULL */
+	char *desk_name;	/* resolved name ("demo", "work", path) */
+	char *desk_path;	/* resolved replica file */
+	struct config *cfg;	/* never NULL */
+	struct store *st;	/* open when the entry has CMD_DESK */
+	int is_tty_out;		/* stdout is a terminal */
+	int is_tty_in;
+};
+
+struct cmd_entry {
+	const char *name;
+	const char *usage;	/* equals the SYNOPSIS line in tdesk(1) */
+	const char *summary;	/* one line for `tdesk --help` */
+	int flags;
+	/* argv[0] is the subcommand name; returns an exit status */
+	int (*exec)(struct cmd_ctx *ctx, int argc, char **argv);
+};
+
+extern const struct cmd_entry *const cmd_table[];
+
+/* Print "tdesk: msg" to stderr and return the exit status for err. */
+int cmd_fail(const struct tdesk_err *err);
+/* Print "tdesk CMD: msg" and return EXIT_USAGE. */
+int cmd_usage_error(const struct cmd_entry *e, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Print "usage: ..." for e to f. */
+void cmd_print_usage(const struct cmd_entry *e, FILE *f);
+int cmd_exit_for(enum tdesk_errkind kind);
+
+/* Open ctx->desk_path into ctx->st (create when create != 0). */
+int cmd_open_desk(struct cmd_ctx *ctx, int create, struct tdesk_err *err);
+
+/* Read ticket ids from argv[from..argc) and, for "-", from stdin. */
+int cmd_read_ids(int argc, char **argv, int from, int64_t **ids, size_t *n,
+    struct tdesk_err *err);
+
+/*
+ * Ask before a write that touches n tickets: passes when n is within the
+ * configured threshold or yes is set; on a terminal it asks; otherwise it
+ * fails with a message naming --yes. Returns 0 to go on, else an exit
+ * status.
+ */
+int cmd_confirm_bulk(struct cmd_ctx *ctx, size_t n, int yes,
+    const char *what);
+
+/* Read a message body: -m TEXT, -F FILE ("-" for stdin), else $VISUAL /
+ * $EDITOR on a temporary file. Fails on empty or non-UTF-8 bodies. */
+int cmd_read_body(struct cmd_ctx *ctx, const char *text, const char *file,
+    const char *template, char **out, struct tdesk_err *err);
+
+/* Load the starter pack and the user's macros and FAQ answers into the
+ * desk (a no-op until those are built). */
+int cmd_load_answers(struct cmd_ctx *ctx, struct tdesk_err *err);
+
+/* Open the full-screen UI on ctx->st (query may be NULL). */
+int cmd_run_ui(struct cmd_ctx *ctx, const char *query);
+
+/* Write s as a JSON string literal to f. */
+void cmd_json_str(FILE *f, const char *s);
+
+#endif

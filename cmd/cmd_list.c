@@ -1,0 +1,188 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tdesk list: the queue, or any query over it, most urgent first, as
+ * aligned text for people or JSON for scripts.
+ */
+#include "cmd/cmd.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char usage[] =
+    "list [--json] [--count] [--limit n] [--order urgent|updated|id] "
+    "[query ...]";
+
+struct list_out {
+	int json;
+	int64_t n;
+	int64_t now;
+};
+
+void cmd_ticket_json(FILE *f, const struct store_ticket *t);
+
+void
+cmd_ticket_json(FILE *f, const struct store_ticket *t)
+{
+	char created[21], updated[21], sla[21];
+
+	time_format_iso(t->created_at, created);
+	time_format_iso(t->updated_at, updated);
+	time_format_iso(t->sla_breach_at, sla);
+	fprintf(f, "{\"id\":%lld,\"subject\":", (long long)t->id);
+	cmd_json_str(f, t->subject);
+	fputs(",\"status\":", f);
+	cmd_json_str(f, t->status);
+	fputs(",\"priority\":", f);
+	if (*t->priority)
+		cmd_json_str(f, t->priority);
+	else
+		fputs("null", f);
+	fputs(",\"requester\":", f);
+	cmd_json_str(f, t->requester);
+	fputs(",\"assignee\":", f);
+	if (*t->assignee)
+		cmd_json_str(f, t->assignee);
+	else
+		fputs("null", f);
+	fputs(",\"group\":", f);
+	if (*t->group)
+		cmd_json_str(f, t->group);
+	else
+		fputs("null", f);
+	fputs(",\"tags\":[", f);
+	const char *p = t->tags;
+	int first = 1;
+	while (*p) {
+		size_t n = strcspn(p, " ");
+		if (n) {
+			char *tag = xstrndup(p, n);
+			if (!first)
+				fputc(',', f);
+			cmd_json_str(f, tag);
+			free(tag);
+			first = 0;
+		}
+		p += n + (p[n] == ' ');
+	}
+	fputs("],\"channel\":", f);
+	cmd_json_str(f, t->channel);
+	fputs(",\"lang\":", f);
+	cmd_json_str(f, t->lang);
+	fprintf(f, ",\"vip\":%s,\"urgent\":%s,\"created_at\":\"%s\","
+	    "\"updated_at\":\"%s\",\"sla_breach_at\":", t->vip ? "true" :
+	    "false", t->urgent ? "true" : "false", created, updated);
+	if (t->sla_breach_at)
+		fprintf(f, "\"%s\"", sla);
+	else
+		fputs("null", f);
+	fprintf(f, ",\"pending\":%s,\"conflict\":%s}", t->pending ? "true" :
+	    "false", t->conflict ? "true" : "false");
+}
+
+/* One aligned line: id, SLA countdown, priority, status, channel, lang,
+ * flags (V vip, ! urgent, P pending sync, C conflict), age, subject. */
+static int
+print_row(const struct store_ticket *t, void *arg)
+{
+	struct list_out *o = arg;
+	char sla[16] = "-", age[16];
+
+	if (o->json) {
+		fputs(o->n ? ",\n" : "[\n", stdout);
+		cmd_ticket_json(stdout, t);
+		o->n++;
+		return 0;
+	}
+	if (t->sla_breach_at)
+		time_format_short(t->sla_breach_at - o->now, sla);
+	time_format_short(o->now - t->created_at, age);
+	printf("%-8lld %6s %-7s %-8s %-9s %-3s %c%c%c%c %5s  %s\n",
+	    (long long)t->id, sla, *t->priority ? t->priority : "-",
+	    t->status, *t->channel ? t->channel : "-", t->lang,
+	    t->vip ? 'V' : '-', t->urgent ? '!' : '-', t->pending ? 'P' : '-',
+	    t->conflict ? 'C' : '-', age, t->subject);
+	o->n++;
+	return 0;
+}
+
+static int
+exec_list(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	extern const struct cmd_entry cmd_list_entry;
+	const struct cmd_entry *e = &cmd_list_entry;
+	struct store_list_opts opts = { .order = STORE_ORDER_URGENT };
+	struct list_out out = { .now = time_now() };
+	struct tdesk_err err = { 0 };
+	struct buf qtext = BUF_INIT;
+	int count = 0, i;
+
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (!strcmp(a, "--json")) {
+			out.json = 1;
+		} else if (!strcmp(a, "--count")) {
+			count = 1;
+		} else if (!strcmp(a, "--limit") || !strcmp(a, "-n")) {
+			char *end;
+			if (i + 1 >= argc)
+				return cmd_usage_error(e, "%s needs a number",
+				    a);
+			opts.limit = strtoll(argv[++i], &end, 10);
+			if (*end || opts.limit <= 0)
+				return cmd_usage_error(e, "'%s' is not a "
+				    "positive number", argv[i]);
+		} else if (!strcmp(a, "--order")) {
+			if (i + 1 >= argc)
+				return cmd_usage_error(e, "--order needs "
+				    "urgent, updated or id");
+			a = argv[++i];
+			if (!strcmp(a, "urgent"))
+				opts.order = STORE_ORDER_URGENT;
+			else if (!strcmp(a, "updated"))
+				opts.order = STORE_ORDER_UPDATED;
+			else if (!strcmp(a, "id"))
+				opts.order = STORE_ORDER_ID;
+			else
+				return cmd_usage_error(e, "unknown order '%s'",
+				    a);
+		} else if (!strcmp(a, "--")) {
+			i++;
+			break;
+		} else if (a[0] == '-' && a[1] == '-') {
+			return cmd_usage_error(e, "unknown option '%s'", a);
+		} else {
+			break;
+		}
+	}
+	for (; i < argc; i++)
+		buf_printf(&qtext, "%s%s", qtext.len ? " " : "", argv[i]);
+	struct store_query *q = store_query_parse(qtext.len ? qtext.data :
+	    "status<solved", &err);
+	buf_free(&qtext);
+	if (q == NULL)
+		return cmd_fail(&err);
+	int rc;
+	if (count) {
+		int64_t n;
+		rc = store_count(ctx->st, q, &n, &err);
+		if (rc == 0)
+			printf(out.json ? "{\"count\":%lld}\n" : "%lld\n",
+			    (long long)n);
+	} else {
+		rc = store_list(ctx->st, q, &opts, print_row, &out, &err);
+		if (rc == 0 && out.json)
+			fputs(out.n ? "\n]\n" : "[]\n", stdout);
+	}
+	store_query_free(q);
+	if (rc < 0)
+		return cmd_fail(&err);
+	return EXIT_OK;
+}
+
+const struct cmd_entry cmd_list_entry = {
+	.name = "list",
+	.usage = usage,
+	.summary = "list tickets matching a query, most urgent first",
+	.flags = CMD_DESK,
+	.exec = exec_list,
+};

@@ -1,0 +1,239 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tdesk outbox: the actions waiting to be sent, and the ones that need the
+ * agent (conflicts, failures): list, show, drop, keep or edit them.
+ */
+#include "cmd/cmd.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char usage[] =
+    "outbox [list|show|drop|keep|edit] [--all] [--json] [--yes] "
+    "[-m text | -F file] [id ...]";
+
+struct ob_out {
+	int json;
+	int n;
+	int64_t now;
+};
+
+static void
+row_json(const struct store_outbox_row *r)
+{
+	char created[21];
+
+	time_format_iso(r->created_at, created);
+	printf("{\"id\":%lld,\"client_id\":\"%s\",\"ticket_id\":%lld,"
+	    "\"kind\":\"%s\",\"state\":\"%s\",\"summary\":", (long long)r->id,
+	    r->client_id, (long long)r->ticket_id, r->kind, r->state);
+	cmd_json_str(stdout, r->summary);
+	fputs(",\"error\":", stdout);
+	if (*r->error)
+		cmd_json_str(stdout, r->error);
+	else
+		fputs("null", stdout);
+	printf(",\"seen_updated_at\":\"%s\",\"created_at\":\"%s\","
+	    "\"attempts\":%d,\"request\":%s}", r->seen_updated_at, created,
+	    r->attempts, r->body);
+}
+
+static int
+print_row(const struct store_outbox_row *r, void *arg)
+{
+	struct ob_out *o = arg;
+	char age[16];
+
+	if (o->json) {
+		fputs(o->n ? ",\n" : "[\n", stdout);
+		row_json(r);
+	} else {
+		time_format_short(o->now - r->created_at, age);
+		printf("%-6lld #%-8lld %-8s %-7s %5s  %s%s%s\n",
+		    (long long)r->id, (long long)r->ticket_id, r->state,
+		    r->kind, age, r->summary, *r->error ? "\n       ! " : "",
+		    r->error);
+	}
+	o->n++;
+	return 0;
+}
+
+struct since {
+	int64_t after;
+	int n;
+};
+
+static int
+print_new_message(const struct store_comment *c, void *arg)
+{
+	struct since *s = arg;
+	char when[21];
+
+	if (c->created_at <= s->after || c->author_is_agent || c->id < 0)
+		return 0;
+	time_format_iso(c->created_at, when);
+	if (s->n++ == 0)
+		printf("\nnew customer messages since this action was "
+		    "written:\n");
+	printf("--- %s, %s ---\n%s\n", c->author, when, c->body);
+	return 0;
+}
+
+static int
+show_row(const struct store_outbox_row *r, void *arg)
+{
+	struct ob_out *o = arg;
+	char created[21];
+
+	if (o->json) {
+		row_json(r);
+		fputc('\n', stdout);
+		return 0;
+	}
+	time_format_iso(r->created_at, created);
+	printf("action %lld: %s on ticket #%lld\nstate: %s%s%s\n"
+	    "client id: %s\nwritten: %s (the ticket as of %s)\n"
+	    "summary: %s\nrequest: %s\n", (long long)r->id, r->kind,
+	    (long long)r->ticket_id, r->state, *r->error ? " — " : "",
+	    r->error, r->client_id, created, r->seen_updated_at, r->summary,
+	    r->body);
+	o->n = (int)r->ticket_id;
+	o->now = r->created_at;
+	return 0;
+}
+
+static int
+parse_one_id(const char *s, int64_t *id)
+{
+	char *end;
+
+	*id = strtoll(s, &end, 10);
+	return *end || *id <= 0 ? -1 : 0;
+}
+
+static int
+exec_outbox(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	extern const struct cmd_entry cmd_outbox_entry;
+	const struct cmd_entry *e = &cmd_outbox_entry;
+	struct ob_out out = { .now = time_now() };
+	struct tdesk_err err = { 0 };
+	const char *sub = "list", *text = NULL, *file = NULL;
+	int all = 0, yes = 0, i = 1;
+	char **ids = xcalloc((size_t)argc + 1, sizeof(char *));
+	int n_ids = 0, rc = EXIT_OK;
+
+	if (i < argc && argv[i][0] != '-')
+		sub = argv[i++];
+	for (; i < argc; i++) {
+		const char *a = argv[i];
+		if (!strcmp(a, "--json"))
+			out.json = 1;
+		else if (!strcmp(a, "--all"))
+			all = 1;
+		else if (!strcmp(a, "--yes") || !strcmp(a, "-y"))
+			yes = 1;
+		else if (!strcmp(a, "-m") && i + 1 < argc)
+			text = argv[++i];
+		else if (!strcmp(a, "-F") && i + 1 < argc)
+			file = argv[++i];
+		else if (a[0] == '-')
+			return free(ids), cmd_usage_error(e, "unknown option "
+			    "'%s'", a);
+		else
+			ids[n_ids++] = argv[i];
+	}
+	if (!strcmp(sub, "list")) {
+		if (n_ids)
+			rc = cmd_usage_error(e, "list takes no ids");
+		else if (store_outbox_list(ctx->st, all, print_row, &out,
+		    &err) < 0)
+			rc = cmd_fail(&err);
+		else if (out.json)
+			fputs(out.n ? "\n]\n" : "[]\n", stdout);
+		else if (out.n == 0)
+			fprintf(stderr, "the outbox is empty\n");
+	} else if (!strcmp(sub, "show")) {
+		int64_t id;
+		if (n_ids != 1 || parse_one_id(ids[0], &id) < 0) {
+			rc = cmd_usage_error(e, "show needs one action id");
+		} else {
+			int found = store_outbox_get(ctx->st, id, show_row,
+			    &out, &err);
+			if (found < 0) {
+				rc = cmd_fail(&err);
+			} else if (found == 0) {
+				fprintf(stderr, "tdesk: no action %lld in the "
+				    "outbox\n", (long long)id);
+				rc = EXIT_NOTFOUND;
+			} else if (!out.json) {
+				struct since s = { .after = out.now };
+				if (store_comments(ctx->st, out.n,
+				    print_new_message, &s, &err) < 0)
+					rc = cmd_fail(&err);
+			}
+		}
+	} else if (!strcmp(sub, "drop") || !strcmp(sub, "keep") ||
+	    !strcmp(sub, "edit")) {
+		int64_t id;
+		if (n_ids == 0) {
+			rc = cmd_usage_error(e, "%s needs action ids", sub);
+			goto out;
+		}
+		if (strcmp(sub, "drop") == 0 &&
+		    (rc = cmd_confirm_bulk(ctx, (size_t)n_ids, yes,
+		    "drop")) != 0)
+			goto out;
+		char *body = NULL;
+		if (!strcmp(sub, "edit")) {
+			if (n_ids != 1) {
+				rc = cmd_usage_error(e, "edit one action at a "
+				    "time");
+				goto out;
+			}
+			if (cmd_read_body(ctx, text, file, "# Edit the message "
+			    "above. Lines starting with # are dropped.\n",
+			    &body, &err) < 0) {
+				rc = cmd_fail(&err);
+				goto out;
+			}
+		}
+		for (int j = 0; j < n_ids; j++) {
+			int r;
+			if (parse_one_id(ids[j], &id) < 0) {
+				rc = cmd_usage_error(e, "'%s' is not an action "
+				    "id", ids[j]);
+				break;
+			}
+			r = !strcmp(sub, "drop") ?
+			    store_outbox_drop(ctx->st, id, &err) :
+			    store_outbox_retry(ctx->st, id, body, &err);
+			if (r < 0) {
+				rc = cmd_fail(&err);
+			} else if (r == 0) {
+				fprintf(stderr, "tdesk: no action %lld waiting "
+				    "in the outbox\n", (long long)id);
+				rc = EXIT_NOTFOUND;
+			} else {
+				fprintf(stderr, "%s action %lld\n",
+				    !strcmp(sub, "drop") ? "dropped" :
+				    !strcmp(sub, "keep") ? "will resend" :
+				    "edited, will resend", (long long)id);
+			}
+		}
+		free(body);
+	} else {
+		rc = cmd_usage_error(e, "unknown outbox command '%s'", sub);
+	}
+out:
+	free(ids);
+	return rc;
+}
+
+const struct cmd_entry cmd_outbox_entry = {
+	.name = "outbox",
+	.usage = usage,
+	.summary = "list, show, drop, keep or edit actions waiting to sync",
+	.flags = CMD_DESK,
+	.exec = exec_outbox,
+};

@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tdesk ui (and tdesk with no arguments on a terminal): the full-screen
+ * queue. Fills the UI's options from the configuration.
+ */
+#include "cmd/cmd.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "ui/ui.h"
+
+static const char usage[] = "ui [query]";
+
+int
+cmd_run_ui(struct cmd_ctx *ctx, const char *query)
+{
+	struct tdesk_err err = { 0 };
+	struct ui_view *views = xcalloc(ctx->cfg->n_views + 1,
+	    sizeof(*views));
+	struct ui_keybind *keys = xcalloc(ctx->cfg->n_keys + 1,
+	    sizeof(*keys));
+	struct ui_opts o = {
+		.desk_name = ctx->desk_name,
+		.self_exe = ctx->self_exe,
+		.desk_arg = ctx->desk_path,
+		.sync_interval = ctx->cfg->sync_interval,
+		.confirm_threshold = ctx->cfg->confirm_threshold,
+		.views = views,
+		.n_views = ctx->cfg->n_views,
+		.keys = keys,
+		.n_keys = ctx->cfg->n_keys,
+		.no_color = getenv("NO_COLOR") && *getenv("NO_COLOR"),
+		.initial_query = query,
+	};
+	int rc;
+
+	for (size_t i = 0; i < ctx->cfg->n_views; i++) {
+		views[i].name = ctx->cfg->views[i].name;
+		views[i].query = ctx->cfg->views[i].query;
+	}
+	for (size_t i = 0; i < ctx->cfg->n_keys; i++) {
+		keys[i].view = ctx->cfg->keys[i].view;
+		keys[i].key = ctx->cfg->keys[i].key;
+		keys[i].action = ctx->cfg->keys[i].action;
+	}
+	if (ui_keys_check(keys, o.n_keys, &err) < 0) {
+		if (ctx->cfg->path)
+			fprintf(stderr, "tdesk: %s: %s\n", ctx->cfg->path,
+			    err.msg);
+		else
+			fprintf(stderr, "tdesk: %s\n", err.msg);
+		rc = EXIT_USAGE;
+	} else if (!ctx->is_tty_out || !ctx->is_tty_in) {
+		fprintf(stderr, "tdesk: the queue needs a terminal; use "
+		    "'tdesk list' in scripts\n");
+		rc = EXIT_USAGE;
+	} else {
+		rc = ui_run(ctx->st, &o, &err) < 0 ? cmd_fail(&err) : EXIT_OK;
+	}
+	free(views);
+	free(keys);
+	return rc;
+}
+
+static int
+exec_ui(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	struct buf q = BUF_INIT;
+	int rc;
+
+	for (int i = 1; i < argc; i++)
+		buf_printf(&q, "%s%s", q.len ? " " : "", argv[i]);
+	if (q.len) {
+		struct tdesk_err err = { 0 };
+		struct store_query *sq = store_query_parse(q.data, &err);
+		if (sq == NULL) {
+			buf_free(&q);
+			return cmd_fail(&err);
+		}
+		store_query_free(sq);
+	}
+	rc = cmd_run_ui(ctx, q.len ? q.data : NULL);
+	buf_free(&q);
+	return rc;
+}
+
+const struct cmd_entry cmd_ui_entry = {
+	.name = "ui",
+	.usage = usage,
+	.summary = "open the full-screen queue (the default on a terminal)",
+	.flags = CMD_DESK,
+	.exec = exec_ui,
+};

@@ -1,0 +1,189 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tdesk's entry point: global options (-d/--desk, --config), the config
+ * file, the desk's replica, then the subcommand from the command table.
+ */
+#include "cmd/cmd.h"
+
+#include <limits.h>
+#include <locale.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char main_usage[] =
+    "usage: tdesk [-d desk] [-c config] [command [args ...]]\n";
+
+static void
+print_help(FILE *f)
+{
+	fputs(main_usage, f);
+	fputs("\nA terminal support desk over a local replica of your "
+	    "helpdesk.\nWith no command on a terminal, tdesk opens the "
+	    "queue.\n\ncommands:\n", f);
+	for (size_t i = 0; cmd_table[i]; i++) {
+		if (cmd_table[i]->summary == NULL)
+			continue;
+		fprintf(f, "  %-8s %s\n", cmd_table[i]->name,
+		    cmd_table[i]->summary);
+	}
+	fputs("\n'tdesk COMMAND --help' shows a command's usage; tdesk(1) "
+	    "has the details.\n", f);
+}
+
+static const struct cmd_entry *
+find_cmd(const char *name)
+{
+	for (size_t i = 0; cmd_table[i]; i++)
+		if (strcmp(cmd_table[i]->name, name) == 0)
+			return cmd_table[i];
+	return NULL;
+}
+
+/* Where the replica of desk lives: a path as given, or a name's file. */
+static char *
+desk_file(const char *desk)
+{
+	if (strchr(desk, '/') || (strlen(desk) > 3 &&
+	    strcmp(desk + strlen(desk) - 3, ".db") == 0))
+		return xstrdup(desk);
+	char *dir = data_dir();
+	char *p = xasprintf("%s/%s.db", dir, desk);
+	free(dir);
+	return p;
+}
+
+static int
+valid_desk_name(const char *s)
+{
+	if (strchr(s, '/'))
+		return 1;
+	if (*s == '\0' || *s == '.' || *s == '-')
+		return 0;
+	return strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "0123456789._-") == strlen(s);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct cmd_ctx ctx = { .progname = "tdesk" };
+	struct tdesk_err err = { 0 };
+	const char *config_path = NULL;
+	const struct cmd_entry *e;
+	char self[PATH_MAX];
+	int i, rc;
+
+	setlocale(LC_ALL, "");
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	self[n > 0 ? n : 0] = '\0';
+	ctx.self_exe = n > 0 ? self : argv[0];
+	ctx.is_tty_out = isatty(1);
+	ctx.is_tty_in = isatty(0);
+
+	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+		const char *a = argv[i];
+		if (!strcmp(a, "-d") || !strcmp(a, "--desk")) {
+			if (i + 1 >= argc) {
+				fprintf(stderr, "tdesk: %s needs a desk name "
+				    "or path\n%s", a, main_usage);
+				return EXIT_USAGE;
+			}
+			ctx.desk_arg = argv[++i];
+		} else if (!strncmp(a, "--desk=", 7)) {
+			ctx.desk_arg = a + 7;
+		} else if (!strcmp(a, "-c") || !strcmp(a, "--config")) {
+			if (i + 1 >= argc) {
+				fprintf(stderr, "tdesk: %s needs a file\n%s",
+				    a, main_usage);
+				return EXIT_USAGE;
+			}
+			config_path = argv[++i];
+		} else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+			print_help(stdout);
+			return EXIT_OK;
+		} else if (!strcmp(a, "-V") || !strcmp(a, "--version")) {
+			printf("tdesk %s\n", TDESK_VERSION);
+			return EXIT_OK;
+		} else if (!strcmp(a, "--")) {
+			i++;
+			break;
+		} else {
+			fprintf(stderr, "tdesk: unknown option '%s'\n%s", a,
+			    main_usage);
+			return EXIT_USAGE;
+		}
+	}
+	if (i < argc) {
+		e = find_cmd(argv[i]);
+		if (e == NULL) {
+			fprintf(stderr, "tdesk: '%s' is not a tdesk command; "
+			    "see 'tdesk --help'\n", argv[i]);
+			return EXIT_USAGE;
+		}
+	} else if (ctx.is_tty_out && ctx.is_tty_in) {
+		e = find_cmd("ui");
+	} else {
+		print_help(stderr);
+		return EXIT_USAGE;
+	}
+	/* --help anywhere in a command's arguments */
+	for (int j = i + 1; j < argc; j++) {
+		if (!strcmp(argv[j], "--"))
+			break;
+		if (!strcmp(argv[j], "-h") || !strcmp(argv[j], "--help")) {
+			cmd_print_usage(e, stdout);
+			return EXIT_OK;
+		}
+	}
+
+	if (ctx.desk_arg == NULL && getenv("TDESK_DESK") &&
+	    *getenv("TDESK_DESK"))
+		ctx.desk_arg = getenv("TDESK_DESK");
+	ctx.cfg = config_load(config_path, &err);
+	if (ctx.cfg == NULL) {
+		if (!(e->flags & CMD_NOCONFIG))
+			return cmd_fail(&err);
+		fprintf(stderr, "tdesk: warning: %s\n", err.msg);
+		err_clear(&err);
+		ctx.cfg = config_load("/dev/null", &err);
+		if (ctx.cfg == NULL)
+			return cmd_fail(&err);
+	}
+	const char *desk = ctx.desk_arg;
+	if (desk == NULL && strcmp(e->name, "demo") == 0)
+		desk = "demo";
+	if (desk == NULL)
+		desk = ctx.cfg->default_desk;
+	if (desk == NULL && ctx.cfg->n_desks == 1)
+		desk = ctx.cfg->desks[0].name;
+	if (desk == NULL)
+		desk = "demo";
+	if (!valid_desk_name(desk)) {
+		fprintf(stderr, "tdesk: '%s' is not a desk name (letters, "
+		    "digits, '.', '_' and '-') or a path\n", desk);
+		config_free(ctx.cfg);
+		return EXIT_USAGE;
+	}
+	ctx.desk_name = xstrdup(desk);
+	ctx.desk_path = desk_file(desk);
+	if (e->flags & (CMD_DESK | CMD_DESK_CREATE)) {
+		if (cmd_open_desk(&ctx, (e->flags & CMD_DESK_CREATE) != 0,
+		    &err) < 0) {
+			rc = cmd_fail(&err);
+			goto out;
+		}
+	}
+	rc = e->exec(&ctx, argc - i, argv + i);
+out:
+	store_close(ctx.st);
+	config_free(ctx.cfg);
+	free(ctx.desk_name);
+	free(ctx.desk_path);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "tdesk: cannot write output\n");
+		if (rc == 0)
+			rc = EXIT_ERROR;
+	}
+	return rc;
+}

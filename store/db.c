@@ -1,0 +1,415 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Opening the replica: connection settings that let the UI and a cron
+ * `tdesk sync` share one file, the versioned schema and its forward-only
+ * migrations, transactions and key/value state.
+ */
+#include "store/store_int.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/*
+ * Each entry moves the schema from version i to i + 1. Never edit an
+ * entry once released: add a new one.
+ */
+const char *const store_migrations[] = {
+	/* 1: tickets, comments, users, groups, tags, SLAs, outbox, state */
+	"CREATE TABLE tickets("
+	" id INTEGER PRIMARY KEY,"
+	" subject TEXT NOT NULL DEFAULT '',"
+	" description TEXT NOT NULL DEFAULT '',"
+	" status TEXT NOT NULL DEFAULT 'new',"
+	" status_rank INTEGER NOT NULL DEFAULT 0,"
+	" priority TEXT NOT NULL DEFAULT '',"
+	" priority_rank INTEGER NOT NULL DEFAULT 0,"
+	" type TEXT NOT NULL DEFAULT '',"
+	" channel TEXT NOT NULL DEFAULT '',"
+	" requester_id INTEGER NOT NULL DEFAULT 0,"
+	" assignee_id INTEGER NOT NULL DEFAULT 0,"
+	" group_id INTEGER NOT NULL DEFAULT 0,"
+	" tags TEXT NOT NULL DEFAULT '',"
+	" lang TEXT NOT NULL DEFAULT 'en',"
+	" vip INTEGER NOT NULL DEFAULT 0,"
+	" urgent INTEGER NOT NULL DEFAULT 0,"
+	" created_at INTEGER NOT NULL DEFAULT 0,"
+	" updated_at INTEGER NOT NULL DEFAULT 0,"
+	" sla_breach_at INTEGER NOT NULL DEFAULT 9223372036854775807);"
+	"CREATE INDEX tickets_urgent ON tickets"
+	" (sla_breach_at, priority_rank DESC, created_at, id)"
+	" WHERE status_rank < 4;"
+	"CREATE INDEX tickets_updated ON tickets(updated_at);"
+	"CREATE TABLE ticket_tags(tag TEXT NOT NULL,"
+	" ticket_id INTEGER NOT NULL,"
+	" PRIMARY KEY(tag, ticket_id)) WITHOUT ROWID;"
+	"CREATE TABLE comments("
+	" id INTEGER PRIMARY KEY,"
+	" ticket_id INTEGER NOT NULL,"
+	" author_id INTEGER NOT NULL DEFAULT 0,"
+	" body TEXT NOT NULL DEFAULT '',"
+	" public INTEGER NOT NULL DEFAULT 1,"
+	" created_at INTEGER NOT NULL DEFAULT 0,"
+	" outbox_id INTEGER);"
+	"CREATE INDEX comments_ticket ON comments(ticket_id, created_at);"
+	"CREATE TABLE users("
+	" id INTEGER PRIMARY KEY,"
+	" name TEXT NOT NULL DEFAULT '',"
+	" email TEXT NOT NULL DEFAULT '',"
+	" role TEXT NOT NULL DEFAULT 'end-user',"
+	" locale TEXT NOT NULL DEFAULT '',"
+	" vip INTEGER NOT NULL DEFAULT 0);"
+	"CREATE INDEX users_email ON users(email COLLATE NOCASE);"
+	"CREATE TABLE groups(id INTEGER PRIMARY KEY,"
+	" name TEXT NOT NULL DEFAULT '');"
+	"CREATE TABLE slas(ticket_id INTEGER NOT NULL,"
+	" metric TEXT NOT NULL, stage TEXT NOT NULL DEFAULT '',"
+	" breach_at INTEGER,"
+	" PRIMARY KEY(ticket_id, metric)) WITHOUT ROWID;"
+	"CREATE TABLE outbox("
+	" id INTEGER PRIMARY KEY,"
+	" client_id TEXT NOT NULL UNIQUE,"
+	" ticket_id INTEGER NOT NULL,"
+	" kind TEXT NOT NULL,"
+	" state TEXT NOT NULL DEFAULT 'pending',"
+	" summary TEXT NOT NULL DEFAULT '',"
+	" body TEXT NOT NULL,"
+	" undo TEXT NOT NULL DEFAULT '{}',"
+	" seen_updated_at TEXT NOT NULL DEFAULT '',"
+	" error TEXT NOT NULL DEFAULT '',"
+	" created_at INTEGER NOT NULL,"
+	" attempts INTEGER NOT NULL DEFAULT 0);"
+	"CREATE INDEX outbox_ticket ON outbox(ticket_id, state);"
+	"CREATE TABLE sync_state(key TEXT PRIMARY KEY, value TEXT);",
+
+	/* 2: audit log of every local action; full-text index */
+	"CREATE TABLE audit("
+	" id INTEGER PRIMARY KEY,"
+	" at INTEGER NOT NULL,"
+	" action TEXT NOT NULL,"
+	" ticket_id INTEGER,"
+	" detail TEXT NOT NULL DEFAULT '');"
+	"CREATE VIRTUAL TABLE ticket_fts USING fts5(subject, body,"
+	" tokenize = 'unicode61 remove_diacritics 2');"
+	"CREATE TABLE fts_dirty(ticket_id INTEGER PRIMARY KEY);"
+	"INSERT INTO fts_dirty SELECT id FROM tickets;",
+
+	/* 3: macros and FAQ answers (local YAML, starter pack, remote) */
+	"CREATE TABLE macros("
+	" id INTEGER PRIMARY KEY,"
+	" name TEXT NOT NULL UNIQUE,"
+	" description TEXT NOT NULL DEFAULT '',"
+	" source TEXT NOT NULL DEFAULT 'local',"
+	" remote_id INTEGER,"
+	" definition TEXT NOT NULL DEFAULT '{}',"
+	" updated_at INTEGER NOT NULL DEFAULT 0);"
+	"CREATE TABLE faq("
+	" id TEXT PRIMARY KEY,"
+	" category TEXT NOT NULL DEFAULT '',"
+	" keywords TEXT NOT NULL DEFAULT '',"
+	" source TEXT NOT NULL DEFAULT 'local',"
+	" remote_id INTEGER,"
+	" updated_at INTEGER NOT NULL DEFAULT 0);"
+	"CREATE TABLE faq_text("
+	" id INTEGER PRIMARY KEY,"
+	" faq_id TEXT NOT NULL REFERENCES faq(id) ON DELETE CASCADE,"
+	" lang TEXT NOT NULL,"
+	" title TEXT NOT NULL DEFAULT '',"
+	" body TEXT NOT NULL DEFAULT '',"
+	" UNIQUE(faq_id, lang));"
+	"CREATE VIRTUAL TABLE faq_fts USING fts5(title, body, keywords,"
+	" tokenize = 'unicode61 remove_diacritics 2');",
+};
+const int store_n_migrations = (int)ARRAY_LEN(store_migrations);
+
+_Static_assert(ARRAY_LEN(store_migrations) == STORE_SCHEMA_VERSION,
+    "one migration per schema version");
+
+int
+store_dberr(struct store *st, struct tdesk_err *err, const char *what)
+{
+	int code = sqlite3_extended_errcode(st->db);
+	const char *msg = sqlite3_errmsg(st->db);
+
+	if ((code & 0xff) == SQLITE_FULL)
+		msg = "disk is full";
+	return err_set(err, TDESK_EGENERIC, "%s '%s': %s", what, st->path, msg);
+}
+
+sqlite3_stmt *
+store_prepare(struct store *st, const char *sql, struct tdesk_err *err)
+{
+	sqlite3_stmt *s = NULL;
+
+	if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s,
+	    NULL) != SQLITE_OK) {
+		store_dberr(st, err, "cannot query");
+		return NULL;
+	}
+	return s;
+}
+
+int
+store_exec(struct store *st, const char *sql, struct tdesk_err *err)
+{
+	if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return store_dberr(st, err, "cannot update");
+	return 0;
+}
+
+void
+store_bind_text(sqlite3_stmt *s, int i, const char *v)
+{
+	if (v)
+		sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(s, i);
+}
+
+const char *
+store_col_text(sqlite3_stmt *s, int i)
+{
+	const char *v = (const char *)sqlite3_column_text(s, i);
+
+	return v ? v : "";
+}
+
+static int
+user_version(struct store *st, int *v, struct tdesk_err *err)
+{
+	sqlite3_stmt *s = store_prepare(st, "PRAGMA user_version", err);
+
+	if (s == NULL)
+		return -1;
+	if (sqlite3_step(s) != SQLITE_ROW) {
+		sqlite3_finalize(s);
+		return store_dberr(st, err, "cannot read");
+	}
+	*v = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	return 0;
+}
+
+static int
+migrate(struct store *st, struct tdesk_err *err)
+{
+	int v;
+
+	if (user_version(st, &v, err) < 0)
+		return -1;
+	if (v == STORE_SCHEMA_VERSION)
+		return 0;
+	if (v > STORE_SCHEMA_VERSION)
+		return err_set(err, TDESK_EGENERIC,
+		    "'%s' has schema version %d, newer than this tdesk "
+		    "understands (%d): upgrade tdesk", st->path, v,
+		    STORE_SCHEMA_VERSION);
+	if (st->readonly)
+		return err_set(err, TDESK_EGENERIC,
+		    "'%s' needs an upgrade but is open read-only", st->path);
+	if (store_exec(st, "BEGIN IMMEDIATE", err) < 0)
+		return -1;
+	/* re-read under the write lock: another process may have migrated */
+	if (user_version(st, &v, err) < 0)
+		goto fail;
+	for (; v < STORE_SCHEMA_VERSION; v++) {
+		char pragma[64];
+		if (store_exec(st, store_migrations[v], err) < 0)
+			goto fail;
+		snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d",
+		    v + 1);
+		if (store_exec(st, pragma, err) < 0)
+			goto fail;
+	}
+	if (store_exec(st, "COMMIT", err) < 0)
+		goto fail;
+	return 0;
+fail:
+	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	return -1;
+}
+
+struct store *
+store_open(const char *path, int flags, struct tdesk_err *err)
+{
+	struct store *st = xcalloc(1, sizeof(*st));
+	int oflags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
+	struct stat sb;
+
+	st->path = xstrdup(path);
+	st->readonly = (flags & STORE_READONLY) != 0;
+	if (st->readonly)
+		oflags |= SQLITE_OPEN_READONLY;
+	else
+		oflags |= SQLITE_OPEN_READWRITE;
+	if ((flags & STORE_CREATE) && !st->readonly)
+		oflags |= SQLITE_OPEN_CREATE;
+	else if (stat(path, &sb) < 0) {
+		err_set(err, TDESK_ENOTFOUND, "no desk at '%s'", path);
+		goto fail;
+	}
+	if (sqlite3_open_v2(path, &st->db, oflags, NULL) != SQLITE_OK) {
+		if (st->db)
+			store_dberr(st, err, "cannot open");
+		else
+			err_set(err, TDESK_EGENERIC, "cannot open '%s'", path);
+		goto fail;
+	}
+	sqlite3_extended_result_codes(st->db, 1);
+	sqlite3_db_config(st->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
+	sqlite3_db_config(st->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
+	sqlite3_busy_timeout(st->db, 5000);
+	if (!st->readonly && sqlite3_exec(st->db,
+	    "PRAGMA journal_mode = WAL", NULL, NULL, NULL) != SQLITE_OK) {
+		store_dberr(st, err, "cannot open");
+		goto fail;
+	}
+	if (store_exec(st, "PRAGMA synchronous = FULL;"
+	    "PRAGMA foreign_keys = ON;"
+	    "PRAGMA trusted_schema = OFF;"
+	    "PRAGMA cache_size = -16000;"
+	    "PRAGMA temp_store = MEMORY", err) < 0)
+		goto fail;
+	/* a file that is not a database fails on its first read */
+	if (migrate(st, err) < 0) {
+		if (strstr(err ? err->msg : "", "file is not a database"))
+			err_set(err, TDESK_EGENERIC,
+			    "'%s' is not a tdesk desk (not an SQLite file)", path);
+		goto fail;
+	}
+	return st;
+fail:
+	store_close(st);
+	return NULL;
+}
+
+void
+store_close(struct store *st)
+{
+	if (st == NULL)
+		return;
+	if (st->db)
+		sqlite3_close_v2(st->db);
+	free(st->path);
+	free(st);
+}
+
+const char *
+store_path(const struct store *st)
+{
+	return st->path;
+}
+
+int
+store_begin(struct store *st, struct tdesk_err *err)
+{
+	if (st->txn_depth++ > 0)
+		return 0;
+	if (store_exec(st, "BEGIN IMMEDIATE", err) < 0) {
+		st->txn_depth = 0;
+		return -1;
+	}
+	return 0;
+}
+
+int
+store_commit(struct store *st, struct tdesk_err *err)
+{
+	if (st->txn_depth <= 0)
+		BUG("commit without begin");
+	if (--st->txn_depth > 0)
+		return 0;
+	if (store_exec(st, "COMMIT", err) < 0) {
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+		return -1;
+	}
+	return 0;
+}
+
+void
+store_rollback(struct store *st)
+{
+	if (st->txn_depth <= 0)
+		return;
+	/* an inner failure dooms the whole transaction */
+	st->txn_depth = 0;
+	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+int
+store_data_version(struct store *st, int64_t *out, struct tdesk_err *err)
+{
+	sqlite3_stmt *s = store_prepare(st, "PRAGMA data_version", err);
+
+	if (s == NULL)
+		return -1;
+	if (sqlite3_step(s) != SQLITE_ROW) {
+		sqlite3_finalize(s);
+		return store_dberr(st, err, "cannot read");
+	}
+	*out = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return 0;
+}
+
+char *
+store_state_get(struct store *st, const char *key)
+{
+	sqlite3_stmt *s = store_prepare(st,
+	    "SELECT value FROM sync_state WHERE key = ?1", NULL);
+	char *v = NULL;
+
+	if (s == NULL)
+		return NULL;
+	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) == SQLITE_ROW &&
+	    sqlite3_column_type(s, 0) != SQLITE_NULL)
+		v = xstrdup(store_col_text(s, 0));
+	sqlite3_finalize(s);
+	return v;
+}
+
+int
+store_state_set(struct store *st, const char *key, const char *value,
+    struct tdesk_err *err)
+{
+	sqlite3_stmt *s = store_prepare(st,
+	    "INSERT INTO sync_state(key, value) VALUES(?1, ?2)"
+	    " ON CONFLICT(key) DO UPDATE SET value = excluded.value", err);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+	store_bind_text(s, 2, value);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return store_dberr(st, err, "cannot write");
+	return 0;
+}
+
+int
+store_audit(struct store *st, const char *action, int64_t ticket_id,
+    const char *detail, struct tdesk_err *err)
+{
+	sqlite3_stmt *s = store_prepare(st,
+	    "INSERT INTO audit(at, action, ticket_id, detail)"
+	    " VALUES(?1, ?2, ?3, ?4)", err);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, time_now());
+	sqlite3_bind_text(s, 2, action, -1, SQLITE_STATIC);
+	if (ticket_id)
+		sqlite3_bind_int64(s, 3, ticket_id);
+	sqlite3_bind_text(s, 4, detail ? detail : "", -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return store_dberr(st, err, "cannot write");
+	return 0;
+}

@@ -1,0 +1,944 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Ingest of Zendesk-shaped JSON pages into the replica, with SQLite's JSON
+ * functions as the only parser: one json_tree() pass over the page, read
+ * node by node in C, then batched upserts in one transaction. Customer
+ * text is sanitised here, once, on its way in.
+ */
+#include "store/store_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* What a JSON node is to us, by its place in the page. */
+enum role {
+	R_IGNORE = 0,
+	R_ROOT,
+	R_TICKETS,
+	R_TICKET,
+	R_VIA,
+	R_TTAGS,
+	R_SLAS,
+	R_PMS,
+	R_PM,
+	R_USERS,
+	R_USER,
+	R_UTAGS,
+	R_GROUPS,
+	R_GROUP,
+	R_COMMENTS,
+	R_COMMENT,
+};
+
+/* Strings live in one arena; fields hold offset + 1 (0: absent). */
+struct tk {
+	int64_t id, requester_id, assignee_id, group_id;
+	int64_t created_at, updated_at, sla;
+	size_t subject, description, status, priority, type, channel;
+	struct buf tags;	/* " a b " */
+	size_t first_sla, n_sla;
+};
+
+struct sla {
+	size_t metric, stage;
+	int64_t breach_at;	/* 0: none */
+};
+
+struct usr {
+	int64_t id;
+	size_t name, email, role, locale;
+	int vip;
+};
+
+struct grp {
+	int64_t id;
+	size_t name;
+};
+
+struct cmt {
+	int64_t id, author_id, created_at;
+	size_t body, plain_body;
+	int public;
+};
+
+struct page {
+	struct buf arena;
+	unsigned char *roles;
+	size_t n_roles;
+	struct tk *tk;
+	size_t n_tk, cap_tk;
+	struct sla *sla;
+	size_t n_sla, cap_sla;
+	struct usr *usr;
+	size_t n_usr, cap_usr;
+	struct grp *grp;
+	size_t n_grp, cap_grp;
+	struct cmt *cmt;
+	size_t n_cmt, cap_cmt;
+};
+
+#define GROW(arr, n, cap) do {						\
+	if ((n) == (cap)) {						\
+		(cap) = (cap) ? (cap) * 2 : 64;				\
+		(arr) = xrealloc((arr), (cap) * sizeof(*(arr)));	\
+	}								\
+	memset(&(arr)[(n)], 0, sizeof(*(arr)));				\
+} while (0)
+
+static size_t
+arena_add(struct page *pg, const char *s, size_t len, int sanitize,
+    int keep_newlines)
+{
+	size_t off = pg->arena.len;
+
+	if (sanitize)
+		text_sanitize(&pg->arena, s, len, keep_newlines);
+	else
+		buf_add(&pg->arena, s, len);
+	buf_addc(&pg->arena, '\0');
+	return off + 1;
+}
+
+static const char *
+arena_str(const struct page *pg, size_t off)
+{
+	return off ? pg->arena.data + off - 1 : NULL;
+}
+
+static void
+page_free(struct page *pg)
+{
+	for (size_t i = 0; i < pg->n_tk; i++)
+		buf_free(&pg->tk[i].tags);
+	buf_free(&pg->arena);
+	free(pg->roles);
+	free(pg->tk);
+	free(pg->sla);
+	free(pg->usr);
+	free(pg->grp);
+	free(pg->cmt);
+}
+
+static void
+set_role(struct page *pg, int64_t id, enum role r)
+{
+	if (id < 0)
+		return;
+	if ((size_t)id >= pg->n_roles) {
+		size_t n = pg->n_roles ? pg->n_roles : 1024;
+		while (n <= (size_t)id)
+			n *= 2;
+		pg->roles = xrealloc(pg->roles, n);
+		memset(pg->roles + pg->n_roles, 0, n - pg->n_roles);
+		pg->n_roles = n;
+	}
+	pg->roles[id] = (unsigned char)r;
+}
+
+static enum role
+get_role(const struct page *pg, int64_t id)
+{
+	if (id < 0 || (size_t)id >= pg->n_roles)
+		return R_IGNORE;
+	return (enum role)pg->roles[id];
+}
+
+/* The columns of one json_tree row. */
+struct row {
+	int64_t id, parent;
+	const char *key;	/* NULL for array elements */
+	int64_t index;
+	const char *type;
+	const char *atom;
+	size_t atom_len;
+	int64_t ival;
+};
+
+static int
+is_key(const struct row *r, const char *k)
+{
+	return r->key && strcmp(r->key, k) == 0;
+}
+
+static int64_t
+row_time(const struct row *r)
+{
+	int64_t t;
+
+	if (r->atom && r->type[0] == 't' && time_parse_iso(r->atom, &t) == 0)
+		return t;
+	return 0;
+}
+
+static int64_t
+row_int(const struct row *r)
+{
+	if (r->type[0] == 'i')
+		return r->ival;
+	if (r->type[0] == 't' && r->atom)
+		return strtoll(r->atom, NULL, 10);
+	return 0;
+}
+
+static size_t
+row_str(struct page *pg, const struct row *r, int sanitize, int nl)
+{
+	if (r->atom == NULL || r->type[0] == 'n')
+		return 0;
+	return arena_add(pg, r->atom, r->atom_len, sanitize, nl);
+}
+
+static void
+ticket_field(struct page *pg, struct tk *t, const struct row *r)
+{
+	const char *k = r->key;
+
+	if (k == NULL)
+		return;
+	switch (k[0]) {
+	case 'a':
+		if (is_key(r, "assignee_id"))
+			t->assignee_id = row_int(r);
+		break;
+	case 'c':
+		if (is_key(r, "created_at"))
+			t->created_at = row_time(r);
+		break;
+	case 'd':
+		if (is_key(r, "description"))
+			t->description = row_str(pg, r, 1, 1);
+		break;
+	case 'g':
+		if (is_key(r, "group_id"))
+			t->group_id = row_int(r);
+		break;
+	case 'i':
+		if (is_key(r, "id"))
+			t->id = row_int(r);
+		break;
+	case 'p':
+		if (is_key(r, "priority"))
+			t->priority = row_str(pg, r, 1, 0);
+		break;
+	case 'r':
+		if (is_key(r, "requester_id"))
+			t->requester_id = row_int(r);
+		break;
+	case 's':
+		if (is_key(r, "subject"))
+			t->subject = row_str(pg, r, 1, 0);
+		else if (is_key(r, "status"))
+			t->status = row_str(pg, r, 1, 0);
+		break;
+	case 't':
+		if (is_key(r, "type"))
+			t->type = row_str(pg, r, 1, 0);
+		break;
+	case 'u':
+		if (is_key(r, "updated_at"))
+			t->updated_at = row_time(r);
+		break;
+	}
+}
+
+static void
+add_tag(struct buf *tags, const char *tag, size_t len)
+{
+	/* tags are lower case, without spaces (Zendesk splits on them) */
+	if (tags->len == 0)
+		buf_addc(tags, ' ');
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)tag[i];
+		if (c <= ' ' || c == 0x7F) {
+			if (tags->data[tags->len - 1] != ' ')
+				buf_addc(tags, ' ');
+			continue;
+		}
+		buf_addc(tags, (char)(c >= 'A' && c <= 'Z' ? c + 32 : c));
+	}
+	if (tags->data[tags->len - 1] != ' ')
+		buf_addc(tags, ' ');
+}
+
+/* Walk the page once; fill pg. Returns -1 on invalid JSON. */
+static int
+page_collect(struct store *st, struct page *pg, const char *json, size_t len,
+    struct tdesk_err *err)
+{
+	sqlite3_stmt *s = store_prepare(st,
+	    "SELECT id, parent, key, type, atom FROM json_tree(?1)", err);
+	struct tk *t = NULL;
+	struct usr *u = NULL;
+	struct sla *pm = NULL;
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_text(s, 1, json, (int)len, SQLITE_STATIC);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct row r;
+		r.id = sqlite3_column_int64(s, 0);
+		r.parent = sqlite3_column_type(s, 1) == SQLITE_NULL ? -1 :
+		    sqlite3_column_int64(s, 1);
+		if (sqlite3_column_type(s, 2) == SQLITE_TEXT) {
+			r.key = (const char *)sqlite3_column_text(s, 2);
+			r.index = -1;
+		} else {
+			r.key = NULL;
+			r.index = sqlite3_column_int64(s, 2);
+		}
+		r.type = (const char *)sqlite3_column_text(s, 3);
+		if (r.type == NULL)
+			r.type = "null";
+		r.ival = 0;
+		if (r.type[0] == 'i')
+			r.ival = sqlite3_column_int64(s, 4);
+		r.atom = (const char *)sqlite3_column_text(s, 4);
+		r.atom_len = (size_t)sqlite3_column_bytes(s, 4);
+
+		int obj = r.type[0] == 'o', arr = r.type[0] == 'a';
+		enum role pr = r.parent < 0 ? R_IGNORE : get_role(pg, r.parent);
+
+		if (r.parent < 0) {
+			if (!obj) {
+				sqlite3_finalize(s);
+				return err_set(err, TDESK_EGENERIC, "unexpected "
+				    "JSON from the server: not an object");
+			}
+			set_role(pg, r.id, R_ROOT);
+			continue;
+		}
+		switch (pr) {
+		case R_ROOT:
+			if (arr && (is_key(&r, "tickets") ||
+			    is_key(&r, "results")))
+				set_role(pg, r.id, R_TICKETS);
+			else if (obj && is_key(&r, "ticket"))
+				goto new_ticket;
+			else if (arr && is_key(&r, "users"))
+				set_role(pg, r.id, R_USERS);
+			else if (obj && is_key(&r, "user"))
+				goto new_user;
+			else if (arr && is_key(&r, "groups"))
+				set_role(pg, r.id, R_GROUPS);
+			else if (arr && is_key(&r, "comments"))
+				set_role(pg, r.id, R_COMMENTS);
+			break;
+		case R_TICKETS:
+			if (!obj)
+				break;
+		new_ticket:
+			set_role(pg, r.id, R_TICKET);
+			GROW(pg->tk, pg->n_tk, pg->cap_tk);
+			t = &pg->tk[pg->n_tk++];
+			t->sla = SLA_NONE;
+			t->first_sla = pg->n_sla;
+			break;
+		case R_TICKET:
+			if (obj && is_key(&r, "via"))
+				set_role(pg, r.id, R_VIA);
+			else if (arr && is_key(&r, "tags"))
+				set_role(pg, r.id, R_TTAGS);
+			else if (obj && is_key(&r, "slas"))
+				set_role(pg, r.id, R_SLAS);
+			else if (!obj && !arr)
+				ticket_field(pg, t, &r);
+			break;
+		case R_VIA:
+			if (is_key(&r, "channel") && r.atom)
+				t->channel = row_str(pg, &r, 1, 0);
+			break;
+		case R_TTAGS:
+			if (r.atom && r.type[0] == 't')
+				add_tag(&t->tags, r.atom, r.atom_len);
+			break;
+		case R_SLAS:
+			if (arr && is_key(&r, "policy_metrics"))
+				set_role(pg, r.id, R_PMS);
+			break;
+		case R_PMS:
+			if (!obj)
+				break;
+			set_role(pg, r.id, R_PM);
+			GROW(pg->sla, pg->n_sla, pg->cap_sla);
+			pm = &pg->sla[pg->n_sla++];
+			t->n_sla++;
+			break;
+		case R_PM:
+			if (is_key(&r, "breach_at"))
+				pm->breach_at = row_time(&r);
+			else if (is_key(&r, "stage"))
+				pm->stage = row_str(pg, &r, 0, 0);
+			else if (is_key(&r, "metric"))
+				pm->metric = row_str(pg, &r, 0, 0);
+			break;
+		case R_USERS:
+			if (!obj)
+				break;
+		new_user:
+			set_role(pg, r.id, R_USER);
+			GROW(pg->usr, pg->n_usr, pg->cap_usr);
+			u = &pg->usr[pg->n_usr++];
+			break;
+		case R_USER:
+			if (arr && is_key(&r, "tags"))
+				set_role(pg, r.id, R_UTAGS);
+			else if (is_key(&r, "id"))
+				u->id = row_int(&r);
+			else if (is_key(&r, "name"))
+				u->name = row_str(pg, &r, 1, 0);
+			else if (is_key(&r, "email"))
+				u->email = row_str(pg, &r, 1, 0);
+			else if (is_key(&r, "role"))
+				u->role = row_str(pg, &r, 1, 0);
+			else if (is_key(&r, "locale"))
+				u->locale = row_str(pg, &r, 1, 0);
+			break;
+		case R_UTAGS:
+			if (r.atom && strcasecmp(r.atom, "vip") == 0)
+				u->vip = 1;
+			break;
+		case R_GROUPS:
+			if (obj) {
+				set_role(pg, r.id, R_GROUP);
+				GROW(pg->grp, pg->n_grp, pg->cap_grp);
+				pg->n_grp++;
+			}
+			break;
+		case R_GROUP:
+			if (is_key(&r, "id"))
+				pg->grp[pg->n_grp - 1].id = row_int(&r);
+			else if (is_key(&r, "name"))
+				pg->grp[pg->n_grp - 1].name =
+				    row_str(pg, &r, 1, 0);
+			break;
+		case R_COMMENTS:
+			if (obj) {
+				set_role(pg, r.id, R_COMMENT);
+				GROW(pg->cmt, pg->n_cmt, pg->cap_cmt);
+				pg->cmt[pg->n_cmt++].public = 1;
+			}
+			break;
+		case R_COMMENT: {
+			struct cmt *c = &pg->cmt[pg->n_cmt - 1];
+			if (is_key(&r, "id"))
+				c->id = row_int(&r);
+			else if (is_key(&r, "author_id"))
+				c->author_id = row_int(&r);
+			else if (is_key(&r, "created_at"))
+				c->created_at = row_time(&r);
+			else if (is_key(&r, "public"))
+				c->public = r.type[0] != 'f';
+			else if (is_key(&r, "body"))
+				c->body = row_str(pg, &r, 1, 1);
+			else if (is_key(&r, "plain_body"))
+				c->plain_body = row_str(pg, &r, 1, 1);
+			break;
+		}
+		default:
+			break;
+		}
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE) {
+		if (strstr(sqlite3_errmsg(st->db), "malformed JSON"))
+			return err_set(err, TDESK_EGENERIC,
+			    "invalid JSON from the server (%zu bytes)", len);
+		return store_dberr(st, err, "cannot read JSON in");
+	}
+	return 0;
+}
+
+int
+store_status_rank(const char *s)
+{
+	static const char *const names[] = { "new", "open", "pending", "hold",
+	    "solved", "closed" };
+
+	for (size_t i = 0; s && i < ARRAY_LEN(names); i++)
+		if (strcmp(s, names[i]) == 0)
+			return (int)i;
+	return -1;
+}
+
+int
+store_priority_rank(const char *s)
+{
+	static const char *const names[] = { "", "low", "normal", "high",
+	    "urgent" };
+
+	if (s == NULL)
+		return 0;
+	for (size_t i = 0; i < ARRAY_LEN(names); i++)
+		if (strcmp(s, names[i]) == 0)
+			return (int)i;
+	return -1;
+}
+
+static int
+mentions_urgency(const char *s)
+{
+	if (s == NULL)
+		return 0;
+	return strcasestr(s, "urgent") != NULL || strstr(s, "紧急") != NULL ||
+	    strcasestr(s, "asap") != NULL || strstr(s, "加急") != NULL;
+}
+
+/* Prepared statements of one ingest. */
+struct ing {
+	sqlite3_stmt *user, *group, *ticket, *who, *tags_del, *tag_ins,
+	    *sla_del, *sla_ins, *dirty, *pending, *comment;
+};
+
+static void
+ing_free(struct ing *g)
+{
+	sqlite3_stmt **all[] = { &g->user, &g->group, &g->ticket, &g->who,
+	    &g->tags_del, &g->tag_ins, &g->sla_del, &g->sla_ins, &g->dirty,
+	    &g->pending, &g->comment };
+
+	for (size_t i = 0; i < ARRAY_LEN(all); i++) {
+		sqlite3_finalize(*all[i]);
+		*all[i] = NULL;
+	}
+}
+
+static int
+step_done(struct store *st, sqlite3_stmt *s, struct tdesk_err *err)
+{
+	int rc = sqlite3_step(s);
+
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return store_dberr(st, err, "cannot write to");
+	return 0;
+}
+
+static int
+write_users(struct store *st, struct ing *g, struct page *pg,
+    struct tdesk_err *err)
+{
+	for (size_t i = 0; i < pg->n_usr; i++) {
+		const struct usr *u = &pg->usr[i];
+		if (u->id <= 0)
+			continue;
+		if (g->user == NULL && (g->user = store_prepare(st,
+		    "INSERT INTO users(id, name, email, role, locale, vip)"
+		    " VALUES(?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(id) DO UPDATE"
+		    " SET name = excluded.name, email = excluded.email,"
+		    " role = excluded.role, locale = excluded.locale,"
+		    " vip = excluded.vip", err)) == NULL)
+			return -1;
+		sqlite3_bind_int64(g->user, 1, u->id);
+		sqlite3_bind_text(g->user, 2, u->name ? arena_str(pg, u->name) :
+		    "", -1, SQLITE_STATIC);
+		sqlite3_bind_text(g->user, 3, u->email ?
+		    arena_str(pg, u->email) : "", -1, SQLITE_STATIC);
+		sqlite3_bind_text(g->user, 4, u->role ? arena_str(pg, u->role) :
+		    "end-user", -1, SQLITE_STATIC);
+		sqlite3_bind_text(g->user, 5, u->locale ?
+		    arena_str(pg, u->locale) : "", -1, SQLITE_STATIC);
+		sqlite3_bind_int(g->user, 6, u->vip);
+		if (step_done(st, g->user, err) < 0)
+			return -1;
+	}
+	for (size_t i = 0; i < pg->n_grp; i++) {
+		const struct grp *gr = &pg->grp[i];
+		if (gr->id <= 0)
+			continue;
+		if (g->group == NULL && (g->group = store_prepare(st,
+		    "INSERT INTO groups(id, name) VALUES(?1, ?2)"
+		    " ON CONFLICT(id) DO UPDATE SET name = excluded.name",
+		    err)) == NULL)
+			return -1;
+		sqlite3_bind_int64(g->group, 1, gr->id);
+		sqlite3_bind_text(g->group, 2, gr->name ?
+		    arena_str(pg, gr->name) : "", -1, SQLITE_STATIC);
+		if (step_done(st, g->group, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Language and VIP of a ticket from its requester and its text. */
+static int
+requester_facts(struct store *st, struct ing *g, const struct tk *t,
+    const struct page *pg, char lang[8], int *vip, struct tdesk_err *err)
+{
+	const char *subj = arena_str(pg, t->subject);
+	const char *desc = arena_str(pg, t->description);
+	const char *locale = "";
+	int rc;
+
+	*vip = t->tags.len && strstr(t->tags.data, " vip ") != NULL;
+	if (g->who == NULL && (g->who = store_prepare(st,
+	    "SELECT locale, vip FROM users WHERE id = ?1", err)) == NULL)
+		return -1;
+	sqlite3_bind_int64(g->who, 1, t->requester_id);
+	rc = sqlite3_step(g->who);
+	if (rc == SQLITE_ROW) {
+		locale = store_col_text(g->who, 0);
+		*vip |= sqlite3_column_int(g->who, 1);
+	}
+	if (strncasecmp(locale, "zh", 2) == 0 ||
+	    (subj && text_has_cjk(subj, strlen(subj))) ||
+	    (desc && text_has_cjk(desc, strlen(desc) < 512 ? strlen(desc) :
+	    512))) {
+		strcpy(lang, "zh");
+	} else if (locale[0]) {
+		size_t n = strcspn(locale, "-_");
+		if (n > 7)
+			n = 7;
+		for (size_t i = 0; i < n; i++)
+			lang[i] = (char)(locale[i] >= 'A' && locale[i] <= 'Z' ?
+			    locale[i] + 32 : locale[i]);
+		lang[n] = '\0';
+	} else {
+		strcpy(lang, "en");
+	}
+	sqlite3_reset(g->who);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_dberr(st, err, "cannot read");
+	return 0;
+}
+
+/* Re-apply waiting local actions on top of a fresher remote copy. */
+int store_outbox_reapply(struct store *st, int64_t ticket_id,
+    struct tdesk_err *err);
+
+static int
+write_ticket(struct store *st, struct ing *g, struct page *pg, struct tk *t,
+    struct store_ingest_stats *stats, struct tdesk_err *err)
+{
+	const char *status = arena_str(pg, t->status);
+	const char *prio = arena_str(pg, t->priority);
+	char lang[8];
+	int vip, srank, prank;
+
+	if (t->id <= 0)
+		return err_set(err, TDESK_EGENERIC, "unexpected JSON from the "
+		    "server: a ticket without an id");
+	stats->tickets++;
+	if (t->updated_at > stats->max_updated)
+		stats->max_updated = t->updated_at;
+	if (status == NULL || (srank = store_status_rank(status)) < 0) {
+		/* "deleted" (exports) or an unknown custom status */
+		status = status ? status : "new";
+		srank = strcmp(status, "deleted") == 0 ? 6 : 1;
+	}
+	if ((prank = store_priority_rank(prio)) < 0)
+		prank = 0;
+	for (size_t i = 0; i < t->n_sla; i++) {
+		const struct sla *m = &pg->sla[t->first_sla + i];
+		const char *stage = arena_str(pg, m->stage);
+		if (m->breach_at && (stage == NULL ||
+		    strcmp(stage, "active") == 0) && m->breach_at < t->sla)
+			t->sla = m->breach_at;
+	}
+	if (requester_facts(st, g, t, pg, lang, &vip, err) < 0)
+		return -1;
+	if (g->ticket == NULL && (g->ticket = store_prepare(st,
+	    "INSERT INTO tickets(id, subject, description, status, status_rank,"
+	    " priority, priority_rank, type, channel, requester_id,"
+	    " assignee_id, group_id, tags, lang, vip, urgent, created_at,"
+	    " updated_at, sla_breach_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7,"
+	    " ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)"
+	    " ON CONFLICT(id) DO UPDATE SET subject = excluded.subject,"
+	    " description = excluded.description, status = excluded.status,"
+	    " status_rank = excluded.status_rank,"
+	    " priority = excluded.priority,"
+	    " priority_rank = excluded.priority_rank, type = excluded.type,"
+	    " channel = excluded.channel,"
+	    " requester_id = excluded.requester_id,"
+	    " assignee_id = excluded.assignee_id,"
+	    " group_id = excluded.group_id, tags = excluded.tags,"
+	    " lang = excluded.lang, vip = excluded.vip,"
+	    " urgent = excluded.urgent, created_at = excluded.created_at,"
+	    " updated_at = excluded.updated_at,"
+	    " sla_breach_at = excluded.sla_breach_at"
+	    " WHERE excluded.updated_at >= tickets.updated_at", err)) == NULL)
+		return -1;
+	sqlite3_stmt *s = g->ticket;
+	const char *subj = arena_str(pg, t->subject);
+	sqlite3_bind_int64(s, 1, t->id);
+	sqlite3_bind_text(s, 2, subj ? subj : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, t->description ?
+	    arena_str(pg, t->description) : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, status, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 5, srank);
+	sqlite3_bind_text(s, 6, prio ? prio : "", -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 7, prank);
+	sqlite3_bind_text(s, 8, t->type ? arena_str(pg, t->type) : "", -1,
+	    SQLITE_STATIC);
+	sqlite3_bind_text(s, 9, t->channel ? arena_str(pg, t->channel) : "",
+	    -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 10, t->requester_id);
+	sqlite3_bind_int64(s, 11, t->assignee_id);
+	sqlite3_bind_int64(s, 12, t->group_id);
+	sqlite3_bind_text(s, 13, t->tags.len ? t->tags.data : "", -1,
+	    SQLITE_STATIC);
+	sqlite3_bind_text(s, 14, lang, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 15, vip);
+	sqlite3_bind_int(s, 16, prank == 4 || mentions_urgency(subj));
+	sqlite3_bind_int64(s, 17, t->created_at);
+	sqlite3_bind_int64(s, 18, t->updated_at);
+	sqlite3_bind_int64(s, 19, t->sla);
+	if (step_done(st, s, err) < 0)
+		return -1;
+	if (sqlite3_changes(st->db) == 0) {
+		stats->stale++;
+		return 0;
+	}
+	stats->written++;
+
+	/* tags */
+	if (g->tags_del == NULL && ((g->tags_del = store_prepare(st,
+	    "DELETE FROM ticket_tags WHERE ticket_id = ?1", err)) == NULL ||
+	    (g->tag_ins = store_prepare(st, "INSERT OR IGNORE INTO"
+	    " ticket_tags(tag, ticket_id) VALUES(?1, ?2)", err)) == NULL ||
+	    (g->sla_del = store_prepare(st,
+	    "DELETE FROM slas WHERE ticket_id = ?1", err)) == NULL ||
+	    (g->sla_ins = store_prepare(st, "INSERT OR REPLACE INTO"
+	    " slas(ticket_id, metric, stage, breach_at)"
+	    " VALUES(?1, ?2, ?3, ?4)", err)) == NULL ||
+	    (g->dirty = store_prepare(st, "INSERT OR IGNORE INTO"
+	    " fts_dirty(ticket_id) VALUES(?1)", err)) == NULL ||
+	    (g->pending = store_prepare(st, "SELECT 1 FROM outbox"
+	    " WHERE ticket_id = ?1 AND state IN ('pending', 'inflight',"
+	    " 'failed', 'conflict') LIMIT 1", err)) == NULL))
+		return -1;
+	sqlite3_bind_int64(g->tags_del, 1, t->id);
+	if (step_done(st, g->tags_del, err) < 0)
+		return -1;
+	if (t->tags.len) {
+		char *p = t->tags.data;
+		while (*p) {
+			while (*p == ' ')
+				p++;
+			size_t n = strcspn(p, " ");
+			if (n == 0)
+				break;
+			sqlite3_bind_text(g->tag_ins, 1, p, (int)n,
+			    SQLITE_STATIC);
+			sqlite3_bind_int64(g->tag_ins, 2, t->id);
+			if (step_done(st, g->tag_ins, err) < 0)
+				return -1;
+			p += n;
+		}
+	}
+	/* SLA targets */
+	sqlite3_bind_int64(g->sla_del, 1, t->id);
+	if (step_done(st, g->sla_del, err) < 0)
+		return -1;
+	for (size_t i = 0; i < t->n_sla; i++) {
+		const struct sla *m = &pg->sla[t->first_sla + i];
+		if (m->metric == 0)
+			continue;
+		sqlite3_bind_int64(g->sla_ins, 1, t->id);
+		sqlite3_bind_text(g->sla_ins, 2, arena_str(pg, m->metric), -1,
+		    SQLITE_STATIC);
+		sqlite3_bind_text(g->sla_ins, 3, m->stage ?
+		    arena_str(pg, m->stage) : "", -1, SQLITE_STATIC);
+		if (m->breach_at)
+			sqlite3_bind_int64(g->sla_ins, 4, m->breach_at);
+		else
+			sqlite3_bind_null(g->sla_ins, 4);
+		if (step_done(st, g->sla_ins, err) < 0)
+			return -1;
+	}
+	sqlite3_bind_int64(g->dirty, 1, t->id);
+	if (step_done(st, g->dirty, err) < 0)
+		return -1;
+	/* local actions still waiting win over the remote copy */
+	sqlite3_bind_int64(g->pending, 1, t->id);
+	int rc = sqlite3_step(g->pending);
+	sqlite3_reset(g->pending);
+	if (rc == SQLITE_ROW && store_outbox_reapply(st, t->id, err) < 0)
+		return -1;
+	return 0;
+}
+
+static int
+write_comments(struct store *st, struct ing *g, struct page *pg,
+    int64_t ticket_id, struct store_ingest_stats *stats,
+    struct tdesk_err *err)
+{
+	if (g->comment == NULL && (g->comment = store_prepare(st,
+	    "INSERT INTO comments(id, ticket_id, author_id, body, public,"
+	    " created_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(id)"
+	    " DO UPDATE SET body = excluded.body, public = excluded.public,"
+	    " author_id = excluded.author_id", err)) == NULL)
+		return -1;
+	for (size_t i = 0; i < pg->n_cmt; i++) {
+		const struct cmt *c = &pg->cmt[i];
+		size_t body = c->plain_body ? c->plain_body : c->body;
+		if (c->id <= 0)
+			return err_set(err, TDESK_EGENERIC, "unexpected JSON "
+			    "from the server: a comment without an id");
+		sqlite3_bind_int64(g->comment, 1, c->id);
+		sqlite3_bind_int64(g->comment, 2, ticket_id);
+		sqlite3_bind_int64(g->comment, 3, c->author_id);
+		sqlite3_bind_text(g->comment, 4, body ? arena_str(pg, body) :
+		    "", -1, SQLITE_STATIC);
+		sqlite3_bind_int(g->comment, 5, c->public);
+		sqlite3_bind_int64(g->comment, 6, c->created_at);
+		if (step_done(st, g->comment, err) < 0)
+			return -1;
+		stats->comments++;
+	}
+	sqlite3_stmt *s = store_prepare(st,
+	    "DELETE FROM comments WHERE ticket_id = ?1 AND id < 0 AND"
+	    " outbox_id IN (SELECT id FROM outbox WHERE state = 'done')", err);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, ticket_id);
+	int rc = step_done(st, s, err);
+	sqlite3_finalize(s);
+	if (rc < 0)
+		return -1;
+	if (g->dirty == NULL && (g->dirty = store_prepare(st, "INSERT OR "
+	    "IGNORE INTO fts_dirty(ticket_id) VALUES(?1)", err)) == NULL)
+		return -1;
+	sqlite3_bind_int64(g->dirty, 1, ticket_id);
+	return step_done(st, g->dirty, err);
+}
+
+static int
+ingest(struct store *st, const char *json, size_t len, int64_t ticket_id,
+    struct store_ingest_stats *stats, struct tdesk_err *err)
+{
+	struct store_ingest_stats local = { 0 };
+	struct page pg = { 0 };
+	struct ing g = { 0 };
+	int rc = -1;
+
+	if (stats == NULL)
+		stats = &local;
+	if (len > INT32_MAX)
+		return err_set(err, TDESK_EGENERIC, "JSON page too large "
+		    "(%zu bytes)", len);
+	if (page_collect(st, &pg, json, len, err) < 0)
+		goto out;
+	if (store_begin(st, err) < 0)
+		goto out;
+	if (write_users(st, &g, &pg, err) < 0)
+		goto fail;
+	for (size_t i = 0; i < pg.n_tk; i++)
+		if (write_ticket(st, &g, &pg, &pg.tk[i], stats, err) < 0)
+			goto fail;
+	if (ticket_id && write_comments(st, &g, &pg, ticket_id, stats,
+	    err) < 0)
+		goto fail;
+	ing_free(&g);
+	if (store_commit(st, err) < 0)
+		goto out;
+	stats->users += (int64_t)pg.n_usr;
+	stats->bytes += (int64_t)len;
+	rc = 0;
+	goto out;
+fail:
+	ing_free(&g);
+	store_rollback(st);
+out:
+	ing_free(&g);
+	page_free(&pg);
+	return rc;
+}
+
+int
+store_ingest_page(struct store *st, const char *json, size_t len,
+    struct store_ingest_stats *stats, struct tdesk_err *err)
+{
+	return ingest(st, json, len, 0, stats, err);
+}
+
+int
+store_ingest_comments(struct store *st, int64_t ticket_id, const char *json,
+    size_t len, struct store_ingest_stats *stats, struct tdesk_err *err)
+{
+	if (ticket_id <= 0)
+		BUG("ingest comments without a ticket");
+	return ingest(st, json, len, ticket_id, stats, err);
+}
+
+int
+store_fts_refresh(struct store *st, struct tdesk_err *err)
+{
+	sqlite3_stmt *ids = NULL, *tk = NULL, *cm = NULL, *ins = NULL;
+	struct buf subj = BUF_INIT, body = BUF_INIT;
+	int rc = -1, step;
+
+	if (st->readonly)
+		return 0;
+	if (store_begin(st, err) < 0)
+		return -1;
+	if ((ids = store_prepare(st, "SELECT ticket_id FROM fts_dirty",
+	    err)) == NULL ||
+	    (tk = store_prepare(st, "SELECT subject, description FROM tickets"
+	    " WHERE id = ?1", err)) == NULL ||
+	    (cm = store_prepare(st, "SELECT body FROM comments"
+	    " WHERE ticket_id = ?1 ORDER BY created_at, id", err)) == NULL ||
+	    (ins = store_prepare(st, "INSERT OR REPLACE INTO"
+	    " ticket_fts(rowid, subject, body) VALUES(?1, ?2, ?3)", err)) ==
+	    NULL)
+		goto fail;
+	while ((step = sqlite3_step(ids)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(ids, 0);
+		buf_reset(&subj);
+		buf_reset(&body);
+		sqlite3_bind_int64(tk, 1, id);
+		if (sqlite3_step(tk) != SQLITE_ROW) {
+			sqlite3_reset(tk);
+			sqlite3_stmt *del = store_prepare(st, "DELETE FROM "
+			    "ticket_fts WHERE rowid = ?1", err);
+			if (del == NULL)
+				goto fail;
+			sqlite3_bind_int64(del, 1, id);
+			sqlite3_step(del);
+			sqlite3_finalize(del);
+			continue;
+		}
+		text_cjk_split(&subj, store_col_text(tk, 0),
+		    (size_t)sqlite3_column_bytes(tk, 0));
+		text_cjk_split(&body, store_col_text(tk, 1),
+		    (size_t)sqlite3_column_bytes(tk, 1));
+		sqlite3_reset(tk);
+		sqlite3_bind_int64(cm, 1, id);
+		while (sqlite3_step(cm) == SQLITE_ROW) {
+			buf_addc(&body, '\n');
+			text_cjk_split(&body, store_col_text(cm, 0),
+			    (size_t)sqlite3_column_bytes(cm, 0));
+		}
+		sqlite3_reset(cm);
+		sqlite3_bind_int64(ins, 1, id);
+		sqlite3_bind_text(ins, 2, subj.data ? subj.data : "", -1,
+		    SQLITE_STATIC);
+		sqlite3_bind_text(ins, 3, body.data ? body.data : "", -1,
+		    SQLITE_STATIC);
+		if (step_done(st, ins, err) < 0)
+			goto fail;
+	}
+	if (step != SQLITE_DONE) {
+		store_dberr(st, err, "cannot index");
+		goto fail;
+	}
+	if (store_exec(st, "DELETE FROM fts_dirty", err) < 0)
+		goto fail;
+	sqlite3_finalize(ids);
+	ids = NULL;
+	if (store_commit(st, err) < 0)
+		goto out;
+	rc = 0;
+	goto out;
+fail:
+	store_rollback(st);
+out:
+	sqlite3_finalize(ids);
+	sqlite3_finalize(tk);
+	sqlite3_finalize(cm);
+	sqlite3_finalize(ins);
+	buf_free(&subj);
+	buf_free(&body);
+	return rc;
+}

@@ -1,0 +1,850 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Local actions and the outbox. Every agent action is applied to the
+ * replica and queued, with a client id and the stamp the agent saw, in one
+ * transaction, and recorded in the audit log. The replica shows remote
+ * state plus the waiting actions: a fresher remote copy gets them
+ * re-applied, and dropping an action undoes it.
+ */
+#include "store/store_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const valid_status[] = { "open", "pending", "hold",
+    "solved", "closed", NULL };
+static const char *const valid_priority[] = { "low", "normal", "high",
+    "urgent", "none", "", NULL };
+static const char *const valid_type[] = { "question", "incident", "problem",
+    "task", "none", "", NULL };
+
+static int
+one_of(const char *v, const char *const *list)
+{
+	for (size_t i = 0; list[i]; i++)
+		if (strcmp(v, list[i]) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+valid_tag(const char *t)
+{
+	if (*t == '\0' || strlen(t) > 80)
+		return 0;
+	for (; *t; t++)
+		if ((unsigned char)*t <= ' ' || *t == ',' || *t == '"')
+			return 0;
+	return 1;
+}
+
+int
+store_change_check(struct store *st, const struct store_change *ch,
+    struct tdesk_err *err)
+{
+	int64_t id;
+
+	if (ch->status && !one_of(ch->status, valid_status))
+		return err_set(err, TDESK_EUSAGE, "unknown status '%s' (open, "
+		    "pending, hold, solved, closed)", ch->status);
+	if (ch->priority && !one_of(ch->priority, valid_priority))
+		return err_set(err, TDESK_EUSAGE, "unknown priority '%s' (low, "
+		    "normal, high, urgent, none)", ch->priority);
+	if (ch->type && !one_of(ch->type, valid_type))
+		return err_set(err, TDESK_EUSAGE, "unknown type '%s' (question, "
+		    "incident, problem, task, none)", ch->type);
+	for (size_t i = 0; i < ch->n_add; i++)
+		if (!valid_tag(ch->add_tags[i]))
+			return err_set(err, TDESK_EUSAGE, "invalid tag '%s'",
+			    ch->add_tags[i]);
+	for (size_t i = 0; i < ch->n_remove; i++)
+		if (!valid_tag(ch->remove_tags[i]))
+			return err_set(err, TDESK_EUSAGE, "invalid tag '%s'",
+			    ch->remove_tags[i]);
+	if (ch->assignee && store_resolve_user(st, ch->assignee, &id, err) < 0)
+		return -1;
+	if (ch->group && store_resolve_group(st, ch->group, &id, err) < 0)
+		return -1;
+	if (ch->comment) {
+		size_t n = strlen(ch->comment);
+		if (!utf8_valid(ch->comment, n))
+			return err_set(err, TDESK_EUSAGE, "the message is not "
+			    "valid UTF-8");
+		if (n > 65536)
+			return err_set(err, TDESK_EUSAGE, "the message is %zu "
+			    "bytes; Zendesk truncates comments over 64 KB", n);
+		if (strspn(ch->comment, " \t\r\n") == n)
+			return err_set(err, TDESK_EUSAGE, "the message is "
+			    "empty");
+	}
+	if (!ch->status && !ch->priority && !ch->type && !ch->assignee &&
+	    !ch->group && !ch->n_add && !ch->n_remove && !ch->comment)
+		return err_set(err, TDESK_EUSAGE, "nothing to change");
+	return 0;
+}
+
+/* Build a JSON value with SQLite: sql is a SELECT of one json text. */
+struct jb {
+	struct buf sql;
+	const char *vals[64];
+	int64_t ints[64];
+	int kinds[64];		/* 0 text, 1 int, 2 null, 3 json */
+	int n;
+	int first;
+};
+
+static void
+jb_key(struct jb *j, const char *key)
+{
+	buf_printf(&j->sql, "%s'%s', ", j->first ? "" : ", ", key);
+	j->first = 0;
+}
+
+static void
+jb_text(struct jb *j, const char *key, const char *v)
+{
+	if (j->n >= 60)
+		BUG("too many JSON members");
+	jb_key(j, key);
+	buf_printf(&j->sql, "?%d", j->n + 1);
+	j->kinds[j->n] = 0;
+	j->vals[j->n++] = v;
+}
+
+static void
+jb_int(struct jb *j, const char *key, int64_t v)
+{
+	if (j->n >= 60)
+		BUG("too many JSON members");
+	jb_key(j, key);
+	if (v == 0) {
+		buf_adds(&j->sql, "NULL");
+		return;
+	}
+	buf_printf(&j->sql, "?%d", j->n + 1);
+	j->kinds[j->n] = 1;
+	j->ints[j->n++] = v;
+}
+
+static void
+jb_array(struct jb *j, const char *key, const char **v, size_t n)
+{
+	jb_key(j, key);
+	buf_adds(&j->sql, "json_array(");
+	for (size_t i = 0; i < n && j->n < 60; i++) {
+		buf_printf(&j->sql, "%slower(?%d)", i ? ", " : "", j->n + 1);
+		j->kinds[j->n] = 0;
+		j->vals[j->n++] = v[i];
+	}
+	buf_addc(&j->sql, ')');
+}
+
+static char *
+jb_run(struct store *st, struct jb *j, struct tdesk_err *err)
+{
+	struct buf sql = BUF_INIT;
+	sqlite3_stmt *s;
+	char *out = NULL;
+
+	buf_printf(&sql, "SELECT json_object(%s)", j->sql.data ?
+	    j->sql.data : "");
+	s = store_prepare(st, sql.data, err);
+	buf_free(&sql);
+	if (s == NULL)
+		return NULL;
+	for (int i = 0; i < j->n; i++) {
+		if (j->kinds[i] == 1)
+			sqlite3_bind_int64(s, i + 1, j->ints[i]);
+		else
+			sqlite3_bind_text(s, i + 1, j->vals[i], -1,
+			    SQLITE_STATIC);
+	}
+	if (sqlite3_step(s) == SQLITE_ROW)
+		out = xstrdup(store_col_text(s, 0));
+	else
+		store_dberr(st, err, "cannot build a request in");
+	sqlite3_finalize(s);
+	return out;
+}
+
+/* Ticket fields as the agent sees them now. */
+struct cur {
+	int found;
+	char *status, *priority, *type, *tags;
+	int64_t assignee_id, group_id, updated_at;
+};
+
+static void
+cur_free(struct cur *c)
+{
+	free(c->status);
+	free(c->priority);
+	free(c->type);
+	free(c->tags);
+}
+
+static int
+cur_read(struct store *st, int64_t id, struct cur *c, struct tdesk_err *err)
+{
+	sqlite3_stmt *s = store_prepare(st, "SELECT status, priority, type,"
+	    " trim(tags), assignee_id, group_id, updated_at FROM tickets"
+	    " WHERE id = ?1", err);
+	int rc;
+
+	memset(c, 0, sizeof(*c));
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		c->found = 1;
+		c->status = xstrdup(store_col_text(s, 0));
+		c->priority = xstrdup(store_col_text(s, 1));
+		c->type = xstrdup(store_col_text(s, 2));
+		c->tags = xstrdup(store_col_text(s, 3));
+		c->assignee_id = sqlite3_column_int64(s, 4);
+		c->group_id = sqlite3_column_int64(s, 5);
+		c->updated_at = sqlite3_column_int64(s, 6);
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_dberr(st, err, "cannot read");
+	return 0;
+}
+
+static int
+run_sql(struct store *st, const char *sql, int64_t id, const char *text,
+    struct tdesk_err *err)
+{
+	sqlite3_stmt *s = store_prepare(st, sql, err);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	if (text)
+		sqlite3_bind_text(s, 2, text, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return store_dberr(st, err, "cannot write to");
+	return 0;
+}
+
+/*
+ * Apply the field changes of a request body to the replica's copy of the
+ * ticket: status, priority, type, assignee_id, group_id, tags,
+ * additional_tags and remove_tags. The comment is not touched here.
+ */
+static int
+apply_body(struct store *st, int64_t id, const char *body,
+    struct tdesk_err *err)
+{
+	static const char upd[] =
+	    "UPDATE tickets SET"
+	    " status = coalesce(?2 ->> '$.status', status),"
+	    " priority = CASE json_type(?2, '$.priority') WHEN 'null' THEN ''"
+	    "  WHEN 'text' THEN ?2 ->> '$.priority' ELSE priority END,"
+	    " type = CASE json_type(?2, '$.type') WHEN 'null' THEN ''"
+	    "  WHEN 'text' THEN ?2 ->> '$.type' ELSE type END,"
+	    " assignee_id = CASE json_type(?2, '$.assignee_id')"
+	    "  WHEN 'null' THEN 0 WHEN 'integer' THEN ?2 ->> '$.assignee_id'"
+	    "  ELSE assignee_id END,"
+	    " group_id = CASE json_type(?2, '$.group_id')"
+	    "  WHEN 'null' THEN 0 WHEN 'integer' THEN ?2 ->> '$.group_id'"
+	    "  ELSE group_id END,"
+	    " tags = CASE WHEN json_type(?2, '$.tags') = 'array' THEN"
+	    "  ' ' || (SELECT group_concat(value, ' ') FROM"
+	    "  json_each(?2, '$.tags')) || ' ' ELSE tags END"
+	    " WHERE id = ?1";
+	static const char ranks[] =
+	    "UPDATE tickets SET status_rank = CASE status WHEN 'new' THEN 0"
+	    " WHEN 'open' THEN 1 WHEN 'pending' THEN 2 WHEN 'hold' THEN 3"
+	    " WHEN 'solved' THEN 4 WHEN 'closed' THEN 5 ELSE status_rank END,"
+	    " priority_rank = CASE priority WHEN 'low' THEN 1"
+	    " WHEN 'normal' THEN 2 WHEN 'high' THEN 3 WHEN 'urgent' THEN 4"
+	    " ELSE 0 END,"
+	    " urgent = urgent OR priority = 'urgent'"
+	    " WHERE id = ?1";
+	/* tags: add and remove in the space-framed list, then the index */
+	static const char add[] =
+	    "UPDATE tickets SET tags = CASE WHEN tags = '' THEN ' ' ELSE tags"
+	    " END || (SELECT coalesce(group_concat(v, ' ') || ' ', '') FROM"
+	    " (SELECT DISTINCT value AS v FROM json_each(?2,"
+	    " '$.additional_tags') WHERE instr(tickets.tags, ' ' || value ||"
+	    " ' ') = 0)) WHERE id = ?1";
+
+	if (run_sql(st, upd, id, body, err) < 0 ||
+	    run_sql(st, ranks, id, NULL, err) < 0 ||
+	    run_sql(st, add, id, body, err) < 0)
+		return -1;
+	/* removing tags is clearer in C */
+	sqlite3_stmt *s = store_prepare(st, "SELECT value FROM json_each(?1,"
+	    " '$.remove_tags')", err);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_text(s, 1, body, -1, SQLITE_STATIC);
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		if (run_sql(st, "UPDATE tickets SET tags = replace(tags, ' ' ||"
+		    " ?2 || ' ', ' ') WHERE id = ?1", id, store_col_text(s, 0),
+		    err) < 0) {
+			sqlite3_finalize(s);
+			return -1;
+		}
+	}
+	sqlite3_finalize(s);
+	if (run_sql(st, "UPDATE tickets SET tags = '' WHERE id = ?1 AND"
+	    " trim(tags) = ''", id, NULL, err) < 0 ||
+	    run_sql(st, "DELETE FROM ticket_tags WHERE ticket_id = ?1", id,
+	    NULL, err) < 0 ||
+	    run_sql(st, "INSERT OR IGNORE INTO ticket_tags(tag, ticket_id)"
+	    " SELECT value, ?1 FROM json_each('[\"' || replace(trim((SELECT"
+	    " replace(tags, '\"', '') FROM tickets WHERE id = ?1)), ' ',"
+	    " '\",\"') || '\"]') WHERE value <> ''", id, NULL, err) < 0)
+		return -1;
+	return 0;
+}
+
+int store_outbox_reapply(struct store *st, int64_t ticket_id,
+    struct tdesk_err *err);
+
+int
+store_outbox_reapply(struct store *st, int64_t ticket_id,
+    struct tdesk_err *err)
+{
+	sqlite3_stmt *s = store_prepare(st, "SELECT body FROM outbox"
+	    " WHERE ticket_id = ?1 AND state IN ('pending', 'inflight',"
+	    " 'failed', 'conflict') ORDER BY id", err);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, ticket_id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		char *body = xstrdup(store_col_text(s, 0));
+		int r = apply_body(st, ticket_id, body, err);
+		free(body);
+		if (r < 0) {
+			sqlite3_finalize(s);
+			return -1;
+		}
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return store_dberr(st, err, "cannot read");
+	return 0;
+}
+
+static void
+summarize(struct buf *sum, const struct store_change *ch)
+{
+	if (ch->macro)
+		buf_printf(sum, "macro '%s'", ch->macro);
+	if (ch->status)
+		buf_printf(sum, "%sstatus=%s", sum->len ? " " : "", ch->status);
+	if (ch->priority)
+		buf_printf(sum, "%spriority=%s", sum->len ? " " : "",
+		    ch->priority);
+	if (ch->type)
+		buf_printf(sum, "%stype=%s", sum->len ? " " : "", ch->type);
+	if (ch->assignee)
+		buf_printf(sum, "%sassignee=%s", sum->len ? " " : "",
+		    *ch->assignee ? ch->assignee : "none");
+	if (ch->group)
+		buf_printf(sum, "%sgroup=%s", sum->len ? " " : "",
+		    *ch->group ? ch->group : "none");
+	for (size_t i = 0; i < ch->n_add; i++)
+		buf_printf(sum, "%s+%s", sum->len ? " " : "", ch->add_tags[i]);
+	for (size_t i = 0; i < ch->n_remove; i++)
+		buf_printf(sum, "%s-%s", sum->len ? " " : "",
+		    ch->remove_tags[i]);
+	if (ch->comment) {
+		struct buf one = BUF_INIT;
+		text_sanitize(&one, ch->comment, strlen(ch->comment), 0);
+		buf_printf(sum, "%s%s: %.60s%s", sum->len ? " " : "",
+		    ch->comment_public ? "reply" : "note", one.data,
+		    one.len > 60 ? "..." : "");
+		buf_free(&one);
+	}
+}
+
+int64_t
+store_action(struct store *st, int64_t ticket_id,
+    const struct store_change *ch, struct tdesk_err *err)
+{
+	struct jb body = { .first = 1 }, undo = { .first = 1 };
+	struct buf sum = BUF_INIT;
+	char *body_json = NULL, *undo_json = NULL, *me = NULL;
+	char uuid[37], stamp[21];
+	struct cur c;
+	int64_t assignee = 0, group = 0, out = -1;
+	const char *kind;
+	sqlite3_stmt *s = NULL;
+
+	if (store_change_check(st, ch, err) < 0)
+		return -1;
+	if (ch->assignee && store_resolve_user(st, ch->assignee, &assignee,
+	    err) < 0)
+		return -1;
+	if (ch->group && store_resolve_group(st, ch->group, &group, err) < 0)
+		return -1;
+	if (store_begin(st, err) < 0)
+		return -1;
+	if (cur_read(st, ticket_id, &c, err) < 0)
+		goto fail;
+	if (!c.found) {
+		err_set(err, TDESK_ENOTFOUND, "no ticket %lld in this desk",
+		    (long long)ticket_id);
+		out = 0;
+		goto fail;
+	}
+	if (strcmp(c.status, "closed") == 0) {
+		err_set(err, TDESK_EUSAGE, "ticket %lld is closed: closed "
+		    "tickets cannot be changed (ask the customer for a "
+		    "follow-up)", (long long)ticket_id);
+		goto fail;
+	}
+
+	/* the request body and what it replaces */
+	if (ch->comment) {
+		jb_key(&body, "comment");
+		buf_printf(&body.sql, "json_object('body', ?%d, 'public', "
+		    "json('%s'))", body.n + 1, ch->comment_public ? "true" :
+		    "false");
+		body.kinds[body.n] = 0;
+		body.vals[body.n++] = ch->comment;
+	}
+	if (ch->status) {
+		jb_text(&body, "status", ch->status);
+		jb_text(&undo, "status", c.status);
+	}
+	if (ch->priority) {
+		if (!strcmp(ch->priority, "none") || !*ch->priority) {
+			jb_key(&body, "priority");
+			buf_adds(&body.sql, "NULL");
+		} else {
+			jb_text(&body, "priority", ch->priority);
+		}
+		jb_text(&undo, "priority", c.priority);
+	}
+	if (ch->type) {
+		if (!strcmp(ch->type, "none") || !*ch->type) {
+			jb_key(&body, "type");
+			buf_adds(&body.sql, "NULL");
+		} else {
+			jb_text(&body, "type", ch->type);
+		}
+		jb_text(&undo, "type", c.type);
+	}
+	if (ch->assignee) {
+		jb_int(&body, "assignee_id", assignee);
+		jb_int(&undo, "assignee_id", c.assignee_id);
+	}
+	if (ch->group) {
+		jb_int(&body, "group_id", group);
+		jb_int(&undo, "group_id", c.group_id);
+	}
+	if (ch->n_add)
+		jb_array(&body, "additional_tags", ch->add_tags, ch->n_add);
+	if (ch->n_remove)
+		jb_array(&body, "remove_tags", ch->remove_tags, ch->n_remove);
+	if (ch->n_add || ch->n_remove)
+		jb_text(&undo, "tags", c.tags);
+	if ((body_json = jb_run(st, &body, err)) == NULL ||
+	    (undo_json = jb_run(st, &undo, err)) == NULL)
+		goto fail;
+
+	if (ch->macro)
+		kind = "macro";
+	else if (ch->comment && !ch->status && !ch->priority && !ch->type &&
+	    !ch->assignee && !ch->group && !ch->n_add && !ch->n_remove)
+		kind = ch->comment_public ? "reply" : "note";
+	else
+		kind = "update";
+	summarize(&sum, ch);
+	uuid_v4(uuid);
+	time_format_iso(c.updated_at, stamp);
+
+	s = store_prepare(st, "INSERT INTO outbox(client_id, ticket_id, kind,"
+	    " summary, body, undo, seen_updated_at, created_at)"
+	    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", err);
+	if (s == NULL)
+		goto fail;
+	sqlite3_bind_text(s, 1, uuid, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, ticket_id);
+	sqlite3_bind_text(s, 3, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, sum.data, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, body_json, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 6, undo_json, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 7, stamp, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 8, time_now());
+	if (sqlite3_step(s) != SQLITE_DONE) {
+		store_dberr(st, err, "cannot write to");
+		goto fail;
+	}
+	out = sqlite3_last_insert_rowid(st->db);
+	sqlite3_finalize(s);
+	s = NULL;
+
+	if (apply_body(st, ticket_id, body_json, err) < 0)
+		goto fail;
+	if (ch->comment) {
+		struct buf clean = BUF_INIT;
+		me = store_state_get(st, "me.id");
+		text_sanitize(&clean, ch->comment, strlen(ch->comment), 1);
+		s = store_prepare(st, "INSERT INTO comments(id, ticket_id,"
+		    " author_id, body, public, created_at, outbox_id)"
+		    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)", err);
+		if (s == NULL) {
+			buf_free(&clean);
+			goto fail;
+		}
+		sqlite3_bind_int64(s, 1, -out);
+		sqlite3_bind_int64(s, 2, ticket_id);
+		sqlite3_bind_int64(s, 3, me ? strtoll(me, NULL, 10) : 0);
+		sqlite3_bind_text(s, 4, clean.data, -1, SQLITE_STATIC);
+		sqlite3_bind_int(s, 5, ch->comment_public);
+		sqlite3_bind_int64(s, 6, time_now());
+		sqlite3_bind_int64(s, 7, out);
+		int rc = sqlite3_step(s);
+		buf_free(&clean);
+		if (rc != SQLITE_DONE) {
+			store_dberr(st, err, "cannot write to");
+			goto fail;
+		}
+		if (run_sql(st, "INSERT OR IGNORE INTO fts_dirty(ticket_id)"
+		    " VALUES(?1)", ticket_id, NULL, err) < 0)
+			goto fail;
+	}
+	if (store_audit(st, kind, ticket_id, sum.data, err) < 0)
+		goto fail;
+	if (store_commit(st, err) < 0) {
+		out = -1;
+		goto done;
+	}
+	goto done;
+fail:
+	if (out > 0)
+		out = -1;
+	store_rollback(st);
+done:
+	sqlite3_finalize(s);
+	cur_free(&c);
+	buf_free(&body.sql);
+	buf_free(&undo.sql);
+	buf_free(&sum);
+	free(body_json);
+	free(undo_json);
+	free(me);
+	return out;
+}
+
+static int
+outbox_rows(struct store *st, const char *where, int64_t id,
+    store_outbox_fn fn, void *arg, int *found, struct tdesk_err *err)
+{
+	struct buf sql = BUF_INIT;
+	sqlite3_stmt *s;
+	int rc;
+
+	buf_printf(&sql, "SELECT id, client_id, ticket_id, kind, state,"
+	    " summary, body, error, seen_updated_at, undo, created_at,"
+	    " attempts FROM outbox WHERE %s ORDER BY id", where);
+	s = store_prepare(st, sql.data, err);
+	buf_free(&sql);
+	if (s == NULL)
+		return -1;
+	if (id)
+		sqlite3_bind_int64(s, 1, id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct store_outbox_row r = {
+			.id = sqlite3_column_int64(s, 0),
+			.ticket_id = sqlite3_column_int64(s, 2),
+			.kind = store_col_text(s, 3),
+			.state = store_col_text(s, 4),
+			.summary = store_col_text(s, 5),
+			.body = store_col_text(s, 6),
+			.error = store_col_text(s, 7),
+			.seen_updated_at = store_col_text(s, 8),
+			.undo = store_col_text(s, 9),
+			.created_at = sqlite3_column_int64(s, 10),
+			.attempts = sqlite3_column_int(s, 11),
+		};
+		snprintf(r.client_id, sizeof(r.client_id), "%s",
+		    store_col_text(s, 1));
+		if (found)
+			*found = 1;
+		if (fn && fn(&r, arg)) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return store_dberr(st, err, "cannot read");
+	return 0;
+}
+
+int
+store_outbox_list(struct store *st, int all, store_outbox_fn fn, void *arg,
+    struct tdesk_err *err)
+{
+	return outbox_rows(st, all ? "1" : "state <> 'done'", 0, fn, arg,
+	    NULL, err);
+}
+
+int
+store_outbox_get(struct store *st, int64_t id, store_outbox_fn fn, void *arg,
+    struct tdesk_err *err)
+{
+	int found = 0;
+
+	if (outbox_rows(st, "id = ?1", id, fn, arg, &found, err) < 0)
+		return -1;
+	return found;
+}
+
+static int
+row_state(struct store *st, int64_t id, char state[16], int64_t *ticket,
+    char **undo, struct tdesk_err *err)
+{
+	sqlite3_stmt *s = store_prepare(st, "SELECT state, ticket_id, undo"
+	    " FROM outbox WHERE id = ?1", err);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		snprintf(state, 16, "%s", store_col_text(s, 0));
+		*ticket = sqlite3_column_int64(s, 1);
+		if (undo)
+			*undo = xstrdup(store_col_text(s, 2));
+	}
+	sqlite3_finalize(s);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	return store_dberr(st, err, "cannot read");
+}
+
+int
+store_outbox_drop(struct store *st, int64_t id, struct tdesk_err *err)
+{
+	char state[16];
+	char *undo = NULL;
+	int64_t ticket;
+	int rc;
+
+	if (store_begin(st, err) < 0)
+		return -1;
+	rc = row_state(st, id, state, &ticket, &undo, err);
+	if (rc <= 0)
+		goto out;
+	if (strcmp(state, "done") == 0) {
+		rc = 0;
+		goto out;
+	}
+	if (strcmp(state, "inflight") == 0) {
+		rc = err_set(err, TDESK_ECONFLICT, "action %lld is being sent "
+		    "right now (or a sync was interrupted): run 'tdesk sync' "
+		    "first", (long long)id);
+		goto out;
+	}
+	/* restore the fields no later action changes again */
+	sqlite3_stmt *s = store_prepare(st,
+	    "SELECT j.key, j.value, j.type FROM json_each(?1) j"
+	    " WHERE NOT EXISTS (SELECT 1 FROM outbox o WHERE o.ticket_id = ?2"
+	    " AND o.id > ?3 AND o.state <> 'done' AND"
+	    " (json_type(o.undo, '$.' || j.key) IS NOT NULL))", err);
+	if (s == NULL) {
+		rc = -1;
+		goto out;
+	}
+	sqlite3_bind_text(s, 1, undo, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, ticket);
+	sqlite3_bind_int64(s, 3, id);
+	struct buf restore = BUF_INIT;
+	buf_adds(&restore, "{");
+	int n = 0;
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		const char *key = store_col_text(s, 0);
+		/* keys come from our own undo objects: plain names */
+		if (strspn(key, "abcdefghijklmnopqrstuvwxyz_") != strlen(key))
+			continue;
+		if (strcmp(key, "tags") == 0) {
+			buf_printf(&restore, "%s\"tags\":", n++ ? "," : "");
+			sqlite3_stmt *t = store_prepare(st, "SELECT json_group_"
+			    "array(value) FROM json_each('[\"' || replace("
+			    "replace(?1, '\"', ''), ' ', '\",\"') || '\"]')"
+			    " WHERE value <> ''", err);
+			if (t == NULL) {
+				sqlite3_finalize(s);
+				buf_free(&restore);
+				rc = -1;
+				goto out;
+			}
+			sqlite3_bind_text(t, 1, store_col_text(s, 1), -1,
+			    SQLITE_STATIC);
+			sqlite3_step(t);
+			buf_adds(&restore, store_col_text(t, 0));
+			sqlite3_finalize(t);
+			continue;
+		}
+		const char *type = store_col_text(s, 2);
+		if (!strcmp(type, "integer")) {
+			long long v = sqlite3_column_int64(s, 1);
+			if (v)
+				buf_printf(&restore, "%s\"%s\":%lld",
+				    n++ ? "," : "", key, v);
+			else
+				buf_printf(&restore, "%s\"%s\":null",
+				    n++ ? "," : "", key);
+		} else if (!strcmp(type, "null")) {
+			buf_printf(&restore, "%s\"%s\":null", n++ ? "," : "",
+			    key);
+		} else {
+			/* status/priority/type values: plain words */
+			const char *v = store_col_text(s, 1);
+			if (strspn(v, "abcdefghijklmnopqrstuvwxyz_") !=
+			    strlen(v))
+				continue;
+			if (*v)
+				buf_printf(&restore, "%s\"%s\":\"%s\"",
+				    n++ ? "," : "", key, v);
+			else
+				buf_printf(&restore, "%s\"%s\":null",
+				    n++ ? "," : "", key);
+		}
+	}
+	sqlite3_finalize(s);
+	buf_addc(&restore, '}');
+	rc = apply_body(st, ticket, restore.data, err);
+	buf_free(&restore);
+	if (rc < 0)
+		goto out;
+	if (run_sql(st, "DELETE FROM comments WHERE outbox_id = ?1", id, NULL,
+	    err) < 0 ||
+	    run_sql(st, "DELETE FROM outbox WHERE id = ?1", id, NULL, err) < 0 ||
+	    run_sql(st, "INSERT OR IGNORE INTO fts_dirty(ticket_id)"
+	    " VALUES(?1)", ticket, NULL, err) < 0) {
+		rc = -1;
+		goto out;
+	}
+	char detail[64];
+	snprintf(detail, sizeof(detail), "dropped outbox action %lld",
+	    (long long)id);
+	rc = store_audit(st, "drop", ticket, detail, err) < 0 ? -1 : 1;
+out:
+	free(undo);
+	if (rc < 0) {
+		store_rollback(st);
+		return -1;
+	}
+	if (store_commit(st, err) < 0)
+		return -1;
+	return rc;
+}
+
+int
+store_outbox_retry(struct store *st, int64_t id, const char *new_body,
+    struct tdesk_err *err)
+{
+	char state[16];
+	int64_t ticket;
+	int rc;
+
+	if (new_body && (!utf8_valid(new_body, strlen(new_body)) ||
+	    strspn(new_body, " \t\r\n") == strlen(new_body)))
+		return err_set(err, TDESK_EUSAGE, "the new message is empty or "
+		    "not valid UTF-8");
+	if (store_begin(st, err) < 0)
+		return -1;
+	rc = row_state(st, id, state, &ticket, NULL, err);
+	if (rc <= 0)
+		goto out;
+	if (strcmp(state, "conflict") && strcmp(state, "failed")) {
+		rc = err_set(err, TDESK_EUSAGE, "action %lld is %s: only "
+		    "conflicts and failures can be kept or edited",
+		    (long long)id, state);
+		goto out;
+	}
+	if (run_sql(st, "UPDATE outbox SET state = 'pending', error = '',"
+	    " attempts = 0, seen_updated_at = (SELECT strftime("
+	    "'%Y-%m-%dT%H:%M:%SZ', updated_at, 'unixepoch') FROM tickets"
+	    " WHERE id = outbox.ticket_id) WHERE id = ?1", id, NULL, err) < 0) {
+		rc = -1;
+		goto out;
+	}
+	if (new_body) {
+		struct buf clean = BUF_INIT;
+		text_sanitize(&clean, new_body, strlen(new_body), 1);
+		rc = run_sql(st, "UPDATE outbox SET body = json_set(body,"
+		    " '$.comment.body', ?2) WHERE id = ?1 AND"
+		    " json_type(body, '$.comment') = 'object'", id, new_body,
+		    err);
+		if (rc == 0)
+			rc = run_sql(st, "UPDATE comments SET body = ?2 WHERE"
+			    " outbox_id = ?1", id, clean.data, err);
+		buf_free(&clean);
+		if (rc < 0)
+			goto out;
+	}
+	rc = store_audit(st, new_body ? "edit" : "keep", ticket,
+	    new_body ? "edited and re-queued" : "re-queued on the new stamp",
+	    err) < 0 ? -1 : 1;
+out:
+	if (rc < 0) {
+		store_rollback(st);
+		return -1;
+	}
+	if (store_commit(st, err) < 0)
+		return -1;
+	return rc;
+}
+
+int
+store_outbox_set_state(struct store *st, int64_t id, const char *state,
+    const char *error, struct tdesk_err *err)
+{
+	sqlite3_stmt *s = store_prepare(st, "UPDATE outbox SET state = ?2,"
+	    " error = ?3, attempts = attempts + (?2 = 'inflight')"
+	    " WHERE id = ?1", err);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_text(s, 2, state, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, error ? error : "", -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return store_dberr(st, err, "cannot write to");
+	return 0;
+}
+
+int
+store_outbox_count(struct store *st, const char *state, int64_t *n,
+    struct tdesk_err *err)
+{
+	sqlite3_stmt *s = store_prepare(st, state ?
+	    "SELECT count(*) FROM outbox WHERE state = ?1" :
+	    "SELECT count(*) FROM outbox WHERE state <> 'done'", err);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	if (state)
+		sqlite3_bind_text(s, 1, state, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*n = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW)
+		return store_dberr(st, err, "cannot read");
+	return 0;
+}

@@ -1,0 +1,518 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The replica: one SQLite file per desk holding tickets, comments, users,
+ * groups, the outbox of local actions and the audit log. This is the only
+ * public header of store/; ui/, sync/ and cmd/ see nothing of SQLite.
+ */
+#ifndef TDESK_STORE_H
+#define TDESK_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "store/base.h"
+
+struct store;
+
+#define STORE_SCHEMA_VERSION 3
+
+enum store_open_flags {
+	STORE_CREATE = 1 << 0,		/* create the file if missing */
+	STORE_READONLY = 1 << 1,	/* open read-only (never migrates) */
+};
+
+/* Open (and migrate) the replica at path. Returns NULL and fills err. */
+struct store *store_open(const char *path, int flags, struct tdesk_err *err);
+void store_close(struct store *st);
+/* Borrowed; valid until store_close. */
+const char *store_path(const struct store *st);
+
+/* Transactions; they nest by counting (only the outermost commits). */
+int store_begin(struct store *st, struct tdesk_err *err);
+int store_commit(struct store *st, struct tdesk_err *err);
+void store_rollback(struct store *st);
+
+/* Changes whenever another connection commits (PRAGMA data_version). */
+int store_data_version(struct store *st, int64_t *out, struct tdesk_err *err);
+
+/* Key/value state (sync cursors, watermarks, the agent's id). Getters
+ * return a newly allocated string (caller frees) or NULL when unset. */
+char *store_state_get(struct store *st, const char *key);
+int store_state_set(struct store *st, const char *key, const char *value,
+    struct tdesk_err *err);
+
+/* --- ingest ------------------------------------------------------------ */
+
+struct store_ingest_stats {
+	int64_t tickets;	/* ticket objects seen */
+	int64_t written;	/* inserted or updated (newer or equal) */
+	int64_t stale;		/* skipped: older than the stored copy */
+	int64_t users;
+	int64_t comments;
+	int64_t bytes;
+	int64_t max_updated;	/* newest updated_at seen (Unix seconds) */
+};
+
+/*
+ * Ingest one Zendesk-shaped page: {"tickets":[...]} or {"ticket":{...}},
+ * with optional sideloaded "users" and "groups" arrays, SLA sideloads in
+ * each ticket's "slas". Runs in its own (nested) transaction: all or
+ * nothing. Customer text is sanitised. json need not be NUL-terminated.
+ */
+int store_ingest_page(struct store *st, const char *json, size_t len,
+    struct store_ingest_stats *stats, struct tdesk_err *err);
+/* Ingest {"comments":[...], "users":[...]} for one ticket. */
+int store_ingest_comments(struct store *st, int64_t ticket_id,
+    const char *json, size_t len, struct store_ingest_stats *stats,
+    struct tdesk_err *err);
+/* Bring the full-text index up to date with tickets changed since. */
+int store_fts_refresh(struct store *st, struct tdesk_err *err);
+
+/* --- queries ----------------------------------------------------------- */
+
+struct store_query;
+
+/*
+ * Parse the query language shared by `tdesk list` and the UI (see
+ * tdesk(1)). An empty string matches every ticket. On error, err->msg
+ * reads "query:COL: message" with a 1-based column.
+ */
+struct store_query *store_query_parse(const char *text, struct tdesk_err *err);
+void store_query_free(struct store_query *q);
+
+struct store_ticket {
+	int64_t id;
+	char *subject;
+	char *description;	/* first comment; only filled by _get */
+	char *status;
+	char *priority;		/* "" when none */
+	char *type;		/* "" when none */
+	char *channel;
+	char *requester;	/* email, or name, or "" */
+	char *requester_name;
+	char *requester_locale;
+	char *assignee;		/* name or "" */
+	char *group;		/* name or "" */
+	char *tags;		/* space separated */
+	char *lang;		/* "en", "zh", ... */
+	int vip;
+	int urgent;
+	int64_t created_at;
+	int64_t updated_at;
+	int64_t sla_breach_at;	/* 0 when no active SLA target */
+	int pending;		/* actions waiting in the outbox */
+	int conflict;		/* an outbox action needs the agent */
+};
+
+void store_ticket_clear(struct store_ticket *t);
+
+enum store_order {
+	STORE_ORDER_URGENT = 0,	/* SLA breach time, priority, age */
+	STORE_ORDER_UPDATED,	/* most recently updated first */
+	STORE_ORDER_ID,
+};
+
+struct store_list_opts {
+	enum store_order order;
+	int64_t offset;
+	int64_t limit;		/* 0: no limit */
+};
+
+/* Called per row; the ticket is borrowed for the call. Return non-zero
+ * to stop early (store_list then returns 0). */
+typedef int (*store_ticket_fn)(const struct store_ticket *t, void *arg);
+
+int store_list(struct store *st, const struct store_query *q,
+    const struct store_list_opts *opts, store_ticket_fn fn, void *arg,
+    struct tdesk_err *err);
+int store_count(struct store *st, const struct store_query *q, int64_t *n,
+    struct tdesk_err *err);
+
+/* 1 and fills t (caller clears) when found, 0 when not, -1 on error. */
+int store_ticket_get(struct store *st, int64_t id, struct store_ticket *t,
+    struct tdesk_err *err);
+
+struct store_comment {
+	int64_t id;		/* negative: local, waiting in the outbox */
+	int64_t ticket_id;
+	const char *author;	/* name or email */
+	int author_is_agent;
+	const char *body;
+	int public;
+	int64_t created_at;
+	const char *state;	/* "" when synced, else the outbox state */
+};
+
+typedef int (*store_comment_fn)(const struct store_comment *c, void *arg);
+/* Comments of a ticket, oldest first. */
+int store_comments(struct store *st, int64_t ticket_id, store_comment_fn fn,
+    void *arg, struct tdesk_err *err);
+
+/* --- local actions and the outbox ---------------------------------------- */
+
+/* A change to a ticket's fields; NULL members are left alone. "" clears
+ * assignee or group. Tags are lists of names. */
+struct store_change {
+	const char *status;
+	const char *priority;
+	const char *type;
+	const char *assignee;	/* "me", "none"/"", user id, email or name */
+	const char *group;	/* group name or id, "" or "none" clears */
+	const char **add_tags;
+	size_t n_add;
+	const char **remove_tags;
+	size_t n_remove;
+	const char *comment;	/* optional comment sent with the change */
+	int comment_public;
+	const char *macro;	/* name of the macro that produced this */
+};
+
+/*
+ * Apply the change to the replica and queue it in the outbox, with a
+ * fresh client id and the ticket's updated_at as seen, in one
+ * transaction, and record it in the audit log. Returns the outbox id,
+ * 0 when the ticket does not exist (err says so, kind NOTFOUND) or -1.
+ */
+int64_t store_action(struct store *st, int64_t ticket_id,
+    const struct store_change *ch, struct tdesk_err *err);
+/* Validate a change without touching anything (for --dry-run). */
+int store_change_check(struct store *st, const struct store_change *ch,
+    struct tdesk_err *err);
+
+struct store_outbox_row {
+	int64_t id;
+	char client_id[37];
+	int64_t ticket_id;
+	const char *kind;	/* "reply", "note", "update", "macro" */
+	const char *state;	/* pending, inflight, done, failed, conflict */
+	const char *summary;	/* one line for humans */
+	const char *body;	/* JSON of the ticket update to send */
+	const char *error;	/* "" unless failed or conflict */
+	const char *seen_updated_at;	/* ISO stamp the agent saw */
+	const char *undo;	/* JSON object: the fields' values before */
+	int64_t created_at;
+	int attempts;
+};
+
+typedef int (*store_outbox_fn)(const struct store_outbox_row *r, void *arg);
+/* Rows not yet done (all rows if all != 0), oldest first. */
+int store_outbox_list(struct store *st, int all, store_outbox_fn fn,
+    void *arg, struct tdesk_err *err);
+/* 1 found, 0 not found, -1 error. */
+int store_outbox_get(struct store *st, int64_t id, store_outbox_fn fn,
+    void *arg, struct tdesk_err *err);
+/* Drop a not-yet-sent action and undo it in the replica. 1 dropped, 0 not
+ * found (or already sent), -1 error. */
+int store_outbox_drop(struct store *st, int64_t id, struct tdesk_err *err);
+/* Mark a conflicting or failed action to be sent again (on the newest
+ * stamp); with new_body (may be NULL) replacing the comment text. */
+int store_outbox_retry(struct store *st, int64_t id, const char *new_body,
+    struct tdesk_err *err);
+/* Push bookkeeping for sync/. */
+int store_outbox_set_state(struct store *st, int64_t id, const char *state,
+    const char *error, struct tdesk_err *err);
+int store_outbox_count(struct store *st, const char *state, int64_t *n,
+    struct tdesk_err *err);
+
+/* --- audit, users, groups ---------------------------------------------- */
+
+int store_audit(struct store *st, const char *action, int64_t ticket_id,
+    const char *detail, struct tdesk_err *err);
+
+/* Insert or replace a user or group known locally (demo, tests). */
+int store_user_put(struct store *st, int64_t id, const char *name,
+    const char *email, const char *role, const char *locale, int vip,
+    struct tdesk_err *err);
+int store_group_put(struct store *st, int64_t id, const char *name,
+    struct tdesk_err *err);
+
+/* --- text ---------------------------------------------------------------- */
+
+/* Append s to out with control characters, escape sequences and bidi
+ * overrides made visible and inert (e.g. "^[", "<U+202E>"); newlines and
+ * tabs kept when keep_newlines. Invalid UTF-8 becomes U+FFFD. */
+void text_sanitize(struct buf *out, const char *s, size_t len,
+    int keep_newlines);
+/* Append s with a space around every CJK character (for FTS5). */
+void text_cjk_split(struct buf *out, const char *s, size_t len);
+/* Whether s contains any CJK character. */
+int text_has_cjk(const char *s, size_t len);
+
+/* --- YAML documents (config, macros, FAQ) -------------------------------- */
+
+enum ynode_kind { YNODE_SCALAR, YNODE_SEQ, YNODE_MAP };
+
+/* A parsed YAML node with its position (1-based line and column). A map's
+ * keys are scalars: keys[i] maps to items[i]. Aliases are refused. */
+struct ynode {
+	enum ynode_kind kind;
+	int line, col;
+	char *value;		/* SCALAR: the text (never NULL) */
+	int quoted;		/* SCALAR: written in quotes */
+	struct ynode **items;	/* SEQ items, MAP values */
+	struct ynode **keys;	/* MAP keys (scalars) */
+	size_t n;
+	const char *file;	/* borrowed from the document */
+};
+
+/* Parse one YAML document from path. An empty file gives an empty map.
+ * Errors read "path:line:col: message". Caller frees with ynode_free. */
+struct ynode *yaml_load_file(const char *path, struct tdesk_err *err);
+struct ynode *yaml_load_string(const char *name, const char *text,
+    size_t len, struct tdesk_err *err);
+void ynode_free(struct ynode *n);
+/* The value of key in a map, or NULL (borrowed). */
+const struct ynode *ynode_get(const struct ynode *map, const char *key);
+/* Fill err with "file:line:col: msg" at node n; returns -1. */
+int ynode_err(const struct ynode *n, struct tdesk_err *err, const char *fmt,
+    ...) __attribute__((format(printf, 3, 4)));
+/* Check that map n is a map whose keys are all in allowed (NULL ended);
+ * what names the map in messages ("config", "macro"). */
+int ynode_check_keys(const struct ynode *n, const char *const *allowed,
+    const char *what, struct tdesk_err *err);
+/* Scalar helpers: fail with a positioned error if n is not a scalar of
+ * the right shape. */
+int ynode_str(const struct ynode *n, const char **out, struct tdesk_err *err);
+int ynode_int(const struct ynode *n, long long min, long long max,
+    long long *out, struct tdesk_err *err);
+int ynode_bool(const struct ynode *n, int *out, struct tdesk_err *err);
+
+/* --- macros and FAQ (owned by the macros engineer) --- */
+
+/* Called with each message of a refused file ("file:line:col: ..."). */
+typedef void (*store_msg_fn)(const char *msg, void *arg);
+
+/*
+ * Load macros from DIR/macros/NAME.yaml (or FAQ entries from DIR/faq/)
+ * for each of the n dirs in order, replacing every non-remote row in one
+ * transaction. A dir whose last component is "starter" gives source
+ * 'starter', any other 'local'; a later dir's entry replaces an earlier
+ * one of the same name (id). Missing dirs are skipped. A file with any
+ * mistake is refused whole: each mistake goes to warn (may be NULL) and
+ * the first into err (kind USAGE). Returns the number of refused files,
+ * or -1 on a database error (nothing changed).
+ */
+int store_macros_load_dirs(struct store *st, const char *const *dirs,
+    size_t n, store_msg_fn warn, void *arg, struct tdesk_err *err);
+int store_faq_load_dirs(struct store *st, const char *const *dirs,
+    size_t n, store_msg_fn warn, void *arg, struct tdesk_err *err);
+/* Like the above, but a no-op when no file under the dirs changed since
+ * the last clean load (compares names, sizes and mtimes). */
+int store_macros_refresh(struct store *st, const char *const *dirs,
+    size_t n, store_msg_fn warn, void *arg, struct tdesk_err *err);
+int store_faq_refresh(struct store *st, const char *const *dirs,
+    size_t n, store_msg_fn warn, void *arg, struct tdesk_err *err);
+
+/*
+ * Remote content, for sync/. Ingest one page of Zendesk's
+ * {"macros":[...]} (GET /api/v2/macros/active) or {"articles":[...]}
+ * (Help Center) as source 'remote', upserting by remote id; inactive
+ * macros and draft articles are removed. A remote macro whose title is
+ * taken by a local one is stored as "TITLE (remote)". Article ids become
+ * "zd-ID", one text per locale (zh-* -> zh, en-* -> en). Runs in its own
+ * nested transaction; json need not be NUL-terminated.
+ */
+int store_macros_ingest(struct store *st, const char *json, size_t len,
+    struct tdesk_err *err);
+int store_faq_ingest_articles(struct store *st, const char *json,
+    size_t len, struct tdesk_err *err);
+/* Delete every remote macro / article: call inside store_begin() before
+ * ingesting a complete list, so the ones deleted remotely go too. */
+int store_macros_remote_clear(struct store *st, struct tdesk_err *err);
+int store_faq_remote_clear(struct store *st, struct tdesk_err *err);
+
+struct store_macro {
+	const char *name;
+	const char *description;
+	const char *source;	/* "local", "starter", "remote" */
+	int64_t remote_id;	/* 0 unless remote */
+	const char *definition;	/* JSON: {"actions":[{field,value[,lang]}]} */
+	const char *langs;	/* comment languages, space separated */
+	int64_t updated_at;
+};
+typedef int (*store_macro_fn)(const struct store_macro *m, void *arg);
+/* All macros by name; fn's argument is borrowed for the call. */
+int store_macro_list(struct store *st, store_macro_fn fn, void *arg,
+    struct tdesk_err *err);
+/* One macro by exact name, else by case-insensitive name. 1 found, 0 not
+ * found, -1 error. */
+int store_macro_get(struct store *st, const char *name, store_macro_fn fn,
+    void *arg, struct tdesk_err *err);
+
+struct store_macro_opts {
+	const char *lang;	/* NULL: follow the requester's locale */
+	const char *const *vars; /* custom placeholders, "key=value" */
+	size_t n_vars;
+	const char *agent_name;	/* NULL: the desk's "me.name" state */
+	int dry_run;		/* render and check, change nothing */
+};
+
+/* What a macro does to one ticket; strings are NULL when unchanged. */
+struct store_macro_result {
+	int64_t ticket_id;
+	char lang[8];		/* comment variant used */
+	char *comment;		/* rendered, placeholders filled */
+	int comment_public;
+	char *status;
+	char *priority;
+	char *type;
+	char *assignee;		/* "" clears */
+	char *group;		/* "" clears */
+	char *add_tags;		/* space separated, NULL when none */
+	char *remove_tags;
+	int64_t outbox_id;	/* when applied */
+};
+void store_macro_result_clear(struct store_macro_result *r);
+typedef int (*store_macro_result_fn)(const struct store_macro_result *r,
+    void *arg);
+
+/*
+ * Render macro name for one ticket without changing anything: fills out
+ * (caller clears). An unknown placeholder or one without a value (no
+ * requester name, a custom one not given) is an error naming the
+ * placeholder and the ticket. 1 done, 0 macro or ticket not found (err
+ * says which, kind NOTFOUND), -1 error.
+ */
+int store_macro_preview(struct store *st, const char *name,
+    int64_t ticket_id, const struct store_macro_opts *opts,
+    struct store_macro_result *out, struct tdesk_err *err);
+/*
+ * Apply macro name to n tickets in one transaction: one outbox action
+ * (kind "macro") per ticket via store_action(). All or nothing: if any
+ * ticket is missing or cannot be rendered, nothing is applied and err
+ * names the first failure and how many failed. fn (may be NULL) sees
+ * each ticket's result before the commit. With opts->dry_run, renders
+ * and checks only. Returns 0 or -1.
+ */
+int store_macro_apply(struct store *st, const char *name,
+    const int64_t *ids, size_t n, const struct store_macro_opts *opts,
+    store_macro_result_fn fn, void *arg, struct tdesk_err *err);
+/* "zh" for zh/zh-* locales, "en" otherwise; with an empty locale, the
+ * ticket's detected language decides (zh or en). */
+const char *store_lang_pick(const char *locale, const char *ticket_lang);
+
+struct store_faq {
+	const char *id;
+	const char *category;
+	const char *keywords;	/* comma separated */
+	const char *source;	/* "local", "starter", "remote" */
+	const char *lang;	/* language of title and body */
+	const char *langs;	/* all languages, space separated */
+	const char *title;
+	const char *body;
+	double rank;		/* search: bm25, lower is better */
+};
+typedef int (*store_faq_fn)(const struct store_faq *f, void *arg);
+/*
+ * Full-text search over titles (weighted most), keywords and bodies of
+ * every language; Chinese works down to one character. Entries come
+ * best first, shown in lang (NULL: the language that matched; falls back
+ * to en, then any). limit 0 means 20. Return non-zero from fn to stop.
+ */
+int store_faq_search(struct store *st, const char *text, const char *lang,
+    int limit, store_faq_fn fn, void *arg, struct tdesk_err *err);
+/* One entry in lang (NULL: en, else any). 1 found, 0 not, -1 error. */
+int store_faq_get(struct store *st, const char *id, const char *lang,
+    store_faq_fn fn, void *arg, struct tdesk_err *err);
+/* Every entry by category then id, in lang (NULL: en, else any). */
+int store_faq_list(struct store *st, const char *lang, store_faq_fn fn,
+    void *arg, struct tdesk_err *err);
+
+/* --- end of macros and FAQ --- */
+
+/* --- demo ---------------------------------------------------------------- */
+
+/* Fill an empty replica with a realistic demo desk of n tickets,
+ * generated from seed, through the same ingest path as sync. */
+int store_demo_fill(struct store *st, int n, unsigned seed,
+    struct tdesk_err *err);
+
+/* --- sync support (owned by the sync engineer: sync/ needs) ----------- */
+
+/*
+ * JSON for sync/, through SQLite's JSON functions (the only JSON parser).
+ * Documents need not be NUL-terminated. Functions returning text give a
+ * newly allocated string the caller frees.
+ */
+
+/* Read the value at path ("$.user.id"): 1 and *out (objects and arrays as
+ * JSON text, booleans as "1"/"0"), 0 when missing or null, -1 when json is
+ * not valid JSON. */
+int store_json_get(struct store *st, const char *json, size_t len,
+    const char *path, char **out, struct tdesk_err *err);
+
+/* One page of a cursor-paginated list, items under key. */
+struct store_page_info {
+	int has_more;		/* meta.has_more is true */
+	char *after_cursor;	/* meta.after_cursor or NULL */
+	int64_t n;		/* items on the page */
+	int64_t min_updated;	/* oldest/newest items' updated_at, 0 if none */
+	int64_t max_updated;
+};
+int store_sync_page_info(struct store *st, const char *json, size_t len,
+    const char *key, struct store_page_info *pi, struct tdesk_err *err);
+void store_page_info_clear(struct store_page_info *pi);
+
+/* Build {"KEY":[items of every page's KEY], "users":[...], "groups":[...]}
+ * from n pages whose items sit under from_key ("results", "comments");
+ * search results that are not tickets are dropped. */
+int store_sync_pages_merge(struct store *st, const char *from_key,
+    const char *key, char *const *pages, const size_t *lens, size_t n,
+    char **out, struct tdesk_err *err);
+
+/* The set of ticket ids seen by a full pass of the assigned list. */
+int store_sync_seen_reset(struct store *st, struct tdesk_err *err);
+int store_sync_seen_add(struct store *st, const char *json, size_t len,
+    const char *key, struct tdesk_err *err);
+/* Local tickets assigned to me_id that the pass did not see. */
+int store_sync_unseen_assigned(struct store *st, int64_t me_id,
+    int64_t **ids, size_t *n, struct tdesk_err *err);
+int store_sync_count_assigned(struct store *st, int64_t me_id, int64_t *n,
+    struct tdesk_err *err);
+/* Whether the ticket is in the replica (1), not (0), -1 on error. */
+int store_sync_ticket_known(struct store *st, int64_t id,
+    struct tdesk_err *err);
+/* Forget a ticket the remote no longer shows us (deleted, no access),
+ * unless actions for it wait in the outbox. */
+int store_sync_ticket_forget(struct store *st, int64_t id,
+    struct tdesk_err *err);
+
+/* Which tickets need their comments fetched: changed since they were last
+ * fetched and updated at or after since; active ones first, most urgent
+ * first. Solved and closed tickets only when inactive is set. */
+struct store_sync_todo {
+	int64_t id;
+	int64_t updated_at;
+};
+int store_sync_comments_todo(struct store *st, int64_t since, int inactive,
+    struct store_sync_todo **out, size_t *n, struct tdesk_err *err);
+/* Record that the comments of id are current as of updated_at; with id 0,
+ * mark every solved and closed ticket (first load skips their history). */
+int store_sync_comments_mark(struct store *st, int64_t id,
+    int64_t updated_at, struct tdesk_err *err);
+
+/* {"ticket": body + safe_update, updated_stamp, metadata.client_msg_id} */
+int store_sync_push_body(struct store *st, const char *body,
+    const char *stamp, const char *client_id, char **out,
+    struct tdesk_err *err);
+/* Whether an {"audits":[...]} page holds an audit whose
+ * metadata.custom.client_msg_id is client_id: 1 yes, 0 no, -1 bad JSON. */
+int store_sync_audits_find(struct store *st, const char *json, size_t len,
+    const char *client_id, struct tdesk_err *err);
+/* The server's error message from an error body ("description: field:
+ * detail; ..."); NULL when the body is not JSON or says nothing. */
+char *store_sync_error_text(struct store *st, const char *json, size_t len);
+/*
+ * After a 409: compare the fresh ticket ({"ticket":...}) and its comments
+ * ({"comments":[...],"users":[...]}) with what the agent saw when acting
+ * (row->undo, row->seen_updated_at). 1 and *why ("conflict: ...") when
+ * the action collides, 0 when it can be re-sent on the new stamp.
+ */
+int store_sync_conflict_check(struct store *st, const char *ticket,
+    size_t ticket_len, const char *comments, size_t comments_len,
+    const struct store_outbox_row *row, int64_t me_id, char **why,
+    struct tdesk_err *err);
+
+/* --- end of sync support ------------------------------------------------ */
+
+#endif

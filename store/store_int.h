@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Internal to store/: the connection struct and prepared-statement helpers
+ * shared by the store's files. Never included outside store/.
+ */
+#ifndef TDESK_STORE_INT_H
+#define TDESK_STORE_INT_H
+
+#include <sqlite3.h>
+
+#include "store/store.h"
+
+#define SLA_NONE INT64_MAX	/* sort sentinel: no active SLA target */
+
+struct store {
+	sqlite3 *db;
+	char *path;
+	int txn_depth;
+	int readonly;
+};
+
+/* Prepare sql (cached by SQLite's statement cache is not available, so
+ * callers finalize). Fills err with the database message on failure. */
+sqlite3_stmt *store_prepare(struct store *st, const char *sql,
+    struct tdesk_err *err);
+/* Fill err from the connection's last error, prefixed by what. */
+int store_dberr(struct store *st, struct tdesk_err *err, const char *what);
+/* Run sql with no parameters. */
+int store_exec(struct store *st, const char *sql, struct tdesk_err *err);
+/* Bind text that may be NULL (bound as NULL). */
+void store_bind_text(sqlite3_stmt *s, int i, const char *v);
+/* A column as a string, never NULL. */
+const char *store_col_text(sqlite3_stmt *s, int i);
+
+/* Ranks used for ordering and for the < > operators of the query
+ * language; -1 for unknown names. */
+int store_status_rank(const char *s);
+int store_priority_rank(const char *s);
+
+/* Resolve an assignee ("me", "none", id, email, name) or a group (name or
+ * id) to an id; 0 means none. -1 with err (NOTFOUND) if unknown. */
+int store_resolve_user(struct store *st, const char *who, int64_t *id,
+    struct tdesk_err *err);
+int store_resolve_group(struct store *st, const char *name, int64_t *id,
+    struct tdesk_err *err);
+
+/* macro.c and faq.c (the macros engineer's): the YAML files under each
+ * DIR/sub/, sorted, with a signature of their names, sizes and mtimes;
+ * and plain text from a little HTML. */
+struct store_yfile { char *path; int dir; int starter; };
+size_t store_yfiles(const char *const *dirs, size_t n, const char *sub,
+    struct store_yfile **out, char **sig);
+void store_yfiles_free(struct store_yfile *f, size_t n);
+void store_html_to_text(struct buf *out, const char *html);
+
+/* Migrations: the SQL of each version, applied in order. */
+extern const char *const store_migrations[];
+extern const int store_n_migrations;
+
+#endif

@@ -1,0 +1,123 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Customer text made safe and searchable: the sanitiser that turns control
+ * characters, escape sequences and bidi overrides into visible, inert
+ * markers, and the CJK splitter that lets FTS5 match single Han characters.
+ */
+#include "store/store.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* Code points that reorder or hide text: shown as <U+XXXX>. */
+static int
+is_invisible_trick(uint32_t cp)
+{
+	return (cp >= 0x202A && cp <= 0x202E) ||	/* bidi embed/override */
+	    (cp >= 0x2066 && cp <= 0x2069) ||		/* bidi isolates */
+	    cp == 0x200E || cp == 0x200F || cp == 0x061C || /* marks */
+	    cp == 0x200B || cp == 0xFEFF ||		/* zero width, BOM */
+	    cp == 0x2028 || cp == 0x2029 ||		/* line separators */
+	    (cp >= 0xFFF9 && cp <= 0xFFFB) ||		/* annotations */
+	    (cp >= 0xE0000 && cp <= 0xE007F);		/* tag characters */
+}
+
+void
+text_sanitize(struct buf *out, const char *s, size_t len, int keep_newlines)
+{
+	size_t i = 0, run = 0;
+
+	buf_grow(out, len);
+	while (i < len) {
+		unsigned char c = (unsigned char)s[i];
+
+		/* fast path: printable ASCII */
+		if (c >= 0x20 && c < 0x7F) {
+			i++;
+			run++;
+			continue;
+		}
+		if (run) {
+			buf_add(out, s + i - run, run);
+			run = 0;
+		}
+		if (c < 0x80) {
+			if (c == '\n') {
+				buf_addc(out, keep_newlines ? '\n' : ' ');
+			} else if (c == '\t') {
+				buf_adds(out, keep_newlines ? "\t" : " ");
+			} else if (c == '\r' && i + 1 < len && s[i + 1] == '\n') {
+				/* CRLF is a newline, not an overwrite */
+			} else if (c == 0x7F) {
+				buf_adds(out, "^?");
+			} else {
+				buf_addc(out, '^');
+				buf_addc(out, (char)(c + '@'));
+			}
+			i++;
+			continue;
+		}
+		uint32_t cp;
+		size_t n = utf8_decode(s + i, len - i, &cp);
+		if (cp >= 0x80 && cp <= 0x9F) {
+			/* C1 controls, e.g. 8-bit CSI */
+			buf_printf(out, "<U+%04X>", (unsigned)cp);
+		} else if (is_invisible_trick(cp)) {
+			if ((cp == 0x2028 || cp == 0x2029) && keep_newlines)
+				buf_addc(out, '\n');
+			else
+				buf_printf(out, "<U+%04X>", (unsigned)cp);
+		} else if (cp == 0xFFFD) {
+			buf_adds(out, "\xEF\xBF\xBD");
+		} else {
+			buf_add(out, s + i, n);
+		}
+		i += n;
+	}
+	if (run)
+		buf_add(out, s + i - run, run);
+}
+
+void
+text_cjk_split(struct buf *out, const char *s, size_t len)
+{
+	size_t i = 0;
+
+	buf_grow(out, len + len / 2);
+	while (i < len) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x80) {
+			buf_addc(out, (char)c);
+			i++;
+			continue;
+		}
+		uint32_t cp;
+		size_t n = utf8_decode(s + i, len - i, &cp);
+		if (utf8_is_cjk(cp)) {
+			buf_addc(out, ' ');
+			buf_add(out, s + i, n);
+			buf_addc(out, ' ');
+		} else {
+			buf_add(out, s + i, n);
+		}
+		i += n;
+	}
+}
+
+int
+text_has_cjk(const char *s, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len) {
+		if ((unsigned char)s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		uint32_t cp;
+		i += utf8_decode(s + i, len - i, &cp);
+		if (utf8_is_cjk(cp))
+			return 1;
+	}
+	return 0;
+}

@@ -1,0 +1,326 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Reading tickets: the list window (a query, an order, an offset and a
+ * limit), counts, one ticket with its conversation, and the lookups of
+ * users and groups by name.
+ */
+#include "store/store_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+const char *store_query_where(const struct store_query *q);
+int store_query_bind(const struct store_query *q, sqlite3_stmt *s);
+
+#define TICKET_COLS \
+	"t.id, t.subject, t.status, t.priority, t.type, t.channel," \
+	" coalesce(nullif(r.email, ''), r.name, ''), coalesce(r.name, '')," \
+	" coalesce(r.locale, ''), coalesce(nullif(a.name, ''), a.email, '')," \
+	" coalesce(g.name, ''), trim(t.tags), t.lang, t.vip, t.urgent," \
+	" t.created_at, t.updated_at, t.sla_breach_at," \
+	" EXISTS (SELECT 1 FROM outbox o WHERE o.ticket_id = t.id" \
+	"  AND o.state IN ('pending', 'inflight'))," \
+	" EXISTS (SELECT 1 FROM outbox o WHERE o.ticket_id = t.id" \
+	"  AND o.state IN ('conflict', 'failed'))"
+#define TICKET_JOINS \
+	" FROM tickets t LEFT JOIN users r ON r.id = t.requester_id" \
+	" LEFT JOIN users a ON a.id = t.assignee_id AND t.assignee_id <> 0" \
+	" LEFT JOIN groups g ON g.id = t.group_id AND t.group_id <> 0"
+
+/* Borrow the row's columns into t (valid until the next step). */
+static void
+ticket_from_row(sqlite3_stmt *s, struct store_ticket *t)
+{
+	t->id = sqlite3_column_int64(s, 0);
+	t->subject = (char *)store_col_text(s, 1);
+	t->status = (char *)store_col_text(s, 2);
+	t->priority = (char *)store_col_text(s, 3);
+	t->type = (char *)store_col_text(s, 4);
+	t->channel = (char *)store_col_text(s, 5);
+	t->requester = (char *)store_col_text(s, 6);
+	t->requester_name = (char *)store_col_text(s, 7);
+	t->requester_locale = (char *)store_col_text(s, 8);
+	t->assignee = (char *)store_col_text(s, 9);
+	t->group = (char *)store_col_text(s, 10);
+	t->tags = (char *)store_col_text(s, 11);
+	t->lang = (char *)store_col_text(s, 12);
+	t->vip = sqlite3_column_int(s, 13);
+	t->urgent = sqlite3_column_int(s, 14);
+	t->created_at = sqlite3_column_int64(s, 15);
+	t->updated_at = sqlite3_column_int64(s, 16);
+	t->sla_breach_at = sqlite3_column_int64(s, 17);
+	if (t->sla_breach_at == SLA_NONE)
+		t->sla_breach_at = 0;
+	t->pending = sqlite3_column_int(s, 18);
+	t->conflict = sqlite3_column_int(s, 19);
+}
+
+static const char *
+order_sql(enum store_order o)
+{
+	switch (o) {
+	case STORE_ORDER_UPDATED:
+		return " ORDER BY t.updated_at DESC, t.id DESC";
+	case STORE_ORDER_ID:
+		return " ORDER BY t.id";
+	case STORE_ORDER_URGENT:
+	default:
+		return " ORDER BY t.sla_breach_at, t.priority_rank DESC,"
+		    " t.created_at, t.id";
+	}
+}
+
+int
+store_list(struct store *st, const struct store_query *q,
+    const struct store_list_opts *opts, store_ticket_fn fn, void *arg,
+    struct tdesk_err *err)
+{
+	struct store_list_opts def = { 0 };
+	struct buf sql = BUF_INIT;
+	sqlite3_stmt *s;
+	int rc;
+
+	if (opts == NULL)
+		opts = &def;
+	buf_printf(&sql, "SELECT " TICKET_COLS TICKET_JOINS " WHERE %s%s"
+	    " LIMIT %lld OFFSET %lld", store_query_where(q),
+	    order_sql(opts->order), opts->limit > 0 ? (long long)opts->limit :
+	    -1LL, (long long)(opts->offset > 0 ? opts->offset : 0));
+	s = store_prepare(st, sql.data, err);
+	buf_free(&sql);
+	if (s == NULL)
+		return -1;
+	store_query_bind(q, s);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct store_ticket t = { 0 };
+		ticket_from_row(s, &t);
+		if (fn(&t, arg)) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE) {
+		if (strstr(sqlite3_errmsg(st->db), "fts5"))
+			return err_set(err, TDESK_EUSAGE, "query: cannot "
+			    "search for that text (%s)",
+			    sqlite3_errmsg(st->db));
+		return store_dberr(st, err, "cannot read");
+	}
+	return 0;
+}
+
+int
+store_count(struct store *st, const struct store_query *q, int64_t *n,
+    struct tdesk_err *err)
+{
+	struct buf sql = BUF_INIT;
+	sqlite3_stmt *s;
+	int rc;
+
+	buf_printf(&sql, "SELECT count(*) FROM tickets t WHERE %s",
+	    store_query_where(q));
+	s = store_prepare(st, sql.data, err);
+	buf_free(&sql);
+	if (s == NULL)
+		return -1;
+	store_query_bind(q, s);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*n = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW)
+		return store_dberr(st, err, "cannot read");
+	return 0;
+}
+
+void
+store_ticket_clear(struct store_ticket *t)
+{
+	char **all[] = { &t->subject, &t->description, &t->status,
+	    &t->priority, &t->type, &t->channel, &t->requester,
+	    &t->requester_name, &t->requester_locale, &t->assignee, &t->group,
+	    &t->tags, &t->lang };
+
+	for (size_t i = 0; i < ARRAY_LEN(all); i++) {
+		free(*all[i]);
+		*all[i] = NULL;
+	}
+}
+
+int
+store_ticket_get(struct store *st, int64_t id, struct store_ticket *t,
+    struct tdesk_err *err)
+{
+	sqlite3_stmt *s = store_prepare(st, "SELECT " TICKET_COLS
+	    ", t.description" TICKET_JOINS " WHERE t.id = ?1", err);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		struct store_ticket b = { 0 };
+		ticket_from_row(s, &b);
+		*t = b;
+		char **all[] = { &t->subject, &t->status, &t->priority,
+		    &t->type, &t->channel, &t->requester, &t->requester_name,
+		    &t->requester_locale, &t->assignee, &t->group, &t->tags,
+		    &t->lang };
+		for (size_t i = 0; i < ARRAY_LEN(all); i++)
+			*all[i] = xstrdup(*all[i]);
+		t->description = xstrdup(store_col_text(s, 20));
+	}
+	sqlite3_finalize(s);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	return store_dberr(st, err, "cannot read");
+}
+
+int
+store_comments(struct store *st, int64_t ticket_id, store_comment_fn fn,
+    void *arg, struct tdesk_err *err)
+{
+	sqlite3_stmt *s = store_prepare(st,
+	    "SELECT c.id, c.ticket_id, coalesce(nullif(u.name, ''), u.email,"
+	    " 'unknown'), coalesce(u.role IN ('agent', 'admin'),"
+	    " c.outbox_id IS NOT NULL), c.body, c.public, c.created_at,"
+	    " coalesce(o.state, '')"
+	    " FROM comments c LEFT JOIN users u ON u.id = c.author_id"
+	    " LEFT JOIN outbox o ON o.id = c.outbox_id"
+	    " WHERE c.ticket_id = ?1 ORDER BY c.created_at,"
+	    " c.id < 0, abs(c.id)", err);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, ticket_id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct store_comment c = {
+			.id = sqlite3_column_int64(s, 0),
+			.ticket_id = sqlite3_column_int64(s, 1),
+			.author = store_col_text(s, 2),
+			.author_is_agent = sqlite3_column_int(s, 3),
+			.body = store_col_text(s, 4),
+			.public = sqlite3_column_int(s, 5),
+			.created_at = sqlite3_column_int64(s, 6),
+			.state = store_col_text(s, 7),
+		};
+		if (fn(&c, arg)) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return store_dberr(st, err, "cannot read");
+	return 0;
+}
+
+int
+store_user_put(struct store *st, int64_t id, const char *name,
+    const char *email, const char *role, const char *locale, int vip,
+    struct tdesk_err *err)
+{
+	sqlite3_stmt *s = store_prepare(st,
+	    "INSERT OR REPLACE INTO users(id, name, email, role, locale, vip)"
+	    " VALUES(?1, ?2, ?3, ?4, ?5, ?6)", err);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	store_bind_text(s, 2, name ? name : "");
+	store_bind_text(s, 3, email ? email : "");
+	store_bind_text(s, 4, role ? role : "end-user");
+	store_bind_text(s, 5, locale ? locale : "");
+	sqlite3_bind_int(s, 6, vip);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return store_dberr(st, err, "cannot write to");
+	return 0;
+}
+
+int
+store_group_put(struct store *st, int64_t id, const char *name,
+    struct tdesk_err *err)
+{
+	sqlite3_stmt *s = store_prepare(st,
+	    "INSERT OR REPLACE INTO groups(id, name) VALUES(?1, ?2)", err);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	store_bind_text(s, 2, name);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return store_dberr(st, err, "cannot write to");
+	return 0;
+}
+
+/* One id from a lookup that must match exactly one row. */
+static int
+lookup_one(struct store *st, const char *sql, const char *key, int64_t *id,
+    const char *what, struct tdesk_err *err)
+{
+	sqlite3_stmt *s = store_prepare(st, sql, err);
+	int rc, n = 0;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		*id = sqlite3_column_int64(s, 0);
+		n++;
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return store_dberr(st, err, "cannot read");
+	if (n == 0)
+		return err_set(err, TDESK_ENOTFOUND, "no %s '%s' in this desk",
+		    what, key);
+	if (n > 1)
+		return err_set(err, TDESK_EUSAGE, "'%s' names %d %ss: use the "
+		    "id or the email", key, n, what);
+	return 0;
+}
+
+int
+store_resolve_user(struct store *st, const char *who, int64_t *id,
+    struct tdesk_err *err)
+{
+	if (who == NULL || *who == '\0' || strcmp(who, "none") == 0) {
+		*id = 0;
+		return 0;
+	}
+	if (strcmp(who, "me") == 0) {
+		char *me = store_state_get(st, "me.id");
+		if (me == NULL)
+			return err_set(err, TDESK_EUSAGE, "this desk does not "
+			    "know who 'me' is yet: run 'tdesk sync'");
+		*id = strtoll(me, NULL, 10);
+		free(me);
+		return 0;
+	}
+	return lookup_one(st, "SELECT id FROM users WHERE role <> 'end-user'"
+	    " AND (CAST(id AS TEXT) = ?1 OR email = ?1 COLLATE NOCASE OR"
+	    " name = ?1 COLLATE NOCASE)", who, id, "agent", err);
+}
+
+int
+store_resolve_group(struct store *st, const char *name, int64_t *id,
+    struct tdesk_err *err)
+{
+	if (name == NULL || *name == '\0' || strcmp(name, "none") == 0) {
+		*id = 0;
+		return 0;
+	}
+	return lookup_one(st, "SELECT id FROM groups WHERE CAST(id AS TEXT) ="
+	    " ?1 OR name = ?1 COLLATE NOCASE", name, id, "group", err);
+}
