@@ -24,6 +24,8 @@ extern const struct cmd_entry cmd_demo_entry;
 extern const struct cmd_entry cmd_import_entry;
 extern const struct cmd_entry cmd_ui_entry;
 extern const struct cmd_entry cmd_desks_entry;
+extern const struct cmd_entry cmd_sync_entry;
+extern const struct cmd_entry cmd_init_entry;
 /* more entries: add the extern here and the pointer below */
 
 const struct cmd_entry *const cmd_table[] = {
@@ -37,6 +39,8 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_import_entry,
 	&cmd_ui_entry,
 	&cmd_desks_entry,
+	&cmd_sync_entry,
+	&cmd_init_entry,
 	NULL
 };
 

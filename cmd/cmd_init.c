@@ -1,0 +1,490 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tdesk init: add a desk (a helpdesk account) to config.yaml, asking on a
+ * terminal or taking everything from flags, and create its replica. The
+ * token itself is never written: only where to find it.
+ */
+#include "cmd/cmd.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "sync/sync.h"
+
+static const char usage[] = "init [--desk name] [--backend zendesk] "
+    "[--url url] [--email email] [--token-cmd cmd | --token-env var | "
+    "--token-file file | --oauth-token-cmd cmd] [--group name]... "
+    "[--check]";
+
+struct init_args {
+	const char *desk, *backend, *url, *email;
+	const char *token_cmd, *token_env, *token_file, *oauth_token_cmd;
+	const char **groups;
+	size_t n_groups;
+	int check;
+	char *owned[8];		/* answers read from the terminal */
+	size_t n_owned;
+};
+
+static int
+valid_name(const char *s)
+{
+	if (*s == '\0' || *s == '.' || *s == '-')
+		return 0;
+	return strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "0123456789._-") == strlen(s);
+}
+
+/* Ask on the terminal; NULL at end of input. */
+static const char *
+ask(struct init_args *a, const char *question, const char *dflt)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+
+	if (dflt)
+		fprintf(stderr, "%s [%s]: ", question, dflt);
+	else
+		fprintf(stderr, "%s: ", question);
+	fflush(stderr);
+	n = getline(&line, &cap, stdin);
+	if (n < 0) {
+		free(line);
+		return NULL;
+	}
+	while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r' ||
+	    line[n - 1] == ' '))
+		line[--n] = '\0';
+	if (n == 0) {
+		free(line);
+		return dflt;
+	}
+	if (a->n_owned < ARRAY_LEN(a->owned))
+		a->owned[a->n_owned++] = line;
+	return line;
+}
+
+static int
+interview(struct init_args *a)
+{
+	const char *how;
+
+	fprintf(stderr, "Adding a helpdesk account to tdesk. The token is not"
+	    " stored: tdesk asks a command,\nan environment variable or a"
+	    " private file for it each time it syncs.\n");
+	if (a->desk == NULL && (a->desk = ask(a, "desk name", "work")) == NULL)
+		return -1;
+	if (a->url == NULL && (a->url = ask(a, "helpdesk url (https://"
+	    "example.zendesk.com)", NULL)) == NULL)
+		return -1;
+	if (a->email == NULL && (a->email = ask(a, "your agent email",
+	    NULL)) == NULL)
+		return -1;
+	if (a->token_cmd || a->token_env || a->token_file ||
+	    a->oauth_token_cmd)
+		return 0;
+	how = ask(a, "token from: cmd, env, file or oauth-cmd", "cmd");
+	if (how == NULL)
+		return -1;
+	if (!strcmp(how, "cmd"))
+		a->token_cmd = ask(a, "command printing the API token",
+		    "pass show zendesk");
+	else if (!strcmp(how, "env"))
+		a->token_env = ask(a, "environment variable", "ZENDESK_TOKEN");
+	else if (!strcmp(how, "file"))
+		a->token_file = ask(a, "token file (mode 0600)", NULL);
+	else if (!strcmp(how, "oauth-cmd"))
+		a->oauth_token_cmd = ask(a, "command printing an OAuth token",
+		    NULL);
+	return 0;
+}
+
+/* Append s as a YAML double-quoted scalar. */
+static int
+yaml_str(struct buf *b, const char *s)
+{
+	buf_addc(b, '"');
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c < 0x20 || c == 0x7f)
+			return -1;
+		if (c == '"' || c == '\\')
+			buf_addc(b, '\\');
+		buf_addc(b, (char)c);
+	}
+	buf_addc(b, '"');
+	return 0;
+}
+
+static int
+desk_block(struct buf *b, const struct init_args *a, int indent,
+    struct tdesk_err *err)
+{
+	const char *keys[] = { "backend", "url", "email", "token_cmd",
+	    "token_env", "token_file", "oauth_token_cmd" };
+	const char *vals[] = { a->backend, a->url, a->email, a->token_cmd,
+	    a->token_env, a->token_file, a->oauth_token_cmd };
+	size_t i;
+
+	buf_printf(b, "%*s%s:\n", indent, "", a->desk);
+	for (i = 0; i < ARRAY_LEN(keys); i++) {
+		if (vals[i] == NULL)
+			continue;
+		buf_printf(b, "%*s%s: ", indent + 2, "", keys[i]);
+		if (yaml_str(b, vals[i]) < 0)
+			return err_set(err, TDESK_EUSAGE, "%s holds a control"
+			    " character", keys[i]);
+		buf_addc(b, '\n');
+	}
+	if (a->n_groups > 0) {
+		buf_printf(b, "%*sgroups:\n", indent + 2, "");
+		for (i = 0; i < a->n_groups; i++) {
+			buf_printf(b, "%*s- ", indent + 4, "");
+			if (yaml_str(b, a->groups[i]) < 0)
+				return err_set(err, TDESK_EUSAGE, "a group name"
+				    " holds a control character");
+			buf_addc(b, '\n');
+		}
+	}
+	return 0;
+}
+
+/* The text of config.yaml with the new desk added. */
+static int
+extend_config(const char *old, const struct init_args *a, int first,
+    struct buf *out, struct tdesk_err *err)
+{
+	const char *p, *line, *next;
+	struct buf blk = BUF_INIT;
+	int indent = 2;
+
+	/* find a top-level "desks:" that opens a block */
+	for (line = old; line && *line; line = next) {
+		size_t len;
+
+		next = strchr(line, '\n');
+		len = next ? (size_t)(next - line) : strlen(line);
+		if (next)
+			next++;
+		if (strncmp(line, "desks:", 6) != 0)
+			continue;
+		for (p = line + 6; p < line + len && *p == ' '; p++)
+			;
+		if (p < line + len && *p != '#') {
+			buf_free(&blk);
+			return err_set(err, TDESK_EUSAGE, "the desks of the"
+			    " config file are not a block mapping; add the"
+			    " desk by hand");
+		}
+		/* children keep the indentation already in use */
+		for (p = next; p && *p; p = strchr(p, '\n') ? strchr(p, '\n')
+		    + 1 : NULL) {
+			size_t sp = strspn(p, " ");
+
+			if (p[sp] == '\n' || p[sp] == '#')
+				continue;
+			if (sp > 0)
+				indent = (int)sp;
+			break;
+		}
+		if (desk_block(&blk, a, indent, err) < 0) {
+			buf_free(&blk);
+			return -1;
+		}
+		buf_add(out, old, next ? (size_t)(next - old) : strlen(old));
+		if (next == NULL)
+			buf_addc(out, '\n');
+		buf_adds(out, blk.data);
+		if (next)
+			buf_adds(out, next);
+		buf_free(&blk);
+		return 0;
+	}
+	if (first && strstr(old, "\naccount:") == NULL &&
+	    strncmp(old, "account:", 8) != 0)
+		buf_printf(out, "account: %s\n", a->desk);
+	buf_adds(out, old);
+	if (out->len > 0 && out->data[out->len - 1] != '\n')
+		buf_addc(out, '\n');
+	buf_adds(out, "desks:\n");
+	return desk_block(out, a, 2, err);
+}
+
+static int
+mkdirs(const char *path)
+{
+	char *dir = xstrdup(path), *p;
+	int rc = 0;
+
+	for (p = dir + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(dir, 0700) < 0 && errno != EEXIST)
+			rc = -1;
+		*p = '/';
+	}
+	if (mkdir(dir, 0700) < 0 && errno != EEXIST)
+		rc = -1;
+	free(dir);
+	return rc;
+}
+
+/* Write text to path through a checked temporary file and a rename. */
+static int
+write_config(const char *path, const char *text, struct tdesk_err *err)
+{
+	char *tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
+	char *dir = xstrdup(path), *slash = strrchr(dir, '/');
+	struct config *check;
+	size_t len = strlen(text), off = 0;
+	int fd, rc = -1;
+
+	if (slash)
+		*slash = '\0';
+	if (slash && mkdirs(dir) < 0) {
+		err_set(err, TDESK_EGENERIC, "cannot create '%s': %s", dir,
+		    strerror(errno));
+		goto out;
+	}
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		err_set(err, TDESK_EGENERIC, "cannot write '%s': %s", tmp,
+		    strerror(errno));
+		goto out;
+	}
+	while (off < len) {
+		ssize_t k = write(fd, text + off, len - off);
+
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			break;
+		off += (size_t)k;
+	}
+	if (off < len || fsync(fd) < 0) {
+		err_set(err, TDESK_EGENERIC, "cannot write '%s': %s", tmp,
+		    strerror(errno));
+		close(fd);
+		unlink(tmp);
+		goto out;
+	}
+	close(fd);
+	/* never replace a good file with one tdesk cannot read */
+	if ((check = config_load(tmp, err)) == NULL) {
+		unlink(tmp);
+		goto out;
+	}
+	config_free(check);
+	if (rename(tmp, path) < 0) {
+		err_set(err, TDESK_EGENERIC, "cannot write '%s': %s", path,
+		    strerror(errno));
+		unlink(tmp);
+		goto out;
+	}
+	if (slash && (fd = open(dir, O_RDONLY | O_DIRECTORY)) >= 0) {
+		fsync(fd);
+		close(fd);
+	}
+	rc = 0;
+out:
+	free(tmp);
+	free(dir);
+	return rc;
+}
+
+static int
+check_args(const struct init_args *a, struct tdesk_err *err)
+{
+	int sources = !!a->token_cmd + !!a->token_env + !!a->token_file +
+	    !!a->oauth_token_cmd;
+
+	if (a->desk == NULL || !valid_name(a->desk))
+		return err_set(err, TDESK_EUSAGE, "'%s' is not a desk name"
+		    " (letters, digits, '.', '_' and '-')",
+		    a->desk ? a->desk : "");
+	if (!sync_backend_known(a->backend))
+		return err_set(err, TDESK_EUSAGE, "unknown backend '%s'"
+		    " (tdesk speaks zendesk)", a->backend);
+	if (a->url == NULL)
+		return err_set(err, TDESK_EUSAGE, "--url is needed");
+	if (sync_url_check(a->url, err) < 0)
+		return -1;
+	if (a->email == NULL || strchr(a->email, '@') == NULL)
+		return err_set(err, TDESK_EUSAGE, "--email needs the agent's"
+		    " email address");
+	if (sources != 1)
+		return err_set(err, TDESK_EUSAGE, "name exactly one token"
+		    " source: --token-cmd, --token-env, --token-file or"
+		    " --oauth-token-cmd");
+	if (a->token_env && strspn(a->token_env, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "abcdefghijklmnopqrstuvwxyz0123456789_") != strlen(a->token_env))
+		return err_set(err, TDESK_EUSAGE, "'%s' is not the name of an"
+		    " environment variable (give its name, not the token)",
+		    a->token_env);
+	if (a->token_file) {
+		if (a->token_file[0] != '/')
+			return err_set(err, TDESK_EUSAGE, "--token-file needs"
+			    " an absolute path");
+		if (sync_token_file_check(a->token_file, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+exec_init(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	extern const struct cmd_entry cmd_init_entry;
+	const struct cmd_entry *e = &cmd_init_entry;
+	struct init_args a;
+	struct tdesk_err err = { 0 };
+	struct buf text = BUF_INIT, old = BUF_INIT;
+	char *path = NULL, *dir;
+	int i, rc = EXIT_ERROR;
+	size_t k;
+
+	memset(&a, 0, sizeof(a));
+	a.desk = ctx->desk_arg;
+	for (i = 1; i < argc; i++) {
+		const char **slot = NULL;
+		const char *o = argv[i];
+
+		if (!strcmp(o, "--check")) {
+			a.check = 1;
+			continue;
+		}
+		slot = !strcmp(o, "--desk") ? &a.desk :
+		    !strcmp(o, "--backend") ? &a.backend :
+		    !strcmp(o, "--url") ? &a.url :
+		    !strcmp(o, "--email") ? &a.email :
+		    !strcmp(o, "--token-cmd") ? &a.token_cmd :
+		    !strcmp(o, "--token-env") ? &a.token_env :
+		    !strcmp(o, "--token-file") ? &a.token_file :
+		    !strcmp(o, "--oauth-token-cmd") ? &a.oauth_token_cmd : NULL;
+		if (slot == NULL && strcmp(o, "--group") != 0) {
+			rc = cmd_usage_error(e, "unknown argument '%s'", o);
+			goto out;
+		}
+		if (i + 1 >= argc) {
+			rc = cmd_usage_error(e, "%s needs a value", o);
+			goto out;
+		}
+		if (slot)
+			*slot = argv[++i];
+		else {
+			a.groups = xrealloc(a.groups, (a.n_groups + 1) *
+			    sizeof(*a.groups));
+			a.groups[a.n_groups++] = argv[++i];
+		}
+	}
+	if (a.backend == NULL)
+		a.backend = "zendesk";
+	if ((a.desk == NULL || a.url == NULL || a.email == NULL ||
+	    !(a.token_cmd || a.token_env || a.token_file ||
+	    a.oauth_token_cmd)) && ctx->is_tty_in && isatty(2)) {
+		if (interview(&a) < 0) {
+			fprintf(stderr, "\n");
+			rc = EXIT_USAGE;
+			goto out;
+		}
+	}
+	if (check_args(&a, &err) < 0) {
+		rc = cmd_fail(&err);
+		goto out;
+	}
+	if (config_desk_find(ctx->cfg, a.desk) != NULL) {
+		fprintf(stderr, "tdesk: desk '%s' is already in %s: edit it"
+		    " there or choose another name\n", a.desk,
+		    ctx->cfg->path ? ctx->cfg->path : "config.yaml");
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	if (ctx->cfg->path)
+		path = xstrdup(ctx->cfg->path);
+	else {
+		dir = config_dir();
+		path = xasprintf("%s/config.yaml", dir);
+		free(dir);
+	}
+	if (access(path, F_OK) == 0 &&
+	    buf_read_file(&old, path, 1 << 20, &err) < 0) {
+		rc = cmd_fail(&err);
+		goto out;
+	}
+	if (extend_config(old.data ? old.data : "", &a,
+	    ctx->cfg->n_desks == 0, &text, &err) < 0 ||
+	    write_config(path, text.data, &err) < 0) {
+		rc = cmd_fail(&err);
+		goto out;
+	}
+	/* the replica, empty until the first sync */
+	free(ctx->desk_name);
+	free(ctx->desk_path);
+	ctx->desk_name = xstrdup(a.desk);
+	dir = data_dir();
+	ctx->desk_path = xasprintf("%s/%s.db", dir, a.desk);
+	free(dir);
+	store_close(ctx->st);
+	ctx->st = NULL;
+	if (cmd_open_desk(ctx, 1, &err) < 0) {
+		rc = cmd_fail(&err);
+		goto out;
+	}
+	printf("desk '%s' added to %s; replica %s\n", a.desk, path,
+	    ctx->desk_path);
+	rc = EXIT_OK;
+	if (a.check) {
+		struct sync_opts o;
+		struct sync_stats st;
+
+		memset(&o, 0, sizeof(o));
+		o.remote.backend = a.backend;
+		o.remote.url = a.url;
+		o.remote.email = a.email;
+		o.remote.token_cmd = a.token_cmd;
+		o.remote.token_env = a.token_env;
+		o.remote.token_file = a.token_file;
+		o.remote.oauth_token_cmd = a.oauth_token_cmd;
+		o.what = 0;	/* only who we are */
+		if (sync_run(ctx->st, &o, &st, &err) < 0) {
+			rc = cmd_fail(&err);
+			goto out;
+		}
+		{
+			char *name = store_state_get(ctx->st, "me.name");
+			struct buf clean = BUF_INIT;
+
+			text_sanitize(&clean, name ? name : "?",
+			    strlen(name ? name : "?"), 0);
+			printf("signed in as %s\n", clean.data);
+			buf_free(&clean);
+			free(name);
+		}
+	}
+	if (rc == EXIT_OK)
+		printf("next: tdesk%s%s sync\n", ctx->cfg->n_desks ? " -d " :
+		    "", ctx->cfg->n_desks ? a.desk : "");
+out:
+	for (k = 0; k < a.n_owned; k++)
+		free(a.owned[k]);
+	free(a.groups);
+	free(path);
+	buf_free(&text);
+	buf_free(&old);
+	return rc;
+}
+
+const struct cmd_entry cmd_init_entry = {
+	.name = "init",
+	.usage = usage,
+	.summary = "add a helpdesk account (desk) to config.yaml",
+	.flags = 0,
+	.exec = exec_init,
+};

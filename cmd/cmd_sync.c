@@ -1,0 +1,170 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tdesk sync: push the outbox and pull the agent's tickets from the
+ * desk's helpdesk, then say in one line (or JSON) what happened.
+ */
+#include "cmd/cmd.h"
+
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "sync/sync.h"
+
+static const char usage[] = "sync [--pull | --push] [--json]";
+
+static void
+progress(void *arg, const char *line)
+{
+	(void)arg;
+	/* line is ours (counts), not customer text */
+	fprintf(stderr, "\r\033[Ktdesk: %s", line);
+	fflush(stderr);
+}
+
+static void
+trace(void *arg, const char *line)
+{
+	(void)arg;
+	fprintf(stderr, "tdesk: http: %s\n", line);
+}
+
+static long
+env_long(const char *name, long dflt)
+{
+	const char *v = getenv(name);
+	char *end;
+	long n;
+
+	if (v == NULL || *v == '\0')
+		return dflt;
+	n = strtol(v, &end, 10);
+	return *end == '\0' && n > 0 ? n : dflt;
+}
+
+/* Fill the remote from the desk's config entry. */
+static int
+cmd_sync_remote(struct cmd_ctx *ctx, struct sync_remote *r,
+    struct tdesk_err *err)
+{
+	const struct config_desk *d = config_desk_find(ctx->cfg,
+	    ctx->desk_name);
+
+	memset(r, 0, sizeof(*r));
+	if (d == NULL)
+		return err_set(err, TDESK_EUSAGE, "desk '%s' has no remote in"
+		    " %s: run 'tdesk init --desk %s ...' first",
+		    ctx->desk_name, ctx->cfg->path ? ctx->cfg->path :
+		    "config.yaml", ctx->desk_name);
+	if (d->backend && !sync_backend_known(d->backend))
+		return err_set(err, TDESK_EUSAGE, "desk '%s': unknown backend"
+		    " '%s' (tdesk speaks zendesk)", d->name, d->backend);
+	r->backend = d->backend;
+	r->url = d->url;
+	r->email = d->email;
+	r->token_env = d->token_env;
+	r->token_cmd = d->token_cmd;
+	r->token_file = d->token_file;
+	r->oauth_token_cmd = d->oauth_token_cmd;
+	r->groups = d->groups;
+	r->n_groups = d->n_groups;
+	return 0;
+}
+
+static void
+print_summary(FILE *f, const struct sync_stats *s, int json)
+{
+	if (json) {
+		fprintf(f, "{\"pulled\":%lld,\"comments\":%lld,\"pushed\":%lld,"
+		    "\"conflicts\":%lld,\"failed\":%lld,\"retries\":%lld,"
+		    "\"requests\":%lld,\"duration_ms\":%lld}\n",
+		    (long long)s->pulled, (long long)s->comments,
+		    (long long)s->pushed, (long long)s->conflicts,
+		    (long long)s->failed, (long long)s->retries,
+		    (long long)s->requests, (long long)s->duration_ms);
+		return;
+	}
+	fprintf(f, "synced in %.1fs: %lld ticket%s pulled, %lld action%s"
+	    " pushed, %lld conflict%s, %lld failed, %lld retr%s\n",
+	    (double)s->duration_ms / 1000.0,
+	    (long long)s->pulled, s->pulled == 1 ? "" : "s",
+	    (long long)s->pushed, s->pushed == 1 ? "" : "s",
+	    (long long)s->conflicts, s->conflicts == 1 ? "" : "s",
+	    (long long)s->failed, (long long)s->retries,
+	    s->retries == 1 ? "y" : "ies");
+}
+
+static int
+exec_sync(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	extern const struct cmd_entry cmd_sync_entry;
+	const struct cmd_entry *e = &cmd_sync_entry;
+	struct tdesk_err err = { 0 };
+	struct sync_opts o;
+	struct sync_stats stats;
+	int json = 0, i, rc, tty = isatty(2);
+
+	memset(&o, 0, sizeof(o));
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--pull"))
+			o.what |= SYNC_PULL;
+		else if (!strcmp(argv[i], "--push"))
+			o.what |= SYNC_PUSH;
+		else if (!strcmp(argv[i], "--json"))
+			json = 1;
+		else
+			return cmd_usage_error(e, "unknown argument '%s'",
+			    argv[i]);
+	}
+	if (o.what == (SYNC_PULL | SYNC_PUSH))
+		return cmd_usage_error(e, "--pull and --push exclude each"
+		    " other (without either, sync does both)");
+	if (o.what == 0)
+		o.what = SYNC_PULL | SYNC_PUSH;
+	if (cmd_sync_remote(ctx, &o.remote, &err) < 0)
+		return cmd_fail(&err);
+	if (cmd_open_desk(ctx, 1, &err) < 0)
+		return cmd_fail(&err);
+	if (tty)
+		o.progress = progress;
+	if (getenv("TDESK_TRACE") && strcmp(getenv("TDESK_TRACE"), "1") == 0)
+		o.trace = trace;
+	/* knobs for tests and slow links */
+	o.parallel = (int)env_long("TDESK_SYNC_PARALLEL", 0);
+	o.low_speed_time_s = env_long("TDESK_SYNC_LOW_SPEED_TIME", 0);
+	o.connect_timeout_ms = env_long("TDESK_SYNC_CONNECT_TIMEOUT_MS", 0);
+	o.max_wait_s = env_long("TDESK_SYNC_MAX_WAIT", 0);
+	o.max_attempts = (int)env_long("TDESK_SYNC_MAX_ATTEMPTS", 0);
+	/* a reset connection must fail a transfer, not kill us */
+	signal(SIGPIPE, SIG_IGN);
+
+	rc = sync_run(ctx->st, &o, &stats, &err);
+	if (tty && o.progress)
+		fputs("\r\033[K", stderr);
+	print_summary(stdout, &stats, json);
+	if (rc < 0)
+		return cmd_fail(&err);
+	if (stats.conflicts > 0) {
+		fprintf(stderr, "tdesk: %lld action%s conflict with changes on"
+		    " the server: see 'tdesk outbox'\n",
+		    (long long)stats.conflicts,
+		    stats.conflicts == 1 ? "" : "s");
+		return EXIT_CONFLICT;
+	}
+	if (stats.failed > 0) {
+		fprintf(stderr, "tdesk: %lld action%s refused by the server:"
+		    " see 'tdesk outbox'\n", (long long)stats.failed,
+		    stats.failed == 1 ? " was" : "s were");
+		return EXIT_PARTIAL;
+	}
+	return EXIT_OK;
+}
+
+const struct cmd_entry cmd_sync_entry = {
+	.name = "sync",
+	.usage = usage,
+	.summary = "push the outbox and pull your tickets from the helpdesk",
+	.flags = 0,
+	.exec = exec_sync,
+};

@@ -1,0 +1,1399 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The sync engine: check who we are, push the outbox (per ticket in
+ * order, across tickets in parallel, never sending an action twice) and
+ * pull the agent's changed tickets and their comments into the replica.
+ */
+#include "sync/sync_int.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define OVERLAP_S 120		/* re-read this much before the watermark */
+#define FULL_EVERY_S 86400	/* a full pass of the assigned list */
+#define BACKOFF_BASE_MS 250
+#define BACKOFF_CAP_MS 8000
+#define MAX_409_RESENDS 3
+#define MAX_COMMENT_PAGES 60
+
+struct engine {
+	struct store *st;
+	const struct sync_opts *o;
+	const struct backend *be;
+	struct http *h;
+	struct sync_stats *stats;
+	int64_t me;
+	unsigned rng;
+	int max_attempts;
+	int fatal;			/* stop: auth or config trouble */
+	struct tdesk_err ferr;		/* the fatal error */
+};
+
+static void
+note(struct engine *e, const char *fmt, ...)
+{
+	char line[256];
+	va_list ap;
+
+	if (e->o->progress == NULL)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	e->o->progress(e->o->arg, line);
+}
+
+static void
+set_fatal(struct engine *e, const struct tdesk_err *err)
+{
+	if (!e->fatal) {
+		e->fatal = 1;
+		e->ferr = *err;
+	}
+}
+
+/* Full jitter backoff; Retry-After (capped) is a minimum. */
+static int64_t
+backoff_ms(struct engine *e, int attempt, long retry_after)
+{
+	int64_t cap = BACKOFF_BASE_MS << (attempt < 6 ? attempt : 6);
+	int64_t d, ra;
+
+	if (cap > BACKOFF_CAP_MS)
+		cap = BACKOFF_CAP_MS;
+	d = (int64_t)(rand_r(&e->rng) % (unsigned)(cap + 1));
+	if (retry_after >= 0) {
+		ra = retry_after;
+		if (ra > e->o->max_wait_s)
+			ra = e->o->max_wait_s;
+		ra *= 1000;
+		/* a little jitter so parallel waiters do not stampede */
+		d = ra + d / 8;
+	}
+	return d;
+}
+
+/* The server's complaint for humans, never more than one line. */
+static void
+describe(struct engine *e, const struct http_req *r, char *out, size_t n)
+{
+	char *t = NULL;
+
+	if (r->status == 0 || (r->failed && r->status < 300)) {
+		snprintf(out, n, "%s", r->error[0] ? r->error :
+		    "no answer");
+		return;
+	}
+	if (r->resp.len > 0)
+		t = store_sync_error_text(e->st, r->resp.data, r->resp.len);
+	if (r->status >= 300 && r->status < 400)
+		snprintf(out, n, "the server redirected to '%s': tdesk does"
+		    " not follow redirects; check the desk url",
+		    r->location ? r->location : "?");
+	else
+		snprintf(out, n, "HTTP %ld%s%s", r->status, t ? ": " : "",
+		    t ? t : "");
+	free(t);
+}
+
+enum outcome {
+	OUT_OK,			/* 2xx, complete */
+	OUT_RETRY,		/* try again later */
+	OUT_NOTFOUND,		/* 404 */
+	OUT_FAIL,		/* permanent for this request */
+	OUT_FATAL,		/* stop the run (auth, redirect) */
+};
+
+static enum outcome
+classify(struct engine *e, const struct http_req *r, struct tdesk_err *err)
+{
+	char what[400];
+
+	if (r->status >= 200 && r->status < 300 && !r->failed)
+		return OUT_OK;
+	describe(e, r, what, sizeof(what));
+	if (r->status == 401 || r->status == 407) {
+		err_set(err, TDESK_EAUTH, "the server refused the credentials"
+		    " (%s): check the desk's email and token", what);
+		return OUT_FATAL;
+	}
+	if (r->status >= 300 && r->status < 400) {
+		err_set(err, TDESK_ENETWORK, "%s", what);
+		return OUT_FATAL;
+	}
+	if (r->status == 404) {
+		err_set(err, TDESK_ENOTFOUND, "%s", what);
+		return OUT_NOTFOUND;
+	}
+	if (r->failed || r->status == 0 || r->status == 429 ||
+	    r->status == 408 || r->status >= 500 || r->status < 200) {
+		err_set(err, TDESK_ENETWORK, "%s", what);
+		return OUT_RETRY;
+	}
+	err_set(err, r->status == 403 ? TDESK_EAUTH : TDESK_ENETWORK, "%s",
+	    what);
+	return OUT_FAIL;
+}
+
+/* Wait for r alone (submitting it unless it already runs), retrying
+ * what can be retried. When key is given, the body must be a page with
+ * that array. */
+static int
+fetch_wait(struct engine *e, struct http_req *r, int running,
+    const char *key, struct tdesk_err *err)
+{
+	int attempt;
+
+	for (attempt = 0;; attempt++) {
+		struct http_req *got;
+		enum outcome oc;
+
+		if (attempt > 0 || !running)
+			http_submit(e->h, r);
+		while ((got = http_next(e->h)) != r && got != NULL)
+			http_req_free(got);	/* nothing else runs now */
+		err_clear(err);
+		oc = classify(e, r, err);
+		if (oc == OUT_OK && key != NULL) {
+			struct store_page_info pi;
+
+			if (store_sync_page_info(e->st, r->resp.data,
+			    r->resp.len, key, &pi, err) < 0)
+				oc = OUT_RETRY;
+			else
+				store_page_info_clear(&pi);
+		}
+		if (oc == OUT_OK)
+			return 0;
+		if (oc == OUT_FATAL)
+			set_fatal(e, err);
+		if (oc != OUT_RETRY || attempt + 1 >= e->max_attempts)
+			return -1;
+		e->stats->retries++;
+		r->not_before = http_now() + backoff_ms(e, attempt,
+		    r->retry_after);
+	}
+}
+
+static int
+fetch(struct engine *e, struct http_req *r, const char *key,
+    struct tdesk_err *err)
+{
+	return fetch_wait(e, r, 0, key, err);
+}
+
+/* --- identity -------------------------------------------------------- */
+
+static int
+identify(struct engine *e, struct tdesk_err *err)
+{
+	char *path = e->be->me_path();
+	struct http_req *r = http_req_new("GET", path, NULL);
+	struct backend_me me;
+	char id[32];
+	int rc = -1;
+
+	free(path);
+	memset(&me, 0, sizeof(me));
+	if (fetch(e, r, NULL, err) < 0) {
+		if (r->status == 403)
+			err->kind = TDESK_EAUTH;
+		goto done;
+	}
+	if (e->be->me_parse(e->st, r->resp.data, r->resp.len, &me, err) < 0)
+		goto done;
+	e->me = me.id;
+	snprintf(id, sizeof(id), "%lld", (long long)me.id);
+	if (store_begin(e->st, err) < 0)
+		goto done;
+	if (store_state_set(e->st, "me.id", id, err) < 0 ||
+	    store_state_set(e->st, "me.name", me.name ? me.name : "",
+	    err) < 0 ||
+	    store_state_set(e->st, "me.email", me.email ? me.email : "",
+	    err) < 0 ||
+	    store_state_set(e->st, "me.role", me.role, err) < 0) {
+		store_rollback(e->st);
+		goto done;
+	}
+	rc = store_commit(e->st, err);
+done:
+	free(me.name);
+	free(me.email);
+	free(me.role);
+	http_req_free(r);
+	return rc;
+}
+
+/* --- push -------------------------------------------------------------- */
+
+struct prow {
+	int64_t id;
+	char client_id[37];
+	char *kind, *state, *body, *undo, *seen;
+	int attempts;
+};
+
+enum lane_step {
+	STEP_PUT = 1,
+	STEP_AUDITS,
+	STEP_TICKET,
+	STEP_COMMENTS,
+};
+
+struct lane {
+	int64_t ticket;
+	struct prow *rows;
+	size_t n, i;
+	int blocked;			/* an earlier conflict holds the rest */
+	int finished;
+	int tries;			/* requests for this row this run */
+	int resends;			/* re-sends after 409 */
+	int uncertain;			/* an attempt may have landed */
+	char *stamp;			/* stamp to send the row on */
+	char *done_seen;		/* last done row's seen stamp ... */
+	char *done_new;			/* ... and the ticket's after it */
+	struct buf fresh;		/* the ticket fetched after a 409 */
+	struct http_req *req;
+};
+
+struct push {
+	struct engine *e;
+	struct lane *lanes;
+	size_t n, cap;
+};
+
+static int
+collect_row(const struct store_outbox_row *r, void *arg)
+{
+	struct push *p = arg;
+	struct lane *l = p->n ? &p->lanes[p->n - 1] : NULL;
+	struct prow *pr;
+
+	if (l == NULL || l->ticket != r->ticket_id) {
+		size_t i;
+
+		/* rows come oldest first; find this ticket's lane */
+		for (i = 0, l = NULL; i < p->n; i++)
+			if (p->lanes[i].ticket == r->ticket_id)
+				l = &p->lanes[i];
+		if (l == NULL) {
+			if (p->n == p->cap) {
+				p->cap = p->cap ? 2 * p->cap : 16;
+				p->lanes = xrealloc(p->lanes,
+				    p->cap * sizeof(*p->lanes));
+			}
+			l = &p->lanes[p->n++];
+			memset(l, 0, sizeof(*l));
+			l->ticket = r->ticket_id;
+		}
+	}
+	if (strcmp(r->state, "conflict") == 0) {
+		if (l->n == 0)
+			l->blocked = 1;
+		return 0;
+	}
+	if (strcmp(r->state, "pending") != 0 &&
+	    strcmp(r->state, "inflight") != 0)
+		return 0;
+	if (l->blocked)
+		return 0;
+	l->rows = xrealloc(l->rows, (l->n + 1) * sizeof(*l->rows));
+	pr = &l->rows[l->n++];
+	pr->id = r->id;
+	memcpy(pr->client_id, r->client_id, sizeof(pr->client_id));
+	pr->kind = xstrdup(r->kind);
+	pr->state = xstrdup(r->state);
+	pr->body = xstrdup(r->body);
+	pr->undo = xstrdup(r->undo ? r->undo : "{}");
+	pr->seen = xstrdup(r->seen_updated_at);
+	pr->attempts = r->attempts;
+	return 0;
+}
+
+static void
+row_view(const struct lane *l, struct store_outbox_row *v)
+{
+	const struct prow *pr = &l->rows[l->i];
+
+	memset(v, 0, sizeof(*v));
+	v->id = pr->id;
+	memcpy(v->client_id, pr->client_id, sizeof(v->client_id));
+	v->ticket_id = l->ticket;
+	v->kind = pr->kind;
+	v->state = pr->state;
+	v->body = pr->body;
+	v->undo = pr->undo;
+	v->seen_updated_at = pr->seen;
+	v->attempts = pr->attempts;
+}
+
+static void
+lane_submit(struct push *p, struct lane *l, struct http_req *r, int step,
+    int64_t delay_ms)
+{
+	l->req = r;
+	r->owner = l;
+	r->tag = step;
+	r->not_before = delay_ms > 0 ? http_now() + delay_ms : 0;
+	http_submit(p->e->h, r);
+}
+
+static void
+lane_get(struct push *p, struct lane *l, char *path, int step,
+    int64_t delay_ms)
+{
+	struct http_req *r = http_req_new("GET", path, NULL);
+
+	free(path);
+	lane_submit(p, l, r, step, delay_ms);
+}
+
+/* Stop the lane for this run; the rows keep their state. */
+static void
+lane_park(struct push *p, struct lane *l, const char *why)
+{
+	(void)why;
+	l->finished = 1;
+	p->e->stats->network_trouble = 1;
+}
+
+static void lane_start_row(struct push *p, struct lane *l);
+
+static void
+lane_next_row(struct push *p, struct lane *l)
+{
+	l->i++;
+	l->tries = 0;
+	l->resends = 0;
+	l->uncertain = 0;
+	free(l->stamp);
+	l->stamp = NULL;
+	lane_start_row(p, l);
+}
+
+static int
+stamp_le(const char *a, const char *b)
+{
+	int64_t x, y;
+
+	if (time_parse_iso(a, &x) < 0 || time_parse_iso(b, &y) < 0)
+		return 0;
+	return x <= y;
+}
+
+static void
+lane_send(struct push *p, struct lane *l, int64_t delay_ms)
+{
+	struct engine *e = p->e;
+	struct store_outbox_row v;
+	struct http_req *r;
+	struct tdesk_err err;
+	const struct prow *pr = &l->rows[l->i];
+	const char *stamp = pr->seen;
+
+	if (l->stamp)
+		stamp = l->stamp;
+	else if (l->done_new && l->done_seen &&
+	    stamp_le(pr->seen, l->done_seen))
+		stamp = l->done_new;	/* the agent's view plus our own push */
+	row_view(l, &v);
+	if (e->be->push_request(e->st, &v, stamp, &r, &err) < 0) {
+		store_outbox_set_state(e->st, pr->id, "failed", err.msg, NULL);
+		e->stats->failed++;
+		lane_next_row(p, l);
+		return;
+	}
+	l->tries++;
+	lane_submit(p, l, r, STEP_PUT, delay_ms);
+}
+
+static void
+lane_reconcile(struct push *p, struct lane *l, int64_t delay_ms)
+{
+	l->tries++;
+	lane_get(p, l, p->e->be->audits_path(l->ticket), STEP_AUDITS,
+	    delay_ms);
+}
+
+static void
+lane_start_row(struct push *p, struct lane *l)
+{
+	struct engine *e = p->e;
+	struct prow *pr;
+	struct tdesk_err err;
+
+	if (l->i >= l->n || e->fatal) {
+		l->finished = 1;
+		return;
+	}
+	pr = &l->rows[l->i];
+	/* an earlier attempt, in this run or one that was killed, may have
+	 * reached the server: look before sending again */
+	l->uncertain = strcmp(pr->state, "inflight") == 0 || pr->attempts > 0;
+	if (strcmp(pr->state, "inflight") == 0) {
+		lane_reconcile(p, l, 0);
+		return;
+	}
+	if (store_outbox_set_state(e->st, pr->id, "inflight", NULL,
+	    &err) < 0) {
+		set_fatal(e, &err);
+		l->finished = 1;
+		return;
+	}
+	free(pr->state);
+	pr->state = xstrdup("inflight");
+	pr->attempts++;
+	lane_send(p, l, 0);
+}
+
+static void
+row_done(struct push *p, struct lane *l, struct http_req *r)
+{
+	struct engine *e = p->e;
+	struct prow *pr = &l->rows[l->i];
+	struct tdesk_err err;
+	struct store_ingest_stats is;
+	char *stamp = NULL;
+
+	memset(&is, 0, sizeof(is));
+	if (store_begin(e->st, &err) < 0) {
+		set_fatal(e, &err);
+		l->finished = 1;
+		return;
+	}
+	/* the answer's ticket is the newest copy; a body we cannot read
+	 * does not undo the fact that the server applied the action */
+	if (r && r->resp.len > 0 && store_json_get(e->st, r->resp.data,
+	    r->resp.len, "$.ticket.updated_at", &stamp, NULL) == 1) {
+		memset(&err, 0, sizeof(err));
+		if (store_ingest_page(e->st, r->resp.data, r->resp.len, &is,
+		    &err) < 0) {
+			/* the rollback took the whole transaction */
+			store_begin(e->st, &err);
+		}
+	}
+	if (store_outbox_set_state(e->st, pr->id, "done", NULL, &err) < 0 ||
+	    store_commit(e->st, &err) < 0) {
+		store_rollback(e->st);
+		set_fatal(e, &err);
+		free(stamp);
+		l->finished = 1;
+		return;
+	}
+	e->stats->pushed++;
+	free(l->done_seen);
+	free(l->done_new);
+	l->done_seen = xstrdup(l->stamp ? l->stamp : pr->seen);
+	l->done_new = stamp;
+	if (l->done_new && l->stamp == NULL) {
+		free(l->done_seen);
+		l->done_seen = xstrdup(pr->seen);
+	}
+	lane_next_row(p, l);
+}
+
+static void
+row_final(struct push *p, struct lane *l, const char *state, const char *msg)
+{
+	struct engine *e = p->e;
+	struct prow *pr = &l->rows[l->i];
+	struct tdesk_err err;
+	size_t k;
+
+	if (store_outbox_set_state(e->st, pr->id, state, msg, &err) < 0) {
+		set_fatal(e, &err);
+		l->finished = 1;
+		return;
+	}
+	if (strcmp(state, "conflict") == 0) {
+		e->stats->conflicts++;
+		/* later actions on this ticket wait for the agent */
+		for (k = l->i + 1; k < l->n; k++)
+			store_outbox_set_state(e->st, l->rows[k].id,
+			    "pending", "waiting: an earlier action on this"
+			    " ticket conflicts", NULL);
+		l->finished = 1;
+		return;
+	}
+	e->stats->failed++;
+	lane_next_row(p, l);
+}
+
+static int
+too_many(struct push *p, struct lane *l)
+{
+	if (l->tries < p->e->max_attempts)
+		return 0;
+	lane_park(p, l, "too many attempts");
+	return 1;
+}
+
+static void
+on_put(struct push *p, struct lane *l, struct http_req *r)
+{
+	struct engine *e = p->e;
+	struct tdesk_err err;
+	char what[400];
+
+	if (r->status >= 200 && r->status < 300) {
+		/* applied, even if the body was cut short */
+		row_done(p, l, r);
+		return;
+	}
+	if (r->status == 409) {
+		if (l->uncertain) {
+			lane_reconcile(p, l, 0);
+			return;
+		}
+		lane_get(p, l, e->be->ticket_path(l->ticket), STEP_TICKET, 0);
+		return;
+	}
+	if (r->status == 429) {
+		/* refused before it was looked at: safe to send again */
+		e->stats->retries++;
+		if (too_many(p, l))
+			return;
+		http_req_rearm(r);
+		l->tries++;
+		lane_submit(p, l, r, STEP_PUT, backoff_ms(e, 0,
+		    r->retry_after >= 0 ? r->retry_after : 1));
+		l->req = r;
+		return;
+	}
+	switch (classify(e, r, &err)) {
+	case OUT_FATAL:
+		/* nothing was applied: the row goes back to the queue */
+		store_outbox_set_state(e->st, l->rows[l->i].id, "pending",
+		    NULL, NULL);
+		set_fatal(e, &err);
+		l->finished = 1;
+		break;
+	case OUT_RETRY:
+		/* timeout, reset, 5xx: it may or may not have landed */
+		l->uncertain = 1;
+		e->stats->retries++;
+		if (too_many(p, l))
+			break;
+		lane_reconcile(p, l, backoff_ms(e, l->tries - 1,
+		    r->retry_after));
+		break;
+	default:
+		describe(e, r, what, sizeof(what));
+		{
+			char msg[480];
+
+			snprintf(msg, sizeof(msg), "failed: %s", what);
+			row_final(p, l, "failed", msg);
+		}
+		break;
+	}
+	http_req_free(r);
+}
+
+static void
+on_audits(struct push *p, struct lane *l, struct http_req *r)
+{
+	struct engine *e = p->e;
+	struct prow *pr = &l->rows[l->i];
+	struct tdesk_err err;
+	int found;
+
+	switch (classify(e, r, &err)) {
+	case OUT_OK:
+		found = store_sync_audits_find(e->st, r->resp.data,
+		    r->resp.len, pr->client_id, &err);
+		if (found < 0)
+			goto retry;
+		http_req_free(r);
+		if (found) {
+			row_done(p, l, NULL);
+			return;
+		}
+		/* not there: the earlier attempt never landed */
+		l->uncertain = 0;
+		lane_send(p, l, 0);
+		return;
+	case OUT_NOTFOUND:
+		http_req_free(r);
+		row_final(p, l, "failed", "failed: the ticket no longer"
+		    " exists on the server");
+		return;
+	case OUT_FATAL:
+		set_fatal(e, &err);
+		l->finished = 1;
+		http_req_free(r);
+		return;
+	default:
+		break;
+	}
+retry:
+	e->stats->retries++;
+	if (!too_many(p, l))
+		lane_reconcile(p, l, backoff_ms(e, l->tries - 1,
+		    r->retry_after));
+	http_req_free(r);
+}
+
+static void
+on_ticket(struct push *p, struct lane *l, struct http_req *r)
+{
+	struct engine *e = p->e;
+	struct tdesk_err err;
+	char *stamp = NULL;
+
+	switch (classify(e, r, &err)) {
+	case OUT_OK:
+		if (store_json_get(e->st, r->resp.data, r->resp.len,
+		    "$.ticket.updated_at", &stamp, &err) != 1)
+			goto retry;
+		free(l->stamp);
+		l->stamp = stamp;
+		buf_reset(&l->fresh);
+		buf_add(&l->fresh, r->resp.data, r->resp.len);
+		http_req_free(r);
+		lane_get(p, l, e->be->recent_comments_path(l->ticket),
+		    STEP_COMMENTS, 0);
+		return;
+	case OUT_NOTFOUND:
+		http_req_free(r);
+		row_final(p, l, "failed", "failed: the ticket no longer"
+		    " exists on the server");
+		return;
+	case OUT_FATAL:
+		set_fatal(e, &err);
+		l->finished = 1;
+		http_req_free(r);
+		return;
+	default:
+		break;
+	}
+retry:
+	e->stats->retries++;
+	l->tries++;
+	if (!too_many(p, l))
+		lane_get(p, l, e->be->ticket_path(l->ticket), STEP_TICKET,
+		    backoff_ms(e, l->tries - 1, r->retry_after));
+	http_req_free(r);
+}
+
+static void
+on_comments(struct push *p, struct lane *l, struct http_req *r)
+{
+	struct engine *e = p->e;
+	struct store_outbox_row v;
+	struct store_ingest_stats is;
+	struct tdesk_err err;
+	char *why = NULL;
+	int rc;
+
+	switch (classify(e, r, &err)) {
+	case OUT_OK:
+		break;
+	case OUT_FATAL:
+		set_fatal(e, &err);
+		l->finished = 1;
+		http_req_free(r);
+		return;
+	default:
+		e->stats->retries++;
+		l->tries++;
+		if (!too_many(p, l))
+			lane_get(p, l, e->be->recent_comments_path(l->ticket),
+			    STEP_COMMENTS, backoff_ms(e, l->tries - 1,
+			    r->retry_after));
+		http_req_free(r);
+		return;
+	}
+	row_view(l, &v);
+	rc = store_sync_conflict_check(e->st, l->fresh.data, l->fresh.len,
+	    r->resp.data, r->resp.len, &v, e->me, &why, &err);
+	http_req_free(r);
+	if (rc < 0) {
+		e->stats->retries++;
+		l->tries++;
+		if (!too_many(p, l))
+			lane_get(p, l, e->be->ticket_path(l->ticket),
+			    STEP_TICKET, backoff_ms(e, l->tries - 1, -1));
+		return;
+	}
+	/* the replica learns the remote's side either way */
+	memset(&is, 0, sizeof(is));
+	store_ingest_page(e->st, l->fresh.data, l->fresh.len, &is, NULL);
+	if (rc == 1) {
+		row_final(p, l, "conflict", why);
+		free(why);
+		return;
+	}
+	if (++l->resends > MAX_409_RESENDS) {
+		row_final(p, l, "conflict", "conflict: the ticket kept"
+		    " changing on the server while sending; review it and"
+		    " keep or drop the action");
+		return;
+	}
+	/* nothing collides: send the same change on the new stamp */
+	lane_send(p, l, 0);
+}
+
+static void
+push_free(struct push *p)
+{
+	size_t i, k;
+
+	for (i = 0; i < p->n; i++) {
+		struct lane *l = &p->lanes[i];
+
+		for (k = 0; k < l->n; k++) {
+			free(l->rows[k].kind);
+			free(l->rows[k].state);
+			free(l->rows[k].body);
+			free(l->rows[k].undo);
+			free(l->rows[k].seen);
+		}
+		free(l->rows);
+		free(l->stamp);
+		free(l->done_seen);
+		free(l->done_new);
+		buf_free(&l->fresh);
+	}
+	free(p->lanes);
+}
+
+static int
+push_outbox(struct engine *e, struct tdesk_err *err)
+{
+	struct push p = { e, NULL, 0, 0 };
+	struct http_req *r;
+	size_t i, total = 0;
+	int64_t last_note = 0;
+
+	if (store_outbox_list(e->st, 0, collect_row, &p, err) < 0)
+		return -1;
+	for (i = 0; i < p.n; i++) {
+		total += p.lanes[i].n;
+		lane_start_row(&p, &p.lanes[i]);
+	}
+	if (total > 0)
+		note(e, "pushing %zu action%s", total, total == 1 ? "" : "s");
+	while ((r = http_next(e->h)) != NULL) {
+		struct lane *l = r->owner;
+
+		l->req = NULL;
+		if (e->fatal) {
+			http_req_free(r);
+			continue;
+		}
+		switch (r->tag) {
+		case STEP_PUT:
+			on_put(&p, l, r);
+			break;
+		case STEP_AUDITS:
+			on_audits(&p, l, r);
+			break;
+		case STEP_TICKET:
+			on_ticket(&p, l, r);
+			break;
+		case STEP_COMMENTS:
+			on_comments(&p, l, r);
+			break;
+		default:
+			BUG("unknown push step %d", r->tag);
+		}
+		if (http_now() - last_note > 500) {
+			last_note = http_now();
+			note(e, "pushed %lld of %zu", (long long)e->stats->pushed,
+			    total);
+		}
+	}
+	push_free(&p);
+	if (e->fatal) {
+		*err = e->ferr;
+		return -1;
+	}
+	return 0;
+}
+
+/* --- pull -------------------------------------------------------------- */
+
+static int64_t
+state_int(struct engine *e, const char *key)
+{
+	char *v = store_state_get(e->st, key);
+	int64_t n = v ? strtoll(v, NULL, 10) : 0;
+
+	free(v);
+	return n;
+}
+
+static int
+state_set_int(struct engine *e, const char *key, int64_t n,
+    struct tdesk_err *err)
+{
+	char v[32];
+
+	snprintf(v, sizeof(v), "%lld", (long long)n);
+	return store_state_set(e->st, key, v, err);
+}
+
+/* Ingest a list page; pages whose items sit under another key (search
+ * results) are converted first. */
+static int
+ingest_list_page(struct engine *e, const struct http_req *r, const char *key,
+    struct tdesk_err *err)
+{
+	struct store_ingest_stats is;
+	char *conv = NULL;
+	int rc;
+
+	memset(&is, 0, sizeof(is));
+	if (strcmp(key, "tickets") != 0) {
+		char *pages[1] = { r->resp.data };
+		size_t lens[1] = { r->resp.len };
+
+		if (store_sync_pages_merge(e->st, key, "tickets", pages, lens,
+		    1, &conv, err) < 0)
+			return -1;
+		rc = store_ingest_page(e->st, conv, strlen(conv), &is, err);
+		free(conv);
+	} else
+		rc = store_ingest_page(e->st, r->resp.data, r->resp.len, &is,
+		    err);
+	if (rc < 0)
+		return -1;
+	e->stats->pulled += is.written;
+	return 0;
+}
+
+/*
+ * Walk a cursor-paginated list, newest change first, ingesting each page
+ * while the next one is on its way; stop at the end (meta.has_more), or
+ * once a page reaches back before stop_before (0: never).
+ */
+typedef char *(*list_path_fn)(struct engine *e, const void *arg,
+    const char *cursor);
+
+static int
+walk_list(struct engine *e, list_path_fn pathf, const void *arg,
+    const char *key, int64_t stop_before, int seen, int64_t *max_updated,
+    struct tdesk_err *err)
+{
+	struct http_req *cur, *next = NULL;
+	char *path = pathf(e, arg, NULL);
+	int64_t pages = 0;
+	int rc = -1, running = 0;
+
+	cur = http_req_new("GET", path, NULL);
+	free(path);
+	for (;;) {
+		struct store_page_info pi;
+		int more;
+
+		if (fetch_wait(e, cur, running, key, err) < 0)
+			goto done;
+		if (store_sync_page_info(e->st, cur->resp.data, cur->resp.len,
+		    key, &pi, err) < 0)
+			goto done;
+		more = pi.has_more && pi.after_cursor != NULL && pi.n > 0;
+		if (stop_before > 0 && pi.n > 0 && pi.min_updated < stop_before)
+			more = 0;
+		if (pi.max_updated > *max_updated)
+			*max_updated = pi.max_updated;
+		if (more) {
+			/* start the next transfer before ingesting this one */
+			path = pathf(e, arg, pi.after_cursor);
+			next = http_req_new("GET", path, NULL);
+			free(path);
+			http_submit(e->h, next);
+			http_poke(e->h);
+		}
+		store_page_info_clear(&pi);
+		if (ingest_list_page(e, cur, key, err) < 0 ||
+		    (seen && store_sync_seen_add(e->st, cur->resp.data,
+		    cur->resp.len, key, err) < 0))
+			goto done;
+		http_req_free(cur);
+		cur = NULL;
+		if (++pages % 10 == 0)
+			note(e, "pulled %lld tickets",
+			    (long long)e->stats->pulled);
+		if (!more)
+			break;
+		cur = next;
+		next = NULL;
+		running = 1;
+	}
+	rc = 0;
+done:
+	http_req_free(cur);
+	http_req_free(next);
+	return rc;
+}
+
+static char *
+assigned_path(struct engine *e, const void *arg, const char *cursor)
+{
+	(void)arg;
+	return e->be->assigned_path(e->me, cursor);
+}
+
+struct queue_arg {
+	const char *group;
+	int64_t since;
+};
+
+static char *
+queue_path(struct engine *e, const void *arg, const char *cursor)
+{
+	const struct queue_arg *q = arg;
+
+	return e->be->queue_path(q->group, q->since, cursor);
+}
+
+/* Tickets the replica holds as mine that the full list did not show:
+ * ask for them by id; those the server no longer shows us go. */
+static int
+recheck_unseen(struct engine *e, struct tdesk_err *err)
+{
+	int64_t *ids = NULL;
+	size_t n = 0, i;
+	int rc = -1;
+
+	if (store_sync_unseen_assigned(e->st, e->me, &ids, &n, err) < 0)
+		return -1;
+	if (n > 0)
+		note(e, "re-checking %zu tickets no longer assigned to you", n);
+	for (i = 0; i < n; i += (size_t)e->be->max_show_many) {
+		size_t m = n - i;
+		char *path;
+		struct http_req *r;
+
+		if (m > (size_t)e->be->max_show_many)
+			m = (size_t)e->be->max_show_many;
+		if (store_sync_seen_reset(e->st, err) < 0)
+			goto done;
+		path = e->be->show_many_path(ids + i, m);
+		r = http_req_new("GET", path, NULL);
+		free(path);
+		if (fetch(e, r, e->be->list_key, err) < 0 ||
+		    ingest_list_page(e, r, e->be->list_key, err) < 0 ||
+		    store_sync_seen_add(e->st, r->resp.data, r->resp.len,
+		    e->be->list_key, err) < 0) {
+			http_req_free(r);
+			goto done;
+		}
+		http_req_free(r);
+		/* what show_many did not return is gone or hidden from us */
+		{
+			int64_t *gone = NULL;
+			size_t ngone = 0, g;
+
+			if (store_sync_unseen_assigned(e->st, e->me, &gone,
+			    &ngone, err) < 0)
+				goto done;
+			for (g = 0; g < ngone; g++) {
+				size_t j;
+
+				for (j = i; j < i + m; j++)
+					if (ids[j] == gone[g])
+						break;
+				if (j < i + m &&
+				    store_sync_ticket_forget(e->st, gone[g],
+				    err) < 0) {
+					free(gone);
+					goto done;
+				}
+			}
+			free(gone);
+		}
+	}
+	rc = 0;
+done:
+	free(ids);
+	return rc;
+}
+
+/* Whether the server counts as many tickets assigned to me as we hold. */
+static int
+counts_agree(struct engine *e, int *agree, struct tdesk_err *err)
+{
+	struct http_req *r;
+	char *path;
+	int64_t remote, local;
+
+	*agree = 1;
+	if (e->be->assigned_count_path == NULL)
+		return 0;
+	path = e->be->assigned_count_path(e->me);
+	r = http_req_new("GET", path, NULL);
+	free(path);
+	if (fetch(e, r, NULL, err) < 0 ||
+	    e->be->count_parse(e->st, r->resp.data, r->resp.len, &remote,
+	    err) < 0) {
+		http_req_free(r);
+		return -1;
+	}
+	http_req_free(r);
+	if (store_sync_count_assigned(e->st, e->me, &local, err) < 0)
+		return -1;
+	*agree = remote == local;
+	return 0;
+}
+
+static int
+pull_assigned(struct engine *e, int64_t *was_wm, struct tdesk_err *err)
+{
+	int64_t wm = state_int(e, "sync.assigned.watermark");
+	int64_t full_at = state_int(e, "sync.assigned.full_at");
+	int64_t newest = wm, started = time_now();
+	int full = wm == 0 || started - full_at > FULL_EVERY_S;
+	int agree;
+
+	*was_wm = wm;
+	if (!full) {
+		if (walk_list(e, assigned_path, NULL, e->be->list_key,
+		    wm - OVERLAP_S, 0, &newest, err) < 0)
+			return -1;
+		if (counts_agree(e, &agree, err) < 0)
+			return -1;
+		/* more here than there: some went to someone else */
+		full = !agree;
+	}
+	if (full) {
+		note(e, "reading the whole list of your tickets");
+		if (store_sync_seen_reset(e->st, err) < 0 ||
+		    walk_list(e, assigned_path, NULL, e->be->list_key, 0, 1,
+		    &newest, err) < 0 ||
+		    recheck_unseen(e, err) < 0 ||
+		    state_set_int(e, "sync.assigned.full_at", started,
+		    err) < 0)
+			return -1;
+	}
+	return state_set_int(e, "sync.assigned.watermark", newest, err);
+}
+
+static int
+pull_queues(struct engine *e, struct tdesk_err *err)
+{
+	const struct sync_remote *rm = &e->o->remote;
+	size_t i;
+
+	if (e->be->queue_path == NULL)
+		return 0;
+	for (i = 0; i < rm->n_groups; i++) {
+		char key[300];
+		struct queue_arg q;
+		int64_t wm, newest;
+
+		snprintf(key, sizeof(key), "sync.group.%s.watermark",
+		    rm->groups[i]);
+		wm = state_int(e, key);
+		newest = wm;
+		q.group = rm->groups[i];
+		q.since = wm > 0 ? wm - OVERLAP_S : 0;
+		note(e, "pulling the queue of group '%s'", q.group);
+		if (walk_list(e, queue_path, &q, e->be->queue_key, 0, 0,
+		    &newest, err) < 0 ||
+		    state_set_int(e, key, newest, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* --- comments ----------------------------------------------------------- */
+
+struct cfetch {
+	int64_t id;
+	int64_t updated_at;
+	char **pages;
+	size_t *lens;
+	size_t n;
+	int tries;
+};
+
+static void
+cfetch_clear(struct cfetch *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->n; i++)
+		free(c->pages[i]);
+	free(c->pages);
+	free(c->lens);
+	c->pages = NULL;
+	c->lens = NULL;
+	c->n = 0;
+}
+
+static void
+cfetch_submit(struct engine *e, struct cfetch *c, const char *cursor,
+    int64_t delay_ms)
+{
+	char *path = e->be->comments_path(c->id, cursor);
+	struct http_req *r = http_req_new("GET", path, NULL);
+
+	free(path);
+	r->owner = c;
+	r->not_before = delay_ms > 0 ? http_now() + delay_ms : 0;
+	http_submit(e->h, r);
+}
+
+/* All pages of one ticket's comments are in: into the replica. */
+static int
+cfetch_ingest(struct engine *e, struct cfetch *c, struct tdesk_err *err)
+{
+	struct store_ingest_stats is;
+	char *merged = NULL;
+	int rc;
+
+	memset(&is, 0, sizeof(is));
+	if (c->n == 1)
+		rc = store_ingest_comments(e->st, c->id, c->pages[0],
+		    c->lens[0], &is, err);
+	else if ((rc = store_sync_pages_merge(e->st, "comments", "comments",
+	    c->pages, c->lens, c->n, &merged, err)) == 0)
+		rc = store_ingest_comments(e->st, c->id, merged,
+		    strlen(merged), &is, err);
+	free(merged);
+	if (rc == 0)
+		rc = store_sync_comments_mark(e->st, c->id, c->updated_at,
+		    err);
+	cfetch_clear(c);
+	if (rc == 0)
+		e->stats->comments++;
+	return rc;
+}
+
+static int
+pull_comments(struct engine *e, int initial, struct tdesk_err *err)
+{
+	struct store_sync_todo *todo = NULL;
+	struct cfetch *cs = NULL;
+	struct http_req *r;
+	size_t n = 0, i, left;
+	int64_t since = state_int(e, "sync.comments.since");
+	int64_t last_commit = http_now();
+	int64_t newest = state_int(e, "sync.assigned.watermark");
+	int in_txn = 0, incomplete = 0, rc = -1;
+
+	if (initial && store_sync_comments_mark(e->st, 0, 0, err) < 0)
+		return -1;
+	if (store_sync_comments_todo(e->st, since, !initial, &todo, &n,
+	    err) < 0)
+		return -1;
+	if (n > 0)
+		note(e, "fetching the comments of %zu tickets", n);
+	cs = xcalloc(n ? n : 1, sizeof(*cs));
+	for (i = 0; i < n; i++) {
+		cs[i].id = todo[i].id;
+		cs[i].updated_at = todo[i].updated_at;
+		cfetch_submit(e, &cs[i], NULL, 0);
+	}
+	left = n;
+	while ((r = http_next(e->h)) != NULL) {
+		struct cfetch *c = r->owner;
+		struct store_page_info pi;
+		enum outcome oc;
+
+		if (e->fatal) {
+			http_req_free(r);
+			continue;
+		}
+		oc = classify(e, r, err);
+		if (oc == OUT_OK && store_sync_page_info(e->st, r->resp.data,
+		    r->resp.len, "comments", &pi, err) < 0)
+			oc = OUT_RETRY;
+		if (oc == OUT_FATAL) {
+			set_fatal(e, err);
+			http_req_free(r);
+			continue;
+		}
+		if (oc == OUT_RETRY) {
+			e->stats->retries++;
+			if (++c->tries >= e->max_attempts) {
+				incomplete = 1;
+				cfetch_clear(c);
+				left--;
+			} else {
+				/* start over: pages may have shifted */
+				cfetch_clear(c);
+				cfetch_submit(e, c, NULL, backoff_ms(e,
+				    c->tries - 1, r->retry_after));
+			}
+			http_req_free(r);
+			continue;
+		}
+		if (oc != OUT_OK) {
+			/* gone or forbidden: nothing to show */
+			cfetch_clear(c);
+			left--;
+			http_req_free(r);
+			continue;
+		}
+		c->pages = xrealloc(c->pages, (c->n + 1) * sizeof(*c->pages));
+		c->lens = xrealloc(c->lens, (c->n + 1) * sizeof(*c->lens));
+		c->lens[c->n] = r->resp.len;
+		c->pages[c->n++] = buf_detach(&r->resp);
+		if (pi.has_more && pi.after_cursor && pi.n > 0 &&
+		    c->n < MAX_COMMENT_PAGES) {
+			cfetch_submit(e, c, pi.after_cursor, 0);
+			store_page_info_clear(&pi);
+			http_req_free(r);
+			continue;
+		}
+		store_page_info_clear(&pi);
+		http_req_free(r);
+		/* many tickets per transaction: one fsync, not hundreds */
+		if (!in_txn) {
+			if (store_begin(e->st, err) < 0) {
+				set_fatal(e, err);
+				continue;
+			}
+			in_txn = 1;
+		}
+		if (cfetch_ingest(e, c, err) < 0) {
+			in_txn = 0;	/* the failure rolled it back */
+			set_fatal(e, err);
+			continue;
+		}
+		left--;
+		if (http_now() - last_commit > 250) {
+			if (store_commit(e->st, err) < 0) {
+				in_txn = 0;
+				set_fatal(e, err);
+				continue;
+			}
+			in_txn = 0;
+			last_commit = http_now();
+			note(e, "comments: %zu of %zu tickets", n - left, n);
+		}
+	}
+	if (in_txn && store_commit(e->st, err) < 0 && !e->fatal)
+		set_fatal(e, err);
+	if (e->fatal) {
+		*err = e->ferr;
+		goto done;
+	}
+	if (incomplete)
+		e->stats->network_trouble = 1;
+	else if (newest > OVERLAP_S &&
+	    state_set_int(e, "sync.comments.since", newest - OVERLAP_S,
+	    err) < 0)
+		goto done;
+	rc = 0;
+done:
+	for (i = 0; i < n; i++)
+		cfetch_clear(&cs[i]);
+	free(cs);
+	free(todo);
+	return rc;
+}
+
+/* --- the run -------------------------------------------------------------- */
+
+static const struct backend *
+backend_find(const char *name)
+{
+	if (name == NULL || strcmp(name, "zendesk") == 0)
+		return &backend_zendesk;
+	return NULL;
+}
+
+int
+sync_backend_known(const char *backend)
+{
+	return backend_find(backend) != NULL;
+}
+
+static int
+pull(struct engine *e, struct tdesk_err *err)
+{
+	int64_t was_wm;
+
+	if (pull_assigned(e, &was_wm, err) < 0 ||
+	    pull_queues(e, err) < 0 ||
+	    pull_comments(e, was_wm == 0, err) < 0)
+		return -1;
+	return store_fts_refresh(e->st, err);
+}
+
+static int
+outbox_totals(struct engine *e, struct tdesk_err *err)
+{
+	if (store_outbox_count(e->st, "conflict", &e->stats->conflicts,
+	    err) < 0 ||
+	    store_outbox_count(e->st, "failed", &e->stats->failed, err) < 0)
+		return -1;
+	return 0;
+}
+
+int
+sync_run(struct store *st, const struct sync_opts *o,
+    struct sync_stats *stats, struct tdesk_err *err)
+{
+	struct engine e;
+	struct sync_opts opts = *o;
+	struct http_opts ho;
+	char *auth = NULL;
+	int64_t t0 = http_now();
+	int rc = -1;
+
+	memset(stats, 0, sizeof(*stats));
+	memset(&e, 0, sizeof(e));
+	err_clear(err);
+	if (opts.max_wait_s <= 0)
+		opts.max_wait_s = 60;
+	if (opts.max_attempts <= 0)
+		opts.max_attempts = 8;
+	e.st = st;
+	e.o = &opts;
+	e.stats = stats;
+	e.max_attempts = opts.max_attempts;
+	e.rng = (unsigned)time(NULL) ^ (unsigned)getpid();
+	if ((e.be = backend_find(opts.remote.backend)) == NULL) {
+		err_set(err, TDESK_EUSAGE, "unknown backend '%s'",
+		    opts.remote.backend);
+		goto out;
+	}
+	if (sync_url_check(opts.remote.url, err) < 0)
+		goto out;
+	if (token_load(&opts.remote, &auth, err) < 0)
+		goto out;
+	memset(&ho, 0, sizeof(ho));
+	ho.base_url = opts.remote.url;
+	ho.auth_header = auth;
+	ho.parallel = opts.parallel;
+	ho.connect_timeout_ms = opts.connect_timeout_ms;
+	ho.low_speed_time_s = opts.low_speed_time_s;
+	ho.trace = opts.trace;
+	ho.arg = opts.arg;
+	e.h = http_new(&ho, err);
+	token_free(auth);
+	if (e.h == NULL)
+		goto out;
+	if (identify(&e, err) < 0)
+		goto out;
+	if ((opts.what & SYNC_PUSH) && push_outbox(&e, err) < 0)
+		goto out;
+	if ((opts.what & SYNC_PULL) && pull(&e, err) < 0)
+		goto out;
+	if (outbox_totals(&e, err) < 0)
+		goto out;
+	if (stats->network_trouble) {
+		err_set(err, TDESK_ENETWORK, "the server kept failing; some"
+		    " work is left for the next sync");
+		goto out;
+	}
+	rc = 0;
+out:
+	if (rc < 0 && e.st)
+		outbox_totals(&e, NULL);
+	if (e.h) {
+		stats->requests = http_sent(e.h);
+		http_free(e.h);
+	}
+	stats->duration_ms = http_now() - t0;
+	return rc;
+}

@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The remote: pull the agent's tickets into the replica and push the
+ * outbox exactly once. The only public header of sync/; cmd/ fills the
+ * plain option structs from config.yaml.
+ */
+#ifndef TDESK_SYNC_H
+#define TDESK_SYNC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "store/store.h"
+
+/* Where the desk lives and how to authenticate; from the desk's config. */
+struct sync_remote {
+	const char *backend;		/* "zendesk" (NULL: zendesk) */
+	const char *url;		/* https://example.zendesk.com */
+	const char *email;
+	const char *token_env;		/* exactly one of these four */
+	const char *token_cmd;
+	const char *token_file;
+	const char *oauth_token_cmd;	/* Bearer */
+	char *const *groups;		/* group queues pulled besides assigned */
+	size_t n_groups;
+};
+
+enum sync_what {
+	SYNC_PULL = 1 << 0,
+	SYNC_PUSH = 1 << 1,
+};
+
+/* Called with one line of progress or of redacted HTTP trace. */
+typedef void (*sync_note_fn)(void *arg, const char *line);
+
+struct sync_opts {
+	struct sync_remote remote;
+	int what;			/* SYNC_PULL | SYNC_PUSH */
+	sync_note_fn progress;		/* NULL: quiet */
+	sync_note_fn trace;		/* NULL: no HTTP trace */
+	void *arg;			/* passed to progress and trace */
+	int parallel;			/* transfers at once, 0: default (8) */
+	long connect_timeout_ms;	/* 0: 10 s */
+	long low_speed_time_s;		/* abort below 1 B/s for this long;
+					 * 0: 30 s */
+	long max_wait_s;		/* cap on one Retry-After wait; 0: 60 */
+	int max_attempts;		/* per action and run; 0: 8 */
+};
+
+struct sync_stats {
+	int64_t pulled;		/* tickets written into the replica */
+	int64_t comments;	/* tickets whose comments were fetched */
+	int64_t pushed;		/* actions the remote now holds */
+	int64_t conflicts;	/* actions waiting for the agent */
+	int64_t failed;		/* actions the remote refused */
+	int64_t retries;	/* requests sent again (429, 503, unknown) */
+	int64_t requests;
+	int64_t duration_ms;
+	int network_trouble;	/* some work left for the next run */
+};
+
+/*
+ * Check the identity, push the outbox and pull changed tickets, as o->what
+ * says. Returns 0 when the run completed (stats then say how many actions
+ * conflict or failed), or -1 with err: TDESK_EAUTH when the credentials are
+ * refused or are not an agent's, TDESK_ENETWORK when the remote cannot be
+ * reached or keeps failing, TDESK_EUSAGE for a bad desk configuration.
+ * stats are filled in either case. Never prints.
+ */
+int sync_run(struct store *st, const struct sync_opts *o,
+    struct sync_stats *stats, struct tdesk_err *err);
+
+/* Whether url is acceptable for a desk: https, or http to a loopback host
+ * (127.0.0.0/8, ::1, localhost). 0 or -1 with err (TDESK_EUSAGE). */
+int sync_url_check(const char *url, struct tdesk_err *err);
+
+/* Whether path may hold a token: a regular file owned by the user with no
+ * group or other permissions. 0 or -1 with err (TDESK_EUSAGE). */
+int sync_token_file_check(const char *path, struct tdesk_err *err);
+
+/* Whether backend names a backend this tdesk speaks. */
+int sync_backend_known(const char *backend);
+
+#endif

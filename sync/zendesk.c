@@ -1,0 +1,218 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The Zendesk Support API v2 backend: which endpoints answer the engine's
+ * questions (see ZENDESK_API.md) and how to read the identity. Answers
+ * already have the shapes the replica ingests.
+ */
+#include "sync/sync_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PAGE "page%5Bsize%5D=100"
+#define PAGE_FMT "page%%5Bsize%%5D=100"	/* for printf formats */
+
+/* Append s percent-encoded (RFC 3986 unreserved kept). */
+static void
+add_escaped(struct buf *b, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || strchr("-._~", c)) {
+			buf_addc(b, (char)c);
+		} else {
+			buf_addc(b, '%');
+			buf_addc(b, hex[c >> 4]);
+			buf_addc(b, hex[c & 15]);
+		}
+	}
+}
+
+static void
+add_cursor(struct buf *b, const char *cursor)
+{
+	if (cursor == NULL)
+		return;
+	buf_adds(b, "&page%5Bafter%5D=");
+	add_escaped(b, cursor);
+}
+
+static char *
+zd_me_path(void)
+{
+	return xstrdup("/api/v2/users/me.json");
+}
+
+static int
+zd_me_parse(struct store *st, const char *json, size_t len,
+    struct backend_me *me, struct tdesk_err *err)
+{
+	char *id = NULL;
+	int rc;
+
+	memset(me, 0, sizeof(*me));
+	if ((rc = store_json_get(st, json, len, "$.user.id", &id, err)) < 0)
+		return -1;
+	if (rc == 0 || strtoll(id, NULL, 10) <= 0) {
+		free(id);
+		return err_set(err, TDESK_EAUTH, "the server did not accept"
+		    " the credentials (it answered as an anonymous user):"
+		    " check the email and token");
+	}
+	me->id = strtoll(id, NULL, 10);
+	free(id);
+	if (store_json_get(st, json, len, "$.user.role", &me->role, err) < 0 ||
+	    store_json_get(st, json, len, "$.user.name", &me->name, err) < 0 ||
+	    store_json_get(st, json, len, "$.user.email", &me->email, err) < 0)
+		return -1;
+	if (me->role == NULL || (strcmp(me->role, "agent") != 0 &&
+	    strcmp(me->role, "admin") != 0))
+		return err_set(err, TDESK_EAUTH, "these credentials belong to"
+		    " %s with role '%s', not an agent", me->email ?
+		    me->email : "a user", me->role ? me->role : "none");
+	return 0;
+}
+
+static char *
+zd_assigned_path(int64_t me, const char *cursor)
+{
+	struct buf b = BUF_INIT;
+
+	buf_printf(&b, "/api/v2/users/%lld/tickets/assigned.json?" PAGE_FMT
+	    "&sort=-updated_at&include=users,groups,slas", (long long)me);
+	add_cursor(&b, cursor);
+	return buf_detach(&b);
+}
+
+static char *
+zd_assigned_count_path(int64_t me)
+{
+	return xasprintf("/api/v2/users/%lld/tickets/assigned/count.json",
+	    (long long)me);
+}
+
+static int
+zd_count_parse(struct store *st, const char *json, size_t len, int64_t *n,
+    struct tdesk_err *err)
+{
+	char *v = NULL;
+	int rc = store_json_get(st, json, len, "$.count.value", &v, err);
+
+	if (rc < 0)
+		return -1;
+	if (rc == 0)
+		return err_set(err, TDESK_ENETWORK, "the ticket count has no"
+		    " value");
+	*n = strtoll(v, NULL, 10);
+	free(v);
+	return 0;
+}
+
+static char *
+zd_queue_path(const char *group, int64_t since, const char *cursor)
+{
+	struct buf q = BUF_INIT, b = BUF_INIT;
+
+	buf_adds(&q, "type:ticket status<solved group:\"");
+	buf_adds(&q, group);
+	buf_adds(&q, "\"");
+	if (since > 0) {
+		char iso[21];
+
+		time_format_iso(since, iso);
+		buf_printf(&q, " updated>%s", iso);
+	}
+	buf_adds(&b, "/api/v2/search/export.json?filter%5Btype%5D=ticket&"
+	    PAGE "&include=tickets(users,groups,slas)&query=");
+	add_escaped(&b, q.data);
+	buf_free(&q);
+	add_cursor(&b, cursor);
+	return buf_detach(&b);
+}
+
+static char *
+zd_show_many_path(const int64_t *ids, size_t n)
+{
+	struct buf b = BUF_INIT;
+	size_t i;
+
+	buf_adds(&b, "/api/v2/tickets/show_many.json?"
+	    "include=users,groups,slas&ids=");
+	for (i = 0; i < n; i++)
+		buf_printf(&b, "%s%lld", i ? "," : "", (long long)ids[i]);
+	return buf_detach(&b);
+}
+
+static char *
+zd_ticket_path(int64_t id)
+{
+	return xasprintf("/api/v2/tickets/%lld.json?include=users,groups",
+	    (long long)id);
+}
+
+static char *
+zd_comments_path(int64_t id, const char *cursor)
+{
+	struct buf b = BUF_INIT;
+
+	buf_printf(&b, "/api/v2/tickets/%lld/comments.json?" PAGE_FMT
+	    "&include=users", (long long)id);
+	add_cursor(&b, cursor);
+	return buf_detach(&b);
+}
+
+static char *
+zd_recent_comments_path(int64_t id)
+{
+	return xasprintf("/api/v2/tickets/%lld/comments.json?" PAGE_FMT
+	    "&sort=-created_at&include=users", (long long)id);
+}
+
+static char *
+zd_audits_path(int64_t id)
+{
+	return xasprintf("/api/v2/tickets/%lld/audits.json?sort_order=desc"
+	    "&per_page=100", (long long)id);
+}
+
+static int
+zd_push_request(struct store *st, const struct store_outbox_row *row,
+    const char *stamp, struct http_req **out, struct tdesk_err *err)
+{
+	char *body = NULL, *path;
+
+	*out = NULL;
+	if (store_sync_push_body(st, row->body, stamp, row->client_id, &body,
+	    err) < 0)
+		return -1;
+	path = xasprintf("/api/v2/tickets/%lld.json",
+	    (long long)row->ticket_id);
+	*out = http_req_new("PUT", path, body);
+	free(path);
+	free(body);
+	return 0;
+}
+
+const struct backend backend_zendesk = {
+	.name = "zendesk",
+	.me_path = zd_me_path,
+	.me_parse = zd_me_parse,
+	.assigned_path = zd_assigned_path,
+	.list_key = "tickets",
+	.assigned_count_path = zd_assigned_count_path,
+	.count_parse = zd_count_parse,
+	.queue_path = zd_queue_path,
+	.queue_key = "results",
+	.show_many_path = zd_show_many_path,
+	.max_show_many = 100,
+	.ticket_path = zd_ticket_path,
+	.comments_path = zd_comments_path,
+	.recent_comments_path = zd_recent_comments_path,
+	.audits_path = zd_audits_path,
+	.push_request = zd_push_request,
+};
