@@ -356,9 +356,9 @@ ui_list_tag_query(struct ui *ui, const char *text)
 	size_t before = ui->n_tagged;
 	char *both;
 
-	/* within the list shown, like mutt's tag-pattern */
+	/* within the list shown, like mutt's tag-pattern: terms AND */
 	if (*cur != '\0') {
-		both = xasprintf("(%s) (%s)", cur, text);
+		both = xasprintf("%s %s", cur, text);
 		q = store_query_parse(both, NULL);
 		free(both);
 	}

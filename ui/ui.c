@@ -329,6 +329,8 @@ help_action(struct ui *ui, enum ui_action a)
 		break;
 	default: break;
 	}
+	if (ui->help_scroll > ui_help_lines(ui) - (ui->rows - 3))
+		ui->help_scroll = ui_help_lines(ui) - (ui->rows - 3);
 	if (ui->help_scroll < 0)
 		ui->help_scroll = 0;
 	ui->dirty |= DIRTY_DRAW;

@@ -21,7 +21,7 @@
 struct ui_glyph {
 	uint32_t cp;
 	int width;
-	char marker[12];	/* "" unless the unit is shown as a marker */
+	char marker[16];	/* "" unless the unit is shown as a marker */
 };
 
 /* Decode the next unit of s (len bytes left, > 0). have_base says whether a
@@ -242,6 +242,7 @@ int ui_put(int y, int x, int maxw, const char *s, enum ui_role r);
 /* Fill the rest of row y from x with blanks in role r. */
 void ui_fill(int y, int x, enum ui_role r);
 void ui_draw(struct ui *ui);
+int64_t ui_help_lines(const struct ui *ui);
 
 /* ui.c */
 void ui_message(struct ui *ui, int error, const char *fmt, ...)
