@@ -7,6 +7,7 @@
  */
 #include "store/store_int.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -804,6 +805,34 @@ write_comments(struct store *st, struct ing *g, struct page *pg,
 	return step_done(st, g->dirty, err);
 }
 
+/*
+ * SQLite cuts a JSON string at an escaped NUL (\u0000), which would lose
+ * the rest of a customer's message: make such NULs U+2400 (a visible
+ * symbol) first. Returns a copy, or NULL when the page has none.
+ */
+static char *
+defuse_nul(const char *json, size_t len)
+{
+	const char *p = memmem(json, len, "\\u0000", 6);
+	char *copy;
+
+	if (p == NULL)
+		return NULL;
+	copy = xstrndup(json, len);
+	for (char *q = copy + (p - json); q; q = memmem(q + 1,
+	    len - (size_t)(q + 1 - copy), "\\u0000", 6)) {
+		/* an escape only after an even number of backslashes */
+		size_t bs = 0;
+		while (q - bs > copy && q[-1 - (ptrdiff_t)bs] == '\\')
+			bs++;
+		if (bs % 2 == 0)
+			memcpy(q, "\\u2400", 6);
+		if ((size_t)(q + 1 - copy) >= len)
+			break;
+	}
+	return copy;
+}
+
 static int
 ingest(struct store *st, const char *json, size_t len, int64_t ticket_id,
     struct store_ingest_stats *stats, struct tdesk_err *err)
@@ -818,7 +847,11 @@ ingest(struct store *st, const char *json, size_t len, int64_t ticket_id,
 	if (len > INT32_MAX)
 		return err_set(err, TDESK_EGENERIC, "JSON page too large "
 		    "(%zu bytes)", len);
-	if (page_collect(st, &pg, json, len, err) < 0)
+	char *defused = defuse_nul(json, len);
+	int collected = page_collect(st, &pg, defused ? defused : json, len,
+	    err);
+	free(defused);
+	if (collected < 0)
 		goto out;
 	if (store_begin(st, err) < 0)
 		goto out;
