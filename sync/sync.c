@@ -19,6 +19,7 @@
 #define BACKOFF_CAP_MS 8000
 #define MAX_409_RESENDS 3
 #define MAX_COMMENT_PAGES 60
+#define INCREMENTAL_FIRST_PAGE 10
 
 struct engine {
 	struct store *st;
@@ -932,11 +933,15 @@ done:
 	return rc;
 }
 
+/* arg: the first page's size (an incremental pass usually needs only a
+ * few tickets, and ingesting a whole page of unchanged ones costs) */
 static char *
 assigned_path(struct engine *e, const void *arg, const char *cursor)
 {
-	(void)arg;
-	return e->be->assigned_path(e->me, cursor);
+	const int *first = arg;
+
+	return e->be->assigned_path(e->me, cursor,
+	    cursor == NULL && first ? *first : 100);
 }
 
 struct queue_arg {
@@ -1049,11 +1054,11 @@ pull_assigned(struct engine *e, int64_t *was_wm, struct tdesk_err *err)
 	int64_t full_at = state_int(e, "sync.assigned.full_at");
 	int64_t newest = wm, started = time_now();
 	int full = wm == 0 || started - full_at > FULL_EVERY_S;
-	int agree;
+	int agree, first = INCREMENTAL_FIRST_PAGE;
 
 	*was_wm = wm;
 	if (!full) {
-		if (walk_list(e, assigned_path, NULL, e->be->list_key,
+		if (walk_list(e, assigned_path, &first, e->be->list_key,
 		    wm - OVERLAP_S, 0, &newest, err) < 0)
 			return -1;
 		if (counts_agree(e, &agree, err) < 0)

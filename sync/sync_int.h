@@ -111,8 +111,9 @@ struct backend {
 	/* 0 and me, or -1: TDESK_EAUTH when the identity is not an agent */
 	int (*me_parse)(struct store *st, const char *json, size_t len,
 	    struct backend_me *me, struct tdesk_err *err);
-	/* the agent's tickets, newest change first; items under list_key */
-	char *(*assigned_path)(int64_t me, const char *cursor);
+	/* the agent's tickets, newest change first, size a page (<= 100);
+	 * items under list_key */
+	char *(*assigned_path)(int64_t me, const char *cursor, int size);
 	const char *list_key;
 	/* count of the agent's tickets, or NULL if the backend cannot */
 	char *(*assigned_count_path)(int64_t me);

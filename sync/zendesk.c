@@ -79,12 +79,13 @@ zd_me_parse(struct store *st, const char *json, size_t len,
 }
 
 static char *
-zd_assigned_path(int64_t me, const char *cursor)
+zd_assigned_path(int64_t me, const char *cursor, int size)
 {
 	struct buf b = BUF_INIT;
 
-	buf_printf(&b, "/api/v2/users/%lld/tickets/assigned.json?" PAGE_FMT
-	    "&sort=-updated_at&include=users,groups,slas", (long long)me);
+	buf_printf(&b, "/api/v2/users/%lld/tickets/assigned.json?"
+	    "page%%5Bsize%%5D=%d&sort=-updated_at&include=users,groups,slas",
+	    (long long)me, size > 0 && size <= 100 ? size : 100);
 	add_cursor(&b, cursor);
 	return buf_detach(&b);
 }
