@@ -132,6 +132,9 @@ comment(struct ui *ui, int public, int editor)
 	ch.comment = text;
 	ch.comment_public = public;
 	apply(ui, &ch, public ? "reply" : "internal note");
+	/* show the new comment at the end of the conversation */
+	if (ui->screen == SCREEN_TICKET)
+		ui->scroll = INT64_MAX / 2;
 	free(text);
 }
 

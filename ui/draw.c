@@ -141,6 +141,8 @@ draw_status(struct ui *ui)
 	struct buf b = BUF_INIT;
 	int64_t n;
 
+	if (ui->qerr != NULL && ui->screen == SCREEN_LIST)
+		buf_printf(&b, " %s |", ui->qerr);
 	buf_printf(&b, " %s", ui->opts->desk_name ? ui->opts->desk_name :
 	    "tdesk");
 	if (ui->screen == SCREEN_LIST || ui->screen == SCREEN_TICKET) {
@@ -149,6 +151,8 @@ draw_status(struct ui *ui)
 			    ui->cur + 1 : 0), (long long)ui->total);
 		else
 			buf_printf(&b, "  %lld/?", (long long)ui->cur + 1);
+		if (ui->limit != NULL && ui->screen == SCREEN_LIST)
+			buf_printf(&b, "  limit: %s", ui->limit);
 		if (ui->n_tagged)
 			buf_printf(&b, "  tagged:%zu", ui->n_tagged);
 		if (ui->prefix)
@@ -164,14 +168,13 @@ draw_status(struct ui *ui)
 	ui_sync_status(ui, &b);
 	buf_adds(&b, "  | ?:help");
 	ui_fill(ui->rows - 2, 0, ROLE_STATUS);
-	ui_put(ui->rows - 2, 0, ui->cols, b.data, ROLE_STATUS);
+	ui_put(ui->rows - 2, 0, ui->cols, b.data, ui->qerr != NULL &&
+	    ui->screen == SCREEN_LIST ? ROLE_ERROR : ROLE_STATUS);
 	buf_free(&b);
 
 	move(ui->rows - 1, 0);
 	clrtoeol();
-	if (ui->qerr != NULL && ui->screen == SCREEN_LIST)
-		ui_put(ui->rows - 1, 0, ui->cols, ui->qerr, ROLE_ERROR);
-	else if (ui->msg[0] != '\0')
+	if (ui->msg[0] != '\0')
 		ui_put(ui->rows - 1, 0, ui->cols, ui->msg,
 		    ui->msg_error ? ROLE_ERROR : ROLE_MESSAGE);
 }

@@ -409,10 +409,6 @@ draw_title(struct ui *ui)
 		    i == ui->view && ui->limit == NULL ? ROLE_TAB_ACTIVE :
 		    ROLE_TITLE);
 	}
-	if (ui->limit != NULL && x + 3 < ui->cols) {
-		x += ui_put(0, x, ui->cols - x, "  limit: ", ROLE_TITLE);
-		ui_put(0, x, ui->cols - x, ui->limit, ROLE_TAB_ACTIVE);
-	}
 	buf_free(&b);
 }
 

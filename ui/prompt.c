@@ -203,7 +203,8 @@ ui_editor(struct ui *ui, const char *init)
 	const char *tmp = getenv("TMPDIR"), *ed = getenv("VISUAL");
 	struct tdesk_err err = { 0 };
 	struct buf b = BUF_INIT;
-	char *path, *cmd;
+	char *path, *cmd, *text;
+	size_t lead;
 	pid_t pid;
 	int fd, st = 0;
 	ssize_t w;
@@ -261,10 +262,13 @@ ui_editor(struct ui *ui, const char *init)
 	free(path);
 	buf_adds(&b, "");
 	trim(b.data);
-	if (b.data[0] == '\0') {
+	lead = strspn(b.data, "\r\n");
+	if (b.data[lead] == '\0') {
 		buf_free(&b);
 		ui_message(ui, 0, "empty text: nothing sent");
 		return NULL;
 	}
-	return buf_detach(&b);
+	text = xstrdup(b.data + lead);
+	buf_free(&b);
+	return text;
 }

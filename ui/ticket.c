@@ -140,24 +140,26 @@ ui_ticket_load(struct ui *ui)
 		return;
 	}
 	ui->have_ticket = 1;
-	add(ui, ROLE_NORMAL, "Status: %s   Priority: %s   Type: %s   "
-	    "Channel: %s   Language: %s", t->status, *t->priority ?
+	add(ui, ROLE_NORMAL, "Status: %s  Priority: %s  Type: %s  "
+	    "Channel: %s  Lang: %s", t->status, *t->priority ?
 	    t->priority : "-", *t->type ? t->type : "-", t->channel, t->lang);
 	add(ui, t->vip ? ROLE_VIP : ROLE_NORMAL, "Requester: %s <%s>%s%s%s",
 	    t->requester_name, t->requester, *t->requester_locale ? "  " : "",
 	    t->requester_locale, t->vip ? "  [VIP]" : "");
-	add(ui, ROLE_NORMAL, "Assignee: %s   Group: %s",
+	add(ui, ROLE_NORMAL, "Assignee: %s  Group: %s",
 	    *t->assignee ? t->assignee : "-", *t->group ? t->group : "-");
 	add(ui, ROLE_NORMAL, "Tags: %s", *t->tags ? t->tags : "-");
 	time_format_iso(t->created_at, c);
 	time_format_iso(t->updated_at, u);
+	c[10] = u[10] = ' ';
+	c[16] = u[16] = '\0';
 	if (t->sla_breach_at > 0) {
 		time_format_short(t->sla_breach_at - now, sla);
 		add(ui, t->sla_breach_at <= now ? ROLE_BREACHED :
-		    ROLE_NORMAL, "SLA: %s%s   Created: %s   Updated: %s", sla,
+		    ROLE_NORMAL, "SLA: %s%s  Created: %s  Updated: %s", sla,
 		    t->sla_breach_at <= now ? " (breached)" : "", c, u);
 	} else
-		add(ui, ROLE_NORMAL, "SLA: -   Created: %s   Updated: %s",
+		add(ui, ROLE_NORMAL, "SLA: -  Created: %s  Updated: %s",
 		    c, u);
 	if (t->urgent)
 		add(ui, ROLE_URGENT, "[urgent]");
@@ -169,8 +171,7 @@ ui_ticket_load(struct ui *ui)
 		    t->pending);
 	if (store_comments(ui->st, ui->tid, add_comment, ui, &err) < 0)
 		ui_message(ui, 1, "%s", err.msg);
-	if (ui->scroll > (int64_t)ui->n_lines)
-		ui->scroll = 0;
+	ui_ticket_scroll(ui, 0);
 }
 
 void
