@@ -7,6 +7,7 @@
 
 #include <limits.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -75,6 +76,8 @@ main(int argc, char **argv)
 	int i, rc;
 
 	setlocale(LC_ALL, "");
+	/* a file size limit (ulimit -f) is a full disk, not a crash */
+	signal(SIGXFSZ, SIG_IGN);
 	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
 	self[n > 0 ? n : 0] = '\0';
 	ctx.self_exe = n > 0 ? self : argv[0];

@@ -120,7 +120,13 @@ const char *const store_migrations[] = {
 	" body TEXT NOT NULL DEFAULT '',"
 	" UNIQUE(faq_id, lang));"
 	"CREATE VIRTUAL TABLE faq_fts USING fts5(title, body, keywords,"
-	" tokenize = 'unicode61 remove_diacritics 2');",
+	" tokenize = 'unicode61 remove_diacritics 2');"
+	/* a ticket's tags are rewritten per action and per ingest: without
+	 * this, each rewrite scans every tag row (10k macros: 12 s -> <1 s) */
+	"CREATE INDEX ticket_tags_ticket ON ticket_tags(ticket_id);"
+	/* dropping an outbox action deletes its local comment */
+	"CREATE INDEX comments_outbox ON comments(outbox_id)"
+	" WHERE outbox_id IS NOT NULL;",
 };
 const int store_n_migrations = (int)ARRAY_LEN(store_migrations);
 
@@ -133,8 +139,12 @@ store_dberr(struct store *st, struct tdesk_err *err, const char *what)
 	int code = sqlite3_extended_errcode(st->db);
 	const char *msg = sqlite3_errmsg(st->db);
 
-	if ((code & 0xff) == SQLITE_FULL)
-		msg = "disk is full";
+	int sys = sqlite3_system_errno(st->db);
+
+	if ((code & 0xff) == SQLITE_FULL || ((code & 0xff) == SQLITE_IOERR &&
+	    (sys == ENOSPC || sys == EFBIG || sys == EDQUOT)))
+		msg = sys == EFBIG ? "disk is full (file size limit reached)" :
+		    "disk is full";
 	return err_set(err, TDESK_EGENERIC, "%s '%s': %s", what, st->path, msg);
 }
 

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Bad input loses nothing: a full disk, a locked replica, a killed import,
+# files that are not JSON or not a desk each get one clear line and an exit
+# status, and what was already in the outbox stays whole.
+. "$(dirname "$0")/lib.sh"
+
+tdesk demo >/dev/null || fail "demo"
+db=$XDG_DATA_HOME/tdesk/demo.db
+id=$(sql "$db" "SELECT id FROM tickets WHERE status = 'open' LIMIT 1")
+tdesk reply -m "queued before trouble" "$id" 2>/dev/null || fail "first reply"
+sql "$db" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
+
+# a full disk: the file size limit stops the write
+big=$(head -c 60000 /dev/zero | tr '\0' 'x')
+expect_code 1 "full disk" bash -c "ulimit -f 8; exec '$TDESK' reply -m '$big' $id"
+expect_match "one clear line" "$(last_err)" "disk is full"
+expect_eq "one line only" "$(last_err | wc -l)" 1
+expect_eq "the earlier action is intact" "$(sql "$db" "SELECT count(*) || ' ' || json_extract(body, '$.comment.body') FROM outbox")" "1 queued before trouble"
+expect_eq "integrity" "$(sql "$db" "PRAGMA integrity_check")" ok
+
+# a replica locked by another writer for longer than the busy timeout
+python3 - "$db" <<'PY' &
+import sqlite3, sys, time
+c = sqlite3.connect(sys.argv[1], isolation_level=None)
+c.execute("BEGIN EXCLUSIVE")
+open(sys.argv[1] + ".locked", "w").close()
+time.sleep(8)
+c.execute("ROLLBACK")
+PY
+locker=$!
+at_exit "kill $locker 2>/dev/null"
+for _ in $(seq 50); do [ -f "$db.locked" ] && break; sleep 0.1; done
+expect_code 1 "locked" tdesk reply -m "while locked" "$id"
+expect_match "says locked" "$(last_err)" "locked"
+wait $locker
+expect_eq "still one action" "$(sql "$db" "SELECT count(*) FROM outbox")" 1
+
+# not JSON, HTML, truncated: nothing imported
+printf '<html><body>502 Bad Gateway</body></html>' > page.html
+expect_code 1 "HTML instead of JSON" tdesk import page.html
+expect_match "clear" "$(last_err)" "page.html: invalid JSON|page.html: unexpected JSON"
+printf '{"tickets":[{"id":1,"subject":"a"},{"id":2,' > trunc.json
+expect_code 1 "truncated JSON" tdesk import trunc.json
+expect_code 3 "a file that is not there" tdesk import nothere.json
+n=$(sql "$db" "SELECT count(*) FROM tickets")
+
+# a killed import leaves the replica whole and the import all-or-nothing
+python3 "$TESTS_DIR/zdserver.py" --dump-pages pages --tickets 3000 --seed 7 >/dev/null 2>&1 || fail "dump pages"
+total=$(python3 -c 'import json,sys; print(sum(len(json.load(open(f))["tickets"]) for f in sys.argv[1:]))' pages/page-*.json)
+tdesk -d k.db import pages/page-*.json 2>/dev/null &
+imp=$!
+sleep 0.3
+kill -9 $imp 2>/dev/null
+wait $imp 2>/dev/null
+if [ -f k.db ]; then
+	expect_eq "killed import: integrity" "$(sql k.db "PRAGMA integrity_check")" ok
+	got=$(sql k.db "SELECT count(*) FROM tickets" 2>/dev/null || echo 0)
+	check "killed import: all or nothing ($got)" test "$got" = 0 -o "$got" = "$total"
+fi
+expect_code 0 "the import reruns cleanly" tdesk -d k.db import pages/page-*.json
+expect_eq "all there once" "$(sql k.db "SELECT count(*) FROM tickets")" "$total"
+
+# a file that is not a desk
+printf 'hello, I am a text file and definitely not an SQLite database..........................................\n' > notadesk.db
+expect_code 1 "not a desk" tdesk -d ./notadesk.db list
+expect_match "says so" "$(last_err)" "not a tdesk desk|not a database"
+expect_eq "demo desk unchanged" "$(sql "$db" "SELECT count(*) FROM tickets")" "$n"
+done_testing
