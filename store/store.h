@@ -339,6 +339,14 @@ int store_macro_list(struct store *st, store_macro_fn fn, void *arg,
 int store_macro_get(struct store *st, const char *name, store_macro_fn fn,
     void *arg, struct tdesk_err *err);
 
+/* Each action of macro name in order: field as in Zendesk's actions
+ * ("status", "current_tags", "comment_value", ...; tdesk's own
+ * "assignee"/"group" take names), value as text, lang NULL or the
+ * comment's language. 1 found, 0 not found, -1 error. */
+int store_macro_actions(struct store *st, const char *name,
+    int (*fn)(const char *field, const char *value, const char *lang,
+    void *arg), void *arg, struct tdesk_err *err);
+
 struct store_macro_opts {
 	const char *lang;	/* NULL: follow the requester's locale */
 	const char *const *vars; /* custom placeholders, "key=value" */

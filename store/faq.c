@@ -1,0 +1,994 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Canned FAQ answers: YAML entries with a title and body per language,
+ * Help Center articles pulled by sync, and a full-text index where every
+ * Han character is its own token so one- and two-character Chinese
+ * queries find what they should, ranked with bm25 (titles weigh most).
+ */
+#include "store/store_int.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define FAQ_MAX_FILES 4096
+
+/* bm25 weights of faq_fts(title, body, keywords) */
+#define FAQ_BM25 "bm25(faq_fts, 10.0, 1.0, 5.0)"
+
+struct ftext {
+	char lang[4];
+	char *title;
+	char *body;
+};
+
+struct fentry {
+	char *id;
+	char *category;
+	char *keywords;		/* ", " separated */
+	struct ftext *t;
+	size_t nt;
+	int dir;
+	int starter;
+	const char *file;	/* borrowed from the file list */
+};
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int
+is_yaml_name(const char *s)
+{
+	size_t l = strlen(s);
+
+	if (s[0] == '.')
+		return 0;
+	return (l > 5 && strcmp(s + l - 5, ".yaml") == 0) ||
+	    (l > 4 && strcmp(s + l - 4, ".yml") == 0);
+}
+
+static int
+dir_is_starter(const char *dir)
+{
+	size_t l = strlen(dir);
+
+	while (l > 1 && dir[l - 1] == '/')
+		l--;
+	return l >= 7 && strncmp(dir + l - 7, "starter", 7) == 0 &&
+	    (l == 7 || dir[l - 8] == '/');
+}
+
+size_t
+store_yfiles(const char *const *dirs, size_t n, const char *sub,
+    struct store_yfile **out, char **sig)
+{
+	struct store_yfile *f = NULL;
+	struct buf s = BUF_INIT;
+	size_t nf = 0;
+
+	for (size_t d = 0; d < n; d++) {
+		char *path = xasprintf("%s/%s", dirs[d], sub);
+		DIR *dp = opendir(path);
+		struct dirent *de;
+		char **names = NULL;
+		size_t nn = 0;
+
+		if (dp == NULL) {
+			free(path);
+			continue;
+		}
+		while ((de = readdir(dp)) != NULL && nn < FAQ_MAX_FILES) {
+			if (!is_yaml_name(de->d_name))
+				continue;
+			names = xrealloc(names, (nn + 1) * sizeof(*names));
+			names[nn++] = xstrdup(de->d_name);
+		}
+		closedir(dp);
+		qsort(names, nn, sizeof(*names), cmp_str);
+		for (size_t i = 0; i < nn; i++) {
+			struct stat sb;
+			char *p = xasprintf("%s/%s", path, names[i]);
+
+			free(names[i]);
+			if (stat(p, &sb) < 0 || !S_ISREG(sb.st_mode)) {
+				free(p);
+				continue;
+			}
+			buf_printf(&s, "%s\t%lld\t%lld.%09ld\n", p,
+			    (long long)sb.st_size, (long long)sb.st_mtim.tv_sec,
+			    sb.st_mtim.tv_nsec);
+			f = xrealloc(f, (nf + 1) * sizeof(*f));
+			f[nf].path = p;
+			f[nf].dir = (int)d;
+			f[nf].starter = dir_is_starter(dirs[d]);
+			nf++;
+		}
+		free(names);
+		free(path);
+	}
+	*out = f;
+	if (sig)
+		*sig = buf_detach(&s);
+	else
+		buf_free(&s);
+	return nf;
+}
+
+void
+store_yfiles_free(struct store_yfile *f, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(f[i].path);
+	free(f);
+}
+
+static const struct {
+	const char *name;
+	const char *text;
+} html_entities[] = {
+	{ "amp", "&" }, { "lt", "<" }, { "gt", ">" }, { "quot", "\"" },
+	{ "apos", "'" }, { "#39", "'" }, { "nbsp", " " },
+};
+
+void
+store_html_to_text(struct buf *out, const char *html)
+{
+	const char *p = html;
+	size_t start = out->len;
+
+	while (*p) {
+		if (*p == '<') {
+			const char *e = strchr(p, '>');
+			char tag[8];
+			size_t i = 0;
+			const char *q = p + 1;
+
+			if (e == NULL) {
+				buf_adds(out, p);
+				break;
+			}
+			if (*q == '/')
+				q++;
+			while (i < sizeof(tag) - 1 && q < e &&
+			    ((*q >= 'a' && *q <= 'z') ||
+			    (*q >= 'A' && *q <= 'Z') || (*q >= '0' && *q <= '9')))
+				tag[i++] = (char)(*q++ | 0x20);
+			tag[i] = '\0';
+			if (strcmp(tag, "br") == 0)
+				buf_addc(out, '\n');
+			else if (p[1] == '/' && (strcmp(tag, "p") == 0 ||
+			    strcmp(tag, "div") == 0 || strcmp(tag, "li") == 0 ||
+			    tag[0] == 'h'))
+				buf_addc(out, '\n');
+			else if (p[1] != '/' && strcmp(tag, "li") == 0)
+				buf_adds(out, "- ");
+			p = e + 1;
+			continue;
+		}
+		if (*p == '&') {
+			const char *e = strchr(p, ';');
+			size_t i;
+
+			for (i = 0; e && i < ARRAY_LEN(html_entities); i++) {
+				size_t l = strlen(html_entities[i].name);
+				if ((size_t)(e - p - 1) == l &&
+				    strncmp(p + 1, html_entities[i].name, l) == 0)
+					break;
+			}
+			if (e && i < ARRAY_LEN(html_entities)) {
+				buf_adds(out, html_entities[i].text);
+				p = e + 1;
+				continue;
+			}
+		}
+		buf_addc(out, *p++);
+	}
+	/* no trailing blank lines */
+	while (out->len > start && (out->data[out->len - 1] == '\n' ||
+	    out->data[out->len - 1] == ' '))
+		out->data[--out->len] = '\0';
+}
+
+/* --- loading YAML ---------------------------------------------------------- */
+
+static void
+fentry_free(struct fentry *e)
+{
+	free(e->id);
+	free(e->category);
+	free(e->keywords);
+	for (size_t i = 0; i < e->nt; i++) {
+		free(e->t[i].title);
+		free(e->t[i].body);
+	}
+	free(e->t);
+	memset(e, 0, sizeof(*e));
+}
+
+static int
+is_lang_key(const char *k)
+{
+	return strlen(k) == 2 && k[0] >= 'a' && k[0] <= 'z' &&
+	    k[1] >= 'a' && k[1] <= 'z';
+}
+
+static int
+valid_id(const char *s)
+{
+	size_t l = strlen(s);
+
+	if (l == 0 || l > 64)
+		return 0;
+	for (const char *p = s; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+		    ((*p == '-' || *p == '_' || *p == '.') && p != s)))
+			return 0;
+	return 1;
+}
+
+/* A non-empty string value. */
+static int
+text_value(const struct ynode *n, const char *what, char **out,
+    struct tdesk_err *err)
+{
+	const char *v;
+
+	if (ynode_str(n, &v, err) < 0)
+		return -1;
+	if (*v == '\0' || strspn(v, " \t\n") == strlen(v))
+		return ynode_err(n, err, "%s is empty", what);
+	*out = xstrdup(v);
+	return 0;
+}
+
+static int
+parse_keywords(const struct ynode *n, char **out, struct tdesk_err *err)
+{
+	struct buf b = BUF_INIT;
+
+	if (n->kind == YNODE_SCALAR) {
+		*out = xstrdup(n->value);
+		return 0;
+	}
+	if (n->kind != YNODE_SEQ)
+		return ynode_err(n, err, "keywords must be a list of words");
+	for (size_t i = 0; i < n->n; i++) {
+		const char *v;
+		if (ynode_str(n->items[i], &v, err) < 0) {
+			buf_free(&b);
+			return -1;
+		}
+		if (b.len)
+			buf_adds(&b, ", ");
+		buf_adds(&b, v);
+	}
+	*out = buf_detach(&b);
+	return 0;
+}
+
+static int
+parse_entry(const struct ynode *n, struct fentry *e, struct tdesk_err *err)
+{
+	const struct ynode *v;
+
+	if (n->kind != YNODE_MAP)
+		return ynode_err(n, err, "a FAQ entry must be a mapping");
+	for (size_t i = 0; i < n->n; i++) {
+		const char *k = n->keys[i]->value;
+		const struct ynode *lv = n->items[i];
+
+		if (strcmp(k, "id") == 0 || strcmp(k, "category") == 0 ||
+		    strcmp(k, "keywords") == 0)
+			continue;
+		if (!is_lang_key(k))
+			return ynode_err(n->keys[i], err, "unknown key '%s' in "
+			    "FAQ entry (expected id, category, keywords or a "
+			    "two-letter language such as en or zh)", k);
+		if (lv->kind != YNODE_MAP)
+			return ynode_err(lv, err, "language '%s' must be a "
+			    "mapping with title and body", k);
+		if (ynode_check_keys(lv, (const char *const[]){ "title",
+		    "body", NULL }, "FAQ text", err) < 0)
+			return -1;
+		e->t = xrealloc(e->t, (e->nt + 1) * sizeof(*e->t));
+		memset(&e->t[e->nt], 0, sizeof(e->t[0]));
+		snprintf(e->t[e->nt].lang, sizeof(e->t[0].lang), "%s", k);
+		e->nt++;
+		if ((v = ynode_get(lv, "title")) == NULL)
+			return ynode_err(lv, err, "FAQ text '%s' has no title", k);
+		if (text_value(v, "title", &e->t[e->nt - 1].title, err) < 0)
+			return -1;
+		if ((v = ynode_get(lv, "body")) == NULL)
+			return ynode_err(lv, err, "FAQ text '%s' has no body", k);
+		if (text_value(v, "body", &e->t[e->nt - 1].body, err) < 0)
+			return -1;
+	}
+	if ((v = ynode_get(n, "id")) == NULL)
+		return ynode_err(n, err, "FAQ entry has no id");
+	if (text_value(v, "id", &e->id, err) < 0)
+		return -1;
+	if (!valid_id(e->id))
+		return ynode_err(v, err, "invalid FAQ id '%s' (lowercase letters, "
+		    "digits, '-', '_' and '.', at most 64)", e->id);
+	if (strncmp(e->id, "zd-", 3) == 0)
+		return ynode_err(v, err, "FAQ ids starting with 'zd-' are "
+		    "reserved for Help Center articles");
+	if ((v = ynode_get(n, "category")) != NULL) {
+		if (text_value(v, "category", &e->category, err) < 0)
+			return -1;
+	} else
+		e->category = xstrdup("");
+	if ((v = ynode_get(n, "keywords")) != NULL) {
+		if (parse_keywords(v, &e->keywords, err) < 0)
+			return -1;
+	} else
+		e->keywords = xstrdup("");
+	if (e->nt == 0)
+		return ynode_err(n, err, "FAQ entry '%s' has no text: add en: "
+		    "or zh: with title and body", e->id);
+	return 0;
+}
+
+struct fset {
+	struct fentry *e;
+	size_t n;
+};
+
+static void
+fset_free(struct fset *s)
+{
+	for (size_t i = 0; i < s->n; i++)
+		fentry_free(&s->e[i]);
+	free(s->e);
+	s->e = NULL;
+	s->n = 0;
+}
+
+static struct fentry *
+fset_find(struct fset *s, const char *id)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (strcmp(s->e[i].id, id) == 0)
+			return &s->e[i];
+	return NULL;
+}
+
+/* Report err through warn, and keep the first one in first. */
+static void
+report(const struct tdesk_err *e, store_msg_fn warn, void *arg,
+    struct tdesk_err *first, int *nbad)
+{
+	if (warn)
+		warn(e->msg, arg);
+	if (first && (*nbad)++ == 0)
+		*first = *e;
+	else if (!first)
+		(*nbad)++;
+}
+
+/*
+ * Parse one file into set; all entries or none. Every entry is checked,
+ * so one file can report several mistakes.
+ */
+static int
+load_file(struct fset *set, const struct store_yfile *yf, store_msg_fn warn,
+    void *arg, struct tdesk_err *first, int *nbad)
+{
+	struct tdesk_err e = { 0 };
+	struct ynode *root = yaml_load_file(yf->path, &e);
+	const struct ynode *list;
+	struct fset mine = { 0 };
+	size_t count;
+	int bad = 0;
+
+	if (root == NULL) {
+		report(&e, warn, arg, first, nbad);
+		return -1;
+	}
+	list = ynode_get(root, "faq");
+	if (list && root->n != 1) {
+		ynode_err(root, &e, "a file with a 'faq' list holds nothing "
+		    "else");
+		report(&e, warn, arg, first, nbad);
+		bad = 1;
+	} else if (list && list->kind != YNODE_SEQ) {
+		ynode_err(list, &e, "'faq' must be a list of entries");
+		report(&e, warn, arg, first, nbad);
+		bad = 1;
+	} else if (root->kind != YNODE_MAP) {
+		ynode_err(root, &e, "expected a FAQ entry or a 'faq' list");
+		report(&e, warn, arg, first, nbad);
+		bad = 1;
+	} else if (!list && root->n == 0) {
+		ynode_err(root, &e, "empty file: expected a FAQ entry");
+		report(&e, warn, arg, first, nbad);
+		bad = 1;
+	}
+	count = bad ? 0 : list ? list->n : 1;
+	for (size_t i = 0; i < count; i++) {
+		const struct ynode *n = list ? list->items[i] : root;
+		struct fentry fe = { 0 };
+		struct fentry *dup;
+
+		if (parse_entry(n, &fe, &e) < 0) {
+			report(&e, warn, arg, first, nbad);
+			bad = 1;
+			fentry_free(&fe);
+			continue;
+		}
+		if ((dup = fset_find(&mine, fe.id)) != NULL ||
+		    ((dup = fset_find(set, fe.id)) != NULL &&
+		    dup->dir == yf->dir)) {
+			ynode_err(ynode_get(n, "id"), &e, "duplicate FAQ id "
+			    "'%s' (also in %s)", fe.id, dup->file);
+			report(&e, warn, arg, first, nbad);
+			bad = 1;
+			fentry_free(&fe);
+			continue;
+		}
+		fe.dir = yf->dir;
+		fe.starter = yf->starter;
+		fe.file = yf->path;
+		mine.e = xrealloc(mine.e, (mine.n + 1) * sizeof(*mine.e));
+		mine.e[mine.n++] = fe;
+	}
+	ynode_free(root);
+	if (bad) {
+		fset_free(&mine);
+		return -1;
+	}
+	for (size_t i = 0; i < mine.n; i++) {
+		struct fentry *old = fset_find(set, mine.e[i].id);
+		if (old) {
+			fentry_free(old);
+			*old = mine.e[i];
+		} else {
+			set->e = xrealloc(set->e, (set->n + 1) * sizeof(*set->e));
+			set->e[set->n++] = mine.e[i];
+		}
+	}
+	free(mine.e);
+	return 0;
+}
+
+/* --- the index --------------------------------------------------------------- */
+
+/* Rebuild faq_fts from faq_text: every Han character its own token. */
+static int
+fts_rebuild(struct store *st, struct tdesk_err *err)
+{
+	sqlite3_stmt *sel = NULL, *ins = NULL;
+	struct buf t = BUF_INIT, b = BUF_INIT, k = BUF_INIT;
+	int rc = -1, r;
+
+	if (store_exec(st, "DELETE FROM faq_fts", err) < 0)
+		return -1;
+	sel = store_prepare(st, "SELECT x.id, x.title, x.body, f.keywords"
+	    " FROM faq_text x JOIN faq f ON f.id = x.faq_id", err);
+	ins = store_prepare(st, "INSERT INTO faq_fts(rowid, title, body,"
+	    " keywords) VALUES(?1, ?2, ?3, ?4)", err);
+	if (sel == NULL || ins == NULL)
+		goto out;
+	while ((r = sqlite3_step(sel)) == SQLITE_ROW) {
+		const char *s;
+
+		buf_reset(&t);
+		buf_reset(&b);
+		buf_reset(&k);
+		s = store_col_text(sel, 1);
+		text_cjk_split(&t, s, strlen(s));
+		s = store_col_text(sel, 2);
+		text_cjk_split(&b, s, strlen(s));
+		s = store_col_text(sel, 3);
+		text_cjk_split(&k, s, strlen(s));
+		sqlite3_bind_int64(ins, 1, sqlite3_column_int64(sel, 0));
+		sqlite3_bind_text(ins, 2, t.data ? t.data : "", -1,
+		    SQLITE_STATIC);
+		sqlite3_bind_text(ins, 3, b.data ? b.data : "", -1,
+		    SQLITE_STATIC);
+		sqlite3_bind_text(ins, 4, k.data ? k.data : "", -1,
+		    SQLITE_STATIC);
+		if (sqlite3_step(ins) != SQLITE_DONE) {
+			store_dberr(st, err, "cannot index");
+			goto out;
+		}
+		sqlite3_reset(ins);
+	}
+	if (r != SQLITE_DONE) {
+		store_dberr(st, err, "cannot read");
+		goto out;
+	}
+	rc = 0;
+out:
+	sqlite3_finalize(sel);
+	sqlite3_finalize(ins);
+	buf_free(&t);
+	buf_free(&b);
+	buf_free(&k);
+	return rc;
+}
+
+static int
+faq_insert(struct store *st, const char *id, const char *category,
+    const char *keywords, const char *source, int64_t remote_id,
+    int64_t updated_at, struct tdesk_err *err)
+{
+	sqlite3_stmt *s = store_prepare(st,
+	    "INSERT INTO faq(id, category, keywords, source, remote_id,"
+	    " updated_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6)"
+	    " ON CONFLICT(id) DO UPDATE SET category = excluded.category,"
+	    " keywords = excluded.keywords, source = excluded.source,"
+	    " remote_id = excluded.remote_id,"
+	    " updated_at = excluded.updated_at", err);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, category, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, keywords, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, source, -1, SQLITE_STATIC);
+	if (remote_id)
+		sqlite3_bind_int64(s, 5, remote_id);
+	sqlite3_bind_int64(s, 6, updated_at);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return store_dberr(st, err, "cannot write");
+	return 0;
+}
+
+static int
+faq_text_put(struct store *st, const char *id, const char *lang,
+    const char *title, const char *body, struct tdesk_err *err)
+{
+	sqlite3_stmt *s = store_prepare(st,
+	    "INSERT INTO faq_text(faq_id, lang, title, body)"
+	    " VALUES(?1, ?2, ?3, ?4) ON CONFLICT(faq_id, lang) DO UPDATE"
+	    " SET title = excluded.title, body = excluded.body", err);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, lang, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, title, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, body, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return store_dberr(st, err, "cannot write");
+	return 0;
+}
+
+static int
+faq_load(struct store *st, const char *const *dirs, size_t n,
+    store_msg_fn warn, void *arg, struct tdesk_err *err, char **sig)
+{
+	struct store_yfile *files;
+	size_t nf = store_yfiles(dirs, n, "faq", &files, sig);
+	struct fset set = { 0 };
+	struct tdesk_err first = { 0 };
+	int nbad = 0;
+	int64_t now = time_now();
+
+	for (size_t i = 0; i < nf; i++)
+		load_file(&set, &files[i], warn, arg, &first, &nbad);
+	if (store_begin(st, err) < 0)
+		goto fail;
+	if (store_exec(st, "DELETE FROM faq_text WHERE faq_id IN (SELECT id"
+	    " FROM faq WHERE source <> 'remote');"
+	    "DELETE FROM faq WHERE source <> 'remote'", err) < 0)
+		goto rollback;
+	for (size_t i = 0; i < set.n; i++) {
+		struct fentry *e = &set.e[i];
+
+		if (faq_insert(st, e->id, e->category, e->keywords,
+		    e->starter ? "starter" : "local", 0, now, err) < 0)
+			goto rollback;
+		for (size_t j = 0; j < e->nt; j++)
+			if (faq_text_put(st, e->id, e->t[j].lang,
+			    e->t[j].title, e->t[j].body, err) < 0)
+				goto rollback;
+	}
+	if (fts_rebuild(st, err) < 0 || store_commit(st, err) < 0)
+		goto rollback;
+	fset_free(&set);
+	store_yfiles_free(files, nf);
+	if (nbad && err)
+		*err = first;
+	return nbad;
+rollback:
+	store_rollback(st);
+fail:
+	fset_free(&set);
+	store_yfiles_free(files, nf);
+	return -1;
+}
+
+int
+store_faq_load_dirs(struct store *st, const char *const *dirs, size_t n,
+    store_msg_fn warn, void *arg, struct tdesk_err *err)
+{
+	return faq_load(st, dirs, n, warn, arg, err, NULL);
+}
+
+int
+store_faq_refresh(struct store *st, const char *const *dirs, size_t n,
+    store_msg_fn warn, void *arg, struct tdesk_err *err)
+{
+	struct store_yfile *files;
+	char *sig, *old;
+	size_t nf = store_yfiles(dirs, n, "faq", &files, &sig);
+	int rc;
+
+	store_yfiles_free(files, nf);
+	old = store_state_get(st, "faq.files");
+	if (old && strcmp(old, sig) == 0) {
+		free(old);
+		free(sig);
+		return 0;
+	}
+	free(old);
+	free(sig);
+	rc = faq_load(st, dirs, n, warn, arg, err, &sig);
+	/* remember only a clean load, so mistakes are shown again */
+	if (rc == 0 && store_state_set(st, "faq.files", sig, err) < 0)
+		rc = -1;
+	if (rc != 0)
+		store_state_set(st, "faq.files", "", NULL);
+	free(sig);
+	return rc;
+}
+
+/* --- remote articles ------------------------------------------------------- */
+
+/* Help Center locale to our language: "zh-cn" -> "zh", "en-us" -> "en". */
+static void
+locale_lang(const char *locale, char out[4])
+{
+	size_t i = 0;
+
+	while (i < 3 && locale[i] && locale[i] != '-' && locale[i] != '_') {
+		char c = locale[i];
+		out[i++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+	}
+	out[i] = '\0';
+	if (i == 0)
+		strcpy(out, "en");
+}
+
+int
+store_faq_ingest_articles(struct store *st, const char *json, size_t len,
+    struct tdesk_err *err)
+{
+	sqlite3_stmt *s = store_prepare(st,
+	    "SELECT json_extract(a.value, '$.id'),"
+	    " json_extract(a.value, '$.title'),"
+	    " json_extract(a.value, '$.body'),"
+	    " json_extract(a.value, '$.locale'),"
+	    " (SELECT group_concat(l.value, ', ') FROM"
+	    "  json_each(a.value, '$.label_names') l),"
+	    " json_extract(a.value, '$.section_id'),"
+	    " json_extract(a.value, '$.updated_at'),"
+	    " json_extract(a.value, '$.draft')"
+	    " FROM json_each(?1, '$.articles') a", err);
+	sqlite3_stmt *del = NULL;
+	struct buf t = BUF_INIT, b = BUF_INIT, h = BUF_INIT;
+	int r, rc = -1;
+
+	if (s == NULL)
+		return -1;
+	del = store_prepare(st, "DELETE FROM faq_text WHERE faq_id = ?1"
+	    " AND lang = ?2", err);
+	if (del == NULL || store_begin(st, err) < 0)
+		goto out;
+	sqlite3_bind_text(s, 1, json, (int)len, SQLITE_STATIC);
+	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+		char id[32], lang[4], cat[40];
+		const char *body = store_col_text(s, 2);
+		int64_t rid = sqlite3_column_int64(s, 0), upd = 0;
+
+		if (rid <= 0)
+			continue;
+		snprintf(id, sizeof(id), "zd-%lld", (long long)rid);
+		locale_lang(store_col_text(s, 3), lang);
+		if (sqlite3_column_type(s, 5) == SQLITE_INTEGER)
+			snprintf(cat, sizeof(cat), "section %lld",
+			    (long long)sqlite3_column_int64(s, 5));
+		else
+			snprintf(cat, sizeof(cat), "help center");
+		time_parse_iso(store_col_text(s, 6), &upd);
+		if (sqlite3_column_int(s, 7)) {
+			/* a draft: gone from what agents may quote */
+			sqlite3_bind_text(del, 1, id, -1, SQLITE_STATIC);
+			sqlite3_bind_text(del, 2, lang, -1, SQLITE_STATIC);
+			r = sqlite3_step(del);
+			sqlite3_reset(del);
+			if (r != SQLITE_DONE) {
+				store_dberr(st, err, "cannot write");
+				goto rollback;
+			}
+			continue;
+		}
+		buf_reset(&t);
+		buf_reset(&b);
+		buf_reset(&h);
+		store_html_to_text(&h, body);
+		text_sanitize(&b, h.data ? h.data : "", h.len, 1);
+		body = store_col_text(s, 1);
+		text_sanitize(&t, body, strlen(body), 0);
+		if (faq_insert(st, id, cat, store_col_text(s, 4), "remote",
+		    rid, upd, err) < 0 ||
+		    faq_text_put(st, id, lang, t.data ? t.data : "",
+		    b.data ? b.data : "", err) < 0)
+			goto rollback;
+	}
+	if (r != SQLITE_DONE) {
+		store_dberr(st, err, "cannot read articles");
+		goto rollback;
+	}
+	if (store_exec(st, "DELETE FROM faq WHERE source = 'remote' AND"
+	    " NOT EXISTS (SELECT 1 FROM faq_text x WHERE x.faq_id = faq.id)",
+	    err) < 0 || fts_rebuild(st, err) < 0 || store_commit(st, err) < 0)
+		goto rollback;
+	rc = 0;
+	goto out;
+rollback:
+	store_rollback(st);
+out:
+	sqlite3_finalize(s);
+	sqlite3_finalize(del);
+	buf_free(&t);
+	buf_free(&b);
+	buf_free(&h);
+	return rc;
+}
+
+int
+store_faq_remote_clear(struct store *st, struct tdesk_err *err)
+{
+	if (store_begin(st, err) < 0)
+		return -1;
+	if (store_exec(st, "DELETE FROM faq_text WHERE faq_id IN (SELECT id"
+	    " FROM faq WHERE source = 'remote');"
+	    "DELETE FROM faq WHERE source = 'remote'", err) < 0 ||
+	    fts_rebuild(st, err) < 0 || store_commit(st, err) < 0) {
+		store_rollback(st);
+		return -1;
+	}
+	return 0;
+}
+
+/* --- search ------------------------------------------------------------------ */
+
+/* Letters and digits (of any script) make words; the rest separates. */
+static int
+is_word_cp(uint32_t cp)
+{
+	if (cp < 0x80)
+		return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') ||
+		    (cp >= '0' && cp <= '9') || cp == '_';
+	if ((cp >= 0x2000 && cp <= 0x2BFF) || (cp >= 0x3000 && cp <= 0x303F) ||
+	    (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF20) ||
+	    (cp >= 0x1F000 && cp <= 0x1FAFF) || cp == 0xFFFD ||
+	    (cp >= 0xFE00 && cp <= 0xFE0F) || cp == 0xA0 || cp == 0x3000)
+		return 0;
+	return 1;
+}
+
+/*
+ * Turn what the agent typed into FTS5 queries. Words become quoted
+ * prefix terms, runs of Han characters phrases of single characters.
+ * strict: every word and run must match. loose: any word, any Han
+ * character pair (for sentences typed in full).
+ */
+static void
+faq_match_expr(const char *text, struct buf *strict, struct buf *loose)
+{
+	const char *p = text;
+	size_t len = strlen(text);
+
+	while (len > 0) {
+		uint32_t cp;
+		size_t k = utf8_decode(p, len, &cp);
+
+		if (utf8_is_cjk(cp)) {
+			uint32_t run[64];
+			size_t nr = 0;
+
+			while (len > 0) {
+				k = utf8_decode(p, len, &cp);
+				if (!utf8_is_cjk(cp))
+					break;
+				if (nr < ARRAY_LEN(run))
+					run[nr++] = cp;
+				p += k;
+				len -= k;
+			}
+			if (strict->len)
+				buf_addc(strict, ' ');
+			buf_addc(strict, '"');
+			for (size_t i = 0; i < nr; i++) {
+				if (i)
+					buf_addc(strict, ' ');
+				utf8_encode(strict, run[i]);
+			}
+			buf_addc(strict, '"');
+			for (size_t i = 0; i + 1 < nr || (nr == 1 && i == 0);
+			    i++) {
+				if (loose->len)
+					buf_adds(loose, " OR ");
+				buf_addc(loose, '"');
+				utf8_encode(loose, run[i]);
+				if (i + 1 < nr) {
+					buf_addc(loose, ' ');
+					utf8_encode(loose, run[i + 1]);
+				}
+				buf_addc(loose, '"');
+			}
+			continue;
+		}
+		if (is_word_cp(cp)) {
+			const char *w = p;
+
+			while (len > 0) {
+				k = utf8_decode(p, len, &cp);
+				if (!is_word_cp(cp) || utf8_is_cjk(cp))
+					break;
+				p += k;
+				len -= k;
+			}
+			if (strict->len)
+				buf_addc(strict, ' ');
+			if (loose->len)
+				buf_adds(loose, " OR ");
+			/* words hold no quotes: is_word_cp refuses them */
+			buf_printf(strict, "\"%.*s\"*", (int)(p - w), w);
+			buf_printf(loose, "\"%.*s\"*", (int)(p - w), w);
+			continue;
+		}
+		p += k;
+		len -= k;
+	}
+}
+
+static int
+faq_row(sqlite3_stmt *s, store_faq_fn fn, void *arg)
+{
+	struct store_faq f = {
+		.id = store_col_text(s, 0),
+		.category = store_col_text(s, 1),
+		.keywords = store_col_text(s, 2),
+		.source = store_col_text(s, 3),
+		.lang = store_col_text(s, 4),
+		.title = store_col_text(s, 5),
+		.body = store_col_text(s, 6),
+		.langs = store_col_text(s, 7),
+		.rank = sqlite3_column_double(s, 8),
+	};
+
+	return fn(&f, arg);
+}
+
+/* The text of entry f.id shown in ?2, falling back to en, then any. */
+#define FAQ_TEXT_PICK \
+	" JOIN faq_text x ON x.id = (SELECT y.id FROM faq_text y" \
+	"  WHERE y.faq_id = f.id ORDER BY y.lang = ?2 DESC," \
+	"  y.lang = 'en' DESC, y.lang LIMIT 1)"
+#define FAQ_COLS \
+	" f.id, f.category, f.keywords, f.source, x.lang, x.title, x.body," \
+	" (SELECT group_concat(lang, ' ') FROM (SELECT lang FROM faq_text" \
+	"  z WHERE z.faq_id = f.id ORDER BY lang))"
+
+static int
+faq_run_search(struct store *st, const char *match, const char *lang,
+    int limit, store_faq_fn fn, void *arg, int *found,
+    struct tdesk_err *err)
+{
+	sqlite3_stmt *s = store_prepare(st,
+	    "WITH hits AS (SELECT rowid AS rid, " FAQ_BM25 " AS r"
+	    "  FROM faq_fts WHERE faq_fts MATCH ?1),"
+	    " best AS (SELECT t.faq_id AS fid, t.lang AS hl, min(h.r) AS r"
+	    "  FROM hits h JOIN faq_text t ON t.id = h.rid"
+	    "  GROUP BY t.faq_id ORDER BY r LIMIT ?3)"
+	    " SELECT" FAQ_COLS ", b.r FROM best b JOIN faq f ON f.id = b.fid"
+	    " JOIN faq_text x ON x.id = (SELECT y.id FROM faq_text y"
+	    "  WHERE y.faq_id = f.id ORDER BY y.lang = coalesce(?2, b.hl) DESC,"
+	    "  y.lang = 'en' DESC, y.lang LIMIT 1)"
+	    " ORDER BY b.r, f.id", err);
+	int r;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_text(s, 1, match, -1, SQLITE_STATIC);
+	store_bind_text(s, 2, lang);
+	sqlite3_bind_int(s, 3, limit);
+	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+		(*found)++;
+		if (faq_row(s, fn, arg)) {
+			r = SQLITE_DONE;
+			break;
+		}
+	}
+	sqlite3_finalize(s);
+	if (r != SQLITE_DONE)
+		return store_dberr(st, err, "cannot search");
+	return 0;
+}
+
+int
+store_faq_search(struct store *st, const char *text, const char *lang,
+    int limit, store_faq_fn fn, void *arg, struct tdesk_err *err)
+{
+	struct buf strict = BUF_INIT, loose = BUF_INIT;
+	int found = 0, rc = 0;
+
+	if (limit <= 0)
+		limit = 20;
+	faq_match_expr(text, &strict, &loose);
+	if (strict.len == 0)
+		goto out;
+	rc = faq_run_search(st, strict.data, lang, limit, fn, arg, &found,
+	    err);
+	if (rc == 0 && found == 0 && strcmp(strict.data, loose.data) != 0)
+		rc = faq_run_search(st, loose.data, lang, limit, fn, arg,
+		    &found, err);
+out:
+	buf_free(&strict);
+	buf_free(&loose);
+	return rc;
+}
+
+int
+store_faq_get(struct store *st, const char *id, const char *lang,
+    store_faq_fn fn, void *arg, struct tdesk_err *err)
+{
+	sqlite3_stmt *s = store_prepare(st,
+	    "SELECT" FAQ_COLS ", 0 FROM faq f" FAQ_TEXT_PICK
+	    " WHERE f.id = ?1", err);
+	int r;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+	store_bind_text(s, 2, lang ? lang : "en");
+	r = sqlite3_step(s);
+	if (r == SQLITE_ROW) {
+		faq_row(s, fn, arg);
+		sqlite3_finalize(s);
+		return 1;
+	}
+	sqlite3_finalize(s);
+	if (r != SQLITE_DONE)
+		return store_dberr(st, err, "cannot read");
+	return 0;
+}
+
+int
+store_faq_list(struct store *st, const char *lang, store_faq_fn fn,
+    void *arg, struct tdesk_err *err)
+{
+	sqlite3_stmt *s = store_prepare(st,
+	    "SELECT" FAQ_COLS ", 0 FROM faq f" FAQ_TEXT_PICK
+	    " ORDER BY f.category, f.id", err);
+	int r;
+
+	if (s == NULL)
+		return -1;
+	store_bind_text(s, 2, lang ? lang : "en");
+	while ((r = sqlite3_step(s)) == SQLITE_ROW)
+		if (faq_row(s, fn, arg)) {
+			r = SQLITE_DONE;
+			break;
+		}
+	sqlite3_finalize(s);
+	if (r != SQLITE_DONE)
+		return store_dberr(st, err, "cannot read");
+	return 0;
+}
