@@ -237,6 +237,7 @@ http_req_rearm(struct http_req *r)
 	r->location = NULL;
 	r->status = 0;
 	r->failed = 0;
+	r->unreachable = 0;
 	r->error[0] = '\0';
 	r->retry_after = -1;
 	r->hdr_retry_after = -1;
@@ -619,6 +620,9 @@ finish(struct http *h, struct http_req *r, CURLcode rc)
 		r->location = xstrdup(loc);
 	if (rc != CURLE_OK) {
 		r->failed = 1;
+		r->unreachable = rc == CURLE_COULDNT_CONNECT ||
+		    rc == CURLE_COULDNT_RESOLVE_HOST ||
+		    rc == CURLE_COULDNT_RESOLVE_PROXY;
 		if (r->too_large || rc == CURLE_FILESIZE_EXCEEDED)
 			snprintf(r->error, sizeof(r->error),
 			    "the answer is larger than %zu MB",

@@ -174,6 +174,9 @@ fetch_wait(struct engine *e, struct http_req *r, int running,
 			set_fatal(e, err);
 		if (oc != OUT_RETRY || attempt + 1 >= e->max_attempts)
 			return -1;
+		/* nobody there: say so soon rather than after a minute */
+		if (r->unreachable && attempt >= 1)
+			return -1;
 		e->stats->retries++;
 		r->not_before = http_now() + backoff_ms(e, attempt,
 		    r->retry_after);

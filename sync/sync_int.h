@@ -39,6 +39,7 @@ struct http_req {
 	struct buf resp;
 	int failed;			/* transport failure (timeout, reset,
 					 * truncated, too large) */
+	int unreachable;		/* could not resolve or connect */
 	char error[256];		/* what failed, for humans */
 	long retry_after;		/* seconds from Retry-After, -1 none */
 	char *location;			/* Location of a 3xx, or NULL */
