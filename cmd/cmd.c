@@ -26,6 +26,8 @@ extern const struct cmd_entry cmd_ui_entry;
 extern const struct cmd_entry cmd_desks_entry;
 extern const struct cmd_entry cmd_sync_entry;
 extern const struct cmd_entry cmd_init_entry;
+extern const struct cmd_entry cmd_macro_entry;
+extern const struct cmd_entry cmd_faq_entry;
 /* more entries: add the extern here and the pointer below */
 
 const struct cmd_entry *const cmd_table[] = {
@@ -41,6 +43,8 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_desks_entry,
 	&cmd_sync_entry,
 	&cmd_init_entry,
+	&cmd_macro_entry,
+	&cmd_faq_entry,
 	NULL
 };
 

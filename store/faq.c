@@ -237,12 +237,18 @@ text_value(const struct ynode *n, const char *what, char **out,
     struct tdesk_err *err)
 {
 	const char *v;
+	size_t l;
 
 	if (ynode_str(n, &v, err) < 0)
 		return -1;
-	if (*v == '\0' || strspn(v, " \t\n") == strlen(v))
+	l = strlen(v);
+
+	if (*v == '\0' || strspn(v, " \t\n") == l)
 		return ynode_err(n, err, "%s is empty", what);
-	*out = xstrdup(v);
+	/* block scalars end with a newline: not part of the answer */
+	while (l > 0 && (v[l - 1] == '\n' || v[l - 1] == ' '))
+		l--;
+	*out = xstrndup(v, l);
 	return 0;
 }
 
@@ -892,16 +898,17 @@ faq_run_search(struct store *st, const char *match, const char *lang,
     struct tdesk_err *err)
 {
 	sqlite3_stmt *s = store_prepare(st,
-	    "WITH hits AS (SELECT rowid AS rid, " FAQ_BM25 " AS r"
+	    "WITH hits AS MATERIALIZED (SELECT rowid AS rid, " FAQ_BM25 " AS r"
 	    "  FROM faq_fts WHERE faq_fts MATCH ?1),"
-	    " best AS (SELECT t.faq_id AS fid, t.lang AS hl, min(h.r) AS r"
-	    "  FROM hits h JOIN faq_text t ON t.id = h.rid"
+	    " best AS (SELECT t.faq_id AS fid, ?2 AS dl,"
+	    "  min(h.r) AS r FROM hits h JOIN faq_text t ON t.id = h.rid"
 	    "  GROUP BY t.faq_id ORDER BY r LIMIT ?3)"
-	    " SELECT" FAQ_COLS ", b.r FROM best b JOIN faq f ON f.id = b.fid"
-	    " JOIN faq_text x ON x.id = (SELECT y.id FROM faq_text y"
-	    "  WHERE y.faq_id = f.id ORDER BY y.lang = coalesce(?2, b.hl) DESC,"
-	    "  y.lang = 'en' DESC, y.lang LIMIT 1)"
-	    " ORDER BY b.r, f.id", err);
+	    /* x: the text in dl, else en, else any (the row of the min) */
+	    " SELECT" FAQ_COLS ", b.r,"
+	    " min((x.lang <> b.dl) * 2 + (x.lang <> 'en'))"
+	    " FROM best b JOIN faq f ON f.id = b.fid"
+	    " JOIN faq_text x ON x.faq_id = f.id"
+	    " GROUP BY f.id ORDER BY b.r, f.id", err);
 	int r;
 
 	if (s == NULL)
@@ -934,6 +941,10 @@ store_faq_search(struct store *st, const char *text, const char *lang,
 	faq_match_expr(text, &strict, &loose);
 	if (strict.len == 0)
 		goto out;
+	/* Chinese typed: show Chinese; else English (keywords are shared,
+	 * so either language's row may have matched best) */
+	if (lang == NULL)
+		lang = text_has_cjk(text, strlen(text)) ? "zh" : "en";
 	rc = faq_run_search(st, strict.data, lang, limit, fn, arg, &found,
 	    err);
 	if (rc == 0 && found == 0 && strcmp(strict.data, loose.data) != 0)

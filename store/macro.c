@@ -292,6 +292,7 @@ parse_comment(const struct ynode *n, struct buf *def, struct tdesk_err *err)
 	    NULL);
 	for (size_t i = 0; i < n->n; i++) {
 		const char *k = n->keys[i]->value, *v;
+		char *tv;
 
 		if (strcmp(k, "public") == 0)
 			continue;
@@ -302,7 +303,12 @@ parse_comment(const struct ynode *n, struct buf *def, struct tdesk_err *err)
 			    "'%s'", k);
 		if (ph_check(v, n->items[i], err) < 0)
 			return -1;
-		json_action(def, "comment_value", v, k);
+		/* a block scalar's final newline is not part of the reply */
+		tv = xstrdup(v);
+		for (size_t l = strlen(tv); l > 0 && tv[l - 1] == '\n'; l--)
+			tv[l - 1] = '\0';
+		json_action(def, "comment_value", tv, k);
+		free(tv);
 		ntext++;
 	}
 	if (ntext == 0)
@@ -1173,8 +1179,10 @@ render(const char *tpl, const struct tctx *c, const struct render_env *env,
 					v = kv + l + 1;
 			}
 			if (v == NULL)
-				return no_value(c, name, l, "give it with --set "
-				    "KEY=VALUE", err);
+				return err_set(err, TDESK_EUSAGE, "ticket %lld: "
+				    "placeholder {{%.*s}} has no value (give it "
+				    "with --set %.*s=VALUE)", (long long)c->id,
+				    (int)l, name, (int)l, name);
 			break;
 		default:
 			return err_set(err, TDESK_EUSAGE, "ticket %lld: "

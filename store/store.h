@@ -414,8 +414,9 @@ typedef int (*store_faq_fn)(const struct store_faq *f, void *arg);
 /*
  * Full-text search over titles (weighted most), keywords and bodies of
  * every language; Chinese works down to one character. Entries come
- * best first, shown in lang (NULL: the language that matched; falls back
- * to en, then any). limit 0 means 20. Return non-zero from fn to stop.
+ * best first, shown in lang (NULL: zh when text has Chinese, else en;
+ * falls back to en, then any). limit 0 means 20. Return non-zero from
+ * fn to stop.
  */
 int store_faq_search(struct store *st, const char *text, const char *lang,
     int limit, store_faq_fn fn, void *arg, struct tdesk_err *err);

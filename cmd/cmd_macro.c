@@ -1,0 +1,463 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tdesk macro: list the macros (starter pack, your YAML files, the
+ * helpdesk's), show one, and apply one to one ticket or ten thousand in
+ * a single transaction, with a dry run and a confirmation for bulk.
+ * Also where macros and FAQ files are looked for (shared with faq).
+ */
+#include "cmd/cmd.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static const char usage[] =
+    "macro list [--json] | show [--json] name | apply [--dry-run] [--yes] "
+    "[--json] [--lang lang] [--set key=value] [--query q] name [id ... | -]";
+
+static int
+is_dir(const char *p)
+{
+	struct stat sb;
+
+	return stat(p, &sb) == 0 && S_ISDIR(sb.st_mode);
+}
+
+/* The source tree of a build tree holding exe (meson writes it down). */
+static char *
+source_starter(const char *exe)
+{
+	struct buf b = BUF_INIT;
+	struct tdesk_err err = { 0 };
+	char *dir = xstrdup(exe), *s, *p, *e, *out = NULL;
+
+	/* exe is BUILD/cmd/tdesk */
+	for (int up = 0; up < 2; up++)
+		if ((s = strrchr(dir, '/')) != NULL)
+			*s = '\0';
+	p = xasprintf("%s/meson-info/meson-info.json", dir);
+	if (buf_read_file(&b, p, 1 << 20, &err) == 0 && b.data &&
+	    (s = strstr(b.data, "\"source\": \"")) != NULL) {
+		s += 11;
+		if ((e = strchr(s, '"')) != NULL) {
+			char *cand = xasprintf("%.*s/store/starter",
+			    (int)(e - s), s);
+			if (is_dir(cand))
+				out = cand;
+			else
+				free(cand);
+		}
+	}
+	free(p);
+	free(dir);
+	buf_free(&b);
+	return out;
+}
+
+/*
+ * Where macros/ and faq/ are loaded from, in order (later wins): the
+ * starter pack (the source tree's when run from a build tree, else the
+ * installed one), then $XDG_CONFIG_HOME/tdesk. Caller frees each and
+ * the array.
+ */
+char **cmd_content_dirs(const struct cmd_ctx *ctx, size_t *n);
+char **
+cmd_content_dirs(const struct cmd_ctx *ctx, size_t *n)
+{
+	char **d = xcalloc(3, sizeof(*d));
+	char *src = ctx->self_exe ? source_starter(ctx->self_exe) : NULL;
+
+	*n = 0;
+	d[(*n)++] = src ? src : xstrdup(TDESK_DATADIR "/starter");
+	d[(*n)++] = config_dir();
+	return d;
+}
+
+void cmd_content_free(char **dirs, size_t n);
+void
+cmd_content_free(char **dirs, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(dirs[i]);
+	free(dirs);
+}
+
+static void
+warn_file(const char *msg, void *arg)
+{
+	(void)arg;
+	fprintf(stderr, "tdesk: %s (file ignored)\n", msg);
+}
+
+/*
+ * Bring the desk's macros (faq == 0) or FAQ (faq != 0) up to date with
+ * the files; mistakes are printed and their files ignored. Returns 0 or
+ * an exit status.
+ */
+int cmd_content_refresh(struct cmd_ctx *ctx, int faq);
+int
+cmd_content_refresh(struct cmd_ctx *ctx, int faq)
+{
+	struct tdesk_err err = { 0 };
+	size_t n;
+	char **dirs = cmd_content_dirs(ctx, &n);
+	int rc = (faq ? store_faq_refresh : store_macros_refresh)(ctx->st,
+	    (const char *const *)dirs, n, warn_file, NULL, &err);
+
+	cmd_content_free(dirs, n);
+	if (rc < 0)
+		return cmd_fail(&err);
+	return 0;
+}
+
+/* --- list and show --------------------------------------------------------- */
+
+struct out {
+	int json;
+	int n;
+};
+
+static int
+print_macro(const struct store_macro *m, void *arg)
+{
+	struct out *o = arg;
+
+	if (o->json) {
+		fputs(o->n ? ",\n" : "[\n", stdout);
+		fputs("{\"name\":", stdout);
+		cmd_json_str(stdout, m->name);
+		fputs(",\"description\":", stdout);
+		cmd_json_str(stdout, m->description);
+		fputs(",\"source\":", stdout);
+		cmd_json_str(stdout, m->source);
+		if (m->remote_id)
+			printf(",\"remote_id\":%lld", (long long)m->remote_id);
+		fputs(",\"langs\":", stdout);
+		cmd_json_str(stdout, m->langs);
+		printf(",\"actions\":%s}", m->definition);
+	} else
+		printf("%-34s %-7s %-6s %s\n", m->name, m->source,
+		    *m->langs ? m->langs : "-", m->description);
+	o->n++;
+	return 0;
+}
+
+static int
+print_action(const char *field, const char *value, const char *lang,
+    void *arg)
+{
+	(void)arg;
+	if (strncmp(field, "comment_value", 13) == 0) {
+		const char *p = value;
+		printf("  %s%s%s:\n", field, lang ? " " : "", lang ? lang : "");
+		while (*p) {
+			size_t n = strcspn(p, "\n");
+			printf("    %.*s\n", (int)n, p);
+			p += n + (p[n] == '\n');
+		}
+	} else
+		printf("  %s: %s\n", field, *value ? value : "(clear)");
+	return 0;
+}
+
+static int
+exec_show(struct cmd_ctx *ctx, const char *name, int json)
+{
+	struct tdesk_err err = { 0 };
+	struct out o = { json, 0 };
+	int rc;
+
+	if (json) {
+		rc = store_macro_get(ctx->st, name, print_macro, &o, &err);
+		if (rc == 1)
+			fputs("\n]\n", stdout);
+	} else {
+		o.n = 0;
+		rc = store_macro_get(ctx->st, name, print_macro, &o, &err);
+		if (rc == 1)
+			rc = store_macro_actions(ctx->st, name, print_action,
+			    NULL, &err);
+	}
+	if (rc < 0)
+		return cmd_fail(&err);
+	if (rc == 0) {
+		fprintf(stderr, "tdesk: no macro '%s' (see 'tdesk macro "
+		    "list')\n", name);
+		return EXIT_NOTFOUND;
+	}
+	return EXIT_OK;
+}
+
+/* --- apply -------------------------------------------------------------------- */
+
+struct apply_out {
+	int json;
+	int dry;
+	int verbose;		/* print the whole comment */
+	size_t n;
+};
+
+static void
+json_opt(const char *key, const char *v)
+{
+	if (v == NULL)
+		return;
+	printf(",\"%s\":", key);
+	cmd_json_str(stdout, v);
+}
+
+static int
+print_result(const struct store_macro_result *r, void *arg)
+{
+	struct apply_out *o = arg;
+
+	if (o->json) {
+		fputs(o->n ? ",\n" : "[\n", stdout);
+		printf("{\"ticket\":%lld", (long long)r->ticket_id);
+		if (r->outbox_id)
+			printf(",\"outbox_id\":%lld", (long long)r->outbox_id);
+		json_opt("status", r->status);
+		json_opt("priority", r->priority);
+		json_opt("type", r->type);
+		json_opt("assignee", r->assignee);
+		json_opt("group", r->group);
+		json_opt("add_tags", r->add_tags);
+		json_opt("remove_tags", r->remove_tags);
+		if (r->comment) {
+			json_opt("lang", r->lang);
+			printf(",\"public\":%s", r->comment_public ? "true" :
+			    "false");
+			json_opt("comment", r->comment);
+		}
+		fputc('}', stdout);
+		o->n++;
+		return 0;
+	}
+	printf("%s #%lld:", o->dry ? "would change" : "queued",
+	    (long long)r->ticket_id);
+	if (r->status)
+		printf(" status %s", r->status);
+	if (r->priority)
+		printf(" priority %s", *r->priority ? r->priority : "none");
+	if (r->type)
+		printf(" type %s", *r->type ? r->type : "none");
+	if (r->assignee)
+		printf(" assignee %s", *r->assignee ? r->assignee : "none");
+	if (r->group)
+		printf(" group %s", *r->group ? r->group : "none");
+	if (r->add_tags)
+		printf(" +tags %s", r->add_tags);
+	if (r->remove_tags)
+		printf(" -tags %s", r->remove_tags);
+	if (r->comment)
+		printf(" %s (%s)", r->comment_public ? "reply" : "note",
+		    r->lang);
+	fputc('\n', stdout);
+	if (r->comment && o->verbose) {
+		const char *p = r->comment;
+		while (*p) {
+			size_t n = strcspn(p, "\n");
+			printf("%s%.*s\n", n == 0 ? "" : r->comment_public ?
+			    "  " : "  | ", (int)n, p);
+			p += n + (p[n] == '\n');
+		}
+	}
+	o->n++;
+	return 0;
+}
+
+static int
+collect_id(const struct store_ticket *t, void *arg)
+{
+	struct buf *b = arg;
+
+	buf_add(b, &t->id, sizeof(t->id));
+	return 0;
+}
+
+static int
+exec_apply(struct cmd_ctx *ctx, const struct cmd_entry *e, int argc,
+    char **argv, int from, struct store_macro_opts *o, const char *query,
+    int yes, int json)
+{
+	struct tdesk_err err = { 0 };
+	struct apply_out out = { .json = json, .dry = o->dry_run };
+	const char *name;
+	int64_t *ids = NULL;
+	size_t n = 0;
+	char *me = NULL, *what;
+	int rc;
+
+	if (from >= argc)
+		return cmd_usage_error(e, "give the macro's name");
+	name = argv[from++];
+	if (query && from < argc)
+		return cmd_usage_error(e, "give ticket ids or --query, not "
+		    "both");
+	if (query) {
+		struct buf b = BUF_INIT;
+		struct store_query *q = store_query_parse(query, &err);
+		struct store_list_opts lo = { .order = STORE_ORDER_ID };
+
+		if (q == NULL)
+			return cmd_fail(&err);
+		rc = store_list(ctx->st, q, &lo, collect_id, &b, &err);
+		store_query_free(q);
+		if (rc < 0) {
+			buf_free(&b);
+			return cmd_fail(&err);
+		}
+		n = b.len / sizeof(int64_t);
+		ids = (int64_t *)(void *)buf_detach(&b);
+		if (n == 0) {
+			free(ids);
+			fprintf(stderr, "tdesk: no ticket matches '%s'\n",
+			    query);
+			return EXIT_NOTFOUND;
+		}
+	} else {
+		if (from >= argc)
+			return cmd_usage_error(e, "give ticket ids, '-' to "
+			    "read them from stdin, or --query");
+		if (cmd_read_ids(argc, argv, from, &ids, &n, &err) < 0)
+			return cmd_fail(&err);
+		if (n == 0) {
+			free(ids);
+			return cmd_usage_error(e, "no ticket ids given");
+		}
+	}
+	/* the desk's own name for the agent wins over config.yaml's */
+	me = store_state_get(ctx->st, "me.name");
+	if ((me == NULL || *me == '\0') && ctx->cfg->agent_name)
+		o->agent_name = ctx->cfg->agent_name;
+	free(me);
+	out.verbose = n == 1 && o->dry_run;
+	if (!o->dry_run) {
+		what = xasprintf("macro '%s'", name);
+		rc = cmd_confirm_bulk(ctx, n, yes, what);
+		free(what);
+		if (rc != 0) {
+			free(ids);
+			return rc;
+		}
+	}
+	rc = store_macro_apply(ctx->st, name, ids, n, o, print_result, &out,
+	    &err);
+	free(ids);
+	if (json && out.n)
+		fputs("\n]\n", stdout);
+	else if (json)
+		fputs("[]\n", stdout);
+	if (rc < 0) {
+		if (!o->dry_run && err.kind != TDESK_EGENERIC)
+			fprintf(stderr, "tdesk: nothing was queued\n");
+		return cmd_fail(&err);
+	}
+	if (!o->dry_run && ctx->is_tty_out)
+		fprintf(stderr, "tdesk: macro '%s' queued for %zu ticket%s; "
+		    "'tdesk outbox' lists them, 'tdesk sync' sends them\n",
+		    name, out.n, out.n == 1 ? "" : "s");
+	return EXIT_OK;
+}
+
+static int
+exec_macro(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	extern const struct cmd_entry cmd_macro_entry;
+	const struct cmd_entry *e = &cmd_macro_entry;
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ "yes", no_argument, NULL, 'y' },
+		{ "lang", required_argument, NULL, 'l' },
+		{ "set", required_argument, NULL, 's' },
+		{ "query", required_argument, NULL, 'q' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct store_macro_opts mo = { 0 };
+	const char **vars = NULL;
+	const char *query = NULL, *sub;
+	int json = 0, yes = 0, c, rc;
+
+	if (argc < 2)
+		return cmd_usage_error(e, "give list, show or apply");
+	sub = argv[1];
+	optind = 0;
+	opterr = 0;
+	/* options may come anywhere; argv[1] (the action) is skipped as
+	 * getopt's argv[0], so operands start at argv[optind + 1] */
+	while ((c = getopt_long(argc - 1, argv + 1, ":", opts, NULL)) != -1) {
+		switch (c) {
+		case 'j':
+			json = 1;
+			break;
+		case 'n':
+			mo.dry_run = 1;
+			break;
+		case 'y':
+			yes = 1;
+			break;
+		case 'l':
+			mo.lang = optarg;
+			break;
+		case 's':
+			vars = xrealloc(vars, (mo.n_vars + 1) *
+			    sizeof(*vars));
+			vars[mo.n_vars++] = optarg;
+			break;
+		case 'q':
+			query = optarg;
+			break;
+		case ':':
+			free(vars);
+			return cmd_usage_error(e, "'%s' needs a value",
+			    argv[optind]);
+		default:
+			free(vars);
+			return cmd_usage_error(e, "unknown option '%s'",
+			    argv[optind]);
+		}
+	}
+	mo.vars = vars;
+	if ((rc = cmd_content_refresh(ctx, 0)) != 0) {
+		free(vars);
+		return rc;
+	}
+	if (strcmp(sub, "list") == 0) {
+		struct tdesk_err err = { 0 };
+		struct out o = { json, 0 };
+
+		free(vars);
+		if (optind + 1 < argc)
+			return cmd_usage_error(e, "list takes no arguments");
+		if (store_macro_list(ctx->st, print_macro, &o, &err) < 0)
+			return cmd_fail(&err);
+		if (json)
+			fputs(o.n ? "\n]\n" : "[]\n", stdout);
+		return EXIT_OK;
+	}
+	if (strcmp(sub, "show") == 0) {
+		free(vars);
+		if (optind + 2 != argc)
+			return cmd_usage_error(e, "give one macro name");
+		return exec_show(ctx, argv[optind + 1], json);
+	}
+	if (strcmp(sub, "apply") == 0) {
+		rc = exec_apply(ctx, e, argc, argv, optind + 1, &mo, query,
+		    yes, json);
+		free(vars);
+		return rc;
+	}
+	free(vars);
+	return cmd_usage_error(e, "unknown action '%s' (list, show or apply)",
+	    sub);
+}
+
+const struct cmd_entry cmd_macro_entry = {
+	.name = "macro",
+	.usage = usage,
+	.summary = "list, show and apply macros (one ticket or thousands)",
+	.flags = CMD_DESK,
+	.exec = exec_macro,
+};
