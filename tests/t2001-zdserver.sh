@@ -156,6 +156,35 @@ code=$(api -o /dev/null -w '%{http_code}' -G "$ZD_URL/api/v2/search/export" \
 	--data-urlencode 'query=assignee:me')
 expect_eq "export search without filter[type] refused" "$code" 400
 
+# --- update_many: 100 at most, a job that completes on the second poll
+ids=$(pj '",".join(str(t["id"]) for t in d["tickets"][1:4])' <p1.json)
+job=$(curl -s --max-time 30 -u "$A" -X PUT -H 'Content-Type: application/json' \
+	--data-binary '{"ticket":{"additional_tags":["bulk_x"]}}' \
+	"$ZD_URL/api/v2/tickets/update_many?ids=$ids" | pj 'd["job_status"]["id"]')
+api "$ZD_URL/api/v2/job_statuses/$job" >/dev/null
+expect_eq "job completes with one result per ticket" "$(api \
+	"$ZD_URL/api/v2/job_statuses/$job" | pj \
+	'd["job_status"]["status"]+":"+str(len(d["job_status"]["results"]))')" \
+	completed:3
+expect_eq "update_many applied the tag" "$(api \
+	"$ZD_URL/api/v2/tickets/show_many?ids=$ids" | pj \
+	'all("bulk_x" in t["tags"] for t in d["tickets"])')" True
+many=$("$ZD_PYTHON" -c 'print(",".join(str(i) for i in range(1, 102)))')
+expect_eq "more than 100 ids is 400" "$(curl -s -o /dev/null -w '%{http_code}' \
+	-u "$A" -X PUT -H 'Content-Type: application/json' -d '{"ticket":{}}' \
+	"$ZD_URL/api/v2/tickets/update_many?ids=$many")" 400
+
+# --- macro apply previews without saving
+mid=$(api "$ZD_URL/api/v2/macros/active" | pj 'd["macros"][0]["id"]')
+t2=$(pj 'd["tickets"][5]["id"]' <p1.json)
+s0=$(api "$ZD_URL/api/v2/tickets/$t2" | pj 'd["ticket"]["status"]')
+expect_eq "macro apply result" "$(api \
+	"$ZD_URL/api/v2/tickets/$t2/macros/$mid/apply" | pj \
+	'd["result"]["ticket"]["status"]+":"+str(d["result"]["ticket"]["comment"]["public"])')" \
+	solved:True
+expect_eq "macro apply does not save" "$(api "$ZD_URL/api/v2/tickets/$t2" | pj \
+	'd["ticket"]["status"]')" "$s0"
+
 # --- admin: a customer reply and a delete
 before=$(api "$ZD_URL/api/v2/tickets/$tid" | pj 'd["ticket"]["updated_at"]')
 zd_admin customer_reply '{"ticket_id":'"$tid"',"body":"还没收到 \ud83d\ude22"}' >/dev/null

@@ -292,7 +292,7 @@ class Ticket:
                  "submitter_id", "assignee_id", "group_id", "tags",
                  "custom", "deleted", "extra_comments", "extra_audits",
                  "n_base", "touched", "esc", "blob", "zh", "sla_off",
-                 "sla")
+                 "sla", "base_updated")
 
 
 class Desk:
@@ -421,6 +421,7 @@ class Desk:
         age = ri(r, 3600, 120 * 86400)
         t.created = self.epoch - age
         t.updated = t.created + int(age * r.random() ** 2)
+        t.base_updated = t.updated  # seeded comments keep their times
         t.gen_ts = t.updated + ri(r, 0, 5)
         t.n_base = pick(r, (1, 1, 2, 2, 3, 3, 4, 5))
         t.status = r.choices(STATUSES, (10, 40, 20, 5, 15, 10))[0]
@@ -700,7 +701,7 @@ class Desk:
         r = self.trng(t.id, 2)
         out = []
         n = t.n_base
-        span = t.updated - t.created
+        span = t.base_updated - t.created
         first = self.first_name(t.requester_id)
         agent = t.assignee_id or ME_ID
         aname = self.users[agent]["name"]
@@ -2193,15 +2194,17 @@ class Service:
             raise err(403, *FORBIDDEN)
         return "admin" if mode == "admin" else "agent"
 
-    def handle(self, method, target, headers, body):
-        """One API request -> Resp (resp.fault set when a fault fired)."""
+    def admit(self, method, target, headers, body):
+        """Count a request, apply the rate limit and pick its fault.
+
+        Returns (resp, ctx): resp is final (429 or a pre-handler fault)
+        when not None; otherwise pass ctx to run()."""
         d = self.d
         sp = urlsplit(target)
-        path = sp.path
         q = {}
         for k, v in parse_qsl(sp.query, keep_blank_values=True):
             q.setdefault(k, v)
-        endpoint, fn, args = self.api.route(method, path)
+        endpoint, fn, args = self.api.route(method, sp.path)
         d.req_total += 1
         d.req_counts[endpoint] = d.req_counts.get(endpoint, 0) + 1
         ok, rem, reset, retry = d.rate.take()
@@ -2225,13 +2228,15 @@ class Service:
             rl.append(("Zendesk-RateLimit-tickets-index",
                        "total=%d; remaining=%d; resets=%d" %
                        (d.rate.cap, rem, reset)))
+        ctx = (method, target, headers, body, q, endpoint, fn, args, rl,
+               (rem, reset))
         if not ok:
             d.n429 += 1
             r = Resp(429, b"Number of allowed API requests per minute "
                      b"exceeded", "text/plain; charset=utf-8",
                      [("Retry-After", str(retry))] + rl)
             self.log(method, target, endpoint, r)
-            return r
+            return r, None
         fault = None
         for f in d.faults:
             if f.matches(endpoint, method):
@@ -2242,9 +2247,17 @@ class Service:
             r.headers += rl
             self.log(method, target, endpoint, r)
             if method == "PUT":
+                self.api.write = {}
                 self.record_write(method, target, endpoint, args, body, r,
                                   False)
-            return r
+            return r, None
+        return None, ctx + (fault,)
+
+    def run(self, ctx):
+        """Authenticate and run an admitted request -> Resp."""
+        d = self.d
+        (method, target, headers, body, q, endpoint, fn, args, rl,
+         (rem, reset), fault) = ctx
         api = self.api
         api.body = body
         api.write = {}
@@ -2271,6 +2284,12 @@ class Service:
             self.record_write(method, target, endpoint, args, body, r,
                               applied)
         return r
+
+    def handle(self, method, target, headers, body):
+        """One API request -> Resp (resp.fault set when a fault fired);
+        a slow-before fault is not delayed here (see Handler.dispatch)."""
+        r, ctx = self.admit(method, target, headers, body)
+        return r if r is not None else self.run(ctx)
 
     def pre_fault(self, f):
         k = f.kind
@@ -2537,9 +2556,15 @@ class Handler(BaseHTTPRequestHandler):
                 r = svc.admin(method, self.path, body)
             self.send(r)
             return
-        f = None
         with svc.d.lock:
-            r = svc.handle(method, self.path, self.headers, body)
+            r, ctx = svc.admit(method, self.path, self.headers, body)
+        if r is None:
+            f = ctx[-1]
+            if f is not None and f.kind == "slow" and f.get("before", False):
+                time.sleep(int(f.get("delay_ms", 1000)) / 1000.0)
+                ctx = ctx[:-1] + (None,)
+            with svc.d.lock:
+                r = svc.run(ctx)
         f = r.fault
         if f is None:
             self.send(r)
@@ -2748,8 +2773,13 @@ def main(argv):
         os.rename(tmp, o.port_file)
     sys.stderr.write("zdserver: listening on 127.0.0.1:%d (%d tickets)\n"
                      % (port, o.tickets))
+    status = 0
     try:
         srv.serve_forever(poll_interval=0.2)
+    except BaseException:
+        import traceback
+        traceback.print_exc()
+        status = 1
     finally:
         srv.server_close()
         if o.data_dir:
@@ -2759,7 +2789,7 @@ def main(argv):
             with open(os.path.join(o.data_dir, "state.json"), "wb") as f:
                 f.write(jdump(st))
     sys.stderr.flush()
-    os._exit(0)  # skip freeing a large desk object by object
+    os._exit(status)  # skip freeing a large desk object by object
 
 
 if __name__ == "__main__":
