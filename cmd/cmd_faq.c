@@ -10,8 +10,7 @@
 #include <string.h>
 
 static const char usage[] =
-    "faq list [--json] [--lang lang] | search [--json] [--lang lang] "
-    "text ... | show [--json] [--lang lang] id";
+    "faq list|search|show [--json] [--lang lang] [text ... | id]";
 
 /* cmd_macro.c */
 int cmd_content_refresh(struct cmd_ctx *ctx, int faq);

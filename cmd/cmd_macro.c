@@ -13,8 +13,8 @@
 #include <sys/stat.h>
 
 static const char usage[] =
-    "macro list [--json] | show [--json] name | apply [--dry-run] [--yes] "
-    "[--json] [--lang lang] [--set key=value] [--query q] name [id ... | -]";
+    "macro list|show|apply [--json] [--dry-run] [--yes] [--lang lang] "
+    "[--set key=value] [--query q] [name] [id ...]";
 
 static int
 is_dir(const char *p)
