@@ -2675,7 +2675,7 @@ class Server(ThreadingHTTPServer):
 # Main
 
 
-def dump_pages(desk, outdir, size, sort, include):
+def dump_pages(desk, outdir, size, sort, include, which="assigned"):
     os.makedirs(outdir, exist_ok=True)
     api = Api(desk)
     q = {"page[size]": str(size), "sort": sort}
@@ -2684,7 +2684,10 @@ def dump_pages(desk, outdir, size, sort, include):
     n = 0
     with desk.lock:
         while True:
-            r = api.tickets_assigned(dict(q), "me")
+            if which == "all":
+                r = api.tickets_all(dict(q))
+            else:
+                r = api.tickets_assigned(dict(q), "me")
             n += 1
             p = os.path.join(outdir, "page-%05d.json" % n)
             with open(p, "wb") as f:
@@ -2722,12 +2725,16 @@ def parse_args(argv):
     ap.add_argument("--fault", action="append",
                     help="ENDPOINT:KIND[:k=v,...], e.g. "
                     "tickets.update:commit_reset:count=1")
-    ap.add_argument("--data-dir", help="write state.json here on exit")
+    ap.add_argument("--data-dir", help="on exit, write DIR/state.json "
+                    "(= /_admin/state?tickets=changed)")
     ap.add_argument("--dump-pages", metavar="DIR",
                     help="write the assigned-ticket pages to DIR and exit")
     ap.add_argument("--page-size", type=int, default=100)
     ap.add_argument("--dump-sort", default="-updated_at")
     ap.add_argument("--dump-include", default="users,groups,slas")
+    ap.add_argument("--dump-list", choices=("assigned", "all"),
+                    default="assigned", help="assigned: /users/me/tickets/"
+                    "assigned (~85%% of tickets); all: /tickets")
     ap.add_argument("--base-url", help="base of url/links fields (default "
                     "http://127.0.0.1:PORT)")
     ap.add_argument("--verbose", action="store_true")
@@ -2751,7 +2758,7 @@ def main(argv):
     if o.dump_pages:
         desk = Desk(o)
         n = dump_pages(desk, o.dump_pages, o.page_size, o.dump_sort,
-                       o.dump_include)
+                       o.dump_include, o.dump_list)
         sys.stderr.write("zdserver: wrote %d pages to %s\n"
                          % (n, o.dump_pages))
         return 0
