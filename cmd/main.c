@@ -7,6 +7,7 @@
 
 #include <limits.h>
 #include <locale.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,6 +77,10 @@ main(int argc, char **argv)
 	int i, rc;
 
 	setlocale(LC_ALL, "");
+	/* pages of JSON are large: keep their buffers instead of mapping
+	 * and unmapping them for every page (a page-fault storm) */
+	mallopt(M_MMAP_THRESHOLD, 32 << 20);
+	mallopt(M_TRIM_THRESHOLD, 64 << 20);
 	/* a file size limit (ulimit -f) is a full disk, not a crash */
 	signal(SIGXFSZ, SIG_IGN);
 	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);

@@ -148,10 +148,11 @@ get_role(const struct page *pg, int64_t id)
 /* The columns of one json_tree row. */
 struct row {
 	int64_t id, parent;
-	const char *key;	/* NULL for array elements */
+	const char *key;	/* NULL for array elements; not NUL-ended */
+	size_t key_len;
 	int64_t index;
 	const char *type;
-	const char *atom;
+	const char *atom;	/* not NUL-ended: see page_collect */
 	size_t atom_len;
 	int64_t ival;
 };
@@ -159,15 +160,32 @@ struct row {
 static int
 is_key(const struct row *r, const char *k)
 {
-	return r->key && strcmp(r->key, k) == 0;
+	size_t n = strlen(k);
+
+	return r->key && r->key_len == n && memcmp(r->key, k, n) == 0;
+}
+
+/* A short atom as a C string in out; "" when absent or too long. */
+static const char *
+row_cstr(const struct row *r, char *out, size_t size)
+{
+	if (r->atom == NULL || r->atom_len >= size) {
+		out[0] = '\0';
+	} else {
+		memcpy(out, r->atom, r->atom_len);
+		out[r->atom_len] = '\0';
+	}
+	return out;
 }
 
 static int64_t
 row_time(const struct row *r)
 {
+	char s[48];
 	int64_t t;
 
-	if (r->atom && r->type[0] == 't' && time_parse_iso(r->atom, &t) == 0)
+	if (r->type[0] == 't' && time_parse_iso(row_cstr(r, s, sizeof(s)),
+	    &t) == 0)
 		return t;
 	return 0;
 }
@@ -175,10 +193,12 @@ row_time(const struct row *r)
 static int64_t
 row_int(const struct row *r)
 {
+	char s[32];
+
 	if (r->type[0] == 'i')
 		return r->ival;
-	if (r->type[0] == 't' && r->atom)
-		return strtoll(r->atom, NULL, 10);
+	if (r->type[0] == 't')
+		return strtoll(row_cstr(r, s, sizeof(s)), NULL, 10);
 	return 0;
 }
 
@@ -195,7 +215,7 @@ ticket_field(struct page *pg, struct tk *t, const struct row *r)
 {
 	const char *k = r->key;
 
-	if (k == NULL)
+	if (k == NULL || r->key_len == 0)
 		return;
 	switch (k[0]) {
 	case 'a':
@@ -282,11 +302,17 @@ page_collect(struct store *st, struct page *pg, const char *json, size_t len,
 		r.id = sqlite3_column_int64(s, 0);
 		r.parent = sqlite3_column_type(s, 1) == SQLITE_NULL ? -1 :
 		    sqlite3_column_int64(s, 1);
+		/*
+		 * Blobs, not text: asking SQLite for text would copy every
+		 * string once more just to add a NUL.
+		 */
 		if (sqlite3_column_type(s, 2) == SQLITE_TEXT) {
-			r.key = (const char *)sqlite3_column_text(s, 2);
+			r.key = sqlite3_column_blob(s, 2);
+			r.key_len = (size_t)sqlite3_column_bytes(s, 2);
 			r.index = -1;
 		} else {
 			r.key = NULL;
+			r.key_len = 0;
 			r.index = sqlite3_column_int64(s, 2);
 		}
 		r.type = (const char *)sqlite3_column_text(s, 3);
@@ -295,7 +321,7 @@ page_collect(struct store *st, struct page *pg, const char *json, size_t len,
 		r.ival = 0;
 		if (r.type[0] == 'i')
 			r.ival = sqlite3_column_int64(s, 4);
-		r.atom = (const char *)sqlite3_column_text(s, 4);
+		r.atom = sqlite3_column_blob(s, 4);
 		r.atom_len = (size_t)sqlite3_column_bytes(s, 4);
 
 		int obj = r.type[0] == 'o', arr = r.type[0] == 'a';
@@ -397,7 +423,8 @@ page_collect(struct store *st, struct page *pg, const char *json, size_t len,
 				u->locale = row_str(pg, &r, 1, 0);
 			break;
 		case R_UTAGS:
-			if (r.atom && strcasecmp(r.atom, "vip") == 0)
+			if (r.atom && r.atom_len == 3 &&
+			    strncasecmp(r.atom, "vip", 3) == 0)
 				u->vip = 1;
 			break;
 		case R_GROUPS:
