@@ -81,12 +81,13 @@ read_err(struct ui_sync *s)
 		while ((nl = strchr(line, '\n')) != NULL) {
 			*nl = '\0';
 			if (*line)
-				snprintf(s->lasterr, sizeof(s->lasterr), "%.159s",
-				    line);
+				snprintf(s->lasterr, sizeof(s->lasterr),
+				    "%.159s", line);
 			line = nl + 1;
 		}
 		if (*line)
-			snprintf(s->lasterr, sizeof(s->lasterr), "%.159s", line);
+			snprintf(s->lasterr, sizeof(s->lasterr), "%.159s",
+			    line);
 	}
 }
 

@@ -207,8 +207,10 @@ static void
 draw_help(struct ui *ui)
 {
 	static const enum ui_table from[] = {
-		[SCREEN_LIST] = UI_TABLE_LIST, [SCREEN_TICKET] = UI_TABLE_TICKET,
-		[SCREEN_OUTBOX] = UI_TABLE_OUTBOX, [SCREEN_HELP] = UI_TABLE_LIST,
+		[SCREEN_LIST] = UI_TABLE_LIST,
+		[SCREEN_TICKET] = UI_TABLE_TICKET,
+		[SCREEN_OUTBOX] = UI_TABLE_OUTBOX,
+		[SCREEN_HELP] = UI_TABLE_LIST,
 	};
 	enum ui_table order[UI_TABLE__N];
 	struct help_ctx h = { ui, 0, 0 };

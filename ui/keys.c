@@ -75,7 +75,8 @@ struct binding {
 };
 
 static const struct binding def_global[] = {
-	{ '?', ACT_HELP }, { 'S', ACT_SYNC }, { '$', ACT_OUTBOX }, { 'o', ACT_OUTBOX },
+	{ '?', ACT_HELP }, { 'S', ACT_SYNC }, { '$', ACT_OUTBOX },
+	{ 'o', ACT_OUTBOX },
 	{ '/', ACT_LIMIT }, { 'l', ACT_LIMIT }, { CTRL('l'), ACT_REDRAW },
 	{ '\t', ACT_VIEW_NEXT }, { K(KEY_BTAB), ACT_VIEW_PREV },
 	{ '1', ACT_VIEW_1 }, { '2', ACT_VIEW_2 }, { '3', ACT_VIEW_3 },
@@ -95,7 +96,8 @@ static const struct binding def_list[] = {
 	{ 'G', ACT_BOTTOM }, { K(KEY_END), ACT_BOTTOM },
 	{ K(KEY_NPAGE), ACT_PAGE_DOWN }, { CTRL('f'), ACT_PAGE_DOWN },
 	{ ' ', ACT_PAGE_DOWN }, { K(KEY_PPAGE), ACT_PAGE_UP },
-	{ CTRL('b'), ACT_PAGE_UP }, { '\n', ACT_OPEN }, { K(KEY_RIGHT), ACT_OPEN },
+	{ CTRL('b'), ACT_PAGE_UP }, { '\n', ACT_OPEN },
+	{ K(KEY_RIGHT), ACT_OPEN },
 	{ 'q', ACT_QUIT }, { 'T', ACT_TAG_QUERY }, { 'U', ACT_UNTAG_ALL },
 	ACTS_TICKET,
 };
@@ -106,7 +108,8 @@ static const struct binding def_ticket[] = {
 	{ 'G', ACT_BOTTOM }, { K(KEY_END), ACT_BOTTOM },
 	{ K(KEY_NPAGE), ACT_PAGE_DOWN }, { ' ', ACT_PAGE_DOWN },
 	{ CTRL('f'), ACT_PAGE_DOWN }, { K(KEY_PPAGE), ACT_PAGE_UP },
-	{ CTRL('b'), ACT_PAGE_UP }, { 'q', ACT_BACK }, { K(KEY_LEFT), ACT_BACK },
+	{ CTRL('b'), ACT_PAGE_UP }, { 'q', ACT_BACK },
+	{ K(KEY_LEFT), ACT_BACK },
 	{ 'J', ACT_NEXT_TICKET }, { 'K', ACT_PREV_TICKET },
 	ACTS_TICKET,
 };
@@ -120,7 +123,8 @@ static const struct binding def_outbox[] = {
 
 static const struct binding def_help[] = {
 	{ 'j', ACT_DOWN }, { K(KEY_DOWN), ACT_DOWN }, { 'k', ACT_UP },
-	{ K(KEY_UP), ACT_UP }, { ' ', ACT_PAGE_DOWN }, { K(KEY_NPAGE), ACT_PAGE_DOWN },
+	{ K(KEY_UP), ACT_UP }, { ' ', ACT_PAGE_DOWN },
+	{ K(KEY_NPAGE), ACT_PAGE_DOWN },
 	{ K(KEY_PPAGE), ACT_PAGE_UP }, { 'g', ACT_TOP }, { 'G', ACT_BOTTOM },
 	{ 'q', ACT_BACK }, { '?', ACT_BACK },
 };
@@ -290,7 +294,8 @@ ui_keymap_new(const struct ui_keybind *keys, size_t n, struct tdesk_err *err)
 	int t, key, a;
 
 	for (t = 0; t < UI_TABLE__N; t++) {
-		km->b[t] = xcalloc(defaults[t].n + n + 1, sizeof(struct binding));
+		km->b[t] = xcalloc(defaults[t].n + n + 1,
+		    sizeof(struct binding));
 		memcpy(km->b[t], defaults[t].b,
 		    defaults[t].n * sizeof(struct binding));
 		km->n[t] = defaults[t].n;

@@ -65,7 +65,8 @@ ui_update(struct ui *ui)
 		ui_list_fetch(ui);
 	if (ui->dirty & DIRTY_TICKET) {
 		if (ui->screen == SCREEN_TICKET ||
-		    (ui->screen == SCREEN_HELP && ui->help_from == SCREEN_TICKET))
+		    (ui->screen == SCREEN_HELP &&
+		    ui->help_from == SCREEN_TICKET))
 			ui_ticket_load(ui);
 		ui->dirty &= ~DIRTY_TICKET;
 	}
@@ -223,8 +224,9 @@ global_action(struct ui *ui, enum ui_action a)
 			    "tickets", ui->n_tagged);
 		}
 		return 1;
-	case ACT_REPLY: case ACT_REPLY_EDITOR: case ACT_NOTE: case ACT_NOTE_EDITOR:
-	case ACT_STATUS: case ACT_PRIORITY: case ACT_TAGS_ADD: case ACT_TAGS_REMOVE:
+	case ACT_REPLY: case ACT_REPLY_EDITOR: case ACT_NOTE:
+	case ACT_NOTE_EDITOR: case ACT_STATUS: case ACT_PRIORITY:
+	case ACT_TAGS_ADD: case ACT_TAGS_REMOVE:
 	case ACT_ASSIGN: case ACT_GROUP:
 		ui_act(ui, a);
 		return 1;
@@ -340,8 +342,10 @@ static void
 handle_key(struct ui *ui, int key)
 {
 	static const enum ui_table tables[] = {
-		[SCREEN_LIST] = UI_TABLE_LIST, [SCREEN_TICKET] = UI_TABLE_TICKET,
-		[SCREEN_OUTBOX] = UI_TABLE_OUTBOX, [SCREEN_HELP] = UI_TABLE_HELP,
+		[SCREEN_LIST] = UI_TABLE_LIST,
+		[SCREEN_TICKET] = UI_TABLE_TICKET,
+		[SCREEN_OUTBOX] = UI_TABLE_OUTBOX,
+		[SCREEN_HELP] = UI_TABLE_HELP,
 	};
 	enum ui_action a = ui_keymap_lookup(ui->km, tables[ui->screen], key);
 	int prefix = ui->prefix;
@@ -356,7 +360,8 @@ handle_key(struct ui *ui, int key)
 	}
 	if (ui->screen == SCREEN_HELP)
 		help_action(ui, a);
-	else if (ui->screen == SCREEN_OUTBOX && a != ACT_QUIT && a != ACT_HELP &&
+	else if (ui->screen == SCREEN_OUTBOX && a != ACT_QUIT &&
+	    a != ACT_HELP &&
 	    a != ACT_SYNC && a != ACT_LIMIT && a != ACT_REDRAW &&
 	    (a < ACT_VIEW_NEXT || a > ACT_VIEW_9)) {
 		if (a == ACT_BACK)

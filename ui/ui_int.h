@@ -82,13 +82,14 @@ enum ui_action {
 	ACT_NONE = 0,
 	ACT_QUIT, ACT_HELP, ACT_SYNC, ACT_OUTBOX, ACT_LIMIT, ACT_REDRAW,
 	ACT_VIEW_NEXT, ACT_VIEW_PREV,
-	ACT_VIEW_1, ACT_VIEW_2, ACT_VIEW_3, ACT_VIEW_4, ACT_VIEW_5, ACT_VIEW_6, ACT_VIEW_7,
-	ACT_VIEW_8, ACT_VIEW_9,
+	ACT_VIEW_1, ACT_VIEW_2, ACT_VIEW_3, ACT_VIEW_4, ACT_VIEW_5,
+	ACT_VIEW_6, ACT_VIEW_7, ACT_VIEW_8, ACT_VIEW_9,
 	ACT_DOWN, ACT_UP, ACT_TOP, ACT_BOTTOM, ACT_PAGE_DOWN, ACT_PAGE_UP,
 	ACT_OPEN, ACT_BACK,
 	ACT_TAG, ACT_TAG_QUERY, ACT_UNTAG_ALL, ACT_TAG_PREFIX,
 	ACT_REPLY, ACT_REPLY_EDITOR, ACT_NOTE, ACT_NOTE_EDITOR,
-	ACT_STATUS, ACT_PRIORITY, ACT_TAGS_ADD, ACT_TAGS_REMOVE, ACT_ASSIGN, ACT_GROUP,
+	ACT_STATUS, ACT_PRIORITY, ACT_TAGS_ADD, ACT_TAGS_REMOVE, ACT_ASSIGN,
+	ACT_GROUP,
 	ACT_NEXT_TICKET, ACT_PREV_TICKET,
 	ACT_KEEP, ACT_EDIT, ACT_DROP,
 	ACT__N
@@ -193,7 +194,7 @@ struct ui {
 	struct ui_saved *views;
 	size_t n_views;
 	size_t view;		/* current saved view */
-	char *limit;		/* a limit replacing the view's query, or NULL */
+	char *limit;		/* a limit replacing the view's query */
 	struct store_query *q;	/* the query shown */
 	char *qerr;		/* last query error, shown in the status line */
 	int64_t top, cur;	/* first visible row, selected row */
