@@ -271,7 +271,7 @@ add_tag(struct buf *tags, const char *tag, size_t len)
 		buf_addc(tags, ' ');
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)tag[i];
-		if (c <= ' ' || c == 0x7F) {
+		if (c <= ' ' || c == 0x7F || c == '"' || c == '\\') {
 			if (tags->data[tags->len - 1] != ' ')
 				buf_addc(tags, ' ');
 			continue;
@@ -288,6 +288,8 @@ page_collect(struct store *st, struct page *pg, const char *json, size_t len,
     struct tdesk_err *err)
 {
 	sqlite3_stmt *s = store_prepare(st,
+	    /* every node: filtering in SQL would make json_tree build the
+	     * key of each, which costs more than skipping them here */
 	    "SELECT id, parent, key, type, atom FROM json_tree(?1)", err);
 	struct tk *t = NULL;
 	struct usr *u = NULL;
@@ -515,21 +517,23 @@ mentions_urgency(const char *s)
 
 /* Prepared statements of one ingest. */
 struct ing {
-	sqlite3_stmt *user, *group, *ticket, *who, *tags_del, *tag_ins,
-	    *sla_del, *sla_ins, *dirty, *pending, *comment;
+	sqlite3_stmt *user, *group, *ticket, *comment;
+	struct buf written;	/* JSON array of the ticket ids written */
+	size_t n_written;
 };
 
 static void
 ing_free(struct ing *g)
 {
-	sqlite3_stmt **all[] = { &g->user, &g->group, &g->ticket, &g->who,
-	    &g->tags_del, &g->tag_ins, &g->sla_del, &g->sla_ins, &g->dirty,
-	    &g->pending, &g->comment };
+	sqlite3_stmt **all[] = { &g->user, &g->group, &g->ticket,
+	    &g->comment };
 
 	for (size_t i = 0; i < ARRAY_LEN(all); i++) {
 		sqlite3_finalize(*all[i]);
 		*all[i] = NULL;
 	}
+	buf_free(&g->written);
+	g->n_written = 0;
 }
 
 static int
@@ -589,51 +593,37 @@ write_users(struct store *st, struct ing *g, struct page *pg,
 	return 0;
 }
 
-/* Language and VIP of a ticket from its requester and its text. */
-static int
-requester_facts(struct store *st, struct ing *g, const struct tk *t,
-    const struct page *pg, char lang[8], int *vip, struct tdesk_err *err)
-{
-	const char *subj = arena_str(pg, t->subject);
-	const char *desc = arena_str(pg, t->description);
-	const char *locale = "";
-	int rc;
-
-	*vip = t->tags.len && strstr(t->tags.data, " vip ") != NULL;
-	if (g->who == NULL && (g->who = store_prepare(st,
-	    "SELECT locale, vip FROM users WHERE id = ?1", err)) == NULL)
-		return -1;
-	sqlite3_bind_int64(g->who, 1, t->requester_id);
-	rc = sqlite3_step(g->who);
-	if (rc == SQLITE_ROW) {
-		locale = store_col_text(g->who, 0);
-		*vip |= sqlite3_column_int(g->who, 1);
-	}
-	if (strncasecmp(locale, "zh", 2) == 0 ||
-	    (subj && text_has_cjk(subj, strlen(subj))) ||
-	    (desc && text_has_cjk(desc, strlen(desc) < 512 ? strlen(desc) :
-	    512))) {
-		strcpy(lang, "zh");
-	} else if (locale[0]) {
-		size_t n = strcspn(locale, "-_");
-		if (n > 7)
-			n = 7;
-		for (size_t i = 0; i < n; i++)
-			lang[i] = (char)(locale[i] >= 'A' && locale[i] <= 'Z' ?
-			    locale[i] + 32 : locale[i]);
-		lang[n] = '\0';
-	} else {
-		strcpy(lang, "en");
-	}
-	sqlite3_reset(g->who);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return store_dberr(st, err, "cannot read");
-	return 0;
-}
-
 /* Re-apply waiting local actions on top of a fresher remote copy. */
 int store_outbox_reapply(struct store *st, int64_t ticket_id,
     struct tdesk_err *err);
+
+/* The SLA targets as [[metric, stage, breach_at], ...] for the slas table,
+ * built from names that are plain words. */
+static void
+sla_json(struct buf *out, const struct page *pg, const struct tk *t)
+{
+	const char *ok = "abcdefghijklmnopqrstuvwxyz_";
+	int n = 0;
+
+	buf_reset(out);
+	for (size_t i = 0; i < t->n_sla; i++) {
+		const struct sla *m = &pg->sla[t->first_sla + i];
+		const char *metric = arena_str(pg, m->metric);
+		const char *stage = arena_str(pg, m->stage);
+		if (metric == NULL || strspn(metric, ok) != strlen(metric))
+			continue;
+		if (stage == NULL || strspn(stage, ok) != strlen(stage))
+			stage = "";
+		buf_printf(out, "%s[\"%s\",\"%s\",", n++ ? "," : "[", metric,
+		    stage);
+		if (m->breach_at)
+			buf_printf(out, "%lld]", (long long)m->breach_at);
+		else
+			buf_adds(out, "null]");
+	}
+	if (n)
+		buf_addc(out, ']');
+}
 
 static int
 write_ticket(struct store *st, struct ing *g, struct page *pg, struct tk *t,
@@ -641,8 +631,10 @@ write_ticket(struct store *st, struct ing *g, struct page *pg, struct tk *t,
 {
 	const char *status = arena_str(pg, t->status);
 	const char *prio = arena_str(pg, t->priority);
-	char lang[8];
-	int vip, srank, prank;
+	const char *subj = arena_str(pg, t->subject);
+	const char *desc = arena_str(pg, t->description);
+	struct buf slas = BUF_INIT;
+	int srank, prank, rc;
 
 	if (t->id <= 0)
 		return err_set(err, TDESK_EGENERIC, "unexpected JSON from the "
@@ -664,14 +656,19 @@ write_ticket(struct store *st, struct ing *g, struct page *pg, struct tk *t,
 		    strcmp(stage, "active") == 0) && m->breach_at < t->sla)
 			t->sla = m->breach_at;
 	}
-	if (requester_facts(st, g, t, pg, lang, &vip, err) < 0)
-		return -1;
 	if (g->ticket == NULL && (g->ticket = store_prepare(st,
 	    "INSERT INTO tickets(id, subject, description, status, status_rank,"
 	    " priority, priority_rank, type, channel, requester_id,"
 	    " assignee_id, group_id, tags, lang, vip, urgent, created_at,"
-	    " updated_at, sla_breach_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7,"
-	    " ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)"
+	    " updated_at, sla_breach_at, sla_json) VALUES(?1, ?2, ?3, ?4, ?5,"
+	    " ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
+	    /* the requester's locale decides, unless the text is CJK */
+	    " CASE WHEN ?14 THEN 'zh' ELSE coalesce((SELECT CASE"
+	    "  WHEN locale LIKE 'zh%' THEN 'zh' WHEN locale = '' THEN NULL"
+	    "  ELSE lower(substr(locale, 1, instr(replace(locale, '_', '-')"
+	    "  || '-', '-') - 1)) END FROM users WHERE id = ?10), 'en') END,"
+	    " ?15 OR coalesce((SELECT vip FROM users WHERE id = ?10), 0),"
+	    " ?16, ?17, ?18, ?19, ?20)"
 	    " ON CONFLICT(id) DO UPDATE SET subject = excluded.subject,"
 	    " description = excluded.description, status = excluded.status,"
 	    " status_rank = excluded.status_rank,"
@@ -684,15 +681,16 @@ write_ticket(struct store *st, struct ing *g, struct page *pg, struct tk *t,
 	    " lang = excluded.lang, vip = excluded.vip,"
 	    " urgent = excluded.urgent, created_at = excluded.created_at,"
 	    " updated_at = excluded.updated_at,"
-	    " sla_breach_at = excluded.sla_breach_at"
+	    " sla_breach_at = excluded.sla_breach_at,"
+	    " sla_json = excluded.sla_json"
 	    " WHERE excluded.updated_at >= tickets.updated_at", err)) == NULL)
 		return -1;
 	sqlite3_stmt *s = g->ticket;
-	const char *subj = arena_str(pg, t->subject);
+	size_t dlen = desc ? strlen(desc) : 0;
+	sla_json(&slas, pg, t);
 	sqlite3_bind_int64(s, 1, t->id);
 	sqlite3_bind_text(s, 2, subj ? subj : "", -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, t->description ?
-	    arena_str(pg, t->description) : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, desc ? desc : "", (int)dlen, SQLITE_STATIC);
 	sqlite3_bind_text(s, 4, status, -1, SQLITE_STATIC);
 	sqlite3_bind_int(s, 5, srank);
 	sqlite3_bind_text(s, 6, prio ? prio : "", -1, SQLITE_STATIC);
@@ -706,84 +704,69 @@ write_ticket(struct store *st, struct ing *g, struct page *pg, struct tk *t,
 	sqlite3_bind_int64(s, 12, t->group_id);
 	sqlite3_bind_text(s, 13, t->tags.len ? t->tags.data : "", -1,
 	    SQLITE_STATIC);
-	sqlite3_bind_text(s, 14, lang, -1, SQLITE_STATIC);
-	sqlite3_bind_int(s, 15, vip);
+	sqlite3_bind_int(s, 14, (subj && text_has_cjk(subj, strlen(subj))) ||
+	    (desc && text_has_cjk(desc, dlen < 512 ? dlen : 512)));
+	sqlite3_bind_int(s, 15, t->tags.len &&
+	    strstr(t->tags.data, " vip ") != NULL);
 	sqlite3_bind_int(s, 16, prank == 4 || mentions_urgency(subj));
 	sqlite3_bind_int64(s, 17, t->created_at);
 	sqlite3_bind_int64(s, 18, t->updated_at);
 	sqlite3_bind_int64(s, 19, t->sla);
-	if (step_done(st, s, err) < 0)
+	sqlite3_bind_text(s, 20, slas.len ? slas.data : "", -1,
+	    SQLITE_STATIC);
+	rc = step_done(st, s, err);
+	buf_free(&slas);
+	if (rc < 0)
 		return -1;
 	if (sqlite3_changes(st->db) == 0) {
 		stats->stale++;
 		return 0;
 	}
 	stats->written++;
+	buf_printf(&g->written, "%s%lld", g->n_written++ ? "," : "[",
+	    (long long)t->id);
+	return 0;
+}
 
-	/* tags */
-	if (g->tags_del == NULL && ((g->tags_del = store_prepare(st,
-	    "DELETE FROM ticket_tags WHERE ticket_id = ?1", err)) == NULL ||
-	    (g->tag_ins = store_prepare(st, "INSERT OR IGNORE INTO"
-	    " ticket_tags(tag, ticket_id) VALUES(?1, ?2)", err)) == NULL ||
-	    (g->sla_del = store_prepare(st,
-	    "DELETE FROM slas WHERE ticket_id = ?1", err)) == NULL ||
-	    (g->sla_ins = store_prepare(st, "INSERT OR REPLACE INTO"
-	    " slas(ticket_id, metric, stage, breach_at)"
-	    " VALUES(?1, ?2, ?3, ?4)", err)) == NULL ||
-	    (g->dirty = store_prepare(st, "INSERT OR IGNORE INTO"
-	    " fts_dirty(ticket_id) VALUES(?1)", err)) == NULL ||
-	    (g->pending = store_prepare(st, "SELECT 1 FROM outbox"
-	    " WHERE ticket_id = ?1 AND state IN ('pending', 'inflight',"
-	    " 'failed', 'conflict') LIMIT 1", err)) == NULL))
+/* Tickets written by a page: their derived rows (tags, SLA targets, full
+ * text) are rebuilt by store_fts_refresh, and waiting local actions are
+ * applied again over the fresher copy. */
+static int
+after_write(struct store *st, struct ing *g, struct tdesk_err *err)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (g->n_written == 0)
+		return 0;
+	buf_addc(&g->written, ']');
+	s = store_prepare(st, "INSERT OR IGNORE INTO fts_dirty(ticket_id)"
+	    " SELECT value FROM json_each(?1)", err);
+	if (s == NULL)
 		return -1;
-	sqlite3_bind_int64(g->tags_del, 1, t->id);
-	if (step_done(st, g->tags_del, err) < 0)
+	sqlite3_bind_text(s, 1, g->written.data, (int)g->written.len,
+	    SQLITE_STATIC);
+	rc = step_done(st, s, err);
+	sqlite3_finalize(s);
+	if (rc < 0)
 		return -1;
-	if (t->tags.len) {
-		char *p = t->tags.data;
-		while (*p) {
-			while (*p == ' ')
-				p++;
-			size_t n = strcspn(p, " ");
-			if (n == 0)
-				break;
-			sqlite3_bind_text(g->tag_ins, 1, p, (int)n,
-			    SQLITE_STATIC);
-			sqlite3_bind_int64(g->tag_ins, 2, t->id);
-			if (step_done(st, g->tag_ins, err) < 0)
-				return -1;
-			p += n;
+	s = store_prepare(st, "SELECT DISTINCT ticket_id FROM outbox"
+	    " WHERE state IN ('pending', 'inflight', 'failed', 'conflict')"
+	    " AND ticket_id IN (SELECT value FROM json_each(?1))", err);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_text(s, 1, g->written.data, (int)g->written.len,
+	    SQLITE_STATIC);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (store_outbox_reapply(st, sqlite3_column_int64(s, 0),
+		    err) < 0) {
+			sqlite3_finalize(s);
+			return -1;
 		}
 	}
-	/* SLA targets */
-	sqlite3_bind_int64(g->sla_del, 1, t->id);
-	if (step_done(st, g->sla_del, err) < 0)
-		return -1;
-	for (size_t i = 0; i < t->n_sla; i++) {
-		const struct sla *m = &pg->sla[t->first_sla + i];
-		if (m->metric == 0)
-			continue;
-		sqlite3_bind_int64(g->sla_ins, 1, t->id);
-		sqlite3_bind_text(g->sla_ins, 2, arena_str(pg, m->metric), -1,
-		    SQLITE_STATIC);
-		sqlite3_bind_text(g->sla_ins, 3, m->stage ?
-		    arena_str(pg, m->stage) : "", -1, SQLITE_STATIC);
-		if (m->breach_at)
-			sqlite3_bind_int64(g->sla_ins, 4, m->breach_at);
-		else
-			sqlite3_bind_null(g->sla_ins, 4);
-		if (step_done(st, g->sla_ins, err) < 0)
-			return -1;
-	}
-	sqlite3_bind_int64(g->dirty, 1, t->id);
-	if (step_done(st, g->dirty, err) < 0)
-		return -1;
-	/* local actions still waiting win over the remote copy */
-	sqlite3_bind_int64(g->pending, 1, t->id);
-	int rc = sqlite3_step(g->pending);
-	sqlite3_reset(g->pending);
-	if (rc == SQLITE_ROW && store_outbox_reapply(st, t->id, err) < 0)
-		return -1;
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return store_dberr(st, err, "cannot read");
 	return 0;
 }
 
@@ -825,11 +808,14 @@ write_comments(struct store *st, struct ing *g, struct page *pg,
 	sqlite3_finalize(s);
 	if (rc < 0)
 		return -1;
-	if (g->dirty == NULL && (g->dirty = store_prepare(st, "INSERT OR "
-	    "IGNORE INTO fts_dirty(ticket_id) VALUES(?1)", err)) == NULL)
+	s = store_prepare(st, "INSERT OR IGNORE INTO fts_dirty(ticket_id)"
+	    " VALUES(?1)", err);
+	if (s == NULL)
 		return -1;
-	sqlite3_bind_int64(g->dirty, 1, ticket_id);
-	return step_done(st, g->dirty, err);
+	sqlite3_bind_int64(s, 1, ticket_id);
+	rc = step_done(st, s, err);
+	sqlite3_finalize(s);
+	return rc;
 }
 
 /*
@@ -887,6 +873,8 @@ ingest(struct store *st, const char *json, size_t len, int64_t ticket_id,
 	for (size_t i = 0; i < pg.n_tk; i++)
 		if (write_ticket(st, &g, &pg, &pg.tk[i], stats, err) < 0)
 			goto fail;
+	if (after_write(st, &g, err) < 0)
+		goto fail;
 	if (ticket_id && write_comments(st, &g, &pg, ticket_id, stats,
 	    err) < 0)
 		goto fail;
@@ -933,6 +921,23 @@ store_fts_refresh(struct store *st, struct tdesk_err *err)
 		return 0;
 	if (store_begin(st, err) < 0)
 		return -1;
+	/* the rows derived from changed tickets: tags and SLA targets */
+	if (store_exec(st,
+	    "DELETE FROM ticket_tags WHERE ticket_id IN"
+	    " (SELECT ticket_id FROM fts_dirty);"
+	    "INSERT OR IGNORE INTO ticket_tags(tag, ticket_id)"
+	    " SELECT j.value, t.id FROM fts_dirty d"
+	    " JOIN tickets t ON t.id = d.ticket_id,"
+	    " json_each('[\"' || replace(trim(t.tags), ' ', '\",\"') || '\"]') j"
+	    " WHERE t.tags <> '' AND j.value <> '';"
+	    "DELETE FROM slas WHERE ticket_id IN"
+	    " (SELECT ticket_id FROM fts_dirty);"
+	    "INSERT OR REPLACE INTO slas(ticket_id, metric, stage, breach_at)"
+	    " SELECT t.id, j.value ->> 0, j.value ->> 1, j.value ->> 2"
+	    " FROM fts_dirty d JOIN tickets t ON t.id = d.ticket_id,"
+	    " json_each(t.sla_json) j WHERE t.sla_json <> ''",
+	    err) < 0)
+		goto fail;
 	if ((ids = store_prepare(st, "SELECT ticket_id FROM fts_dirty",
 	    err)) == NULL ||
 	    (tk = store_prepare(st, "SELECT subject, description FROM tickets"

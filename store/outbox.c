@@ -34,7 +34,8 @@ valid_tag(const char *t)
 	if (*t == '\0' || strlen(t) > 80)
 		return 0;
 	for (; *t; t++)
-		if ((unsigned char)*t <= ' ' || *t == ',' || *t == '"')
+		if ((unsigned char)*t <= ' ' || *t == ',' || *t == '"' ||
+		    *t == '\\')
 			return 0;
 	return 1;
 }

@@ -210,6 +210,7 @@ test_ingest(void)
 	    " instr(subject || description, char(27)) > 0"), 0);
 
 	/* fields, sideloads and derived facts */
+	CHECK(store_fts_refresh(st, &err) == 0);
 	CHECK_INT(scalar(p, "SELECT sla_breach_at FROM tickets WHERE id=101"),
 	    1795348800);	/* the active target only */
 	CHECK_INT(scalar(p, "SELECT lang = 'zh' AND vip = 1 AND"
