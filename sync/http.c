@@ -623,7 +623,9 @@ finish(struct http *h, struct http_req *r, CURLcode rc)
 		r->unreachable = rc == CURLE_COULDNT_CONNECT ||
 		    rc == CURLE_COULDNT_RESOLVE_HOST ||
 		    rc == CURLE_COULDNT_RESOLVE_PROXY;
-		if (r->too_large || rc == CURLE_FILESIZE_EXCEEDED)
+		if (rc == CURLE_FILESIZE_EXCEEDED)
+			r->too_large = 1;
+		if (r->too_large)
 			snprintf(r->error, sizeof(r->error),
 			    "the answer is larger than %zu MB",
 			    h->o.max_body >> 20);

@@ -130,6 +130,11 @@ classify(struct engine *e, const struct http_req *r, struct tdesk_err *err)
 		err_set(err, TDESK_ENOTFOUND, "%s", what);
 		return OUT_NOTFOUND;
 	}
+	if (r->too_large) {
+		/* asking again brings the same */
+		err_set(err, TDESK_ENETWORK, "%s", what);
+		return OUT_FAIL;
+	}
 	if (r->failed || r->status == 0 || r->status == 429 ||
 	    r->status == 408 || r->status >= 500 || r->status < 200) {
 		err_set(err, TDESK_ENETWORK, "%s", what);
@@ -257,6 +262,7 @@ struct lane {
 	int tries;			/* requests for this row this run */
 	int resends;			/* re-sends after 409 */
 	int uncertain;			/* an attempt may have landed */
+	int after409;			/* reconciling because of a 409 */
 	char *stamp;			/* stamp to send the row on */
 	char *done_seen;		/* last done row's seen stamp ... */
 	char *done_new;			/* ... and the ticket's after it */
@@ -374,6 +380,7 @@ lane_next_row(struct push *p, struct lane *l)
 	l->tries = 0;
 	l->resends = 0;
 	l->uncertain = 0;
+	l->after409 = 0;
 	free(l->stamp);
 	l->stamp = NULL;
 	lane_start_row(p, l);
@@ -412,6 +419,7 @@ lane_send(struct push *p, struct lane *l, int64_t delay_ms)
 		return;
 	}
 	l->tries++;
+	l->after409 = 0;
 	lane_submit(p, l, r, STEP_PUT, delay_ms);
 }
 
@@ -541,38 +549,58 @@ on_put(struct push *p, struct lane *l, struct http_req *r)
 {
 	struct engine *e = p->e;
 	struct tdesk_err err;
-	char what[400];
+	char what[400], *tid = NULL;
 
-	if (r->status >= 200 && r->status < 300) {
-		/* applied, even if the body was cut short */
+	if (r->status >= 200 && r->status < 300 && !r->failed &&
+	    r->resp.len > 0 && store_json_get(e->st, r->resp.data,
+	    r->resp.len, "$.ticket.id", &tid, NULL) == 1) {
+		free(tid);
 		row_done(p, l, r);
+		http_req_free(r);
+		return;
+	}
+	if (r->status >= 200 && r->status < 300) {
+		/* a 2xx whose body is cut short or is not the ticket (a proxy's
+		 * HTML page): whether it was applied is not known */
+		l->uncertain = 1;
+		e->stats->retries++;
+		if (!too_many(p, l))
+			lane_reconcile(p, l, backoff_ms(e, 0, -1));
+		http_req_free(r);
 		return;
 	}
 	if (r->status == 409) {
-		if (l->uncertain) {
-			lane_reconcile(p, l, 0);
-			return;
-		}
-		lane_get(p, l, e->be->ticket_path(l->ticket), STEP_TICKET, 0);
+		/*
+		 * An attempt that landed makes its own stamp stale, so this
+		 * 409 may be our doing: one we know of, or one libcurl resent
+		 * by itself on a connection that died. Look first.
+		 */
+		l->after409 = 1;
+		l->uncertain = 1;
+		lane_reconcile(p, l, 0);
+		http_req_free(r);
 		return;
 	}
 	if (r->status == 429) {
 		/* refused before it was looked at: safe to send again */
+		long ra = r->retry_after >= 0 ? r->retry_after : 1;
+
 		e->stats->retries++;
-		if (too_many(p, l))
+		if (too_many(p, l)) {
+			http_req_free(r);
 			return;
-		http_req_rearm(r);
+		}
 		l->tries++;
-		lane_submit(p, l, r, STEP_PUT, backoff_ms(e, 0,
-		    r->retry_after >= 0 ? r->retry_after : 1));
-		l->req = r;
+		lane_submit(p, l, r, STEP_PUT, backoff_ms(e, 0, ra));
 		return;
 	}
 	switch (classify(e, r, &err)) {
 	case OUT_FATAL:
-		/* nothing was applied: the row goes back to the queue */
-		store_outbox_set_state(e->st, l->rows[l->i].id, "pending",
-		    NULL, NULL);
+		/* refused unseen: back to the queue, unless an earlier
+		 * attempt may have landed (the next run looks first) */
+		if (!l->uncertain)
+			store_outbox_set_state(e->st, l->rows[l->i].id,
+			    "pending", NULL, NULL);
 		set_fatal(e, &err);
 		l->finished = 1;
 		break;
@@ -617,9 +645,16 @@ on_audits(struct push *p, struct lane *l, struct http_req *r)
 			row_done(p, l, NULL);
 			return;
 		}
-		/* not there: the earlier attempt never landed */
-		l->uncertain = 0;
-		lane_send(p, l, 0);
+		/*
+		 * Not there: no attempt landed so far. Keep doubting: one
+		 * still on its way would carry our old stamp, and a 409 then
+		 * has to look again before sending on a newer one.
+		 */
+		if (l->after409)
+			lane_get(p, l, e->be->ticket_path(l->ticket),
+			    STEP_TICKET, 0);
+		else
+			lane_send(p, l, 0);
 		return;
 	case OUT_NOTFOUND:
 		http_req_free(r);
