@@ -149,17 +149,78 @@ store_dberr(struct store *st, struct tdesk_err *err, const char *what)
 	return err_set(err, TDESK_EGENERIC, "%s '%s': %s", what, st->path, msg);
 }
 
+static unsigned
+sql_hash(const char *s)
+{
+	unsigned h = 2166136261u;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+/*
+ * Prepared statements are kept, keyed by their SQL, so the same write
+ * repeated ten thousand times (a macro over a queue) is compiled once.
+ * A statement in use is never handed out twice: a nested user of the same
+ * SQL gets a private one, finalized by store_done.
+ */
 sqlite3_stmt *
 store_prepare(struct store *st, const char *sql, struct tdesk_err *err)
 {
+	unsigned h = sql_hash(sql);
+	struct store_cached *slot = NULL;
 	sqlite3_stmt *s = NULL;
 
+	for (unsigned i = 0; i < STORE_PROBES; i++) {
+		struct store_cached *c = &st->cache[(h + i) % STORE_CACHE];
+		if (c->stmt == NULL) {
+			if (slot == NULL)
+				slot = c;
+			continue;
+		}
+		if (c->hash == h && strcmp(c->sql, sql) == 0) {
+			if (c->busy)
+				break;
+			c->busy = 1;
+			return c->stmt;
+		}
+		if (slot == NULL && !c->busy && i == STORE_PROBES - 1)
+			slot = c;
+	}
 	if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s,
 	    NULL) != SQLITE_OK) {
 		store_dberr(st, err, "cannot query");
+		sqlite3_finalize(s);
 		return NULL;
 	}
+	if (slot) {
+		if (slot->stmt) {
+			sqlite3_finalize(slot->stmt);
+			free(slot->sql);
+		}
+		slot->stmt = s;
+		slot->sql = xstrdup(sql);
+		slot->hash = h;
+		slot->busy = 1;
+	}
 	return s;
+}
+
+void
+store_done(struct store *st, sqlite3_stmt *s)
+{
+	if (s == NULL)
+		return;
+	for (size_t i = 0; i < STORE_CACHE; i++) {
+		if (st->cache[i].stmt == s) {
+			sqlite3_reset(s);
+			sqlite3_clear_bindings(s);
+			st->cache[i].busy = 0;
+			return;
+		}
+	}
+	sqlite3_finalize(s);
 }
 
 int
@@ -195,11 +256,11 @@ user_version(struct store *st, int *v, struct tdesk_err *err)
 	if (s == NULL)
 		return -1;
 	if (sqlite3_step(s) != SQLITE_ROW) {
-		sqlite3_finalize(s);
+		store_done(st, s);
 		return store_dberr(st, err, "cannot read");
 	}
 	*v = sqlite3_column_int(s, 0);
-	sqlite3_finalize(s);
+	store_done(st, s);
 	return 0;
 }
 
@@ -301,6 +362,10 @@ store_close(struct store *st)
 {
 	if (st == NULL)
 		return;
+	for (size_t i = 0; i < STORE_CACHE; i++) {
+		sqlite3_finalize(st->cache[i].stmt);
+		free(st->cache[i].sql);
+	}
 	if (st->db)
 		sqlite3_close_v2(st->db);
 	free(st->path);
@@ -357,11 +422,11 @@ store_data_version(struct store *st, int64_t *out, struct tdesk_err *err)
 	if (s == NULL)
 		return -1;
 	if (sqlite3_step(s) != SQLITE_ROW) {
-		sqlite3_finalize(s);
+		store_done(st, s);
 		return store_dberr(st, err, "cannot read");
 	}
 	*out = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
+	store_done(st, s);
 	return 0;
 }
 
@@ -378,7 +443,7 @@ store_state_get(struct store *st, const char *key)
 	if (sqlite3_step(s) == SQLITE_ROW &&
 	    sqlite3_column_type(s, 0) != SQLITE_NULL)
 		v = xstrdup(store_col_text(s, 0));
-	sqlite3_finalize(s);
+	store_done(st, s);
 	return v;
 }
 
@@ -396,7 +461,7 @@ store_state_set(struct store *st, const char *key, const char *value,
 	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
 	store_bind_text(s, 2, value);
 	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
+	store_done(st, s);
 	if (rc != SQLITE_DONE)
 		return store_dberr(st, err, "cannot write");
 	return 0;
@@ -419,7 +484,7 @@ store_audit(struct store *st, const char *action, int64_t ticket_id,
 		sqlite3_bind_int64(s, 3, ticket_id);
 	sqlite3_bind_text(s, 4, detail ? detail : "", -1, SQLITE_STATIC);
 	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
+	store_done(st, s);
 	if (rc != SQLITE_DONE)
 		return store_dberr(st, err, "cannot write");
 	return 0;

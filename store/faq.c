@@ -511,8 +511,8 @@ fts_rebuild(struct store *st, struct tdesk_err *err)
 	}
 	rc = 0;
 out:
-	sqlite3_finalize(sel);
-	sqlite3_finalize(ins);
+	store_done(st, sel);
+	store_done(st, ins);
 	buf_free(&t);
 	buf_free(&b);
 	buf_free(&k);
@@ -543,7 +543,7 @@ faq_insert(struct store *st, const char *id, const char *category,
 		sqlite3_bind_int64(s, 5, remote_id);
 	sqlite3_bind_int64(s, 6, updated_at);
 	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
+	store_done(st, s);
 	if (rc != SQLITE_DONE)
 		return store_dberr(st, err, "cannot write");
 	return 0;
@@ -566,7 +566,7 @@ faq_text_put(struct store *st, const char *id, const char *lang,
 	sqlite3_bind_text(s, 3, title, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 4, body, -1, SQLITE_STATIC);
 	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
+	store_done(st, s);
 	if (rc != SQLITE_DONE)
 		return store_dberr(st, err, "cannot write");
 	return 0;
@@ -748,8 +748,8 @@ store_faq_ingest_articles(struct store *st, const char *json, size_t len,
 rollback:
 	store_rollback(st);
 out:
-	sqlite3_finalize(s);
-	sqlite3_finalize(del);
+	store_done(st, s);
+	store_done(st, del);
 	buf_free(&t);
 	buf_free(&b);
 	buf_free(&h);
@@ -923,7 +923,7 @@ faq_run_search(struct store *st, const char *match, const char *lang,
 			break;
 		}
 	}
-	sqlite3_finalize(s);
+	store_done(st, s);
 	if (r != SQLITE_DONE)
 		return store_dberr(st, err, "cannot search");
 	return 0;
@@ -972,10 +972,10 @@ store_faq_get(struct store *st, const char *id, const char *lang,
 	r = sqlite3_step(s);
 	if (r == SQLITE_ROW) {
 		faq_row(s, fn, arg);
-		sqlite3_finalize(s);
+		store_done(st, s);
 		return 1;
 	}
-	sqlite3_finalize(s);
+	store_done(st, s);
 	if (r != SQLITE_DONE)
 		return store_dberr(st, err, "cannot read");
 	return 0;
@@ -998,7 +998,7 @@ store_faq_list(struct store *st, const char *lang, store_faq_fn fn,
 			r = SQLITE_DONE;
 			break;
 		}
-	sqlite3_finalize(s);
+	store_done(st, s);
 	if (r != SQLITE_DONE)
 		return store_dberr(st, err, "cannot read");
 	return 0;

@@ -331,7 +331,7 @@ page_collect(struct store *st, struct page *pg, const char *json, size_t len,
 
 		if (r.parent < 0) {
 			if (!obj) {
-				sqlite3_finalize(s);
+				store_done(st, s);
 				return err_set(err, TDESK_EGENERIC, "unexpected "
 				    "JSON from the server: not an object");
 			}
@@ -470,7 +470,7 @@ page_collect(struct store *st, struct page *pg, const char *json, size_t len,
 			break;
 		}
 	}
-	sqlite3_finalize(s);
+	store_done(st, s);
 	if (rc != SQLITE_DONE) {
 		if (strstr(sqlite3_errmsg(st->db), "malformed JSON"))
 			return err_set(err, TDESK_EGENERIC,
@@ -523,13 +523,13 @@ struct ing {
 };
 
 static void
-ing_free(struct ing *g)
+ing_free(struct store *st, struct ing *g)
 {
 	sqlite3_stmt **all[] = { &g->user, &g->group, &g->ticket,
 	    &g->comment };
 
 	for (size_t i = 0; i < ARRAY_LEN(all); i++) {
-		sqlite3_finalize(*all[i]);
+		store_done(st, *all[i]);
 		*all[i] = NULL;
 	}
 	buf_free(&g->written);
@@ -747,7 +747,7 @@ after_write(struct store *st, struct ing *g, struct tdesk_err *err)
 	sqlite3_bind_text(s, 1, g->written.data, (int)g->written.len,
 	    SQLITE_STATIC);
 	rc = step_done(st, s, err);
-	sqlite3_finalize(s);
+	store_done(st, s);
 	if (rc < 0)
 		return -1;
 	s = store_prepare(st, "SELECT DISTINCT ticket_id FROM outbox"
@@ -760,11 +760,11 @@ after_write(struct store *st, struct ing *g, struct tdesk_err *err)
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		if (store_outbox_reapply(st, sqlite3_column_int64(s, 0),
 		    err) < 0) {
-			sqlite3_finalize(s);
+			store_done(st, s);
 			return -1;
 		}
 	}
-	sqlite3_finalize(s);
+	store_done(st, s);
 	if (rc != SQLITE_DONE)
 		return store_dberr(st, err, "cannot read");
 	return 0;
@@ -805,7 +805,7 @@ write_comments(struct store *st, struct ing *g, struct page *pg,
 		return -1;
 	sqlite3_bind_int64(s, 1, ticket_id);
 	int rc = step_done(st, s, err);
-	sqlite3_finalize(s);
+	store_done(st, s);
 	if (rc < 0)
 		return -1;
 	s = store_prepare(st, "INSERT OR IGNORE INTO fts_dirty(ticket_id)"
@@ -814,7 +814,7 @@ write_comments(struct store *st, struct ing *g, struct page *pg,
 		return -1;
 	sqlite3_bind_int64(s, 1, ticket_id);
 	rc = step_done(st, s, err);
-	sqlite3_finalize(s);
+	store_done(st, s);
 	return rc;
 }
 
@@ -878,7 +878,7 @@ ingest(struct store *st, const char *json, size_t len, int64_t ticket_id,
 	if (ticket_id && write_comments(st, &g, &pg, ticket_id, stats,
 	    err) < 0)
 		goto fail;
-	ing_free(&g);
+	ing_free(st, &g);
 	if (store_commit(st, err) < 0)
 		goto out;
 	stats->users += (int64_t)pg.n_usr;
@@ -886,10 +886,10 @@ ingest(struct store *st, const char *json, size_t len, int64_t ticket_id,
 	rc = 0;
 	goto out;
 fail:
-	ing_free(&g);
+	ing_free(st, &g);
 	store_rollback(st);
 out:
-	ing_free(&g);
+	ing_free(st, &g);
 	page_free(&pg);
 	return rc;
 }
@@ -961,7 +961,7 @@ store_fts_refresh(struct store *st, struct tdesk_err *err)
 				goto fail;
 			sqlite3_bind_int64(del, 1, id);
 			sqlite3_step(del);
-			sqlite3_finalize(del);
+			store_done(st, del);
 			continue;
 		}
 		text_cjk_split(&subj, store_col_text(tk, 0),
@@ -990,7 +990,7 @@ store_fts_refresh(struct store *st, struct tdesk_err *err)
 	}
 	if (store_exec(st, "DELETE FROM fts_dirty", err) < 0)
 		goto fail;
-	sqlite3_finalize(ids);
+	store_done(st, ids);
 	ids = NULL;
 	if (store_commit(st, err) < 0)
 		goto out;
@@ -999,10 +999,10 @@ store_fts_refresh(struct store *st, struct tdesk_err *err)
 fail:
 	store_rollback(st);
 out:
-	sqlite3_finalize(ids);
-	sqlite3_finalize(tk);
-	sqlite3_finalize(cm);
-	sqlite3_finalize(ins);
+	store_done(st, ids);
+	store_done(st, tk);
+	store_done(st, cm);
+	store_done(st, ins);
 	buf_free(&subj);
 	buf_free(&body);
 	return rc;

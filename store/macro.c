@@ -562,8 +562,8 @@ macros_load(struct store *st, const char *const *dirs, size_t n,
 	}
 	if (store_commit(st, err) < 0)
 		goto rollback;
-	sqlite3_finalize(ren);
-	sqlite3_finalize(ins);
+	store_done(st, ren);
+	store_done(st, ins);
 	mset_free(&set);
 	store_yfiles_free(files, nf);
 	if (nbad && err)
@@ -572,8 +572,8 @@ macros_load(struct store *st, const char *const *dirs, size_t n,
 rollback:
 	store_rollback(st);
 fail:
-	sqlite3_finalize(ren);
-	sqlite3_finalize(ins);
+	store_done(st, ren);
+	store_done(st, ins);
 	mset_free(&set);
 	store_yfiles_free(files, nf);
 	return -1;
@@ -715,10 +715,10 @@ store_macros_ingest(struct store *st, const char *json, size_t len,
 rollback:
 	store_rollback(st);
 out:
-	sqlite3_finalize(s);
-	sqlite3_finalize(del);
-	sqlite3_finalize(taken);
-	sqlite3_finalize(ins);
+	store_done(st, s);
+	store_done(st, del);
+	store_done(st, taken);
+	store_done(st, ins);
 	buf_free(&name);
 	buf_free(&desc);
 	return rc;
@@ -772,7 +772,7 @@ store_macro_list(struct store *st, store_macro_fn fn, void *arg,
 			r = SQLITE_DONE;
 			break;
 		}
-	sqlite3_finalize(s);
+	store_done(st, s);
 	if (r != SQLITE_DONE)
 		return store_dberr(st, err, "cannot read");
 	return 0;
@@ -793,7 +793,7 @@ store_macro_get(struct store *st, const char *name, store_macro_fn fn,
 	r = sqlite3_step(s);
 	if (r == SQLITE_ROW)
 		macro_row(s, fn, arg);
-	sqlite3_finalize(s);
+	store_done(st, s);
 	if (r == SQLITE_ROW)
 		return 1;
 	if (r != SQLITE_DONE)
@@ -956,11 +956,11 @@ plan_load(struct store *st, const char *name, struct plan *p,
 		store_dberr(st, err, "cannot read macro");
 		goto fail;
 	}
-	sqlite3_finalize(s);
+	store_done(st, s);
 	free(got[1]);
 	return 1;
 fail:
-	sqlite3_finalize(s);
+	store_done(st, s);
 	free(got[1]);
 	plan_free(p);
 	return -1;
@@ -992,7 +992,7 @@ store_macro_actions(struct store *st, const char *name,
 		}
 	if (r != SQLITE_DONE)
 		rc = store_dberr(st, err, "cannot read macro");
-	sqlite3_finalize(s);
+	store_done(st, s);
 out:
 	free(got[0]);
 	free(got[1]);
@@ -1438,7 +1438,7 @@ store_macro_preview(struct store *st, const char *name, int64_t ticket_id,
 		rc = -1;
 	}
 out:
-	sqlite3_finalize(s);
+	store_done(st, s);
 	free(agent);
 	plan_free(&p);
 	return rc;
@@ -1548,7 +1548,7 @@ store_macro_apply(struct store *st, const char *name, const int64_t *ids,
 			fn(&r, arg);
 		store_macro_result_clear(&r);
 	}
-	sqlite3_finalize(s);
+	store_done(st, s);
 	s = NULL;
 	if (began) {
 		began = 0;
@@ -1557,7 +1557,7 @@ store_macro_apply(struct store *st, const char *name, const int64_t *ids,
 	}
 	rc = 0;
 out:
-	sqlite3_finalize(s);
+	store_done(st, s);
 	if (began)
 		store_rollback(st);
 	free(agent);

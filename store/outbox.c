@@ -165,7 +165,7 @@ jb_run(struct store *st, struct jb *j, struct tdesk_err *err)
 		out = xstrdup(store_col_text(s, 0));
 	else
 		store_dberr(st, err, "cannot build a request in");
-	sqlite3_finalize(s);
+	store_done(st, s);
 	return out;
 }
 
@@ -208,7 +208,7 @@ cur_read(struct store *st, int64_t id, struct cur *c, struct tdesk_err *err)
 		c->group_id = sqlite3_column_int64(s, 5);
 		c->updated_at = sqlite3_column_int64(s, 6);
 	}
-	sqlite3_finalize(s);
+	store_done(st, s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return store_dberr(st, err, "cannot read");
 	return 0;
@@ -227,7 +227,7 @@ run_sql(struct store *st, const char *sql, int64_t id, const char *text,
 	if (text)
 		sqlite3_bind_text(s, 2, text, -1, SQLITE_STATIC);
 	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
+	store_done(st, s);
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
 		return store_dberr(st, err, "cannot write to");
 	return 0;
@@ -290,11 +290,11 @@ apply_body(struct store *st, int64_t id, const char *body,
 		if (run_sql(st, "UPDATE tickets SET tags = replace(tags, ' ' ||"
 		    " ?2 || ' ', ' ') WHERE id = ?1", id, store_col_text(s, 0),
 		    err) < 0) {
-			sqlite3_finalize(s);
+			store_done(st, s);
 			return -1;
 		}
 	}
-	sqlite3_finalize(s);
+	store_done(st, s);
 	if (run_sql(st, "UPDATE tickets SET tags = '' WHERE id = ?1 AND"
 	    " trim(tags) = ''", id, NULL, err) < 0 ||
 	    run_sql(st, "DELETE FROM ticket_tags WHERE ticket_id = ?1", id,
@@ -327,11 +327,11 @@ store_outbox_reapply(struct store *st, int64_t ticket_id,
 		int r = apply_body(st, ticket_id, body, err);
 		free(body);
 		if (r < 0) {
-			sqlite3_finalize(s);
+			store_done(st, s);
 			return -1;
 		}
 	}
-	sqlite3_finalize(s);
+	store_done(st, s);
 	if (rc != SQLITE_DONE)
 		return store_dberr(st, err, "cannot read");
 	return 0;
@@ -485,7 +485,7 @@ store_action(struct store *st, int64_t ticket_id,
 		goto fail;
 	}
 	out = sqlite3_last_insert_rowid(st->db);
-	sqlite3_finalize(s);
+	store_done(st, s);
 	s = NULL;
 
 	if (apply_body(st, ticket_id, body_json, err) < 0)
@@ -530,7 +530,7 @@ fail:
 		out = -1;
 	store_rollback(st);
 done:
-	sqlite3_finalize(s);
+	store_done(st, s);
 	cur_free(&c);
 	buf_free(&body.sql);
 	buf_free(&undo.sql);
@@ -581,7 +581,7 @@ outbox_rows(struct store *st, const char *where, int64_t id,
 			break;
 		}
 	}
-	sqlite3_finalize(s);
+	store_done(st, s);
 	if (rc != SQLITE_DONE)
 		return store_dberr(st, err, "cannot read");
 	return 0;
@@ -624,7 +624,7 @@ row_state(struct store *st, int64_t id, char state[16], int64_t *ticket,
 		if (undo)
 			*undo = xstrdup(store_col_text(s, 2));
 	}
-	sqlite3_finalize(s);
+	store_done(st, s);
 	if (rc == SQLITE_ROW)
 		return 1;
 	if (rc == SQLITE_DONE)
@@ -683,7 +683,7 @@ store_outbox_drop(struct store *st, int64_t id, struct tdesk_err *err)
 			    "replace(?1, '\"', ''), ' ', '\",\"') || '\"]')"
 			    " WHERE value <> ''", err);
 			if (t == NULL) {
-				sqlite3_finalize(s);
+				store_done(st, s);
 				buf_free(&restore);
 				rc = -1;
 				goto out;
@@ -692,7 +692,7 @@ store_outbox_drop(struct store *st, int64_t id, struct tdesk_err *err)
 			    SQLITE_STATIC);
 			sqlite3_step(t);
 			buf_adds(&restore, store_col_text(t, 0));
-			sqlite3_finalize(t);
+			store_done(st, t);
 			continue;
 		}
 		const char *type = store_col_text(s, 2);
@@ -721,7 +721,7 @@ store_outbox_drop(struct store *st, int64_t id, struct tdesk_err *err)
 				    n++ ? "," : "", key);
 		}
 	}
-	sqlite3_finalize(s);
+	store_done(st, s);
 	buf_addc(&restore, '}');
 	rc = apply_body(st, ticket, restore.data, err);
 	buf_free(&restore);
@@ -822,7 +822,7 @@ store_outbox_set_state(struct store *st, int64_t id, const char *state,
 	sqlite3_bind_text(s, 2, state, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 3, error ? error : "", -1, SQLITE_STATIC);
 	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
+	store_done(st, s);
 	if (rc != SQLITE_DONE)
 		return store_dberr(st, err, "cannot write to");
 	return 0;
@@ -844,7 +844,7 @@ store_outbox_count(struct store *st, const char *state, int64_t *n,
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW)
 		*n = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
+	store_done(st, s);
 	if (rc != SQLITE_ROW)
 		return store_dberr(st, err, "cannot read");
 	return 0;

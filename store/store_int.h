@@ -12,17 +12,31 @@
 
 #define SLA_NONE INT64_MAX	/* sort sentinel: no active SLA target */
 
+#define STORE_CACHE 128	/* prepared statements kept */
+#define STORE_PROBES 8
+
+struct store_cached {
+	sqlite3_stmt *stmt;
+	char *sql;
+	unsigned hash;
+	int busy;
+};
+
 struct store {
 	sqlite3 *db;
+	struct store_cached cache[STORE_CACHE];
 	char *path;
 	int txn_depth;
 	int readonly;
 };
 
-/* Prepare sql (cached by SQLite's statement cache is not available, so
- * callers finalize). Fills err with the database message on failure. */
+/* A prepared statement for sql, from the connection's cache when it is
+ * free. Give it back with store_done (never sqlite3_finalize). Fills err
+ * with the database message on failure. */
 sqlite3_stmt *store_prepare(struct store *st, const char *sql,
     struct tdesk_err *err);
+/* Reset and return a statement from store_prepare; NULL is fine. */
+void store_done(struct store *st, sqlite3_stmt *s);
 /* Fill err from the connection's last error, prefixed by what. */
 int store_dberr(struct store *st, struct tdesk_err *err, const char *what);
 /* Run sql with no parameters. */

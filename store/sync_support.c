@@ -47,11 +47,11 @@ store_json_get(struct store *st, const char *json, size_t len,
 	sqlite3_bind_text(s, 2, path, -1, SQLITE_STATIC);
 	rc = sqlite3_step(s);
 	if (rc != SQLITE_ROW) {
-		sqlite3_finalize(s);
+		store_done(st, s);
 		return json_err(st, err);
 	}
 	if (!sqlite3_column_int(s, 0)) {
-		sqlite3_finalize(s);
+		store_done(st, s);
 		return err_set(err, TDESK_ENETWORK,
 		    "the server sent invalid JSON");
 	}
@@ -60,7 +60,7 @@ store_json_get(struct store *st, const char *json, size_t len,
 		*out = xstrdup(store_col_text(s, 2));
 		found = 1;
 	}
-	sqlite3_finalize(s);
+	store_done(st, s);
 	return found;
 }
 
@@ -86,12 +86,12 @@ store_sync_page_info(struct store *st, const char *json, size_t len,
 	bind_json(s, 1, json, len);
 	sqlite3_bind_text(s, 2, path, -1, SQLITE_STATIC);
 	if (sqlite3_step(s) != SQLITE_ROW) {
-		sqlite3_finalize(s);
+		store_done(st, s);
 		return json_err(st, err);
 	}
 	if (sqlite3_column_type(s, 5) == SQLITE_NULL &&
 	    sqlite3_column_int64(s, 2) == 0) {
-		sqlite3_finalize(s);
+		store_done(st, s);
 		return err_set(err, TDESK_ENETWORK,
 		    "the server's answer has no \"%s\"", key);
 	}
@@ -101,7 +101,7 @@ store_sync_page_info(struct store *st, const char *json, size_t len,
 	pi->n = sqlite3_column_int64(s, 2);
 	pi->min_updated = sqlite3_column_int64(s, 3);
 	pi->max_updated = sqlite3_column_int64(s, 4);
-	sqlite3_finalize(s);
+	store_done(st, s);
 	return 0;
 }
 
@@ -146,7 +146,7 @@ store_sync_pages_merge(struct store *st, const char *from_key,
 			goto done;
 		}
 	}
-	sqlite3_finalize(s);
+	store_done(st, s);
 	s = store_prepare(st, "SELECT json_object(?1,"
 	    " (SELECT json_group_array(json(value)) FROM (SELECT value"
 	    "  FROM temp.sync_merge WHERE part = 0 ORDER BY rowid)),"
@@ -165,7 +165,7 @@ store_sync_pages_merge(struct store *st, const char *from_key,
 	*out = xstrdup(store_col_text(s, 0));
 	ret = 0;
 done:
-	sqlite3_finalize(s);
+	store_done(st, s);
 	store_exec(st, "DELETE FROM temp.sync_merge", NULL);
 	return ret;
 }
@@ -194,7 +194,7 @@ store_sync_seen_add(struct store *st, const char *json, size_t len,
 	bind_json(s, 1, json, len);
 	sqlite3_bind_text(s, 2, path, -1, SQLITE_STATIC);
 	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
+	store_done(st, s);
 	if (rc != SQLITE_DONE)
 		return json_err(st, err);
 	return 0;
@@ -238,7 +238,7 @@ store_sync_unseen_assigned(struct store *st, int64_t me_id, int64_t **ids,
 		return -1;
 	sqlite3_bind_int64(s, 1, me_id);
 	rc = collect_ids(st, s, ids, n, err);
-	sqlite3_finalize(s);
+	store_done(st, s);
 	return rc;
 }
 
@@ -252,11 +252,11 @@ count_query(struct store *st, const char *sql, int64_t arg, int64_t *n,
 		return -1;
 	sqlite3_bind_int64(s, 1, arg);
 	if (sqlite3_step(s) != SQLITE_ROW) {
-		sqlite3_finalize(s);
+		store_done(st, s);
 		return store_dberr(st, err, "cannot read");
 	}
 	*n = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
+	store_done(st, s);
 	return 0;
 }
 
@@ -307,7 +307,7 @@ store_sync_ticket_forget(struct store *st, int64_t id, struct tdesk_err *err)
 			goto fail;
 		sqlite3_bind_int64(s, 1, id);
 		rc = sqlite3_step(s);
-		sqlite3_finalize(s);
+		store_done(st, s);
 		if (rc != SQLITE_DONE) {
 			store_dberr(st, err, "cannot update");
 			goto fail;
@@ -359,7 +359,7 @@ store_sync_comments_todo(struct store *st, int64_t since, int inactive,
 		(*out)[*n].updated_at = sqlite3_column_int64(s, 1);
 		(*n)++;
 	}
-	sqlite3_finalize(s);
+	store_done(st, s);
 	if (rc != SQLITE_DONE) {
 		free(*out);
 		*out = NULL;
@@ -390,7 +390,7 @@ store_sync_comments_mark(struct store *st, int64_t id, int64_t updated_at,
 	sqlite3_bind_int64(s, 1, id);
 	sqlite3_bind_int64(s, 2, updated_at);
 	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
+	store_done(st, s);
 	if (rc != SQLITE_DONE)
 		return store_dberr(st, err, "cannot write");
 	return 0;
@@ -413,11 +413,11 @@ store_sync_push_body(struct store *st, const char *body, const char *stamp,
 	sqlite3_bind_text(s, 3, client_id, -1, SQLITE_STATIC);
 	if (sqlite3_step(s) != SQLITE_ROW) {
 		store_dberr(st, err, "cannot build the request for action");
-		sqlite3_finalize(s);
+		store_done(st, s);
 		return -1;
 	}
 	*out = xstrdup(store_col_text(s, 0));
-	sqlite3_finalize(s);
+	store_done(st, s);
 	return 0;
 }
 
@@ -435,11 +435,11 @@ store_sync_audits_find(struct store *st, const char *json, size_t len,
 	bind_json(s, 1, json, len);
 	sqlite3_bind_text(s, 2, client_id, -1, SQLITE_STATIC);
 	if (sqlite3_step(s) != SQLITE_ROW) {
-		sqlite3_finalize(s);
+		store_done(st, s);
 		return json_err(st, err);
 	}
 	found = sqlite3_column_int64(s, 0) > 0;
-	sqlite3_finalize(s);
+	store_done(st, s);
 	return found;
 }
 
@@ -473,7 +473,7 @@ store_sync_error_text(struct store *st, const char *json, size_t len)
 		out = buf_detach(&b);
 	}
 done:
-	sqlite3_finalize(s);
+	store_done(st, s);
 	return out;
 }
 
@@ -511,7 +511,7 @@ field_collisions(struct store *st, const char *ticket, size_t ticket_len,
 		    store_col_text(s, 0), store_col_text(s, 1),
 		    store_col_text(s, 2), store_col_text(s, 3));
 	}
-	sqlite3_finalize(s);
+	store_done(st, s);
 	if (rc != SQLITE_DONE)
 		return json_err(st, err);
 	return n;
@@ -539,11 +539,11 @@ new_customer_messages(struct store *st, const char *comments, size_t len,
 	sqlite3_bind_text(s, 2, row->seen_updated_at, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 3, me_id);
 	if (sqlite3_step(s) != SQLITE_ROW) {
-		sqlite3_finalize(s);
+		store_done(st, s);
 		return json_err(st, err);
 	}
 	*n = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
+	store_done(st, s);
 	return 0;
 }
 

@@ -99,7 +99,7 @@ store_list(struct store *st, const struct store_query *q,
 			break;
 		}
 	}
-	sqlite3_finalize(s);
+	store_done(st, s);
 	if (rc != SQLITE_DONE) {
 		if (strstr(sqlite3_errmsg(st->db), "fts5"))
 			return err_set(err, TDESK_EUSAGE, "query: cannot "
@@ -128,7 +128,7 @@ store_count(struct store *st, const struct store_query *q, int64_t *n,
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW)
 		*n = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
+	store_done(st, s);
 	if (rc != SQLITE_ROW)
 		return store_dberr(st, err, "cannot read");
 	return 0;
@@ -172,7 +172,7 @@ store_ticket_get(struct store *st, int64_t id, struct store_ticket *t,
 			*all[i] = xstrdup(*all[i]);
 		t->description = xstrdup(store_col_text(s, 20));
 	}
-	sqlite3_finalize(s);
+	store_done(st, s);
 	if (rc == SQLITE_ROW)
 		return 1;
 	if (rc == SQLITE_DONE)
@@ -214,7 +214,7 @@ store_comments(struct store *st, int64_t ticket_id, store_comment_fn fn,
 			break;
 		}
 	}
-	sqlite3_finalize(s);
+	store_done(st, s);
 	if (rc != SQLITE_DONE)
 		return store_dberr(st, err, "cannot read");
 	return 0;
@@ -239,7 +239,7 @@ store_user_put(struct store *st, int64_t id, const char *name,
 	store_bind_text(s, 5, locale ? locale : "");
 	sqlite3_bind_int(s, 6, vip);
 	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
+	store_done(st, s);
 	if (rc != SQLITE_DONE)
 		return store_dberr(st, err, "cannot write to");
 	return 0;
@@ -258,7 +258,7 @@ store_group_put(struct store *st, int64_t id, const char *name,
 	sqlite3_bind_int64(s, 1, id);
 	store_bind_text(s, 2, name);
 	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
+	store_done(st, s);
 	if (rc != SQLITE_DONE)
 		return store_dberr(st, err, "cannot write to");
 	return 0;
@@ -279,7 +279,7 @@ lookup_one(struct store *st, const char *sql, const char *key, int64_t *id,
 		*id = sqlite3_column_int64(s, 0);
 		n++;
 	}
-	sqlite3_finalize(s);
+	store_done(st, s);
 	if (rc != SQLITE_DONE)
 		return store_dberr(st, err, "cannot read");
 	if (n == 0)
