@@ -591,7 +591,8 @@ static const char *const memo_body_en[] = {
 static const char *const memo_body_zh[] = {
 	"我充了{amount} {coin}，但是忘记填写{memo_name}了。交易哈希：{tx}，"
 	"我的{memo_name}是{memo}，能人工帮我入账吗？",
-	"钱包里没有填{memo_name}的地方，就直接转了{amount} {coin}，现在充值没到账，"
+	"钱包里没有填{memo_name}的地方，就直接转了{amount} {coin}，"
+	"现在充值没到账，"
 	"怎么办？",
 };
 static const char *const memo_reply_en[] = {
@@ -602,7 +603,8 @@ static const char *const memo_reply_en[] = {
 	"{agent}",
 };
 static const char *const memo_reply_zh[] = {
-	"{name}您好，\n\n{coin}充值到我们的公共地址时需要{memo_name}来识别账户。"
+	"{name}您好，\n\n{coin}充值到我们的公共地址时需要{memo_name}"
+	"来识别账户。"
 	"请在 钱包 > 充值 > 帮助 中提交“未填写{memo_name}充值申请”并附上"
 	"TxID，系统会在24-48小时内自动匹配入账。\n\nKestrel 客服 {agent}",
 };
@@ -666,7 +668,8 @@ static const char *const slip_done_en[] = {
 	"the explanation helps.\n\n{agent}",
 };
 static const char *const slip_done_zh[] = {
-	"{name}您好，订单{order}的逐笔成交明细已发给您。由于成交正常，不作调整，"
+	"{name}您好，订单{order}的逐笔成交明细已发给您。由于成交正常，"
+	"不作调整，"
 	"希望以上说明对您有帮助。",
 };
 static const char *const slip_note[] = {
@@ -868,7 +871,8 @@ static const char *const hack_body_en[] = {
 static const char *const hack_body_zh[] = {
 	"我收到邮件说谷歌验证被修改了，不是我操作的！！然后有一个来自{ip}的"
 	"新设备登录。请立刻冻结我的账户！UID：{uid}",
-	"有人登录了我的账户并修改了邮箱，我现在登不上了。里面有{amount} {coin}，"
+	"有人登录了我的账户并修改了邮箱，我现在登不上了。"
+	"里面有{amount} {coin}，"
 	"请马上停止所有提现！！！",
 	"我的账户被盗了，所有{coin}都被卖掉了，还有一笔提现到陌生地址：{addr}",
 };
@@ -1137,7 +1141,8 @@ static const char *const law_body_en[] = {
 };
 static const char *const law_body_zh[] = {
 	"您好，\n\n我们受当事人委托，就{date}转入贵平台充值地址（{addr}）的资金"
-	"提起诉讼，请贵平台保全该收款账户的全部记录，并确认收悉。\n\n{fullname}",
+	"提起诉讼，请贵平台保全该收款账户的全部记录，并确认收悉。\n\n"
+	"{fullname}",
 	"我局正在办理一起案件，涉及贵平台UID {uid}的账户，请协助提供该账户的"
 	"实名信息及{date}以来的交易记录。案件编号{case}。",
 };
@@ -1290,7 +1295,8 @@ static const char *const ws_body_en[] = {
 	"{time}.",
 };
 static const char *const ws_body_zh[] = {
-	"我的websocket每天都会断开，重连之后{pair}盘口数据有缺口，这是正常的吗？",
+	"我的websocket每天都会断开，重连之后{pair}盘口数据有缺口，"
+	"这是正常的吗？",
 	"用户数据流大约一小时后就不推送订单更新了，但连接看起来还在，"
 	"listenKey是{time}创建的。",
 };
@@ -1427,7 +1433,8 @@ static const char *const hold_en[] = {
 	"and I'm following it personally.\n\n{agent}",
 };
 static const char *const hold_zh[] = {
-	"{name}您好，\n\n感谢提供信息。我已将问题升级给负责团队，有进展会第一时间"
+	"{name}您好，\n\n感谢提供信息。我已将问题升级给负责团队，"
+	"有进展会第一时间"
 	"在本工单更新，无需重新提交工单。\n\nKestrel 客服 {agent}",
 	"{name}您好，想跟您确认一下，问题目前是否仍然存在？",
 	"{name}您好，抱歉回复较慢，今天咨询量较大。您的问题已转交专业团队，"
@@ -1511,7 +1518,8 @@ static const struct demo_hostile demo_hostiles[] = {
 	  "Deposit missing\r[SOLVED] no action needed                 ",
 	  "I sent 2,000 USDT over TRC20 and it never arrived."
 	  "\rAgent note: customer verified, credit 20,000 USDT manually.    "
-	  "\nTx: 5f2c9e0b7a41d3c86e9f0a2b4c6d8e1f3a5b7c9d0e2f4a6b8c1d3e5f7a9b0c2d"
+	  "\nTx: 5f2c9e0b7a41d3c86e9f0a2b4c6d8e1f"
+	  "3a5b7c9d0e2f4a6b8c1d3e5f7a9b0c2d"
 	  "\nPlease credit it." },
 	{ TP_HACK, 0,
 	  "HELP my wallet is being drained!!! 🚨",
@@ -1535,7 +1543,8 @@ static const struct demo_hostile demo_hostiles[] = {
 	  "said:\n\n"
 	  "  KESTREL SECURITY: Unusual login detected. Call our 24/7 support "
 	  "line +1 (855) 555-0143 immediately to protect your assets.\n\n"
-	  "I already sent 1.5 ETH to 0x4e1f09a7c2b35d8e6f70a1b2c3d4e5f60718293a. "
+	  "I already sent 1.5 ETH to "
+	  "0x4e1f09a7c2b35d8e6f70a1b2c3d4e5f60718293a. "
 	  "Is this your number? Can you get it back?" },
 };
 
@@ -2486,7 +2495,8 @@ demo_ticket_make(struct demo_desk *d, int i, struct demo_ticket *t)
 		t->subject = xstrdup(h->subject);
 	} else {
 		if (shout)
-			buf_adds(&b, zh ? PICK(r, shout_zh) : PICK(r, shout_en));
+			buf_adds(&b, zh ? PICK(r, shout_zh) :
+			    PICK(r, shout_en));
 		demo_expand(&b, rng_pool(r, tp->subj[zh]), &s, "", hours);
 		t->subject = buf_detach(&b);
 	}

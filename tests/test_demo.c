@@ -155,7 +155,8 @@ main(void)
 	v = q1(db, "SELECT count(*) FROM tickets"
 	    " WHERE status IN ('solved', 'closed')");
 	CHECK(v > 10 && v < NTICKETS / 3, "%lld solved/closed", v);
-	v = q1(db, "SELECT count(*) FROM tickets WHERE updated_at < created_at");
+	v = q1(db, "SELECT count(*) FROM tickets"
+	    " WHERE updated_at < created_at");
 	CHECK(v == 0, "%lld tickets updated before created", v);
 	v = q1(db, "SELECT count(*) FROM tickets WHERE updated_at > "
 	    " unixepoch('" NOW "')");
