@@ -24,6 +24,7 @@ extern const struct cmd_entry cmd_demo_entry;
 extern const struct cmd_entry cmd_import_entry;
 extern const struct cmd_entry cmd_ui_entry;
 extern const struct cmd_entry cmd_desks_entry;
+extern const struct cmd_entry cmd_keys_entry;
 extern const struct cmd_entry cmd_sync_entry;
 extern const struct cmd_entry cmd_init_entry;
 extern const struct cmd_entry cmd_macro_entry;
@@ -41,6 +42,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_import_entry,
 	&cmd_ui_entry,
 	&cmd_desks_entry,
+	&cmd_keys_entry,
 	&cmd_sync_entry,
 	&cmd_init_entry,
 	&cmd_macro_entry,
@@ -350,10 +352,3 @@ cmd_json_str(FILE *f, const char *s)
 	fputc('"', f);
 }
 
-int
-cmd_load_answers(struct cmd_ctx *ctx, struct tdesk_err *err)
-{
-	(void)ctx;
-	(void)err;
-	return 0;
-}

@@ -82,9 +82,9 @@ int cmd_confirm_bulk(struct cmd_ctx *ctx, size_t n, int yes,
 int cmd_read_body(struct cmd_ctx *ctx, const char *text, const char *file,
     const char *template, char **out, struct tdesk_err *err);
 
-/* Load the starter pack and the user's macros and FAQ answers into the
- * desk (a no-op until those are built). */
-int cmd_load_answers(struct cmd_ctx *ctx, struct tdesk_err *err);
+/* Load the starter pack and the agent's macros (faq == 0) or FAQ answers
+ * (faq == 1) into the desk when their files changed; an exit status. */
+int cmd_content_refresh(struct cmd_ctx *ctx, int faq);
 
 /* Open the full-screen UI on ctx->st (query may be NULL). */
 int cmd_run_ui(struct cmd_ctx *ctx, const char *query);

@@ -82,8 +82,11 @@ exec_demo(struct cmd_ctx *ctx, int argc, char **argv)
 			fprintf(stderr, "created the demo desk: %d tickets\n",
 			    tickets);
 	}
-	if (cmd_load_answers(ctx, &err) < 0)
-		return cmd_fail(&err);
+	int rc = cmd_content_refresh(ctx, 0);
+	if (rc == 0)
+		rc = cmd_content_refresh(ctx, 1);
+	if (rc != 0)
+		return rc;
 	if (!ctx->is_tty_out || !ctx->is_tty_in) {
 		printf("%s\n", ctx->desk_path);
 		return EXIT_OK;

@@ -13,7 +13,6 @@ static const char usage[] =
     "faq list|search|show [--json] [--lang lang] [text ... | id]";
 
 /* cmd_macro.c */
-int cmd_content_refresh(struct cmd_ctx *ctx, int faq);
 
 struct out {
 	int json;

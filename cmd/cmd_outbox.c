@@ -198,6 +198,12 @@ exec_outbox(struct cmd_ctx *ctx, int argc, char **argv)
 				goto out;
 			}
 		}
+		/* one transaction: ten thousand drops, one sync to disk */
+		if (store_begin(ctx->st, &err) < 0) {
+			free(body);
+			rc = cmd_fail(&err);
+			goto out;
+		}
 		for (int j = 0; j < n_ids; j++) {
 			int r;
 			if (parse_one_id(ids[j], &id) < 0) {
@@ -214,12 +220,23 @@ exec_outbox(struct cmd_ctx *ctx, int argc, char **argv)
 				fprintf(stderr, "tdesk: no action %lld waiting "
 				    "in the outbox\n", (long long)id);
 				rc = EXIT_NOTFOUND;
-			} else {
+			} else if (n_ids <= 20) {
 				fprintf(stderr, "%s action %lld\n",
 				    !strcmp(sub, "drop") ? "dropped" :
 				    !strcmp(sub, "keep") ? "will resend" :
 				    "edited, will resend", (long long)id);
 			}
+			if (r < 0)
+				break;
+		}
+		if (rc == EXIT_ERROR || rc == EXIT_USAGE) {
+			store_rollback(ctx->st);
+			fprintf(stderr, "tdesk: nothing was changed\n");
+		} else if (store_commit(ctx->st, &err) < 0) {
+			rc = cmd_fail(&err);
+		} else if (n_ids > 20) {
+			fprintf(stderr, "%s %d actions\n", !strcmp(sub, "drop") ?
+			    "dropped" : "re-queued", n_ids);
 		}
 		free(body);
 	} else {

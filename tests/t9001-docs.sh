@@ -38,6 +38,32 @@ for n in $(grep -o 'EXIT_[A-Z]* = [0-9]' "$SRC_DIR/cmd/cmd.h" | awk '{print $3}'
 	mandoc -T utf8 "$SRC_DIR/man/tdesk.1" | col -b | sed -n '/^EXIT STATUS/,/^EXAMPLES/p' | grep -qE "^ *$n[[:space:]]" ||
 		fail "exit status $n is not documented"
 done
+# KEY BINDINGS lists exactly what the key tables hold
+tdesk keys > keys.tsv
+MANWIDTH=200 mandoc -T utf8 -O width=200 "$SRC_DIR/man/tdesk.1" | col -b |
+	sed -n '/^KEY BINDINGS/,/^SYNC/p' > keys.man
+check "KEY BINDINGS matches 'tdesk keys'" python3 - keys.tsv keys.man <<'PY'
+import re, sys
+want = set()
+for line in open(sys.argv[1]):
+    view, key, action = line.rstrip("\n").split("\t")[:3]
+    want.add((view, key, action))
+have, view = set(), None
+for line in open(sys.argv[2]):
+    m = re.match(r"^   (\S+)\s*$", line)
+    if m:
+        view = m.group(1)
+        continue
+    m = re.match(r"^     (\S.*?)(?:\t+|\s{2,})(.*)\((\S+)\)\s*$", line)
+    if view and m:
+        for key in m.group(1).split(", "):
+            have.add((view, key.strip(), m.group(3)))
+missing = sorted(want - have)
+extra = sorted(have - want)
+if missing or extra:
+    print("missing from tdesk(1):", missing[:10], "\nnot in the key tables:", extra[:10])
+    sys.exit(1)
+PY
 expect_code 0 "--version" tdesk --version
 expect_match "version" "$(last_out)" '^tdesk [0-9]+\.[0-9]+'
 done_testing
