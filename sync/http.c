@@ -518,7 +518,8 @@ rate_refill(struct http *h, int64_t now)
 static void
 rate_learn(struct http *h, long remaining)
 {
-	double t = (double)remaining - h->running;
+	/* servers round the remaining budget down: add back half a request */
+	double t = (double)remaining - h->running + (remaining > 0 ? 0.5 : 0);
 
 	rate_refill(h, http_now());
 	if (!h->rl_known || t < h->rl_tokens)

@@ -777,6 +777,14 @@ on_comments(struct push *p, struct lane *l, struct http_req *r)
 	lane_send(p, l, 0);
 }
 
+/* Start a lane; whether it has a request on its way. */
+static int
+lane_begin(struct push *p, struct lane *l)
+{
+	lane_start_row(p, l);
+	return l->req != NULL;
+}
+
 static void
 push_free(struct push *p)
 {
@@ -806,17 +814,25 @@ push_outbox(struct engine *e, struct tdesk_err *err)
 {
 	struct push p = { e, NULL, 0, 0 };
 	struct http_req *r;
-	size_t i, total = 0;
+	size_t i, total = 0, next, active = 0;
+	size_t max_active = 2 * (size_t)(e->o->parallel > 0 ?
+	    e->o->parallel : 8);
 	int64_t last_note = 0;
 
 	if (store_outbox_list(e->st, 0, collect_row, &p, err) < 0)
 		return -1;
-	for (i = 0; i < p.n; i++) {
+	for (i = 0; i < p.n; i++)
 		total += p.lanes[i].n;
-		lane_start_row(&p, &p.lanes[i]);
-	}
 	if (total > 0)
 		note(e, "pushing %zu action%s", total, total == 1 ? "" : "s");
+	/*
+	 * A few lanes at a time, so a row is marked inflight just before
+	 * it is sent rather than long before, while it waits for the rate
+	 * limit.
+	 */
+	for (next = 0; next < p.n && active < max_active; next++)
+		if (lane_begin(&p, &p.lanes[next]))
+			active++;
 	while ((r = http_next(e->h)) != NULL) {
 		struct lane *l = r->owner;
 
@@ -840,6 +856,13 @@ push_outbox(struct engine *e, struct tdesk_err *err)
 			break;
 		default:
 			BUG("unknown push step %d", r->tag);
+		}
+		if (l->req == NULL) {
+			/* the lane is through; another takes its place */
+			active--;
+			while (next < p.n && active < max_active && !e->fatal)
+				if (lane_begin(&p, &p.lanes[next++]))
+					active++;
 		}
 		if (http_now() - last_note > 500) {
 			last_note = http_now();
