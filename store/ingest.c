@@ -19,6 +19,7 @@ enum role {
 	R_TICKETS,
 	R_TICKET,
 	R_VIA,
+	R_VIASRC,
 	R_TTAGS,
 	R_SLAS,
 	R_PMS,
@@ -37,6 +38,7 @@ struct tk {
 	int64_t id, requester_id, assignee_id, group_id;
 	int64_t created_at, updated_at, sla;
 	size_t subject, description, status, priority, type, channel;
+	size_t via_rel;		/* e.g. "telegram" for any_channel */
 	struct buf tags;	/* " a b " */
 	size_t first_sla, n_sla;
 };
@@ -377,6 +379,12 @@ page_collect(struct store *st, struct page *pg, const char *json, size_t len,
 		case R_VIA:
 			if (is_key(&r, "channel") && r.atom)
 				t->channel = row_str(pg, &r, 1, 0);
+			else if (obj && is_key(&r, "source"))
+				set_role(pg, r.id, R_VIASRC);
+			break;
+		case R_VIASRC:
+			if (is_key(&r, "rel") && r.atom && r.type[0] == 't')
+				t->via_rel = row_str(pg, &r, 1, 0);
 			break;
 		case R_TTAGS:
 			if (r.atom && r.type[0] == 't')
@@ -697,8 +705,12 @@ write_ticket(struct store *st, struct ing *g, struct page *pg, struct tk *t,
 	sqlite3_bind_int(s, 7, prank);
 	sqlite3_bind_text(s, 8, t->type ? arena_str(pg, t->type) : "", -1,
 	    SQLITE_STATIC);
-	sqlite3_bind_text(s, 9, t->channel ? arena_str(pg, t->channel) : "",
-	    -1, SQLITE_STATIC);
+	/* integrations (Telegram, WhatsApp...) arrive as any_channel, the
+	 * network named in via.source.rel */
+	const char *channel = t->channel ? arena_str(pg, t->channel) : "";
+	if (t->via_rel && strcmp(channel, "any_channel") == 0)
+		channel = arena_str(pg, t->via_rel);
+	sqlite3_bind_text(s, 9, channel, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 10, t->requester_id);
 	sqlite3_bind_int64(s, 11, t->assignee_id);
 	sqlite3_bind_int64(s, 12, t->group_id);

@@ -166,6 +166,7 @@ static const char tricky_page[] =
     "{\"breach_at\":\"2026-11-21T12:00:00Z\",\"stage\":\"achieved\","
     "\"metric\":\"requester_wait_time\"}]}},"
     "{\"id\":102,\"subject\":\"Login\\r\\rOVERWRITTEN\",\"status\":\"new\","
+    "\"via\":{\"channel\":\"any_channel\",\"source\":{\"rel\":\"telegram\"}},"
     "\"updated_at\":\"2026-11-21T09:00:00+00:00\"},"
     "{\"id\":103,\"status\":\"pending\",\"updated_at\":\"2026-11-21T08:00:00Z\","
     "\"subject\":\"x\\u0000y\\u009bz\"}"
@@ -223,6 +224,9 @@ test_ingest(void)
 	    360000000009LL);
 	CHECK_INT(scalar(p, "SELECT sla_breach_at FROM tickets WHERE id=102"),
 	    INT64_MAX);
+	s = text(p, "SELECT channel FROM tickets WHERE id = 102");
+	CHECK_STR(s, "telegram");
+	free(s);
 	CHECK_INT(scalar(p, "SELECT status_rank FROM tickets WHERE id=103"),
 	    2);
 
