@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 /*
  * Each entry moves the schema from version i to i + 1. Never edit an
@@ -303,50 +304,92 @@ fail:
 	return -1;
 }
 
-struct store *
-store_open(const char *path, int flags, struct tdesk_err *err)
+/* A file: URI for path, read-only, optionally immutable. */
+static char *
+ro_uri(const char *path, int immutable)
 {
-	struct store *st = xcalloc(1, sizeof(*st));
-	int oflags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
-	struct stat sb;
+	struct buf b = BUF_INIT;
 
-	st->path = xstrdup(path);
-	st->readonly = (flags & STORE_READONLY) != 0;
-	if (st->readonly)
-		oflags |= SQLITE_OPEN_READONLY;
-	else
-		oflags |= SQLITE_OPEN_READWRITE;
-	if ((flags & STORE_CREATE) && !st->readonly)
-		oflags |= SQLITE_OPEN_CREATE;
-	else if (stat(path, &sb) < 0) {
-		err_set(err, TDESK_ENOTFOUND, "no desk at '%s'", path);
-		goto fail;
-	}
-	if (sqlite3_open_v2(path, &st->db, oflags, NULL) != SQLITE_OK) {
-		if (st->db)
-			store_dberr(st, err, "cannot open");
+	buf_adds(&b, "file:");
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+		if (*p == '%' || *p == '?' || *p == '#' || *p <= ' ')
+			buf_printf(&b, "%%%02X", *p);
 		else
-			err_set(err, TDESK_EGENERIC, "cannot open '%s'", path);
-		goto fail;
+			buf_addc(&b, (char)*p);
+	}
+	buf_adds(&b, immutable ? "?mode=ro&immutable=1" : "?mode=ro");
+	return buf_detach(&b);
+}
+
+static int
+connect(struct store *st, int flags, int immutable, struct tdesk_err *err)
+{
+	int oflags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
+	char *uri = NULL;
+	int rc;
+
+	if (st->readonly) {
+		oflags |= SQLITE_OPEN_READONLY | SQLITE_OPEN_URI;
+		uri = ro_uri(st->path, immutable);
+	} else {
+		oflags |= SQLITE_OPEN_READWRITE;
+		if (flags & STORE_CREATE)
+			oflags |= SQLITE_OPEN_CREATE;
+	}
+	rc = sqlite3_open_v2(uri ? uri : st->path, &st->db, oflags, NULL);
+	free(uri);
+	if (rc != SQLITE_OK) {
+		if (st->db)
+			return store_dberr(st, err, "cannot open");
+		return err_set(err, TDESK_EGENERIC, "cannot open '%s'",
+		    st->path);
 	}
 	sqlite3_extended_result_codes(st->db, 1);
 	sqlite3_db_config(st->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
 	sqlite3_db_config(st->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
 	sqlite3_busy_timeout(st->db, 5000);
 	if (!st->readonly && sqlite3_exec(st->db,
-	    "PRAGMA journal_mode = WAL", NULL, NULL, NULL) != SQLITE_OK) {
-		store_dberr(st, err, "cannot open");
-		goto fail;
-	}
-	if (store_exec(st, "PRAGMA synchronous = FULL;"
+	    "PRAGMA journal_mode = WAL", NULL, NULL, NULL) != SQLITE_OK)
+		return store_dberr(st, err, "cannot open");
+	return store_exec(st, "PRAGMA synchronous = FULL;"
 	    "PRAGMA foreign_keys = ON;"
 	    "PRAGMA trusted_schema = OFF;"
-	    "PRAGMA cache_size = -16000;"
-	    "PRAGMA temp_store = MEMORY", err) < 0)
-		goto fail;
-	/* a file that is not a database fails on its first read */
-	if (migrate(st, err) < 0) {
-		if (strstr(err ? err->msg : "", "file is not a database"))
+	    "PRAGMA cache_size = -8000;"
+	    "PRAGMA temp_store = MEMORY", err);
+}
+
+struct store *
+store_open(const char *path, int flags, struct tdesk_err *err)
+{
+	struct store *st = xcalloc(1, sizeof(*st));
+	struct stat sb;
+
+	st->path = xstrdup(path);
+	st->readonly = (flags & STORE_READONLY) != 0;
+	if (stat(path, &sb) < 0) {
+		if (!(flags & STORE_CREATE) || st->readonly) {
+			err_set(err, TDESK_ENOTFOUND, "no desk at '%s'", path);
+			goto fail;
+		}
+	} else if (!st->readonly && access(path, W_OK) < 0) {
+		/* someone else's desk, or a read-only disk: still readable */
+		st->readonly = 1;
+	}
+	int rc = connect(st, flags, 0, err);
+	if (rc == 0)
+		rc = migrate(st, err);
+	if (rc < 0 && st->readonly) {
+		/* WAL needs a writable -shm beside the file: read the file as
+		 * it is, since nobody can change it from here either */
+		sqlite3_close_v2(st->db);
+		st->db = NULL;
+		rc = connect(st, flags, 1, err);
+		if (rc == 0)
+			rc = migrate(st, err);
+	}
+	if (rc < 0) {
+		/* a file that is not a database fails on its first read */
+		if (err && strstr(err->msg, "file is not a database"))
 			err_set(err, TDESK_EGENERIC,
 			    "'%s' is not a tdesk desk (not an SQLite file)", path);
 		goto fail;
@@ -381,6 +424,9 @@ store_path(const struct store *st)
 int
 store_begin(struct store *st, struct tdesk_err *err)
 {
+	if (st->readonly)
+		return err_set(err, TDESK_EGENERIC, "'%s' is read-only: nothing "
+		    "can be changed or queued in it", st->path);
 	if (st->txn_depth++ > 0)
 		return 0;
 	if (store_exec(st, "BEGIN IMMEDIATE", err) < 0) {
