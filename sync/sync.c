@@ -896,6 +896,9 @@ state_set_int(struct engine *e, const char *key, int64_t n,
 {
 	char v[32];
 
+	/* an unchanged value costs no commit (and no fsync) */
+	if (state_int(e, key) == n)
+		return 0;
 	snprintf(v, sizeof(v), "%lld", (long long)n);
 	return store_state_set(e->st, key, v, err);
 }
