@@ -129,6 +129,11 @@ const char *const store_migrations[] = {
 	/* dropping an outbox action deletes its local comment */
 	"CREATE INDEX comments_outbox ON comments(outbox_id)"
 	" WHERE outbox_id IS NOT NULL;",
+
+	/* 4: which tickets' comments sync has fetched, and when */
+	"CREATE TABLE sync_comment_marks(ticket_id INTEGER PRIMARY KEY,"
+	" updated_at INTEGER NOT NULL);",
+
 };
 const int store_n_migrations = (int)ARRAY_LEN(store_migrations);
 

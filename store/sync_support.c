@@ -319,15 +319,6 @@ fail:
 	return -1;
 }
 
-static int
-marks_table(struct store *st, struct tdesk_err *err)
-{
-	/* sync's own bookkeeping; created on first use */
-	return store_exec(st, "CREATE TABLE IF NOT EXISTS sync_comment_marks("
-	    " ticket_id INTEGER PRIMARY KEY, updated_at INTEGER NOT NULL)",
-	    err);
-}
-
 int
 store_sync_comments_todo(struct store *st, int64_t since, int inactive,
     struct store_sync_todo **out, size_t *n, struct tdesk_err *err)
@@ -338,8 +329,6 @@ store_sync_comments_todo(struct store *st, int64_t since, int inactive,
 
 	*out = NULL;
 	*n = 0;
-	if (marks_table(st, err) < 0)
-		return -1;
 	s = store_prepare(st, "SELECT t.id, t.updated_at FROM tickets t"
 	    " WHERE t.updated_at >= ?1 AND (?2 OR t.status_rank < 4)"
 	    " AND NOT EXISTS (SELECT 1 FROM sync_comment_marks m"
@@ -376,8 +365,6 @@ store_sync_comments_mark(struct store *st, int64_t id, int64_t updated_at,
 	sqlite3_stmt *s;
 	int rc;
 
-	if (marks_table(st, err) < 0)
-		return -1;
 	if (id == 0)
 		return store_exec(st, "INSERT OR REPLACE INTO"
 		    " sync_comment_marks(ticket_id, updated_at)"
