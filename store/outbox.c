@@ -141,6 +141,20 @@ jb_array(struct jb *j, const char *key, const char **v, size_t n)
 	buf_addc(&j->sql, ')');
 }
 
+/* A field that "none" or "" clears (JSON null); old goes to undo. */
+static void
+jb_clearable(struct jb *body, struct jb *undo, const char *key,
+    const char *v, const char *old)
+{
+	if (strcmp(v, "none") == 0 || *v == '\0') {
+		jb_key(body, key);
+		buf_adds(&body->sql, "NULL");
+	} else {
+		jb_text(body, key, v);
+	}
+	jb_text(undo, key, old);
+}
+
 static char *
 jb_run(struct store *st, struct jb *j, struct tdesk_err *err)
 {
@@ -420,24 +434,10 @@ store_action(struct store *st, int64_t ticket_id,
 		jb_text(&body, "status", ch->status);
 		jb_text(&undo, "status", c.status);
 	}
-	if (ch->priority) {
-		if (!strcmp(ch->priority, "none") || !*ch->priority) {
-			jb_key(&body, "priority");
-			buf_adds(&body.sql, "NULL");
-		} else {
-			jb_text(&body, "priority", ch->priority);
-		}
-		jb_text(&undo, "priority", c.priority);
-	}
-	if (ch->type) {
-		if (!strcmp(ch->type, "none") || !*ch->type) {
-			jb_key(&body, "type");
-			buf_adds(&body.sql, "NULL");
-		} else {
-			jb_text(&body, "type", ch->type);
-		}
-		jb_text(&undo, "type", c.type);
-	}
+	if (ch->priority)
+		jb_clearable(&body, &undo, "priority", ch->priority, c.priority);
+	if (ch->type)
+		jb_clearable(&body, &undo, "type", ch->type, c.type);
 	if (ch->assignee) {
 		jb_int(&body, "assignee_id", assignee);
 		jb_int(&undo, "assignee_id", c.assignee_id);
