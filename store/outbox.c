@@ -376,10 +376,17 @@ summarize(struct buf *sum, const struct store_change *ch)
 		    ch->remove_tags[i]);
 	if (ch->comment) {
 		struct buf one = BUF_INIT;
+		size_t cut = 0, chars = 0;
 		text_sanitize(&one, ch->comment, strlen(ch->comment), 0);
-		buf_printf(sum, "%s%s: %.60s%s", sum->len ? " " : "",
-		    ch->comment_public ? "reply" : "note", one.data,
-		    one.len > 60 ? "..." : "");
+		/* the first 60 characters, never half of one */
+		while (cut < one.len && chars < 60) {
+			uint32_t cp;
+			cut += utf8_decode(one.data + cut, one.len - cut, &cp);
+			chars++;
+		}
+		buf_printf(sum, "%s%s: %.*s%s", sum->len ? " " : "",
+		    ch->comment_public ? "reply" : "note", (int)cut, one.data,
+		    cut < one.len ? "..." : "");
 		buf_free(&one);
 	}
 }

@@ -333,6 +333,18 @@ test_outbox(void)
 	CHECK_INT(scalar(p, "SELECT count(*) FROM comments WHERE id < 0"), 1);
 	CHECK_INT(scalar(p, "SELECT count(*) FROM audit"), 1);
 	CHECK_INT(scalar(p, "SELECT length(client_id) FROM outbox"), 36);
+	/* a long Chinese note is summarised by characters, never cut inside
+	 * one */
+	struct store_change zh = { .comment = "A您好，我们已经收到您的提现申请，"
+	    "正在加急处理中，预计两个小时内到账，请您耐心等待，如有任何问题"
+	    "请随时联系我们。谢谢您的理解与支持！祝您生活愉快，投资顺利。",
+	    .comment_public = 0 };
+	int64_t zid = store_action(st, 103, &zh, &err);
+	CHECK(zid > 0);
+	char *zs = text(p, "SELECT summary FROM outbox WHERE kind = 'note'");
+	CHECK(zs && utf8_valid(zs, strlen(zs)) && strstr(zs, "...") != NULL);
+	free(zs);
+	CHECK_INT(store_outbox_drop(st, zid, &err), 1);
 
 	/* a fresher remote copy keeps the waiting change on top */
 	CHECK(ingest(st, "{\"ticket\":{\"id\":101,\"subject\":\"新\","
