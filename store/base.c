@@ -128,6 +128,8 @@ buf_grow(struct buf *b, size_t extra)
 		cap = cap * 2;
 	b->data = xrealloc(b->data, cap);
 	b->cap = cap;
+	/* a buffer is a string even before anything is added */
+	b->data[b->len] = '\0';
 }
 
 void

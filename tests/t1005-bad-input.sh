@@ -38,8 +38,10 @@ expect_eq "still one action" "$(sql "$db" "SELECT count(*) FROM outbox")" 1
 # a desk the agent may read but not write (someone else's, or a read-only
 # disk): the queue still lists, writes say why they cannot happen
 if command -v setpriv >/dev/null && [ "$(id -u)" = 0 ]; then
-	mkdir -p ro && cp "$db" ro/desk.db && chmod 755 ro "$WORK" && chmod 644 ro/desk.db
-	as_nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups env HOME=/nonexistent XDG_CONFIG_HOME=/nonexistent "$TDESK" "$@"; }
+	# nobody may not reach the build tree: give it its own copy
+	mkdir -p ro && cp "$db" ro/desk.db && cp "$TDESK" ro/tdesk &&
+		chmod 755 ro ro/tdesk "$WORK" && chmod 644 ro/desk.db
+	as_nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups env HOME=/nonexistent XDG_CONFIG_HOME=/nonexistent "$WORK/ro/tdesk" "$@"; }
 	expect_code 0 "read-only desk: list works" as_nobody -d "$WORK/ro/desk.db" list --count
 	expect_eq "read-only desk: all of it" "$(last_out)" "$(tdesk -d "$WORK/ro/desk.db" list --count)"
 	expect_code 1 "read-only desk: a reply is refused" as_nobody -d "$WORK/ro/desk.db" reply -m hi "$id"

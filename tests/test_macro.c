@@ -144,7 +144,7 @@ test_load(struct store *st)
 	CHECK_STR(n.buf, "Coin|Greet|Note|Tags|");
 
 	/* each bad file says where */
-	unlink(xasprintf("%s/macros/b.yaml", tmpdir));
+	{ char *p_ = xasprintf("%s/macros/b.yaml", tmpdir); unlink(p_); free(p_); }
 	{
 		struct tdesk_err e2 = { 0 };
 		const char *one[] = { tmpdir };
@@ -155,9 +155,9 @@ test_load(struct store *st)
 		CHECK_HAS(e2.msg, want);
 		free(want);
 	}
-	unlink(xasprintf("%s/macros/c.yaml", tmpdir));
-	unlink(xasprintf("%s/macros/d.yaml", tmpdir));
-	unlink(xasprintf("%s/macros/e.yaml", tmpdir));
+	{ char *p_ = xasprintf("%s/macros/c.yaml", tmpdir); unlink(p_); free(p_); }
+	{ char *p_ = xasprintf("%s/macros/d.yaml", tmpdir); unlink(p_); free(p_); }
+	{ char *p_ = xasprintf("%s/macros/e.yaml", tmpdir); unlink(p_); free(p_); }
 	CHECK(store_macros_load_dirs(st, dirs, 1, NULL, NULL, &err) == 0);
 }
 
