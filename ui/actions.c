@@ -11,9 +11,8 @@
 
 #include "ui/ui_int.h"
 
-/* The tickets an action applies to (caller frees); 0 when none. */
-static size_t
-targets(struct ui *ui, int64_t **ids)
+size_t
+ui_act_targets(struct ui *ui, int64_t **ids)
 {
 	int64_t id;
 
@@ -48,30 +47,38 @@ target_label(struct ui *ui, char buf[static 64])
 	return buf;
 }
 
+int
+ui_act_confirm(struct ui *ui, const char *what, size_t n)
+{
+	int threshold = ui->opts->confirm_threshold, yes;
+	char *q;
+
+	if (n <= 1 || (int64_t)n <= (threshold > 0 ? threshold : 0))
+		return 1;
+	q = xasprintf("%s on %zu tickets?", what, n);
+	yes = ui_confirm(ui, q);
+	free(q);
+	if (!yes)
+		ui_message(ui, 0, "nothing done");
+	return yes;
+}
+
 static void
 apply(struct ui *ui, const struct store_change *ch, const char *what)
 {
 	struct tdesk_err err = { 0 };
 	int64_t *ids, r;
 	size_t n, i, done = 0;
-	int threshold = ui->opts->confirm_threshold;
-	char *q;
 
-	n = targets(ui, &ids);
+	n = ui_act_targets(ui, &ids);
 	if (n == 0) {
 		ui_message(ui, 1, ui->prefix ? "no tagged tickets" :
 		    "no ticket selected");
 		return;
 	}
-	if (n > 1 && (int64_t)n > (threshold > 0 ? threshold : 0)) {
-		q = xasprintf("%s on %zu tickets?", what, n);
-		if (!ui_confirm(ui, q)) {
-			free(q);
-			free(ids);
-			ui_message(ui, 0, "nothing done");
-			return;
-		}
-		free(q);
+	if (!ui_act_confirm(ui, what, n)) {
+		free(ids);
+		return;
 	}
 	if (store_begin(ui->st, &err) < 0)
 		goto fail;
@@ -100,8 +107,8 @@ fail:
 	free(ids);
 }
 
-static void
-comment(struct ui *ui, int public, int editor)
+void
+ui_act_comment(struct ui *ui, int public, int editor, const char *init)
 {
 	struct store_change ch = { 0 };
 	char lb[64], *label, *text = NULL, *t2;
@@ -111,7 +118,8 @@ comment(struct ui *ui, int public, int editor)
 		label = xasprintf("%s to %s (Enter send, C-e editor, Esc "
 		    "cancel): ", public ? "reply" : "note",
 		    target_label(ui, lb));
-		text = ui_prompt(ui, label, "", NULL, NULL, 1, &to_editor);
+		text = ui_prompt(ui, label, init ? init : "", NULL, NULL, 1,
+		    &to_editor);
 		free(label);
 		if (text == NULL) {
 			ui_message(ui, 0, "cancelled");
@@ -119,7 +127,7 @@ comment(struct ui *ui, int public, int editor)
 		}
 	}
 	if (editor || to_editor) {
-		t2 = ui_editor(ui, text ? text : "");
+		t2 = ui_editor(ui, text ? text : init ? init : "");
 		free(text);
 		if ((text = t2) == NULL)
 			return;
@@ -252,16 +260,16 @@ ui_act(struct ui *ui, enum ui_action a)
 {
 	switch (a) {
 	case ACT_REPLY:
-		comment(ui, 1, 0);
+		ui_act_comment(ui, 1, 0, NULL);
 		break;
 	case ACT_REPLY_EDITOR:
-		comment(ui, 1, 1);
+		ui_act_comment(ui, 1, 1, NULL);
 		break;
 	case ACT_NOTE:
-		comment(ui, 0, 0);
+		ui_act_comment(ui, 0, 0, NULL);
 		break;
 	case ACT_NOTE_EDITOR:
-		comment(ui, 0, 1);
+		ui_act_comment(ui, 0, 1, NULL);
 		break;
 	case ACT_STATUS:
 		set_status(ui);
@@ -280,6 +288,12 @@ ui_act(struct ui *ui, enum ui_action a)
 		break;
 	case ACT_GROUP:
 		assign(ui, 1);
+		break;
+	case ACT_FAQ:
+		ui_pick_faq(ui);
+		break;
+	case ACT_MACRO:
+		ui_pick_macro(ui);
 		break;
 	default:
 		break;

@@ -265,6 +265,11 @@ ui_draw(struct ui *ui)
 		ui_put(0, 0, ui->cols, "terminal too small", ROLE_ERROR);
 		return;
 	}
+	if (ui->pick != NULL) {
+		ui_picker_draw(ui);
+		draw_status(ui);
+		return;
+	}
 	switch (ui->screen) {
 	case SCREEN_LIST:
 		ui_list_draw(ui);

@@ -55,6 +55,8 @@ static const struct {
 	[ACT_TAGS_REMOVE] = { "tags-remove", "remove tags (-tag)" },
 	[ACT_ASSIGN] = { "assign", "assign to an agent" },
 	[ACT_GROUP] = { "group", "assign to a group" },
+	[ACT_FAQ] = { "faq", "reply with a FAQ answer (search)" },
+	[ACT_MACRO] = { "macro", "preview and apply a macro" },
 	[ACT_NEXT_TICKET] = { "next-ticket", "open the next ticket" },
 	[ACT_PREV_TICKET] = { "prev-ticket", "open the previous ticket" },
 	[ACT_KEEP] = { "keep", "resend the action as it is" },
@@ -88,7 +90,8 @@ static const struct binding def_global[] = {
 	{ 'r', ACT_REPLY }, { 'R', ACT_REPLY_EDITOR }, { 'n', ACT_NOTE }, \
 	{ 'N', ACT_NOTE_EDITOR }, { 's', ACT_STATUS }, { 'p', ACT_PRIORITY }, \
 	{ '+', ACT_TAGS_ADD }, { '-', ACT_TAGS_REMOVE }, { 'a', ACT_ASSIGN }, \
-	{ 'A', ACT_GROUP }, { 't', ACT_TAG }, { ';', ACT_TAG_PREFIX }
+	{ 'A', ACT_GROUP }, { 'f', ACT_FAQ }, { 'm', ACT_MACRO }, \
+	{ 't', ACT_TAG }, { ';', ACT_TAG_PREFIX }
 
 static const struct binding def_list[] = {
 	{ 'j', ACT_DOWN }, { K(KEY_DOWN), ACT_DOWN }, { 'k', ACT_UP },

@@ -227,7 +227,7 @@ global_action(struct ui *ui, enum ui_action a)
 	case ACT_REPLY: case ACT_REPLY_EDITOR: case ACT_NOTE:
 	case ACT_NOTE_EDITOR: case ACT_STATUS: case ACT_PRIORITY:
 	case ACT_TAGS_ADD: case ACT_TAGS_REMOVE:
-	case ACT_ASSIGN: case ACT_GROUP:
+	case ACT_ASSIGN: case ACT_GROUP: case ACT_FAQ: case ACT_MACRO:
 		ui_act(ui, a);
 		return 1;
 	default:

@@ -89,7 +89,7 @@ enum ui_action {
 	ACT_TAG, ACT_TAG_QUERY, ACT_UNTAG_ALL, ACT_TAG_PREFIX,
 	ACT_REPLY, ACT_REPLY_EDITOR, ACT_NOTE, ACT_NOTE_EDITOR,
 	ACT_STATUS, ACT_PRIORITY, ACT_TAGS_ADD, ACT_TAGS_REMOVE, ACT_ASSIGN,
-	ACT_GROUP,
+	ACT_GROUP, ACT_FAQ, ACT_MACRO,
 	ACT_NEXT_TICKET, ACT_PREV_TICKET,
 	ACT_KEEP, ACT_EDIT, ACT_DROP,
 	ACT__N
@@ -229,6 +229,8 @@ struct ui {
 	struct ui_sync sync;
 	int64_t next_sync;
 
+	struct ui_picker *pick;	/* open FAQ or macro picker, drawn on top */
+
 	FILE *trace;
 	int64_t t0_us;
 	int painted;
@@ -316,5 +318,23 @@ void ui_sync_status(const struct ui *ui, struct buf *out);
 
 /* actions.c */
 void ui_act(struct ui *ui, enum ui_action a);
+/* The tickets an action applies to: the tagged ones after ';', else the
+ * selected or open one. Caller frees *ids; 0 when none. */
+size_t ui_act_targets(struct ui *ui, int64_t **ids);
+/* Ask "what on N tickets?" when n is above the confirm threshold; 1 go. */
+int ui_act_confirm(struct ui *ui, const char *what, size_t n);
+/* The compose path of 'r' / 'n' with the text pre-filled (init may be
+ * NULL): inline prompt, C-e or editor for $EDITOR, then the outbox. */
+void ui_act_comment(struct ui *ui, int public, int editor, const char *init);
+
+/* picker.c: modal pickers drawn over the screen */
+/* FAQ answers: search as you type, Enter opens a reply pre-filled with
+ * the answer in the requester's language. */
+void ui_pick_faq(struct ui *ui);
+/* Macros: filter as you type, preview on the current ticket, Enter
+ * applies (to the tagged tickets after ';'). */
+void ui_pick_macro(struct ui *ui);
+/* Draw the open picker over rows 0 .. rows-3 (called by ui_draw). */
+void ui_picker_draw(struct ui *ui);
 
 #endif
