@@ -72,27 +72,57 @@ cmd_sync_remote(struct cmd_ctx *ctx, struct sync_remote *r,
 	return 0;
 }
 
+/* A count for JSON, null when the old copy was kept. */
+static void
+print_count(FILE *f, const char *key, int64_t n)
+{
+	if (n < 0)
+		fprintf(f, "\"%s\":null", key);
+	else
+		fprintf(f, "\"%s\":%lld", key, (long long)n);
+}
+
 static void
 print_summary(FILE *f, const struct sync_stats *s, int json)
 {
 	if (json) {
 		fprintf(f, "{\"pulled\":%lld,\"comments\":%lld,\"pushed\":%lld,"
 		    "\"conflicts\":%lld,\"failed\":%lld,\"retries\":%lld,"
-		    "\"requests\":%lld,\"duration_ms\":%lld}\n",
+		    "\"requests\":%lld,\"duration_ms\":%lld",
 		    (long long)s->pulled, (long long)s->comments,
 		    (long long)s->pushed, (long long)s->conflicts,
 		    (long long)s->failed, (long long)s->retries,
 		    (long long)s->requests, (long long)s->duration_ms);
+		if (s->answers) {
+			fputs(",\"answers\":{", f);
+			print_count(f, "macros", s->macros);
+			fputc(',', f);
+			print_count(f, "articles", s->articles);
+			fputs(",\"error\":", f);
+			if (s->answers_error[0])
+				cmd_json_str(f, s->answers_error);
+			else
+				fputs("null", f);
+			fputc('}', f);
+		}
+		fputs("}\n", f);
 		return;
 	}
 	fprintf(f, "synced in %.1fs: %lld ticket%s pulled, %lld action%s"
-	    " pushed, %lld conflict%s, %lld failed, %lld retr%s\n",
+	    " pushed, %lld conflict%s, %lld failed, %lld retr%s",
 	    (double)s->duration_ms / 1000.0,
 	    (long long)s->pulled, s->pulled == 1 ? "" : "s",
 	    (long long)s->pushed, s->pushed == 1 ? "" : "s",
 	    (long long)s->conflicts, s->conflicts == 1 ? "" : "s",
 	    (long long)s->failed, (long long)s->retries,
 	    s->retries == 1 ? "y" : "ies");
+	if (s->answers && s->macros >= 0)
+		fprintf(f, ", %lld macro%s", (long long)s->macros,
+		    s->macros == 1 ? "" : "s");
+	if (s->answers && s->articles >= 0)
+		fprintf(f, ", %lld article%s", (long long)s->articles,
+		    s->articles == 1 ? "" : "s");
+	fputc('\n', f);
 }
 
 static int
@@ -145,6 +175,10 @@ exec_sync(struct cmd_ctx *ctx, int argc, char **argv)
 	print_summary(stdout, &stats, json);
 	if (rc < 0)
 		return cmd_fail(&err);
+	/* the tickets are in; stale answers are worth a word, not a failure */
+	if (stats.answers && stats.answers_error[0])
+		fprintf(stderr, "tdesk: kept the previous macros or articles:"
+		    " %s\n", stats.answers_error);
 	if (stats.conflicts > 0) {
 		fprintf(stderr, "tdesk: %lld action%s conflict with changes on"
 		    " the server: see 'tdesk outbox'\n",

@@ -57,6 +57,11 @@ struct sync_stats {
 	int64_t requests;
 	int64_t duration_ms;
 	int network_trouble;	/* some work left for the next run */
+	/* remote macros and help-center articles, when pulled */
+	int answers;		/* 1: the pull asked for them */
+	int64_t macros;		/* macros now held, -1: old copy kept */
+	int64_t articles;	/* article texts (one per locale), -1 same */
+	char answers_error[320]; /* why a copy was kept, "" if none */
 };
 
 /*

@@ -136,6 +136,18 @@ struct backend {
 	int (*push_request)(struct store *st,
 	    const struct store_outbox_row *row, const char *stamp,
 	    struct http_req **out, struct tdesk_err *err);
+	/*
+	 * Answers: the agent's active macros and the help-center articles
+	 * of each locale in locales (NULL-terminated), in the shapes
+	 * store_macros_ingest and store_faq_ingest_articles read. A list
+	 * ends at meta.has_more == false (cursor pages) or at next_page ==
+	 * null (offset pages, whose next_page URL must be on the desk).
+	 */
+	char *(*macros_path)(const char *cursor);
+	const char *macros_key;
+	char *(*articles_path)(const char *locale, const char *cursor);
+	const char *articles_key;
+	const char *const *locales;
 };
 
 extern const struct backend backend_zendesk;

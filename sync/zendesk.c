@@ -199,6 +199,31 @@ zd_push_request(struct store *st, const struct store_outbox_row *row,
 	return 0;
 }
 
+static char *
+zd_macros_path(const char *cursor)
+{
+	struct buf b = BUF_INIT;
+
+	buf_adds(&b, "/api/v2/macros/active.json?" PAGE);
+	add_cursor(&b, cursor);
+	return buf_detach(&b);
+}
+
+static char *
+zd_articles_path(const char *locale, const char *cursor)
+{
+	struct buf b = BUF_INIT;
+
+	buf_adds(&b, "/api/v2/help_center/");
+	add_escaped(&b, locale);
+	buf_adds(&b, "/articles.json?" PAGE);
+	add_cursor(&b, cursor);
+	return buf_detach(&b);
+}
+
+/* The languages tdesk answers in (FAQ texts are kept as en and zh). */
+static const char *const zd_locales[] = { "en-us", "zh-cn", NULL };
+
 const struct backend backend_zendesk = {
 	.name = "zendesk",
 	.me_path = zd_me_path,
@@ -216,4 +241,9 @@ const struct backend backend_zendesk = {
 	.recent_comments_path = zd_recent_comments_path,
 	.audits_path = zd_audits_path,
 	.push_request = zd_push_request,
+	.macros_path = zd_macros_path,
+	.macros_key = "macros",
+	.articles_path = zd_articles_path,
+	.articles_key = "articles",
+	.locales = zd_locales,
 };
