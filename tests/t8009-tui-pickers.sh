@@ -1,0 +1,138 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+# The FAQ picker (f) searches as you type in Chinese and English and opens
+# the reply prompt pre-filled with the answer in the requester's language;
+# the macro picker (m) previews what a macro would do before queueing one
+# 'macro' outbox action. Esc in either queues nothing.
+. "$(dirname "$0")/lib.sh"
+. "$TESTS_DIR/t8lib.sh"
+
+db=$(demo_desk)
+outbox() { echo "SELECT count(*) FROM outbox WHERE $1"; }
+
+tui_start 100 30 demo
+wait_for "first screen" '1:My open [0-9]'
+# a Chinese ticket: its requester's locale is zh-CN, so answers come in zh
+keys /
+wait_for "limit prompt" '^limit: '
+keys C-u
+typ "lang:zh"
+keys Enter
+wait_for "the list shows the Chinese tickets" 'limit: lang:zh'
+id=$(selected_id)
+loc=$(sql "$db" "SELECT u.locale FROM tickets t JOIN users u
+    ON u.id = t.requester_id WHERE t.id = $id")
+expect_eq "the ticket's requester is Chinese" "zh-CN" "$loc"
+
+# --- FAQ ---------------------------------------------------------------
+keys f
+wait_for "f opens the FAQ picker on the selected ticket" \
+    "FAQ answers for #$id"
+typ "提现"
+wait_for "a 2-character Chinese query finds the pending withdrawal" \
+    'withdrawal-pending +提现一直显示处理中'
+keys C-u
+typ "冻"
+wait_for "a 1-character Chinese query works" 'account-frozen'
+keys C-u
+typ "whitelist"
+wait_for "an English query, results update as you type" \
+    '^> address-whitelist'
+wait_for "the preview is the answer in the requester's language" \
+    'answer in zh \(requester.s language: zh\)'
+keys Down
+wait_gone "Down moves the selection" '^> address-whitelist'
+keys Tab
+typ "k"
+wait_for "after Tab, k moves back up" '^> address-whitelist'
+keys Enter
+wait_for "Enter opens the reply prompt" "^reply to #$id .*Esc cancel"
+keys Escape
+wait_for "Esc in the prompt cancels" 'cancelled'
+wait_sql "nothing queued by the cancelled reply" "$db" \
+    "$(outbox "ticket_id = $id")" "0"
+
+keys f
+wait_for "f again" "FAQ answers for #$id"
+typ "whitelist"
+wait_for "the answer again" '^> address-whitelist'
+keys Escape
+wait_for "Esc closes the picker" 'cancelled'
+wait_gone "the picker is gone" 'FAQ answers for'
+wait_sql "Esc in the picker queues nothing" "$db" "$(outbox 1)" "0"
+
+keys f
+typ "whitelist"
+wait_for "the answer again" '^> address-whitelist'
+keys Enter
+wait_for "the reply prompt" "^reply to #$id"
+typ " 谢谢"
+keys Enter
+wait_for "the edited answer is queued" "reply on #$id: queued"
+start=$(sql "$db" "SELECT substr(body, 1, 12) FROM faq_text
+    WHERE faq_id = 'address-whitelist' AND lang = 'zh'")
+check "the zh answer has text" test -n "$start"
+wait_sql "one reply in the outbox" "$db" \
+    "$(outbox "ticket_id = $id AND kind = 'reply'")" "1"
+wait_sql "the comment is the zh answer plus the agent's edit" "$db" \
+    "SELECT count(*) FROM comments WHERE ticket_id = $id
+     AND body LIKE '$start%' AND body LIKE '% 谢谢'" "1"
+
+# --- macros, from the ticket view --------------------------------------
+keys Enter
+wait_for "ticket open" "^ #$id "
+keys m
+wait_for "m opens the macro picker" "macros for #$id"
+wait_for "macros listed with their descriptions" \
+    'Assign to me +- Take the ticket and open it'
+wait_for "the preview of the first one" \
+    "applying '2FA reset instructions' to #$id would:"
+keys Down
+wait_for "moving previews the next one" \
+    "applying 'Assign to me' to #$id would:"
+wait_sql "previews queue nothing" "$db" "$(outbox "kind = 'macro'")" "0"
+typ "hash"
+wait_for "typing filters" '^> Request transaction hash'
+wait_for "the preview shows the status it sets" '^  status: pending'
+wait_for "and the rendered reply" 'public reply \(zh\):'
+keys Enter
+wait_for "Enter applies" \
+    "macro 'Request transaction hash' on #$id: queued for sync"
+wait_sql "one macro row in the outbox" "$db" \
+    "$(outbox "ticket_id = $id AND kind = 'macro'")" "1"
+wait_sql "the ticket is pending now" "$db" \
+    "SELECT status FROM tickets WHERE id = $id" "pending"
+
+keys m
+typ "incident"
+wait_for "a placeholder without a value shows in the preview" \
+    'placeholder .*coin.* has no value'
+keys Enter
+wait_for "Enter reports it in the status line" \
+    '^nothing queued: .*placeholder'
+keys m
+wait_for "m again" "macros for #$id"
+keys Escape
+wait_for "Esc cancels" 'cancelled'
+wait_sql "neither queued anything" "$db" "$(outbox "kind = 'macro'")" "1"
+
+# --- ';' m applies to every tagged ticket ------------------------------
+keys q
+wait_for "back to the list" 'limit: lang:zh'
+keys g
+a=$(screen | sed -n 3p | awk '{print $1}')
+b=$(screen | sed -n 4p | awk '{print $1}')
+keys t t
+wait_for "two tagged" 'tagged:2'
+keys '\;' m
+typ "assign to me"
+wait_for "the macro" '^> Assign to me'
+keys Enter
+wait_for "applied to both" "macro 'Assign to me' on 2 tickets: queued"
+wait_sql "one macro row per tagged ticket" "$db" \
+    "$(outbox "kind = 'macro' AND ticket_id IN ($a, $b)
+     AND summary LIKE 'macro ''Assign to me''%'")" "2"
+
+keys q
+wait_for "quits" '^\[exit 0\]'
+done_testing
