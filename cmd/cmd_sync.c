@@ -166,6 +166,7 @@ exec_sync(struct cmd_ctx *ctx, int argc, char **argv)
 	o.connect_timeout_ms = env_long("TDESK_SYNC_CONNECT_TIMEOUT_MS", 0);
 	o.max_wait_s = env_long("TDESK_SYNC_MAX_WAIT", 0);
 	o.max_attempts = (int)env_long("TDESK_SYNC_MAX_ATTEMPTS", 0);
+	o.answers_page = (int)env_long("TDESK_SYNC_ANSWERS_PAGE", 0);
 	/* a reset connection must fail a transfer, not kill us */
 	signal(SIGPIPE, SIG_IGN);
 

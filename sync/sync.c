@@ -1389,8 +1389,8 @@ static char *
 answers_path(struct engine *e, const char *locale, const char *cursor)
 {
 	if (locale == NULL)
-		return e->be->macros_path(cursor);
-	return e->be->articles_path(locale, cursor);
+		return e->be->macros_path(cursor, e->o->answers_page);
+	return e->be->articles_path(locale, cursor, e->o->answers_page);
 }
 
 /* The path of an offset page's next_page, or NULL at the end. The URL

@@ -45,6 +45,7 @@ struct sync_opts {
 					 * 0: 30 s */
 	long max_wait_s;		/* cap on one Retry-After wait; 0: 60 */
 	int max_attempts;		/* per action and run; 0: 8 */
+	int answers_page;		/* macros/articles a page; 0: 100 */
 };
 
 struct sync_stats {

@@ -143,9 +143,10 @@ struct backend {
 	 * ends at meta.has_more == false (cursor pages) or at next_page ==
 	 * null (offset pages, whose next_page URL must be on the desk).
 	 */
-	char *(*macros_path)(const char *cursor);
+	char *(*macros_path)(const char *cursor, int size);
 	const char *macros_key;
-	char *(*articles_path)(const char *locale, const char *cursor);
+	char *(*articles_path)(const char *locale, const char *cursor,
+	    int size);
 	const char *articles_key;
 	const char *const *locales;
 };

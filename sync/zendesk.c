@@ -199,24 +199,31 @@ zd_push_request(struct store *st, const struct store_outbox_row *row,
 	return 0;
 }
 
+static int
+page_size(int size)
+{
+	return size > 0 && size <= 100 ? size : 100;
+}
+
 static char *
-zd_macros_path(const char *cursor)
+zd_macros_path(const char *cursor, int size)
 {
 	struct buf b = BUF_INIT;
 
-	buf_adds(&b, "/api/v2/macros/active.json?" PAGE);
+	buf_printf(&b, "/api/v2/macros/active.json?page%%5Bsize%%5D=%d",
+	    page_size(size));
 	add_cursor(&b, cursor);
 	return buf_detach(&b);
 }
 
 static char *
-zd_articles_path(const char *locale, const char *cursor)
+zd_articles_path(const char *locale, const char *cursor, int size)
 {
 	struct buf b = BUF_INIT;
 
 	buf_adds(&b, "/api/v2/help_center/");
 	add_escaped(&b, locale);
-	buf_adds(&b, "/articles.json?" PAGE);
+	buf_printf(&b, "/articles.json?page%%5Bsize%%5D=%d", page_size(size));
 	add_cursor(&b, cursor);
 	return buf_detach(&b);
 }

@@ -78,6 +78,17 @@ expect_code 0 "macro list after" tdesk macro list
 expect_no_match "retired macro not listed" "$(last_out)" 'Retired remote macro'
 expect_match "starter macros untouched" "$(last_out)" ' starter '
 
+# smaller pages: every page is read, up to meta.has_more == false
+a0=$(answers_requests hc.articles)
+TDESK_SYNC_ANSWERS_PAGE=10 expect_code 0 "sync with pages of 10" \
+	tdesk sync --json
+expect_eq "every page of both locales read" \
+	"$(($(answers_requests hc.articles) - a0))" \
+	"$(( (n_en + 9) / 10 + (n_zh + 9) / 10 ))"
+expect_match "all articles counted" "$(last_out)" "\"articles\":$n_art,"
+expect_eq "all articles kept, once" "$(remote_faq) $(remote_texts)" \
+	"$n_art $n_art"
+
 # no Help Center for this agent: tickets still sync, articles are kept
 zd_admin faults '{"faults":[{"endpoint":"hc.articles","kind":"error","status":403}]}' >/dev/null
 t=$(my_open_ids 1)
