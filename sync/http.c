@@ -95,9 +95,13 @@ host_is_loopback(const char *host)
 int
 sync_url_check(const char *url, struct tdesk_err *err)
 {
-	CURLU *u = curl_url();
+	CURLU *u;
 	char *scheme = NULL, *host = NULL;
 	int ret = -1;
+
+	if (sync_curl_load(err) < 0)
+		return -1;
+	u = curl_url();
 
 	if (url == NULL || *url == '\0') {
 		err_set(err, TDESK_EUSAGE, "the desk has no url");
@@ -139,6 +143,8 @@ http_new(const struct http_opts *o, struct tdesk_err *err)
 	size_t n;
 
 	if (sync_url_check(o->base_url, err) < 0)
+		return NULL;
+	if (sync_curl_load(err) < 0)
 		return NULL;
 	if (!inited) {
 		if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {

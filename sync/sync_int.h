@@ -55,6 +55,9 @@ struct http_req {
 /* Create a client. The auth header is copied into memory wiped by
  * http_free. NULL and err on failure. */
 struct http *http_new(const struct http_opts *o, struct tdesk_err *err);
+/* Load libcurl (once); every curl_* call of sync/ goes through it. */
+int sync_curl_load(struct tdesk_err *err);
+
 void http_free(struct http *h);
 /* Milliseconds on a monotonic clock. */
 int64_t http_now(void);
