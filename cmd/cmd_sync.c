@@ -167,6 +167,10 @@ exec_sync(struct cmd_ctx *ctx, int argc, char **argv)
 	o.max_wait_s = env_long("TDESK_SYNC_MAX_WAIT", 0);
 	o.max_attempts = (int)env_long("TDESK_SYNC_MAX_ATTEMPTS", 0);
 	o.answers_page = (int)env_long("TDESK_SYNC_ANSWERS_PAGE", 0);
+	/* macros and articles: hourly; "0" refreshes them on every sync */
+	const char *every = getenv("TDESK_SYNC_ANSWERS_EVERY");
+	o.answers_every = every && strcmp(every, "0") == 0 ? 0 :
+	    (int)env_long("TDESK_SYNC_ANSWERS_EVERY", 3600);
 	/* a reset connection must fail a transfer, not kill us */
 	signal(SIGPIPE, SIG_IGN);
 

@@ -1583,7 +1583,23 @@ pull(struct engine *e, struct tdesk_err *err)
 	    pull_comments(e, was_wm == 0, err) < 0 ||
 	    store_fts_refresh(e->st, err) < 0)
 		return -1;
-	return pull_answers(e, err);
+	/* macros and articles change rarely: refresh them on a first sync
+	 * and then at most every answers_every seconds, so that a sync with
+	 * nothing new stays one list request plus the identity */
+	char *last = store_state_get(e->st, "answers.pulled_at");
+	int64_t at = last ? strtoll(last, NULL, 10) : 0;
+	free(last);
+	if (was_wm != 0 && time_now() - at < e->o->answers_every)
+		return 0;
+	if (pull_answers(e, err) < 0)
+		return -1;
+	if (e->stats->macros >= 0 && e->stats->articles >= 0) {
+		char now[24];
+		snprintf(now, sizeof(now), "%lld", (long long)time_now());
+		if (store_state_set(e->st, "answers.pulled_at", now, err) < 0)
+			return -1;
+	}
+	return 0;
 }
 
 static int

@@ -46,6 +46,8 @@ struct sync_opts {
 	long max_wait_s;		/* cap on one Retry-After wait; 0: 60 */
 	int max_attempts;		/* per action and run; 0: 8 */
 	int answers_page;		/* macros/articles a page; 0: 100 */
+	int answers_every;		/* seconds between refreshes of
+					 * macros/articles; 0: every sync */
 };
 
 struct sync_stats {

@@ -7,6 +7,8 @@
 # (403, 404) keeps the old copy without failing the ticket sync.
 . "$(dirname "$0")/lib.sh"
 . "$TESTS_DIR/synclib.sh"
+# refresh macros and articles on every sync here (by default: hourly)
+export TDESK_SYNC_ANSWERS_EVERY=0
 
 sync_setup --tickets 30 --seed 5
 
