@@ -243,7 +243,8 @@ token_load(const struct sync_remote *r, char **out, struct tdesk_err *err)
 		free(enc);
 	}
 done:
-	explicit_bzero(tok, TOKEN_MAX);
+	if (tok)
+		explicit_bzero(tok, TOKEN_MAX);
 	free(tok);
 	if (rc < 0) {
 		if (b.data)
