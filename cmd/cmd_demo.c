@@ -76,6 +76,7 @@ exec_demo(struct cmd_ctx *ctx, int argc, char **argv)
 			/* a real desk that happens to be empty */
 		}
 		free(kind);
+		store_bulk(ctx->st);
 		if (store_demo_fill(ctx->st, tickets, DEMO_SEED, &err) < 0)
 			return cmd_fail(&err);
 		if (ctx->is_tty_out)

@@ -53,6 +53,7 @@ exec_import(struct cmd_ctx *ctx, int argc, char **argv)
 	if (i >= argc)
 		return cmd_usage_error(e, "give files to import ('-' for "
 		    "stdin)");
+	store_bulk(ctx->st);
 	t0 = now_sec();
 	if (store_begin(ctx->st, &err) < 0)
 		return cmd_fail(&err);

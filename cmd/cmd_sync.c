@@ -174,6 +174,7 @@ exec_sync(struct cmd_ctx *ctx, int argc, char **argv)
 	/* a reset connection must fail a transfer, not kill us */
 	signal(SIGPIPE, SIG_IGN);
 
+	store_bulk(ctx->st);
 	rc = sync_run(ctx->st, &o, &stats, &err);
 	if (tty && o.progress)
 		fputs("\r\033[K", stderr);

@@ -14,7 +14,7 @@
 
 struct store;
 
-#define STORE_SCHEMA_VERSION 4
+#define STORE_SCHEMA_VERSION 5
 
 enum store_open_flags {
 	STORE_CREATE = 1 << 0,		/* create the file if missing */
@@ -26,6 +26,11 @@ struct store *store_open(const char *path, int flags, struct tdesk_err *err);
 void store_close(struct store *st);
 /* Borrowed; valid until store_close. */
 const char *store_path(const struct store *st);
+
+/* Give the connection a larger page cache for a bulk job (import, sync,
+ * demo). The default is small: a short read touches few pages, and every
+ * page the cache holds is memory faulted in at start. */
+void store_bulk(struct store *st);
 
 /* Transactions; they nest by counting (only the outermost commits). */
 int store_begin(struct store *st, struct tdesk_err *err);

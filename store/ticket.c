@@ -11,6 +11,16 @@
 
 const char *store_query_where(const struct store_query *q);
 int store_query_bind(const struct store_query *q, sqlite3_stmt *s);
+int store_query_searches(const struct store_query *q);
+
+/* A search's hits are looked up by id: in the index of keys, not in the
+ * table whose rows hold whole conversations. */
+static const char *
+from_tickets(const struct store_query *q)
+{
+	return store_query_searches(q) ?
+	    "tickets t INDEXED BY tickets_keys" : "tickets t";
+}
 
 #define TICKET_COLS \
 	"t.id, t.subject, t.status, t.priority, t.type, t.channel," \
@@ -55,18 +65,21 @@ ticket_from_row(sqlite3_stmt *s, struct store_ticket *t)
 	t->conflict = sqlite3_column_int(s, 19);
 }
 
+/* The order by alias: t (the table) or k (the window of keys). */
 static const char *
-order_sql(enum store_order o)
+order_sql(enum store_order o, int keys)
 {
 	switch (o) {
 	case STORE_ORDER_UPDATED:
-		return " ORDER BY t.updated_at DESC, t.id DESC";
+		return keys ? " ORDER BY k.updated_at DESC, k.id DESC" :
+		    " ORDER BY t.updated_at DESC, t.id DESC";
 	case STORE_ORDER_ID:
-		return " ORDER BY t.id";
+		return keys ? " ORDER BY k.id" : " ORDER BY t.id";
 	case STORE_ORDER_URGENT:
 	default:
-		return " ORDER BY t.sla_breach_at, t.priority_rank DESC,"
-		    " t.created_at, t.id";
+		return keys ? " ORDER BY k.sla_breach_at, k.priority_rank DESC,"
+		    " k.created_at, k.id" : " ORDER BY t.sla_breach_at,"
+		    " t.priority_rank DESC, t.created_at, t.id";
 	}
 }
 
@@ -82,10 +95,22 @@ store_list(struct store *st, const struct store_query *q,
 
 	if (opts == NULL)
 		opts = &def;
-	buf_printf(&sql, "SELECT " TICKET_COLS TICKET_JOINS " WHERE %s%s"
-	    " LIMIT %lld OFFSET %lld", store_query_where(q),
-	    order_sql(opts->order), opts->limit > 0 ? (long long)opts->limit :
-	    -1LL, (long long)(opts->offset > 0 ? opts->offset : 0));
+	/*
+	 * Two steps: order and cut the window on the sort keys alone, then
+	 * join and format only the rows of the window. Sorting whole rows
+	 * made a search with thousands of hits format every one of them.
+	 */
+	buf_printf(&sql, "SELECT " TICKET_COLS " FROM (SELECT t.id,"
+	    " t.sla_breach_at, t.priority_rank, t.created_at, t.updated_at"
+	    " FROM %s WHERE %s%s LIMIT %lld OFFSET %lld) k"
+	    " JOIN tickets t ON t.id = k.id"
+	    " LEFT JOIN users r ON r.id = t.requester_id"
+	    " LEFT JOIN users a ON a.id = t.assignee_id AND t.assignee_id <> 0"
+	    " LEFT JOIN groups g ON g.id = t.group_id AND t.group_id <> 0%s",
+	    from_tickets(q), store_query_where(q), order_sql(opts->order, 0),
+	    opts->limit > 0 ? (long long)opts->limit : -1LL,
+	    (long long)(opts->offset > 0 ? opts->offset : 0),
+	    order_sql(opts->order, 1));
 	s = store_prepare(st, sql.data, err);
 	buf_free(&sql);
 	if (s == NULL)
@@ -118,7 +143,7 @@ store_count(struct store *st, const struct store_query *q, int64_t *n,
 	sqlite3_stmt *s;
 	int rc;
 
-	buf_printf(&sql, "SELECT count(*) FROM tickets t WHERE %s",
+	buf_printf(&sql, "SELECT count(*) FROM %s WHERE %s", from_tickets(q),
 	    store_query_where(q));
 	s = store_prepare(st, sql.data, err);
 	buf_free(&sql);
