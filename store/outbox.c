@@ -256,11 +256,22 @@ static int
 apply_body(struct store *st, int64_t id, const char *body,
     struct tdesk_err *err)
 {
+	/* one statement for the fields and their sort ranks (SET sees the
+	 * old row, so the new values are spelled out twice) */
+#define NEW_PRIORITY "(CASE json_type(?2, '$.priority') WHEN 'null'" \
+	" THEN '' WHEN 'text' THEN ?2 ->> '$.priority' ELSE priority END)"
 	static const char upd[] =
 	    "UPDATE tickets SET"
 	    " status = coalesce(?2 ->> '$.status', status),"
-	    " priority = CASE json_type(?2, '$.priority') WHEN 'null' THEN ''"
-	    "  WHEN 'text' THEN ?2 ->> '$.priority' ELSE priority END,"
+	    " status_rank = CASE coalesce(?2 ->> '$.status', status)"
+	    "  WHEN 'new' THEN 0 WHEN 'open' THEN 1 WHEN 'pending' THEN 2"
+	    "  WHEN 'hold' THEN 3 WHEN 'solved' THEN 4 WHEN 'closed' THEN 5"
+	    "  ELSE status_rank END,"
+	    " priority = " NEW_PRIORITY ","
+	    " priority_rank = CASE " NEW_PRIORITY " WHEN 'low' THEN 1"
+	    "  WHEN 'normal' THEN 2 WHEN 'high' THEN 3 WHEN 'urgent' THEN 4"
+	    "  ELSE 0 END,"
+	    " urgent = urgent OR " NEW_PRIORITY " = 'urgent',"
 	    " type = CASE json_type(?2, '$.type') WHEN 'null' THEN ''"
 	    "  WHEN 'text' THEN ?2 ->> '$.type' ELSE type END,"
 	    " assignee_id = CASE json_type(?2, '$.assignee_id')"
@@ -273,15 +284,7 @@ apply_body(struct store *st, int64_t id, const char *body,
 	    "  ' ' || (SELECT group_concat(value, ' ') FROM"
 	    "  json_each(?2, '$.tags')) || ' ' ELSE tags END"
 	    " WHERE id = ?1";
-	static const char ranks[] =
-	    "UPDATE tickets SET status_rank = CASE status WHEN 'new' THEN 0"
-	    " WHEN 'open' THEN 1 WHEN 'pending' THEN 2 WHEN 'hold' THEN 3"
-	    " WHEN 'solved' THEN 4 WHEN 'closed' THEN 5 ELSE status_rank END,"
-	    " priority_rank = CASE priority WHEN 'low' THEN 1"
-	    " WHEN 'normal' THEN 2 WHEN 'high' THEN 3 WHEN 'urgent' THEN 4"
-	    " ELSE 0 END,"
-	    " urgent = urgent OR priority = 'urgent'"
-	    " WHERE id = ?1";
+#undef NEW_PRIORITY
 	/* tags: add and remove in the space-framed list, then the index */
 	static const char add[] =
 	    "UPDATE tickets SET tags = CASE WHEN tags = '' THEN ' ' ELSE tags"
@@ -290,9 +293,12 @@ apply_body(struct store *st, int64_t id, const char *body,
 	    " '$.additional_tags') WHERE instr(tickets.tags, ' ' || value ||"
 	    " ' ') = 0)) WHERE id = ?1";
 
-	if (run_sql(st, upd, id, body, err) < 0 ||
-	    run_sql(st, ranks, id, NULL, err) < 0 ||
-	    run_sql(st, add, id, body, err) < 0)
+	if (run_sql(st, upd, id, body, err) < 0)
+		return -1;
+	/* the rest is about tags: tags, additional_tags, remove_tags */
+	if (strstr(body, "tags\"") == NULL)
+		return 0;
+	if (run_sql(st, add, id, body, err) < 0)
 		return -1;
 	/* removing tags is clearer in C */
 	sqlite3_stmt *s = store_prepare(st, "SELECT value FROM json_each(?1,"
