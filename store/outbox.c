@@ -315,14 +315,12 @@ apply_body(struct store *st, int64_t id, const char *body,
 		}
 	}
 	store_done(st, s);
+	/* queries read tickets.tags; the ticket_tags catalogue follows at
+	 * the next store_fts_refresh, like every derived row */
 	if (run_sql(st, "UPDATE tickets SET tags = '' WHERE id = ?1 AND"
 	    " trim(tags) = ''", id, NULL, err) < 0 ||
-	    run_sql(st, "DELETE FROM ticket_tags WHERE ticket_id = ?1", id,
-	    NULL, err) < 0 ||
-	    run_sql(st, "INSERT OR IGNORE INTO ticket_tags(tag, ticket_id)"
-	    " SELECT value, ?1 FROM json_each('[\"' || replace(trim((SELECT"
-	    " replace(tags, '\"', '') FROM tickets WHERE id = ?1)), ' ',"
-	    " '\",\"') || '\"]') WHERE value <> ''", id, NULL, err) < 0)
+	    run_sql(st, "INSERT OR IGNORE INTO fts_dirty(ticket_id)"
+	    " VALUES(?1)", id, NULL, err) < 0)
 		return -1;
 	return 0;
 }

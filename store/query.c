@@ -398,8 +398,8 @@ term_field(struct store_query *q, struct term *t, struct tdesk_err *err)
 	if (strcmp(t->op, "!=") == 0)
 		t->neg = !t->neg;
 	if (!strcmp(name, "tag") || !strcmp(name, "tags"))
-		return term_text(q, t, "EXISTS (SELECT 1 FROM ticket_tags tt "
-		    "WHERE tt.tag = lower(?) AND tt.ticket_id = t.id)");
+		return term_text(q, t, "instr(t.tags, ' ' || lower(?) || ' ')"
+		    " > 0");
 	if (!strcmp(name, "type"))
 		return term_text(q, t, "t.type = lower(?)");
 	if (!strcmp(name, "lang"))
