@@ -81,27 +81,29 @@ text_sanitize(struct buf *out, const char *s, size_t len, int keep_newlines)
 void
 text_cjk_split(struct buf *out, const char *s, size_t len)
 {
-	size_t i = 0;
+	size_t i = 0, run = 0;	/* run: bytes copied as they are */
 
 	buf_grow(out, len + len / 2);
 	while (i < len) {
-		unsigned char c = (unsigned char)s[i];
-		if (c < 0x80) {
-			buf_addc(out, (char)c);
+		if ((unsigned char)s[i] < 0x80) {
 			i++;
+			run++;
 			continue;
 		}
 		uint32_t cp;
 		size_t n = utf8_decode(s + i, len - i, &cp);
 		if (utf8_is_cjk(cp)) {
+			buf_add(out, s + i - run, run);
+			run = 0;
 			buf_addc(out, ' ');
 			buf_add(out, s + i, n);
 			buf_addc(out, ' ');
 		} else {
-			buf_add(out, s + i, n);
+			run += n;
 		}
 		i += n;
 	}
+	buf_add(out, s + i - run, run);
 }
 
 int
