@@ -96,21 +96,31 @@ store_list(struct store *st, const struct store_query *q,
 	if (opts == NULL)
 		opts = &def;
 	/*
-	 * Two steps: order and cut the window on the sort keys alone, then
-	 * join and format only the rows of the window. Sorting whole rows
-	 * made a search with thousands of hits format every one of them.
+	 * A window (limit or offset) is found in two steps: order and cut it
+	 * on the sort keys alone, then join and format only its rows.
+	 * Sorting whole rows made a search with thousands of hits format
+	 * every one of them. Without a window, one pass streams the rows in
+	 * the index's order and keeps none of them in memory.
 	 */
-	buf_printf(&sql, "SELECT " TICKET_COLS " FROM (SELECT t.id,"
-	    " t.sla_breach_at, t.priority_rank, t.created_at, t.updated_at"
-	    " FROM %s WHERE %s%s LIMIT %lld OFFSET %lld) k"
-	    " JOIN tickets t ON t.id = k.id"
-	    " LEFT JOIN users r ON r.id = t.requester_id"
-	    " LEFT JOIN users a ON a.id = t.assignee_id AND t.assignee_id <> 0"
-	    " LEFT JOIN groups g ON g.id = t.group_id AND t.group_id <> 0%s",
-	    from_tickets(q), store_query_where(q), order_sql(opts->order, 0),
-	    opts->limit > 0 ? (long long)opts->limit : -1LL,
-	    (long long)(opts->offset > 0 ? opts->offset : 0),
-	    order_sql(opts->order, 1));
+	if (opts->limit <= 0 && opts->offset <= 0)
+		buf_printf(&sql, "SELECT " TICKET_COLS TICKET_JOINS
+		    " WHERE %s%s", store_query_where(q),
+		    order_sql(opts->order, 0));
+	else
+		buf_printf(&sql, "SELECT " TICKET_COLS " FROM (SELECT t.id,"
+		    " t.sla_breach_at, t.priority_rank, t.created_at,"
+		    " t.updated_at FROM %s WHERE %s%s LIMIT %lld OFFSET %lld) k"
+		    " JOIN tickets t ON t.id = k.id"
+		    " LEFT JOIN users r ON r.id = t.requester_id"
+		    " LEFT JOIN users a ON a.id = t.assignee_id"
+		    "  AND t.assignee_id <> 0"
+		    " LEFT JOIN groups g ON g.id = t.group_id"
+		    "  AND t.group_id <> 0%s",
+		    from_tickets(q), store_query_where(q),
+		    order_sql(opts->order, 0),
+		    opts->limit > 0 ? (long long)opts->limit : -1LL,
+		    (long long)(opts->offset > 0 ? opts->offset : 0),
+		    order_sql(opts->order, 1));
 	s = store_prepare(st, sql.data, err);
 	buf_free(&sql);
 	if (s == NULL)
