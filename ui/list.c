@@ -135,8 +135,10 @@ ui_list_set_query(struct ui *ui, const char *text, int quiet)
 	store_query_free(ui->q);
 	ui->q = q;
 	ui->top = ui->cur = 0;
-	ui->total = -1;
-	ui->dirty |= DIRTY_ROWS | DIRTY_COUNTS | DIRTY_DRAW;
+	ui->total = -1;		/* counted again when idle */
+	/* the saved views' counts do not depend on the limit: recounting
+	 * them on every keystroke of a filter delayed the next keystroke */
+	ui->dirty |= DIRTY_ROWS | DIRTY_DRAW;
 	return 0;
 }
 
