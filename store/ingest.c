@@ -650,6 +650,16 @@ write_ticket(struct store *st, struct ing *g, struct page *pg, struct tk *t,
 	stats->tickets++;
 	if (t->updated_at > stats->max_updated)
 		stats->max_updated = t->updated_at;
+	if (t->updated_at && (stats->min_updated == 0 ||
+	    t->updated_at < stats->min_updated))
+		stats->min_updated = t->updated_at;
+	if (stats->ids) {
+		struct buf *b = stats->ids;
+		if (b->len && b->data[b->len - 1] == ']')
+			b->data[--b->len] = '\0';
+		buf_printf(b, "%s%lld]", b->len ? "," : "[",
+		    (long long)t->id);
+	}
 	if (status == NULL || (srank = store_status_rank(status)) < 0) {
 		/* "deleted" (exports) or an unknown custom status */
 		status = status ? status : "new";

@@ -56,6 +56,9 @@ struct store_ingest_stats {
 	int64_t comments;
 	int64_t bytes;
 	int64_t max_updated;	/* newest updated_at seen (Unix seconds) */
+	int64_t min_updated;	/* oldest updated_at seen, 0 if none */
+	struct buf *ids;	/* if set: the ids of the tickets seen are
+				 * appended as a JSON array, "[1,2]" */
 };
 
 /*
@@ -476,8 +479,9 @@ int store_sync_pages_merge(struct store *st, const char *from_key,
 
 /* The set of ticket ids seen by a full pass of the assigned list. */
 int store_sync_seen_reset(struct store *st, struct tdesk_err *err);
-int store_sync_seen_add(struct store *st, const char *json, size_t len,
-    const char *key, struct tdesk_err *err);
+/* ids: a JSON array of ticket ids, as store_ingest_stats.ids collects */
+int store_sync_seen_add(struct store *st, const char *ids, size_t len,
+    struct tdesk_err *err);
 /* Local tickets assigned to me_id that the pass did not see. */
 int store_sync_unseen_assigned(struct store *st, int64_t me_id,
     int64_t **ids, size_t *n, struct tdesk_err *err);

@@ -907,13 +907,11 @@ state_set_int(struct engine *e, const char *key, int64_t n,
  * results) are converted first. */
 static int
 ingest_list_page(struct engine *e, const struct http_req *r, const char *key,
-    struct tdesk_err *err)
+    struct store_ingest_stats *is, struct tdesk_err *err)
 {
-	struct store_ingest_stats is;
 	char *conv = NULL;
 	int rc;
 
-	memset(&is, 0, sizeof(is));
 	if (strcmp(key, "tickets") != 0) {
 		char *pages[1] = { r->resp.data };
 		size_t lens[1] = { r->resp.len };
@@ -921,14 +919,14 @@ ingest_list_page(struct engine *e, const struct http_req *r, const char *key,
 		if (store_sync_pages_merge(e->st, key, "tickets", pages, lens,
 		    1, &conv, err) < 0)
 			return -1;
-		rc = store_ingest_page(e->st, conv, strlen(conv), &is, err);
+		rc = store_ingest_page(e->st, conv, strlen(conv), is, err);
 		free(conv);
 	} else
-		rc = store_ingest_page(e->st, r->resp.data, r->resp.len, &is,
+		rc = store_ingest_page(e->st, r->resp.data, r->resp.len, is,
 		    err);
 	if (rc < 0)
 		return -1;
-	e->stats->pulled += is.written;
+	e->stats->pulled += is->written;
 	return 0;
 }
 
@@ -958,16 +956,39 @@ walk_list(struct engine *e, list_path_fn pathf, const void *arg,
 
 		if (fetch_wait(e, cur, running, key, err) < 0)
 			goto done;
+		struct store_ingest_stats is;
+		struct buf ids = BUF_INIT;
+
 		if (store_sync_page_info(e->st, cur->resp.data, cur->resp.len,
 		    key, &pi, err) < 0)
 			goto done;
 		more = pi.has_more && pi.after_cursor != NULL && pi.n > 0;
-		if (stop_before > 0 && pi.n > 0 && pi.min_updated < stop_before)
+		if (more && stop_before <= 0) {
+			/* start the next transfer before ingesting this one
+			 * (an incremental pass decides after the ingest, which
+			 * tells how far back the page reached) */
+			path = pathf(e, arg, pi.after_cursor);
+			next = http_req_new("GET", path, NULL);
+			free(path);
+			http_submit(e->h, next);
+			http_poke(e->h);
+		}
+		memset(&is, 0, sizeof(is));
+		is.ids = seen ? &ids : NULL;
+		if (ingest_list_page(e, cur, key, &is, err) < 0 ||
+		    (seen && ids.len && store_sync_seen_add(e->st, ids.data,
+		    ids.len, err) < 0)) {
+			buf_free(&ids);
+			store_page_info_clear(&pi);
+			goto done;
+		}
+		buf_free(&ids);
+		if (is.max_updated > *max_updated)
+			*max_updated = is.max_updated;
+		if (stop_before > 0 && is.min_updated > 0 &&
+		    is.min_updated < stop_before)
 			more = 0;
-		if (pi.max_updated > *max_updated)
-			*max_updated = pi.max_updated;
-		if (more) {
-			/* start the next transfer before ingesting this one */
+		if (more && next == NULL) {
 			path = pathf(e, arg, pi.after_cursor);
 			next = http_req_new("GET", path, NULL);
 			free(path);
@@ -975,10 +996,6 @@ walk_list(struct engine *e, list_path_fn pathf, const void *arg,
 			http_poke(e->h);
 		}
 		store_page_info_clear(&pi);
-		if (ingest_list_page(e, cur, key, err) < 0 ||
-		    (seen && store_sync_seen_add(e->st, cur->resp.data,
-		    cur->resp.len, key, err) < 0))
-			goto done;
 		http_req_free(cur);
 		cur = NULL;
 		if (++pages % 10 == 0)
@@ -1046,13 +1063,19 @@ recheck_unseen(struct engine *e, struct tdesk_err *err)
 		path = e->be->show_many_path(ids + i, m);
 		r = http_req_new("GET", path, NULL);
 		free(path);
+		struct store_ingest_stats is = { 0 };
+		struct buf seen = BUF_INIT;
+
+		is.ids = &seen;
 		if (fetch(e, r, e->be->list_key, err) < 0 ||
-		    ingest_list_page(e, r, e->be->list_key, err) < 0 ||
-		    store_sync_seen_add(e->st, r->resp.data, r->resp.len,
-		    e->be->list_key, err) < 0) {
+		    ingest_list_page(e, r, e->be->list_key, &is, err) < 0 ||
+		    (seen.len && store_sync_seen_add(e->st, seen.data,
+		    seen.len, err) < 0)) {
+			buf_free(&seen);
 			http_req_free(r);
 			goto done;
 		}
+		buf_free(&seen);
 		http_req_free(r);
 		/* what show_many did not return is gone or hidden from us */
 		{
