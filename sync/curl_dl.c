@@ -65,7 +65,7 @@ sync_curl_load(struct tdesk_err *err)
 	if (failed)
 		return err_set(err, TDESK_EGENERIC, "cannot load %s",
 		    CURL_SONAME);
-	lib = dlopen(CURL_SONAME, RTLD_NOW | RTLD_LOCAL);
+	lib = dlopen(CURL_SONAME, RTLD_LAZY | RTLD_LOCAL);
 	if (lib == NULL) {
 		failed = 1;
 		return err_set(err, TDESK_EGENERIC, "cannot load %s: %s "
