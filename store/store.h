@@ -463,12 +463,13 @@ struct store_page_info {
 	int has_more;		/* meta.has_more is true */
 	char *after_cursor;	/* meta.after_cursor or NULL */
 	int64_t n;		/* items on the page */
-	int64_t min_updated;	/* oldest/newest items' updated_at, 0 if none */
-	int64_t max_updated;
 };
 int store_sync_page_info(struct store *st, const char *json, size_t len,
     const char *key, struct store_page_info *pi, struct tdesk_err *err);
 void store_page_info_clear(struct store_page_info *pi);
+/* Whether json is JSON with key at its top: 0, or -1 with err. */
+int store_sync_page_check(struct store *st, const char *json, size_t len,
+    const char *key, struct tdesk_err *err);
 
 /* Build {"KEY":[items of every page's KEY], "users":[...], "groups":[...]}
  * from n pages whose items sit under from_key ("results", "comments");

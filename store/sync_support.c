@@ -75,13 +75,13 @@ store_sync_page_info(struct store *st, const char *json, size_t len,
 	if (len > INT32_MAX)
 		return err_set(err, TDESK_ENETWORK, "response too large");
 	snprintf(path, sizeof(path), "$.%s", key);
-	/* no per-item work here: rendering each item again to read its
-	 * updated_at was a third of a full sync's instructions; the ingest
-	 * reports the oldest and newest (store_ingest_stats) */
-	s = store_prepare(st, "SELECT json_extract(?1, '$.meta.has_more'),"
-	    " json_extract(?1, '$.meta.after_cursor'),"
-	    " coalesce(json_array_length(?1, ?2), 0), 0, 0,"
-	    " json_type(?1, ?2)", err);
+	/* two parses of the page and no per-item work: rendering each item
+	 * again to read its updated_at was a third of a full sync's
+	 * instructions; the ingest reports the oldest and newest
+	 * (store_ingest_stats) */
+	s = store_prepare(st, "SELECT m ->> 0, m ->> 1, n FROM (SELECT"
+	    " json_extract(?1, '$.meta.has_more', '$.meta.after_cursor') AS m,"
+	    " json_array_length(?1, ?2) AS n)", err);
 	if (s == NULL)
 		return -1;
 	bind_json(s, 1, json, len);
@@ -90,8 +90,7 @@ store_sync_page_info(struct store *st, const char *json, size_t len,
 		store_done(st, s);
 		return json_err(st, err);
 	}
-	if (sqlite3_column_type(s, 5) == SQLITE_NULL &&
-	    sqlite3_column_int64(s, 2) == 0) {
+	if (sqlite3_column_type(s, 2) == SQLITE_NULL) {
 		store_done(st, s);
 		return err_set(err, TDESK_ENETWORK,
 		    "the server's answer has no \"%s\"", key);
@@ -100,10 +99,34 @@ store_sync_page_info(struct store *st, const char *json, size_t len,
 	if (sqlite3_column_type(s, 1) == SQLITE_TEXT)
 		pi->after_cursor = xstrdup(store_col_text(s, 1));
 	pi->n = sqlite3_column_int64(s, 2);
-	pi->min_updated = sqlite3_column_int64(s, 3);
-	pi->max_updated = sqlite3_column_int64(s, 4);
 	store_done(st, s);
 	return 0;
+}
+
+int
+store_sync_page_check(struct store *st, const char *json, size_t len,
+    const char *key, struct tdesk_err *err)
+{
+	sqlite3_stmt *s;
+	char path[64];
+	int rc;
+
+	if (len > INT32_MAX)
+		return err_set(err, TDESK_ENETWORK, "response too large");
+	snprintf(path, sizeof(path), "$.%s", key);
+	s = store_prepare(st, "SELECT json_type(?1, ?2)", err);
+	if (s == NULL)
+		return -1;
+	bind_json(s, 1, json, len);
+	sqlite3_bind_text(s, 2, path, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) != SQLITE_ROW) {
+		store_done(st, s);
+		return json_err(st, err);
+	}
+	rc = sqlite3_column_type(s, 0) == SQLITE_NULL ? err_set(err,
+	    TDESK_ENETWORK, "the server's answer has no \"%s\"", key) : 0;
+	store_done(st, s);
+	return rc;
 }
 
 void

@@ -164,15 +164,9 @@ fetch_wait(struct engine *e, struct http_req *r, int running,
 			http_req_free(got);	/* nothing else runs now */
 		err_clear(err);
 		oc = classify(e, r, err);
-		if (oc == OUT_OK && key != NULL) {
-			struct store_page_info pi;
-
-			if (store_sync_page_info(e->st, r->resp.data,
-			    r->resp.len, key, &pi, err) < 0)
-				oc = OUT_RETRY;
-			else
-				store_page_info_clear(&pi);
-		}
+		if (oc == OUT_OK && key != NULL && store_sync_page_check(e->st,
+		    r->resp.data, r->resp.len, key, err) < 0)
+			oc = OUT_RETRY;
 		if (oc == OUT_OK)
 			return 0;
 		if (oc == OUT_FATAL)
