@@ -625,16 +625,18 @@ store_faq_load_dirs(struct store *st, const char *const *dirs, size_t n,
 }
 
 int
-store_faq_refresh(struct store *st, const char *const *dirs, size_t n,
-    store_msg_fn warn, void *arg, struct tdesk_err *err)
+store_yfiles_refresh(struct store *st, const char *const *dirs, size_t n,
+    const char *sub, store_yload_fn load, store_msg_fn warn, void *arg,
+    struct tdesk_err *err)
 {
 	struct store_yfile *files;
-	char *sig, *old;
-	size_t nf = store_yfiles(dirs, n, "faq", &files, &sig);
+	char key[64], *sig, *old;
+	size_t nf = store_yfiles(dirs, n, sub, &files, &sig);
 	int rc;
 
+	snprintf(key, sizeof(key), "%s.files", sub);
 	store_yfiles_free(files, nf);
-	old = store_state_get(st, "faq.files");
+	old = store_state_get(st, key);
 	if (old && strcmp(old, sig) == 0) {
 		free(old);
 		free(sig);
@@ -642,14 +644,22 @@ store_faq_refresh(struct store *st, const char *const *dirs, size_t n,
 	}
 	free(old);
 	free(sig);
-	rc = faq_load(st, dirs, n, warn, arg, err, &sig);
+	rc = load(st, dirs, n, warn, arg, err, &sig);
 	/* remember only a clean load, so mistakes are shown again */
-	if (rc == 0 && store_state_set(st, "faq.files", sig, err) < 0)
+	if (rc == 0 && store_state_set(st, key, sig, err) < 0)
 		rc = -1;
 	if (rc != 0)
-		store_state_set(st, "faq.files", "", NULL);
+		store_state_set(st, key, "", NULL);
 	free(sig);
 	return rc;
+}
+
+int
+store_faq_refresh(struct store *st, const char *const *dirs, size_t n,
+    store_msg_fn warn, void *arg, struct tdesk_err *err)
+{
+	return store_yfiles_refresh(st, dirs, n, "faq", faq_load, warn, arg,
+	    err);
 }
 
 /* --- remote articles ------------------------------------------------------- */

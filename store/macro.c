@@ -590,28 +590,8 @@ int
 store_macros_refresh(struct store *st, const char *const *dirs, size_t n,
     store_msg_fn warn, void *arg, struct tdesk_err *err)
 {
-	struct store_yfile *files;
-	char *sig, *old;
-	size_t nf = store_yfiles(dirs, n, "macros", &files, &sig);
-	int rc;
-
-	store_yfiles_free(files, nf);
-	old = store_state_get(st, "macros.files");
-	if (old && strcmp(old, sig) == 0) {
-		free(old);
-		free(sig);
-		return 0;
-	}
-	free(old);
-	free(sig);
-	rc = macros_load(st, dirs, n, warn, arg, err, &sig);
-	/* remember only a clean load, so mistakes are shown again */
-	if (rc == 0 && store_state_set(st, "macros.files", sig, err) < 0)
-		rc = -1;
-	if (rc != 0)
-		store_state_set(st, "macros.files", "", NULL);
-	free(sig);
-	return rc;
+	return store_yfiles_refresh(st, dirs, n, "macros", macros_load, warn,
+	    arg, err);
 }
 
 /* --- remote macros ----------------------------------------------------------- */

@@ -64,6 +64,15 @@ int store_resolve_group(struct store *st, const char *name, int64_t *id,
 struct store_yfile { char *path; int dir; int starter; };
 size_t store_yfiles(const char *const *dirs, size_t n, const char *sub,
     struct store_yfile **out, char **sig);
+
+/* Load sub ("macros", "faq") from dirs with load, unless the files are the
+ * same (names, sizes, times) as at the last clean load. */
+typedef int (*store_yload_fn)(struct store *st, const char *const *dirs,
+    size_t n, store_msg_fn warn, void *arg, struct tdesk_err *err,
+    char **sig);
+int store_yfiles_refresh(struct store *st, const char *const *dirs,
+    size_t n, const char *sub, store_yload_fn load, store_msg_fn warn,
+    void *arg, struct tdesk_err *err);
 void store_yfiles_free(struct store_yfile *f, size_t n);
 void store_html_to_text(struct buf *out, const char *html);
 
