@@ -255,6 +255,8 @@ struct lane {
 	int finished;
 	int tries;			/* requests for this row this run */
 	int resends;			/* re-sends after 409 */
+	int stamp_moved;		/* the last refetch saw a new stamp */
+	char sent[40];			/* the stamp of the last send */
 	int uncertain;			/* an attempt may have landed */
 	int after409;			/* reconciling because of a 409 */
 	char *stamp;			/* stamp to send the row on */
@@ -405,6 +407,7 @@ lane_send(struct push *p, struct lane *l, int64_t delay_ms)
 	else if (l->done_new && l->done_seen &&
 	    stamp_le(pr->seen, l->done_seen))
 		stamp = l->done_new;	/* the agent's view plus our own push */
+	snprintf(l->sent, sizeof(l->sent), "%s", stamp ? stamp : "");
 	row_view(l, &v);
 	if (e->be->push_request(e->st, &v, stamp, &r, &err) < 0) {
 		store_outbox_set_state(e->st, pr->id, "failed", err.msg, NULL);
@@ -683,6 +686,7 @@ on_ticket(struct push *p, struct lane *l, struct http_req *r)
 		if (store_json_get(e->st, r->resp.data, r->resp.len,
 		    "$.ticket.updated_at", &stamp, &err) != 1)
 			goto retry;
+		l->stamp_moved = strcmp(l->sent, stamp) != 0;
 		free(l->stamp);
 		l->stamp = stamp;
 		buf_reset(&l->fresh);
@@ -759,6 +763,17 @@ on_comments(struct push *p, struct lane *l, struct http_req *r)
 	if (rc == 1) {
 		row_final(p, l, "conflict", why);
 		free(why);
+		return;
+	}
+	if (!l->stamp_moved) {
+		/* a 409 on a ticket that did not change is a collision
+		 * inside the server (DatabaseConflict): retry it like a 503,
+		 * bounded by the attempts, rather than hand the agent a
+		 * conflict */
+		e->stats->retries++;
+		l->tries++;
+		if (!too_many(p, l))
+			lane_send(p, l, backoff_ms(e, l->tries - 1, -1));
 		return;
 	}
 	if (++l->resends > MAX_409_RESENDS) {

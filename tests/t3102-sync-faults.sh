@@ -43,6 +43,9 @@ push_with "{$U,\"kind\":\"truncate\"}"
 push_with "{$U,\"kind\":\"invalid_json\"}"
 push_with "{$U,\"kind\":\"html\"}"
 push_with "{$U,\"kind\":\"db_conflict\"}"
+# a collision inside the server, again and again: the ticket did not
+# change, so it is retried, never handed to the agent as a conflict
+push_with '{"endpoint":"tickets.update","mode":"next","count":10,"kind":"db_conflict"}'
 S='"endpoint":"tickets.update","mode":"next","count":1'
 push_with "{$S,\"kind\":\"slow\",\"delay_ms\":3000}"
 push_with "{$S,\"kind\":\"slow\",\"delay_ms\":3000,\"before\":true}"
