@@ -71,11 +71,6 @@ exec_demo(struct cmd_ctx *ctx, int argc, char **argv)
 	if (desk_is_empty(ctx->st, &empty, &err) < 0)
 		return cmd_fail(&err);
 	if (empty) {
-		char *kind = store_state_get(ctx->st, "me.id");
-		if (kind != NULL && !reset) {
-			/* a real desk that happens to be empty */
-		}
-		free(kind);
 		store_bulk(ctx->st);
 		if (store_demo_fill(ctx->st, tickets, DEMO_SEED, &err) < 0)
 			return cmd_fail(&err);
