@@ -91,6 +91,29 @@ read_key(struct ui *ui, wint_t *ch)
 	}
 }
 
+/*
+ * Whether a key is already waiting (typeahead): then the live preview of
+ * this keystroke is skipped, as the next one replaces it. The key is put
+ * back; the wait for keys is restored to the usual tick.
+ */
+static int
+input_pending(void)
+{
+	wint_t c;
+	int r;
+
+	timeout(0);
+	r = get_wch(&c);
+	timeout(UI_TICK_MS);
+	if (r == ERR)
+		return 0;
+	if (r == KEY_CODE_YES)
+		ungetch((int)c);
+	else
+		unget_wch((wchar_t)c);
+	return 1;
+}
+
 char *
 ui_prompt(struct ui *ui, const char *label, const char *init,
     ui_prompt_fn live, void *arg, int editor_ok, int *to_editor)
@@ -145,10 +168,12 @@ ui_prompt(struct ui *ui, const char *label, const char *init,
 			changed = 1;
 		}
 		if (changed && live != NULL) {
-			text = to_utf8(w, n);
-			live(ui, text, arg);
-			free(text);
-			text = NULL;
+			if (!input_pending()) {
+				text = to_utf8(w, n);
+				live(ui, text, arg);
+				free(text);
+				text = NULL;
+			}
 			prompt_draw(ui, label, w, n);
 			ui_trace_key(ui, t0, "prompt");
 		}

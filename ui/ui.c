@@ -16,7 +16,6 @@
 
 #include "ui/ui_int.h"
 
-#define TICK_MS		250
 
 int64_t
 ui_now_us(void)
@@ -385,7 +384,7 @@ read_key(struct ui *ui, int *key)
 	wint_t ch;
 	int r;
 
-	timeout(idle_pending(ui) ? 0 : TICK_MS);
+	timeout(idle_pending(ui) ? 0 : UI_TICK_MS);
 	r = get_wch(&ch);
 	if (r == ERR)
 		return 0;

@@ -13,6 +13,9 @@
 
 #include "ui/ui.h"
 
+/* How long a read waits for a key before idle work, in ms. */
+#define UI_TICK_MS 250
+
 /* --- text (pure, no curses) ------------------------------------------- */
 
 /* One displayable unit of customer text: either a code point of the given
