@@ -124,6 +124,9 @@ struct store_list_opts {
 	enum store_order order;
 	int64_t offset;
 	int64_t limit;		/* 0: no limit */
+	int from_end;		/* count offset from the last row, and give
+				 * the rows last first (a window near the end
+				 * without walking the whole list) */
 };
 
 /* Called per row; the ticket is borrowed for the call. Return non-zero

@@ -65,18 +65,30 @@ ticket_from_row(sqlite3_stmt *s, struct store_ticket *t)
 	t->conflict = sqlite3_column_int(s, 19);
 }
 
-/* The order by alias: t (the table) or k (the window of keys). */
+/* The order by alias: t (the table) or k (the window of keys), forwards
+ * or from the end. */
 static const char *
-order_sql(enum store_order o, int keys)
+order_sql(enum store_order o, int keys, int back)
 {
 	switch (o) {
 	case STORE_ORDER_UPDATED:
+		if (back)
+			return keys ? " ORDER BY k.updated_at, k.id" :
+			    " ORDER BY t.updated_at, t.id";
 		return keys ? " ORDER BY k.updated_at DESC, k.id DESC" :
 		    " ORDER BY t.updated_at DESC, t.id DESC";
 	case STORE_ORDER_ID:
+		if (back)
+			return keys ? " ORDER BY k.id DESC" :
+			    " ORDER BY t.id DESC";
 		return keys ? " ORDER BY k.id" : " ORDER BY t.id";
 	case STORE_ORDER_URGENT:
 	default:
+		if (back)
+			return keys ? " ORDER BY k.sla_breach_at DESC,"
+			    " k.priority_rank, k.created_at DESC, k.id DESC" :
+			    " ORDER BY t.sla_breach_at DESC, t.priority_rank,"
+			    " t.created_at DESC, t.id DESC";
 		return keys ? " ORDER BY k.sla_breach_at, k.priority_rank DESC,"
 		    " k.created_at, k.id" : " ORDER BY t.sla_breach_at,"
 		    " t.priority_rank DESC, t.created_at, t.id";
@@ -105,7 +117,7 @@ store_list(struct store *st, const struct store_query *q,
 	if (opts->limit <= 0 && opts->offset <= 0)
 		buf_printf(&sql, "SELECT " TICKET_COLS TICKET_JOINS
 		    " WHERE %s%s", store_query_where(q),
-		    order_sql(opts->order, 0));
+		    order_sql(opts->order, 0, opts->from_end));
 	else
 		buf_printf(&sql, "SELECT " TICKET_COLS " FROM (SELECT t.id,"
 		    " t.sla_breach_at, t.priority_rank, t.created_at,"
@@ -117,10 +129,10 @@ store_list(struct store *st, const struct store_query *q,
 		    " LEFT JOIN groups g ON g.id = t.group_id"
 		    "  AND t.group_id <> 0%s",
 		    from_tickets(q), store_query_where(q),
-		    order_sql(opts->order, 0),
+		    order_sql(opts->order, 0, opts->from_end),
 		    opts->limit > 0 ? (long long)opts->limit : -1LL,
 		    (long long)(opts->offset > 0 ? opts->offset : 0),
-		    order_sql(opts->order, 1));
+		    order_sql(opts->order, 1, opts->from_end));
 	s = store_prepare(st, sql.data, err);
 	buf_free(&sql);
 	if (s == NULL)

@@ -156,6 +156,23 @@ main(void)
 	CHECK_IDS("\"quote \"\" inside\"", "");
 	CHECK_IDS("AND OR NOT", "");
 
+	/* a window from the end comes last first, and matches the tail of
+	 * the forward order */
+	{
+		struct store_query *q = store_query_parse("", &err);
+		struct store_list_opts back = { .limit = 3, .from_end = 1 };
+		struct store_list_opts skip = { .limit = 2, .offset = 1,
+		    .from_end = 1 };
+		struct buf b = BUF_INIT;
+		CHECK(store_list(st, q, &back, add_id, &b, &err) == 0);
+		CHECK_STR(b.data, "4 3 1");
+		buf_reset(&b);
+		CHECK(store_list(st, q, &skip, add_id, &b, &err) == 0);
+		CHECK_STR(b.data, "3 1");
+		buf_free(&b);
+		store_query_free(q);
+	}
+
 	/* errors name the column */
 	CHECK_STR(parse_error("status:open foo:bar"),
 	    "query:13: unknown field 'foo' (try status, priority, tag, group, "

@@ -188,7 +188,7 @@ count_total(struct ui *ui)
 void
 ui_list_fetch(struct ui *ui)
 {
-	struct store_list_opts lo = { STORE_ORDER_URGENT, 0, 0 };
+	struct store_list_opts lo = { .order = STORE_ORDER_URGENT };
 	struct tdesk_err err = { 0 };
 
 	win_clear(ui);
@@ -198,9 +198,27 @@ ui_list_fetch(struct ui *ui)
 		return;
 	lo.offset = ui->top;
 	lo.limit = ui_list_body_rows(ui);
+	if (ui->total >= 0 && ui->top > ui->total / 2) {
+		/* in the back half, count from the end: G on 100k tickets
+		 * otherwise walks 100k rows of the index */
+		lo.from_end = 1;
+		lo.offset = ui->total - ui->top - lo.limit;
+		if (lo.offset < 0) {
+			lo.limit += lo.offset;
+			lo.offset = 0;
+		}
+	}
 	if (store_list(ui->st, ui->q, &lo, fetch_row, ui, &err) < 0) {
 		ui_message(ui, 1, "%s", err.msg);
 		return;
+	}
+	if (lo.from_end) {
+		/* fetched last first: put the window back in order */
+		for (size_t i = 0, j = ui->n_win; i + 1 < j; i++, j--) {
+			struct ui_row tmp = ui->win[i];
+			ui->win[i] = ui->win[j - 1];
+			ui->win[j - 1] = tmp;
+		}
 	}
 	if (ui->cur >= ui->top + (int64_t)ui->n_win) {
 		/* the list shrank under us */
@@ -351,7 +369,7 @@ tag_row(const struct store_ticket *t, void *arg)
 void
 ui_list_tag_query(struct ui *ui, const char *text)
 {
-	struct store_list_opts lo = { STORE_ORDER_ID, 0, 0 };
+	struct store_list_opts lo = { .order = STORE_ORDER_ID };
 	struct tdesk_err err = { 0 };
 	struct store_query *q = NULL;
 	const char *cur = ui_list_query_text(ui);

@@ -60,6 +60,13 @@ ui_trace_key(struct ui *ui, int64_t t0, const char *what)
 void
 ui_update(struct ui *ui)
 {
+	/* first forget the counts, so a window near the end is never placed
+	 * by a total from before the change */
+	if (ui->dirty & DIRTY_COUNTS) {
+		ui->counts_next = 0;
+		ui->total = -1;
+		ui->dirty &= ~DIRTY_COUNTS;
+	}
 	if (ui->dirty & DIRTY_ROWS)
 		ui_list_fetch(ui);
 	if (ui->dirty & DIRTY_TICKET) {
@@ -73,11 +80,6 @@ ui_update(struct ui *ui)
 		if (ui->screen == SCREEN_OUTBOX)
 			ui_outbox_load(ui);
 		ui->dirty &= ~DIRTY_OUTBOX;
-	}
-	if (ui->dirty & DIRTY_COUNTS) {
-		ui->counts_next = 0;
-		ui->total = -1;
-		ui->dirty &= ~DIRTY_COUNTS;
 	}
 	if (ui->dirty & (DIRTY_DRAW | DIRTY_CLEAR)) {
 		ui_draw(ui);
