@@ -352,3 +352,13 @@ cmd_json_str(FILE *f, const char *s)
 	fputc('"', f);
 }
 
+
+void
+cmd_json_member(FILE *f, const char *key, const char *s, int empty_null)
+{
+	fprintf(f, ",\"%s\":", key);
+	if (s == NULL || (empty_null && *s == '\0'))
+		fputs("null", f);
+	else
+		cmd_json_str(f, s);
+}

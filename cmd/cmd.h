@@ -91,5 +91,8 @@ int cmd_run_ui(struct cmd_ctx *ctx, const char *query);
 
 /* Write s as a JSON string literal to f. */
 void cmd_json_str(FILE *f, const char *s);
+/* Write ',"key":' then s as a JSON string, or null when s is NULL or
+ * empty and empty_null is set. */
+void cmd_json_member(FILE *f, const char *key, const char *s, int empty_null);
 
 #endif

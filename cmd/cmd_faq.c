@@ -29,20 +29,13 @@ print_faq(const struct store_faq *f, void *arg)
 		fputs(o->full ? "" : o->n ? ",\n" : "[\n", stdout);
 		fputs("{\"id\":", stdout);
 		cmd_json_str(stdout, f->id);
-		fputs(",\"category\":", stdout);
-		cmd_json_str(stdout, f->category);
-		fputs(",\"lang\":", stdout);
-		cmd_json_str(stdout, f->lang);
-		fputs(",\"langs\":", stdout);
-		cmd_json_str(stdout, f->langs);
-		fputs(",\"source\":", stdout);
-		cmd_json_str(stdout, f->source);
-		fputs(",\"keywords\":", stdout);
-		cmd_json_str(stdout, f->keywords);
-		fputs(",\"title\":", stdout);
-		cmd_json_str(stdout, f->title);
-		fputs(",\"body\":", stdout);
-		cmd_json_str(stdout, f->body);
+		cmd_json_member(stdout, "category", f->category, 0);
+		cmd_json_member(stdout, "lang", f->lang, 0);
+		cmd_json_member(stdout, "langs", f->langs, 0);
+		cmd_json_member(stdout, "source", f->source, 0);
+		cmd_json_member(stdout, "keywords", f->keywords, 0);
+		cmd_json_member(stdout, "title", f->title, 0);
+		cmd_json_member(stdout, "body", f->body, 0);
 		if (f->rank != 0)
 			printf(",\"rank\":%.4f", f->rank);
 		fputs(o->full ? "}\n" : "}", stdout);

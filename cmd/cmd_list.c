@@ -30,25 +30,11 @@ cmd_ticket_json(FILE *f, const struct store_ticket *t)
 	time_format_iso(t->sla_breach_at, sla);
 	fprintf(f, "{\"id\":%lld,\"subject\":", (long long)t->id);
 	cmd_json_str(f, t->subject);
-	fputs(",\"status\":", f);
-	cmd_json_str(f, t->status);
-	fputs(",\"priority\":", f);
-	if (*t->priority)
-		cmd_json_str(f, t->priority);
-	else
-		fputs("null", f);
-	fputs(",\"requester\":", f);
-	cmd_json_str(f, t->requester);
-	fputs(",\"assignee\":", f);
-	if (*t->assignee)
-		cmd_json_str(f, t->assignee);
-	else
-		fputs("null", f);
-	fputs(",\"group\":", f);
-	if (*t->group)
-		cmd_json_str(f, t->group);
-	else
-		fputs("null", f);
+	cmd_json_member(f, "status", t->status, 0);
+	cmd_json_member(f, "priority", t->priority, 1);
+	cmd_json_member(f, "requester", t->requester, 0);
+	cmd_json_member(f, "assignee", t->assignee, 1);
+	cmd_json_member(f, "group", t->group, 1);
 	fputs(",\"tags\":[", f);
 	const char *p = t->tags;
 	int first = 1;
@@ -64,10 +50,9 @@ cmd_ticket_json(FILE *f, const struct store_ticket *t)
 		}
 		p += n + (p[n] == ' ');
 	}
-	fputs("],\"channel\":", f);
-	cmd_json_str(f, t->channel);
-	fputs(",\"lang\":", f);
-	cmd_json_str(f, t->lang);
+	fputc(']', f);
+	cmd_json_member(f, "channel", t->channel, 0);
+	cmd_json_member(f, "lang", t->lang, 0);
 	fprintf(f, ",\"vip\":%s,\"urgent\":%s,\"created_at\":\"%s\","
 	    "\"updated_at\":\"%s\",\"sla_breach_at\":", t->vip ? "true" :
 	    "false", t->urgent ? "true" : "false", created, updated);
