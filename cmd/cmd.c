@@ -61,6 +61,7 @@ cmd_exit_for(enum tdesk_errkind kind)
 	case TDESK_ENETWORK: return EXIT_NETWORK;
 	case TDESK_EPARTIAL: return EXIT_PARTIAL;
 	case TDESK_EAUTH: return EXIT_AUTH;
+	case TDESK_EBUSY: return EXIT_BUSY;
 	case TDESK_EGENERIC:
 	default: return EXIT_ERROR;
 	}

@@ -153,6 +153,11 @@ const char *const store_migrations[] = {
 	" assignee_id, group_id, requester_id, lang, vip, urgent, channel,"
 	" status_rank);",
 
+	/* 6: the stamp the last copy of an action was sent on, written
+	 * before it is sent, so a restarted push knows which copies may
+	 * still land (sync/sync.c, "Exactly once") */
+	"ALTER TABLE outbox ADD COLUMN sent_stamp TEXT NOT NULL DEFAULT '';",
+
 };
 const int store_n_migrations = (int)ARRAY_LEN(store_migrations);
 

@@ -562,7 +562,7 @@ outbox_rows(struct store *st, const char *where, int64_t id,
 
 	buf_printf(&sql, "SELECT id, client_id, ticket_id, kind, state,"
 	    " summary, body, error, seen_updated_at, undo, created_at,"
-	    " attempts FROM outbox WHERE %s ORDER BY id", where);
+	    " attempts, sent_stamp FROM outbox WHERE %s ORDER BY id", where);
 	s = store_prepare(st, sql.data, err);
 	buf_free(&sql);
 	if (s == NULL)
@@ -582,6 +582,7 @@ outbox_rows(struct store *st, const char *where, int64_t id,
 			.undo = store_col_text(s, 9),
 			.created_at = sqlite3_column_int64(s, 10),
 			.attempts = sqlite3_column_int(s, 11),
+			.sent_stamp = store_col_text(s, 12),
 		};
 		snprintf(r.client_id, sizeof(r.client_id), "%s",
 		    store_col_text(s, 1));
@@ -837,6 +838,27 @@ store_outbox_set_state(struct store *st, int64_t id, const char *state,
 	if (rc != SQLITE_DONE)
 		return store_dberr(st, err, "cannot write to");
 	return 0;
+}
+
+int
+store_outbox_mark_sent(struct store *st, int64_t id, const char *stamp,
+    struct tdesk_err *err)
+{
+	sqlite3_stmt *s = store_prepare(st, "UPDATE outbox SET"
+	    " state = 'inflight', sent_stamp = ?2, attempts = attempts + 1,"
+	    " error = '' WHERE id = ?1 AND state IN ('pending', 'inflight')",
+	    err);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_text(s, 2, stamp ? stamp : "", -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	store_done(st, s);
+	if (rc != SQLITE_DONE)
+		return store_dberr(st, err, "cannot write to");
+	return sqlite3_changes(st->db) == 1;
 }
 
 int

@@ -14,7 +14,7 @@
 
 struct store;
 
-#define STORE_SCHEMA_VERSION 5
+#define STORE_SCHEMA_VERSION 6
 
 enum store_open_flags {
 	STORE_CREATE = 1 << 0,		/* create the file if missing */
@@ -201,8 +201,9 @@ struct store_outbox_row {
 	const char *error;	/* "" unless failed or conflict */
 	const char *seen_updated_at;	/* ISO stamp the agent saw */
 	const char *undo;	/* JSON object: the fields' values before */
+	const char *sent_stamp;	/* stamp of the last copy sent, "" none */
 	int64_t created_at;
-	int attempts;
+	int attempts;		/* copies sent (or about to be) so far */
 };
 
 typedef int (*store_outbox_fn)(const struct store_outbox_row *r, void *arg);
@@ -224,6 +225,25 @@ int store_outbox_set_state(struct store *st, int64_t id, const char *state,
     const char *error, struct tdesk_err *err);
 int store_outbox_count(struct store *st, const char *state, int64_t *n,
     struct tdesk_err *err);
+/*
+ * Record, durably, that a copy of a pending or in-flight action is about
+ * to be sent on stamp: state inflight, sent_stamp, attempts + 1. Call it
+ * before the request leaves. 1 recorded, 0 the action is no longer
+ * pending or in flight (dropped, done: do not send), -1 error.
+ */
+int store_outbox_mark_sent(struct store *st, int64_t id, const char *stamp,
+    struct tdesk_err *err);
+
+/*
+ * One pusher per replica: an exclusive lock on "DB-sync.lock" beside the
+ * database, held until store_sync_unlock or the process ends (a SIGKILL
+ * releases it too). 1 taken, 0 another process holds it (its pid in
+ * *holder when known, else 0), -1 error.
+ */
+struct store_lock;
+int store_sync_lock(struct store *st, struct store_lock **out,
+    long *holder, struct tdesk_err *err);
+void store_sync_unlock(struct store_lock *l);
 
 /* --- audit, users, groups ---------------------------------------------- */
 

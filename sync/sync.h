@@ -48,6 +48,8 @@ struct sync_opts {
 	int answers_page;		/* macros/articles a page; 0: 100 */
 	int answers_every;		/* seconds between refreshes of
 					 * macros/articles; 0: every sync */
+	int lock_wait_s;		/* wait this long for another sync
+					 * of the replica to end; 0: not */
 };
 
 struct sync_stats {
@@ -72,7 +74,8 @@ struct sync_stats {
  * says. Returns 0 when the run completed (stats then say how many actions
  * conflict or failed), or -1 with err: TDESK_EAUTH when the credentials are
  * refused or are not an agent's, TDESK_ENETWORK when the remote cannot be
- * reached or keeps failing, TDESK_EUSAGE for a bad desk configuration.
+ * reached or keeps failing, TDESK_EUSAGE for a bad desk configuration,
+ * TDESK_EBUSY when another process syncs the same replica (one at a time).
  * stats are filled in either case. Never prints.
  */
 int sync_run(struct store *st, const struct sync_opts *o,

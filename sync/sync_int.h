@@ -42,6 +42,7 @@ struct http_req {
 	int unreachable;		/* could not resolve or connect */
 	char error[256];		/* what failed, for humans */
 	long retry_after;		/* seconds from Retry-After, -1 none */
+	int64_t date;			/* the server's Date (Unix s), 0 none */
 	char *location;			/* Location of a 3xx, or NULL */
 	/* private */
 	void *easy;
@@ -155,5 +156,49 @@ struct backend {
 };
 
 extern const struct backend backend_zendesk;
+
+/* --- the engine (sync.c) ----------------------------------------------- */
+
+/* One run of sync_run: what the pull (sync.c) and push (push.c) share. */
+struct engine {
+	struct store *st;
+	const struct sync_opts *o;
+	const struct backend *be;
+	struct http *h;
+	struct sync_stats *stats;
+	int64_t me;
+	unsigned rng;
+	int max_attempts;
+	int fatal;			/* stop: auth or config trouble */
+	struct tdesk_err ferr;		/* the fatal error */
+};
+
+/* How a finished request went. */
+enum outcome {
+	OUT_OK,			/* 2xx, complete */
+	OUT_RETRY,		/* try again later */
+	OUT_NOTFOUND,		/* 404 */
+	OUT_FAIL,		/* permanent for this request */
+	OUT_FATAL,		/* stop the run (auth, redirect) */
+};
+
+/* A progress line (when the caller asked for them). */
+void eng_note(struct engine *e, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Stop the run with err (the first one wins). */
+void eng_fatal(struct engine *e, const struct tdesk_err *err);
+/* Full jitter backoff for the attempt; Retry-After (capped) a minimum. */
+int64_t eng_backoff(struct engine *e, int attempt, long retry_after);
+/* The server's complaint for humans, one line. */
+void eng_describe(struct engine *e, const struct http_req *r, char *out,
+    size_t n);
+enum outcome eng_classify(struct engine *e, const struct http_req *r,
+    struct tdesk_err *err);
+
+/* --- push.c ------------------------------------------------------------ */
+
+/* Push the outbox exactly once (see push.c). 0, or -1 with err when the
+ * run had to stop (credentials, database). */
+int push_outbox(struct engine *e, struct tdesk_err *err);
 
 #endif
