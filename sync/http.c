@@ -339,8 +339,8 @@ header_long(const char *v, size_t vlen)
 
 /* An HTTP date ("Sun, 06 Nov 1994 08:49:37 GMT", RFC 9110's preferred
  * form) as Unix seconds, or 0. */
-static int64_t
-header_date(const char *v, size_t vlen)
+int64_t
+http_parse_date(const char *v, size_t vlen)
 {
 	static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
 	char tmp[64], mon[4], iso[32];
@@ -388,7 +388,7 @@ on_header(char *p, size_t size, size_t n, void *arg)
 	} else if ((v = header_value(p, len, "retry-after", &vlen))) {
 		r->hdr_retry_after = header_long(v, vlen);
 	} else if ((v = header_value(p, len, "date", &vlen))) {
-		r->date = header_date(v, vlen);
+		r->date = http_parse_date(v, vlen);
 	}
 	return len;
 }

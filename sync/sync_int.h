@@ -81,6 +81,9 @@ void http_hold(struct http *h, int64_t until);
 /* Requests sent so far and 429 answers received. */
 int64_t http_sent(const struct http *h);
 int64_t http_throttled(const struct http *h);
+/* An HTTP date ("Sun, 06 Nov 1994 08:49:37 GMT") as Unix seconds, or 0
+ * when v is not one. */
+int64_t http_parse_date(const char *v, size_t vlen);
 /* The base64 encoding of p (caller frees). */
 char *http_base64(const char *p, size_t n);
 
