@@ -74,8 +74,11 @@ per=$(( (KILLS + ${#faults[@]} - 1) / ${#faults[@]} ))
 t0=$(date +%s)
 for f in "${faults[@]}"; do
 	zd_admin faults "{\"faults\":[$f]}" >/dev/null
-	for k in $(seq 1 "$per"); do
-		[ "$kills" -ge "$KILLS" ] && break
+	# per kills under each fault kind; some runs end before their
+	# kill, so at most twice as many runs
+	mine=$((kills + per))
+	for k in $(seq 1 $((2 * per))); do
+		[ "$kills" -ge "$mine" ] && break
 		if [ $((kills % 2)) = 1 ] && [ -z "$HOGS" ]; then hogs_on; fi
 		if [ $((kills % 2)) = 0 ]; then hogs_off; fi
 		queue
@@ -88,7 +91,12 @@ for f in "${faults[@]}"; do
 			pid2=$!
 		fi
 		sleep "0.$(printf '%03d' $((RANDOM % 500)))"
-		kill -9 "$pid" 2>/dev/null && kills=$((kills + 1))
+		# a kill counts only when tdesk was still running (not a
+		# zombie that had finished)
+		st=$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null)
+		if [ -n "$st" ] && [ "$st" != Z ] && kill -9 "$pid" 2>/dev/null; then
+			kills=$((kills + 1))
+		fi
 		wait "$pid" 2>/dev/null
 		if [ -n "$pid2" ]; then
 			wait "$pid2" 2>/dev/null
