@@ -25,6 +25,10 @@ enum tdesk_errkind {
 	TDESK_ENETWORK,		/* cannot reach the remote, or it failed */
 	TDESK_EPARTIAL,		/* some items of a batch failed */
 	TDESK_EAUTH,		/* credentials refused */
+	TDESK_EBUSY,		/* the replica is locked by another writer */
+	TDESK_ENOSPACE,		/* the disk (or the file size limit) is full */
+	TDESK_EREADONLY,	/* the replica cannot be written */
+	TDESK_EINTR,		/* stopped by a signal; nothing was written */
 };
 
 struct tdesk_err {
