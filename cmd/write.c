@@ -21,18 +21,28 @@ on_signal(int sig)
 	cmd_write_stop = sig;
 }
 
-void
-cmd_write_signals(int on)
+/* A signal the shell ignored for us (a background job of a script)
+ * stays ignored; otherwise it stops the write cleanly. */
+static void
+catch(int sig, struct sigaction *old)
 {
 	struct sigaction sa;
 
+	if (sigaction(sig, NULL, old) < 0 || old->sa_handler == SIG_IGN)
+		return;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(sig, &sa, NULL);
+}
+
+void
+cmd_write_signals(int on)
+{
 	if (on) {
 		cmd_write_stop = 0;
-		memset(&sa, 0, sizeof(sa));
-		sa.sa_handler = on_signal;
-		sigemptyset(&sa.sa_mask);
-		sigaction(SIGINT, &sa, &old_int);
-		sigaction(SIGTERM, &sa, &old_term);
+		catch(SIGINT, &old_int);
+		catch(SIGTERM, &old_term);
 	} else {
 		sigaction(SIGINT, &old_int, NULL);
 		sigaction(SIGTERM, &old_term, NULL);
