@@ -242,6 +242,16 @@ store_prepare(struct store *st, const char *sql, struct tdesk_err *err)
 	struct store_cached *slot = NULL;
 	sqlite3_stmt *s = NULL;
 
+	/* SQLite ended the transaction under an error (full disk, I/O):
+	 * nothing may run on its own in autocommit until the levels
+	 * unwind, or a half of the job would be committed after all */
+	if (st->txn_depth > 0 && sqlite3_get_autocommit(st->db)) {
+		st->txn_doomed = 1;
+		err_set(err, TDESK_EGENERIC, "'%s': the transaction was "
+		    "rolled back after an error", st->path);
+		return NULL;
+	}
+
 	for (unsigned i = 0; i < STORE_PROBES; i++) {
 		struct store_cached *c = &st->cache[(h + i) % STORE_CACHE];
 		if (c->stmt == NULL) {
@@ -296,6 +306,11 @@ store_done(struct store *st, sqlite3_stmt *s)
 int
 store_exec(struct store *st, const char *sql, struct tdesk_err *err)
 {
+	if (st->txn_depth > 0 && sqlite3_get_autocommit(st->db)) {
+		st->txn_doomed = 1;
+		return err_set(err, TDESK_EGENERIC, "'%s': the transaction "
+		    "was rolled back after an error", st->path);
+	}
 	if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK)
 		return store_dberr(st, err, "cannot update");
 	return 0;

@@ -479,11 +479,10 @@ row_done(struct push *p, struct lane *l, struct http_req *r)
 	if (r && r->resp.len > 0 && store_json_get(e->st, r->resp.data,
 	    r->resp.len, "$.ticket.updated_at", &stamp, NULL) == 1) {
 		memset(&err, 0, sizeof(err));
-		if (store_ingest_page(e->st, r->resp.data, r->resp.len, &is,
-		    &err) < 0) {
-			/* the rollback took the whole transaction */
-			store_begin(e->st, &err);
-		}
+		/* a failed ingest unwinds only its own savepoint; the
+		 * transaction marking the row done goes on */
+		(void)store_ingest_page(e->st, r->resp.data, r->resp.len, &is,
+		    &err);
 	}
 	if (store_outbox_set_state(e->st, pr->id, "done", NULL, &err) < 0 ||
 	    store_commit(e->st, &err) < 0) {
@@ -1355,7 +1354,10 @@ pull_comments(struct engine *e, int initial, struct tdesk_err *err)
 			in_txn = 1;
 		}
 		if (cfetch_ingest(e, c, err) < 0) {
-			in_txn = 0;	/* the failure rolled it back */
+			/* the failure unwound only its own savepoint:
+			 * end the batch's transaction too */
+			store_rollback(e->st);
+			in_txn = 0;
 			set_fatal(e, err);
 			continue;
 		}

@@ -179,6 +179,30 @@ main(void)
 	CHECK_INT(err.kind, TDESK_EUSAGE);
 	CHECK_INT(count(st, "SELECT count(*) FROM outbox"), before + 3);
 
+	/* the database full half-way (max_page_count stands in for the
+	 * disk): the batch fails with its own kind, nothing stays, and the
+	 * connection is usable again at once */
+	int64_t pages = count(st, "PRAGMA page_count");
+	char *big = xmalloc(40001);
+	memset(big, 'z', 40000);
+	big[40000] = '\0';
+	struct store_change huge = { .comment = big, .comment_public = 0 };
+	int64_t four[2] = { a, c };
+	snprintf(sql, sizeof(sql), "PRAGMA max_page_count = %lld",
+	    (long long)pages + 4);
+	CHECK(sqlite3_exec(st->db, sql, NULL, NULL, NULL) == SQLITE_OK);
+	before = count(st, "SELECT count(*) FROM outbox");
+	CHECK(store_write_tickets(st, four, 2, &huge, NULL, NULL, &err) < 0);
+	CHECK_INT(err.kind, TDESK_ENOSPACE);
+	CHECK(strstr(err.msg, "disk is full") != NULL);
+	CHECK_INT(store_in_txn(st), 0);
+	CHECK_INT(count(st, "SELECT count(*) FROM outbox"), before);
+	CHECK(sqlite3_exec(st->db, "PRAGMA max_page_count = 1073741823", NULL,
+	    NULL, NULL) == SQLITE_OK);
+	CHECK(store_write_tickets(st, four, 2, &huge, NULL, NULL, &err) == 0);
+	CHECK_INT(count(st, "SELECT count(*) FROM outbox"), before + 2);
+	free(big);
+
 	CHECK_INT(count(st, "SELECT count(*) FROM pragma_integrity_check"
 	    " WHERE integrity_check <> 'ok'"), 0);
 	store_close(st);
