@@ -62,6 +62,9 @@ cmd_exit_for(enum tdesk_errkind kind)
 	case TDESK_EPARTIAL: return EXIT_PARTIAL;
 	case TDESK_EAUTH: return EXIT_AUTH;
 	case TDESK_EBUSY: return EXIT_BUSY;
+	case TDESK_ENOSPACE: return EXIT_NOSPACE;
+	case TDESK_EREADONLY: return EXIT_READONLY;
+	case TDESK_EINTR: return EXIT_SIGNAL + 2;	/* as after SIGINT */
 	case TDESK_EGENERIC:
 	default: return EXIT_ERROR;
 	}

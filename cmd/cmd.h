@@ -21,7 +21,11 @@ enum {
 	EXIT_NETWORK = 5,	/* remote unreachable or failing */
 	EXIT_PARTIAL = 6,	/* some items of a batch failed */
 	EXIT_AUTH = 7,		/* credentials refused */
-	EXIT_BUSY = 8,		/* another tdesk is syncing this desk */
+	EXIT_BUSY = 8,		/* locked by another writer, or another sync
+				 * runs on this desk */
+	EXIT_NOSPACE = 9,	/* the disk or the file size limit is full */
+	EXIT_READONLY = 10,	/* the replica cannot be written */
+	EXIT_SIGNAL = 128,	/* + the signal that stopped a write */
 };
 
 enum cmd_flags {

@@ -3,7 +3,7 @@
  * tdesk outbox: the actions waiting to be sent, and the ones that need the
  * agent (conflicts, failures): list, show, drop, keep or edit them.
  */
-#include "cmd/cmd.h"
+#include "cmd/write.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -198,46 +198,42 @@ exec_outbox(struct cmd_ctx *ctx, int argc, char **argv)
 				goto out;
 			}
 		}
-		/* one transaction: ten thousand drops, one sync to disk */
-		if (store_begin(ctx->st, &err) < 0) {
-			free(body);
-			rc = cmd_fail(&err);
-			goto out;
-		}
+		int64_t *aids = xcalloc((size_t)n_ids, sizeof(*aids));
 		for (int j = 0; j < n_ids; j++) {
-			int r;
 			if (parse_one_id(ids[j], &id) < 0) {
 				rc = cmd_usage_error(e, "'%s' is not an action "
 				    "id", ids[j]);
 				break;
 			}
-			r = !strcmp(sub, "drop") ?
-			    store_outbox_drop(ctx->st, id, &err) :
-			    store_outbox_retry(ctx->st, id, body, &err);
-			if (r < 0) {
-				rc = cmd_fail(&err);
-			} else if (r == 0) {
-				fprintf(stderr, "tdesk: no action %lld waiting "
-				    "in the outbox\n", (long long)id);
-				rc = EXIT_NOTFOUND;
-			} else if (n_ids <= 20) {
-				fprintf(stderr, "%s action %lld\n",
-				    !strcmp(sub, "drop") ? "dropped" :
-				    !strcmp(sub, "keep") ? "will resend" :
-				    "edited, will resend", (long long)id);
-			}
+			aids[j] = id;
+		}
+		/* one batch: all or nothing, ten thousand drops in one
+		 * sync to disk */
+		if (rc == EXIT_OK) {
+			cmd_write_signals(1);
+			int r = !strcmp(sub, "drop") ?
+			    store_outbox_drop_many(ctx->st, aids,
+			    (size_t)n_ids, &cmd_write_stop, &err) :
+			    store_outbox_retry_many(ctx->st, aids,
+			    (size_t)n_ids, body, &cmd_write_stop, &err);
+			cmd_write_signals(0);
 			if (r < 0)
-				break;
+				rc = cmd_write_fail(&err, "nothing was changed");
 		}
-		if (rc == EXIT_ERROR || rc == EXIT_USAGE) {
-			store_rollback(ctx->st);
-			fprintf(stderr, "tdesk: nothing was changed\n");
-		} else if (store_commit(ctx->st, &err) < 0) {
-			rc = cmd_fail(&err);
-		} else if (n_ids > 20) {
-			fprintf(stderr, "%s %d actions\n", !strcmp(sub, "drop") ?
-			    "dropped" : "re-queued", n_ids);
+		if (rc == EXIT_OK) {
+			const char *verb = !strcmp(sub, "drop") ? "dropped" :
+			    !strcmp(sub, "keep") ? "will resend" :
+			    "edited, will resend";
+			if (n_ids <= 20)
+				for (int j = 0; j < n_ids; j++)
+					fprintf(stderr, "%s action %lld\n",
+					    verb, (long long)aids[j]);
+			else
+				fprintf(stderr, "%s %d actions\n",
+				    !strcmp(sub, "drop") ? "dropped" :
+				    "re-queued", n_ids);
 		}
+		free(aids);
 		free(body);
 	} else {
 		rc = cmd_usage_error(e, "unknown outbox command '%s'", sub);

@@ -25,7 +25,11 @@ enum tdesk_errkind {
 	TDESK_ENETWORK,		/* cannot reach the remote, or it failed */
 	TDESK_EPARTIAL,		/* some items of a batch failed */
 	TDESK_EAUTH,		/* credentials refused */
-	TDESK_EBUSY,		/* another tdesk holds the job (sync) */
+	TDESK_EBUSY,		/* locked by another writer, or another
+				 * sync of the replica runs */
+	TDESK_ENOSPACE,		/* the disk (or the file size limit) is full */
+	TDESK_EREADONLY,	/* the replica cannot be written */
+	TDESK_EINTR,		/* stopped by a signal; nothing was written */
 };
 
 struct tdesk_err {

@@ -1432,6 +1432,86 @@ cmp_id(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* One macro over many tickets, for store_batch_run. */
+struct apply_arg {
+	struct store_batch *b;
+	struct plan *p;
+	struct render_env *env;
+	sqlite3_stmt *s;
+	store_macro_result_fn fn;
+	void *fn_arg;
+	int dry, fn_stop;
+};
+
+static int
+apply_check(struct store *st, int64_t id, void *arg, struct tdesk_err *err)
+{
+	struct apply_arg *a = arg;
+	struct store_macro_result r;
+	struct tctx c;
+	int got = tctx_get(st, a->s, id, &c, err);
+
+	if (got <= 0) {
+		sqlite3_reset(a->s);
+		if (got == 0)
+			err_set(err, TDESK_ENOTFOUND, "no ticket %lld",
+			    (long long)id);
+		return got;
+	}
+	if (strcmp(c.status, "closed") == 0) {
+		sqlite3_reset(a->s);
+		return err_set(err, TDESK_EUSAGE, "ticket %lld is closed: "
+		    "closed tickets cannot be changed", (long long)id);
+	}
+	if (plan_render(a->p, &c, a->env, &r, err) < 0) {
+		sqlite3_reset(a->s);
+		/* a rendering mistake is the macro's, not the database's */
+		if (err->kind != TDESK_ENOTFOUND && err->kind !=
+		    TDESK_ECONFLICT)
+			err->kind = TDESK_EUSAGE;
+		return -1;
+	}
+	sqlite3_reset(a->s);
+	if (a->dry && a->b->n_bad == 0 && !a->fn_stop && a->fn &&
+	    a->fn(&r, a->fn_arg))
+		a->fn_stop = 1;
+	store_macro_result_clear(&r);
+	return 1;
+}
+
+static int64_t
+apply_write(struct store *st, int64_t id, void *arg, struct tdesk_err *err)
+{
+	struct apply_arg *a = arg;
+	struct store_macro_result r;
+	struct store_change ch;
+	struct words add, rm;
+	struct tctx c;
+	int64_t ob;
+	int got = tctx_get(st, a->s, id, &c, err);
+
+	if (got <= 0) {
+		sqlite3_reset(a->s);
+		return got;
+	}
+	if (plan_render(a->p, &c, a->env, &r, err) < 0) {
+		sqlite3_reset(a->s);
+		return -1;
+	}
+	result_change(&r, a->p->name, &ch, &add, &rm);
+	sqlite3_reset(a->s);
+	ob = store_action(st, id, &ch, err);
+	words_free(&add);
+	words_free(&rm);
+	if (ob > 0) {
+		r.outbox_id = ob;
+		if (a->fn)
+			a->fn(&r, a->fn_arg);
+	}
+	store_macro_result_clear(&r);
+	return ob;
+}
+
 int
 store_macro_apply(struct store *st, const char *name, const int64_t *ids,
     size_t n, const struct store_macro_opts *opts,
@@ -1440,13 +1520,13 @@ store_macro_apply(struct store *st, const char *name, const int64_t *ids,
 	static const struct store_macro_opts none = { 0 };
 	struct render_env env = { opts ? opts : &none, NULL };
 	struct plan p;
-	struct tctx c;
-	struct tdesk_err first = { 0 }, e;
-	sqlite3_stmt *s = NULL;
+	struct store_batch b = { .what = "macro" };
+	struct apply_arg a = { &b, &p, &env, NULL, fn, arg,
+	    opts && opts->dry_run, 0 };
 	int64_t *u = NULL;
-	size_t nu = 0, nbad = 0;
+	size_t nu = 0;
 	char *agent = NULL;
-	int dry = opts && opts->dry_run, rc = -1, began = 0;
+	int rc = -1;
 
 	if (check_vars(opts, err) < 0)
 		return -1;
@@ -1461,85 +1541,26 @@ store_macro_apply(struct store *st, const char *name, const int64_t *ids,
 	for (size_t i = 0; i < n; i++)
 		if (nu == 0 || u[nu - 1] != u[i])
 			u[nu++] = u[i];
-	if ((s = tctx_prepare(st, err)) == NULL)
+	if ((a.s = tctx_prepare(st, err)) == NULL)
 		goto out;
-	if (!dry) {
-		if (store_begin(st, err) < 0)
-			goto out;
-		began = 1;
-	}
-	/* pass 1: every ticket must exist and render */
-	for (size_t i = 0; i < nu; i++) {
-		struct store_macro_result r;
-		int got = tctx_get(st, s, u[i], &c, &e);
-
-		if (got < 0) {
-			*err = e;
-			goto out;
-		}
-		if (got == 0)
-			err_set(&e, TDESK_ENOTFOUND, "no ticket %lld",
-			    (long long)u[i]);
-		if (got == 1 && strcmp(c.status, "closed") == 0) {
-			err_set(&e, TDESK_EUSAGE, "ticket %lld is closed: closed "
-			    "tickets cannot be changed", (long long)u[i]);
-			got = 0;
-		}
-		if (got == 0 || plan_render(&p, &c, &env, &r, &e) < 0) {
-			if (nbad++ == 0)
-				first = e;
-			continue;
-		}
-		if (dry && nbad == 0 && fn && fn(&r, arg)) {
-			store_macro_result_clear(&r);
-			break;
-		}
-		store_macro_result_clear(&r);
-	}
-	if (nbad) {
-		if (nbad == 1)
-			*err = first;
-		else
-			err_set(err, first.kind, "%s (and %zu more of %zu "
-			    "tickets)", first.msg, nbad - 1, nu);
+	/* the one multi-ticket write: every ticket must exist and render,
+	 * then one outbox action (kind "macro") each, all or nothing */
+	b.check = apply_check;
+	b.write = apply_write;
+	b.arg = &a;
+	b.check_only = a.dry;
+	b.stop = opts ? opts->stop : NULL;
+	if (store_batch_run(st, u, nu, &b, err) < 0) {
+		/* "(and N more of M)" names tickets here */
+		size_t l = strlen(err->msg);
+		if (b.n_bad > 1 && l > 1 && err->msg[l - 1] == ')' &&
+		    l + 9 < sizeof(err->msg))
+			memcpy(err->msg + l - 1, " tickets)", 10);
 		goto out;
-	}
-	/* pass 2: apply, one outbox action per ticket */
-	for (size_t i = 0; !dry && i < nu; i++) {
-		struct store_macro_result r;
-		struct store_change ch;
-		struct words add, rm;
-		int64_t ob;
-
-		if (tctx_get(st, s, u[i], &c, err) <= 0 ||
-		    plan_render(&p, &c, &env, &r, err) < 0)
-			goto out;
-		result_change(&r, p.name, &ch, &add, &rm);
-		sqlite3_reset(s);
-		ob = store_action(st, u[i], &ch, err);
-		words_free(&add);
-		words_free(&rm);
-		if (ob <= 0) {
-			store_macro_result_clear(&r);
-			goto out;
-		}
-		r.outbox_id = ob;
-		if (fn)
-			fn(&r, arg);
-		store_macro_result_clear(&r);
-	}
-	store_done(st, s);
-	s = NULL;
-	if (began) {
-		began = 0;
-		if (store_commit(st, err) < 0)
-			goto out;
 	}
 	rc = 0;
 out:
-	store_done(st, s);
-	if (began)
-		store_rollback(st);
+	store_done(st, a.s);
 	free(agent);
 	free(u);
 	plan_free(&p);

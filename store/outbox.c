@@ -85,15 +85,41 @@ store_change_check(struct store *st, const struct store_change *ch,
 	return 0;
 }
 
-/* Build a JSON value with SQLite: sql is a SELECT of one json text. */
+/* Build a JSON value with SQLite: sql is a SELECT of one json text. The
+ * parameters grow as needed: no change is ever cut short (SQLite allows
+ * 32766 parameters; more tags than that fail with an error, never
+ * silently). */
 struct jb {
 	struct buf sql;
-	const char *vals[64];
-	int64_t ints[64];
-	int kinds[64];		/* 0 text, 1 int, 2 null, 3 json */
-	int n;
+	const char **vals;
+	int64_t *ints;
+	int *kinds;		/* 0 text, 1 int */
+	int n, cap;
 	int first;
 };
+
+static void
+jb_free(struct jb *j)
+{
+	buf_free(&j->sql);
+	free(j->vals);
+	free(j->ints);
+	free(j->kinds);
+}
+
+/* Room for one more parameter; returns its 0-based index. */
+static int
+jb_param(struct jb *j)
+{
+	if (j->n == j->cap) {
+		j->cap = j->cap ? j->cap * 2 : 16;
+		j->vals = xrealloc(j->vals, (size_t)j->cap * sizeof(*j->vals));
+		j->ints = xrealloc(j->ints, (size_t)j->cap * sizeof(*j->ints));
+		j->kinds = xrealloc(j->kinds, (size_t)j->cap *
+		    sizeof(*j->kinds));
+	}
+	return j->n++;
+}
 
 static void
 jb_key(struct jb *j, const char *key)
@@ -105,27 +131,28 @@ jb_key(struct jb *j, const char *key)
 static void
 jb_text(struct jb *j, const char *key, const char *v)
 {
-	if (j->n >= 60)
-		BUG("too many JSON members");
+	int i = jb_param(j);
+
 	jb_key(j, key);
-	buf_printf(&j->sql, "?%d", j->n + 1);
-	j->kinds[j->n] = 0;
-	j->vals[j->n++] = v;
+	buf_printf(&j->sql, "?%d", i + 1);
+	j->kinds[i] = 0;
+	j->vals[i] = v;
 }
 
 static void
 jb_int(struct jb *j, const char *key, int64_t v)
 {
-	if (j->n >= 60)
-		BUG("too many JSON members");
+	int i;
+
 	jb_key(j, key);
 	if (v == 0) {
 		buf_adds(&j->sql, "NULL");
 		return;
 	}
-	buf_printf(&j->sql, "?%d", j->n + 1);
-	j->kinds[j->n] = 1;
-	j->ints[j->n++] = v;
+	i = jb_param(j);
+	buf_printf(&j->sql, "?%d", i + 1);
+	j->kinds[i] = 1;
+	j->ints[i] = v;
 }
 
 static void
@@ -133,10 +160,11 @@ jb_array(struct jb *j, const char *key, const char **v, size_t n)
 {
 	jb_key(j, key);
 	buf_adds(&j->sql, "json_array(");
-	for (size_t i = 0; i < n && j->n < 60; i++) {
-		buf_printf(&j->sql, "%slower(?%d)", i ? ", " : "", j->n + 1);
-		j->kinds[j->n] = 0;
-		j->vals[j->n++] = v[i];
+	for (size_t i = 0; i < n; i++) {
+		int k = jb_param(j);
+		buf_printf(&j->sql, "%slower(?%d)", i ? ", " : "", k + 1);
+		j->kinds[k] = 0;
+		j->vals[k] = v[i];
 	}
 	buf_addc(&j->sql, ')');
 }
@@ -438,8 +466,9 @@ store_action(struct store *st, int64_t ticket_id,
 		buf_printf(&body.sql, "json_object('body', ?%d, 'public', "
 		    "json('%s'))", body.n + 1, ch->comment_public ? "true" :
 		    "false");
-		body.kinds[body.n] = 0;
-		body.vals[body.n++] = ch->comment;
+		int k = jb_param(&body);
+		body.kinds[k] = 0;
+		body.vals[k] = ch->comment;
 	}
 	if (ch->status) {
 		jb_text(&body, "status", ch->status);
@@ -543,8 +572,8 @@ fail:
 done:
 	store_done(st, s);
 	cur_free(&c);
-	buf_free(&body.sql);
-	buf_free(&undo.sql);
+	jb_free(&body);
+	jb_free(&undo);
 	buf_free(&sum);
 	free(body_json);
 	free(undo_json);
@@ -644,66 +673,46 @@ row_state(struct store *st, int64_t id, char state[16], int64_t *ticket,
 	return store_dberr(st, err, "cannot read");
 }
 
-int
-store_outbox_drop(struct store *st, int64_t id, struct tdesk_err *err)
+/*
+ * The request body that puts back the fields of an undo object (the
+ * values before an action): tags as a list, "" and 0 as null.
+ */
+static int
+undo_body(struct store *st, const char *undo, struct buf *restore,
+    struct tdesk_err *err)
 {
-	char state[16];
-	char *undo = NULL;
-	int64_t ticket;
-	int rc;
-
-	if (store_begin(st, err) < 0)
-		return -1;
-	rc = row_state(st, id, state, &ticket, &undo, err);
-	if (rc <= 0)
-		goto out;
-	if (strcmp(state, "done") == 0) {
-		rc = 0;
-		goto out;
-	}
-	if (strcmp(state, "inflight") == 0) {
-		rc = err_set(err, TDESK_ECONFLICT, "action %lld is being sent "
-		    "right now (or a sync was interrupted): run 'tdesk sync' "
-		    "first", (long long)id);
-		goto out;
-	}
-	/* restore the fields no later action changes again */
 	sqlite3_stmt *s = store_prepare(st,
-	    "SELECT j.key, j.value, j.type FROM json_each(?1) j"
-	    " WHERE NOT EXISTS (SELECT 1 FROM outbox o WHERE o.ticket_id = ?2"
-	    " AND o.id > ?3 AND o.state <> 'done' AND"
-	    " (json_type(o.undo, '$.' || j.key) IS NOT NULL))", err);
-	if (s == NULL) {
-		rc = -1;
-		goto out;
-	}
+	    "SELECT key, value, type FROM json_each(?1)", err);
+	int n = 0, rc;
+
+	if (s == NULL)
+		return -1;
 	sqlite3_bind_text(s, 1, undo, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 2, ticket);
-	sqlite3_bind_int64(s, 3, id);
-	struct buf restore = BUF_INIT;
-	buf_adds(&restore, "{");
-	int n = 0;
-	while (sqlite3_step(s) == SQLITE_ROW) {
+	buf_adds(restore, "{");
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		const char *key = store_col_text(s, 0);
 		/* keys come from our own undo objects: plain names */
 		if (strspn(key, "abcdefghijklmnopqrstuvwxyz_") != strlen(key))
 			continue;
 		if (strcmp(key, "tags") == 0) {
-			buf_printf(&restore, "%s\"tags\":", n++ ? "," : "");
+			buf_printf(restore, "%s\"tags\":", n++ ? "," : "");
 			sqlite3_stmt *t = store_prepare(st, "SELECT json_group_"
 			    "array(value) FROM json_each('[\"' || replace("
-			    "replace(?1, '\"', ''), ' ', '\",\"') || '\"]')"
-			    " WHERE value <> ''", err);
+			    "replace(replace(?1, '\\', ''), '\"', ''), ' ',"
+			    " '\",\"') || '\"]') WHERE value <> ''", err);
 			if (t == NULL) {
 				store_done(st, s);
-				buf_free(&restore);
-				rc = -1;
-				goto out;
+				return -1;
 			}
 			sqlite3_bind_text(t, 1, store_col_text(s, 1), -1,
 			    SQLITE_STATIC);
-			sqlite3_step(t);
-			buf_adds(&restore, store_col_text(t, 0));
+			if (sqlite3_step(t) != SQLITE_ROW) {
+				store_dberr(st, err, "cannot read");
+				store_done(st, t);
+				store_done(st, s);
+				return -1;
+			}
+			buf_adds(restore, store_col_text(t, 0));
 			store_done(st, t);
 			continue;
 		}
@@ -711,13 +720,13 @@ store_outbox_drop(struct store *st, int64_t id, struct tdesk_err *err)
 		if (!strcmp(type, "integer")) {
 			long long v = sqlite3_column_int64(s, 1);
 			if (v)
-				buf_printf(&restore, "%s\"%s\":%lld",
+				buf_printf(restore, "%s\"%s\":%lld",
 				    n++ ? "," : "", key, v);
 			else
-				buf_printf(&restore, "%s\"%s\":null",
+				buf_printf(restore, "%s\"%s\":null",
 				    n++ ? "," : "", key);
 		} else if (!strcmp(type, "null")) {
-			buf_printf(&restore, "%s\"%s\":null", n++ ? "," : "",
+			buf_printf(restore, "%s\"%s\":null", n++ ? "," : "",
 			    key);
 		} else {
 			/* status/priority/type values: plain words */
@@ -726,23 +735,135 @@ store_outbox_drop(struct store *st, int64_t id, struct tdesk_err *err)
 			    strlen(v))
 				continue;
 			if (*v)
-				buf_printf(&restore, "%s\"%s\":\"%s\"",
+				buf_printf(restore, "%s\"%s\":\"%s\"",
 				    n++ ? "," : "", key, v);
 			else
-				buf_printf(&restore, "%s\"%s\":null",
+				buf_printf(restore, "%s\"%s\":null",
 				    n++ ? "," : "", key);
 		}
 	}
 	store_done(st, s);
-	buf_addc(&restore, '}');
-	rc = apply_body(st, ticket, restore.data, err);
-	buf_free(&restore);
+	if (rc != SQLITE_DONE)
+		return store_dberr(st, err, "cannot read");
+	buf_addc(restore, '}');
+	return 0;
+}
+
+/* Whether action id may be dropped: 1 yes, 0 no such action waiting,
+ * -1 not now (being sent; kind CONFLICT) or a database error. */
+static int
+drop_check(struct store *st, int64_t id, void *arg, struct tdesk_err *err)
+{
+	char state[16];
+	int64_t ticket;
+	int rc = row_state(st, id, state, &ticket, NULL, err);
+
+	(void)arg;
 	if (rc < 0)
+		return -1;
+	if (rc == 0 || strcmp(state, "done") == 0)
+		return err_set(err, TDESK_ENOTFOUND, "no action %lld waiting "
+		    "in the outbox", (long long)id), 0;
+	if (strcmp(state, "inflight") == 0)
+		return err_set(err, TDESK_ECONFLICT, "action %lld is being "
+		    "sent right now (or a sync was interrupted): run 'tdesk "
+		    "sync' first", (long long)id);
+	return 1;
+}
+
+/*
+ * Dropping restores exactly what the action changed: the actions still
+ * applied to the ticket from this one on are undone newest first (each
+ * undo holds the fields' values from just before its action), this one
+ * is deleted, and the later ones are applied again in order, each with
+ * its undo taken afresh. So an earlier tag action's tag leaves the
+ * ticket while later actions' tags stay.
+ */
+int
+store_outbox_drop(struct store *st, int64_t id, struct tdesk_err *err)
+{
+	static const char live[] = "state IN ('pending', 'inflight',"
+	    " 'failed', 'conflict')";
+	struct buf sql = BUF_INIT;
+	int64_t ticket = 0, *later = NULL;
+	char **undos = NULL, **bodies = NULL;
+	size_t n = 0, cap = 0;
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	if (store_begin(st, err) < 0)
+		return -1;
+	rc = drop_check(st, id, NULL, err);
+	if (rc <= 0)
 		goto out;
+	char state[16];
+	if (row_state(st, id, state, &ticket, NULL, err) <= 0) {
+		rc = -1;
+		goto out;
+	}
+	/* this action and the later ones, newest first */
+	buf_printf(&sql, "SELECT id, undo, body FROM outbox WHERE"
+	    " ticket_id = ?1 AND id >= ?2 AND %s ORDER BY id DESC", live);
+	s = store_prepare(st, sql.data, err);
+	if (s == NULL) {
+		rc = -1;
+		goto out;
+	}
+	sqlite3_bind_int64(s, 1, ticket);
+	sqlite3_bind_int64(s, 2, id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 8;
+			later = xrealloc(later, cap * sizeof(*later));
+			undos = xrealloc(undos, cap * sizeof(*undos));
+			bodies = xrealloc(bodies, cap * sizeof(*bodies));
+		}
+		later[n] = sqlite3_column_int64(s, 0);
+		undos[n] = xstrdup(store_col_text(s, 1));
+		bodies[n++] = xstrdup(store_col_text(s, 2));
+	}
+	store_done(st, s);
+	s = NULL;
+	if (rc != SQLITE_DONE) {
+		rc = store_dberr(st, err, "cannot read");
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct buf restore = BUF_INIT;
+		rc = undo_body(st, undos[i], &restore, err);
+		if (rc == 0)
+			rc = apply_body(st, ticket, restore.data, err);
+		buf_free(&restore);
+		if (rc < 0)
+			goto out;
+	}
 	if (run_sql(st, "DELETE FROM comments WHERE outbox_id = ?1", id, NULL,
 	    err) < 0 ||
-	    run_sql(st, "DELETE FROM outbox WHERE id = ?1", id, NULL, err) < 0 ||
-	    run_sql(st, "INSERT OR IGNORE INTO fts_dirty(ticket_id)"
+	    run_sql(st, "DELETE FROM outbox WHERE id = ?1", id, NULL, err) < 0) {
+		rc = -1;
+		goto out;
+	}
+	/* the later ones again, oldest first, on what is there now */
+	for (size_t i = n; i-- > 0;) {
+		if (later[i] == id)
+			continue;
+		if (run_sql(st, "UPDATE outbox SET undo = (SELECT"
+		    " json_group_object(j.key, CASE j.key"
+		    " WHEN 'status' THEN t.status"
+		    " WHEN 'priority' THEN t.priority"
+		    " WHEN 'type' THEN t.type"
+		    " WHEN 'assignee_id' THEN nullif(t.assignee_id, 0)"
+		    " WHEN 'group_id' THEN nullif(t.group_id, 0)"
+		    " WHEN 'tags' THEN trim(t.tags) END)"
+		    " FROM json_each(outbox.undo) j, tickets t"
+		    " WHERE t.id = outbox.ticket_id) WHERE id = ?1", later[i],
+		    NULL, err) < 0 ||
+		    apply_body(st, ticket, bodies[i], err) < 0) {
+			rc = -1;
+			goto out;
+		}
+	}
+	if (run_sql(st, "INSERT OR IGNORE INTO fts_dirty(ticket_id)"
 	    " VALUES(?1)", ticket, NULL, err) < 0) {
 		rc = -1;
 		goto out;
@@ -752,14 +873,84 @@ store_outbox_drop(struct store *st, int64_t id, struct tdesk_err *err)
 	    (long long)id);
 	rc = store_audit(st, "drop", ticket, detail, err) < 0 ? -1 : 1;
 out:
-	free(undo);
-	if (rc < 0) {
+	store_done(st, s);
+	buf_free(&sql);
+	for (size_t i = 0; i < n; i++) {
+		free(undos[i]);
+		free(bodies[i]);
+	}
+	free(undos);
+	free(bodies);
+	free(later);
+	if (rc <= 0) {
 		store_rollback(st);
-		return -1;
+		return rc < 0 ? -1 : 0;
 	}
 	if (store_commit(st, err) < 0)
 		return -1;
 	return rc;
+}
+
+static int64_t
+drop_write(struct store *st, int64_t id, void *arg, struct tdesk_err *err)
+{
+	(void)arg;
+	return store_outbox_drop(st, id, err);
+}
+
+int
+store_outbox_drop_many(struct store *st, const int64_t *ids, size_t n,
+    const volatile sig_atomic_t *stop, struct tdesk_err *err)
+{
+	struct store_batch b = {
+		.what = "drop", .check = drop_check, .write = drop_write,
+		.stop = stop,
+	};
+
+	return store_batch_run(st, ids, n, &b, err);
+}
+
+static int
+retry_check(struct store *st, int64_t id, void *arg, struct tdesk_err *err)
+{
+	char state[16];
+	int64_t ticket;
+	int rc = row_state(st, id, state, &ticket, NULL, err);
+
+	(void)arg;
+	if (rc < 0)
+		return -1;
+	if (rc == 0)
+		return err_set(err, TDESK_ENOTFOUND, "no action %lld in the "
+		    "outbox", (long long)id), 0;
+	if (strcmp(state, "conflict") && strcmp(state, "failed"))
+		return err_set(err, TDESK_EUSAGE, "action %lld is %s: only "
+		    "conflicts and failures can be kept or edited",
+		    (long long)id, state);
+	return 1;
+}
+
+static int64_t
+retry_write(struct store *st, int64_t id, void *arg, struct tdesk_err *err)
+{
+	return store_outbox_retry(st, id, arg, err);
+}
+
+int
+store_outbox_retry_many(struct store *st, const int64_t *ids, size_t n,
+    const char *new_body, const volatile sig_atomic_t *stop,
+    struct tdesk_err *err)
+{
+	struct store_batch b = {
+		.what = new_body ? "edit" : "keep", .check = retry_check,
+		.write = retry_write, .arg = (void *)new_body, .stop = stop,
+	};
+
+	if (new_body && (!utf8_valid(new_body, strlen(new_body)) ||
+	    strspn(new_body, " \t\r\n") == strlen(new_body)))
+		return err_set(err, TDESK_EUSAGE, "the new message is empty or "
+		    "not valid UTF-8");
+	return store_batch_run(st, ids, n, &b, err);
 }
 
 int

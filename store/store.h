@@ -7,6 +7,7 @@
 #ifndef TDESK_STORE_H
 #define TDESK_STORE_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -14,7 +15,7 @@
 
 struct store;
 
-#define STORE_SCHEMA_VERSION 6
+#define STORE_SCHEMA_VERSION 7
 
 enum store_open_flags {
 	STORE_CREATE = 1 << 0,		/* create the file if missing */
@@ -32,10 +33,16 @@ const char *store_path(const struct store *st);
  * page the cache holds is memory faulted in at start. */
 void store_bulk(struct store *st);
 
-/* Transactions; they nest by counting (only the outermost commits). */
+/* Transactions. They nest: the outermost is BEGIN IMMEDIATE, each inner
+ * level a SAVEPOINT, so store_rollback unwinds only the innermost level's
+ * work and store_commit of an inner level keeps its work for the outer
+ * one to commit. Every begin needs exactly one commit or rollback. A
+ * commit without a begin is an error, never an abort. */
 int store_begin(struct store *st, struct tdesk_err *err);
 int store_commit(struct store *st, struct tdesk_err *err);
 void store_rollback(struct store *st);
+/* The nesting depth (0: no transaction open). */
+int store_in_txn(const struct store *st);
 
 /* Changes whenever another connection commits (PRAGMA data_version). */
 int store_data_version(struct store *st, int64_t *out, struct tdesk_err *err);
@@ -190,6 +197,50 @@ int64_t store_action(struct store *st, int64_t ticket_id,
 int store_change_check(struct store *st, const struct store_change *ch,
     struct tdesk_err *err);
 
+/*
+ * One multi-item write. Every write that touches more than one ticket or
+ * outbox action goes through store_batch_run: tdesk reply, note and set,
+ * the UI's ';' actions, macro apply, outbox drop, keep and edit.
+ *
+ * The rule is all or nothing. Under the write lock, check runs for every
+ * item first (the ticket exists and is open to changes, the action waits
+ * in a state that allows it); if any item fails, nothing is written and
+ * err gives the first failure, with "(and N more of M)" when several
+ * failed. Then write runs for each item, each in its own savepoint inside
+ * one transaction, and the audit rows are the item writers' own (one per
+ * ticket or action, the same from the CLI and the UI). A failure of any
+ * write (the database, a full disk, a locked replica) or a non-zero *stop
+ * (a signal) rolls the whole batch back: a rerun starts it again from
+ * nothing. Returns 0, or -1 with err (kinds NOTFOUND, USAGE, CONFLICT for
+ * the items; BUSY, NOSPACE, READONLY, INTR, GENERIC for the rest).
+ */
+struct store_batch {
+	const char *what;	/* names the job in messages */
+	/* 1 when the item may be written, 0 not found, -1 not allowed
+	 * (err says why; kinds other than NOTFOUND, USAGE and CONFLICT
+	 * are database failures and stop the batch at once) */
+	int (*check)(struct store *st, int64_t id, void *arg,
+	    struct tdesk_err *err);
+	/* > 0 written (e.g. the outbox id), 0 gone, -1 error */
+	int64_t (*write)(struct store *st, int64_t id, void *arg,
+	    struct tdesk_err *err);
+	/* optional: each item written (before the commit) */
+	void (*done)(int64_t id, int64_t result, void *arg);
+	void *arg;
+	const volatile sig_atomic_t *stop;	/* may be NULL */
+	int check_only;		/* run the checks only (dry run) */
+	size_t n_bad;		/* out: items that failed their check */
+	size_t n_done;		/* out: items written (0 unless committed) */
+};
+int store_batch_run(struct store *st, const int64_t *ids, size_t n,
+    struct store_batch *b, struct tdesk_err *err);
+
+/* store_action for each of n tickets through store_batch_run (all or
+ * nothing); outbox_ids (may be NULL) gets the n new action ids. */
+int store_write_tickets(struct store *st, const int64_t *ids, size_t n,
+    const struct store_change *ch, const volatile sig_atomic_t *stop,
+    int64_t *outbox_ids, struct tdesk_err *err);
+
 struct store_outbox_row {
 	int64_t id;
 	char client_id[37];
@@ -213,12 +264,21 @@ int store_outbox_list(struct store *st, int all, store_outbox_fn fn,
 /* 1 found, 0 not found, -1 error. */
 int store_outbox_get(struct store *st, int64_t id, store_outbox_fn fn,
     void *arg, struct tdesk_err *err);
-/* Drop a not-yet-sent action and undo it in the replica. 1 dropped, 0 not
- * found (or already sent), -1 error. */
+/* Drop a not-yet-sent action and undo exactly what it changed in the
+ * replica, keeping the effects of later actions on the same ticket. 1
+ * dropped, 0 not found (or already sent), -1 error (an action being sent
+ * cannot be dropped: kind CONFLICT). */
 int store_outbox_drop(struct store *st, int64_t id, struct tdesk_err *err);
 /* Mark a conflicting or failed action to be sent again (on the newest
  * stamp); with new_body (may be NULL) replacing the comment text. */
 int store_outbox_retry(struct store *st, int64_t id, const char *new_body,
+    struct tdesk_err *err);
+/* Drop, or keep / edit (new_body not NULL), n actions through
+ * store_batch_run: all or nothing. */
+int store_outbox_drop_many(struct store *st, const int64_t *ids, size_t n,
+    const volatile sig_atomic_t *stop, struct tdesk_err *err);
+int store_outbox_retry_many(struct store *st, const int64_t *ids, size_t n,
+    const char *new_body, const volatile sig_atomic_t *stop,
     struct tdesk_err *err);
 /* Push bookkeeping for sync/. */
 int store_outbox_set_state(struct store *st, int64_t id, const char *state,
@@ -384,6 +444,8 @@ struct store_macro_opts {
 	size_t n_vars;
 	const char *agent_name;	/* NULL: the desk's "me.name" state */
 	int dry_run;		/* render and check, change nothing */
+	const volatile sig_atomic_t *stop; /* may be NULL: see
+				 * store_batch_run */
 };
 
 /* What a macro does to one ticket; strings are NULL when unchanged. */

@@ -27,6 +27,7 @@ struct store {
 	struct store_cached cache[STORE_CACHE];
 	char *path;
 	int txn_depth;
+	int txn_doomed;	/* SQLite ended the transaction: every level fails */
 	int readonly;
 };
 

@@ -681,7 +681,10 @@ pull_comments(struct engine *e, int initial, struct tdesk_err *err)
 			in_txn = 1;
 		}
 		if (cfetch_ingest(e, c, err) < 0) {
-			in_txn = 0;	/* the failure rolled it back */
+			/* the failure unwound only its own savepoint:
+			 * end the batch's transaction too */
+			store_rollback(e->st);
+			in_txn = 0;
 			eng_fatal(e, err);
 			continue;
 		}

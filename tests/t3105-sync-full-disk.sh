@@ -3,7 +3,7 @@
 # A disk that fills up in the middle of a sync: the desk lives on a small
 # tmpfs, a filler file leaves little room, customers wrote on many tickets
 # and ten actions wait to be pushed. tdesk sync must stop with a clear
-# message and exit 1, leave the replica intact and the outbox consistent
+# message and exit 9, leave the replica intact and the outbox consistent
 # (nothing sent twice), and once there is room again a rerun finishes the
 # job. Needs root to mount a tmpfs; skipped (passing) without it.
 . "$(dirname "$0")/lib.sh"
@@ -38,7 +38,7 @@ free_kb=$(df -k --output=avail "$XDG_DATA_HOME/tdesk" | tail -1)
 dd if=/dev/zero of="$XDG_DATA_HOME/tdesk/filler" bs=1024 \
     count=$((free_kb - 160)) 2>/dev/null
 
-expect_code 1 "sync on a full disk fails" tdesk sync
+expect_code 9 "sync on a full disk fails (9: disk full)" tdesk sync
 expect_match "it says the disk is full" "$(last_err)" "full"
 expect_no_match "no BUG or abort" "$(last_err)" "BUG|Abort"
 rm -f "$XDG_DATA_HOME/tdesk/filler"

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Agent actions from the list and the ticket view: reply, note, status,
- * priority, tags, assignee, group. Each ticket goes through store_action,
+ * priority, tags, assignee, group. They go through store_write_tickets,
  * exactly like the CLI; after ';' the action applies to every tagged
- * ticket in one transaction, asking first above the confirm threshold.
+ * ticket, all or nothing, asking first above the confirm threshold.
  */
 #include <curses.h>
 #include <stdlib.h>
@@ -67,8 +67,8 @@ static void
 apply(struct ui *ui, const struct store_change *ch, const char *what)
 {
 	struct tdesk_err err = { 0 };
-	int64_t *ids, r;
-	size_t n, i, done = 0;
+	int64_t *ids;
+	size_t n;
 
 	n = ui_act_targets(ui, &ids);
 	if (n == 0) {
@@ -80,25 +80,15 @@ apply(struct ui *ui, const struct store_change *ch, const char *what)
 		free(ids);
 		return;
 	}
-	if (store_begin(ui->st, &err) < 0)
-		goto fail;
-	for (i = 0; i < n; i++) {
-		r = store_action(ui->st, ids[i], ch, &err);
-		if (r < 0) {
-			store_rollback(ui->st);
-			goto fail;
-		}
-		if (r > 0)
-			done++;
-	}
-	if (store_commit(ui->st, &err) < 0)
+	/* the one multi-ticket write: all or nothing (store_batch_run) */
+	if (store_write_tickets(ui->st, ids, n, ch, NULL, NULL, &err) < 0)
 		goto fail;
 	if (n == 1)
 		ui_message(ui, 0, "%s on #%lld: queued for sync", what,
 		    (long long)ids[0]);
 	else
 		ui_message(ui, 0, "%s on %zu tickets: queued for sync", what,
-		    done);
+		    n);
 	free(ids);
 	ui->dirty |= DIRTY_ROWS | DIRTY_COUNTS | DIRTY_TICKET | DIRTY_DRAW;
 	return;

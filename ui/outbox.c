@@ -295,7 +295,8 @@ ui_outbox_key(struct ui *ui, enum ui_action a)
 	case ACT_KEEP:
 		if (o == NULL)
 			break;
-		r = store_outbox_retry(ui->st, o->id, NULL, &err);
+		r = store_outbox_retry_many(ui->st, &o->id, 1, NULL, NULL,
+		    &err);
 		if (r >= 0)
 			ui_message(ui, 0, "action %lld will be sent as it is",
 			    (long long)o->id);
@@ -315,7 +316,8 @@ ui_outbox_key(struct ui *ui, enum ui_action a)
 			ui_message(ui, 0, "edit cancelled");
 			return;
 		}
-		r = store_outbox_retry(ui->st, o->id, text, &err);
+		r = store_outbox_retry_many(ui->st, &o->id, 1, text, NULL,
+		    &err);
 		free(text);
 		if (r >= 0)
 			ui_message(ui, 0, "action %lld edited, will be sent",
@@ -326,12 +328,9 @@ ui_outbox_key(struct ui *ui, enum ui_action a)
 			break;
 		if (!ui_confirm(ui, "drop this action and undo it locally?"))
 			return;
-		r = store_outbox_drop(ui->st, o->id, &err);
-		if (r > 0)
+		r = store_outbox_drop_many(ui->st, &o->id, 1, NULL, &err);
+		if (r == 0)
 			ui_message(ui, 0, "action %lld dropped",
-			    (long long)o->id);
-		else if (r == 0)
-			ui_message(ui, 1, "action %lld was already sent",
 			    (long long)o->id);
 		break;
 	default:
