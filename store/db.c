@@ -153,6 +153,29 @@ const char *const store_migrations[] = {
 	" assignee_id, group_id, requester_id, lang, vip, urgent, channel,"
 	" status_rank);",
 
+	/* 6 (backends, issue 9/10): a vendor-neutral replica. What a
+	 * helpdesk knows about a ticket beyond its core fields: the
+	 * requester's organisation, custom field values ("ID\tVALUE\n"
+	 * lines, names in ticket_fields), the satisfaction rating and its
+	 * comment; comments keep their HTML and attachments' metadata. The
+	 * outbox keeps tdesk's own change in columns, not a request body. */
+	"ALTER TABLE tickets ADD organization_id INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE tickets ADD fields TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE tickets ADD satisfaction TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE tickets ADD satisfaction_comment TEXT NOT NULL"
+	" DEFAULT '';"
+	"ALTER TABLE users ADD organization_id INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE comments ADD html TEXT NOT NULL DEFAULT '';"
+	"CREATE TABLE organizations(id INTEGER PRIMARY KEY,"
+	" name TEXT NOT NULL DEFAULT '');"
+	"CREATE TABLE ticket_fields(id INTEGER PRIMARY KEY,"
+	" name TEXT NOT NULL DEFAULT '', type TEXT NOT NULL DEFAULT '');"
+	"CREATE TABLE attachments(id INTEGER PRIMARY KEY,"
+	" comment_id INTEGER NOT NULL, ticket_id INTEGER NOT NULL,"
+	" name TEXT NOT NULL DEFAULT '', type TEXT NOT NULL DEFAULT '',"
+	" size INTEGER NOT NULL DEFAULT 0, url TEXT NOT NULL DEFAULT '');"
+	"CREATE INDEX attachments_ticket ON attachments(ticket_id);",
+
 };
 const int store_n_migrations = (int)ARRAY_LEN(store_migrations);
 

@@ -14,7 +14,7 @@
 
 struct store;
 
-#define STORE_SCHEMA_VERSION 5
+#define STORE_SCHEMA_VERSION 6
 
 enum store_open_flags {
 	STORE_CREATE = 1 << 0,		/* create the file if missing */
@@ -46,35 +46,144 @@ char *store_state_get(struct store *st, const char *key);
 int store_state_set(struct store *st, const char *key, const char *value,
     struct tdesk_err *err);
 
-/* --- ingest ------------------------------------------------------------ */
+/* --- the replica's typed writes (what every backend maps its answers to) --
+ *
+ * Vendor-neutral: no endpoint, page shape or wire field name is known here.
+ * A backend (sync/zendesk_map.c, sync/rt.c) reads its own JSON and hands
+ * the records below to a batch. Strings are NUL-terminated UTF-8 as the
+ * server sent them (may be NULL: empty); customer text is sanitised at the
+ * write, in one function of store/ingest.c (ingest_clean_text).
+ */
 
 struct store_ingest_stats {
-	int64_t tickets;	/* ticket objects seen */
+	int64_t tickets;	/* ticket records seen */
 	int64_t written;	/* inserted or updated (newer or equal) */
 	int64_t stale;		/* skipped: older than the stored copy */
 	int64_t users;
 	int64_t comments;
-	int64_t bytes;
+	int64_t bytes;		/* of the answers (counted by the backend) */
 	int64_t max_updated;	/* newest updated_at seen (Unix seconds) */
 	int64_t min_updated;	/* oldest updated_at seen, 0 if none */
 	struct buf *ids;	/* if set: the ids of the tickets seen are
 				 * appended as a JSON array, "[1,2]" */
 };
 
+struct store_user_rec {
+	int64_t id;
+	const char *name, *email;
+	const char *role;	/* "end-user", "agent", "admin" */
+	const char *locale;	/* "en-US", "zh-CN", "ja" ... */
+	int64_t organization_id;
+	int vip;
+};
+
+struct store_group_rec {
+	int64_t id;
+	const char *name;
+};
+
+struct store_org_rec {
+	int64_t id;
+	const char *name;
+};
+
+/* A custom field's definition (id -> name). */
+struct store_field_rec {
+	int64_t id;
+	const char *name;
+	const char *type;	/* "text", "checkbox", "tagger", ... */
+};
+
+struct store_sla_rec {
+	const char *metric;	/* "first_reply_time", ... (plain words) */
+	const char *stage;	/* "active", "paused", "achieved", "" */
+	int64_t breach_at;	/* 0: none */
+};
+
+/* A custom field's value as text (lists joined with ", "). */
+struct store_field_value {
+	int64_t field_id;
+	const char *value;
+};
+
+struct store_ticket_rec {
+	int64_t id;
+	const char *subject, *description;
+	const char *status;	/* new open pending hold solved closed
+				 * deleted, or a custom name */
+	const char *priority, *type;
+	const char *channel;	/* "email", "web", "telegram", ... */
+	int64_t requester_id, assignee_id, group_id, organization_id;
+	int64_t created_at, updated_at;
+	const char *const *tags;
+	size_t n_tags;
+	const struct store_sla_rec *slas;
+	size_t n_slas;
+	const struct store_field_value *fields;
+	size_t n_fields;
+	const char *satisfaction;	/* "good", "bad", "offered", NULL */
+	const char *satisfaction_comment;
+};
+
+struct store_attachment_rec {
+	int64_t id;
+	const char *name;
+	const char *type;	/* content type */
+	int64_t size;
+	const char *url;
+};
+
+struct store_comment_rec {
+	int64_t id;
+	int64_t author_id;
+	int64_t created_at;
+	int public;
+	const char *body;	/* plain text */
+	const char *html;	/* NULL when the backend has none */
+	const struct store_attachment_rec *attachments;
+	size_t n_attachments;
+};
+
 /*
- * Ingest one Zendesk-shaped page: {"tickets":[...]} or {"ticket":{...}},
- * with optional sideloaded "users" and "groups" arrays, SLA sideloads in
- * each ticket's "slas". Runs in its own (nested) transaction: all or
- * nothing. Customer text is sanitised. json need not be NUL-terminated.
+ * One batch of writes in one (nested) transaction with prepared
+ * statements: all or nothing. Users, groups and organisations before the
+ * tickets that name them (the language and VIP flag read the requester).
+ * store_batch_end commits: tickets written get their derived rows (tags,
+ * SLA targets, full text) marked for store_fts_refresh, and waiting local
+ * actions re-applied on top; stats may be NULL.
  */
-int store_ingest_page(struct store *st, const char *json, size_t len,
+struct store_batch;
+struct store_batch *store_batch_begin(struct store *st,
     struct store_ingest_stats *stats, struct tdesk_err *err);
-/* Ingest {"comments":[...], "users":[...]} for one ticket. */
-int store_ingest_comments(struct store *st, int64_t ticket_id,
-    const char *json, size_t len, struct store_ingest_stats *stats,
+int store_batch_user(struct store_batch *b, const struct store_user_rec *u,
     struct tdesk_err *err);
+int store_batch_group(struct store_batch *b, const struct store_group_rec *g,
+    struct tdesk_err *err);
+int store_batch_org(struct store_batch *b, const struct store_org_rec *o,
+    struct tdesk_err *err);
+int store_batch_field(struct store_batch *b, const struct store_field_rec *f,
+    struct tdesk_err *err);
+int store_batch_ticket(struct store_batch *b, const struct store_ticket_rec *t,
+    struct tdesk_err *err);
+/* The comments of one ticket (a whole list or its newest page). */
+int store_batch_comment(struct store_batch *b, int64_t ticket_id,
+    const struct store_comment_rec *c, struct tdesk_err *err);
+/* After a ticket's comments: drop local copies of sent replies. */
+int store_batch_comments_done(struct store_batch *b, int64_t ticket_id,
+    struct tdesk_err *err);
+/* Commit (0) or, on error, roll back (-1); frees b either way. */
+int store_batch_end(struct store_batch *b, struct tdesk_err *err);
+/* Roll back and free (after an error of the caller's own). */
+void store_batch_abort(struct store_batch *b);
+
 /* Bring the full-text index up to date with tickets changed since. */
 int store_fts_refresh(struct store *st, struct tdesk_err *err);
+
+/* The language of a ticket from its text's script and the requester's
+ * locale: "ja" for kana, "ko" for hangul, "zh" for Han only (unless the
+ * locale is ja or ko), else the locale's language, else "en". */
+const char *store_lang_detect(const char *text, size_t len,
+    const char *locale, char out[8]);
 
 /* --- queries ----------------------------------------------------------- */
 
@@ -248,6 +357,8 @@ void text_sanitize(struct buf *out, const char *s, size_t len,
 void text_cjk_split(struct buf *out, const char *s, size_t len);
 /* Whether s contains any CJK character. */
 int text_has_cjk(const char *s, size_t len);
+/* "ja" (kana), "ko" (hangul), "zh" (Han only) or NULL. */
+const char *text_script_lang(const char *s, size_t len);
 
 /* --- YAML documents (config, macros, FAQ) -------------------------------- */
 
@@ -442,10 +553,16 @@ int store_faq_list(struct store *st, const char *lang, store_faq_fn fn,
 
 /* --- demo ---------------------------------------------------------------- */
 
-/* Fill an empty replica with a realistic demo desk of n tickets,
- * generated from seed, through the same ingest path as sync. */
-int store_demo_fill(struct store *st, int n, unsigned seed,
+/* How a Zendesk-shaped page reaches the replica: the Zendesk backend's
+ * mapping (sync_zendesk_ingest); store/ only makes the demo's pages. */
+typedef int (*store_page_ingest_fn)(struct store *st, const char *json,
+    size_t len, int64_t comments_of, struct store_ingest_stats *stats,
     struct tdesk_err *err);
+
+/* Fill an empty replica with a realistic demo desk of n tickets,
+ * generated from seed, through ingest: the same path as sync. */
+int store_demo_fill(struct store *st, int n, unsigned seed,
+    store_page_ingest_fn ingest, struct tdesk_err *err);
 
 /* --- sync support (owned by the sync engineer: sync/ needs) ----------- */
 
@@ -460,26 +577,6 @@ int store_demo_fill(struct store *st, int n, unsigned seed,
  * not valid JSON. */
 int store_json_get(struct store *st, const char *json, size_t len,
     const char *path, char **out, struct tdesk_err *err);
-
-/* One page of a cursor-paginated list, items under key. */
-struct store_page_info {
-	int has_more;		/* meta.has_more is true */
-	char *after_cursor;	/* meta.after_cursor or NULL */
-	int64_t n;		/* items on the page */
-};
-int store_sync_page_info(struct store *st, const char *json, size_t len,
-    const char *key, struct store_page_info *pi, struct tdesk_err *err);
-void store_page_info_clear(struct store_page_info *pi);
-/* Whether json is JSON with key at its top: 0, or -1 with err. */
-int store_sync_page_check(struct store *st, const char *json, size_t len,
-    const char *key, struct tdesk_err *err);
-
-/* Build {"KEY":[items of every page's KEY], "users":[...], "groups":[...]}
- * from n pages whose items sit under from_key ("results", "comments");
- * search results that are not tickets are dropped. */
-int store_sync_pages_merge(struct store *st, const char *from_key,
-    const char *key, char *const *pages, const size_t *lens, size_t n,
-    char **out, struct tdesk_err *err);
 
 /* The set of ticket ids seen by a full pass of the assigned list. */
 int store_sync_seen_reset(struct store *st, struct tdesk_err *err);

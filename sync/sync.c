@@ -164,7 +164,7 @@ fetch_wait(struct engine *e, struct http_req *r, int running,
 			http_req_free(got);	/* nothing else runs now */
 		err_clear(err);
 		oc = classify(e, r, err);
-		if (oc == OUT_OK && key != NULL && store_sync_page_check(e->st,
+		if (oc == OUT_OK && key != NULL && sync_page_check(
 		    r->resp.data, r->resp.len, key, err) < 0)
 			oc = OUT_RETRY;
 		if (oc == OUT_OK)
@@ -207,7 +207,7 @@ identify(struct engine *e, struct tdesk_err *err)
 			err->kind = TDESK_EAUTH;
 		goto done;
 	}
-	if (e->be->me_parse(e->st, r->resp.data, r->resp.len, &me, err) < 0)
+	if (e->be->me_parse(r->resp.data, r->resp.len, &me, err) < 0)
 		goto done;
 	e->me = me.id;
 	snprintf(id, sizeof(id), "%lld", (long long)me.id);
@@ -476,11 +476,11 @@ row_done(struct push *p, struct lane *l, struct http_req *r)
 	}
 	/* the answer's ticket is the newest copy; a body we cannot read
 	 * does not undo the fact that the server applied the action */
-	if (r && r->resp.len > 0 && store_json_get(e->st, r->resp.data,
+	if (r && r->resp.len > 0 && sync_json_get(r->resp.data,
 	    r->resp.len, "$.ticket.updated_at", &stamp, NULL) == 1) {
 		memset(&err, 0, sizeof(err));
-		if (store_ingest_page(e->st, r->resp.data, r->resp.len, &is,
-		    &err) < 0) {
+		if (e->be->ingest(e->st, &r->resp.data, &r->resp.len, 1, 0,
+		    &is, &err) < 0) {
 			/* the rollback took the whole transaction */
 			store_begin(e->st, &err);
 		}
@@ -549,7 +549,7 @@ on_put(struct push *p, struct lane *l, struct http_req *r)
 	char what[400], *tid = NULL;
 
 	if (r->status >= 200 && r->status < 300 && !r->failed &&
-	    r->resp.len > 0 && store_json_get(e->st, r->resp.data,
+	    r->resp.len > 0 && sync_json_get(r->resp.data,
 	    r->resp.len, "$.ticket.id", &tid, NULL) == 1) {
 		free(tid);
 		row_done(p, l, r);
@@ -683,7 +683,7 @@ on_ticket(struct push *p, struct lane *l, struct http_req *r)
 
 	switch (classify(e, r, &err)) {
 	case OUT_OK:
-		if (store_json_get(e->st, r->resp.data, r->resp.len,
+		if (sync_json_get(r->resp.data, r->resp.len,
 		    "$.ticket.updated_at", &stamp, &err) != 1)
 			goto retry;
 		l->stamp_moved = strcmp(l->sent, stamp) != 0;
@@ -759,7 +759,7 @@ on_comments(struct push *p, struct lane *l, struct http_req *r)
 	}
 	/* the replica learns the remote's side either way */
 	memset(&is, 0, sizeof(is));
-	store_ingest_page(e->st, l->fresh.data, l->fresh.len, &is, NULL);
+	e->be->ingest(e->st, &l->fresh.data, &l->fresh.len, 1, 0, &is, NULL);
 	if (rc == 1) {
 		row_final(p, l, "conflict", why);
 		free(why);
@@ -912,28 +912,15 @@ state_set_int(struct engine *e, const char *key, int64_t n,
 	return store_state_set(e->st, key, v, err);
 }
 
-/* Ingest a list page; pages whose items sit under another key (search
- * results) are converted first. */
+/* Ingest a list page (tickets, or search results of any kind: the
+ * backend's mapping tells them apart). */
 static int
-ingest_list_page(struct engine *e, const struct http_req *r, const char *key,
+ingest_list_page(struct engine *e, struct http_req *r, const char *key,
     struct store_ingest_stats *is, struct tdesk_err *err)
 {
-	char *conv = NULL;
-	int rc;
-
-	if (strcmp(key, "tickets") != 0) {
-		char *pages[1] = { r->resp.data };
-		size_t lens[1] = { r->resp.len };
-
-		if (store_sync_pages_merge(e->st, key, "tickets", pages, lens,
-		    1, &conv, err) < 0)
-			return -1;
-		rc = store_ingest_page(e->st, conv, strlen(conv), is, err);
-		free(conv);
-	} else
-		rc = store_ingest_page(e->st, r->resp.data, r->resp.len, is,
-		    err);
-	if (rc < 0)
+	(void)key;
+	if (e->be->ingest(e->st, &r->resp.data, &r->resp.len, 1, 0, is,
+	    err) < 0)
 		return -1;
 	e->stats->pulled += is->written;
 	return 0;
@@ -960,7 +947,7 @@ walk_list(struct engine *e, list_path_fn pathf, const void *arg,
 	cur = http_req_new("GET", path, NULL);
 	free(path);
 	for (;;) {
-		struct store_page_info pi;
+		struct sync_page_info pi;
 		int more;
 
 		if (fetch_wait(e, cur, running, key, err) < 0)
@@ -968,7 +955,7 @@ walk_list(struct engine *e, list_path_fn pathf, const void *arg,
 		struct store_ingest_stats is;
 		struct buf ids = BUF_INIT;
 
-		if (store_sync_page_info(e->st, cur->resp.data, cur->resp.len,
+		if (sync_page_info(cur->resp.data, cur->resp.len,
 		    key, &pi, err) < 0)
 			goto done;
 		more = pi.has_more && pi.after_cursor != NULL && pi.n > 0;
@@ -988,7 +975,7 @@ walk_list(struct engine *e, list_path_fn pathf, const void *arg,
 		    (seen && ids.len && store_sync_seen_add(e->st, ids.data,
 		    ids.len, err) < 0)) {
 			buf_free(&ids);
-			store_page_info_clear(&pi);
+			sync_page_info_clear(&pi);
 			goto done;
 		}
 		buf_free(&ids);
@@ -1004,7 +991,7 @@ walk_list(struct engine *e, list_path_fn pathf, const void *arg,
 			http_submit(e->h, next);
 			http_poke(e->h);
 		}
-		store_page_info_clear(&pi);
+		sync_page_info_clear(&pi);
 		http_req_free(cur);
 		cur = NULL;
 		if (++pages % 10 == 0)
@@ -1131,7 +1118,7 @@ counts_agree(struct engine *e, int *agree, struct tdesk_err *err)
 	r = http_req_new("GET", path, NULL);
 	free(path);
 	if (fetch(e, r, NULL, err) < 0 ||
-	    e->be->count_parse(e->st, r->resp.data, r->resp.len, &remote,
+	    e->be->count_parse(r->resp.data, r->resp.len, &remote,
 	    err) < 0) {
 		http_req_free(r);
 		return -1;
@@ -1246,18 +1233,10 @@ static int
 cfetch_ingest(struct engine *e, struct cfetch *c, struct tdesk_err *err)
 {
 	struct store_ingest_stats is;
-	char *merged = NULL;
 	int rc;
 
 	memset(&is, 0, sizeof(is));
-	if (c->n == 1)
-		rc = store_ingest_comments(e->st, c->id, c->pages[0],
-		    c->lens[0], &is, err);
-	else if ((rc = store_sync_pages_merge(e->st, "comments", "comments",
-	    c->pages, c->lens, c->n, &merged, err)) == 0)
-		rc = store_ingest_comments(e->st, c->id, merged,
-		    strlen(merged), &is, err);
-	free(merged);
+	rc = e->be->ingest(e->st, c->pages, c->lens, c->n, c->id, &is, err);
 	if (rc == 0)
 		rc = store_sync_comments_mark(e->st, c->id, c->updated_at,
 		    err);
@@ -1295,7 +1274,7 @@ pull_comments(struct engine *e, int initial, struct tdesk_err *err)
 	left = n;
 	while ((r = http_next(e->h)) != NULL) {
 		struct cfetch *c = r->owner;
-		struct store_page_info pi;
+		struct sync_page_info pi;
 		enum outcome oc;
 
 		if (e->fatal) {
@@ -1303,7 +1282,7 @@ pull_comments(struct engine *e, int initial, struct tdesk_err *err)
 			continue;
 		}
 		oc = classify(e, r, err);
-		if (oc == OUT_OK && store_sync_page_info(e->st, r->resp.data,
+		if (oc == OUT_OK && sync_page_info(r->resp.data,
 		    r->resp.len, "comments", &pi, err) < 0)
 			oc = OUT_RETRY;
 		if (oc == OUT_FATAL) {
@@ -1340,11 +1319,11 @@ pull_comments(struct engine *e, int initial, struct tdesk_err *err)
 		if (pi.has_more && pi.after_cursor && pi.n > 0 &&
 		    c->n < MAX_COMMENT_PAGES) {
 			cfetch_submit(e, c, pi.after_cursor, 0);
-			store_page_info_clear(&pi);
+			sync_page_info_clear(&pi);
 			http_req_free(r);
 			continue;
 		}
-		store_page_info_clear(&pi);
+		sync_page_info_clear(&pi);
 		http_req_free(r);
 		/* many tickets per transaction: one fsync, not hundreds */
 		if (!in_txn) {
@@ -1437,7 +1416,7 @@ offset_next(struct engine *e, const struct http_req *r, char **path,
 	int rc;
 
 	*path = NULL;
-	rc = store_json_get(e->st, r->resp.data, r->resp.len, "$.next_page",
+	rc = sync_json_get(r->resp.data, r->resp.len, "$.next_page",
 	    &url, err);
 	if (rc <= 0)
 		return rc;
@@ -1465,14 +1444,14 @@ answers_fetch(struct engine *e, const char *locale, const char *key,
 
 	while (path != NULL) {
 		struct http_req *r = http_req_new("GET", path, NULL);
-		struct store_page_info pi;
+		struct sync_page_info pi;
 		char *meta = NULL;
 		int rc;
 
 		free(path);
 		path = NULL;
 		if (fetch(e, r, key, err) < 0 ||
-		    store_sync_page_info(e->st, r->resp.data, r->resp.len,
+		    sync_page_info(r->resp.data, r->resp.len,
 		    key, &pi, err) < 0) {
 			http_req_free(r);
 			return -1;
@@ -1480,12 +1459,12 @@ answers_fetch(struct engine *e, const char *locale, const char *key,
 		rc = 0;
 		if (pi.has_more && pi.after_cursor != NULL && pi.n > 0)
 			path = answers_path(e, locale, pi.after_cursor);
-		else if (pi.n > 0 && store_json_get(e->st, r->resp.data,
+		else if (pi.n > 0 && sync_json_get(r->resp.data,
 		    r->resp.len, "$.meta", &meta, NULL) == 0)
 			rc = offset_next(e, r, &path, err); /* offset pages */
 		free(meta);
 		pg->items += pi.n;
-		store_page_info_clear(&pi);
+		sync_page_info_clear(&pi);
 		if (rc < 0) {
 			http_req_free(r);
 			return -1;

@@ -95,6 +95,40 @@ int token_load(const struct sync_remote *r, char **out,
     struct tdesk_err *err);
 void token_free(char *secret);
 
+/* --- JSON (zendesk_map.c; json-c is used only in sync/) ---------------- */
+
+struct json_object;
+/* Parse an answer: strict JSON, valid UTF-8, nesting <= 64, < 2 GB. */
+int sj_parse(const char *json, size_t len, struct json_object **out,
+    struct tdesk_err *err);
+/* Members of an object; NULL/0 when absent, null or of another type.
+ * sj_int reads ids given as strings too. Strings are borrowed from the
+ * document (or, with an escaped NUL, valid until sj_fixed_free). */
+struct json_object *sj_get(struct json_object *o, const char *key);
+struct json_object *sj_array(struct json_object *o, const char *key);
+const char *sj_str(struct json_object *o, const char *key);
+int64_t sj_int(struct json_object *o, const char *key);
+int sj_bool(struct json_object *o, const char *key, int dflt);
+void sj_fixed_free(void);
+
+/* The value at path ("$.user.id"): 1 and *out (objects and arrays as JSON
+ * text, booleans "1"/"0"), 0 when missing or null, -1 when not JSON. */
+int sync_json_get(const char *json, size_t len, const char *path,
+    char **out, struct tdesk_err *err);
+
+/* One page of a cursor-paginated list, items under key. */
+struct sync_page_info {
+	int has_more;		/* meta.has_more is true */
+	char *after_cursor;	/* meta.after_cursor or NULL */
+	int64_t n;		/* items on the page */
+};
+int sync_page_info(const char *json, size_t len, const char *key,
+    struct sync_page_info *pi, struct tdesk_err *err);
+void sync_page_info_clear(struct sync_page_info *pi);
+/* Whether json is JSON with key at its top: 0, or -1 with err. */
+int sync_page_check(const char *json, size_t len, const char *key,
+    struct tdesk_err *err);
+
 /* --- backends -------------------------------------------------------- */
 
 struct backend_me {
@@ -113,7 +147,7 @@ struct backend {
 	const char *name;
 	char *(*me_path)(void);
 	/* 0 and me, or -1: TDESK_EAUTH when the identity is not an agent */
-	int (*me_parse)(struct store *st, const char *json, size_t len,
+	int (*me_parse)(const char *json, size_t len,
 	    struct backend_me *me, struct tdesk_err *err);
 	/* the agent's tickets, newest change first, size a page (<= 100);
 	 * items under list_key */
@@ -121,10 +155,10 @@ struct backend {
 	const char *list_key;
 	/* count of the agent's tickets, or NULL if the backend cannot */
 	char *(*assigned_count_path)(int64_t me);
-	int (*count_parse)(struct store *st, const char *json, size_t len,
+	int (*count_parse)(const char *json, size_t len,
 	    int64_t *n, struct tdesk_err *err);
 	/* a group's open tickets changed since (0: all); items under
-	 * queue_key, converted for ingest by store_sync_pages_merge */
+	 * queue_key */
 	char *(*queue_path)(const char *group, int64_t since,
 	    const char *cursor);
 	const char *queue_key;
@@ -152,6 +186,12 @@ struct backend {
 	    int size);
 	const char *articles_key;
 	const char *const *locales;
+	/* Map n answers (ticket pages, search results, or one ticket's
+	 * comment pages when comments_of > 0) into the replica in one
+	 * batch. */
+	int (*ingest)(struct store *st, char *const *pages,
+	    const size_t *lens, size_t n, int64_t comments_of,
+	    struct store_ingest_stats *stats, struct tdesk_err *err);
 };
 
 extern const struct backend backend_zendesk;

@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The Zendesk Support API v2 backend: which endpoints answer the engine's
- * questions (see ZENDESK_API.md) and how to read the identity. Answers
- * already have the shapes the replica ingests.
+ * questions (see ZENDESK_API.md), how to read the identity and how to
+ * build a request; zendesk_map.c maps its answers into the replica.
  */
 #include "sync/sync_int.h"
+
+#include <json-c/json.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,28 +50,34 @@ zd_me_path(void)
 	return xstrdup("/api/v2/users/me.json");
 }
 
-static int
-zd_me_parse(struct store *st, const char *json, size_t len,
-    struct backend_me *me, struct tdesk_err *err)
+static char *
+dup_or_null(const char *s)
 {
-	char *id = NULL;
-	int rc;
+	return s ? xstrdup(s) : NULL;
+}
+
+static int
+zd_me_parse(const char *json, size_t len, struct backend_me *me,
+    struct tdesk_err *err)
+{
+	struct json_object *root, *u;
 
 	memset(me, 0, sizeof(*me));
-	if ((rc = store_json_get(st, json, len, "$.user.id", &id, err)) < 0)
+	if (sj_parse(json, len, &root, err) < 0)
 		return -1;
-	if (rc == 0 || strtoll(id, NULL, 10) <= 0) {
-		free(id);
+	u = sj_get(root, "user");
+	if (sj_int(u, "id") <= 0) {
+		json_object_put(root);
 		return err_set(err, TDESK_EAUTH, "the server did not accept"
 		    " the credentials (it answered as an anonymous user):"
 		    " check the email and token");
 	}
-	me->id = strtoll(id, NULL, 10);
-	free(id);
-	if (store_json_get(st, json, len, "$.user.role", &me->role, err) < 0 ||
-	    store_json_get(st, json, len, "$.user.name", &me->name, err) < 0 ||
-	    store_json_get(st, json, len, "$.user.email", &me->email, err) < 0)
-		return -1;
+	me->id = sj_int(u, "id");
+	me->role = dup_or_null(sj_str(u, "role"));
+	me->name = dup_or_null(sj_str(u, "name"));
+	me->email = dup_or_null(sj_str(u, "email"));
+	json_object_put(root);
+	sj_fixed_free();
 	if (me->role == NULL || (strcmp(me->role, "agent") != 0 &&
 	    strcmp(me->role, "admin") != 0))
 		return err_set(err, TDESK_EAUTH, "these credentials belong to"
@@ -98,19 +106,21 @@ zd_assigned_count_path(int64_t me)
 }
 
 static int
-zd_count_parse(struct store *st, const char *json, size_t len, int64_t *n,
+zd_count_parse(const char *json, size_t len, int64_t *n,
     struct tdesk_err *err)
 {
-	char *v = NULL;
-	int rc = store_json_get(st, json, len, "$.count.value", &v, err);
+	struct json_object *root, *v;
 
-	if (rc < 0)
+	if (sj_parse(json, len, &root, err) < 0)
 		return -1;
-	if (rc == 0)
+	v = sj_get(sj_get(root, "count"), "value");
+	if (v == NULL || !json_object_is_type(v, json_type_int)) {
+		json_object_put(root);
 		return err_set(err, TDESK_ENETWORK, "the ticket count has no"
 		    " value");
-	*n = strtoll(v, NULL, 10);
-	free(v);
+	}
+	*n = json_object_get_int64(v);
+	json_object_put(root);
 	return 0;
 }
 
@@ -253,4 +263,5 @@ const struct backend backend_zendesk = {
 	.articles_path = zd_articles_path,
 	.articles_key = "articles",
 	.locales = zd_locales,
+	.ingest = sync_zendesk_ingest_pages,
 };

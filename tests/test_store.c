@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "store/store_int.h"
+#include "sync/sync.h"
 #include "tests/check.h"
 
 static char dir[] = "/tmp/tdesk-test-store-XXXXXX";
@@ -62,7 +63,7 @@ static int
 ingest(struct store *st, const char *json, struct store_ingest_stats *stats)
 {
 	struct tdesk_err err = { 0 };
-	int rc = store_ingest_page(st, json, strlen(json), stats, &err);
+	int rc = sync_zendesk_ingest(st, json, strlen(json), 0, stats, &err);
 
 	if (rc < 0)
 		fprintf(stderr, "ingest: %s\n", err.msg);
@@ -241,11 +242,11 @@ test_ingest(void)
 	free(s);
 
 	/* bad JSON changes nothing */
-	CHECK(store_ingest_page(st, "{\"tickets\":[{\"id\":1,", 21, NULL,
+	CHECK(sync_zendesk_ingest(st, "{\"tickets\":[{\"id\":1,", 21, 0, NULL,
 	    &err) < 0);
 	CHECK(strstr(err.msg, "JSON") != NULL);
-	CHECK(store_ingest_page(st, "[1,2]", 5, NULL, &err) < 0);
-	CHECK(store_ingest_page(st, "<html>oops</html>", 17, NULL, &err) < 0);
+	CHECK(sync_zendesk_ingest(st, "[1,2]", 5, 0, NULL, &err) < 0);
+	CHECK(sync_zendesk_ingest(st, "<html>oops</html>", 17, 0, NULL, &err) < 0);
 	CHECK_INT(scalar(p, "SELECT count(*) FROM tickets"), 3);
 
 	/* a huge body and an emoji-heavy one */
@@ -269,7 +270,7 @@ test_ingest(void)
 	    "{\"id\":9002,\"author_id\":360000000009,\"body\":\"Checking the "
 	    "blockchain explorer\",\"public\":false,"
 	    "\"created_at\":\"2026-11-21T10:05:00Z\"}]}";
-	CHECK(store_ingest_comments(st, 101, comments, strlen(comments), NULL,
+	CHECK(sync_zendesk_ingest(st, comments, strlen(comments), 101, NULL,
 	    &err) == 0);
 	CHECK_INT(scalar(p, "SELECT count(*) FROM comments WHERE"
 	    " ticket_id = 101"), 2);
