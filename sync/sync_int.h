@@ -101,6 +101,9 @@ struct json_object;
 /* Parse an answer: strict JSON, valid UTF-8, nesting <= 64, < 2 GB. */
 int sj_parse(const char *json, size_t len, struct json_object **out,
     struct tdesk_err *err);
+/* The same, failing with TDESK_ENETWORK (the engine retries those). */
+int sj_parse_net(const char *json, size_t len, struct json_object **out,
+    struct tdesk_err *err);
 /* Members of an object; NULL/0 when absent, null or of another type.
  * sj_int reads ids given as strings too. Strings are borrowed from the
  * document (or, with an escaped NUL, valid until sj_fixed_free). */

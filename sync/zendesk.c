@@ -63,7 +63,7 @@ zd_me_parse(const char *json, size_t len, struct backend_me *me,
 	struct json_object *root, *u;
 
 	memset(me, 0, sizeof(*me));
-	if (sj_parse(json, len, &root, err) < 0)
+	if (sj_parse_net(json, len, &root, err) < 0)
 		return -1;
 	u = sj_get(root, "user");
 	if (sj_int(u, "id") <= 0) {
@@ -111,7 +111,7 @@ zd_count_parse(const char *json, size_t len, int64_t *n,
 {
 	struct json_object *root, *v;
 
-	if (sj_parse(json, len, &root, err) < 0)
+	if (sj_parse_net(json, len, &root, err) < 0)
 		return -1;
 	v = sj_get(sj_get(root, "count"), "value");
 	if (v == NULL || !json_object_is_type(v, json_type_int)) {

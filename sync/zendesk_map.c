@@ -30,7 +30,7 @@ sj_parse(const char *json, size_t len, struct json_object **out,
 
 	*out = NULL;
 	if (len >= INT_MAX)
-		return err_set(err, TDESK_ENETWORK, "the server's answer is "
+		return err_set(err, TDESK_EGENERIC, "the server's answer is "
 		    "too large (%zu bytes)", len);
 	if ((tok = json_tokener_new_ex(SJ_DEPTH)) == NULL)
 		return err_set(err, TDESK_EGENERIC, "out of memory");
@@ -51,9 +51,9 @@ sj_parse(const char *json, size_t len, struct json_object **out,
 		json_object_put(root);
 		json_tokener_free(tok);
 		if (len == 0)
-			return err_set(err, TDESK_ENETWORK, "the server sent "
+			return err_set(err, TDESK_EGENERIC, "the server sent "
 			    "an empty answer where JSON was expected");
-		return err_set(err, TDESK_ENETWORK, "invalid JSON from the "
+		return err_set(err, TDESK_EGENERIC, "invalid JSON from the "
 		    "server (%zu bytes): %s", len, e == json_tokener_continue ?
 		    "it ends early" : json_tokener_error_desc(e));
 	}
@@ -172,6 +172,20 @@ sj_array(struct json_object *o, const char *key)
 
 /* --- pages ----------------------------------------------------------- */
 
+/* An answer that is not JSON is a network failure to the engine (it
+ * retries); to `tdesk import` it is a bad file. */
+int
+sj_parse_net(const char *json, size_t len, struct json_object **out,
+    struct tdesk_err *err)
+{
+	if (sj_parse(json, len, out, err) < 0) {
+		if (err)
+			err->kind = TDESK_ENETWORK;
+		return -1;
+	}
+	return 0;
+}
+
 int
 sync_json_get(const char *json, size_t len, const char *path, char **out,
     struct tdesk_err *err)
@@ -182,7 +196,7 @@ sync_json_get(const char *json, size_t len, const char *path, char **out,
 	int found = 0;
 
 	*out = NULL;
-	if (sj_parse(json, len, &root, err) < 0)
+	if (sj_parse_net(json, len, &root, err) < 0)
 		return -1;
 	v = root;
 	if (strncmp(p, "$.", 2) == 0)
@@ -220,7 +234,7 @@ sync_page_info(const char *json, size_t len, const char *key,
 	const char *cur;
 
 	memset(pi, 0, sizeof(*pi));
-	if (sj_parse(json, len, &root, err) < 0)
+	if (sj_parse_net(json, len, &root, err) < 0)
 		return -1;
 	if ((items = sj_array(root, key)) == NULL) {
 		json_object_put(root);
@@ -250,7 +264,7 @@ sync_page_check(const char *json, size_t len, const char *key,
 	struct json_object *root;
 	int rc = 0;
 
-	if (sj_parse(json, len, &root, err) < 0)
+	if (sj_parse_net(json, len, &root, err) < 0)
 		return -1;
 	if (sj_get(root, key) == NULL)
 		rc = err_set(err, TDESK_ENETWORK, "the server's answer has no"
