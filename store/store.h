@@ -219,6 +219,11 @@ struct store_ticket {
 	int64_t sla_breach_at;	/* 0 when no active SLA target */
 	int pending;		/* actions waiting in the outbox */
 	int conflict;		/* an outbox action needs the agent */
+	/* only filled by _get (NULL otherwise) */
+	char *organization;	/* the requester's organisation, or "" */
+	char *satisfaction;	/* "good", "bad", "offered" or "" */
+	char *satisfaction_comment;
+	char *fields;		/* custom fields, "NAME: VALUE\n" lines */
 };
 
 void store_ticket_clear(struct store_ticket *t);
@@ -264,6 +269,25 @@ struct store_comment {
 };
 
 typedef int (*store_comment_fn)(const struct store_comment *c, void *arg);
+
+/* An attachment's metadata (the file stays on the server). */
+struct store_attachment {
+	int64_t id;
+	int64_t comment_id;
+	int64_t ticket_id;
+	const char *name;	/* sanitised at ingest; not yet a safe path */
+	const char *type;
+	int64_t size;
+	const char *url;
+};
+typedef int (*store_attachment_fn)(const struct store_attachment *a,
+    void *arg);
+/* The attachments of a ticket, by comment then id. */
+int store_attachments(struct store *st, int64_t ticket_id,
+    store_attachment_fn fn, void *arg, struct tdesk_err *err);
+/* One attachment by id: 1 found, 0 not, -1 error. */
+int store_attachment_get(struct store *st, int64_t id,
+    store_attachment_fn fn, void *arg, struct tdesk_err *err);
 /* Comments of a ticket, oldest first. */
 int store_comments(struct store *st, int64_t ticket_id, store_comment_fn fn,
     void *arg, struct tdesk_err *err);

@@ -1519,6 +1519,30 @@ answers_failed(struct engine *e, const char *what,
 	    "%s%s: %s", n ? "; " : "", what, err->msg);
 }
 
+/* The names of the custom fields (they change as rarely as macros): a
+ * failure leaves the names known so far. */
+static void
+pull_fields(struct engine *e)
+{
+	struct tdesk_err ferr;
+	struct store_ingest_stats is;
+	struct http_req *r;
+	char *path;
+
+	if (e->be->fields_path == NULL)
+		return;
+	err_clear(&ferr);
+	memset(&is, 0, sizeof(is));
+	path = e->be->fields_path();
+	r = http_req_new("GET", path, NULL);
+	free(path);
+	if (fetch(e, r, e->be->fields_key, &ferr) < 0 ||
+	    e->be->ingest(e->st, &r->resp.data, &r->resp.len, 1, 0, &is,
+	    &ferr) < 0)
+		answers_failed(e, "ticket fields", &ferr);
+	http_req_free(r);
+}
+
 /*
  * Pull the remote macros and articles. A kind that cannot be read (no
  * Help Center, 403 for this agent, a server error) keeps its old copy and
@@ -1560,6 +1584,9 @@ pull_answers(struct engine *e, struct tdesk_err *err)
 	else
 		answers_failed(e, "articles", &aerr);
 	pages_free(&pg);
+	if (e->fatal)
+		goto fatal;
+	pull_fields(e);
 	if (e->fatal)
 		goto fatal;
 	return 0;

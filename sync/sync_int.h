@@ -189,6 +189,10 @@ struct backend {
 	    int size);
 	const char *articles_key;
 	const char *const *locales;
+	/* the custom fields' definitions (id -> name), items under
+	 * fields_key; NULL when the backend has none */
+	char *(*fields_path)(void);
+	const char *fields_key;
 	/* Map n answers (ticket pages, search results, or one ticket's
 	 * comment pages when comments_of > 0) into the replica in one
 	 * batch. */

@@ -92,7 +92,8 @@ zd_assigned_path(int64_t me, const char *cursor, int size)
 	struct buf b = BUF_INIT;
 
 	buf_printf(&b, "/api/v2/users/%lld/tickets/assigned.json?"
-	    "page%%5Bsize%%5D=%d&sort=-updated_at&include=users,groups,slas",
+	    "page%%5Bsize%%5D=%d&sort=-updated_at"
+	    "&include=users,groups,organizations,slas",
 	    (long long)me, size > 0 && size <= 100 ? size : 100);
 	add_cursor(&b, cursor);
 	return buf_detach(&b);
@@ -139,7 +140,7 @@ zd_queue_path(const char *group, int64_t since, const char *cursor)
 		buf_printf(&q, " updated>%s", iso);
 	}
 	buf_adds(&b, "/api/v2/search/export.json?filter%5Btype%5D=ticket&"
-	    PAGE "&include=tickets(users,groups,slas)&query=");
+	    PAGE "&include=tickets(users,groups,organizations,slas)&query=");
 	add_escaped(&b, q.data);
 	buf_free(&q);
 	add_cursor(&b, cursor);
@@ -153,7 +154,7 @@ zd_show_many_path(const int64_t *ids, size_t n)
 	size_t i;
 
 	buf_adds(&b, "/api/v2/tickets/show_many.json?"
-	    "include=users,groups,slas&ids=");
+	    "include=users,groups,organizations,slas&ids=");
 	for (i = 0; i < n; i++)
 		buf_printf(&b, "%s%lld", i ? "," : "", (long long)ids[i]);
 	return buf_detach(&b);
@@ -162,8 +163,8 @@ zd_show_many_path(const int64_t *ids, size_t n)
 static char *
 zd_ticket_path(int64_t id)
 {
-	return xasprintf("/api/v2/tickets/%lld.json?include=users,groups",
-	    (long long)id);
+	return xasprintf("/api/v2/tickets/%lld.json"
+	    "?include=users,groups,organizations", (long long)id);
 }
 
 static char *
@@ -238,6 +239,12 @@ zd_articles_path(const char *locale, const char *cursor, int size)
 	return buf_detach(&b);
 }
 
+static char *
+zd_fields_path(void)
+{
+	return xstrdup("/api/v2/ticket_fields.json");
+}
+
 /* The languages tdesk answers in (FAQ texts are kept as en and zh). */
 static const char *const zd_locales[] = { "en-us", "zh-cn", NULL };
 
@@ -263,5 +270,7 @@ const struct backend backend_zendesk = {
 	.articles_path = zd_articles_path,
 	.articles_key = "articles",
 	.locales = zd_locales,
+	.fields_path = zd_fields_path,
+	.fields_key = "ticket_fields",
 	.ingest = sync_zendesk_ingest_pages,
 };
