@@ -176,6 +176,38 @@ const char *const store_migrations[] = {
 	" size INTEGER NOT NULL DEFAULT 0, url TEXT NOT NULL DEFAULT '');"
 	"CREATE INDEX attachments_ticket ON attachments(ticket_id);",
 
+	/* 7 (backends, issue 9): the outbox keeps tdesk's own change in
+	 * columns (NULL: unchanged); each backend builds its request. The
+	 * Zendesk request bodies of existing desks are converted. */
+	"ALTER TABLE outbox ADD change_status TEXT;"
+	"ALTER TABLE outbox ADD change_priority TEXT;"
+	"ALTER TABLE outbox ADD change_type TEXT;"
+	"ALTER TABLE outbox ADD change_assignee_id INTEGER;"
+	"ALTER TABLE outbox ADD change_group_id INTEGER;"
+	"ALTER TABLE outbox ADD add_tags TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE outbox ADD remove_tags TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE outbox ADD comment TEXT;"
+	"ALTER TABLE outbox ADD comment_public INTEGER NOT NULL DEFAULT 0;"
+	"UPDATE outbox SET"
+	" change_status = body ->> '$.status',"
+	" change_priority = CASE json_type(body, '$.priority')"
+	"  WHEN 'null' THEN '' WHEN 'text' THEN body ->> '$.priority' END,"
+	" change_type = CASE json_type(body, '$.type')"
+	"  WHEN 'null' THEN '' WHEN 'text' THEN body ->> '$.type' END,"
+	" change_assignee_id = CASE json_type(body, '$.assignee_id')"
+	"  WHEN 'null' THEN 0 WHEN 'integer' THEN body ->> '$.assignee_id'"
+	"  END,"
+	" change_group_id = CASE json_type(body, '$.group_id')"
+	"  WHEN 'null' THEN 0 WHEN 'integer' THEN body ->> '$.group_id' END,"
+	" add_tags = coalesce((SELECT group_concat(value, ' ') FROM"
+	"  json_each(body, '$.additional_tags')), ''),"
+	" remove_tags = coalesce((SELECT group_concat(value, ' ') FROM"
+	"  json_each(body, '$.remove_tags')), ''),"
+	" comment = body ->> '$.comment.body',"
+	" comment_public = coalesce(body ->> '$.comment.public', 0)"
+	" WHERE json_valid(body);"
+	"ALTER TABLE outbox DROP COLUMN body;",
+
 };
 const int store_n_migrations = (int)ARRAY_LEN(store_migrations);
 

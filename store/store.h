@@ -14,7 +14,7 @@
 
 struct store;
 
-#define STORE_SCHEMA_VERSION 6
+#define STORE_SCHEMA_VERSION 7
 
 enum store_open_flags {
 	STORE_CREATE = 1 << 0,		/* create the file if missing */
@@ -323,6 +323,26 @@ int64_t store_action(struct store *st, int64_t ticket_id,
 int store_change_check(struct store *st, const struct store_change *ch,
     struct tdesk_err *err);
 
+/*
+ * tdesk's own change, as the outbox keeps it (in columns; each backend
+ * turns it into its request). Names are resolved to ids.
+ */
+struct store_outbox_change {
+	const char *status;	/* NULL: unchanged */
+	const char *priority;	/* NULL: unchanged, "": clear */
+	const char *type;	/* NULL: unchanged, "": clear */
+	int64_t assignee_id;	/* -1: unchanged, 0: clear */
+	int64_t group_id;	/* -1: unchanged, 0: clear */
+	const char *add_tags;	/* space separated, "" none */
+	const char *remove_tags;
+	const char *comment;	/* NULL: none; as the agent wrote it */
+	int comment_public;
+};
+/* A copy that owns its strings; free with store_outbox_change_free. */
+void store_outbox_change_dup(struct store_outbox_change *dst,
+    const struct store_outbox_change *src);
+void store_outbox_change_free(struct store_outbox_change *c);
+
 struct store_outbox_row {
 	int64_t id;
 	char client_id[37];
@@ -330,10 +350,12 @@ struct store_outbox_row {
 	const char *kind;	/* "reply", "note", "update", "macro" */
 	const char *state;	/* pending, inflight, done, failed, conflict */
 	const char *summary;	/* one line for humans */
-	const char *body;	/* JSON of the ticket update to send */
+	struct store_outbox_change ch;	/* what to send */
 	const char *error;	/* "" unless failed or conflict */
 	const char *seen_updated_at;	/* ISO stamp the agent saw */
-	const char *undo;	/* JSON object: the fields' values before */
+	const char *undo;	/* the fields' values before, as a JSON object
+				 * of status, priority, type, assignee_id,
+				 * group_id, tags (tdesk's own) */
 	int64_t created_at;
 	int attempts;
 };
@@ -369,6 +391,9 @@ int store_user_put(struct store *st, int64_t id, const char *name,
     struct tdesk_err *err);
 int store_group_put(struct store *st, int64_t id, const char *name,
     struct tdesk_err *err);
+/* A user's role ("end-user", "agent", "admin") into out: 1 known, 0 not,
+ * -1 error. */
+int store_user_role(struct store *st, int64_t id, char *out, size_t n);
 
 /* --- text ---------------------------------------------------------------- */
 
@@ -590,18 +615,6 @@ int store_demo_fill(struct store *st, int n, unsigned seed,
 
 /* --- sync support (owned by the sync engineer: sync/ needs) ----------- */
 
-/*
- * JSON for sync/, through SQLite's JSON functions (the only JSON parser).
- * Documents need not be NUL-terminated. Functions returning text give a
- * newly allocated string the caller frees.
- */
-
-/* Read the value at path ("$.user.id"): 1 and *out (objects and arrays as
- * JSON text, booleans as "1"/"0"), 0 when missing or null, -1 when json is
- * not valid JSON. */
-int store_json_get(struct store *st, const char *json, size_t len,
-    const char *path, char **out, struct tdesk_err *err);
-
 /* The set of ticket ids seen by a full pass of the assigned list. */
 int store_sync_seen_reset(struct store *st, struct tdesk_err *err);
 /* ids: a JSON array of ticket ids, as store_ingest_stats.ids collects */
@@ -633,28 +646,6 @@ int store_sync_comments_todo(struct store *st, int64_t since, int inactive,
  * mark every solved and closed ticket (first load skips their history). */
 int store_sync_comments_mark(struct store *st, int64_t id,
     int64_t updated_at, struct tdesk_err *err);
-
-/* {"ticket": body + safe_update, updated_stamp, metadata.client_msg_id} */
-int store_sync_push_body(struct store *st, const char *body,
-    const char *stamp, const char *client_id, char **out,
-    struct tdesk_err *err);
-/* Whether an {"audits":[...]} page holds an audit whose
- * metadata.custom.client_msg_id is client_id: 1 yes, 0 no, -1 bad JSON. */
-int store_sync_audits_find(struct store *st, const char *json, size_t len,
-    const char *client_id, struct tdesk_err *err);
-/* The server's error message from an error body ("description: field:
- * detail; ..."); NULL when the body is not JSON or says nothing. */
-char *store_sync_error_text(struct store *st, const char *json, size_t len);
-/*
- * After a 409: compare the fresh ticket ({"ticket":...}) and its comments
- * ({"comments":[...],"users":[...]}) with what the agent saw when acting
- * (row->undo, row->seen_updated_at). 1 and *why ("conflict: ...") when
- * the action collides, 0 when it can be re-sent on the new stamp.
- */
-int store_sync_conflict_check(struct store *st, const char *ticket,
-    size_t ticket_len, const char *comments, size_t comments_len,
-    const struct store_outbox_row *row, int64_t me_id, char **why,
-    struct tdesk_err *err);
 
 /* --- end of sync support ------------------------------------------------ */
 

@@ -6,6 +6,7 @@
  */
 #include "store/store_int.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -485,4 +486,21 @@ store_resolve_group(struct store *st, const char *name, int64_t *id,
 	}
 	return lookup_one(st, "SELECT id FROM groups WHERE CAST(id AS TEXT) ="
 	    " ?1 OR name = ?1 COLLATE NOCASE", name, id, "group", err);
+}
+
+int
+store_user_role(struct store *st, int64_t id, char *out, size_t n)
+{
+	sqlite3_stmt *s = store_prepare(st, "SELECT role FROM users"
+	    " WHERE id = ?1", NULL);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		snprintf(out, n, "%s", store_col_text(s, 0));
+	store_done(st, s);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }

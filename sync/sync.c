@@ -90,7 +90,7 @@ describe(struct engine *e, const struct http_req *r, char *out, size_t n)
 		return;
 	}
 	if (r->resp.len > 0)
-		t = store_sync_error_text(e->st, r->resp.data, r->resp.len);
+		t = e->be->error_text(r->resp.data, r->resp.len);
 	if (r->status >= 300 && r->status < 400)
 		snprintf(out, n, "the server redirected to '%s': tdesk does"
 		    " not follow redirects; check the desk url",
@@ -236,7 +236,8 @@ done:
 struct prow {
 	int64_t id;
 	char client_id[37];
-	char *kind, *state, *body, *undo, *seen;
+	char *kind, *state, *undo, *seen;
+	struct store_outbox_change ch;	/* what to send, owned */
 	int attempts;
 };
 
@@ -313,7 +314,7 @@ collect_row(const struct store_outbox_row *r, void *arg)
 	memcpy(pr->client_id, r->client_id, sizeof(pr->client_id));
 	pr->kind = xstrdup(r->kind);
 	pr->state = xstrdup(r->state);
-	pr->body = xstrdup(r->body);
+	store_outbox_change_dup(&pr->ch, &r->ch);
 	pr->undo = xstrdup(r->undo ? r->undo : "{}");
 	pr->seen = xstrdup(r->seen_updated_at);
 	pr->attempts = r->attempts;
@@ -331,7 +332,7 @@ row_view(const struct lane *l, struct store_outbox_row *v)
 	v->ticket_id = l->ticket;
 	v->kind = pr->kind;
 	v->state = pr->state;
-	v->body = pr->body;
+	v->ch = pr->ch;
 	v->undo = pr->undo;
 	v->seen_updated_at = pr->seen;
 	v->attempts = pr->attempts;
@@ -633,7 +634,7 @@ on_audits(struct push *p, struct lane *l, struct http_req *r)
 
 	switch (classify(e, r, &err)) {
 	case OUT_OK:
-		found = store_sync_audits_find(e->st, r->resp.data,
+		found = e->be->audits_find(r->resp.data,
 		    r->resp.len, pr->client_id, &err);
 		if (found < 0)
 			goto retry;
@@ -746,7 +747,7 @@ on_comments(struct push *p, struct lane *l, struct http_req *r)
 		return;
 	}
 	row_view(l, &v);
-	rc = store_sync_conflict_check(e->st, l->fresh.data, l->fresh.len,
+	rc = e->be->conflict_check(e->st, l->fresh.data, l->fresh.len,
 	    r->resp.data, r->resp.len, &v, e->me, &why, &err);
 	http_req_free(r);
 	if (rc < 0) {
@@ -805,7 +806,7 @@ push_free(struct push *p)
 		for (k = 0; k < l->n; k++) {
 			free(l->rows[k].kind);
 			free(l->rows[k].state);
-			free(l->rows[k].body);
+			store_outbox_change_free(&l->rows[k].ch);
 			free(l->rows[k].undo);
 			free(l->rows[k].seen);
 		}

@@ -172,10 +172,28 @@ struct backend {
 	/* the newest comments first (one page), for the 409 check */
 	char *(*recent_comments_path)(int64_t id);
 	char *(*audits_path)(int64_t id);
-	/* the request that applies an outbox row on top of stamp */
+	/* the request that applies an outbox row's change on top of stamp */
 	int (*push_request)(struct store *st,
 	    const struct store_outbox_row *row, const char *stamp,
 	    struct http_req **out, struct tdesk_err *err);
+	/* whether an audits_path answer holds the action with client_id:
+	 * 1 yes, 0 no, -1 unreadable */
+	int (*audits_find)(const char *json, size_t len,
+	    const char *client_id, struct tdesk_err *err);
+	/* the server's words from an error answer (one line, sanitised),
+	 * or NULL */
+	char *(*error_text)(const char *json, size_t len);
+	/*
+	 * After a 409: compare the fresh ticket (ticket_path) and its newest
+	 * comments (recent_comments_path) with what the agent saw when
+	 * acting (row->undo, row->seen_updated_at). 1 and *why ("conflict:
+	 * ...") when the action collides, 0 when it can be re-sent on the
+	 * new stamp, -1 on an unreadable answer.
+	 */
+	int (*conflict_check)(struct store *st, const char *ticket,
+	    size_t ticket_len, const char *comments, size_t comments_len,
+	    const struct store_outbox_row *row, int64_t me_id, char **why,
+	    struct tdesk_err *err);
 	/*
 	 * Answers: the agent's active macros and the help-center articles
 	 * of each locale in locales (NULL-terminated), in the shapes
@@ -202,5 +220,16 @@ struct backend {
 };
 
 extern const struct backend backend_zendesk;
+
+/* zendesk_push.c */
+int zd_push_request(struct store *st, const struct store_outbox_row *row,
+    const char *stamp, struct http_req **out, struct tdesk_err *err);
+int zd_audits_find(const char *json, size_t len, const char *client_id,
+    struct tdesk_err *err);
+char *zd_error_text(const char *json, size_t len);
+int zd_conflict_check(struct store *st, const char *ticket,
+    size_t ticket_len, const char *comments, size_t comments_len,
+    const struct store_outbox_row *row, int64_t me_id, char **why,
+    struct tdesk_err *err);
 
 #endif

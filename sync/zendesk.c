@@ -193,24 +193,6 @@ zd_audits_path(int64_t id)
 }
 
 static int
-zd_push_request(struct store *st, const struct store_outbox_row *row,
-    const char *stamp, struct http_req **out, struct tdesk_err *err)
-{
-	char *body = NULL, *path;
-
-	*out = NULL;
-	if (store_sync_push_body(st, row->body, stamp, row->client_id, &body,
-	    err) < 0)
-		return -1;
-	path = xasprintf("/api/v2/tickets/%lld.json",
-	    (long long)row->ticket_id);
-	*out = http_req_new("PUT", path, body);
-	free(path);
-	free(body);
-	return 0;
-}
-
-static int
 page_size(int size)
 {
 	return size > 0 && size <= 100 ? size : 100;
@@ -265,6 +247,9 @@ const struct backend backend_zendesk = {
 	.recent_comments_path = zd_recent_comments_path,
 	.audits_path = zd_audits_path,
 	.push_request = zd_push_request,
+	.audits_find = zd_audits_find,
+	.error_text = zd_error_text,
+	.conflict_check = zd_conflict_check,
 	.macros_path = zd_macros_path,
 	.macros_key = "macros",
 	.articles_path = zd_articles_path,

@@ -31,7 +31,7 @@ wait_sql "outbox row for the inline reply" "$db" \
     "SELECT kind || '|' || state FROM outbox WHERE ticket_id = $id" \
     "reply|pending"
 wait_sql "the reply text as typed" "$db" \
-    "SELECT body LIKE '%Thanks, we are on it 谢谢%' FROM outbox
+    "SELECT comment LIKE '%Thanks, we are on it 谢谢%' FROM outbox
      WHERE ticket_id = $id" "1"
 wait_for "the ticket shows it waiting" '\(outbox: pending\)'
 wait_for "and the text" 'Thanks, we are on it 谢谢'
@@ -61,7 +61,7 @@ typ "never sent"
 keys Escape
 wait_for "Esc cancels" 'cancelled'
 wait_sql "nothing queued by the cancelled reply" "$db" \
-    "SELECT count(*) FROM outbox WHERE body LIKE '%never sent%'" "0"
+    "SELECT count(*) FROM outbox WHERE comment LIKE '%never sent%'" "0"
 
 # an editor that fails sends nothing
 cat >"$WORK/ed.sh" <<'ED'
@@ -72,7 +72,7 @@ ED
 keys N
 wait_for "a failed editor sends nothing" "editor .* failed"
 wait_sql "no row from the failed editor" "$db" \
-    "SELECT count(*) FROM outbox WHERE body LIKE '%bad edit%'" "0"
+    "SELECT count(*) FROM outbox WHERE comment LIKE '%bad edit%'" "0"
 
 keys q q
 wait_for "quits" '^\[exit 0\]'
