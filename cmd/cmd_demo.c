@@ -5,6 +5,7 @@
  * the desk's path.
  */
 #include "cmd/cmd.h"
+#include "sync/sync.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -72,7 +73,8 @@ exec_demo(struct cmd_ctx *ctx, int argc, char **argv)
 		return cmd_fail(&err);
 	if (empty) {
 		store_bulk(ctx->st);
-		if (store_demo_fill(ctx->st, tickets, DEMO_SEED, &err) < 0)
+		if (store_demo_fill(ctx->st, tickets, DEMO_SEED,
+		    sync_zendesk_ingest, &err) < 0)
 			return cmd_fail(&err);
 		if (ctx->is_tty_out)
 			fprintf(stderr, "created the demo desk: %d tickets\n",

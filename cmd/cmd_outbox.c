@@ -12,6 +12,63 @@ static const char usage[] =
     "outbox [list|show|drop|keep|edit] [--all] [--json] [--yes] "
     "[-m text | -F file] [id ...]";
 
+/* tdesk's own change as JSON: the fields it sets ("" or 0 clears: null),
+ * the tags it adds and removes, the comment and whether it is public. */
+static void
+print_change(const struct store_outbox_change *ch)
+{
+	int n = 0;
+
+	fputc('{', stdout);
+	const char *keys[] = { "status", "priority", "type" };
+	const char *vals[] = { ch->status, ch->priority, ch->type };
+	for (int i = 0; i < 3; i++) {
+		if (vals[i] == NULL)
+			continue;
+		printf("%s\"%s\":", n++ ? "," : "", keys[i]);
+		if (*vals[i])
+			cmd_json_str(stdout, vals[i]);
+		else
+			fputs("null", stdout);
+	}
+	const char *ikeys[] = { "assignee_id", "group_id" };
+	int64_t ivals[] = { ch->assignee_id, ch->group_id };
+	for (int i = 0; i < 2; i++) {
+		if (ivals[i] < 0)
+			continue;
+		printf("%s\"%s\":", n++ ? "," : "", ikeys[i]);
+		if (ivals[i])
+			printf("%lld", (long long)ivals[i]);
+		else
+			fputs("null", stdout);
+	}
+	const char *tkeys[] = { "add_tags", "remove_tags" };
+	const char *tvals[] = { ch->add_tags, ch->remove_tags };
+	for (int i = 0; i < 2; i++) {
+		const char *p = tvals[i];
+		if (p == NULL || *p == '\0')
+			continue;
+		printf("%s\"%s\":[", n++ ? "," : "", tkeys[i]);
+		for (int k = 0; *p; k++) {
+			size_t len = strcspn(p, " ");
+			char *t = xstrndup(p, len);
+			if (k)
+				fputc(',', stdout);
+			cmd_json_str(stdout, t);
+			free(t);
+			p += len;
+			p += strspn(p, " ");
+		}
+		fputc(']', stdout);
+	}
+	if (ch->comment) {
+		printf("%s\"comment\":", n++ ? "," : "");
+		cmd_json_str(stdout, ch->comment);
+		printf(",\"public\":%s", ch->comment_public ? "true" : "false");
+	}
+	fputc('}', stdout);
+}
+
 struct ob_out {
 	int json;
 	int n;
@@ -34,8 +91,10 @@ row_json(const struct store_outbox_row *r)
 	else
 		fputs("null", stdout);
 	printf(",\"seen_updated_at\":\"%s\",\"created_at\":\"%s\","
-	    "\"attempts\":%d,\"request\":%s}", r->seen_updated_at, created,
-	    r->attempts, r->body);
+	    "\"attempts\":%d,\"change\":", r->seen_updated_at, created,
+	    r->attempts);
+	print_change(&r->ch);
+	fputc('}', stdout);
 }
 
 static int
@@ -93,10 +152,11 @@ show_row(const struct store_outbox_row *r, void *arg)
 	time_format_iso(r->created_at, created);
 	printf("action %lld: %s on ticket #%lld\nstate: %s%s%s\n"
 	    "client id: %s\nwritten: %s (the ticket as of %s)\n"
-	    "summary: %s\nrequest: %s\n", (long long)r->id, r->kind,
+	    "summary: %s\nchange: ", (long long)r->id, r->kind,
 	    (long long)r->ticket_id, r->state, *r->error ? " — " : "",
-	    r->error, r->client_id, created, r->seen_updated_at, r->summary,
-	    r->body);
+	    r->error, r->client_id, created, r->seen_updated_at, r->summary);
+	print_change(&r->ch);
+	fputc('\n', stdout);
 	o->n = (int)r->ticket_id;
 	o->now = r->created_at;
 	return 0;

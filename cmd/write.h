@@ -15,7 +15,7 @@ struct cmd_write_opts {
 };
 
 /* Queue ch for every id through store_write_tickets: all or nothing
- * (see store_batch_run); returns an exit status. */
+ * (see store_multi_run); returns an exit status. */
 int cmd_write_apply(struct cmd_ctx *ctx, const int64_t *ids, size_t n,
     const struct store_change *ch, const struct cmd_write_opts *o);
 

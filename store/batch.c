@@ -2,7 +2,7 @@
 /*
  * The one path of every multi-item write: tdesk reply, note and set on
  * many tickets, the UI's ';' actions, macro apply, and outbox drop, keep
- * and edit all run through store_batch_run, so they share its checks,
+ * and edit all run through store_multi_run, so they share its checks,
  * its all-or-nothing rule and the audit rows of the item writers.
  */
 #include "store/store_int.h"
@@ -11,7 +11,7 @@
 #include <string.h>
 
 static int
-stopped(const struct store_batch *b, struct tdesk_err *err)
+stopped(const struct store_multi *b, struct tdesk_err *err)
 {
 	if (b->stop && *b->stop)
 		return err_set(err, TDESK_EINTR, "%s stopped by a signal: "
@@ -20,8 +20,8 @@ stopped(const struct store_batch *b, struct tdesk_err *err)
 }
 
 int
-store_batch_run(struct store *st, const int64_t *ids, size_t n,
-    struct store_batch *b, struct tdesk_err *err)
+store_multi_run(struct store *st, const int64_t *ids, size_t n,
+    struct store_multi *b, struct tdesk_err *err)
 {
 	struct tdesk_err first = { 0 }, e;
 	int began = 0;
@@ -159,12 +159,12 @@ store_write_tickets(struct store *st, const int64_t *ids, size_t n,
     int64_t *outbox_ids, struct tdesk_err *err)
 {
 	struct tickets_arg a = { ch, outbox_ids, 0 };
-	struct store_batch b = {
+	struct store_multi b = {
 		.what = "write", .check = ticket_check, .write = ticket_write,
 		.arg = &a, .stop = stop,
 	};
 
 	if (store_change_check(st, ch, err) < 0)
 		return -1;
-	return store_batch_run(st, ids, n, &b, err);
+	return store_multi_run(st, ids, n, &b, err);
 }

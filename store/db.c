@@ -189,6 +189,62 @@ const char *const store_migrations[] = {
 	 * before it is sent, so a restarted push knows which copies may
 	 * still land (sync/sync.c, "Exactly once") */
 	"ALTER TABLE outbox ADD COLUMN sent_stamp TEXT NOT NULL DEFAULT '';",
+
+	/* 8 (backends, issue 9/10): a vendor-neutral replica. What a
+	 * helpdesk knows about a ticket beyond its core fields: the
+	 * requester's organisation, custom field values ("ID\tVALUE\n"
+	 * lines, names in ticket_fields), the satisfaction rating and its
+	 * comment; comments keep their HTML and attachments' metadata. The
+	 * outbox keeps tdesk's own change in columns, not a request body. */
+	"ALTER TABLE tickets ADD organization_id INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE tickets ADD fields TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE tickets ADD satisfaction TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE tickets ADD satisfaction_comment TEXT NOT NULL"
+	" DEFAULT '';"
+	"ALTER TABLE users ADD organization_id INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE comments ADD html TEXT NOT NULL DEFAULT '';"
+	"CREATE TABLE organizations(id INTEGER PRIMARY KEY,"
+	" name TEXT NOT NULL DEFAULT '');"
+	"CREATE TABLE ticket_fields(id INTEGER PRIMARY KEY,"
+	" name TEXT NOT NULL DEFAULT '', type TEXT NOT NULL DEFAULT '');"
+	"CREATE TABLE attachments(id INTEGER PRIMARY KEY,"
+	" comment_id INTEGER NOT NULL, ticket_id INTEGER NOT NULL,"
+	" name TEXT NOT NULL DEFAULT '', type TEXT NOT NULL DEFAULT '',"
+	" size INTEGER NOT NULL DEFAULT 0, url TEXT NOT NULL DEFAULT '');"
+	"CREATE INDEX attachments_ticket ON attachments(ticket_id);",
+
+	/* 9 (backends, issue 9): the outbox keeps tdesk's own change in
+	 * columns (NULL: unchanged); each backend builds its request. The
+	 * Zendesk request bodies of existing desks are converted. */
+	"ALTER TABLE outbox ADD change_status TEXT;"
+	"ALTER TABLE outbox ADD change_priority TEXT;"
+	"ALTER TABLE outbox ADD change_type TEXT;"
+	"ALTER TABLE outbox ADD change_assignee_id INTEGER;"
+	"ALTER TABLE outbox ADD change_group_id INTEGER;"
+	"ALTER TABLE outbox ADD add_tags TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE outbox ADD remove_tags TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE outbox ADD comment TEXT;"
+	"ALTER TABLE outbox ADD comment_public INTEGER NOT NULL DEFAULT 0;"
+	"UPDATE outbox SET"
+	" change_status = body ->> '$.status',"
+	" change_priority = CASE json_type(body, '$.priority')"
+	"  WHEN 'null' THEN '' WHEN 'text' THEN body ->> '$.priority' END,"
+	" change_type = CASE json_type(body, '$.type')"
+	"  WHEN 'null' THEN '' WHEN 'text' THEN body ->> '$.type' END,"
+	" change_assignee_id = CASE json_type(body, '$.assignee_id')"
+	"  WHEN 'null' THEN 0 WHEN 'integer' THEN body ->> '$.assignee_id'"
+	"  END,"
+	" change_group_id = CASE json_type(body, '$.group_id')"
+	"  WHEN 'null' THEN 0 WHEN 'integer' THEN body ->> '$.group_id' END,"
+	" add_tags = coalesce((SELECT group_concat(value, ' ') FROM"
+	"  json_each(body, '$.additional_tags')), ''),"
+	" remove_tags = coalesce((SELECT group_concat(value, ' ') FROM"
+	"  json_each(body, '$.remove_tags')), ''),"
+	" comment = body ->> '$.comment.body',"
+	" comment_public = coalesce(body ->> '$.comment.public', 0)"
+	" WHERE json_valid(body);"
+	"ALTER TABLE outbox DROP COLUMN body;",
+
 };
 const int store_n_migrations = (int)ARRAY_LEN(store_migrations);
 

@@ -2811,7 +2811,7 @@ demo_customers_make(struct demo_desk *d, int n)
 
 int
 store_demo_fill(struct store *st, int n, unsigned seed,
-    struct tdesk_err *err)
+    store_page_ingest_fn ingest, struct tdesk_err *err)
 {
 	struct demo_desk d;
 	struct demo_ticket *page = NULL;
@@ -2850,13 +2850,13 @@ store_demo_fill(struct store *st, int n, unsigned seed,
 			demo_ticket_make(&d, done + k, &page[k]);
 		buf_reset(&b);
 		demo_page_json(&d, &b, page, m);
-		if (store_ingest_page(st, b.data, b.len, NULL, err) < 0)
+		if (ingest(st, b.data, b.len, 0, NULL, err) < 0)
 			goto out;
 		for (int k = 0; k < m; k++) {
 			buf_reset(&b);
 			demo_comments_json(&b, &page[k]);
-			if (store_ingest_comments(st, page[k].id, b.data,
-			    b.len, NULL, err) < 0)
+			if (ingest(st, b.data, b.len, page[k].id, NULL,
+			    err) < 0)
 				goto out;
 		}
 		for (int k = 0; k < m; k++)

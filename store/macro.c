@@ -1432,9 +1432,9 @@ cmp_id(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* One macro over many tickets, for store_batch_run. */
+/* One macro over many tickets, for store_multi_run. */
 struct apply_arg {
-	struct store_batch *b;
+	struct store_multi *b;
 	struct plan *p;
 	struct render_env *env;
 	sqlite3_stmt *s;
@@ -1520,7 +1520,7 @@ store_macro_apply(struct store *st, const char *name, const int64_t *ids,
 	static const struct store_macro_opts none = { 0 };
 	struct render_env env = { opts ? opts : &none, NULL };
 	struct plan p;
-	struct store_batch b = { .what = "macro" };
+	struct store_multi b = { .what = "macro" };
 	struct apply_arg a = { &b, &p, &env, NULL, fn, arg,
 	    opts && opts->dry_run, 0 };
 	int64_t *u = NULL;
@@ -1550,7 +1550,7 @@ store_macro_apply(struct store *st, const char *name, const int64_t *ids,
 	b.arg = &a;
 	b.check_only = a.dry;
 	b.stop = opts ? opts->stop : NULL;
-	if (store_batch_run(st, u, nu, &b, err) < 0) {
+	if (store_multi_run(st, u, nu, &b, err) < 0) {
 		/* "(and N more of M)" names tickets here */
 		size_t l = strlen(err->msg);
 		if (b.n_bad > 1 && l > 1 && err->msg[l - 1] == ')' &&

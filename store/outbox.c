@@ -8,6 +8,7 @@
  */
 #include "store/store_int.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,41 +86,15 @@ store_change_check(struct store *st, const struct store_change *ch,
 	return 0;
 }
 
-/* Build a JSON value with SQLite: sql is a SELECT of one json text. The
- * parameters grow as needed: no change is ever cut short (SQLite allows
- * 32766 parameters; more tags than that fail with an error, never
- * silently). */
+/* Build a JSON value with SQLite: sql is a SELECT of one json text. */
 struct jb {
 	struct buf sql;
-	const char **vals;
-	int64_t *ints;
-	int *kinds;		/* 0 text, 1 int */
-	int n, cap;
+	const char *vals[64];
+	int64_t ints[64];
+	int kinds[64];		/* 0 text, 1 int, 2 null, 3 json */
+	int n;
 	int first;
 };
-
-static void
-jb_free(struct jb *j)
-{
-	buf_free(&j->sql);
-	free(j->vals);
-	free(j->ints);
-	free(j->kinds);
-}
-
-/* Room for one more parameter; returns its 0-based index. */
-static int
-jb_param(struct jb *j)
-{
-	if (j->n == j->cap) {
-		j->cap = j->cap ? j->cap * 2 : 16;
-		j->vals = xrealloc(j->vals, (size_t)j->cap * sizeof(*j->vals));
-		j->ints = xrealloc(j->ints, (size_t)j->cap * sizeof(*j->ints));
-		j->kinds = xrealloc(j->kinds, (size_t)j->cap *
-		    sizeof(*j->kinds));
-	}
-	return j->n++;
-}
 
 static void
 jb_key(struct jb *j, const char *key)
@@ -131,56 +106,27 @@ jb_key(struct jb *j, const char *key)
 static void
 jb_text(struct jb *j, const char *key, const char *v)
 {
-	int i = jb_param(j);
-
+	if (j->n >= 60)
+		BUG("too many JSON members");
 	jb_key(j, key);
-	buf_printf(&j->sql, "?%d", i + 1);
-	j->kinds[i] = 0;
-	j->vals[i] = v;
+	buf_printf(&j->sql, "?%d", j->n + 1);
+	j->kinds[j->n] = 0;
+	j->vals[j->n++] = v;
 }
 
 static void
 jb_int(struct jb *j, const char *key, int64_t v)
 {
-	int i;
-
+	if (j->n >= 60)
+		BUG("too many JSON members");
 	jb_key(j, key);
 	if (v == 0) {
 		buf_adds(&j->sql, "NULL");
 		return;
 	}
-	i = jb_param(j);
-	buf_printf(&j->sql, "?%d", i + 1);
-	j->kinds[i] = 1;
-	j->ints[i] = v;
-}
-
-static void
-jb_array(struct jb *j, const char *key, const char **v, size_t n)
-{
-	jb_key(j, key);
-	buf_adds(&j->sql, "json_array(");
-	for (size_t i = 0; i < n; i++) {
-		int k = jb_param(j);
-		buf_printf(&j->sql, "%slower(?%d)", i ? ", " : "", k + 1);
-		j->kinds[k] = 0;
-		j->vals[k] = v[i];
-	}
-	buf_addc(&j->sql, ')');
-}
-
-/* A field that "none" or "" clears (JSON null); old goes to undo. */
-static void
-jb_clearable(struct jb *body, struct jb *undo, const char *key,
-    const char *v, const char *old)
-{
-	if (strcmp(v, "none") == 0 || *v == '\0') {
-		jb_key(body, key);
-		buf_adds(&body->sql, "NULL");
-	} else {
-		jb_text(body, key, v);
-	}
-	jb_text(undo, key, old);
+	buf_printf(&j->sql, "?%d", j->n + 1);
+	j->kinds[j->n] = 1;
+	j->ints[j->n++] = v;
 }
 
 static char *
@@ -276,12 +222,12 @@ run_sql(struct store *st, const char *sql, int64_t id, const char *text,
 }
 
 /*
- * Apply the field changes of a request body to the replica's copy of the
- * ticket: status, priority, type, assignee_id, group_id, tags,
- * additional_tags and remove_tags. The comment is not touched here.
+ * Put back the values an undo object holds (status, priority, type,
+ * assignee_id, group_id, tags: tdesk's own JSON, see store_action) in
+ * the replica's copy of the ticket.
  */
 static int
-apply_body(struct store *st, int64_t id, const char *body,
+apply_undo(struct store *st, int64_t id, const char *body,
     struct tdesk_err *err)
 {
 	/* one statement for the fields and their sort ranks (SET sees the
@@ -353,6 +299,83 @@ apply_body(struct store *st, int64_t id, const char *body,
 	return 0;
 }
 
+/* Apply the field changes of outbox action oid to the replica's copy of
+ * its ticket (the comment is not touched here). */
+static int
+apply_change(struct store *st, int64_t id, int64_t oid,
+    struct tdesk_err *err)
+{
+	/* SET sees the old row, so the new values are spelled out twice */
+#define NEW(col, field) "coalesce((SELECT " field " FROM outbox" \
+	" WHERE id = ?2), " col ")"
+	static const char upd[] =
+	    "UPDATE tickets SET"
+	    " status = " NEW("status", "change_status") ","
+	    " status_rank = CASE " NEW("status", "change_status")
+	    "  WHEN 'new' THEN 0 WHEN 'open' THEN 1 WHEN 'pending' THEN 2"
+	    "  WHEN 'hold' THEN 3 WHEN 'solved' THEN 4 WHEN 'closed' THEN 5"
+	    "  ELSE status_rank END,"
+	    " priority = " NEW("priority", "change_priority") ","
+	    " priority_rank = CASE " NEW("priority", "change_priority")
+	    "  WHEN 'low' THEN 1 WHEN 'normal' THEN 2 WHEN 'high' THEN 3"
+	    "  WHEN 'urgent' THEN 4 ELSE 0 END,"
+	    " urgent = urgent OR " NEW("priority", "change_priority")
+	    "  = 'urgent',"
+	    " type = " NEW("type", "change_type") ","
+	    " assignee_id = " NEW("assignee_id", "change_assignee_id") ","
+	    " group_id = " NEW("group_id", "change_group_id")
+	    " WHERE id = ?1";
+#undef NEW
+	sqlite3_stmt *s = store_prepare(st, upd, err);
+	char *add = NULL, *rem = NULL;
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int64(s, 2, oid);
+	rc = sqlite3_step(s);
+	store_done(st, s);
+	if (rc != SQLITE_DONE)
+		return store_dberr(st, err, "cannot write to");
+	if ((s = store_prepare(st, "SELECT add_tags, remove_tags FROM outbox"
+	    " WHERE id = ?1", err)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, oid);
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		add = xstrdup(store_col_text(s, 0));
+		rem = xstrdup(store_col_text(s, 1));
+	}
+	store_done(st, s);
+	if (add == NULL || (*add == '\0' && *rem == '\0')) {
+		free(add);
+		free(rem);
+		return 0;
+	}
+	/* tags: add and remove in the space-framed list, then the index */
+	rc = 0;
+	for (int pass = 0; pass < 2 && rc == 0; pass++) {
+		char *list = pass ? rem : add, *save = NULL;
+		for (char *t = strtok_r(list, " ", &save); t && rc == 0;
+		    t = strtok_r(NULL, " ", &save))
+			rc = run_sql(st, pass ? "UPDATE tickets SET tags ="
+			    " replace(tags, ' ' || ?2 || ' ', ' ') WHERE id = ?1" :
+			    "UPDATE tickets SET tags = CASE WHEN tags = '' THEN"
+			    " ' ' ELSE tags END || ?2 || ' ' WHERE id = ?1 AND"
+			    " instr(tags, ' ' || ?2 || ' ') = 0", id, t, err);
+	}
+	free(add);
+	free(rem);
+	/* queries read tickets.tags; the ticket_tags catalogue follows at
+	 * the next store_fts_refresh, like every derived row */
+	if (rc < 0 || run_sql(st, "UPDATE tickets SET tags = '' WHERE id = ?1"
+	    " AND trim(tags) = ''", id, NULL, err) < 0 ||
+	    run_sql(st, "INSERT OR IGNORE INTO fts_dirty(ticket_id)"
+	    " VALUES(?1)", id, NULL, err) < 0)
+		return -1;
+	return 0;
+}
+
 int store_outbox_reapply(struct store *st, int64_t ticket_id,
     struct tdesk_err *err);
 
@@ -360,26 +383,31 @@ int
 store_outbox_reapply(struct store *st, int64_t ticket_id,
     struct tdesk_err *err)
 {
-	sqlite3_stmt *s = store_prepare(st, "SELECT body FROM outbox"
+	sqlite3_stmt *s = store_prepare(st, "SELECT id FROM outbox"
 	    " WHERE ticket_id = ?1 AND state IN ('pending', 'inflight',"
 	    " 'failed', 'conflict') ORDER BY id", err);
+	int64_t *ids = NULL;
+	size_t n = 0;
 	int rc;
 
 	if (s == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, ticket_id);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		char *body = xstrdup(store_col_text(s, 0));
-		int r = apply_body(st, ticket_id, body, err);
-		free(body);
-		if (r < 0) {
-			store_done(st, s);
-			return -1;
-		}
+		ids = xrealloc(ids, (n + 1) * sizeof(*ids));
+		ids[n++] = sqlite3_column_int64(s, 0);
 	}
 	store_done(st, s);
-	if (rc != SQLITE_DONE)
+	if (rc != SQLITE_DONE) {
+		free(ids);
 		return store_dberr(st, err, "cannot read");
+	}
+	for (size_t i = 0; i < n; i++)
+		if (apply_change(st, ticket_id, ids[i], err) < 0) {
+			free(ids);
+			return -1;
+		}
+	free(ids);
 	return 0;
 }
 
@@ -427,9 +455,9 @@ int64_t
 store_action(struct store *st, int64_t ticket_id,
     const struct store_change *ch, struct tdesk_err *err)
 {
-	struct jb body = { .first = 1 }, undo = { .first = 1 };
-	struct buf sum = BUF_INIT;
-	char *body_json = NULL, *undo_json = NULL, *me = NULL;
+	struct jb undo = { .first = 1 };
+	struct buf sum = BUF_INIT, add = BUF_INIT, rem = BUF_INIT;
+	char *undo_json = NULL, *me = NULL;
 	char uuid[37], stamp[21];
 	struct cur c;
 	int64_t assignee = 0, group = 0, out = -1;
@@ -460,41 +488,31 @@ store_action(struct store *st, int64_t ticket_id,
 		goto fail;
 	}
 
-	/* the request body and what it replaces */
-	if (ch->comment) {
-		jb_key(&body, "comment");
-		buf_printf(&body.sql, "json_object('body', ?%d, 'public', "
-		    "json('%s'))", body.n + 1, ch->comment_public ? "true" :
-		    "false");
-		int k = jb_param(&body);
-		body.kinds[k] = 0;
-		body.vals[k] = ch->comment;
-	}
-	if (ch->status) {
-		jb_text(&body, "status", ch->status);
+	/* what the action replaces, for undo */
+	if (ch->status)
 		jb_text(&undo, "status", c.status);
-	}
 	if (ch->priority)
-		jb_clearable(&body, &undo, "priority", ch->priority, c.priority);
+		jb_text(&undo, "priority", c.priority);
 	if (ch->type)
-		jb_clearable(&body, &undo, "type", ch->type, c.type);
-	if (ch->assignee) {
-		jb_int(&body, "assignee_id", assignee);
+		jb_text(&undo, "type", c.type);
+	if (ch->assignee)
 		jb_int(&undo, "assignee_id", c.assignee_id);
-	}
-	if (ch->group) {
-		jb_int(&body, "group_id", group);
+	if (ch->group)
 		jb_int(&undo, "group_id", c.group_id);
-	}
-	if (ch->n_add)
-		jb_array(&body, "additional_tags", ch->add_tags, ch->n_add);
-	if (ch->n_remove)
-		jb_array(&body, "remove_tags", ch->remove_tags, ch->n_remove);
 	if (ch->n_add || ch->n_remove)
 		jb_text(&undo, "tags", c.tags);
-	if ((body_json = jb_run(st, &body, err)) == NULL ||
-	    (undo_json = jb_run(st, &undo, err)) == NULL)
+	if ((undo_json = jb_run(st, &undo, err)) == NULL)
 		goto fail;
+	for (size_t i = 0; i < ch->n_add; i++)
+		buf_printf(&add, "%s%s", i ? " " : "", ch->add_tags[i]);
+	for (size_t i = 0; i < ch->n_remove; i++)
+		buf_printf(&rem, "%s%s", i ? " " : "", ch->remove_tags[i]);
+	for (size_t i = 0; i < add.len; i++)
+		if (add.data[i] >= 'A' && add.data[i] <= 'Z')
+			add.data[i] = (char)(add.data[i] + 32);
+	for (size_t i = 0; i < rem.len; i++)
+		if (rem.data[i] >= 'A' && rem.data[i] <= 'Z')
+			rem.data[i] = (char)(rem.data[i] + 32);
 
 	if (ch->macro)
 		kind = "macro";
@@ -508,18 +526,34 @@ store_action(struct store *st, int64_t ticket_id,
 	time_format_iso(c.updated_at, stamp);
 
 	s = store_prepare(st, "INSERT INTO outbox(client_id, ticket_id, kind,"
-	    " summary, body, undo, seen_updated_at, created_at)"
-	    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", err);
+	    " summary, undo, seen_updated_at, created_at, change_status,"
+	    " change_priority, change_type, change_assignee_id,"
+	    " change_group_id, add_tags, remove_tags, comment,"
+	    " comment_public) VALUES(?1, ?2, ?3, ?4, ?6, ?7, ?8, ?9, ?10,"
+	    " ?11, ?12, ?13, ?14, ?15, ?16, ?17)", err);
 	if (s == NULL)
 		goto fail;
 	sqlite3_bind_text(s, 1, uuid, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 2, ticket_id);
 	sqlite3_bind_text(s, 3, kind, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 4, sum.data, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 5, body_json, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 6, undo_json, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 7, stamp, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 8, time_now());
+	store_bind_text(s, 9, ch->status);
+	/* "none" or "" clears */
+	store_bind_text(s, 10, ch->priority == NULL ? NULL :
+	    strcmp(ch->priority, "none") == 0 ? "" : ch->priority);
+	store_bind_text(s, 11, ch->type == NULL ? NULL :
+	    strcmp(ch->type, "none") == 0 ? "" : ch->type);
+	if (ch->assignee)
+		sqlite3_bind_int64(s, 12, assignee);
+	if (ch->group)
+		sqlite3_bind_int64(s, 13, group);
+	sqlite3_bind_text(s, 14, add.data ? add.data : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 15, rem.data ? rem.data : "", -1, SQLITE_STATIC);
+	store_bind_text(s, 16, ch->comment);
+	sqlite3_bind_int(s, 17, ch->comment_public != 0);
 	if (sqlite3_step(s) != SQLITE_DONE) {
 		store_dberr(st, err, "cannot write to");
 		goto fail;
@@ -528,7 +562,7 @@ store_action(struct store *st, int64_t ticket_id,
 	store_done(st, s);
 	s = NULL;
 
-	if (apply_body(st, ticket_id, body_json, err) < 0)
+	if (apply_change(st, ticket_id, out, err) < 0)
 		goto fail;
 	if (ch->comment) {
 		struct buf clean = BUF_INIT;
@@ -572,13 +606,51 @@ fail:
 done:
 	store_done(st, s);
 	cur_free(&c);
-	jb_free(&body);
-	jb_free(&undo);
+	buf_free(&undo.sql);
 	buf_free(&sum);
-	free(body_json);
+	buf_free(&add);
+	buf_free(&rem);
 	free(undo_json);
 	free(me);
 	return out;
+}
+
+static const char *
+col_or_null(sqlite3_stmt *s, int i)
+{
+	return sqlite3_column_type(s, i) == SQLITE_NULL ? NULL :
+	    store_col_text(s, i);
+}
+
+static char *
+dup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+void
+store_outbox_change_dup(struct store_outbox_change *dst,
+    const struct store_outbox_change *src)
+{
+	*dst = *src;
+	dst->status = dup_or_null(src->status);
+	dst->priority = dup_or_null(src->priority);
+	dst->type = dup_or_null(src->type);
+	dst->add_tags = xstrdup(src->add_tags ? src->add_tags : "");
+	dst->remove_tags = xstrdup(src->remove_tags ? src->remove_tags : "");
+	dst->comment = dup_or_null(src->comment);
+}
+
+void
+store_outbox_change_free(struct store_outbox_change *c)
+{
+	free((char *)(uintptr_t)c->status);
+	free((char *)(uintptr_t)c->priority);
+	free((char *)(uintptr_t)c->type);
+	free((char *)(uintptr_t)c->add_tags);
+	free((char *)(uintptr_t)c->remove_tags);
+	free((char *)(uintptr_t)c->comment);
+	memset(c, 0, sizeof(*c));
 }
 
 static int
@@ -590,8 +662,11 @@ outbox_rows(struct store *st, const char *where, int64_t id,
 	int rc;
 
 	buf_printf(&sql, "SELECT id, client_id, ticket_id, kind, state,"
-	    " summary, body, error, seen_updated_at, undo, created_at,"
-	    " attempts, sent_stamp FROM outbox WHERE %s ORDER BY id", where);
+	    " summary, NULL, error, seen_updated_at, undo, created_at,"
+	    " attempts, change_status, change_priority, change_type,"
+	    " coalesce(change_assignee_id, -1), coalesce(change_group_id, -1),"
+	    " add_tags, remove_tags, comment, comment_public, sent_stamp"
+	    " FROM outbox WHERE %s ORDER BY id", where);
 	s = store_prepare(st, sql.data, err);
 	buf_free(&sql);
 	if (s == NULL)
@@ -605,13 +680,23 @@ outbox_rows(struct store *st, const char *where, int64_t id,
 			.kind = store_col_text(s, 3),
 			.state = store_col_text(s, 4),
 			.summary = store_col_text(s, 5),
-			.body = store_col_text(s, 6),
+			.ch = {
+				.status = col_or_null(s, 12),
+				.priority = col_or_null(s, 13),
+				.type = col_or_null(s, 14),
+				.assignee_id = sqlite3_column_int64(s, 15),
+				.group_id = sqlite3_column_int64(s, 16),
+				.add_tags = store_col_text(s, 17),
+				.remove_tags = store_col_text(s, 18),
+				.comment = col_or_null(s, 19),
+				.comment_public = sqlite3_column_int(s, 20),
+			},
 			.error = store_col_text(s, 7),
 			.seen_updated_at = store_col_text(s, 8),
 			.undo = store_col_text(s, 9),
 			.created_at = sqlite3_column_int64(s, 10),
 			.attempts = sqlite3_column_int(s, 11),
-			.sent_stamp = store_col_text(s, 12),
+			.sent_stamp = store_col_text(s, 21),
 		};
 		snprintf(r.client_id, sizeof(r.client_id), "%s",
 		    store_col_text(s, 1));
@@ -786,7 +871,7 @@ store_outbox_drop(struct store *st, int64_t id, struct tdesk_err *err)
 	    " 'failed', 'conflict')";
 	struct buf sql = BUF_INIT;
 	int64_t ticket = 0, *later = NULL;
-	char **undos = NULL, **bodies = NULL;
+	char **undos = NULL;
 	size_t n = 0, cap = 0;
 	sqlite3_stmt *s = NULL;
 	int rc;
@@ -802,7 +887,7 @@ store_outbox_drop(struct store *st, int64_t id, struct tdesk_err *err)
 		goto out;
 	}
 	/* this action and the later ones, newest first */
-	buf_printf(&sql, "SELECT id, undo, body FROM outbox WHERE"
+	buf_printf(&sql, "SELECT id, undo FROM outbox WHERE"
 	    " ticket_id = ?1 AND id >= ?2 AND %s ORDER BY id DESC", live);
 	s = store_prepare(st, sql.data, err);
 	if (s == NULL) {
@@ -816,11 +901,9 @@ store_outbox_drop(struct store *st, int64_t id, struct tdesk_err *err)
 			cap = cap ? cap * 2 : 8;
 			later = xrealloc(later, cap * sizeof(*later));
 			undos = xrealloc(undos, cap * sizeof(*undos));
-			bodies = xrealloc(bodies, cap * sizeof(*bodies));
 		}
 		later[n] = sqlite3_column_int64(s, 0);
-		undos[n] = xstrdup(store_col_text(s, 1));
-		bodies[n++] = xstrdup(store_col_text(s, 2));
+		undos[n++] = xstrdup(store_col_text(s, 1));
 	}
 	store_done(st, s);
 	s = NULL;
@@ -832,7 +915,7 @@ store_outbox_drop(struct store *st, int64_t id, struct tdesk_err *err)
 		struct buf restore = BUF_INIT;
 		rc = undo_body(st, undos[i], &restore, err);
 		if (rc == 0)
-			rc = apply_body(st, ticket, restore.data, err);
+			rc = apply_undo(st, ticket, restore.data, err);
 		buf_free(&restore);
 		if (rc < 0)
 			goto out;
@@ -858,7 +941,7 @@ store_outbox_drop(struct store *st, int64_t id, struct tdesk_err *err)
 		    " FROM json_each(outbox.undo) j, tickets t"
 		    " WHERE t.id = outbox.ticket_id) WHERE id = ?1", later[i],
 		    NULL, err) < 0 ||
-		    apply_body(st, ticket, bodies[i], err) < 0) {
+		    apply_change(st, ticket, later[i], err) < 0) {
 			rc = -1;
 			goto out;
 		}
@@ -875,12 +958,9 @@ store_outbox_drop(struct store *st, int64_t id, struct tdesk_err *err)
 out:
 	store_done(st, s);
 	buf_free(&sql);
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < n; i++)
 		free(undos[i]);
-		free(bodies[i]);
-	}
 	free(undos);
-	free(bodies);
 	free(later);
 	if (rc <= 0) {
 		store_rollback(st);
@@ -902,12 +982,12 @@ int
 store_outbox_drop_many(struct store *st, const int64_t *ids, size_t n,
     const volatile sig_atomic_t *stop, struct tdesk_err *err)
 {
-	struct store_batch b = {
+	struct store_multi b = {
 		.what = "drop", .check = drop_check, .write = drop_write,
 		.stop = stop,
 	};
 
-	return store_batch_run(st, ids, n, &b, err);
+	return store_multi_run(st, ids, n, &b, err);
 }
 
 static int
@@ -941,7 +1021,7 @@ store_outbox_retry_many(struct store *st, const int64_t *ids, size_t n,
     const char *new_body, const volatile sig_atomic_t *stop,
     struct tdesk_err *err)
 {
-	struct store_batch b = {
+	struct store_multi b = {
 		.what = new_body ? "edit" : "keep", .check = retry_check,
 		.write = retry_write, .arg = (void *)new_body, .stop = stop,
 	};
@@ -950,7 +1030,7 @@ store_outbox_retry_many(struct store *st, const int64_t *ids, size_t n,
 	    strspn(new_body, " \t\r\n") == strlen(new_body)))
 		return err_set(err, TDESK_EUSAGE, "the new message is empty or "
 		    "not valid UTF-8");
-	return store_batch_run(st, ids, n, &b, err);
+	return store_multi_run(st, ids, n, &b, err);
 }
 
 int
@@ -976,8 +1056,11 @@ store_outbox_retry(struct store *st, int64_t id, const char *new_body,
 		    (long long)id, state);
 		goto out;
 	}
+	/* attempts stay: a copy sent before may still exist, so the push
+	 * looks before it sends (sync/push.c, R2-R3); the action is meant
+	 * for the ticket as it is now */
 	if (run_sql(st, "UPDATE outbox SET state = 'pending', error = '',"
-	    " attempts = 0, seen_updated_at = (SELECT strftime("
+	    " sent_stamp = '', seen_updated_at = (SELECT strftime("
 	    "'%Y-%m-%dT%H:%M:%SZ', updated_at, 'unixepoch') FROM tickets"
 	    " WHERE id = outbox.ticket_id) WHERE id = ?1", id, NULL, err) < 0) {
 		rc = -1;
@@ -986,10 +1069,8 @@ store_outbox_retry(struct store *st, int64_t id, const char *new_body,
 	if (new_body) {
 		struct buf clean = BUF_INIT;
 		text_sanitize(&clean, new_body, strlen(new_body), 1);
-		rc = run_sql(st, "UPDATE outbox SET body = json_set(body,"
-		    " '$.comment.body', ?2) WHERE id = ?1 AND"
-		    " json_type(body, '$.comment') = 'object'", id, new_body,
-		    err);
+		rc = run_sql(st, "UPDATE outbox SET comment = ?2 WHERE"
+		    " id = ?1 AND comment IS NOT NULL", id, new_body, err);
 		if (rc == 0)
 			rc = run_sql(st, "UPDATE comments SET body = ?2 WHERE"
 			    " outbox_id = ?1", id, clean.data, err);

@@ -57,7 +57,8 @@
 struct prow {
 	int64_t id;
 	char client_id[37];
-	char *kind, *state, *body, *undo, *seen, *sent;
+	char *kind, *state, *undo, *seen, *sent;
+	struct store_outbox_change ch;	/* what to send, owned */
 	int attempts;
 };
 
@@ -137,7 +138,7 @@ collect_row(const struct store_outbox_row *r, void *arg)
 	memcpy(pr->client_id, r->client_id, sizeof(pr->client_id));
 	pr->kind = xstrdup(r->kind);
 	pr->state = xstrdup(r->state);
-	pr->body = xstrdup(r->body);
+	store_outbox_change_dup(&pr->ch, &r->ch);
 	pr->undo = xstrdup(r->undo ? r->undo : "{}");
 	pr->seen = xstrdup(r->seen_updated_at);
 	pr->sent = xstrdup(r->sent_stamp ? r->sent_stamp : "");
@@ -156,7 +157,7 @@ row_view(const struct lane *l, struct store_outbox_row *v)
 	v->ticket_id = l->ticket;
 	v->kind = pr->kind;
 	v->state = pr->state;
-	v->body = pr->body;
+	v->ch = pr->ch;
 	v->undo = pr->undo;
 	v->seen_updated_at = pr->seen;
 	v->sent_stamp = pr->sent;
@@ -340,9 +341,9 @@ row_done(struct push *p, struct lane *l, struct http_req *r)
 	e->stats->pushed++;
 	/* the answer's ticket is the newest copy; a body we cannot read
 	 * does not undo the fact that the server applied the action */
-	if (r && r->resp.len > 0 && store_json_get(e->st, r->resp.data,
+	if (r && r->resp.len > 0 && sync_json_get(r->resp.data,
 	    r->resp.len, "$.ticket.updated_at", &stamp, NULL) == 1 &&
-	    store_ingest_page(e->st, r->resp.data, r->resp.len, &is,
+	    e->be->ingest(e->st, &r->resp.data, &r->resp.len, 1, 0, &is,
 	    &err) < 0) {
 		/* the next pull brings the ticket; the chain below starts
 		 * from the agent's view again */
@@ -394,7 +395,7 @@ on_put(struct push *p, struct lane *l, struct http_req *r)
 
 	err_clear(&err);
 	if (r->status >= 200 && r->status < 300 && !r->failed &&
-	    r->resp.len > 0 && store_json_get(e->st, r->resp.data,
+	    r->resp.len > 0 && sync_json_get(r->resp.data,
 	    r->resp.len, "$.ticket.id", &tid, NULL) == 1) {
 		free(tid);
 		row_done(p, l, r);
@@ -506,7 +507,7 @@ on_ticket(struct push *p, struct lane *l, struct http_req *r)
 		http_req_free(r);
 		return;
 	}
-	if (store_json_get(e->st, r->resp.data, r->resp.len,
+	if (sync_json_get(r->resp.data, r->resp.len,
 	    "$.ticket.updated_at", &stamp, NULL) != 1) {
 		look_again(p, l, r);
 		http_req_free(r);
@@ -564,7 +565,7 @@ on_audits(struct push *p, struct lane *l, struct http_req *r)
 		return;
 	}
 	err_clear(&err);
-	found = store_sync_audits_find(e->st, r->resp.data, r->resp.len,
+	found = e->be->audits_find(r->resp.data, r->resp.len,
 	    pr->client_id, &err);
 	if (found < 0) {
 		look_again(p, l, r);
@@ -610,7 +611,7 @@ on_comments(struct push *p, struct lane *l, struct http_req *r)
 	}
 	err_clear(&err);
 	row_view(l, &v);
-	rc = store_sync_conflict_check(e->st, l->fresh.data, l->fresh.len,
+	rc = e->be->conflict_check(e->st, l->fresh.data, l->fresh.len,
 	    r->resp.data, r->resp.len, &v, e->me, &why, &err);
 	http_req_free(r);
 	if (rc < 0) {
@@ -620,7 +621,7 @@ on_comments(struct push *p, struct lane *l, struct http_req *r)
 	/* the replica learns the remote's side either way; a page it cannot
 	 * read changes nothing here (the pull brings it) */
 	memset(&is, 0, sizeof(is));
-	if (store_ingest_page(e->st, l->fresh.data, l->fresh.len, &is,
+	if (e->be->ingest(e->st, &l->fresh.data, &l->fresh.len, 1, 0, &is,
 	    &err) < 0)
 		err_clear(&err);
 	if (rc == 1) {
@@ -658,7 +659,7 @@ push_free(struct push *p)
 		for (k = 0; k < l->n; k++) {
 			free(l->rows[k].kind);
 			free(l->rows[k].state);
-			free(l->rows[k].body);
+			store_outbox_change_free(&l->rows[k].ch);
 			free(l->rows[k].undo);
 			free(l->rows[k].seen);
 			free(l->rows[k].sent);

@@ -78,7 +78,7 @@ eng_describe(struct engine *e, const struct http_req *r, char *out, size_t n)
 		return;
 	}
 	if (r->resp.len > 0)
-		t = store_sync_error_text(e->st, r->resp.data, r->resp.len);
+		t = e->be->error_text(r->resp.data, r->resp.len);
 	if (r->status >= 300 && r->status < 400)
 		snprintf(out, n, "the server redirected to '%s': tdesk does"
 		    " not follow redirects; check the desk url",
@@ -146,7 +146,7 @@ fetch_wait(struct engine *e, struct http_req *r, int running,
 			http_req_free(got);	/* nothing else runs now */
 		err_clear(err);
 		oc = eng_classify(e, r, err);
-		if (oc == OUT_OK && key != NULL && store_sync_page_check(e->st,
+		if (oc == OUT_OK && key != NULL && sync_page_check(
 		    r->resp.data, r->resp.len, key, err) < 0)
 			oc = OUT_RETRY;
 		if (oc == OUT_OK)
@@ -189,7 +189,7 @@ identify(struct engine *e, struct tdesk_err *err)
 			err->kind = TDESK_EAUTH;
 		goto done;
 	}
-	if (e->be->me_parse(e->st, r->resp.data, r->resp.len, &me, err) < 0)
+	if (e->be->me_parse(r->resp.data, r->resp.len, &me, err) < 0)
 		goto done;
 	e->me = me.id;
 	snprintf(id, sizeof(id), "%lld", (long long)me.id);
@@ -238,28 +238,15 @@ state_set_int(struct engine *e, const char *key, int64_t n,
 	return store_state_set(e->st, key, v, err);
 }
 
-/* Ingest a list page; pages whose items sit under another key (search
- * results) are converted first. */
+/* Ingest a list page (tickets, or search results of any kind: the
+ * backend's mapping tells them apart). */
 static int
-ingest_list_page(struct engine *e, const struct http_req *r, const char *key,
+ingest_list_page(struct engine *e, struct http_req *r, const char *key,
     struct store_ingest_stats *is, struct tdesk_err *err)
 {
-	char *conv = NULL;
-	int rc;
-
-	if (strcmp(key, "tickets") != 0) {
-		char *pages[1] = { r->resp.data };
-		size_t lens[1] = { r->resp.len };
-
-		if (store_sync_pages_merge(e->st, key, "tickets", pages, lens,
-		    1, &conv, err) < 0)
-			return -1;
-		rc = store_ingest_page(e->st, conv, strlen(conv), is, err);
-		free(conv);
-	} else
-		rc = store_ingest_page(e->st, r->resp.data, r->resp.len, is,
-		    err);
-	if (rc < 0)
+	(void)key;
+	if (e->be->ingest(e->st, &r->resp.data, &r->resp.len, 1, 0, is,
+	    err) < 0)
 		return -1;
 	e->stats->pulled += is->written;
 	return 0;
@@ -286,7 +273,7 @@ walk_list(struct engine *e, list_path_fn pathf, const void *arg,
 	cur = http_req_new("GET", path, NULL);
 	free(path);
 	for (;;) {
-		struct store_page_info pi;
+		struct sync_page_info pi;
 		int more;
 
 		if (fetch_wait(e, cur, running, key, err) < 0)
@@ -294,7 +281,7 @@ walk_list(struct engine *e, list_path_fn pathf, const void *arg,
 		struct store_ingest_stats is;
 		struct buf ids = BUF_INIT;
 
-		if (store_sync_page_info(e->st, cur->resp.data, cur->resp.len,
+		if (sync_page_info(cur->resp.data, cur->resp.len,
 		    key, &pi, err) < 0)
 			goto done;
 		more = pi.has_more && pi.after_cursor != NULL && pi.n > 0;
@@ -314,7 +301,7 @@ walk_list(struct engine *e, list_path_fn pathf, const void *arg,
 		    (seen && ids.len && store_sync_seen_add(e->st, ids.data,
 		    ids.len, err) < 0)) {
 			buf_free(&ids);
-			store_page_info_clear(&pi);
+			sync_page_info_clear(&pi);
 			goto done;
 		}
 		buf_free(&ids);
@@ -330,7 +317,7 @@ walk_list(struct engine *e, list_path_fn pathf, const void *arg,
 			http_submit(e->h, next);
 			http_poke(e->h);
 		}
-		store_page_info_clear(&pi);
+		sync_page_info_clear(&pi);
 		http_req_free(cur);
 		cur = NULL;
 		if (++pages % 10 == 0)
@@ -457,7 +444,7 @@ counts_agree(struct engine *e, int *agree, struct tdesk_err *err)
 	r = http_req_new("GET", path, NULL);
 	free(path);
 	if (fetch(e, r, NULL, err) < 0 ||
-	    e->be->count_parse(e->st, r->resp.data, r->resp.len, &remote,
+	    e->be->count_parse(r->resp.data, r->resp.len, &remote,
 	    err) < 0) {
 		http_req_free(r);
 		return -1;
@@ -572,18 +559,10 @@ static int
 cfetch_ingest(struct engine *e, struct cfetch *c, struct tdesk_err *err)
 {
 	struct store_ingest_stats is;
-	char *merged = NULL;
 	int rc;
 
 	memset(&is, 0, sizeof(is));
-	if (c->n == 1)
-		rc = store_ingest_comments(e->st, c->id, c->pages[0],
-		    c->lens[0], &is, err);
-	else if ((rc = store_sync_pages_merge(e->st, "comments", "comments",
-	    c->pages, c->lens, c->n, &merged, err)) == 0)
-		rc = store_ingest_comments(e->st, c->id, merged,
-		    strlen(merged), &is, err);
-	free(merged);
+	rc = e->be->ingest(e->st, c->pages, c->lens, c->n, c->id, &is, err);
 	if (rc == 0)
 		rc = store_sync_comments_mark(e->st, c->id, c->updated_at,
 		    err);
@@ -621,7 +600,7 @@ pull_comments(struct engine *e, int initial, struct tdesk_err *err)
 	left = n;
 	while ((r = http_next(e->h)) != NULL) {
 		struct cfetch *c = r->owner;
-		struct store_page_info pi;
+		struct sync_page_info pi;
 		enum outcome oc;
 
 		if (e->fatal) {
@@ -629,7 +608,7 @@ pull_comments(struct engine *e, int initial, struct tdesk_err *err)
 			continue;
 		}
 		oc = eng_classify(e, r, err);
-		if (oc == OUT_OK && store_sync_page_info(e->st, r->resp.data,
+		if (oc == OUT_OK && sync_page_info(r->resp.data,
 		    r->resp.len, "comments", &pi, err) < 0)
 			oc = OUT_RETRY;
 		if (oc == OUT_FATAL) {
@@ -666,11 +645,11 @@ pull_comments(struct engine *e, int initial, struct tdesk_err *err)
 		if (pi.has_more && pi.after_cursor && pi.n > 0 &&
 		    c->n < MAX_COMMENT_PAGES) {
 			cfetch_submit(e, c, pi.after_cursor, 0);
-			store_page_info_clear(&pi);
+			sync_page_info_clear(&pi);
 			http_req_free(r);
 			continue;
 		}
-		store_page_info_clear(&pi);
+		sync_page_info_clear(&pi);
 		http_req_free(r);
 		/* many tickets per transaction: one fsync, not hundreds */
 		if (!in_txn) {
@@ -766,7 +745,7 @@ offset_next(struct engine *e, const struct http_req *r, char **path,
 	int rc;
 
 	*path = NULL;
-	rc = store_json_get(e->st, r->resp.data, r->resp.len, "$.next_page",
+	rc = sync_json_get(r->resp.data, r->resp.len, "$.next_page",
 	    &url, err);
 	if (rc <= 0)
 		return rc;
@@ -794,14 +773,14 @@ answers_fetch(struct engine *e, const char *locale, const char *key,
 
 	while (path != NULL) {
 		struct http_req *r = http_req_new("GET", path, NULL);
-		struct store_page_info pi;
+		struct sync_page_info pi;
 		char *meta = NULL;
 		int rc;
 
 		free(path);
 		path = NULL;
 		if (fetch(e, r, key, err) < 0 ||
-		    store_sync_page_info(e->st, r->resp.data, r->resp.len,
+		    sync_page_info(r->resp.data, r->resp.len,
 		    key, &pi, err) < 0) {
 			http_req_free(r);
 			return -1;
@@ -809,12 +788,12 @@ answers_fetch(struct engine *e, const char *locale, const char *key,
 		rc = 0;
 		if (pi.has_more && pi.after_cursor != NULL && pi.n > 0)
 			path = answers_path(e, locale, pi.after_cursor);
-		else if (pi.n > 0 && store_json_get(e->st, r->resp.data,
+		else if (pi.n > 0 && sync_json_get(r->resp.data,
 		    r->resp.len, "$.meta", &meta, NULL) == 0)
 			rc = offset_next(e, r, &path, err); /* offset pages */
 		free(meta);
 		pg->items += pi.n;
-		store_page_info_clear(&pi);
+		sync_page_info_clear(&pi);
 		if (rc < 0) {
 			http_req_free(r);
 			return -1;
@@ -869,6 +848,30 @@ answers_failed(struct engine *e, const char *what,
 	    "%s%s: %s", n ? "; " : "", what, err->msg);
 }
 
+/* The names of the custom fields (they change as rarely as macros): a
+ * failure leaves the names known so far. */
+static void
+pull_fields(struct engine *e)
+{
+	struct tdesk_err ferr;
+	struct store_ingest_stats is;
+	struct http_req *r;
+	char *path;
+
+	if (e->be->fields_path == NULL)
+		return;
+	err_clear(&ferr);
+	memset(&is, 0, sizeof(is));
+	path = e->be->fields_path();
+	r = http_req_new("GET", path, NULL);
+	free(path);
+	if (fetch(e, r, e->be->fields_key, &ferr) < 0 ||
+	    e->be->ingest(e->st, &r->resp.data, &r->resp.len, 1, 0, &is,
+	    &ferr) < 0)
+		answers_failed(e, "ticket fields", &ferr);
+	http_req_free(r);
+}
+
 /*
  * Pull the remote macros and articles. A kind that cannot be read (no
  * Help Center, 403 for this agent, a server error) keeps its old copy and
@@ -910,6 +913,9 @@ pull_answers(struct engine *e, struct tdesk_err *err)
 	else
 		answers_failed(e, "articles", &aerr);
 	pages_free(&pg);
+	if (e->fatal)
+		goto fatal;
+	pull_fields(e);
 	if (e->fatal)
 		goto fatal;
 	return 0;

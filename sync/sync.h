@@ -92,4 +92,19 @@ int sync_token_file_check(const char *path, struct tdesk_err *err);
 /* Whether backend names a backend this tdesk speaks. */
 int sync_backend_known(const char *backend);
 
+/*
+ * Map Zendesk API answers into the replica (the Zendesk backend's own
+ * mapping, sync/zendesk_map.c): ticket pages ({"tickets"}, {"ticket"},
+ * search {"results"} of any result_type) with their users, groups,
+ * organisations and ticket fields; with comments_of > 0, one ticket's
+ * {"comments"} pages. All pages in one transaction. `tdesk import` and
+ * `tdesk demo` use it too, so there is one ingest path.
+ */
+int sync_zendesk_ingest(struct store *st, const char *json, size_t len,
+    int64_t comments_of, struct store_ingest_stats *stats,
+    struct tdesk_err *err);
+int sync_zendesk_ingest_pages(struct store *st, char *const *pages,
+    const size_t *lens, size_t n, int64_t comments_of,
+    struct store_ingest_stats *stats, struct tdesk_err *err);
+
 #endif

@@ -99,6 +99,43 @@ int token_load(const struct sync_remote *r, char **out,
     struct tdesk_err *err);
 void token_free(char *secret);
 
+/* --- JSON (zendesk_map.c; json-c is used only in sync/) ---------------- */
+
+struct json_object;
+/* Parse an answer: strict JSON, valid UTF-8, nesting <= 64, < 2 GB. */
+int sj_parse(const char *json, size_t len, struct json_object **out,
+    struct tdesk_err *err);
+/* The same, failing with TDESK_ENETWORK (the engine retries those). */
+int sj_parse_net(const char *json, size_t len, struct json_object **out,
+    struct tdesk_err *err);
+/* Members of an object; NULL/0 when absent, null or of another type.
+ * sj_int reads ids given as strings too. Strings are borrowed from the
+ * document (or, with an escaped NUL, valid until sj_fixed_free). */
+struct json_object *sj_get(struct json_object *o, const char *key);
+struct json_object *sj_array(struct json_object *o, const char *key);
+const char *sj_str(struct json_object *o, const char *key);
+int64_t sj_int(struct json_object *o, const char *key);
+int sj_bool(struct json_object *o, const char *key, int dflt);
+void sj_fixed_free(void);
+
+/* The value at path ("$.user.id"): 1 and *out (objects and arrays as JSON
+ * text, booleans "1"/"0"), 0 when missing or null, -1 when not JSON. */
+int sync_json_get(const char *json, size_t len, const char *path,
+    char **out, struct tdesk_err *err);
+
+/* One page of a cursor-paginated list, items under key. */
+struct sync_page_info {
+	int has_more;		/* meta.has_more is true */
+	char *after_cursor;	/* meta.after_cursor or NULL */
+	int64_t n;		/* items on the page */
+};
+int sync_page_info(const char *json, size_t len, const char *key,
+    struct sync_page_info *pi, struct tdesk_err *err);
+void sync_page_info_clear(struct sync_page_info *pi);
+/* Whether json is JSON with key at its top: 0, or -1 with err. */
+int sync_page_check(const char *json, size_t len, const char *key,
+    struct tdesk_err *err);
+
 /* --- backends -------------------------------------------------------- */
 
 struct backend_me {
@@ -117,7 +154,7 @@ struct backend {
 	const char *name;
 	char *(*me_path)(void);
 	/* 0 and me, or -1: TDESK_EAUTH when the identity is not an agent */
-	int (*me_parse)(struct store *st, const char *json, size_t len,
+	int (*me_parse)(const char *json, size_t len,
 	    struct backend_me *me, struct tdesk_err *err);
 	/* the agent's tickets, newest change first, size a page (<= 100);
 	 * items under list_key */
@@ -125,10 +162,10 @@ struct backend {
 	const char *list_key;
 	/* count of the agent's tickets, or NULL if the backend cannot */
 	char *(*assigned_count_path)(int64_t me);
-	int (*count_parse)(struct store *st, const char *json, size_t len,
+	int (*count_parse)(const char *json, size_t len,
 	    int64_t *n, struct tdesk_err *err);
 	/* a group's open tickets changed since (0: all); items under
-	 * queue_key, converted for ingest by store_sync_pages_merge */
+	 * queue_key */
 	char *(*queue_path)(const char *group, int64_t since,
 	    const char *cursor);
 	const char *queue_key;
@@ -139,10 +176,28 @@ struct backend {
 	/* the newest comments first (one page), for the 409 check */
 	char *(*recent_comments_path)(int64_t id);
 	char *(*audits_path)(int64_t id);
-	/* the request that applies an outbox row on top of stamp */
+	/* the request that applies an outbox row's change on top of stamp */
 	int (*push_request)(struct store *st,
 	    const struct store_outbox_row *row, const char *stamp,
 	    struct http_req **out, struct tdesk_err *err);
+	/* whether an audits_path answer holds the action with client_id:
+	 * 1 yes, 0 no, -1 unreadable */
+	int (*audits_find)(const char *json, size_t len,
+	    const char *client_id, struct tdesk_err *err);
+	/* the server's words from an error answer (one line, sanitised),
+	 * or NULL */
+	char *(*error_text)(const char *json, size_t len);
+	/*
+	 * After a 409: compare the fresh ticket (ticket_path) and its newest
+	 * comments (recent_comments_path) with what the agent saw when
+	 * acting (row->undo, row->seen_updated_at). 1 and *why ("conflict:
+	 * ...") when the action collides, 0 when it can be re-sent on the
+	 * new stamp, -1 on an unreadable answer.
+	 */
+	int (*conflict_check)(struct store *st, const char *ticket,
+	    size_t ticket_len, const char *comments, size_t comments_len,
+	    const struct store_outbox_row *row, int64_t me_id, char **why,
+	    struct tdesk_err *err);
 	/*
 	 * Answers: the agent's active macros and the help-center articles
 	 * of each locale in locales (NULL-terminated), in the shapes
@@ -156,6 +211,16 @@ struct backend {
 	    int size);
 	const char *articles_key;
 	const char *const *locales;
+	/* the custom fields' definitions (id -> name), items under
+	 * fields_key; NULL when the backend has none */
+	char *(*fields_path)(void);
+	const char *fields_key;
+	/* Map n answers (ticket pages, search results, or one ticket's
+	 * comment pages when comments_of > 0) into the replica in one
+	 * batch. */
+	int (*ingest)(struct store *st, char *const *pages,
+	    const size_t *lens, size_t n, int64_t comments_of,
+	    struct store_ingest_stats *stats, struct tdesk_err *err);
 };
 
 extern const struct backend backend_zendesk;
@@ -203,5 +268,16 @@ enum outcome eng_classify(struct engine *e, const struct http_req *r,
 /* Push the outbox exactly once (see push.c). 0, or -1 with err when the
  * run had to stop (credentials, database). */
 int push_outbox(struct engine *e, struct tdesk_err *err);
+
+/* zendesk_push.c */
+int zd_push_request(struct store *st, const struct store_outbox_row *row,
+    const char *stamp, struct http_req **out, struct tdesk_err *err);
+int zd_audits_find(const char *json, size_t len, const char *client_id,
+    struct tdesk_err *err);
+char *zd_error_text(const char *json, size_t len);
+int zd_conflict_check(struct store *st, const char *ticket,
+    size_t ticket_len, const char *comments, size_t comments_len,
+    const struct store_outbox_row *row, int64_t me_id, char **why,
+    struct tdesk_err *err);
 
 #endif

@@ -51,7 +51,7 @@ for release in tickets.show audits; do
 	kill -9 "$pid"
 	wait "$pid" 2>/dev/null
 	expect_eq "the killed push left the note in flight ($release)" \
-	    "$(sql "$DB" "SELECT state FROM outbox WHERE body LIKE \
+	    "$(sql "$DB" "SELECT state FROM outbox WHERE comment LIKE \
 	    '%late note $n%' OR summary LIKE '%late note $n%'")" inflight
 	expect_code 0 "the next push ($release)" tdesk sync --push
 	expect_eq "the held copy landed late ($release)" \

@@ -20,7 +20,7 @@ wait_sql "both tickets solved in the replica" "$db" \
     "2"
 wait_sql "one outbox row per ticket" "$db" \
     "SELECT count(*) FROM outbox WHERE ticket_id IN ($a, $b)
-     AND body LIKE '%solved%'" "2"
+     AND change_status = 'solved'" "2"
 keys U
 wait_gone "U untags all" 'tagged:'
 
@@ -45,7 +45,7 @@ wait_for "n does nothing" 'nothing done'
 expect_eq "no tag written after n" "$(sql "$db" \
     "SELECT count(*) FROM tickets WHERE ' ' || tags || ' ' LIKE '% chinese %'")" 0
 expect_eq "nothing queued after n" "$(sql "$db" \
-    "SELECT count(*) FROM outbox WHERE body LIKE '%chinese%'")" 0
+    "SELECT count(*) FROM outbox WHERE add_tags LIKE '%chinese%'")" 0
 typ ';+'
 typ "chinese"
 keys Enter

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "store/store.h"
+#include "sync/sync.h"
 
 #define NOW "2024-05-01T12:00:00Z"
 #define NTICKETS 300
@@ -41,7 +42,7 @@ fill(const char *name, unsigned seed)
 		fprintf(stderr, "cannot open %s: %s\n", path, err.msg);
 		exit(1);
 	}
-	if (store_demo_fill(st, NTICKETS, seed, &err) < 0) {
+	if (store_demo_fill(st, NTICKETS, seed, sync_zendesk_ingest, &err) < 0) {
 		fprintf(stderr, "store_demo_fill: %s\n", err.msg);
 		exit(1);
 	}

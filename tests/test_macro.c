@@ -6,6 +6,7 @@
  * tickets in one transaction, undone by dropping the outbox rows.
  */
 #include "store/store.h"
+#include "sync/sync.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,7 +55,7 @@ ingest(struct store *st, const char *json)
 {
 	struct tdesk_err err = { 0 };
 
-	if (store_ingest_page(st, json, strlen(json), NULL, &err) < 0)
+	if (sync_zendesk_ingest(st, json, strlen(json), 0, NULL, &err) < 0)
 		BUG("ingest: %s", err.msg);
 }
 

@@ -79,6 +79,7 @@ test_classify(struct store *st)
 	o.max_wait_s = 60;
 	e.st = st;
 	e.o = &o;
+	e.be = &backend_zendesk;
 	e.stats = &stats;
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct http_req r = answer(cases[i].status, cases[i].failed,
@@ -192,7 +193,7 @@ test_mark_sent(struct store *st)
 	int64_t id, id2;
 
 	memset(&is, 0, sizeof(is));
-	CHECK(store_ingest_page(st, page, strlen(page), &is, &err) == 0);
+	CHECK(sync_zendesk_ingest(st, page, strlen(page), 0, &is, &err) == 0);
 	memset(&ch, 0, sizeof(ch));
 	ch.comment = "Could you send the tx hash?";
 	ch.comment_public = 1;

@@ -2,7 +2,7 @@
 /*
  * Unit tests of the one safe write path: transactions nest as savepoints
  * (an inner failure unwinds only itself, a commit without a begin is an
- * error and never an abort), and store_batch_run is all or nothing under
+ * error and never an abort), and store_multi_run is all or nothing under
  * item failures, database failures and a stop flag.
  */
 #include <sqlite3.h>
@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "store/store_int.h"
+#include "sync/sync.h"
 #include "tests/check.h"
 
 static char dir[] = "/tmp/tdesk-test-write-XXXXXX";
@@ -85,7 +86,7 @@ main(void)
 	CHECK(st != NULL);
 	if (st == NULL)
 		return check_done("test_write");
-	CHECK(store_demo_fill(st, 40, 7, &err) == 0);
+	CHECK(store_demo_fill(st, 40, 7, sync_zendesk_ingest, &err) == 0);
 	a = open_ticket(st, 0);
 	b = open_ticket(st, 1);
 	c = open_ticket(st, 2);
@@ -133,11 +134,11 @@ main(void)
 	/* a batch whose third write fails writes nothing */
 	int64_t ids[3] = { a, b, c };
 	struct failing f = { .fail_at = c, .ch = &note };
-	struct store_batch bt = { .what = "test", .check = ok_check,
+	struct store_multi bt = { .what = "test", .check = ok_check,
 	    .write = failing_write, .arg = &f };
 	int64_t before = count(st, "SELECT count(*) FROM outbox");
 	int64_t audit_before = count(st, "SELECT count(*) FROM audit");
-	CHECK(store_batch_run(st, ids, 3, &bt, &err) < 0);
+	CHECK(store_multi_run(st, ids, 3, &bt, &err) < 0);
 	CHECK_STR(err.msg, "injected failure");
 	CHECK_INT(bt.n_done, 0);
 	CHECK_INT(count(st, "SELECT count(*) FROM outbox"), before);
@@ -150,7 +151,7 @@ main(void)
 	f.stop = &stop;
 	f.stop_after = 1;
 	bt.stop = &stop;
-	CHECK(store_batch_run(st, ids, 3, &bt, &err) < 0);
+	CHECK(store_multi_run(st, ids, 3, &bt, &err) < 0);
 	CHECK_INT(err.kind, TDESK_EINTR);
 	CHECK_INT(count(st, "SELECT count(*) FROM outbox"), before);
 

@@ -255,6 +255,13 @@ GROUPS = [(360000000101, "Support", "Front-line support"),
           (360000000104, "技术支持", "中文技术支持")]
 MY_GROUPS = [360000000101, 360000000104, 360000000102]
 CF_IDS = [360010000001 + i for i in range(8)]
+# GET /api/v2/ticket_fields: the custom fields' definitions (id -> title)
+CF_DEFS = [("Order number", "text"), ("Payment method", "tagger"),
+           ("Region", "tagger"), ("KYC verified", "checkbox"),
+           ("Platforms", "multiselect"), ("Incident date", "date"),
+           ("Retries", "integer"), ("Internal reference", "text")]
+ORG_NAMES = ["Acme Trading", "Blue Harbor Capital", "杭州星辰科技",
+             "Nordic Ledger AB", "株式会社サクラ", "Quantum Pay"]
 STATUS_IDS = {s: 360030000001 + i for i, s in enumerate(STATUSES)}
 COMMENT_BASE = 1000000000000
 AUDIT_BASE = 2000000000000
@@ -1332,6 +1339,8 @@ class Api:
         r("GET", r"/api/v2/users/(me|\d+)/tickets/assigned/count",
           "tickets.count", self.tickets_assigned_count)
         r("GET", r"/api/v2/groups(?:/assignable)?", "groups", self.groups)
+        r("GET", r"/api/v2/ticket_fields", "ticket_fields",
+          self.ticket_fields)
         r("GET", r"/api/v2/tickets", "tickets.list", self.tickets_all)
         r("GET", r"/api/v2/tickets/show_many", "tickets.show_many",
           self.tickets_show_many)
@@ -1433,7 +1442,43 @@ class Api:
             gids = {t.group_id for t in tickets}
             out += b',"groups":' + jdump([self.group_dict(g) for g in GROUPS
                                           if g[0] in gids])
+        if "organizations" in inc:
+            oids = []
+            for t in tickets:
+                u = self.d.users.get(t.requester_id)
+                o = u and u.get("organization_id")
+                if o and o not in oids:
+                    oids.append(o)
+            out += b',"organizations":' + jdump([self.org_dict(o)
+                                                 for o in oids])
         return out
+
+    def org_dict(self, oid):
+        return {"url": "%s/api/v2/organizations/%d.json"
+                % (self.d.base_url, oid), "id": oid,
+                "name": ORG_NAMES[(oid - ORG_BASE) % len(ORG_NAMES)],
+                "shared_tickets": False, "shared_comments": False,
+                "external_id": None, "domain_names": [], "details": "",
+                "notes": "", "group_id": None, "tags": [],
+                "organization_fields": {},
+                "created_at": iso(self.d.epoch - 86400 * 400),
+                "updated_at": iso(self.d.epoch - 86400 * 40)}
+
+    def ticket_fields(self, q):
+        fields = []
+        for i, (fid, (title, typ)) in enumerate(zip(CF_IDS, CF_DEFS)):
+            fields.append({
+                "url": "%s/api/v2/ticket_fields/%d.json"
+                % (self.d.base_url, fid), "id": fid, "type": typ,
+                "title": title, "raw_title": title,
+                "description": "", "position": 10 + i, "active": True,
+                "required": False, "visible_in_portal": False,
+                "editable_in_portal": False, "removable": True,
+                "created_at": iso(self.d.epoch - 86400 * 500),
+                "updated_at": iso(self.d.epoch - 86400 * 100)})
+        return Resp(200, jdump({"ticket_fields": fields, "next_page": None,
+                                "previous_page": None,
+                                "count": len(fields)}))
 
     def cursor_page(self, lst, q, sname, desc, pred, size, resolve):
         """Generic cursor pagination over an ascending list of keys.

@@ -80,7 +80,7 @@ apply(struct ui *ui, const struct store_change *ch, const char *what)
 		free(ids);
 		return;
 	}
-	/* the one multi-ticket write: all or nothing (store_batch_run) */
+	/* the one multi-ticket write: all or nothing (store_multi_run) */
 	if (store_write_tickets(ui->st, ids, n, ch, NULL, NULL, &err) < 0)
 		goto fail;
 	if (n == 1)

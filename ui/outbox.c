@@ -54,67 +54,17 @@ ob_row(const struct store_outbox_row *r, void *arg)
 	o->kind = xstrdup(r->kind ? r->kind : "");
 	o->state = xstrdup(r->state ? r->state : "");
 	o->summary = xstrdup(r->summary ? r->summary : "");
-	o->body = xstrdup(r->body ? r->body : "");
+	o->body = r->ch.comment ? xstrdup(r->ch.comment) : NULL;
 	o->error = xstrdup(r->error ? r->error : "");
 	return 0;
 }
 
-/* The comment text inside an outbox body ({"ticket":{"comment":{"body":
- * "..."}}}), decoded from its JSON string; NULL when there is none. */
+/* The comment text of an action, as the agent wrote it (the outbox keeps
+ * it in a column); NULL when the action has none. */
 static char *
-body_comment(const char *json)
+body_comment(const char *text)
 {
-	struct buf b = BUF_INIT;
-	const char *p = strstr(json, "\"body\"");
-	unsigned long u, lo;
-	char hex[5];
-
-	if (p == NULL)
-		return NULL;
-	p += 6;
-	while (*p == ' ' || *p == ':')
-		p++;
-	if (*p++ != '"')
-		return NULL;
-	buf_adds(&b, "");
-	while (*p && *p != '"') {
-		if (*p != '\\') {
-			buf_addc(&b, *p++);
-			continue;
-		}
-		switch (*++p) {
-		case 'n': buf_addc(&b, '\n'); break;
-		case 't': buf_addc(&b, '\t'); break;
-		case 'r': buf_addc(&b, '\r'); break;
-		case 'b': buf_addc(&b, '\b'); break;
-		case 'f': buf_addc(&b, '\f'); break;
-		case 'u':
-			if (strlen(p + 1) < 4)
-				goto out;
-			memcpy(hex, p + 1, 4);
-			hex[4] = '\0';
-			u = strtoul(hex, NULL, 16);
-			p += 4;
-			if (u >= 0xd800 && u < 0xdc00 && p[1] == '\\' &&
-			    p[2] == 'u' && strlen(p + 3) >= 4) {
-				memcpy(hex, p + 3, 4);
-				lo = strtoul(hex, NULL, 16);
-				if (lo >= 0xdc00 && lo < 0xe000) {
-					u = 0x10000 + ((u - 0xd800) << 10) +
-					    (lo - 0xdc00);
-					p += 6;
-				}
-			}
-			utf8_encode(&b, (uint32_t)u);
-			break;
-		case '\0':
-			goto out;
-		default: buf_addc(&b, *p); break;
-		}
-		p++;
-	}
-out:
-	return buf_detach(&b);
+	return text ? xstrdup(text) : NULL;
 }
 
 struct since_ctx {

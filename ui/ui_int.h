@@ -168,7 +168,7 @@ struct ui_obrow {
 	char *kind;
 	char *state;
 	char *summary;
-	char *body;
+	char *body;	/* the action's comment, NULL when none */
 	char *error;
 };
 
