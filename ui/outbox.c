@@ -147,8 +147,8 @@ since_comment(const struct store_comment *c, void *arg)
 	return 0;
 }
 
-static void
-build_detail(struct ui *ui)
+void
+ui_outbox_detail(struct ui *ui)
 {
 	struct since_ctx s = { ui, 0, 0, ui->cols };
 	struct ui_obrow *o;
@@ -213,7 +213,7 @@ ui_outbox_load(struct ui *ui)
 		ui->ob_cur = (int64_t)ui->n_ob - 1;
 	if (ui->ob_cur < 0)
 		ui->ob_cur = 0;
-	build_detail(ui);
+	ui_outbox_detail(ui);
 }
 
 void
@@ -264,82 +264,121 @@ ui_outbox_draw(struct ui *ui)
 	buf_free(&b);
 }
 
-void
-ui_outbox_key(struct ui *ui, enum ui_action a)
+int
+ui_outbox_mover(struct ui *ui, enum ui_move how)
+{
+	int64_t page = (ui->rows - 3) / 2;
+
+	switch (how) {
+	case MOVE_DOWN: ui->ob_cur++; break;
+	case MOVE_UP: ui->ob_cur--; break;
+	case MOVE_TOP: ui->ob_cur = 0; break;
+	case MOVE_BOTTOM: ui->ob_cur = (int64_t)ui->n_ob - 1; break;
+	case MOVE_PAGE_DOWN: ui->ob_cur += page > 0 ? page : 1; break;
+	case MOVE_PAGE_UP: ui->ob_cur -= page > 0 ? page : 1; break;
+	}
+	if (ui->ob_cur >= (int64_t)ui->n_ob)
+		ui->ob_cur = (int64_t)ui->n_ob - 1;
+	if (ui->ob_cur < 0)
+		ui->ob_cur = 0;
+	return DIRTY_DETAIL | DIRTY_DRAW;
+}
+
+/* The selected action; NULL when the outbox is empty. */
+static struct ui_obrow *
+selected(struct ui *ui)
+{
+	if (ui->ob_cur >= 0 && ui->ob_cur < (int64_t)ui->n_ob)
+		return &ui->ob[ui->ob_cur];
+	return NULL;
+}
+
+/* After keep, edit or drop: r < 0 shows the error; everything the
+ * action may have changed is reloaded. */
+static int
+resolved(struct ui *ui, int r, const struct tdesk_err *err)
+{
+	if (r < 0)
+		ui_message(ui, 1, "%s", err->msg);
+	return DIRTY_OUTBOX | DIRTY_ROWS | DIRTY_COUNTS | DIRTY_DRAW;
+}
+
+int
+act_ob_open(struct ui *ui, int arg)
+{
+	struct ui_obrow *o = selected(ui);
+
+	(void)arg;
+	if (o != NULL)
+		ui_ticket_open(ui, o->ticket_id);
+	return DIRTY_DRAW;
+}
+
+int
+act_ob_keep(struct ui *ui, int arg)
 {
 	struct tdesk_err err = { 0 };
-	struct ui_obrow *o = NULL;
-	char *text, *init;
-	int r = 0;
+	struct ui_obrow *o = selected(ui);
+	int r;
 
-	if (ui->ob_cur >= 0 && ui->ob_cur < (int64_t)ui->n_ob)
-		o = &ui->ob[ui->ob_cur];
-	switch (a) {
-	case ACT_DOWN:
-	case ACT_UP:
-	case ACT_TOP:
-	case ACT_BOTTOM:
-		ui->ob_cur = a == ACT_DOWN ? ui->ob_cur + 1 : a == ACT_UP ?
-		    ui->ob_cur - 1 : a == ACT_TOP ? 0 : (int64_t)ui->n_ob - 1;
-		if (ui->ob_cur >= (int64_t)ui->n_ob)
-			ui->ob_cur = (int64_t)ui->n_ob - 1;
-		if (ui->ob_cur < 0)
-			ui->ob_cur = 0;
-		build_detail(ui);
-		ui->dirty |= DIRTY_DRAW;
-		return;
-	case ACT_OPEN:
-		if (o != NULL)
-			ui_ticket_open(ui, o->ticket_id);
-		return;
-	case ACT_KEEP:
-		if (o == NULL)
-			break;
-		r = store_outbox_retry(ui->st, o->id, NULL, &err);
-		if (r >= 0)
-			ui_message(ui, 0, "action %lld will be sent as it is",
-			    (long long)o->id);
-		break;
-	case ACT_EDIT:
-		if (o == NULL)
-			break;
-		init = body_comment(o->body);
-		if (init == NULL) {
-			ui_message(ui, 1, "action %lld has no text to edit",
-			    (long long)o->id);
-			return;
-		}
-		text = ui_editor(ui, init);
-		free(init);
-		if (text == NULL) {
-			ui_message(ui, 0, "edit cancelled");
-			return;
-		}
-		r = store_outbox_retry(ui->st, o->id, text, &err);
-		free(text);
-		if (r >= 0)
-			ui_message(ui, 0, "action %lld edited, will be sent",
-			    (long long)o->id);
-		break;
-	case ACT_DROP:
-		if (o == NULL)
-			break;
-		if (!ui_confirm(ui, "drop this action and undo it locally?"))
-			return;
-		r = store_outbox_drop(ui->st, o->id, &err);
-		if (r > 0)
-			ui_message(ui, 0, "action %lld dropped",
-			    (long long)o->id);
-		else if (r == 0)
-			ui_message(ui, 1, "action %lld was already sent",
-			    (long long)o->id);
-		break;
-	default:
-		ui_message(ui, 1, "'%s' does nothing in the outbox",
-		    ui_action_name(a));
-		return;
+	(void)arg;
+	if (o == NULL)
+		return resolved(ui, 0, &err);
+	r = store_outbox_retry(ui->st, o->id, NULL, &err);
+	if (r >= 0)
+		ui_message(ui, 0, "action %lld will be sent as it is",
+		    (long long)o->id);
+	return resolved(ui, r, &err);
+}
+
+int
+act_ob_edit(struct ui *ui, int arg)
+{
+	struct tdesk_err err = { 0 };
+	struct ui_obrow *o = selected(ui);
+	char *text, *init;
+	int r;
+
+	(void)arg;
+	if (o == NULL)
+		return resolved(ui, 0, &err);
+	init = body_comment(o->body);
+	if (init == NULL) {
+		ui_message(ui, 1, "action %lld has no text to edit",
+		    (long long)o->id);
+		return DIRTY_DRAW;
 	}
-	if (r < 0)
-		ui_message(ui, 1, "%s", err.msg);
-	ui->dirty |= DIRTY_OUTBOX | DIRTY_ROWS | DIRTY_COUNTS | DIRTY_DRAW;
+	text = ui_editor(ui, init);
+	free(init);
+	if (text == NULL) {
+		ui_message(ui, 0, "edit cancelled");
+		return DIRTY_DRAW;
+	}
+	r = store_outbox_retry(ui->st, o->id, text, &err);
+	free(text);
+	if (r >= 0)
+		ui_message(ui, 0, "action %lld edited, will be sent",
+		    (long long)o->id);
+	return resolved(ui, r, &err);
+}
+
+int
+act_ob_drop(struct ui *ui, int arg)
+{
+	struct tdesk_err err = { 0 };
+	struct ui_obrow *o = selected(ui);
+	int r;
+
+	(void)arg;
+	if (o == NULL)
+		return resolved(ui, 0, &err);
+	if (!ui_confirm(ui, "drop this action and undo it locally?"))
+		return DIRTY_DRAW;
+	r = store_outbox_drop(ui->st, o->id, &err);
+	if (r > 0)
+		ui_message(ui, 0, "action %lld dropped", (long long)o->id);
+	else if (r == 0)
+		ui_message(ui, 1, "action %lld was already sent",
+		    (long long)o->id);
+	return resolved(ui, r, &err);
 }
