@@ -121,7 +121,12 @@ main(void)
 	int cjk[2] = { 0, 0 };
 	long long v;
 
-	setenv("TDESK_NOW", NOW, 1);
+	{
+		int64_t pin;
+
+		if (time_parse_pin(NOW, &pin) == 0)
+			time_pin(pin);
+	}
 	if (mkdtemp(tmpdir) == NULL) {
 		perror("mkdtemp");
 		return 1;

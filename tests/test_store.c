@@ -490,7 +490,12 @@ main(void)
 {
 	if (mkdtemp(dir) == NULL)
 		return 2;
-	setenv("TDESK_NOW", "2026-11-22T10:00:00Z", 1);
+	{
+		int64_t pin;
+
+		if (time_parse_pin("2026-11-22T10:00:00Z", &pin) == 0)
+			time_pin(pin);
+	}
 	test_text();
 	test_yaml();
 	test_migrations();

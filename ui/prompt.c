@@ -281,75 +281,33 @@ trim(char *s)
 char *
 ui_editor(struct ui *ui, const char *init)
 {
-	const char *tmp = getenv("TMPDIR"), *ed = getenv("VISUAL");
 	struct tdesk_err err = { 0 };
 	struct buf b = BUF_INIT;
-	char *path, *cmd, *text;
+	char *text, *out;
 	size_t lead;
-	pid_t pid;
-	int fd, st = 0;
-	ssize_t w;
-	size_t off = 0, len = init ? strlen(init) : 0;
+	int r;
 
-	if (ed == NULL || *ed == '\0')
-		ed = getenv("EDITOR");
-	if (ed == NULL || *ed == '\0')
-		ed = "vi";
-	path = xasprintf("%s/tdesk-XXXXXX.txt", tmp && *tmp ? tmp : "/tmp");
-	if ((fd = mkstemps(path, 4)) < 0) {
-		ui_message(ui, 1, "cannot create a temporary file: %s",
-		    strerror(errno));
-		free(path);
-		return NULL;
-	}
-	while (off < len) {
-		w = write(fd, init + off, len - off);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			break;
-		off += (size_t)w;
-	}
-	close(fd);
-
-	cmd = xasprintf("%s \"$1\"", ed);
 	def_prog_mode();
 	endwin();
-	pid = fork();
-	if (pid == 0) {
-		execl("/bin/sh", "sh", "-c", cmd, "sh", path, (char *)NULL);
-		_exit(127);
-	}
-	while (pid > 0 && waitpid(pid, &st, 0) < 0 && errno == EINTR)
-		;
+	r = editor_run(ui->opts->editor, ui->opts->tmpdir, init, &b, &err);
 	reset_prog_mode();
 	ui->dirty |= DIRTY_CLEAR | DIRTY_DRAW;
 	refresh();
-	free(cmd);
-	if (pid < 0 || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
-		ui_message(ui, 1, "the editor '%s' failed; nothing sent", ed);
-		unlink(path);
-		free(path);
-		return NULL;
-	}
-	if (buf_read_file(&b, path, 1 << 20, &err) < 0) {
-		ui_message(ui, 1, "%s", err.msg);
-		unlink(path);
-		free(path);
+	if (r < 0) {
+		ui_message(ui, 1, "%s; nothing sent", err.msg);
 		buf_free(&b);
 		return NULL;
 	}
-	unlink(path);
-	free(path);
 	buf_adds(&b, "");
-	trim(b.data);
-	lead = strspn(b.data, "\r\n");
-	if (b.data[lead] == '\0') {
-		buf_free(&b);
+	text = buf_detach(&b);
+	trim(text);
+	lead = strspn(text, "\r\n");
+	if (text[lead] == '\0') {
+		free(text);
 		ui_message(ui, 0, "empty text: nothing sent");
 		return NULL;
 	}
-	text = xstrdup(b.data + lead);
-	buf_free(&b);
-	return text;
+	out = xstrdup(text + lead);
+	free(text);
+	return out;
 }

@@ -442,7 +442,7 @@ int
 ui_run(struct store *st, const struct ui_opts *opts, struct tdesk_err *err)
 {
 	struct ui ui = { 0 };
-	const char *nc = getenv("NO_COLOR"), *tr = getenv("TDESK_UI_TRACE");
+	const char *tr = opts->trace_path;
 	SCREEN *scr;
 	ui.t0_us = ui_now_us();
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
@@ -453,7 +453,7 @@ ui_run(struct store *st, const struct ui_opts *opts, struct tdesk_err *err)
 	ui.opts = opts;
 	ui.sync.last_status = -1;
 	ui.sync.errfd = -1;
-	ui.no_color = opts->no_color || (nc != NULL && *nc != '\0');
+	ui.no_color = opts->no_color;
 	if (tr != NULL && *tr != '\0') {
 		ui.trace = fopen(tr, "a");
 		if (ui.trace != NULL)
@@ -465,8 +465,8 @@ ui_run(struct store *st, const struct ui_opts *opts, struct tdesk_err *err)
 		if (ui.trace != NULL)
 			fclose(ui.trace);
 		return err_set(err, TDESK_EUSAGE, "cannot start the terminal "
-		    "UI: unknown terminal '%s'", getenv("TERM") ?
-		    getenv("TERM") : "");
+		    "UI: unknown terminal '%s'", opts->term ? opts->term :
+		    "");
 	}
 	set_escdelay(25);
 	cbreak();
