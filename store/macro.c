@@ -173,17 +173,10 @@ ph_check(const char *tpl, const struct ynode *n, struct tdesk_err *err)
 /* --- loading YAML ------------------------------------------------------------ */
 
 struct mentry {
+	struct store_yentry y;	/* key: the name */
 	char *name;
 	char *description;
 	char *definition;
-	int dir;
-	int starter;
-	const char *file;
-};
-
-struct mset {
-	struct mentry *e;
-	size_t n;
 };
 
 static void
@@ -389,6 +382,7 @@ parse_macro(const struct ynode *n, struct mentry *e, struct tdesk_err *err)
 		    "at most %d bytes, not starting with '-')", s,
 		    MACRO_NAME_MAX);
 	e->name = xstrdup(s);
+	e->y.key = e->name;
 	if ((v = ynode_get(n, "description")) != NULL) {
 		if (ynode_str(v, &s, err) < 0)
 			return -1;
@@ -407,128 +401,35 @@ parse_macro(const struct ynode *n, struct mentry *e, struct tdesk_err *err)
 	return 0;
 }
 
-static struct mentry *
-mset_find(struct mset *s, const char *name)
-{
-	for (size_t i = 0; i < s->n; i++)
-		if (strcasecmp(s->e[i].name, name) == 0)
-			return &s->e[i];
-	return NULL;
-}
-
-static void
-mset_free(struct mset *s)
-{
-	for (size_t i = 0; i < s->n; i++)
-		mentry_free(&s->e[i]);
-	free(s->e);
-	s->e = NULL;
-	s->n = 0;
-}
-
-static void
-report(const struct tdesk_err *e, store_msg_fn warn, void *arg,
-    struct tdesk_err *first, int *nmsg)
-{
-	if (warn)
-		warn(e->msg, arg);
-	if ((*nmsg)++ == 0)
-		*first = *e;
-}
-
-/* Parse one file into set, all of it or nothing; returns -1 if refused. */
 static int
-load_file(struct mset *set, const struct store_yfile *yf, store_msg_fn warn,
-    void *arg, struct tdesk_err *first, int *nmsg)
+macro_parse(const struct ynode *n, void *e, struct tdesk_err *err)
 {
-	struct tdesk_err e = { 0 };
-	struct ynode *root = yaml_load_file(yf->path, &e);
-	const struct ynode *list;
-	struct mset mine = { 0 };
-	size_t count;
-	int bad = 0;
-
-	if (root == NULL) {
-		report(&e, warn, arg, first, nmsg);
-		return -1;
-	}
-	list = ynode_get(root, "macros");
-	if (root->kind != YNODE_MAP || root->n == 0) {
-		ynode_err(root, &e, "expected a macro or a 'macros' list");
-		bad = 1;
-	} else if (list && root->n != 1) {
-		ynode_err(root, &e, "a file with a 'macros' list holds "
-		    "nothing else");
-		bad = 1;
-	} else if (list && list->kind != YNODE_SEQ) {
-		ynode_err(list, &e, "'macros' must be a list of macros");
-		bad = 1;
-	}
-	if (bad)
-		report(&e, warn, arg, first, nmsg);
-	count = bad ? 0 : list ? list->n : 1;
-	for (size_t i = 0; i < count; i++) {
-		const struct ynode *n = list ? list->items[i] : root;
-		struct mentry me = { 0 };
-		struct mentry *dup;
-
-		if (parse_macro(n, &me, &e) < 0) {
-			report(&e, warn, arg, first, nmsg);
-			bad = 1;
-			mentry_free(&me);
-			continue;
-		}
-		if ((dup = mset_find(&mine, me.name)) != NULL ||
-		    ((dup = mset_find(set, me.name)) != NULL &&
-		    dup->dir == yf->dir)) {
-			ynode_err(ynode_get(n, "name"), &e, "duplicate macro "
-			    "name '%s' (also in %s)", me.name,
-			    dup->file ? dup->file : yf->path);
-			report(&e, warn, arg, first, nmsg);
-			bad = 1;
-			mentry_free(&me);
-			continue;
-		}
-		me.dir = yf->dir;
-		me.starter = yf->starter;
-		me.file = yf->path;
-		mine.e = xrealloc(mine.e, (mine.n + 1) * sizeof(*mine.e));
-		mine.e[mine.n++] = me;
-	}
-	ynode_free(root);
-	if (bad) {
-		mset_free(&mine);
-		return -1;
-	}
-	for (size_t i = 0; i < mine.n; i++) {
-		struct mentry *old = mset_find(set, mine.e[i].name);
-		if (old) {
-			mentry_free(old);
-			*old = mine.e[i];
-		} else {
-			set->e = xrealloc(set->e, (set->n + 1) * sizeof(*set->e));
-			set->e[set->n++] = mine.e[i];
-		}
-	}
-	free(mine.e);
-	return 0;
+	return parse_macro(n, e, err);
 }
+
+static void
+macro_free(void *e)
+{
+	mentry_free(e);
+}
+
+static const struct store_ykind macro_kind = {
+	.sub = "macros", .list_key = "macros", .noun = "macro",
+	.plural = "macros", .key_field = "name", .key_noun = "macro name",
+	.nocase = 1, .size = sizeof(struct mentry), .parse = macro_parse,
+	.free = macro_free,
+};
 
 static int
 macros_load(struct store *st, const char *const *dirs, size_t n,
     store_msg_fn warn, void *arg, struct tdesk_err *err, char **sig)
 {
-	struct store_yfile *files;
-	size_t nf = store_yfiles(dirs, n, "macros", &files, sig);
-	struct mset set = { 0 };
+	struct store_yset set = { .kind = &macro_kind };
 	struct tdesk_err first = { 0 };
 	sqlite3_stmt *ren = NULL, *ins = NULL;
-	int nmsg = 0, nbad = 0;
+	int nbad = store_yload(&set, dirs, n, warn, arg, &first, sig);
 	int64_t now = time_now();
 
-	for (size_t i = 0; i < nf; i++)
-		if (load_file(&set, &files[i], warn, arg, &first, &nmsg) < 0)
-			nbad++;
 	if (store_begin(st, err) < 0)
 		goto fail;
 	ren = store_prepare(st, "UPDATE macros SET name = name || ' (remote)'"
@@ -540,7 +441,7 @@ macros_load(struct store *st, const char *const *dirs, size_t n,
 	    err) < 0)
 		goto rollback;
 	for (size_t i = 0; i < set.n; i++) {
-		struct mentry *e = &set.e[i];
+		struct mentry *e = store_yset_at(&set, i);
 
 		sqlite3_bind_text(ren, 1, e->name, -1, SQLITE_STATIC);
 		if (sqlite3_step(ren) != SQLITE_DONE) {
@@ -550,7 +451,7 @@ macros_load(struct store *st, const char *const *dirs, size_t n,
 		sqlite3_reset(ren);
 		sqlite3_bind_text(ins, 1, e->name, -1, SQLITE_STATIC);
 		sqlite3_bind_text(ins, 2, e->description, -1, SQLITE_STATIC);
-		sqlite3_bind_text(ins, 3, e->starter ? "starter" : "local", -1,
+		sqlite3_bind_text(ins, 3, e->y.starter ? "starter" : "local", -1,
 		    SQLITE_STATIC);
 		sqlite3_bind_text(ins, 4, e->definition, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(ins, 5, now);
@@ -564,8 +465,7 @@ macros_load(struct store *st, const char *const *dirs, size_t n,
 		goto rollback;
 	store_done(st, ren);
 	store_done(st, ins);
-	mset_free(&set);
-	store_yfiles_free(files, nf);
+	store_yset_free(&set);
 	if (nbad && err)
 		*err = first;
 	return nbad;
@@ -574,8 +474,7 @@ rollback:
 fail:
 	store_done(st, ren);
 	store_done(st, ins);
-	mset_free(&set);
-	store_yfiles_free(files, nf);
+	store_yset_free(&set);
 	return -1;
 }
 
