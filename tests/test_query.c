@@ -93,12 +93,7 @@ main(void)
 	char dir[] = "/tmp/tdesk-test-query-XXXXXX";
 	struct tdesk_err err = { 0 };
 
-	{
-		int64_t pin;
-
-		if (time_parse_pin("2026-11-22T10:00:00Z", &pin) == 0)
-			time_pin(pin);
-	}
+	check_pin_clock("2026-11-22T10:00:00Z");
 	if (mkdtemp(dir) == NULL)
 		return 2;
 	char *path = xasprintf("%s/q.db", dir);

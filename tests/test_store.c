@@ -490,12 +490,7 @@ main(void)
 {
 	if (mkdtemp(dir) == NULL)
 		return 2;
-	{
-		int64_t pin;
-
-		if (time_parse_pin("2026-11-22T10:00:00Z", &pin) == 0)
-			time_pin(pin);
-	}
+	check_pin_clock("2026-11-22T10:00:00Z");
 	test_text();
 	test_yaml();
 	test_migrations();
