@@ -40,6 +40,9 @@ struct cmd_env {
 
 /* Read the environment into env; pins the clock when TDESK_NOW is set. */
 void cmd_env_load(struct cmd_env *env);
+/* A data file of tdesk: installed (DATADIR/installed) or, in a build that
+ * is not installed, the source tree's (SRCDIR/in_source). Caller frees. */
+char *cmd_data_file(const char *installed, const char *in_source);
 
 struct cmd_ctx {
 	const char *progname;	/* "tdesk" */

@@ -5,6 +5,7 @@
  * read by sync/ when it needs the token).
  */
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "cmd/cmd.h"
 
@@ -32,4 +33,15 @@ cmd_env_load(struct cmd_env *env)
 	if (get("TDESK_NOW") != NULL &&
 	    time_parse_pin(get("TDESK_NOW"), &t) == 0)
 		time_pin(t);
+}
+
+char *
+cmd_data_file(const char *installed, const char *in_source)
+{
+	char *p = xasprintf("%s/%s", TDESK_DATADIR, installed);
+
+	if (access(p, R_OK) == 0)
+		return p;
+	free(p);
+	return xasprintf("%s/%s", TDESK_SRCDIR, in_source);
 }

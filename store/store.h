@@ -443,9 +443,10 @@ int store_faq_list(struct store *st, const char *lang, store_faq_fn fn,
 /* --- demo ---------------------------------------------------------------- */
 
 /* Fill an empty replica with a realistic demo desk of n tickets,
- * generated from seed, through the same ingest path as sync. */
-int store_demo_fill(struct store *st, int n, unsigned seed,
-    struct tdesk_err *err);
+ * generated from seed, through the same ingest path as sync; what people
+ * say comes from the file text (share/tdesk/demo/text.yaml). */
+int store_demo_fill(struct store *st, const char *text, int n,
+    unsigned seed, struct tdesk_err *err);
 
 /* --- sync support (owned by the sync engineer: sync/ needs) ----------- */
 

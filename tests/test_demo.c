@@ -19,6 +19,19 @@
 
 static char tmpdir[] = "/tmp/tdesk-test-demo.XXXXXX";
 
+/* The demo's words in the source tree (TDESK_SRCDIR, set by tests/run and
+ * meson test; else the tree this test was built from). */
+static const char *
+demo_text(void)
+{
+	static char path[4096];
+	const char *src = getenv("TDESK_SRCDIR");
+
+	snprintf(path, sizeof(path), "%s/store/demo/text.yaml",
+	    src && *src ? src : TDESK_SRCDIR);
+	return path;
+}
+
 static char *
 fill(const char *name, unsigned seed)
 {
@@ -31,7 +44,7 @@ fill(const char *name, unsigned seed)
 		fprintf(stderr, "cannot open %s: %s\n", path, err.msg);
 		exit(1);
 	}
-	if (store_demo_fill(st, NTICKETS, seed, &err) < 0) {
+	if (store_demo_fill(st, demo_text(), NTICKETS, seed, &err) < 0) {
 		fprintf(stderr, "store_demo_fill: %s\n", err.msg);
 		exit(1);
 	}
