@@ -4,7 +4,7 @@
  * support team, generated from a seed and fed through the same JSON ingest
  * path as sync, so `tdesk demo` looks and behaves like a real desk.
  */
-#include "store/store.h"
+#include "store/demo_int.h"
 
 #include <inttypes.h>
 #include <math.h>
@@ -20,43 +20,12 @@
  * demo_words_load. Templates use {slot} placeholders filled per ticket (see
  * demo_slots). Index 0 of each pair is English, 1 is Simplified Chinese.
  */
-struct demo_pool {
-	const char *const *s;
-	size_t n;
-};
-
-enum demo_group {
-	G_SECURITY, G_FUNDS, G_KYC, G_TRADING, G_COMPLIANCE, G_API, G_TIER1,
-	G_COUNT
-};
-
-static const char *const demo_group_names[G_COUNT] = {
+const char *const demo_group_names[G_COUNT] = {
 	"Account Security", "Deposits & Withdrawals", "KYC", "Trading",
 	"Compliance", "API Support", "Tier 1",
 };
 
-enum demo_chain_kind { CH_NONE, CH_ANY, CH_MEMO, CH_WRONGNET };
-enum demo_long_kind { LONG_NONE, LONG_WSLOG, LONG_ORDERS, LONG_DEPOSITS };
-
-struct demo_topic {
-	int weight;
-	enum demo_group group;
-	const char *type;
-	int prio;		/* 0 low, 1 normal, 2 high, 3 urgent */
-	int urgent_pct;		/* how often the customer shouts */
-	enum demo_chain_kind chain;
-	enum demo_long_kind longk;
-	const char *tags[3];
-	const char *key;	/* its words in text.yaml: topics.KEY */
-};
-
-enum demo_topic_id {
-	TP_LOCK, TP_PWD, TP_2FA, TP_KYCS, TP_KYCR, TP_DEP, TP_WD, TP_NET,
-	TP_MEMO, TP_SLIP, TP_LIQ, TP_MM, TP_FEE, TP_HACK, TP_UNAUTH, TP_FRZ,
-	TP_AML, TP_REG, TP_LAW, TP_KEY, TP_RATE, TP_WS, TP_COUNT
-};
-
-static const struct demo_topic demo_topics[TP_COUNT] = {
+const struct demo_topic demo_topics[TP_COUNT] = {
 	[TP_LOCK] = { 7, G_TIER1, "question", 1, 8, CH_ANY, LONG_NONE,
 	    { "login", "account_locked" }, "lock" },
 	[TP_PWD] = { 5, G_TIER1, "question", 1, 5, CH_ANY, LONG_NONE,
@@ -103,210 +72,9 @@ static const struct demo_topic demo_topics[TP_COUNT] = {
 	    { "api", "websocket" }, "ws" },
 };
 
-/* The words of text.yaml; the strings belong to root. */
-struct demo_hostile {
-	enum demo_topic_id topic;
-	int zh;
-	const char *subject;
-	const char *body;
-};
-
-struct demo_words {
-	struct ynode *root;
-	struct demo_pool subj[TP_COUNT][2], body[TP_COUNT][2];
-	struct demo_pool reply[TP_COUNT][2], done[TP_COUNT][2];
-	struct demo_pool note[TP_COUNT];
-	struct demo_pool nudge[2], answer[2], hold[2], greet[2], close[2];
-	struct demo_pool shout[2], note_generic;
-	struct demo_pool en_first, en_last, zh_sur, zh_sur_py, zh_given;
-	struct demo_pool zh_given_py, docs[2], countries[2];
-	struct demo_hostile *hostiles;
-	size_t n_hostiles;
-};
-
-/* A non-empty list of strings at path (keys separated by '.') under n. */
-static int
-words_pool(const struct ynode *n, const char *path, struct demo_pool *p,
-    struct tdesk_err *err)
-{
-	char key[32];
-	const char *dot;
-	const char **v;
-
-	for (; (dot = strchr(path, '.')) != NULL; path = dot + 1) {
-		snprintf(key, sizeof(key), "%.*s", (int)(dot - path), path);
-		if ((n = ynode_get(n, key)) == NULL)
-			return err_set(err, TDESK_EUSAGE, "demo text: no '%s'",
-			    key);
-	}
-	if ((n = ynode_get(n, path)) == NULL)
-		return err_set(err, TDESK_EUSAGE, "demo text: no '%s'", path);
-	if (n->kind != YNODE_SEQ || n->n == 0)
-		return ynode_err(n, err, "demo text: '%s' must be a list of "
-		    "texts", path);
-	v = xcalloc(n->n, sizeof(*v));
-	for (size_t i = 0; i < n->n; i++)
-		if (ynode_str(n->items[i], &v[i], err) < 0) {
-			free(v);
-			return -1;
-		}
-	p->s = v;
-	p->n = n->n;
-	return 0;
-}
-
-/* The English and Chinese lists of name.en and name.zh. */
-static int
-words_pair(const struct ynode *n, const char *name, struct demo_pool p[2],
-    struct tdesk_err *err)
-{
-	char path[64];
-
-	snprintf(path, sizeof(path), "%s.en", name);
-	if (words_pool(n, path, &p[0], err) < 0)
-		return -1;
-	snprintf(path, sizeof(path), "%s.zh", name);
-	return words_pool(n, path, &p[1], err);
-}
-
-static int
-words_topics(struct demo_words *w, struct tdesk_err *err)
-{
-	const struct ynode *t, *topics = ynode_get(w->root, "topics");
-
-	for (int k = 0; k < TP_COUNT; k++) {
-		if ((t = ynode_get(topics, demo_topics[k].key)) == NULL)
-			return err_set(err, TDESK_EUSAGE, "demo text: no "
-			    "topic '%s'", demo_topics[k].key);
-		if (words_pair(t, "subj", w->subj[k], err) < 0 ||
-		    words_pair(t, "body", w->body[k], err) < 0 ||
-		    words_pair(t, "reply", w->reply[k], err) < 0 ||
-		    words_pair(t, "done", w->done[k], err) < 0 ||
-		    words_pool(t, "note", &w->note[k], err) < 0)
-			return -1;
-	}
-	return 0;
-}
-
-/* The field name of mapping n; NULL and err when it is missing. */
-static const struct ynode *
-field(const struct ynode *n, const char *name, struct tdesk_err *err)
-{
-	const struct ynode *v = ynode_get(n, name);
-
-	if (v == NULL)
-		ynode_err(n, err, "demo text: no '%s'", name);
-	return v;
-}
-
-static int
-words_hostile(struct demo_words *w, struct tdesk_err *err)
-{
-	const struct ynode *l = ynode_get(w->root, "hostile"), *h;
-	const char *topic;
-	int k;
-
-	if (l == NULL || l->kind != YNODE_SEQ)
-		return ynode_err(l ? l : w->root, err, "demo text: 'hostile' "
-		    "must be a list");
-	w->hostiles = xcalloc(l->n + 1, sizeof(*w->hostiles));
-	for (size_t i = 0; i < l->n; i++) {
-		struct demo_hostile *d = &w->hostiles[w->n_hostiles++];
-
-		const struct ynode *tp, *zh, *sj, *bd;
-
-		h = l->items[i];
-		if ((tp = field(h, "topic", err)) == NULL ||
-		    (zh = field(h, "zh", err)) == NULL ||
-		    (sj = field(h, "subject", err)) == NULL ||
-		    (bd = field(h, "body", err)) == NULL ||
-		    ynode_str(tp, &topic, err) < 0 ||
-		    ynode_bool(zh, &d->zh, err) < 0 ||
-		    ynode_str(sj, &d->subject, err) < 0 ||
-		    ynode_str(bd, &d->body, err) < 0)
-			return -1;
-		for (k = 0; k < TP_COUNT; k++)
-			if (strcmp(demo_topics[k].key, topic) == 0)
-				break;
-		if (k == TP_COUNT)
-			return ynode_err(h, err, "demo text: no topic '%s'",
-			    topic);
-		d->topic = (enum demo_topic_id)k;
-	}
-	return 0;
-}
-
-static void
-words_free(struct demo_words *w)
-{
-	struct demo_pool *p = (struct demo_pool *)&w->subj;
-	struct demo_pool *end = (struct demo_pool *)&w->hostiles;
-
-	/* every member from subj up to hostiles is a pool */
-	for (; p < end; p++)
-		free((void *)p->s);
-	free(w->hostiles);
-	ynode_free(w->root);
-	memset(w, 0, sizeof(*w));
-}
-
-static int
-words_load(struct demo_words *w, const char *path, struct tdesk_err *err)
-{
-	const struct ynode *ph, *nm;
-
-	memset(w, 0, sizeof(*w));
-	if ((w->root = yaml_load_file(path, err)) == NULL)
-		return -1;
-	ph = ynode_get(w->root, "phrases");
-	nm = ynode_get(w->root, "names");
-	if (words_topics(w, err) < 0 ||
-	    words_pair(ph, "nudge", w->nudge, err) < 0 ||
-	    words_pair(ph, "answer", w->answer, err) < 0 ||
-	    words_pair(ph, "hold", w->hold, err) < 0 ||
-	    words_pair(ph, "greet", w->greet, err) < 0 ||
-	    words_pair(ph, "close", w->close, err) < 0 ||
-	    words_pair(ph, "shout", w->shout, err) < 0 ||
-	    words_pool(ph, "note", &w->note_generic, err) < 0 ||
-	    words_pool(nm, "en_first", &w->en_first, err) < 0 ||
-	    words_pool(nm, "en_last", &w->en_last, err) < 0 ||
-	    words_pool(nm, "zh_sur", &w->zh_sur, err) < 0 ||
-	    words_pool(nm, "zh_sur_py", &w->zh_sur_py, err) < 0 ||
-	    words_pool(nm, "zh_given", &w->zh_given, err) < 0 ||
-	    words_pool(nm, "zh_given_py", &w->zh_given_py, err) < 0 ||
-	    words_pair(nm, "docs", w->docs, err) < 0 ||
-	    words_pair(nm, "countries", w->countries, err) < 0 ||
-	    words_hostile(w, err) < 0)
-		goto fail;
-	if (w->zh_sur.n != w->zh_sur_py.n ||
-	    w->zh_given.n != w->zh_given_py.n) {
-		err_set(err, TDESK_EUSAGE, "%s: every Chinese name needs its "
-		    "pinyin", path);
-		goto fail;
-	}
-	return 0;
-fail:
-	words_free(w);
-	return -1;
-}
-
 /* --- the people ------------------------------------------------------ */
 
-#define DEMO_AGENT_BASE	INT64_C(360000000100)
-#define DEMO_USER_BASE	INT64_C(360001000000)
-#define DEMO_GROUP_BASE	INT64_C(360000900000)
-#define DEMO_COMMENT_BASE INT64_C(370000000000)
-#define DEMO_TICKET_BASE 10001
-#define DEMO_ME 0
-#define DEMO_TIER1_EN 6	/* who answers unassigned tickets */
-#define DEMO_TIER1_ZH 7
-
-static const struct demo_agent {
-	const char *name;
-	const char *email;
-	const char *locale;
-	enum demo_group group;
-} demo_agents[] = {
+const struct demo_agent demo_agents[DEMO_N_AGENTS] = {
 	{ "Chen Lin", "chen.lin@kestrel.example", "en-US", G_TIER1 },
 	{ "Priya Raman", "priya.raman@kestrel.example", "en-US",
 	    G_COMPLIANCE },
@@ -348,17 +116,6 @@ static const struct demo_foreign {
 
 static const char *const mail_domains[] = {
 	"example.com", "example.net", "example.org", "mail.example.com",
-};
-
-struct demo_customer {
-	int64_t id;
-	char name[64];
-	char first[64];
-	char email[96];
-	const char *locale;
-	int zh;
-	int vip;
-	int on_page;	/* last page that sideloaded this user */
 };
 
 /* --- coins, chains, markets ----------------------------------------- */
@@ -432,188 +189,7 @@ static const struct demo_pair {
 static const char *const demo_levs[] = {
 	"5x", "10x", "20x", "20x", "25x", "50x", "75x", "100x", "125x",
 };
-/* --- randomness ------------------------------------------------------ */
-
-/* splitmix64: tiny, good enough, and the same on every platform. */
-struct demo_rng {
-	uint64_t s;
-};
-
-static uint64_t
-rng_next(struct demo_rng *r)
-{
-	uint64_t z;
-
-	z = (r->s += UINT64_C(0x9e3779b97f4a7c15));
-	z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
-	z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
-	return z ^ (z >> 31);
-}
-
-/* Uniform in [0, n), n > 0. */
-static uint64_t
-rng_below(struct demo_rng *r, uint64_t n)
-{
-	return rng_next(r) % n;
-}
-
-/* Uniform in [lo, hi]. */
-static int64_t
-rng_range(struct demo_rng *r, int64_t lo, int64_t hi)
-{
-	if (hi <= lo)
-		return lo;
-	return lo + (int64_t)rng_below(r, (uint64_t)(hi - lo) + 1);
-}
-
-static int
-rng_pct(struct demo_rng *r, int pct)
-{
-	return (int)rng_below(r, 100) < pct;
-}
-
-static double
-rng_unit(struct demo_rng *r)
-{
-	return (double)(rng_next(r) >> 11) / 9007199254740992.0;
-}
-
-static const char *
-rng_pool(struct demo_rng *r, struct demo_pool p)
-{
-	return p.s[rng_below(r, p.n)];
-}
-#define PICK(r, a) ((a)[rng_below((r), ARRAY_LEN(a))])
-
-static void
-rng_chars(struct demo_rng *r, char *out, const char *alphabet, size_t n)
-{
-	size_t k = strlen(alphabet);
-
-	for (size_t i = 0; i < n; i++)
-		out[i] = alphabet[rng_below(r, k)];
-	out[n] = '\0';
-}
-
-/* --- JSON text ------------------------------------------------------- */
-
-/*
- * Append s as a JSON string. Quotes, backslashes and control characters
- * are escaped (\n, \t, \r short, the rest \u00XX). With ascii, every
- * non-ASCII character is written as \uXXXX (a surrogate pair above
- * U+FFFF), as some servers do; otherwise UTF-8 passes through raw.
- */
-static void
-json_str(struct buf *b, const char *s, int ascii)
-{
-	size_t len = strlen(s);
-	size_t i = 0;
-
-	buf_addc(b, '"');
-	while (i < len) {
-		unsigned char c = (unsigned char)s[i];
-		uint32_t cp;
-		size_t n;
-
-		if (c == '"' || c == '\\') {
-			buf_addc(b, '\\');
-			buf_addc(b, (char)c);
-			i++;
-		} else if (c == '\n') {
-			buf_adds(b, "\\n");
-			i++;
-		} else if (c == '\t') {
-			buf_adds(b, "\\t");
-			i++;
-		} else if (c == '\r') {
-			buf_adds(b, "\\r");
-			i++;
-		} else if (c < 0x20 || c == 0x7f) {
-			buf_printf(b, "\\u%04x", c);
-			i++;
-		} else if (c < 0x80 || !ascii) {
-			buf_addc(b, (char)c);
-			i++;
-		} else {
-			n = utf8_decode(s + i, len - i, &cp);
-			if (cp > 0xffff) {
-				cp -= 0x10000;
-				buf_printf(b, "\\u%04x\\u%04x",
-				    0xd800 + (cp >> 10), 0xdc00 + (cp & 0x3ff));
-			} else {
-				buf_printf(b, "\\u%04x", cp);
-			}
-			i += n;
-		}
-	}
-	buf_addc(b, '"');
-}
-
-/* "key":"value" with a leading comma unless first. */
-static void
-json_kv(struct buf *b, const char *key, const char *val, int ascii)
-{
-	buf_printf(b, ",\"%s\":", key);
-	if (val == NULL)
-		buf_adds(b, "null");
-	else
-		json_str(b, val, ascii);
-}
-
-static void
-json_kid(struct buf *b, const char *key, int64_t id)
-{
-	if (id == 0)
-		buf_printf(b, ",\"%s\":null", key);
-	else
-		buf_printf(b, ",\"%s\":%" PRId64, key, id);
-}
-
-static void
-json_kts(struct buf *b, const char *key, int64_t t)
-{
-	char iso[21];
-
-	time_format_iso(t, iso);
-	buf_printf(b, ",\"%s\":\"%s\"", key, iso);
-}
-
 /* --- one ticket ------------------------------------------------------ */
-
-#define DEMO_MAX_COMMENTS 6
-#define DEMO_MAX_TAGS 8
-
-struct demo_comment {
-	int64_t id;
-	int author;		/* agent index, or -1 for the requester */
-	int public;
-	int64_t at;
-	char *body;
-};
-
-struct demo_ticket {
-	int64_t id;
-	int topic;
-	struct demo_customer *cust;
-	char *subject;
-	const char *status;
-	const char *priority;	/* NULL: none */
-	const char *type;	/* NULL: none */
-	const char *channel;
-	int assignee;		/* agent index, -1 none */
-	enum demo_group group;
-	const char *tags[DEMO_MAX_TAGS];
-	int ntags;
-	char coin_tag[16];
-	int64_t created, updated;
-	const char *sla_metric;	/* active metric, or NULL */
-	int64_t sla_breach;
-	int sla_achieved;	/* first reply achieved */
-	int sla_paused;
-	int ascii;		/* write text as \u escapes */
-	struct demo_comment c[DEMO_MAX_COMMENTS];
-	int nc;
-};
 
 /* The values a ticket's templates draw from. */
 struct demo_slots {
@@ -622,17 +198,6 @@ struct demo_slots {
 	char memo_name[40], memo[24], pair[16], lev[8], price[32];
 	char order[24], time[24], date[16], uid[16], ip[20], doc[40];
 	char casen[24], fee[32], country[40], dup[24];
-};
-
-struct demo_desk {
-	struct demo_rng rng;
-	int64_t now;
-	int64_t next_comment;
-	const struct demo_words *w;
-	struct demo_customer *cust;
-	int ncust;
-	int page;
-	int topic_weight;
 };
 
 static void
@@ -1272,177 +837,6 @@ demo_ticket_free(struct demo_ticket *t)
 	memset(t, 0, sizeof(*t));
 }
 
-/* --- JSON pages ------------------------------------------------------ */
-
-static void
-demo_user_json(struct buf *b, int64_t id, const char *name,
-    const char *email, const char *role, const char *locale, int vip,
-    int ascii)
-{
-	buf_printf(b, "{\"id\":%" PRId64, id);
-	json_kv(b, "name", name, ascii);
-	json_kv(b, "email", email, 0);
-	json_kv(b, "role", role, 0);
-	json_kv(b, "locale", locale, 0);
-	buf_printf(b, ",\"active\":true,\"verified\":true,\"tags\":[%s]}",
-	    vip ? "\"vip\"" : "");
-}
-
-static void
-demo_agents_json(struct buf *b)
-{
-	for (size_t k = 0; k < ARRAY_LEN(demo_agents); k++) {
-		if (k > 0)
-			buf_addc(b, ',');
-		demo_user_json(b, DEMO_AGENT_BASE + (int64_t)k,
-		    demo_agents[k].name, demo_agents[k].email, "agent",
-		    demo_agents[k].locale, 0, k % 2);
-	}
-}
-
-static void
-demo_ticket_json(struct buf *b, const struct demo_ticket *t, int64_t now)
-{
-	const struct demo_customer *cu = t->cust;
-	char iso[21];
-
-	buf_printf(b, "{\"id\":%" PRId64 ",\"url\":\"https://demo.zendesk.com"
-	    "/api/v2/tickets/%" PRId64 ".json\"", t->id, t->id);
-	buf_printf(b, ",\"via\":{\"channel\":\"%s\",\"source\":", t->channel);
-	if (strcmp(t->channel, "email") == 0) {
-		buf_adds(b, "{\"from\":{\"address\":");
-		json_str(b, cu->email, 0);
-		json_kv(b, "name", cu->name, t->ascii);
-		buf_adds(b, "},\"to\":{\"address\":\"support@kestrel.example\","
-		    "\"name\":\"Kestrel Support\"},\"rel\":null}}");
-	} else if (strcmp(t->channel, "any_channel") == 0) {
-		buf_adds(b, "{\"from\":{\"name\":");
-		json_str(b, cu->name, t->ascii);
-		buf_adds(b, "},\"to\":{\"name\":\"Telegram\"},"
-		    "\"rel\":\"telegram\"}}");
-	} else {
-		buf_adds(b, "{\"from\":{},\"to\":{},\"rel\":null}}");
-	}
-	json_kts(b, "created_at", t->created);
-	json_kts(b, "updated_at", t->updated);
-	json_kv(b, "type", t->type, 0);
-	json_kv(b, "subject", t->subject, t->ascii);
-	json_kv(b, "raw_subject", t->subject, t->ascii);
-	json_kv(b, "description", t->c[0].body, t->ascii);
-	json_kv(b, "priority", t->priority, 0);
-	json_kv(b, "status", t->status, 0);
-	json_kid(b, "requester_id", cu->id);
-	json_kid(b, "submitter_id", cu->id);
-	json_kid(b, "assignee_id", t->assignee >= 0 ?
-	    DEMO_AGENT_BASE + t->assignee : 0);
-	json_kid(b, "group_id", DEMO_GROUP_BASE + t->group);
-	buf_adds(b, ",\"tags\":[");
-	for (int k = 0; k < t->ntags; k++) {
-		if (k > 0)
-			buf_addc(b, ',');
-		json_str(b, t->tags[k], 0);
-	}
-	buf_adds(b, "],\"custom_fields\":[],\"is_public\":true");
-	buf_adds(b, ",\"slas\":{\"policy_metrics\":[");
-	if (t->priority && t->sla_achieved)
-		buf_adds(b, "{\"breach_at\":null,\"stage\":\"achieved\","
-		    "\"metric\":\"first_reply_time\",\"minutes\":0}");
-	if (t->priority && t->sla_metric) {
-		int64_t left = t->sla_breach - now;
-
-		time_format_iso(t->sla_breach, iso);
-		buf_printf(b, "%s{\"breach_at\":\"%s\",\"stage\":\"active\","
-		    "\"metric\":\"%s\",", t->sla_achieved ? "," : "", iso,
-		    t->sla_metric);
-		if (left > -7200 && left < 7200)
-			buf_printf(b, "\"minutes\":%" PRId64 "}", left / 60);
-		else
-			buf_printf(b, "\"hours\":%" PRId64 "}", left / 3600);
-	} else if (t->priority && t->sla_achieved) {
-		buf_printf(b, ",{\"breach_at\":null,\"stage\":\"%s\","
-		    "\"metric\":\"requester_wait_time\",\"minutes\":0}",
-		    t->sla_paused ? "paused" : "achieved");
-	}
-	buf_adds(b, "]}}");
-}
-
-static void
-demo_page_json(struct demo_desk *d, struct buf *b,
-    const struct demo_ticket *t, int n)
-{
-	d->page++;
-	buf_adds(b, "{\"tickets\":[");
-	for (int k = 0; k < n; k++) {
-		if (k > 0)
-			buf_addc(b, ',');
-		demo_ticket_json(b, &t[k], d->now);
-	}
-	buf_adds(b, "],\"users\":[");
-	demo_agents_json(b);
-	for (int k = 0; k < n; k++) {
-		struct demo_customer *cu = t[k].cust;
-
-		if (cu->on_page == d->page)
-			continue;
-		cu->on_page = d->page;
-		buf_addc(b, ',');
-		demo_user_json(b, cu->id, cu->name, cu->email, "end-user",
-		    cu->locale, cu->vip, k % 5 == 0);
-	}
-	buf_adds(b, "],\"groups\":[");
-	for (int g = 0; g < G_COUNT; g++) {
-		buf_printf(b, "%s{\"id\":%" PRId64, g ? "," : "",
-		    DEMO_GROUP_BASE + g);
-		json_kv(b, "name", demo_group_names[g], 0);
-		buf_adds(b, "}");
-	}
-	buf_adds(b, "],\"meta\":{\"has_more\":false,\"after_cursor\":null,"
-	    "\"before_cursor\":null},\"links\":{\"next\":null,"
-	    "\"prev\":null}}");
-}
-
-static void
-demo_comments_json(struct buf *b, const struct demo_ticket *t)
-{
-	const struct demo_customer *cu = t->cust;
-	int seen[ARRAY_LEN(demo_agents)] = { 0 };
-
-	buf_adds(b, "{\"comments\":[");
-	for (int k = 0; k < t->nc; k++) {
-		const struct demo_comment *c = &t->c[k];
-		int64_t author = c->author >= 0 ?
-		    DEMO_AGENT_BASE + c->author : cu->id;
-
-		buf_printf(b, "%s{\"id\":%" PRId64 ",\"type\":\"Comment\","
-		    "\"author_id\":%" PRId64, k ? "," : "", c->id, author);
-		json_kv(b, "body", c->body, t->ascii);
-		json_kv(b, "plain_body", c->body, t->ascii);
-		buf_printf(b, ",\"public\":%s", c->public ? "true" : "false");
-		json_kts(b, "created_at", c->at);
-		buf_printf(b, ",\"via\":{\"channel\":\"%s\",\"source\":"
-		    "{\"from\":{},\"to\":{},\"rel\":null}}",
-		    c->author >= 0 ? "web" : t->channel);
-		buf_adds(b, ",\"attachments\":[],\"metadata\":{\"system\":{},"
-		    "\"custom\":{}}}");
-	}
-	buf_adds(b, "],\"users\":[");
-	demo_user_json(b, cu->id, cu->name, cu->email, "end-user",
-	    cu->locale, cu->vip, t->ascii);
-	for (int k = 0; k < t->nc; k++) {
-		int a = t->c[k].author;
-
-		if (a < 0 || seen[a])
-			continue;
-		seen[a] = 1;
-		buf_addc(b, ',');
-		demo_user_json(b, DEMO_AGENT_BASE + a, demo_agents[a].name,
-		    demo_agents[a].email, "agent", demo_agents[a].locale, 0,
-		    t->ascii);
-	}
-	buf_adds(b, "],\"meta\":{\"has_more\":false},\"links\":"
-	    "{\"next\":null}}");
-}
-
 /* --- the desk -------------------------------------------------------- */
 
 static void
@@ -1513,7 +907,7 @@ store_demo_fill(struct store *st, const char *text, int n, unsigned seed,
 	if (n < 0 || n > 100000)
 		return err_set(err, TDESK_EUSAGE, "demo: cannot make %d "
 		    "tickets", n);
-	if (words_load(&w, text, err) < 0)
+	if (demo_words_load(&w, text, err) < 0)
 		return -1;
 	memset(&d, 0, sizeof(d));
 	d.w = &w;
@@ -1571,6 +965,6 @@ out:
 	free(page);
 	free(d.cust);
 	buf_free(&b);
-	words_free(&w);
+	demo_words_free(&w);
 	return rc;
 }
