@@ -505,138 +505,6 @@ demo_long_tail(struct demo_desk *d, struct buf *b, enum demo_long_kind k,
 }
 
 static const char *
-demo_status(struct demo_rng *r)
-{
-	int x = (int)rng_below(r, 100);
-
-	if (x < 18)
-		return "new";
-	if (x < 52)
-		return "open";
-	if (x < 72)
-		return "pending";
-	if (x < 79)
-		return "hold";
-	if (x < 93)
-		return "solved";
-	return "closed";
-}
-
-/* The shape of a conversation: Customer, Follow-up (customer), Agent
- * public reply, Note (internal), Done (agent's resolution). */
-static const char *
-demo_script(struct demo_rng *r, const char *status)
-{
-	static const char *const s_new[] = { "C", "C", "C", "CF", "CN" };
-	static const char *const s_open[] = {
-		"CAF", "CNAF", "CAFAF", "CNAFN", "CF", "CAFN", "CAF",
-	};
-	static const char *const s_pending[] = {
-		"CA", "CNA", "CAFA", "CNAFA", "CAFNA",
-	};
-	static const char *const s_hold[] = {
-		"CAN", "CNAN", "CAFN", "CAFAN",
-	};
-	static const char *const s_done[] = {
-		"CD", "CAD", "CAFD", "CNAFD", "CNAD", "CAFAD",
-	};
-
-	if (strcmp(status, "new") == 0)
-		return PICK(r, s_new);
-	if (strcmp(status, "open") == 0)
-		return PICK(r, s_open);
-	if (strcmp(status, "pending") == 0)
-		return PICK(r, s_pending);
-	if (strcmp(status, "hold") == 0)
-		return PICK(r, s_hold);
-	return PICK(r, s_done);
-}
-
-static int64_t
-demo_sla_target(const char *priority)
-{
-	if (strcmp(priority, "urgent") == 0)
-		return 3600;
-	if (strcmp(priority, "high") == 0)
-		return 4 * 3600;
-	if (strcmp(priority, "normal") == 0)
-		return 8 * 3600;
-	return 24 * 3600;
-}
-
-/*
- * Place the comments in time. Tickets waiting on us get an SLA target
- * measured from the customer message that started the clock; a sixth of
- * them breached, a sixth due within the hour.
- */
-static void
-demo_timeline(struct demo_desk *d, struct demo_ticket *t, const char *script)
-{
-	struct demo_rng *r = &d->rng;
-	int n = (int)strlen(script), anchor = 0, i;
-	int64_t at[DEMO_MAX_COMMENTS], base, gap_hi;
-	int waiting = strcmp(t->status, "new") == 0 ||
-	    strcmp(t->status, "open") == 0;
-
-	gap_hi = waiting ? 6 * 3600 : 20 * 3600;
-	if (waiting && t->priority) {
-		int64_t target = demo_sla_target(t->priority), remain;
-		int x = (int)rng_below(r, 100);
-		int replied = strchr(script, 'A') != NULL;
-
-		for (i = 0; i < n; i++)
-			if (replied && (script[i] == 'C' || script[i] == 'F'))
-				anchor = i;
-		if (x < 17)
-			remain = -rng_range(r, 300, target < 4 * 3600 ?
-			    target * 2 : 8 * 3600);
-		else if (x < 34)
-			remain = rng_range(r, 120, target < 3600 ?
-			    target - 120 : 3600);
-		else
-			remain = rng_range(r, target < 7200 ? 120 : 3600,
-			    target - 300);
-		t->sla_metric = replied ? "next_reply_time" :
-		    "first_reply_time";
-		t->sla_breach = d->now + remain;
-		t->sla_achieved = replied;
-		base = t->sla_breach - target;
-	} else if (waiting) {
-		base = d->now - rng_range(r, 120, 5 * 3600);
-	} else {
-		static const int64_t age[][2] = {
-			{ 1200, 3 * 86400 },		/* pending */
-			{ 2 * 3600, 6 * 86400 },	/* hold */
-			{ 3600, 7 * 86400 },		/* solved */
-			{ 4 * 86400, 28 * 86400 },	/* closed */
-		};
-		int k = strcmp(t->status, "pending") == 0 ? 0 :
-		    strcmp(t->status, "hold") == 0 ? 1 :
-		    strcmp(t->status, "solved") == 0 ? 2 : 3;
-
-		anchor = n - 1;
-		base = d->now - rng_range(r, age[k][0], age[k][1]);
-		t->sla_achieved = 1;
-		t->sla_paused = k < 2;
-	}
-	at[anchor] = base;
-	for (i = anchor - 1; i >= 0; i--)
-		at[i] = at[i + 1] - rng_range(r, 300, gap_hi);
-	for (i = anchor + 1; i < n; i++) {
-		int64_t room = (d->now - 30 - at[i - 1]) / (n - i + 1);
-
-		at[i] = at[i - 1] + rng_range(r, room < 60 ? 1 : 60,
-		    room < 60 ? 2 : room);
-	}
-	for (i = 0; i < n; i++)
-		t->c[i].at = at[i];
-	t->created = at[0];
-	t->updated = at[n - 1];
-	if (!waiting && t->updated + 20 < d->now)
-		t->updated += rng_range(r, 0, 20);
-}
-
-static const char *
 demo_channel(struct demo_rng *r, int zh)
 {
 	int x = (int)rng_below(r, 100);
@@ -662,48 +530,38 @@ static const char *const demo_prio_names[] = {
 	"low", "normal", "high", "urgent",
 };
 
-/* Choose who, what and when for ticket number i. */
-static void
-demo_ticket_make(struct demo_desk *d, int i, struct demo_ticket *t)
+/* The topic of ticket number i: a hostile ticket's (returned), or one
+ * drawn by weight. */
+static const struct demo_hostile *
+demo_ticket_topic(struct demo_desk *d, int i, struct demo_ticket *t)
 {
-	struct demo_rng *r = &d->rng;
-	const struct demo_topic *tp;
 	const struct demo_hostile *h = NULL;
-	struct demo_slots s;
-	struct buf b = BUF_INIT;
-	const char *script, *agent;
-	int zh, shout, prio, nreply = 0;
-	int64_t hours;
+	int w;
 
-	memset(t, 0, sizeof(*t));
-	t->id = DEMO_TICKET_BASE + i;
 	if (i % 37 == 11 && (size_t)(i / 37) < d->w->n_hostiles)
 		h = &d->w->hostiles[i / 37];
 	if (h) {
 		t->topic = h->topic;
-	} else {
-		int w = (int)rng_below(r, (uint64_t)d->topic_weight);
-
-		for (t->topic = 0; t->topic < TP_COUNT - 1; t->topic++) {
-			w -= demo_topics[t->topic].weight;
-			if (w < 0)
-				break;
-		}
+		return h;
 	}
-	tp = &demo_topics[t->topic];
+	w = (int)rng_below(&d->rng, (uint64_t)d->topic_weight);
+	for (t->topic = 0; t->topic < TP_COUNT - 1; t->topic++) {
+		w -= demo_topics[t->topic].weight;
+		if (w < 0)
+			break;
+	}
+	return NULL;
+}
 
-	/* The requester: a hostile ticket picks one of the right language. */
-	t->cust = &d->cust[rng_below(r, (uint64_t)d->ncust)];
-	while (h && t->cust->zh != h->zh)
-		t->cust = &d->cust[rng_below(r, (uint64_t)d->ncust)];
-	zh = t->cust->zh;
+/* Priority, type, group, assignee and tags, as triage left them. */
+static void
+demo_ticket_triage(struct demo_desk *d, struct demo_ticket *t,
+    const struct demo_hostile *h, int shout)
+{
+	const struct demo_topic *tp = &demo_topics[t->topic];
+	struct demo_rng *r = &d->rng;
+	int prio = tp->prio, x, isnew;
 
-	t->status = h ? (rng_pct(r, 50) ? "new" : "open") : demo_status(r);
-	t->channel = demo_channel(r, zh);
-	t->ascii = h != NULL || i % 9 == 4;
-	shout = rng_pct(r, tp->urgent_pct + (t->cust->vip ? 5 : 0));
-
-	prio = tp->prio;
 	if (rng_pct(r, 20))
 		prio++;
 	else if (rng_pct(r, 20))
@@ -722,110 +580,163 @@ demo_ticket_make(struct demo_desk *d, int i, struct demo_ticket *t)
 	t->group = tp->group;
 	if (strcmp(t->status, "new") == 0 && rng_pct(r, 35))
 		t->group = G_TIER1;
-	{
-		int x = (int)rng_below(r, 100);
-		int isnew = strcmp(t->status, "new") == 0;
-
-		if (x < (isnew ? 45 : 6))
-			t->assignee = -1;
-		else if (x < (isnew ? 80 : 78))
-			t->assignee = DEMO_ME;
-		else if (zh && rng_pct(r, 70))
-			t->assignee = PICK(r, demo_zh_agents);
-		else
-			t->assignee = 1 + (int)rng_below(r,
-			    ARRAY_LEN(demo_agents) - 1);
-	}
+	x = (int)rng_below(r, 100);
+	isnew = strcmp(t->status, "new") == 0;
+	if (x < (isnew ? 45 : 6))
+		t->assignee = -1;
+	else if (x < (isnew ? 80 : 78))
+		t->assignee = DEMO_ME;
+	else if (t->cust->zh && rng_pct(r, 70))
+		t->assignee = PICK(r, demo_zh_agents);
+	else
+		t->assignee = 1 + (int)rng_below(r, ARRAY_LEN(demo_agents) - 1);
 
 	for (int k = 0; k < 3 && tp->tags[k]; k++)
 		demo_tag(t, tp->tags[k]);
 	if (t->cust->vip)
 		demo_tag(t, "vip");
+}
+
+/* What a ticket's comments say, given who writes them. */
+struct demo_talk {
+	const struct demo_hostile *h;
+	const struct demo_slots *s;
+	int64_t hours;
+	int shout;
+	int nreply;
+};
+
+/* The first message of the requester. */
+static void
+demo_first_message(struct demo_desk *d, struct demo_ticket *t,
+    struct demo_talk *k, struct buf *b, const char *agent, int64_t at)
+{
+	const struct demo_topic *tp = &demo_topics[t->topic];
+	struct demo_rng *r = &d->rng;
+	int zh = t->cust->zh;
+	const char *tpl;
+
+	if (k->h) {
+		buf_adds(b, k->h->body);
+		return;
+	}
+	demo_expand(b, rng_pool(r, d->w->greet[zh]), k->s, agent, k->hours);
+	tpl = rng_pool(r, d->w->body[t->topic][zh]);
+	demo_expand(b, tpl, k->s, agent, k->hours);
+	if (strstr(tpl, "{tx}"))
+		demo_tag(t, "tx_hash_provided");
+	if (k->shout)
+		buf_adds(b, zh ? "\n\n非常紧急，请优先处理！" :
+		    "\n\nThis is URGENT, please handle it first.");
+	if (tp->longk != LONG_NONE && rng_pct(r, 22))
+		demo_long_tail(d, b, tp->longk, k->s, at);
+	demo_expand(b, rng_pool(r, d->w->close[zh]), k->s, agent, k->hours);
+}
+
+/* Comment n of the script: its author and its text. */
+static void
+demo_comment_make(struct demo_desk *d, struct demo_ticket *t,
+    struct demo_talk *k, const char *script, int n)
+{
+	struct demo_comment *c = &t->c[n];
+	struct demo_rng *r = &d->rng;
+	struct buf b = BUF_INIT;
+	int zh = t->cust->zh;
+	const char *tpl, *agent;
+
+	c->id = d->next_comment++;
+	c->public = script[n] != 'N';
+	c->author = -1;
+	if (script[n] == 'A' || script[n] == 'D' || script[n] == 'N') {
+		c->author = t->assignee >= 0 ? t->assignee :
+		    zh ? DEMO_TIER1_ZH : DEMO_TIER1_EN;
+		if (script[n] == 'N' && rng_pct(r, 40))
+			c->author = (int)rng_below(r, ARRAY_LEN(demo_agents));
+	}
+	agent = c->author >= 0 ? demo_agents[c->author].name : "";
+	switch (script[n]) {
+	case 'C':
+		demo_first_message(d, t, k, &b, agent, c->at);
+		break;
+	case 'F':
+		tpl = rng_pool(r, k->nreply > 0 ? d->w->answer[zh] :
+		    d->w->nudge[zh]);
+		demo_expand(&b, tpl, k->s, agent,
+		    (c->at - t->created) / 3600 + 1);
+		break;
+	case 'A':
+		tpl = k->nreply++ == 0 ? rng_pool(r,
+		    d->w->reply[t->topic][zh]) : rng_pool(r, d->w->hold[zh]);
+		demo_expand(&b, tpl, k->s, agent, k->hours);
+		break;
+	case 'D':
+		demo_expand(&b, rng_pool(r, d->w->done[t->topic][zh]), k->s,
+		    agent, k->hours);
+		break;
+	case 'N':
+		tpl = rng_pct(r, 75) ? rng_pool(r, d->w->note[t->topic]) :
+		    rng_pool(r, d->w->note_generic);
+		if (text_has_cjk(tpl, strlen(tpl)) &&
+		    strcmp(demo_agents[c->author].locale, "zh-CN")) {
+			c->author = PICK(r, demo_zh_agents);
+			agent = demo_agents[c->author].name;
+		}
+		demo_expand(&b, tpl, k->s, agent, k->hours);
+		break;
+	}
+	c->body = buf_detach(&b);
+}
+
+/* Choose who, what and when for ticket number i. */
+static void
+demo_ticket_make(struct demo_desk *d, int i, struct demo_ticket *t)
+{
+	struct demo_rng *r = &d->rng;
+	struct demo_talk k = { 0 };
+	struct demo_slots s;
+	struct buf b = BUF_INIT;
+	const char *script;
+	int zh;
+
+	memset(t, 0, sizeof(*t));
+	t->id = DEMO_TICKET_BASE + i;
+	k.h = demo_ticket_topic(d, i, t);
+
+	/* The requester: a hostile ticket picks one of the right language. */
+	t->cust = &d->cust[rng_below(r, (uint64_t)d->ncust)];
+	while (k.h && t->cust->zh != k.h->zh)
+		t->cust = &d->cust[rng_below(r, (uint64_t)d->ncust)];
+	zh = t->cust->zh;
+
+	t->status = k.h ? (rng_pct(r, 50) ? "new" : "open") : demo_status(r);
+	t->channel = demo_channel(r, zh);
+	t->ascii = k.h != NULL || i % 9 == 4;
+	k.shout = rng_pct(r, demo_topics[t->topic].urgent_pct +
+	    (t->cust->vip ? 5 : 0));
+	demo_ticket_triage(d, t, k.h, k.shout);
 
 	script = demo_script(r, t->status);
 	t->nc = (int)strlen(script);
 	demo_timeline(d, t, script);
 	demo_slots_fill(d, t, &s);
-	if (t->coin_tag[0] && h == NULL)
+	if (t->coin_tag[0] && k.h == NULL)
 		demo_tag(t, t->coin_tag);
-	hours = (d->now - t->created) / 3600 + 1;
+	k.s = &s;
+	k.hours = (d->now - t->created) / 3600 + 1;
 
 	/* Subject. */
-	if (h) {
-		t->subject = xstrdup(h->subject);
+	if (k.h) {
+		t->subject = xstrdup(k.h->subject);
 	} else {
-		if (shout)
+		if (k.shout)
 			buf_adds(&b, rng_pool(r, d->w->shout[zh]));
-		demo_expand(&b, rng_pool(r, d->w->subj[t->topic][zh]), &s, "", hours);
+		demo_expand(&b, rng_pool(r, d->w->subj[t->topic][zh]), &s, "",
+		    k.hours);
 		t->subject = buf_detach(&b);
 	}
-
 	/* Comments, in order. */
-	for (int k = 0; k < t->nc; k++) {
-		struct demo_comment *c = &t->c[k];
-		const char *tpl;
-
-		c->id = d->next_comment++;
-		c->public = script[k] != 'N';
-		c->author = -1;
-		if (script[k] == 'A' || script[k] == 'D' || script[k] == 'N') {
-			c->author = t->assignee >= 0 ? t->assignee :
-			    zh ? DEMO_TIER1_ZH : DEMO_TIER1_EN;
-			if (script[k] == 'N' && rng_pct(r, 40))
-				c->author = (int)rng_below(r,
-				    ARRAY_LEN(demo_agents));
-		}
-		agent = c->author >= 0 ? demo_agents[c->author].name : "";
-		switch (script[k]) {
-		case 'C':
-			if (h) {
-				buf_adds(&b, h->body);
-				break;
-			}
-			demo_expand(&b, rng_pool(r, d->w->greet[zh]), &s, agent, hours);
-			tpl = rng_pool(r, d->w->body[t->topic][zh]);
-			demo_expand(&b, tpl, &s, agent, hours);
-			if (strstr(tpl, "{tx}"))
-				demo_tag(t, "tx_hash_provided");
-			if (shout)
-				buf_adds(&b, zh ? "\n\n非常紧急，请优先处理！" :
-				    "\n\nThis is URGENT, please handle it "
-				    "first.");
-			if (tp->longk != LONG_NONE && rng_pct(r, 22))
-				demo_long_tail(d, &b, tp->longk, &s, c->at);
-			demo_expand(&b, rng_pool(r, d->w->close[zh]), &s, agent, hours);
-			break;
-		case 'F':
-			if (nreply > 0)
-				tpl = rng_pool(r, d->w->answer[zh]);
-			else
-				tpl = rng_pool(r, d->w->nudge[zh]);
-			demo_expand(&b, tpl, &s, agent,
-			    (c->at - t->created) / 3600 + 1);
-			break;
-		case 'A':
-			tpl = nreply++ == 0 ? rng_pool(r, d->w->reply[t->topic][zh]) :
-			    rng_pool(r, d->w->hold[zh]);
-			demo_expand(&b, tpl, &s, agent, hours);
-			break;
-		case 'D':
-			demo_expand(&b, rng_pool(r, d->w->done[t->topic][zh]), &s, agent,
-			    hours);
-			break;
-		case 'N':
-			tpl = rng_pct(r, 75) ? rng_pool(r, d->w->note[t->topic]) :
-			    rng_pool(r, d->w->note_generic);
-			if (text_has_cjk(tpl, strlen(tpl)) &&
-			    strcmp(demo_agents[c->author].locale, "zh-CN")) {
-				c->author = PICK(r, demo_zh_agents);
-				agent = demo_agents[c->author].name;
-			}
-			demo_expand(&b, tpl, &s, agent, hours);
-			break;
-		}
-		c->body = buf_detach(&b);
-	}
-	buf_free(&b);
+	for (int n = 0; n < t->nc; n++)
+		demo_comment_make(d, t, &k, script, n);
 }
 
 static void

@@ -212,6 +212,14 @@ struct demo_desk {
 	int topic_weight;
 };
 
+/* demo_time.c: a status drawn as a real queue has them, the script of a
+ * ticket of that status (C customer, F follow-up, A agent reply, D done,
+ * N note), and the times of the ticket and its comments. */
+const char *demo_status(struct demo_rng *r);
+const char *demo_script(struct demo_rng *r, const char *status);
+void demo_timeline(struct demo_desk *d, struct demo_ticket *t,
+    const char *script);
+
 /* demo_json.c: JSON strings, and the pages fed to the ingest path. */
 void demo_json_str(struct buf *b, const char *s, int ascii);
 void demo_json_kv(struct buf *b, const char *key, const char *val,
