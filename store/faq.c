@@ -101,8 +101,10 @@ store_html_to_text(struct buf *out, const char *html)
 /* --- loading YAML ---------------------------------------------------------- */
 
 static void
-fentry_free(struct fentry *e)
+fentry_free(void *entry)
 {
+	struct fentry *e = entry;
+
 	free(e->id);
 	free(e->category);
 	free(e->keywords);
@@ -182,8 +184,9 @@ parse_keywords(const struct ynode *n, char **out, struct tdesk_err *err)
 }
 
 static int
-parse_entry(const struct ynode *n, struct fentry *e, struct tdesk_err *err)
+parse_entry(const struct ynode *n, void *entry, struct tdesk_err *err)
 {
+	struct fentry *e = entry;
 	const struct ynode *v;
 
 	if (n->kind != YNODE_MAP)
@@ -245,22 +248,10 @@ parse_entry(const struct ynode *n, struct fentry *e, struct tdesk_err *err)
 	return 0;
 }
 
-static int
-faq_parse(const struct ynode *n, void *e, struct tdesk_err *err)
-{
-	return parse_entry(n, e, err);
-}
-
-static void
-faq_free(void *e)
-{
-	fentry_free(e);
-}
-
 static const struct store_ykind faq_kind = {
 	.sub = "faq", .list_key = "faq", .noun = "FAQ entry",
 	.plural = "entries", .key_field = "id", .key_noun = "FAQ id",
-	.size = sizeof(struct fentry), .parse = faq_parse, .free = faq_free,
+	.size = sizeof(struct fentry), .parse = parse_entry, .free = fentry_free,
 };
 
 /* --- the index --------------------------------------------------------------- */

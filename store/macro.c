@@ -180,8 +180,10 @@ struct mentry {
 };
 
 static void
-mentry_free(struct mentry *e)
+mentry_free(void *entry)
 {
+	struct mentry *e = entry;
+
 	free(e->name);
 	free(e->description);
 	free(e->definition);
@@ -362,8 +364,9 @@ parse_actions(const struct ynode *n, struct buf *def, struct tdesk_err *err)
 }
 
 static int
-parse_macro(const struct ynode *n, struct mentry *e, struct tdesk_err *err)
+parse_macro(const struct ynode *n, void *entry, struct tdesk_err *err)
 {
+	struct mentry *e = entry;
 	static const char *const keys[] = { "name", "description", "actions",
 	    NULL };
 	const struct ynode *v;
@@ -401,23 +404,11 @@ parse_macro(const struct ynode *n, struct mentry *e, struct tdesk_err *err)
 	return 0;
 }
 
-static int
-macro_parse(const struct ynode *n, void *e, struct tdesk_err *err)
-{
-	return parse_macro(n, e, err);
-}
-
-static void
-macro_free(void *e)
-{
-	mentry_free(e);
-}
-
 static const struct store_ykind macro_kind = {
 	.sub = "macros", .list_key = "macros", .noun = "macro",
 	.plural = "macros", .key_field = "name", .key_noun = "macro name",
-	.nocase = 1, .size = sizeof(struct mentry), .parse = macro_parse,
-	.free = macro_free,
+	.nocase = 1, .size = sizeof(struct mentry), .parse = parse_macro,
+	.free = mentry_free,
 };
 
 static int

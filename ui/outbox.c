@@ -314,34 +314,38 @@ act_ob_open(struct ui *ui, int arg)
 	return DIRTY_DRAW;
 }
 
+/* Send the action again, its text replaced when text is not NULL. */
+static int
+resend(struct ui *ui, const struct ui_obrow *o, const char *text)
+{
+	struct tdesk_err err = { 0 };
+	int r = store_outbox_retry(ui->st, o->id, text, &err);
+
+	if (r >= 0)
+		ui_message(ui, 0, "action %lld %s", (long long)o->id,
+		    text ? "edited, will be sent" : "will be sent as it is");
+	return resolved(ui, r, &err);
+}
+
 int
 act_ob_keep(struct ui *ui, int arg)
 {
-	struct tdesk_err err = { 0 };
 	struct ui_obrow *o = selected(ui);
-	int r;
 
 	(void)arg;
-	if (o == NULL)
-		return resolved(ui, 0, &err);
-	r = store_outbox_retry(ui->st, o->id, NULL, &err);
-	if (r >= 0)
-		ui_message(ui, 0, "action %lld will be sent as it is",
-		    (long long)o->id);
-	return resolved(ui, r, &err);
+	return o ? resend(ui, o, NULL) : DIRTY_DRAW;
 }
 
 int
 act_ob_edit(struct ui *ui, int arg)
 {
-	struct tdesk_err err = { 0 };
 	struct ui_obrow *o = selected(ui);
 	char *text, *init;
 	int r;
 
 	(void)arg;
 	if (o == NULL)
-		return resolved(ui, 0, &err);
+		return DIRTY_DRAW;
 	init = body_comment(o->body);
 	if (init == NULL) {
 		ui_message(ui, 1, "action %lld has no text to edit",
@@ -354,12 +358,9 @@ act_ob_edit(struct ui *ui, int arg)
 		ui_message(ui, 0, "edit cancelled");
 		return DIRTY_DRAW;
 	}
-	r = store_outbox_retry(ui->st, o->id, text, &err);
+	r = resend(ui, o, text);
 	free(text);
-	if (r >= 0)
-		ui_message(ui, 0, "action %lld edited, will be sent",
-		    (long long)o->id);
-	return resolved(ui, r, &err);
+	return r;
 }
 
 int
@@ -371,7 +372,7 @@ act_ob_drop(struct ui *ui, int arg)
 
 	(void)arg;
 	if (o == NULL)
-		return resolved(ui, 0, &err);
+		return DIRTY_DRAW;
 	if (!ui_confirm(ui, "drop this action and undo it locally?"))
 		return DIRTY_DRAW;
 	r = store_outbox_drop(ui->st, o->id, &err);

@@ -237,21 +237,19 @@ act_pick_type(struct ui *ui, int arg)
 	return DIRTY_DRAW;
 }
 
+/* arg: 0 the last character (and back to typing), 1 the whole filter */
 int
-act_pick_backspace(struct ui *ui, int arg)
+act_pick_erase(struct ui *ui, int arg)
 {
-	(void)arg;
-	query_backspace(&ui->pick->query);
-	ui->pick->browse = 0;
-	return DIRTY_INPUT;
-}
+	struct ui_picker *p = ui->pick;
 
-int
-act_pick_kill_line(struct ui *ui, int arg)
-{
-	(void)arg;
-	buf_reset(&ui->pick->query);
-	buf_adds(&ui->pick->query, "");
+	if (arg) {
+		buf_reset(&p->query);
+		buf_adds(&p->query, "");
+	} else {
+		query_backspace(&p->query);
+		p->browse = 0;
+	}
 	return DIRTY_INPUT;
 }
 
@@ -270,12 +268,18 @@ act_pick_insert(struct ui *ui, int arg)
 	return DIRTY_INPUT;
 }
 
-/* Run the picker: 1 with p->cur on the choice, 0 when cancelled. */
+static int pick_ticket(struct ui *ui, struct ui_picker *p);
+static void pick_free(struct ui_picker *p);
+
+/* Run the picker on the open or selected ticket: 1 with p->cur on the
+ * choice, 0 when cancelled or no ticket (p freed). */
 static int
 pick_run(struct ui *ui, struct ui_picker *p)
 {
 	int r;
 
+	if (!pick_ticket(ui, p))
+		return 0;
 	buf_adds(&p->query, "");
 	ui->pick = p;
 	ui->msg[0] = '\0';
@@ -284,7 +288,11 @@ pick_run(struct ui *ui, struct ui_picker *p)
 	ui->pick = NULL;
 	curs_set(0);
 	ui->dirty |= DIRTY_DRAW | DIRTY_CLEAR;
-	return r == R_DONE;
+	if (r == R_DONE)
+		return 1;
+	ui_message(ui, 0, "cancelled");
+	pick_free(p);
+	return 0;
 }
 
 static void
@@ -409,13 +417,8 @@ act_faq(struct ui *ui, int arg)
 	p.title = "FAQ answers";
 	p.fill = faq_fill;
 	p.preview = faq_preview;
-	if (!pick_ticket(ui, &p))
+	if (!pick_run(ui, &p))
 		return DIRTY_DRAW;
-	if (pick_run(ui, &p) != 1) {
-		ui_message(ui, 0, "cancelled");
-		pick_free(&p);
-		return DIRTY_DRAW;
-	}
 	answer = p.answer;
 	p.answer = NULL;
 	pick_free(&p);
@@ -541,13 +544,8 @@ act_macro(struct ui *ui, int arg)
 	p.fill = macro_fill;
 	p.preview = macro_preview;
 	(void)arg;
-	if (!pick_ticket(ui, &p))
+	if (!pick_run(ui, &p))
 		return DIRTY_DRAW;
-	if (pick_run(ui, &p) != 1) {
-		ui_message(ui, 0, "cancelled");
-		pick_free(&p);
-		return DIRTY_DRAW;
-	}
 	name = xstrdup(p.items[p.cur].key);
 	pick_free(&p);
 	what = xasprintf("macro '%s'", name);

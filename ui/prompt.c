@@ -139,34 +139,22 @@ act_prompt_accept(struct ui *ui, int arg)
 	return R_DONE;
 }
 
+/* arg: ERASE_CHAR, ERASE_WORD (and the blanks before it) or ERASE_LINE */
 int
-act_prompt_backspace(struct ui *ui, int arg)
-{
-	(void)arg;
-	if (ui->prompt->n == 0)
-		return 0;
-	ui->prompt->n--;
-	return EDITED;
-}
-
-int
-act_prompt_kill_line(struct ui *ui, int arg)
-{
-	(void)arg;
-	ui->prompt->n = 0;
-	return EDITED;
-}
-
-int
-act_prompt_kill_word(struct ui *ui, int arg)
+act_prompt_erase(struct ui *ui, int arg)
 {
 	struct ui_prompt *p = ui->prompt;
 
-	(void)arg;
-	while (p->n > 0 && p->w[p->n - 1] == L' ')
+	if (arg == ERASE_LINE)
+		p->n = 0;
+	else if (arg == ERASE_CHAR && p->n > 0)
 		p->n--;
-	while (p->n > 0 && p->w[p->n - 1] != L' ')
-		p->n--;
+	else if (arg == ERASE_WORD) {
+		while (p->n > 0 && p->w[p->n - 1] == L' ')
+			p->n--;
+		while (p->n > 0 && p->w[p->n - 1] != L' ')
+			p->n--;
+	}
 	return EDITED;
 }
 

@@ -158,11 +158,11 @@ ui_act_fn act_ticket_tag, act_next_ticket;			/* ticket.c */
 ui_act_fn act_ob_open, act_ob_keep, act_ob_edit, act_ob_drop;	/* outbox.c */
 ui_act_fn act_comment, act_status, act_priority, act_tags, act_assign,
     act_faq, act_macro;						/* actions.c */
-ui_act_fn act_prompt_accept, act_prompt_backspace, act_prompt_kill_line,
-    act_prompt_kill_word, act_prompt_editor, act_prompt_insert,
-    act_choose_key;						/* prompt.c */
-ui_act_fn act_pick_accept, act_pick_browse, act_pick_type,
-    act_pick_backspace, act_pick_kill_line, act_pick_insert;	/* picker.c */
+ui_act_fn act_prompt_accept, act_prompt_erase, act_prompt_editor,
+    act_prompt_insert, act_choose_key;				/* prompt.c */
+ui_act_fn act_pick_accept, act_pick_browse, act_pick_type, act_pick_erase,
+    act_pick_insert;						/* picker.c */
+enum { ERASE_CHAR, ERASE_WORD, ERASE_LINE };	/* act_prompt_erase's arg */
 
 /* The movers act_move calls, one per table that moves. */
 int ui_list_mover(struct ui *ui, enum ui_move how);
