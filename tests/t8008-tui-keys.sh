@@ -17,6 +17,8 @@ keys:
   - {key: F5, action: sync}
   - {view: prompt, key: "C-k", action: kill-line}
   - {view: picker, key: "C-o", action: down}
+  - {view: outbox, key: "d", action: none}
+  - {view: outbox, key: "x", action: drop}
 views:
   - {name: Chinese, query: "lang:zh"}
 Y
@@ -42,6 +44,9 @@ keys C-o
 wait_for "C-o in the picker moves down" "^  $first "
 keys Escape
 wait_for "picker closed" 'cancelled'
+keys o
+wait_for "the outbox's hints follow the rebinding" 'K keep, e edit, x drop'
+keys q
 keys '?'
 wait_for "help shows the new binding" 'C-n +note'
 wait_for "and the rebound n" '^  n +down'

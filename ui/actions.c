@@ -115,9 +115,13 @@ ui_act_comment(struct ui *ui, int public, int editor, const char *init)
 	int to_editor = 0;
 
 	if (!editor) {
-		label = xasprintf("%s to %s (Enter send, C-e editor, Esc "
-		    "cancel): ", public ? "reply" : "note",
-		    target_label(ui, lb));
+		char k1[16], k2[16], k3[16];
+
+		label = xasprintf("%s to %s (%s send, %s editor, %s cancel): ",
+		    public ? "reply" : "note", target_label(ui, lb),
+		    ui_key_for(ui, UI_TABLE_PROMPT, "accept", k1),
+		    ui_key_for(ui, UI_TABLE_PROMPT, "editor", k2),
+		    ui_key_for(ui, UI_TABLE_PROMPT, "cancel", k3));
 		text = ui_prompt(ui, label, init ? init : "", NULL, NULL, 1,
 		    &to_editor);
 		free(label);

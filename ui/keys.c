@@ -423,6 +423,22 @@ ui_keymap_lookup(const struct ui_keymap *km, enum ui_table t, int key)
 	return NULL;
 }
 
+const char *
+ui_key_for(const struct ui *ui, enum ui_table t, const char *action,
+    char buf[static 16])
+{
+	const struct ui_keymap *km = ui->km;
+	int in;
+
+	for (in = (int)t; in >= 0; in = tables[in].next)
+		for (size_t i = 0; i < km->n[in]; i++)
+			if (strcmp(km->b[in][i].action, action) == 0 &&
+			    ui_keymap_lookup(km, t, km->b[in][i].key) ==
+			    (in == (int)t ? km->b[in][i].action : NULL))
+				return ui_key_name(km->b[in][i].key, buf);
+	return "unbound";
+}
+
 int
 ui_table_dispatch(struct ui *ui, enum ui_table t, int key)
 {

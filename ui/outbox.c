@@ -147,6 +147,17 @@ since_comment(const struct store_comment *c, void *arg)
 	return 0;
 }
 
+/* "KEY what": the key the outbox binds to action, as rebound. */
+static void
+hint(const struct ui *ui, struct buf *b, const char *action,
+    const char *what)
+{
+	char kb[16];
+
+	buf_printf(b, "%s %s", ui_key_for(ui, UI_TABLE_OUTBOX, action, kb),
+	    what);
+}
+
 void
 ui_outbox_detail(struct ui *ui)
 {
@@ -186,10 +197,14 @@ ui_outbox_detail(struct ui *ui)
 		ui_lines_add(&ui->oblines, &ui->n_oblines, &ui->cap_oblines,
 		    "  (no new messages)", ROLE_NORMAL, 0);
 	if (strcmp(o->state, "conflict") == 0 ||
-	    strcmp(o->state, "failed") == 0)
+	    strcmp(o->state, "failed") == 0) {
+		buf_reset(&b);
+		hint(ui, &b, "keep", "keep (send as is)   ");
+		hint(ui, &b, "edit", "edit and send   ");
+		hint(ui, &b, "drop", "drop");
 		ui_lines_add(&ui->oblines, &ui->n_oblines, &ui->cap_oblines,
-		    "K keep (send as is)   e edit and send   d drop",
-		    ROLE_HEADER, 0);
+		    b.data, ROLE_HEADER, 0);
+	}
 	buf_free(&b);
 }
 
@@ -224,8 +239,12 @@ ui_outbox_draw(struct ui *ui)
 	size_t i;
 
 	ui_fill(0, 0, ROLE_TITLE);
-	buf_printf(&b, " outbox: %zu action(s) not yet synced  "
-	    "(K keep, e edit, d drop, Enter open ticket, q back)", ui->n_ob);
+	buf_printf(&b, " outbox: %zu action(s) not yet synced  (", ui->n_ob);
+	hint(ui, &b, "keep", "keep, ");
+	hint(ui, &b, "edit", "edit, ");
+	hint(ui, &b, "drop", "drop, ");
+	hint(ui, &b, "open", "open ticket, ");
+	hint(ui, &b, "back", "back)");
 	ui_put(0, 0, ui->cols, b.data, ROLE_TITLE);
 	if (list_h < 1)
 		list_h = 1;

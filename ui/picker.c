@@ -138,9 +138,13 @@ ui_picker_browsing(const struct ui *ui)
 	return ui->pick != NULL && ui->pick->browse;
 }
 
+#define KEY_FOR(t, action, buf) \
+	ui_key_for(ui, UI_TABLE_##t, action, buf)
+
 void
 ui_picker_draw(struct ui *ui)
 {
+	char k1[16], k2[16], k3[16], k4[16], k5[16];
 	struct ui_picker *p = ui->pick;
 	struct buf b = BUF_INIT;
 	int64_t i;
@@ -148,13 +152,25 @@ ui_picker_draw(struct ui *ui)
 	size_t l;
 
 	ui_fill(0, 0, ROLE_TITLE);
-	buf_printf(&b, " %s for #%lld  (%s; Enter choose, Esc cancel)",
-	    p->title, (long long)p->tid, p->browse ?
-	    "j/k move, / or Tab: type" : "type to filter, Up/Down move, "
-	    "Tab: j/k");
+	buf_printf(&b, " %s for #%lld  (", p->title, (long long)p->tid);
+	if (p->browse)
+		buf_printf(&b, "%s/%s move, %s or %s: type",
+		    KEY_FOR(BROWSE, "down", k1), KEY_FOR(BROWSE, "up", k2),
+		    KEY_FOR(BROWSE, "type", k3), KEY_FOR(PICKER, "browse", k4));
+	else
+		buf_printf(&b, "type to filter, %s/%s move, %s: %s/%s",
+		    KEY_FOR(PICKER, "up", k1), KEY_FOR(PICKER, "down", k2),
+		    KEY_FOR(PICKER, "browse", k3), KEY_FOR(BROWSE, "down", k4),
+		    KEY_FOR(BROWSE, "up", k5));
+	buf_printf(&b, "; %s choose, %s cancel)", KEY_FOR(PICKER, "accept", k1),
+	    KEY_FOR(PICKER, "cancel", k2));
 	ui_put(0, 0, ui->cols, b.data, ROLE_TITLE);
-	x = ui_put(1, 0, ui->cols, p->browse ? "filter (Tab to edit): " :
-	    "filter: ", ROLE_HEADER);
+	buf_reset(&b);
+	if (p->browse)
+		buf_printf(&b, "filter (%s to edit): ",
+		    KEY_FOR(PICKER, "browse", k1));
+	x = ui_put(1, 0, ui->cols, p->browse ? b.data : "filter: ",
+	    ROLE_HEADER);
 	p->cx = x + ui_put(1, x, ui->cols - x - 1, query(p), ROLE_NORMAL);
 	for (i = p->top, y = PICK_TOP; i < (int64_t)p->n &&
 	    y < PICK_TOP + lr; i++, y++) {

@@ -142,6 +142,10 @@ void ui_keymap_free(struct ui_keymap *km);
 /* The action name bound to key in table t alone; NULL when unbound. */
 const char *ui_keymap_lookup(const struct ui_keymap *km, enum ui_table t,
     int key);
+/* The name of the first key that runs action in table t (for hints on
+ * screen), or "unbound". */
+const char *ui_key_for(const struct ui *ui, enum ui_table t,
+    const char *action, char buf[static 16]);
 /* Call fn for every binding of table t, in table order. */
 typedef void (*ui_binding_fn)(enum ui_table t, int key,
     const struct ui_action *a, void *arg);
