@@ -248,12 +248,6 @@ parse_entry(const struct ynode *n, void *entry, struct tdesk_err *err)
 	return 0;
 }
 
-static const struct store_ykind faq_kind = {
-	.sub = "faq", .list_key = "faq", .noun = "FAQ entry",
-	.plural = "entries", .key_field = "id", .key_noun = "FAQ id",
-	.size = sizeof(struct fentry), .parse = parse_entry, .free = fentry_free,
-};
-
 /* --- the index --------------------------------------------------------------- */
 
 /* Rebuild faq_fts from faq_text: every Han character its own token. */
@@ -364,58 +358,50 @@ faq_text_put(struct store *st, const char *id, const char *lang,
 	return 0;
 }
 
+/* Replace the rows from files with set (inside the loader's transaction). */
 static int
-faq_load(struct store *st, const char *const *dirs, size_t n,
-    store_msg_fn warn, void *arg, struct tdesk_err *err, char **sig)
+faq_write(struct store *st, const struct store_yset *set,
+    struct tdesk_err *err)
 {
-	struct store_yset set = { .kind = &faq_kind };
-	struct tdesk_err first = { 0 };
-	int nbad = store_yload(&set, dirs, n, warn, arg, &first, sig);
 	int64_t now = time_now();
 
-	if (store_begin(st, err) < 0)
-		goto fail;
 	if (store_exec(st, "DELETE FROM faq_text WHERE faq_id IN (SELECT id"
 	    " FROM faq WHERE source <> 'remote');"
 	    "DELETE FROM faq WHERE source <> 'remote'", err) < 0)
-		goto rollback;
-	for (size_t i = 0; i < set.n; i++) {
-		struct fentry *e = store_yset_at(&set, i);
+		return -1;
+	for (size_t i = 0; i < set->n; i++) {
+		struct fentry *e = store_yset_at(set, i);
 
 		if (faq_insert(st, e->id, e->category, e->keywords,
 		    e->y.starter ? "starter" : "local", 0, now, err) < 0)
-			goto rollback;
+			return -1;
 		for (size_t j = 0; j < e->nt; j++)
 			if (faq_text_put(st, e->id, e->t[j].lang,
 			    e->t[j].title, e->t[j].body, err) < 0)
-				goto rollback;
+				return -1;
 	}
-	if (fts_rebuild(st, err) < 0 || store_commit(st, err) < 0)
-		goto rollback;
-	store_yset_free(&set);
-	if (nbad && err)
-		*err = first;
-	return nbad;
-rollback:
-	store_rollback(st);
-fail:
-	store_yset_free(&set);
-	return -1;
+	return fts_rebuild(st, err);
 }
+
+static const struct store_ykind faq_kind = {
+	.sub = "faq", .list_key = "faq", .noun = "FAQ entry",
+	.plural = "entries", .key_field = "id", .key_noun = "FAQ id",
+	.size = sizeof(struct fentry), .parse = parse_entry, .free = fentry_free,
+	.write = faq_write,
+};
 
 int
 store_faq_load_dirs(struct store *st, const char *const *dirs, size_t n,
     store_msg_fn warn, void *arg, struct tdesk_err *err)
 {
-	return faq_load(st, dirs, n, warn, arg, err, NULL);
+	return store_yload_dirs(st, &faq_kind, dirs, n, warn, arg, err, NULL);
 }
 
 int
 store_faq_refresh(struct store *st, const char *const *dirs, size_t n,
     store_msg_fn warn, void *arg, struct tdesk_err *err)
 {
-	return store_yfiles_refresh(st, dirs, n, "faq", faq_load, warn, arg,
-	    err);
+	return store_yfiles_refresh(st, &faq_kind, dirs, n, warn, arg, err);
 }
 
 /* --- remote articles ------------------------------------------------------- */

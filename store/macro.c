@@ -404,25 +404,16 @@ parse_macro(const struct ynode *n, void *entry, struct tdesk_err *err)
 	return 0;
 }
 
-static const struct store_ykind macro_kind = {
-	.sub = "macros", .list_key = "macros", .noun = "macro",
-	.plural = "macros", .key_field = "name", .key_noun = "macro name",
-	.nocase = 1, .size = sizeof(struct mentry), .parse = parse_macro,
-	.free = mentry_free,
-};
-
+/* Replace the rows from files with set (inside the loader's transaction);
+ * a remote macro of the same name steps aside as "NAME (remote)". */
 static int
-macros_load(struct store *st, const char *const *dirs, size_t n,
-    store_msg_fn warn, void *arg, struct tdesk_err *err, char **sig)
+macros_write(struct store *st, const struct store_yset *set,
+    struct tdesk_err *err)
 {
-	struct store_yset set = { .kind = &macro_kind };
-	struct tdesk_err first = { 0 };
-	sqlite3_stmt *ren = NULL, *ins = NULL;
-	int nbad = store_yload(&set, dirs, n, warn, arg, &first, sig);
+	sqlite3_stmt *ren, *ins;
 	int64_t now = time_now();
+	int rc = -1;
 
-	if (store_begin(st, err) < 0)
-		goto fail;
 	ren = store_prepare(st, "UPDATE macros SET name = name || ' (remote)'"
 	    " WHERE source = 'remote' AND name = ?1 COLLATE NOCASE", err);
 	ins = store_prepare(st, "INSERT INTO macros(name, description, source,"
@@ -430,14 +421,14 @@ macros_load(struct store *st, const char *const *dirs, size_t n,
 	if (ren == NULL || ins == NULL ||
 	    store_exec(st, "DELETE FROM macros WHERE source <> 'remote'",
 	    err) < 0)
-		goto rollback;
-	for (size_t i = 0; i < set.n; i++) {
-		struct mentry *e = store_yset_at(&set, i);
+		goto out;
+	for (size_t i = 0; i < set->n; i++) {
+		struct mentry *e = store_yset_at(set, i);
 
 		sqlite3_bind_text(ren, 1, e->name, -1, SQLITE_STATIC);
 		if (sqlite3_step(ren) != SQLITE_DONE) {
 			store_dberr(st, err, "cannot write");
-			goto rollback;
+			goto out;
 		}
 		sqlite3_reset(ren);
 		sqlite3_bind_text(ins, 1, e->name, -1, SQLITE_STATIC);
@@ -448,40 +439,36 @@ macros_load(struct store *st, const char *const *dirs, size_t n,
 		sqlite3_bind_int64(ins, 5, now);
 		if (sqlite3_step(ins) != SQLITE_DONE) {
 			store_dberr(st, err, "cannot write");
-			goto rollback;
+			goto out;
 		}
 		sqlite3_reset(ins);
 	}
-	if (store_commit(st, err) < 0)
-		goto rollback;
+	rc = 0;
+out:
 	store_done(st, ren);
 	store_done(st, ins);
-	store_yset_free(&set);
-	if (nbad && err)
-		*err = first;
-	return nbad;
-rollback:
-	store_rollback(st);
-fail:
-	store_done(st, ren);
-	store_done(st, ins);
-	store_yset_free(&set);
-	return -1;
+	return rc;
 }
+
+static const struct store_ykind macro_kind = {
+	.sub = "macros", .list_key = "macros", .noun = "macro",
+	.plural = "macros", .key_field = "name", .key_noun = "macro name",
+	.nocase = 1, .size = sizeof(struct mentry), .parse = parse_macro,
+	.free = mentry_free, .write = macros_write,
+};
 
 int
 store_macros_load_dirs(struct store *st, const char *const *dirs, size_t n,
     store_msg_fn warn, void *arg, struct tdesk_err *err)
 {
-	return macros_load(st, dirs, n, warn, arg, err, NULL);
+	return store_yload_dirs(st, &macro_kind, dirs, n, warn, arg, err, NULL);
 }
 
 int
 store_macros_refresh(struct store *st, const char *const *dirs, size_t n,
     store_msg_fn warn, void *arg, struct tdesk_err *err)
 {
-	return store_yfiles_refresh(st, dirs, n, "macros", macros_load, warn,
-	    arg, err);
+	return store_yfiles_refresh(st, &macro_kind, dirs, n, warn, arg, err);
 }
 
 /* --- remote macros ----------------------------------------------------------- */

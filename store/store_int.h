@@ -68,14 +68,8 @@ size_t store_yfiles(const char *const *dirs, size_t n, const char *sub,
     struct store_yfile **out, char **sig);
 void store_yfiles_free(struct store_yfile *f, size_t n);
 
-/* Load sub ("macros", "faq") from dirs with load, unless the files are the
- * same (names, sizes, times) as at the last clean load. */
-typedef int (*store_yload_fn)(struct store *st, const char *const *dirs,
-    size_t n, store_msg_fn warn, void *arg, struct tdesk_err *err,
-    char **sig);
-int store_yfiles_refresh(struct store *st, const char *const *dirs,
-    size_t n, const char *sub, store_yload_fn load, store_msg_fn warn,
-    void *arg, struct tdesk_err *err);
+
+struct store_yset;
 
 /* The head of every kind's entry struct (its first member). */
 struct store_yentry {
@@ -100,10 +94,13 @@ struct store_ykind {
 	int (*parse)(const struct ynode *n, void *entry,
 	    struct tdesk_err *err);
 	void (*free)(void *entry);	/* what parse allocated */
+	/* replace the rows from files with set, inside a transaction */
+	int (*write)(struct store *st, const struct store_yset *set,
+	    struct tdesk_err *err);
 };
 
 struct store_yset {
-	const struct store_ykind *kind;
+	const struct store_ykind *kind;	/* set it, the rest starts zeroed */
 	char *e;		/* n entries of kind->size bytes */
 	size_t n;
 	struct store_yfile *files;	/* the entries point into these */
@@ -120,6 +117,18 @@ void *store_yset_at(const struct store_yset *set, size_t i);
 struct store_yentry *store_yset_find(const struct store_yset *set,
     const char *key);
 void store_yset_free(struct store_yset *set);
+
+/* Load the kind's files from dirs and write them in one transaction (the
+ * public store_macros_load_dirs and store_faq_load_dirs): the number of
+ * refused files, the first mistake in err, or -1 on a database error
+ * (nothing changed). store_yfiles_refresh does it only when the files
+ * changed (names, sizes, mtimes) since the last clean load. */
+int store_yload_dirs(struct store *st, const struct store_ykind *kind,
+    const char *const *dirs, size_t n, store_msg_fn warn, void *arg,
+    struct tdesk_err *err, char **sig);
+int store_yfiles_refresh(struct store *st, const struct store_ykind *kind,
+    const char *const *dirs, size_t n, store_msg_fn warn, void *arg,
+    struct tdesk_err *err);
 
 /* faq.c: plain text from a little HTML. */
 void store_html_to_text(struct buf *out, const char *html);

@@ -109,10 +109,11 @@ store_yfiles_free(struct store_yfile *f, size_t n)
 }
 
 int
-store_yfiles_refresh(struct store *st, const char *const *dirs, size_t n,
-    const char *sub, store_yload_fn load, store_msg_fn warn, void *arg,
+store_yfiles_refresh(struct store *st, const struct store_ykind *kind,
+    const char *const *dirs, size_t n, store_msg_fn warn, void *arg,
     struct tdesk_err *err)
 {
+	const char *sub = kind->sub;
 	struct store_yfile *files;
 	char key[64], *sig, *old;
 	size_t nf = store_yfiles(dirs, n, sub, &files, &sig);
@@ -128,7 +129,7 @@ store_yfiles_refresh(struct store *st, const char *const *dirs, size_t n,
 	}
 	free(old);
 	free(sig);
-	rc = load(st, dirs, n, warn, arg, err, &sig);
+	rc = store_yload_dirs(st, kind, dirs, n, warn, arg, err, &sig);
 	/* remember only a clean load, so mistakes are shown again */
 	if (rc == 0 && store_state_set(st, key, sig, err) < 0)
 		rc = -1;
@@ -319,4 +320,28 @@ void *
 store_yset_at(const struct store_yset *set, size_t i)
 {
 	return at(set, i);
+}
+
+int
+store_yload_dirs(struct store *st, const struct store_ykind *kind,
+    const char *const *dirs, size_t n, store_msg_fn warn, void *arg,
+    struct tdesk_err *err, char **sig)
+{
+	struct store_yset set = { .kind = kind };
+	struct tdesk_err first = { 0 };
+	int nbad = store_yload(&set, dirs, n, warn, arg, &first, sig);
+
+	if (store_begin(st, err) < 0) {
+		store_yset_free(&set);
+		return -1;
+	}
+	if (kind->write(st, &set, err) < 0 || store_commit(st, err) < 0) {
+		store_rollback(st);
+		store_yset_free(&set);
+		return -1;
+	}
+	store_yset_free(&set);
+	if (nbad && err)
+		*err = first;
+	return nbad;
 }
