@@ -117,13 +117,6 @@ fentry_free(void *entry)
 }
 
 static int
-is_lang_key(const char *k)
-{
-	return strlen(k) == 2 && k[0] >= 'a' && k[0] <= 'z' &&
-	    k[1] >= 'a' && k[1] <= 'z';
-}
-
-static int
 valid_id(const char *s)
 {
 	size_t l = strlen(s);
@@ -198,7 +191,7 @@ parse_entry(const struct ynode *n, void *entry, struct tdesk_err *err)
 		if (strcmp(k, "id") == 0 || strcmp(k, "category") == 0 ||
 		    strcmp(k, "keywords") == 0)
 			continue;
-		if (!is_lang_key(k))
+		if (!store_yaml_lang_key(k))
 			return ynode_err(n->keys[i], err, "unknown key '%s' in "
 			    "FAQ entry (expected id, category, keywords or a "
 			    "two-letter language such as en or zh)", k);

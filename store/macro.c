@@ -249,13 +249,6 @@ fail:
 }
 
 static int
-is_lang_key(const char *k)
-{
-	return strlen(k) == 2 && k[0] >= 'a' && k[0] <= 'z' &&
-	    k[1] >= 'a' && k[1] <= 'z';
-}
-
-static int
 parse_comment(const struct ynode *n, struct buf *def, struct tdesk_err *err)
 {
 	int pub = 1, ntext = 0;
@@ -278,7 +271,7 @@ parse_comment(const struct ynode *n, struct buf *def, struct tdesk_err *err)
 		if (strcmp(k, "public") == 0) {
 			if (ynode_bool(n->items[i], &pub, err) < 0)
 				return -1;
-		} else if (!is_lang_key(k))
+		} else if (!store_yaml_lang_key(k))
 			return ynode_err(n->keys[i], err, "unknown key '%s' in "
 			    "comment (expected public or a two-letter language "
 			    "such as en or zh)", k);
@@ -1256,7 +1249,7 @@ check_vars(const struct store_macro_opts *o, struct tdesk_err *err)
 			    "value '%s' (expected key=value, key in a-z, 0-9 "
 			    "and _)", o->vars[i]);
 	}
-	if (o && o->lang && !is_lang_key(o->lang))
+	if (o && o->lang && !store_yaml_lang_key(o->lang))
 		return err_set(err, TDESK_EUSAGE, "invalid language '%s' "
 		    "(two letters, such as en or zh)", o->lang);
 	return 0;

@@ -129,6 +129,8 @@ int store_yload_dirs(struct store *st, const struct store_ykind *kind,
 int store_yfiles_refresh(struct store *st, const struct store_ykind *kind,
     const char *const *dirs, size_t n, store_msg_fn warn, void *arg,
     struct tdesk_err *err);
+/* Whether k names a language in an entry ("en", "zh": two letters). */
+int store_yaml_lang_key(const char *k);
 
 /* faq.c: plain text from a little HTML. */
 void store_html_to_text(struct buf *out, const char *html);

@@ -345,3 +345,10 @@ store_yload_dirs(struct store *st, const struct store_ykind *kind,
 		*err = first;
 	return nbad;
 }
+
+int
+store_yaml_lang_key(const char *k)
+{
+	return strlen(k) == 2 && k[0] >= 'a' && k[0] <= 'z' &&
+	    k[1] >= 'a' && k[1] <= 'z';
+}
