@@ -139,7 +139,6 @@ static void
 draw_status(struct ui *ui)
 {
 	struct buf b = BUF_INIT;
-	int64_t n;
 
 	if (ui->qerr != NULL && ui->screen == SCREEN_LIST)
 		buf_printf(&b, " %s |", ui->qerr);
@@ -158,12 +157,12 @@ draw_status(struct ui *ui)
 		if (ui->prefix)
 			buf_adds(&b, "  [;]");
 	}
-	if (store_outbox_count(ui->st, "pending", &n, NULL) == 0 && n > 0)
-		buf_printf(&b, "  outbox:%lld", (long long)n);
-	if (store_outbox_count(ui->st, "conflict", &n, NULL) == 0 && n > 0)
-		buf_printf(&b, "  conflicts:%lld", (long long)n);
-	if (store_outbox_count(ui->st, "failed", &n, NULL) == 0 && n > 0)
-		buf_printf(&b, "  failed:%lld", (long long)n);
+	if (ui->n_pending > 0)
+		buf_printf(&b, "  outbox:%lld", (long long)ui->n_pending);
+	if (ui->n_conflict > 0)
+		buf_printf(&b, "  conflicts:%lld", (long long)ui->n_conflict);
+	if (ui->n_failed > 0)
+		buf_printf(&b, "  failed:%lld", (long long)ui->n_failed);
 	buf_adds(&b, "  | ");
 	ui_sync_status(ui, &b);
 	buf_adds(&b, "  | ?:help");

@@ -57,6 +57,18 @@ ui_trace_key(struct ui *ui, int64_t t0, const char *what)
 	fflush(ui->trace);
 }
 
+/* The outbox counts of the status line; -1 (hidden) when unknown. */
+static void
+outbox_counts(struct ui *ui)
+{
+	if (store_outbox_count(ui->st, "pending", &ui->n_pending, NULL) < 0)
+		ui->n_pending = -1;
+	if (store_outbox_count(ui->st, "conflict", &ui->n_conflict, NULL) < 0)
+		ui->n_conflict = -1;
+	if (store_outbox_count(ui->st, "failed", &ui->n_failed, NULL) < 0)
+		ui->n_failed = -1;
+}
+
 void
 ui_update(struct ui *ui)
 {
@@ -77,6 +89,7 @@ ui_update(struct ui *ui)
 	 * by a total from before the change */
 	if (ui->dirty & DIRTY_COUNTS) {
 		ui_list_refresh(ui);
+		outbox_counts(ui);
 		ui->dirty &= ~DIRTY_COUNTS;
 	}
 	if (ui->dirty & DIRTY_TAGQ) {

@@ -299,6 +299,7 @@ struct ui {
 
 	struct ui_sync sync;
 	int64_t next_sync;
+	int64_t n_pending, n_conflict, n_failed;	/* outbox, for the status */
 
 	struct ui_picker *pick;	/* open FAQ or macro picker, drawn on top */
 	struct ui_prompt *prompt;	/* open question on the bottom line */
