@@ -34,6 +34,21 @@ enum cmd_flags {
 	CMD_NOCONFIG = 1 << 2,	/* runs even when config.yaml is bad */
 };
 
+/* What the environment says, read once by cmd_env_load (cmd/env.c). */
+struct cmd_env {
+	const char *editor;	/* $VISUAL, else $EDITOR; NULL when neither */
+	const char *tmpdir;	/* $TMPDIR, NULL when unset */
+	const char *ui_trace;	/* $TDESK_UI_TRACE: the UI logs key times */
+	const char *term;	/* $TERM */
+	int no_color;		/* $NO_COLOR set and not empty */
+};
+
+/* Read the environment into env; pins the clock when TDESK_NOW is set. */
+void cmd_env_load(struct cmd_env *env);
+/* A data file of tdesk: installed (DATADIR/installed) or, in a build that
+ * is not installed, the source tree's (SRCDIR/in_source). Caller frees. */
+char *cmd_data_file(const char *installed, const char *in_source);
+
 struct cmd_ctx {
 	const char *progname;	/* "tdesk" */
 	const char *self_exe;	/* absolute path of this binary */
@@ -44,6 +59,7 @@ struct cmd_ctx {
 	struct store *st;	/* open when the entry has CMD_DESK */
 	int is_tty_out;		/* stdout is a terminal */
 	int is_tty_in;
+	struct cmd_env env;
 };
 
 struct cmd_entry {

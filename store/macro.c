@@ -173,22 +173,17 @@ ph_check(const char *tpl, const struct ynode *n, struct tdesk_err *err)
 /* --- loading YAML ------------------------------------------------------------ */
 
 struct mentry {
+	struct store_yentry y;	/* key: the name */
 	char *name;
 	char *description;
 	char *definition;
-	int dir;
-	int starter;
-	const char *file;
-};
-
-struct mset {
-	struct mentry *e;
-	size_t n;
 };
 
 static void
-mentry_free(struct mentry *e)
+mentry_free(void *entry)
 {
+	struct mentry *e = entry;
+
 	free(e->name);
 	free(e->description);
 	free(e->definition);
@@ -254,13 +249,6 @@ fail:
 }
 
 static int
-is_lang_key(const char *k)
-{
-	return strlen(k) == 2 && k[0] >= 'a' && k[0] <= 'z' &&
-	    k[1] >= 'a' && k[1] <= 'z';
-}
-
-static int
 parse_comment(const struct ynode *n, struct buf *def, struct tdesk_err *err)
 {
 	int pub = 1, ntext = 0;
@@ -283,7 +271,7 @@ parse_comment(const struct ynode *n, struct buf *def, struct tdesk_err *err)
 		if (strcmp(k, "public") == 0) {
 			if (ynode_bool(n->items[i], &pub, err) < 0)
 				return -1;
-		} else if (!is_lang_key(k))
+		} else if (!store_yaml_lang_key(k))
 			return ynode_err(n->keys[i], err, "unknown key '%s' in "
 			    "comment (expected public or a two-letter language "
 			    "such as en or zh)", k);
@@ -369,8 +357,9 @@ parse_actions(const struct ynode *n, struct buf *def, struct tdesk_err *err)
 }
 
 static int
-parse_macro(const struct ynode *n, struct mentry *e, struct tdesk_err *err)
+parse_macro(const struct ynode *n, void *entry, struct tdesk_err *err)
 {
+	struct mentry *e = entry;
 	static const char *const keys[] = { "name", "description", "actions",
 	    NULL };
 	const struct ynode *v;
@@ -389,6 +378,7 @@ parse_macro(const struct ynode *n, struct mentry *e, struct tdesk_err *err)
 		    "at most %d bytes, not starting with '-')", s,
 		    MACRO_NAME_MAX);
 	e->name = xstrdup(s);
+	e->y.key = e->name;
 	if ((v = ynode_get(n, "description")) != NULL) {
 		if (ynode_str(v, &s, err) < 0)
 			return -1;
@@ -407,130 +397,16 @@ parse_macro(const struct ynode *n, struct mentry *e, struct tdesk_err *err)
 	return 0;
 }
 
-static struct mentry *
-mset_find(struct mset *s, const char *name)
-{
-	for (size_t i = 0; i < s->n; i++)
-		if (strcasecmp(s->e[i].name, name) == 0)
-			return &s->e[i];
-	return NULL;
-}
-
-static void
-mset_free(struct mset *s)
-{
-	for (size_t i = 0; i < s->n; i++)
-		mentry_free(&s->e[i]);
-	free(s->e);
-	s->e = NULL;
-	s->n = 0;
-}
-
-static void
-report(const struct tdesk_err *e, store_msg_fn warn, void *arg,
-    struct tdesk_err *first, int *nmsg)
-{
-	if (warn)
-		warn(e->msg, arg);
-	if ((*nmsg)++ == 0)
-		*first = *e;
-}
-
-/* Parse one file into set, all of it or nothing; returns -1 if refused. */
+/* Replace the rows from files with set (inside the loader's transaction);
+ * a remote macro of the same name steps aside as "NAME (remote)". */
 static int
-load_file(struct mset *set, const struct store_yfile *yf, store_msg_fn warn,
-    void *arg, struct tdesk_err *first, int *nmsg)
+macros_write(struct store *st, const struct store_yset *set,
+    struct tdesk_err *err)
 {
-	struct tdesk_err e = { 0 };
-	struct ynode *root = yaml_load_file(yf->path, &e);
-	const struct ynode *list;
-	struct mset mine = { 0 };
-	size_t count;
-	int bad = 0;
-
-	if (root == NULL) {
-		report(&e, warn, arg, first, nmsg);
-		return -1;
-	}
-	list = ynode_get(root, "macros");
-	if (root->kind != YNODE_MAP || root->n == 0) {
-		ynode_err(root, &e, "expected a macro or a 'macros' list");
-		bad = 1;
-	} else if (list && root->n != 1) {
-		ynode_err(root, &e, "a file with a 'macros' list holds "
-		    "nothing else");
-		bad = 1;
-	} else if (list && list->kind != YNODE_SEQ) {
-		ynode_err(list, &e, "'macros' must be a list of macros");
-		bad = 1;
-	}
-	if (bad)
-		report(&e, warn, arg, first, nmsg);
-	count = bad ? 0 : list ? list->n : 1;
-	for (size_t i = 0; i < count; i++) {
-		const struct ynode *n = list ? list->items[i] : root;
-		struct mentry me = { 0 };
-		struct mentry *dup;
-
-		if (parse_macro(n, &me, &e) < 0) {
-			report(&e, warn, arg, first, nmsg);
-			bad = 1;
-			mentry_free(&me);
-			continue;
-		}
-		if ((dup = mset_find(&mine, me.name)) != NULL ||
-		    ((dup = mset_find(set, me.name)) != NULL &&
-		    dup->dir == yf->dir)) {
-			ynode_err(ynode_get(n, "name"), &e, "duplicate macro "
-			    "name '%s' (also in %s)", me.name,
-			    dup->file ? dup->file : yf->path);
-			report(&e, warn, arg, first, nmsg);
-			bad = 1;
-			mentry_free(&me);
-			continue;
-		}
-		me.dir = yf->dir;
-		me.starter = yf->starter;
-		me.file = yf->path;
-		mine.e = xrealloc(mine.e, (mine.n + 1) * sizeof(*mine.e));
-		mine.e[mine.n++] = me;
-	}
-	ynode_free(root);
-	if (bad) {
-		mset_free(&mine);
-		return -1;
-	}
-	for (size_t i = 0; i < mine.n; i++) {
-		struct mentry *old = mset_find(set, mine.e[i].name);
-		if (old) {
-			mentry_free(old);
-			*old = mine.e[i];
-		} else {
-			set->e = xrealloc(set->e, (set->n + 1) * sizeof(*set->e));
-			set->e[set->n++] = mine.e[i];
-		}
-	}
-	free(mine.e);
-	return 0;
-}
-
-static int
-macros_load(struct store *st, const char *const *dirs, size_t n,
-    store_msg_fn warn, void *arg, struct tdesk_err *err, char **sig)
-{
-	struct store_yfile *files;
-	size_t nf = store_yfiles(dirs, n, "macros", &files, sig);
-	struct mset set = { 0 };
-	struct tdesk_err first = { 0 };
-	sqlite3_stmt *ren = NULL, *ins = NULL;
-	int nmsg = 0, nbad = 0;
+	sqlite3_stmt *ren, *ins;
 	int64_t now = time_now();
+	int rc = -1;
 
-	for (size_t i = 0; i < nf; i++)
-		if (load_file(&set, &files[i], warn, arg, &first, &nmsg) < 0)
-			nbad++;
-	if (store_begin(st, err) < 0)
-		goto fail;
 	ren = store_prepare(st, "UPDATE macros SET name = name || ' (remote)'"
 	    " WHERE source = 'remote' AND name = ?1 COLLATE NOCASE", err);
 	ins = store_prepare(st, "INSERT INTO macros(name, description, source,"
@@ -538,60 +414,54 @@ macros_load(struct store *st, const char *const *dirs, size_t n,
 	if (ren == NULL || ins == NULL ||
 	    store_exec(st, "DELETE FROM macros WHERE source <> 'remote'",
 	    err) < 0)
-		goto rollback;
-	for (size_t i = 0; i < set.n; i++) {
-		struct mentry *e = &set.e[i];
+		goto out;
+	for (size_t i = 0; i < set->n; i++) {
+		struct mentry *e = store_yset_at(set, i);
 
 		sqlite3_bind_text(ren, 1, e->name, -1, SQLITE_STATIC);
 		if (sqlite3_step(ren) != SQLITE_DONE) {
 			store_dberr(st, err, "cannot write");
-			goto rollback;
+			goto out;
 		}
 		sqlite3_reset(ren);
 		sqlite3_bind_text(ins, 1, e->name, -1, SQLITE_STATIC);
 		sqlite3_bind_text(ins, 2, e->description, -1, SQLITE_STATIC);
-		sqlite3_bind_text(ins, 3, e->starter ? "starter" : "local", -1,
+		sqlite3_bind_text(ins, 3, e->y.starter ? "starter" : "local", -1,
 		    SQLITE_STATIC);
 		sqlite3_bind_text(ins, 4, e->definition, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(ins, 5, now);
 		if (sqlite3_step(ins) != SQLITE_DONE) {
 			store_dberr(st, err, "cannot write");
-			goto rollback;
+			goto out;
 		}
 		sqlite3_reset(ins);
 	}
-	if (store_commit(st, err) < 0)
-		goto rollback;
+	rc = 0;
+out:
 	store_done(st, ren);
 	store_done(st, ins);
-	mset_free(&set);
-	store_yfiles_free(files, nf);
-	if (nbad && err)
-		*err = first;
-	return nbad;
-rollback:
-	store_rollback(st);
-fail:
-	store_done(st, ren);
-	store_done(st, ins);
-	mset_free(&set);
-	store_yfiles_free(files, nf);
-	return -1;
+	return rc;
 }
+
+static const struct store_ykind macro_kind = {
+	.sub = "macros", .list_key = "macros", .noun = "macro",
+	.plural = "macros", .key_field = "name", .key_noun = "macro name",
+	.nocase = 1, .size = sizeof(struct mentry), .parse = parse_macro,
+	.free = mentry_free, .write = macros_write,
+};
 
 int
 store_macros_load_dirs(struct store *st, const char *const *dirs, size_t n,
     store_msg_fn warn, void *arg, struct tdesk_err *err)
 {
-	return macros_load(st, dirs, n, warn, arg, err, NULL);
+	return store_yload_dirs(st, &macro_kind, dirs, n, warn, arg, err, NULL);
 }
 
 int
 store_macros_refresh(struct store *st, const char *const *dirs, size_t n,
     store_msg_fn warn, void *arg, struct tdesk_err *err)
 {
-	return store_yfiles_refresh(st, dirs, n, "macros", macros_load, warn,
-	    arg, err);
+	return store_yfiles_refresh(st, &macro_kind, dirs, n, warn, arg, err);
 }
 
 /* --- remote macros ----------------------------------------------------------- */
@@ -1379,7 +1249,7 @@ check_vars(const struct store_macro_opts *o, struct tdesk_err *err)
 			    "value '%s' (expected key=value, key in a-z, 0-9 "
 			    "and _)", o->vars[i]);
 	}
-	if (o && o->lang && !is_lang_key(o->lang))
+	if (o && o->lang && !store_yaml_lang_key(o->lang))
 		return err_set(err, TDESK_EUSAGE, "invalid language '%s' "
 		    "(two letters, such as en or zh)", o->lang);
 	return 0;

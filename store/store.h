@@ -691,9 +691,10 @@ typedef int (*store_page_ingest_fn)(struct store *st, const char *json,
     struct tdesk_err *err);
 
 /* Fill an empty replica with a realistic demo desk of n tickets,
- * generated from seed, through ingest: the same path as sync. */
-int store_demo_fill(struct store *st, int n, unsigned seed,
-    store_page_ingest_fn ingest, struct tdesk_err *err);
+ * generated from seed, through ingest: the same path as sync; what people
+ * say comes from the file text (share/tdesk/demo/text.yaml). */
+int store_demo_fill(struct store *st, const char *text, int n,
+    unsigned seed, store_page_ingest_fn ingest, struct tdesk_err *err);
 
 /* --- sync support (owned by the sync engineer: sync/ needs) ----------- */
 

@@ -55,7 +55,7 @@ wait_for "q goes back to the list" '1:My open'
 keys '?'
 wait_for "help lists the list keys" 'reply +public reply'
 keys G
-wait_for "help scrolls to the other tables" '^ticket|^outbox|^help'
+wait_for "help scrolls to the other tables" '^ticket|^outbox|^help|^picker|^browse|^prompt'
 keys q
 wait_for "help closes" '#.*SLA.*Pri'
 

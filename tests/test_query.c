@@ -94,7 +94,7 @@ main(void)
 	char dir[] = "/tmp/tdesk-test-query-XXXXXX";
 	struct tdesk_err err = { 0 };
 
-	setenv("TDESK_NOW", "2026-11-22T10:00:00Z", 1);
+	check_pin_clock("2026-11-22T10:00:00Z");
 	if (mkdtemp(dir) == NULL)
 		return 2;
 	char *path = xasprintf("%s/q.db", dir);

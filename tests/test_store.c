@@ -559,7 +559,7 @@ main(void)
 {
 	if (mkdtemp(dir) == NULL)
 		return 2;
-	setenv("TDESK_NOW", "2026-11-22T10:00:00Z", 1);
+	check_pin_clock("2026-11-22T10:00:00Z");
 	test_text();
 	test_yaml();
 	test_integrity_detects_damage();

@@ -86,7 +86,8 @@ main(void)
 	CHECK(st != NULL);
 	if (st == NULL)
 		return check_done("test_write");
-	CHECK(store_demo_fill(st, 40, 7, sync_zendesk_ingest, &err) == 0);
+	CHECK(store_demo_fill(st, TDESK_SRCDIR "/store/demo/text.yaml", 40, 7,
+	    sync_zendesk_ingest, &err) == 0);
 	a = open_ticket(st, 0);
 	b = open_ticket(st, 1);
 	c = open_ticket(st, 2);
