@@ -3,6 +3,13 @@
  * The replica: one SQLite file per desk holding tickets, comments, users,
  * groups, the outbox of local actions and the audit log. This is the only
  * public header of store/; ui/, sync/ and cmd/ see nothing of SQLite.
+ *
+ * The replica is vendor-neutral: it knows no helpdesk's endpoints, page
+ * shapes or wire field names. Each backend in sync/ (Zendesk, Request
+ * Tracker) reads its own JSON and writes typed records through a batch
+ * (store_batch_*); the outbox keeps tdesk's own change (struct
+ * store_outbox_change) and each backend turns it into its request. Only
+ * sync/ (and cmd/) link the JSON library; sync/ runs no SQL.
  */
 #ifndef TDESK_STORE_H
 #define TDESK_STORE_H

@@ -142,9 +142,12 @@ struct backend_me {
 };
 
 /*
- * A helpdesk as the engine sees it: paths to ask and how to read the
- * answers into the replica. Paths and bodies are newly allocated. Lists
- * use cursor pagination; a NULL cursor asks for the first page.
+ * A helpdesk as the engine sees it: paths to ask, how to map the answers
+ * into the replica (ingest: the backend's own JSON to store_batch_*
+ * records) and how to turn an outbox row into a request (push_request,
+ * audits_find, conflict_check). The engine (sync.c) knows no wire
+ * format. Paths and bodies are newly allocated. Lists use cursor
+ * pagination; a NULL cursor asks for the first page.
  */
 struct backend {
 	const char *name;
