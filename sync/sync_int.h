@@ -199,8 +199,8 @@ struct backend {
 	    struct tdesk_err *err);
 	/*
 	 * Answers: the agent's active macros and the help-center articles
-	 * of each locale in locales (NULL-terminated), in the shapes
-	 * store_macros_ingest and store_faq_ingest_articles read. A list
+	 * of each locale in locales (NULL-terminated), read by
+	 * answers_ingest. A list
 	 * ends at meta.has_more == false (cursor pages) or at next_page ==
 	 * null (offset pages, whose next_page URL must be on the desk).
 	 */
@@ -210,6 +210,10 @@ struct backend {
 	    int size);
 	const char *articles_key;
 	const char *const *locales;
+	/* map one page of macros (macros != 0) or articles into the
+	 * replica (store_macro_put_remote, store_faq_put_article) */
+	int (*answers_ingest)(struct store *st, int macros, const char *json,
+	    size_t len, struct tdesk_err *err);
 	/* the custom fields' definitions (id -> name), items under
 	 * fields_key; NULL when the backend has none */
 	char *(*fields_path)(void);

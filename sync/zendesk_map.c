@@ -754,3 +754,76 @@ sync_zendesk_import(struct store *st, char *const *paths, size_t n,
 	mapper_free(&m);
 	return rc;
 }
+
+/* --- answers: macros and help-center articles -------------------------- */
+
+static int
+map_macro(struct store *st, struct json_object *m, struct tdesk_err *err)
+{
+	struct store_macro_rec r = { 0 };
+	struct json_object *a = sj_array(m, "actions");
+
+	r.remote_id = sj_int(m, "id");
+	r.title = sj_str(m, "title");
+	r.description = sj_str(m, "description");
+	r.active = sj_bool(m, "active", 1);
+	/* Zendesk's actions ({"field", "value"}) are the replica's own
+	 * macro vocabulary: handed over as they are */
+	r.actions = a ? json_object_to_json_string_ext(a,
+	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE) : "[]";
+	r.updated_at = sj_time(m, "updated_at");
+	return store_macro_put_remote(st, &r, err);
+}
+
+static int
+map_article(struct store *st, struct json_object *x, struct tdesk_err *err)
+{
+	struct store_article_rec r = { 0 };
+	struct json_object *labels = sj_array(x, "label_names");
+	struct buf lb = BUF_INIT;
+	char key[32];
+	int rc;
+
+	r.remote_id = sj_int(x, "id");
+	snprintf(key, sizeof(key), "zd-%lld", (long long)r.remote_id);
+	r.key = key;
+	r.title = sj_str(x, "title");
+	r.body_html = sj_str(x, "body");
+	r.locale = sj_str(x, "locale");
+	for (size_t i = 0; labels && i < json_object_array_length(labels);
+	    i++) {
+		struct json_object *l = json_object_array_get_idx(labels, i);
+		if (json_object_is_type(l, json_type_string))
+			buf_printf(&lb, "%s%s", lb.len ? ", " : "",
+			    json_object_get_string(l));
+	}
+	r.labels = lb.data;
+	r.section_id = sj_int(x, "section_id");
+	r.updated_at = sj_time(x, "updated_at");
+	r.draft = sj_bool(x, "draft", 0);
+	rc = store_faq_put_article(st, &r, err);
+	buf_free(&lb);
+	return rc;
+}
+
+int
+zd_answers_ingest(struct store *st, int macros, const char *json,
+    size_t len, struct tdesk_err *err)
+{
+	struct json_object *root, *a;
+	int rc = 0;
+
+	if (sj_parse_net(json, len, &root, err) < 0)
+		return -1;
+	a = sj_array(root, macros ? "macros" : "articles");
+	for (size_t i = 0; rc == 0 && a && i < json_object_array_length(a);
+	    i++) {
+		struct json_object *o = json_object_array_get_idx(a, i);
+		if (json_object_is_type(o, json_type_object))
+			rc = macros ? map_macro(st, o, err) :
+			    map_article(st, o, err);
+	}
+	json_object_put(root);
+	sj_fixed_free();
+	return rc;
+}
