@@ -59,20 +59,10 @@ exec_import(struct cmd_ctx *ctx, int argc, char **argv)
 	t0 = now_sec();
 	if (store_begin(ctx->st, &err) < 0)
 		return cmd_fail(&err);
-	for (; i < argc; i++) {
-		buf_reset(&b);
-		if (buf_read_file(&b, argv[i], (size_t)1 << 30, &err) < 0)
-			goto fail;
-		int rc = sync_zendesk_ingest(ctx->st, b.data ? b.data : "",
-		    b.len, comments_of, &stats, &err);
-		if (rc < 0) {
-			char msg[sizeof(err.msg)];
-			snprintf(msg, sizeof(msg), "%s", err.msg);
-			err_set(&err, err.kind, "%s: %s", argv[i], msg);
-			goto fail;
-		}
-		files++;
-	}
+	if (sync_zendesk_import(ctx->st, argv + i, (size_t)(argc - i),
+	    comments_of, &stats, &err) < 0)
+		goto fail;
+	files = argc - i;
 	if (store_commit(ctx->st, &err) < 0)
 		goto fail_nb;
 	t_ingest = now_sec() - t0;

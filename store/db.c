@@ -211,7 +211,10 @@ const char *const store_migrations[] = {
 	" comment_id INTEGER NOT NULL, ticket_id INTEGER NOT NULL,"
 	" name TEXT NOT NULL DEFAULT '', type TEXT NOT NULL DEFAULT '',"
 	" size INTEGER NOT NULL DEFAULT 0, url TEXT NOT NULL DEFAULT '');"
-	"CREATE INDEX attachments_ticket ON attachments(ticket_id);",
+	"CREATE INDEX attachments_ticket ON attachments(ticket_id);"
+	/* every sync compares the count of my tickets with the server's:
+	 * without this it read an index of every ticket (11 ms at 100k) */
+	"CREATE INDEX tickets_assignee ON tickets(assignee_id);",
 
 	/* 9 (backends, issue 9): the outbox keeps tdesk's own change in
 	 * columns (NULL: unchanged); each backend builds its request. The

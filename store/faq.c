@@ -414,91 +414,82 @@ locale_lang(const char *locale, char out[4])
 		strcpy(out, "en");
 }
 
+/*
+ * One help-center article of the helpdesk's as source 'remote' under
+ * a->key, one text per locale (zh-* -> zh, en-* -> en); a draft is
+ * removed from what agents may quote. Call store_faq_articles_done after
+ * a list.
+ */
 int
-store_faq_ingest_articles(struct store *st, const char *json, size_t len,
+store_faq_put_article(struct store *st, const struct store_article_rec *a,
     struct tdesk_err *err)
 {
-	sqlite3_stmt *s = store_prepare(st,
-	    "SELECT json_extract(a.value, '$.id'),"
-	    " json_extract(a.value, '$.title'),"
-	    " json_extract(a.value, '$.body'),"
-	    " json_extract(a.value, '$.locale'),"
-	    " (SELECT group_concat(l.value, ', ') FROM"
-	    "  json_each(a.value, '$.label_names') l),"
-	    " json_extract(a.value, '$.section_id'),"
-	    " json_extract(a.value, '$.updated_at'),"
-	    " json_extract(a.value, '$.draft')"
-	    " FROM json_each(?1, '$.articles') a", err);
 	sqlite3_stmt *del = NULL;
 	struct buf t = BUF_INIT, b = BUF_INIT, h = BUF_INIT;
+	char lang[4], cat[40];
 	int r, rc = -1;
 
-	if (s == NULL)
+	if (a->remote_id <= 0 || a->key == NULL || *a->key == '\0')
+		return 0;
+	locale_lang(a->locale ? a->locale : "", lang);
+	if (a->section_id > 0)
+		snprintf(cat, sizeof(cat), "section %lld",
+		    (long long)a->section_id);
+	else
+		snprintf(cat, sizeof(cat), "help center");
+	if (store_begin(st, err) < 0)
 		return -1;
-	del = store_prepare(st, "DELETE FROM faq_text WHERE faq_id = ?1"
-	    " AND lang = ?2", err);
-	if (del == NULL || store_begin(st, err) < 0)
-		goto out;
-	sqlite3_bind_text(s, 1, json, (int)len, SQLITE_STATIC);
-	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-		char id[32], lang[4], cat[40];
-		const char *body = store_col_text(s, 2);
-		int64_t rid = sqlite3_column_int64(s, 0), upd = 0;
-
-		if (rid <= 0)
-			continue;
-		snprintf(id, sizeof(id), "zd-%lld", (long long)rid);
-		locale_lang(store_col_text(s, 3), lang);
-		if (sqlite3_column_type(s, 5) == SQLITE_INTEGER)
-			snprintf(cat, sizeof(cat), "section %lld",
-			    (long long)sqlite3_column_int64(s, 5));
-		else
-			snprintf(cat, sizeof(cat), "help center");
-		time_parse_iso(store_col_text(s, 6), &upd);
-		if (sqlite3_column_int(s, 7)) {
-			/* a draft: gone from what agents may quote */
-			sqlite3_bind_text(del, 1, id, -1, SQLITE_STATIC);
-			sqlite3_bind_text(del, 2, lang, -1, SQLITE_STATIC);
-			r = sqlite3_step(del);
-			sqlite3_reset(del);
-			if (r != SQLITE_DONE) {
-				store_dberr(st, err, "cannot write");
-				goto rollback;
-			}
-			continue;
-		}
-		buf_reset(&t);
-		buf_reset(&b);
-		buf_reset(&h);
-		store_html_to_text(&h, body);
-		text_sanitize(&b, h.data ? h.data : "", h.len, 1);
-		body = store_col_text(s, 1);
-		text_sanitize(&t, body, strlen(body), 0);
-		if (faq_insert(st, id, cat, store_col_text(s, 4), "remote",
-		    rid, upd, err) < 0 ||
-		    faq_text_put(st, id, lang, t.data ? t.data : "",
-		    b.data ? b.data : "", err) < 0)
+	if (a->draft) {
+		/* a draft: gone from what agents may quote */
+		if ((del = store_prepare(st, "DELETE FROM faq_text WHERE"
+		    " faq_id = ?1 AND lang = ?2", err)) == NULL)
 			goto rollback;
+		sqlite3_bind_text(del, 1, a->key, -1, SQLITE_STATIC);
+		sqlite3_bind_text(del, 2, lang, -1, SQLITE_STATIC);
+		r = sqlite3_step(del);
+		store_done(st, del);
+		if (r != SQLITE_DONE) {
+			store_dberr(st, err, "cannot write");
+			goto rollback;
+		}
+		rc = 0;
+		goto commit;
 	}
-	if (r != SQLITE_DONE) {
-		store_dberr(st, err, "cannot read articles");
-		goto rollback;
-	}
-	if (store_exec(st, "DELETE FROM faq WHERE source = 'remote' AND"
-	    " NOT EXISTS (SELECT 1 FROM faq_text x WHERE x.faq_id = faq.id)",
-	    err) < 0 || fts_rebuild(st, err) < 0 || store_commit(st, err) < 0)
+	store_html_to_text(&h, a->body_html ? a->body_html : "");
+	text_sanitize(&b, h.data ? h.data : "", h.len, 1);
+	text_sanitize(&t, a->title ? a->title : "", a->title ?
+	    strlen(a->title) : 0, 0);
+	if (faq_insert(st, a->key, cat, a->labels ? a->labels : "", "remote",
+	    a->remote_id, a->updated_at, err) < 0 ||
+	    faq_text_put(st, a->key, lang, t.data ? t.data : "",
+	    b.data ? b.data : "", err) < 0)
 		goto rollback;
 	rc = 0;
+commit:
+	if (store_commit(st, err) < 0)
+		rc = -1;
 	goto out;
 rollback:
 	store_rollback(st);
 out:
-	store_done(st, s);
-	store_done(st, del);
 	buf_free(&t);
 	buf_free(&b);
 	buf_free(&h);
 	return rc;
+}
+
+int
+store_faq_articles_done(struct store *st, struct tdesk_err *err)
+{
+	if (store_begin(st, err) < 0)
+		return -1;
+	if (store_exec(st, "DELETE FROM faq WHERE source = 'remote' AND"
+	    " NOT EXISTS (SELECT 1 FROM faq_text x WHERE x.faq_id = faq.id)",
+	    err) < 0 || fts_rebuild(st, err) < 0) {
+		store_rollback(st);
+		return -1;
+	}
+	return store_commit(st, err);
 }
 
 int

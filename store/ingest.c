@@ -576,14 +576,16 @@ store_fts_refresh(struct store *st, struct tdesk_err *err)
 	    " (SELECT ticket_id FROM fts_dirty);"
 	    "INSERT OR IGNORE INTO ticket_tags(tag, ticket_id)"
 	    " SELECT j.value, t.id FROM fts_dirty d"
-	    " JOIN tickets t ON t.id = d.ticket_id,"
+	    /* CROSS JOIN keeps the dirty few outside: with JOIN the planner
+	     * scanned every ticket (130 ms at 100k tickets per sync) */
+	    " CROSS JOIN tickets t ON t.id = d.ticket_id,"
 	    " json_each('[\"' || replace(trim(t.tags), ' ', '\",\"') || '\"]') j"
 	    " WHERE t.tags <> '' AND j.value <> '';"
 	    "DELETE FROM slas WHERE ticket_id IN"
 	    " (SELECT ticket_id FROM fts_dirty);"
 	    "INSERT OR REPLACE INTO slas(ticket_id, metric, stage, breach_at)"
 	    " SELECT t.id, j.value ->> 0, j.value ->> 1, j.value ->> 2"
-	    " FROM fts_dirty d JOIN tickets t ON t.id = d.ticket_id,"
+	    " FROM fts_dirty d CROSS JOIN tickets t ON t.id = d.ticket_id,"
 	    " json_each(t.sla_json) j WHERE t.sla_json <> ''",
 	    err) < 0)
 		goto fail;

@@ -466,106 +466,90 @@ store_macros_refresh(struct store *st, const char *const *dirs, size_t n,
 
 /* --- remote macros ----------------------------------------------------------- */
 
+/*
+ * One macro of the helpdesk's as source 'remote', upserted by remote id:
+ * an inactive one is removed. A remote macro whose title is taken by a
+ * local one is stored as "TITLE (remote)".
+ */
 int
-store_macros_ingest(struct store *st, const char *json, size_t len,
+store_macro_put_remote(struct store *st, const struct store_macro_rec *m,
     struct tdesk_err *err)
 {
-	sqlite3_stmt *s = store_prepare(st,
-	    "SELECT json_extract(m.value, '$.id'),"
-	    " coalesce(json_extract(m.value, '$.title'), ''),"
-	    " coalesce(json_extract(m.value, '$.description'), ''),"
-	    " coalesce(json_extract(m.value, '$.active'), 1),"
-	    " json_object('actions', json(coalesce(json_extract(m.value,"
-	    "  '$.actions'), '[]'))),"
-	    " json_extract(m.value, '$.updated_at')"
-	    " FROM json_each(?1, '$.macros') m", err);
 	sqlite3_stmt *del = NULL, *taken = NULL, *ins = NULL;
 	struct buf name = BUF_INIT, desc = BUF_INIT;
+	const char *t = m->title ? m->title : "";
+	int64_t rid = m->remote_id;
 	int r, rc = -1;
 
-	if (s == NULL)
-		return -1;
+	if (rid <= 0)
+		return 0;
 	del = store_prepare(st, "DELETE FROM macros WHERE source = 'remote'"
 	    " AND remote_id = ?1", err);
 	taken = store_prepare(st, "SELECT 1 FROM macros WHERE name = ?1"
 	    " COLLATE NOCASE", err);
 	ins = store_prepare(st, "INSERT INTO macros(name, description, source,"
 	    " remote_id, definition, updated_at)"
-	    " VALUES(?1, ?2, 'remote', ?3, ?4, ?5)", err);
+	    " VALUES(?1, ?2, 'remote', ?3, json_object('actions',"
+	    " json(?4)), ?5)", err);
 	if (del == NULL || taken == NULL || ins == NULL ||
 	    store_begin(st, err) < 0)
 		goto out;
-	sqlite3_bind_text(s, 1, json, (int)len, SQLITE_STATIC);
-	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-		int64_t rid = sqlite3_column_int64(s, 0), upd = 0;
-		const char *t = store_col_text(s, 1);
-
-		if (rid <= 0)
-			continue;
-		sqlite3_bind_int64(del, 1, rid);
-		r = sqlite3_step(del);
-		sqlite3_reset(del);
-		if (r != SQLITE_DONE) {
-			store_dberr(st, err, "cannot write");
+	sqlite3_bind_int64(del, 1, rid);
+	r = sqlite3_step(del);
+	sqlite3_reset(del);
+	if (r != SQLITE_DONE) {
+		store_dberr(st, err, "cannot write");
+		goto rollback;
+	}
+	if (!m->active) {
+		rc = 0;		/* deactivated: gone */
+		goto commit;
+	}
+	text_sanitize(&name, t, strlen(t), 0);
+	if (name.len == 0)
+		buf_printf(&name, "macro %lld", (long long)rid);
+	for (int tries = 0; ; tries++) {
+		sqlite3_bind_text(taken, 1, name.data, -1, SQLITE_STATIC);
+		r = sqlite3_step(taken);
+		sqlite3_reset(taken);
+		if (r == SQLITE_DONE)
+			break;
+		if (r != SQLITE_ROW) {
+			store_dberr(st, err, "cannot read");
 			goto rollback;
 		}
-		if (!sqlite3_column_int(s, 3))
-			continue;	/* deactivated: gone */
 		buf_reset(&name);
 		text_sanitize(&name, t, strlen(t), 0);
-		if (name.len == 0)
-			buf_printf(&name, "macro %lld", (long long)rid);
-		for (int tries = 0; ; tries++) {
-			sqlite3_bind_text(taken, 1, name.data, -1,
-			    SQLITE_STATIC);
-			r = sqlite3_step(taken);
-			sqlite3_reset(taken);
-			if (r == SQLITE_DONE)
-				break;
-			if (r != SQLITE_ROW) {
-				store_dberr(st, err, "cannot read");
-				goto rollback;
-			}
-			buf_reset(&name);
-			text_sanitize(&name, t, strlen(t), 0);
-			if (tries == 0)
-				buf_adds(&name, " (remote)");
-			else
-				buf_printf(&name, " (remote %lld)",
-				    (long long)rid);
-			if (tries > 1)
-				break;
-		}
-		buf_reset(&desc);
-		t = store_col_text(s, 2);
-		text_sanitize(&desc, t, strlen(t), 0);
-		time_parse_iso(store_col_text(s, 5), &upd);
-		sqlite3_bind_text(ins, 1, name.data, -1, SQLITE_STATIC);
-		sqlite3_bind_text(ins, 2, desc.data ? desc.data : "", -1,
-		    SQLITE_STATIC);
-		sqlite3_bind_int64(ins, 3, rid);
-		sqlite3_bind_text(ins, 4, store_col_text(s, 4), -1,
-		    SQLITE_STATIC);
-		sqlite3_bind_int64(ins, 5, upd);
-		r = sqlite3_step(ins);
-		sqlite3_reset(ins);
-		if (r != SQLITE_DONE) {
-			store_dberr(st, err, "cannot write");
-			goto rollback;
-		}
+		if (tries == 0)
+			buf_adds(&name, " (remote)");
+		else
+			buf_printf(&name, " (remote %lld)", (long long)rid);
+		if (tries > 1)
+			break;
 	}
+	t = m->description ? m->description : "";
+	text_sanitize(&desc, t, strlen(t), 0);
+	sqlite3_bind_text(ins, 1, name.data, -1, SQLITE_STATIC);
+	sqlite3_bind_text(ins, 2, desc.data ? desc.data : "", -1,
+	    SQLITE_STATIC);
+	sqlite3_bind_int64(ins, 3, rid);
+	sqlite3_bind_text(ins, 4, m->actions && *m->actions ? m->actions :
+	    "[]", -1, SQLITE_STATIC);
+	sqlite3_bind_int64(ins, 5, m->updated_at);
+	r = sqlite3_step(ins);
+	sqlite3_reset(ins);
 	if (r != SQLITE_DONE) {
-		store_dberr(st, err, "cannot read macros");
+		store_dberr(st, err, "cannot write");
 		goto rollback;
 	}
-	if (store_commit(st, err) < 0)
-		goto rollback;
 	rc = 0;
+commit:
+	if (store_commit(st, err) < 0)
+		rc = -1;
 	goto out;
 rollback:
 	store_rollback(st);
 out:
-	store_done(st, s);
 	store_done(st, del);
 	store_done(st, taken);
 	store_done(st, ins);

@@ -3,6 +3,13 @@
  * The replica: one SQLite file per desk holding tickets, comments, users,
  * groups, the outbox of local actions and the audit log. This is the only
  * public header of store/; ui/, sync/ and cmd/ see nothing of SQLite.
+ *
+ * The replica is vendor-neutral: it knows no helpdesk's endpoints, page
+ * shapes or wire field names. Each backend in sync/ (Zendesk, Request
+ * Tracker) reads its own JSON and writes typed records through a batch
+ * (store_batch_*); the outbox keeps tdesk's own change (struct
+ * store_outbox_change) and each backend turns it into its request. Only
+ * sync/ (and cmd/) link the JSON library; sync/ runs no SQL.
  */
 #ifndef TDESK_STORE_H
 #define TDESK_STORE_H
@@ -555,18 +562,38 @@ int store_faq_refresh(struct store *st, const char *const *dirs,
     size_t n, store_msg_fn warn, void *arg, struct tdesk_err *err);
 
 /*
- * Remote content, for sync/. Ingest one page of Zendesk's
- * {"macros":[...]} (GET /api/v2/macros/active) or {"articles":[...]}
- * (Help Center) as source 'remote', upserting by remote id; inactive
- * macros and draft articles are removed. A remote macro whose title is
- * taken by a local one is stored as "TITLE (remote)". Article ids become
- * "zd-ID", one text per locale (zh-* -> zh, en-* -> en). Runs in its own
- * nested transaction; json need not be NUL-terminated.
+ * Remote content, for sync/: the helpdesk's macros and help-center
+ * articles as typed records (each backend maps its own answers). Each
+ * call runs in its own nested transaction.
  */
-int store_macros_ingest(struct store *st, const char *json, size_t len,
+struct store_macro_rec {
+	int64_t remote_id;
+	const char *title, *description;
+	int active;		/* 0: remove it */
+	const char *actions;	/* JSON array of {"field", "value"[,
+				 * "lang"]}: the replica's macro actions
+				 * (see store_macro_actions) */
+	int64_t updated_at;
+};
+int store_macro_put_remote(struct store *st, const struct store_macro_rec *m,
     struct tdesk_err *err);
-int store_faq_ingest_articles(struct store *st, const char *json,
-    size_t len, struct tdesk_err *err);
+
+struct store_article_rec {
+	int64_t remote_id;
+	const char *key;	/* the FAQ id, e.g. "zd-360001" */
+	const char *title;
+	const char *body_html;
+	const char *locale;	/* "en-us", "zh-cn" */
+	const char *labels;	/* keywords, comma separated */
+	int64_t section_id;	/* 0: none */
+	int64_t updated_at;
+	int draft;		/* 1: remove this locale's text */
+};
+int store_faq_put_article(struct store *st, const struct store_article_rec *a,
+    struct tdesk_err *err);
+/* After a list of articles: drop entries left without text and rebuild
+ * the FAQ index. */
+int store_faq_articles_done(struct store *st, struct tdesk_err *err);
 /* Delete every remote macro / article: call inside store_begin() before
  * ingesting a complete list, so the ones deleted remotely go too. */
 int store_macros_remote_clear(struct store *st, struct tdesk_err *err);

@@ -827,10 +827,11 @@ answers_store(struct engine *e, int macros, const struct pages *pg,
 	    store_faq_remote_clear(e->st, err)) < 0)
 		goto fail;
 	for (i = 0; i < pg->n; i++)
-		if ((macros ? store_macros_ingest(e->st, pg->data[i],
-		    pg->len[i], err) : store_faq_ingest_articles(e->st,
-		    pg->data[i], pg->len[i], err)) < 0)
+		if (e->be->answers_ingest(e->st, macros, pg->data[i],
+		    pg->len[i], err) < 0)
 			goto fail;
+	if (!macros && store_faq_articles_done(e->st, err) < 0)
+		goto fail;
 	return store_commit(e->st, err);
 fail:
 	store_rollback(e->st);

@@ -146,9 +146,12 @@ struct backend_me {
 };
 
 /*
- * A helpdesk as the engine sees it: paths to ask and how to read the
- * answers into the replica. Paths and bodies are newly allocated. Lists
- * use cursor pagination; a NULL cursor asks for the first page.
+ * A helpdesk as the engine sees it: paths to ask, how to map the answers
+ * into the replica (ingest: the backend's own JSON to store_batch_*
+ * records) and how to turn an outbox row into a request (push_request,
+ * audits_find, conflict_check). The engine (sync.c) knows no wire
+ * format. Paths and bodies are newly allocated. Lists use cursor
+ * pagination; a NULL cursor asks for the first page.
  */
 struct backend {
 	const char *name;
@@ -200,8 +203,8 @@ struct backend {
 	    struct tdesk_err *err);
 	/*
 	 * Answers: the agent's active macros and the help-center articles
-	 * of each locale in locales (NULL-terminated), in the shapes
-	 * store_macros_ingest and store_faq_ingest_articles read. A list
+	 * of each locale in locales (NULL-terminated), read by
+	 * answers_ingest. A list
 	 * ends at meta.has_more == false (cursor pages) or at next_page ==
 	 * null (offset pages, whose next_page URL must be on the desk).
 	 */
@@ -211,6 +214,10 @@ struct backend {
 	    int size);
 	const char *articles_key;
 	const char *const *locales;
+	/* map one page of macros (macros != 0) or articles into the
+	 * replica (store_macro_put_remote, store_faq_put_article) */
+	int (*answers_ingest)(struct store *st, int macros, const char *json,
+	    size_t len, struct tdesk_err *err);
 	/* the custom fields' definitions (id -> name), items under
 	 * fields_key; NULL when the backend has none */
 	char *(*fields_path)(void);

@@ -255,6 +255,7 @@ const struct backend backend_zendesk = {
 	.articles_path = zd_articles_path,
 	.articles_key = "articles",
 	.locales = zd_locales,
+	.answers_ingest = zd_answers_ingest,
 	.fields_path = zd_fields_path,
 	.fields_key = "ticket_fields",
 	.ingest = sync_zendesk_ingest_pages,

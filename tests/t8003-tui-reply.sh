@@ -44,7 +44,7 @@ wait_for "C-e hands the note to the editor" "internal note on #$id: queued"
 check "the editor ran" test -s "$WORK/editor-calls"
 wait_sql "the note went out as internal, with the editor text" "$db" \
     "SELECT count(*) FROM outbox WHERE ticket_id = $id AND kind = 'note'
-     AND comment LIKE '%check the tx hash first%Written in the editor%'" "1"
+     AND comment LIKE '%check the tx hash first' || char(10) || 'Written in the editor%'" "1"
 wait_for "the note is marked internal" '\[internal note\].*outbox: pending'
 
 keys R

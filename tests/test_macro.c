@@ -278,7 +278,7 @@ test_remote(struct store *st)
 	    "\"offered_to_requester\"}]},"
 	    "{\"id\":28,\"title\":\"Old\",\"active\":false,\"actions\":[]}]}";
 
-	CHECK(store_macros_ingest(st, page, strlen(page), &err) == 0);
+	CHECK(zd_answers_ingest(st, 1, page, strlen(page), &err) == 0);
 	CHECK(store_macro_preview(st, "Close and Save", 1, NULL, &r, &err) == 1);
 	CHECK_STR(r.status, "solved");
 	CHECK_STR(r.priority, "high");

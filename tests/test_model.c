@@ -9,7 +9,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "store/store.h"
+#include <sqlite3.h>
+
+#include "store/store_int.h"
 #include "sync/sync.h"
 #include "tests/check.h"
 
@@ -265,6 +267,68 @@ test_lang(void)
 	store_close(st);
 }
 
+struct ob_seen {
+	int n;
+	struct store_outbox_change ch[2];
+};
+
+static int
+ob_collect(const struct store_outbox_row *r, void *arg)
+{
+	struct ob_seen *o = arg;
+
+	if (o->n < 2)
+		store_outbox_change_dup(&o->ch[o->n++], &r->ch);
+	return 0;
+}
+
+/* A desk written before the outbox had columns: its Zendesk request
+ * bodies become tdesk's own change. */
+static void
+test_outbox_migration(void)
+{
+	struct tdesk_err err = { 0 };
+	char *p = xasprintf("%s/old.db", dir);
+	struct store *st;
+	struct ob_seen seen = { 0 };
+	sqlite3 *db;
+
+	CHECK(sqlite3_open(p, &db) == SQLITE_OK);
+	for (int v = 0; v < 6; v++)
+		CHECK(sqlite3_exec(db, store_migrations[v], NULL, NULL,
+		    NULL) == SQLITE_OK);
+	CHECK(sqlite3_exec(db, "PRAGMA user_version = 6;"
+	    "INSERT INTO outbox(client_id, ticket_id, kind, body, created_at)"
+	    " VALUES('a', 1, 'reply', '{\"comment\":{\"body\":\"Hi \\\"you\\\"\","
+	    "\"public\":true},\"status\":\"pending\",\"priority\":null,"
+	    "\"additional_tags\":[\"kyc\",\"vip\"],\"remove_tags\":[\"x\"]}', 1),"
+	    " ('b', 2, 'update', '{\"assignee_id\":null,\"group_id\":5,"
+	    "\"type\":\"task\"}', 2)", NULL, NULL, NULL) == SQLITE_OK);
+	sqlite3_close(db);
+
+	st = store_open(p, 0, &err);
+	CHECK(st != NULL);
+	CHECK(store_outbox_list(st, 1, ob_collect, &seen, &err) == 0);
+	CHECK_INT(seen.n, 2);
+	CHECK_STR(seen.ch[0].comment, "Hi \"you\"");
+	CHECK_INT(seen.ch[0].comment_public, 1);
+	CHECK_STR(seen.ch[0].status, "pending");
+	CHECK_STR(seen.ch[0].priority, "");
+	CHECK(seen.ch[0].type == NULL);
+	CHECK_STR(seen.ch[0].add_tags, "kyc vip");
+	CHECK_STR(seen.ch[0].remove_tags, "x");
+	CHECK_INT(seen.ch[0].assignee_id, -1);
+	CHECK(seen.ch[1].comment == NULL);
+	CHECK_INT(seen.ch[1].assignee_id, 0);
+	CHECK_INT(seen.ch[1].group_id, 5);
+	CHECK_STR(seen.ch[1].type, "task");
+	CHECK(seen.ch[1].status == NULL);
+	for (int i = 0; i < seen.n; i++)
+		store_outbox_change_free(&seen.ch[i]);
+	store_close(st);
+	free(p);
+}
+
 int
 main(void)
 {
@@ -275,6 +339,7 @@ main(void)
 	test_comments();
 	test_wire();
 	test_lang();
+	test_outbox_migration();
 	char *cmd = xasprintf("rm -rf %s", dir);
 	if (system(cmd) != 0)
 		fprintf(stderr, "could not remove %s\n", dir);

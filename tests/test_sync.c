@@ -286,7 +286,7 @@ test_lock(struct store *st)
 		_exit(0);
 	}
 	/* bounded wait until the child holds it */
-	for (i = 0; i < 400 && child_try("lock.db", NULL) != 0; i++)
+	for (i = 0; i < 4000 && child_try("lock.db", NULL) != 0; i++)
 		usleep(5000);
 	CHECK_INT(child_try("lock.db", NULL), 0);
 	kill(kid, SIGKILL);

@@ -319,6 +319,8 @@ class Desk:
     def __init__(self, opts):
         self.opts = opts
         self.lock = threading.RLock()
+        self.req_file = (open(opts.request_log, "a", buffering=1)
+                         if getattr(opts, "request_log", None) else None)
         self.base_url = (opts.base_url.rstrip("/") if opts.base_url else
                          "http://127.0.0.1:%d" % (opts.port or 0))
         self.reset()
@@ -2407,6 +2409,10 @@ class Service:
         d = self.d
         k = str(r.status)
         d.status_counts[k] = d.status_counts.get(k, 0) + 1
+        if d.req_file is not None:
+            # every request, for replays (the in-memory log stops at 20000)
+            d.req_file.write("%s %s %s %d\n" % (method, endpoint, target,
+                                                  r.status))
         if len(d.req_log) < 20000:
             e = {"method": method, "path": target, "endpoint": endpoint,
                  "status": r.status}
@@ -2858,6 +2864,9 @@ def parse_args(argv):
                     "assigned (~85%% of tickets); all: /tickets")
     ap.add_argument("--base-url", help="base of url/links fields (default "
                     "http://127.0.0.1:PORT)")
+    ap.add_argument("--request-log", metavar="FILE",
+                    help="append every request as 'METHOD ENDPOINT PATH "
+                    "STATUS' lines (no cap, unlike /_admin/state)")
     ap.add_argument("--verbose", action="store_true")
     o = ap.parse_args(argv)
     if o.host != "127.0.0.1":

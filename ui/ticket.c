@@ -82,10 +82,31 @@ add(struct ui *ui, enum ui_role role, const char *fmt, ...)
 	buf_free(&b);
 }
 
+/* The attachments of the ticket on screen, listed under their comment
+ * (name, type, size; the files stay on the server). */
+struct view_ctx {
+	struct ui *ui;
+	struct buf att;		/* "COMMENT_ID\tLINE\n" */
+};
+
+static int
+collect_att(const struct store_attachment *a, void *arg)
+{
+	struct view_ctx *v = arg;
+	double kb = (double)a->size / 1024;
+
+	buf_printf(&v->att, "%lld\t[attachment %lld] %s (%s, %.*f %s)\n",
+	    (long long)a->comment_id, (long long)a->id, a->name,
+	    *a->type ? a->type : "unknown type", kb >= 1024 ? 1 : 0,
+	    kb >= 1024 ? kb / 1024 : kb, kb >= 1024 ? "MB" : "KB");
+	return 0;
+}
+
 static int
 add_comment(const struct store_comment *c, void *arg)
 {
-	struct ui *ui = arg;
+	struct view_ctx *v = arg;
+	struct ui *ui = v->ui;
 	char when[21];
 	enum ui_role role;
 	const char *kind;
@@ -112,6 +133,20 @@ add_comment(const struct store_comment *c, void *arg)
 	    c->state && *c->state ? ")" : "");
 	ui_lines_wrap(&ui->lines, &ui->n_lines, &ui->cap_lines, c->body,
 	    ui->cols, role, 2);
+	for (const char *p = v->att.data ? v->att.data : ""; *p;) {
+		char *tab;
+		long long cid = strtoll(p, &tab, 10);
+		const char *nl = strchr(p, '\n');
+		if (nl == NULL)
+			break;
+		if (cid == c->id && *tab == '\t') {
+			char *line = xstrndup(tab + 1, (size_t)(nl - tab - 1));
+			ui_lines_wrap(&ui->lines, &ui->n_lines,
+			    &ui->cap_lines, line, ui->cols, ROLE_HEADER, 2);
+			free(line);
+		}
+		p = nl + 1;
+	}
 	return 0;
 }
 
@@ -146,9 +181,25 @@ ui_ticket_load(struct ui *ui)
 	add(ui, t->vip ? ROLE_VIP : ROLE_NORMAL, "Requester: %s <%s>%s%s%s",
 	    t->requester_name, t->requester, *t->requester_locale ? "  " : "",
 	    t->requester_locale, t->vip ? "  [VIP]" : "");
+	if (t->organization && *t->organization)
+		add(ui, ROLE_NORMAL, "Organization: %s", t->organization);
 	add(ui, ROLE_NORMAL, "Assignee: %s  Group: %s",
 	    *t->assignee ? t->assignee : "-", *t->group ? t->group : "-");
 	add(ui, ROLE_NORMAL, "Tags: %s", *t->tags ? t->tags : "-");
+	/* custom fields by name, "NAME: VALUE" lines */
+	for (const char *p = t->fields ? t->fields : "", *nl; *p;
+	    p = nl + 1) {
+		if ((nl = strchr(p, '\n')) == NULL)
+			break;
+		char *line = xstrndup(p, (size_t)(nl - p));
+		add(ui, ROLE_NORMAL, "  %s", line);
+		free(line);
+	}
+	if (t->satisfaction && *t->satisfaction)
+		add(ui, strcmp(t->satisfaction, "bad") == 0 ? ROLE_URGENT :
+		    ROLE_NORMAL, "Satisfaction: %s%s%s", t->satisfaction,
+		    *t->satisfaction_comment ? " - " : "",
+		    t->satisfaction_comment);
 	time_format_iso(t->created_at, c);
 	time_format_iso(t->updated_at, u);
 	c[10] = u[10] = ' ';
@@ -169,8 +220,11 @@ ui_ticket_load(struct ui *ui)
 	else if (t->pending)
 		add(ui, ROLE_PENDING, "[outbox] %d action(s) waiting to sync",
 		    t->pending);
-	if (store_comments(ui->st, ui->tid, add_comment, ui, &err) < 0)
+	struct view_ctx v = { ui, BUF_INIT };
+	if (store_attachments(ui->st, ui->tid, collect_att, &v, &err) < 0 ||
+	    store_comments(ui->st, ui->tid, add_comment, &v, &err) < 0)
 		ui_message(ui, 1, "%s", err.msg);
+	buf_free(&v.att);
 	ui_ticket_scroll(ui, 0);
 }
 
