@@ -153,6 +153,36 @@ const char *const store_migrations[] = {
 	" assignee_id, group_id, requester_id, lang, vip, urgent, channel,"
 	" status_rank);",
 
+	/* 6: triage (store/triage.c): each ticket's category, incident and
+	 * urgency flags and the rules that said so, the agent's override,
+	 * when the agent last looked and what the customer waits for;
+	 * ingest marks changed tickets through triggers */
+	"ALTER TABLE tickets ADD COLUMN category TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE tickets ADD COLUMN incident INTEGER NOT NULL DEFAULT 0;"
+	"CREATE TABLE ticket_class(ticket_id INTEGER PRIMARY KEY,"
+	" category TEXT NOT NULL DEFAULT '',"
+	" incident INTEGER NOT NULL DEFAULT 0,"
+	" urgent INTEGER NOT NULL DEFAULT 0,"
+	" priority TEXT NOT NULL DEFAULT '',"
+	" grp TEXT NOT NULL DEFAULT '',"
+	" rules TEXT NOT NULL DEFAULT '',"
+	" override TEXT NOT NULL DEFAULT '',"
+	" seen_at INTEGER NOT NULL DEFAULT 0,"
+	" last_customer_at INTEGER NOT NULL DEFAULT 0,"
+	" waiting_since INTEGER NOT NULL DEFAULT 0,"
+	" first_reply_at INTEGER NOT NULL DEFAULT 0);"
+	"CREATE TABLE class_dirty(ticket_id INTEGER PRIMARY KEY);"
+	"INSERT INTO class_dirty SELECT id FROM tickets;"
+	"CREATE TRIGGER tickets_class_ins AFTER INSERT ON tickets BEGIN"
+	" INSERT OR IGNORE INTO class_dirty VALUES(new.id); END;"
+	"CREATE TRIGGER tickets_class_upd AFTER UPDATE OF subject, description,"
+	" updated_at ON tickets BEGIN"
+	" INSERT OR IGNORE INTO class_dirty VALUES(new.id); END;"
+	"CREATE TRIGGER comments_class_ins AFTER INSERT ON comments BEGIN"
+	" INSERT OR IGNORE INTO class_dirty VALUES(new.ticket_id); END;"
+	"INSERT OR REPLACE INTO sync_state(key, value)"
+	" VALUES('triage.epoch', CAST(strftime('%s', 'now') AS TEXT));",
+
 };
 const int store_n_migrations = (int)ARRAY_LEN(store_migrations);
 

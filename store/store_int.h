@@ -28,6 +28,7 @@ struct store {
 	char *path;
 	int txn_depth;
 	int readonly;
+	const struct store_rules *rules;	/* triage, borrowed */
 };
 
 /* A prepared statement for sql, from the connection's cache when it is
