@@ -110,6 +110,11 @@ struct store_ticket {
 	int64_t sla_breach_at;	/* 0 when no active SLA target */
 	int pending;		/* actions waiting in the outbox */
 	int conflict;		/* an outbox action needs the agent */
+	/* triage (store/triage.h) */
+	char *category;		/* "" until classified */
+	int incident;		/* a security incident */
+	int is_new;		/* the customer wrote since the agent looked */
+	int64_t waiting_since;	/* oldest unanswered customer message, 0 */
 };
 
 void store_ticket_clear(struct store_ticket *t);

@@ -6,6 +6,7 @@
  */
 #include "store/store_int.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,9 +32,14 @@ from_tickets(const struct store_query *q)
 	" EXISTS (SELECT 1 FROM outbox o WHERE o.ticket_id = t.id" \
 	"  AND o.state IN ('pending', 'inflight'))," \
 	" EXISTS (SELECT 1 FROM outbox o WHERE o.ticket_id = t.id" \
-	"  AND o.state IN ('conflict', 'failed'))"
+	"  AND o.state IN ('conflict', 'failed'))," \
+	" t.category, t.incident, coalesce(tc.last_customer_at >" \
+	"  max(tc.seen_at, coalesce((SELECT CAST(value AS INTEGER) FROM" \
+	"  sync_state WHERE key = 'triage.epoch'), 0)), 0)," \
+	" coalesce(tc.waiting_since, 0)"
 #define TICKET_JOINS \
 	" FROM tickets t LEFT JOIN users r ON r.id = t.requester_id" \
+	" LEFT JOIN ticket_class tc ON tc.ticket_id = t.id" \
 	" LEFT JOIN users a ON a.id = t.assignee_id AND t.assignee_id <> 0" \
 	" LEFT JOIN groups g ON g.id = t.group_id AND t.group_id <> 0"
 
@@ -63,6 +69,10 @@ ticket_from_row(sqlite3_stmt *s, struct store_ticket *t)
 		t->sla_breach_at = 0;
 	t->pending = sqlite3_column_int(s, 18);
 	t->conflict = sqlite3_column_int(s, 19);
+	t->category = (char *)store_col_text(s, 20);
+	t->incident = sqlite3_column_int(s, 21);
+	t->is_new = sqlite3_column_int(s, 22);
+	t->waiting_since = sqlite3_column_int64(s, 23);
 }
 
 /* The order by alias: t (the table) or k (the window of keys), forwards
@@ -70,6 +80,10 @@ ticket_from_row(sqlite3_stmt *s, struct store_ticket *t)
 static const char *
 order_sql(enum store_order o, int keys, int back)
 {
+	static char bufs[2][512];
+	char *buf = bufs[keys != 0];
+	char a = keys ? 'k' : 't';
+
 	switch (o) {
 	case STORE_ORDER_UPDATED:
 		if (back)
@@ -84,14 +98,17 @@ order_sql(enum store_order o, int keys, int back)
 		return keys ? " ORDER BY k.id" : " ORDER BY t.id";
 	case STORE_ORDER_URGENT:
 	default:
-		if (back)
-			return keys ? " ORDER BY k.sla_breach_at DESC,"
-			    " k.priority_rank, k.created_at DESC, k.id DESC" :
-			    " ORDER BY t.sla_breach_at DESC, t.priority_rank,"
-			    " t.created_at DESC, t.id DESC";
-		return keys ? " ORDER BY k.sla_breach_at, k.priority_rank DESC,"
-		    " k.created_at, k.id" : " ORDER BY t.sla_breach_at,"
-		    " t.priority_rank DESC, t.created_at, t.id";
+		/* security incidents, then breached SLAs, VIPs, urgency
+		 * (triage); then the SLA countdown, priority and age */
+		snprintf(buf, 512, back ?
+		    " ORDER BY %c.incident, (%c.sla_breach_at <= %lld),"
+		    " %c.vip, %c.urgent, %c.sla_breach_at DESC,"
+		    " %c.priority_rank, %c.created_at DESC, %c.id DESC" :
+		    " ORDER BY %c.incident DESC, (%c.sla_breach_at <= %lld) DESC,"
+		    " %c.vip DESC, %c.urgent DESC, %c.sla_breach_at,"
+		    " %c.priority_rank DESC, %c.created_at, %c.id",
+		    a, a, (long long)time_now(), a, a, a, a, a, a);
+		return buf;
 	}
 }
 
@@ -121,9 +138,10 @@ store_list(struct store *st, const struct store_query *q,
 	else
 		buf_printf(&sql, "SELECT " TICKET_COLS " FROM (SELECT t.id,"
 		    " t.sla_breach_at, t.priority_rank, t.created_at,"
-		    " t.updated_at FROM %s WHERE %s%s LIMIT %lld OFFSET %lld) k"
+		    " t.updated_at, t.incident, t.vip, t.urgent FROM %s WHERE %s%s LIMIT %lld OFFSET %lld) k"
 		    " JOIN tickets t ON t.id = k.id"
 		    " LEFT JOIN users r ON r.id = t.requester_id"
+		    " LEFT JOIN ticket_class tc ON tc.ticket_id = t.id"
 		    " LEFT JOIN users a ON a.id = t.assignee_id"
 		    "  AND t.assignee_id <> 0"
 		    " LEFT JOIN groups g ON g.id = t.group_id"
@@ -187,7 +205,7 @@ store_ticket_clear(struct store_ticket *t)
 	char **all[] = { &t->subject, &t->description, &t->status,
 	    &t->priority, &t->type, &t->channel, &t->requester,
 	    &t->requester_name, &t->requester_locale, &t->assignee, &t->group,
-	    &t->tags, &t->lang };
+	    &t->tags, &t->lang, &t->category };
 
 	for (size_t i = 0; i < ARRAY_LEN(all); i++) {
 		free(*all[i]);
@@ -214,10 +232,10 @@ store_ticket_get(struct store *st, int64_t id, struct store_ticket *t,
 		char **all[] = { &t->subject, &t->status, &t->priority,
 		    &t->type, &t->channel, &t->requester, &t->requester_name,
 		    &t->requester_locale, &t->assignee, &t->group, &t->tags,
-		    &t->lang };
+		    &t->lang, &t->category };
 		for (size_t i = 0; i < ARRAY_LEN(all); i++)
 			*all[i] = xstrdup(*all[i]);
-		t->description = xstrdup(store_col_text(s, 20));
+		t->description = xstrdup(store_col_text(s, 24));
 	}
 	store_done(st, s);
 	if (rc == SQLITE_ROW)

@@ -176,7 +176,7 @@ main(void)
 	/* errors name the column */
 	CHECK_STR(parse_error("status:open foo:bar"),
 	    "query:13: unknown field 'foo' (try status, priority, tag, group, "
-	    "assignee, requester, lang, channel, vip, updated, sla, is)");
+	    "assignee, requester, lang, channel, vip, updated, sla, category, is)");
 	CHECK_STR(parse_error("status:fixed"), "query:1: unknown status 'fixed'");
 	CHECK_STR(parse_error("priority>=critical"),
 	    "query:1: unknown priority 'critical'");
