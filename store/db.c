@@ -174,12 +174,15 @@ const char *const store_migrations[] = {
 	"CREATE TABLE class_dirty(ticket_id INTEGER PRIMARY KEY);"
 	"INSERT INTO class_dirty SELECT id FROM tickets;"
 	"CREATE TRIGGER tickets_class_ins AFTER INSERT ON tickets BEGIN"
-	" INSERT OR IGNORE INTO class_dirty VALUES(new.id); END;"
+	" INSERT INTO class_dirty SELECT new.id WHERE NOT EXISTS"
+	" (SELECT 1 FROM class_dirty WHERE ticket_id = new.id); END;"
 	"CREATE TRIGGER tickets_class_upd AFTER UPDATE OF subject, description,"
 	" updated_at ON tickets BEGIN"
-	" INSERT OR IGNORE INTO class_dirty VALUES(new.id); END;"
+	" INSERT INTO class_dirty SELECT new.id WHERE NOT EXISTS"
+	" (SELECT 1 FROM class_dirty WHERE ticket_id = new.id); END;"
 	"CREATE TRIGGER comments_class_ins AFTER INSERT ON comments BEGIN"
-	" INSERT OR IGNORE INTO class_dirty VALUES(new.ticket_id); END;"
+	" INSERT INTO class_dirty SELECT new.ticket_id WHERE NOT EXISTS"
+	" (SELECT 1 FROM class_dirty WHERE ticket_id = new.ticket_id); END;"
 	"INSERT OR REPLACE INTO sync_state(key, value)"
 	" VALUES('triage.epoch', CAST(strftime('%s', 'now') AS TEXT));",
 
