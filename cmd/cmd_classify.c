@@ -328,3 +328,108 @@ const struct cmd_entry cmd_classify_entry = {
 	.flags = 0,
 	.exec = exec_classify,
 };
+
+/* --- for tdesk show -------------------------------------------------------- */
+
+static void
+json_words(const char *s)
+{
+	int first = 1;
+
+	fputc('[', stdout);
+	while (*s) {
+		size_t l = strcspn(s, " ");
+		if (l) {
+			char *w = xstrndup(s, l);
+			if (!first)
+				fputc(',', stdout);
+			cmd_json_str(stdout, w);
+			free(w);
+			first = 0;
+		}
+		s += l;
+		while (*s == ' ')
+			s++;
+	}
+	fputc(']', stdout);
+}
+
+/*
+ * What triage says of ticket id, and why: its category and the rules
+ * that decided, the suggestions, how long the customer has waited, and
+ * the best FAQ answers and macros. With json, one ',"triage":{...}'
+ * member. Showing a ticket counts as the agent looking at it.
+ */
+void cmd_triage_show(struct cmd_ctx *ctx, int64_t id, int json);
+void
+cmd_triage_show(struct cmd_ctx *ctx, int64_t id, int json)
+{
+	struct store_ticket_class tc;
+	struct store_suggestion faq[3], mac[3];
+	struct tdesk_err err = { 0 };
+	int nf, nm;
+
+	if (store_ticket_class_get(ctx->st, id, &tc, &err) <= 0)
+		return;
+	nf = store_suggest(ctx->st, id, 1, faq, 3, &err);
+	nm = store_suggest(ctx->st, id, 0, mac, 3, &err);
+	if (json) {
+		fputs(",\"triage\":{\"category\":", stdout);
+		cmd_json_str(stdout, tc.category);
+		cmd_json_member(stdout, "override", tc.override, 1);
+		printf(",\"security_incident\":%s,\"urgent\":%s,\"new\":%s",
+		    tc.incident ? "true" : "false",
+		    tc.urgent ? "true" : "false", tc.is_new ? "true" : "false");
+		cmd_json_member(stdout, "priority", tc.priority, 1);
+		cmd_json_member(stdout, "group", tc.group, 1);
+		fputs(",\"rules\":", stdout);
+		json_words(tc.rules);
+		fputs(",\"waiting_since\":", stdout);
+		if (tc.waiting_since) {
+			char ws[21];
+			time_format_iso(tc.waiting_since, ws);
+			printf("\"%s\"", ws);
+		} else {
+			fputs("null", stdout);
+		}
+		fputs(",\"faq\":[", stdout);
+		for (int i = 0; i < nf; i++) {
+			if (i)
+				fputc(',', stdout);
+			cmd_json_str(stdout, faq[i].id);
+		}
+		fputs("],\"macros\":[", stdout);
+		for (int i = 0; i < nm; i++) {
+			if (i)
+				fputc(',', stdout);
+			cmd_json_str(stdout, mac[i].id);
+		}
+		fputs("]}", stdout);
+	} else {
+		char wait[16] = "";
+		if (tc.waiting_since)
+			time_format_short(time_now() - tc.waiting_since, wait);
+		printf("triage: %s%s%s%s%s  (suggests priority %s, group %s)\n",
+		    tc.category, *tc.override ? " (set by an agent; rules "
+		    "say " : "", *tc.override ? tc.rule_category : "",
+		    *tc.override ? ")" : "",
+		    tc.incident ? "  SECURITY INCIDENT" : tc.urgent ?
+		    "  urgent" : "", *tc.priority ? tc.priority : "-",
+		    *tc.group ? tc.group : "-");
+		printf("why: %s\n", *tc.rules ? tc.rules : "no rule matched");
+		if (*wait || tc.is_new)
+			printf("waiting: %s%s\n", *wait ? wait : "-",
+			    tc.is_new ? "  (new reply since you looked)" : "");
+		if (nf > 0 || nm > 0) {
+			fputs("suggested:", stdout);
+			for (int i = 0; i < nf; i++)
+				printf("%s faq %s", i ? "," : "", faq[i].id);
+			for (int i = 0; i < nm; i++)
+				printf("%s macro \"%s\"", i || nf > 0 ? "," : "",
+				    mac[i].id);
+			fputc('\n', stdout);
+		}
+	}
+	if (store_ticket_seen(ctx->st, id, &err) < 0 && !json)
+		fprintf(stderr, "tdesk: warning: %s\n", err.msg);
+}

@@ -100,6 +100,8 @@ exec_show(struct cmd_ctx *ctx, int argc, char **argv)
 		cmd_ticket_json(stdout, &t);
 		fputs(",\"description\":", stdout);
 		cmd_json_str(stdout, t.description);
+		void cmd_triage_show(struct cmd_ctx *, int64_t, int);
+		cmd_triage_show(ctx, t.id, 1);
 		fputs(",\"comments\":[", stdout);
 	} else {
 		char sla[16] = "none", age[16];
@@ -123,6 +125,8 @@ exec_show(struct cmd_ctx *ctx, int argc, char **argv)
 		    "", age, t.vip ? "  VIP" : "", t.urgent ? "  URGENT" : "",
 		    t.pending ? "  [pending sync]" : "",
 		    t.conflict ? "  [needs attention: see tdesk outbox]" : "");
+		void cmd_triage_show(struct cmd_ctx *, int64_t, int);
+		cmd_triage_show(ctx, t.id, 0);
 	}
 	if (store_comments(ctx->st, t.id, print_comment, &out, &err) < 0) {
 		store_ticket_clear(&t);

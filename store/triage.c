@@ -421,14 +421,17 @@ store_suggest(struct store *st, int64_t id, int faq,
 	if (faq) {
 		/* category first, then rank; entries in the ticket's
 		 * language first */
-		s = store_prepare(st, "SELECT f.id, coalesce((SELECT title FROM"
-		    " faq_text x WHERE x.faq_id = f.id ORDER BY x.lang = ?3"
-		    " DESC, x.lang = 'en' DESC LIMIT 1), f.id),"
-		    " (f.category = ?2) AS incat,"
-		    " coalesce((SELECT min(bm25(faq_fts, 10.0, 1.0, 5.0)) FROM"
-		    "  faq_fts JOIN faq_text y ON y.id = faq_fts.rowid WHERE"
-		    "  faq_fts MATCH ?1 AND y.faq_id = f.id), 0) AS r"
-		    " FROM faq f WHERE incat OR r < 0"
+		s = store_prepare(st, "WITH m AS MATERIALIZED (SELECT rowid AS rid,"
+		    " bm25(faq_fts, 10.0, 1.0, 5.0) AS r FROM faq_fts"
+		    " WHERE faq_fts MATCH ?1),"
+		    " h AS (SELECT y.faq_id AS fid, min(m.r) AS r FROM m"
+		    " JOIN faq_text y ON y.id = m.rid GROUP BY y.faq_id)"
+		    " SELECT f.id, coalesce((SELECT title FROM faq_text x"
+		    " WHERE x.faq_id = f.id ORDER BY x.lang = ?3 DESC,"
+		    " x.lang = 'en' DESC LIMIT 1), f.id),"
+		    " (f.category = ?2) AS incat, coalesce(h.r, 0) AS r"
+		    " FROM faq f LEFT JOIN h ON h.fid = f.id"
+		    " WHERE incat OR h.r IS NOT NULL"
 		    " ORDER BY incat DESC, r, f.id LIMIT ?4", err);
 	} else {
 		s = store_prepare(st, "SELECT m.name, m.name,"
