@@ -294,10 +294,8 @@ term_is(struct store_query *q, const struct term *t, struct tdesk_err *err)
 		{ "breached", "t.sla_breach_at <= %lld" },
 		/* triage (store/triage.c) */
 		{ "incident", "t.incident = 1" },
-		{ "new", "t.id IN (SELECT ticket_id FROM ticket_class WHERE"
-		    " last_customer_at > max(seen_at, coalesce((SELECT"
-		    " CAST(value AS INTEGER) FROM sync_state WHERE key ="
-		    " 'triage.epoch'), 0)))" },
+		{ "new", "t.id IN (SELECT ticket_id FROM ticket_class tc WHERE"
+		    " " TRIAGE_NEW_SQL("tc") ")" },
 	};
 
 	if (!is_eq(t))

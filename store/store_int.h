@@ -77,6 +77,15 @@ int store_yfiles_refresh(struct store *st, const char *const *dirs,
 void store_yfiles_free(struct store_yfile *f, size_t n);
 void store_html_to_text(struct buf *out, const char *html);
 
+/* triage: whether the customer wrote since the agent last looked, over
+ * a ticket_class row tc (store/triage.c): after a look, a customer
+ * comment newer than the newest one then; never looked at, a customer
+ * comment since the desk began to track it. */
+#define TRIAGE_NEW_SQL(tc) "(CASE WHEN " tc ".seen_at > 0 THEN " tc \
+	".last_customer_cid > " tc ".seen_cid ELSE " tc ".last_customer_at >=" \
+	" coalesce((SELECT CAST(value AS INTEGER) FROM sync_state WHERE key =" \
+	" 'triage.epoch'), 0) AND " tc ".last_customer_at > 0 END)"
+
 /* Migrations: the SQL of each version, applied in order. */
 extern const char *const store_migrations[];
 extern const int store_n_migrations;

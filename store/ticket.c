@@ -33,9 +33,7 @@ from_tickets(const struct store_query *q)
 	"  AND o.state IN ('pending', 'inflight'))," \
 	" EXISTS (SELECT 1 FROM outbox o WHERE o.ticket_id = t.id" \
 	"  AND o.state IN ('conflict', 'failed'))," \
-	" t.category, t.incident, coalesce(tc.last_customer_at >" \
-	"  max(tc.seen_at, coalesce((SELECT CAST(value AS INTEGER) FROM" \
-	"  sync_state WHERE key = 'triage.epoch'), 0)), 0)," \
+	" t.category, t.incident, coalesce(" TRIAGE_NEW_SQL("tc") ", 0)," \
 	" coalesce(tc.waiting_since, 0)"
 #define TICKET_JOINS \
 	" FROM tickets t LEFT JOIN users r ON r.id = t.requester_id" \

@@ -36,6 +36,9 @@ refresh_wait(struct store *st, int all, struct tdesk_err *err)
 	    " last_customer_at = coalesce((SELECT max(c.created_at) FROM"
 	    "  comments c WHERE c.ticket_id = ticket_class.ticket_id AND "
 	    CUSTOMER_SQL("c") "), 0),"
+	    " last_customer_cid = coalesce((SELECT max(c.id) FROM"
+	    "  comments c WHERE c.ticket_id = ticket_class.ticket_id AND "
+	    CUSTOMER_SQL("c") "), 0),"
 	    " first_reply_at = coalesce((SELECT min(c.created_at) FROM"
 	    "  comments c WHERE c.ticket_id = ticket_class.ticket_id AND"
 	    "  c.public AND NOT " CUSTOMER_SQL("c") " AND c.id > 0), 0),"
@@ -195,9 +198,8 @@ store_ticket_class_get(struct store *st, int64_t id,
 {
 	sqlite3_stmt *s = store_prepare(st, "SELECT category, override,"
 	    " incident, urgent, priority, grp, rules, waiting_since,"
-	    " last_customer_at > max(seen_at, coalesce((SELECT CAST(value AS"
-	    " INTEGER) FROM sync_state WHERE key = 'triage.epoch'), 0))"
-	    " FROM ticket_class WHERE ticket_id = ?1", err);
+	    " " TRIAGE_NEW_SQL("tc")
+	    " FROM ticket_class tc WHERE ticket_id = ?1", err);
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -297,10 +299,12 @@ store_ticket_seen(struct store *st, int64_t id, struct tdesk_err *err)
 
 	if (st->readonly)
 		return 0;
-	s = store_prepare(st, "INSERT INTO ticket_class(ticket_id, seen_at)"
-	    " SELECT id, ?2 FROM tickets WHERE id = ?1"
-	    " ON CONFLICT(ticket_id) DO UPDATE SET seen_at = excluded.seen_at",
-	    err);
+	s = store_prepare(st, "INSERT INTO ticket_class(ticket_id, seen_at,"
+	    " seen_cid) SELECT id, ?2, coalesce((SELECT max(c.id) FROM"
+	    " comments c WHERE c.ticket_id = ?1 AND " CUSTOMER_SQL("c") "), 0)"
+	    " FROM tickets WHERE id = ?1"
+	    " ON CONFLICT(ticket_id) DO UPDATE SET seen_at = excluded.seen_at,"
+	    " seen_cid = excluded.seen_cid", err);
 	if (s == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, id);
