@@ -125,8 +125,7 @@ struct stats_row {
 	double res_median, res_p90;	/* resolution, seconds; -1: none */
 	int64_t sla_total, sla_breached;
 	int64_t sat_good, sat_bad;	/* -1 when the desk has no ratings */
-	int64_t by_canned;		/* answered by a macro or FAQ */
-	int64_t agent_replies;		/* replies by the agent (me) */
+	int64_t by_canned;		/* answered with a macro */
 };
 
 struct stats_report {

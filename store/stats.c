@@ -1,0 +1,269 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The numbers of `tdesk stats`: per period and per key (category,
+ * channel, language, day, agent), tickets created, solved and open,
+ * first reply and resolution times (median and p90), the SLA breach
+ * rate, satisfaction when the replica has ratings, the share answered
+ * by a macro, the backlog's age and a daily series. One pass over the
+ * period's tickets joined to their triage rows.
+ */
+#include "store/store_int.h"
+#include "store/triage.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct vec {
+	double *v;
+	size_t n, cap;
+};
+
+static void
+vec_add(struct vec *a, double x)
+{
+	if (a->n == a->cap) {
+		a->cap = a->cap ? a->cap * 2 : 64;
+		a->v = xrealloc(a->v, a->cap * sizeof(*a->v));
+	}
+	a->v[a->n++] = x;
+}
+
+static int
+cmp_d(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Nearest-rank percentile (p in 0..100) of a; -1 when empty. The
+ * median of an even count is the mean of the middle two. */
+static double
+pct(struct vec *a, int p)
+{
+	if (a->n == 0)
+		return -1;
+	qsort(a->v, a->n, sizeof(*a->v), cmp_d);
+	if (p == 50) {
+		if (a->n % 2)
+			return a->v[a->n / 2];
+		return (a->v[a->n / 2 - 1] + a->v[a->n / 2]) / 2;
+	}
+	size_t rank = (size_t)((p * a->n + 99) / 100);
+	if (rank < 1)
+		rank = 1;
+	return a->v[rank - 1];
+}
+
+struct acc {
+	struct stats_row row;
+	struct vec frt, res;
+};
+
+static void
+acc_add(struct acc *a, sqlite3_stmt *s, int64_t now, int has_sat)
+{
+	int srank = sqlite3_column_int(s, 1);
+	int64_t created = sqlite3_column_int64(s, 2);
+	int64_t updated = sqlite3_column_int64(s, 3);
+	int64_t first = sqlite3_column_int64(s, 4);
+	int64_t breach = sqlite3_column_int64(s, 5);
+
+	a->row.created++;
+	if (srank >= 4) {
+		a->row.solved++;
+		if (updated >= created)
+			vec_add(&a->res, (double)(updated - created));
+	} else {
+		a->row.open++;
+	}
+	if (first > 0) {
+		a->row.replied++;
+		if (first >= created)
+			vec_add(&a->frt, (double)(first - created));
+	}
+	if (breach != SLA_NONE) {
+		a->row.sla_total++;
+		/* passed before the first reply, or passed unanswered */
+		if ((first > 0 && first > breach) || (first == 0 &&
+		    srank < 4 && breach <= now))
+			a->row.sla_breached++;
+	}
+	if (has_sat) {
+		const char *sat = store_col_text(s, 7);
+		if (strcmp(sat, "good") == 0)
+			a->row.sat_good++;
+		else if (strcmp(sat, "bad") == 0)
+			a->row.sat_bad++;
+	}
+	if (sqlite3_column_int(s, 6))
+		a->row.by_canned++;
+}
+
+static void
+acc_finish(struct acc *a, struct stats_row *out, int has_sat)
+{
+	a->row.frt_median = pct(&a->frt, 50);
+	a->row.frt_p90 = pct(&a->frt, 90);
+	a->row.res_median = pct(&a->res, 50);
+	a->row.res_p90 = pct(&a->res, 90);
+	if (!has_sat)
+		a->row.sat_good = a->row.sat_bad = -1;
+	*out = a->row;
+	free(a->frt.v);
+	free(a->res.v);
+	memset(a, 0, sizeof(*a));
+}
+
+static const char *
+key_sql(enum stats_by by)
+{
+	switch (by) {
+	case STATS_BY_CATEGORY:
+		return "coalesce(nullif(t.category, ''), 'unclassified')";
+	case STATS_BY_CHANNEL:
+		return "coalesce(nullif(t.channel, ''), 'unknown')";
+	case STATS_BY_LANG:
+		return "t.lang";
+	case STATS_BY_DAY:
+		return "date(t.created_at, 'unixepoch')";
+	case STATS_BY_AGENT:
+		return "coalesce((SELECT coalesce(nullif(u.name, ''), u.email)"
+		    " FROM users u WHERE u.id = t.assignee_id), 'unassigned')";
+	case STATS_BY_NONE:
+	default:
+		return "''";
+	}
+}
+
+int
+store_stats(struct store *st, int64_t since, enum stats_by by,
+    struct stats_report *out, struct tdesk_err *err)
+{
+	struct buf sql = BUF_INIT;
+	struct acc total = { 0 }, cur = { 0 }, mine = { 0 };
+	struct vec backlog = { 0 };
+	sqlite3_stmt *s;
+	char key[64] = "";
+	int has_sat = 0, rc, have_key = 0;
+	int64_t me = 0, now = time_now();
+
+	memset(out, 0, sizeof(*out));
+	out->since = since;
+	out->now = now;
+	/* satisfaction: only where the replica has it (a later schema) */
+	s = store_prepare(st, "SELECT count(*) FROM pragma_table_info("
+	    "'tickets') WHERE name = 'satisfaction'", err);
+	if (s == NULL)
+		return -1;
+	if (sqlite3_step(s) == SQLITE_ROW)
+		has_sat = sqlite3_column_int(s, 0) > 0;
+	store_done(st, s);
+	char *mes = store_state_get(st, "me.id");
+	if (mes) {
+		me = strtoll(mes, NULL, 10);
+		free(mes);
+	}
+	out->has_me = me > 0;
+
+	buf_printf(&sql, "SELECT %s AS k, t.status_rank, t.created_at,"
+	    " t.updated_at, coalesce(tc.first_reply_at, 0), t.sla_breach_at,"
+	    " EXISTS (SELECT 1 FROM outbox o WHERE o.ticket_id = t.id AND"
+	    "  o.kind = 'macro' AND o.state <> 'failed'),"
+	    " %s, t.assignee_id = ?2 AND ?2 <> 0"
+	    " FROM tickets t LEFT JOIN ticket_class tc ON tc.ticket_id = t.id"
+	    " WHERE t.created_at >= ?1 AND t.status_rank < 6"
+	    " ORDER BY k", key_sql(by), has_sat ?
+	    "coalesce(t.satisfaction, '')" : "''");
+	s = store_prepare(st, sql.data, err);
+	buf_free(&sql);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, since);
+	sqlite3_bind_int64(s, 2, me);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *k = store_col_text(s, 0);
+		acc_add(&total, s, now, has_sat);
+		if (sqlite3_column_int(s, 8))
+			acc_add(&mine, s, now, has_sat);
+		if (by == STATS_BY_NONE)
+			continue;
+		if (have_key && strncmp(k, key, sizeof(key) - 1) != 0) {
+			out->rows = xrealloc(out->rows, (out->n_rows + 1) *
+			    sizeof(*out->rows));
+			acc_finish(&cur, &out->rows[out->n_rows], has_sat);
+			snprintf(out->rows[out->n_rows].key, sizeof(key), "%s",
+			    key);
+			out->n_rows++;
+		}
+		snprintf(key, sizeof(key), "%s", k);
+		have_key = 1;
+		acc_add(&cur, s, now, has_sat);
+	}
+	store_done(st, s);
+	if (rc != SQLITE_DONE) {
+		free(total.frt.v);
+		free(total.res.v);
+		free(cur.frt.v);
+		free(cur.res.v);
+		free(mine.frt.v);
+		free(mine.res.v);
+		return store_dberr(st, err, "cannot read");
+	}
+	if (have_key) {
+		out->rows = xrealloc(out->rows, (out->n_rows + 1) *
+		    sizeof(*out->rows));
+		acc_finish(&cur, &out->rows[out->n_rows], has_sat);
+		snprintf(out->rows[out->n_rows].key, sizeof(key), "%s", key);
+		out->n_rows++;
+	}
+	acc_finish(&total, &out->total, has_sat);
+	acc_finish(&mine, &out->mine, has_sat);
+	free(cur.frt.v);
+	free(cur.res.v);
+
+	/* the backlog now, whatever its age, and its age */
+	s = store_prepare(st, "SELECT created_at FROM tickets"
+	    " WHERE status_rank < 4", err);
+	if (s == NULL)
+		return -1;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		vec_add(&backlog, (double)(now - sqlite3_column_int64(s, 0)));
+	store_done(st, s);
+	out->backlog = (int64_t)backlog.n;
+	out->backlog_age_median = pct(&backlog, 50);
+	out->backlog_age_p90 = pct(&backlog, 90);
+	free(backlog.v);
+
+	/* tickets created per day, the last days of the period */
+	int64_t day0 = now - now % 86400;
+	int days = (int)((day0 - (since - since % 86400)) / 86400) + 1;
+	if (days > 31)
+		days = 31;
+	if (days < 1)
+		days = 1;
+	out->n_daily = days;
+	s = store_prepare(st, "SELECT (created_at - created_at % 86400),"
+	    " count(*) FROM tickets WHERE created_at >= ?1 AND"
+	    " status_rank < 6 GROUP BY 1", err);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, day0 - (int64_t)(days - 1) * 86400);
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		int64_t d = (sqlite3_column_int64(s, 0) - (day0 -
+		    (int64_t)(days - 1) * 86400)) / 86400;
+		if (d >= 0 && d < days)
+			out->daily[d] = sqlite3_column_int64(s, 1);
+	}
+	store_done(st, s);
+	return 0;
+}
+
+void
+stats_report_clear(struct stats_report *r)
+{
+	free(r->rows);
+	r->rows = NULL;
+	r->n_rows = 0;
+}
