@@ -238,8 +238,8 @@ print_text(const struct cmd_ctx *ctx, const struct stats_report *r,
 		printf("  %8s", s2);
 	dur(r->backlog_age_median, a);
 	dur(r->backlog_age_p90, b);
-	printf("\n  %-24s %10lld  (age median %s, p90 %s)\n", "backlog now",
-	    (long long)r->backlog, a, b);
+	printf("\n  %-24s %10lld\n", "backlog now", (long long)r->backlog);
+	printf("  %-24s %4s / %-4s\n", "backlog age median/p90", a, b);
 	sparkline(&line, r->daily, r->n_daily);
 	printf("  %-24s %s%s%s\n", "created per day", color ? "\033[36m" : "",
 	    line.data ? line.data : "", color ? "\033[0m" : "");
@@ -255,8 +255,8 @@ print_text(const struct cmd_ctx *ctx, const struct stats_report *r,
 		barw = 4;
 	if (barw > 50)
 		barw = 50;
-	printf("\nby %s:%*s created  first reply  breached\n", by_name,
-	    keyw + barw - (int)strlen(by_name), "");
+	printf("\nby %s:\n  %*s %7s  %11s  %8s\n", by_name, keyw + barw, "",
+	    "created", "first reply", "breached");
 	for (size_t i = 0; i < r->n_rows; i++) {
 		const struct stats_row *x = &r->rows[i];
 		struct buf bb = BUF_INIT;
