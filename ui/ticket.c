@@ -169,6 +169,7 @@ ui_ticket_load(struct ui *ui)
 	else if (t->pending)
 		add(ui, ROLE_PENDING, "[outbox] %d action(s) waiting to sync",
 		    t->pending);
+	ui_triage_lines(ui);
 	if (store_comments(ui->st, ui->tid, add_comment, ui, &err) < 0)
 		ui_message(ui, 1, "%s", err.msg);
 	ui_ticket_scroll(ui, 0);

@@ -340,4 +340,8 @@ void ui_pick_macro(struct ui *ui);
 /* Draw the open picker over rows 0 .. rows-3 (called by ui_draw). */
 void ui_picker_draw(struct ui *ui);
 
+/* triage (ui/triage.c): category, why, wait and suggestions in the
+ * ticket view; marks the ticket seen */
+void ui_triage_lines(struct ui *ui);
+
 #endif
