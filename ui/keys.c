@@ -62,6 +62,7 @@ static const struct {
 	[ACT_KEEP] = { "keep", "resend the action as it is" },
 	[ACT_EDIT] = { "edit", "edit the reply in $EDITOR, resend" },
 	[ACT_DROP] = { "drop", "drop the action, undo it locally" },
+	[ACT_STATS] = { "stats", "the desk's numbers and mine (7 days)" },
 };
 
 static const char *const table_names[UI_TABLE__N] = {
@@ -84,6 +85,7 @@ static const struct binding def_global[] = {
 	{ '1', ACT_VIEW_1 }, { '2', ACT_VIEW_2 }, { '3', ACT_VIEW_3 },
 	{ '4', ACT_VIEW_4 }, { '5', ACT_VIEW_5 }, { '6', ACT_VIEW_6 },
 	{ '7', ACT_VIEW_7 }, { '8', ACT_VIEW_8 }, { '9', ACT_VIEW_9 },
+	{ '%', ACT_STATS },
 };
 
 #define ACTS_TICKET \

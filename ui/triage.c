@@ -5,6 +5,7 @@
  * the FAQ answers and macros that fit; opening a ticket counts as the
  * agent looking at it (no longer "new").
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -58,4 +59,99 @@ ui_triage_lines(struct ui *ui)
 	}
 	buf_free(&b);
 	store_ticket_seen(ui->st, ui->tid, &err);
+}
+
+static void
+stats_line(struct ui *ui, int *y, enum ui_role role, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void
+stats_line(struct ui *ui, int *y, enum ui_role role, const char *fmt, ...)
+{
+	struct buf b = BUF_INIT;
+	va_list ap;
+	int row = *y - (int)ui->help_scroll;
+
+	va_start(ap, fmt);
+	buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	if (row >= 1 && row < ui->rows - 1)
+		ui_put(row, 0, ui->cols, b.data, role);
+	buf_free(&b);
+	(*y)++;
+}
+
+static void
+dur(double s, char out[16])
+{
+	if (s < 0)
+		snprintf(out, 16, "-");
+	else
+		time_format_short((int64_t)(s + 0.5), out);
+}
+
+void
+ui_stats_draw(struct ui *ui)
+{
+	struct stats_report r;
+	struct tdesk_err err = { 0 };
+	char a[16], b[16], c[16], d[16];
+	int y = 1;
+
+	ui_fill(0, 0, ROLE_TITLE);
+	ui_put(0, 0, ui->cols, " tdesk stats: the last 7 days (q: back) ",
+	    ROLE_TITLE);
+	if (store_stats(ui->st, time_now() - 7 * 86400, STATS_BY_CATEGORY,
+	    &r, &err) < 0) {
+		ui_put(2, 0, ui->cols, err.msg, ROLE_ERROR);
+		return;
+	}
+	const struct stats_row *t = &r.total, *m = &r.mine;
+	stats_line(ui, &y, ROLE_HEADER, "%-26s %12s %12s", "", "desk",
+	    r.has_me ? "me" : "");
+	stats_line(ui, &y, ROLE_NORMAL, "%-26s %12lld %12lld", "created",
+	    (long long)t->created, (long long)m->created);
+	stats_line(ui, &y, ROLE_NORMAL, "%-26s %12lld %12lld", "solved",
+	    (long long)t->solved, (long long)m->solved);
+	dur(t->frt_median, a);
+	dur(t->frt_p90, b);
+	dur(m->frt_median, c);
+	dur(m->frt_p90, d);
+	stats_line(ui, &y, ROLE_NORMAL, "%-26s %5s / %-4s  %5s / %-4s",
+	    "first reply median/p90", a, b, c, d);
+	dur(t->res_median, a);
+	dur(t->res_p90, b);
+	dur(m->res_median, c);
+	dur(m->res_p90, d);
+	stats_line(ui, &y, ROLE_NORMAL, "%-26s %5s / %-4s  %5s / %-4s",
+	    "resolution median/p90", a, b, c, d);
+	stats_line(ui, &y, t->sla_breached ? ROLE_BREACHED : ROLE_NORMAL,
+	    "%-26s %12lld %12lld", "SLA breached", (long long)t->sla_breached,
+	    (long long)m->sla_breached);
+	dur(r.backlog_age_median, a);
+	dur(r.backlog_age_p90, b);
+	stats_line(ui, &y, ROLE_NORMAL, "%-26s %12lld   age %s / %s",
+	    "backlog now", (long long)r.backlog, a, b);
+	y++;
+	stats_line(ui, &y, ROLE_HEADER, "by category");
+	int64_t max = 1;
+	for (size_t i = 0; i < r.n_rows; i++)
+		if (r.rows[i].created > max)
+			max = r.rows[i].created;
+	int barw = ui->cols - 16 - 8 - 2;
+	if (barw > 40)
+		barw = 40;
+	for (size_t i = 0; i < r.n_rows && barw > 0; i++) {
+		struct buf bar = BUF_INIT;
+		int64_t n = r.rows[i].created * barw / max;
+		for (int64_t k = 0; k < n; k++)
+			buf_addc(&bar, '#');
+		if (n == 0 && r.rows[i].created)
+			buf_addc(&bar, '#');
+		stats_line(ui, &y, ROLE_NORMAL, "  %-14.14s %-*s %6lld",
+		    r.rows[i].key, barw, bar.data ? bar.data : "",
+		    (long long)r.rows[i].created);
+		buf_free(&bar);
+	}
+	stats_report_clear(&r);
 }

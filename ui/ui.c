@@ -193,6 +193,12 @@ global_action(struct ui *ui, enum ui_action a)
 	case ACT_SYNC:
 		ui_sync_start(ui);
 		break;
+	case ACT_STATS:
+		if (ui->screen != SCREEN_HELP && ui->screen != SCREEN_STATS)
+			ui->help_from = ui->screen;
+		ui->screen = SCREEN_STATS;
+		ui->help_scroll = 0;
+		break;
 	case ACT_OUTBOX:
 		ui->screen = SCREEN_OUTBOX;
 		ui->ob_cur = 0;
@@ -347,6 +353,7 @@ handle_key(struct ui *ui, int key)
 		[SCREEN_TICKET] = UI_TABLE_TICKET,
 		[SCREEN_OUTBOX] = UI_TABLE_OUTBOX,
 		[SCREEN_HELP] = UI_TABLE_HELP,
+		[SCREEN_STATS] = UI_TABLE_HELP,
 	};
 	enum ui_action a = ui_keymap_lookup(ui->km, tables[ui->screen], key);
 	int prefix = ui->prefix;
@@ -359,7 +366,8 @@ handle_key(struct ui *ui, int key)
 		ui->prefix = 0;
 		return;
 	}
-	if (ui->screen == SCREEN_HELP)
+	if (ui->screen == SCREEN_HELP || (ui->screen == SCREEN_STATS &&
+	    a != ACT_QUIT && a != ACT_HELP))
 		help_action(ui, a);
 	else if (ui->screen == SCREEN_OUTBOX && a != ACT_QUIT &&
 	    a != ACT_HELP &&

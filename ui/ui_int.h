@@ -95,6 +95,7 @@ enum ui_action {
 	ACT_GROUP, ACT_FAQ, ACT_MACRO,
 	ACT_NEXT_TICKET, ACT_PREV_TICKET,
 	ACT_KEEP, ACT_EDIT, ACT_DROP,
+	ACT_STATS,
 	ACT__N
 };
 
@@ -131,6 +132,7 @@ enum ui_screen {
 	SCREEN_TICKET,
 	SCREEN_OUTBOX,
 	SCREEN_HELP,
+	SCREEN_STATS,		/* triage: the desk's numbers (ui/triage.c) */
 };
 
 /* Reaction flags: what the next loop turn must refetch or redraw. */
@@ -343,5 +345,7 @@ void ui_picker_draw(struct ui *ui);
 /* triage (ui/triage.c): category, why, wait and suggestions in the
  * ticket view; marks the ticket seen */
 void ui_triage_lines(struct ui *ui);
+/* The stats screen: the last 7 days, by category, the agent's own. */
+void ui_stats_draw(struct ui *ui);
 
 #endif
