@@ -53,6 +53,15 @@ cmd_ticket_json(FILE *f, const struct store_ticket *t)
 	fputc(']', f);
 	cmd_json_member(f, "channel", t->channel, 0);
 	cmd_json_member(f, "lang", t->lang, 0);
+	fprintf(f, ",\"vip\":%s,\"urgent\":%s,\"created_at\":\"%s\","
+	    "\"updated_at\":\"%s\",\"sla_breach_at\":", t->vip ? "true" :
+	    "false", t->urgent ? "true" : "false", created, updated);
+	if (t->sla_breach_at)
+		fprintf(f, "\"%s\"", sla);
+	else
+		fputs("null", f);
+	fprintf(f, ",\"pending\":%s,\"conflict\":%s", t->pending ? "true" :
+	    "false", t->conflict ? "true" : "false");
 	/* triage */
 	cmd_json_member(f, "category", t->category, 1);
 	fprintf(f, ",\"security_incident\":%s,\"new\":%s,\"waiting_since\":",
@@ -64,15 +73,7 @@ cmd_ticket_json(FILE *f, const struct store_ticket *t)
 	} else {
 		fputs("null", f);
 	}
-	fprintf(f, ",\"vip\":%s,\"urgent\":%s,\"created_at\":\"%s\","
-	    "\"updated_at\":\"%s\",\"sla_breach_at\":", t->vip ? "true" :
-	    "false", t->urgent ? "true" : "false", created, updated);
-	if (t->sla_breach_at)
-		fprintf(f, "\"%s\"", sla);
-	else
-		fputs("null", f);
-	fprintf(f, ",\"pending\":%s,\"conflict\":%s}", t->pending ? "true" :
-	    "false", t->conflict ? "true" : "false");
+	fputc('}', f);
 }
 
 /* One aligned line: id, SLA countdown, priority, status, channel, lang,
