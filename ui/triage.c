@@ -23,40 +23,28 @@ ui_triage_lines(struct ui *ui)
 
 	if (store_ticket_class_get(ui->st, ui->tid, &tc, &err) <= 0)
 		return;
-	buf_printf(&b, "Triage: %s%s%s%s  suggests %s, group %s",
-	    tc.category, tc.incident ? "  [SECURITY INCIDENT]" : tc.urgent ?
-	    "  [urgent]" : "", *tc.override ? "  (set by an agent; rules: " :
-	    "", *tc.override ? tc.rule_category : "", *tc.priority ?
-	    tc.priority : "-", *tc.group ? tc.group : "-");
-	if (*tc.override)
-		buf_adds(&b, ")");
-	ui_lines_wrap(&ui->lines, &ui->n_lines, &ui->cap_lines, b.data,
-	    ui->cols, tc.incident ? ROLE_BREACHED : ROLE_NORMAL, 0);
-	buf_reset(&b);
-	buf_printf(&b, "Why: %s", *tc.rules ? tc.rules : "no rule matched");
+	/* one line (wrapped when narrow): the screen belongs to the
+	 * conversation */
+	nf = store_suggest(ui->st, ui->tid, 1, faq, 3, &err);
+	nm = store_suggest(ui->st, ui->tid, 0, mac, 3, &err);
+	buf_printf(&b, "Triage: %s%s%s%s%s  why: %s", tc.category,
+	    tc.incident ? " [SECURITY INCIDENT]" : tc.urgent ? " [urgent]" :
+	    "", *tc.override ? " (set by an agent; rules: " : "",
+	    *tc.override ? tc.rule_category : "", *tc.override ? ")" : "",
+	    *tc.rules ? tc.rules : "no rule matched");
 	if (tc.waiting_since > 0) {
 		char w[16];
 		time_format_short(time_now() - tc.waiting_since, w);
-		buf_printf(&b, "  Waiting: %s", w);
+		buf_printf(&b, "  waiting: %s", w);
 	}
 	if (tc.is_new)
 		buf_adds(&b, "  [new reply]");
+	for (int i = 0; i < nf; i++)
+		buf_printf(&b, "%s%s", i ? ", " : "  f: ", faq[i].id);
+	for (int i = 0; i < nm; i++)
+		buf_printf(&b, "%s%s", i ? ", " : "  m: ", mac[i].id);
 	ui_lines_wrap(&ui->lines, &ui->n_lines, &ui->cap_lines, b.data,
-	    ui->cols, ROLE_HEADER, 0);
-	nf = store_suggest(ui->st, ui->tid, 1, faq, 3, &err);
-	nm = store_suggest(ui->st, ui->tid, 0, mac, 3, &err);
-	if (nf > 0 || nm > 0) {
-		buf_reset(&b);
-		buf_adds(&b, "Suggested (f/m):");
-		for (int i = 0; i < nf; i++)
-			buf_printf(&b, "%s %s", i ? "," : "", faq[i].id);
-		if (nm > 0)
-			buf_adds(&b, nf > 0 ? "  |" : "");
-		for (int i = 0; i < nm; i++)
-			buf_printf(&b, "%s %s", i ? "," : "", mac[i].id);
-		ui_lines_wrap(&ui->lines, &ui->n_lines, &ui->cap_lines, b.data,
-		    ui->cols, ROLE_NORMAL, 0);
-	}
+	    ui->cols, tc.incident ? ROLE_BREACHED : ROLE_HEADER, 0);
 	buf_free(&b);
 	store_ticket_seen(ui->st, ui->tid, &err);
 }
