@@ -10,6 +10,7 @@
 #include "store/triage.h"
 
 #include <ctype.h>
+#include <locale.h>
 #include <regex.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,7 +35,17 @@ struct phrase {
 	char *s;		/* lower case */
 	size_t len;
 	int word;		/* starts with an ASCII letter: needs a boundary */
+	unsigned short bg[3];	/* byte pairs the text must hold (prefilter) */
+	int nbg;
 };
+
+/* A byte pair's bit in a text's set of pairs. */
+#define BG_BITS 4096
+static unsigned short
+bg_hash(unsigned char a, unsigned char b)
+{
+	return (unsigned short)((a * 131u + b * 7u) & (BG_BITS - 1));
+}
 
 struct plist {
 	struct phrase *p;
@@ -148,9 +159,32 @@ load_plist(const struct ynode *n, struct plist *l, struct tdesk_err *err)
 		l->p[l->n].len = strlen(v);
 		l->p[l->n].s = lower_dup(v, l->p[l->n].len);
 		l->p[l->n].word = isalnum((unsigned char)v[0]) != 0;
+		/* the first, middle and last byte pairs */
+		struct phrase *ph = &l->p[l->n];
+		ph->nbg = 0;
+		if (ph->len >= 2) {
+			size_t at[3] = { 0, (ph->len - 2) / 2, ph->len - 2 };
+			for (int k = 0; k < 3; k++)
+				ph->bg[ph->nbg++] = bg_hash(
+				    (unsigned char)ph->s[at[k]],
+				    (unsigned char)ph->s[at[k] + 1]);
+		}
 		l->n++;
 	}
 	return 0;
+}
+
+/* Regular expressions work on bytes (the C locale): the text is
+ * lower-cased UTF-8 and patterns are too, and a multibyte locale makes
+ * every match decode the text first (most of the classifier's time). */
+static locale_t
+c_locale(void)
+{
+	static locale_t c;
+
+	if (c == (locale_t)0)
+		c = newlocale(LC_ALL_MASK, "C", (locale_t)0);
+	return c;
 }
 
 static const char *const rule_keys[] = { "name", "category", "incident",
@@ -239,8 +273,18 @@ load_rule(const struct ynode *n, struct rule *r, struct tdesk_err *err)
 		int rc;
 		if (ynode_str(v, &s, err) < 0)
 			return -1;
-		if ((rc = regcomp(&r->re, s, REG_EXTENDED | REG_ICASE |
-		    REG_NOSUB)) != 0) {
+		/* the text is lower-cased already: case folding (slow in
+		 * a UTF-8 locale) only for a pattern with capitals */
+		int icase = 0;
+		for (const char *c = s; *c; c++)
+			if (*c >= 'A' && *c <= 'Z')
+				icase = REG_ICASE;
+		locale_t old = c_locale() ? uselocale(c_locale()) :
+		    (locale_t)0;
+		rc = regcomp(&r->re, s, REG_EXTENDED | icase | REG_NOSUB);
+		if (old)
+			uselocale(old);
+		if (rc != 0) {
 			regerror(rc, &r->re, msg, sizeof(msg));
 			return ynode_err(v, err, "bad regex: %s", msg);
 		}
@@ -372,6 +416,7 @@ struct sent {
 struct text {
 	char *s;		/* subject "\n" body, ASCII lower-cased */
 	size_t len;
+	uint64_t bg[BG_BITS / 64];	/* the byte pairs present */
 	size_t subj_end;
 	struct sent sent[MAX_SENT];
 	int n_sent;
@@ -402,6 +447,13 @@ is_question(const char *s, size_t len)
 	for (size_t i = 0; i < ARRAY_LEN(q_en); i++)
 		if (starts(s, len, q_en[i]))
 			return 1;
+	if (memchr(s, '?', len))
+		return 1;
+	int wide = 0;
+	for (size_t i = 0; i < len && !wide; i++)
+		wide = (unsigned char)s[i] >= 0x80;
+	if (!wide)
+		return 0;
 	for (size_t i = 0; i < ARRAY_LEN(q_zh); i++)
 		if (memmem(s, len, q_zh[i], strlen(q_zh[i])))
 			return 1;
@@ -591,11 +643,24 @@ purpose(const struct text *t, size_t sstart, size_t pos)
 	return 0;
 }
 
+/* Whether every sampled byte pair of ph is in t: if not, ph cannot be. */
 static int
-in_range(const struct plist *l, const char *s, size_t len)
+may_hold(const struct text *t, const struct phrase *ph)
+{
+	for (int k = 0; k < ph->nbg; k++)
+		if (!(t->bg[ph->bg[k] >> 6] >> (ph->bg[k] & 63) & 1))
+			return 0;
+	return 1;
+}
+
+static int
+in_range(const struct text *t, const struct plist *l, const char *s,
+    size_t len)
 {
 	for (size_t i = 0; i < l->n; i++) {
 		const struct phrase *ph = &l->p[i];
+		if (!may_hold(t, ph))
+			continue;
 		const char *p = s, *end = s + len;
 		while ((p = memmem(p, (size_t)(end - p), ph->s, ph->len))) {
 			if (!ph->word || p == s ||
@@ -624,7 +689,10 @@ regex_in(const struct rule *r, const char *s, size_t len)
 
 	memcpy(c, s, len);
 	c[len] = '\0';
+	locale_t old = c_locale() ? uselocale(c_locale()) : (locale_t)0;
 	rc = regexec(&r->re, c, 0, NULL, 0) == 0;
+	if (old)
+		uselocale(old);
 	if (c != stack)
 		free(c);
 	return rc;
@@ -654,6 +722,8 @@ rule_fire(const struct rule *r, const struct text *t)
 	for (size_t k = 0; k < r->match.n; k++) {
 		const struct phrase *ph = &r->match.p[k];
 		const char *p = t->s, *end = t->s + t->len;
+		if (!may_hold(t, ph))
+			continue;
 		while ((p = memmem(p, (size_t)(end - p), ph->s, ph->len))) {
 			size_t pos = (size_t)(p - t->s);
 			p++;
@@ -673,9 +743,9 @@ rule_fire(const struct rule *r, const struct text *t)
 				continue;
 			const char *ss = t->s + s->start;
 			size_t sl = s->end - s->start;
-			if (r->all.n && !in_range(&r->all, ss, sl))
+			if (r->all.n && !in_range(t, &r->all, ss, sl))
 				goto tried;
-			if (r->unless.n && in_range(&r->unless, ss, sl))
+			if (r->unless.n && in_range(t, &r->unless, ss, sl))
 				goto tried;
 			if (r->has_re && !regex_in(r, ss, sl))
 				goto tried;
@@ -746,6 +816,12 @@ store_classify_text(const struct store_rules *rs, const char *subject,
 		t.s[sl + 1 + i] = (char)tolower((unsigned char)body[i]);
 	t.s[t.len] = '\0';
 	t.subj_end = sl + 1;
+	memset(t.bg, 0, sizeof(t.bg));
+	for (size_t i = 0; i + 1 < t.len; i++) {
+		unsigned short h = bg_hash((unsigned char)t.s[i],
+		    (unsigned char)t.s[i + 1]);
+		t.bg[h >> 6] |= 1ULL << (h & 63);
+	}
 	split(&t);
 
 	fired = xcalloc(rs->n ? rs->n : 1, sizeof(*fired));
