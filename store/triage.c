@@ -70,11 +70,19 @@ classify_rows(struct store *st, sqlite3_stmt *sel, store_reclass_fn fn,
 	    " UPDATE SET category = excluded.category,"
 	    " incident = excluded.incident, urgent = excluded.urgent,"
 	    " priority = excluded.priority, grp = excluded.grp,"
-	    " rules = excluded.rules", err)) == NULL ||
+	    " rules = excluded.rules"
+	    /* a re-run that changes nothing writes nothing */
+	    " WHERE category IS NOT excluded.category OR"
+	    " incident IS NOT excluded.incident OR"
+	    " urgent IS NOT excluded.urgent OR"
+	    " priority IS NOT excluded.priority OR grp IS NOT excluded.grp OR"
+	    " rules IS NOT excluded.rules", err)) == NULL ||
 	    (tk = store_prepare(st, "UPDATE tickets SET category ="
 	    " coalesce((SELECT nullif(override, '') FROM ticket_class WHERE"
 	    " ticket_id = ?1), ?2), incident = ?3, urgent = ?4 OR urgent"
-	    " WHERE id = ?1", err)) == NULL)
+	    " WHERE id = ?1 AND (category IS NOT coalesce((SELECT"
+	    " nullif(override, '') FROM ticket_class WHERE ticket_id = ?1),"
+	    " ?2) OR incident <> ?3 OR (?4 AND NOT urgent))", err)) == NULL)
 		goto out;
 	while ((step = sqlite3_step(sel)) == SQLITE_ROW) {
 		struct store_class c;
@@ -183,7 +191,8 @@ store_classify_all(struct store *st, store_reclass_fn fn, void *arg,
 		goto fail;
 	rc = classify_rows(st, sel, fn, arg, n_seen, err);
 	store_done(st, sel);
-	if (rc < 0 || refresh_wait(st, 1, err) < 0 ||
+	/* waiting times do not depend on the rules: only the marked */
+	if (rc < 0 || refresh_wait(st, 0, err) < 0 ||
 	    store_exec(st, "DELETE FROM class_dirty", err) < 0)
 		goto fail;
 	return store_commit(st, err);
