@@ -110,6 +110,7 @@ cmd_rules_install(struct cmd_ctx *ctx)
 		fprintf(stderr, "tdesk: warning: %s (tickets are not "
 		    "classified)\n", err.msg);
 	store_set_rules(ctx->st, r);
+	store_set_sla_policy(ctx->st, ctx->cfg->sla);
 }
 
 static void

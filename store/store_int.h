@@ -29,6 +29,7 @@ struct store {
 	int txn_depth;
 	int readonly;
 	const struct store_rules *rules;	/* triage, borrowed */
+	const struct store_sla_policy *sla;	/* local SLA policy, borrowed */
 };
 
 /* A prepared statement for sql, from the connection's cache when it is

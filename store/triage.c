@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+int store_sla_local_refresh(struct store *st, int all, struct tdesk_err *err);
+
 void
 store_set_rules(struct store *st, const struct store_rules *r)
 {
@@ -167,6 +169,7 @@ store_classify_dirty(struct store *st, struct tdesk_err *err)
 	rc = classify_rows(st, sel, NULL, NULL, NULL, err);
 	store_done(st, sel);
 	if (rc < 0 || refresh_wait(st, 0, err) < 0 ||
+	    store_sla_local_refresh(st, 0, err) < 0 ||
 	    store_exec(st, "DELETE FROM class_dirty", err) < 0)
 		goto fail;
 	return store_commit(st, err);
@@ -193,6 +196,7 @@ store_classify_all(struct store *st, store_reclass_fn fn, void *arg,
 	store_done(st, sel);
 	/* waiting times do not depend on the rules: only the marked */
 	if (rc < 0 || refresh_wait(st, 0, err) < 0 ||
+	    store_sla_local_refresh(st, 1, err) < 0 ||
 	    store_exec(st, "DELETE FROM class_dirty", err) < 0)
 		goto fail;
 	return store_commit(st, err);

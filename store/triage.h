@@ -97,6 +97,28 @@ int store_class_override(struct store *st, int64_t id, const char *category,
 /* The agent looked at the ticket now (clears "new"). */
 int store_ticket_seen(struct store *st, int64_t id, struct tdesk_err *err);
 
+/* --- local SLA policies (store/sla.c) -------------------------------------- */
+
+/* Targets where the helpdesk sends none: first reply and next reply, per
+ * priority rank (0 none, 1 low, 2 normal, 3 high, 4 urgent), seconds, 0
+ * for no target; optional business hours. */
+struct store_sla_policy {
+	int64_t first_reply[5];
+	int64_t next_reply[5];
+	int bh;			/* business hours given */
+	int bh_days;		/* bit d for weekday d, 0 = Sunday */
+	int bh_from, bh_to;	/* minutes of the day */
+	int bh_offset;		/* the hours' time zone, minutes east of UTC */
+};
+
+/* Parse the `sla:` map of config.yaml (tdesk(5)); errors at file:line:col. */
+int store_sla_policy_parse(const struct ynode *n, struct store_sla_policy *p,
+    struct tdesk_err *err);
+/* The desk's policy (borrowed; NULL: none). */
+void store_set_sla_policy(struct store *st, const struct store_sla_policy *p);
+/* start + secs counted in business hours only (plain addition without). */
+int64_t sla_add(const struct store_sla_policy *p, int64_t start, int64_t secs);
+
 /* --- suggested answers ----------------------------------------------------- */
 
 struct store_suggestion {

@@ -37,7 +37,7 @@ comments() { # ticket, then author:ISO pairs
 		done
 		printf ']}'
 	} >"$WORK/c$t.json"
-	tdesk -d "$D" import --comments "$t" "$WORK/c$t.json" >/dev/null
+	tdesk -d "$D" import --comments "$t" "$WORK/c$t.json" >/dev/null 2>&1
 }
 expect_code 0 "import" tdesk -d "$D" import "$WORK/page.json"
 comments 1 2@2026-01-09T00:00:00Z 1@2026-01-09T01:00:00Z
