@@ -172,6 +172,7 @@ ui_ticket_load(struct ui *ui)
 	ui_triage_lines(ui);
 	if (store_comments(ui->st, ui->tid, add_comment, ui, &err) < 0)
 		ui_message(ui, 1, "%s", err.msg);
+	ui_triage_tail(ui);
 	ui_ticket_scroll(ui, 0);
 }
 

@@ -12,6 +12,19 @@
 #include "store/triage.h"
 #include "ui/ui_int.h"
 
+/* After the conversation: the suggested answers. */
+void
+ui_triage_tail(struct ui *ui)
+{
+	if (ui->triage_tail.len == 0)
+		return;
+	ui_lines_add(&ui->lines, &ui->n_lines, &ui->cap_lines, "",
+	    ROLE_NORMAL, 0);
+	ui_lines_wrap(&ui->lines, &ui->n_lines, &ui->cap_lines,
+	    ui->triage_tail.data, ui->cols, ROLE_HEADER, 0);
+	buf_reset(&ui->triage_tail);
+}
+
 void
 ui_triage_lines(struct ui *ui)
 {
@@ -39,12 +52,18 @@ ui_triage_lines(struct ui *ui)
 	}
 	if (tc.is_new)
 		buf_adds(&b, "  [new reply]");
-	for (int i = 0; i < nf; i++)
-		buf_printf(&b, "%s%s", i ? ", " : "  f: ", faq[i].id);
-	for (int i = 0; i < nm; i++)
-		buf_printf(&b, "%s%s", i ? ", " : "  m: ", mac[i].id);
 	ui_lines_wrap(&ui->lines, &ui->n_lines, &ui->cap_lines, b.data,
 	    ui->cols, tc.incident ? ROLE_BREACHED : ROLE_HEADER, 0);
+	/* the suggestions close the conversation, where the reply starts */
+	buf_reset(&ui->triage_tail);
+	for (int i = 0; i < nf; i++)
+		buf_printf(&ui->triage_tail, "%s%s", i ? ", " :
+		    "Suggested answers (f): ", faq[i].id);
+	if (nf > 0 && nm > 0)
+		buf_adds(&ui->triage_tail, "  ");
+	for (int i = 0; i < nm; i++)
+		buf_printf(&ui->triage_tail, "%s%s", i ? ", " :
+		    "macros (m): ", mac[i].id);
 	buf_free(&b);
 	store_ticket_seen(ui->st, ui->tid, &err);
 }

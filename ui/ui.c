@@ -423,6 +423,7 @@ ui_free(struct ui *ui)
 		store_ticket_clear(&ui->ticket);
 	ui_lines_reset(&ui->lines, &ui->n_lines);
 	free(ui->lines);
+	buf_free(&ui->triage_tail);
 	ui_outbox_free(ui);
 	ui_keymap_free(ui->km);
 	if (ui->trace != NULL)

@@ -214,6 +214,7 @@ struct ui {
 	/* the open ticket */
 	int64_t tid;
 	struct store_ticket ticket;
+	struct buf triage_tail;	/* suggestions after the conversation */
 	int have_ticket;
 	struct ui_line *lines;
 	size_t n_lines, cap_lines;
@@ -345,6 +346,7 @@ void ui_picker_draw(struct ui *ui);
 /* triage (ui/triage.c): category, why, wait and suggestions in the
  * ticket view; marks the ticket seen */
 void ui_triage_lines(struct ui *ui);
+void ui_triage_tail(struct ui *ui);
 /* The stats screen: the last 7 days, by category, the agent's own. */
 void ui_stats_draw(struct ui *ui);
 
