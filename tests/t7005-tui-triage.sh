@@ -48,6 +48,17 @@ wait_for "back to the list" "^ +$dep "
 wait_gone "opened: no longer new" "^ +$dep .* [V ][! ][\\^ ][C ]N "
 expect_eq "seen in the replica" "$(tdesk list --count "is:new #$dep")" 0
 
+# the agent's category wins over the rules
+keys c
+wait_for "c asks for the category" '^category .*: deposit'
+keys C-u
+typ "kyc"
+keys Enter
+wait_for "set" "#$dep: category kyc"
+wait_for "the row follows" "^ +$dep .* kyc "
+expect_eq "stored as an override" "$(sql "$db" \
+	"SELECT override FROM ticket_class WHERE ticket_id = $dep")" kyc
+
 keys %
 wait_for "% shows the stats" 'tdesk stats: the last 7 days'
 wait_for "by category" '^by category'

@@ -63,6 +63,7 @@ static const struct {
 	[ACT_EDIT] = { "edit", "edit the reply in $EDITOR, resend" },
 	[ACT_DROP] = { "drop", "drop the action, undo it locally" },
 	[ACT_STATS] = { "stats", "the desk's numbers and mine (7 days)" },
+	[ACT_CATEGORY] = { "category", "set the category (over the rules)" },
 };
 
 static const char *const table_names[UI_TABLE__N] = {
@@ -93,7 +94,7 @@ static const struct binding def_global[] = {
 	{ 'N', ACT_NOTE_EDITOR }, { 's', ACT_STATUS }, { 'p', ACT_PRIORITY }, \
 	{ '+', ACT_TAGS_ADD }, { '-', ACT_TAGS_REMOVE }, { 'a', ACT_ASSIGN }, \
 	{ 'A', ACT_GROUP }, { 'f', ACT_FAQ }, { 'm', ACT_MACRO }, \
-	{ 't', ACT_TAG }, { ';', ACT_TAG_PREFIX }
+	{ 't', ACT_TAG }, { ';', ACT_TAG_PREFIX }, { 'c', ACT_CATEGORY }
 
 static const struct binding def_list[] = {
 	{ 'j', ACT_DOWN }, { K(KEY_DOWN), ACT_DOWN }, { 'k', ACT_UP },

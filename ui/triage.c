@@ -7,6 +7,7 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "store/triage.h"
@@ -161,4 +162,36 @@ ui_stats_draw(struct ui *ui)
 		buf_free(&bar);
 	}
 	stats_report_clear(&r);
+}
+
+void
+ui_triage_category(struct ui *ui)
+{
+	struct tdesk_err err = { 0 };
+	struct store_ticket_class tc;
+	int64_t id = ui->screen == SCREEN_TICKET ? ui->tid :
+	    ui_list_current_id(ui);
+	char *text;
+
+	if (id <= 0) {
+		ui_message(ui, 1, "no ticket selected");
+		return;
+	}
+	if (store_ticket_class_get(ui->st, id, &tc, &err) < 0)
+		tc.category[0] = '\0';
+	text = ui_prompt(ui, "category (account_access kyc deposit withdrawal "
+	    "trade security compliance api other; none: the rules'): ",
+	    tc.category, NULL, NULL, 0, NULL);
+	if (text == NULL) {
+		ui_message(ui, 0, "cancelled");
+		return;
+	}
+	if (store_class_override(ui->st, id, strcmp(text, "none") == 0 ? "" :
+	    text, &err) < 0)
+		ui_message(ui, 1, "%s", err.msg);
+	else
+		ui_message(ui, 0, "#%lld: category %s", (long long)id,
+		    strcmp(text, "none") == 0 ? "from the rules" : text);
+	free(text);
+	ui->dirty |= DIRTY_ROWS | DIRTY_TICKET | DIRTY_DRAW;
 }

@@ -237,6 +237,9 @@ global_action(struct ui *ui, enum ui_action a)
 	case ACT_ASSIGN: case ACT_GROUP: case ACT_FAQ: case ACT_MACRO:
 		ui_act(ui, a);
 		return 1;
+	case ACT_CATEGORY:
+		ui_triage_category(ui);
+		return 1;
 	default:
 		return 0;
 	}

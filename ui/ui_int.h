@@ -95,7 +95,7 @@ enum ui_action {
 	ACT_GROUP, ACT_FAQ, ACT_MACRO,
 	ACT_NEXT_TICKET, ACT_PREV_TICKET,
 	ACT_KEEP, ACT_EDIT, ACT_DROP,
-	ACT_STATS,
+	ACT_STATS, ACT_CATEGORY,
 	ACT__N
 };
 
@@ -349,5 +349,7 @@ void ui_triage_lines(struct ui *ui);
 void ui_triage_tail(struct ui *ui);
 /* The stats screen: the last 7 days, by category, the agent's own. */
 void ui_stats_draw(struct ui *ui);
+/* Ask for a category and set it on the ticket (the agent's override). */
+void ui_triage_category(struct ui *ui);
 
 #endif
