@@ -45,10 +45,13 @@ expect_match "string id kept" "$out" '^\{"id":"a-1","category":"deposit","securi
 expect_match "bad line: partial" "$out" 'rc=6'
 expect_match "bad line named" "$(cat "$WORK/err")" 'line 2'
 
-# the development corpus (the held-out one is scored by t7003)
-check "dev corpus meets the targets" python3 "$TESTS_DIR/triage/score.py" \
-	"$TDESK" "$TESTS_DIR/triage/dev.tsv" --min-cat 0.85 \
-	--min-inc-recall 0.95 --min-inc-precision 0.8 --min-urg-recall 0.9
+# the development corpus, and the held-out one (written with it, before
+# any rule, and never used to write or tune them)
+for c in dev heldout; do
+	check "$c corpus meets the targets" python3 "$TESTS_DIR/triage/score.py" \
+	    "$TDESK" "$TESTS_DIR/triage/$c.tsv" --min-cat 0.85 \
+	    --min-inc-recall 0.95 --min-inc-precision 0.8 --min-urg-recall 0.9
+done
 
 # a user rule replaces a starter one of the same name, and adds its own
 mkdir -p "$XDG_CONFIG_HOME/tdesk"

@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # tdesk stats on a small desk built with `tdesk import`, against numbers
-# worked out by hand; an empty desk; the output formats. Also scores the
-# held-out triage corpus (tests/triage/heldout.tsv) against the targets.
+# worked out by hand; an empty desk; the output formats.
 . "$(dirname "$0")/lib.sh"
 
 pj() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
