@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
+#include <wchar.h>
 
 static const char usage[] =
     "stats [--since duration] [--by category|channel|lang|day|agent] "
@@ -169,12 +170,18 @@ put_clean(const char *s, int width)
 	int n = 0;
 
 	text_sanitize(&b, s, strlen(s), 0);
-	/* keys are short; cut by code points */
-	for (size_t i = 0; b.data && i < b.len && n < width; n++) {
+	/* cut and pad by display columns (CJK names take two) */
+	for (size_t i = 0; b.data && i < b.len;) {
 		uint32_t cp;
 		size_t l = utf8_decode(b.data + i, b.len - i, &cp);
+		int w = wcwidth((wchar_t)cp);
+		if (w < 0)
+			w = 1;
+		if (n + w > width - 1)
+			break;
 		fwrite(b.data + i, 1, l, stdout);
 		i += l;
+		n += w;
 	}
 	for (; n < width; n++)
 		fputc(' ', stdout);
