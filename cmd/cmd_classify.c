@@ -182,7 +182,9 @@ run_jsonl(struct cmd_ctx *ctx)
 		    NULL);
 		store_classify_text(r, subj, body, lang, chan, &c);
 		/* the id as given: a number stays a number */
-		int numeric = strspn(id, "0123456789-") == strlen(id) && *id;
+		const char *digits = id + (*id == '-');
+		int numeric = *digits && strspn(digits, "0123456789") ==
+		    strlen(digits) && strlen(digits) < 19;
 		if (numeric) {
 			print_class(0, id, &c);
 		} else {
