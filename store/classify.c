@@ -486,6 +486,9 @@ sent_end(const char *p, const char *end)
 		return 1;
 	if (*p == '.' && (p + 1 == end || p[1] == ' ' || p[1] == '\n'))
 		return 1;
+	/* the full-width marks start with 0xe3 or 0xef */
+	if ((unsigned char)*p != 0xe3 && (unsigned char)*p != 0xef)
+		return 0;
 	for (size_t i = 0; i < ARRAY_LEN(zh); i++)
 		if ((size_t)(end - p) >= 3 && memcmp(p, zh[i], 3) == 0)
 			return 3;
