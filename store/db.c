@@ -179,6 +179,11 @@ const char *const store_migrations[] = {
 	" urgent DESC, sla_breach_at, priority_rank DESC, created_at, id,"
 	" updated_at, assignee_id, group_id, requester_id, lang, channel,"
 	" status_rank, category);"
+	/* and the breached ones, found by their breach time */
+	"CREATE INDEX tickets_breach ON tickets(incident, sla_breach_at,"
+	" vip, urgent, priority_rank, created_at, id, updated_at,"
+	" assignee_id, group_id, requester_id, lang, channel, status_rank,"
+	" category);"
 	"CREATE TABLE class_dirty(ticket_id INTEGER PRIMARY KEY);"
 	"INSERT INTO class_dirty SELECT id FROM tickets;"
 	"CREATE TRIGGER tickets_class_ins AFTER INSERT ON tickets BEGIN"
