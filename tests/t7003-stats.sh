@@ -44,6 +44,9 @@ comments 2 2@2026-01-09T12:00:00Z 1@2026-01-09T15:00:00Z
 comments 3 2@2026-01-08T00:00:00Z
 comments 5 1@2026-01-09T06:30:00Z
 sql "$D" "INSERT OR REPLACE INTO sync_state VALUES('me.id', '1')"
+# ticket 1 was answered with a macro (an outbox action of kind macro)
+sql "$D" "INSERT INTO outbox(client_id, ticket_id, kind, state, body,
+    created_at) VALUES('c-1', 1, 'macro', 'done', '{}', 0)"
 
 expect_code 0 "stats --json" tdesk -d "$D" stats --json --since 7d --by channel
 j=$(last_out)
@@ -61,6 +64,7 @@ expect_eq "resolution p90" "$(get 'd["desk"]["resolution_p90_s"]')" 36000
 # ticket 2 replied after its target, ticket 3's target is ahead
 expect_eq "SLA" "$(get '(d["desk"]["sla_total"], d["desk"]["sla_breached"])')" "(2, 1)"
 expect_eq "no ratings in this replica" "$(get 'd["desk"]["satisfaction"]')" None
+expect_eq "one answered by a macro" "$(get 'd["desk"]["by_macro"]')" 1
 # mine (assignee 1): tickets 1, 2, 5
 expect_eq "my tickets" "$(get 'd["me"]["created"]')" 3
 # backlog now: tickets 2 (12h) and 3 (2d)
@@ -72,7 +76,7 @@ expect_eq "daily series ends today" "$(get 'd["daily"][-3:]')" "[1, 3, 0]"
 
 expect_code 0 "csv" tdesk -d "$D" stats --csv --by channel
 expect_match "csv header" "$(last_out | head -1)" '^key,created,solved,open,'
-expect_match "csv desk row" "$(last_out | sed -n 2p)" '^"\(desk\)",4,2,2,3,3600,10800,21600,36000,2,1,,,0$'
+expect_match "csv desk row" "$(last_out | sed -n 2p)" '^"\(desk\)",4,2,2,3,3600,10800,21600,36000,2,1,,,1$'
 expect_code 0 "text" env NO_COLOR=1 COLUMNS=60 "$TDESK" -d "$D" stats --by channel
 expect_match "text: median and p90" "$(last_out)" 'first reply median/p90 +1h / 3h'
 expect_no_match "NO_COLOR: no escapes" "$(last_out)" $'\033'
