@@ -326,7 +326,8 @@ store_stats(struct store *st, int64_t since, enum stats_by by,
 		free(mine.res.v);
 		return store_dberr(st, err, "cannot read");
 	}
-	qsort(keys, n_keys, sizeof(*keys), cmp_key);
+	if (n_keys > 1)
+		qsort(keys, n_keys, sizeof(*keys), cmp_key);
 	out->rows = xcalloc(n_keys ? n_keys : 1, sizeof(*out->rows));
 	for (size_t j = 0; j < n_keys; j++) {
 		acc_finish(&keys[j].acc, &out->rows[j], has_sat);
