@@ -29,6 +29,8 @@ extern const struct cmd_entry cmd_sync_entry;
 extern const struct cmd_entry cmd_init_entry;
 extern const struct cmd_entry cmd_macro_entry;
 extern const struct cmd_entry cmd_faq_entry;
+extern const struct cmd_entry cmd_classify_entry;
+extern const struct cmd_entry cmd_stats_entry;
 /* more entries: add the extern here and the pointer below */
 
 const struct cmd_entry *const cmd_table[] = {
@@ -47,6 +49,8 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_init_entry,
 	&cmd_macro_entry,
 	&cmd_faq_entry,
+	&cmd_classify_entry,
+	&cmd_stats_entry,
 	NULL
 };
 
@@ -134,6 +138,9 @@ cmd_open_desk(struct cmd_ctx *ctx, int create, struct tdesk_err *err)
 			    ctx->desk_name, ctx->desk_path);
 		return -1;
 	}
+	/* triage rules: tickets are classified as they are ingested */
+	void cmd_rules_install(struct cmd_ctx *ctx);
+	cmd_rules_install(ctx);
 	return 0;
 }
 

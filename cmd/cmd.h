@@ -75,6 +75,9 @@ extern const struct cmd_entry *const cmd_table[];
 
 /* Print "tdesk: msg" to stderr and return the exit status for err. */
 int cmd_fail(const struct tdesk_err *err);
+/* The triage lines of tdesk show (category, why, wait, suggestions), as
+ * JSON members when json (cmd_classify.c). */
+void cmd_triage_show(struct cmd_ctx *ctx, int64_t id, int json);
 /* Print "tdesk CMD: msg" and return EXIT_USAGE. */
 int cmd_usage_error(const struct cmd_entry *e, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

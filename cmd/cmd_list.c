@@ -60,17 +60,31 @@ cmd_ticket_json(FILE *f, const struct store_ticket *t)
 		fprintf(f, "\"%s\"", sla);
 	else
 		fputs("null", f);
-	fprintf(f, ",\"pending\":%s,\"conflict\":%s}", t->pending ? "true" :
+	fprintf(f, ",\"pending\":%s,\"conflict\":%s", t->pending ? "true" :
 	    "false", t->conflict ? "true" : "false");
+	/* triage */
+	cmd_json_member(f, "category", t->category, 1);
+	fprintf(f, ",\"security_incident\":%s,\"new\":%s,\"waiting_since\":",
+	    t->incident ? "true" : "false", t->is_new ? "true" : "false");
+	if (t->waiting_since > 0) {
+		char ws[21];
+		time_format_iso(t->waiting_since, ws);
+		fprintf(f, "\"%s\"", ws);
+	} else {
+		fputs("null", f);
+	}
+	fputc('}', f);
 }
 
 /* One aligned line: id, SLA countdown, priority, status, channel, lang,
- * flags (V vip, ! urgent, P pending sync, C conflict), age, subject. */
+ * flags (V vip, ! urgent, P pending sync, C conflict, N new reply),
+ * category (INC! for a security incident), customer's wait, age,
+ * subject. */
 static int
 print_row(const struct store_ticket *t, void *arg)
 {
 	struct list_out *o = arg;
-	char sla[16] = "-", age[16];
+	char sla[16] = "-", age[16], wait[16] = "-";
 
 	if (o->json) {
 		fputs(o->n ? ",\n" : "[\n", stdout);
@@ -81,11 +95,15 @@ print_row(const struct store_ticket *t, void *arg)
 	if (t->sla_breach_at)
 		time_format_short(t->sla_breach_at - o->now, sla);
 	time_format_short(o->now - t->created_at, age);
-	printf("%-8lld %6s %-7s %-8s %-9s %-3s %c%c%c%c %5s  %s\n",
+	if (t->waiting_since > 0 && o->now > t->waiting_since)
+		time_format_short(o->now - t->waiting_since, wait);
+	printf("%-8lld %6s %-7s %-8s %-9s %-3s %c%c%c%c%c %-14s %5s %5s  %s\n",
 	    (long long)t->id, sla, *t->priority ? t->priority : "-",
 	    t->status, *t->channel ? t->channel : "-", t->lang,
 	    t->vip ? 'V' : '-', t->urgent ? '!' : '-', t->pending ? 'P' : '-',
-	    t->conflict ? 'C' : '-', age, t->subject);
+	    t->conflict ? 'C' : '-', t->is_new ? 'N' : '-',
+	    t->incident ? "INCIDENT" : *t->category ? t->category : "-", wait,
+	    age, t->subject);
 	o->n++;
 	return 0;
 }

@@ -194,7 +194,9 @@ exec_show(struct cmd_ctx *ctx, int argc, char **argv)
 			free(name);
 			free(val);
 		}
-		fputs("],\"comments\":[", stdout);
+		fputc(']', stdout);
+		cmd_triage_show(ctx, t.id, 1);
+		fputs(",\"comments\":[", stdout);
 	} else {
 		char sla[16] = "none", age[16];
 		int64_t now = time_now();
@@ -229,6 +231,7 @@ exec_show(struct cmd_ctx *ctx, int argc, char **argv)
 		    "", age, t.vip ? "  VIP" : "", t.urgent ? "  URGENT" : "",
 		    t.pending ? "  [pending sync]" : "",
 		    t.conflict ? "  [needs attention: see tdesk outbox]" : "");
+		cmd_triage_show(ctx, t.id, 0);
 	}
 	if (store_attachments(ctx->st, t.id, collect_att, &out, &err) < 0 ||
 	    store_comments(ctx->st, t.id, print_comment, &out, &err) < 0) {

@@ -180,7 +180,8 @@ static int
 load(struct config *cfg, const struct ynode *root, struct tdesk_err *err)
 {
 	static const char *const keys[] = { "account", "confirm_threshold",
-	    "sync_interval", "agent_name", "desks", "views", "keys", NULL };
+	    "sync_interval", "agent_name", "desks", "views", "keys", "sla",
+	    NULL };
 	long long v;
 
 	if (ynode_check_keys(root, keys, "the configuration", err) < 0)
@@ -221,6 +222,11 @@ load(struct config *cfg, const struct ynode *root, struct tdesk_err *err)
 				return -1;
 		} else if (!strcmp(k, "keys")) {
 			if (load_keys(cfg, n, err) < 0)
+				return -1;
+		} else if (!strcmp(k, "sla")) {
+			/* triage: local SLA policies (store/sla.c) */
+			cfg->sla = xcalloc(1, sizeof(*cfg->sla));
+			if (store_sla_policy_parse(n, cfg->sla, err) < 0)
 				return -1;
 		}
 	}
@@ -272,6 +278,7 @@ config_free(struct config *cfg)
 {
 	if (cfg == NULL)
 		return;
+	free(cfg->sla);
 	for (size_t i = 0; i < cfg->n_desks; i++) {
 		struct config_desk *d = &cfg->desks[i];
 		free(d->name);

@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "store/base.h"
+#include "store/triage.h"
 
 struct config_desk {
 	char *name;
@@ -46,6 +47,7 @@ struct config {
 	size_t n_views;
 	struct config_key *keys;
 	size_t n_keys;
+	struct store_sla_policy *sla;	/* local SLA policy, NULL if none */
 };
 
 /* Load path (NULL: the XDG default; a missing default file is an empty

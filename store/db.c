@@ -248,6 +248,52 @@ const char *const store_migrations[] = {
 	" WHERE json_valid(body);"
 	"ALTER TABLE outbox DROP COLUMN body;",
 
+	/* 10: triage (store/triage.c): each ticket's category, incident and
+	 * urgency flags and the rules that said so, the agent's override,
+	 * when the agent last looked and what the customer waits for;
+	 * ingest marks changed tickets through triggers */
+	"ALTER TABLE tickets ADD COLUMN category TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE tickets ADD COLUMN incident INTEGER NOT NULL DEFAULT 0;"
+	"CREATE TABLE ticket_class(ticket_id INTEGER PRIMARY KEY,"
+	" category TEXT NOT NULL DEFAULT '',"
+	" incident INTEGER NOT NULL DEFAULT 0,"
+	" urgent INTEGER NOT NULL DEFAULT 0,"
+	" priority TEXT NOT NULL DEFAULT '',"
+	" grp TEXT NOT NULL DEFAULT '',"
+	" rules TEXT NOT NULL DEFAULT '',"
+	" override TEXT NOT NULL DEFAULT '',"
+	" seen_at INTEGER NOT NULL DEFAULT 0,"
+	" seen_cid INTEGER NOT NULL DEFAULT 0,"
+	" last_customer_at INTEGER NOT NULL DEFAULT 0,"
+	" last_customer_cid INTEGER NOT NULL DEFAULT 0,"
+	" waiting_since INTEGER NOT NULL DEFAULT 0,"
+	" first_reply_at INTEGER NOT NULL DEFAULT 0);"
+	/* the queue's triage order past incidents and breaches (see
+	 * urgent_window in ticket.c), covering the common filters */
+	"CREATE INDEX tickets_lanes ON tickets(incident, vip DESC,"
+	" urgent DESC, sla_breach_at, priority_rank DESC, created_at, id,"
+	" updated_at, assignee_id, group_id, requester_id, lang, channel,"
+	" status_rank, category);"
+	/* and the breached ones, found by their breach time */
+	"CREATE INDEX tickets_breach ON tickets(incident, sla_breach_at,"
+	" vip, urgent, priority_rank, created_at, id, updated_at,"
+	" assignee_id, group_id, requester_id, lang, channel, status_rank,"
+	" category);"
+	"CREATE TABLE class_dirty(ticket_id INTEGER PRIMARY KEY);"
+	"INSERT INTO class_dirty SELECT id FROM tickets;"
+	"CREATE TRIGGER tickets_class_ins AFTER INSERT ON tickets BEGIN"
+	" INSERT INTO class_dirty SELECT new.id WHERE NOT EXISTS"
+	" (SELECT 1 FROM class_dirty WHERE ticket_id = new.id); END;"
+	"CREATE TRIGGER tickets_class_upd AFTER UPDATE OF subject, description,"
+	" updated_at ON tickets BEGIN"
+	" INSERT INTO class_dirty SELECT new.id WHERE NOT EXISTS"
+	" (SELECT 1 FROM class_dirty WHERE ticket_id = new.id); END;"
+	"CREATE TRIGGER comments_class_ins AFTER INSERT ON comments BEGIN"
+	" INSERT INTO class_dirty SELECT new.ticket_id WHERE NOT EXISTS"
+	" (SELECT 1 FROM class_dirty WHERE ticket_id = new.ticket_id); END;"
+	"INSERT OR REPLACE INTO sync_state(key, value)"
+	" VALUES('triage.epoch', CAST(strftime('%s', 'now') AS TEXT));",
+
 };
 const int store_n_migrations = (int)ARRAY_LEN(store_migrations);
 

@@ -8,6 +8,7 @@
  * sanitised here, once, on its way in: ingest_clean_text.
  */
 #include "store/store_int.h"
+#include "store/triage.h"
 
 #include <stddef.h>
 #include <stdio.h>
@@ -644,6 +645,9 @@ store_fts_refresh(struct store *st, struct tdesk_err *err)
 	store_done(st, ids);
 	ids = NULL;
 	if (store_commit(st, err) < 0)
+		goto out;
+	/* triage: classify what changed (store/triage.c) */
+	if (store_classify_dirty(st, err) < 0)
 		goto out;
 	rc = 0;
 	goto out;

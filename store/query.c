@@ -292,6 +292,10 @@ term_is(struct store_query *q, const struct term *t, struct tdesk_err *err)
 		{ "mine", "t.assignee_id = (SELECT value FROM sync_state"
 		    " WHERE key = 'me.id')" },
 		{ "breached", "t.sla_breach_at <= %lld" },
+		/* triage (store/triage.c) */
+		{ "incident", "t.incident = 1" },
+		{ "new", "t.id IN (SELECT ticket_id FROM ticket_class tc WHERE"
+		    " " TRIAGE_NEW_SQL("tc") ")" },
 	};
 
 	if (!is_eq(t))
@@ -309,7 +313,8 @@ term_is(struct store_query *q, const struct term *t, struct tdesk_err *err)
 		}
 	}
 	return qerr(err, t->col, "unknown is:%s (pending, conflict, failed, "
-	    "open, vip, urgent, unassigned, mine, breached)", t->value);
+	    "open, vip, urgent, unassigned, mine, breached, incident, new)",
+	    t->value);
 }
 
 /* Equality on a text column or a lookup, with comma lists. */
@@ -404,6 +409,8 @@ term_field(struct store_query *q, struct term *t, struct tdesk_err *err)
 		return term_text(q, t, "t.type = lower(?)");
 	if (!strcmp(name, "lang"))
 		return term_text(q, t, "t.lang = lower(?)");
+	if (!strcmp(name, "category") || !strcmp(name, "cat"))
+		return term_text(q, t, "t.category = lower(?)");
 	if (!strcmp(name, "channel") || !strcmp(name, "via"))
 		return term_text(q, t, "t.channel = lower(?)");
 	if (!strcmp(name, "group")) {
@@ -429,7 +436,7 @@ term_field(struct store_query *q, struct term *t, struct tdesk_err *err)
 		return term_is(q, t, err);
 	return qerr(err, t->col, "unknown field '%s' (try status, priority, "
 	    "tag, group, assignee, requester, lang, channel, vip, updated, "
-	    "sla, is)", name);
+	    "sla, category, is)", name);
 }
 
 struct store_query *

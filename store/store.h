@@ -22,7 +22,7 @@
 
 struct store;
 
-#define STORE_SCHEMA_VERSION 9
+#define STORE_SCHEMA_VERSION 10
 
 enum store_open_flags {
 	STORE_CREATE = 1 << 0,		/* create the file if missing */
@@ -238,6 +238,11 @@ struct store_ticket {
 	char *satisfaction;	/* "good", "bad", "offered" or "" */
 	char *satisfaction_comment;
 	char *fields;		/* custom fields, "NAME: VALUE\n" lines */
+	/* triage (store/triage.h) */
+	char *category;		/* "" until classified */
+	int incident;		/* a security incident */
+	int is_new;		/* the customer wrote since the agent looked */
+	int64_t waiting_since;	/* oldest unanswered customer message, 0 */
 };
 
 void store_ticket_clear(struct store_ticket *t);

@@ -29,6 +29,8 @@ struct store {
 	int txn_depth;
 	int txn_doomed;	/* SQLite ended the transaction: every level fails */
 	int readonly;
+	const struct store_rules *rules;	/* triage, borrowed */
+	const struct store_sla_policy *sla;	/* local SLA policy, borrowed */
 };
 
 /* A prepared statement for sql, from the connection's cache when it is
@@ -135,6 +137,15 @@ int store_yaml_lang_key(const char *k);
 
 /* faq.c: plain text from a little HTML. */
 void store_html_to_text(struct buf *out, const char *html);
+
+/* triage: whether the customer wrote since the agent last looked, over
+ * a ticket_class row tc (store/triage.c): after a look, a customer
+ * comment newer than the newest one then; never looked at, a customer
+ * comment since the desk began to track it. */
+#define TRIAGE_NEW_SQL(tc) "(CASE WHEN " tc ".seen_at > 0 THEN " tc \
+	".last_customer_cid > " tc ".seen_cid ELSE " tc ".last_customer_at >=" \
+	" coalesce((SELECT CAST(value AS INTEGER) FROM sync_state WHERE key =" \
+	" 'triage.epoch'), 0) AND " tc ".last_customer_at > 0 END)"
 
 /* Migrations: the SQL of each version, applied in order. */
 extern const char *const store_migrations[];

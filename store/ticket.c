@@ -32,9 +32,12 @@ from_tickets(const struct store_query *q)
 	" EXISTS (SELECT 1 FROM outbox o WHERE o.ticket_id = t.id" \
 	"  AND o.state IN ('pending', 'inflight'))," \
 	" EXISTS (SELECT 1 FROM outbox o WHERE o.ticket_id = t.id" \
-	"  AND o.state IN ('conflict', 'failed'))"
+	"  AND o.state IN ('conflict', 'failed'))," \
+	" t.category, t.incident, coalesce(" TRIAGE_NEW_SQL("tc") ", 0)," \
+	" coalesce(tc.waiting_since, 0)"
 #define TICKET_JOINS \
 	" FROM tickets t LEFT JOIN users r ON r.id = t.requester_id" \
+	" LEFT JOIN ticket_class tc ON tc.ticket_id = t.id" \
 	" LEFT JOIN users a ON a.id = t.assignee_id AND t.assignee_id <> 0" \
 	" LEFT JOIN groups g ON g.id = t.group_id AND t.group_id <> 0"
 
@@ -64,6 +67,10 @@ ticket_from_row(sqlite3_stmt *s, struct store_ticket *t)
 		t->sla_breach_at = 0;
 	t->pending = sqlite3_column_int(s, 18);
 	t->conflict = sqlite3_column_int(s, 19);
+	t->category = (char *)store_col_text(s, 20);
+	t->incident = sqlite3_column_int(s, 21);
+	t->is_new = sqlite3_column_int(s, 22);
+	t->waiting_since = sqlite3_column_int64(s, 23);
 }
 
 /* The order by alias: t (the table) or k (the window of keys), forwards
@@ -71,6 +78,10 @@ ticket_from_row(sqlite3_stmt *s, struct store_ticket *t)
 static const char *
 order_sql(enum store_order o, int keys, int back)
 {
+	static char bufs[2][512];
+	char *buf = bufs[keys != 0];
+	char a = keys ? 'k' : 't';
+
 	switch (o) {
 	case STORE_ORDER_UPDATED:
 		if (back)
@@ -85,15 +96,127 @@ order_sql(enum store_order o, int keys, int back)
 		return keys ? " ORDER BY k.id" : " ORDER BY t.id";
 	case STORE_ORDER_URGENT:
 	default:
-		if (back)
-			return keys ? " ORDER BY k.sla_breach_at DESC,"
-			    " k.priority_rank, k.created_at DESC, k.id DESC" :
-			    " ORDER BY t.sla_breach_at DESC, t.priority_rank,"
-			    " t.created_at DESC, t.id DESC";
-		return keys ? " ORDER BY k.sla_breach_at, k.priority_rank DESC,"
-		    " k.created_at, k.id" : " ORDER BY t.sla_breach_at,"
-		    " t.priority_rank DESC, t.created_at, t.id";
+		/* security incidents, then breached SLAs, VIPs, urgency
+		 * (triage); then the SLA countdown, priority and age */
+		snprintf(buf, 512, back ?
+		    " ORDER BY %c.incident, (%c.sla_breach_at <= %lld),"
+		    " %c.vip, %c.urgent, %c.sla_breach_at DESC,"
+		    " %c.priority_rank, %c.created_at DESC, %c.id DESC" :
+		    " ORDER BY %c.incident DESC, (%c.sla_breach_at <= %lld) DESC,"
+		    " %c.vip DESC, %c.urgent DESC, %c.sla_breach_at,"
+		    " %c.priority_rank DESC, %c.created_at, %c.id",
+		    a, a, (long long)time_now(), a, a, a, a, a, a);
+		return buf;
 	}
+}
+
+/*
+ * The triage order for a window: security incidents, then breached SLAs,
+ * then the rest, each part by VIP, urgency, SLA, priority and age. The
+ * "breached" depends on the clock, so no index holds the whole order:
+ * the parts are counted (on indexes), and the window is cut from the
+ * parts it overlaps, each on its own; the rest walks tickets_lanes in
+ * order. First screen of 100k tickets: 36 ms -> ~5 ms; offset 40,000:
+ * one index walk, as before.
+ */
+static const char *const arm_cond[3] = {
+	"t.incident = 1",
+	"t.incident = 0 AND t.sla_breach_at <= %lld",
+	"t.incident = 0 AND t.sla_breach_at > %lld",
+};
+static const char *const arm_index[3] = {
+	" INDEXED BY tickets_lanes", " INDEXED BY tickets_breach",
+	" INDEXED BY tickets_lanes",
+};
+
+static int
+arm_count(struct store *st, const struct store_query *q, int i,
+    long long now, int64_t *n, struct tdesk_err *err)
+{
+	struct buf sql = BUF_INIT;
+	char cond[128];
+	sqlite3_stmt *s;
+	int rc;
+
+	snprintf(cond, sizeof(cond), arm_cond[i], now);
+	buf_printf(&sql, "SELECT count(*) FROM tickets t%s WHERE (%s) AND %s",
+	    arm_index[i], store_query_where(q), cond);
+	s = store_prepare(st, sql.data, err);
+	buf_free(&sql);
+	if (s == NULL)
+		return -1;
+	store_query_bind(q, s);
+	rc = sqlite3_step(s);
+	*n = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	store_done(st, s);
+	if (rc != SQLITE_ROW)
+		return store_dberr(st, err, "cannot read");
+	return 0;
+}
+
+static int
+urgent_window(struct store *st, struct buf *sql, const struct store_query *q,
+    const struct store_list_opts *opts, struct tdesk_err *err)
+{
+	long long now = (long long)time_now();
+	long long off = opts->offset > 0 ? opts->offset : 0;
+	long long lim = opts->limit > 0 ? opts->limit : -1;
+	const char *d = opts->from_end ? "" : " DESC";
+	const char *a = opts->from_end ? " DESC" : "";
+	int64_t size[3] = { 0, 0, INT64_MAX / 4 };
+	int order[3] = { 0, 1, 2 }, first = 1;
+	long long start = 0;
+
+	if (arm_count(st, q, 0, now, &size[0], err) < 0 ||
+	    arm_count(st, q, 1, now, &size[1], err) < 0)
+		return -1;
+	if (opts->from_end) {
+		if (arm_count(st, q, 2, now, &size[2], err) < 0)
+			return -1;
+		order[0] = 2;
+		order[2] = 0;
+	}
+	buf_adds(sql, "SELECT " TICKET_COLS " FROM (");
+	for (int k = 0; k < 3; k++) {
+		int i = order[k];
+		long long end = start + size[i];
+		char cond[128], breached[64] = "";
+		/* the part overlaps [off, off + lim)? */
+		if (end <= off || (lim >= 0 && start >= off + lim)) {
+			start = end;
+			continue;
+		}
+		long long aoff = off > start ? off - start : 0;
+		long long alim = lim < 0 ? -1 : off + lim - (start + aoff);
+		snprintf(cond, sizeof(cond), arm_cond[i], now);
+		/* constant past the incidents: leaving it out lets the rest
+		 * walk its index in order, with no sort */
+		if (i == 0)
+			snprintf(breached, sizeof(breached),
+			    "(t.sla_breach_at <= %lld)%s, ", now, d);
+		buf_printf(sql, "%sSELECT * FROM (SELECT t.id, t.sla_breach_at,"
+		    " t.priority_rank, t.created_at, t.updated_at, t.incident,"
+		    " t.vip, t.urgent FROM tickets t%s WHERE (%s) AND %s"
+		    " ORDER BY %st.vip%s, t.urgent%s, t.sla_breach_at%s,"
+		    " t.priority_rank%s, t.created_at%s, t.id%s"
+		    " LIMIT %lld OFFSET %lld)",
+		    first ? "" : " UNION ALL ", arm_index[i],
+		    store_query_where(q), cond, breached, d, d, a, d, a, a,
+		    alim, aoff);
+		first = 0;
+		start = end;
+	}
+	if (first)	/* past the end: nothing */
+		buf_adds(sql, "SELECT t.id, t.sla_breach_at, t.priority_rank,"
+		    " t.created_at, t.updated_at, t.incident, t.vip, t.urgent"
+		    " FROM tickets t WHERE 0");
+	buf_printf(sql, ") k JOIN tickets t ON t.id = k.id"
+	    " LEFT JOIN users r ON r.id = t.requester_id"
+	    " LEFT JOIN ticket_class tc ON tc.ticket_id = t.id"
+	    " LEFT JOIN users a ON a.id = t.assignee_id AND t.assignee_id <> 0"
+	    " LEFT JOIN groups g ON g.id = t.group_id AND t.group_id <> 0"
+	    "%s", order_sql(opts->order, 1, opts->from_end));
+	return 0;
 }
 
 int
@@ -119,12 +242,19 @@ store_list(struct store *st, const struct store_query *q,
 		buf_printf(&sql, "SELECT " TICKET_COLS TICKET_JOINS
 		    " WHERE %s%s", store_query_where(q),
 		    order_sql(opts->order, 0, opts->from_end));
-	else
+	else if (opts->order == STORE_ORDER_URGENT &&
+	    !store_query_searches(q)) {
+		if (urgent_window(st, &sql, q, opts, err) < 0) {
+			buf_free(&sql);
+			return -1;
+		}
+	} else
 		buf_printf(&sql, "SELECT " TICKET_COLS " FROM (SELECT t.id,"
 		    " t.sla_breach_at, t.priority_rank, t.created_at,"
-		    " t.updated_at FROM %s WHERE %s%s LIMIT %lld OFFSET %lld) k"
+		    " t.updated_at, t.incident, t.vip, t.urgent FROM %s WHERE %s%s LIMIT %lld OFFSET %lld) k"
 		    " JOIN tickets t ON t.id = k.id"
 		    " LEFT JOIN users r ON r.id = t.requester_id"
+		    " LEFT JOIN ticket_class tc ON tc.ticket_id = t.id"
 		    " LEFT JOIN users a ON a.id = t.assignee_id"
 		    "  AND t.assignee_id <> 0"
 		    " LEFT JOIN groups g ON g.id = t.group_id"
@@ -189,7 +319,7 @@ store_ticket_clear(struct store_ticket *t)
 	    &t->priority, &t->type, &t->channel, &t->requester,
 	    &t->requester_name, &t->requester_locale, &t->assignee, &t->group,
 	    &t->tags, &t->lang, &t->organization, &t->satisfaction,
-	    &t->satisfaction_comment, &t->fields };
+	    &t->satisfaction_comment, &t->fields, &t->category };
 
 	for (size_t i = 0; i < ARRAY_LEN(all); i++) {
 		free(*all[i]);
@@ -330,10 +460,10 @@ store_ticket_get(struct store *st, int64_t id, struct store_ticket *t,
 		char **all[] = { &t->subject, &t->status, &t->priority,
 		    &t->type, &t->channel, &t->requester, &t->requester_name,
 		    &t->requester_locale, &t->assignee, &t->group, &t->tags,
-		    &t->lang };
+		    &t->lang, &t->category };
 		for (size_t i = 0; i < ARRAY_LEN(all); i++)
 			*all[i] = xstrdup(*all[i]);
-		t->description = xstrdup(store_col_text(s, 20));
+		t->description = xstrdup(store_col_text(s, 24));
 	}
 	store_done(st, s);
 	if (rc == SQLITE_ROW)

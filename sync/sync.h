@@ -117,4 +117,10 @@ int sync_zendesk_import(struct store *st, char *const *paths, size_t n,
     int64_t comments_of, struct store_ingest_stats *stats,
     struct tdesk_err *err);
 
+/* The value at path ("$.user.id") of a JSON text: 1 and *out (objects and
+ * arrays as JSON text, booleans "1"/"0"), 0 when missing or null, -1 when
+ * not JSON. For the commands that read JSON lines (classify, guard). */
+int sync_json_get(const char *json, size_t len, const char *path,
+    char **out, struct tdesk_err *err);
+
 #endif

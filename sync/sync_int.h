@@ -118,10 +118,6 @@ int64_t sj_int(struct json_object *o, const char *key);
 int sj_bool(struct json_object *o, const char *key, int dflt);
 void sj_fixed_free(void);
 
-/* The value at path ("$.user.id"): 1 and *out (objects and arrays as JSON
- * text, booleans "1"/"0"), 0 when missing or null, -1 when not JSON. */
-int sync_json_get(const char *json, size_t len, const char *path,
-    char **out, struct tdesk_err *err);
 
 /* One page of a cursor-paginated list, items under key. */
 struct sync_page_info {

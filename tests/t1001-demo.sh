@@ -33,15 +33,16 @@ out=$(last_out)
 expect_eq "list shows every active ticket" "$(printf '%s\n' "$out" | wc -l)" \
 	"$(sql "$path" "SELECT count(*) FROM tickets WHERE status_rank < 4")"
 first=$(printf '%s\n' "$out" | head -1 | awk '{print $1}')
+# (security incidents first, then breached SLAs, VIPs, urgency: triage)
 expect_eq "the first row breaches first" "$first" \
-	"$(sql "$path" "SELECT id FROM tickets WHERE status_rank < 4 ORDER BY sla_breach_at, priority_rank DESC, created_at, id LIMIT 1")"
+	"$(sql "$path" "SELECT id FROM tickets WHERE status_rank < 4 ORDER BY incident DESC, sla_breach_at <= strftime('%s', 'now') DESC, vip DESC, urgent DESC, sla_breach_at, priority_rank DESC, created_at, id LIMIT 1")"
 
 # JSON: stable field names
 expect_code 0 "list --json" tdesk -d demo list --json --limit 3
 json=$(last_out)
 keys=$(printf '%s' "$json" | python3 -c 'import json,sys; a=json.load(sys.stdin); print(len(a), ",".join(a[0].keys()))')
 expect_eq "three objects with the documented fields" "$keys" \
-	"3 id,subject,status,priority,requester,assignee,group,tags,channel,lang,vip,urgent,created_at,updated_at,sla_breach_at,pending,conflict"
+	"3 id,subject,status,priority,requester,assignee,group,tags,channel,lang,vip,urgent,created_at,updated_at,sla_breach_at,pending,conflict,category,security_incident,new,waiting_since"
 expect_code 0 "empty result as JSON" tdesk -d demo list --json "tag:no-such-tag"
 expect_eq "an empty array" "$(last_out)" "[]"
 

@@ -37,7 +37,7 @@ assert [t["updated_at"] for t in a]==sorted([t["updated_at"] for t in a],reverse
 
 # errors: exit 2, one line naming the column
 expect_code 2 "unknown field" tdesk list "status:open colour:red"
-expect_eq "message" "$(last_err)" "tdesk: query:13: unknown field 'colour' (try status, priority, tag, group, assignee, requester, lang, channel, vip, updated, sla, is)"
+expect_eq "message" "$(last_err)" "tdesk: query:13: unknown field 'colour' (try status, priority, tag, group, assignee, requester, lang, channel, vip, updated, sla, category, is)"
 expect_code 2 "bad status" tdesk list "status<fixed"
 expect_match "names the value" "$(last_err)" "unknown status 'fixed'"
 expect_code 2 "bad option" tdesk list --colour

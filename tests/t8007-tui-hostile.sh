@@ -15,12 +15,14 @@ evil="$E || ']0;PWNED' || char(7) || 'Refund ' || $E || '[31;5mNOW' ||
     char(8238) || 'lanigiro' || char(155) || '1m' ||
     $E || ']8;;http://evil.example/' || char(7) || 'click' ||
     $E || ']8;;' || char(7)"
+# (a security incident, VIP and urgent, breached: first in the queue)
 sql "$db" "INSERT INTO tickets(id, subject, description, status,
     status_rank, priority, priority_rank, channel, requester_id,
-    assignee_id, lang, created_at, updated_at, sla_breach_at)
+    assignee_id, lang, created_at, updated_at, sla_breach_at, incident,
+    vip, urgent)
     SELECT 4242, $evil, 'x', 'open', status_rank, 'urgent', priority_rank,
     'email', requester_id, assignee_id, 'en', strftime('%s','now') - 600,
-    strftime('%s','now') - 60, 1 FROM tickets
+    strftime('%s','now') - 60, 1, 1, 1, 1 FROM tickets
     WHERE status = 'open' AND priority = 'urgent'
     AND assignee_id = (SELECT value FROM sync_state WHERE key = 'me.id')
     LIMIT 1"

@@ -85,11 +85,13 @@ keys m
 wait_for "m opens the macro picker" "macros for #$id"
 wait_for "macros listed with their descriptions" \
     'Assign to me +- Take the ticket and open it'
+# (the macros suggested for the ticket lead the list: see triage)
 wait_for "the preview of the first one" \
-    "applying '2FA reset instructions' to #$id would:"
+    "applying '.+' to #$id would:"
+first_m=$(screen | sed -n "s/^applying '\(.*\)' to #$id would:.*/\1/p" | head -n 1)
 keys Down
-wait_for "moving previews the next one" \
-    "applying 'Assign to me' to #$id would:"
+wait_gone "moving previews the next one" \
+    "applying '$first_m' to #$id would:"
 wait_sql "previews queue nothing" "$db" "$(outbox "kind = 'macro'")" "0"
 typ "hash"
 wait_for "typing filters" '^> Request transaction hash'

@@ -177,7 +177,7 @@ main(void)
 	/* errors name the column */
 	CHECK_STR(parse_error("status:open foo:bar"),
 	    "query:13: unknown field 'foo' (try status, priority, tag, group, "
-	    "assignee, requester, lang, channel, vip, updated, sla, is)");
+	    "assignee, requester, lang, channel, vip, updated, sla, category, is)");
 	CHECK_STR(parse_error("status:fixed"), "query:1: unknown status 'fixed'");
 	CHECK_STR(parse_error("priority>=critical"),
 	    "query:1: unknown priority 'critical'");
@@ -188,7 +188,7 @@ main(void)
 	CHECK_STR(parse_error("  \"open"), "query:3: unterminated quote");
 	CHECK_STR(parse_error("is:sleeping"), "query:1: unknown is:sleeping "
 	    "(pending, conflict, failed, open, vip, urgent, unassigned, mine, "
-	    "breached)");
+	    "breached, incident, new)");
 	CHECK_STR(parse_error("vip:maybe"), "query:1: expected yes or no, not "
 	    "'maybe'");
 	CHECK_STR(parse_error("status:"), "query:1: 'status' needs a value");

@@ -228,6 +228,7 @@ draw_help(struct ui *ui)
 		[SCREEN_TICKET] = UI_TABLE_TICKET,
 		[SCREEN_OUTBOX] = UI_TABLE_OUTBOX,
 		[SCREEN_HELP] = UI_TABLE_LIST,
+		[SCREEN_STATS] = UI_TABLE_LIST,
 	};
 	enum ui_table order[UI_TABLE__N];
 	struct help_ctx h = { ui, 0, 0 };
@@ -313,6 +314,9 @@ ui_draw(struct ui *ui)
 		break;
 	case SCREEN_HELP:
 		draw_help(ui);
+		break;
+	case SCREEN_STATS:
+		ui_stats_draw(ui);
 		break;
 	}
 	draw_status(ui);

@@ -83,6 +83,10 @@ static const struct ui_action actions[] = {
 	{ "keep", act_ob_keep, 0, OUTBOX, "resend the action as it is" },
 	{ "edit", act_ob_edit, 0, OUTBOX, "edit the reply in $EDITOR, resend" },
 	{ "drop", act_ob_drop, 0, OUTBOX, "drop the action, undo it locally" },
+	{ "stats", act_stats, 0, SCREENS,
+	    "the desk's numbers and mine (7 days)" },
+	{ "category", act_category, 0, AGENT,
+	    "set the category (over the rules)" },
 	/* pickers */
 	{ "accept", act_pick_accept, 0, PICKER, "choose the selected entry" },
 	{ "cancel", act_cancel, 0, PICKER | PROMPT, "cancel" },
@@ -117,6 +121,7 @@ static const struct binding def_global[] = {
 	{ '1', "view-1" }, { '2', "view-2" }, { '3', "view-3" },
 	{ '4', "view-4" }, { '5', "view-5" }, { '6', "view-6" },
 	{ '7', "view-7" }, { '8', "view-8" }, { '9', "view-9" },
+	{ '%', "stats" },
 };
 
 #define ACTS_TICKET \
@@ -124,7 +129,7 @@ static const struct binding def_global[] = {
 	{ 'N', "note-editor" }, { 's', "status" }, { 'p', "priority" }, \
 	{ '+', "tags-add" }, { '-', "tags-remove" }, { 'a', "assign" }, \
 	{ 'A', "group" }, { 'f', "faq" }, { 'm', "macro" }, \
-	{ 't', "tag" }, { ';', "tag-prefix" }
+	{ 't', "tag" }, { ';', "tag-prefix" }, { 'c', "category" }
 
 static const struct binding def_list[] = {
 	{ 'j', "down" }, { K(KEY_DOWN), "down" }, { 'k', "up" },

@@ -43,6 +43,7 @@ ticket_copy(struct store_ticket *d, const struct store_ticket *s)
 	d->group = dup0(s->group);
 	d->tags = dup0(s->tags);
 	d->lang = dup0(s->lang);
+	d->category = dup0(s->category);
 }
 
 int
@@ -527,8 +528,8 @@ ui_list_draw(struct ui *ui)
 	int y, w = ui->cols - 2;
 
 	draw_title(ui);
-	buf_printf(&b, "  %7s %5s %-4s %-4s %-5s %-2s %-4s ", "#", "SLA",
-	    "Pri", "Stat", "Chan", "Lg", "Flag");
+	buf_printf(&b, "  %7s %5s %-4s %-4s %-5s %-2s %-5s %-4s %4s ", "#",
+	    "SLA", "Pri", "Stat", "Chan", "Lg", "Flag", "Cat", "Wait");
 	if (w >= 100)
 		buf_printf(&b, "%-16s ", "Requester");
 	buf_adds(&b, "Subject");
@@ -548,6 +549,10 @@ ui_list_draw(struct ui *ui)
 		ui_row_format(&b, t, w, now);
 		ui_put(y, 0, 2, tag ? "* " : "  ", base);
 		ui_put(y, 2, w, b.data, base);
+		/* triage: a new reply from the customer makes the row bold */
+		if (t->is_new)
+			mvchgat(y, 2, w, (attr_t)((ui_attr(base) | A_BOLD) &
+			    ~A_COLOR), (short)PAIR_NUMBER(ui_attr(base)), NULL);
 		if (t->sla_breach_at > 0 && t->sla_breach_at <= now)
 			recolor(y, 2 + UI_ROW_SLA_COL, UI_ROW_SLA_WIDTH,
 			    ROLE_BREACHED, keep);
@@ -562,6 +567,8 @@ ui_list_draw(struct ui *ui)
 			recolor(y, 2 + 35, 1, ROLE_PENDING, keep);
 		if (t->conflict)
 			recolor(y, 2 + 36, 1, ROLE_CONFLICT, keep);
+		if (t->incident)
+			recolor(y, 2 + 39, 4, ROLE_BREACHED, keep);
 	}
 	if (ui->n_win == 0)
 		ui_put(LIST_TOP, 2, ui->cols - 2, ui->q ? "no tickets match" :

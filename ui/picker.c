@@ -10,6 +10,7 @@
 #include <string.h>
 #include <wchar.h>
 
+#include "store/triage.h"
 #include "ui/ui_int.h"
 
 #define PICK_MAX	200	/* entries kept for one query */
@@ -74,6 +75,49 @@ items_clear(struct ui_pick_item *v, size_t *n)
 		free(v[i].filter);
 	}
 	*n = 0;
+}
+
+/* --- triage: suggestions lead the pickers (store_suggest) ------------- */
+
+/* Add the suggested FAQ answers (faq) or macros of ticket tid; returns
+ * how many lead the list. */
+static size_t
+ui_triage_suggest(struct ui *ui, int64_t tid, int faq,
+    struct ui_pick_item **v, size_t *n, size_t *cap)
+{
+	struct store_suggestion sg[3];
+	struct tdesk_err err = { 0 };
+	int k = tid > 0 ? store_suggest(ui->st, tid, faq, sg, 3, &err) : 0;
+
+	for (int i = 0; i < k; i++) {
+		char *label = faq ? xasprintf("%-18s %s  [suggested]", sg[i].id,
+		    sg[i].title) : xasprintf("%s  [suggested]", sg[i].id);
+		items_add(v, n, cap, sg[i].id, label, NULL);
+		free(label);
+	}
+	return k > 0 ? (size_t)k : 0;
+}
+
+/* Drop the later copies of the first lead items. */
+static void
+ui_triage_dedup(struct ui_pick_item *v, size_t *n, size_t lead)
+{
+	size_t w = lead;
+
+	for (size_t i = lead; i < *n; i++) {
+		int dup = 0;
+		for (size_t j = 0; j < lead; j++)
+			if (strcmp(v[i].key, v[j].key) == 0)
+				dup = 1;
+		if (dup) {
+			free(v[i].key);
+			free(v[i].label);
+			free(v[i].filter);
+		} else {
+			v[w++] = v[i];
+		}
+	}
+	*n = w;
 }
 
 static const char *
@@ -363,9 +407,13 @@ faq_fill(struct ui *ui, struct ui_picker *p)
 	int r;
 
 	items_clear(p->items, &p->n);
-	if (q[strspn(q, " ")] == '\0')
+	if (q[strspn(q, " ")] == '\0') {
+		/* triage: the answers that fit this ticket lead */
+		size_t lead = ui_triage_suggest(ui, p->tid, 1, &p->items,
+		    &p->n, &p->cap);
 		r = store_faq_list(ui->st, p->lang, faq_item, p, &err);
-	else
+		ui_triage_dedup(p->items, &p->n, lead);
+	} else
 		r = store_faq_search(ui->st, q, NULL, PICK_MAX, faq_item, p,
 		    &err);
 	if (r < 0)
@@ -482,10 +530,14 @@ macro_fill(struct ui *ui, struct ui_picker *p)
 		if (*c >= 'A' && *c <= 'Z')
 			*c = (char)(*c - 'A' + 'a');
 	items_clear(p->items, &p->n);
+	/* triage: with no query, the macros that fit this ticket lead */
+	size_t lead = *q ? 0 : ui_triage_suggest(ui, p->tid, 0, &p->items,
+	    &p->n, &p->cap);
 	for (i = 0; i < p->n_all; i++)
 		if (strstr(p->all[i].filter, q) != NULL)
 			items_add(&p->items, &p->n, &p->cap, p->all[i].key,
 			    p->all[i].label, NULL);
+	ui_triage_dedup(p->items, &p->n, lead);
 	free(q);
 }
 

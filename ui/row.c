@@ -37,6 +37,25 @@ short_status(const char *s)
 	return s;
 }
 
+/* The category in four columns. */
+static const char *
+short_category(const char *c)
+{
+	static const char *const map[][2] = {
+		{ "account_access", "acct" }, { "deposit", "dep" },
+		{ "withdrawal", "wdr" }, { "trade", "trad" },
+		{ "security", "sec" }, { "compliance", "comp" },
+		{ "other", "oth" },
+	};
+
+	if (c == NULL || *c == '\0')
+		return "";
+	for (size_t i = 0; i < ARRAY_LEN(map); i++)
+		if (strcmp(c, map[i][0]) == 0)
+			return map[i][1];
+	return c;
+}
+
 /* Append s cleaned into exactly w columns, left or right aligned. */
 static void
 col(struct buf *out, const char *s, int w, int right)
@@ -60,7 +79,7 @@ ui_row_format(struct buf *out, const struct store_ticket *t, int width,
     int64_t now)
 {
 	struct buf row = BUF_INIT;
-	char id[24], sla[16], age[16], flags[5];
+	char id[24], sla[16], age[16], wait[16] = "", flags[6];
 	const char *req;
 	int subj_w, fixed;
 
@@ -74,7 +93,11 @@ ui_row_format(struct buf *out, const struct store_ticket *t, int width,
 	flags[1] = t->urgent ? '!' : ' ';
 	flags[2] = t->pending ? '^' : ' ';
 	flags[3] = t->conflict ? 'C' : ' ';
-	flags[4] = '\0';
+	flags[4] = t->is_new ? 'N' : ' ';
+	flags[5] = '\0';
+	/* triage: how long the customer has waited for us */
+	if (t->waiting_since > 0 && now > t->waiting_since)
+		time_format_short(now - t->waiting_since, wait);
 
 	col(&row, id, 7, 1);
 	buf_addc(&row, ' ');
@@ -90,7 +113,11 @@ ui_row_format(struct buf *out, const struct store_ticket *t, int width,
 	buf_addc(&row, ' ');
 	buf_adds(&row, flags);
 	buf_addc(&row, ' ');
-	fixed = 38 + 5;
+	col(&row, t->incident ? "INC!" : short_category(t->category), 4, 0);
+	buf_addc(&row, ' ');
+	col(&row, wait, 4, 1);
+	buf_addc(&row, ' ');
+	fixed = 38 + 5 + 11;
 	if (width >= 100) {
 		req = t->requester_name && *t->requester_name ?
 		    t->requester_name : t->requester;

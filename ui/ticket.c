@@ -220,11 +220,13 @@ ui_ticket_load(struct ui *ui)
 	else if (t->pending)
 		add(ui, ROLE_PENDING, "[outbox] %d action(s) waiting to sync",
 		    t->pending);
+	ui_triage_lines(ui);
 	struct view_ctx v = { ui, BUF_INIT };
 	if (store_attachments(ui->st, ui->tid, collect_att, &v, &err) < 0 ||
 	    store_comments(ui->st, ui->tid, add_comment, &v, &err) < 0)
 		ui_message(ui, 1, "%s", err.msg);
 	buf_free(&v.att);
+	ui_triage_tail(ui);
 	ui_ticket_scroll(ui, 0);
 }
 

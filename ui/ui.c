@@ -348,6 +348,7 @@ focus(const struct ui *ui)
 		[SCREEN_TICKET] = UI_TABLE_TICKET,
 		[SCREEN_OUTBOX] = UI_TABLE_OUTBOX,
 		[SCREEN_HELP] = UI_TABLE_HELP,
+		[SCREEN_STATS] = UI_TABLE_HELP,
 	};
 
 	if (ui->prompt != NULL)
@@ -445,6 +446,7 @@ ui_free(struct ui *ui)
 		store_ticket_clear(&ui->ticket);
 	ui_lines_reset(&ui->lines, &ui->n_lines);
 	free(ui->lines);
+	buf_free(&ui->triage_tail);
 	ui_outbox_free(ui);
 	ui_keymap_free(ui->km);
 	if (ui->trace != NULL)

@@ -166,6 +166,7 @@ ui_act_fn act_prompt_accept, act_prompt_erase, act_prompt_editor,
     act_prompt_insert, act_choose_key;				/* prompt.c */
 ui_act_fn act_pick_accept, act_pick_browse, act_pick_type, act_pick_erase,
     act_pick_insert;						/* picker.c */
+ui_act_fn act_stats, act_category;				/* triage.c */
 enum { ERASE_CHAR, ERASE_WORD, ERASE_LINE };	/* act_prompt_erase's arg */
 
 /* The movers act_move calls, one per table that moves. */
@@ -182,6 +183,7 @@ enum ui_screen {
 	SCREEN_TICKET,
 	SCREEN_OUTBOX,
 	SCREEN_HELP,
+	SCREEN_STATS,		/* triage: the desk's numbers (ui/triage.c) */
 };
 
 /* Reaction flags: what the next loop turn must refetch or redraw. */
@@ -278,6 +280,7 @@ struct ui {
 	/* the open ticket */
 	int64_t tid;
 	struct store_ticket ticket;
+	struct buf triage_tail;	/* suggestions after the conversation */
 	int have_ticket;
 	struct ui_line *lines;
 	size_t n_lines, cap_lines;
@@ -430,5 +433,14 @@ void ui_picker_cursor(struct ui *ui);
 int ui_picker_browsing(const struct ui *ui);
 /* Draw the open picker over rows 0 .. rows-3 (called by ui_draw). */
 void ui_picker_draw(struct ui *ui);
+
+/* triage (ui/triage.c): category, why, wait and suggestions in the
+ * ticket view; marks the ticket seen */
+void ui_triage_lines(struct ui *ui);
+void ui_triage_tail(struct ui *ui);
+/* The stats screen: the last 7 days, by category, the agent's own. */
+void ui_stats_draw(struct ui *ui);
+/* Ask for a category and set it on the ticket (the agent's override). */
+void ui_triage_category(struct ui *ui);
 
 #endif

@@ -1,0 +1,150 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Triage, below the command line: rules files (every mistake at its
+ * file:line:col, the whole file refused), the script detection that
+ * tells Japanese and Korean from Chinese, and the queue's triage order
+ * cut in windows (offset, limit, from the end) giving exactly the rows
+ * of the whole ordered list.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "store/triage.h"
+#include "sync/sync.h"
+#include "tests/check.h"
+
+static char tmpdir[] = "/tmp/tdesk-test-classify-XXXXXX";
+
+static const char *
+rules_error(const char *text)
+{
+	static struct tdesk_err err;
+	const char *files[] = { "r.yaml" };
+	const char *texts[] = { text };
+	struct store_rules *r;
+
+	memset(&err, 0, sizeof(err));
+	r = store_rules_load(files, texts, 1, &err);
+	if (r) {
+		store_rules_free(r);
+		return "";
+	}
+	return err.msg;
+}
+
+struct ids {
+	int64_t v[400];
+	size_t n;
+};
+
+static int
+add_id(const struct store_ticket *t, void *arg)
+{
+	struct ids *ids = arg;
+
+	if (ids->n < 400)
+		ids->v[ids->n++] = t->id;
+	return 0;
+}
+
+static int
+starter_rules_path(char *out, size_t size)
+{
+	const char *src = getenv("TDESK_SRCDIR");
+
+	snprintf(out, size, "%s/store/starter/rules.yaml", src ? src : ".");
+	return access(out, R_OK);
+}
+
+int
+main(void)
+{
+	struct tdesk_err err = { 0 };
+	char path[512], rules[512];
+
+	/* rules files */
+	CHECK_STR(rules_error("rules:\n  - name: a\n    category: trade\n"
+	    "    match: [fee]\n"), "");
+	CHECK_STR(rules_error("rules:\n  - name: a\n    category: art\n"
+	    "    match: [x]\n"), "r.yaml:3:15: unknown category 'art' (one "
+	    "of account_access, kyc, deposit, withdrawal, trade, security, "
+	    "compliance, api, other)");
+	CHECK(strstr(rules_error("rules:\n  - name: a\n    category: api\n"
+	    "    regex: '(x'\n"), "r.yaml:4:12: bad regex") != NULL);
+	CHECK_STR(rules_error("rules:\n  - name: a\n    match: [x]\n"),
+	    "r.yaml:2:5: rule 'a' decides nothing: give it a category, "
+	    "incident: true or urgent: true");
+	CHECK(strstr(rules_error("rules:\n  - name: a\n    urgent: true\n"
+	    "    match: [x]\n    colour: red\n"), "r.yaml:5:5") != NULL);
+	CHECK_STR(rules_error("categories:\n  trade: {priority: asap}\n"),
+	    "r.yaml:2:21: priority is low, normal, high or urgent");
+
+	/* scripts */
+	CHECK(text_cjk_script("hello", 5) == NULL);
+	CHECK_STR(text_cjk_script("提现卡住了", strlen("提现卡住了")), "zh");
+	CHECK_STR(text_cjk_script("入金が反映されません",
+	    strlen("入金が反映されません")), "ja");
+	CHECK_STR(text_cjk_script("출금이 안 돼요", strlen("출금이 안 돼요")),
+	    "ko");
+	CHECK_STR(text_cjk_script("カード", strlen("カード")), "ja");
+
+	/* a desk: the triage order in windows equals the whole order */
+	if (mkdtemp(tmpdir) == NULL) {
+		perror("mkdtemp");
+		return 1;
+	}
+	snprintf(path, sizeof(path), "%s/t.db", tmpdir);
+	struct store *st = store_open(path, STORE_CREATE, &err);
+	CHECK(st != NULL);
+	if (st == NULL)
+		return check_done("test_classify");
+	struct store_rules *rs = NULL;
+	if (starter_rules_path(rules, sizeof(rules)) == 0) {
+		const char *files[] = { rules };
+		rs = store_rules_load(files, NULL, 1, &err);
+		CHECK(rs != NULL);
+		store_set_rules(st, rs);
+	}
+	CHECK(store_demo_fill(st, TDESK_SRCDIR "/store/demo/text.yaml", 300, 7,
+	    sync_zendesk_ingest, &err) == 0);
+	struct store_query *q = store_query_parse("", &err);
+	struct ids all = { .n = 0 }, win = { .n = 0 };
+	CHECK(store_list(st, q, NULL, add_id, &all, &err) == 0);
+	CHECK(all.n == 300);
+	int64_t incidents = 0;
+	struct store_query *qi = store_query_parse("is:incident", &err);
+	CHECK(store_count(st, qi, &incidents, &err) == 0);
+	CHECK(incidents > 0);
+	store_query_free(qi);
+	for (int64_t off = 0; off < 300; off += 37) {
+		struct store_list_opts o = { .order = STORE_ORDER_URGENT,
+		    .offset = off, .limit = 25 };
+		win.n = 0;
+		CHECK(store_list(st, q, &o, add_id, &win, &err) == 0);
+		for (size_t i = 0; i < win.n; i++)
+			CHECK_INT(win.v[i], all.v[off + (int64_t)i]);
+		o.from_end = 1;
+		win.n = 0;
+		CHECK(store_list(st, q, &o, add_id, &win, &err) == 0);
+		for (size_t i = 0; i < win.n; i++)
+			CHECK_INT(win.v[i], all.v[all.n - 1 - (size_t)off - i]);
+	}
+	/* incidents lead */
+	struct store_ticket t;
+	CHECK(store_ticket_get(st, all.v[0], &t, &err) == 1);
+	CHECK(t.incident == 1);
+	store_ticket_clear(&t);
+	store_query_free(q);
+	store_close(st);
+	store_rules_free(rs);
+	unlink(path);
+	char p2[600];
+	snprintf(p2, sizeof(p2), "%s-wal", path);
+	unlink(p2);
+	snprintf(p2, sizeof(p2), "%s-shm", path);
+	unlink(p2);
+	rmdir(tmpdir);
+	return check_done("test_classify");
+}
