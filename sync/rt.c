@@ -883,7 +883,7 @@ messages_get(struct rt *rt, int64_t ticket, struct msgs *m,
 	m->txns = j_arr();
 	m->text = j_obj();
 	snprintf(path, sizeof(path), "/ticket/%lld/history?fields=Type,"
-	    "Created,Creator&fields%%5BCreator%%5D=id,Name,EmailAddress,"
+	    "Field,Created,Creator&fields%%5BCreator%%5D=id,Name,EmailAddress,"
 	    "RealName", (long long)ticket);
 	if (get_all(rt, path, m->txns, err) < 0)
 		goto fail;
@@ -1325,6 +1325,56 @@ newer_message(struct rt *rt, const struct msgs *m, const char *seen,
 	return 0;
 }
 
+/* Whether someone else changed a field this action changes after the
+ * agent's stamp: which field and who in why. Our own earlier actions
+ * (and what RT did on their account, like opening a new ticket on a
+ * reply) are not conflicts. */
+static int
+newer_field_change(struct rt *rt, const struct msgs *m, const char *seen,
+    const struct change *c, char *why, size_t wlen)
+{
+	int64_t since, prev = 0;
+	size_t i;
+	const JV *t;
+
+	if (seen == NULL || time_parse_iso(seen, &since) < 0)
+		return 0;
+	J_FOREACH(m->txns, i, t) {
+		const JV *cr = j_get(t, "Creator");
+		const char *type = jstr(t, "Type"), *field = jstr(t, "Field");
+		const char *who;
+		int64_t by = jint(cr, "id"), was = prev;
+
+		/* RT_System acting right after us (a reply opens a new
+		 * ticket) acts on our account */
+		if (!(by == 1 && was == rt->me))
+			prev = by;
+		if (type == NULL || by == rt->me || (by == 1 &&
+		    was == rt->me) || jtime(t, "Created") <= since)
+			continue;
+		if (field == NULL || *field == '\0')
+			field = type;
+		if (!((c->status && !strcmp(field, "Status")) ||
+		    (c->priority && !strcmp(field, "Priority")) ||
+		    (c->has_owner && !strcmp(field, "Owner")) ||
+		    (c->has_queue && !strcmp(field, "Queue"))))
+			continue;
+		if (strcmp(type, "Status") && strcmp(type, "Set") &&
+		    strcmp(type, "Give") && strcmp(type, "Take") &&
+		    strcmp(type, "Steal") && strcmp(type, "Untake"))
+			continue;
+		who = jstr(cr, "RealName") && *jstr(cr, "RealName") ?
+		    jstr(cr, "RealName") : jstr(cr, "Name") ? jstr(cr,
+		    "Name") : "someone";
+		snprintf(why, wlen, "%s changed %s on the server since you"
+		    " acted", who, !strcmp(field, "Status") ? "the status" :
+		    !strcmp(field, "Priority") ? "the priority" :
+		    !strcmp(field, "Owner") ? "the owner" : "the queue");
+		return 1;
+	}
+	return 0;
+}
+
 static int
 same_text(const char *a, const char *b)
 {
@@ -1459,17 +1509,25 @@ push_row(struct rt *rt, const struct store_outbox_row *row, char *msg,
 		err_clear(err);
 		/* a message: did an earlier attempt land, did someone write
 		 * since the agent looked? Before any field is touched. */
-		if (c.comment && !comment_checked) {
+		if (!comment_checked) {
 			msgs_clear(&m);
 			if (messages_get(rt, row->ticket_id, &m, err) < 0)
 				goto unreadable;
-			if (uncertain && sent_after > 0 &&
+			if (c.comment && uncertain && sent_after > 0 &&
 			    find_sent(rt, &m, sent_after, &c) > 0) {
 				end = ROW_DONE;
 				goto out;
 			}
-			if (newer_message(rt, &m, row->seen_updated_at,
-			    conflict, sizeof(conflict))) {
+			if (!fields_done && newer_field_change(rt, &m,
+			    row->seen_updated_at, &c, conflict,
+			    sizeof(conflict))) {
+				snprintf(msg, mlen, "conflict: %s", conflict);
+				end = ROW_CONFLICT;
+				goto out;
+			}
+			if (c.comment && newer_message(rt, &m,
+			    row->seen_updated_at, conflict,
+			    sizeof(conflict))) {
 				snprintf(msg, mlen, "conflict: %s wrote since"
 				    " you looked at the ticket", conflict);
 				end = ROW_CONFLICT;
@@ -1495,12 +1553,9 @@ push_row(struct rt *rt, const struct store_outbox_row *row, char *msg,
 				end = ROW_FAILED;
 				goto out;
 			}
-			if (put && conflict[0]) {
-				json_object_put(put);
-				snprintf(msg, mlen, "conflict: %s", conflict);
-				end = ROW_CONFLICT;
-				goto out;
-			}
+			/* conflicts come from the history, above: a field
+			 * that differs from what the agent saw because of
+			 * our own earlier action is not one */
 			if (put == NULL) {
 				fields_done = 1;
 			} else {
@@ -1515,8 +1570,10 @@ push_row(struct rt *rt, const struct store_outbox_row *row, char *msg,
 					goto out;
 				}
 				http_req_free(r);
-				if (oc != OUT_OK)
+				if (oc != OUT_OK) {
+					comment_checked = 0;
 					goto write_failed;
+				}
 				/* read back: RT may have taken only part */
 				readback = 1;
 				continue;
