@@ -477,7 +477,7 @@ identify(struct rt *rt, const char *user, struct tdesk_err *err)
 	buf_adds(&p, "/user/");
 	add_escaped(&p, user);
 	if (get_json(rt, p.data, &j, NULL, 0, err) < 0) {
-		if (err->kind == TDESK_ENOTFOUND || err->kind == TDESK_EAUTH)
+		if (err->kind == TDESK_ENOTFOUND)
 			err_set(err, TDESK_EAUTH, "RT does not show the user"
 			    " '%s' to this token: check the desk's user and"
 			    " token", user);
