@@ -873,7 +873,7 @@ msgs_clear(struct msgs *m)
 }
 
 static int
-messages_get(struct rt *rt, int64_t ticket, struct msgs *m,
+messages_get(struct rt *rt, int64_t ticket, int texts, struct msgs *m,
     struct tdesk_err *err)
 {
 	char path[256];
@@ -887,6 +887,10 @@ messages_get(struct rt *rt, int64_t ticket, struct msgs *m,
 	    "RealName", (long long)ticket);
 	if (get_all(rt, path, m->txns, err) < 0)
 		goto fail;
+	if (!texts) {
+		json_object_put(atts);
+		return 0;
+	}
 	/* Parent and Filename make RT 5.0.3 answer 500: not asked for */
 	snprintf(path, sizeof(path), "/ticket/%lld/attachments?fields="
 	    "TransactionId,ContentType,Content", (long long)ticket);
@@ -953,7 +957,7 @@ pull_comments_of(struct rt *rt, int64_t ticket, int64_t updated,
 	size_t i;
 	int rc = -1;
 
-	if (messages_get(rt, ticket, &m, err) < 0) {
+	if (messages_get(rt, ticket, 1, &m, err) < 0) {
 		if (err->kind == TDESK_ENOTFOUND) {
 			/* gone or no longer visible to us */
 			err_clear(err);
@@ -1511,7 +1515,9 @@ push_row(struct rt *rt, const struct store_outbox_row *row, char *msg,
 		 * since the agent looked? Before any field is touched. */
 		if (!comment_checked) {
 			msgs_clear(&m);
-			if (messages_get(rt, row->ticket_id, &m, err) < 0)
+			/* the texts only to look for an earlier attempt */
+			if (messages_get(rt, row->ticket_id, c.comment &&
+			    uncertain && sent_after > 0, &m, err) < 0)
 				goto unreadable;
 			if (c.comment && uncertain && sent_after > 0 &&
 			    find_sent(rt, &m, sent_after, &c) > 0) {
