@@ -1443,7 +1443,8 @@ refusal(const struct http_req *r, char *why, size_t n)
 	JV *j = j_parse(r->resp.data, r->resp.len, &w, &at);
 	static const char *const bad[] = { "Permission Denied",
 	    "isn't a valid", "not a valid", "Couldn't", "Could not",
-	    "Unable to", "failed", "Invalid", "No such", "not found" };
+	    "Unable to", "failed", "Invalid", "No such", "not found",
+	    "may not", "not allowed", "denied", "can't", "cannot" };
 	size_t i, k;
 	JV *v;
 	int found = 0;

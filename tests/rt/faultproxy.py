@@ -12,6 +12,7 @@ on 127.0.0.1 only. Rules come from a JSON file read at every request:
   holdpre  touch DIR/held and never forward nor answer
   html     answer 200 with RT's web login page instead of JSON
   500      answer 500 with an empty body
+  badutf8  forward, then put invalid UTF-8 into the answer's first Subject
   move     before forwarding, add a comment to the ticket as agent2 (so
            the ticket's ETag moves and RT answers the If-Match with 412)
 "times" counts down in the file (absent: every time). Every request is
@@ -157,6 +158,9 @@ def handle(conn, rt, d, token2):
             conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
                             b"\x01\x00\x00\x00\x00\x00\x00\x00")
             return
+        if what == "badutf8":
+            out = re.sub(rb'("Subject"\s*:\s*")',
+                         lambda m: m.group(1) + b"\xff\xfe", out, count=1)
         if what == "hold":
             open(os.path.join(d, "held"), "w").close()
             time.sleep(3600)
