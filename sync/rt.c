@@ -757,6 +757,75 @@ ticket_query(struct rt *rt, int64_t since)
 	return buf_detach(&q);
 }
 
+/* TicketSQL for "changed since, and no longer ours to see": owned by
+ * someone else, or unowned outside the desk's queues. */
+static char *
+gone_query(struct rt *rt, int64_t since)
+{
+	struct buf q = BUF_INIT;
+	char when[32];
+	time_t t = (time_t)since;
+	struct tm tm;
+	size_t i;
+
+	gmtime_r(&t, &tm);
+	strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", &tm);
+	buf_printf(&q, "LastUpdated >= '%s' AND ((Owner != ", when);
+	sql_quote(&q, rt->me_name);
+	buf_adds(&q, " AND Owner != 'Nobody') OR (Owner = 'Nobody'");
+	for (i = 0; i < rt->o->remote.n_groups; i++) {
+		buf_adds(&q, " AND Queue != ");
+		sql_quote(&q, rt->o->remote.groups[i]);
+	}
+	buf_adds(&q, "))");
+	return buf_detach(&q);
+}
+
+/* Forget the tickets that left the agent's view since the last pull
+ * (given to another agent, moved to another queue), unless actions for
+ * them wait in the outbox. */
+static int
+pull_gone(struct rt *rt, int64_t since, struct tdesk_err *err)
+{
+	char *query = gone_query(rt, since);
+	int page, rc = -1;
+
+	for (page = 1; page <= MAX_PAGES; page++) {
+		struct buf p = BUF_INIT;
+		JV *j = NULL, *items, *t;
+		size_t i, n;
+
+		buf_adds(&p, "/tickets?query=");
+		add_escaped(&p, query);
+		buf_printf(&p, "&per_page=%d&page=%d&fields=id", PER_PAGE,
+		    page);
+		if (get_json(rt, p.data, &j, NULL, 0, err) < 0) {
+			buf_free(&p);
+			goto done;
+		}
+		buf_free(&p);
+		items = j_get(j, "items");
+		n = j_len(items);
+		J_FOREACH(items, i, t) {
+			int64_t id = jint(t, "id");
+			int known = store_sync_ticket_known(rt->st, id, err);
+
+			if (known < 0 || (known == 1 &&
+			    store_sync_ticket_forget(rt->st, id, err) < 0)) {
+				json_object_put(j);
+				goto done;
+			}
+		}
+		json_object_put(j);
+		if (n < PER_PAGE)
+			break;
+	}
+	rc = 0;
+done:
+	free(query);
+	return rc;
+}
+
 static int
 pull_tickets(struct rt *rt, struct tdesk_err *err)
 {
@@ -819,6 +888,8 @@ pull_tickets(struct rt *rt, struct tdesk_err *err)
 		if (n < PER_PAGE)
 			break;
 	}
+	if (since > 0 && pull_gone(rt, since, err) < 0)
+		goto done;
 	if (newest > wm && state_set_int(rt, "rt.watermark", newest, err) < 0)
 		goto done;
 	rc = 0;

@@ -61,6 +61,12 @@ rt_api2 POST "/ticket/$t2/correspond" '{"Content":"Any news?","ContentType":"tex
 expect_code 0 "incremental sync" tdesk sync
 expect_match "the new subject" "$(tdesk show "$t2")" "KYC documents"
 expect_match "the new message" "$(tdesk show "$t2")" "Any news"
+
+# a ticket given to another agent in RT leaves the desk
+rt_perl "my \$t = RT::Ticket->new(\$sys); \$t->Load($t2); my (\$ok, \$m) = \$t->SetOwner('agent2', 'Force'); die \$m unless \$ok;" ||
+	fail "reassign in RT"
+expect_code 0 "sync after a reassignment" tdesk sync
+expect_eq "the reassigned ticket is gone" "$(sql "$RT_DB" "SELECT count(*) FROM tickets WHERE id = $t2")" 0
 expect_code 0 "a sync with nothing new" tdesk sync
 expect_match "pulls nothing twice" "$(last_out)" "synced"
 done_testing
