@@ -419,14 +419,15 @@ classify(const struct http_req *r, struct tdesk_err *err)
  * (kind NOTFOUND for a 404).
  */
 static int
-get_json(struct rt *rt, const char *path, JV **out, char *etag,
-    size_t etag_len, struct tdesk_err *err)
+ask_json(struct rt *rt, const char *method, const char *path,
+    const char *body, JV **out, char *etag, size_t etag_len,
+    struct tdesk_err *err)
 {
 	struct http_req *r;
 	char *full = xasprintf("%s%s", API, path);
 	int attempt, rc = -1;
 
-	r = http_req_new("GET", full, NULL);
+	r = http_req_new(method, full, body);
 	free(full);
 	*out = NULL;
 	for (attempt = 0;; attempt++) {
@@ -458,6 +459,13 @@ get_json(struct rt *rt, const char *path, JV **out, char *etag,
 	}
 	http_req_free(r);
 	return rc;
+}
+
+static int
+get_json(struct rt *rt, const char *path, JV **out, char *etag,
+    size_t etag_len, struct tdesk_err *err)
+{
+	return ask_json(rt, "GET", path, NULL, out, etag, etag_len, err);
 }
 
 /* --- identity --------------------------------------------------------- */
@@ -1018,61 +1026,192 @@ is_message(const char *type)
 	    !strcmp(type, "Correspond") || !strcmp(type, "Comment"));
 }
 
+/* Every page of a JSON search (POST, it changes nothing) under path
+ * (which has a '?'), items appended to all. */
 static int
-pull_comments_of(struct rt *rt, int64_t ticket, int64_t updated,
+search_all(struct rt *rt, const char *path, JV *query, JV *all,
     struct tdesk_err *err)
 {
-	struct msgs m = { NULL, NULL };
-	JV *out, *t;
-	struct store_ingest_stats is;
-	size_t i;
-	int rc = -1;
+	char *body = j_dump(query);
+	int page, rc = -1;
 
-	if (messages_get(rt, ticket, 1, &m, err) < 0) {
-		if (err->kind == TDESK_ENOTFOUND) {
-			/* gone or no longer visible to us */
-			err_clear(err);
-			return store_sync_ticket_forget(rt->st, ticket, err);
+	for (page = 1; page <= MAX_PAGES; page++) {
+		char *p = xasprintf("%s&per_page=%d&page=%d", path, PER_PAGE,
+		    page);
+		JV *j = NULL, *items;
+		size_t n, k;
+
+		if (ask_json(rt, "POST", p, body, &j, NULL, 0, err) < 0) {
+			free(p);
+			goto done;
 		}
-		return -1;
+		free(p);
+		items = j_get(j, "items");
+		n = j_len(items);
+		for (k = 0; k < n; k++)
+			json_object_array_add(all,
+			    json_object_get(j_at(items, k)));
+		json_object_put(j);
+		if (n < PER_PAGE)
+			break;
 	}
-	out = j_obj();
-	json_object_object_add(out, "comments", j_arr());
-	json_object_object_add(out, "users", j_arr());
-	J_FOREACH(m.txns, i, t) {
-		const char *type = jstr(t, "Type");
-		const JV *cr = j_get(t, "Creator");
-		const char *text;
-		char created[21];
-		int64_t author;
-		JV *co;
-
-		if (!is_message(type))
-			continue;
-		text = msg_text(&m, jint(t, "id"));
-		author = add_user(j_get(out, "users"), cr,
-		    jint(cr, "id") == rt->me ? "agent" : "end-user");
-		time_format_iso(jtime(t, "Created"), created);
-		co = j_obj();
-		json_object_object_add(co, "id", json_object_new_int64(jint(t,
-		    "id")));
-		json_object_object_add(co, "author_id",
-		    json_object_new_int64(author));
-		json_object_object_add(co, "created_at", j_new_str(created));
-		json_object_object_add(co, "public",
-		    json_object_new_boolean(strcmp(type, "Comment") != 0));
-		json_object_object_add(co, "body", j_new_str(text));
-		json_object_array_add(j_get(out, "comments"), co);
-	}
-	memset(&is, 0, sizeof(is));
-	if (ingest_json(rt, out, ticket, &is, err) < 0 ||
-	    store_sync_comments_mark(rt->st, ticket, updated, err) < 0)
-		goto done;
-	rt->stats->comments++;
 	rc = 0;
 done:
-	json_object_put(out);
+	free(body);
+	return rc;
+}
+
+/* {"field": f, "operator": "IN", "value": [...]} of ids */
+static JV *
+limit_in(const char *field, const int64_t *ids, size_t n)
+{
+	JV *l = j_obj(), *v = j_arr();
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		json_object_array_add(v, json_object_new_int64(ids[i]));
+	json_object_object_add(l, "field", j_new_str(field));
+	json_object_object_add(l, "operator", j_new_str("IN"));
+	json_object_object_add(l, "value", v);
+	return l;
+}
+
+static JV *
+limit_eq(const char *field, const char *value)
+{
+	JV *l = j_obj();
+
+	json_object_object_add(l, "field", j_new_str(field));
+	json_object_object_add(l, "value", j_new_str(value));
+	return l;
+}
+
+#define BULK_TICKETS 50
+#define BULK_TXNS 200
+
+/*
+ * The messages of many tickets at once: one search of their Create,
+ * Correspond and Comment transactions and one of those transactions'
+ * attachments, in pages, instead of two requests per ticket.
+ */
+static int
+pull_comments_bulk(struct rt *rt, const struct store_sync_todo *todo,
+    size_t n, struct tdesk_err *err)
+{
+	int64_t ids[BULK_TICKETS];
+	JV *q, *txns = j_arr(), *atts = j_arr(), *types;
+	struct msgs m = { NULL, NULL };
+	int64_t *tx = NULL;
+	size_t i, k, ntx;
+	int rc = -1;
+	const JV *t, *a;
+
+	for (i = 0; i < n; i++)
+		ids[i] = todo[i].id;
+	q = j_arr();
+	json_object_array_add(q, limit_eq("ObjectType", "RT::Ticket"));
+	json_object_array_add(q, limit_in("ObjectId", ids, n));
+	types = j_obj();
+	json_object_object_add(types, "field", j_new_str("Type"));
+	json_object_object_add(types, "operator", j_new_str("IN"));
+	{
+		JV *v = j_arr();
+
+		json_object_array_add(v, j_new_str("Create"));
+		json_object_array_add(v, j_new_str("Correspond"));
+		json_object_array_add(v, j_new_str("Comment"));
+		json_object_object_add(types, "value", v);
+	}
+	json_object_array_add(q, types);
+	if (search_all(rt, "/transactions?orderby=id&order=ASC&fields=Type,"
+	    "Created,Creator,ObjectId&fields%5BCreator%5D=id,Name,"
+	    "EmailAddress,RealName", q, txns, err) < 0)
+		goto done;
+	ntx = j_len(txns);
+	tx = xcalloc(ntx ? ntx : 1, sizeof(*tx));
+	for (i = 0; i < ntx; i++)
+		tx[i] = jint(j_at(txns, i), "id");
+	for (i = 0; i < ntx; i += BULK_TXNS) {
+		JV *aq = j_arr();
+		int r;
+
+		json_object_array_add(aq, limit_in("TransactionId", tx + i,
+		    ntx - i < BULK_TXNS ? ntx - i : BULK_TXNS));
+		r = search_all(rt, "/attachments?orderby=id&order=ASC&fields="
+		    "TransactionId,ContentType,Content", aq, atts, err);
+		json_object_put(aq);
+		if (r < 0)
+			goto done;
+	}
+	/* texts by transaction, as messages_get keeps them */
+	m.text = j_obj();
+	J_FOREACH(atts, i, a) {
+		const char *ct = jstr(a, "ContentType"), *c = jstr(a, "Content");
+		char key[24];
+		int plain = ct && strncasecmp(ct, "text/plain", 10) == 0;
+		const JV *had;
+		JV *pair;
+
+		if (c == NULL || ct == NULL || (!plain &&
+		    strncasecmp(ct, "text/html", 9) != 0))
+			continue;
+		snprintf(key, sizeof(key), "%lld",
+		    (long long)jint(a, "TransactionId"));
+		had = j_get(m.text, key);
+		if (had && (!plain || json_object_get_int64(j_at(had, 1)) == 1))
+			continue;
+		pair = j_arr();
+		json_object_array_add(pair, j_new_str(c));
+		json_object_array_add(pair, json_object_new_int(plain));
+		json_object_object_add(m.text, key, pair);
+	}
+	for (k = 0; k < n; k++) {
+		JV *out = j_obj(), *cs = j_arr(), *us = j_arr();
+		struct store_ingest_stats is;
+
+		json_object_object_add(out, "comments", cs);
+		json_object_object_add(out, "users", us);
+		J_FOREACH(txns, i, t) {
+			const JV *cr = j_get(t, "Creator");
+			const char *type = jstr(t, "Type"), *text;
+			char created[21];
+			JV *co;
+
+			if (jint(t, "ObjectId") != ids[k] || !is_message(type))
+				continue;
+			text = msg_text(&m, jint(t, "id"));
+			time_format_iso(jtime(t, "Created"), created);
+			co = j_obj();
+			json_object_object_add(co, "id",
+			    json_object_new_int64(jint(t, "id")));
+			json_object_object_add(co, "author_id",
+			    json_object_new_int64(add_user(us, cr,
+			    jint(cr, "id") == rt->me ? "agent" :
+			    "end-user")));
+			json_object_object_add(co, "created_at",
+			    j_new_str(created));
+			json_object_object_add(co, "public",
+			    json_object_new_boolean(strcmp(type, "Comment")));
+			json_object_object_add(co, "body", j_new_str(text));
+			json_object_array_add(cs, co);
+		}
+		memset(&is, 0, sizeof(is));
+		if (ingest_json(rt, out, ids[k], &is, err) < 0 ||
+		    store_sync_comments_mark(rt->st, ids[k],
+		    todo[k].updated_at, err) < 0) {
+			json_object_put(out);
+			goto done;
+		}
+		json_object_put(out);
+		rt->stats->comments++;
+	}
+	rc = 0;
+done:
+	json_object_put(q);
+	json_object_put(txns);
+	json_object_put(atts);
 	msgs_clear(&m);
+	free(tx);
 	return rc;
 }
 
@@ -1090,9 +1229,9 @@ pull(struct rt *rt, struct tdesk_err *err)
 	if (n > 0)
 		note(rt, "reading the messages of %zu ticket%s", n,
 		    n == 1 ? "" : "s");
-	for (i = 0; i < n; i++)
-		if (pull_comments_of(rt, todo[i].id, todo[i].updated_at,
-		    err) < 0)
+	for (i = 0; i < n; i += BULK_TICKETS)
+		if (pull_comments_bulk(rt, todo + i, n - i < BULK_TICKETS ?
+		    n - i : BULK_TICKETS, err) < 0)
 			goto done;
 	rc = store_fts_refresh(rt->st, err);
 done:
