@@ -83,8 +83,12 @@ interview(struct init_args *a)
 	if (a->url == NULL && (a->url = ask(a, "helpdesk url (https://"
 	    "example.zendesk.com)", NULL)) == NULL)
 		return -1;
-	if (a->email == NULL && (a->email = ask(a, "your agent email",
-	    NULL)) == NULL)
+	if (a->backend && !strcmp(a->backend, "rt")) {
+		if (a->user == NULL && (a->user = ask(a, "your RT user name",
+		    NULL)) == NULL)
+			return -1;
+	} else if (a->email == NULL && (a->email = ask(a,
+	    "your agent email", NULL)) == NULL)
 		return -1;
 	if (a->token_cmd || a->token_env || a->token_file ||
 	    a->oauth_token_cmd)
