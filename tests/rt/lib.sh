@@ -20,6 +20,12 @@ rt_start() {
 	at_exit '"$RT_SCRIPT" stop "$WORK/rt"'
 	"$RT_SCRIPT" start "$WORK/rt" || { fail "RT server did not start"; done_testing; }
 	. "$WORK/rt/env"
+	# should the test be killed before its EXIT trap runs, the server
+	# still goes when the test's shell does (at most an hour)
+	(
+		for _ in $(seq 1 3600); do kill -0 $$ 2>/dev/null || break; sleep 1; done
+		"$RT_SCRIPT" stop "$WORK/rt"
+	) </dev/null >/dev/null 2>&1 &
 }
 
 # rt_api METHOD PATH [JSON]: one REST 2.0 call as the agent; prints the body

@@ -134,7 +134,9 @@ start() {
 	available || { echo "rtserver: Request Tracker 5 is not installed (apt-get install request-tracker5 rt5-db-sqlite)" >&2; return 2; }
 	mkdir -p "$dir" || return 1
 	dir=$(cd "$dir" && pwd)
+	# the template follows the package and this script's seeding
 	ver=$(dpkg-query -W -f '${Version}' request-tracker5 2>/dev/null || echo local)
+	ver=$ver-$(sha1sum "${BASH_SOURCE[0]}" | cut -c1-12)
 	cache=${TDESK_RT_CACHE:-${XDG_CACHE_HOME_REAL:-/tmp}/tdesk-rt-template-$(id -u)}/$ver
 	mkdir -p "$(dirname "$cache")"
 	# one builder at a time; the others wait for its template
