@@ -16,7 +16,13 @@ rt_perl 'my $t = RT::Ticket->new($sys); my ($ok, undef, $m) = $t->Create(Queue =
 rt_api POST "/ticket/$t1/comment" '{"Content":"internal: check the hot wallet","ContentType":"text/plain"}' >/dev/null
 rt_api2 POST "/ticket/$t2/correspond" '{"Content":"Passport and a utility bill, please.","ContentType":"text/plain"}' >/dev/null
 
+export RT_TOKEN
+expect_code 0 "init --check signs in to RT" tdesk init --desk check --backend rt --url "$RT_URL" --user agent --token-env RT_TOKEN --check
+expect_match "...as the agent" "$(last_out)" "signed in as Agent Person"
+expect_code 2 "an RT desk needs --user" tdesk init --desk nouser --backend rt --url "$RT_URL" --token-env RT_TOKEN
+expect_match "...and says so" "$(last_err)" "--user"
 rt_desk
+export TDESK_DESK=rt
 expect_code 0 "first sync" tdesk sync
 expect_match "sync says what it pulled" "$(last_out)" "2 tickets pulled"
 ids=$(tdesk list --json 2>/dev/null | python3 -c 'import json,sys; print(" ".join(str(t["id"]) for t in json.load(sys.stdin)))' 2>/dev/null || tdesk list | awk '{print $1}' | tr '\n' ' ')
