@@ -61,6 +61,7 @@
 
 #define API "/REST/2.0"
 #define OVERLAP_S 120
+#define FULL_EVERY_S 86400	/* a pass without the watermark */
 #define PER_PAGE 100
 #define MAX_PAGES 1000
 #define BACKOFF_BASE_MS 250
@@ -766,7 +767,8 @@ ticket_query(struct rt *rt, int64_t since)
 }
 
 /* TicketSQL for "changed since, and no longer ours to see": owned by
- * someone else, or unowned outside the desk's queues. */
+ * someone else, or unowned outside the desk's queues. (Deleted tickets
+ * never come back from a search: the daily full pass forgets them.) */
 static char *
 gone_query(struct rt *rt, int64_t since)
 {
@@ -834,12 +836,86 @@ done:
 	return rc;
 }
 
+/* The ids a full pass saw. */
+struct seen {
+	int64_t *ids;
+	size_t n, cap;
+};
+
+static void
+seen_add(struct seen *s, int64_t id)
+{
+	if (s->n == s->cap) {
+		s->cap = s->cap ? 2 * s->cap : 256;
+		s->ids = xrealloc(s->ids, s->cap * sizeof(*s->ids));
+	}
+	s->ids[s->n++] = id;
+}
+
+static int
+cmp_id(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+struct unseen {
+	const struct seen *seen;
+	int64_t *ids;
+	size_t n;
+};
+
+static int
+collect_unseen(const struct store_ticket *t, void *arg)
+{
+	struct unseen *u = arg;
+
+	if (bsearch(&t->id, u->seen->ids, u->seen->n, sizeof(int64_t),
+	    cmp_id) == NULL) {
+		u->ids = xrealloc(u->ids, (u->n + 1) * sizeof(*u->ids));
+		u->ids[u->n++] = t->id;
+	}
+	return 0;
+}
+
+/* After a full pass: forget the local tickets RT no longer showed (the
+ * agent lost the right to see their queue, or they were merged away),
+ * unless actions for them wait in the outbox. */
+static int
+forget_unseen(struct rt *rt, struct seen *seen, struct tdesk_err *err)
+{
+	struct store_query *q = store_query_parse("", err);
+	struct store_list_opts lo = { STORE_ORDER_ID, 0, 0, 0 };
+	struct unseen u = { seen, NULL, 0 };
+	size_t i;
+	int rc = -1;
+
+	if (q == NULL)
+		return -1;
+	qsort(seen->ids, seen->n, sizeof(int64_t), cmp_id);
+	if (store_list(rt->st, q, &lo, collect_unseen, &u, err) < 0)
+		goto done;
+	for (i = 0; i < u.n; i++)
+		if (store_sync_ticket_forget(rt->st, u.ids[i], err) < 0)
+			goto done;
+	rc = 0;
+done:
+	store_query_free(q);
+	free(u.ids);
+	return rc;
+}
+
 static int
 pull_tickets(struct rt *rt, struct tdesk_err *err)
 {
 	int64_t wm = state_int(rt, "rt.watermark"), newest = wm;
-	int64_t since = wm > 0 ? wm - OVERLAP_S : 0;
+	int64_t full_at = state_int(rt, "rt.full_at");
+	int full = wm == 0 || time_now() - full_at >= FULL_EVERY_S;
+	int64_t since = full ? 0 : wm - OVERLAP_S;
 	char *query = ticket_query(rt, since);
+	struct seen seen_ids = { NULL, 0, 0 }, *seen = full ? &seen_ids :
+	    NULL;
 	int page, rc = -1;
 
 	for (page = 1; page <= MAX_PAGES; page++) {
@@ -873,16 +949,29 @@ pull_tickets(struct rt *rt, struct tdesk_err *err)
 		}
 		n = j_len(items);
 		J_FOREACH(items, i, t) {
-			JV *m = ticket_to_store(t,
-			    j_get(out, "users"),
-			    j_get(out, "groups"));
 			int64_t lu = jtime(t, "LastUpdated");
+			JV *m;
 
+			if (lu > newest)
+				newest = lu;
+			if (seen)
+				seen_add(seen, jint(t, "id"));
+			if (jstr(t, "Status") && !strcmp(jstr(t, "Status"),
+			    "deleted")) {
+				/* deleted in RT: gone from the desk too */
+				if (store_sync_ticket_forget(rt->st, jint(t,
+				    "id"), err) < 0) {
+					json_object_put(j);
+					json_object_put(out);
+					goto done;
+				}
+				continue;
+			}
+			m = ticket_to_store(t, j_get(out, "users"),
+			    j_get(out, "groups"));
 			if (m)
 				json_object_array_add(j_get(out,
 				    "tickets"), m);
-			if (lu > newest)
-				newest = lu;
 		}
 		memset(&is, 0, sizeof(is));
 		if (n > 0 && ingest_json(rt, out, 0, &is, err) < 0) {
@@ -898,10 +987,15 @@ pull_tickets(struct rt *rt, struct tdesk_err *err)
 	}
 	if (since > 0 && pull_gone(rt, since, err) < 0)
 		goto done;
+	if (full && wm > 0 && forget_unseen(rt, seen, err) < 0)
+		goto done;
+	if (full && state_set_int(rt, "rt.full_at", time_now(), err) < 0)
+		goto done;
 	if (newest > wm && state_set_int(rt, "rt.watermark", newest, err) < 0)
 		goto done;
 	rc = 0;
 done:
+	free(seen_ids.ids);
 	free(query);
 	return rc;
 }

@@ -73,6 +73,22 @@ rt_perl "my \$t = RT::Ticket->new(\$sys); \$t->Load($t2); my (\$ok, \$m) = \$t->
 	fail "reassign in RT"
 expect_code 0 "sync after a reassignment" tdesk sync
 expect_eq "the reassigned ticket is gone" "$(sql "$RT_DB" "SELECT count(*) FROM tickets WHERE id = $t2")" 0
+
+# deleted in RT, or in a queue the agent can no longer see: the daily full
+# pass (forced here) forgets them
+t5=$(rt_new General "Spam" "buy now" agent)
+t6=$(rt_new General "Visible until the rights go" "hello" agent)
+expect_code 0 "sync two new tickets" tdesk sync
+expect_eq "both are in the desk" "$(sql "$RT_DB" "SELECT count(*) FROM tickets WHERE id IN ($t5, $t6)")" 2
+rt_perl "my \$t = RT::Ticket->new(\$sys); \$t->Load($t5); my (\$ok, \$m) = \$t->SetStatus('deleted'); die \$m unless \$ok;" ||
+	fail "delete in RT"
+rt_perl 'my $q = RT::Queue->new($sys); $q->Load("General"); my $u = RT::User->new($sys); $u->Load("agent"); for my $r (qw(ShowTicket SeeQueue)) { my ($ok, $m) = $u->PrincipalObj->RevokeRight(Right => $r, Object => $q); die $m unless $ok }' ||
+	fail "revoke rights in RT"
+sql "$RT_DB" "UPDATE sync_state SET value = '0' WHERE key = 'rt.full_at'"
+expect_code 0 "a full pass" tdesk sync
+expect_eq "the deleted ticket is gone" "$(sql "$RT_DB" "SELECT count(*) FROM tickets WHERE id = $t5")" 0
+expect_eq "the ticket the agent can no longer see is gone" "$(sql "$RT_DB" "SELECT count(*) FROM tickets WHERE id = $t6")" 0
+expect_eq "the Support ticket stays" "$(sql "$RT_DB" "SELECT count(*) FROM tickets WHERE id = $t1")" 1
 expect_code 0 "a sync with nothing new" tdesk sync
 expect_match "pulls nothing twice" "$(last_out)" "synced"
 done_testing
