@@ -1389,6 +1389,12 @@ change_from_row(const struct store_outbox_row *row, struct change *c,
 		c->comment = jstr(cm, "body");
 		c->public = j_true(j_get(cm, "public"));
 	}
+	if (j_get(c->body, "type") != NULL) {
+		change_clear(c);
+		return err_set(err, TDESK_EUSAGE, "RT tickets have no type:"
+		    " drop the action (tdesk outbox drop) and use a custom"
+		    " field tag name=value instead");
+	}
 	c->status = jstr(c->body, "status");
 	if ((v = j_get(c->body, "priority")) != NULL)
 		c->priority = j_isstr(v) ? j_strval(v) : "";

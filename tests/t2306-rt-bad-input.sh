@@ -29,6 +29,11 @@ expect_code 0 "queue a tag for a custom field RT lacks" tdesk set "$t3" +nosuchf
 tdesk sync >/dev/null 2>&1
 expect_match "the action failed naming the tag" "$(tdesk outbox)" "no custom field for the tag 'nosuchfield=1'"
 
+# a ticket type, which RT does not have
+expect_code 0 "queue a type change" tdesk set "$t3" type=incident
+tdesk sync >/dev/null 2>&1
+expect_match "the action failed saying RT has no types" "$(tdesk outbox)" "RT tickets have no type"
+
 # invalid UTF-8 inside a JSON string of RT's answer
 rt_api2 PUT "/ticket/$t3" '{"Subject":"Owner test (renamed)"}' >/dev/null
 proxy_rules '[{"method":"GET","path":"/tickets$","do":"badutf8"}]'
@@ -36,7 +41,7 @@ expect_code 5 "a sync with invalid UTF-8 fails" tdesk sync
 expect_match "...saying the JSON cannot be read" "$(last_err)" "JSON that cannot be read .*utf-8"
 expect_eq "the replica keeps the old subject" "$(sql "$RT_DB" "SELECT subject FROM tickets WHERE id = $t3")" "Owner test"
 proxy_rules '[]'
-expect_code 6 "the next sync (two actions stay failed)" tdesk sync
+expect_code 6 "the next sync (three actions stay failed)" tdesk sync
 expect_eq "...reads the new subject" "$(sql "$RT_DB" "SELECT subject FROM tickets WHERE id = $t3")" "Owner test (renamed)"
 
 # RT refuses a change (the agent lost ModifyTicket): RT's own words
