@@ -7,11 +7,16 @@
  * unowned in the desk's queues ("groups"), changed since the watermark
  * less an overlap (LastUpdated has whole seconds and RT commits are not
  * ordered by it), with the owner, requestors, queue and custom fields
- * expanded in the same answer. Then, for each ticket changed since its
- * transactions were last read, its history (Create and Correspond are
- * public messages, Comment an internal note) and the text of each
- * transaction's first text/plain part from the ticket's attachments.
- * Custom fields become tags "name=value"; queues are the desk's groups.
+ * expanded in the same answer. Then, for the tickets changed since their
+ * transactions were last read, 50 at a time, two JSON searches: their
+ * Create/Correspond/Comment transactions (Create and Correspond are public
+ * messages, Comment an internal note) and those transactions'
+ * attachments (the first text/plain part is the text). Custom fields
+ * become tags "name=value"; queues are the desk's groups. Tickets that
+ * left the agent's view since the last pull (given to another agent,
+ * moved out of the desk's queues) are forgotten; once a day a pass
+ * without the watermark also forgets those RT no longer shows at all
+ * (deleted, or the queue's rights taken away).
  *
  * Push, one outbox action at a time, in order per ticket. RT updates are
  * not atomic and a message cannot be guarded by If-Match (the
