@@ -4,7 +4,8 @@
 # private RT 5 server; prints numbers and ratios, never fails on a slow day.
 # Usage: tests/bench/rt_bench.sh [TICKETS [REPLIES]] (default 1000 100)
 #  1. `rt ls` of TICKETS tickets vs `tdesk list` of the same tickets (after
-#     one full `tdesk sync`, whose time is printed too);
+#     one full `tdesk sync`, whose time is printed too, as is the time of a
+#     sync with nothing changed);
 #  2. REPLIES replies by `rt correspond` (one process each) vs `tdesk reply`
 #     of each plus one `tdesk sync --push` that pushes them all (each with
 #     its conflict check and exactly-once bookkeeping: 3 RT requests).
@@ -53,6 +54,10 @@ tdn=$(tdesk list 'assignee:me' | wc -l)
 t_list=$(secs "$t0" "$(now)")
 echo "tdesk list: $tdn tickets in $t_list s"
 echo "ratio rt ls / tdesk list: $(ratio "$t_rtls" "$t_list")x"
+sleep 2	# past RT's whole-second LastUpdated
+t0=$(now)
+tdesk sync >"$WORK/sync2.out" 2>&1
+echo "tdesk sync with nothing changed: $(secs "$t0" "$(now)") s: $(cat "$WORK/sync2.out")"
 
 echo "== $R replies"
 ids=$(rt ls -i -t ticket "$q" | sed 's#ticket/##' | head -n "$R")
