@@ -61,6 +61,10 @@ cmd_exit_for(enum tdesk_errkind kind)
 	case TDESK_ENETWORK: return EXIT_NETWORK;
 	case TDESK_EPARTIAL: return EXIT_PARTIAL;
 	case TDESK_EAUTH: return EXIT_AUTH;
+	case TDESK_EBUSY: return EXIT_BUSY;
+	case TDESK_ENOSPACE: return EXIT_NOSPACE;
+	case TDESK_EREADONLY: return EXIT_READONLY;
+	case TDESK_EINTR: return EXIT_SIGNAL + 2;	/* as after SIGINT */
 	case TDESK_EGENERIC:
 	default: return EXIT_ERROR;
 	}
@@ -229,42 +233,12 @@ cmd_confirm_bulk(struct cmd_ctx *ctx, size_t n, int yes, const char *what)
 	return 0;
 }
 
-static int
-run_editor(const char *path, struct tdesk_err *err)
-{
-	const char *ed = getenv("VISUAL");
-	if (ed == NULL || *ed == '\0')
-		ed = getenv("EDITOR");
-	if (ed == NULL || *ed == '\0')
-		return err_set(err, TDESK_EUSAGE, "no message: give -m TEXT, "
-		    "-F FILE, or set $VISUAL or $EDITOR");
-	pid_t pid = fork();
-	if (pid < 0)
-		return err_set(err, TDESK_EGENERIC, "cannot start the editor: "
-		    "%s", strerror(errno));
-	if (pid == 0) {
-		char *cmd = xasprintf("%s \"$1\"", ed);
-		execl("/bin/sh", "sh", "-c", cmd, "sh", path, (char *)NULL);
-		_exit(127);
-	}
-	int status;
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return err_set(err, TDESK_EGENERIC, "waiting for the "
-			    "editor: %s", strerror(errno));
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-		return err_set(err, TDESK_EUSAGE, "the editor ('%s') failed; "
-		    "nothing was queued", ed);
-	return 0;
-}
-
 int
 cmd_read_body(struct cmd_ctx *ctx, const char *text, const char *file,
     const char *template, char **out, struct tdesk_err *err)
 {
 	struct buf b = BUF_INIT;
 
-	(void)ctx;
 	*out = NULL;
 	if (text) {
 		buf_adds(&b, text);
@@ -272,28 +246,19 @@ cmd_read_body(struct cmd_ctx *ctx, const char *text, const char *file,
 		if (buf_read_file(&b, file, 1 << 20, err) < 0)
 			goto fail;
 	} else {
-		char path[] = "/tmp/tdesk-msg-XXXXXX";
-		const char *tmp = getenv("TMPDIR");
-		char *p = tmp && *tmp ? xasprintf("%s/tdesk-msg-XXXXXX", tmp) :
-		    xstrdup(path);
-		int fd = mkstemp(p);
-		if (fd < 0) {
-			err_set(err, TDESK_EGENERIC, "cannot create a "
-			    "temporary file: %s", strerror(errno));
-			free(p);
+		if (ctx->env.editor == NULL) {
+			err_set(err, TDESK_EUSAGE, "no message: give -m TEXT, "
+			    "-F FILE, or set $VISUAL or $EDITOR");
 			goto fail;
 		}
-		if (template && write(fd, template, strlen(template)) < 0) {
-			/* an empty file is still editable */
-		}
-		close(fd);
-		int rc = run_editor(p, err);
-		if (rc == 0)
-			rc = buf_read_file(&b, p, 1 << 20, err);
-		unlink(p);
-		free(p);
-		if (rc < 0)
+		if (editor_run(ctx->env.editor, ctx->env.tmpdir, template,
+		    &b, err) < 0) {
+			if (err != NULL && err->kind == TDESK_EUSAGE)
+				err_set(err, TDESK_EUSAGE, "the editor ('%s') "
+				    "failed; nothing was queued",
+				    ctx->env.editor);
 			goto fail;
+		}
 		/* drop the template's comment lines */
 		if (template) {
 			struct buf kept = BUF_INIT;

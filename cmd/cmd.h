@@ -21,6 +21,11 @@ enum {
 	EXIT_NETWORK = 5,	/* remote unreachable or failing */
 	EXIT_PARTIAL = 6,	/* some items of a batch failed */
 	EXIT_AUTH = 7,		/* credentials refused */
+	EXIT_BUSY = 8,		/* locked by another writer, or another sync
+				 * runs on this desk */
+	EXIT_NOSPACE = 9,	/* the disk or the file size limit is full */
+	EXIT_READONLY = 10,	/* the replica cannot be written */
+	EXIT_SIGNAL = 128,	/* + the signal that stopped a write */
 };
 
 enum cmd_flags {
@@ -28,6 +33,21 @@ enum cmd_flags {
 	CMD_DESK_CREATE = 1 << 1, /* creates the desk if missing */
 	CMD_NOCONFIG = 1 << 2,	/* runs even when config.yaml is bad */
 };
+
+/* What the environment says, read once by cmd_env_load (cmd/env.c). */
+struct cmd_env {
+	const char *editor;	/* $VISUAL, else $EDITOR; NULL when neither */
+	const char *tmpdir;	/* $TMPDIR, NULL when unset */
+	const char *ui_trace;	/* $TDESK_UI_TRACE: the UI logs key times */
+	const char *term;	/* $TERM */
+	int no_color;		/* $NO_COLOR set and not empty */
+};
+
+/* Read the environment into env; pins the clock when TDESK_NOW is set. */
+void cmd_env_load(struct cmd_env *env);
+/* A data file of tdesk: installed (DATADIR/installed) or, in a build that
+ * is not installed, the source tree's (SRCDIR/in_source). Caller frees. */
+char *cmd_data_file(const char *installed, const char *in_source);
 
 struct cmd_ctx {
 	const char *progname;	/* "tdesk" */
@@ -39,6 +59,7 @@ struct cmd_ctx {
 	struct store *st;	/* open when the entry has CMD_DESK */
 	int is_tty_out;		/* stdout is a terminal */
 	int is_tty_in;
+	struct cmd_env env;
 };
 
 struct cmd_entry {

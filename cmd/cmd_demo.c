@@ -5,6 +5,7 @@
  * the desk's path.
  */
 #include "cmd/cmd.h"
+#include "sync/sync.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -36,7 +37,7 @@ exec_demo(struct cmd_ctx *ctx, int argc, char **argv)
 	extern const struct cmd_entry cmd_demo_entry;
 	const struct cmd_entry *e = &cmd_demo_entry;
 	struct tdesk_err err = { 0 };
-	int reset = 0, tickets = DEMO_TICKETS, empty;
+	int reset = 0, tickets = DEMO_TICKETS, empty, rc;
 
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--reset")) {
@@ -71,14 +72,20 @@ exec_demo(struct cmd_ctx *ctx, int argc, char **argv)
 	if (desk_is_empty(ctx->st, &empty, &err) < 0)
 		return cmd_fail(&err);
 	if (empty) {
+		char *text = cmd_data_file("demo/text.yaml",
+		    "store/demo/text.yaml");
+
 		store_bulk(ctx->st);
-		if (store_demo_fill(ctx->st, tickets, DEMO_SEED, &err) < 0)
+		rc = store_demo_fill(ctx->st, text, tickets, DEMO_SEED,
+		    sync_zendesk_ingest, &err);
+		free(text);
+		if (rc < 0)
 			return cmd_fail(&err);
 		if (ctx->is_tty_out)
 			fprintf(stderr, "created the demo desk: %d tickets\n",
 			    tickets);
 	}
-	int rc = cmd_content_refresh(ctx, 0);
+	rc = cmd_content_refresh(ctx, 0);
 	if (rc == 0)
 		rc = cmd_content_refresh(ctx, 1);
 	if (rc != 0)

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * tdesk import: ingest Zendesk API pages saved as files (ticket pages, or
- * one ticket's comments) through the same path sync uses.
+ * one ticket's comments) through the Zendesk backend's mapping, the same
+ * path sync uses.
  */
 #include "cmd/cmd.h"
+#include "sync/sync.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -61,11 +63,8 @@ exec_import(struct cmd_ctx *ctx, int argc, char **argv)
 		buf_reset(&b);
 		if (buf_read_file(&b, argv[i], (size_t)1 << 30, &err) < 0)
 			goto fail;
-		int rc = comments_of ?
-		    store_ingest_comments(ctx->st, comments_of, b.data, b.len,
-		    &stats, &err) :
-		    store_ingest_page(ctx->st, b.data ? b.data : "", b.len,
-		    &stats, &err);
+		int rc = sync_zendesk_ingest(ctx->st, b.data ? b.data : "",
+		    b.len, comments_of, &stats, &err);
 		if (rc < 0) {
 			char msg[sizeof(err.msg)];
 			snprintf(msg, sizeof(msg), "%s", err.msg);

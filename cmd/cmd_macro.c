@@ -5,7 +5,7 @@
  * a single transaction, with a dry run and a confirmation for bulk.
  * Also where macros and FAQ files are looked for (shared with faq).
  */
-#include "cmd/cmd.h"
+#include "cmd/write.h"
 
 #include <getopt.h>
 #include <stdlib.h>
@@ -342,16 +342,19 @@ exec_apply(struct cmd_ctx *ctx, const struct cmd_entry *e, int argc,
 			return rc;
 		}
 	}
+	o->stop = &cmd_write_stop;
+	cmd_write_signals(1);
 	rc = store_macro_apply(ctx->st, name, ids, n, o, print_result, &out,
 	    &err);
+	cmd_write_signals(0);
 	free(ids);
 	if (json && out.n)
 		fputs("\n]\n", stdout);
 	else if (json)
 		fputs("[]\n", stdout);
 	if (rc < 0) {
-		if (!o->dry_run && err.kind != TDESK_EGENERIC)
-			fprintf(stderr, "tdesk: nothing was queued\n");
+		if (!o->dry_run)
+			return cmd_write_fail(&err, "nothing was queued");
 		return cmd_fail(&err);
 	}
 	if (!o->dry_run && ctx->is_tty_out)

@@ -3,7 +3,7 @@
  * tdesk outbox: the actions waiting to be sent, and the ones that need the
  * agent (conflicts, failures): list, show, drop, keep or edit them.
  */
-#include "cmd/cmd.h"
+#include "cmd/write.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +11,63 @@
 static const char usage[] =
     "outbox [list|show|drop|keep|edit] [--all] [--json] [--yes] "
     "[-m text | -F file] [id ...]";
+
+/* tdesk's own change as JSON: the fields it sets ("" or 0 clears: null),
+ * the tags it adds and removes, the comment and whether it is public. */
+static void
+print_change(const struct store_outbox_change *ch)
+{
+	int n = 0;
+
+	fputc('{', stdout);
+	const char *keys[] = { "status", "priority", "type" };
+	const char *vals[] = { ch->status, ch->priority, ch->type };
+	for (int i = 0; i < 3; i++) {
+		if (vals[i] == NULL)
+			continue;
+		printf("%s\"%s\":", n++ ? "," : "", keys[i]);
+		if (*vals[i])
+			cmd_json_str(stdout, vals[i]);
+		else
+			fputs("null", stdout);
+	}
+	const char *ikeys[] = { "assignee_id", "group_id" };
+	int64_t ivals[] = { ch->assignee_id, ch->group_id };
+	for (int i = 0; i < 2; i++) {
+		if (ivals[i] < 0)
+			continue;
+		printf("%s\"%s\":", n++ ? "," : "", ikeys[i]);
+		if (ivals[i])
+			printf("%lld", (long long)ivals[i]);
+		else
+			fputs("null", stdout);
+	}
+	const char *tkeys[] = { "add_tags", "remove_tags" };
+	const char *tvals[] = { ch->add_tags, ch->remove_tags };
+	for (int i = 0; i < 2; i++) {
+		const char *p = tvals[i];
+		if (p == NULL || *p == '\0')
+			continue;
+		printf("%s\"%s\":[", n++ ? "," : "", tkeys[i]);
+		for (int k = 0; *p; k++) {
+			size_t len = strcspn(p, " ");
+			char *t = xstrndup(p, len);
+			if (k)
+				fputc(',', stdout);
+			cmd_json_str(stdout, t);
+			free(t);
+			p += len;
+			p += strspn(p, " ");
+		}
+		fputc(']', stdout);
+	}
+	if (ch->comment) {
+		printf("%s\"comment\":", n++ ? "," : "");
+		cmd_json_str(stdout, ch->comment);
+		printf(",\"public\":%s", ch->comment_public ? "true" : "false");
+	}
+	fputc('}', stdout);
+}
 
 struct ob_out {
 	int json;
@@ -34,8 +91,10 @@ row_json(const struct store_outbox_row *r)
 	else
 		fputs("null", stdout);
 	printf(",\"seen_updated_at\":\"%s\",\"created_at\":\"%s\","
-	    "\"attempts\":%d,\"request\":%s}", r->seen_updated_at, created,
-	    r->attempts, r->body);
+	    "\"attempts\":%d,\"change\":", r->seen_updated_at, created,
+	    r->attempts);
+	print_change(&r->ch);
+	fputc('}', stdout);
 }
 
 static int
@@ -93,10 +152,11 @@ show_row(const struct store_outbox_row *r, void *arg)
 	time_format_iso(r->created_at, created);
 	printf("action %lld: %s on ticket #%lld\nstate: %s%s%s\n"
 	    "client id: %s\nwritten: %s (the ticket as of %s)\n"
-	    "summary: %s\nrequest: %s\n", (long long)r->id, r->kind,
+	    "summary: %s\nchange: ", (long long)r->id, r->kind,
 	    (long long)r->ticket_id, r->state, *r->error ? " — " : "",
-	    r->error, r->client_id, created, r->seen_updated_at, r->summary,
-	    r->body);
+	    r->error, r->client_id, created, r->seen_updated_at, r->summary);
+	print_change(&r->ch);
+	fputc('\n', stdout);
 	o->n = (int)r->ticket_id;
 	o->now = r->created_at;
 	return 0;
@@ -198,46 +258,42 @@ exec_outbox(struct cmd_ctx *ctx, int argc, char **argv)
 				goto out;
 			}
 		}
-		/* one transaction: ten thousand drops, one sync to disk */
-		if (store_begin(ctx->st, &err) < 0) {
-			free(body);
-			rc = cmd_fail(&err);
-			goto out;
-		}
+		int64_t *aids = xcalloc((size_t)n_ids, sizeof(*aids));
 		for (int j = 0; j < n_ids; j++) {
-			int r;
 			if (parse_one_id(ids[j], &id) < 0) {
 				rc = cmd_usage_error(e, "'%s' is not an action "
 				    "id", ids[j]);
 				break;
 			}
-			r = !strcmp(sub, "drop") ?
-			    store_outbox_drop(ctx->st, id, &err) :
-			    store_outbox_retry(ctx->st, id, body, &err);
-			if (r < 0) {
-				rc = cmd_fail(&err);
-			} else if (r == 0) {
-				fprintf(stderr, "tdesk: no action %lld waiting "
-				    "in the outbox\n", (long long)id);
-				rc = EXIT_NOTFOUND;
-			} else if (n_ids <= 20) {
-				fprintf(stderr, "%s action %lld\n",
-				    !strcmp(sub, "drop") ? "dropped" :
-				    !strcmp(sub, "keep") ? "will resend" :
-				    "edited, will resend", (long long)id);
-			}
+			aids[j] = id;
+		}
+		/* one batch: all or nothing, ten thousand drops in one
+		 * sync to disk */
+		if (rc == EXIT_OK) {
+			cmd_write_signals(1);
+			int r = !strcmp(sub, "drop") ?
+			    store_outbox_drop_many(ctx->st, aids,
+			    (size_t)n_ids, &cmd_write_stop, &err) :
+			    store_outbox_retry_many(ctx->st, aids,
+			    (size_t)n_ids, body, &cmd_write_stop, &err);
+			cmd_write_signals(0);
 			if (r < 0)
-				break;
+				rc = cmd_write_fail(&err, "nothing was changed");
 		}
-		if (rc == EXIT_ERROR || rc == EXIT_USAGE) {
-			store_rollback(ctx->st);
-			fprintf(stderr, "tdesk: nothing was changed\n");
-		} else if (store_commit(ctx->st, &err) < 0) {
-			rc = cmd_fail(&err);
-		} else if (n_ids > 20) {
-			fprintf(stderr, "%s %d actions\n", !strcmp(sub, "drop") ?
-			    "dropped" : "re-queued", n_ids);
+		if (rc == EXIT_OK) {
+			const char *verb = !strcmp(sub, "drop") ? "dropped" :
+			    !strcmp(sub, "keep") ? "will resend" :
+			    "edited, will resend";
+			if (n_ids <= 20)
+				for (int j = 0; j < n_ids; j++)
+					fprintf(stderr, "%s action %lld\n",
+					    verb, (long long)aids[j]);
+			else
+				fprintf(stderr, "%s %d actions\n",
+				    !strcmp(sub, "drop") ? "dropped" :
+				    "re-queued", n_ids);
 		}
+		free(aids);
 		free(body);
 	} else {
 		rc = cmd_usage_error(e, "unknown outbox command '%s'", sub);

@@ -12,10 +12,67 @@ static const char usage[] = "show [--json] id";
 
 void cmd_ticket_json(FILE *f, const struct store_ticket *t);
 
+struct show_att {
+	int64_t id, comment_id, size;
+	char *name, *type;
+};
+
 struct show_out {
 	int json;
 	int n;
+	struct show_att *att;
+	size_t n_att;
 };
+
+static int
+collect_att(const struct store_attachment *a, void *arg)
+{
+	struct show_out *o = arg;
+
+	o->att = xrealloc(o->att, (o->n_att + 1) * sizeof(*o->att));
+	o->att[o->n_att++] = (struct show_att){ a->id, a->comment_id, a->size,
+	    xstrdup(a->name), xstrdup(a->type) };
+	return 0;
+}
+
+/* "1.2 MB", "640 B" */
+static void
+human_size(int64_t n, char out[32])
+{
+	if (n < 1024)
+		snprintf(out, 32, "%lld B", (long long)n);
+	else if (n < 1024 * 1024)
+		snprintf(out, 32, "%.1f KB", (double)n / 1024);
+	else
+		snprintf(out, 32, "%.1f MB", (double)n / (1024.0 * 1024));
+}
+
+static void
+print_attachments(const struct show_out *o, int64_t comment_id)
+{
+	int first = 1;
+
+	for (size_t i = 0; i < o->n_att; i++) {
+		const struct show_att *a = &o->att[i];
+		char sz[32];
+		if (a->comment_id != comment_id)
+			continue;
+		if (o->json) {
+			printf("%s{\"id\":%lld,\"name\":", first ? "" : ",",
+			    (long long)a->id);
+			cmd_json_str(stdout, a->name);
+			fputs(",\"type\":", stdout);
+			cmd_json_str(stdout, a->type);
+			printf(",\"size\":%lld}", (long long)a->size);
+		} else {
+			human_size(a->size, sz);
+			printf("[attachment %lld] %s (%s, %s)\n",
+			    (long long)a->id, a->name, *a->type ? a->type :
+			    "unknown type", sz);
+		}
+		first = 0;
+	}
+}
 
 static int
 print_comment(const struct store_comment *c, void *arg)
@@ -34,7 +91,9 @@ print_comment(const struct store_comment *c, void *arg)
 		    c->public ? "true" : "false", when,
 		    *c->state && strcmp(c->state, "done") ? "true" : "false");
 		cmd_json_str(stdout, c->body);
-		fputc('}', stdout);
+		fputs(",\"attachments\":[", stdout);
+		print_attachments(o, c->id);
+		fputs("]}", stdout);
 		o->n++;
 		return 0;
 	}
@@ -52,8 +111,21 @@ print_comment(const struct store_comment *c, void *arg)
 		printf("%s%.*s\n", c->public ? "" : "| ", (int)n, p);
 		p += n + (p[n] == '\n');
 	}
+	print_attachments(o, c->id);
 	o->n++;
 	return 0;
+}
+
+static void
+show_out_free(struct show_out *o)
+{
+	for (size_t i = 0; i < o->n_att; i++) {
+		free(o->att[i].name);
+		free(o->att[i].type);
+	}
+	free(o->att);
+	o->att = NULL;
+	o->n_att = 0;
 }
 
 static int
@@ -100,7 +172,29 @@ exec_show(struct cmd_ctx *ctx, int argc, char **argv)
 		cmd_ticket_json(stdout, &t);
 		fputs(",\"description\":", stdout);
 		cmd_json_str(stdout, t.description);
-		fputs(",\"comments\":[", stdout);
+		fputs(",\"organization\":", stdout);
+		cmd_json_str(stdout, t.organization);
+		fputs(",\"satisfaction\":", stdout);
+		cmd_json_str(stdout, t.satisfaction);
+		fputs(",\"satisfaction_comment\":", stdout);
+		cmd_json_str(stdout, t.satisfaction_comment);
+		fputs(",\"fields\":[", stdout);
+		for (const char *p = t.fields, *nl; *p; p = nl + 1) {
+			nl = strchr(p, '\n');
+			const char *colon = strstr(p, ": ");
+			if (nl == NULL || colon == NULL || colon > nl)
+				break;
+			char *name = xstrndup(p, (size_t)(colon - p));
+			char *val = xstrndup(colon + 2, (size_t)(nl - colon - 2));
+			fputs(p == t.fields ? "{\"name\":" : ",{\"name\":", stdout);
+			cmd_json_str(stdout, name);
+			fputs(",\"value\":", stdout);
+			cmd_json_str(stdout, val);
+			fputc('}', stdout);
+			free(name);
+			free(val);
+		}
+		fputs("],\"comments\":[", stdout);
 	} else {
 		char sla[16] = "none", age[16];
 		int64_t now = time_now();
@@ -115,19 +209,34 @@ exec_show(struct cmd_ctx *ctx, int argc, char **argv)
 		printf("requester: %s%s%s%s\n", t.requester_name,
 		    *t.requester_name ? " <" : "", t.requester,
 		    *t.requester_name ? ">" : "");
+		if (*t.organization)
+			printf("organization: %s\n", t.organization);
 		printf("assignee: %s  group: %s\n", *t.assignee ? t.assignee :
 		    "-", *t.group ? t.group : "-");
 		printf("tags: %s\n", *t.tags ? t.tags : "-");
+		/* NAME: VALUE lines, sanitised at ingest */
+		for (const char *p = t.fields, *nl; *p; p = nl + 1) {
+			if ((nl = strchr(p, '\n')) == NULL)
+				break;
+			printf("  %.*s\n", (int)(nl - p), p);
+		}
+		if (*t.satisfaction)
+			printf("satisfaction: %s%s%s\n", t.satisfaction,
+			    *t.satisfaction_comment ? " - " : "",
+			    t.satisfaction_comment);
 		printf("sla: %s%s  age: %s%s%s%s%s\n", sla,
 		    t.sla_breach_at && t.sla_breach_at <= now ? " (breached)" :
 		    "", age, t.vip ? "  VIP" : "", t.urgent ? "  URGENT" : "",
 		    t.pending ? "  [pending sync]" : "",
 		    t.conflict ? "  [needs attention: see tdesk outbox]" : "");
 	}
-	if (store_comments(ctx->st, t.id, print_comment, &out, &err) < 0) {
+	if (store_attachments(ctx->st, t.id, collect_att, &out, &err) < 0 ||
+	    store_comments(ctx->st, t.id, print_comment, &out, &err) < 0) {
+		show_out_free(&out);
 		store_ticket_clear(&t);
 		return cmd_fail(&err);
 	}
+	show_out_free(&out);
 	if (out.json)
 		fputs("]}\n", stdout);
 	else if (out.n == 0 && *t.description)

@@ -12,7 +12,7 @@
 
 #include "sync/sync.h"
 
-static const char usage[] = "sync [--pull | --push] [--json]";
+static const char usage[] = "sync [--pull | --push] [--json] [--wait[=seconds]]";
 
 static void
 progress(void *arg, const char *line)
@@ -144,7 +144,18 @@ exec_sync(struct cmd_ctx *ctx, int argc, char **argv)
 			o.what |= SYNC_PUSH;
 		else if (!strcmp(argv[i], "--json"))
 			json = 1;
-		else
+		else if (!strcmp(argv[i], "--wait"))
+			o.lock_wait_s = 300;
+		else if (!strncmp(argv[i], "--wait=", 7)) {
+			char *end;
+			long w = strtol(argv[i] + 7, &end, 10);
+
+			if (*end != '\0' || end == argv[i] + 7 || w < 0 ||
+			    w > 86400)
+				return cmd_usage_error(e, "--wait takes seconds"
+				    " (0 to 86400), not '%s'", argv[i] + 7);
+			o.lock_wait_s = (int)w;
+		} else
 			return cmd_usage_error(e, "unknown argument '%s'",
 			    argv[i]);
 	}
@@ -179,6 +190,8 @@ exec_sync(struct cmd_ctx *ctx, int argc, char **argv)
 	rc = sync_run(ctx->st, &o, &stats, &err);
 	if (tty && o.progress)
 		fputs("\r\033[K", stderr);
+	if (rc < 0 && err.kind == TDESK_EBUSY)
+		return cmd_fail(&err);	/* nothing was done: no summary */
 	print_summary(stdout, &stats, json);
 	if (rc < 0)
 		return cmd_fail(&err);

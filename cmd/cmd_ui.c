@@ -30,7 +30,12 @@ cmd_run_ui(struct cmd_ctx *ctx, const char *query)
 		.n_views = ctx->cfg->n_views,
 		.keys = keys,
 		.n_keys = ctx->cfg->n_keys,
-		.no_color = getenv("NO_COLOR") && *getenv("NO_COLOR"),
+		.no_color = ctx->env.no_color,
+		/* the full screen can always start vi */
+		.editor = ctx->env.editor ? ctx->env.editor : "vi",
+		.tmpdir = ctx->env.tmpdir,
+		.trace_path = ctx->env.ui_trace,
+		.term = ctx->env.term,
 		.initial_query = query,
 	};
 	int rc;

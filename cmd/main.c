@@ -76,6 +76,7 @@ main(int argc, char **argv)
 	char self[PATH_MAX];
 	int i, rc;
 
+	cmd_env_load(&ctx.env);
 	setlocale(LC_ALL, "");
 	/* pages of JSON are large: keep their buffers instead of mapping
 	 * and unmapping them for every page (a page-fault storm) */

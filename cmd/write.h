@@ -14,9 +14,18 @@ struct cmd_write_opts {
 	int quiet;
 };
 
-/* Queue ch for every id in one transaction (nothing on any failure);
- * returns an exit status. */
+/* Queue ch for every id through store_write_tickets: all or nothing
+ * (see store_multi_run); returns an exit status. */
 int cmd_write_apply(struct cmd_ctx *ctx, const int64_t *ids, size_t n,
     const struct store_change *ch, const struct cmd_write_opts *o);
+
+/* Set by SIGINT/SIGTERM (the signal number) while a write runs. */
+#include <signal.h>
+extern volatile sig_atomic_t cmd_write_stop;
+/* Catch SIGINT and SIGTERM into cmd_write_stop (on), or restore. */
+void cmd_write_signals(int on);
+/* Report a failed write: the error, then "tdesk: NOTHING"; a stop by a
+ * signal exits 128 + the signal. Returns the exit status. */
+int cmd_write_fail(const struct tdesk_err *err, const char *nothing);
 
 #endif

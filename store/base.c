@@ -246,17 +246,29 @@ buf_read_file(struct buf *b, const char *path, size_t cap, struct tdesk_err *err
 	return 0;
 }
 
+static int64_t pinned;	/* 0: the real clock */
+
+void
+time_pin(int64_t t)
+{
+	pinned = t;
+}
+
+int
+time_parse_pin(const char *s, int64_t *out)
+{
+	char *end;
+
+	if (time_parse_iso(s, out) == 0)
+		return 0;
+	*out = strtoll(s, &end, 10);
+	return end != s && *end == '\0' ? 0 : -1;
+}
+
 int64_t
 time_now(void)
 {
-	const char *fake = getenv("TDESK_NOW");	/* tests pin the clock */
-	if (fake && *fake) {
-		int64_t t;
-		if (time_parse_iso(fake, &t) == 0)
-			return t;
-		return strtoll(fake, NULL, 10);
-	}
-	return (int64_t)time(NULL);
+	return pinned ? pinned : (int64_t)time(NULL);
 }
 
 static int

@@ -25,6 +25,11 @@ enum tdesk_errkind {
 	TDESK_ENETWORK,		/* cannot reach the remote, or it failed */
 	TDESK_EPARTIAL,		/* some items of a batch failed */
 	TDESK_EAUTH,		/* credentials refused */
+	TDESK_EBUSY,		/* locked by another writer, or another
+				 * sync of the replica runs */
+	TDESK_ENOSPACE,		/* the disk (or the file size limit) is full */
+	TDESK_EREADONLY,	/* the replica cannot be written */
+	TDESK_EINTR,		/* stopped by a signal; nothing was written */
 };
 
 struct tdesk_err {
@@ -72,8 +77,23 @@ void buf_free(struct buf *b);
 int buf_read_file(struct buf *b, const char *path, size_t cap,
     struct tdesk_err *err);
 
-/* Time: Unix seconds. */
+/*
+ * The one hand-off to the agent's editor, for the CLI and the UI: write
+ * init (may be NULL) to a new file in tmpdir ("/tmp" when NULL or empty),
+ * run `editor FILE` through /bin/sh, wait, read the file back (at most
+ * 1 MiB) into out and remove it. 0 (out may be empty), or -1 with err
+ * (TDESK_EUSAGE) when editor is NULL or empty, fails or exits non-zero.
+ * A curses caller leaves and restores the screen around it.
+ */
+int editor_run(const char *editor, const char *tmpdir, const char *init,
+    struct buf *out, struct tdesk_err *err);
+
+/* Time: Unix seconds; the pinned clock when one is set. */
 int64_t time_now(void);
+/* Pin the clock at t (tests; cmd/ reads TDESK_NOW once); 0 unpins. */
+void time_pin(int64_t t);
+/* A clock value as TDESK_NOW gives it: ISO-8601 or Unix seconds; -1 bad. */
+int time_parse_pin(const char *s, int64_t *out);
 /* Parse ISO-8601 UTC ("2024-05-01T10:11:12Z", "+00:00", "+0000" offsets);
  * returns -1 if s is not a timestamp. */
 int time_parse_iso(const char *s, int64_t *out);

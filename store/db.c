@@ -153,6 +153,98 @@ const char *const store_migrations[] = {
 	" assignee_id, group_id, requester_id, lang, vip, urgent, channel,"
 	" status_rank);",
 
+	/* 6: outbox ids are never reused: a dropped action's id named in
+	 * the audit log, a message or a script must never come to mean
+	 * another action. AUTOINCREMENT needs the table rebuilt; the
+	 * sequence starts above every id the audit log saw dropped. */
+	"CREATE TABLE outbox_new("
+	" id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	" client_id TEXT NOT NULL UNIQUE,"
+	" ticket_id INTEGER NOT NULL,"
+	" kind TEXT NOT NULL,"
+	" state TEXT NOT NULL DEFAULT 'pending',"
+	" summary TEXT NOT NULL DEFAULT '',"
+	" body TEXT NOT NULL,"
+	" undo TEXT NOT NULL DEFAULT '{}',"
+	" seen_updated_at TEXT NOT NULL DEFAULT '',"
+	" error TEXT NOT NULL DEFAULT '',"
+	" created_at INTEGER NOT NULL,"
+	" attempts INTEGER NOT NULL DEFAULT 0);"
+	"INSERT INTO outbox_new(id, client_id, ticket_id, kind, state,"
+	" summary, body, undo, seen_updated_at, error, created_at, attempts)"
+	" SELECT id, client_id, ticket_id, kind, state, summary, body, undo,"
+	" seen_updated_at, error, created_at, attempts FROM outbox;"
+	"DROP TABLE outbox;"
+	"ALTER TABLE outbox_new RENAME TO outbox;"
+	"CREATE INDEX outbox_ticket ON outbox(ticket_id, state);"
+	"DELETE FROM sqlite_sequence WHERE name IN ('outbox', 'outbox_new');"
+	"INSERT INTO sqlite_sequence(name, seq) SELECT 'outbox', max("
+	" coalesce((SELECT max(id) FROM outbox), 0),"
+	" coalesce((SELECT max(CAST(substr(detail, 23) AS INTEGER))"
+	" FROM audit WHERE action = 'drop'"
+	" AND detail LIKE 'dropped outbox action %'), 0),"
+	" coalesce((SELECT -min(id) FROM comments WHERE id < 0), 0));",
+
+	/* 7: the stamp the last copy of an action was sent on, written
+	 * before it is sent, so a restarted push knows which copies may
+	 * still land (sync/sync.c, "Exactly once") */
+	"ALTER TABLE outbox ADD COLUMN sent_stamp TEXT NOT NULL DEFAULT '';",
+
+	/* 8 (backends, issue 9/10): a vendor-neutral replica. What a
+	 * helpdesk knows about a ticket beyond its core fields: the
+	 * requester's organisation, custom field values ("ID\tVALUE\n"
+	 * lines, names in ticket_fields), the satisfaction rating and its
+	 * comment; comments keep their HTML and attachments' metadata. The
+	 * outbox keeps tdesk's own change in columns, not a request body. */
+	"ALTER TABLE tickets ADD organization_id INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE tickets ADD fields TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE tickets ADD satisfaction TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE tickets ADD satisfaction_comment TEXT NOT NULL"
+	" DEFAULT '';"
+	"ALTER TABLE users ADD organization_id INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE comments ADD html TEXT NOT NULL DEFAULT '';"
+	"CREATE TABLE organizations(id INTEGER PRIMARY KEY,"
+	" name TEXT NOT NULL DEFAULT '');"
+	"CREATE TABLE ticket_fields(id INTEGER PRIMARY KEY,"
+	" name TEXT NOT NULL DEFAULT '', type TEXT NOT NULL DEFAULT '');"
+	"CREATE TABLE attachments(id INTEGER PRIMARY KEY,"
+	" comment_id INTEGER NOT NULL, ticket_id INTEGER NOT NULL,"
+	" name TEXT NOT NULL DEFAULT '', type TEXT NOT NULL DEFAULT '',"
+	" size INTEGER NOT NULL DEFAULT 0, url TEXT NOT NULL DEFAULT '');"
+	"CREATE INDEX attachments_ticket ON attachments(ticket_id);",
+
+	/* 9 (backends, issue 9): the outbox keeps tdesk's own change in
+	 * columns (NULL: unchanged); each backend builds its request. The
+	 * Zendesk request bodies of existing desks are converted. */
+	"ALTER TABLE outbox ADD change_status TEXT;"
+	"ALTER TABLE outbox ADD change_priority TEXT;"
+	"ALTER TABLE outbox ADD change_type TEXT;"
+	"ALTER TABLE outbox ADD change_assignee_id INTEGER;"
+	"ALTER TABLE outbox ADD change_group_id INTEGER;"
+	"ALTER TABLE outbox ADD add_tags TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE outbox ADD remove_tags TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE outbox ADD comment TEXT;"
+	"ALTER TABLE outbox ADD comment_public INTEGER NOT NULL DEFAULT 0;"
+	"UPDATE outbox SET"
+	" change_status = body ->> '$.status',"
+	" change_priority = CASE json_type(body, '$.priority')"
+	"  WHEN 'null' THEN '' WHEN 'text' THEN body ->> '$.priority' END,"
+	" change_type = CASE json_type(body, '$.type')"
+	"  WHEN 'null' THEN '' WHEN 'text' THEN body ->> '$.type' END,"
+	" change_assignee_id = CASE json_type(body, '$.assignee_id')"
+	"  WHEN 'null' THEN 0 WHEN 'integer' THEN body ->> '$.assignee_id'"
+	"  END,"
+	" change_group_id = CASE json_type(body, '$.group_id')"
+	"  WHEN 'null' THEN 0 WHEN 'integer' THEN body ->> '$.group_id' END,"
+	" add_tags = coalesce((SELECT group_concat(value, ' ') FROM"
+	"  json_each(body, '$.additional_tags')), ''),"
+	" remove_tags = coalesce((SELECT group_concat(value, ' ') FROM"
+	"  json_each(body, '$.remove_tags')), ''),"
+	" comment = body ->> '$.comment.body',"
+	" comment_public = coalesce(body ->> '$.comment.public', 0)"
+	" WHERE json_valid(body);"
+	"ALTER TABLE outbox DROP COLUMN body;",
+
 };
 const int store_n_migrations = (int)ARRAY_LEN(store_migrations);
 
@@ -164,14 +256,28 @@ store_dberr(struct store *st, struct tdesk_err *err, const char *what)
 {
 	int code = sqlite3_extended_errcode(st->db);
 	const char *msg = sqlite3_errmsg(st->db);
+	enum tdesk_errkind kind = TDESK_EGENERIC;
 
 	int sys = sqlite3_system_errno(st->db);
 
 	if ((code & 0xff) == SQLITE_FULL || ((code & 0xff) == SQLITE_IOERR &&
-	    (sys == ENOSPC || sys == EFBIG || sys == EDQUOT)))
+	    (sys == ENOSPC || sys == EFBIG || sys == EDQUOT))) {
 		msg = sys == EFBIG ? "disk is full (file size limit reached)" :
 		    "disk is full";
-	return err_set(err, TDESK_EGENERIC, "%s '%s': %s", what, st->path, msg);
+		kind = TDESK_ENOSPACE;
+	} else if ((code & 0xff) == SQLITE_BUSY ||
+	    (code & 0xff) == SQLITE_LOCKED) {
+		msg = "the desk is locked by another program writing to it "
+		    "(waited 5 seconds); try again";
+		kind = TDESK_EBUSY;
+	} else if ((code & 0xff) == SQLITE_READONLY) {
+		msg = "the file is read-only";
+		kind = TDESK_EREADONLY;
+	} else if ((code & 0xff) == SQLITE_INTERRUPT) {
+		msg = "interrupted";
+		kind = TDESK_EINTR;
+	}
+	return err_set(err, kind, "%s '%s': %s", what, st->path, msg);
 }
 
 static unsigned
@@ -196,6 +302,16 @@ store_prepare(struct store *st, const char *sql, struct tdesk_err *err)
 	unsigned h = sql_hash(sql);
 	struct store_cached *slot = NULL;
 	sqlite3_stmt *s = NULL;
+
+	/* SQLite ended the transaction under an error (full disk, I/O):
+	 * nothing may run on its own in autocommit until the levels
+	 * unwind, or a half of the job would be committed after all */
+	if (st->txn_depth > 0 && sqlite3_get_autocommit(st->db)) {
+		st->txn_doomed = 1;
+		err_set(err, TDESK_EGENERIC, "'%s': the transaction was "
+		    "rolled back after an error", st->path);
+		return NULL;
+	}
 
 	for (unsigned i = 0; i < STORE_PROBES; i++) {
 		struct store_cached *c = &st->cache[(h + i) % STORE_CACHE];
@@ -251,6 +367,11 @@ store_done(struct store *st, sqlite3_stmt *s)
 int
 store_exec(struct store *st, const char *sql, struct tdesk_err *err)
 {
+	if (st->txn_depth > 0 && sqlite3_get_autocommit(st->db)) {
+		st->txn_doomed = 1;
+		return err_set(err, TDESK_EGENERIC, "'%s': the transaction "
+		    "was rolled back after an error", st->path);
+	}
 	if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK)
 		return store_dberr(st, err, "cannot update");
 	return 0;
@@ -451,43 +572,117 @@ store_bulk(struct store *st)
 	sqlite3_exec(st->db, "PRAGMA cache_size = -32000", NULL, NULL, NULL);
 }
 
+/*
+ * Transactions nest as SAVEPOINTs. The outermost level is BEGIN IMMEDIATE
+ * (the write lock is taken at once, so a busy replica fails here and not
+ * half-way through); every inner level is a savepoint of its own. So any
+ * store function is safe inside a caller's transaction: its rollback
+ * unwinds only its own work and the caller decides about the rest.
+ *
+ * SQLite itself ends the whole transaction on some errors (a full disk,
+ * an I/O error, out of memory). Then every open level is doomed: each
+ * rollback just unwinds the count and each commit fails, so nobody
+ * commits half of a job believing it whole.
+ */
+static int
+txn_lost(struct store *st)
+{
+	return st->txn_depth > 0 && sqlite3_get_autocommit(st->db);
+}
+
 int
 store_begin(struct store *st, struct tdesk_err *err)
 {
+	char sql[40];
+
 	if (st->readonly)
-		return err_set(err, TDESK_EGENERIC, "'%s' is read-only: nothing "
-		    "can be changed or queued in it", st->path);
-	if (st->txn_depth++ > 0)
+		return err_set(err, TDESK_EREADONLY, "'%s' is read-only: "
+		    "nothing can be changed or queued in it", st->path);
+	if (st->txn_depth == 0) {
+		st->txn_doomed = 0;
+		if (store_exec(st, "BEGIN IMMEDIATE", err) < 0)
+			return -1;
+		st->txn_depth = 1;
 		return 0;
-	if (store_exec(st, "BEGIN IMMEDIATE", err) < 0) {
-		st->txn_depth = 0;
-		return -1;
 	}
+	if (st->txn_doomed || txn_lost(st)) {
+		st->txn_doomed = 1;
+		return err_set(err, TDESK_EGENERIC, "'%s': the transaction "
+		    "was already rolled back", st->path);
+	}
+	snprintf(sql, sizeof(sql), "SAVEPOINT tdesk_%d", st->txn_depth);
+	if (store_exec(st, sql, err) < 0)
+		return -1;
+	st->txn_depth++;
 	return 0;
 }
 
 int
 store_commit(struct store *st, struct tdesk_err *err)
 {
+	char sql[40];
+
 	if (st->txn_depth <= 0)
-		BUG("commit without begin");
-	if (--st->txn_depth > 0)
+		return err_set(err, TDESK_EGENERIC, "'%s': commit without a "
+		    "transaction (nothing was written)", st->path);
+	if (st->txn_doomed || txn_lost(st)) {
+		/* SQLite rolled everything back under an error */
+		st->txn_doomed = 1;
+		if (--st->txn_depth == 0)
+			st->txn_doomed = 0;
+		return err_set(err, TDESK_EGENERIC, "'%s': the transaction "
+		    "was rolled back after an error: nothing was written",
+		    st->path);
+	}
+	if (st->txn_depth > 1) {
+		snprintf(sql, sizeof(sql), "RELEASE tdesk_%d",
+		    st->txn_depth - 1);
+		if (store_exec(st, sql, err) < 0) {
+			store_rollback(st);
+			return -1;
+		}
+		st->txn_depth--;
 		return 0;
+	}
 	if (store_exec(st, "COMMIT", err) < 0) {
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+		st->txn_depth = 0;
 		return -1;
 	}
+	st->txn_depth = 0;
 	return 0;
 }
 
 void
 store_rollback(struct store *st)
 {
+	char sql[64];
+
 	if (st->txn_depth <= 0)
 		return;
-	/* an inner failure dooms the whole transaction */
-	st->txn_depth = 0;
+	if (st->txn_doomed || txn_lost(st)) {
+		st->txn_doomed = 1;
+		if (--st->txn_depth == 0)
+			st->txn_doomed = 0;
+		return;
+	}
+	if (st->txn_depth > 1) {
+		/* undo this level's work and leave the caller's alone */
+		snprintf(sql, sizeof(sql), "ROLLBACK TO tdesk_%d;"
+		    " RELEASE tdesk_%d", st->txn_depth - 1, st->txn_depth - 1);
+		if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+			st->txn_doomed = 1;
+		st->txn_depth--;
+		return;
+	}
 	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	st->txn_depth = 0;
+}
+
+int
+store_in_txn(const struct store *st)
+{
+	return st->txn_depth;
 }
 
 int

@@ -13,8 +13,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#define FAQ_MAX_FILES 4096
-
 /* bm25 weights of faq_fts(title, body, keywords) */
 #define FAQ_BM25 "bm25(faq_fts, 10.0, 1.0, 5.0)"
 
@@ -25,107 +23,13 @@ struct ftext {
 };
 
 struct fentry {
+	struct store_yentry y;	/* key: the id */
 	char *id;
 	char *category;
 	char *keywords;		/* ", " separated */
 	struct ftext *t;
 	size_t nt;
-	int dir;
-	int starter;
-	const char *file;	/* borrowed from the file list */
 };
-
-static int
-cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static int
-is_yaml_name(const char *s)
-{
-	size_t l = strlen(s);
-
-	if (s[0] == '.')
-		return 0;
-	return (l > 5 && strcmp(s + l - 5, ".yaml") == 0) ||
-	    (l > 4 && strcmp(s + l - 4, ".yml") == 0);
-}
-
-static int
-dir_is_starter(const char *dir)
-{
-	size_t l = strlen(dir);
-
-	while (l > 1 && dir[l - 1] == '/')
-		l--;
-	return l >= 7 && strncmp(dir + l - 7, "starter", 7) == 0 &&
-	    (l == 7 || dir[l - 8] == '/');
-}
-
-size_t
-store_yfiles(const char *const *dirs, size_t n, const char *sub,
-    struct store_yfile **out, char **sig)
-{
-	struct store_yfile *f = NULL;
-	struct buf s = BUF_INIT;
-	size_t nf = 0;
-
-	for (size_t d = 0; d < n; d++) {
-		char *path = xasprintf("%s/%s", dirs[d], sub);
-		DIR *dp = opendir(path);
-		struct dirent *de;
-		char **names = NULL;
-		size_t nn = 0;
-
-		if (dp == NULL) {
-			free(path);
-			continue;
-		}
-		while ((de = readdir(dp)) != NULL && nn < FAQ_MAX_FILES) {
-			if (!is_yaml_name(de->d_name))
-				continue;
-			names = xrealloc(names, (nn + 1) * sizeof(*names));
-			names[nn++] = xstrdup(de->d_name);
-		}
-		closedir(dp);
-		qsort(names, nn, sizeof(*names), cmp_str);
-		for (size_t i = 0; i < nn; i++) {
-			struct stat sb;
-			char *p = xasprintf("%s/%s", path, names[i]);
-
-			free(names[i]);
-			if (stat(p, &sb) < 0 || !S_ISREG(sb.st_mode)) {
-				free(p);
-				continue;
-			}
-			buf_printf(&s, "%s\t%lld\t%lld.%09ld\n", p,
-			    (long long)sb.st_size, (long long)sb.st_mtim.tv_sec,
-			    sb.st_mtim.tv_nsec);
-			f = xrealloc(f, (nf + 1) * sizeof(*f));
-			f[nf].path = p;
-			f[nf].dir = (int)d;
-			f[nf].starter = dir_is_starter(dirs[d]);
-			nf++;
-		}
-		free(names);
-		free(path);
-	}
-	*out = f;
-	if (sig)
-		*sig = buf_detach(&s);
-	else
-		buf_free(&s);
-	return nf;
-}
-
-void
-store_yfiles_free(struct store_yfile *f, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(f[i].path);
-	free(f);
-}
 
 static const struct {
 	const char *name;
@@ -197,8 +101,10 @@ store_html_to_text(struct buf *out, const char *html)
 /* --- loading YAML ---------------------------------------------------------- */
 
 static void
-fentry_free(struct fentry *e)
+fentry_free(void *entry)
 {
+	struct fentry *e = entry;
+
 	free(e->id);
 	free(e->category);
 	free(e->keywords);
@@ -208,13 +114,6 @@ fentry_free(struct fentry *e)
 	}
 	free(e->t);
 	memset(e, 0, sizeof(*e));
-}
-
-static int
-is_lang_key(const char *k)
-{
-	return strlen(k) == 2 && k[0] >= 'a' && k[0] <= 'z' &&
-	    k[1] >= 'a' && k[1] <= 'z';
 }
 
 static int
@@ -278,8 +177,9 @@ parse_keywords(const struct ynode *n, char **out, struct tdesk_err *err)
 }
 
 static int
-parse_entry(const struct ynode *n, struct fentry *e, struct tdesk_err *err)
+parse_entry(const struct ynode *n, void *entry, struct tdesk_err *err)
 {
+	struct fentry *e = entry;
 	const struct ynode *v;
 
 	if (n->kind != YNODE_MAP)
@@ -291,7 +191,7 @@ parse_entry(const struct ynode *n, struct fentry *e, struct tdesk_err *err)
 		if (strcmp(k, "id") == 0 || strcmp(k, "category") == 0 ||
 		    strcmp(k, "keywords") == 0)
 			continue;
-		if (!is_lang_key(k))
+		if (!store_yaml_lang_key(k))
 			return ynode_err(n->keys[i], err, "unknown key '%s' in "
 			    "FAQ entry (expected id, category, keywords or a "
 			    "two-letter language such as en or zh)", k);
@@ -318,6 +218,7 @@ parse_entry(const struct ynode *n, struct fentry *e, struct tdesk_err *err)
 		return ynode_err(n, err, "FAQ entry has no id");
 	if (text_value(v, "id", &e->id, err) < 0)
 		return -1;
+	e->y.key = e->id;
 	if (!valid_id(e->id))
 		return ynode_err(v, err, "invalid FAQ id '%s' (lowercase letters, "
 		    "digits, '-', '_' and '.', at most 64)", e->id);
@@ -337,128 +238,6 @@ parse_entry(const struct ynode *n, struct fentry *e, struct tdesk_err *err)
 	if (e->nt == 0)
 		return ynode_err(n, err, "FAQ entry '%s' has no text: add en: "
 		    "or zh: with title and body", e->id);
-	return 0;
-}
-
-struct fset {
-	struct fentry *e;
-	size_t n;
-};
-
-static void
-fset_free(struct fset *s)
-{
-	for (size_t i = 0; i < s->n; i++)
-		fentry_free(&s->e[i]);
-	free(s->e);
-	s->e = NULL;
-	s->n = 0;
-}
-
-static struct fentry *
-fset_find(struct fset *s, const char *id)
-{
-	for (size_t i = 0; i < s->n; i++)
-		if (strcmp(s->e[i].id, id) == 0)
-			return &s->e[i];
-	return NULL;
-}
-
-/* Report err through warn, and keep the first one in first. */
-static void
-report(const struct tdesk_err *e, store_msg_fn warn, void *arg,
-    struct tdesk_err *first, int *nbad)
-{
-	if (warn)
-		warn(e->msg, arg);
-	if (first && (*nbad)++ == 0)
-		*first = *e;
-	else if (!first)
-		(*nbad)++;
-}
-
-/*
- * Parse one file into set; all entries or none. Every entry is checked,
- * so one file can report several mistakes.
- */
-static int
-load_file(struct fset *set, const struct store_yfile *yf, store_msg_fn warn,
-    void *arg, struct tdesk_err *first, int *nbad)
-{
-	struct tdesk_err e = { 0 };
-	struct ynode *root = yaml_load_file(yf->path, &e);
-	const struct ynode *list;
-	struct fset mine = { 0 };
-	size_t count;
-	int bad = 0;
-
-	if (root == NULL) {
-		report(&e, warn, arg, first, nbad);
-		return -1;
-	}
-	list = ynode_get(root, "faq");
-	if (list && root->n != 1) {
-		ynode_err(root, &e, "a file with a 'faq' list holds nothing "
-		    "else");
-		report(&e, warn, arg, first, nbad);
-		bad = 1;
-	} else if (list && list->kind != YNODE_SEQ) {
-		ynode_err(list, &e, "'faq' must be a list of entries");
-		report(&e, warn, arg, first, nbad);
-		bad = 1;
-	} else if (root->kind != YNODE_MAP) {
-		ynode_err(root, &e, "expected a FAQ entry or a 'faq' list");
-		report(&e, warn, arg, first, nbad);
-		bad = 1;
-	} else if (!list && root->n == 0) {
-		ynode_err(root, &e, "empty file: expected a FAQ entry");
-		report(&e, warn, arg, first, nbad);
-		bad = 1;
-	}
-	count = bad ? 0 : list ? list->n : 1;
-	for (size_t i = 0; i < count; i++) {
-		const struct ynode *n = list ? list->items[i] : root;
-		struct fentry fe = { 0 };
-		struct fentry *dup;
-
-		if (parse_entry(n, &fe, &e) < 0) {
-			report(&e, warn, arg, first, nbad);
-			bad = 1;
-			fentry_free(&fe);
-			continue;
-		}
-		if ((dup = fset_find(&mine, fe.id)) != NULL ||
-		    ((dup = fset_find(set, fe.id)) != NULL &&
-		    dup->dir == yf->dir)) {
-			ynode_err(ynode_get(n, "id"), &e, "duplicate FAQ id "
-			    "'%s' (also in %s)", fe.id, dup->file);
-			report(&e, warn, arg, first, nbad);
-			bad = 1;
-			fentry_free(&fe);
-			continue;
-		}
-		fe.dir = yf->dir;
-		fe.starter = yf->starter;
-		fe.file = yf->path;
-		mine.e = xrealloc(mine.e, (mine.n + 1) * sizeof(*mine.e));
-		mine.e[mine.n++] = fe;
-	}
-	ynode_free(root);
-	if (bad) {
-		fset_free(&mine);
-		return -1;
-	}
-	for (size_t i = 0; i < mine.n; i++) {
-		struct fentry *old = fset_find(set, mine.e[i].id);
-		if (old) {
-			fentry_free(old);
-			*old = mine.e[i];
-		} else {
-			set->e = xrealloc(set->e, (set->n + 1) * sizeof(*set->e));
-			set->e[set->n++] = mine.e[i];
-		}
-	}
-	free(mine.e);
 	return 0;
 }
 
@@ -572,94 +351,50 @@ faq_text_put(struct store *st, const char *id, const char *lang,
 	return 0;
 }
 
+/* Replace the rows from files with set (inside the loader's transaction). */
 static int
-faq_load(struct store *st, const char *const *dirs, size_t n,
-    store_msg_fn warn, void *arg, struct tdesk_err *err, char **sig)
+faq_write(struct store *st, const struct store_yset *set,
+    struct tdesk_err *err)
 {
-	struct store_yfile *files;
-	size_t nf = store_yfiles(dirs, n, "faq", &files, sig);
-	struct fset set = { 0 };
-	struct tdesk_err first = { 0 };
-	int nbad = 0;
 	int64_t now = time_now();
 
-	for (size_t i = 0; i < nf; i++)
-		load_file(&set, &files[i], warn, arg, &first, &nbad);
-	if (store_begin(st, err) < 0)
-		goto fail;
 	if (store_exec(st, "DELETE FROM faq_text WHERE faq_id IN (SELECT id"
 	    " FROM faq WHERE source <> 'remote');"
 	    "DELETE FROM faq WHERE source <> 'remote'", err) < 0)
-		goto rollback;
-	for (size_t i = 0; i < set.n; i++) {
-		struct fentry *e = &set.e[i];
+		return -1;
+	for (size_t i = 0; i < set->n; i++) {
+		struct fentry *e = store_yset_at(set, i);
 
 		if (faq_insert(st, e->id, e->category, e->keywords,
-		    e->starter ? "starter" : "local", 0, now, err) < 0)
-			goto rollback;
+		    e->y.starter ? "starter" : "local", 0, now, err) < 0)
+			return -1;
 		for (size_t j = 0; j < e->nt; j++)
 			if (faq_text_put(st, e->id, e->t[j].lang,
 			    e->t[j].title, e->t[j].body, err) < 0)
-				goto rollback;
+				return -1;
 	}
-	if (fts_rebuild(st, err) < 0 || store_commit(st, err) < 0)
-		goto rollback;
-	fset_free(&set);
-	store_yfiles_free(files, nf);
-	if (nbad && err)
-		*err = first;
-	return nbad;
-rollback:
-	store_rollback(st);
-fail:
-	fset_free(&set);
-	store_yfiles_free(files, nf);
-	return -1;
+	return fts_rebuild(st, err);
 }
+
+static const struct store_ykind faq_kind = {
+	.sub = "faq", .list_key = "faq", .noun = "FAQ entry",
+	.plural = "entries", .key_field = "id", .key_noun = "FAQ id",
+	.size = sizeof(struct fentry), .parse = parse_entry, .free = fentry_free,
+	.write = faq_write,
+};
 
 int
 store_faq_load_dirs(struct store *st, const char *const *dirs, size_t n,
     store_msg_fn warn, void *arg, struct tdesk_err *err)
 {
-	return faq_load(st, dirs, n, warn, arg, err, NULL);
-}
-
-int
-store_yfiles_refresh(struct store *st, const char *const *dirs, size_t n,
-    const char *sub, store_yload_fn load, store_msg_fn warn, void *arg,
-    struct tdesk_err *err)
-{
-	struct store_yfile *files;
-	char key[64], *sig, *old;
-	size_t nf = store_yfiles(dirs, n, sub, &files, &sig);
-	int rc;
-
-	snprintf(key, sizeof(key), "%s.files", sub);
-	store_yfiles_free(files, nf);
-	old = store_state_get(st, key);
-	if (old && strcmp(old, sig) == 0) {
-		free(old);
-		free(sig);
-		return 0;
-	}
-	free(old);
-	free(sig);
-	rc = load(st, dirs, n, warn, arg, err, &sig);
-	/* remember only a clean load, so mistakes are shown again */
-	if (rc == 0 && store_state_set(st, key, sig, err) < 0)
-		rc = -1;
-	if (rc != 0)
-		store_state_set(st, key, "", NULL);
-	free(sig);
-	return rc;
+	return store_yload_dirs(st, &faq_kind, dirs, n, warn, arg, err, NULL);
 }
 
 int
 store_faq_refresh(struct store *st, const char *const *dirs, size_t n,
     store_msg_fn warn, void *arg, struct tdesk_err *err)
 {
-	return store_yfiles_refresh(st, dirs, n, "faq", faq_load, warn, arg,
-	    err);
+	return store_yfiles_refresh(st, &faq_kind, dirs, n, warn, arg, err);
 }
 
 /* --- remote articles ------------------------------------------------------- */

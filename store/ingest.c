@@ -1,492 +1,19 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Ingest of Zendesk-shaped JSON pages into the replica, with SQLite's JSON
- * functions as the only parser: one json_tree() pass over the page, read
- * node by node in C, then batched upserts in one transaction. Customer
- * text is sanitised here, once, on its way in.
+ * The replica's typed writes: batches of users, groups, organisations,
+ * ticket fields, tickets and comments in one transaction with prepared
+ * statements, then the derived rows (tags, SLA targets, full text) per
+ * batch. No wire format is known here: each backend maps its own answers
+ * to these records (sync/zendesk_map.c for Zendesk). Customer text is
+ * sanitised here, once, on its way in: ingest_clean_text.
  */
 #include "store/store_int.h"
 
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-
-/* What a JSON node is to us, by its place in the page. */
-enum role {
-	R_IGNORE = 0,
-	R_ROOT,
-	R_TICKETS,
-	R_TICKET,
-	R_VIA,
-	R_VIASRC,
-	R_TTAGS,
-	R_SLAS,
-	R_PMS,
-	R_PM,
-	R_USERS,
-	R_USER,
-	R_UTAGS,
-	R_GROUPS,
-	R_GROUP,
-	R_COMMENTS,
-	R_COMMENT,
-};
-
-/* Strings live in one arena; fields hold offset + 1 (0: absent). */
-struct tk {
-	int64_t id, requester_id, assignee_id, group_id;
-	int64_t created_at, updated_at, sla;
-	size_t subject, description, status, priority, type, channel;
-	size_t via_rel;		/* e.g. "telegram" for any_channel */
-	struct buf tags;	/* " a b " */
-	size_t first_sla, n_sla;
-};
-
-struct sla {
-	size_t metric, stage;
-	int64_t breach_at;	/* 0: none */
-};
-
-struct usr {
-	int64_t id;
-	size_t name, email, role, locale;
-	int vip;
-};
-
-struct grp {
-	int64_t id;
-	size_t name;
-};
-
-struct cmt {
-	int64_t id, author_id, created_at;
-	size_t body, plain_body;
-	int public;
-};
-
-struct page {
-	struct buf arena;
-	unsigned char *roles;
-	size_t n_roles;
-	struct tk *tk;
-	size_t n_tk, cap_tk;
-	struct sla *sla;
-	size_t n_sla, cap_sla;
-	struct usr *usr;
-	size_t n_usr, cap_usr;
-	struct grp *grp;
-	size_t n_grp, cap_grp;
-	struct cmt *cmt;
-	size_t n_cmt, cap_cmt;
-};
-
-#define GROW(arr, n, cap) do {						\
-	if ((n) == (cap)) {						\
-		(cap) = (cap) ? (cap) * 2 : 64;				\
-		(arr) = xrealloc((arr), (cap) * sizeof(*(arr)));	\
-	}								\
-	memset(&(arr)[(n)], 0, sizeof(*(arr)));				\
-} while (0)
-
-static size_t
-arena_add(struct page *pg, const char *s, size_t len, int sanitize,
-    int keep_newlines)
-{
-	size_t off = pg->arena.len;
-
-	if (sanitize)
-		text_sanitize(&pg->arena, s, len, keep_newlines);
-	else
-		buf_add(&pg->arena, s, len);
-	buf_addc(&pg->arena, '\0');
-	return off + 1;
-}
-
-static const char *
-arena_str(const struct page *pg, size_t off)
-{
-	return off ? pg->arena.data + off - 1 : NULL;
-}
-
-static void
-page_free(struct page *pg)
-{
-	for (size_t i = 0; i < pg->n_tk; i++)
-		buf_free(&pg->tk[i].tags);
-	buf_free(&pg->arena);
-	free(pg->roles);
-	free(pg->tk);
-	free(pg->sla);
-	free(pg->usr);
-	free(pg->grp);
-	free(pg->cmt);
-}
-
-static void
-set_role(struct page *pg, int64_t id, enum role r)
-{
-	if (id < 0)
-		return;
-	if ((size_t)id >= pg->n_roles) {
-		size_t n = pg->n_roles ? pg->n_roles : 1024;
-		while (n <= (size_t)id)
-			n *= 2;
-		pg->roles = xrealloc(pg->roles, n);
-		memset(pg->roles + pg->n_roles, 0, n - pg->n_roles);
-		pg->n_roles = n;
-	}
-	pg->roles[id] = (unsigned char)r;
-}
-
-static enum role
-get_role(const struct page *pg, int64_t id)
-{
-	if (id < 0 || (size_t)id >= pg->n_roles)
-		return R_IGNORE;
-	return (enum role)pg->roles[id];
-}
-
-/* The columns of one json_tree row. */
-struct row {
-	int64_t id, parent;
-	const char *key;	/* NULL for array elements; not NUL-ended */
-	size_t key_len;
-	int64_t index;
-	const char *type;
-	const char *atom;	/* not NUL-ended: see page_collect */
-	size_t atom_len;
-	int64_t ival;
-};
-
-static int
-is_key(const struct row *r, const char *k)
-{
-	size_t n = strlen(k);
-
-	return r->key && r->key_len == n && memcmp(r->key, k, n) == 0;
-}
-
-/* A short atom as a C string in out; "" when absent or too long. */
-static const char *
-row_cstr(const struct row *r, char *out, size_t size)
-{
-	if (r->atom == NULL || r->atom_len >= size) {
-		out[0] = '\0';
-	} else {
-		memcpy(out, r->atom, r->atom_len);
-		out[r->atom_len] = '\0';
-	}
-	return out;
-}
-
-static int64_t
-row_time(const struct row *r)
-{
-	char s[48];
-	int64_t t;
-
-	if (r->type[0] == 't' && time_parse_iso(row_cstr(r, s, sizeof(s)),
-	    &t) == 0)
-		return t;
-	return 0;
-}
-
-static int64_t
-row_int(const struct row *r)
-{
-	char s[32];
-
-	if (r->type[0] == 'i')
-		return r->ival;
-	if (r->type[0] == 't')
-		return strtoll(row_cstr(r, s, sizeof(s)), NULL, 10);
-	return 0;
-}
-
-static size_t
-row_str(struct page *pg, const struct row *r, int sanitize, int nl)
-{
-	if (r->atom == NULL || r->type[0] == 'n')
-		return 0;
-	return arena_add(pg, r->atom, r->atom_len, sanitize, nl);
-}
-
-static void
-ticket_field(struct page *pg, struct tk *t, const struct row *r)
-{
-	const char *k = r->key;
-
-	if (k == NULL || r->key_len == 0)
-		return;
-	switch (k[0]) {
-	case 'a':
-		if (is_key(r, "assignee_id"))
-			t->assignee_id = row_int(r);
-		break;
-	case 'c':
-		if (is_key(r, "created_at"))
-			t->created_at = row_time(r);
-		break;
-	case 'd':
-		if (is_key(r, "description"))
-			t->description = row_str(pg, r, 1, 1);
-		break;
-	case 'g':
-		if (is_key(r, "group_id"))
-			t->group_id = row_int(r);
-		break;
-	case 'i':
-		if (is_key(r, "id"))
-			t->id = row_int(r);
-		break;
-	case 'p':
-		if (is_key(r, "priority"))
-			t->priority = row_str(pg, r, 1, 0);
-		break;
-	case 'r':
-		if (is_key(r, "requester_id"))
-			t->requester_id = row_int(r);
-		break;
-	case 's':
-		if (is_key(r, "subject"))
-			t->subject = row_str(pg, r, 1, 0);
-		else if (is_key(r, "status"))
-			t->status = row_str(pg, r, 1, 0);
-		break;
-	case 't':
-		if (is_key(r, "type"))
-			t->type = row_str(pg, r, 1, 0);
-		break;
-	case 'u':
-		if (is_key(r, "updated_at"))
-			t->updated_at = row_time(r);
-		break;
-	}
-}
-
-static void
-add_tag(struct buf *tags, const char *tag, size_t len)
-{
-	/* tags are lower case, without spaces (Zendesk splits on them) */
-	if (tags->len == 0)
-		buf_addc(tags, ' ');
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)tag[i];
-		if (c <= ' ' || c == 0x7F || c == '"' || c == '\\') {
-			if (tags->data[tags->len - 1] != ' ')
-				buf_addc(tags, ' ');
-			continue;
-		}
-		buf_addc(tags, (char)(c >= 'A' && c <= 'Z' ? c + 32 : c));
-	}
-	if (tags->data[tags->len - 1] != ' ')
-		buf_addc(tags, ' ');
-}
-
-/* Walk the page once; fill pg. Returns -1 on invalid JSON. */
-static int
-page_collect(struct store *st, struct page *pg, const char *json, size_t len,
-    struct tdesk_err *err)
-{
-	sqlite3_stmt *s = store_prepare(st,
-	    /* every node: filtering in SQL would make json_tree build the
-	     * key of each, which costs more than skipping them here */
-	    "SELECT id, parent, key, type, atom FROM json_tree(?1)", err);
-	struct tk *t = NULL;
-	struct usr *u = NULL;
-	struct sla *pm = NULL;
-	int rc;
-
-	if (s == NULL)
-		return -1;
-	sqlite3_bind_text(s, 1, json, (int)len, SQLITE_STATIC);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		struct row r;
-		r.id = sqlite3_column_int64(s, 0);
-		r.parent = sqlite3_column_type(s, 1) == SQLITE_NULL ? -1 :
-		    sqlite3_column_int64(s, 1);
-		/*
-		 * Blobs, not text: asking SQLite for text would copy every
-		 * string once more just to add a NUL.
-		 */
-		if (sqlite3_column_type(s, 2) == SQLITE_TEXT) {
-			r.key = sqlite3_column_blob(s, 2);
-			r.key_len = (size_t)sqlite3_column_bytes(s, 2);
-			r.index = -1;
-		} else {
-			r.key = NULL;
-			r.key_len = 0;
-			r.index = sqlite3_column_int64(s, 2);
-		}
-		r.type = (const char *)sqlite3_column_text(s, 3);
-		if (r.type == NULL)
-			r.type = "null";
-		r.ival = 0;
-		if (r.type[0] == 'i')
-			r.ival = sqlite3_column_int64(s, 4);
-		r.atom = sqlite3_column_blob(s, 4);
-		r.atom_len = (size_t)sqlite3_column_bytes(s, 4);
-
-		int obj = r.type[0] == 'o', arr = r.type[0] == 'a';
-		enum role pr = r.parent < 0 ? R_IGNORE : get_role(pg, r.parent);
-
-		if (r.parent < 0) {
-			if (!obj) {
-				store_done(st, s);
-				return err_set(err, TDESK_EGENERIC, "unexpected "
-				    "JSON from the server: not an object");
-			}
-			set_role(pg, r.id, R_ROOT);
-			continue;
-		}
-		switch (pr) {
-		case R_ROOT:
-			if (arr && (is_key(&r, "tickets") ||
-			    is_key(&r, "results")))
-				set_role(pg, r.id, R_TICKETS);
-			else if (obj && is_key(&r, "ticket"))
-				goto new_ticket;
-			else if (arr && is_key(&r, "users"))
-				set_role(pg, r.id, R_USERS);
-			else if (obj && is_key(&r, "user"))
-				goto new_user;
-			else if (arr && is_key(&r, "groups"))
-				set_role(pg, r.id, R_GROUPS);
-			else if (arr && is_key(&r, "comments"))
-				set_role(pg, r.id, R_COMMENTS);
-			break;
-		case R_TICKETS:
-			if (!obj)
-				break;
-		new_ticket:
-			set_role(pg, r.id, R_TICKET);
-			GROW(pg->tk, pg->n_tk, pg->cap_tk);
-			t = &pg->tk[pg->n_tk++];
-			t->sla = SLA_NONE;
-			t->first_sla = pg->n_sla;
-			break;
-		case R_TICKET:
-			if (obj && is_key(&r, "via"))
-				set_role(pg, r.id, R_VIA);
-			else if (arr && is_key(&r, "tags"))
-				set_role(pg, r.id, R_TTAGS);
-			else if (obj && is_key(&r, "slas"))
-				set_role(pg, r.id, R_SLAS);
-			else if (!obj && !arr)
-				ticket_field(pg, t, &r);
-			break;
-		case R_VIA:
-			if (is_key(&r, "channel") && r.atom)
-				t->channel = row_str(pg, &r, 1, 0);
-			else if (obj && is_key(&r, "source"))
-				set_role(pg, r.id, R_VIASRC);
-			break;
-		case R_VIASRC:
-			if (is_key(&r, "rel") && r.atom && r.type[0] == 't')
-				t->via_rel = row_str(pg, &r, 1, 0);
-			break;
-		case R_TTAGS:
-			if (r.atom && r.type[0] == 't')
-				add_tag(&t->tags, r.atom, r.atom_len);
-			break;
-		case R_SLAS:
-			if (arr && is_key(&r, "policy_metrics"))
-				set_role(pg, r.id, R_PMS);
-			break;
-		case R_PMS:
-			if (!obj)
-				break;
-			set_role(pg, r.id, R_PM);
-			GROW(pg->sla, pg->n_sla, pg->cap_sla);
-			pm = &pg->sla[pg->n_sla++];
-			t->n_sla++;
-			break;
-		case R_PM:
-			if (is_key(&r, "breach_at"))
-				pm->breach_at = row_time(&r);
-			else if (is_key(&r, "stage"))
-				pm->stage = row_str(pg, &r, 0, 0);
-			else if (is_key(&r, "metric"))
-				pm->metric = row_str(pg, &r, 0, 0);
-			break;
-		case R_USERS:
-			if (!obj)
-				break;
-		new_user:
-			set_role(pg, r.id, R_USER);
-			GROW(pg->usr, pg->n_usr, pg->cap_usr);
-			u = &pg->usr[pg->n_usr++];
-			break;
-		case R_USER:
-			if (arr && is_key(&r, "tags"))
-				set_role(pg, r.id, R_UTAGS);
-			else if (is_key(&r, "id"))
-				u->id = row_int(&r);
-			else if (is_key(&r, "name"))
-				u->name = row_str(pg, &r, 1, 0);
-			else if (is_key(&r, "email"))
-				u->email = row_str(pg, &r, 1, 0);
-			else if (is_key(&r, "role"))
-				u->role = row_str(pg, &r, 1, 0);
-			else if (is_key(&r, "locale"))
-				u->locale = row_str(pg, &r, 1, 0);
-			break;
-		case R_UTAGS:
-			if (r.atom && r.atom_len == 3 &&
-			    strncasecmp(r.atom, "vip", 3) == 0)
-				u->vip = 1;
-			break;
-		case R_GROUPS:
-			if (obj) {
-				set_role(pg, r.id, R_GROUP);
-				GROW(pg->grp, pg->n_grp, pg->cap_grp);
-				pg->n_grp++;
-			}
-			break;
-		case R_GROUP:
-			if (is_key(&r, "id"))
-				pg->grp[pg->n_grp - 1].id = row_int(&r);
-			else if (is_key(&r, "name"))
-				pg->grp[pg->n_grp - 1].name =
-				    row_str(pg, &r, 1, 0);
-			break;
-		case R_COMMENTS:
-			if (obj) {
-				set_role(pg, r.id, R_COMMENT);
-				GROW(pg->cmt, pg->n_cmt, pg->cap_cmt);
-				pg->cmt[pg->n_cmt++].public = 1;
-			}
-			break;
-		case R_COMMENT: {
-			struct cmt *c = &pg->cmt[pg->n_cmt - 1];
-			if (is_key(&r, "id"))
-				c->id = row_int(&r);
-			else if (is_key(&r, "author_id"))
-				c->author_id = row_int(&r);
-			else if (is_key(&r, "created_at"))
-				c->created_at = row_time(&r);
-			else if (is_key(&r, "public"))
-				c->public = r.type[0] != 'f';
-			else if (is_key(&r, "body"))
-				c->body = row_str(pg, &r, 1, 1);
-			else if (is_key(&r, "plain_body"))
-				c->plain_body = row_str(pg, &r, 1, 1);
-			break;
-		}
-		default:
-			break;
-		}
-	}
-	store_done(st, s);
-	if (rc != SQLITE_DONE) {
-		if (strstr(sqlite3_errmsg(st->db), "malformed JSON"))
-			return err_set(err, TDESK_EGENERIC,
-			    "invalid JSON from the server (%zu bytes)", len);
-		return store_dberr(st, err, "cannot read JSON in");
-	}
-	return 0;
-}
 
 int
 store_status_rank(const char *s)
@@ -523,25 +50,69 @@ mentions_urgency(const char *s)
 	    strcasestr(s, "asap") != NULL || strstr(s, "加急") != NULL;
 }
 
-/* Prepared statements of one ingest. */
-struct ing {
-	sqlite3_stmt *user, *group, *ticket, *comment;
+/*
+ * The one place where text from outside enters the replica: control
+ * characters, escapes and bidi overrides made inert, invalid UTF-8
+ * repaired. Every customer-visible string of a record passes here.
+ * (Secret redaction belongs here too.)
+ */
+static const char *
+ingest_clean_text(struct buf *out, const char *s, int keep_newlines)
+{
+	buf_reset(out);
+	if (s != NULL)
+		text_sanitize(out, s, strlen(s), keep_newlines);
+	buf_addc(out, '\0');
+	return out->data;
+}
+
+enum { S_SUBJ, S_DESC, S_STATUS, S_PRIO, S_TYPE, S_CHAN, S_TAGS, S_SLA,
+	S_FIELDS, S_SAT, S_SATC, S_A, S_B, S_C, S_D, S_N };
+
+struct store_batch {
+	struct store *st;
+	struct store_ingest_stats *stats, local;
+	sqlite3_stmt *user, *group, *org, *field, *ticket, *comment, *att;
+	struct buf s[S_N];	/* scratch for cleaned strings */
 	struct buf written;	/* JSON array of the ticket ids written */
 	size_t n_written;
 };
 
 static void
-ing_free(struct store *st, struct ing *g)
+batch_free(struct store_batch *b)
 {
-	sqlite3_stmt **all[] = { &g->user, &g->group, &g->ticket,
-	    &g->comment };
+	sqlite3_stmt **all[] = { &b->user, &b->group, &b->org, &b->field,
+	    &b->ticket, &b->comment, &b->att };
 
-	for (size_t i = 0; i < ARRAY_LEN(all); i++) {
-		store_done(st, *all[i]);
-		*all[i] = NULL;
-	}
-	buf_free(&g->written);
-	g->n_written = 0;
+	for (size_t i = 0; i < ARRAY_LEN(all); i++)
+		store_done(b->st, *all[i]);
+	for (size_t i = 0; i < S_N; i++)
+		buf_free(&b->s[i]);
+	buf_free(&b->written);
+	free(b);
+}
+
+struct store_batch *
+store_batch_begin(struct store *st, struct store_ingest_stats *stats,
+    struct tdesk_err *err)
+{
+	struct store_batch *b;
+
+	if (store_begin(st, err) < 0)
+		return NULL;
+	b = xcalloc(1, sizeof(*b));
+	b->st = st;
+	b->stats = stats ? stats : &b->local;
+	return b;
+}
+
+void
+store_batch_abort(struct store_batch *b)
+{
+	if (b == NULL)
+		return;
+	store_rollback(b->st);
+	batch_free(b);
 }
 
 static int
@@ -555,75 +126,134 @@ step_done(struct store *st, sqlite3_stmt *s, struct tdesk_err *err)
 	return 0;
 }
 
-static int
-write_users(struct store *st, struct ing *g, struct page *pg,
+static sqlite3_stmt *
+batch_stmt(struct store_batch *b, sqlite3_stmt **s, const char *sql,
     struct tdesk_err *err)
 {
-	for (size_t i = 0; i < pg->n_usr; i++) {
-		const struct usr *u = &pg->usr[i];
-		if (u->id <= 0)
-			continue;
-		if (g->user == NULL && (g->user = store_prepare(st,
-		    "INSERT INTO users(id, name, email, role, locale, vip)"
-		    " VALUES(?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(id) DO UPDATE"
-		    " SET name = excluded.name, email = excluded.email,"
-		    " role = excluded.role, locale = excluded.locale,"
-		    " vip = excluded.vip", err)) == NULL)
-			return -1;
-		sqlite3_bind_int64(g->user, 1, u->id);
-		sqlite3_bind_text(g->user, 2, u->name ? arena_str(pg, u->name) :
-		    "", -1, SQLITE_STATIC);
-		sqlite3_bind_text(g->user, 3, u->email ?
-		    arena_str(pg, u->email) : "", -1, SQLITE_STATIC);
-		sqlite3_bind_text(g->user, 4, u->role ? arena_str(pg, u->role) :
-		    "end-user", -1, SQLITE_STATIC);
-		sqlite3_bind_text(g->user, 5, u->locale ?
-		    arena_str(pg, u->locale) : "", -1, SQLITE_STATIC);
-		sqlite3_bind_int(g->user, 6, u->vip);
-		if (step_done(st, g->user, err) < 0)
-			return -1;
-	}
-	for (size_t i = 0; i < pg->n_grp; i++) {
-		const struct grp *gr = &pg->grp[i];
-		if (gr->id <= 0)
-			continue;
-		if (g->group == NULL && (g->group = store_prepare(st,
-		    "INSERT INTO groups(id, name) VALUES(?1, ?2)"
-		    " ON CONFLICT(id) DO UPDATE SET name = excluded.name",
-		    err)) == NULL)
-			return -1;
-		sqlite3_bind_int64(g->group, 1, gr->id);
-		sqlite3_bind_text(g->group, 2, gr->name ?
-		    arena_str(pg, gr->name) : "", -1, SQLITE_STATIC);
-		if (step_done(st, g->group, err) < 0)
-			return -1;
-	}
+	if (*s == NULL)
+		*s = store_prepare(b->st, sql, err);
+	return *s;
+}
+
+#define CLEAN(b, i, v, nl) ingest_clean_text(&(b)->s[i], (v), (nl))
+
+int
+store_batch_user(struct store_batch *b, const struct store_user_rec *u,
+    struct tdesk_err *err)
+{
+	sqlite3_stmt *s;
+
+	if (u->id <= 0)
+		return 0;
+	if ((s = batch_stmt(b, &b->user,
+	    "INSERT INTO users(id, name, email, role, locale, vip,"
+	    " organization_id) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+	    " ON CONFLICT(id) DO UPDATE"
+	    " SET name = excluded.name, email = excluded.email,"
+	    " role = excluded.role, locale = excluded.locale,"
+	    " vip = excluded.vip, organization_id = CASE WHEN"
+	    " excluded.organization_id <> 0 THEN excluded.organization_id"
+	    " ELSE users.organization_id END", err)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, u->id);
+	sqlite3_bind_text(s, 2, CLEAN(b, S_A, u->name, 0), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, CLEAN(b, S_B, u->email, 0), -1,
+	    SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, u->role && *u->role ? CLEAN(b, S_C, u->role,
+	    0) : "end-user", -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, CLEAN(b, S_D, u->locale, 0), -1,
+	    SQLITE_STATIC);
+	sqlite3_bind_int(s, 6, u->vip != 0);
+	sqlite3_bind_int64(s, 7, u->organization_id);
+	if (step_done(b->st, s, err) < 0)
+		return -1;
+	b->stats->users++;
 	return 0;
 }
 
-/* Re-apply waiting local actions on top of a fresher remote copy. */
-int store_outbox_reapply(struct store *st, int64_t ticket_id,
-    struct tdesk_err *err);
+static int
+put_named(struct store_batch *b, sqlite3_stmt **s, const char *sql,
+    int64_t id, const char *name, const char *extra, struct tdesk_err *err)
+{
+	if (id <= 0)
+		return 0;
+	if (batch_stmt(b, s, sql, err) == NULL)
+		return -1;
+	sqlite3_bind_int64(*s, 1, id);
+	sqlite3_bind_text(*s, 2, CLEAN(b, S_A, name, 0), -1, SQLITE_STATIC);
+	if (extra)
+		sqlite3_bind_text(*s, 3, CLEAN(b, S_B, extra, 0), -1,
+		    SQLITE_STATIC);
+	return step_done(b->st, *s, err);
+}
 
-/* The SLA targets as [[metric, stage, breach_at], ...] for the slas table,
- * built from names that are plain words. */
+int
+store_batch_group(struct store_batch *b, const struct store_group_rec *g,
+    struct tdesk_err *err)
+{
+	return put_named(b, &b->group, "INSERT INTO groups(id, name)"
+	    " VALUES(?1, ?2) ON CONFLICT(id) DO UPDATE SET name ="
+	    " excluded.name", g->id, g->name, NULL, err);
+}
+
+int
+store_batch_org(struct store_batch *b, const struct store_org_rec *o,
+    struct tdesk_err *err)
+{
+	return put_named(b, &b->org, "INSERT INTO organizations(id, name)"
+	    " VALUES(?1, ?2) ON CONFLICT(id) DO UPDATE SET name ="
+	    " excluded.name", o->id, o->name, NULL, err);
+}
+
+int
+store_batch_field(struct store_batch *b, const struct store_field_rec *f,
+    struct tdesk_err *err)
+{
+	return put_named(b, &b->field, "INSERT INTO ticket_fields(id, name,"
+	    " type) VALUES(?1, ?2, ?3) ON CONFLICT(id) DO UPDATE SET name ="
+	    " excluded.name, type = excluded.type", f->id, f->name,
+	    f->type ? f->type : "", err);
+}
+
 static void
-sla_json(struct buf *out, const struct page *pg, const struct tk *t)
+add_tag(struct buf *tags, const char *tag)
+{
+	/* tags are lower case, without spaces (Zendesk splits on them) */
+	if (tags->len == 0)
+		buf_addc(tags, ' ');
+	for (; *tag; tag++) {
+		unsigned char c = (unsigned char)*tag;
+		if (c <= ' ' || c == 0x7F || c == '"' || c == '\\') {
+			if (tags->data[tags->len - 1] != ' ')
+				buf_addc(tags, ' ');
+			continue;
+		}
+		buf_addc(tags, (char)(c >= 'A' && c <= 'Z' ? c + 32 : c));
+	}
+	if (tags->data[tags->len - 1] != ' ')
+		buf_addc(tags, ' ');
+}
+
+/* The SLA targets as [[metric, stage, breach_at], ...] (the replica's own
+ * encoding, expanded into the slas table by store_fts_refresh), from
+ * names that are plain words. */
+static void
+sla_encode(struct buf *out, const struct store_ticket_rec *t)
 {
 	const char *ok = "abcdefghijklmnopqrstuvwxyz_";
 	int n = 0;
 
 	buf_reset(out);
-	for (size_t i = 0; i < t->n_sla; i++) {
-		const struct sla *m = &pg->sla[t->first_sla + i];
-		const char *metric = arena_str(pg, m->metric);
-		const char *stage = arena_str(pg, m->stage);
-		if (metric == NULL || strspn(metric, ok) != strlen(metric))
+	for (size_t i = 0; i < t->n_slas; i++) {
+		const struct store_sla_rec *m = &t->slas[i];
+		const char *stage = m->stage;
+		if (m->metric == NULL || *m->metric == '\0' ||
+		    strspn(m->metric, ok) != strlen(m->metric))
 			continue;
 		if (stage == NULL || strspn(stage, ok) != strlen(stage))
 			stage = "";
-		buf_printf(out, "%s[\"%s\",\"%s\",", n++ ? "," : "[", metric,
-		    stage);
+		buf_printf(out, "%s[\"%s\",\"%s\",", n++ ? "," : "[",
+		    m->metric, stage);
 		if (m->breach_at)
 			buf_printf(out, "%lld]", (long long)m->breach_at);
 		else
@@ -631,22 +261,41 @@ sla_json(struct buf *out, const struct page *pg, const struct tk *t)
 	}
 	if (n)
 		buf_addc(out, ']');
+	buf_addc(out, '\0');
 }
 
-static int
-write_ticket(struct store *st, struct ing *g, struct page *pg, struct tk *t,
-    struct store_ingest_stats *stats, struct tdesk_err *err)
+/* Custom field values as "ID\tVALUE\n" lines (values on one line). */
+static void
+fields_encode(struct buf *out, struct buf *tmp,
+    const struct store_ticket_rec *t)
 {
-	const char *status = arena_str(pg, t->status);
-	const char *prio = arena_str(pg, t->priority);
-	const char *subj = arena_str(pg, t->subject);
-	const char *desc = arena_str(pg, t->description);
-	struct buf slas = BUF_INIT;
-	int srank, prank, rc;
+	buf_reset(out);
+	for (size_t i = 0; i < t->n_fields; i++) {
+		const struct store_field_value *f = &t->fields[i];
+		if (f->field_id <= 0 || f->value == NULL || *f->value == '\0')
+			continue;
+		ingest_clean_text(tmp, f->value, 0);
+		buf_printf(out, "%lld\t", (long long)f->field_id);
+		for (const char *p = tmp->data; *p; p++)
+			buf_addc(out, *p == '\t' ? ' ' : *p);
+		buf_addc(out, '\n');
+	}
+	buf_addc(out, '\0');
+}
+
+int
+store_batch_ticket(struct store_batch *b, const struct store_ticket_rec *t,
+    struct tdesk_err *err)
+{
+	struct store_ingest_stats *stats = b->stats;
+	const char *status, *prio, *subj, *desc;
+	int64_t sla = SLA_NONE;
+	int srank, prank;
+	sqlite3_stmt *s;
 
 	if (t->id <= 0)
-		return err_set(err, TDESK_EGENERIC, "unexpected JSON from the "
-		    "server: a ticket without an id");
+		return err_set(err, TDESK_EGENERIC, "unexpected answer from "
+		    "the server: a ticket without an id");
 	stats->tickets++;
 	if (t->updated_at > stats->max_updated)
 		stats->max_updated = t->updated_at;
@@ -654,39 +303,54 @@ write_ticket(struct store *st, struct ing *g, struct page *pg, struct tk *t,
 	    t->updated_at < stats->min_updated))
 		stats->min_updated = t->updated_at;
 	if (stats->ids) {
-		struct buf *b = stats->ids;
-		if (b->len && b->data[b->len - 1] == ']')
-			b->data[--b->len] = '\0';
-		buf_printf(b, "%s%lld]", b->len ? "," : "[",
+		struct buf *ids = stats->ids;
+		if (ids->len && ids->data[ids->len - 1] == ']')
+			ids->data[--ids->len] = '\0';
+		buf_printf(ids, "%s%lld]", ids->len ? "," : "[",
 		    (long long)t->id);
 	}
-	if (status == NULL || (srank = store_status_rank(status)) < 0) {
+	subj = CLEAN(b, S_SUBJ, t->subject, 0);
+	desc = CLEAN(b, S_DESC, t->description, 1);
+	status = t->status && *t->status ? CLEAN(b, S_STATUS, t->status, 0) :
+	    "new";
+	prio = CLEAN(b, S_PRIO, t->priority, 0);
+	if ((srank = store_status_rank(status)) < 0)
 		/* "deleted" (exports) or an unknown custom status */
-		status = status ? status : "new";
 		srank = strcmp(status, "deleted") == 0 ? 6 : 1;
-	}
 	if ((prank = store_priority_rank(prio)) < 0)
 		prank = 0;
-	for (size_t i = 0; i < t->n_sla; i++) {
-		const struct sla *m = &pg->sla[t->first_sla + i];
-		const char *stage = arena_str(pg, m->stage);
-		if (m->breach_at && (stage == NULL ||
-		    strcmp(stage, "active") == 0) && m->breach_at < t->sla)
-			t->sla = m->breach_at;
+	for (size_t i = 0; i < t->n_slas; i++) {
+		const struct store_sla_rec *m = &t->slas[i];
+		if (m->breach_at && (m->stage == NULL ||
+		    strcmp(m->stage, "active") == 0) && m->breach_at < sla)
+			sla = m->breach_at;
 	}
-	if (g->ticket == NULL && (g->ticket = store_prepare(st,
+	buf_reset(&b->s[S_TAGS]);
+	for (size_t i = 0; i < t->n_tags; i++)
+		if (t->tags[i])
+			add_tag(&b->s[S_TAGS], t->tags[i]);
+	buf_addc(&b->s[S_TAGS], '\0');
+	sla_encode(&b->s[S_SLA], t);
+	fields_encode(&b->s[S_FIELDS], &b->s[S_A], t);
+	if ((s = batch_stmt(b, &b->ticket,
 	    "INSERT INTO tickets(id, subject, description, status, status_rank,"
 	    " priority, priority_rank, type, channel, requester_id,"
 	    " assignee_id, group_id, tags, lang, vip, urgent, created_at,"
-	    " updated_at, sla_breach_at, sla_json) VALUES(?1, ?2, ?3, ?4, ?5,"
+	    " updated_at, sla_breach_at, sla_json, organization_id, fields,"
+	    " satisfaction, satisfaction_comment) VALUES(?1, ?2, ?3, ?4, ?5,"
 	    " ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
-	    /* the requester's locale decides, unless the text is CJK */
-	    " CASE WHEN ?14 THEN 'zh' ELSE coalesce((SELECT CASE"
+	    /* the text's script decides (kana: ja, hangul: ko, Han: zh unless
+	     * the requester's locale says ja or ko), else the locale */
+	    " (SELECT CASE WHEN ?14 = 'zh' AND loc IN ('ja', 'ko') THEN loc"
+	    "  WHEN ?14 <> '' THEN ?14 ELSE coalesce(loc, 'en') END FROM"
+	    "  (SELECT (SELECT CASE"
 	    "  WHEN locale LIKE 'zh%' THEN 'zh' WHEN locale = '' THEN NULL"
 	    "  ELSE lower(substr(locale, 1, instr(replace(locale, '_', '-')"
-	    "  || '-', '-') - 1)) END FROM users WHERE id = ?10), 'en') END,"
+	    "  || '-', '-') - 1)) END FROM users WHERE id = ?10) AS loc)),"
 	    " ?15 OR coalesce((SELECT vip FROM users WHERE id = ?10), 0),"
-	    " ?16, ?17, ?18, ?19, ?20)"
+	    " ?16, ?17, ?18, ?19, ?20, CASE WHEN ?21 <> 0 THEN ?21 ELSE"
+	    " coalesce((SELECT organization_id FROM users WHERE id = ?10), 0)"
+	    " END, ?22, ?23, ?24)"
 	    " ON CONFLICT(id) DO UPDATE SET subject = excluded.subject,"
 	    " description = excluded.description, status = excluded.status,"
 	    " status_rank = excluded.status_rank,"
@@ -700,61 +364,144 @@ write_ticket(struct store *st, struct ing *g, struct page *pg, struct tk *t,
 	    " urgent = excluded.urgent, created_at = excluded.created_at,"
 	    " updated_at = excluded.updated_at,"
 	    " sla_breach_at = excluded.sla_breach_at,"
-	    " sla_json = excluded.sla_json"
+	    " sla_json = excluded.sla_json,"
+	    " organization_id = excluded.organization_id,"
+	    " fields = excluded.fields, satisfaction = excluded.satisfaction,"
+	    " satisfaction_comment = excluded.satisfaction_comment"
 	    " WHERE excluded.updated_at >= tickets.updated_at", err)) == NULL)
 		return -1;
-	sqlite3_stmt *s = g->ticket;
-	size_t dlen = desc ? strlen(desc) : 0;
-	sla_json(&slas, pg, t);
+	size_t dlen = strlen(desc);
+	char lang[8];
+	const char *script = text_script_lang(subj, strlen(subj));
+	if (script == NULL)
+		script = text_script_lang(desc, dlen < 512 ? dlen : 512);
+	snprintf(lang, sizeof(lang), "%s", script ? script : "");
 	sqlite3_bind_int64(s, 1, t->id);
-	sqlite3_bind_text(s, 2, subj ? subj : "", -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, desc ? desc : "", (int)dlen, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, subj, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, desc, (int)dlen, SQLITE_STATIC);
 	sqlite3_bind_text(s, 4, status, -1, SQLITE_STATIC);
 	sqlite3_bind_int(s, 5, srank);
-	sqlite3_bind_text(s, 6, prio ? prio : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 6, prio, -1, SQLITE_STATIC);
 	sqlite3_bind_int(s, 7, prank);
-	sqlite3_bind_text(s, 8, t->type ? arena_str(pg, t->type) : "", -1,
+	sqlite3_bind_text(s, 8, CLEAN(b, S_TYPE, t->type, 0), -1,
 	    SQLITE_STATIC);
-	/* integrations (Telegram, WhatsApp...) arrive as any_channel, the
-	 * network named in via.source.rel */
-	const char *channel = t->channel ? arena_str(pg, t->channel) : "";
-	if (t->via_rel && strcmp(channel, "any_channel") == 0)
-		channel = arena_str(pg, t->via_rel);
-	sqlite3_bind_text(s, 9, channel, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 9, CLEAN(b, S_CHAN, t->channel, 0), -1,
+	    SQLITE_STATIC);
 	sqlite3_bind_int64(s, 10, t->requester_id);
 	sqlite3_bind_int64(s, 11, t->assignee_id);
 	sqlite3_bind_int64(s, 12, t->group_id);
-	sqlite3_bind_text(s, 13, t->tags.len ? t->tags.data : "", -1,
-	    SQLITE_STATIC);
-	sqlite3_bind_int(s, 14, (subj && text_has_cjk(subj, strlen(subj))) ||
-	    (desc && text_has_cjk(desc, dlen < 512 ? dlen : 512)));
-	sqlite3_bind_int(s, 15, t->tags.len &&
-	    strstr(t->tags.data, " vip ") != NULL);
+	sqlite3_bind_text(s, 13, b->s[S_TAGS].data, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 14, lang, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(s, 15, strstr(b->s[S_TAGS].data, " vip ") != NULL);
 	sqlite3_bind_int(s, 16, prank == 4 || mentions_urgency(subj));
 	sqlite3_bind_int64(s, 17, t->created_at);
 	sqlite3_bind_int64(s, 18, t->updated_at);
-	sqlite3_bind_int64(s, 19, t->sla);
-	sqlite3_bind_text(s, 20, slas.len ? slas.data : "", -1,
+	sqlite3_bind_int64(s, 19, sla);
+	sqlite3_bind_text(s, 20, b->s[S_SLA].data, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 21, t->organization_id);
+	sqlite3_bind_text(s, 22, b->s[S_FIELDS].data, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 23, CLEAN(b, S_SAT, t->satisfaction, 0), -1,
 	    SQLITE_STATIC);
-	rc = step_done(st, s, err);
-	buf_free(&slas);
-	if (rc < 0)
+	sqlite3_bind_text(s, 24, CLEAN(b, S_SATC, t->satisfaction_comment, 1),
+	    -1, SQLITE_STATIC);
+	if (step_done(b->st, s, err) < 0)
 		return -1;
-	if (sqlite3_changes(st->db) == 0) {
+	if (sqlite3_changes(b->st->db) == 0) {
 		stats->stale++;
 		return 0;
 	}
 	stats->written++;
-	buf_printf(&g->written, "%s%lld", g->n_written++ ? "," : "[",
+	buf_printf(&b->written, "%s%lld", b->n_written++ ? "," : "[",
 	    (long long)t->id);
 	return 0;
 }
+
+int
+store_batch_comment(struct store_batch *b, int64_t ticket_id,
+    const struct store_comment_rec *c, struct tdesk_err *err)
+{
+	sqlite3_stmt *s;
+
+	if (c->id <= 0)
+		return err_set(err, TDESK_EGENERIC, "unexpected answer from "
+		    "the server: a comment without an id");
+	if ((s = batch_stmt(b, &b->comment,
+	    "INSERT INTO comments(id, ticket_id, author_id, body, public,"
+	    " created_at, html) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+	    " ON CONFLICT(id) DO UPDATE SET body = excluded.body,"
+	    " public = excluded.public, author_id = excluded.author_id,"
+	    " html = excluded.html", err)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, c->id);
+	sqlite3_bind_int64(s, 2, ticket_id);
+	sqlite3_bind_int64(s, 3, c->author_id);
+	sqlite3_bind_text(s, 4, CLEAN(b, S_DESC, c->body, 1), -1,
+	    SQLITE_STATIC);
+	sqlite3_bind_int(s, 5, c->public != 0);
+	sqlite3_bind_int64(s, 6, c->created_at);
+	sqlite3_bind_text(s, 7, CLEAN(b, S_A, c->html, 1), -1,
+	    SQLITE_STATIC);
+	if (step_done(b->st, s, err) < 0)
+		return -1;
+	b->stats->comments++;
+	for (size_t i = 0; i < c->n_attachments; i++) {
+		const struct store_attachment_rec *a = &c->attachments[i];
+		if (a->id <= 0)
+			continue;
+		if ((s = batch_stmt(b, &b->att, "INSERT OR REPLACE INTO"
+		    " attachments(id, comment_id, ticket_id, name, type, size,"
+		    " url) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)", err)) == NULL)
+			return -1;
+		sqlite3_bind_int64(s, 1, a->id);
+		sqlite3_bind_int64(s, 2, c->id);
+		sqlite3_bind_int64(s, 3, ticket_id);
+		sqlite3_bind_text(s, 4, CLEAN(b, S_A, a->name, 0), -1,
+		    SQLITE_STATIC);
+		sqlite3_bind_text(s, 5, CLEAN(b, S_B, a->type, 0), -1,
+		    SQLITE_STATIC);
+		sqlite3_bind_int64(s, 6, a->size);
+		sqlite3_bind_text(s, 7, CLEAN(b, S_C, a->url, 0), -1,
+		    SQLITE_STATIC);
+		if (step_done(b->st, s, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int
+store_batch_comments_done(struct store_batch *b, int64_t ticket_id,
+    struct tdesk_err *err)
+{
+	struct store *st = b->st;
+	sqlite3_stmt *s = store_prepare(st,
+	    "DELETE FROM comments WHERE ticket_id = ?1 AND id < 0 AND"
+	    " outbox_id IN (SELECT id FROM outbox WHERE state = 'done')", err);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, ticket_id);
+	int rc = step_done(st, s, err);
+	store_done(st, s);
+	if (rc < 0)
+		return -1;
+	s = store_prepare(st, "INSERT OR IGNORE INTO fts_dirty(ticket_id)"
+	    " VALUES(?1)", err);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, ticket_id);
+	rc = step_done(st, s, err);
+	store_done(st, s);
+	return rc;
+}
+
+/* Re-apply waiting local actions on top of a fresher remote copy. */
+int store_outbox_reapply(struct store *st, int64_t ticket_id,
+    struct tdesk_err *err);
 
 /* Tickets written by a page: their derived rows (tags, SLA targets, full
  * text) are rebuilt by store_fts_refresh, and waiting local actions are
  * applied again over the fresher copy. */
 static int
-after_write(struct store *st, struct ing *g, struct tdesk_err *err)
+after_write(struct store *st, struct store_batch *g, struct tdesk_err *err)
 {
 	sqlite3_stmt *s;
 	int rc;
@@ -792,144 +539,24 @@ after_write(struct store *st, struct ing *g, struct tdesk_err *err)
 	return 0;
 }
 
-static int
-write_comments(struct store *st, struct ing *g, struct page *pg,
-    int64_t ticket_id, struct store_ingest_stats *stats,
-    struct tdesk_err *err)
-{
-	if (g->comment == NULL && (g->comment = store_prepare(st,
-	    "INSERT INTO comments(id, ticket_id, author_id, body, public,"
-	    " created_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(id)"
-	    " DO UPDATE SET body = excluded.body, public = excluded.public,"
-	    " author_id = excluded.author_id", err)) == NULL)
-		return -1;
-	for (size_t i = 0; i < pg->n_cmt; i++) {
-		const struct cmt *c = &pg->cmt[i];
-		size_t body = c->plain_body ? c->plain_body : c->body;
-		if (c->id <= 0)
-			return err_set(err, TDESK_EGENERIC, "unexpected JSON "
-			    "from the server: a comment without an id");
-		sqlite3_bind_int64(g->comment, 1, c->id);
-		sqlite3_bind_int64(g->comment, 2, ticket_id);
-		sqlite3_bind_int64(g->comment, 3, c->author_id);
-		sqlite3_bind_text(g->comment, 4, body ? arena_str(pg, body) :
-		    "", -1, SQLITE_STATIC);
-		sqlite3_bind_int(g->comment, 5, c->public);
-		sqlite3_bind_int64(g->comment, 6, c->created_at);
-		if (step_done(st, g->comment, err) < 0)
-			return -1;
-		stats->comments++;
-	}
-	sqlite3_stmt *s = store_prepare(st,
-	    "DELETE FROM comments WHERE ticket_id = ?1 AND id < 0 AND"
-	    " outbox_id IN (SELECT id FROM outbox WHERE state = 'done')", err);
-	if (s == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, ticket_id);
-	int rc = step_done(st, s, err);
-	store_done(st, s);
-	if (rc < 0)
-		return -1;
-	s = store_prepare(st, "INSERT OR IGNORE INTO fts_dirty(ticket_id)"
-	    " VALUES(?1)", err);
-	if (s == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, ticket_id);
-	rc = step_done(st, s, err);
-	store_done(st, s);
-	return rc;
-}
 
 /*
- * SQLite cuts a JSON string at an escaped NUL (\u0000), which would lose
- * the rest of a customer's message: make such NULs U+2400 (a visible
- * symbol) first. Returns a copy, or NULL when the page has none.
+ * After a batch: the classification of the tickets it wrote goes here
+ * (one call per batch).
  */
-static char *
-defuse_nul(const char *json, size_t len)
+int
+store_batch_end(struct store_batch *b, struct tdesk_err *err)
 {
-	const char *p = memmem(json, len, "\\u0000", 6);
-	char *copy;
+	struct store *st = b->st;
 
-	if (p == NULL)
-		return NULL;
-	copy = xstrndup(json, len);
-	for (char *q = copy + (p - json); q; q = memmem(q + 1,
-	    len - (size_t)(q + 1 - copy), "\\u0000", 6)) {
-		/* an escape only after an even number of backslashes */
-		size_t bs = 0;
-		while (q - bs > copy && q[-1 - (ptrdiff_t)bs] == '\\')
-			bs++;
-		if (bs % 2 == 0)
-			memcpy(q, "\\u2400", 6);
-		if ((size_t)(q + 1 - copy) >= len)
-			break;
+	if (after_write(st, b, err) < 0) {
+		store_batch_abort(b);
+		return -1;
 	}
-	return copy;
-}
-
-static int
-ingest(struct store *st, const char *json, size_t len, int64_t ticket_id,
-    struct store_ingest_stats *stats, struct tdesk_err *err)
-{
-	struct store_ingest_stats local = { 0 };
-	struct page pg = { 0 };
-	struct ing g = { 0 };
-	int rc = -1;
-
-	if (stats == NULL)
-		stats = &local;
-	if (len > INT32_MAX)
-		return err_set(err, TDESK_EGENERIC, "JSON page too large "
-		    "(%zu bytes)", len);
-	char *defused = defuse_nul(json, len);
-	int collected = page_collect(st, &pg, defused ? defused : json, len,
-	    err);
-	free(defused);
-	if (collected < 0)
-		goto out;
-	if (store_begin(st, err) < 0)
-		goto out;
-	if (write_users(st, &g, &pg, err) < 0)
-		goto fail;
-	for (size_t i = 0; i < pg.n_tk; i++)
-		if (write_ticket(st, &g, &pg, &pg.tk[i], stats, err) < 0)
-			goto fail;
-	if (after_write(st, &g, err) < 0)
-		goto fail;
-	if (ticket_id && write_comments(st, &g, &pg, ticket_id, stats,
-	    err) < 0)
-		goto fail;
-	ing_free(st, &g);
-	if (store_commit(st, err) < 0)
-		goto out;
-	stats->users += (int64_t)pg.n_usr;
-	stats->bytes += (int64_t)len;
-	rc = 0;
-	goto out;
-fail:
-	ing_free(st, &g);
-	store_rollback(st);
-out:
-	ing_free(st, &g);
-	page_free(&pg);
-	return rc;
-}
-
-int
-store_ingest_page(struct store *st, const char *json, size_t len,
-    struct store_ingest_stats *stats, struct tdesk_err *err)
-{
-	return ingest(st, json, len, 0, stats, err);
-}
-
-int
-store_ingest_comments(struct store *st, int64_t ticket_id, const char *json,
-    size_t len, struct store_ingest_stats *stats, struct tdesk_err *err)
-{
-	if (ticket_id <= 0)
-		BUG("ingest comments without a ticket");
-	return ingest(st, json, len, ticket_id, stats, err);
+	for (size_t i = 0; i < ARRAY_LEN(b->s); i++)
+		buf_free(&b->s[i]);
+	batch_free(b);
+	return store_commit(st, err);
 }
 
 int

@@ -173,22 +173,17 @@ ph_check(const char *tpl, const struct ynode *n, struct tdesk_err *err)
 /* --- loading YAML ------------------------------------------------------------ */
 
 struct mentry {
+	struct store_yentry y;	/* key: the name */
 	char *name;
 	char *description;
 	char *definition;
-	int dir;
-	int starter;
-	const char *file;
-};
-
-struct mset {
-	struct mentry *e;
-	size_t n;
 };
 
 static void
-mentry_free(struct mentry *e)
+mentry_free(void *entry)
 {
+	struct mentry *e = entry;
+
 	free(e->name);
 	free(e->description);
 	free(e->definition);
@@ -254,13 +249,6 @@ fail:
 }
 
 static int
-is_lang_key(const char *k)
-{
-	return strlen(k) == 2 && k[0] >= 'a' && k[0] <= 'z' &&
-	    k[1] >= 'a' && k[1] <= 'z';
-}
-
-static int
 parse_comment(const struct ynode *n, struct buf *def, struct tdesk_err *err)
 {
 	int pub = 1, ntext = 0;
@@ -283,7 +271,7 @@ parse_comment(const struct ynode *n, struct buf *def, struct tdesk_err *err)
 		if (strcmp(k, "public") == 0) {
 			if (ynode_bool(n->items[i], &pub, err) < 0)
 				return -1;
-		} else if (!is_lang_key(k))
+		} else if (!store_yaml_lang_key(k))
 			return ynode_err(n->keys[i], err, "unknown key '%s' in "
 			    "comment (expected public or a two-letter language "
 			    "such as en or zh)", k);
@@ -369,8 +357,9 @@ parse_actions(const struct ynode *n, struct buf *def, struct tdesk_err *err)
 }
 
 static int
-parse_macro(const struct ynode *n, struct mentry *e, struct tdesk_err *err)
+parse_macro(const struct ynode *n, void *entry, struct tdesk_err *err)
 {
+	struct mentry *e = entry;
 	static const char *const keys[] = { "name", "description", "actions",
 	    NULL };
 	const struct ynode *v;
@@ -389,6 +378,7 @@ parse_macro(const struct ynode *n, struct mentry *e, struct tdesk_err *err)
 		    "at most %d bytes, not starting with '-')", s,
 		    MACRO_NAME_MAX);
 	e->name = xstrdup(s);
+	e->y.key = e->name;
 	if ((v = ynode_get(n, "description")) != NULL) {
 		if (ynode_str(v, &s, err) < 0)
 			return -1;
@@ -407,130 +397,16 @@ parse_macro(const struct ynode *n, struct mentry *e, struct tdesk_err *err)
 	return 0;
 }
 
-static struct mentry *
-mset_find(struct mset *s, const char *name)
-{
-	for (size_t i = 0; i < s->n; i++)
-		if (strcasecmp(s->e[i].name, name) == 0)
-			return &s->e[i];
-	return NULL;
-}
-
-static void
-mset_free(struct mset *s)
-{
-	for (size_t i = 0; i < s->n; i++)
-		mentry_free(&s->e[i]);
-	free(s->e);
-	s->e = NULL;
-	s->n = 0;
-}
-
-static void
-report(const struct tdesk_err *e, store_msg_fn warn, void *arg,
-    struct tdesk_err *first, int *nmsg)
-{
-	if (warn)
-		warn(e->msg, arg);
-	if ((*nmsg)++ == 0)
-		*first = *e;
-}
-
-/* Parse one file into set, all of it or nothing; returns -1 if refused. */
+/* Replace the rows from files with set (inside the loader's transaction);
+ * a remote macro of the same name steps aside as "NAME (remote)". */
 static int
-load_file(struct mset *set, const struct store_yfile *yf, store_msg_fn warn,
-    void *arg, struct tdesk_err *first, int *nmsg)
+macros_write(struct store *st, const struct store_yset *set,
+    struct tdesk_err *err)
 {
-	struct tdesk_err e = { 0 };
-	struct ynode *root = yaml_load_file(yf->path, &e);
-	const struct ynode *list;
-	struct mset mine = { 0 };
-	size_t count;
-	int bad = 0;
-
-	if (root == NULL) {
-		report(&e, warn, arg, first, nmsg);
-		return -1;
-	}
-	list = ynode_get(root, "macros");
-	if (root->kind != YNODE_MAP || root->n == 0) {
-		ynode_err(root, &e, "expected a macro or a 'macros' list");
-		bad = 1;
-	} else if (list && root->n != 1) {
-		ynode_err(root, &e, "a file with a 'macros' list holds "
-		    "nothing else");
-		bad = 1;
-	} else if (list && list->kind != YNODE_SEQ) {
-		ynode_err(list, &e, "'macros' must be a list of macros");
-		bad = 1;
-	}
-	if (bad)
-		report(&e, warn, arg, first, nmsg);
-	count = bad ? 0 : list ? list->n : 1;
-	for (size_t i = 0; i < count; i++) {
-		const struct ynode *n = list ? list->items[i] : root;
-		struct mentry me = { 0 };
-		struct mentry *dup;
-
-		if (parse_macro(n, &me, &e) < 0) {
-			report(&e, warn, arg, first, nmsg);
-			bad = 1;
-			mentry_free(&me);
-			continue;
-		}
-		if ((dup = mset_find(&mine, me.name)) != NULL ||
-		    ((dup = mset_find(set, me.name)) != NULL &&
-		    dup->dir == yf->dir)) {
-			ynode_err(ynode_get(n, "name"), &e, "duplicate macro "
-			    "name '%s' (also in %s)", me.name,
-			    dup->file ? dup->file : yf->path);
-			report(&e, warn, arg, first, nmsg);
-			bad = 1;
-			mentry_free(&me);
-			continue;
-		}
-		me.dir = yf->dir;
-		me.starter = yf->starter;
-		me.file = yf->path;
-		mine.e = xrealloc(mine.e, (mine.n + 1) * sizeof(*mine.e));
-		mine.e[mine.n++] = me;
-	}
-	ynode_free(root);
-	if (bad) {
-		mset_free(&mine);
-		return -1;
-	}
-	for (size_t i = 0; i < mine.n; i++) {
-		struct mentry *old = mset_find(set, mine.e[i].name);
-		if (old) {
-			mentry_free(old);
-			*old = mine.e[i];
-		} else {
-			set->e = xrealloc(set->e, (set->n + 1) * sizeof(*set->e));
-			set->e[set->n++] = mine.e[i];
-		}
-	}
-	free(mine.e);
-	return 0;
-}
-
-static int
-macros_load(struct store *st, const char *const *dirs, size_t n,
-    store_msg_fn warn, void *arg, struct tdesk_err *err, char **sig)
-{
-	struct store_yfile *files;
-	size_t nf = store_yfiles(dirs, n, "macros", &files, sig);
-	struct mset set = { 0 };
-	struct tdesk_err first = { 0 };
-	sqlite3_stmt *ren = NULL, *ins = NULL;
-	int nmsg = 0, nbad = 0;
+	sqlite3_stmt *ren, *ins;
 	int64_t now = time_now();
+	int rc = -1;
 
-	for (size_t i = 0; i < nf; i++)
-		if (load_file(&set, &files[i], warn, arg, &first, &nmsg) < 0)
-			nbad++;
-	if (store_begin(st, err) < 0)
-		goto fail;
 	ren = store_prepare(st, "UPDATE macros SET name = name || ' (remote)'"
 	    " WHERE source = 'remote' AND name = ?1 COLLATE NOCASE", err);
 	ins = store_prepare(st, "INSERT INTO macros(name, description, source,"
@@ -538,60 +414,54 @@ macros_load(struct store *st, const char *const *dirs, size_t n,
 	if (ren == NULL || ins == NULL ||
 	    store_exec(st, "DELETE FROM macros WHERE source <> 'remote'",
 	    err) < 0)
-		goto rollback;
-	for (size_t i = 0; i < set.n; i++) {
-		struct mentry *e = &set.e[i];
+		goto out;
+	for (size_t i = 0; i < set->n; i++) {
+		struct mentry *e = store_yset_at(set, i);
 
 		sqlite3_bind_text(ren, 1, e->name, -1, SQLITE_STATIC);
 		if (sqlite3_step(ren) != SQLITE_DONE) {
 			store_dberr(st, err, "cannot write");
-			goto rollback;
+			goto out;
 		}
 		sqlite3_reset(ren);
 		sqlite3_bind_text(ins, 1, e->name, -1, SQLITE_STATIC);
 		sqlite3_bind_text(ins, 2, e->description, -1, SQLITE_STATIC);
-		sqlite3_bind_text(ins, 3, e->starter ? "starter" : "local", -1,
+		sqlite3_bind_text(ins, 3, e->y.starter ? "starter" : "local", -1,
 		    SQLITE_STATIC);
 		sqlite3_bind_text(ins, 4, e->definition, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(ins, 5, now);
 		if (sqlite3_step(ins) != SQLITE_DONE) {
 			store_dberr(st, err, "cannot write");
-			goto rollback;
+			goto out;
 		}
 		sqlite3_reset(ins);
 	}
-	if (store_commit(st, err) < 0)
-		goto rollback;
+	rc = 0;
+out:
 	store_done(st, ren);
 	store_done(st, ins);
-	mset_free(&set);
-	store_yfiles_free(files, nf);
-	if (nbad && err)
-		*err = first;
-	return nbad;
-rollback:
-	store_rollback(st);
-fail:
-	store_done(st, ren);
-	store_done(st, ins);
-	mset_free(&set);
-	store_yfiles_free(files, nf);
-	return -1;
+	return rc;
 }
+
+static const struct store_ykind macro_kind = {
+	.sub = "macros", .list_key = "macros", .noun = "macro",
+	.plural = "macros", .key_field = "name", .key_noun = "macro name",
+	.nocase = 1, .size = sizeof(struct mentry), .parse = parse_macro,
+	.free = mentry_free, .write = macros_write,
+};
 
 int
 store_macros_load_dirs(struct store *st, const char *const *dirs, size_t n,
     store_msg_fn warn, void *arg, struct tdesk_err *err)
 {
-	return macros_load(st, dirs, n, warn, arg, err, NULL);
+	return store_yload_dirs(st, &macro_kind, dirs, n, warn, arg, err, NULL);
 }
 
 int
 store_macros_refresh(struct store *st, const char *const *dirs, size_t n,
     store_msg_fn warn, void *arg, struct tdesk_err *err)
 {
-	return store_yfiles_refresh(st, dirs, n, "macros", macros_load, warn,
-	    arg, err);
+	return store_yfiles_refresh(st, &macro_kind, dirs, n, warn, arg, err);
 }
 
 /* --- remote macros ----------------------------------------------------------- */
@@ -1379,7 +1249,7 @@ check_vars(const struct store_macro_opts *o, struct tdesk_err *err)
 			    "value '%s' (expected key=value, key in a-z, 0-9 "
 			    "and _)", o->vars[i]);
 	}
-	if (o && o->lang && !is_lang_key(o->lang))
+	if (o && o->lang && !store_yaml_lang_key(o->lang))
 		return err_set(err, TDESK_EUSAGE, "invalid language '%s' "
 		    "(two letters, such as en or zh)", o->lang);
 	return 0;
@@ -1432,6 +1302,86 @@ cmp_id(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* One macro over many tickets, for store_multi_run. */
+struct apply_arg {
+	struct store_multi *b;
+	struct plan *p;
+	struct render_env *env;
+	sqlite3_stmt *s;
+	store_macro_result_fn fn;
+	void *fn_arg;
+	int dry, fn_stop;
+};
+
+static int
+apply_check(struct store *st, int64_t id, void *arg, struct tdesk_err *err)
+{
+	struct apply_arg *a = arg;
+	struct store_macro_result r;
+	struct tctx c;
+	int got = tctx_get(st, a->s, id, &c, err);
+
+	if (got <= 0) {
+		sqlite3_reset(a->s);
+		if (got == 0)
+			err_set(err, TDESK_ENOTFOUND, "no ticket %lld",
+			    (long long)id);
+		return got;
+	}
+	if (strcmp(c.status, "closed") == 0) {
+		sqlite3_reset(a->s);
+		return err_set(err, TDESK_EUSAGE, "ticket %lld is closed: "
+		    "closed tickets cannot be changed", (long long)id);
+	}
+	if (plan_render(a->p, &c, a->env, &r, err) < 0) {
+		sqlite3_reset(a->s);
+		/* a rendering mistake is the macro's, not the database's */
+		if (err->kind != TDESK_ENOTFOUND && err->kind !=
+		    TDESK_ECONFLICT)
+			err->kind = TDESK_EUSAGE;
+		return -1;
+	}
+	sqlite3_reset(a->s);
+	if (a->dry && a->b->n_bad == 0 && !a->fn_stop && a->fn &&
+	    a->fn(&r, a->fn_arg))
+		a->fn_stop = 1;
+	store_macro_result_clear(&r);
+	return 1;
+}
+
+static int64_t
+apply_write(struct store *st, int64_t id, void *arg, struct tdesk_err *err)
+{
+	struct apply_arg *a = arg;
+	struct store_macro_result r;
+	struct store_change ch;
+	struct words add, rm;
+	struct tctx c;
+	int64_t ob;
+	int got = tctx_get(st, a->s, id, &c, err);
+
+	if (got <= 0) {
+		sqlite3_reset(a->s);
+		return got;
+	}
+	if (plan_render(a->p, &c, a->env, &r, err) < 0) {
+		sqlite3_reset(a->s);
+		return -1;
+	}
+	result_change(&r, a->p->name, &ch, &add, &rm);
+	sqlite3_reset(a->s);
+	ob = store_action(st, id, &ch, err);
+	words_free(&add);
+	words_free(&rm);
+	if (ob > 0) {
+		r.outbox_id = ob;
+		if (a->fn)
+			a->fn(&r, a->fn_arg);
+	}
+	store_macro_result_clear(&r);
+	return ob;
+}
+
 int
 store_macro_apply(struct store *st, const char *name, const int64_t *ids,
     size_t n, const struct store_macro_opts *opts,
@@ -1440,13 +1390,13 @@ store_macro_apply(struct store *st, const char *name, const int64_t *ids,
 	static const struct store_macro_opts none = { 0 };
 	struct render_env env = { opts ? opts : &none, NULL };
 	struct plan p;
-	struct tctx c;
-	struct tdesk_err first = { 0 }, e;
-	sqlite3_stmt *s = NULL;
+	struct store_multi b = { .what = "macro" };
+	struct apply_arg a = { &b, &p, &env, NULL, fn, arg,
+	    opts && opts->dry_run, 0 };
 	int64_t *u = NULL;
-	size_t nu = 0, nbad = 0;
+	size_t nu = 0;
 	char *agent = NULL;
-	int dry = opts && opts->dry_run, rc = -1, began = 0;
+	int rc = -1;
 
 	if (check_vars(opts, err) < 0)
 		return -1;
@@ -1461,85 +1411,26 @@ store_macro_apply(struct store *st, const char *name, const int64_t *ids,
 	for (size_t i = 0; i < n; i++)
 		if (nu == 0 || u[nu - 1] != u[i])
 			u[nu++] = u[i];
-	if ((s = tctx_prepare(st, err)) == NULL)
+	if ((a.s = tctx_prepare(st, err)) == NULL)
 		goto out;
-	if (!dry) {
-		if (store_begin(st, err) < 0)
-			goto out;
-		began = 1;
-	}
-	/* pass 1: every ticket must exist and render */
-	for (size_t i = 0; i < nu; i++) {
-		struct store_macro_result r;
-		int got = tctx_get(st, s, u[i], &c, &e);
-
-		if (got < 0) {
-			*err = e;
-			goto out;
-		}
-		if (got == 0)
-			err_set(&e, TDESK_ENOTFOUND, "no ticket %lld",
-			    (long long)u[i]);
-		if (got == 1 && strcmp(c.status, "closed") == 0) {
-			err_set(&e, TDESK_EUSAGE, "ticket %lld is closed: closed "
-			    "tickets cannot be changed", (long long)u[i]);
-			got = 0;
-		}
-		if (got == 0 || plan_render(&p, &c, &env, &r, &e) < 0) {
-			if (nbad++ == 0)
-				first = e;
-			continue;
-		}
-		if (dry && nbad == 0 && fn && fn(&r, arg)) {
-			store_macro_result_clear(&r);
-			break;
-		}
-		store_macro_result_clear(&r);
-	}
-	if (nbad) {
-		if (nbad == 1)
-			*err = first;
-		else
-			err_set(err, first.kind, "%s (and %zu more of %zu "
-			    "tickets)", first.msg, nbad - 1, nu);
+	/* the one multi-ticket write: every ticket must exist and render,
+	 * then one outbox action (kind "macro") each, all or nothing */
+	b.check = apply_check;
+	b.write = apply_write;
+	b.arg = &a;
+	b.check_only = a.dry;
+	b.stop = opts ? opts->stop : NULL;
+	if (store_multi_run(st, u, nu, &b, err) < 0) {
+		/* "(and N more of M)" names tickets here */
+		size_t l = strlen(err->msg);
+		if (b.n_bad > 1 && l > 1 && err->msg[l - 1] == ')' &&
+		    l + 9 < sizeof(err->msg))
+			memcpy(err->msg + l - 1, " tickets)", 10);
 		goto out;
-	}
-	/* pass 2: apply, one outbox action per ticket */
-	for (size_t i = 0; !dry && i < nu; i++) {
-		struct store_macro_result r;
-		struct store_change ch;
-		struct words add, rm;
-		int64_t ob;
-
-		if (tctx_get(st, s, u[i], &c, err) <= 0 ||
-		    plan_render(&p, &c, &env, &r, err) < 0)
-			goto out;
-		result_change(&r, p.name, &ch, &add, &rm);
-		sqlite3_reset(s);
-		ob = store_action(st, u[i], &ch, err);
-		words_free(&add);
-		words_free(&rm);
-		if (ob <= 0) {
-			store_macro_result_clear(&r);
-			goto out;
-		}
-		r.outbox_id = ob;
-		if (fn)
-			fn(&r, arg);
-		store_macro_result_clear(&r);
-	}
-	store_done(st, s);
-	s = NULL;
-	if (began) {
-		began = 0;
-		if (store_commit(st, err) < 0)
-			goto out;
 	}
 	rc = 0;
 out:
-	store_done(st, s);
-	if (began)
-		store_rollback(st);
+	store_done(st, a.s);
 	free(agent);
 	free(u);
 	plan_free(&p);

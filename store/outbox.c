@@ -8,6 +8,7 @@
  */
 #include "store/store_int.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -128,33 +129,6 @@ jb_int(struct jb *j, const char *key, int64_t v)
 	j->ints[j->n++] = v;
 }
 
-static void
-jb_array(struct jb *j, const char *key, const char **v, size_t n)
-{
-	jb_key(j, key);
-	buf_adds(&j->sql, "json_array(");
-	for (size_t i = 0; i < n && j->n < 60; i++) {
-		buf_printf(&j->sql, "%slower(?%d)", i ? ", " : "", j->n + 1);
-		j->kinds[j->n] = 0;
-		j->vals[j->n++] = v[i];
-	}
-	buf_addc(&j->sql, ')');
-}
-
-/* A field that "none" or "" clears (JSON null); old goes to undo. */
-static void
-jb_clearable(struct jb *body, struct jb *undo, const char *key,
-    const char *v, const char *old)
-{
-	if (strcmp(v, "none") == 0 || *v == '\0') {
-		jb_key(body, key);
-		buf_adds(&body->sql, "NULL");
-	} else {
-		jb_text(body, key, v);
-	}
-	jb_text(undo, key, old);
-}
-
 static char *
 jb_run(struct store *st, struct jb *j, struct tdesk_err *err)
 {
@@ -248,12 +222,12 @@ run_sql(struct store *st, const char *sql, int64_t id, const char *text,
 }
 
 /*
- * Apply the field changes of a request body to the replica's copy of the
- * ticket: status, priority, type, assignee_id, group_id, tags,
- * additional_tags and remove_tags. The comment is not touched here.
+ * Put back the values an undo object holds (status, priority, type,
+ * assignee_id, group_id, tags: tdesk's own JSON, see store_action) in
+ * the replica's copy of the ticket.
  */
 static int
-apply_body(struct store *st, int64_t id, const char *body,
+apply_undo(struct store *st, int64_t id, const char *body,
     struct tdesk_err *err)
 {
 	/* one statement for the fields and their sort ranks (SET sees the
@@ -325,6 +299,83 @@ apply_body(struct store *st, int64_t id, const char *body,
 	return 0;
 }
 
+/* Apply the field changes of outbox action oid to the replica's copy of
+ * its ticket (the comment is not touched here). */
+static int
+apply_change(struct store *st, int64_t id, int64_t oid,
+    struct tdesk_err *err)
+{
+	/* SET sees the old row, so the new values are spelled out twice */
+#define NEW(col, field) "coalesce((SELECT " field " FROM outbox" \
+	" WHERE id = ?2), " col ")"
+	static const char upd[] =
+	    "UPDATE tickets SET"
+	    " status = " NEW("status", "change_status") ","
+	    " status_rank = CASE " NEW("status", "change_status")
+	    "  WHEN 'new' THEN 0 WHEN 'open' THEN 1 WHEN 'pending' THEN 2"
+	    "  WHEN 'hold' THEN 3 WHEN 'solved' THEN 4 WHEN 'closed' THEN 5"
+	    "  ELSE status_rank END,"
+	    " priority = " NEW("priority", "change_priority") ","
+	    " priority_rank = CASE " NEW("priority", "change_priority")
+	    "  WHEN 'low' THEN 1 WHEN 'normal' THEN 2 WHEN 'high' THEN 3"
+	    "  WHEN 'urgent' THEN 4 ELSE 0 END,"
+	    " urgent = urgent OR " NEW("priority", "change_priority")
+	    "  = 'urgent',"
+	    " type = " NEW("type", "change_type") ","
+	    " assignee_id = " NEW("assignee_id", "change_assignee_id") ","
+	    " group_id = " NEW("group_id", "change_group_id")
+	    " WHERE id = ?1";
+#undef NEW
+	sqlite3_stmt *s = store_prepare(st, upd, err);
+	char *add = NULL, *rem = NULL;
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int64(s, 2, oid);
+	rc = sqlite3_step(s);
+	store_done(st, s);
+	if (rc != SQLITE_DONE)
+		return store_dberr(st, err, "cannot write to");
+	if ((s = store_prepare(st, "SELECT add_tags, remove_tags FROM outbox"
+	    " WHERE id = ?1", err)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, oid);
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		add = xstrdup(store_col_text(s, 0));
+		rem = xstrdup(store_col_text(s, 1));
+	}
+	store_done(st, s);
+	if (add == NULL || (*add == '\0' && *rem == '\0')) {
+		free(add);
+		free(rem);
+		return 0;
+	}
+	/* tags: add and remove in the space-framed list, then the index */
+	rc = 0;
+	for (int pass = 0; pass < 2 && rc == 0; pass++) {
+		char *list = pass ? rem : add, *save = NULL;
+		for (char *t = strtok_r(list, " ", &save); t && rc == 0;
+		    t = strtok_r(NULL, " ", &save))
+			rc = run_sql(st, pass ? "UPDATE tickets SET tags ="
+			    " replace(tags, ' ' || ?2 || ' ', ' ') WHERE id = ?1" :
+			    "UPDATE tickets SET tags = CASE WHEN tags = '' THEN"
+			    " ' ' ELSE tags END || ?2 || ' ' WHERE id = ?1 AND"
+			    " instr(tags, ' ' || ?2 || ' ') = 0", id, t, err);
+	}
+	free(add);
+	free(rem);
+	/* queries read tickets.tags; the ticket_tags catalogue follows at
+	 * the next store_fts_refresh, like every derived row */
+	if (rc < 0 || run_sql(st, "UPDATE tickets SET tags = '' WHERE id = ?1"
+	    " AND trim(tags) = ''", id, NULL, err) < 0 ||
+	    run_sql(st, "INSERT OR IGNORE INTO fts_dirty(ticket_id)"
+	    " VALUES(?1)", id, NULL, err) < 0)
+		return -1;
+	return 0;
+}
+
 int store_outbox_reapply(struct store *st, int64_t ticket_id,
     struct tdesk_err *err);
 
@@ -332,26 +383,31 @@ int
 store_outbox_reapply(struct store *st, int64_t ticket_id,
     struct tdesk_err *err)
 {
-	sqlite3_stmt *s = store_prepare(st, "SELECT body FROM outbox"
+	sqlite3_stmt *s = store_prepare(st, "SELECT id FROM outbox"
 	    " WHERE ticket_id = ?1 AND state IN ('pending', 'inflight',"
 	    " 'failed', 'conflict') ORDER BY id", err);
+	int64_t *ids = NULL;
+	size_t n = 0;
 	int rc;
 
 	if (s == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, ticket_id);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		char *body = xstrdup(store_col_text(s, 0));
-		int r = apply_body(st, ticket_id, body, err);
-		free(body);
-		if (r < 0) {
-			store_done(st, s);
-			return -1;
-		}
+		ids = xrealloc(ids, (n + 1) * sizeof(*ids));
+		ids[n++] = sqlite3_column_int64(s, 0);
 	}
 	store_done(st, s);
-	if (rc != SQLITE_DONE)
+	if (rc != SQLITE_DONE) {
+		free(ids);
 		return store_dberr(st, err, "cannot read");
+	}
+	for (size_t i = 0; i < n; i++)
+		if (apply_change(st, ticket_id, ids[i], err) < 0) {
+			free(ids);
+			return -1;
+		}
+	free(ids);
 	return 0;
 }
 
@@ -399,9 +455,9 @@ int64_t
 store_action(struct store *st, int64_t ticket_id,
     const struct store_change *ch, struct tdesk_err *err)
 {
-	struct jb body = { .first = 1 }, undo = { .first = 1 };
-	struct buf sum = BUF_INIT;
-	char *body_json = NULL, *undo_json = NULL, *me = NULL;
+	struct jb undo = { .first = 1 };
+	struct buf sum = BUF_INIT, add = BUF_INIT, rem = BUF_INIT;
+	char *undo_json = NULL, *me = NULL;
 	char uuid[37], stamp[21];
 	struct cur c;
 	int64_t assignee = 0, group = 0, out = -1;
@@ -432,40 +488,31 @@ store_action(struct store *st, int64_t ticket_id,
 		goto fail;
 	}
 
-	/* the request body and what it replaces */
-	if (ch->comment) {
-		jb_key(&body, "comment");
-		buf_printf(&body.sql, "json_object('body', ?%d, 'public', "
-		    "json('%s'))", body.n + 1, ch->comment_public ? "true" :
-		    "false");
-		body.kinds[body.n] = 0;
-		body.vals[body.n++] = ch->comment;
-	}
-	if (ch->status) {
-		jb_text(&body, "status", ch->status);
+	/* what the action replaces, for undo */
+	if (ch->status)
 		jb_text(&undo, "status", c.status);
-	}
 	if (ch->priority)
-		jb_clearable(&body, &undo, "priority", ch->priority, c.priority);
+		jb_text(&undo, "priority", c.priority);
 	if (ch->type)
-		jb_clearable(&body, &undo, "type", ch->type, c.type);
-	if (ch->assignee) {
-		jb_int(&body, "assignee_id", assignee);
+		jb_text(&undo, "type", c.type);
+	if (ch->assignee)
 		jb_int(&undo, "assignee_id", c.assignee_id);
-	}
-	if (ch->group) {
-		jb_int(&body, "group_id", group);
+	if (ch->group)
 		jb_int(&undo, "group_id", c.group_id);
-	}
-	if (ch->n_add)
-		jb_array(&body, "additional_tags", ch->add_tags, ch->n_add);
-	if (ch->n_remove)
-		jb_array(&body, "remove_tags", ch->remove_tags, ch->n_remove);
 	if (ch->n_add || ch->n_remove)
 		jb_text(&undo, "tags", c.tags);
-	if ((body_json = jb_run(st, &body, err)) == NULL ||
-	    (undo_json = jb_run(st, &undo, err)) == NULL)
+	if ((undo_json = jb_run(st, &undo, err)) == NULL)
 		goto fail;
+	for (size_t i = 0; i < ch->n_add; i++)
+		buf_printf(&add, "%s%s", i ? " " : "", ch->add_tags[i]);
+	for (size_t i = 0; i < ch->n_remove; i++)
+		buf_printf(&rem, "%s%s", i ? " " : "", ch->remove_tags[i]);
+	for (size_t i = 0; i < add.len; i++)
+		if (add.data[i] >= 'A' && add.data[i] <= 'Z')
+			add.data[i] = (char)(add.data[i] + 32);
+	for (size_t i = 0; i < rem.len; i++)
+		if (rem.data[i] >= 'A' && rem.data[i] <= 'Z')
+			rem.data[i] = (char)(rem.data[i] + 32);
 
 	if (ch->macro)
 		kind = "macro";
@@ -479,18 +526,34 @@ store_action(struct store *st, int64_t ticket_id,
 	time_format_iso(c.updated_at, stamp);
 
 	s = store_prepare(st, "INSERT INTO outbox(client_id, ticket_id, kind,"
-	    " summary, body, undo, seen_updated_at, created_at)"
-	    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", err);
+	    " summary, undo, seen_updated_at, created_at, change_status,"
+	    " change_priority, change_type, change_assignee_id,"
+	    " change_group_id, add_tags, remove_tags, comment,"
+	    " comment_public) VALUES(?1, ?2, ?3, ?4, ?6, ?7, ?8, ?9, ?10,"
+	    " ?11, ?12, ?13, ?14, ?15, ?16, ?17)", err);
 	if (s == NULL)
 		goto fail;
 	sqlite3_bind_text(s, 1, uuid, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 2, ticket_id);
 	sqlite3_bind_text(s, 3, kind, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 4, sum.data, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 5, body_json, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 6, undo_json, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 7, stamp, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 8, time_now());
+	store_bind_text(s, 9, ch->status);
+	/* "none" or "" clears */
+	store_bind_text(s, 10, ch->priority == NULL ? NULL :
+	    strcmp(ch->priority, "none") == 0 ? "" : ch->priority);
+	store_bind_text(s, 11, ch->type == NULL ? NULL :
+	    strcmp(ch->type, "none") == 0 ? "" : ch->type);
+	if (ch->assignee)
+		sqlite3_bind_int64(s, 12, assignee);
+	if (ch->group)
+		sqlite3_bind_int64(s, 13, group);
+	sqlite3_bind_text(s, 14, add.data ? add.data : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 15, rem.data ? rem.data : "", -1, SQLITE_STATIC);
+	store_bind_text(s, 16, ch->comment);
+	sqlite3_bind_int(s, 17, ch->comment_public != 0);
 	if (sqlite3_step(s) != SQLITE_DONE) {
 		store_dberr(st, err, "cannot write to");
 		goto fail;
@@ -499,7 +562,7 @@ store_action(struct store *st, int64_t ticket_id,
 	store_done(st, s);
 	s = NULL;
 
-	if (apply_body(st, ticket_id, body_json, err) < 0)
+	if (apply_change(st, ticket_id, out, err) < 0)
 		goto fail;
 	if (ch->comment) {
 		struct buf clean = BUF_INIT;
@@ -543,13 +606,51 @@ fail:
 done:
 	store_done(st, s);
 	cur_free(&c);
-	buf_free(&body.sql);
 	buf_free(&undo.sql);
 	buf_free(&sum);
-	free(body_json);
+	buf_free(&add);
+	buf_free(&rem);
 	free(undo_json);
 	free(me);
 	return out;
+}
+
+static const char *
+col_or_null(sqlite3_stmt *s, int i)
+{
+	return sqlite3_column_type(s, i) == SQLITE_NULL ? NULL :
+	    store_col_text(s, i);
+}
+
+static char *
+dup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+void
+store_outbox_change_dup(struct store_outbox_change *dst,
+    const struct store_outbox_change *src)
+{
+	*dst = *src;
+	dst->status = dup_or_null(src->status);
+	dst->priority = dup_or_null(src->priority);
+	dst->type = dup_or_null(src->type);
+	dst->add_tags = xstrdup(src->add_tags ? src->add_tags : "");
+	dst->remove_tags = xstrdup(src->remove_tags ? src->remove_tags : "");
+	dst->comment = dup_or_null(src->comment);
+}
+
+void
+store_outbox_change_free(struct store_outbox_change *c)
+{
+	free((char *)(uintptr_t)c->status);
+	free((char *)(uintptr_t)c->priority);
+	free((char *)(uintptr_t)c->type);
+	free((char *)(uintptr_t)c->add_tags);
+	free((char *)(uintptr_t)c->remove_tags);
+	free((char *)(uintptr_t)c->comment);
+	memset(c, 0, sizeof(*c));
 }
 
 static int
@@ -561,8 +662,11 @@ outbox_rows(struct store *st, const char *where, int64_t id,
 	int rc;
 
 	buf_printf(&sql, "SELECT id, client_id, ticket_id, kind, state,"
-	    " summary, body, error, seen_updated_at, undo, created_at,"
-	    " attempts FROM outbox WHERE %s ORDER BY id", where);
+	    " summary, NULL, error, seen_updated_at, undo, created_at,"
+	    " attempts, change_status, change_priority, change_type,"
+	    " coalesce(change_assignee_id, -1), coalesce(change_group_id, -1),"
+	    " add_tags, remove_tags, comment, comment_public, sent_stamp"
+	    " FROM outbox WHERE %s ORDER BY id", where);
 	s = store_prepare(st, sql.data, err);
 	buf_free(&sql);
 	if (s == NULL)
@@ -576,12 +680,23 @@ outbox_rows(struct store *st, const char *where, int64_t id,
 			.kind = store_col_text(s, 3),
 			.state = store_col_text(s, 4),
 			.summary = store_col_text(s, 5),
-			.body = store_col_text(s, 6),
+			.ch = {
+				.status = col_or_null(s, 12),
+				.priority = col_or_null(s, 13),
+				.type = col_or_null(s, 14),
+				.assignee_id = sqlite3_column_int64(s, 15),
+				.group_id = sqlite3_column_int64(s, 16),
+				.add_tags = store_col_text(s, 17),
+				.remove_tags = store_col_text(s, 18),
+				.comment = col_or_null(s, 19),
+				.comment_public = sqlite3_column_int(s, 20),
+			},
 			.error = store_col_text(s, 7),
 			.seen_updated_at = store_col_text(s, 8),
 			.undo = store_col_text(s, 9),
 			.created_at = sqlite3_column_int64(s, 10),
 			.attempts = sqlite3_column_int(s, 11),
+			.sent_stamp = store_col_text(s, 21),
 		};
 		snprintf(r.client_id, sizeof(r.client_id), "%s",
 		    store_col_text(s, 1));
@@ -643,66 +758,46 @@ row_state(struct store *st, int64_t id, char state[16], int64_t *ticket,
 	return store_dberr(st, err, "cannot read");
 }
 
-int
-store_outbox_drop(struct store *st, int64_t id, struct tdesk_err *err)
+/*
+ * The request body that puts back the fields of an undo object (the
+ * values before an action): tags as a list, "" and 0 as null.
+ */
+static int
+undo_body(struct store *st, const char *undo, struct buf *restore,
+    struct tdesk_err *err)
 {
-	char state[16];
-	char *undo = NULL;
-	int64_t ticket;
-	int rc;
-
-	if (store_begin(st, err) < 0)
-		return -1;
-	rc = row_state(st, id, state, &ticket, &undo, err);
-	if (rc <= 0)
-		goto out;
-	if (strcmp(state, "done") == 0) {
-		rc = 0;
-		goto out;
-	}
-	if (strcmp(state, "inflight") == 0) {
-		rc = err_set(err, TDESK_ECONFLICT, "action %lld is being sent "
-		    "right now (or a sync was interrupted): run 'tdesk sync' "
-		    "first", (long long)id);
-		goto out;
-	}
-	/* restore the fields no later action changes again */
 	sqlite3_stmt *s = store_prepare(st,
-	    "SELECT j.key, j.value, j.type FROM json_each(?1) j"
-	    " WHERE NOT EXISTS (SELECT 1 FROM outbox o WHERE o.ticket_id = ?2"
-	    " AND o.id > ?3 AND o.state <> 'done' AND"
-	    " (json_type(o.undo, '$.' || j.key) IS NOT NULL))", err);
-	if (s == NULL) {
-		rc = -1;
-		goto out;
-	}
+	    "SELECT key, value, type FROM json_each(?1)", err);
+	int n = 0, rc;
+
+	if (s == NULL)
+		return -1;
 	sqlite3_bind_text(s, 1, undo, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 2, ticket);
-	sqlite3_bind_int64(s, 3, id);
-	struct buf restore = BUF_INIT;
-	buf_adds(&restore, "{");
-	int n = 0;
-	while (sqlite3_step(s) == SQLITE_ROW) {
+	buf_adds(restore, "{");
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		const char *key = store_col_text(s, 0);
 		/* keys come from our own undo objects: plain names */
 		if (strspn(key, "abcdefghijklmnopqrstuvwxyz_") != strlen(key))
 			continue;
 		if (strcmp(key, "tags") == 0) {
-			buf_printf(&restore, "%s\"tags\":", n++ ? "," : "");
+			buf_printf(restore, "%s\"tags\":", n++ ? "," : "");
 			sqlite3_stmt *t = store_prepare(st, "SELECT json_group_"
 			    "array(value) FROM json_each('[\"' || replace("
-			    "replace(?1, '\"', ''), ' ', '\",\"') || '\"]')"
-			    " WHERE value <> ''", err);
+			    "replace(replace(?1, '\\', ''), '\"', ''), ' ',"
+			    " '\",\"') || '\"]') WHERE value <> ''", err);
 			if (t == NULL) {
 				store_done(st, s);
-				buf_free(&restore);
-				rc = -1;
-				goto out;
+				return -1;
 			}
 			sqlite3_bind_text(t, 1, store_col_text(s, 1), -1,
 			    SQLITE_STATIC);
-			sqlite3_step(t);
-			buf_adds(&restore, store_col_text(t, 0));
+			if (sqlite3_step(t) != SQLITE_ROW) {
+				store_dberr(st, err, "cannot read");
+				store_done(st, t);
+				store_done(st, s);
+				return -1;
+			}
+			buf_adds(restore, store_col_text(t, 0));
 			store_done(st, t);
 			continue;
 		}
@@ -710,13 +805,13 @@ store_outbox_drop(struct store *st, int64_t id, struct tdesk_err *err)
 		if (!strcmp(type, "integer")) {
 			long long v = sqlite3_column_int64(s, 1);
 			if (v)
-				buf_printf(&restore, "%s\"%s\":%lld",
+				buf_printf(restore, "%s\"%s\":%lld",
 				    n++ ? "," : "", key, v);
 			else
-				buf_printf(&restore, "%s\"%s\":null",
+				buf_printf(restore, "%s\"%s\":null",
 				    n++ ? "," : "", key);
 		} else if (!strcmp(type, "null")) {
-			buf_printf(&restore, "%s\"%s\":null", n++ ? "," : "",
+			buf_printf(restore, "%s\"%s\":null", n++ ? "," : "",
 			    key);
 		} else {
 			/* status/priority/type values: plain words */
@@ -725,23 +820,133 @@ store_outbox_drop(struct store *st, int64_t id, struct tdesk_err *err)
 			    strlen(v))
 				continue;
 			if (*v)
-				buf_printf(&restore, "%s\"%s\":\"%s\"",
+				buf_printf(restore, "%s\"%s\":\"%s\"",
 				    n++ ? "," : "", key, v);
 			else
-				buf_printf(&restore, "%s\"%s\":null",
+				buf_printf(restore, "%s\"%s\":null",
 				    n++ ? "," : "", key);
 		}
 	}
 	store_done(st, s);
-	buf_addc(&restore, '}');
-	rc = apply_body(st, ticket, restore.data, err);
-	buf_free(&restore);
+	if (rc != SQLITE_DONE)
+		return store_dberr(st, err, "cannot read");
+	buf_addc(restore, '}');
+	return 0;
+}
+
+/* Whether action id may be dropped: 1 yes, 0 no such action waiting,
+ * -1 not now (being sent; kind CONFLICT) or a database error. */
+static int
+drop_check(struct store *st, int64_t id, void *arg, struct tdesk_err *err)
+{
+	char state[16];
+	int64_t ticket;
+	int rc = row_state(st, id, state, &ticket, NULL, err);
+
+	(void)arg;
 	if (rc < 0)
+		return -1;
+	if (rc == 0 || strcmp(state, "done") == 0)
+		return err_set(err, TDESK_ENOTFOUND, "no action %lld waiting "
+		    "in the outbox", (long long)id), 0;
+	if (strcmp(state, "inflight") == 0)
+		return err_set(err, TDESK_ECONFLICT, "action %lld is being "
+		    "sent right now (or a sync was interrupted): run 'tdesk "
+		    "sync' first", (long long)id);
+	return 1;
+}
+
+/*
+ * Dropping restores exactly what the action changed: the actions still
+ * applied to the ticket from this one on are undone newest first (each
+ * undo holds the fields' values from just before its action), this one
+ * is deleted, and the later ones are applied again in order, each with
+ * its undo taken afresh. So an earlier tag action's tag leaves the
+ * ticket while later actions' tags stay.
+ */
+int
+store_outbox_drop(struct store *st, int64_t id, struct tdesk_err *err)
+{
+	static const char live[] = "state IN ('pending', 'inflight',"
+	    " 'failed', 'conflict')";
+	struct buf sql = BUF_INIT;
+	int64_t ticket = 0, *later = NULL;
+	char **undos = NULL;
+	size_t n = 0, cap = 0;
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	if (store_begin(st, err) < 0)
+		return -1;
+	rc = drop_check(st, id, NULL, err);
+	if (rc <= 0)
 		goto out;
+	char state[16];
+	if (row_state(st, id, state, &ticket, NULL, err) <= 0) {
+		rc = -1;
+		goto out;
+	}
+	/* this action and the later ones, newest first */
+	buf_printf(&sql, "SELECT id, undo FROM outbox WHERE"
+	    " ticket_id = ?1 AND id >= ?2 AND %s ORDER BY id DESC", live);
+	s = store_prepare(st, sql.data, err);
+	if (s == NULL) {
+		rc = -1;
+		goto out;
+	}
+	sqlite3_bind_int64(s, 1, ticket);
+	sqlite3_bind_int64(s, 2, id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 8;
+			later = xrealloc(later, cap * sizeof(*later));
+			undos = xrealloc(undos, cap * sizeof(*undos));
+		}
+		later[n] = sqlite3_column_int64(s, 0);
+		undos[n++] = xstrdup(store_col_text(s, 1));
+	}
+	store_done(st, s);
+	s = NULL;
+	if (rc != SQLITE_DONE) {
+		rc = store_dberr(st, err, "cannot read");
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct buf restore = BUF_INIT;
+		rc = undo_body(st, undos[i], &restore, err);
+		if (rc == 0)
+			rc = apply_undo(st, ticket, restore.data, err);
+		buf_free(&restore);
+		if (rc < 0)
+			goto out;
+	}
 	if (run_sql(st, "DELETE FROM comments WHERE outbox_id = ?1", id, NULL,
 	    err) < 0 ||
-	    run_sql(st, "DELETE FROM outbox WHERE id = ?1", id, NULL, err) < 0 ||
-	    run_sql(st, "INSERT OR IGNORE INTO fts_dirty(ticket_id)"
+	    run_sql(st, "DELETE FROM outbox WHERE id = ?1", id, NULL, err) < 0) {
+		rc = -1;
+		goto out;
+	}
+	/* the later ones again, oldest first, on what is there now */
+	for (size_t i = n; i-- > 0;) {
+		if (later[i] == id)
+			continue;
+		if (run_sql(st, "UPDATE outbox SET undo = (SELECT"
+		    " json_group_object(j.key, CASE j.key"
+		    " WHEN 'status' THEN t.status"
+		    " WHEN 'priority' THEN t.priority"
+		    " WHEN 'type' THEN t.type"
+		    " WHEN 'assignee_id' THEN nullif(t.assignee_id, 0)"
+		    " WHEN 'group_id' THEN nullif(t.group_id, 0)"
+		    " WHEN 'tags' THEN trim(t.tags) END)"
+		    " FROM json_each(outbox.undo) j, tickets t"
+		    " WHERE t.id = outbox.ticket_id) WHERE id = ?1", later[i],
+		    NULL, err) < 0 ||
+		    apply_change(st, ticket, later[i], err) < 0) {
+			rc = -1;
+			goto out;
+		}
+	}
+	if (run_sql(st, "INSERT OR IGNORE INTO fts_dirty(ticket_id)"
 	    " VALUES(?1)", ticket, NULL, err) < 0) {
 		rc = -1;
 		goto out;
@@ -751,14 +956,81 @@ store_outbox_drop(struct store *st, int64_t id, struct tdesk_err *err)
 	    (long long)id);
 	rc = store_audit(st, "drop", ticket, detail, err) < 0 ? -1 : 1;
 out:
-	free(undo);
-	if (rc < 0) {
+	store_done(st, s);
+	buf_free(&sql);
+	for (size_t i = 0; i < n; i++)
+		free(undos[i]);
+	free(undos);
+	free(later);
+	if (rc <= 0) {
 		store_rollback(st);
-		return -1;
+		return rc < 0 ? -1 : 0;
 	}
 	if (store_commit(st, err) < 0)
 		return -1;
 	return rc;
+}
+
+static int64_t
+drop_write(struct store *st, int64_t id, void *arg, struct tdesk_err *err)
+{
+	(void)arg;
+	return store_outbox_drop(st, id, err);
+}
+
+int
+store_outbox_drop_many(struct store *st, const int64_t *ids, size_t n,
+    const volatile sig_atomic_t *stop, struct tdesk_err *err)
+{
+	struct store_multi b = {
+		.what = "drop", .check = drop_check, .write = drop_write,
+		.stop = stop,
+	};
+
+	return store_multi_run(st, ids, n, &b, err);
+}
+
+static int
+retry_check(struct store *st, int64_t id, void *arg, struct tdesk_err *err)
+{
+	char state[16];
+	int64_t ticket;
+	int rc = row_state(st, id, state, &ticket, NULL, err);
+
+	(void)arg;
+	if (rc < 0)
+		return -1;
+	if (rc == 0)
+		return err_set(err, TDESK_ENOTFOUND, "no action %lld in the "
+		    "outbox", (long long)id), 0;
+	if (strcmp(state, "conflict") && strcmp(state, "failed"))
+		return err_set(err, TDESK_EUSAGE, "action %lld is %s: only "
+		    "conflicts and failures can be kept or edited",
+		    (long long)id, state);
+	return 1;
+}
+
+static int64_t
+retry_write(struct store *st, int64_t id, void *arg, struct tdesk_err *err)
+{
+	return store_outbox_retry(st, id, arg, err);
+}
+
+int
+store_outbox_retry_many(struct store *st, const int64_t *ids, size_t n,
+    const char *new_body, const volatile sig_atomic_t *stop,
+    struct tdesk_err *err)
+{
+	struct store_multi b = {
+		.what = new_body ? "edit" : "keep", .check = retry_check,
+		.write = retry_write, .arg = (void *)new_body, .stop = stop,
+	};
+
+	if (new_body && (!utf8_valid(new_body, strlen(new_body)) ||
+	    strspn(new_body, " \t\r\n") == strlen(new_body)))
+		return err_set(err, TDESK_EUSAGE, "the new message is empty or "
+		    "not valid UTF-8");
+	return store_multi_run(st, ids, n, &b, err);
 }
 
 int
@@ -784,8 +1056,11 @@ store_outbox_retry(struct store *st, int64_t id, const char *new_body,
 		    (long long)id, state);
 		goto out;
 	}
+	/* attempts stay: a copy sent before may still exist, so the push
+	 * looks before it sends (sync/push.c, R2-R3); the action is meant
+	 * for the ticket as it is now */
 	if (run_sql(st, "UPDATE outbox SET state = 'pending', error = '',"
-	    " attempts = 0, seen_updated_at = (SELECT strftime("
+	    " sent_stamp = '', seen_updated_at = (SELECT strftime("
 	    "'%Y-%m-%dT%H:%M:%SZ', updated_at, 'unixepoch') FROM tickets"
 	    " WHERE id = outbox.ticket_id) WHERE id = ?1", id, NULL, err) < 0) {
 		rc = -1;
@@ -794,10 +1069,8 @@ store_outbox_retry(struct store *st, int64_t id, const char *new_body,
 	if (new_body) {
 		struct buf clean = BUF_INIT;
 		text_sanitize(&clean, new_body, strlen(new_body), 1);
-		rc = run_sql(st, "UPDATE outbox SET body = json_set(body,"
-		    " '$.comment.body', ?2) WHERE id = ?1 AND"
-		    " json_type(body, '$.comment') = 'object'", id, new_body,
-		    err);
+		rc = run_sql(st, "UPDATE outbox SET comment = ?2 WHERE"
+		    " id = ?1 AND comment IS NOT NULL", id, new_body, err);
 		if (rc == 0)
 			rc = run_sql(st, "UPDATE comments SET body = ?2 WHERE"
 			    " outbox_id = ?1", id, clean.data, err);
@@ -837,6 +1110,27 @@ store_outbox_set_state(struct store *st, int64_t id, const char *state,
 	if (rc != SQLITE_DONE)
 		return store_dberr(st, err, "cannot write to");
 	return 0;
+}
+
+int
+store_outbox_mark_sent(struct store *st, int64_t id, const char *stamp,
+    struct tdesk_err *err)
+{
+	sqlite3_stmt *s = store_prepare(st, "UPDATE outbox SET"
+	    " state = 'inflight', sent_stamp = ?2, attempts = attempts + 1,"
+	    " error = '' WHERE id = ?1 AND state IN ('pending', 'inflight')",
+	    err);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_text(s, 2, stamp ? stamp : "", -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	store_done(st, s);
+	if (rc != SQLITE_DONE)
+		return store_dberr(st, err, "cannot write to");
+	return sqlite3_changes(st->db) == 1;
 }
 
 int

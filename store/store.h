@@ -7,6 +7,7 @@
 #ifndef TDESK_STORE_H
 #define TDESK_STORE_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -14,7 +15,7 @@
 
 struct store;
 
-#define STORE_SCHEMA_VERSION 5
+#define STORE_SCHEMA_VERSION 9
 
 enum store_open_flags {
 	STORE_CREATE = 1 << 0,		/* create the file if missing */
@@ -32,10 +33,16 @@ const char *store_path(const struct store *st);
  * page the cache holds is memory faulted in at start. */
 void store_bulk(struct store *st);
 
-/* Transactions; they nest by counting (only the outermost commits). */
+/* Transactions. They nest: the outermost is BEGIN IMMEDIATE, each inner
+ * level a SAVEPOINT, so store_rollback unwinds only the innermost level's
+ * work and store_commit of an inner level keeps its work for the outer
+ * one to commit. Every begin needs exactly one commit or rollback. A
+ * commit without a begin is an error, never an abort. */
 int store_begin(struct store *st, struct tdesk_err *err);
 int store_commit(struct store *st, struct tdesk_err *err);
 void store_rollback(struct store *st);
+/* The nesting depth (0: no transaction open). */
+int store_in_txn(const struct store *st);
 
 /* Changes whenever another connection commits (PRAGMA data_version). */
 int store_data_version(struct store *st, int64_t *out, struct tdesk_err *err);
@@ -46,35 +53,144 @@ char *store_state_get(struct store *st, const char *key);
 int store_state_set(struct store *st, const char *key, const char *value,
     struct tdesk_err *err);
 
-/* --- ingest ------------------------------------------------------------ */
+/* --- the replica's typed writes (what every backend maps its answers to) --
+ *
+ * Vendor-neutral: no endpoint, page shape or wire field name is known here.
+ * A backend (sync/zendesk_map.c, sync/rt.c) reads its own JSON and hands
+ * the records below to a batch. Strings are NUL-terminated UTF-8 as the
+ * server sent them (may be NULL: empty); customer text is sanitised at the
+ * write, in one function of store/ingest.c (ingest_clean_text).
+ */
 
 struct store_ingest_stats {
-	int64_t tickets;	/* ticket objects seen */
+	int64_t tickets;	/* ticket records seen */
 	int64_t written;	/* inserted or updated (newer or equal) */
 	int64_t stale;		/* skipped: older than the stored copy */
 	int64_t users;
 	int64_t comments;
-	int64_t bytes;
+	int64_t bytes;		/* of the answers (counted by the backend) */
 	int64_t max_updated;	/* newest updated_at seen (Unix seconds) */
 	int64_t min_updated;	/* oldest updated_at seen, 0 if none */
 	struct buf *ids;	/* if set: the ids of the tickets seen are
 				 * appended as a JSON array, "[1,2]" */
 };
 
+struct store_user_rec {
+	int64_t id;
+	const char *name, *email;
+	const char *role;	/* "end-user", "agent", "admin" */
+	const char *locale;	/* "en-US", "zh-CN", "ja" ... */
+	int64_t organization_id;
+	int vip;
+};
+
+struct store_group_rec {
+	int64_t id;
+	const char *name;
+};
+
+struct store_org_rec {
+	int64_t id;
+	const char *name;
+};
+
+/* A custom field's definition (id -> name). */
+struct store_field_rec {
+	int64_t id;
+	const char *name;
+	const char *type;	/* "text", "checkbox", "tagger", ... */
+};
+
+struct store_sla_rec {
+	const char *metric;	/* "first_reply_time", ... (plain words) */
+	const char *stage;	/* "active", "paused", "achieved", "" */
+	int64_t breach_at;	/* 0: none */
+};
+
+/* A custom field's value as text (lists joined with ", "). */
+struct store_field_value {
+	int64_t field_id;
+	const char *value;
+};
+
+struct store_ticket_rec {
+	int64_t id;
+	const char *subject, *description;
+	const char *status;	/* new open pending hold solved closed
+				 * deleted, or a custom name */
+	const char *priority, *type;
+	const char *channel;	/* "email", "web", "telegram", ... */
+	int64_t requester_id, assignee_id, group_id, organization_id;
+	int64_t created_at, updated_at;
+	const char *const *tags;
+	size_t n_tags;
+	const struct store_sla_rec *slas;
+	size_t n_slas;
+	const struct store_field_value *fields;
+	size_t n_fields;
+	const char *satisfaction;	/* "good", "bad", "offered", NULL */
+	const char *satisfaction_comment;
+};
+
+struct store_attachment_rec {
+	int64_t id;
+	const char *name;
+	const char *type;	/* content type */
+	int64_t size;
+	const char *url;
+};
+
+struct store_comment_rec {
+	int64_t id;
+	int64_t author_id;
+	int64_t created_at;
+	int public;
+	const char *body;	/* plain text */
+	const char *html;	/* NULL when the backend has none */
+	const struct store_attachment_rec *attachments;
+	size_t n_attachments;
+};
+
 /*
- * Ingest one Zendesk-shaped page: {"tickets":[...]} or {"ticket":{...}},
- * with optional sideloaded "users" and "groups" arrays, SLA sideloads in
- * each ticket's "slas". Runs in its own (nested) transaction: all or
- * nothing. Customer text is sanitised. json need not be NUL-terminated.
+ * One batch of writes in one (nested) transaction with prepared
+ * statements: all or nothing. Users, groups and organisations before the
+ * tickets that name them (the language and VIP flag read the requester).
+ * store_batch_end commits: tickets written get their derived rows (tags,
+ * SLA targets, full text) marked for store_fts_refresh, and waiting local
+ * actions re-applied on top; stats may be NULL.
  */
-int store_ingest_page(struct store *st, const char *json, size_t len,
+struct store_batch;
+struct store_batch *store_batch_begin(struct store *st,
     struct store_ingest_stats *stats, struct tdesk_err *err);
-/* Ingest {"comments":[...], "users":[...]} for one ticket. */
-int store_ingest_comments(struct store *st, int64_t ticket_id,
-    const char *json, size_t len, struct store_ingest_stats *stats,
+int store_batch_user(struct store_batch *b, const struct store_user_rec *u,
     struct tdesk_err *err);
+int store_batch_group(struct store_batch *b, const struct store_group_rec *g,
+    struct tdesk_err *err);
+int store_batch_org(struct store_batch *b, const struct store_org_rec *o,
+    struct tdesk_err *err);
+int store_batch_field(struct store_batch *b, const struct store_field_rec *f,
+    struct tdesk_err *err);
+int store_batch_ticket(struct store_batch *b, const struct store_ticket_rec *t,
+    struct tdesk_err *err);
+/* The comments of one ticket (a whole list or its newest page). */
+int store_batch_comment(struct store_batch *b, int64_t ticket_id,
+    const struct store_comment_rec *c, struct tdesk_err *err);
+/* After a ticket's comments: drop local copies of sent replies. */
+int store_batch_comments_done(struct store_batch *b, int64_t ticket_id,
+    struct tdesk_err *err);
+/* Commit (0) or, on error, roll back (-1); frees b either way. */
+int store_batch_end(struct store_batch *b, struct tdesk_err *err);
+/* Roll back and free (after an error of the caller's own). */
+void store_batch_abort(struct store_batch *b);
+
 /* Bring the full-text index up to date with tickets changed since. */
 int store_fts_refresh(struct store *st, struct tdesk_err *err);
+
+/* The language of a ticket from its text's script and the requester's
+ * locale: "ja" for kana, "ko" for hangul, "zh" for Han only (unless the
+ * locale is ja or ko), else the locale's language, else "en". */
+const char *store_lang_detect(const char *text, size_t len,
+    const char *locale, char out[8]);
 
 /* --- queries ----------------------------------------------------------- */
 
@@ -110,6 +226,11 @@ struct store_ticket {
 	int64_t sla_breach_at;	/* 0 when no active SLA target */
 	int pending;		/* actions waiting in the outbox */
 	int conflict;		/* an outbox action needs the agent */
+	/* only filled by _get (NULL otherwise) */
+	char *organization;	/* the requester's organisation, or "" */
+	char *satisfaction;	/* "good", "bad", "offered" or "" */
+	char *satisfaction_comment;
+	char *fields;		/* custom fields, "NAME: VALUE\n" lines */
 };
 
 void store_ticket_clear(struct store_ticket *t);
@@ -155,6 +276,25 @@ struct store_comment {
 };
 
 typedef int (*store_comment_fn)(const struct store_comment *c, void *arg);
+
+/* An attachment's metadata (the file stays on the server). */
+struct store_attachment {
+	int64_t id;
+	int64_t comment_id;
+	int64_t ticket_id;
+	const char *name;	/* sanitised at ingest; not yet a safe path */
+	const char *type;
+	int64_t size;
+	const char *url;
+};
+typedef int (*store_attachment_fn)(const struct store_attachment *a,
+    void *arg);
+/* The attachments of a ticket, by comment then id. */
+int store_attachments(struct store *st, int64_t ticket_id,
+    store_attachment_fn fn, void *arg, struct tdesk_err *err);
+/* One attachment by id: 1 found, 0 not, -1 error. */
+int store_attachment_get(struct store *st, int64_t id,
+    store_attachment_fn fn, void *arg, struct tdesk_err *err);
 /* Comments of a ticket, oldest first. */
 int store_comments(struct store *st, int64_t ticket_id, store_comment_fn fn,
     void *arg, struct tdesk_err *err);
@@ -190,6 +330,70 @@ int64_t store_action(struct store *st, int64_t ticket_id,
 int store_change_check(struct store *st, const struct store_change *ch,
     struct tdesk_err *err);
 
+/*
+ * One multi-item write. Every write that touches more than one ticket or
+ * outbox action goes through store_multi_run: tdesk reply, note and set,
+ * the UI's ';' actions, macro apply, outbox drop, keep and edit.
+ *
+ * The rule is all or nothing. Under the write lock, check runs for every
+ * item first (the ticket exists and is open to changes, the action waits
+ * in a state that allows it); if any item fails, nothing is written and
+ * err gives the first failure, with "(and N more of M)" when several
+ * failed. Then write runs for each item, each in its own savepoint inside
+ * one transaction, and the audit rows are the item writers' own (one per
+ * ticket or action, the same from the CLI and the UI). A failure of any
+ * write (the database, a full disk, a locked replica) or a non-zero *stop
+ * (a signal) rolls the whole batch back: a rerun starts it again from
+ * nothing. Returns 0, or -1 with err (kinds NOTFOUND, USAGE, CONFLICT for
+ * the items; BUSY, NOSPACE, READONLY, INTR, GENERIC for the rest).
+ */
+struct store_multi {
+	const char *what;	/* names the job in messages */
+	/* 1 when the item may be written, 0 not found, -1 not allowed
+	 * (err says why; kinds other than NOTFOUND, USAGE and CONFLICT
+	 * are database failures and stop the batch at once) */
+	int (*check)(struct store *st, int64_t id, void *arg,
+	    struct tdesk_err *err);
+	/* > 0 written (e.g. the outbox id), 0 gone, -1 error */
+	int64_t (*write)(struct store *st, int64_t id, void *arg,
+	    struct tdesk_err *err);
+	/* optional: each item written (before the commit) */
+	void (*done)(int64_t id, int64_t result, void *arg);
+	void *arg;
+	const volatile sig_atomic_t *stop;	/* may be NULL */
+	int check_only;		/* run the checks only (dry run) */
+	size_t n_bad;		/* out: items that failed their check */
+	size_t n_done;		/* out: items written (0 unless committed) */
+};
+int store_multi_run(struct store *st, const int64_t *ids, size_t n,
+    struct store_multi *b, struct tdesk_err *err);
+
+/* store_action for each of n tickets through store_multi_run (all or
+ * nothing); outbox_ids (may be NULL) gets the n new action ids. */
+int store_write_tickets(struct store *st, const int64_t *ids, size_t n,
+    const struct store_change *ch, const volatile sig_atomic_t *stop,
+    int64_t *outbox_ids, struct tdesk_err *err);
+
+/*
+* tdesk's own change, as the outbox keeps it (in columns; each backend
+ * turns it into its request). Names are resolved to ids.
+ */
+struct store_outbox_change {
+	const char *status;	/* NULL: unchanged */
+	const char *priority;	/* NULL: unchanged, "": clear */
+	const char *type;	/* NULL: unchanged, "": clear */
+	int64_t assignee_id;	/* -1: unchanged, 0: clear */
+	int64_t group_id;	/* -1: unchanged, 0: clear */
+	const char *add_tags;	/* space separated, "" none */
+	const char *remove_tags;
+	const char *comment;	/* NULL: none; as the agent wrote it */
+	int comment_public;
+};
+/* A copy that owns its strings; free with store_outbox_change_free. */
+void store_outbox_change_dup(struct store_outbox_change *dst,
+    const struct store_outbox_change *src);
+void store_outbox_change_free(struct store_outbox_change *c);
+
 struct store_outbox_row {
 	int64_t id;
 	char client_id[37];
@@ -197,12 +401,15 @@ struct store_outbox_row {
 	const char *kind;	/* "reply", "note", "update", "macro" */
 	const char *state;	/* pending, inflight, done, failed, conflict */
 	const char *summary;	/* one line for humans */
-	const char *body;	/* JSON of the ticket update to send */
+	struct store_outbox_change ch;	/* what to send */
 	const char *error;	/* "" unless failed or conflict */
 	const char *seen_updated_at;	/* ISO stamp the agent saw */
-	const char *undo;	/* JSON object: the fields' values before */
+	const char *undo;	/* the fields' values before, as a JSON object
+				 * of status, priority, type, assignee_id,
+				 * group_id, tags (tdesk's own) */
+	const char *sent_stamp;	/* stamp of the last copy sent, "" none */
 	int64_t created_at;
-	int attempts;
+	int attempts;		/* copies sent (or about to be) so far */
 };
 
 typedef int (*store_outbox_fn)(const struct store_outbox_row *r, void *arg);
@@ -212,18 +419,46 @@ int store_outbox_list(struct store *st, int all, store_outbox_fn fn,
 /* 1 found, 0 not found, -1 error. */
 int store_outbox_get(struct store *st, int64_t id, store_outbox_fn fn,
     void *arg, struct tdesk_err *err);
-/* Drop a not-yet-sent action and undo it in the replica. 1 dropped, 0 not
- * found (or already sent), -1 error. */
+/* Drop a not-yet-sent action and undo exactly what it changed in the
+ * replica, keeping the effects of later actions on the same ticket. 1
+ * dropped, 0 not found (or already sent), -1 error (an action being sent
+ * cannot be dropped: kind CONFLICT). */
 int store_outbox_drop(struct store *st, int64_t id, struct tdesk_err *err);
 /* Mark a conflicting or failed action to be sent again (on the newest
  * stamp); with new_body (may be NULL) replacing the comment text. */
 int store_outbox_retry(struct store *st, int64_t id, const char *new_body,
+    struct tdesk_err *err);
+/* Drop, or keep / edit (new_body not NULL), n actions through
+ * store_batch_run: all or nothing. */
+int store_outbox_drop_many(struct store *st, const int64_t *ids, size_t n,
+    const volatile sig_atomic_t *stop, struct tdesk_err *err);
+int store_outbox_retry_many(struct store *st, const int64_t *ids, size_t n,
+    const char *new_body, const volatile sig_atomic_t *stop,
     struct tdesk_err *err);
 /* Push bookkeeping for sync/. */
 int store_outbox_set_state(struct store *st, int64_t id, const char *state,
     const char *error, struct tdesk_err *err);
 int store_outbox_count(struct store *st, const char *state, int64_t *n,
     struct tdesk_err *err);
+/*
+ * Record, durably, that a copy of a pending or in-flight action is about
+ * to be sent on stamp: state inflight, sent_stamp, attempts + 1. Call it
+ * before the request leaves. 1 recorded, 0 the action is no longer
+ * pending or in flight (dropped, done: do not send), -1 error.
+ */
+int store_outbox_mark_sent(struct store *st, int64_t id, const char *stamp,
+    struct tdesk_err *err);
+
+/*
+ * One pusher per replica: an exclusive lock on "DB-sync.lock" beside the
+ * database, held until store_sync_unlock or the process ends (a SIGKILL
+ * releases it too). 1 taken, 0 another process holds it (its pid in
+ * *holder when known, else 0), -1 error.
+ */
+struct store_lock;
+int store_sync_lock(struct store *st, struct store_lock **out,
+    long *holder, struct tdesk_err *err);
+void store_sync_unlock(struct store_lock *l);
 
 /* --- audit, users, groups ---------------------------------------------- */
 
@@ -236,6 +471,9 @@ int store_user_put(struct store *st, int64_t id, const char *name,
     struct tdesk_err *err);
 int store_group_put(struct store *st, int64_t id, const char *name,
     struct tdesk_err *err);
+/* A user's role ("end-user", "agent", "admin") into out: 1 known, 0 not,
+ * -1 error. */
+int store_user_role(struct store *st, int64_t id, char *out, size_t n);
 
 /* --- text ---------------------------------------------------------------- */
 
@@ -248,6 +486,8 @@ void text_sanitize(struct buf *out, const char *s, size_t len,
 void text_cjk_split(struct buf *out, const char *s, size_t len);
 /* Whether s contains any CJK character. */
 int text_has_cjk(const char *s, size_t len);
+/* "ja" (kana), "ko" (hangul), "zh" (Han only) or NULL. */
+const char *text_script_lang(const char *s, size_t len);
 
 /* --- YAML documents (config, macros, FAQ) -------------------------------- */
 
@@ -364,6 +604,8 @@ struct store_macro_opts {
 	size_t n_vars;
 	const char *agent_name;	/* NULL: the desk's "me.name" state */
 	int dry_run;		/* render and check, change nothing */
+	const volatile sig_atomic_t *stop; /* may be NULL: see
+				 * store_batch_run */
 };
 
 /* What a macro does to one ticket; strings are NULL when unchanged. */
@@ -442,44 +684,19 @@ int store_faq_list(struct store *st, const char *lang, store_faq_fn fn,
 
 /* --- demo ---------------------------------------------------------------- */
 
-/* Fill an empty replica with a realistic demo desk of n tickets,
- * generated from seed, through the same ingest path as sync. */
-int store_demo_fill(struct store *st, int n, unsigned seed,
+/* How a Zendesk-shaped page reaches the replica: the Zendesk backend's
+ * mapping (sync_zendesk_ingest); store/ only makes the demo's pages. */
+typedef int (*store_page_ingest_fn)(struct store *st, const char *json,
+    size_t len, int64_t comments_of, struct store_ingest_stats *stats,
     struct tdesk_err *err);
 
+/* Fill an empty replica with a realistic demo desk of n tickets,
+ * generated from seed, through ingest: the same path as sync; what people
+ * say comes from the file text (share/tdesk/demo/text.yaml). */
+int store_demo_fill(struct store *st, const char *text, int n,
+    unsigned seed, store_page_ingest_fn ingest, struct tdesk_err *err);
+
 /* --- sync support (owned by the sync engineer: sync/ needs) ----------- */
-
-/*
- * JSON for sync/, through SQLite's JSON functions (the only JSON parser).
- * Documents need not be NUL-terminated. Functions returning text give a
- * newly allocated string the caller frees.
- */
-
-/* Read the value at path ("$.user.id"): 1 and *out (objects and arrays as
- * JSON text, booleans as "1"/"0"), 0 when missing or null, -1 when json is
- * not valid JSON. */
-int store_json_get(struct store *st, const char *json, size_t len,
-    const char *path, char **out, struct tdesk_err *err);
-
-/* One page of a cursor-paginated list, items under key. */
-struct store_page_info {
-	int has_more;		/* meta.has_more is true */
-	char *after_cursor;	/* meta.after_cursor or NULL */
-	int64_t n;		/* items on the page */
-};
-int store_sync_page_info(struct store *st, const char *json, size_t len,
-    const char *key, struct store_page_info *pi, struct tdesk_err *err);
-void store_page_info_clear(struct store_page_info *pi);
-/* Whether json is JSON with key at its top: 0, or -1 with err. */
-int store_sync_page_check(struct store *st, const char *json, size_t len,
-    const char *key, struct tdesk_err *err);
-
-/* Build {"KEY":[items of every page's KEY], "users":[...], "groups":[...]}
- * from n pages whose items sit under from_key ("results", "comments");
- * search results that are not tickets are dropped. */
-int store_sync_pages_merge(struct store *st, const char *from_key,
-    const char *key, char *const *pages, const size_t *lens, size_t n,
-    char **out, struct tdesk_err *err);
 
 /* The set of ticket ids seen by a full pass of the assigned list. */
 int store_sync_seen_reset(struct store *st, struct tdesk_err *err);
@@ -512,28 +729,6 @@ int store_sync_comments_todo(struct store *st, int64_t since, int inactive,
  * mark every solved and closed ticket (first load skips their history). */
 int store_sync_comments_mark(struct store *st, int64_t id,
     int64_t updated_at, struct tdesk_err *err);
-
-/* {"ticket": body + safe_update, updated_stamp, metadata.client_msg_id} */
-int store_sync_push_body(struct store *st, const char *body,
-    const char *stamp, const char *client_id, char **out,
-    struct tdesk_err *err);
-/* Whether an {"audits":[...]} page holds an audit whose
- * metadata.custom.client_msg_id is client_id: 1 yes, 0 no, -1 bad JSON. */
-int store_sync_audits_find(struct store *st, const char *json, size_t len,
-    const char *client_id, struct tdesk_err *err);
-/* The server's error message from an error body ("description: field:
- * detail; ..."); NULL when the body is not JSON or says nothing. */
-char *store_sync_error_text(struct store *st, const char *json, size_t len);
-/*
- * After a 409: compare the fresh ticket ({"ticket":...}) and its comments
- * ({"comments":[...],"users":[...]}) with what the agent saw when acting
- * (row->undo, row->seen_updated_at). 1 and *why ("conflict: ...") when
- * the action collides, 0 when it can be re-sent on the new stamp.
- */
-int store_sync_conflict_check(struct store *st, const char *ticket,
-    size_t ticket_len, const char *comments, size_t comments_len,
-    const struct store_outbox_row *row, int64_t me_id, char **why,
-    struct tdesk_err *err);
 
 /* --- end of sync support ------------------------------------------------ */
 

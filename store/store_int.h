@@ -27,6 +27,7 @@ struct store {
 	struct store_cached cache[STORE_CACHE];
 	char *path;
 	int txn_depth;
+	int txn_doomed;	/* SQLite ended the transaction: every level fails */
 	int readonly;
 };
 
@@ -58,22 +59,81 @@ int store_resolve_user(struct store *st, const char *who, int64_t *id,
 int store_resolve_group(struct store *st, const char *name, int64_t *id,
     struct tdesk_err *err);
 
-/* macro.c and faq.c (the macros engineer's): the YAML files under each
- * DIR/sub/, sorted, with a signature of their names, sizes and mtimes;
- * and plain text from a little HTML. */
+/*
+ * yload.c: the one loader of YAML directories, for macros, FAQ answers and
+ * (next) triage rules. store_yfiles lists the YAML files under each
+ * DIR/sub/, sorted, with a signature of their names, sizes and mtimes.
+ */
 struct store_yfile { char *path; int dir; int starter; };
 size_t store_yfiles(const char *const *dirs, size_t n, const char *sub,
     struct store_yfile **out, char **sig);
-
-/* Load sub ("macros", "faq") from dirs with load, unless the files are the
- * same (names, sizes, times) as at the last clean load. */
-typedef int (*store_yload_fn)(struct store *st, const char *const *dirs,
-    size_t n, store_msg_fn warn, void *arg, struct tdesk_err *err,
-    char **sig);
-int store_yfiles_refresh(struct store *st, const char *const *dirs,
-    size_t n, const char *sub, store_yload_fn load, store_msg_fn warn,
-    void *arg, struct tdesk_err *err);
 void store_yfiles_free(struct store_yfile *f, size_t n);
+
+
+struct store_yset;
+
+/* The head of every kind's entry struct (its first member). */
+struct store_yentry {
+	const char *key;	/* the entry's id or name, set by parse */
+	const char *file;	/* the file it came from */
+	int dir;		/* index of its dir */
+	int starter;		/* from a "starter" dir */
+};
+
+/* A kind of entry: where its files live and how one is parsed. A file
+ * holds one entry, or a list of them under list_key and nothing else. */
+struct store_ykind {
+	const char *sub;	/* "macros": DIR/macros/NAME.yaml */
+	const char *list_key;	/* "macros" */
+	const char *noun;	/* "macro", for messages */
+	const char *plural;	/* "macros" */
+	const char *key_field;	/* "name": where a duplicate is shown */
+	const char *key_noun;	/* "macro name" */
+	int nocase;		/* keys equal without regard to case */
+	size_t size;		/* of the entry struct */
+	/* fill entry (zeroed) from n, setting its key; -1 with err */
+	int (*parse)(const struct ynode *n, void *entry,
+	    struct tdesk_err *err);
+	void (*free)(void *entry);	/* what parse allocated */
+	/* replace the rows from files with set, inside a transaction */
+	int (*write)(struct store *st, const struct store_yset *set,
+	    struct tdesk_err *err);
+};
+
+struct store_yset {
+	const struct store_ykind *kind;	/* set it, the rest starts zeroed */
+	char *e;		/* n entries of kind->size bytes */
+	size_t n;
+	struct store_yfile *files;	/* the entries point into these */
+	size_t nf;
+};
+
+/* Load the kind's files from dirs into set ({ .kind = &k }): a later
+ * dir's entry replaces an earlier one with the same key; each mistake goes
+ * to warn (may be NULL), the first into *first. Returns the number of
+ * files refused. Free with store_yset_free. */
+int store_yload(struct store_yset *set, const char *const *dirs, size_t n,
+    store_msg_fn warn, void *arg, struct tdesk_err *first, char **sig);
+void *store_yset_at(const struct store_yset *set, size_t i);
+struct store_yentry *store_yset_find(const struct store_yset *set,
+    const char *key);
+void store_yset_free(struct store_yset *set);
+
+/* Load the kind's files from dirs and write them in one transaction (the
+ * public store_macros_load_dirs and store_faq_load_dirs): the number of
+ * refused files, the first mistake in err, or -1 on a database error
+ * (nothing changed). store_yfiles_refresh does it only when the files
+ * changed (names, sizes, mtimes) since the last clean load. */
+int store_yload_dirs(struct store *st, const struct store_ykind *kind,
+    const char *const *dirs, size_t n, store_msg_fn warn, void *arg,
+    struct tdesk_err *err, char **sig);
+int store_yfiles_refresh(struct store *st, const struct store_ykind *kind,
+    const char *const *dirs, size_t n, store_msg_fn warn, void *arg,
+    struct tdesk_err *err);
+/* Whether k names a language in an entry ("en", "zh": two letters). */
+int store_yaml_lang_key(const char *k);
+
+/* faq.c: plain text from a little HTML. */
 void store_html_to_text(struct buf *out, const char *html);
 
 /* Migrations: the SQL of each version, applied in order. */

@@ -123,3 +123,58 @@ text_has_cjk(const char *s, size_t len)
 	}
 	return 0;
 }
+
+/*
+ * The language a text's script gives away: "ja" when it has kana, "ko"
+ * when it has hangul, "zh" when it has Han characters only, NULL when it
+ * has none of them. Japanese is mostly Han with some kana, so kana wins.
+ */
+const char *
+text_script_lang(const char *s, size_t len)
+{
+	size_t i = 0;
+	int han = 0;
+
+	while (i < len) {
+		if ((unsigned char)s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		uint32_t cp;
+		i += utf8_decode(s + i, len - i, &cp);
+		if ((cp >= 0x3040 && cp <= 0x30FF) ||
+		    (cp >= 0x31F0 && cp <= 0x31FF) ||
+		    (cp >= 0xFF66 && cp <= 0xFF9D))
+			return "ja";
+		if ((cp >= 0xAC00 && cp <= 0xD7AF) ||
+		    (cp >= 0x1100 && cp <= 0x11FF) ||
+		    (cp >= 0x3130 && cp <= 0x318F))
+			return "ko";
+		if (utf8_is_cjk(cp))
+			han = 1;
+	}
+	return han ? "zh" : NULL;
+}
+
+const char *
+store_lang_detect(const char *text, size_t len, const char *locale,
+    char out[8])
+{
+	const char *script = text ? text_script_lang(text, len) : NULL;
+	char loc[8] = "";
+
+	if (locale && *locale) {
+		size_t n = strcspn(locale, "-_");
+		if (n >= sizeof(loc))
+			n = sizeof(loc) - 1;
+		for (size_t i = 0; i < n; i++)
+			loc[i] = (char)(locale[i] >= 'A' && locale[i] <= 'Z' ?
+			    locale[i] + 32 : locale[i]);
+		loc[n] = '\0';
+	}
+	if (script && strcmp(script, "zh") == 0 && (strcmp(loc, "ja") == 0 ||
+	    strcmp(loc, "ko") == 0))
+		script = loc;
+	snprintf(out, 8, "%s", script ? script : *loc ? loc : "en");
+	return out;
+}

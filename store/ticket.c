@@ -6,6 +6,7 @@
  */
 #include "store/store_int.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -187,12 +188,127 @@ store_ticket_clear(struct store_ticket *t)
 	char **all[] = { &t->subject, &t->description, &t->status,
 	    &t->priority, &t->type, &t->channel, &t->requester,
 	    &t->requester_name, &t->requester_locale, &t->assignee, &t->group,
-	    &t->tags, &t->lang };
+	    &t->tags, &t->lang, &t->organization, &t->satisfaction,
+	    &t->satisfaction_comment, &t->fields };
 
 	for (size_t i = 0; i < ARRAY_LEN(all); i++) {
 		free(*all[i]);
 		*all[i] = NULL;
 	}
+}
+
+/* What only the ticket view shows: organisation, satisfaction and the
+ * custom fields by name (the field's id when its name is unknown). */
+static int
+ticket_extra(struct store *st, struct store_ticket *t, struct tdesk_err *err)
+{
+	sqlite3_stmt *s = store_prepare(st, "SELECT coalesce((SELECT name"
+	    " FROM organizations WHERE id = t.organization_id), ''),"
+	    " t.satisfaction, t.satisfaction_comment, t.fields"
+	    " FROM tickets t WHERE t.id = ?1", err);
+	sqlite3_stmt *f = NULL;
+	struct buf b = BUF_INIT;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, t->id);
+	if (sqlite3_step(s) != SQLITE_ROW) {
+		store_done(st, s);
+		store_ticket_clear(t);
+		return store_dberr(st, err, "cannot read");
+	}
+	t->organization = xstrdup(store_col_text(s, 0));
+	t->satisfaction = xstrdup(store_col_text(s, 1));
+	t->satisfaction_comment = xstrdup(store_col_text(s, 2));
+	const char *p = store_col_text(s, 3);
+	if (*p && (f = store_prepare(st, "SELECT name FROM ticket_fields"
+	    " WHERE id = ?1 AND name <> ''", err)) == NULL) {
+		store_done(st, s);
+		store_ticket_clear(t);
+		return -1;
+	}
+	while (*p) {
+		/* lines "ID\tVALUE\n" */
+		char *tab;
+		long long id = strtoll(p, &tab, 10);
+		const char *end = strchr(p, '\n');
+		if (end == NULL)
+			end = p + strlen(p);
+		if (*tab == '\t' && tab < end) {
+			sqlite3_bind_int64(f, 1, id);
+			if (sqlite3_step(f) == SQLITE_ROW)
+				buf_adds(&b, store_col_text(f, 0));
+			else
+				buf_printf(&b, "field %lld", id);
+			sqlite3_reset(f);
+			buf_adds(&b, ": ");
+			buf_add(&b, tab + 1, (size_t)(end - tab - 1));
+			buf_addc(&b, '\n');
+		}
+		p = *end ? end + 1 : end;
+	}
+	t->fields = b.data ? buf_detach(&b) : xstrdup("");
+	store_done(st, f);
+	store_done(st, s);
+	return 0;
+}
+
+static int
+attachments_run(struct store *st, sqlite3_stmt *s, store_attachment_fn fn,
+    void *arg, struct tdesk_err *err)
+{
+	int rc, n = 0;
+
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct store_attachment a = {
+			.id = sqlite3_column_int64(s, 0),
+			.comment_id = sqlite3_column_int64(s, 1),
+			.ticket_id = sqlite3_column_int64(s, 2),
+			.name = store_col_text(s, 3),
+			.type = store_col_text(s, 4),
+			.size = sqlite3_column_int64(s, 5),
+			.url = store_col_text(s, 6),
+		};
+		n++;
+		if (fn(&a, arg))
+			break;
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		store_done(st, s);
+		return store_dberr(st, err, "cannot read");
+	}
+	store_done(st, s);
+	return n;
+}
+
+int
+store_attachments(struct store *st, int64_t ticket_id,
+    store_attachment_fn fn, void *arg, struct tdesk_err *err)
+{
+	sqlite3_stmt *s = store_prepare(st, "SELECT id, comment_id,"
+	    " ticket_id, name, type, size, url FROM attachments"
+	    " WHERE ticket_id = ?1 ORDER BY comment_id, id", err);
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, ticket_id);
+	return attachments_run(st, s, fn, arg, err) < 0 ? -1 : 0;
+}
+
+int
+store_attachment_get(struct store *st, int64_t id, store_attachment_fn fn,
+    void *arg, struct tdesk_err *err)
+{
+	sqlite3_stmt *s = store_prepare(st, "SELECT id, comment_id,"
+	    " ticket_id, name, type, size, url FROM attachments"
+	    " WHERE id = ?1", err);
+	int n;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	n = attachments_run(st, s, fn, arg, err);
+	return n < 0 ? -1 : n > 0;
 }
 
 int
@@ -221,7 +337,7 @@ store_ticket_get(struct store *st, int64_t id, struct store_ticket *t,
 	}
 	store_done(st, s);
 	if (rc == SQLITE_ROW)
-		return 1;
+		return ticket_extra(st, t, err) < 0 ? -1 : 1;
 	if (rc == SQLITE_DONE)
 		return 0;
 	return store_dberr(st, err, "cannot read");
@@ -370,4 +486,21 @@ store_resolve_group(struct store *st, const char *name, int64_t *id,
 	}
 	return lookup_one(st, "SELECT id FROM groups WHERE CAST(id AS TEXT) ="
 	    " ?1 OR name = ?1 COLLATE NOCASE", name, id, "group", err);
+}
+
+int
+store_user_role(struct store *st, int64_t id, char *out, size_t n)
+{
+	sqlite3_stmt *s = store_prepare(st, "SELECT role FROM users"
+	    " WHERE id = ?1", NULL);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		snprintf(out, n, "%s", store_col_text(s, 0));
+	store_done(st, s);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }

@@ -249,6 +249,7 @@ http_req_rearm(struct http_req *r)
 	r->retry_after = -1;
 	r->hdr_retry_after = -1;
 	r->hdr_remaining = -1;
+	r->date = 0;
 	r->too_large = 0;
 	r->next = NULL;
 }
@@ -352,6 +353,30 @@ header_long(const char *v, size_t vlen)
 	return strtol(tmp, NULL, 10);
 }
 
+/* An HTTP date ("Sun, 06 Nov 1994 08:49:37 GMT", RFC 9110's preferred
+ * form) as Unix seconds, or 0. */
+int64_t
+http_parse_date(const char *v, size_t vlen)
+{
+	static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+	char tmp[64], mon[4], iso[32];
+	const char *m;
+	int d, y, hh, mm, ss;
+	int64_t t;
+
+	if (vlen == 0 || vlen >= sizeof(tmp))
+		return 0;
+	memcpy(tmp, v, vlen);
+	tmp[vlen] = '\0';
+	if (sscanf(tmp, "%*3[A-Za-z], %2d %3[A-Za-z] %4d %2d:%2d:%2d GMT",
+	    &d, mon, &y, &hh, &mm, &ss) != 6 ||
+	    (m = strstr(months, mon)) == NULL || (m - months) % 3 != 0)
+		return 0;
+	snprintf(iso, sizeof(iso), "%04d-%02d-%02dT%02d:%02d:%02dZ", y,
+	    (int)(m - months) / 3 + 1, d, hh, mm, ss);
+	return time_parse_iso(iso, &t) < 0 ? 0 : t;
+}
+
 static size_t
 on_header(char *p, size_t size, size_t n, void *arg)
 {
@@ -365,6 +390,7 @@ on_header(char *p, size_t size, size_t n, void *arg)
 		/* a new response (after 100 Continue): forget the last */
 		r->hdr_retry_after = -1;
 		r->hdr_remaining = -1;
+		r->date = 0;
 		return len;
 	}
 	if ((v = header_value(p, len, "etag", &vlen))) {
@@ -391,6 +417,8 @@ on_header(char *p, size_t size, size_t n, void *arg)
 			h->rl_limit = x;
 	} else if ((v = header_value(p, len, "retry-after", &vlen))) {
 		r->hdr_retry_after = header_long(v, vlen);
+	} else if ((v = header_value(p, len, "date", &vlen))) {
+		r->date = http_parse_date(v, vlen);
 	}
 	return len;
 }

@@ -118,7 +118,6 @@ j_get(const JV *o, const char *key)
 static int j_isstr(const JV *v) { return v && json_object_is_type(v, json_type_string); }
 static int j_isarr(const JV *v) { return v && json_object_is_type(v, json_type_array); }
 static int j_isobj(const JV *v) { return v && json_object_is_type(v, json_type_object); }
-static int j_true(const JV *v) { return v && json_object_is_type(v, json_type_boolean) && json_object_get_boolean(v); }
 
 static const char *
 j_strval(const JV *v)
@@ -367,56 +366,56 @@ describe(const struct http_req *r, char *out, size_t n)
 	free(w);
 }
 
-enum outcome { OUT_OK, OUT_RETRY, OUT_NOTFOUND, OUT_CONFLICT, OUT_FAIL,
-    OUT_FATAL };
+enum rt_outcome { RT_OK, RT_RETRY, RT_NOTFOUND, RT_CONFLICT, RT_FAIL,
+    RT_FATAL };
 
-static enum outcome
+static enum rt_outcome
 classify(const struct http_req *r, struct tdesk_err *err)
 {
 	char what[400];
 
 	if (r->status >= 200 && r->status < 300 && !r->failed) {
 		if (r->resp.len == 0 || is_json(r))
-			return OUT_OK;
+			return RT_OK;
 		describe(r, what, sizeof(what));
 		if (!is_html(r))
 			snprintf(what, sizeof(what), "HTTP %ld: the answer is"
 			    " %s, not JSON", r->status, r->content_type[0] ?
 			    r->content_type : "of no declared type");
 		err_set(err, TDESK_ENETWORK, "%s", what);
-		return OUT_FATAL;
+		return RT_FATAL;
 	}
 	describe(r, what, sizeof(what));
 	if (r->status == 401 || r->status == 407) {
 		err_set(err, TDESK_EAUTH, "RT refused the credentials (%s):"
 		    " check the desk's user and token", what);
-		return OUT_FATAL;
+		return RT_FATAL;
 	}
 	if (r->status >= 300 && r->status < 400) {
 		err_set(err, TDESK_ENETWORK, "%s (redirected to '%s'): check"
 		    " the desk url", what, r->hdr_location);
-		return OUT_FATAL;
+		return RT_FATAL;
 	}
 	if (r->status == 404) {
 		err_set(err, TDESK_ENOTFOUND, "%s", what);
-		return OUT_NOTFOUND;
+		return RT_NOTFOUND;
 	}
 	if (r->status == 412) {
 		err_set(err, TDESK_ECONFLICT, "%s", what);
-		return OUT_CONFLICT;
+		return RT_CONFLICT;
 	}
 	if (r->too_large) {
 		err_set(err, TDESK_ENETWORK, "%s", what);
-		return OUT_FAIL;
+		return RT_FAIL;
 	}
 	if (r->failed || r->status == 0 || r->status == 429 ||
 	    r->status == 408 || r->status >= 500) {
 		err_set(err, TDESK_ENETWORK, "%s", what);
-		return OUT_RETRY;
+		return RT_RETRY;
 	}
 	err_set(err, r->status == 403 ? TDESK_EAUTH : TDESK_ENETWORK, "%s",
 	    what);
-	return OUT_FAIL;
+	return RT_FAIL;
 }
 
 /*
@@ -437,7 +436,7 @@ ask_json(struct rt *rt, const char *method, const char *path,
 	free(full);
 	*out = NULL;
 	for (attempt = 0;; attempt++) {
-		enum outcome oc;
+		enum rt_outcome oc;
 		const char *why;
 		size_t at;
 
@@ -445,7 +444,7 @@ ask_json(struct rt *rt, const char *method, const char *path,
 		    r->retry_after) : 0);
 		err_clear(err);
 		oc = classify(r, err);
-		if (oc == OUT_OK) {
+		if (oc == RT_OK) {
 			*out = j_parse(r->resp.data, r->resp.len, &why, &at);
 			if (*out != NULL) {
 				if (etag)
@@ -455,10 +454,10 @@ ask_json(struct rt *rt, const char *method, const char *path,
 			}
 			err_set(err, TDESK_ENETWORK, "RT sent JSON that cannot"
 			    " be read (%s at byte %zu)", why, at);
-			oc = r->resp.len > 0 && r->failed ? OUT_RETRY :
-			    OUT_FAIL;
+			oc = r->resp.len > 0 && r->failed ? RT_RETRY :
+			    RT_FAIL;
 		}
-		if (oc != OUT_RETRY || attempt + 1 >= rt->max_attempts ||
+		if (oc != RT_RETRY || attempt + 1 >= rt->max_attempts ||
 		    (r->unreachable && attempt >= 1))
 			break;
 		rt->stats->retries++;
@@ -574,26 +573,28 @@ priority_to_rt(const char *p)
 	    !strcmp(p, "urgent") ? 150 : 0;
 }
 
-/* A user object ({"id","Name","EmailAddress","RealName"}) into users[]
- * and the replica's user table; its id. */
-static int64_t
-add_user(JV *users, const JV *u, const char *role)
+/* An RT user object ({"id","Name","EmailAddress","RealName"}) into the
+ * batch; its id in *id (0: none). */
+static int
+put_user(struct store_batch *b, const JV *u, const char *role, int64_t *id,
+    struct tdesk_err *err)
 {
-	int64_t id = jint(u, "id");
-	const char *name = jstr(u, "RealName"), *email = jstr(u, "EmailAddress");
+	struct store_user_rec r;
+	const char *name = jstr(u, "RealName");
 
-	if (id <= 0)
+	*id = jint(u, "id");
+	if (*id <= 0) {
+		*id = 0;
 		return 0;
+	}
 	if (name == NULL || *name == '\0')
 		name = jstr(u, "Name");
-	JV *o = j_obj();
-
-	json_object_object_add(o, "id", json_object_new_int64(id));
-	json_object_object_add(o, "name", j_new_str(name));
-	json_object_object_add(o, "email", j_new_str(email));
-	json_object_object_add(o, "role", j_new_str(role));
-	json_object_array_add(users, o);
-	return id;
+	memset(&r, 0, sizeof(r));
+	r.id = *id;
+	r.name = name;
+	r.email = jstr(u, "EmailAddress");
+	r.role = role;
+	return store_batch_user(b, &r, err);
 }
 
 /* A tag from a custom field value: "name=value", lower case name, no
@@ -612,91 +613,85 @@ cf_tag(struct buf *b, const char *name, const char *value)
 }
 
 /*
- * One RT ticket (as the search answers it, with expanded fields) in the
- * shape the replica ingests. NOTE for the lead: this is the one place
- * that writes the store's (Zendesk-shaped) ingest format; with typed
- * store writes it becomes a direct call.
+ * One RT ticket (as the search answers it, with expanded fields) into
+ * the batch: its requestor and owner, its queue as the group, its custom
+ * fields as field values and as tags "name=value" (which is how an agent
+ * changes them), RT's status and priority in tdesk's words.
  */
-static JV *
-ticket_to_store(const JV *t, JV *users, JV *groups)
+static int
+put_ticket(struct store_batch *b, const JV *t, struct tdesk_err *err)
 {
-	const JV *owner = j_get(t, "Owner");
-	const JV *queue = j_get(t, "Queue");
-	const JV *reqs = j_get(t, "Requestor");
-	const JV *cfs = j_get(t, "CustomFields");
-	JV *out, *tags = j_arr(), *via;
-	int64_t requester = 0, assignee = 0, group = 0;
-	char created[21], updated[21];
-	const char *ownername;
-	size_t i, k;
-	JV *v, *val;
+	const JV *owner = j_get(t, "Owner"), *queue = j_get(t, "Queue");
+	const JV *reqs = j_get(t, "Requestor"), *cfs = j_get(t, "CustomFields");
+	const char *ownername = jstr(owner, "Name");
+	struct store_ticket_rec r;
+	struct store_field_value *fv = NULL;
+	char **tags = NULL;
+	size_t ncf = j_len(cfs), ntags = 0, nfv = 0, i, k;
+	const JV *v, *val;
+	int rc = -1;
 
-	if (j_isarr(reqs) && j_len(reqs) > 0)
-		requester = add_user(users, j_at(reqs, 0),
-		    "end-user");
-	ownername = j_isobj(owner) ? jstr(owner, "Name") : NULL;
-	if (ownername && strcmp(ownername, "Nobody") != 0)
-		assignee = add_user(users, owner, "agent");
-	if (j_isobj(queue) && (group = jint(queue, "id")) > 0)
-	{
-		JV *g = j_obj();
+	memset(&r, 0, sizeof(r));
+	if (j_len(reqs) > 0 && put_user(b, j_at(reqs, 0), "end-user",
+	    &r.requester_id, err) < 0)
+		return -1;
+	if (ownername && strcmp(ownername, "Nobody") != 0 &&
+	    put_user(b, owner, "agent", &r.assignee_id, err) < 0)
+		return -1;
+	if ((r.group_id = jint(queue, "id")) > 0) {
+		struct store_group_rec g = { r.group_id, jstr(queue, "Name") };
 
-		json_object_object_add(g, "id", json_object_new_int64(group));
-		json_object_object_add(g, "name", j_new_str(jstr(queue,
-		    "Name")));
-		json_object_array_add(groups, g);
+		if (store_batch_group(b, &g, err) < 0)
+			return -1;
 	}
+	fv = xcalloc(ncf ? ncf : 1, sizeof(*fv));
 	J_FOREACH(cfs, i, v) {
 		const char *name = jstr(v, "name") ? jstr(v, "name") :
 		    jstr(v, "Name");
+		struct store_field_rec f = { jint(v, "id"), name, "text" };
+		struct buf joined = BUF_INIT;
+
+		if (name == NULL || f.id <= 0)
+			continue;
+		if (store_batch_field(b, &f, err) < 0)
+			goto done;
 		J_FOREACH(j_get(v, "values"), k, val) {
-			struct buf b = BUF_INIT;
+			struct buf tb = BUF_INIT;
 
-			if (!j_isstr(val) || name == NULL ||
-			    *j_strval(val) == '\0')
+			if (!j_isstr(val) || *j_strval(val) == '\0')
 				continue;
-			cf_tag(&b, name, j_strval(val));
-			json_object_array_add(tags,
-			    json_object_new_string_len(b.data, (int)b.len));
-			buf_free(&b);
+			if (joined.len)
+				buf_adds(&joined, ", ");
+			buf_adds(&joined, j_strval(val));
+			cf_tag(&tb, name, j_strval(val));
+			tags = xrealloc(tags, (ntags + 1) * sizeof(*tags));
+			tags[ntags++] = buf_detach(&tb);
 		}
+		if (joined.len) {
+			fv[nfv].field_id = f.id;
+			fv[nfv++].value = buf_detach(&joined);
+		}
+		buf_free(&joined);
 	}
-	time_format_iso(jtime(t, "Created"), created);
-	time_format_iso(jtime(t, "LastUpdated"), updated);
-	out = j_obj();
-	json_object_object_add(out, "id", json_object_new_int64(jint(t,
-	    "id")));
-	json_object_object_add(out, "subject", j_new_str(jstr(t,
-	    "Subject")));
-	json_object_object_add(out, "status",
-	    j_new_str(status_from_rt(jstr(t, "Status"))));
-	json_object_object_add(out, "priority",
-	    j_new_str(priority_from_rt(jint(t, "Priority"))));
-	json_object_object_add(out, "created_at", j_new_str(created));
-	json_object_object_add(out, "updated_at", j_new_str(updated));
-	json_object_object_add(out, "tags", tags);
-	via = j_obj();
-	json_object_object_add(via, "channel", j_new_str("email"));
-	json_object_object_add(out, "via", via);
-	if (requester)
-		json_object_object_add(out, "requester_id", json_object_new_int64(requester));
-	if (assignee)
-		json_object_object_add(out, "assignee_id", json_object_new_int64(assignee));
-	if (group)
-		json_object_object_add(out, "group_id", json_object_new_int64(group));
-	return out;
-}
-
-static int
-ingest_json(struct rt *rt, JV *page, int64_t ticket,
-    struct store_ingest_stats *is, struct tdesk_err *err)
-{
-	char *s = j_dump(page);
-	int rc;
-
-	rc = ticket ? store_ingest_comments(rt->st, ticket, s, strlen(s), is,
-	    err) : store_ingest_page(rt->st, s, strlen(s), is, err);
-	free(s);
+	r.id = jint(t, "id");
+	r.subject = jstr(t, "Subject");
+	r.status = status_from_rt(jstr(t, "Status"));
+	r.priority = priority_from_rt(jint(t, "Priority"));
+	r.channel = "email";
+	r.created_at = jtime(t, "Created");
+	r.updated_at = jtime(t, "LastUpdated");
+	r.tags = (const char *const *)tags;
+	r.n_tags = ntags;
+	r.fields = fv;
+	r.n_fields = nfv;
+	rc = store_batch_ticket(b, &r, err);
+done:
+	for (i = 0; i < ntags; i++)
+		free(tags[i]);
+	free(tags);
+	for (i = 0; i < nfv; i++)
+		free((char *)fv[i].value);
+	free(fv);
 	return rc;
 }
 
@@ -926,13 +921,11 @@ pull_tickets(struct rt *rt, struct tdesk_err *err)
 	for (page = 1; page <= MAX_PAGES; page++) {
 		struct buf p = BUF_INIT;
 		JV *j = NULL, *items, *t;
-		JV *out = j_obj();
 		struct store_ingest_stats is;
-		size_t i, n;
+		struct store_batch *b;
+		int64_t *gone = NULL;
+		size_t i, n, ngone = 0;
 
-		json_object_object_add(out, "tickets", j_arr());
-		json_object_object_add(out, "users", j_arr());
-		json_object_object_add(out, "groups", j_arr());
 		buf_adds(&p, "/tickets?query=");
 		add_escaped(&p, query);
 		buf_printf(&p, "&orderby=LastUpdated&order=ASC&per_page=%d"
@@ -940,7 +933,6 @@ pull_tickets(struct rt *rt, struct tdesk_err *err)
 		buf_adds(&p, TICKET_FIELDS);
 		if (get_json(rt, p.data, &j, NULL, 0, err) < 0) {
 			buf_free(&p);
-			json_object_put(out);
 			goto done;
 		}
 		buf_free(&p);
@@ -949,13 +941,16 @@ pull_tickets(struct rt *rt, struct tdesk_err *err)
 			err_set(err, TDESK_ENETWORK, "RT's ticket search"
 			    " answered without items");
 			json_object_put(j);
-			json_object_put(out);
 			goto done;
 		}
 		n = j_len(items);
+		memset(&is, 0, sizeof(is));
+		if ((b = store_batch_begin(rt->st, &is, err)) == NULL) {
+			json_object_put(j);
+			goto done;
+		}
 		J_FOREACH(items, i, t) {
 			int64_t lu = jtime(t, "LastUpdated");
-			JV *m;
 
 			if (lu > newest)
 				newest = lu;
@@ -964,29 +959,30 @@ pull_tickets(struct rt *rt, struct tdesk_err *err)
 			if (jstr(t, "Status") && !strcmp(jstr(t, "Status"),
 			    "deleted")) {
 				/* deleted in RT: gone from the desk too */
-				if (store_sync_ticket_forget(rt->st, jint(t,
-				    "id"), err) < 0) {
-					json_object_put(j);
-					json_object_put(out);
-					goto done;
-				}
+				gone = xrealloc(gone, (ngone + 1) *
+				    sizeof(*gone));
+				gone[ngone++] = jint(t, "id");
 				continue;
 			}
-			m = ticket_to_store(t, j_get(out, "users"),
-			    j_get(out, "groups"));
-			if (m)
-				json_object_array_add(j_get(out,
-				    "tickets"), m);
+			if (put_ticket(b, t, err) < 0) {
+				store_batch_abort(b);
+				b = NULL;
+				break;
+			}
 		}
-		memset(&is, 0, sizeof(is));
-		if (n > 0 && ingest_json(rt, out, 0, &is, err) < 0) {
+		if (b == NULL || store_batch_end(b, err) < 0) {
+			free(gone);
 			json_object_put(j);
-			json_object_put(out);
 			goto done;
 		}
 		rt->stats->pulled += is.written;
-		json_object_put(out);
 		json_object_put(j);
+		for (i = 0; i < ngone; i++)
+			if (store_sync_ticket_forget(rt->st, gone[i], err) < 0)
+				break;
+		free(gone);
+		if (i < ngone)
+			goto done;
 		if (n < PER_PAGE)
 			break;
 	}
@@ -1199,6 +1195,7 @@ pull_comments_bulk(struct rt *rt, const struct store_sync_todo *todo,
 {
 	int64_t ids[BULK_TICKETS];
 	JV *q, *txns = j_arr(), *atts = j_arr(), *types;
+	struct store_batch *b = NULL;
 	struct msgs m = { NULL, NULL };
 	int64_t *tx = NULL;
 	size_t i, k, ntx;
@@ -1264,47 +1261,43 @@ pull_comments_bulk(struct rt *rt, const struct store_sync_todo *todo,
 		json_object_array_add(pair, json_object_new_int(plain));
 		json_object_object_add(m.text, key, pair);
 	}
+	if ((b = store_batch_begin(rt->st, NULL, err)) == NULL)
+		goto done;
 	for (k = 0; k < n; k++) {
-		JV *out = j_obj(), *cs = j_arr(), *us = j_arr();
-		struct store_ingest_stats is;
-
-		json_object_object_add(out, "comments", cs);
-		json_object_object_add(out, "users", us);
 		J_FOREACH(txns, i, t) {
 			const JV *cr = j_get(t, "Creator");
-			const char *type = jstr(t, "Type"), *text;
-			char created[21];
-			JV *co;
+			const char *type = jstr(t, "Type");
+			struct store_comment_rec c;
 
 			if (jint(t, "ObjectId") != ids[k] || !is_message(type))
 				continue;
-			text = msg_text(&m, jint(t, "id"));
-			time_format_iso(jtime(t, "Created"), created);
-			co = j_obj();
-			json_object_object_add(co, "id",
-			    json_object_new_int64(jint(t, "id")));
-			json_object_object_add(co, "author_id",
-			    json_object_new_int64(add_user(us, cr,
-			    jint(cr, "id") == rt->me ? "agent" :
-			    "end-user")));
-			json_object_object_add(co, "created_at",
-			    j_new_str(created));
-			json_object_object_add(co, "public",
-			    json_object_new_boolean(strcmp(type, "Comment")));
-			json_object_object_add(co, "body", j_new_str(text));
-			json_object_array_add(cs, co);
+			memset(&c, 0, sizeof(c));
+			if (put_user(b, cr, jint(cr, "id") == rt->me ? "agent" :
+			    "end-user", &c.author_id, err) < 0)
+				goto abort;
+			c.id = jint(t, "id");
+			c.created_at = jtime(t, "Created");
+			c.public = strcmp(type, "Comment") != 0;
+			c.body = msg_text(&m, c.id);
+			if (store_batch_comment(b, ids[k], &c, err) < 0)
+				goto abort;
 		}
-		memset(&is, 0, sizeof(is));
-		if (ingest_json(rt, out, ids[k], &is, err) < 0 ||
-		    store_sync_comments_mark(rt->st, ids[k],
-		    todo[k].updated_at, err) < 0) {
-			json_object_put(out);
+		if (store_batch_comments_done(b, ids[k], err) < 0)
+			goto abort;
+	}
+	if (store_batch_end(b, err) < 0)
+		goto done;
+	b = NULL;
+	for (k = 0; k < n; k++) {
+		if (store_sync_comments_mark(rt->st, ids[k],
+		    todo[k].updated_at, err) < 0)
 			goto done;
-		}
-		json_object_put(out);
 		rt->stats->comments++;
 	}
 	rc = 0;
+	goto done;
+abort:
+	store_batch_abort(b);
 done:
 	json_object_put(q);
 	json_object_put(txns);
@@ -1359,7 +1352,8 @@ struct change {
 	const char *was_status, *was_priority;
 	int has_was_owner, has_was_queue;
 	int64_t was_owner, was_queue;
-	JV *body, *undo;		/* owners of the strings */
+	JV *body, *undo;		/* owners of the tag arrays, of
+					 * the undo strings */
 };
 
 static void
@@ -1370,53 +1364,64 @@ change_clear(struct change *c)
 	memset(c, 0, sizeof(*c));
 }
 
+/* "a b c" as a JSON array of strings */
+static JV *
+split_tags(const char *s)
+{
+	JV *a = j_arr();
+	size_t n;
+
+	while (s && *s) {
+		s += strspn(s, " ");
+		n = strcspn(s, " ");
+		if (n > 0)
+			json_object_array_add(a,
+			    json_object_new_string_len(s, (int)n));
+		s += n;
+	}
+	return a;
+}
+
+/* tdesk's change, as the outbox row holds it (row->ch), for RT. */
 static int
 change_from_row(const struct store_outbox_row *row, struct change *c,
     struct tdesk_err *err)
 {
-	const JV *cm, *v;
+	const struct store_outbox_change *ch = &row->ch;
+	const char *why, *u = row->undo && *row->undo ? row->undo : "{}";
+	size_t at;
+	const JV *v;
 
 	memset(c, 0, sizeof(*c));
-	{
-		const char *why, *b = row->body && *row->body ? row->body :
-		    "{}", *u = row->undo && *row->undo ? row->undo : "{}";
-		size_t at;
-
-		c->body = j_parse(b, strlen(b), &why, &at);
-		c->undo = j_parse(u, strlen(u), &why, &at);
-	}
-	if (!j_isobj(c->body) || !j_isobj(c->undo)) {
-		change_clear(c);
-		return err_set(err, TDESK_EGENERIC, "the outbox action cannot"
-		    " be read");
-	}
-	if ((cm = j_get(c->body, "comment")) != NULL) {
-		c->comment = jstr(cm, "body");
-		c->public = j_true(j_get(cm, "public"));
-	}
-	if (j_get(c->body, "type") != NULL) {
-		change_clear(c);
+	if (ch->type != NULL)
 		return err_set(err, TDESK_EUSAGE, "RT tickets have no type:"
 		    " drop the action (tdesk outbox drop) and use a custom"
 		    " field tag name=value instead");
+	c->undo = j_parse(u, strlen(u), &why, &at);
+	if (!j_isobj(c->undo)) {
+		json_object_put(c->undo);
+		c->undo = j_obj();
 	}
-	c->status = jstr(c->body, "status");
-	if ((v = j_get(c->body, "priority")) != NULL)
-		c->priority = j_isstr(v) ? j_strval(v) : "";
-	if ((v = j_get(c->body, "assignee_id")) != NULL) {
+	c->body = j_obj();
+	c->comment = ch->comment;
+	c->public = ch->comment_public;
+	c->status = ch->status;
+	c->priority = ch->priority;
+	if (ch->assignee_id >= 0) {
 		c->has_owner = 1;
-		c->owner = jint_val(v);
+		c->owner = ch->assignee_id;
 	}
-	if ((v = j_get(c->body, "group_id")) != NULL) {
+	if (ch->group_id >= 0) {
 		c->has_queue = 1;
-		c->queue = jint_val(v);
+		c->queue = ch->group_id;
 	}
-	c->add_tags = j_get(c->body, "additional_tags");
-	c->remove_tags = j_get(c->body, "remove_tags");
+	c->add_tags = split_tags(ch->add_tags);
+	c->remove_tags = split_tags(ch->remove_tags);
+	json_object_object_add(c->body, "add", c->add_tags);
+	json_object_object_add(c->body, "remove", c->remove_tags);
 	c->was_status = jstr(c->undo, "status");
 	if ((v = j_get(c->undo, "priority")) != NULL)
-		c->was_priority = j_isstr(v) ? j_strval(v) :
-		    "";
+		c->was_priority = j_isstr(v) ? j_strval(v) : "";
 	if ((v = j_get(c->undo, "assignee_id")) != NULL) {
 		c->has_was_owner = 1;
 		c->was_owner = jint_val(v);
@@ -1730,7 +1735,21 @@ find_sent(struct rt *rt, const struct msgs *m, int64_t after,
 	return 0;
 }
 
-enum row_end { ROW_DONE, ROW_CONFLICT, ROW_FAILED, ROW_LATER, ROW_FATAL };
+enum row_end { ROW_DONE, ROW_CONFLICT, ROW_FAILED, ROW_LATER, ROW_FATAL,
+    ROW_GONE };
+
+/* Record, durably, that a copy is about to leave (state inflight,
+ * attempts + 1): ROW_DONE to go on, ROW_GONE when the agent dropped the
+ * action meanwhile, ROW_FATAL on a database error. */
+static enum row_end
+about_to_send(struct rt *rt, const struct store_outbox_row *row,
+    const char *stamp, struct tdesk_err *err)
+{
+	int k = store_outbox_mark_sent(rt->st, row->id, stamp && *stamp ?
+	    stamp : row->seen_updated_at, err);
+
+	return k < 0 ? ROW_FATAL : k == 0 ? ROW_GONE : ROW_DONE;
+}
 
 /* Send a write (never retried here: the caller looks first). */
 static struct http_req *
@@ -1806,18 +1825,13 @@ push_row(struct rt *rt, const struct store_outbox_row *row, char *msg,
 	int64_t sent_after;
 	enum row_end end = ROW_LATER;
 	struct http_req *r;
-	enum outcome oc;
+	enum rt_outcome oc;
 
 	msg[0] = '\0';
 	snprintf(key, sizeof(key), "rt.sent.%lld", (long long)row->id);
 	if (change_from_row(row, &c, err) < 0) {
 		snprintf(msg, mlen, "%s", err->msg);
 		return ROW_FAILED;
-	}
-	if (store_outbox_set_state(rt->st, row->id, "inflight", NULL,
-	    err) < 0) {
-		change_clear(&c);
-		return ROW_FATAL;
 	}
 	sent_after = state_int(rt, key);
 	for (attempt = 0; attempt < rt->max_attempts; attempt++) {
@@ -1883,16 +1897,22 @@ push_row(struct rt *rt, const struct store_outbox_row *row, char *msg,
 			} else {
 				snprintf(path, sizeof(path), "/ticket/%lld",
 				    (long long)row->ticket_id);
+				if ((end = about_to_send(rt, row, rem.etag,
+				    err)) != ROW_DONE) {
+					json_object_put(put);
+					goto out;
+				}
+				end = ROW_LATER;
 				r = send_write(rt, "PUT", path, put, rem.etag);
 				json_object_put(put);
 				oc = classify(r, err);
-				if (oc == OUT_OK && refusal(r, msg, mlen)) {
+				if (oc == RT_OK && refusal(r, msg, mlen)) {
 					http_req_free(r);
 					end = ROW_FAILED;
 					goto out;
 				}
 				http_req_free(r);
-				if (oc != OUT_OK) {
+				if (oc != RT_OK) {
 					comment_checked = 0;
 					goto write_failed;
 				}
@@ -1913,6 +1933,9 @@ push_row(struct rt *rt, const struct store_outbox_row *row, char *msg,
 				goto out;
 			}
 		}
+		if ((end = about_to_send(rt, row, NULL, err)) != ROW_DONE)
+			goto out;
+		end = ROW_LATER;
 		{
 			JV *body = j_obj();
 
@@ -1928,7 +1951,7 @@ push_row(struct rt *rt, const struct store_outbox_row *row, char *msg,
 		}
 		oc = classify(r, err);
 		http_req_free(r);
-		if (oc == OUT_OK) {
+		if (oc == RT_OK) {
 			end = ROW_DONE;
 			goto out;
 		}
@@ -1936,11 +1959,11 @@ push_row(struct rt *rt, const struct store_outbox_row *row, char *msg,
 		uncertain = 1;
 		comment_checked = 0;
 write_failed:
-		if (oc == OUT_FATAL) {
+		if (oc == RT_FATAL) {
 			end = ROW_FATAL;
 			goto out;
 		}
-		if (oc == OUT_FAIL || oc == OUT_NOTFOUND) {
+		if (oc == RT_FAIL || oc == RT_NOTFOUND) {
 			snprintf(msg, mlen, "%s", err->msg);
 			end = ROW_FAILED;
 			goto out;
@@ -1996,8 +2019,9 @@ collect(const struct store_outbox_row *r, void *arg)
 	c->kind = xstrdup(r->kind);
 	c->state = xstrdup(r->state);
 	c->summary = NULL;
-	c->body = xstrdup(r->body ? r->body : "{}");
+	store_outbox_change_dup(&c->ch, &r->ch);
 	c->error = NULL;
+	c->sent_stamp = NULL;
 	c->seen_updated_at = xstrdup(r->seen_updated_at ?
 	    r->seen_updated_at : "");
 	c->undo = xstrdup(r->undo ? r->undo : "{}");
@@ -2076,12 +2100,14 @@ push(struct rt *rt, struct tdesk_err *err)
 		case ROW_FATAL:
 			rc = -1;
 			break;
+		case ROW_GONE:
+			break;	/* dropped by the agent while we looked */
 		}
 	}
 	for (i = 0; i < l.n; i++) {
 		free((char *)l.rows[i].kind);
 		free((char *)l.rows[i].state);
-		free((char *)l.rows[i].body);
+		store_outbox_change_free(&l.rows[i].ch);
 		free((char *)l.rows[i].seen_updated_at);
 		free((char *)l.rows[i].undo);
 	}

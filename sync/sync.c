@@ -17,25 +17,13 @@
 #define FULL_EVERY_S 86400	/* a full pass of the assigned list */
 #define BACKOFF_BASE_MS 250
 #define BACKOFF_CAP_MS 8000
-#define MAX_409_RESENDS 3
 #define MAX_COMMENT_PAGES 60
 #define INCREMENTAL_FIRST_PAGE 10
 
-struct engine {
-	struct store *st;
-	const struct sync_opts *o;
-	const struct backend *be;
-	struct http *h;
-	struct sync_stats *stats;
-	int64_t me;
-	unsigned rng;
-	int max_attempts;
-	int fatal;			/* stop: auth or config trouble */
-	struct tdesk_err ferr;		/* the fatal error */
-};
 
-static void
-note(struct engine *e, const char *fmt, ...)
+
+void
+eng_note(struct engine *e, const char *fmt, ...)
 {
 	char line[256];
 	va_list ap;
@@ -48,8 +36,8 @@ note(struct engine *e, const char *fmt, ...)
 	e->o->progress(e->o->arg, line);
 }
 
-static void
-set_fatal(struct engine *e, const struct tdesk_err *err)
+void
+eng_fatal(struct engine *e, const struct tdesk_err *err)
 {
 	if (!e->fatal) {
 		e->fatal = 1;
@@ -58,8 +46,8 @@ set_fatal(struct engine *e, const struct tdesk_err *err)
 }
 
 /* Full jitter backoff; Retry-After (capped) is a minimum. */
-static int64_t
-backoff_ms(struct engine *e, int attempt, long retry_after)
+int64_t
+eng_backoff(struct engine *e, int attempt, long retry_after)
 {
 	int64_t cap = BACKOFF_BASE_MS << (attempt < 6 ? attempt : 6);
 	int64_t d, ra;
@@ -79,8 +67,8 @@ backoff_ms(struct engine *e, int attempt, long retry_after)
 }
 
 /* The server's complaint for humans, never more than one line. */
-static void
-describe(struct engine *e, const struct http_req *r, char *out, size_t n)
+void
+eng_describe(struct engine *e, const struct http_req *r, char *out, size_t n)
 {
 	char *t = NULL;
 
@@ -90,7 +78,7 @@ describe(struct engine *e, const struct http_req *r, char *out, size_t n)
 		return;
 	}
 	if (r->resp.len > 0)
-		t = store_sync_error_text(e->st, r->resp.data, r->resp.len);
+		t = e->be->error_text(r->resp.data, r->resp.len);
 	if (r->status >= 300 && r->status < 400)
 		snprintf(out, n, "the server redirected to '%s': tdesk does"
 		    " not follow redirects; check the desk url",
@@ -101,22 +89,16 @@ describe(struct engine *e, const struct http_req *r, char *out, size_t n)
 	free(t);
 }
 
-enum outcome {
-	OUT_OK,			/* 2xx, complete */
-	OUT_RETRY,		/* try again later */
-	OUT_NOTFOUND,		/* 404 */
-	OUT_FAIL,		/* permanent for this request */
-	OUT_FATAL,		/* stop the run (auth, redirect) */
-};
 
-static enum outcome
-classify(struct engine *e, const struct http_req *r, struct tdesk_err *err)
+
+enum outcome
+eng_classify(struct engine *e, const struct http_req *r, struct tdesk_err *err)
 {
 	char what[400];
 
 	if (r->status >= 200 && r->status < 300 && !r->failed)
 		return OUT_OK;
-	describe(e, r, what, sizeof(what));
+	eng_describe(e, r, what, sizeof(what));
 	if (r->status == 401 || r->status == 407) {
 		err_set(err, TDESK_EAUTH, "the server refused the credentials"
 		    " (%s): check the desk's email and token", what);
@@ -163,21 +145,21 @@ fetch_wait(struct engine *e, struct http_req *r, int running,
 		while ((got = http_next(e->h)) != r && got != NULL)
 			http_req_free(got);	/* nothing else runs now */
 		err_clear(err);
-		oc = classify(e, r, err);
-		if (oc == OUT_OK && key != NULL && store_sync_page_check(e->st,
+		oc = eng_classify(e, r, err);
+		if (oc == OUT_OK && key != NULL && sync_page_check(
 		    r->resp.data, r->resp.len, key, err) < 0)
 			oc = OUT_RETRY;
 		if (oc == OUT_OK)
 			return 0;
 		if (oc == OUT_FATAL)
-			set_fatal(e, err);
+			eng_fatal(e, err);
 		if (oc != OUT_RETRY || attempt + 1 >= e->max_attempts)
 			return -1;
 		/* nobody there: say so soon rather than after a minute */
 		if (r->unreachable && attempt >= 1)
 			return -1;
 		e->stats->retries++;
-		r->not_before = http_now() + backoff_ms(e, attempt,
+		r->not_before = http_now() + eng_backoff(e, attempt,
 		    r->retry_after);
 	}
 }
@@ -207,7 +189,7 @@ identify(struct engine *e, struct tdesk_err *err)
 			err->kind = TDESK_EAUTH;
 		goto done;
 	}
-	if (e->be->me_parse(e->st, r->resp.data, r->resp.len, &me, err) < 0)
+	if (e->be->me_parse(r->resp.data, r->resp.len, &me, err) < 0)
 		goto done;
 	e->me = me.id;
 	snprintf(id, sizeof(id), "%lld", (long long)me.id);
@@ -229,662 +211,6 @@ done:
 	free(me.role);
 	http_req_free(r);
 	return rc;
-}
-
-/* --- push -------------------------------------------------------------- */
-
-struct prow {
-	int64_t id;
-	char client_id[37];
-	char *kind, *state, *body, *undo, *seen;
-	int attempts;
-};
-
-enum lane_step {
-	STEP_PUT = 1,
-	STEP_AUDITS,
-	STEP_TICKET,
-	STEP_COMMENTS,
-};
-
-struct lane {
-	int64_t ticket;
-	struct prow *rows;
-	size_t n, i;
-	int blocked;			/* an earlier conflict holds the rest */
-	int finished;
-	int tries;			/* requests for this row this run */
-	int resends;			/* re-sends after 409 */
-	int stamp_moved;		/* the last refetch saw a new stamp */
-	char sent[40];			/* the stamp of the last send */
-	int uncertain;			/* an attempt may have landed */
-	int after409;			/* reconciling because of a 409 */
-	char *stamp;			/* stamp to send the row on */
-	char *done_seen;		/* last done row's seen stamp ... */
-	char *done_new;			/* ... and the ticket's after it */
-	struct buf fresh;		/* the ticket fetched after a 409 */
-	struct http_req *req;
-};
-
-struct push {
-	struct engine *e;
-	struct lane *lanes;
-	size_t n, cap;
-};
-
-static int
-collect_row(const struct store_outbox_row *r, void *arg)
-{
-	struct push *p = arg;
-	struct lane *l = p->n ? &p->lanes[p->n - 1] : NULL;
-	struct prow *pr;
-
-	if (l == NULL || l->ticket != r->ticket_id) {
-		size_t i;
-
-		/* rows come oldest first; find this ticket's lane */
-		for (i = 0, l = NULL; i < p->n; i++)
-			if (p->lanes[i].ticket == r->ticket_id)
-				l = &p->lanes[i];
-		if (l == NULL) {
-			if (p->n == p->cap) {
-				p->cap = p->cap ? 2 * p->cap : 16;
-				p->lanes = xrealloc(p->lanes,
-				    p->cap * sizeof(*p->lanes));
-			}
-			l = &p->lanes[p->n++];
-			memset(l, 0, sizeof(*l));
-			l->ticket = r->ticket_id;
-		}
-	}
-	if (strcmp(r->state, "conflict") == 0) {
-		if (l->n == 0)
-			l->blocked = 1;
-		return 0;
-	}
-	if (strcmp(r->state, "pending") != 0 &&
-	    strcmp(r->state, "inflight") != 0)
-		return 0;
-	if (l->blocked)
-		return 0;
-	l->rows = xrealloc(l->rows, (l->n + 1) * sizeof(*l->rows));
-	pr = &l->rows[l->n++];
-	pr->id = r->id;
-	memcpy(pr->client_id, r->client_id, sizeof(pr->client_id));
-	pr->kind = xstrdup(r->kind);
-	pr->state = xstrdup(r->state);
-	pr->body = xstrdup(r->body);
-	pr->undo = xstrdup(r->undo ? r->undo : "{}");
-	pr->seen = xstrdup(r->seen_updated_at);
-	pr->attempts = r->attempts;
-	return 0;
-}
-
-static void
-row_view(const struct lane *l, struct store_outbox_row *v)
-{
-	const struct prow *pr = &l->rows[l->i];
-
-	memset(v, 0, sizeof(*v));
-	v->id = pr->id;
-	memcpy(v->client_id, pr->client_id, sizeof(v->client_id));
-	v->ticket_id = l->ticket;
-	v->kind = pr->kind;
-	v->state = pr->state;
-	v->body = pr->body;
-	v->undo = pr->undo;
-	v->seen_updated_at = pr->seen;
-	v->attempts = pr->attempts;
-}
-
-static void
-lane_submit(struct push *p, struct lane *l, struct http_req *r, int step,
-    int64_t delay_ms)
-{
-	l->req = r;
-	r->owner = l;
-	r->tag = step;
-	r->not_before = delay_ms > 0 ? http_now() + delay_ms : 0;
-	http_submit(p->e->h, r);
-}
-
-static void
-lane_get(struct push *p, struct lane *l, char *path, int step,
-    int64_t delay_ms)
-{
-	struct http_req *r = http_req_new("GET", path, NULL);
-
-	free(path);
-	lane_submit(p, l, r, step, delay_ms);
-}
-
-/* Stop the lane for this run; the rows keep their state. */
-static void
-lane_park(struct push *p, struct lane *l, const char *why)
-{
-	(void)why;
-	l->finished = 1;
-	p->e->stats->network_trouble = 1;
-}
-
-static void lane_start_row(struct push *p, struct lane *l);
-
-static void
-lane_next_row(struct push *p, struct lane *l)
-{
-	l->i++;
-	l->tries = 0;
-	l->resends = 0;
-	l->uncertain = 0;
-	l->after409 = 0;
-	free(l->stamp);
-	l->stamp = NULL;
-	lane_start_row(p, l);
-}
-
-static int
-stamp_le(const char *a, const char *b)
-{
-	int64_t x, y;
-
-	if (time_parse_iso(a, &x) < 0 || time_parse_iso(b, &y) < 0)
-		return 0;
-	return x <= y;
-}
-
-static void
-lane_send(struct push *p, struct lane *l, int64_t delay_ms)
-{
-	struct engine *e = p->e;
-	struct store_outbox_row v;
-	struct http_req *r;
-	struct tdesk_err err;
-	const struct prow *pr = &l->rows[l->i];
-	const char *stamp = pr->seen;
-
-	if (l->stamp)
-		stamp = l->stamp;
-	else if (l->done_new && l->done_seen &&
-	    stamp_le(pr->seen, l->done_seen))
-		stamp = l->done_new;	/* the agent's view plus our own push */
-	snprintf(l->sent, sizeof(l->sent), "%s", stamp ? stamp : "");
-	row_view(l, &v);
-	if (e->be->push_request(e->st, &v, stamp, &r, &err) < 0) {
-		store_outbox_set_state(e->st, pr->id, "failed", err.msg, NULL);
-		e->stats->failed++;
-		lane_next_row(p, l);
-		return;
-	}
-	l->tries++;
-	l->after409 = 0;
-	lane_submit(p, l, r, STEP_PUT, delay_ms);
-}
-
-static void
-lane_reconcile(struct push *p, struct lane *l, int64_t delay_ms)
-{
-	l->tries++;
-	lane_get(p, l, p->e->be->audits_path(l->ticket), STEP_AUDITS,
-	    delay_ms);
-}
-
-static void
-lane_start_row(struct push *p, struct lane *l)
-{
-	struct engine *e = p->e;
-	struct prow *pr;
-	struct tdesk_err err;
-
-	if (l->i >= l->n || e->fatal) {
-		l->finished = 1;
-		return;
-	}
-	pr = &l->rows[l->i];
-	/* an earlier attempt, in this run or one that was killed, may have
-	 * reached the server: look before sending again */
-	l->uncertain = strcmp(pr->state, "inflight") == 0 || pr->attempts > 0;
-	if (strcmp(pr->state, "inflight") == 0) {
-		lane_reconcile(p, l, 0);
-		return;
-	}
-	if (store_outbox_set_state(e->st, pr->id, "inflight", NULL,
-	    &err) < 0) {
-		set_fatal(e, &err);
-		l->finished = 1;
-		return;
-	}
-	free(pr->state);
-	pr->state = xstrdup("inflight");
-	pr->attempts++;
-	lane_send(p, l, 0);
-}
-
-static void
-row_done(struct push *p, struct lane *l, struct http_req *r)
-{
-	struct engine *e = p->e;
-	struct prow *pr = &l->rows[l->i];
-	struct tdesk_err err;
-	struct store_ingest_stats is;
-	char *stamp = NULL;
-
-	memset(&is, 0, sizeof(is));
-	if (store_begin(e->st, &err) < 0) {
-		set_fatal(e, &err);
-		l->finished = 1;
-		return;
-	}
-	/* the answer's ticket is the newest copy; a body we cannot read
-	 * does not undo the fact that the server applied the action */
-	if (r && r->resp.len > 0 && store_json_get(e->st, r->resp.data,
-	    r->resp.len, "$.ticket.updated_at", &stamp, NULL) == 1) {
-		memset(&err, 0, sizeof(err));
-		if (store_ingest_page(e->st, r->resp.data, r->resp.len, &is,
-		    &err) < 0) {
-			/* the rollback took the whole transaction */
-			store_begin(e->st, &err);
-		}
-	}
-	if (store_outbox_set_state(e->st, pr->id, "done", NULL, &err) < 0 ||
-	    store_commit(e->st, &err) < 0) {
-		store_rollback(e->st);
-		set_fatal(e, &err);
-		free(stamp);
-		l->finished = 1;
-		return;
-	}
-	e->stats->pushed++;
-	free(l->done_seen);
-	free(l->done_new);
-	l->done_seen = xstrdup(l->stamp ? l->stamp : pr->seen);
-	l->done_new = stamp;
-	if (l->done_new && l->stamp == NULL) {
-		free(l->done_seen);
-		l->done_seen = xstrdup(pr->seen);
-	}
-	lane_next_row(p, l);
-}
-
-static void
-row_final(struct push *p, struct lane *l, const char *state, const char *msg)
-{
-	struct engine *e = p->e;
-	struct prow *pr = &l->rows[l->i];
-	struct tdesk_err err;
-	size_t k;
-
-	if (store_outbox_set_state(e->st, pr->id, state, msg, &err) < 0) {
-		set_fatal(e, &err);
-		l->finished = 1;
-		return;
-	}
-	if (strcmp(state, "conflict") == 0) {
-		e->stats->conflicts++;
-		/* later actions on this ticket wait for the agent */
-		for (k = l->i + 1; k < l->n; k++)
-			store_outbox_set_state(e->st, l->rows[k].id,
-			    "pending", "waiting: an earlier action on this"
-			    " ticket conflicts", NULL);
-		l->finished = 1;
-		return;
-	}
-	e->stats->failed++;
-	lane_next_row(p, l);
-}
-
-static int
-too_many(struct push *p, struct lane *l)
-{
-	if (l->tries < p->e->max_attempts)
-		return 0;
-	lane_park(p, l, "too many attempts");
-	return 1;
-}
-
-static void
-on_put(struct push *p, struct lane *l, struct http_req *r)
-{
-	struct engine *e = p->e;
-	struct tdesk_err err;
-	char what[400], *tid = NULL;
-
-	if (r->status >= 200 && r->status < 300 && !r->failed &&
-	    r->resp.len > 0 && store_json_get(e->st, r->resp.data,
-	    r->resp.len, "$.ticket.id", &tid, NULL) == 1) {
-		free(tid);
-		row_done(p, l, r);
-		http_req_free(r);
-		return;
-	}
-	if (r->status >= 200 && r->status < 300) {
-		/* a 2xx whose body is cut short or is not the ticket (a proxy's
-		 * HTML page): whether it was applied is not known */
-		l->uncertain = 1;
-		e->stats->retries++;
-		if (!too_many(p, l))
-			lane_reconcile(p, l, backoff_ms(e, 0, -1));
-		http_req_free(r);
-		return;
-	}
-	if (r->status == 409) {
-		/*
-		 * An attempt that landed makes its own stamp stale, so this
-		 * 409 may be our doing: one we know of, or one libcurl resent
-		 * by itself on a connection that died. Look first.
-		 */
-		l->after409 = 1;
-		l->uncertain = 1;
-		lane_reconcile(p, l, 0);
-		http_req_free(r);
-		return;
-	}
-	if (r->status == 429) {
-		/* refused before it was looked at: safe to send again */
-		long ra = r->retry_after >= 0 ? r->retry_after : 1;
-
-		e->stats->retries++;
-		if (too_many(p, l)) {
-			http_req_free(r);
-			return;
-		}
-		l->tries++;
-		lane_submit(p, l, r, STEP_PUT, backoff_ms(e, 0, ra));
-		return;
-	}
-	switch (classify(e, r, &err)) {
-	case OUT_FATAL:
-		/* refused unseen: back to the queue, unless an earlier
-		 * attempt may have landed (the next run looks first) */
-		if (!l->uncertain)
-			store_outbox_set_state(e->st, l->rows[l->i].id,
-			    "pending", NULL, NULL);
-		set_fatal(e, &err);
-		l->finished = 1;
-		break;
-	case OUT_RETRY:
-		/* timeout, reset, 5xx: it may or may not have landed */
-		l->uncertain = 1;
-		e->stats->retries++;
-		if (too_many(p, l))
-			break;
-		lane_reconcile(p, l, backoff_ms(e, l->tries - 1,
-		    r->retry_after));
-		break;
-	default:
-		describe(e, r, what, sizeof(what));
-		{
-			char msg[480];
-
-			snprintf(msg, sizeof(msg), "failed: %s", what);
-			row_final(p, l, "failed", msg);
-		}
-		break;
-	}
-	http_req_free(r);
-}
-
-static void
-on_audits(struct push *p, struct lane *l, struct http_req *r)
-{
-	struct engine *e = p->e;
-	struct prow *pr = &l->rows[l->i];
-	struct tdesk_err err;
-	int found;
-
-	switch (classify(e, r, &err)) {
-	case OUT_OK:
-		found = store_sync_audits_find(e->st, r->resp.data,
-		    r->resp.len, pr->client_id, &err);
-		if (found < 0)
-			goto retry;
-		http_req_free(r);
-		if (found) {
-			row_done(p, l, NULL);
-			return;
-		}
-		/*
-		 * Not there: no attempt landed so far. Keep doubting: one
-		 * still on its way would carry our old stamp, and a 409 then
-		 * has to look again before sending on a newer one.
-		 */
-		if (l->after409)
-			lane_get(p, l, e->be->ticket_path(l->ticket),
-			    STEP_TICKET, 0);
-		else
-			lane_send(p, l, 0);
-		return;
-	case OUT_NOTFOUND:
-		http_req_free(r);
-		row_final(p, l, "failed", "failed: the ticket no longer"
-		    " exists on the server");
-		return;
-	case OUT_FATAL:
-		set_fatal(e, &err);
-		l->finished = 1;
-		http_req_free(r);
-		return;
-	default:
-		break;
-	}
-retry:
-	e->stats->retries++;
-	if (!too_many(p, l))
-		lane_reconcile(p, l, backoff_ms(e, l->tries - 1,
-		    r->retry_after));
-	http_req_free(r);
-}
-
-static void
-on_ticket(struct push *p, struct lane *l, struct http_req *r)
-{
-	struct engine *e = p->e;
-	struct tdesk_err err;
-	char *stamp = NULL;
-
-	switch (classify(e, r, &err)) {
-	case OUT_OK:
-		if (store_json_get(e->st, r->resp.data, r->resp.len,
-		    "$.ticket.updated_at", &stamp, &err) != 1)
-			goto retry;
-		l->stamp_moved = strcmp(l->sent, stamp) != 0;
-		free(l->stamp);
-		l->stamp = stamp;
-		buf_reset(&l->fresh);
-		buf_add(&l->fresh, r->resp.data, r->resp.len);
-		http_req_free(r);
-		lane_get(p, l, e->be->recent_comments_path(l->ticket),
-		    STEP_COMMENTS, 0);
-		return;
-	case OUT_NOTFOUND:
-		http_req_free(r);
-		row_final(p, l, "failed", "failed: the ticket no longer"
-		    " exists on the server");
-		return;
-	case OUT_FATAL:
-		set_fatal(e, &err);
-		l->finished = 1;
-		http_req_free(r);
-		return;
-	default:
-		break;
-	}
-retry:
-	e->stats->retries++;
-	l->tries++;
-	if (!too_many(p, l))
-		lane_get(p, l, e->be->ticket_path(l->ticket), STEP_TICKET,
-		    backoff_ms(e, l->tries - 1, r->retry_after));
-	http_req_free(r);
-}
-
-static void
-on_comments(struct push *p, struct lane *l, struct http_req *r)
-{
-	struct engine *e = p->e;
-	struct store_outbox_row v;
-	struct store_ingest_stats is;
-	struct tdesk_err err;
-	char *why = NULL;
-	int rc;
-
-	switch (classify(e, r, &err)) {
-	case OUT_OK:
-		break;
-	case OUT_FATAL:
-		set_fatal(e, &err);
-		l->finished = 1;
-		http_req_free(r);
-		return;
-	default:
-		e->stats->retries++;
-		l->tries++;
-		if (!too_many(p, l))
-			lane_get(p, l, e->be->recent_comments_path(l->ticket),
-			    STEP_COMMENTS, backoff_ms(e, l->tries - 1,
-			    r->retry_after));
-		http_req_free(r);
-		return;
-	}
-	row_view(l, &v);
-	rc = store_sync_conflict_check(e->st, l->fresh.data, l->fresh.len,
-	    r->resp.data, r->resp.len, &v, e->me, &why, &err);
-	http_req_free(r);
-	if (rc < 0) {
-		e->stats->retries++;
-		l->tries++;
-		if (!too_many(p, l))
-			lane_get(p, l, e->be->ticket_path(l->ticket),
-			    STEP_TICKET, backoff_ms(e, l->tries - 1, -1));
-		return;
-	}
-	/* the replica learns the remote's side either way */
-	memset(&is, 0, sizeof(is));
-	store_ingest_page(e->st, l->fresh.data, l->fresh.len, &is, NULL);
-	if (rc == 1) {
-		row_final(p, l, "conflict", why);
-		free(why);
-		return;
-	}
-	if (!l->stamp_moved) {
-		/* a 409 on a ticket that did not change is a collision
-		 * inside the server (DatabaseConflict): retry it like a 503,
-		 * bounded by the attempts, rather than hand the agent a
-		 * conflict */
-		e->stats->retries++;
-		l->tries++;
-		if (!too_many(p, l))
-			lane_send(p, l, backoff_ms(e, l->tries - 1, -1));
-		return;
-	}
-	if (++l->resends > MAX_409_RESENDS) {
-		row_final(p, l, "conflict", "conflict: the ticket kept"
-		    " changing on the server while sending; review it and"
-		    " keep or drop the action");
-		return;
-	}
-	/* nothing collides: send the same change on the new stamp */
-	lane_send(p, l, 0);
-}
-
-/* Start a lane; whether it has a request on its way. */
-static int
-lane_begin(struct push *p, struct lane *l)
-{
-	lane_start_row(p, l);
-	return l->req != NULL;
-}
-
-static void
-push_free(struct push *p)
-{
-	size_t i, k;
-
-	for (i = 0; i < p->n; i++) {
-		struct lane *l = &p->lanes[i];
-
-		for (k = 0; k < l->n; k++) {
-			free(l->rows[k].kind);
-			free(l->rows[k].state);
-			free(l->rows[k].body);
-			free(l->rows[k].undo);
-			free(l->rows[k].seen);
-		}
-		free(l->rows);
-		free(l->stamp);
-		free(l->done_seen);
-		free(l->done_new);
-		buf_free(&l->fresh);
-	}
-	free(p->lanes);
-}
-
-static int
-push_outbox(struct engine *e, struct tdesk_err *err)
-{
-	struct push p = { e, NULL, 0, 0 };
-	struct http_req *r;
-	size_t i, total = 0, next, active = 0;
-	size_t max_active = 2 * (size_t)(e->o->parallel > 0 ?
-	    e->o->parallel : 8);
-	int64_t last_note = 0;
-
-	if (store_outbox_list(e->st, 0, collect_row, &p, err) < 0)
-		return -1;
-	for (i = 0; i < p.n; i++)
-		total += p.lanes[i].n;
-	if (total > 0)
-		note(e, "pushing %zu action%s", total, total == 1 ? "" : "s");
-	/*
-	 * A few lanes at a time, so a row is marked inflight just before
-	 * it is sent rather than long before, while it waits for the rate
-	 * limit.
-	 */
-	for (next = 0; next < p.n && active < max_active; next++)
-		if (lane_begin(&p, &p.lanes[next]))
-			active++;
-	while ((r = http_next(e->h)) != NULL) {
-		struct lane *l = r->owner;
-
-		l->req = NULL;
-		if (e->fatal) {
-			http_req_free(r);
-			continue;
-		}
-		switch (r->tag) {
-		case STEP_PUT:
-			on_put(&p, l, r);
-			break;
-		case STEP_AUDITS:
-			on_audits(&p, l, r);
-			break;
-		case STEP_TICKET:
-			on_ticket(&p, l, r);
-			break;
-		case STEP_COMMENTS:
-			on_comments(&p, l, r);
-			break;
-		default:
-			BUG("unknown push step %d", r->tag);
-		}
-		if (l->req == NULL) {
-			/* the lane is through; another takes its place */
-			active--;
-			while (next < p.n && active < max_active && !e->fatal)
-				if (lane_begin(&p, &p.lanes[next++]))
-					active++;
-		}
-		if (http_now() - last_note > 500) {
-			last_note = http_now();
-			note(e, "pushed %lld of %zu", (long long)e->stats->pushed,
-			    total);
-		}
-	}
-	push_free(&p);
-	if (e->fatal) {
-		*err = e->ferr;
-		return -1;
-	}
-	return 0;
 }
 
 /* --- pull -------------------------------------------------------------- */
@@ -912,28 +238,15 @@ state_set_int(struct engine *e, const char *key, int64_t n,
 	return store_state_set(e->st, key, v, err);
 }
 
-/* Ingest a list page; pages whose items sit under another key (search
- * results) are converted first. */
+/* Ingest a list page (tickets, or search results of any kind: the
+ * backend's mapping tells them apart). */
 static int
-ingest_list_page(struct engine *e, const struct http_req *r, const char *key,
+ingest_list_page(struct engine *e, struct http_req *r, const char *key,
     struct store_ingest_stats *is, struct tdesk_err *err)
 {
-	char *conv = NULL;
-	int rc;
-
-	if (strcmp(key, "tickets") != 0) {
-		char *pages[1] = { r->resp.data };
-		size_t lens[1] = { r->resp.len };
-
-		if (store_sync_pages_merge(e->st, key, "tickets", pages, lens,
-		    1, &conv, err) < 0)
-			return -1;
-		rc = store_ingest_page(e->st, conv, strlen(conv), is, err);
-		free(conv);
-	} else
-		rc = store_ingest_page(e->st, r->resp.data, r->resp.len, is,
-		    err);
-	if (rc < 0)
+	(void)key;
+	if (e->be->ingest(e->st, &r->resp.data, &r->resp.len, 1, 0, is,
+	    err) < 0)
 		return -1;
 	e->stats->pulled += is->written;
 	return 0;
@@ -960,7 +273,7 @@ walk_list(struct engine *e, list_path_fn pathf, const void *arg,
 	cur = http_req_new("GET", path, NULL);
 	free(path);
 	for (;;) {
-		struct store_page_info pi;
+		struct sync_page_info pi;
 		int more;
 
 		if (fetch_wait(e, cur, running, key, err) < 0)
@@ -968,7 +281,7 @@ walk_list(struct engine *e, list_path_fn pathf, const void *arg,
 		struct store_ingest_stats is;
 		struct buf ids = BUF_INIT;
 
-		if (store_sync_page_info(e->st, cur->resp.data, cur->resp.len,
+		if (sync_page_info(cur->resp.data, cur->resp.len,
 		    key, &pi, err) < 0)
 			goto done;
 		more = pi.has_more && pi.after_cursor != NULL && pi.n > 0;
@@ -988,7 +301,7 @@ walk_list(struct engine *e, list_path_fn pathf, const void *arg,
 		    (seen && ids.len && store_sync_seen_add(e->st, ids.data,
 		    ids.len, err) < 0)) {
 			buf_free(&ids);
-			store_page_info_clear(&pi);
+			sync_page_info_clear(&pi);
 			goto done;
 		}
 		buf_free(&ids);
@@ -1004,11 +317,11 @@ walk_list(struct engine *e, list_path_fn pathf, const void *arg,
 			http_submit(e->h, next);
 			http_poke(e->h);
 		}
-		store_page_info_clear(&pi);
+		sync_page_info_clear(&pi);
 		http_req_free(cur);
 		cur = NULL;
 		if (++pages % 10 == 0)
-			note(e, "pulled %lld tickets",
+			eng_note(e, "pulled %lld tickets",
 			    (long long)e->stats->pulled);
 		if (!more)
 			break;
@@ -1059,7 +372,7 @@ recheck_unseen(struct engine *e, struct tdesk_err *err)
 	if (store_sync_unseen_assigned(e->st, e->me, &ids, &n, err) < 0)
 		return -1;
 	if (n > 0)
-		note(e, "re-checking %zu tickets no longer assigned to you", n);
+		eng_note(e, "re-checking %zu tickets no longer assigned to you", n);
 	for (i = 0; i < n; i += (size_t)e->be->max_show_many) {
 		size_t m = n - i;
 		char *path;
@@ -1131,7 +444,7 @@ counts_agree(struct engine *e, int *agree, struct tdesk_err *err)
 	r = http_req_new("GET", path, NULL);
 	free(path);
 	if (fetch(e, r, NULL, err) < 0 ||
-	    e->be->count_parse(e->st, r->resp.data, r->resp.len, &remote,
+	    e->be->count_parse(r->resp.data, r->resp.len, &remote,
 	    err) < 0) {
 		http_req_free(r);
 		return -1;
@@ -1163,7 +476,7 @@ pull_assigned(struct engine *e, int64_t *was_wm, struct tdesk_err *err)
 		full = !agree;
 	}
 	if (full) {
-		note(e, "reading the whole list of your tickets");
+		eng_note(e, "reading the whole list of your tickets");
 		if (store_sync_seen_reset(e->st, err) < 0 ||
 		    walk_list(e, assigned_path, NULL, e->be->list_key, 0, 1,
 		    &newest, err) < 0 ||
@@ -1194,7 +507,7 @@ pull_queues(struct engine *e, struct tdesk_err *err)
 		newest = wm;
 		q.group = rm->groups[i];
 		q.since = wm > 0 ? wm - OVERLAP_S : 0;
-		note(e, "pulling the queue of group '%s'", q.group);
+		eng_note(e, "pulling the queue of group '%s'", q.group);
 		if (walk_list(e, queue_path, &q, e->be->queue_key, 0, 0,
 		    &newest, err) < 0 ||
 		    state_set_int(e, key, newest, err) < 0)
@@ -1246,18 +559,10 @@ static int
 cfetch_ingest(struct engine *e, struct cfetch *c, struct tdesk_err *err)
 {
 	struct store_ingest_stats is;
-	char *merged = NULL;
 	int rc;
 
 	memset(&is, 0, sizeof(is));
-	if (c->n == 1)
-		rc = store_ingest_comments(e->st, c->id, c->pages[0],
-		    c->lens[0], &is, err);
-	else if ((rc = store_sync_pages_merge(e->st, "comments", "comments",
-	    c->pages, c->lens, c->n, &merged, err)) == 0)
-		rc = store_ingest_comments(e->st, c->id, merged,
-		    strlen(merged), &is, err);
-	free(merged);
+	rc = e->be->ingest(e->st, c->pages, c->lens, c->n, c->id, &is, err);
 	if (rc == 0)
 		rc = store_sync_comments_mark(e->st, c->id, c->updated_at,
 		    err);
@@ -1285,7 +590,7 @@ pull_comments(struct engine *e, int initial, struct tdesk_err *err)
 	    err) < 0)
 		return -1;
 	if (n > 0)
-		note(e, "fetching the comments of %zu tickets", n);
+		eng_note(e, "fetching the comments of %zu tickets", n);
 	cs = xcalloc(n ? n : 1, sizeof(*cs));
 	for (i = 0; i < n; i++) {
 		cs[i].id = todo[i].id;
@@ -1295,19 +600,19 @@ pull_comments(struct engine *e, int initial, struct tdesk_err *err)
 	left = n;
 	while ((r = http_next(e->h)) != NULL) {
 		struct cfetch *c = r->owner;
-		struct store_page_info pi;
+		struct sync_page_info pi;
 		enum outcome oc;
 
 		if (e->fatal) {
 			http_req_free(r);
 			continue;
 		}
-		oc = classify(e, r, err);
-		if (oc == OUT_OK && store_sync_page_info(e->st, r->resp.data,
+		oc = eng_classify(e, r, err);
+		if (oc == OUT_OK && sync_page_info(r->resp.data,
 		    r->resp.len, "comments", &pi, err) < 0)
 			oc = OUT_RETRY;
 		if (oc == OUT_FATAL) {
-			set_fatal(e, err);
+			eng_fatal(e, err);
 			http_req_free(r);
 			continue;
 		}
@@ -1320,7 +625,7 @@ pull_comments(struct engine *e, int initial, struct tdesk_err *err)
 			} else {
 				/* start over: pages may have shifted */
 				cfetch_clear(c);
-				cfetch_submit(e, c, NULL, backoff_ms(e,
+				cfetch_submit(e, c, NULL, eng_backoff(e,
 				    c->tries - 1, r->retry_after));
 			}
 			http_req_free(r);
@@ -1340,39 +645,42 @@ pull_comments(struct engine *e, int initial, struct tdesk_err *err)
 		if (pi.has_more && pi.after_cursor && pi.n > 0 &&
 		    c->n < MAX_COMMENT_PAGES) {
 			cfetch_submit(e, c, pi.after_cursor, 0);
-			store_page_info_clear(&pi);
+			sync_page_info_clear(&pi);
 			http_req_free(r);
 			continue;
 		}
-		store_page_info_clear(&pi);
+		sync_page_info_clear(&pi);
 		http_req_free(r);
 		/* many tickets per transaction: one fsync, not hundreds */
 		if (!in_txn) {
 			if (store_begin(e->st, err) < 0) {
-				set_fatal(e, err);
+				eng_fatal(e, err);
 				continue;
 			}
 			in_txn = 1;
 		}
 		if (cfetch_ingest(e, c, err) < 0) {
-			in_txn = 0;	/* the failure rolled it back */
-			set_fatal(e, err);
+			/* the failure unwound only its own savepoint:
+			 * end the batch's transaction too */
+			store_rollback(e->st);
+			in_txn = 0;
+			eng_fatal(e, err);
 			continue;
 		}
 		left--;
 		if (http_now() - last_commit > 250) {
 			if (store_commit(e->st, err) < 0) {
 				in_txn = 0;
-				set_fatal(e, err);
+				eng_fatal(e, err);
 				continue;
 			}
 			in_txn = 0;
 			last_commit = http_now();
-			note(e, "comments: %zu of %zu tickets", n - left, n);
+			eng_note(e, "comments: %zu of %zu tickets", n - left, n);
 		}
 	}
 	if (in_txn && store_commit(e->st, err) < 0 && !e->fatal)
-		set_fatal(e, err);
+		eng_fatal(e, err);
 	if (e->fatal) {
 		*err = e->ferr;
 		goto done;
@@ -1437,7 +745,7 @@ offset_next(struct engine *e, const struct http_req *r, char **path,
 	int rc;
 
 	*path = NULL;
-	rc = store_json_get(e->st, r->resp.data, r->resp.len, "$.next_page",
+	rc = sync_json_get(r->resp.data, r->resp.len, "$.next_page",
 	    &url, err);
 	if (rc <= 0)
 		return rc;
@@ -1465,14 +773,14 @@ answers_fetch(struct engine *e, const char *locale, const char *key,
 
 	while (path != NULL) {
 		struct http_req *r = http_req_new("GET", path, NULL);
-		struct store_page_info pi;
+		struct sync_page_info pi;
 		char *meta = NULL;
 		int rc;
 
 		free(path);
 		path = NULL;
 		if (fetch(e, r, key, err) < 0 ||
-		    store_sync_page_info(e->st, r->resp.data, r->resp.len,
+		    sync_page_info(r->resp.data, r->resp.len,
 		    key, &pi, err) < 0) {
 			http_req_free(r);
 			return -1;
@@ -1480,12 +788,12 @@ answers_fetch(struct engine *e, const char *locale, const char *key,
 		rc = 0;
 		if (pi.has_more && pi.after_cursor != NULL && pi.n > 0)
 			path = answers_path(e, locale, pi.after_cursor);
-		else if (pi.n > 0 && store_json_get(e->st, r->resp.data,
+		else if (pi.n > 0 && sync_json_get(r->resp.data,
 		    r->resp.len, "$.meta", &meta, NULL) == 0)
 			rc = offset_next(e, r, &path, err); /* offset pages */
 		free(meta);
 		pg->items += pi.n;
-		store_page_info_clear(&pi);
+		sync_page_info_clear(&pi);
 		if (rc < 0) {
 			http_req_free(r);
 			return -1;
@@ -1540,6 +848,30 @@ answers_failed(struct engine *e, const char *what,
 	    "%s%s: %s", n ? "; " : "", what, err->msg);
 }
 
+/* The names of the custom fields (they change as rarely as macros): a
+ * failure leaves the names known so far. */
+static void
+pull_fields(struct engine *e)
+{
+	struct tdesk_err ferr;
+	struct store_ingest_stats is;
+	struct http_req *r;
+	char *path;
+
+	if (e->be->fields_path == NULL)
+		return;
+	err_clear(&ferr);
+	memset(&is, 0, sizeof(is));
+	path = e->be->fields_path();
+	r = http_req_new("GET", path, NULL);
+	free(path);
+	if (fetch(e, r, e->be->fields_key, &ferr) < 0 ||
+	    e->be->ingest(e->st, &r->resp.data, &r->resp.len, 1, 0, &is,
+	    &ferr) < 0)
+		answers_failed(e, "ticket fields", &ferr);
+	http_req_free(r);
+}
+
 /*
  * Pull the remote macros and articles. A kind that cannot be read (no
  * Help Center, 403 for this agent, a server error) keeps its old copy and
@@ -1556,7 +888,7 @@ pull_answers(struct engine *e, struct tdesk_err *err)
 
 	e->stats->answers = 1;
 	e->stats->macros = e->stats->articles = -1;
-	note(e, "pulling macros and articles");
+	eng_note(e, "pulling macros and articles");
 
 	memset(&pg, 0, sizeof(pg));
 	err_clear(&aerr);
@@ -1581,6 +913,9 @@ pull_answers(struct engine *e, struct tdesk_err *err)
 	else
 		answers_failed(e, "articles", &aerr);
 	pages_free(&pg);
+	if (e->fatal)
+		goto fatal;
+	pull_fields(e);
 	if (e->fatal)
 		goto fatal;
 	return 0;
@@ -1646,6 +981,40 @@ outbox_totals(struct engine *e, struct tdesk_err *err)
 	return 0;
 }
 
+/*
+ * One sync per replica at a time (push.c, R1): wait up to lock_wait_s for
+ * another to end, then give up with TDESK_EBUSY naming its pid.
+ */
+static int
+sync_lock(struct store *st, const struct sync_opts *o,
+    struct store_lock **lock, struct tdesk_err *err)
+{
+	int64_t until = http_now() + 1000 * (int64_t)(o->lock_wait_s > 0 ?
+	    o->lock_wait_s : 0);
+	long holder = 0;
+	int rc;
+
+	for (;;) {
+		rc = store_sync_lock(st, lock, &holder, err);
+		if (rc != 0)
+			return rc < 0 ? -1 : 0;
+		if (http_now() >= until)
+			break;
+		{
+			struct timespec ts = { 0, 100 * 1000 * 1000 };
+
+			nanosleep(&ts, NULL);
+		}
+	}
+	if (holder > 0)
+		return err_set(err, TDESK_EBUSY, "another tdesk (pid %ld) is"
+		    " syncing this desk; nothing was done: try again when"
+		    " it ends, or use --wait", holder);
+	return err_set(err, TDESK_EBUSY, "another tdesk is syncing this"
+	    " desk; nothing was done: try again when it ends, or use"
+	    " --wait");
+}
+
 int
 sync_run(struct store *st, const struct sync_opts *o,
     struct sync_stats *stats, struct tdesk_err *err)
@@ -1653,6 +1022,7 @@ sync_run(struct store *st, const struct sync_opts *o,
 	struct engine e;
 	struct sync_opts opts = *o;
 	struct http_opts ho;
+	struct store_lock *lock = NULL;
 	char *auth = NULL;
 	int64_t t0 = http_now();
 	int rc = -1;
@@ -1675,6 +1045,8 @@ sync_run(struct store *st, const struct sync_opts *o,
 		goto out;
 	}
 	if (sync_url_check(opts.remote.url, err) < 0)
+		goto out;
+	if (sync_lock(st, &opts, &lock, err) < 0)
 		goto out;
 	if (token_load(&opts.remote, &auth, err) < 0)
 		goto out;
@@ -1715,6 +1087,7 @@ out:
 		stats->requests = http_sent(e.h);
 		http_free(e.h);
 	}
+	store_sync_unlock(lock);
 	stats->duration_ms = http_now() - t0;
 	return rc;
 }

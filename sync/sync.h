@@ -51,6 +51,8 @@ struct sync_opts {
 	int answers_page;		/* macros/articles a page; 0: 100 */
 	int answers_every;		/* seconds between refreshes of
 					 * macros/articles; 0: every sync */
+	int lock_wait_s;		/* wait this long for another sync
+					 * of the replica to end; 0: not */
 };
 
 struct sync_stats {
@@ -75,7 +77,8 @@ struct sync_stats {
  * says. Returns 0 when the run completed (stats then say how many actions
  * conflict or failed), or -1 with err: TDESK_EAUTH when the credentials are
  * refused or are not an agent's, TDESK_ENETWORK when the remote cannot be
- * reached or keeps failing, TDESK_EUSAGE for a bad desk configuration.
+ * reached or keeps failing, TDESK_EUSAGE for a bad desk configuration,
+ * TDESK_EBUSY when another process syncs the same replica (one at a time).
  * stats are filled in either case. Never prints.
  */
 int sync_run(struct store *st, const struct sync_opts *o,
@@ -91,5 +94,20 @@ int sync_token_file_check(const char *path, struct tdesk_err *err);
 
 /* Whether backend names a backend this tdesk speaks. */
 int sync_backend_known(const char *backend);
+
+/*
+ * Map Zendesk API answers into the replica (the Zendesk backend's own
+ * mapping, sync/zendesk_map.c): ticket pages ({"tickets"}, {"ticket"},
+ * search {"results"} of any result_type) with their users, groups,
+ * organisations and ticket fields; with comments_of > 0, one ticket's
+ * {"comments"} pages. All pages in one transaction. `tdesk import` and
+ * `tdesk demo` use it too, so there is one ingest path.
+ */
+int sync_zendesk_ingest(struct store *st, const char *json, size_t len,
+    int64_t comments_of, struct store_ingest_stats *stats,
+    struct tdesk_err *err);
+int sync_zendesk_ingest_pages(struct store *st, char *const *pages,
+    const size_t *lens, size_t n, int64_t comments_of,
+    struct store_ingest_stats *stats, struct tdesk_err *err);
 
 #endif

@@ -43,6 +43,7 @@ struct http_req {
 	int unreachable;		/* could not resolve or connect */
 	char error[256];		/* what failed, for humans */
 	long retry_after;		/* seconds from Retry-After, -1 none */
+	int64_t date;			/* the server's Date (Unix s), 0 none */
 	char *location;			/* Location of a 3xx, or NULL */
 	char etag[64];			/* ETag of the answer, "" if none */
 	char content_type[64];		/* Content-Type, "" if none */
@@ -85,6 +86,9 @@ void http_hold(struct http *h, int64_t until);
 /* Requests sent so far and 429 answers received. */
 int64_t http_sent(const struct http *h);
 int64_t http_throttled(const struct http *h);
+/* An HTTP date ("Sun, 06 Nov 1994 08:49:37 GMT") as Unix seconds, or 0
+ * when v is not one. */
+int64_t http_parse_date(const char *v, size_t vlen);
 /* The base64 encoding of p (caller frees). */
 char *http_base64(const char *p, size_t n);
 
@@ -99,6 +103,43 @@ char *http_base64(const char *p, size_t n);
 int token_load(const struct sync_remote *r, char **out,
     struct tdesk_err *err);
 void token_free(char *secret);
+
+/* --- JSON (zendesk_map.c; json-c is used only in sync/) ---------------- */
+
+struct json_object;
+/* Parse an answer: strict JSON, valid UTF-8, nesting <= 64, < 2 GB. */
+int sj_parse(const char *json, size_t len, struct json_object **out,
+    struct tdesk_err *err);
+/* The same, failing with TDESK_ENETWORK (the engine retries those). */
+int sj_parse_net(const char *json, size_t len, struct json_object **out,
+    struct tdesk_err *err);
+/* Members of an object; NULL/0 when absent, null or of another type.
+ * sj_int reads ids given as strings too. Strings are borrowed from the
+ * document (or, with an escaped NUL, valid until sj_fixed_free). */
+struct json_object *sj_get(struct json_object *o, const char *key);
+struct json_object *sj_array(struct json_object *o, const char *key);
+const char *sj_str(struct json_object *o, const char *key);
+int64_t sj_int(struct json_object *o, const char *key);
+int sj_bool(struct json_object *o, const char *key, int dflt);
+void sj_fixed_free(void);
+
+/* The value at path ("$.user.id"): 1 and *out (objects and arrays as JSON
+ * text, booleans "1"/"0"), 0 when missing or null, -1 when not JSON. */
+int sync_json_get(const char *json, size_t len, const char *path,
+    char **out, struct tdesk_err *err);
+
+/* One page of a cursor-paginated list, items under key. */
+struct sync_page_info {
+	int has_more;		/* meta.has_more is true */
+	char *after_cursor;	/* meta.after_cursor or NULL */
+	int64_t n;		/* items on the page */
+};
+int sync_page_info(const char *json, size_t len, const char *key,
+    struct sync_page_info *pi, struct tdesk_err *err);
+void sync_page_info_clear(struct sync_page_info *pi);
+/* Whether json is JSON with key at its top: 0, or -1 with err. */
+int sync_page_check(const char *json, size_t len, const char *key,
+    struct tdesk_err *err);
 
 /* --- backends -------------------------------------------------------- */
 
@@ -118,7 +159,7 @@ struct backend {
 	const char *name;
 	char *(*me_path)(void);
 	/* 0 and me, or -1: TDESK_EAUTH when the identity is not an agent */
-	int (*me_parse)(struct store *st, const char *json, size_t len,
+	int (*me_parse)(const char *json, size_t len,
 	    struct backend_me *me, struct tdesk_err *err);
 	/* the agent's tickets, newest change first, size a page (<= 100);
 	 * items under list_key */
@@ -126,10 +167,10 @@ struct backend {
 	const char *list_key;
 	/* count of the agent's tickets, or NULL if the backend cannot */
 	char *(*assigned_count_path)(int64_t me);
-	int (*count_parse)(struct store *st, const char *json, size_t len,
+	int (*count_parse)(const char *json, size_t len,
 	    int64_t *n, struct tdesk_err *err);
 	/* a group's open tickets changed since (0: all); items under
-	 * queue_key, converted for ingest by store_sync_pages_merge */
+	 * queue_key */
 	char *(*queue_path)(const char *group, int64_t since,
 	    const char *cursor);
 	const char *queue_key;
@@ -140,10 +181,28 @@ struct backend {
 	/* the newest comments first (one page), for the 409 check */
 	char *(*recent_comments_path)(int64_t id);
 	char *(*audits_path)(int64_t id);
-	/* the request that applies an outbox row on top of stamp */
+	/* the request that applies an outbox row's change on top of stamp */
 	int (*push_request)(struct store *st,
 	    const struct store_outbox_row *row, const char *stamp,
 	    struct http_req **out, struct tdesk_err *err);
+	/* whether an audits_path answer holds the action with client_id:
+	 * 1 yes, 0 no, -1 unreadable */
+	int (*audits_find)(const char *json, size_t len,
+	    const char *client_id, struct tdesk_err *err);
+	/* the server's words from an error answer (one line, sanitised),
+	 * or NULL */
+	char *(*error_text)(const char *json, size_t len);
+	/*
+	 * After a 409: compare the fresh ticket (ticket_path) and its newest
+	 * comments (recent_comments_path) with what the agent saw when
+	 * acting (row->undo, row->seen_updated_at). 1 and *why ("conflict:
+	 * ...") when the action collides, 0 when it can be re-sent on the
+	 * new stamp, -1 on an unreadable answer.
+	 */
+	int (*conflict_check)(struct store *st, const char *ticket,
+	    size_t ticket_len, const char *comments, size_t comments_len,
+	    const struct store_outbox_row *row, int64_t me_id, char **why,
+	    struct tdesk_err *err);
 	/*
 	 * Answers: the agent's active macros and the help-center articles
 	 * of each locale in locales (NULL-terminated), in the shapes
@@ -157,6 +216,16 @@ struct backend {
 	    int size);
 	const char *articles_key;
 	const char *const *locales;
+	/* the custom fields' definitions (id -> name), items under
+	 * fields_key; NULL when the backend has none */
+	char *(*fields_path)(void);
+	const char *fields_key;
+	/* Map n answers (ticket pages, search results, or one ticket's
+	 * comment pages when comments_of > 0) into the replica in one
+	 * batch. */
+	int (*ingest)(struct store *st, char *const *pages,
+	    const size_t *lens, size_t n, int64_t comments_of,
+	    struct store_ingest_stats *stats, struct tdesk_err *err);
 	/* a backend that drives its own run (RT): when set, sync_run calls
 	 * it after setting up the client instead of the steps above */
 	int (*run)(struct store *st, const struct sync_opts *o,
@@ -172,5 +241,60 @@ extern const struct backend backend_rt;
  * up with the desk's credentials); fills stats like sync_run. */
 int rt_sync_run(struct store *st, const struct sync_opts *o, struct http *h,
     struct sync_stats *stats, struct tdesk_err *err);
+
+/* --- the engine (sync.c) ----------------------------------------------- */
+
+/* One run of sync_run: what the pull (sync.c) and push (push.c) share. */
+struct engine {
+	struct store *st;
+	const struct sync_opts *o;
+	const struct backend *be;
+	struct http *h;
+	struct sync_stats *stats;
+	int64_t me;
+	unsigned rng;
+	int max_attempts;
+	int fatal;			/* stop: auth or config trouble */
+	struct tdesk_err ferr;		/* the fatal error */
+};
+
+/* How a finished request went. */
+enum outcome {
+	OUT_OK,			/* 2xx, complete */
+	OUT_RETRY,		/* try again later */
+	OUT_NOTFOUND,		/* 404 */
+	OUT_FAIL,		/* permanent for this request */
+	OUT_FATAL,		/* stop the run (auth, redirect) */
+};
+
+/* A progress line (when the caller asked for them). */
+void eng_note(struct engine *e, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Stop the run with err (the first one wins). */
+void eng_fatal(struct engine *e, const struct tdesk_err *err);
+/* Full jitter backoff for the attempt; Retry-After (capped) a minimum. */
+int64_t eng_backoff(struct engine *e, int attempt, long retry_after);
+/* The server's complaint for humans, one line. */
+void eng_describe(struct engine *e, const struct http_req *r, char *out,
+    size_t n);
+enum outcome eng_classify(struct engine *e, const struct http_req *r,
+    struct tdesk_err *err);
+
+/* --- push.c ------------------------------------------------------------ */
+
+/* Push the outbox exactly once (see push.c). 0, or -1 with err when the
+ * run had to stop (credentials, database). */
+int push_outbox(struct engine *e, struct tdesk_err *err);
+
+/* zendesk_push.c */
+int zd_push_request(struct store *st, const struct store_outbox_row *row,
+    const char *stamp, struct http_req **out, struct tdesk_err *err);
+int zd_audits_find(const char *json, size_t len, const char *client_id,
+    struct tdesk_err *err);
+char *zd_error_text(const char *json, size_t len);
+int zd_conflict_check(struct store *st, const char *ticket,
+    size_t ticket_len, const char *comments, size_t comments_len,
+    const struct store_outbox_row *row, int64_t me_id, char **why,
+    struct tdesk_err *err);
 
 #endif

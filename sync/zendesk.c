@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The Zendesk Support API v2 backend: which endpoints answer the engine's
- * questions (see ZENDESK_API.md) and how to read the identity. Answers
- * already have the shapes the replica ingests.
+ * questions (see ZENDESK_API.md), how to read the identity and how to
+ * build a request; zendesk_map.c maps its answers into the replica.
  */
 #include "sync/sync_int.h"
+
+#include <json-c/json.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,28 +50,34 @@ zd_me_path(void)
 	return xstrdup("/api/v2/users/me.json");
 }
 
-static int
-zd_me_parse(struct store *st, const char *json, size_t len,
-    struct backend_me *me, struct tdesk_err *err)
+static char *
+dup_or_null(const char *s)
 {
-	char *id = NULL;
-	int rc;
+	return s ? xstrdup(s) : NULL;
+}
+
+static int
+zd_me_parse(const char *json, size_t len, struct backend_me *me,
+    struct tdesk_err *err)
+{
+	struct json_object *root, *u;
 
 	memset(me, 0, sizeof(*me));
-	if ((rc = store_json_get(st, json, len, "$.user.id", &id, err)) < 0)
+	if (sj_parse_net(json, len, &root, err) < 0)
 		return -1;
-	if (rc == 0 || strtoll(id, NULL, 10) <= 0) {
-		free(id);
+	u = sj_get(root, "user");
+	if (sj_int(u, "id") <= 0) {
+		json_object_put(root);
 		return err_set(err, TDESK_EAUTH, "the server did not accept"
 		    " the credentials (it answered as an anonymous user):"
 		    " check the email and token");
 	}
-	me->id = strtoll(id, NULL, 10);
-	free(id);
-	if (store_json_get(st, json, len, "$.user.role", &me->role, err) < 0 ||
-	    store_json_get(st, json, len, "$.user.name", &me->name, err) < 0 ||
-	    store_json_get(st, json, len, "$.user.email", &me->email, err) < 0)
-		return -1;
+	me->id = sj_int(u, "id");
+	me->role = dup_or_null(sj_str(u, "role"));
+	me->name = dup_or_null(sj_str(u, "name"));
+	me->email = dup_or_null(sj_str(u, "email"));
+	json_object_put(root);
+	sj_fixed_free();
 	if (me->role == NULL || (strcmp(me->role, "agent") != 0 &&
 	    strcmp(me->role, "admin") != 0))
 		return err_set(err, TDESK_EAUTH, "these credentials belong to"
@@ -84,7 +92,8 @@ zd_assigned_path(int64_t me, const char *cursor, int size)
 	struct buf b = BUF_INIT;
 
 	buf_printf(&b, "/api/v2/users/%lld/tickets/assigned.json?"
-	    "page%%5Bsize%%5D=%d&sort=-updated_at&include=users,groups,slas",
+	    "page%%5Bsize%%5D=%d&sort=-updated_at"
+	    "&include=users,groups,organizations,slas",
 	    (long long)me, size > 0 && size <= 100 ? size : 100);
 	add_cursor(&b, cursor);
 	return buf_detach(&b);
@@ -98,19 +107,21 @@ zd_assigned_count_path(int64_t me)
 }
 
 static int
-zd_count_parse(struct store *st, const char *json, size_t len, int64_t *n,
+zd_count_parse(const char *json, size_t len, int64_t *n,
     struct tdesk_err *err)
 {
-	char *v = NULL;
-	int rc = store_json_get(st, json, len, "$.count.value", &v, err);
+	struct json_object *root, *v;
 
-	if (rc < 0)
+	if (sj_parse_net(json, len, &root, err) < 0)
 		return -1;
-	if (rc == 0)
+	v = sj_get(sj_get(root, "count"), "value");
+	if (v == NULL || !json_object_is_type(v, json_type_int)) {
+		json_object_put(root);
 		return err_set(err, TDESK_ENETWORK, "the ticket count has no"
 		    " value");
-	*n = strtoll(v, NULL, 10);
-	free(v);
+	}
+	*n = json_object_get_int64(v);
+	json_object_put(root);
 	return 0;
 }
 
@@ -129,7 +140,7 @@ zd_queue_path(const char *group, int64_t since, const char *cursor)
 		buf_printf(&q, " updated>%s", iso);
 	}
 	buf_adds(&b, "/api/v2/search/export.json?filter%5Btype%5D=ticket&"
-	    PAGE "&include=tickets(users,groups,slas)&query=");
+	    PAGE "&include=tickets(users,groups,organizations,slas)&query=");
 	add_escaped(&b, q.data);
 	buf_free(&q);
 	add_cursor(&b, cursor);
@@ -143,7 +154,7 @@ zd_show_many_path(const int64_t *ids, size_t n)
 	size_t i;
 
 	buf_adds(&b, "/api/v2/tickets/show_many.json?"
-	    "include=users,groups,slas&ids=");
+	    "include=users,groups,organizations,slas&ids=");
 	for (i = 0; i < n; i++)
 		buf_printf(&b, "%s%lld", i ? "," : "", (long long)ids[i]);
 	return buf_detach(&b);
@@ -152,8 +163,8 @@ zd_show_many_path(const int64_t *ids, size_t n)
 static char *
 zd_ticket_path(int64_t id)
 {
-	return xasprintf("/api/v2/tickets/%lld.json?include=users,groups",
-	    (long long)id);
+	return xasprintf("/api/v2/tickets/%lld.json"
+	    "?include=users,groups,organizations", (long long)id);
 }
 
 static char *
@@ -179,24 +190,6 @@ zd_audits_path(int64_t id)
 {
 	return xasprintf("/api/v2/tickets/%lld/audits.json?sort_order=desc"
 	    "&per_page=100", (long long)id);
-}
-
-static int
-zd_push_request(struct store *st, const struct store_outbox_row *row,
-    const char *stamp, struct http_req **out, struct tdesk_err *err)
-{
-	char *body = NULL, *path;
-
-	*out = NULL;
-	if (store_sync_push_body(st, row->body, stamp, row->client_id, &body,
-	    err) < 0)
-		return -1;
-	path = xasprintf("/api/v2/tickets/%lld.json",
-	    (long long)row->ticket_id);
-	*out = http_req_new("PUT", path, body);
-	free(path);
-	free(body);
-	return 0;
 }
 
 static int
@@ -228,6 +221,12 @@ zd_articles_path(const char *locale, const char *cursor, int size)
 	return buf_detach(&b);
 }
 
+static char *
+zd_fields_path(void)
+{
+	return xstrdup("/api/v2/ticket_fields.json");
+}
+
 /* The languages tdesk answers in (FAQ texts are kept as en and zh). */
 static const char *const zd_locales[] = { "en-us", "zh-cn", NULL };
 
@@ -248,9 +247,15 @@ const struct backend backend_zendesk = {
 	.recent_comments_path = zd_recent_comments_path,
 	.audits_path = zd_audits_path,
 	.push_request = zd_push_request,
+	.audits_find = zd_audits_find,
+	.error_text = zd_error_text,
+	.conflict_check = zd_conflict_check,
 	.macros_path = zd_macros_path,
 	.macros_key = "macros",
 	.articles_path = zd_articles_path,
 	.articles_key = "articles",
 	.locales = zd_locales,
+	.fields_path = zd_fields_path,
+	.fields_key = "ticket_fields",
+	.ingest = sync_zendesk_ingest_pages,
 };

@@ -13,8 +13,8 @@ one=$(echo "$ids" | head -1)
 # reply with -m
 expect_code 0 "reply -m" tdesk reply -m 'Hi, could you send the "tx hash"? 谢谢' "$one"
 expect_eq "one outbox row" "$(sql "$db" "SELECT count(*) FROM outbox")" 1
-expect_eq "body sent as Zendesk wants it" "$(sql "$db" "SELECT body FROM outbox")" \
-	'{"comment":{"body":"Hi, could you send the \"tx hash\"? 谢谢","public":true}}'
+expect_eq "the agent's words kept as written" "$(sql "$db" "SELECT comment_public || ' ' || comment FROM outbox")" \
+	'1 Hi, could you send the "tx hash"? 谢谢'
 expect_eq "stamp as seen" "$(sql "$db" "SELECT o.seen_updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', t.updated_at, 'unixepoch') FROM outbox o JOIN tickets t ON t.id = o.ticket_id")" 1
 expect_match "client id is a UUID" "$(sql "$db" "SELECT client_id FROM outbox")" '^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$'
 expect_eq "the reply shows in the conversation at once" \
@@ -26,7 +26,7 @@ expect_eq "audit" "$(sql "$db" "SELECT action FROM audit")" reply
 # note from a file, from stdin, and from $EDITOR
 printf 'checked the explorer:\n0xabc confirmed\n' > note.txt
 expect_code 0 "note -F" tdesk note -F note.txt "$one"
-expect_eq "internal" "$(sql "$db" "SELECT kind || ' ' || json_extract(body, '$.comment.public') FROM outbox ORDER BY id DESC LIMIT 1")" "note 0"
+expect_eq "internal" "$(sql "$db" "SELECT kind || ' ' || comment_public FROM outbox ORDER BY id DESC LIMIT 1")" "note 0"
 expect_code 0 "note from stdin" sh -c "echo 'from stdin' | '$TDESK' note -F - $one"
 cat > editor.sh <<'ED'
 #!/bin/sh
@@ -35,7 +35,7 @@ cat > editor.sh <<'ED'
 ED
 chmod +x editor.sh
 expect_code 0 "reply via \$EDITOR" env EDITOR="$WORK/editor.sh" "$TDESK" reply "$one"
-expect_eq "editor text, template dropped" "$(sql "$db" "SELECT json_extract(body, '$.comment.body') FROM outbox ORDER BY id DESC LIMIT 1")" "written in the editor"
+expect_eq "editor text, template dropped" "$(sql "$db" "SELECT comment FROM outbox ORDER BY id DESC LIMIT 1")" "written in the editor"
 printf '#!/bin/sh\nexit 1\n' > bad-editor.sh; chmod +x bad-editor.sh
 before=$(sql "$db" "SELECT count(*) FROM outbox")
 expect_code 2 "a failing editor queues nothing" env EDITOR="$WORK/bad-editor.sh" "$TDESK" reply "$one"
@@ -51,8 +51,8 @@ two=$(echo "$ids" | sed -n 2p)
 orig=$(sql "$db" "SELECT status || ' ' || priority FROM tickets WHERE id = $two")
 expect_code 0 "set" tdesk set "$two" status=pending priority=urgent +kyc_pending -vip
 expect_eq "replica updated" "$(sql "$db" "SELECT status || ' ' || priority || ' ' || (tags LIKE '% kyc_pending %') FROM tickets WHERE id = $two")" "pending urgent 1"
-expect_eq "request body" "$(sql "$db" "SELECT body FROM outbox ORDER BY id DESC LIMIT 1")" \
-	'{"status":"pending","priority":"urgent","additional_tags":["kyc_pending"],"remove_tags":["vip"]}'
+expect_eq "the change, in the outbox's own columns" "$(sql "$db" "SELECT change_status, change_priority, add_tags, remove_tags, coalesce(comment, '-') FROM outbox ORDER BY id DESC LIMIT 1")" \
+	'pending|urgent|kyc_pending|vip|-'
 expect_code 2 "unknown status" tdesk set "$two" status=done
 expect_match "message" "$(last_err)" "unknown status 'done'"
 expect_code 2 "unknown field" tdesk set "$two" colour=red
@@ -85,10 +85,10 @@ expect_code 0 "within a raised threshold" tdesk set $ids -incident_42
 expect_code 0 "outbox list" tdesk outbox
 expect_eq "lists every waiting action" "$(last_out | grep -c '^[0-9]')" "$(sql "$db" "SELECT count(*) FROM outbox")"
 expect_code 0 "outbox --json" tdesk outbox list --json
-check "JSON parses" python3 -c 'import json,sys; a=json.load(open(sys.argv[1])); assert all("client_id" in r and "request" in r for r in a)' "$WORK/.out"
+check "JSON parses" python3 -c 'import json,sys; a=json.load(open(sys.argv[1])); assert all("client_id" in r and "change" in r for r in a)' "$WORK/.out"
 setid=$(sql "$db" "SELECT id FROM outbox WHERE ticket_id = $two AND summary LIKE 'status=pending%'")
 expect_code 0 "outbox show" tdesk outbox show "$setid"
-expect_match "shows the request" "$(last_out)" '"status":"pending"'
+expect_match "shows the change" "$(last_out)" '"status":"pending"'
 expect_code 0 "drop" tdesk outbox drop "$setid"
 expect_eq "status and priority restored" "$(sql "$db" "SELECT status || ' ' || priority FROM tickets WHERE id = $two")" "$orig"
 expect_eq "the later tag changes stay" "$(sql "$db" "SELECT count(*) FROM outbox WHERE ticket_id = $two")" 3

@@ -66,7 +66,7 @@ expect_code 2 "custom placeholder needs --set" tdesk macro apply "Incident - wit
 expect_match "says how" "$(last_err)" "--set coin=VALUE"
 expect_code 0 "with --set" tdesk macro apply --json --set 'coin=USDT "TRC20"' "Incident - withdrawals delayed" "$zh"
 expect_eq "one action" "$(sql "$db" "SELECT count(*) FROM outbox WHERE kind = 'macro'")" 1
-expect_match "rendered into the outbox" "$(sql "$db" "SELECT json_extract(body, '$.comment.body') FROM outbox")" "目前 USDT \"TRC20\" 的提现出现延迟"
+expect_match "rendered into the outbox" "$(sql "$db" "SELECT comment FROM outbox")" "目前 USDT \"TRC20\" 的提现出现延迟"
 expect_eq "status applied" "$(sql "$db" "SELECT status FROM tickets WHERE id = $zh")" pending
 
 # bulk: --yes needed, one action per ticket, drop undoes
@@ -74,7 +74,7 @@ n=$(tdesk list --count 'status<solved')
 expect_code 2 "bulk needs --yes" tdesk macro apply --query 'status<solved' "Close as spam"
 expect_code 0 "bulk" tdesk macro apply --yes --query 'status<solved' "Close as spam"
 expect_eq "one per ticket" "$(sql "$db" "SELECT count(*) FROM outbox WHERE kind = 'macro'")" $((n + 1))
-expect_eq "no duplicates" "$(sql "$db" "SELECT count(*) FROM (SELECT ticket_id FROM outbox WHERE kind = 'macro' GROUP BY ticket_id, body HAVING count(*) > 1)")" 0
+expect_eq "no duplicates" "$(sql "$db" "SELECT count(*) FROM (SELECT ticket_id FROM outbox WHERE kind = 'macro' GROUP BY ticket_id, comment HAVING count(*) > 1)")" 0
 expect_eq "tags replaced" "$(sql "$db" "SELECT trim(tags) FROM tickets WHERE id = $zh")" spam
 expect_code 0 "drop all" sh -c "'$TDESK' outbox drop --yes \$(sqlite3 '$db' 'SELECT id FROM outbox ORDER BY id DESC')"
 expect_eq "outbox empty" "$(sql "$db" "SELECT count(*) FROM outbox")" 0

@@ -31,7 +31,7 @@ wait_sql "outbox row for the inline reply" "$db" \
     "SELECT kind || '|' || state FROM outbox WHERE ticket_id = $id" \
     "reply|pending"
 wait_sql "the reply text as typed" "$db" \
-    "SELECT body LIKE '%Thanks, we are on it 谢谢%' FROM outbox
+    "SELECT comment LIKE '%Thanks, we are on it 谢谢%' FROM outbox
      WHERE ticket_id = $id" "1"
 wait_for "the ticket shows it waiting" '\(outbox: pending\)'
 wait_for "and the text" 'Thanks, we are on it 谢谢'
@@ -44,7 +44,7 @@ wait_for "C-e hands the note to the editor" "internal note on #$id: queued"
 check "the editor ran" test -s "$WORK/editor-calls"
 wait_sql "the note went out as internal, with the editor text" "$db" \
     "SELECT count(*) FROM outbox WHERE ticket_id = $id AND kind = 'note'
-     AND body LIKE '%check the tx hash first\\nWritten in the editor%'" "1"
+     AND comment LIKE '%check the tx hash first%Written in the editor%'" "1"
 wait_for "the note is marked internal" '\[internal note\].*outbox: pending'
 
 keys R
@@ -61,7 +61,7 @@ typ "never sent"
 keys Escape
 wait_for "Esc cancels" 'cancelled'
 wait_sql "nothing queued by the cancelled reply" "$db" \
-    "SELECT count(*) FROM outbox WHERE body LIKE '%never sent%'" "0"
+    "SELECT count(*) FROM outbox WHERE comment LIKE '%never sent%'" "0"
 
 # an editor that fails sends nothing
 cat >"$WORK/ed.sh" <<'ED'
@@ -72,7 +72,7 @@ ED
 keys N
 wait_for "a failed editor sends nothing" "editor .* failed"
 wait_sql "no row from the failed editor" "$db" \
-    "SELECT count(*) FROM outbox WHERE body LIKE '%bad edit%'" "0"
+    "SELECT count(*) FROM outbox WHERE comment LIKE '%bad edit%'" "0"
 
 keys q q
 wait_for "quits" '^\[exit 0\]'

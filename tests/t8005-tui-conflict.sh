@@ -52,7 +52,7 @@ wait_for "second row selected" "action $ob on #$b"
 keys e
 wait_for "edit re-queues it" "action $ob edited"
 wait_sql "edited text in the outbox" "$db" \
-    "SELECT state || '|' || json_extract(body, '\$.comment.body')
+    "SELECT state || '|' || comment
      FROM outbox WHERE id = $ob" "pending|Edited reply to $b"
 
 keys j

@@ -1,8 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: MIT
 # Key bindings and views from config.yaml: rebinding works and shows in
-# the help, a bad action or key name is refused naming it, saved views
-# from the config get a tab with a count.
+# the help, in the screens and in the prompt and picker tables too; a bad
+# action or key name is refused naming it, saved views from the config get
+# a tab with a count.
 . "$(dirname "$0")/lib.sh"
 . "$TESTS_DIR/t8lib.sh"
 
@@ -14,6 +15,10 @@ keys:
   - {view: list, key: "n", action: down}
   - {view: list, key: "C-n", action: note}
   - {key: F5, action: sync}
+  - {view: prompt, key: "C-k", action: kill-line}
+  - {view: picker, key: "C-o", action: down}
+  - {view: outbox, key: "d", action: none}
+  - {view: outbox, key: "x", action: drop}
 views:
   - {name: Chinese, query: "lang:zh"}
 Y
@@ -27,9 +32,28 @@ wait_for "n rebound to down" ' 3/[0-9]+ '
 keys C-n
 wait_for "C-n now writes a note" '^note to #'
 keys Escape
+keys /
+wait_for "limit prompt" '^limit: assignee:me'
+keys C-k
+wait_for "C-k in the prompt clears the line" '^limit: *$'
+keys Escape
+keys f
+wait_for "the FAQ picker" '^> '
+first=$(screen | sed -n 's/^> \([a-z0-9-]*\).*/\1/p')
+keys C-o
+wait_for "C-o in the picker moves down" "^  $first "
+keys Escape
+wait_for "picker closed" 'cancelled'
+keys o
+wait_for "the outbox's hints follow the rebinding" 'K keep, e edit, x drop'
+keys q
 keys '?'
 wait_for "help shows the new binding" 'C-n +note'
 wait_for "and the rebound n" '^  n +down'
+keys G
+wait_for "help lists the prompt table with its rebinding" 'C-k +kill-line'
+wait_for "and the picker's" 'C-o +down'
+keys g
 keys q 6
 wait_for "6 opens the config view" " 1/$zh "
 keys q

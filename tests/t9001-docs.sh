@@ -40,6 +40,9 @@ for n in $(grep -o 'EXIT_[A-Z]* = [0-9]' "$SRC_DIR/cmd/cmd.h" | awk '{print $3}'
 done
 # KEY BINDINGS lists exactly what the key tables hold
 tdesk keys > keys.tsv
+for v in picker browse prompt; do
+	check "'tdesk keys' lists the $v table" grep -q "^$v	" keys.tsv
+done
 MANWIDTH=200 mandoc -T utf8 -O width=200 "$SRC_DIR/man/tdesk.1" | col -b |
 	sed -n '/^KEY BINDINGS/,/^SYNC/p' > keys.man
 check "KEY BINDINGS matches 'tdesk keys'" python3 - keys.tsv keys.man <<'PY'

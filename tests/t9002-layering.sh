@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The layering of ARCHITECTURE.md: only store/ includes sqlite3.h, only
-# sync/ curl, only ui/ curses; ui/ and sync/ never include each other;
-# store/ includes no other layer; the internal headers stay home.
+# sync/ curl and the JSON library (json-c; cmd/ may too), only ui/ curses;
+# ui/ and sync/ never include each other; store/ includes no other layer
+# and knows no vendor's wire format; sync/ backends run no SQL; the
+# internal headers stay home.
 . "$(dirname "$0")/lib.sh"
 cd "$SRC_DIR" || exit 1
 
@@ -10,6 +12,11 @@ bad() { # pattern, allowed dir
 }
 expect_eq "sqlite3.h only in store/" "$(bad 'sqlite3\.h' store)" ""
 expect_eq "curl only in sync/" "$(bad 'curl/curl\.h' sync)" ""
+expect_eq "the JSON library only in sync/ (and cmd/)" "$(grep -rlE --include='*.[ch]' '#include *[<"]json-c/' ui store || true)" ""
+expect_eq "store/ reads no JSON with a library" \
+	"$(grep -nE 'json_tokener|json_object_|cJSON|jansson' store/*.[ch] || true)" ""
+# sync/ backends map answers to the store API and never run SQL
+expect_eq "sync/ runs no SQL" "$(grep -nE '\b(SELECT|INSERT|UPDATE|DELETE) +(\*|[a-z_]+ +(FROM|INTO|SET)|FROM|INTO)\b|sqlite3_' sync/*.[ch] || true)" ""
 expect_eq "curses only in ui/" "$(bad 'n?cursesw?\.h|ncursesw/[a-z]+\.h|curses\.h' ui)" ""
 expect_eq "ui/ does not include sync/" "$(grep -rlE --include='*.[ch]' '#include *"(\.\./)?sync/' ui || true)" ""
 expect_eq "sync/ does not include ui/" "$(grep -rlE --include='*.[ch]' '#include *"(\.\./)?ui/' sync || true)" ""

@@ -6,26 +6,14 @@
  * tickets in one transaction, undone by dropping the outbox rows.
  */
 #include "store/store.h"
+#include "sync/sync.h"
+#include "tests/check.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-static int fails, checks;
-
-#define CHECK(c) do { checks++; if (!(c)) { fails++; \
-	fprintf(stderr, "%s:%d: CHECK(%s) failed\n", __FILE__, __LINE__, #c); \
-	} } while (0)
-#define CHECK_STR(a, b) do { const char *a_ = (a), *b_ = (b); checks++; \
-	if (a_ == NULL || strcmp(a_, b_) != 0) { fails++; \
-	fprintf(stderr, "%s:%d: got [%s], wanted [%s]\n", __FILE__, __LINE__, \
-	a_ ? a_ : "(null)", b_); } } while (0)
-#define CHECK_HAS(hay, needle) do { const char *h_ = (hay); checks++; \
-	if (h_ == NULL || strstr(h_, needle) == NULL) { fails++; \
-	fprintf(stderr, "%s:%d: [%s] lacks [%s]\n", __FILE__, __LINE__, \
-	h_ ? h_ : "(null)", needle); } } while (0)
 
 static char tmpdir[] = "/tmp/test_macro.XXXXXX";
 
@@ -54,7 +42,7 @@ ingest(struct store *st, const char *json)
 {
 	struct tdesk_err err = { 0 };
 
-	if (store_ingest_page(st, json, strlen(json), NULL, &err) < 0)
+	if (sync_zendesk_ingest(st, json, strlen(json), 0, NULL, &err) < 0)
 		BUG("ingest: %s", err.msg);
 }
 
@@ -450,14 +438,12 @@ main(void)
 	test_remote(st);
 	test_bulk(st);
 	store_close(st);
-	if (fails == 0) {
+	if (check_failures == 0) {
 		char *cmd = xasprintf("rm -rf '%s'", tmpdir);
 		if (system(cmd) != 0)
 			fprintf(stderr, "cannot remove %s\n", tmpdir);
 		free(cmd);
 	}
 	free(db);
-	printf("%s test_macro (%d checks, %d failed)\n", fails ? "FAIL" : "ok",
-	    checks, fails);
-	return fails != 0;
+	return check_done("test_macro");
 }

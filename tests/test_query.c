@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "store/store.h"
+#include "sync/sync.h"
 #include "tests/check.h"
 
 /* now = 2026-11-22T10:00:00Z */
@@ -93,17 +94,17 @@ main(void)
 	char dir[] = "/tmp/tdesk-test-query-XXXXXX";
 	struct tdesk_err err = { 0 };
 
-	setenv("TDESK_NOW", "2026-11-22T10:00:00Z", 1);
+	check_pin_clock("2026-11-22T10:00:00Z");
 	if (mkdtemp(dir) == NULL)
 		return 2;
 	char *path = xasprintf("%s/q.db", dir);
 	st = store_open(path, STORE_CREATE, &err);
 	CHECK(st != NULL);
-	CHECK(store_ingest_page(st, page, strlen(page), NULL, &err) == 0);
+	CHECK(sync_zendesk_ingest(st, page, strlen(page), 0, NULL, &err) == 0);
 	static const char cm[] = "{\"comments\":[{\"id\":5,"
 	    "\"body\":\"someone moved my BTC to an unknown address\","
 	    "\"created_at\":\"2026-11-22T09:30:00Z\"}]}";
-	CHECK(store_ingest_comments(st, 3, cm, strlen(cm), NULL, &err) == 0);
+	CHECK(sync_zendesk_ingest(st, cm, strlen(cm), 3, NULL, &err) == 0);
 	CHECK(store_fts_refresh(st, &err) == 0);
 	CHECK(store_state_set(st, "me.id", "99", &err) == 0);
 

@@ -12,19 +12,10 @@
 #include <wchar.h>
 
 #include "ui/ui.h"
+#include "tests/check.h"
 
 #define NOW 1714557600	/* 2024-05-01T10:00:00Z */
 
-static int fails;
-
-static void
-fail(const char *fmt, const char *a, int w)
-{
-	fprintf(stderr, "not ok - test_ui_row: ");
-	fprintf(stderr, fmt, a, w);
-	fputc('\n', stderr);
-	fails++;
-}
 
 static struct store_ticket
 mk(int64_t id, const char *subject, const char *status, const char *prio,
@@ -91,7 +82,7 @@ golden(const char *got, const char *name)
 	    src ? src : ".", name);
 	if (getenv("TDESK_UPDATE_GOLDEN") != NULL) {
 		if ((f = fopen(path, "w")) == NULL) {
-			fail("cannot write %s%d", path, 0);
+			CHECK_FAIL("cannot write %s", path);
 			return;
 		}
 		fputs(got, f);
@@ -99,13 +90,11 @@ golden(const char *got, const char *name)
 		return;
 	}
 	if (buf_read_file(&want, path, 1 << 20, NULL) < 0) {
-		fail("cannot read golden file %s%d", path, 0);
+		CHECK_FAIL("cannot read golden file %s", path);
 		return;
 	}
-	if (want.len != strlen(got) || memcmp(want.data, got, want.len)) {
-		fail("rows differ from %s (width %d); got:", path, 0);
-		fputs(got, stderr);
-	}
+	CHECK_MSG(want.len == strlen(got) && !memcmp(want.data, got, want.len),
+	    "rows differ from %s; got:\n%s", path, got);
 	buf_free(&want);
 }
 
@@ -149,10 +138,9 @@ main(void)
 			buf_reset(&one);
 			ui_row_format(&one, &t[i], widths[w], NOW);
 			cw = row_width(one.data);
-			if (cw != widths[w])
-				fail("row '%s' is not %d columns wide or "
-				    "holds a control character", one.data,
-				    widths[w]);
+			CHECK_MSG(cw == widths[w], "row '%s' is not %d columns "
+			    "wide or holds a control character", one.data,
+			    widths[w]);
 			buf_add(&rows, one.data, one.len);
 			buf_addc(&rows, '\n');
 		}
@@ -164,14 +152,10 @@ main(void)
 		for (i = 0; i < ARRAY_LEN(t); i++) {
 			buf_reset(&one);
 			ui_row_format(&one, &t[i], cw, NOW);
-			if (row_width(one.data) != cw)
-				fail("row '%s' is not %d columns wide",
-				    one.data, cw);
+			CHECK_MSG(row_width(one.data) == cw,
+			    "row '%s' is not %d columns wide", one.data, cw);
 		}
 	buf_free(&rows);
 	buf_free(&one);
-	if (fails)
-		return 1;
-	printf("ok test_ui_row\n");
-	return 0;
+	return check_done("test_ui_row");
 }

@@ -48,12 +48,23 @@ Admin API (no auth, loopback only), JSON in and out:
   POST /_admin/config  {"job_polls":2}
 FAULT: {"endpoint":"tickets.update"|"*", "method":"PUT" (optional),
         "kind":"error|503|reset|slow|drip|truncate|invalid_json|html|huge|
-                commit_reset|db_conflict",
+                commit_reset|db_conflict|hold",
         "mode":"always|next|prob", "count":N (next), "p":0.2 (prob),
         "status":500|502|504 (error), "retry_after":2 (503),
         "delay_ms":N (slow, drip), "chunk":N bytes (drip),
         "size_mb":N (huge), "chunked":false (huge without Content-Length),
-        "before":false (slow: delay before running the handler)}
+        "before":false (slow: delay before running the handler),
+        "release":"tickets.show|audits|admin|timer" (hold, see below),
+        "max_ms":N (hold: give up waiting and process it anyway),
+        "skip":N (let the first N matching requests through)}
+A "hold" fault parks the request before it is processed and processes it
+later, whether or not its client is still there (a request the server
+handles late): when "release" is an endpoint, just before the next request
+to that endpoint is processed ("tickets.show": the copy lands before the
+client reads the ticket) or just after ("audits": it lands after the audit
+list was read, before the client sees it); "admin": on POST /_admin/release;
+"timer": after delay_ms. /_admin/state shows "held" (parked right now) and
+"held_done" (processed late so far).
 """
 
 # ---------------------------------------------------------------------------
@@ -244,6 +255,13 @@ GROUPS = [(360000000101, "Support", "Front-line support"),
           (360000000104, "技术支持", "中文技术支持")]
 MY_GROUPS = [360000000101, 360000000104, 360000000102]
 CF_IDS = [360010000001 + i for i in range(8)]
+# GET /api/v2/ticket_fields: the custom fields' definitions (id -> title)
+CF_DEFS = [("Order number", "text"), ("Payment method", "tagger"),
+           ("Region", "tagger"), ("KYC verified", "checkbox"),
+           ("Platforms", "multiselect"), ("Incident date", "date"),
+           ("Retries", "integer"), ("Internal reference", "text")]
+ORG_NAMES = ["Acme Trading", "Blue Harbor Capital", "杭州星辰科技",
+             "Nordic Ledger AB", "株式会社サクラ", "Quantum Pay"]
 STATUS_IDS = {s: 360030000001 + i for i, s in enumerate(STATUSES)}
 COMMENT_BASE = 1000000000000
 AUDIT_BASE = 2000000000000
@@ -318,6 +336,8 @@ class Desk:
         self.job_polls = 2
         self.faults = []
         self.fault_seq = 0
+        self.held = []          # [Held] parked requests (fault "hold")
+        self.held_done = 0
         self.req_counts = {}
         self.status_counts = {}
         self.n429 = 0
@@ -992,7 +1012,8 @@ class Bucket:
 
 
 FAULT_KINDS = ("error", "503", "reset", "slow", "drip", "truncate",
-               "invalid_json", "html", "huge", "commit_reset", "db_conflict")
+               "invalid_json", "html", "huge", "commit_reset", "db_conflict",
+               "hold")
 
 
 def parse_fault_arg(s):
@@ -1031,6 +1052,7 @@ class Fault:
         if self.mode not in ("always", "next", "prob"):
             raise ValueError("unknown fault mode %r" % self.mode)
         self.left = int(spec.get("count", 1))
+        self.skip = int(spec.get("skip", 0))   # let the first N through
         self.p = float(spec.get("p", 1.0))
         desk.fault_seq += 1
         self.rng = random.Random(desk.seed * 104729 + desk.fault_seq)
@@ -1040,6 +1062,9 @@ class Fault:
         if self.endpoint not in ("*", endpoint):
             return False
         if self.method and self.method.upper() != method:
+            return False
+        if self.skip > 0:
+            self.skip -= 1
             return False
         if self.mode == "next":
             if self.left <= 0:
@@ -1062,6 +1087,15 @@ class Fault:
         if self.mode == "next":
             d["remaining"] = self.left
         return d
+
+class Held:
+    """A request parked by a "hold" fault."""
+
+    def __init__(self, f):
+        self.f = f
+        self.go = threading.Event()     # set: process it now
+        self.done = threading.Event()   # set: it has been processed
+
 
 # ---------------------------------------------------------------------------
 # Responses
@@ -1305,6 +1339,8 @@ class Api:
         r("GET", r"/api/v2/users/(me|\d+)/tickets/assigned/count",
           "tickets.count", self.tickets_assigned_count)
         r("GET", r"/api/v2/groups(?:/assignable)?", "groups", self.groups)
+        r("GET", r"/api/v2/ticket_fields", "ticket_fields",
+          self.ticket_fields)
         r("GET", r"/api/v2/tickets", "tickets.list", self.tickets_all)
         r("GET", r"/api/v2/tickets/show_many", "tickets.show_many",
           self.tickets_show_many)
@@ -1406,7 +1442,43 @@ class Api:
             gids = {t.group_id for t in tickets}
             out += b',"groups":' + jdump([self.group_dict(g) for g in GROUPS
                                           if g[0] in gids])
+        if "organizations" in inc:
+            oids = []
+            for t in tickets:
+                u = self.d.users.get(t.requester_id)
+                o = u and u.get("organization_id")
+                if o and o not in oids:
+                    oids.append(o)
+            out += b',"organizations":' + jdump([self.org_dict(o)
+                                                 for o in oids])
         return out
+
+    def org_dict(self, oid):
+        return {"url": "%s/api/v2/organizations/%d.json"
+                % (self.d.base_url, oid), "id": oid,
+                "name": ORG_NAMES[(oid - ORG_BASE) % len(ORG_NAMES)],
+                "shared_tickets": False, "shared_comments": False,
+                "external_id": None, "domain_names": [], "details": "",
+                "notes": "", "group_id": None, "tags": [],
+                "organization_fields": {},
+                "created_at": iso(self.d.epoch - 86400 * 400),
+                "updated_at": iso(self.d.epoch - 86400 * 40)}
+
+    def ticket_fields(self, q):
+        fields = []
+        for i, (fid, (title, typ)) in enumerate(zip(CF_IDS, CF_DEFS)):
+            fields.append({
+                "url": "%s/api/v2/ticket_fields/%d.json"
+                % (self.d.base_url, fid), "id": fid, "type": typ,
+                "title": title, "raw_title": title,
+                "description": "", "position": 10 + i, "active": True,
+                "required": False, "visible_in_portal": False,
+                "editable_in_portal": False, "removable": True,
+                "created_at": iso(self.d.epoch - 86400 * 500),
+                "updated_at": iso(self.d.epoch - 86400 * 100)})
+        return Resp(200, jdump({"ticket_fields": fields, "next_page": None,
+                                "previous_page": None,
+                                "count": len(fields)}))
 
     def cursor_page(self, lst, q, sname, desc, pred, size, resolve):
         """Generic cursor pagination over an ascending list of keys.
@@ -2291,6 +2363,21 @@ class Service:
         r, ctx = self.admit(method, target, headers, body)
         return r if r is not None else self.run(ctx)
 
+    def release_held(self, endpoint, phase):
+        """Let parked requests whose release is ENDPOINT run now: before
+        ("tickets.show") or after ("audits") that endpoint's own request
+        is processed; returns once they have been processed."""
+        want = {"before": ("tickets.show",), "after": ("audits",)}[phase]
+        if endpoint not in want:
+            return
+        with self.d.lock:
+            hs = [h for h in self.d.held
+                  if str(h.f.get("release", "admin")) == endpoint]
+        for h in hs:
+            h.go.set()
+        for h in hs:
+            h.done.wait(10)
+
     def pre_fault(self, f):
         k = f.kind
         if k == "error":
@@ -2371,6 +2458,12 @@ class Service:
                 return Resp(200, jdump(self.state(q)))
             if method != "POST":
                 return Resp(404, jdump({"error": "unknown admin endpoint"}))
+            if path == "/_admin/release":
+                n = 0
+                for h in list(d.held):
+                    h.go.set()
+                    n += 1
+                return Resp(200, jdump({"ok": True, "released": n}))
             if path == "/_admin/reset":
                 d.reset()
                 return Resp(200, b'{"ok":true}')
@@ -2485,6 +2578,7 @@ class Service:
                 "requests_total": d.req_total, "requests": d.req_counts,
                 "status_counts": d.status_counts, "rate_limited": d.n429,
                 "faults": [f.describe() for f in d.faults],
+                "held": len(d.held), "held_done": d.held_done,
                 "writes": d.writes, "request_log": d.req_log,
                 "jobs": {k: {"total": v["total"], "polls": v["polls"]}
                          for k, v in d.jobs.items()},
@@ -2563,8 +2657,19 @@ class Handler(BaseHTTPRequestHandler):
             if f is not None and f.kind == "slow" and f.get("before", False):
                 time.sleep(int(f.get("delay_ms", 1000)) / 1000.0)
                 ctx = ctx[:-1] + (None,)
+            held = None
+            if f is not None and f.kind == "hold":
+                held = self.hold(svc, f)
+                ctx = ctx[:-1] + (None,)
+            endpoint = ctx[5]
+            svc.release_held(endpoint, "before")
             with svc.d.lock:
                 r = svc.run(ctx)
+                if held is not None:
+                    svc.d.held_done += 1
+            if held is not None:
+                held.done.set()
+            svc.release_held(endpoint, "after")
         f = r.fault
         if f is None:
             self.send(r)
@@ -2593,6 +2698,22 @@ class Handler(BaseHTTPRequestHandler):
                       bool(f.get("chunked", False)))
         else:
             self.send(r)
+
+    def hold(self, svc, f):
+        """Park this request until its release (fault "hold"); then it is
+        processed as usual, even if the client has gone meanwhile."""
+        h = Held(f)
+        with svc.d.lock:
+            svc.d.held.append(h)
+        rel = str(f.get("release", "admin"))
+        wait = int(f.get("max_ms", 30000)) / 1000.0
+        if rel == "timer":
+            wait = min(wait, int(f.get("delay_ms", 1000)) / 1000.0)
+        h.go.wait(wait)
+        with svc.d.lock:
+            if h in svc.d.held:
+                svc.d.held.remove(h)
+        return h
 
     def head(self, r, length, extra=()):
         lines = ["HTTP/1.1 %d %s" % (r.status,

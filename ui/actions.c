@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Agent actions from the list and the ticket view: reply, note, status,
- * priority, tags, assignee, group. Each ticket goes through store_action,
+ * priority, tags, assignee, group. They go through store_write_tickets,
  * exactly like the CLI; after ';' the action applies to every tagged
- * ticket in one transaction, asking first above the confirm threshold.
+ * ticket, all or nothing, asking first above the confirm threshold.
  */
 #include <curses.h>
 #include <stdlib.h>
@@ -67,8 +67,8 @@ static void
 apply(struct ui *ui, const struct store_change *ch, const char *what)
 {
 	struct tdesk_err err = { 0 };
-	int64_t *ids, r;
-	size_t n, i, done = 0;
+	int64_t *ids;
+	size_t n;
 
 	n = ui_act_targets(ui, &ids);
 	if (n == 0) {
@@ -80,25 +80,15 @@ apply(struct ui *ui, const struct store_change *ch, const char *what)
 		free(ids);
 		return;
 	}
-	if (store_begin(ui->st, &err) < 0)
-		goto fail;
-	for (i = 0; i < n; i++) {
-		r = store_action(ui->st, ids[i], ch, &err);
-		if (r < 0) {
-			store_rollback(ui->st);
-			goto fail;
-		}
-		if (r > 0)
-			done++;
-	}
-	if (store_commit(ui->st, &err) < 0)
+	/* the one multi-ticket write: all or nothing (store_multi_run) */
+	if (store_write_tickets(ui->st, ids, n, ch, NULL, NULL, &err) < 0)
 		goto fail;
 	if (n == 1)
 		ui_message(ui, 0, "%s on #%lld: queued for sync", what,
 		    (long long)ids[0]);
 	else
 		ui_message(ui, 0, "%s on %zu tickets: queued for sync", what,
-		    done);
+		    n);
 	free(ids);
 	ui->dirty |= DIRTY_ROWS | DIRTY_COUNTS | DIRTY_TICKET | DIRTY_DRAW;
 	return;
@@ -115,9 +105,13 @@ ui_act_comment(struct ui *ui, int public, int editor, const char *init)
 	int to_editor = 0;
 
 	if (!editor) {
-		label = xasprintf("%s to %s (Enter send, C-e editor, Esc "
-		    "cancel): ", public ? "reply" : "note",
-		    target_label(ui, lb));
+		char k1[16], k2[16], k3[16];
+
+		label = xasprintf("%s to %s (%s send, %s editor, %s cancel): ",
+		    public ? "reply" : "note", target_label(ui, lb),
+		    ui_key_for(ui, UI_TABLE_PROMPT, "accept", k1),
+		    ui_key_for(ui, UI_TABLE_PROMPT, "editor", k2),
+		    ui_key_for(ui, UI_TABLE_PROMPT, "cancel", k3));
 		text = ui_prompt(ui, label, init ? init : "", NULL, NULL, 1,
 		    &to_editor);
 		free(label);
@@ -255,48 +249,42 @@ assign(struct ui *ui, int group)
 	free(text);
 }
 
-void
-ui_act(struct ui *ui, enum ui_action a)
+/* arg: 1 public reply, 0 internal note; + 2 straight to the editor */
+int
+act_comment(struct ui *ui, int arg)
 {
-	switch (a) {
-	case ACT_REPLY:
-		ui_act_comment(ui, 1, 0, NULL);
-		break;
-	case ACT_REPLY_EDITOR:
-		ui_act_comment(ui, 1, 1, NULL);
-		break;
-	case ACT_NOTE:
-		ui_act_comment(ui, 0, 0, NULL);
-		break;
-	case ACT_NOTE_EDITOR:
-		ui_act_comment(ui, 0, 1, NULL);
-		break;
-	case ACT_STATUS:
-		set_status(ui);
-		break;
-	case ACT_PRIORITY:
-		set_priority(ui);
-		break;
-	case ACT_TAGS_ADD:
-		edit_tags(ui, "+");
-		break;
-	case ACT_TAGS_REMOVE:
-		edit_tags(ui, "-");
-		break;
-	case ACT_ASSIGN:
-		assign(ui, 0);
-		break;
-	case ACT_GROUP:
-		assign(ui, 1);
-		break;
-	case ACT_FAQ:
-		ui_pick_faq(ui);
-		break;
-	case ACT_MACRO:
-		ui_pick_macro(ui);
-		break;
-	default:
-		break;
-	}
-	ui->prefix = 0;
+	ui_act_comment(ui, arg & 1, (arg & 2) != 0, NULL);
+	return DIRTY_DRAW;
+}
+
+int
+act_status(struct ui *ui, int arg)
+{
+	(void)arg;
+	set_status(ui);
+	return DIRTY_DRAW;
+}
+
+int
+act_priority(struct ui *ui, int arg)
+{
+	(void)arg;
+	set_priority(ui);
+	return DIRTY_DRAW;
+}
+
+/* arg: the sign the prompt starts with, '+' or '-' */
+int
+act_tags(struct ui *ui, int arg)
+{
+	edit_tags(ui, arg == '-' ? "-" : "+");
+	return DIRTY_DRAW;
+}
+
+/* arg: 1 for the group, 0 for the assignee */
+int
+act_assign(struct ui *ui, int arg)
+{
+	assign(ui, arg);
+	return DIRTY_DRAW;
 }

@@ -167,6 +167,10 @@ ui_sync_status(const struct ui *ui, struct buf *out)
 	case 7:
 		buf_adds(out, "sync refused: check credentials");
 		break;
+	case 8:
+		buf_adds(out, "another sync of this desk is running; S again"
+		    " when it ends");
+		break;
 	default:
 		buf_printf(out, "sync failed (%d)%s%s", s->last_status,
 		    s->lasterr[0] ? ": " : "", s->lasterr);

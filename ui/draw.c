@@ -139,7 +139,6 @@ static void
 draw_status(struct ui *ui)
 {
 	struct buf b = BUF_INIT;
-	int64_t n;
 
 	if (ui->qerr != NULL && ui->screen == SCREEN_LIST)
 		buf_printf(&b, " %s |", ui->qerr);
@@ -158,12 +157,12 @@ draw_status(struct ui *ui)
 		if (ui->prefix)
 			buf_adds(&b, "  [;]");
 	}
-	if (store_outbox_count(ui->st, "pending", &n, NULL) == 0 && n > 0)
-		buf_printf(&b, "  outbox:%lld", (long long)n);
-	if (store_outbox_count(ui->st, "conflict", &n, NULL) == 0 && n > 0)
-		buf_printf(&b, "  conflicts:%lld", (long long)n);
-	if (store_outbox_count(ui->st, "failed", &n, NULL) == 0 && n > 0)
-		buf_printf(&b, "  failed:%lld", (long long)n);
+	if (ui->n_pending > 0)
+		buf_printf(&b, "  outbox:%lld", (long long)ui->n_pending);
+	if (ui->n_conflict > 0)
+		buf_printf(&b, "  conflicts:%lld", (long long)ui->n_conflict);
+	if (ui->n_failed > 0)
+		buf_printf(&b, "  failed:%lld", (long long)ui->n_failed);
 	buf_adds(&b, "  | ");
 	ui_sync_status(ui, &b);
 	buf_adds(&b, "  | ?:help");
@@ -186,7 +185,7 @@ struct help_ctx {
 };
 
 static void
-help_line(enum ui_table t, int key, enum ui_action a, void *arg)
+help_line(enum ui_table t, int key, const struct ui_action *a, void *arg)
 {
 	struct help_ctx *h = arg;
 	struct buf b = BUF_INIT;
@@ -197,10 +196,28 @@ help_line(enum ui_table t, int key, enum ui_action a, void *arg)
 	h->line++;
 	if (y < 1 || y >= h->ui->rows - 2)
 		return;
-	buf_printf(&b, "  %-10s %-14s %s", ui_key_name(key, kb),
-	    ui_action_name(a), ui_action_help(a));
+	buf_printf(&b, "  %-10s %-14s %s", ui_key_name(key, kb), a->name,
+	    a->help);
 	ui_put(y, 0, h->ui->cols, b.data, ROLE_NORMAL);
 	buf_free(&b);
+}
+
+static void
+count_one(enum ui_table t, int key, const struct ui_action *a, void *arg)
+{
+	(void)t;
+	(void)key;
+	(void)a;
+	(*(int64_t *)arg)++;
+}
+
+static int64_t
+bindings(const struct ui *ui, enum ui_table t)
+{
+	int64_t n = 0;
+
+	ui_keymap_each(ui->km, t, count_one, &n);
+	return n;
 }
 
 static void
@@ -226,6 +243,8 @@ draw_help(struct ui *ui)
 	ui_put(0, 0, ui->cols, " tdesk key bindings  (q: back)  "
 	    "flags: V vip  ! urgent  ^ in outbox  C conflict", ROLE_TITLE);
 	for (i = 0; i < n; i++) {
+		if (bindings(ui, order[i]) == 0)
+			continue;	/* the single-key questions */
 		y = (int)(h.line - ui->help_scroll) + 1;
 		if (y >= 1 && y < ui->rows - 2)
 			ui_put(y, 0, ui->cols, ui_table_name(order[i]),
@@ -235,24 +254,36 @@ draw_help(struct ui *ui)
 	}
 }
 
-static void
-count_one(enum ui_table t, int key, enum ui_action a, void *arg)
-{
-	(void)t;
-	(void)key;
-	(void)a;
-	(*(int64_t *)arg)++;
-}
-
 int64_t
 ui_help_lines(const struct ui *ui)
 {
-	int64_t n = UI_TABLE__N;
+	int64_t n = 0, k;
 	int t;
 
 	for (t = 0; t < UI_TABLE__N; t++)
-		ui_keymap_each(ui->km, (enum ui_table)t, count_one, &n);
+		if ((k = bindings(ui, (enum ui_table)t)) > 0)
+			n += 1 + k;	/* heading and bindings */
 	return n;
+}
+
+int
+ui_help_mover(struct ui *ui, enum ui_move how)
+{
+	int64_t max = ui_help_lines(ui) - (ui->rows - 3);
+
+	switch (how) {
+	case MOVE_DOWN: ui->help_scroll++; break;
+	case MOVE_UP: ui->help_scroll--; break;
+	case MOVE_PAGE_DOWN: ui->help_scroll += ui->rows - 4; break;
+	case MOVE_PAGE_UP: ui->help_scroll -= ui->rows - 4; break;
+	case MOVE_TOP: ui->help_scroll = 0; break;
+	case MOVE_BOTTOM: ui->help_scroll += 1000; break;
+	}
+	if (ui->help_scroll > max)
+		ui->help_scroll = max;
+	if (ui->help_scroll < 0)
+		ui->help_scroll = 0;
+	return DIRTY_DRAW;
 }
 
 void
@@ -285,4 +316,6 @@ ui_draw(struct ui *ui)
 		break;
 	}
 	draw_status(ui);
+	if (ui->prompt != NULL)
+		ui_prompt_draw(ui);
 }

@@ -11,61 +11,95 @@
 
 #include "ui/ui_int.h"
 
-static const struct {
-	const char *name;
-	const char *help;
-} actions[ACT__N] = {
-	[ACT_NONE] = { "none", "unbound" },
-	[ACT_QUIT] = { "quit", "leave tdesk" },
-	[ACT_HELP] = { "help", "show the key bindings" },
-	[ACT_SYNC] = { "sync", "sync with the helpdesk now" },
-	[ACT_OUTBOX] = { "outbox", "show the outbox and conflicts" },
-	[ACT_LIMIT] = { "limit", "limit the list to a query" },
-	[ACT_REDRAW] = { "redraw", "redraw the screen" },
-	[ACT_VIEW_NEXT] = { "view-next", "next saved view" },
-	[ACT_VIEW_PREV] = { "view-prev", "previous saved view" },
-	[ACT_VIEW_1] = { "view-1", "saved view 1" },
-	[ACT_VIEW_2] = { "view-2", "saved view 2" },
-	[ACT_VIEW_3] = { "view-3", "saved view 3" },
-	[ACT_VIEW_4] = { "view-4", "saved view 4" },
-	[ACT_VIEW_5] = { "view-5", "saved view 5" },
-	[ACT_VIEW_6] = { "view-6", "saved view 6" },
-	[ACT_VIEW_7] = { "view-7", "saved view 7" },
-	[ACT_VIEW_8] = { "view-8", "saved view 8" },
-	[ACT_VIEW_9] = { "view-9", "saved view 9" },
-	[ACT_DOWN] = { "down", "move down" },
-	[ACT_UP] = { "up", "move up" },
-	[ACT_TOP] = { "top", "go to the first line" },
-	[ACT_BOTTOM] = { "bottom", "go to the last line" },
-	[ACT_PAGE_DOWN] = { "page-down", "one page down" },
-	[ACT_PAGE_UP] = { "page-up", "one page up" },
-	[ACT_OPEN] = { "open", "open the selected ticket" },
-	[ACT_BACK] = { "back", "back to the previous screen" },
-	[ACT_TAG] = { "tag", "tag or untag the ticket" },
-	[ACT_TAG_QUERY] = { "tag-query", "tag the tickets matching a query" },
-	[ACT_UNTAG_ALL] = { "untag-all", "untag every ticket" },
-	[ACT_TAG_PREFIX] = { "tag-prefix", "apply the next action to tagged" },
-	[ACT_REPLY] = { "reply", "public reply (inline; C-e: editor)" },
-	[ACT_REPLY_EDITOR] = { "reply-editor", "public reply in $EDITOR" },
-	[ACT_NOTE] = { "note", "internal note (inline; C-e: editor)" },
-	[ACT_NOTE_EDITOR] = { "note-editor", "internal note in $EDITOR" },
-	[ACT_STATUS] = { "status", "set the status" },
-	[ACT_PRIORITY] = { "priority", "set the priority" },
-	[ACT_TAGS_ADD] = { "tags-add", "edit tags (+tag -tag)" },
-	[ACT_TAGS_REMOVE] = { "tags-remove", "remove tags (-tag)" },
-	[ACT_ASSIGN] = { "assign", "assign to an agent" },
-	[ACT_GROUP] = { "group", "assign to a group" },
-	[ACT_FAQ] = { "faq", "reply with a FAQ answer (search)" },
-	[ACT_MACRO] = { "macro", "preview and apply a macro" },
-	[ACT_NEXT_TICKET] = { "next-ticket", "open the next ticket" },
-	[ACT_PREV_TICKET] = { "prev-ticket", "open the previous ticket" },
-	[ACT_KEEP] = { "keep", "resend the action as it is" },
-	[ACT_EDIT] = { "edit", "edit the reply in $EDITOR, resend" },
-	[ACT_DROP] = { "drop", "drop the action, undo it locally" },
-};
+#define SCREENS		UI_IN_SCREENS
+#define MOVING		UI_IN_MOVING
+#define LIST		UI_IN(UI_TABLE_LIST)
+#define TICKET		UI_IN(UI_TABLE_TICKET)
+#define OUTBOX		UI_IN(UI_TABLE_OUTBOX)
+#define HELP		UI_IN(UI_TABLE_HELP)
+#define PICKER		(UI_IN(UI_TABLE_PICKER) | UI_IN(UI_TABLE_BROWSE))
+#define PROMPT		UI_IN(UI_TABLE_PROMPT)
+#define AGENT		(LIST | TICKET)
 
-static const char *const table_names[UI_TABLE__N] = {
-	"global", "list", "ticket", "outbox", "help",
+/*
+ * Every action, once: name, function and argument, the tables it applies
+ * to, help text. A name may appear again for other tables with its own
+ * function (open a row in the list, open an action's ticket in the outbox).
+ */
+static const struct ui_action actions[] = {
+	{ "none", act_unbound, 0, ~0u, "unbound" },
+	{ "quit", act_quit, 0, SCREENS, "leave tdesk" },
+	{ "help", act_help, 0, SCREENS, "show the key bindings" },
+	{ "sync", act_sync, 0, SCREENS, "sync with the helpdesk now" },
+	{ "outbox", act_outbox, 0, AGENT, "show the outbox and conflicts" },
+	{ "limit", act_limit, 0, SCREENS, "limit the list to a query" },
+	{ "redraw", act_redraw, 0, SCREENS, "redraw the screen" },
+	{ "view-next", act_view_step, 1, SCREENS, "next saved view" },
+	{ "view-prev", act_view_step, -1, SCREENS, "previous saved view" },
+	{ "view-1", act_view, 0, SCREENS, "saved view 1" },
+	{ "view-2", act_view, 1, SCREENS, "saved view 2" },
+	{ "view-3", act_view, 2, SCREENS, "saved view 3" },
+	{ "view-4", act_view, 3, SCREENS, "saved view 4" },
+	{ "view-5", act_view, 4, SCREENS, "saved view 5" },
+	{ "view-6", act_view, 5, SCREENS, "saved view 6" },
+	{ "view-7", act_view, 6, SCREENS, "saved view 7" },
+	{ "view-8", act_view, 7, SCREENS, "saved view 8" },
+	{ "view-9", act_view, 8, SCREENS, "saved view 9" },
+	{ "down", act_move, MOVE_DOWN, MOVING, "move down" },
+	{ "up", act_move, MOVE_UP, MOVING, "move up" },
+	{ "top", act_move, MOVE_TOP, MOVING, "go to the first line" },
+	{ "bottom", act_move, MOVE_BOTTOM, MOVING, "go to the last line" },
+	{ "page-down", act_move, MOVE_PAGE_DOWN, MOVING, "one page down" },
+	{ "page-up", act_move, MOVE_PAGE_UP, MOVING, "one page up" },
+	{ "open", act_list_open, 0, LIST, "open the selected ticket" },
+	{ "open", act_ob_open, 0, OUTBOX, "open the selected ticket" },
+	{ "back", act_back, 0, TICKET | OUTBOX,
+	    "back to the previous screen" },
+	{ "back", act_help_back, 0, HELP, "back to the previous screen" },
+	{ "tag", act_list_tag, 0, LIST, "tag or untag the ticket" },
+	{ "tag", act_ticket_tag, 0, TICKET, "tag or untag the ticket" },
+	{ "tag-query", act_tag_query, 0, LIST,
+	    "tag the tickets matching a query" },
+	{ "untag-all", act_untag_all, 0, LIST, "untag every ticket" },
+	{ "tag-prefix", act_tag_prefix, 0, AGENT,
+	    "apply the next action to tagged" },
+	{ "reply", act_comment, 1, AGENT,
+	    "public reply (inline; C-e: editor)" },
+	{ "reply-editor", act_comment, 3, AGENT, "public reply in $EDITOR" },
+	{ "note", act_comment, 0, AGENT,
+	    "internal note (inline; C-e: editor)" },
+	{ "note-editor", act_comment, 2, AGENT, "internal note in $EDITOR" },
+	{ "status", act_status, 0, AGENT, "set the status" },
+	{ "priority", act_priority, 0, AGENT, "set the priority" },
+	{ "tags-add", act_tags, '+', AGENT, "edit tags (+tag -tag)" },
+	{ "tags-remove", act_tags, '-', AGENT, "remove tags (-tag)" },
+	{ "assign", act_assign, 0, AGENT, "assign to an agent" },
+	{ "group", act_assign, 1, AGENT, "assign to a group" },
+	{ "faq", act_faq, 0, AGENT, "reply with a FAQ answer (search)" },
+	{ "macro", act_macro, 0, AGENT, "preview and apply a macro" },
+	{ "next-ticket", act_next_ticket, 1, TICKET, "open the next ticket" },
+	{ "prev-ticket", act_next_ticket, -1, TICKET,
+	    "open the previous ticket" },
+	{ "keep", act_ob_keep, 0, OUTBOX, "resend the action as it is" },
+	{ "edit", act_ob_edit, 0, OUTBOX, "edit the reply in $EDITOR, resend" },
+	{ "drop", act_ob_drop, 0, OUTBOX, "drop the action, undo it locally" },
+	/* pickers */
+	{ "accept", act_pick_accept, 0, PICKER, "choose the selected entry" },
+	{ "cancel", act_cancel, 0, PICKER | PROMPT, "cancel" },
+	{ "browse", act_pick_browse, 0, PICKER,
+	    "switch between typing and moving with j/k" },
+	{ "type", act_pick_type, 0, PICKER, "back to typing the filter" },
+	{ "backspace", act_pick_erase, 0, PICKER, "delete the last character" },
+	{ "kill-line", act_pick_erase, 1, PICKER, "clear the filter" },
+	/* the prompt */
+	{ "accept", act_prompt_accept, 0, PROMPT, "accept the text" },
+	{ "backspace", act_prompt_erase, ERASE_CHAR, PROMPT,
+	    "delete the last character" },
+	{ "kill-line", act_prompt_erase, ERASE_LINE, PROMPT, "clear the line" },
+	{ "kill-word", act_prompt_erase, ERASE_WORD, PROMPT,
+	    "delete the last word" },
+	{ "editor", act_prompt_editor, 0, PROMPT,
+	    "continue a reply or note in $EDITOR" },
 };
 
 #define K(k) UI_KEYCODE(k)
@@ -73,74 +107,107 @@ static const char *const table_names[UI_TABLE__N] = {
 
 struct binding {
 	int key;
-	enum ui_action action;
+	const char *action;
 };
 
 static const struct binding def_global[] = {
-	{ '?', ACT_HELP }, { 'S', ACT_SYNC }, { '$', ACT_OUTBOX },
-	{ 'o', ACT_OUTBOX },
-	{ '/', ACT_LIMIT }, { 'l', ACT_LIMIT }, { CTRL('l'), ACT_REDRAW },
-	{ '\t', ACT_VIEW_NEXT }, { K(KEY_BTAB), ACT_VIEW_PREV },
-	{ '1', ACT_VIEW_1 }, { '2', ACT_VIEW_2 }, { '3', ACT_VIEW_3 },
-	{ '4', ACT_VIEW_4 }, { '5', ACT_VIEW_5 }, { '6', ACT_VIEW_6 },
-	{ '7', ACT_VIEW_7 }, { '8', ACT_VIEW_8 }, { '9', ACT_VIEW_9 },
+	{ '?', "help" }, { 'S', "sync" }, { '$', "outbox" }, { 'o', "outbox" },
+	{ '/', "limit" }, { 'l', "limit" }, { CTRL('l'), "redraw" },
+	{ '\t', "view-next" }, { K(KEY_BTAB), "view-prev" },
+	{ '1', "view-1" }, { '2', "view-2" }, { '3', "view-3" },
+	{ '4', "view-4" }, { '5', "view-5" }, { '6', "view-6" },
+	{ '7', "view-7" }, { '8', "view-8" }, { '9', "view-9" },
 };
 
 #define ACTS_TICKET \
-	{ 'r', ACT_REPLY }, { 'R', ACT_REPLY_EDITOR }, { 'n', ACT_NOTE }, \
-	{ 'N', ACT_NOTE_EDITOR }, { 's', ACT_STATUS }, { 'p', ACT_PRIORITY }, \
-	{ '+', ACT_TAGS_ADD }, { '-', ACT_TAGS_REMOVE }, { 'a', ACT_ASSIGN }, \
-	{ 'A', ACT_GROUP }, { 'f', ACT_FAQ }, { 'm', ACT_MACRO }, \
-	{ 't', ACT_TAG }, { ';', ACT_TAG_PREFIX }
+	{ 'r', "reply" }, { 'R', "reply-editor" }, { 'n', "note" }, \
+	{ 'N', "note-editor" }, { 's', "status" }, { 'p', "priority" }, \
+	{ '+', "tags-add" }, { '-', "tags-remove" }, { 'a', "assign" }, \
+	{ 'A', "group" }, { 'f', "faq" }, { 'm', "macro" }, \
+	{ 't', "tag" }, { ';', "tag-prefix" }
 
 static const struct binding def_list[] = {
-	{ 'j', ACT_DOWN }, { K(KEY_DOWN), ACT_DOWN }, { 'k', ACT_UP },
-	{ K(KEY_UP), ACT_UP }, { 'g', ACT_TOP }, { K(KEY_HOME), ACT_TOP },
-	{ 'G', ACT_BOTTOM }, { K(KEY_END), ACT_BOTTOM },
-	{ K(KEY_NPAGE), ACT_PAGE_DOWN }, { CTRL('f'), ACT_PAGE_DOWN },
-	{ ' ', ACT_PAGE_DOWN }, { K(KEY_PPAGE), ACT_PAGE_UP },
-	{ CTRL('b'), ACT_PAGE_UP }, { '\n', ACT_OPEN },
-	{ K(KEY_RIGHT), ACT_OPEN },
-	{ 'q', ACT_QUIT }, { 'T', ACT_TAG_QUERY }, { 'U', ACT_UNTAG_ALL },
+	{ 'j', "down" }, { K(KEY_DOWN), "down" }, { 'k', "up" },
+	{ K(KEY_UP), "up" }, { 'g', "top" }, { K(KEY_HOME), "top" },
+	{ 'G', "bottom" }, { K(KEY_END), "bottom" },
+	{ K(KEY_NPAGE), "page-down" }, { CTRL('f'), "page-down" },
+	{ ' ', "page-down" }, { K(KEY_PPAGE), "page-up" },
+	{ CTRL('b'), "page-up" }, { '\n', "open" }, { K(KEY_RIGHT), "open" },
+	{ 'q', "quit" }, { 'T', "tag-query" }, { 'U', "untag-all" },
 	ACTS_TICKET,
 };
 
 static const struct binding def_ticket[] = {
-	{ 'j', ACT_DOWN }, { K(KEY_DOWN), ACT_DOWN }, { 'k', ACT_UP },
-	{ K(KEY_UP), ACT_UP }, { 'g', ACT_TOP }, { K(KEY_HOME), ACT_TOP },
-	{ 'G', ACT_BOTTOM }, { K(KEY_END), ACT_BOTTOM },
-	{ K(KEY_NPAGE), ACT_PAGE_DOWN }, { ' ', ACT_PAGE_DOWN },
-	{ CTRL('f'), ACT_PAGE_DOWN }, { K(KEY_PPAGE), ACT_PAGE_UP },
-	{ CTRL('b'), ACT_PAGE_UP }, { 'q', ACT_BACK },
-	{ K(KEY_LEFT), ACT_BACK },
-	{ 'J', ACT_NEXT_TICKET }, { 'K', ACT_PREV_TICKET },
+	{ 'j', "down" }, { K(KEY_DOWN), "down" }, { 'k', "up" },
+	{ K(KEY_UP), "up" }, { 'g', "top" }, { K(KEY_HOME), "top" },
+	{ 'G', "bottom" }, { K(KEY_END), "bottom" },
+	{ K(KEY_NPAGE), "page-down" }, { ' ', "page-down" },
+	{ CTRL('f'), "page-down" }, { K(KEY_PPAGE), "page-up" },
+	{ CTRL('b'), "page-up" }, { 'q', "back" }, { K(KEY_LEFT), "back" },
+	{ 'J', "next-ticket" }, { 'K', "prev-ticket" },
 	ACTS_TICKET,
 };
 
 static const struct binding def_outbox[] = {
-	{ 'j', ACT_DOWN }, { K(KEY_DOWN), ACT_DOWN }, { 'k', ACT_UP },
-	{ K(KEY_UP), ACT_UP }, { 'g', ACT_TOP }, { 'G', ACT_BOTTOM },
-	{ 'K', ACT_KEEP }, { 'e', ACT_EDIT }, { 'd', ACT_DROP },
-	{ '\n', ACT_OPEN }, { 'q', ACT_BACK }, { K(KEY_LEFT), ACT_BACK },
+	{ 'j', "down" }, { K(KEY_DOWN), "down" }, { 'k', "up" },
+	{ K(KEY_UP), "up" }, { 'g', "top" }, { 'G', "bottom" },
+	{ 'K', "keep" }, { 'e', "edit" }, { 'd', "drop" },
+	{ '\n', "open" }, { 'q', "back" }, { K(KEY_LEFT), "back" },
 };
 
 static const struct binding def_help[] = {
-	{ 'j', ACT_DOWN }, { K(KEY_DOWN), ACT_DOWN }, { 'k', ACT_UP },
-	{ K(KEY_UP), ACT_UP }, { ' ', ACT_PAGE_DOWN },
-	{ K(KEY_NPAGE), ACT_PAGE_DOWN },
-	{ K(KEY_PPAGE), ACT_PAGE_UP }, { 'g', ACT_TOP }, { 'G', ACT_BOTTOM },
-	{ 'q', ACT_BACK }, { '?', ACT_BACK },
+	{ 'j', "down" }, { K(KEY_DOWN), "down" }, { 'k', "up" },
+	{ K(KEY_UP), "up" }, { ' ', "page-down" }, { K(KEY_NPAGE), "page-down" },
+	{ K(KEY_PPAGE), "page-up" }, { 'g', "top" }, { 'G', "bottom" },
+	{ 'q', "back" }, { '?', "back" },
 };
 
+static const struct binding def_picker[] = {
+	{ '\n', "accept" }, { 27, "cancel" }, { CTRL('g'), "cancel" },
+	{ '\t', "browse" }, { K(KEY_DOWN), "down" }, { CTRL('n'), "down" },
+	{ K(KEY_UP), "up" }, { CTRL('p'), "up" }, { K(KEY_NPAGE), "page-down" },
+	{ K(KEY_PPAGE), "page-up" }, { K(KEY_HOME), "top" },
+	{ K(KEY_END), "bottom" }, { K(KEY_BACKSPACE), "backspace" },
+	{ CTRL('u'), "kill-line" },
+};
+
+static const struct binding def_browse[] = {
+	{ 'j', "down" }, { 'k', "up" }, { '/', "type" },
+};
+
+static const struct binding def_prompt[] = {
+	{ '\n', "accept" }, { 27, "cancel" }, { CTRL('g'), "cancel" },
+	{ K(KEY_BACKSPACE), "backspace" }, { CTRL('u'), "kill-line" },
+	{ CTRL('w'), "kill-word" }, { CTRL('e'), "editor" },
+};
+
+/* The tables: name, where a key not found goes next, what a key bound
+ * nowhere does, how act_move moves, the defaults. */
 static const struct {
+	const char *name;
+	int next;
+	ui_act_fn *other;
+	int (*mover)(struct ui *, enum ui_move);
 	const struct binding *b;
 	size_t n;
-} defaults[UI_TABLE__N] = {
-	{ def_global, ARRAY_LEN(def_global) },
-	{ def_list, ARRAY_LEN(def_list) },
-	{ def_ticket, ARRAY_LEN(def_ticket) },
-	{ def_outbox, ARRAY_LEN(def_outbox) },
-	{ def_help, ARRAY_LEN(def_help) },
+} tables[UI_TABLE__N] = {
+	[UI_TABLE_GLOBAL] = { "global", -1, act_unbound, NULL,
+	    def_global, ARRAY_LEN(def_global) },
+	[UI_TABLE_LIST] = { "list", UI_TABLE_GLOBAL, act_unbound,
+	    ui_list_mover, def_list, ARRAY_LEN(def_list) },
+	[UI_TABLE_TICKET] = { "ticket", UI_TABLE_GLOBAL, act_unbound,
+	    ui_ticket_mover, def_ticket, ARRAY_LEN(def_ticket) },
+	[UI_TABLE_OUTBOX] = { "outbox", UI_TABLE_GLOBAL, act_unbound,
+	    ui_outbox_mover, def_outbox, ARRAY_LEN(def_outbox) },
+	[UI_TABLE_HELP] = { "help", -1, act_unbound, ui_help_mover,
+	    def_help, ARRAY_LEN(def_help) },
+	[UI_TABLE_PICKER] = { "picker", -1, act_pick_insert, ui_picker_mover,
+	    def_picker, ARRAY_LEN(def_picker) },
+	[UI_TABLE_BROWSE] = { "browse", UI_TABLE_PICKER, act_pick_insert,
+	    ui_picker_mover, def_browse, ARRAY_LEN(def_browse) },
+	[UI_TABLE_PROMPT] = { "prompt", -1, act_prompt_insert, NULL,
+	    def_prompt, ARRAY_LEN(def_prompt) },
+	[UI_TABLE_CHOOSE] = { "choose", -1, act_choose_key, NULL, NULL, 0 },
 };
 
 struct ui_keymap {
@@ -162,21 +229,33 @@ static const struct {
 };
 
 const char *
-ui_action_name(enum ui_action a)
-{
-	return a < ACT__N ? actions[a].name : "?";
-}
-
-const char *
-ui_action_help(enum ui_action a)
-{
-	return a < ACT__N ? actions[a].help : "?";
-}
-
-const char *
 ui_table_name(enum ui_table t)
 {
-	return t < UI_TABLE__N ? table_names[t] : "?";
+	return t < UI_TABLE__N ? tables[t].name : "?";
+}
+
+const struct ui_action *
+ui_action_for(const char *name, enum ui_table t)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_LEN(actions); i++)
+		if ((actions[i].views & UI_IN(t)) &&
+		    strcmp(actions[i].name, name) == 0)
+			return &actions[i];
+	return NULL;
+}
+
+/* The first action called name, for any table; NULL when none is. */
+static const struct ui_action *
+action_named(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_LEN(actions); i++)
+		if (strcmp(actions[i].name, name) == 0)
+			return &actions[i];
+	return NULL;
 }
 
 const char *
@@ -241,47 +320,47 @@ table_parse(const char *name)
 	int t;
 
 	for (t = 0; t < UI_TABLE__N; t++)
-		if (strcmp(table_names[t], name) == 0)
+		if (strcmp(tables[t].name, name) == 0)
 			return t;
 	return -1;
 }
 
 static int
-action_parse(const char *name)
-{
-	int a;
-
-	for (a = 0; a < ACT__N; a++)
-		if (strcmp(actions[a].name, name) == 0)
-			return a;
-	return -1;
-}
-
-static int
-keybind_check(const struct ui_keybind *kb, int *t, int *key, int *a,
-    struct tdesk_err *err)
+keybind_check(const struct ui_keybind *kb, int *t, int *key,
+    const char **action, struct tdesk_err *err)
 {
 	const char *view = kb->view ? kb->view : "";
 	const char *kname = kb->key ? kb->key : "";
 	const char *aname = kb->action ? kb->action : "";
+	const struct ui_action *a;
+	struct buf names = BUF_INIT;
+	int i;
 
-	if ((*t = table_parse(view)) < 0)
-		return err_set(err, TDESK_EUSAGE, "unknown key view '%s' "
-		    "(global, list, ticket, outbox, help)", view);
+	if ((*t = table_parse(view)) < 0) {
+		for (i = 0; i < UI_TABLE__N; i++)
+			buf_printf(&names, "%s%s", i ? ", " : "",
+			    tables[i].name);
+		err_set(err, TDESK_EUSAGE, "unknown key view '%s' (%s)", view,
+		    names.data);
+		buf_free(&names);
+		return -1;
+	}
 	if ((*key = ui_key_parse(kname)) < 0)
 		return err_set(err, TDESK_EUSAGE, "unknown key name '%s' "
 		    "in view '%s'", kname, view);
-	if ((*a = action_parse(aname)) < 0)
+	if ((a = action_named(aname)) == NULL)
 		return err_set(err, TDESK_EUSAGE, "unknown action '%s' for key "
 		    "'%s' in view '%s'", aname, kname, view);
+	*action = a->name;
 	return 0;
 }
 
 int
 ui_keys_check(const struct ui_keybind *keys, size_t n, struct tdesk_err *err)
 {
+	const char *a;
 	size_t i;
-	int t, key, a;
+	int t, key;
 
 	for (i = 0; i < n; i++)
 		if (keybind_check(&keys[i], &t, &key, &a, err) < 0)
@@ -293,15 +372,17 @@ struct ui_keymap *
 ui_keymap_new(const struct ui_keybind *keys, size_t n, struct tdesk_err *err)
 {
 	struct ui_keymap *km = xcalloc(1, sizeof(*km));
+	const char *a;
 	size_t i, j;
-	int t, key, a;
+	int t, key;
 
 	for (t = 0; t < UI_TABLE__N; t++) {
-		km->b[t] = xcalloc(defaults[t].n + n + 1,
+		km->b[t] = xcalloc(tables[t].n + n + 1,
 		    sizeof(struct binding));
-		memcpy(km->b[t], defaults[t].b,
-		    defaults[t].n * sizeof(struct binding));
-		km->n[t] = defaults[t].n;
+		if (tables[t].n)
+			memcpy(km->b[t], tables[t].b,
+			    tables[t].n * sizeof(struct binding));
+		km->n[t] = tables[t].n;
 	}
 	for (i = 0; i < n; i++) {
 		if (keybind_check(&keys[i], &t, &key, &a, err) < 0) {
@@ -331,50 +412,94 @@ ui_keymap_free(struct ui_keymap *km)
 	free(km);
 }
 
-static int
-table_find(const struct ui_keymap *km, enum ui_table t, int key,
-    enum ui_action *a)
+const char *
+ui_keymap_lookup(const struct ui_keymap *km, enum ui_table t, int key)
 {
 	size_t i;
 
 	for (i = 0; i < km->n[t]; i++)
-		if (km->b[t][i].key == key) {
-			*a = km->b[t][i].action;
-			return 1;
-		}
-	return 0;
+		if (km->b[t][i].key == key)
+			return km->b[t][i].action;
+	return NULL;
 }
 
-enum ui_action
-ui_keymap_lookup(const struct ui_keymap *km, enum ui_table t, int key)
+const char *
+ui_key_for(const struct ui *ui, enum ui_table t, const char *action,
+    char buf[static 16])
 {
-	enum ui_action a = ACT_NONE;
+	const struct ui_keymap *km = ui->km;
+	int in;
 
-	if (table_find(km, t, key, &a))
-		return a;
-	if (t != UI_TABLE_HELP && table_find(km, UI_TABLE_GLOBAL, key, &a))
-		return a;
-	return ACT_NONE;
+	for (in = (int)t; in >= 0; in = tables[in].next)
+		for (size_t i = 0; i < km->n[in]; i++)
+			if (strcmp(km->b[in][i].action, action) == 0 &&
+			    ui_keymap_lookup(km, t, km->b[in][i].key) ==
+			    (in == (int)t ? km->b[in][i].action : NULL))
+				return ui_key_name(km->b[in][i].key, buf);
+	return "unbound";
+}
+
+int
+ui_table_dispatch(struct ui *ui, enum ui_table t, int key)
+{
+	const struct ui_action *a;
+	const char *name = NULL;
+	int in = (int)t;
+
+	while (in >= 0 && (name = ui_keymap_lookup(ui->km, in, key)) == NULL)
+		in = tables[in].next;
+	if (name == NULL)
+		return tables[t].other(ui, 0);
+	if ((a = ui_action_for(name, t)) == NULL) {
+		if (t == UI_TABLE_LIST || t == UI_TABLE_TICKET ||
+		    t == UI_TABLE_OUTBOX)
+			ui_message(ui, 1, "'%s' does nothing %s", name,
+			    t == UI_TABLE_LIST ? "in the list" :
+			    t == UI_TABLE_OUTBOX ? "in the outbox" : "here");
+		return DIRTY_DRAW;
+	}
+	return a->fn(ui, a->arg);
+}
+
+int
+act_move(struct ui *ui, int how)
+{
+	static const enum ui_table of_screen[] = {
+		[SCREEN_LIST] = UI_TABLE_LIST,
+		[SCREEN_TICKET] = UI_TABLE_TICKET,
+		[SCREEN_OUTBOX] = UI_TABLE_OUTBOX,
+		[SCREEN_HELP] = UI_TABLE_HELP,
+	};
+	enum ui_table t = ui->pick != NULL ? UI_TABLE_PICKER :
+	    of_screen[ui->screen];
+
+	return tables[t].mover(ui, (enum ui_move)how);
 }
 
 void
 ui_keymap_each(const struct ui_keymap *km, enum ui_table t,
     ui_binding_fn fn, void *arg)
 {
+	const struct ui_action *a;
 	size_t i;
 
-	for (i = 0; i < km->n[t]; i++)
-		if (km->b[t][i].action != ACT_NONE)
-			fn(t, km->b[t][i].key, km->b[t][i].action, arg);
+	for (i = 0; i < km->n[t]; i++) {
+		if (strcmp(km->b[t][i].action, "none") == 0)
+			continue;
+		a = ui_action_for(km->b[t][i].action, t);
+		if (a == NULL)
+			a = action_named(km->b[t][i].action);
+		fn(t, km->b[t][i].key, a, arg);
+	}
 }
 
 static void
-dump_one(enum ui_table t, int key, enum ui_action a, void *arg)
+dump_one(enum ui_table t, int key, const struct ui_action *a, void *arg)
 {
 	char kb[16];
 
 	fprintf(arg, "%s\t%s\t%s\t%s\n", ui_table_name(t),
-	    ui_key_name(key, kb), ui_action_name(a), ui_action_help(a));
+	    ui_key_name(key, kb), a->name, a->help);
 }
 
 void

@@ -60,7 +60,7 @@ add_view(struct ui *ui, const char *name, const char *query)
 
 	v->name = xstrdup(name);
 	v->query = xstrdup(query ? query : "");
-	v->q = store_query_parse(v->query, NULL);
+	v->q = NULL;		/* compiled by ui_list_refresh */
 	v->count = -1;
 }
 
@@ -107,6 +107,26 @@ ui_list_free(struct ui *ui)
 	free(ui->qerr);
 	free(ui->tagged);
 	store_query_free(ui->q);
+}
+
+void
+ui_list_refresh(struct ui *ui)
+{
+	struct store_query *q;
+	size_t i;
+
+	for (i = 0; i < ui->n_views; i++) {
+		store_query_free(ui->views[i].q);
+		ui->views[i].q = store_query_parse(ui->views[i].query, NULL);
+	}
+	if (ui->q != NULL && ui->prompt == NULL &&
+	    (q = store_query_parse(ui_list_query_text(ui), NULL)) != NULL) {
+		store_query_free(ui->q);
+		ui->q = q;
+	}
+	ui->compiled_at = time_now();
+	ui->counts_next = 0;
+	ui->total = -1;
 }
 
 const char *
@@ -236,13 +256,13 @@ ui_list_fetch(struct ui *ui)
 	}
 }
 
+/* Select row: the window follows; the rows are fetched by ui_update,
+ * which also pulls a selection past the end back to the last row. */
 void
 ui_list_goto(struct ui *ui, int64_t row)
 {
 	int64_t body = ui_list_body_rows(ui), ntop = ui->top;
 
-	if (row >= ui->top + (int64_t)ui->n_win && ui->total < 0)
-		count_total(ui);
 	if (ui->total >= 0 && row >= ui->total)
 		row = ui->total - 1;
 	if (row < 0)
@@ -254,7 +274,7 @@ ui_list_goto(struct ui *ui, int64_t row)
 	ui->cur = row;
 	if (ntop != ui->top) {
 		ui->top = ntop;
-		ui_list_fetch(ui);
+		ui->dirty |= DIRTY_ROWS;
 	}
 	ui->dirty |= DIRTY_DRAW;
 }
@@ -263,6 +283,72 @@ void
 ui_list_move(struct ui *ui, int64_t delta)
 {
 	ui_list_goto(ui, ui->cur + delta);
+}
+
+int
+ui_list_mover(struct ui *ui, enum ui_move how)
+{
+	int64_t page = ui_list_body_rows(ui);
+
+	switch (how) {
+	case MOVE_DOWN: ui_list_move(ui, 1); break;
+	case MOVE_UP: ui_list_move(ui, -1); break;
+	case MOVE_TOP: ui_list_goto(ui, 0); break;
+	case MOVE_BOTTOM: ui_list_goto(ui, INT64_MAX / 2); break;
+	case MOVE_PAGE_DOWN:
+		ui->top += page;
+		if (ui->total >= 0 && ui->top >= ui->total)
+			ui->top = ui->total > page ? ui->total - page : 0;
+		ui_list_goto(ui, ui->cur + page);
+		break;
+	case MOVE_PAGE_UP:
+		ui->top = ui->top > page ? ui->top - page : 0;
+		ui_list_goto(ui, ui->cur - page);
+		break;
+	}
+	return DIRTY_ROWS | DIRTY_DRAW;
+}
+
+int
+act_list_open(struct ui *ui, int arg)
+{
+	(void)arg;
+	ui_ticket_open(ui, ui_list_current_id(ui));
+	return DIRTY_DRAW;
+}
+
+int
+act_list_tag(struct ui *ui, int arg)
+{
+	(void)arg;
+	ui_list_tag_toggle(ui, ui_list_current_id(ui));
+	ui_list_move(ui, 1);
+	return DIRTY_DRAW;
+}
+
+int
+act_tag_query(struct ui *ui, int arg)
+{
+	char *text = ui_prompt(ui, "tag tickets matching: ", "", NULL, NULL,
+	    0, NULL);
+
+	(void)arg;
+	if (text == NULL || *text == '\0') {
+		free(text);
+		return DIRTY_DRAW;
+	}
+	free(ui->tagq);
+	ui->tagq = text;
+	return DIRTY_TAGQ | DIRTY_DRAW;
+}
+
+int
+act_untag_all(struct ui *ui, int arg)
+{
+	(void)arg;
+	ui->n_tagged = 0;
+	ui_message(ui, 0, "no ticket tagged");
+	return DIRTY_DRAW;
 }
 
 int64_t

@@ -54,67 +54,17 @@ ob_row(const struct store_outbox_row *r, void *arg)
 	o->kind = xstrdup(r->kind ? r->kind : "");
 	o->state = xstrdup(r->state ? r->state : "");
 	o->summary = xstrdup(r->summary ? r->summary : "");
-	o->body = xstrdup(r->body ? r->body : "");
+	o->body = r->ch.comment ? xstrdup(r->ch.comment) : NULL;
 	o->error = xstrdup(r->error ? r->error : "");
 	return 0;
 }
 
-/* The comment text inside an outbox body ({"ticket":{"comment":{"body":
- * "..."}}}), decoded from its JSON string; NULL when there is none. */
+/* The comment text of an action, as the agent wrote it (the outbox keeps
+ * it in a column); NULL when the action has none. */
 static char *
-body_comment(const char *json)
+body_comment(const char *text)
 {
-	struct buf b = BUF_INIT;
-	const char *p = strstr(json, "\"body\"");
-	unsigned long u, lo;
-	char hex[5];
-
-	if (p == NULL)
-		return NULL;
-	p += 6;
-	while (*p == ' ' || *p == ':')
-		p++;
-	if (*p++ != '"')
-		return NULL;
-	buf_adds(&b, "");
-	while (*p && *p != '"') {
-		if (*p != '\\') {
-			buf_addc(&b, *p++);
-			continue;
-		}
-		switch (*++p) {
-		case 'n': buf_addc(&b, '\n'); break;
-		case 't': buf_addc(&b, '\t'); break;
-		case 'r': buf_addc(&b, '\r'); break;
-		case 'b': buf_addc(&b, '\b'); break;
-		case 'f': buf_addc(&b, '\f'); break;
-		case 'u':
-			if (strlen(p + 1) < 4)
-				goto out;
-			memcpy(hex, p + 1, 4);
-			hex[4] = '\0';
-			u = strtoul(hex, NULL, 16);
-			p += 4;
-			if (u >= 0xd800 && u < 0xdc00 && p[1] == '\\' &&
-			    p[2] == 'u' && strlen(p + 3) >= 4) {
-				memcpy(hex, p + 3, 4);
-				lo = strtoul(hex, NULL, 16);
-				if (lo >= 0xdc00 && lo < 0xe000) {
-					u = 0x10000 + ((u - 0xd800) << 10) +
-					    (lo - 0xdc00);
-					p += 6;
-				}
-			}
-			utf8_encode(&b, (uint32_t)u);
-			break;
-		case '\0':
-			goto out;
-		default: buf_addc(&b, *p); break;
-		}
-		p++;
-	}
-out:
-	return buf_detach(&b);
+	return text ? xstrdup(text) : NULL;
 }
 
 struct since_ctx {
@@ -147,8 +97,19 @@ since_comment(const struct store_comment *c, void *arg)
 	return 0;
 }
 
+/* "KEY what": the key the outbox binds to action, as rebound. */
 static void
-build_detail(struct ui *ui)
+hint(const struct ui *ui, struct buf *b, const char *action,
+    const char *what)
+{
+	char kb[16];
+
+	buf_printf(b, "%s %s", ui_key_for(ui, UI_TABLE_OUTBOX, action, kb),
+	    what);
+}
+
+void
+ui_outbox_detail(struct ui *ui)
 {
 	struct since_ctx s = { ui, 0, 0, ui->cols };
 	struct ui_obrow *o;
@@ -186,10 +147,14 @@ build_detail(struct ui *ui)
 		ui_lines_add(&ui->oblines, &ui->n_oblines, &ui->cap_oblines,
 		    "  (no new messages)", ROLE_NORMAL, 0);
 	if (strcmp(o->state, "conflict") == 0 ||
-	    strcmp(o->state, "failed") == 0)
+	    strcmp(o->state, "failed") == 0) {
+		buf_reset(&b);
+		hint(ui, &b, "keep", "keep (send as is)   ");
+		hint(ui, &b, "edit", "edit and send   ");
+		hint(ui, &b, "drop", "drop");
 		ui_lines_add(&ui->oblines, &ui->n_oblines, &ui->cap_oblines,
-		    "K keep (send as is)   e edit and send   d drop",
-		    ROLE_HEADER, 0);
+		    b.data, ROLE_HEADER, 0);
+	}
 	buf_free(&b);
 }
 
@@ -213,7 +178,7 @@ ui_outbox_load(struct ui *ui)
 		ui->ob_cur = (int64_t)ui->n_ob - 1;
 	if (ui->ob_cur < 0)
 		ui->ob_cur = 0;
-	build_detail(ui);
+	ui_outbox_detail(ui);
 }
 
 void
@@ -224,8 +189,12 @@ ui_outbox_draw(struct ui *ui)
 	size_t i;
 
 	ui_fill(0, 0, ROLE_TITLE);
-	buf_printf(&b, " outbox: %zu action(s) not yet synced  "
-	    "(K keep, e edit, d drop, Enter open ticket, q back)", ui->n_ob);
+	buf_printf(&b, " outbox: %zu action(s) not yet synced  (", ui->n_ob);
+	hint(ui, &b, "keep", "keep, ");
+	hint(ui, &b, "edit", "edit, ");
+	hint(ui, &b, "drop", "drop, ");
+	hint(ui, &b, "open", "open ticket, ");
+	hint(ui, &b, "back", "back)");
 	ui_put(0, 0, ui->cols, b.data, ROLE_TITLE);
 	if (list_h < 1)
 		list_h = 1;
@@ -264,82 +233,120 @@ ui_outbox_draw(struct ui *ui)
 	buf_free(&b);
 }
 
-void
-ui_outbox_key(struct ui *ui, enum ui_action a)
+int
+ui_outbox_mover(struct ui *ui, enum ui_move how)
+{
+	int64_t page = (ui->rows - 3) / 2;
+
+	switch (how) {
+	case MOVE_DOWN: ui->ob_cur++; break;
+	case MOVE_UP: ui->ob_cur--; break;
+	case MOVE_TOP: ui->ob_cur = 0; break;
+	case MOVE_BOTTOM: ui->ob_cur = (int64_t)ui->n_ob - 1; break;
+	case MOVE_PAGE_DOWN: ui->ob_cur += page > 0 ? page : 1; break;
+	case MOVE_PAGE_UP: ui->ob_cur -= page > 0 ? page : 1; break;
+	}
+	if (ui->ob_cur >= (int64_t)ui->n_ob)
+		ui->ob_cur = (int64_t)ui->n_ob - 1;
+	if (ui->ob_cur < 0)
+		ui->ob_cur = 0;
+	return DIRTY_DETAIL | DIRTY_DRAW;
+}
+
+/* The selected action; NULL when the outbox is empty. */
+static struct ui_obrow *
+selected(struct ui *ui)
+{
+	if (ui->ob_cur >= 0 && ui->ob_cur < (int64_t)ui->n_ob)
+		return &ui->ob[ui->ob_cur];
+	return NULL;
+}
+
+/* After keep, edit or drop: r < 0 shows the error; everything the
+ * action may have changed is reloaded. */
+static int
+resolved(struct ui *ui, int r, const struct tdesk_err *err)
+{
+	if (r < 0)
+		ui_message(ui, 1, "%s", err->msg);
+	return DIRTY_OUTBOX | DIRTY_ROWS | DIRTY_COUNTS | DIRTY_DRAW;
+}
+
+int
+act_ob_open(struct ui *ui, int arg)
+{
+	struct ui_obrow *o = selected(ui);
+
+	(void)arg;
+	if (o != NULL)
+		ui_ticket_open(ui, o->ticket_id);
+	return DIRTY_DRAW;
+}
+
+/* Send the action again, its text replaced when text is not NULL. */
+static int
+resend(struct ui *ui, const struct ui_obrow *o, const char *text)
 {
 	struct tdesk_err err = { 0 };
-	struct ui_obrow *o = NULL;
-	char *text, *init;
-	int r = 0;
+	int r = store_outbox_retry_many(ui->st, &o->id, 1, text, NULL,
+	    &err);
 
-	if (ui->ob_cur >= 0 && ui->ob_cur < (int64_t)ui->n_ob)
-		o = &ui->ob[ui->ob_cur];
-	switch (a) {
-	case ACT_DOWN:
-	case ACT_UP:
-	case ACT_TOP:
-	case ACT_BOTTOM:
-		ui->ob_cur = a == ACT_DOWN ? ui->ob_cur + 1 : a == ACT_UP ?
-		    ui->ob_cur - 1 : a == ACT_TOP ? 0 : (int64_t)ui->n_ob - 1;
-		if (ui->ob_cur >= (int64_t)ui->n_ob)
-			ui->ob_cur = (int64_t)ui->n_ob - 1;
-		if (ui->ob_cur < 0)
-			ui->ob_cur = 0;
-		build_detail(ui);
-		ui->dirty |= DIRTY_DRAW;
-		return;
-	case ACT_OPEN:
-		if (o != NULL)
-			ui_ticket_open(ui, o->ticket_id);
-		return;
-	case ACT_KEEP:
-		if (o == NULL)
-			break;
-		r = store_outbox_retry(ui->st, o->id, NULL, &err);
-		if (r >= 0)
-			ui_message(ui, 0, "action %lld will be sent as it is",
-			    (long long)o->id);
-		break;
-	case ACT_EDIT:
-		if (o == NULL)
-			break;
-		init = body_comment(o->body);
-		if (init == NULL) {
-			ui_message(ui, 1, "action %lld has no text to edit",
-			    (long long)o->id);
-			return;
-		}
-		text = ui_editor(ui, init);
-		free(init);
-		if (text == NULL) {
-			ui_message(ui, 0, "edit cancelled");
-			return;
-		}
-		r = store_outbox_retry(ui->st, o->id, text, &err);
-		free(text);
-		if (r >= 0)
-			ui_message(ui, 0, "action %lld edited, will be sent",
-			    (long long)o->id);
-		break;
-	case ACT_DROP:
-		if (o == NULL)
-			break;
-		if (!ui_confirm(ui, "drop this action and undo it locally?"))
-			return;
-		r = store_outbox_drop(ui->st, o->id, &err);
-		if (r > 0)
-			ui_message(ui, 0, "action %lld dropped",
-			    (long long)o->id);
-		else if (r == 0)
-			ui_message(ui, 1, "action %lld was already sent",
-			    (long long)o->id);
-		break;
-	default:
-		ui_message(ui, 1, "'%s' does nothing in the outbox",
-		    ui_action_name(a));
-		return;
+	if (r >= 0)
+		ui_message(ui, 0, "action %lld %s", (long long)o->id,
+		    text ? "edited, will be sent" : "will be sent as it is");
+	return resolved(ui, r, &err);
+}
+
+int
+act_ob_keep(struct ui *ui, int arg)
+{
+	struct ui_obrow *o = selected(ui);
+
+	(void)arg;
+	return o ? resend(ui, o, NULL) : DIRTY_DRAW;
+}
+
+int
+act_ob_edit(struct ui *ui, int arg)
+{
+	struct ui_obrow *o = selected(ui);
+	char *text, *init;
+	int r;
+
+	(void)arg;
+	if (o == NULL)
+		return DIRTY_DRAW;
+	init = body_comment(o->body);
+	if (init == NULL) {
+		ui_message(ui, 1, "action %lld has no text to edit",
+		    (long long)o->id);
+		return DIRTY_DRAW;
 	}
-	if (r < 0)
-		ui_message(ui, 1, "%s", err.msg);
-	ui->dirty |= DIRTY_OUTBOX | DIRTY_ROWS | DIRTY_COUNTS | DIRTY_DRAW;
+	text = ui_editor(ui, init);
+	free(init);
+	if (text == NULL) {
+		ui_message(ui, 0, "edit cancelled");
+		return DIRTY_DRAW;
+	}
+	r = resend(ui, o, text);
+	free(text);
+	return r;
+}
+
+int
+act_ob_drop(struct ui *ui, int arg)
+{
+	struct tdesk_err err = { 0 };
+	struct ui_obrow *o = selected(ui);
+	int r;
+
+	(void)arg;
+	if (o == NULL)
+		return DIRTY_DRAW;
+	if (!ui_confirm(ui, "drop this action and undo it locally?"))
+		return DIRTY_DRAW;
+	r = store_outbox_drop_many(ui->st, &o->id, 1, NULL, &err);
+	if (r == 0)
+		ui_message(ui, 0, "action %lld dropped", (long long)o->id);
+	return resolved(ui, r, &err);
 }

@@ -12,7 +12,6 @@
 
 #include "ui/ui_int.h"
 
-#define PICK_TICK_MS	250
 #define PICK_MAX	200	/* entries kept for one query */
 
 struct ui_pick_item {
@@ -39,6 +38,8 @@ struct ui_picker {
 	/* macro picker: every macro, filtered in memory */
 	struct ui_pick_item *all;
 	size_t n_all, cap_all;
+	int loaded;		/* fill has read what it filters */
+	char *answer;		/* FAQ picker: the previewed answer's text */
 };
 
 #define PICK_TOP	2	/* title and query lines */
@@ -97,10 +98,13 @@ pick_wrap(struct ui *ui, struct ui_picker *p, const char *text,
 	    role, indent);
 }
 
-/* Refill for the query, keep the selection in range, rebuild preview. */
-static void
-refresh_items(struct ui *ui, struct ui_picker *p, int refill)
+/* Update step: refill for the query, keep the selection in range,
+ * rebuild the preview. */
+void
+ui_picker_update(struct ui *ui, int refill)
 {
+	struct ui_picker *p = ui->pick;
+
 	if (refill) {
 		p->fill(ui, p);
 		p->cur = p->top = 0;
@@ -114,14 +118,33 @@ refresh_items(struct ui *ui, struct ui_picker *p, int refill)
 	if (p->cur >= p->top + list_rows(ui))
 		p->top = p->cur - list_rows(ui) + 1;
 	ui_lines_reset(&p->lines, &p->n_lines);
+	free(p->answer);
+	p->answer = NULL;
 	if (p->n > 0)
 		p->preview(ui, p);
 	ui->dirty |= DIRTY_DRAW;
 }
 
 void
+ui_picker_cursor(struct ui *ui)
+{
+	move(1, ui->pick->cx);
+	curs_set(ui->pick->browse ? 0 : 1);
+}
+
+int
+ui_picker_browsing(const struct ui *ui)
+{
+	return ui->pick != NULL && ui->pick->browse;
+}
+
+#define KEY_FOR(t, action, buf) \
+	ui_key_for(ui, UI_TABLE_##t, action, buf)
+
+void
 ui_picker_draw(struct ui *ui)
 {
+	char k1[16], k2[16], k3[16], k4[16], k5[16];
 	struct ui_picker *p = ui->pick;
 	struct buf b = BUF_INIT;
 	int64_t i;
@@ -129,13 +152,25 @@ ui_picker_draw(struct ui *ui)
 	size_t l;
 
 	ui_fill(0, 0, ROLE_TITLE);
-	buf_printf(&b, " %s for #%lld  (%s; Enter choose, Esc cancel)",
-	    p->title, (long long)p->tid, p->browse ?
-	    "j/k move, / or Tab: type" : "type to filter, Up/Down move, "
-	    "Tab: j/k");
+	buf_printf(&b, " %s for #%lld  (", p->title, (long long)p->tid);
+	if (p->browse)
+		buf_printf(&b, "%s/%s move, %s or %s: type",
+		    KEY_FOR(BROWSE, "down", k1), KEY_FOR(BROWSE, "up", k2),
+		    KEY_FOR(BROWSE, "type", k3), KEY_FOR(PICKER, "browse", k4));
+	else
+		buf_printf(&b, "type to filter, %s/%s move, %s: %s/%s",
+		    KEY_FOR(PICKER, "up", k1), KEY_FOR(PICKER, "down", k2),
+		    KEY_FOR(PICKER, "browse", k3), KEY_FOR(BROWSE, "down", k4),
+		    KEY_FOR(BROWSE, "up", k5));
+	buf_printf(&b, "; %s choose, %s cancel)", KEY_FOR(PICKER, "accept", k1),
+	    KEY_FOR(PICKER, "cancel", k2));
 	ui_put(0, 0, ui->cols, b.data, ROLE_TITLE);
-	x = ui_put(1, 0, ui->cols, p->browse ? "filter (Tab to edit): " :
-	    "filter: ", ROLE_HEADER);
+	buf_reset(&b);
+	if (p->browse)
+		buf_printf(&b, "filter (%s to edit): ",
+		    KEY_FOR(PICKER, "browse", k1));
+	x = ui_put(1, 0, ui->cols, p->browse ? b.data : "filter: ",
+	    ROLE_HEADER);
 	p->cx = x + ui_put(1, x, ui->cols - x - 1, query(p), ROLE_NORMAL);
 	for (i = p->top, y = PICK_TOP; i < (int64_t)p->n &&
 	    y < PICK_TOP + lr; i++, y++) {
@@ -175,99 +210,105 @@ query_backspace(struct buf *q)
 	q->data[q->len] = '\0';
 }
 
-/* Run the picker: 1 with p->cur on the choice, 0 when cancelled. */
+int
+ui_picker_mover(struct ui *ui, enum ui_move how)
+{
+	struct ui_picker *p = ui->pick;
+
+	switch (how) {
+	case MOVE_DOWN: p->cur++; break;
+	case MOVE_UP: p->cur--; break;
+	case MOVE_TOP: p->cur = 0; break;
+	case MOVE_BOTTOM: p->cur = (int64_t)p->n; break;
+	case MOVE_PAGE_DOWN: p->cur += list_rows(ui); break;
+	case MOVE_PAGE_UP: p->cur -= list_rows(ui); break;
+	}
+	return DIRTY_DETAIL;
+}
+
+int
+act_pick_accept(struct ui *ui, int arg)
+{
+	(void)arg;
+	if (ui->pick->n == 0) {
+		ui_message(ui, 1, "nothing to choose");
+		return DIRTY_DRAW;
+	}
+	return R_DONE;
+}
+
+int
+act_pick_browse(struct ui *ui, int arg)
+{
+	(void)arg;
+	ui->pick->browse = !ui->pick->browse;
+	return DIRTY_DRAW;
+}
+
+int
+act_pick_type(struct ui *ui, int arg)
+{
+	(void)arg;
+	ui->pick->browse = 0;
+	return DIRTY_DRAW;
+}
+
+/* arg: 0 the last character (and back to typing), 1 the whole filter */
+int
+act_pick_erase(struct ui *ui, int arg)
+{
+	struct ui_picker *p = ui->pick;
+
+	if (arg) {
+		buf_reset(&p->query);
+		buf_adds(&p->query, "");
+	} else {
+		query_backspace(&p->query);
+		p->browse = 0;
+	}
+	return DIRTY_INPUT;
+}
+
+int
+act_pick_insert(struct ui *ui, int arg)
+{
+	struct ui_picker *p = ui->pick;
+	int k = ui->key;
+
+	(void)arg;
+	if (k < 0x20 || k >= UI_KEYCODE(0) || wcwidth((wchar_t)k) < 0 ||
+	    p->query.len >= 1000)
+		return 0;
+	utf8_encode(&p->query, (uint32_t)k);
+	p->browse = 0;
+	return DIRTY_INPUT;
+}
+
+static int pick_ticket(struct ui *ui, struct ui_picker *p);
+static void pick_free(struct ui_picker *p);
+
+/* Run the picker on the open or selected ticket: 1 with p->cur on the
+ * choice, 0 when cancelled or no ticket (p freed). */
 static int
 pick_run(struct ui *ui, struct ui_picker *p)
 {
-	int64_t t0;
-	wint_t ch;
-	int r, changed, moved, chosen = -1;
+	int r;
 
+	if (!pick_ticket(ui, p))
+		return 0;
 	buf_adds(&p->query, "");
 	ui->pick = p;
 	ui->msg[0] = '\0';
-	refresh_items(ui, p, 1);
-	while (chosen < 0) {
-		ui_update(ui);
-		move(1, p->cx);
-		curs_set(p->browse ? 0 : 1);
-		refresh();
-		timeout(PICK_TICK_MS);
-		r = get_wch(&ch);
-		if (r == ERR) {
-			ui_idle(ui);
-			continue;
-		}
-		t0 = ui_now_us();
-		changed = moved = 0;
-		if (r == KEY_CODE_YES) {
-			switch (ch) {
-			case KEY_RESIZE:
-				ui_resize(ui);
-				moved = 1;
-				break;
-			case KEY_DOWN: p->cur++; moved = 1; break;
-			case KEY_UP: p->cur--; moved = 1; break;
-			case KEY_NPAGE: p->cur += list_rows(ui); moved = 1;
-				break;
-			case KEY_PPAGE: p->cur -= list_rows(ui); moved = 1;
-				break;
-			case KEY_HOME: p->cur = 0; moved = 1; break;
-			case KEY_END: p->cur = (int64_t)p->n; moved = 1; break;
-			case KEY_BACKSPACE:
-				query_backspace(&p->query);
-				changed = 1;
-				break;
-			case KEY_ENTER:
-				chosen = 1;
-				break;
-			default:
-				break;
-			}
-		} else if (ch == '\r' || ch == '\n') {
-			chosen = 1;
-		} else if (ch == 27 || ch == 7) {	/* Esc, C-g */
-			chosen = 0;
-		} else if (ch == '\t') {
-			p->browse = !p->browse;
-			ui->dirty |= DIRTY_DRAW;
-		} else if (ch == 14 || ch == 16) {	/* C-n, C-p */
-			p->cur += ch == 14 ? 1 : -1;
-			moved = 1;
-		} else if (ch == 127 || ch == 8) {
-			query_backspace(&p->query);
-			p->browse = 0;
-			changed = 1;
-		} else if (ch == 21) {			/* C-u */
-			buf_reset(&p->query);
-			buf_adds(&p->query, "");
-			changed = 1;
-		} else if (p->browse && (ch == 'j' || ch == 'k')) {
-			p->cur += ch == 'j' ? 1 : -1;
-			moved = 1;
-		} else if (p->browse && ch == '/') {
-			p->browse = 0;
-			ui->dirty |= DIRTY_DRAW;
-		} else if (ch >= 0x20 && wcwidth((wchar_t)ch) >= 0 &&
-		    p->query.len < 1000) {
-			utf8_encode(&p->query, (uint32_t)ch);
-			p->browse = 0;
-			changed = 1;
-		}
-		if (chosen == 1 && p->n == 0) {
-			ui_message(ui, 1, "nothing to choose");
-			chosen = -1;
-		}
-		if (changed || moved) {
-			refresh_items(ui, p, changed);
-			ui_update(ui);
-			ui_trace_key(ui, t0, "picker");
-		}
-	}
+	ui->dirty |= DIRTY_INPUT | DIRTY_DRAW;
+	r = ui_loop(ui);
 	ui->pick = NULL;
 	curs_set(0);
 	ui->dirty |= DIRTY_DRAW | DIRTY_CLEAR;
-	return chosen;
+	if (r == R_DONE)
+		return 1;
+	ui_message(ui, 0, "cancelled");
+	pick_free(p);
+	return 0;
 }
 
 static void
@@ -280,24 +321,22 @@ pick_free(struct ui_picker *p)
 	ui_lines_reset(&p->lines, &p->n_lines);
 	free(p->lines);
 	buf_free(&p->query);
+	free(p->answer);
 }
 
 /* Set p->tid and p->lang from the open or selected ticket; 0 if none. */
 static int
 pick_ticket(struct ui *ui, struct ui_picker *p)
 {
-	struct store_ticket t;
-	int64_t id;
+	const struct store_ticket *t = ui_current_ticket(ui);
 
-	id = ui->screen == SCREEN_TICKET ? ui->tid : ui_list_current_id(ui);
-	if (id <= 0 || store_ticket_get(ui->st, id, &t, NULL) <= 0) {
+	if (t == NULL || t->id <= 0) {
 		ui_message(ui, 1, "no ticket selected");
 		return 0;
 	}
-	p->tid = id;
+	p->tid = t->id;
 	snprintf(p->lang, sizeof(p->lang), "%s",
-	    store_lang_pick(t.requester_locale, t.lang));
-	store_ticket_clear(&t);
+	    store_lang_pick(t->requester_locale, t->lang));
 	return 1;
 }
 
@@ -381,37 +420,32 @@ faq_preview(struct ui *ui, struct ui_picker *p)
 	pick_wrap(ui, p, t.body, ROLE_PUBLIC, 2);
 	free(head);
 	free(t.title);
-	free(t.body);
+	p->answer = t.body;	/* what Enter puts in the reply */
 }
 
-void
-ui_pick_faq(struct ui *ui)
+int
+act_faq(struct ui *ui, int arg)
 {
 	struct ui_picker p = { 0 };
-	struct tdesk_err err = { 0 };
-	struct faq_text t;
-	int r;
+	char *answer;
 
+	(void)arg;
 	p.title = "FAQ answers";
 	p.fill = faq_fill;
 	p.preview = faq_preview;
-	if (!pick_ticket(ui, &p))
-		return;
-	if (pick_run(ui, &p) != 1) {
-		ui_message(ui, 0, "cancelled");
-		pick_free(&p);
-		return;
-	}
-	r = faq_answer(ui, p.items[p.cur].key, p.lang, &t, &err);
+	if (!pick_run(ui, &p))
+		return DIRTY_DRAW;
+	answer = p.answer;
+	p.answer = NULL;
 	pick_free(&p);
-	if (r <= 0) {
-		ui_message(ui, 1, "%s", r < 0 ? err.msg : "answer not found");
-		return;
+	if (answer == NULL) {
+		ui_message(ui, 1, "answer not found");
+		return DIRTY_DRAW;
 	}
 	ui_update(ui);
-	ui_act_comment(ui, 1, 0, t.body);
-	free(t.title);
-	free(t.body);
+	ui_act_comment(ui, 1, 0, answer);
+	free(answer);
+	return DIRTY_DRAW;
 }
 
 /* --- macros -------------------------------------------------------------- */
@@ -435,10 +469,15 @@ macro_item(const struct store_macro *m, void *arg)
 static void
 macro_fill(struct ui *ui, struct ui_picker *p)
 {
+	struct tdesk_err err = { 0 };
 	char *q = xstrdup(query(p)), *c;
 	size_t i;
 
-	(void)ui;
+	if (!p->loaded) {
+		p->loaded = 1;
+		if (store_macro_list(ui->st, macro_item, p, &err) < 0)
+			ui_message(ui, 1, "%s", err.msg);
+	}
 	for (c = q; *c; c++)
 		if (*c >= 'A' && *c <= 'Z')
 			*c = (char)(*c - 'A' + 'a');
@@ -508,8 +547,8 @@ macro_preview(struct ui *ui, struct ui_picker *p)
 	store_macro_result_clear(&res);
 }
 
-void
-ui_pick_macro(struct ui *ui)
+int
+act_macro(struct ui *ui, int arg)
 {
 	struct ui_picker p = { 0 };
 	struct tdesk_err err = { 0 };
@@ -520,18 +559,9 @@ ui_pick_macro(struct ui *ui)
 	p.title = "macros";
 	p.fill = macro_fill;
 	p.preview = macro_preview;
-	if (!pick_ticket(ui, &p))
-		return;
-	if (store_macro_list(ui->st, macro_item, &p, &err) < 0) {
-		ui_message(ui, 1, "%s", err.msg);
-		pick_free(&p);
-		return;
-	}
-	if (pick_run(ui, &p) != 1) {
-		ui_message(ui, 0, "cancelled");
-		pick_free(&p);
-		return;
-	}
+	(void)arg;
+	if (!pick_run(ui, &p))
+		return DIRTY_DRAW;
 	name = xstrdup(p.items[p.cur].key);
 	pick_free(&p);
 	what = xasprintf("macro '%s'", name);
@@ -555,4 +585,5 @@ ui_pick_macro(struct ui *ui)
 	free(ids);
 	free(what);
 	free(name);
+	return DIRTY_DRAW;
 }

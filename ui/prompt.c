@@ -41,18 +41,29 @@ from_utf8(const char *s, wchar_t *w, size_t max)
 	return n;
 }
 
-static void
-prompt_draw(struct ui *ui, const char *label, const wchar_t *w, size_t n)
+struct ui_prompt {
+	const char *label;
+	wchar_t w[PROMPT_MAX];
+	size_t n;
+	ui_prompt_fn live;
+	void *arg;
+	int editor_ok, to_editor;
+	const char *choices;	/* a single-key question: the keys */
+	int chosen;
+};
+
+void
+ui_prompt_draw(struct ui *ui)
 {
+	struct ui_prompt *p = ui->prompt;
 	char *text;
 	const char *shown;
 	int x, room, width;
 
-	ui_update(ui);
 	move(ui->rows - 1, 0);
 	clrtoeol();
-	x = ui_put(ui->rows - 1, 0, ui->cols, label, ROLE_HEADER);
-	text = to_utf8(w, n);
+	x = ui_put(ui->rows - 1, 0, ui->cols, p->label, ROLE_HEADER);
+	text = to_utf8(p->w, p->n);
 	room = ui->cols - x - 1;
 	shown = text;
 	/* show the end of a long line */
@@ -67,28 +78,18 @@ prompt_draw(struct ui *ui, const char *label, const wchar_t *w, size_t n)
 	free(text);
 	move(ui->rows - 1, x);
 	curs_set(1);
-	refresh();
 }
 
-static int
-read_key(struct ui *ui, wint_t *ch)
+int
+ui_prompt_choosing(const struct ui *ui)
 {
-	int r;
+	return ui->prompt != NULL && ui->prompt->choices != NULL;
+}
 
-	for (;;) {
-		r = get_wch(ch);
-		if (r == ERR) {
-			ui_idle(ui);
-			if (ui->dirty)
-				return ERR;
-			continue;
-		}
-		if (r == KEY_CODE_YES && *ch == KEY_RESIZE) {
-			ui_resize(ui);
-			return ERR;
-		}
-		return r;
-	}
+int
+ui_prompt_is_live(const struct ui *ui)
+{
+	return ui->prompt != NULL && ui->prompt->live != NULL;
 }
 
 /*
@@ -114,92 +115,135 @@ input_pending(void)
 	return 1;
 }
 
+void
+ui_prompt_live(struct ui *ui)
+{
+	struct ui_prompt *p = ui->prompt;
+	char *text;
+
+	if (p->live == NULL || input_pending())
+		return;
+	text = to_utf8(p->w, p->n);
+	p->live(ui, text, p->arg);
+	free(text);
+}
+
+/* What an edit returns: the prompt line again, live results. */
+#define EDITED	(DIRTY_PROMPT | DIRTY_INPUT)
+
+int
+act_prompt_accept(struct ui *ui, int arg)
+{
+	(void)ui;
+	(void)arg;
+	return R_DONE;
+}
+
+/* arg: ERASE_CHAR, ERASE_WORD (and the blanks before it) or ERASE_LINE */
+int
+act_prompt_erase(struct ui *ui, int arg)
+{
+	struct ui_prompt *p = ui->prompt;
+
+	if (arg == ERASE_LINE)
+		p->n = 0;
+	else if (arg == ERASE_CHAR && p->n > 0)
+		p->n--;
+	else if (arg == ERASE_WORD) {
+		while (p->n > 0 && p->w[p->n - 1] == L' ')
+			p->n--;
+		while (p->n > 0 && p->w[p->n - 1] != L' ')
+			p->n--;
+	}
+	return EDITED;
+}
+
+int
+act_prompt_editor(struct ui *ui, int arg)
+{
+	(void)arg;
+	if (!ui->prompt->editor_ok)
+		return 0;
+	ui->prompt->to_editor = 1;
+	return R_DONE;
+}
+
+int
+act_prompt_insert(struct ui *ui, int arg)
+{
+	struct ui_prompt *p = ui->prompt;
+	int k = ui->key;
+
+	(void)arg;
+	if (k < 0x20 || k >= UI_KEYCODE(0) || wcwidth((wchar_t)k) < 0 ||
+	    p->n >= PROMPT_MAX)
+		return 0;
+	p->w[p->n++] = (wchar_t)k;
+	return EDITED;
+}
+
+int
+act_choose_key(struct ui *ui, int arg)
+{
+	int k = ui->key;
+
+	(void)arg;
+	if (k > 0 && k < 0x80 && strchr(ui->prompt->choices, k) != NULL)
+		ui->prompt->chosen = k;
+	return R_DONE;
+}
+
+/* Run the loop with p on the bottom line; R_DONE or R_CANCEL. */
+static int
+prompt_run(struct ui *ui, struct ui_prompt *p)
+{
+	struct ui_prompt *outer = ui->prompt;
+	int r;
+
+	ui->prompt = p;
+	ui->dirty |= DIRTY_PROMPT;
+	r = ui_loop(ui);
+	ui->prompt = outer;
+	curs_set(0);
+	move(ui->rows - 1, 0);
+	clrtoeol();
+	return r;
+}
+
 char *
 ui_prompt(struct ui *ui, const char *label, const char *init,
     ui_prompt_fn live, void *arg, int editor_ok, int *to_editor)
 {
-	wchar_t w[PROMPT_MAX];
-	size_t n = init ? from_utf8(init, w, PROMPT_MAX) : 0;
+	struct ui_prompt *p = xcalloc(1, sizeof(*p));
 	char *text = NULL;
-	int64_t t0;
-	wint_t ch;
-	int r, changed;
 
-	if (to_editor)
+	p->label = label;
+	p->n = init ? from_utf8(init, p->w, PROMPT_MAX) : 0;
+	p->live = live;
+	p->arg = arg;
+	p->editor_ok = editor_ok && to_editor != NULL;
+	if (prompt_run(ui, p) == R_DONE) {
+		text = to_utf8(p->w, p->n);
+		if (to_editor)
+			*to_editor = p->to_editor;
+	} else if (to_editor)
 		*to_editor = 0;
-	for (;;) {
-		prompt_draw(ui, label, w, n);
-		r = read_key(ui, &ch);
-		if (r == ERR)
-			continue;
-		t0 = ui_now_us();
-		changed = 0;
-		if (r == KEY_CODE_YES) {
-			if (ch == KEY_BACKSPACE && n > 0) {
-				n--;
-				changed = 1;
-			} else if (ch == KEY_ENTER)
-				break;
-		} else if (ch == '\r' || ch == '\n') {
-			break;
-		} else if (ch == 27 || ch == 7) {
-			curs_set(0);
-			return NULL;
-		} else if (ch == 127 || ch == 8) {
-			if (n > 0) {
-				n--;
-				changed = 1;
-			}
-		} else if (ch == 21) {		/* C-u */
-			n = 0;
-			changed = 1;
-		} else if (ch == 23) {		/* C-w */
-			while (n > 0 && w[n - 1] == L' ')
-				n--;
-			while (n > 0 && w[n - 1] != L' ')
-				n--;
-			changed = 1;
-		} else if (ch == 5 && editor_ok && to_editor) {	/* C-e */
-			*to_editor = 1;
-			break;
-		} else if (ch >= 0x20 && wcwidth((wchar_t)ch) >= 0 &&
-		    n < PROMPT_MAX) {
-			w[n++] = (wchar_t)ch;
-			changed = 1;
-		}
-		if (changed && live != NULL) {
-			if (!input_pending()) {
-				text = to_utf8(w, n);
-				live(ui, text, arg);
-				free(text);
-				text = NULL;
-			}
-			prompt_draw(ui, label, w, n);
-			ui_trace_key(ui, t0, "prompt");
-		}
-	}
-	curs_set(0);
-	move(ui->rows - 1, 0);
-	clrtoeol();
-	return to_utf8(w, n);
+	free(p);
+	return text;
 }
 
 int
 ui_choose(struct ui *ui, const char *label, const char *choices)
 {
-	wint_t ch;
-	int r;
+	struct ui_prompt *p = xcalloc(1, sizeof(*p));
+	int c;
 
-	for (;;) {
-		prompt_draw(ui, label, L"", 0);
-		r = read_key(ui, &ch);
-		if (r == ERR)
-			continue;
-		curs_set(0);
-		if (r == OK && ch < 0x80 && ch != 0 && strchr(choices, (int)ch))
-			return (int)ch;
-		return 0;
-	}
+	p->label = label;
+	p->choices = choices;
+	prompt_run(ui, p);
+	c = p->chosen;
+	free(p);
+	return c;
 }
 
 int
@@ -225,75 +269,33 @@ trim(char *s)
 char *
 ui_editor(struct ui *ui, const char *init)
 {
-	const char *tmp = getenv("TMPDIR"), *ed = getenv("VISUAL");
 	struct tdesk_err err = { 0 };
 	struct buf b = BUF_INIT;
-	char *path, *cmd, *text;
+	char *text, *out;
 	size_t lead;
-	pid_t pid;
-	int fd, st = 0;
-	ssize_t w;
-	size_t off = 0, len = init ? strlen(init) : 0;
+	int r;
 
-	if (ed == NULL || *ed == '\0')
-		ed = getenv("EDITOR");
-	if (ed == NULL || *ed == '\0')
-		ed = "vi";
-	path = xasprintf("%s/tdesk-XXXXXX.txt", tmp && *tmp ? tmp : "/tmp");
-	if ((fd = mkstemps(path, 4)) < 0) {
-		ui_message(ui, 1, "cannot create a temporary file: %s",
-		    strerror(errno));
-		free(path);
-		return NULL;
-	}
-	while (off < len) {
-		w = write(fd, init + off, len - off);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			break;
-		off += (size_t)w;
-	}
-	close(fd);
-
-	cmd = xasprintf("%s \"$1\"", ed);
 	def_prog_mode();
 	endwin();
-	pid = fork();
-	if (pid == 0) {
-		execl("/bin/sh", "sh", "-c", cmd, "sh", path, (char *)NULL);
-		_exit(127);
-	}
-	while (pid > 0 && waitpid(pid, &st, 0) < 0 && errno == EINTR)
-		;
+	r = editor_run(ui->opts->editor, ui->opts->tmpdir, init, &b, &err);
 	reset_prog_mode();
 	ui->dirty |= DIRTY_CLEAR | DIRTY_DRAW;
 	refresh();
-	free(cmd);
-	if (pid < 0 || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
-		ui_message(ui, 1, "the editor '%s' failed; nothing sent", ed);
-		unlink(path);
-		free(path);
-		return NULL;
-	}
-	if (buf_read_file(&b, path, 1 << 20, &err) < 0) {
-		ui_message(ui, 1, "%s", err.msg);
-		unlink(path);
-		free(path);
+	if (r < 0) {
+		ui_message(ui, 1, "%s; nothing sent", err.msg);
 		buf_free(&b);
 		return NULL;
 	}
-	unlink(path);
-	free(path);
 	buf_adds(&b, "");
-	trim(b.data);
-	lead = strspn(b.data, "\r\n");
-	if (b.data[lead] == '\0') {
-		buf_free(&b);
+	text = buf_detach(&b);
+	trim(text);
+	lead = strspn(text, "\r\n");
+	if (text[lead] == '\0') {
+		free(text);
 		ui_message(ui, 0, "empty text: nothing sent");
 		return NULL;
 	}
-	text = xstrdup(b.data + lead);
-	buf_free(&b);
-	return text;
+	out = xstrdup(text + lead);
+	free(text);
+	return out;
 }

@@ -182,7 +182,7 @@ ui_ticket_open(struct ui *ui, int64_t id)
 	ui->tid = id;
 	ui->scroll = 0;
 	ui->screen = SCREEN_TICKET;
-	ui_ticket_load(ui);
+	ui->dirty |= DIRTY_TICKET | DIRTY_DRAW;	/* loaded by ui_update */
 }
 
 static int
@@ -204,6 +204,39 @@ ui_ticket_scroll(struct ui *ui, int64_t delta)
 	if (ui->scroll < 0)
 		ui->scroll = 0;
 	ui->dirty |= DIRTY_DRAW;
+}
+
+int
+ui_ticket_mover(struct ui *ui, enum ui_move how)
+{
+	int64_t page = ui->rows - 3;
+
+	switch (how) {
+	case MOVE_DOWN: ui_ticket_scroll(ui, 1); break;
+	case MOVE_UP: ui_ticket_scroll(ui, -1); break;
+	case MOVE_TOP: ui_ticket_scroll(ui, -INT64_MAX / 2); break;
+	case MOVE_BOTTOM: ui_ticket_scroll(ui, INT64_MAX / 2); break;
+	case MOVE_PAGE_DOWN: ui_ticket_scroll(ui, page); break;
+	case MOVE_PAGE_UP: ui_ticket_scroll(ui, -page); break;
+	}
+	return DIRTY_DRAW;
+}
+
+int
+act_next_ticket(struct ui *ui, int step)
+{
+	ui_list_move(ui, step);
+	return DIRTY_OPEN | DIRTY_DRAW;	/* the row's ticket, once fetched */
+}
+
+int
+act_ticket_tag(struct ui *ui, int arg)
+{
+	(void)arg;
+	ui_list_tag_toggle(ui, ui->tid);
+	ui_message(ui, 0, "#%lld %s", (long long)ui->tid,
+	    ui_list_is_tagged(ui, ui->tid) ? "tagged" : "untagged");
+	return DIRTY_DRAW;
 }
 
 void

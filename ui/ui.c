@@ -57,18 +57,54 @@ ui_trace_key(struct ui *ui, int64_t t0, const char *what)
 	fflush(ui->trace);
 }
 
+/* The outbox counts of the status line; -1 (hidden) when unknown. */
+static void
+outbox_counts(struct ui *ui)
+{
+	if (store_outbox_count(ui->st, "pending", &ui->n_pending, NULL) < 0)
+		ui->n_pending = -1;
+	if (store_outbox_count(ui->st, "conflict", &ui->n_conflict, NULL) < 0)
+		ui->n_conflict = -1;
+	if (store_outbox_count(ui->st, "failed", &ui->n_failed, NULL) < 0)
+		ui->n_failed = -1;
+}
+
 void
 ui_update(struct ui *ui)
 {
-	/* first forget the counts, so a window near the end is never placed
+	int drew = 0;
+
+	/* what was typed first: a live limit sets the query fetched below */
+	if (ui->dirty & (DIRTY_INPUT | DIRTY_DETAIL)) {
+		if (ui->pick != NULL)
+			ui_picker_update(ui, ui->dirty & DIRTY_INPUT);
+		else if (ui->prompt != NULL && (ui->dirty & DIRTY_INPUT))
+			ui_prompt_live(ui);
+		else if (ui->screen == SCREEN_OUTBOX &&
+		    !(ui->dirty & DIRTY_OUTBOX))
+			ui_outbox_detail(ui);
+		ui->dirty &= ~(DIRTY_INPUT | DIRTY_DETAIL);
+	}
+	/* then forget the counts, so a window near the end is never placed
 	 * by a total from before the change */
 	if (ui->dirty & DIRTY_COUNTS) {
-		ui->counts_next = 0;
-		ui->total = -1;
+		ui_list_refresh(ui);
+		outbox_counts(ui);
 		ui->dirty &= ~DIRTY_COUNTS;
+	}
+	if (ui->dirty & DIRTY_TAGQ) {
+		if (ui->tagq != NULL)
+			ui_list_tag_query(ui, ui->tagq);
+		free(ui->tagq);
+		ui->tagq = NULL;
+		ui->dirty &= ~DIRTY_TAGQ;
 	}
 	if (ui->dirty & DIRTY_ROWS)
 		ui_list_fetch(ui);
+	if (ui->dirty & DIRTY_OPEN) {
+		ui->dirty &= ~DIRTY_OPEN;
+		ui_ticket_open(ui, ui_list_current_id(ui));
+	}
 	if (ui->dirty & DIRTY_TICKET) {
 		if (ui->screen == SCREEN_TICKET ||
 		    (ui->screen == SCREEN_HELP &&
@@ -83,16 +119,26 @@ ui_update(struct ui *ui)
 	}
 	if (ui->dirty & (DIRTY_DRAW | DIRTY_CLEAR)) {
 		ui_draw(ui);
-		ui->dirty &= ~(DIRTY_DRAW | DIRTY_CLEAR);
-		refresh();
-		if (!ui->painted) {
-			ui->painted = 1;
-			if (ui->trace != NULL) {
-				fprintf(ui->trace, "paint %lld %lld\n",
-				    (long long)(ui_now_us() - ui->t0_us),
-				    (long long)real_ns());
-				fflush(ui->trace);
-			}
+		drew = 1;
+	} else if ((ui->dirty & DIRTY_PROMPT) && ui->prompt != NULL) {
+		ui_prompt_draw(ui);
+		drew = 1;
+	}
+	ui->dirty &= ~(DIRTY_DRAW | DIRTY_CLEAR | DIRTY_PROMPT);
+	if (!drew)
+		return;
+	if (ui->pick != NULL && ui->prompt == NULL)
+		ui_picker_cursor(ui);
+	else if (ui->prompt == NULL)
+		curs_set(0);
+	refresh();
+	if (!ui->painted) {
+		ui->painted = 1;
+		if (ui->trace != NULL) {
+			fprintf(ui->trace, "paint %lld %lld\n",
+			    (long long)(ui_now_us() - ui->t0_us),
+			    (long long)real_ns());
+			fflush(ui->trace);
 		}
 	}
 }
@@ -107,7 +153,7 @@ ui_resize(struct ui *ui)
 	if (ui->cur >= ui->top + body)
 		ui->top = ui->cur - body + 1;
 	ui->dirty |= DIRTY_ROWS | DIRTY_TICKET | DIRTY_OUTBOX | DIRTY_CLEAR |
-	    DIRTY_DRAW;
+	    DIRTY_DRAW | (ui->pick != NULL ? DIRTY_DETAIL : 0);
 }
 
 void
@@ -124,6 +170,9 @@ ui_idle(struct ui *ui)
 		ui->dirty |= DIRTY_ROWS | DIRTY_COUNTS | DIRTY_TICKET |
 		    DIRTY_OUTBOX | DIRTY_DRAW;
 	}
+	/* relative times in the queries ("sla<1h") move on with the clock */
+	if (ui->painted && now - ui->compiled_at >= UI_RECOMPILE_S)
+		ui->dirty |= DIRTY_ROWS | DIRTY_COUNTS | DIRTY_DRAW;
 	if (ui->opts->sync_interval > 0 && ui->sync.pid == 0 &&
 	    ui->painted && now >= ui->next_sync) {
 		ui->next_sync = now + ui->opts->sync_interval;
@@ -141,15 +190,15 @@ static void
 limit_live(struct ui *ui, const char *text, void *arg)
 {
 	(void)arg;
-	if (ui_list_set_query(ui, text, 0) == 0)
-		ui_list_fetch(ui);
+	ui_list_set_query(ui, text, 0);
 }
 
-static void
-do_limit(struct ui *ui)
+int
+act_limit(struct ui *ui, int arg)
 {
 	char *old = xstrdup(ui_list_query_text(ui)), *text;
 
+	(void)arg;
 	ui->screen = SCREEN_LIST;
 	text = ui_prompt(ui, "limit: ", old, limit_live, NULL, 0, NULL);
 	if (text == NULL || ui_list_set_query(ui, text, 0) < 0) {
@@ -164,220 +213,150 @@ do_limit(struct ui *ui)
 	}
 	free(text);
 	free(old);
+	return DIRTY_DRAW;
 }
 
-static void
-tag_query(struct ui *ui)
+int
+act_quit(struct ui *ui, int arg)
 {
-	char *text = ui_prompt(ui, "tag tickets matching: ", "", NULL, NULL,
-	    0, NULL);
-
-	if (text != NULL && *text != '\0')
-		ui_list_tag_query(ui, text);
-	free(text);
+	(void)arg;
+	ui->quit = 1;
+	return R_DONE;
 }
 
-static int
-global_action(struct ui *ui, enum ui_action a)
+int
+act_help(struct ui *ui, int arg)
 {
-	switch (a) {
-	case ACT_QUIT:
-		ui->quit = 1;
-		return 1;
-	case ACT_HELP:
-		if (ui->screen != SCREEN_HELP)
-			ui->help_from = ui->screen;
-		ui->screen = SCREEN_HELP;
-		ui->help_scroll = 0;
-		break;
-	case ACT_SYNC:
-		ui_sync_start(ui);
-		break;
-	case ACT_OUTBOX:
-		ui->screen = SCREEN_OUTBOX;
-		ui->ob_cur = 0;
-		ui->dirty |= DIRTY_OUTBOX;
-		break;
-	case ACT_LIMIT:
-		do_limit(ui);
-		break;
-	case ACT_REDRAW:
-		ui->dirty |= DIRTY_CLEAR;
-		break;
-	case ACT_VIEW_NEXT:
-	case ACT_VIEW_PREV:
-		ui->screen = SCREEN_LIST;
-		ui_list_select_view(ui, (ui->view + (a == ACT_VIEW_NEXT ? 1 :
-		    ui->n_views - 1)) % ui->n_views);
-		break;
-	case ACT_VIEW_1: case ACT_VIEW_2: case ACT_VIEW_3: case ACT_VIEW_4:
-	case ACT_VIEW_5: case ACT_VIEW_6: case ACT_VIEW_7: case ACT_VIEW_8:
-	case ACT_VIEW_9:
-		ui->screen = SCREEN_LIST;
-		ui_list_select_view(ui, (size_t)(a - ACT_VIEW_1));
-		break;
-	case ACT_TAG_PREFIX:
-		if (ui->n_tagged == 0)
-			ui_message(ui, 1, "no tagged tickets");
-		else {
-			ui->prefix = 1;
-			ui_message(ui, 0, "next action applies to %zu tagged "
-			    "tickets", ui->n_tagged);
-		}
-		return 1;
-	case ACT_REPLY: case ACT_REPLY_EDITOR: case ACT_NOTE:
-	case ACT_NOTE_EDITOR: case ACT_STATUS: case ACT_PRIORITY:
-	case ACT_TAGS_ADD: case ACT_TAGS_REMOVE:
-	case ACT_ASSIGN: case ACT_GROUP: case ACT_FAQ: case ACT_MACRO:
-		ui_act(ui, a);
-		return 1;
-	default:
-		return 0;
-	}
-	ui->dirty |= DIRTY_DRAW;
-	return 1;
+	(void)arg;
+	if (ui->screen != SCREEN_HELP)
+		ui->help_from = ui->screen;
+	ui->screen = SCREEN_HELP;
+	ui->help_scroll = 0;
+	return DIRTY_DRAW;
 }
 
-static void
-list_action(struct ui *ui, enum ui_action a)
+int
+act_help_back(struct ui *ui, int arg)
 {
-	int64_t page = ui_list_body_rows(ui);
-
-	switch (a) {
-	case ACT_DOWN: ui_list_move(ui, 1); break;
-	case ACT_UP: ui_list_move(ui, -1); break;
-	case ACT_TOP: ui_list_goto(ui, 0); break;
-	case ACT_BOTTOM: ui_list_goto(ui, INT64_MAX / 2); break;
-	case ACT_PAGE_DOWN:
-		ui->top += page;
-		if (ui->total >= 0 && ui->top >= ui->total)
-			ui->top = ui->total > page ? ui->total - page : 0;
-		ui->dirty |= DIRTY_ROWS;
-		ui_list_fetch(ui);
-		ui_list_goto(ui, ui->cur + page);
-		break;
-	case ACT_PAGE_UP:
-		ui->top = ui->top > page ? ui->top - page : 0;
-		ui_list_fetch(ui);
-		ui_list_goto(ui, ui->cur - page);
-		break;
-	case ACT_OPEN:
-		ui_ticket_open(ui, ui_list_current_id(ui));
-		break;
-	case ACT_TAG:
-		ui_list_tag_toggle(ui, ui_list_current_id(ui));
-		ui_list_move(ui, 1);
-		break;
-	case ACT_TAG_QUERY: tag_query(ui); break;
-	case ACT_UNTAG_ALL:
-		ui->n_tagged = 0;
-		ui_message(ui, 0, "no ticket tagged");
-		break;
-	default:
-		ui_message(ui, 1, "'%s' does nothing in the list",
-		    ui_action_name(a));
-	}
+	(void)arg;
+	ui->screen = ui->help_from;
+	return ui->screen == SCREEN_OUTBOX ? DIRTY_OUTBOX | DIRTY_DRAW :
+	    DIRTY_DRAW;
 }
 
-static void
-back(struct ui *ui)
+int
+act_sync(struct ui *ui, int arg)
+{
+	(void)arg;
+	ui_sync_start(ui);
+	return DIRTY_DRAW;
+}
+
+int
+act_outbox(struct ui *ui, int arg)
+{
+	(void)arg;
+	ui->screen = SCREEN_OUTBOX;
+	ui->ob_cur = 0;
+	return DIRTY_OUTBOX | DIRTY_DRAW;
+}
+
+int
+act_redraw(struct ui *ui, int arg)
+{
+	(void)ui;
+	(void)arg;
+	return DIRTY_CLEAR | DIRTY_DRAW;
+}
+
+int
+act_view_step(struct ui *ui, int step)
 {
 	ui->screen = SCREEN_LIST;
-	ui->dirty |= DIRTY_ROWS | DIRTY_DRAW;
+	ui_list_select_view(ui, (ui->view + (step > 0 ? 1 : ui->n_views - 1)) %
+	    ui->n_views);
+	return DIRTY_DRAW;
 }
 
-static void
-ticket_action(struct ui *ui, enum ui_action a)
+int
+act_view(struct ui *ui, int n)
 {
-	int64_t page = ui->rows - 3;
+	ui->screen = SCREEN_LIST;
+	ui_list_select_view(ui, (size_t)n);
+	return DIRTY_DRAW;
+}
 
-	switch (a) {
-	case ACT_DOWN: ui_ticket_scroll(ui, 1); break;
-	case ACT_UP: ui_ticket_scroll(ui, -1); break;
-	case ACT_TOP: ui_ticket_scroll(ui, -INT64_MAX / 2); break;
-	case ACT_BOTTOM: ui_ticket_scroll(ui, INT64_MAX / 2); break;
-	case ACT_PAGE_DOWN: ui_ticket_scroll(ui, page); break;
-	case ACT_PAGE_UP: ui_ticket_scroll(ui, -page); break;
-	case ACT_BACK: back(ui); break;
-	case ACT_NEXT_TICKET:
-	case ACT_PREV_TICKET:
-		ui_list_move(ui, a == ACT_NEXT_TICKET ? 1 : -1);
-		ui_ticket_open(ui, ui_list_current_id(ui));
-		break;
-	case ACT_TAG:
-		ui_list_tag_toggle(ui, ui->tid);
-		ui_message(ui, 0, "#%lld %s", (long long)ui->tid,
-		    ui_list_is_tagged(ui, ui->tid) ? "tagged" : "untagged");
-		break;
-	default:
-		ui_message(ui, 1, "'%s' does nothing here",
-		    ui_action_name(a));
+int
+act_tag_prefix(struct ui *ui, int arg)
+{
+	(void)arg;
+	if (ui->n_tagged == 0) {
+		ui_message(ui, 1, "no tagged tickets");
+		return DIRTY_DRAW;
 	}
+	ui->prefix = 1;
+	ui_message(ui, 0, "next action applies to %zu tagged tickets",
+	    ui->n_tagged);
+	return R_KEEP_PREFIX | DIRTY_DRAW;
 }
 
-static void
-help_action(struct ui *ui, enum ui_action a)
+int
+act_back(struct ui *ui, int arg)
 {
-	switch (a) {
-	case ACT_DOWN: ui->help_scroll++; break;
-	case ACT_UP: ui->help_scroll--; break;
-	case ACT_PAGE_DOWN: ui->help_scroll += ui->rows - 4; break;
-	case ACT_PAGE_UP: ui->help_scroll -= ui->rows - 4; break;
-	case ACT_TOP: ui->help_scroll = 0; break;
-	case ACT_BOTTOM: ui->help_scroll += 1000; break;
-	case ACT_BACK:
-		ui->screen = ui->help_from;
-		if (ui->screen == SCREEN_OUTBOX)
-			ui->dirty |= DIRTY_OUTBOX;
-		break;
-	default: break;
-	}
-	if (ui->help_scroll > ui_help_lines(ui) - (ui->rows - 3))
-		ui->help_scroll = ui_help_lines(ui) - (ui->rows - 3);
-	if (ui->help_scroll < 0)
-		ui->help_scroll = 0;
-	ui->dirty |= DIRTY_DRAW;
+	(void)arg;
+	ui->screen = SCREEN_LIST;
+	return DIRTY_ROWS | DIRTY_DRAW;
 }
 
-static void
-handle_key(struct ui *ui, int key)
+int
+act_unbound(struct ui *ui, int arg)
 {
-	static const enum ui_table tables[] = {
+	char kb[16];
+
+	(void)arg;
+	ui_message(ui, 1, "key '%s' is not bound (? for help)",
+	    ui_key_name(ui->key, kb));
+	return DIRTY_DRAW;
+}
+
+int
+act_cancel(struct ui *ui, int arg)
+{
+	(void)ui;
+	(void)arg;
+	return R_CANCEL;
+}
+
+const struct store_ticket *
+ui_current_ticket(const struct ui *ui)
+{
+	int64_t i = ui->cur - ui->top;
+
+	if (ui->screen == SCREEN_TICKET)
+		return ui->have_ticket ? &ui->ticket : NULL;
+	if (i < 0 || i >= (int64_t)ui->n_win)
+		return NULL;
+	return &ui->win[i].t;
+}
+
+/* The table of what has the keyboard: a question, a picker, a screen. */
+static enum ui_table
+focus(const struct ui *ui)
+{
+	static const enum ui_table of_screen[] = {
 		[SCREEN_LIST] = UI_TABLE_LIST,
 		[SCREEN_TICKET] = UI_TABLE_TICKET,
 		[SCREEN_OUTBOX] = UI_TABLE_OUTBOX,
 		[SCREEN_HELP] = UI_TABLE_HELP,
 	};
-	enum ui_action a = ui_keymap_lookup(ui->km, tables[ui->screen], key);
-	int prefix = ui->prefix;
-	char kb[16];
 
-	ui->msg[0] = '\0';
-	if (a == ACT_NONE) {
-		ui_message(ui, 1, "key '%s' is not bound (? for help)",
-		    ui_key_name(key, kb));
-		ui->prefix = 0;
-		return;
-	}
-	if (ui->screen == SCREEN_HELP)
-		help_action(ui, a);
-	else if (ui->screen == SCREEN_OUTBOX && a != ACT_QUIT &&
-	    a != ACT_HELP &&
-	    a != ACT_SYNC && a != ACT_LIMIT && a != ACT_REDRAW &&
-	    (a < ACT_VIEW_NEXT || a > ACT_VIEW_9)) {
-		if (a == ACT_BACK)
-			back(ui);
-		else
-			ui_outbox_key(ui, a);
-	} else if (!global_action(ui, a)) {
-		if (ui->screen == SCREEN_LIST)
-			list_action(ui, a);
-		else
-			ticket_action(ui, a);
-	}
-	if (prefix && a != ACT_TAG_PREFIX)
-		ui->prefix = 0;
-	ui->dirty |= DIRTY_DRAW;
+	if (ui->prompt != NULL)
+		return ui_prompt_choosing(ui) ? UI_TABLE_CHOOSE :
+		    UI_TABLE_PROMPT;
+	if (ui->pick != NULL)
+		return ui_picker_browsing(ui) ? UI_TABLE_BROWSE :
+		    UI_TABLE_PICKER;
+	return of_screen[ui->screen];
 }
 
 static int
@@ -407,6 +386,57 @@ read_key(struct ui *ui, int *key)
 	return 1;
 }
 
+/* Dispatch one key; on a screen the message line is cleared first, the
+ * screen is redrawn after and ';' lasts for one action. */
+static int
+dispatch(struct ui *ui, enum ui_table t, int key)
+{
+	int screen = t <= UI_TABLE_HELP, prefix = ui->prefix, r;
+
+	ui->key = key;
+	if (screen)
+		ui->msg[0] = '\0';
+	r = ui_table_dispatch(ui, t, key);
+	if (screen) {
+		if (prefix && !(r & R_KEEP_PREFIX))
+			ui->prefix = 0;
+		r |= DIRTY_DRAW;
+	}
+	ui->dirty |= r & DIRTY__ALL;
+	return r;
+}
+
+int
+ui_loop(struct ui *ui)
+{
+	enum ui_table t;
+	int64_t t0;
+	char kb[16];
+	int key, r;
+
+	for (;;) {
+		ui_update(ui);
+		if (!read_key(ui, &key)) {
+			ui_idle(ui);
+			continue;
+		}
+		t0 = ui_now_us();
+		t = focus(ui);
+		r = dispatch(ui, t, key);
+		if (r & (R_DONE | R_CANCEL))
+			return r & (R_DONE | R_CANCEL);
+		ui_update(ui);
+		if (t <= UI_TABLE_HELP)
+			ui_trace_key(ui, t0, ui_key_name(key, kb));
+		else if (t == UI_TABLE_PROMPT && (r & DIRTY_INPUT) &&
+		    ui_prompt_is_live(ui))
+			ui_trace_key(ui, t0, "prompt");
+		else if ((t == UI_TABLE_PICKER || t == UI_TABLE_BROWSE) &&
+		    (r & (DIRTY_INPUT | DIRTY_DETAIL)))
+			ui_trace_key(ui, t0, "picker");
+	}
+}
+
 static void
 ui_free(struct ui *ui)
 {
@@ -425,11 +455,8 @@ int
 ui_run(struct store *st, const struct ui_opts *opts, struct tdesk_err *err)
 {
 	struct ui ui = { 0 };
-	const char *nc = getenv("NO_COLOR"), *tr = getenv("TDESK_UI_TRACE");
+	const char *tr = opts->trace_path;
 	SCREEN *scr;
-	int64_t t0;
-	int key;
-
 	ui.t0_us = ui_now_us();
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
 		return err_set(err, TDESK_EUSAGE, "the UI needs a terminal");
@@ -439,7 +466,7 @@ ui_run(struct store *st, const struct ui_opts *opts, struct tdesk_err *err)
 	ui.opts = opts;
 	ui.sync.last_status = -1;
 	ui.sync.errfd = -1;
-	ui.no_color = opts->no_color || (nc != NULL && *nc != '\0');
+	ui.no_color = opts->no_color;
 	if (tr != NULL && *tr != '\0') {
 		ui.trace = fopen(tr, "a");
 		if (ui.trace != NULL)
@@ -451,8 +478,8 @@ ui_run(struct store *st, const struct ui_opts *opts, struct tdesk_err *err)
 		if (ui.trace != NULL)
 			fclose(ui.trace);
 		return err_set(err, TDESK_EUSAGE, "cannot start the terminal "
-		    "UI: unknown terminal '%s'", getenv("TERM") ?
-		    getenv("TERM") : "");
+		    "UI: unknown terminal '%s'", opts->term ? opts->term :
+		    "");
 	}
 	set_escdelay(25);
 	cbreak();
@@ -472,23 +499,7 @@ ui_run(struct store *st, const struct ui_opts *opts, struct tdesk_err *err)
 	ui.next_sync = time_now();
 	ui.dirty |= DIRTY_ROWS | DIRTY_DRAW | DIRTY_COUNTS;
 
-	while (!ui.quit) {
-		ui_update(&ui);
-		if (!read_key(&ui, &key)) {
-			ui_idle(&ui);
-			continue;
-		}
-		t0 = ui_now_us();
-		handle_key(&ui, key);
-		if (!ui.quit) {
-			ui_update(&ui);
-			if (ui.trace != NULL) {
-				char kb[16];
-
-				ui_trace_key(&ui, t0, ui_key_name(key, kb));
-			}
-		}
-	}
+	ui_loop(&ui);
 	ui_sync_stop(&ui);
 	endwin();
 	delscreen(scr);

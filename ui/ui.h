@@ -35,6 +35,10 @@ struct ui_opts {
 	const struct ui_keybind *keys;
 	size_t n_keys;
 	int no_color;			/* NO_COLOR set or --no-color */
+	const char *editor;		/* command for long text ("vi") */
+	const char *tmpdir;		/* for the editor's file; NULL /tmp */
+	const char *trace_path;		/* log key times here; NULL none */
+	const char *term;		/* $TERM, for error messages */
 	const char *initial_query;	/* NULL: the first saved view */
 };
 

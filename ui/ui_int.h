@@ -15,6 +15,8 @@
 
 /* How long a read waits for a key before idle work, in ms. */
 #define UI_TICK_MS 250
+/* Seconds after which the queries are compiled again for the clock. */
+#define UI_RECOMPILE_S 60
 
 /* --- text (pure, no curses) ------------------------------------------- */
 
@@ -72,38 +74,60 @@ enum ui_role {
 
 /* --- actions and key tables -------------------------------------------- */
 
+/*
+ * The dispatch model: a key is looked up in the key table of what has the
+ * keyboard (a screen, the picker, the prompt), the binding names an action,
+ * and the action registered under that name for that table runs. Actions
+ * are functions (struct ui *, arg) -> reaction bits: the DIRTY_* flags say
+ * what ui_update must refetch or redraw, the R_* bits steer the loop. One
+ * loop (ui_loop) reads keys for the screens and for every modal question.
+ * To add an action: write the function, add one line to the registry in
+ * keys.c, and bind it in a default table there.
+ */
 enum ui_table {
-	UI_TABLE_GLOBAL,
+	UI_TABLE_GLOBAL,	/* consulted after list, ticket and outbox */
 	UI_TABLE_LIST,
 	UI_TABLE_TICKET,
 	UI_TABLE_OUTBOX,
 	UI_TABLE_HELP,
+	UI_TABLE_PICKER,	/* FAQ and macro pickers */
+	UI_TABLE_BROWSE,	/* the picker after Tab; then the picker's */
+	UI_TABLE_PROMPT,	/* the one-line editor on the bottom line */
+	UI_TABLE_CHOOSE,	/* single-key questions: the key is the answer */
 	UI_TABLE__N
 };
 
-enum ui_action {
-	ACT_NONE = 0,
-	ACT_QUIT, ACT_HELP, ACT_SYNC, ACT_OUTBOX, ACT_LIMIT, ACT_REDRAW,
-	ACT_VIEW_NEXT, ACT_VIEW_PREV,
-	ACT_VIEW_1, ACT_VIEW_2, ACT_VIEW_3, ACT_VIEW_4, ACT_VIEW_5,
-	ACT_VIEW_6, ACT_VIEW_7, ACT_VIEW_8, ACT_VIEW_9,
-	ACT_DOWN, ACT_UP, ACT_TOP, ACT_BOTTOM, ACT_PAGE_DOWN, ACT_PAGE_UP,
-	ACT_OPEN, ACT_BACK,
-	ACT_TAG, ACT_TAG_QUERY, ACT_UNTAG_ALL, ACT_TAG_PREFIX,
-	ACT_REPLY, ACT_REPLY_EDITOR, ACT_NOTE, ACT_NOTE_EDITOR,
-	ACT_STATUS, ACT_PRIORITY, ACT_TAGS_ADD, ACT_TAGS_REMOVE, ACT_ASSIGN,
-	ACT_GROUP, ACT_FAQ, ACT_MACRO,
-	ACT_NEXT_TICKET, ACT_PREV_TICKET,
-	ACT_KEEP, ACT_EDIT, ACT_DROP,
-	ACT__N
+#define UI_IN(t)	(1u << (t))
+#define UI_IN_SCREENS	(UI_IN(UI_TABLE_LIST) | UI_IN(UI_TABLE_TICKET) | \
+	UI_IN(UI_TABLE_OUTBOX))
+#define UI_IN_MOVING	(UI_IN_SCREENS | UI_IN(UI_TABLE_HELP) | \
+	UI_IN(UI_TABLE_PICKER) | UI_IN(UI_TABLE_BROWSE))
+
+struct ui;
+typedef int ui_act_fn(struct ui *ui, int arg);
+
+struct ui_action {
+	const char *name;	/* as bound in config and shown in help */
+	ui_act_fn *fn;
+	int arg;
+	unsigned views;		/* UI_IN() of the tables it applies to */
+	const char *help;
+};
+
+/* How act_move moves: each table has its own mover. */
+enum ui_move {
+	MOVE_DOWN, MOVE_UP, MOVE_TOP, MOVE_BOTTOM, MOVE_PAGE_DOWN, MOVE_PAGE_UP,
 };
 
 /* Keys: a character is its code point; curses KEY_* codes are offset. */
 #define UI_KEYCODE(k)	(0x200000 + (k))
 
-const char *ui_action_name(enum ui_action a);
-const char *ui_action_help(enum ui_action a);
 const char *ui_table_name(enum ui_table t);
+/* The action called name that applies in table t; NULL when none does. */
+const struct ui_action *ui_action_for(const char *name, enum ui_table t);
+/* Run the action bound to key in table t (falling back as the table says,
+ * else the table's action for other keys); returns the reaction bits. */
+int ui_table_dispatch(struct ui *ui, enum ui_table t, int key);
 /* The key's name as written in config ("j", "C-d", "Enter"); buf >= 16. */
 const char *ui_key_name(int key, char buf[static 16]);
 /* -1 when the name is not a key. */
@@ -115,14 +139,41 @@ struct ui_keymap;
 struct ui_keymap *ui_keymap_new(const struct ui_keybind *keys, size_t n,
     struct tdesk_err *err);
 void ui_keymap_free(struct ui_keymap *km);
-/* The action for key in table t, falling back to the global table. */
-enum ui_action ui_keymap_lookup(const struct ui_keymap *km, enum ui_table t,
+/* The action name bound to key in table t alone; NULL when unbound. */
+const char *ui_keymap_lookup(const struct ui_keymap *km, enum ui_table t,
     int key);
+/* The name of the first key that runs action in table t (for hints on
+ * screen), or "unbound". */
+const char *ui_key_for(const struct ui *ui, enum ui_table t,
+    const char *action, char buf[static 16]);
 /* Call fn for every binding of table t, in table order. */
-typedef void (*ui_binding_fn)(enum ui_table t, int key, enum ui_action a,
-    void *arg);
+typedef void (*ui_binding_fn)(enum ui_table t, int key,
+    const struct ui_action *a, void *arg);
 void ui_keymap_each(const struct ui_keymap *km, enum ui_table t,
     ui_binding_fn fn, void *arg);
+
+/* The actions, by the file they live in (registered in keys.c). */
+ui_act_fn act_quit, act_help, act_help_back, act_sync, act_outbox,
+    act_limit, act_redraw, act_view_step, act_view, act_move, act_back,
+    act_tag_prefix, act_unbound, act_cancel;			/* ui.c */
+ui_act_fn act_list_open, act_list_tag, act_tag_query, act_untag_all;
+								/* list.c */
+ui_act_fn act_ticket_tag, act_next_ticket;			/* ticket.c */
+ui_act_fn act_ob_open, act_ob_keep, act_ob_edit, act_ob_drop;	/* outbox.c */
+ui_act_fn act_comment, act_status, act_priority, act_tags, act_assign,
+    act_faq, act_macro;						/* actions.c */
+ui_act_fn act_prompt_accept, act_prompt_erase, act_prompt_editor,
+    act_prompt_insert, act_choose_key;				/* prompt.c */
+ui_act_fn act_pick_accept, act_pick_browse, act_pick_type, act_pick_erase,
+    act_pick_insert;						/* picker.c */
+enum { ERASE_CHAR, ERASE_WORD, ERASE_LINE };	/* act_prompt_erase's arg */
+
+/* The movers act_move calls, one per table that moves. */
+int ui_list_mover(struct ui *ui, enum ui_move how);
+int ui_ticket_mover(struct ui *ui, enum ui_move how);
+int ui_outbox_mover(struct ui *ui, enum ui_move how);
+int ui_help_mover(struct ui *ui, enum ui_move how);
+int ui_picker_mover(struct ui *ui, enum ui_move how);
 
 /* --- the UI ------------------------------------------------------------- */
 
@@ -141,6 +192,17 @@ enum {
 	DIRTY_TICKET = 1 << 3,	/* reload the open ticket */
 	DIRTY_OUTBOX = 1 << 4,	/* reload the outbox rows */
 	DIRTY_CLEAR = 1 << 5,	/* clear the terminal before drawing */
+	DIRTY_INPUT = 1 << 6,	/* prompt or picker text changed: live
+				 * results, refill the picker */
+	DIRTY_DETAIL = 1 << 7,	/* rebuild the outbox or picker detail */
+	DIRTY_PROMPT = 1 << 8,	/* redraw the prompt line */
+	DIRTY_OPEN = 1 << 9,	/* open the selected row after the fetch */
+	DIRTY_TAGQ = 1 << 10,	/* tag the rows of ui->tagq */
+	DIRTY__ALL = (1 << 11) - 1,
+	/* loop control, returned by actions beside the DIRTY_ flags */
+	R_DONE = 1 << 16,	/* leave the loop: quit, accept, choose */
+	R_CANCEL = 1 << 17,	/* leave the loop: cancelled */
+	R_KEEP_PREFIX = 1 << 18,	/* ';' stays armed for the next key */
 };
 
 struct ui_row {
@@ -168,7 +230,7 @@ struct ui_obrow {
 	char *kind;
 	char *state;
 	char *summary;
-	char *body;
+	char *body;	/* the action's comment, NULL when none */
 	char *error;
 };
 
@@ -180,6 +242,9 @@ struct ui_sync {
 	int64_t last_ok;	/* time of the last successful sync */
 	int last_status;	/* exit status of the last sync, -1 none */
 };
+
+struct ui_prompt;
+struct ui_picker;
 
 struct ui {
 	struct store *st;
@@ -208,6 +273,7 @@ struct ui {
 	size_t n_tagged, cap_tagged;
 	int prefix;		/* ';' pressed: next action on tagged */
 	int counts_next;	/* next saved view to count, -1 done */
+	int64_t compiled_at;	/* the clock the queries were compiled at */
 
 	/* the open ticket */
 	int64_t tid;
@@ -225,14 +291,18 @@ struct ui {
 	size_t n_oblines, cap_oblines;
 
 	int64_t help_scroll;
+	char *tagq;		/* a tag query waiting for the update step */
+	int key;		/* the key being dispatched */
 
 	char msg[256];		/* message line */
 	int msg_error;
 
 	struct ui_sync sync;
 	int64_t next_sync;
+	int64_t n_pending, n_conflict, n_failed;	/* outbox, for the status */
 
 	struct ui_picker *pick;	/* open FAQ or macro picker, drawn on top */
+	struct ui_prompt *prompt;	/* open question on the bottom line */
 
 	FILE *trace;
 	int64_t t0_us;
@@ -261,10 +331,20 @@ void ui_idle(struct ui *ui);
 void ui_resize(struct ui *ui);
 /* With TDESK_UI_TRACE: log a key handled at t0 as drawn now. */
 void ui_trace_key(struct ui *ui, int64_t t0, const char *what);
+/* The one key loop: update, read a key, dispatch it in the table of what
+ * has the keyboard, apply the reactions; idle work between keys. Returns
+ * R_DONE or R_CANCEL from the action that ended it. The screens run it
+ * from ui_run; a prompt or picker runs it nested while it is open. */
+int ui_loop(struct ui *ui);
+/* The ticket under the cursor (open, or the selected row); NULL none. */
+const struct store_ticket *ui_current_ticket(const struct ui *ui);
 
 /* list.c */
 void ui_list_init(struct ui *ui);
 void ui_list_free(struct ui *ui);
+/* Refresh: compile the saved views again against the clock of now (their
+ * relative times move on) and forget every count. */
+void ui_list_refresh(struct ui *ui);
 int ui_list_set_query(struct ui *ui, const char *text, int quiet);
 const char *ui_list_query_text(const struct ui *ui);
 void ui_list_fetch(struct ui *ui);
@@ -295,7 +375,8 @@ void ui_lines_wrap(struct ui_line **lines, size_t *n, size_t *cap,
 void ui_outbox_load(struct ui *ui);
 void ui_outbox_draw(struct ui *ui);
 void ui_outbox_free(struct ui *ui);
-void ui_outbox_key(struct ui *ui, enum ui_action a);
+/* Rebuild the detail pane of the selected row (update step). */
+void ui_outbox_detail(struct ui *ui);
 
 /* prompt.c */
 /* Read a line at the bottom of the screen. Returns a malloced UTF-8
@@ -311,6 +392,13 @@ int ui_confirm(struct ui *ui, const char *question);
 /* Run $VISUAL/$EDITOR on a temp file holding init; the edited text
  * (malloced), or NULL when empty, unchanged-empty or failed. */
 char *ui_editor(struct ui *ui, const char *init);
+/* Draw the open prompt on the bottom line, cursor at its end. */
+void ui_prompt_draw(struct ui *ui);
+/* Update step: give the edited text to the prompt's live function. */
+void ui_prompt_live(struct ui *ui);
+/* Whether the open prompt is a single-key question; has a live function. */
+int ui_prompt_choosing(const struct ui *ui);
+int ui_prompt_is_live(const struct ui *ui);
 
 /* child.c */
 void ui_sync_start(struct ui *ui);
@@ -320,7 +408,6 @@ void ui_sync_stop(struct ui *ui);
 void ui_sync_status(const struct ui *ui, struct buf *out);
 
 /* actions.c */
-void ui_act(struct ui *ui, enum ui_action a);
 /* The tickets an action applies to: the tagged ones after ';', else the
  * selected or open one. Caller frees *ids; 0 when none. */
 size_t ui_act_targets(struct ui *ui, int64_t **ids);
@@ -331,12 +418,16 @@ int ui_act_confirm(struct ui *ui, const char *what, size_t n);
 void ui_act_comment(struct ui *ui, int public, int editor, const char *init);
 
 /* picker.c: modal pickers drawn over the screen */
-/* FAQ answers: search as you type, Enter opens a reply pre-filled with
- * the answer in the requester's language. */
-void ui_pick_faq(struct ui *ui);
-/* Macros: filter as you type, preview on the current ticket, Enter
- * applies (to the tagged tickets after ';'). */
-void ui_pick_macro(struct ui *ui);
+/* act_faq: search FAQ answers as you type, Enter opens a reply pre-filled
+ * with the answer in the requester's language. act_macro: filter macros as
+ * you type, preview on the current ticket, Enter applies (to the tagged
+ * tickets after ';'). */
+/* Update step: refill (refill) and rebuild the preview of the picker. */
+void ui_picker_update(struct ui *ui, int refill);
+/* Place the cursor on the picker's query line. */
+void ui_picker_cursor(struct ui *ui);
+/* Whether the open picker moves with j/k (after Tab). */
+int ui_picker_browsing(const struct ui *ui);
 /* Draw the open picker over rows 0 .. rows-3 (called by ui_draw). */
 void ui_picker_draw(struct ui *ui);
 

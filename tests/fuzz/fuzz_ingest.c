@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "store/store.h"
+#include "sync/sync.h"
 
 static struct store *st;
 
@@ -22,8 +23,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (st == NULL && (st = store_open(":memory:", STORE_CREATE,
 	    &err)) == NULL)
 		abort();
-	store_ingest_page(st, (const char *)data, size, NULL, &err);
-	store_ingest_comments(st, 1, (const char *)data, size, NULL, &err);
+	sync_zendesk_ingest(st, (const char *)data, size, 0, NULL, &err);
+	sync_zendesk_ingest(st, (const char *)data, size, 1, NULL, &err);
 	store_fts_refresh(st, &err);
 	return 0;
 }
