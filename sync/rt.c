@@ -906,6 +906,102 @@ done:
 	return rc;
 }
 
+/* Write one answer's tickets (expanded fields) in one batch; the newest
+ * LastUpdated into *newest, ids into seen (may be NULL). */
+static int
+ingest_items(struct rt *rt, const JV *items, int64_t *newest,
+    struct seen *seen, struct tdesk_err *err)
+{
+	struct store_ingest_stats is;
+	struct store_batch *b;
+	int64_t *gone = NULL;
+	size_t i, ngone = 0;
+	const JV *t;
+
+	memset(&is, 0, sizeof(is));
+	if ((b = store_batch_begin(rt->st, &is, err)) == NULL)
+		return -1;
+	J_FOREACH(items, i, t) {
+		int64_t lu = jtime(t, "LastUpdated");
+
+		if (lu > *newest)
+			*newest = lu;
+		if (seen)
+			seen_add(seen, jint(t, "id"));
+		if (jstr(t, "Status") && !strcmp(jstr(t, "Status"),
+		    "deleted")) {
+			/* deleted in RT: gone from the desk too */
+			gone = xrealloc(gone, (ngone + 1) * sizeof(*gone));
+			gone[ngone++] = jint(t, "id");
+			continue;
+		}
+		if (put_ticket(b, t, err) < 0) {
+			store_batch_abort(b);
+			free(gone);
+			return -1;
+		}
+	}
+	if (store_batch_end(b, err) < 0) {
+		free(gone);
+		return -1;
+	}
+	rt->stats->pulled += is.written;
+	for (i = 0; i < ngone; i++)
+		if (store_sync_ticket_forget(rt->st, gone[i], err) < 0)
+			break;
+	free(gone);
+	return i < ngone ? -1 : 0;
+}
+
+/* One page of a ticket search; *items borrowed from *j (caller puts). */
+static int
+search_page(struct rt *rt, const char *query, const char *fields, int page,
+    JV **j, JV **items, struct tdesk_err *err)
+{
+	struct buf p = BUF_INIT;
+	int rc;
+
+	buf_adds(&p, "/tickets?query=");
+	add_escaped(&p, query);
+	buf_printf(&p, "&orderby=LastUpdated&order=ASC&per_page=%d&page=%d&",
+	    PER_PAGE, page);
+	buf_adds(&p, fields);
+	rc = get_json(rt, p.data, j, NULL, 0, err);
+	buf_free(&p);
+	if (rc < 0)
+		return -1;
+	*items = j_get(*j, "items");
+	if (!j_isarr(*items)) {
+		json_object_put(*j);
+		*j = NULL;
+		return err_set(err, TDESK_ENETWORK, "RT's ticket search"
+		    " answered without items");
+	}
+	return 0;
+}
+
+#define BULK_IDS 50
+
+/*
+ * Whether the replica's copy of ticket id is older than lu. A copy with
+ * the same whole second is read again only near the last watermark, where
+ * a change in that second may have followed our read.
+ */
+static int
+stale_copy(struct rt *rt, int64_t id, int64_t lu, int64_t wm,
+    struct tdesk_err *err)
+{
+	struct store_ticket t;
+	int k = store_ticket_get(rt->st, id, &t, err);
+	int stale;
+
+	if (k <= 0)
+		return k < 0 ? -1 : 1;
+	stale = lu > t.updated_at || (lu == t.updated_at && lu >= wm - 1);
+	store_ticket_clear(&t);
+	return stale;
+}
+
 static int
 pull_tickets(struct rt *rt, struct tdesk_err *err)
 {
@@ -914,81 +1010,72 @@ pull_tickets(struct rt *rt, struct tdesk_err *err)
 	int full = wm == 0 || time_now() - full_at >= FULL_EVERY_S;
 	int64_t since = full ? 0 : wm - OVERLAP_S;
 	char *query = ticket_query(rt, since);
-	struct seen seen_ids = { NULL, 0, 0 }, *seen = full ? &seen_ids :
-	    NULL;
+	struct seen seen_ids = { NULL, 0, 0 };
+	int64_t *need = NULL;
+	size_t nneed = 0, i;
 	int page, rc = -1;
 
 	for (page = 1; page <= MAX_PAGES; page++) {
-		struct buf p = BUF_INIT;
 		JV *j = NULL, *items, *t;
-		struct store_ingest_stats is;
-		struct store_batch *b;
-		int64_t *gone = NULL;
-		size_t i, n, ngone = 0;
+		size_t n;
 
-		buf_adds(&p, "/tickets?query=");
-		add_escaped(&p, query);
-		buf_printf(&p, "&orderby=LastUpdated&order=ASC&per_page=%d"
-		    "&page=%d&", PER_PAGE, page);
-		buf_adds(&p, TICKET_FIELDS);
-		if (get_json(rt, p.data, &j, NULL, 0, err) < 0) {
-			buf_free(&p);
+		/* a full pass reads every ticket; an incremental one first
+		 * asks only when each changed (the overlap re-reads) */
+		if (search_page(rt, query, full ? TICKET_FIELDS :
+		    "fields=LastUpdated", page, &j, &items, err) < 0)
 			goto done;
-		}
-		buf_free(&p);
-		items = j_get(j, "items");
-		if (!j_isarr(items)) {
-			err_set(err, TDESK_ENETWORK, "RT's ticket search"
-			    " answered without items");
-			json_object_put(j);
-			goto done;
-		}
 		n = j_len(items);
-		memset(&is, 0, sizeof(is));
-		if ((b = store_batch_begin(rt->st, &is, err)) == NULL) {
-			json_object_put(j);
-			goto done;
-		}
-		J_FOREACH(items, i, t) {
-			int64_t lu = jtime(t, "LastUpdated");
+		if (full) {
+			if (ingest_items(rt, items, &newest, &seen_ids,
+			    err) < 0) {
+				json_object_put(j);
+				goto done;
+			}
+		} else {
+			J_FOREACH(items, i, t) {
+				int64_t lu = jtime(t, "LastUpdated");
+				int k = stale_copy(rt, jint(t, "id"), lu, wm,
+				    err);
 
-			if (lu > newest)
-				newest = lu;
-			if (seen)
-				seen_add(seen, jint(t, "id"));
-			if (jstr(t, "Status") && !strcmp(jstr(t, "Status"),
-			    "deleted")) {
-				/* deleted in RT: gone from the desk too */
-				gone = xrealloc(gone, (ngone + 1) *
-				    sizeof(*gone));
-				gone[ngone++] = jint(t, "id");
-				continue;
-			}
-			if (put_ticket(b, t, err) < 0) {
-				store_batch_abort(b);
-				b = NULL;
-				break;
+				if (k < 0) {
+					json_object_put(j);
+					goto done;
+				}
+				if (lu > newest)
+					newest = lu;
+				if (k == 0)
+					continue;
+				need = xrealloc(need, (nneed + 1) *
+				    sizeof(*need));
+				need[nneed++] = jint(t, "id");
 			}
 		}
-		if (b == NULL || store_batch_end(b, err) < 0) {
-			free(gone);
-			json_object_put(j);
-			goto done;
-		}
-		rt->stats->pulled += is.written;
 		json_object_put(j);
-		for (i = 0; i < ngone; i++)
-			if (store_sync_ticket_forget(rt->st, gone[i], err) < 0)
-				break;
-		free(gone);
-		if (i < ngone)
-			goto done;
 		if (n < PER_PAGE)
 			break;
 	}
+	/* the changed ones, expanded, 50 at a time */
+	for (i = 0; i < nneed; i += BULK_IDS) {
+		struct buf q = BUF_INIT;
+		JV *j = NULL, *items;
+		size_t k;
+		int r;
+
+		for (k = i; k < nneed && k < i + BULK_IDS; k++)
+			buf_printf(&q, "%sid = %lld", k > i ? " OR " : "",
+			    (long long)need[k]);
+		r = search_page(rt, q.data, TICKET_FIELDS, 1, &j, &items, err);
+		buf_free(&q);
+		if (r < 0)
+			goto done;
+		r = ingest_items(rt, items, &newest, NULL, err);
+		json_object_put(j);
+		if (r < 0)
+			goto done;
+	}
 	if (since > 0 && pull_gone(rt, since, err) < 0)
 		goto done;
-	if (full && wm > 0 && forget_unseen(rt, seen, err) < 0)
+	if (full && wm > 0 && forget_unseen(rt, &seen_ids, err) < 0)
 		goto done;
 	if (full && state_set_int(rt, "rt.full_at", time_now(), err) < 0)
 		goto done;
@@ -996,6 +1083,7 @@ pull_tickets(struct rt *rt, struct tdesk_err *err)
 		goto done;
 	rc = 0;
 done:
+	free(need);
 	free(seen_ids.ids);
 	free(query);
 	return rc;
