@@ -1244,6 +1244,26 @@ done:
 	return rc;
 }
 
+/*
+ * The role of a message's author. RT does not tell who is privileged; the
+ * replica may know (an owner is an agent, a requestor a customer), else
+ * an internal Comment can only come from an agent, and anyone else who
+ * writes is taken for a customer.
+ */
+static const char *
+author_role(struct rt *rt, const JV *creator, const char *type)
+{
+	static char known[16];
+	int64_t id = jint(creator, "id");
+
+	if (id == rt->me)
+		return "agent";
+	if (store_user_role(rt->st, id, known, sizeof(known)) == 1 &&
+	    known[0])
+		return known;
+	return !strcmp(type, "Comment") ? "agent" : "end-user";
+}
+
 /* {"field": f, "operator": "IN", "value": [...]} of ids */
 static JV *
 limit_in(const char *field, const int64_t *ids, size_t n)
@@ -1360,8 +1380,8 @@ pull_comments_bulk(struct rt *rt, const struct store_sync_todo *todo,
 			if (jint(t, "ObjectId") != ids[k] || !is_message(type))
 				continue;
 			memset(&c, 0, sizeof(c));
-			if (put_user(b, cr, jint(cr, "id") == rt->me ? "agent" :
-			    "end-user", &c.author_id, err) < 0)
+			if (put_user(b, cr, author_role(rt, cr, type),
+			    &c.author_id, err) < 0)
 				goto abort;
 			c.id = jint(t, "id");
 			c.created_at = jtime(t, "Created");
