@@ -15,13 +15,14 @@
 
 #include "sync/sync.h"
 
-static const char usage[] = "init [--desk name] [--backend zendesk] "
-    "[--url url] [--email email] [--token-cmd cmd | --token-env var | "
+static const char usage[] = "init [--desk name] [--backend zendesk|rt] "
+    "[--url url] [--email email | --user name] [--token-cmd cmd | "
+    "--token-env var | "
     "--token-file file | --oauth-token-cmd cmd] [--group name]... "
     "[--check]";
 
 struct init_args {
-	const char *desk, *backend, *url, *email;
+	const char *desk, *backend, *url, *email, *user;
 	const char *token_cmd, *token_env, *token_file, *oauth_token_cmd;
 	const char **groups;
 	size_t n_groups;
@@ -82,8 +83,12 @@ interview(struct init_args *a)
 	if (a->url == NULL && (a->url = ask(a, "helpdesk url (https://"
 	    "example.zendesk.com)", NULL)) == NULL)
 		return -1;
-	if (a->email == NULL && (a->email = ask(a, "your agent email",
-	    NULL)) == NULL)
+	if (a->backend && !strcmp(a->backend, "rt")) {
+		if (a->user == NULL && (a->user = ask(a, "your RT user name",
+		    NULL)) == NULL)
+			return -1;
+	} else if (a->email == NULL && (a->email = ask(a,
+	    "your agent email", NULL)) == NULL)
 		return -1;
 	if (a->token_cmd || a->token_env || a->token_file ||
 	    a->oauth_token_cmd)
@@ -126,10 +131,10 @@ static int
 desk_block(struct buf *b, const struct init_args *a, int indent,
     struct tdesk_err *err)
 {
-	const char *keys[] = { "backend", "url", "email", "token_cmd",
+	const char *keys[] = { "backend", "url", "email", "user", "token_cmd",
 	    "token_env", "token_file", "oauth_token_cmd" };
-	const char *vals[] = { a->backend, a->url, a->email, a->token_cmd,
-	    a->token_env, a->token_file, a->oauth_token_cmd };
+	const char *vals[] = { a->backend, a->url, a->email, a->user,
+	    a->token_cmd, a->token_env, a->token_file, a->oauth_token_cmd };
 	size_t i;
 
 	buf_printf(b, "%*s%s:\n", indent, "", a->desk);
@@ -311,12 +316,21 @@ check_args(const struct init_args *a, struct tdesk_err *err)
 		    a->desk ? a->desk : "");
 	if (!sync_backend_known(a->backend))
 		return err_set(err, TDESK_EUSAGE, "unknown backend '%s'"
-		    " (tdesk speaks zendesk)", a->backend);
+		    " (tdesk speaks zendesk and rt)", a->backend);
 	if (a->url == NULL)
 		return err_set(err, TDESK_EUSAGE, "--url is needed");
 	if (sync_url_check(a->url, err) < 0)
 		return -1;
-	if (a->email == NULL || strchr(a->email, '@') == NULL)
+	if (!strcmp(a->backend, "rt")) {
+		/* Request Tracker: a user name and an RT auth token */
+		if (a->user == NULL || *a->user == '\0')
+			return err_set(err, TDESK_EUSAGE, "--user needs the"
+			    " agent's RT user name");
+		if (a->oauth_token_cmd)
+			return err_set(err, TDESK_EUSAGE, "RT desks take an"
+			    " RT auth token: --token-cmd, --token-env or"
+			    " --token-file");
+	} else if (a->email == NULL || strchr(a->email, '@') == NULL)
 		return err_set(err, TDESK_EUSAGE, "--email needs the agent's"
 		    " email address");
 	if (sources != 1)
@@ -364,6 +378,7 @@ exec_init(struct cmd_ctx *ctx, int argc, char **argv)
 		    !strcmp(o, "--backend") ? &a.backend :
 		    !strcmp(o, "--url") ? &a.url :
 		    !strcmp(o, "--email") ? &a.email :
+		    !strcmp(o, "--user") ? &a.user :
 		    !strcmp(o, "--token-cmd") ? &a.token_cmd :
 		    !strcmp(o, "--token-env") ? &a.token_env :
 		    !strcmp(o, "--token-file") ? &a.token_file :
@@ -386,7 +401,8 @@ exec_init(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	if (a.backend == NULL)
 		a.backend = "zendesk";
-	if ((a.desk == NULL || a.url == NULL || a.email == NULL ||
+	if ((a.desk == NULL || a.url == NULL ||
+	    (a.email == NULL && a.user == NULL) ||
 	    !(a.token_cmd || a.token_env || a.token_file ||
 	    a.oauth_token_cmd)) && ctx->is_tty_in && isatty(2)) {
 		if (interview(&a) < 0) {
@@ -448,6 +464,7 @@ exec_init(struct cmd_ctx *ctx, int argc, char **argv)
 		o.remote.backend = a.backend;
 		o.remote.url = a.url;
 		o.remote.email = a.email;
+		o.remote.user = a.user;
 		o.remote.token_cmd = a.token_cmd;
 		o.remote.token_env = a.token_env;
 		o.remote.token_file = a.token_file;

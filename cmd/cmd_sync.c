@@ -59,10 +59,11 @@ cmd_sync_remote(struct cmd_ctx *ctx, struct sync_remote *r,
 		    "config.yaml", ctx->desk_name);
 	if (d->backend && !sync_backend_known(d->backend))
 		return err_set(err, TDESK_EUSAGE, "desk '%s': unknown backend"
-		    " '%s' (tdesk speaks zendesk)", d->name, d->backend);
+		    " '%s' (tdesk speaks zendesk and rt)", d->name, d->backend);
 	r->backend = d->backend;
 	r->url = d->url;
 	r->email = d->email;
+	r->user = d->user;
 	r->token_env = d->token_env;
 	r->token_cmd = d->token_cmd;
 	r->token_file = d->token_file;

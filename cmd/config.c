@@ -52,7 +52,7 @@ static int
 load_desk(struct config_desk *d, const struct ynode *name,
     const struct ynode *n, struct tdesk_err *err)
 {
-	static const char *const keys[] = { "backend", "url", "email",
+	static const char *const keys[] = { "backend", "url", "email", "user",
 	    "token_cmd", "token_env", "token_file", "oauth_token_cmd",
 	    "groups", NULL };
 
@@ -69,7 +69,8 @@ load_desk(struct config_desk *d, const struct ynode *name,
 		const struct ynode *v = n->items[i];
 		char **dst = !strcmp(k, "backend") ? &d->backend :
 		    !strcmp(k, "url") ? &d->url : !strcmp(k, "email") ?
-		    &d->email : !strcmp(k, "token_cmd") ? &d->token_cmd :
+		    &d->email : !strcmp(k, "user") ? &d->user :
+		    !strcmp(k, "token_cmd") ? &d->token_cmd :
 		    !strcmp(k, "token_env") ? &d->token_env :
 		    !strcmp(k, "token_file") ? &d->token_file :
 		    !strcmp(k, "oauth_token_cmd") ? &d->oauth_token_cmd : NULL;
@@ -90,9 +91,10 @@ load_desk(struct config_desk *d, const struct ynode *name,
 			d->groups[d->n_groups++] = xstrdup(g);
 		}
 	}
-	if (d->backend && strcmp(d->backend, "zendesk") != 0)
+	if (d->backend && strcmp(d->backend, "zendesk") != 0 &&
+	    strcmp(d->backend, "rt") != 0)
 		return ynode_err(ynode_get(n, "backend"), err, "unknown backend "
-		    "'%s' (tdesk speaks: zendesk)", d->backend);
+		    "'%s' (tdesk speaks: zendesk, rt)", d->backend);
 	if (d->url && strncmp(d->url, "https://", 8) != 0 &&
 	    strncmp(d->url, "http://", 7) != 0)
 		return ynode_err(ynode_get(n, "url"), err, "url must start "
@@ -285,6 +287,7 @@ config_free(struct config *cfg)
 		free(d->backend);
 		free(d->url);
 		free(d->email);
+		free(d->user);
 		free(d->token_cmd);
 		free(d->token_env);
 		free(d->token_file);

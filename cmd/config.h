@@ -16,6 +16,7 @@ struct config_desk {
 	char *backend;		/* "zendesk" */
 	char *url;		/* https://example.zendesk.com */
 	char *email;
+	char *user;		/* RT: the agent's user name */
 	char *token_cmd;	/* command printing the API token */
 	char *token_env;	/* environment variable holding it */
 	char *token_file;	/* file holding it, must be 0600 */

@@ -239,6 +239,7 @@ void
 http_req_rearm(struct http_req *r)
 {
 	buf_free(&r->resp);
+	r->etag[0] = r->content_type[0] = r->hdr_location[0] = '\0';
 	free(r->location);
 	r->location = NULL;
 	r->status = 0;
@@ -251,6 +252,19 @@ http_req_rearm(struct http_req *r)
 	r->date = 0;
 	r->too_large = 0;
 	r->next = NULL;
+}
+
+/* A request's own header list (the client's plus If-Match), wiped on
+ * free since it holds the credential too. */
+static void
+req_hdrs_free(struct http_req *r)
+{
+	struct curl_slist *l;
+
+	for (l = r->hdrs; l; l = l->next)
+		wipe(l->data);
+	curl_slist_free_all(r->hdrs);
+	r->hdrs = NULL;
 }
 
 void
@@ -267,6 +281,8 @@ http_req_free(struct http_req *r)
 	free(r->location);
 	free(r->path);
 	free(r->body);
+	free(r->if_match);
+	req_hdrs_free(r);
 	free(r);
 }
 
@@ -375,6 +391,20 @@ on_header(char *p, size_t size, size_t n, void *arg)
 		r->hdr_retry_after = -1;
 		r->hdr_remaining = -1;
 		r->date = 0;
+		return len;
+	}
+	if ((v = header_value(p, len, "etag", &vlen))) {
+		snprintf(r->etag, sizeof(r->etag), "%.*s", (int)vlen, v);
+		return len;
+	}
+	if ((v = header_value(p, len, "content-type", &vlen))) {
+		snprintf(r->content_type, sizeof(r->content_type), "%.*s",
+		    (int)vlen, v);
+		return len;
+	}
+	if ((v = header_value(p, len, "location", &vlen))) {
+		snprintf(r->hdr_location, sizeof(r->hdr_location), "%.*s",
+		    (int)vlen, v);
 		return len;
 	}
 	if ((v = header_value(p, len, "x-rate-limit-remaining", &vlen)) ||
@@ -507,7 +537,19 @@ start(struct http *h, struct http_req *r)
 	    (curl_off_t)h->o.max_body);
 	curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
 	curl_easy_setopt(e, CURLOPT_USERAGENT, "tdesk/" TDESK_VERSION);
-	curl_easy_setopt(e, CURLOPT_HTTPHEADER, h->hdrs);
+	if (r->if_match) {
+		struct curl_slist *l;
+		struct buf im = BUF_INIT;
+
+		req_hdrs_free(r);
+		for (l = h->hdrs; l; l = l->next)
+			r->hdrs = curl_slist_append(r->hdrs, l->data);
+		buf_printf(&im, "If-Match: %s", r->if_match);
+		r->hdrs = curl_slist_append(r->hdrs, im.data);
+		buf_free(&im);
+		curl_easy_setopt(e, CURLOPT_HTTPHEADER, r->hdrs);
+	} else
+		curl_easy_setopt(e, CURLOPT_HTTPHEADER, h->hdrs);
 	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
 	curl_easy_setopt(e, CURLOPT_WRITEDATA, r);
 	curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);

@@ -932,6 +932,8 @@ backend_find(const char *name)
 {
 	if (name == NULL || strcmp(name, "zendesk") == 0)
 		return &backend_zendesk;
+	if (strcmp(name, "rt") == 0)
+		return &backend_rt;
 	return NULL;
 }
 
@@ -1061,6 +1063,10 @@ sync_run(struct store *st, const struct sync_opts *o,
 	token_free(auth);
 	if (e.h == NULL)
 		goto out;
+	if (e.be->run) {
+		rc = e.be->run(st, &opts, e.h, stats, err);
+		goto out;
+	}
 	if (identify(&e, err) < 0)
 		goto out;
 	if ((opts.what & SYNC_PUSH) && push_outbox(&e, err) < 0)

@@ -14,14 +14,17 @@
 
 /* Where the desk lives and how to authenticate; from the desk's config. */
 struct sync_remote {
-	const char *backend;		/* "zendesk" (NULL: zendesk) */
+	const char *backend;		/* "zendesk" (NULL: zendesk) or "rt" */
 	const char *url;		/* https://example.zendesk.com */
 	const char *email;
+	const char *user;		/* RT: the agent's user name */
 	const char *token_env;		/* exactly one of these four */
 	const char *token_cmd;
 	const char *token_file;
 	const char *oauth_token_cmd;	/* Bearer */
-	char *const *groups;		/* group queues pulled besides assigned */
+	char *const *groups;		/* group queues pulled besides assigned
+					 * (RT: queues whose unowned tickets
+					 * are pulled) */
 	size_t n_groups;
 };
 

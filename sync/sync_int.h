@@ -34,6 +34,7 @@ struct http_req {
 	int64_t not_before;		/* do not start earlier (http_now) */
 	void *owner;			/* for the caller */
 	int tag;
+	char *if_match;			/* If-Match value, owned, or NULL */
 	/* filled by http_next */
 	long status;			/* HTTP status, 0 if none arrived */
 	struct buf resp;
@@ -44,8 +45,12 @@ struct http_req {
 	long retry_after;		/* seconds from Retry-After, -1 none */
 	int64_t date;			/* the server's Date (Unix s), 0 none */
 	char *location;			/* Location of a 3xx, or NULL */
+	char etag[64];			/* ETag of the answer, "" if none */
+	char content_type[64];		/* Content-Type, "" if none */
+	char hdr_location[256];		/* Location of any answer, "" if none */
 	/* private */
 	void *easy;
+	void *hdrs;			/* this request's header list */
 	struct http_req *next;
 	struct http *h;
 	int too_large;
@@ -224,9 +229,21 @@ struct backend {
 	int (*ingest)(struct store *st, char *const *pages,
 	    const size_t *lens, size_t n, int64_t comments_of,
 	    struct store_ingest_stats *stats, struct tdesk_err *err);
+	/* a backend that drives its own run (RT): when set, sync_run calls
+	 * it after setting up the client instead of the steps above */
+	int (*run)(struct store *st, const struct sync_opts *o,
+	    struct http *h, struct sync_stats *stats, struct tdesk_err *err);
 };
 
 extern const struct backend backend_zendesk;
+extern const struct backend backend_rt;
+
+/* --- rt.c: the whole run for a Request Tracker desk -------------------- */
+
+/* Identity, push and pull against RT's REST 2.0 through h (already set
+ * up with the desk's credentials); fills stats like sync_run. */
+int rt_sync_run(struct store *st, const struct sync_opts *o, struct http *h,
+    struct sync_stats *stats, struct tdesk_err *err);
 
 /* --- the engine (sync.c) ----------------------------------------------- */
 

@@ -221,6 +221,10 @@ token_load(const struct sync_remote *r, char **out, struct tdesk_err *err)
 	if (rc == 0 && bearer) {
 		buf_adds(&b, "Authorization: Bearer ");
 		buf_adds(&b, tok);
+	} else if (rc == 0 && r->backend && strcmp(r->backend, "rt") == 0) {
+		/* RT 5 auth tokens name their user themselves */
+		buf_adds(&b, "Authorization: token ");
+		buf_adds(&b, tok);
 	} else if (rc == 0) {
 		struct buf cred = BUF_INIT;
 		char *enc;

@@ -28,7 +28,7 @@ expect_match "points into the query" "$(last_err)" "^tdesk: $cfg:3:25: unknown f
 
 printf 'desks:\n  work:\n    backend: freshdesk\n' > "$cfg"
 expect_code 2 "unknown backend" tdesk list
-expect_eq "names the backend" "$(last_err)" "tdesk: $cfg:3:14: unknown backend 'freshdesk' (tdesk speaks: zendesk)"
+expect_eq "names the backend" "$(last_err)" "tdesk: $cfg:3:14: unknown backend 'freshdesk' (tdesk speaks: zendesk, rt)"
 
 printf 'desks:\n  work:\n    url: https://x.zendesk.com\n    token_env: A\n    token_cmd: pass show z\n' > "$cfg"
 expect_code 2 "two token sources" tdesk list
