@@ -29,6 +29,9 @@ extern const struct cmd_entry cmd_sync_entry;
 extern const struct cmd_entry cmd_init_entry;
 extern const struct cmd_entry cmd_macro_entry;
 extern const struct cmd_entry cmd_faq_entry;
+extern const struct cmd_entry cmd_guard_entry;
+extern const struct cmd_entry cmd_redact_entry;
+extern const struct cmd_entry cmd_audit_entry;
 /* more entries: add the extern here and the pointer below */
 
 const struct cmd_entry *const cmd_table[] = {
@@ -47,6 +50,9 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_init_entry,
 	&cmd_macro_entry,
 	&cmd_faq_entry,
+	&cmd_guard_entry,
+	&cmd_redact_entry,
+	&cmd_audit_entry,
 	NULL
 };
 
@@ -61,6 +67,7 @@ cmd_exit_for(enum tdesk_errkind kind)
 	case TDESK_ENETWORK: return EXIT_NETWORK;
 	case TDESK_EPARTIAL: return EXIT_PARTIAL;
 	case TDESK_EAUTH: return EXIT_AUTH;
+	case TDESK_EBLOCKED: return EXIT_BLOCKED;
 	case TDESK_EGENERIC:
 	default: return EXIT_ERROR;
 	}
@@ -130,6 +137,7 @@ cmd_open_desk(struct cmd_ctx *ctx, int create, struct tdesk_err *err)
 			    ctx->desk_name, ctx->desk_path);
 		return -1;
 	}
+	store_set_guard(ctx->st, ctx->cfg->guard);
 	return 0;
 }
 

@@ -21,6 +21,7 @@ enum {
 	EXIT_NETWORK = 5,	/* remote unreachable or failing */
 	EXIT_PARTIAL = 6,	/* some items of a batch failed */
 	EXIT_AUTH = 7,		/* credentials refused */
+	EXIT_BLOCKED = 8,	/* the reply guard blocked the text */
 };
 
 enum cmd_flags {

@@ -34,6 +34,8 @@ struct config_key {
 	char *action;
 };
 
+struct guard_config;
+
 struct config {
 	char *path;		/* the file read, or NULL if none */
 	char *default_desk;	/* "account:" */
@@ -46,6 +48,7 @@ struct config {
 	size_t n_views;
 	struct config_key *keys;
 	size_t n_keys;
+	struct guard_config *guard;	/* `guard:`, never NULL */
 };
 
 /* Load path (NULL: the XDG default; a missing default file is an empty

@@ -25,6 +25,7 @@ enum tdesk_errkind {
 	TDESK_ENETWORK,		/* cannot reach the remote, or it failed */
 	TDESK_EPARTIAL,		/* some items of a batch failed */
 	TDESK_EAUTH,		/* credentials refused */
+	TDESK_EBLOCKED,		/* the reply guard refused a text */
 };
 
 struct tdesk_err {

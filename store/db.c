@@ -153,6 +153,18 @@ const char *const store_migrations[] = {
 	" assignee_id, group_id, requester_id, lang, vip, urgent, channel,"
 	" status_rank);",
 
+	/* 6: safety: the audit log becomes a hash chain (each row holds
+	 * the previous row's hash); salted hashes of secrets redacted from
+	 * customer text (the guard catches them quoted back); which tickets
+	 * carried one */
+	"ALTER TABLE audit ADD COLUMN prev TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE audit ADD COLUMN hash TEXT NOT NULL DEFAULT '';"
+	"CREATE INDEX audit_at ON audit(at);"
+	"CREATE TABLE secrets(ticket_id INTEGER NOT NULL,"
+	" hash TEXT NOT NULL, created_at INTEGER NOT NULL,"
+	" PRIMARY KEY(ticket_id, hash)) WITHOUT ROWID;"
+	"CREATE TABLE secret_flags(ticket_id INTEGER PRIMARY KEY,"
+	" kinds TEXT NOT NULL DEFAULT '', first_at INTEGER NOT NULL);",
 };
 const int store_n_migrations = (int)ARRAY_LEN(store_migrations);
 
@@ -436,6 +448,7 @@ store_close(struct store *st)
 	if (st->db)
 		sqlite3_close_v2(st->db);
 	free(st->path);
+	free(st->salt);
 	free(st);
 }
 
@@ -536,29 +549,6 @@ store_state_set(struct store *st, const char *key, const char *value,
 		return -1;
 	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
 	store_bind_text(s, 2, value);
-	rc = sqlite3_step(s);
-	store_done(st, s);
-	if (rc != SQLITE_DONE)
-		return store_dberr(st, err, "cannot write");
-	return 0;
-}
-
-int
-store_audit(struct store *st, const char *action, int64_t ticket_id,
-    const char *detail, struct tdesk_err *err)
-{
-	sqlite3_stmt *s = store_prepare(st,
-	    "INSERT INTO audit(at, action, ticket_id, detail)"
-	    " VALUES(?1, ?2, ?3, ?4)", err);
-	int rc;
-
-	if (s == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, time_now());
-	sqlite3_bind_text(s, 2, action, -1, SQLITE_STATIC);
-	if (ticket_id)
-		sqlite3_bind_int64(s, 3, ticket_id);
-	sqlite3_bind_text(s, 4, detail ? detail : "", -1, SQLITE_STATIC);
 	rc = sqlite3_step(s);
 	store_done(st, s);
 	if (rc != SQLITE_DONE)

@@ -41,6 +41,7 @@ struct tk {
 	size_t via_rel;		/* e.g. "telegram" for any_channel */
 	struct buf tags;	/* " a b " */
 	size_t first_sla, n_sla;
+	struct store_secrets sec;	/* found in subject and description */
 };
 
 struct sla {
@@ -79,6 +80,9 @@ struct page {
 	size_t n_grp, cap_grp;
 	struct cmt *cmt;
 	size_t n_cmt, cap_cmt;
+	struct store *st;
+	struct store_secrets sec, *cur;	/* secrets found: the page's, or
+					 * the ticket being read */
 };
 
 #define GROW(arr, n, cap) do {						\
@@ -89,13 +93,22 @@ struct page {
 	memset(&(arr)[(n)], 0, sizeof(*(arr)));				\
 } while (0)
 
+#define REDACT 2	/* sanitize: also redact secrets (customer text) */
+
 static size_t
 arena_add(struct page *pg, const char *s, size_t len, int sanitize,
     int keep_newlines)
 {
 	size_t off = pg->arena.len;
 
-	if (sanitize)
+	if (sanitize == REDACT && pg->st) {
+		/* customer text: secrets out first, then made safe */
+		struct buf red = BUF_INIT;
+		store_redact_text(pg->st, s, len, &red, pg->cur ? pg->cur :
+		    &pg->sec);
+		text_sanitize(&pg->arena, red.data, red.len, keep_newlines);
+		buf_free(&red);
+	} else if (sanitize)
 		text_sanitize(&pg->arena, s, len, keep_newlines);
 	else
 		buf_add(&pg->arena, s, len);
@@ -112,8 +125,11 @@ arena_str(const struct page *pg, size_t off)
 static void
 page_free(struct page *pg)
 {
-	for (size_t i = 0; i < pg->n_tk; i++)
+	for (size_t i = 0; i < pg->n_tk; i++) {
 		buf_free(&pg->tk[i].tags);
+		store_secrets_free(&pg->tk[i].sec);
+	}
+	store_secrets_free(&pg->sec);
 	buf_free(&pg->arena);
 	free(pg->roles);
 	free(pg->tk);
@@ -229,8 +245,11 @@ ticket_field(struct page *pg, struct tk *t, const struct row *r)
 			t->created_at = row_time(r);
 		break;
 	case 'd':
-		if (is_key(r, "description"))
-			t->description = row_str(pg, r, 1, 1);
+		if (is_key(r, "description")) {
+			pg->cur = &t->sec;
+			t->description = row_str(pg, r, REDACT, 1);
+			pg->cur = NULL;
+		}
 		break;
 	case 'g':
 		if (is_key(r, "group_id"))
@@ -249,8 +268,11 @@ ticket_field(struct page *pg, struct tk *t, const struct row *r)
 			t->requester_id = row_int(r);
 		break;
 	case 's':
-		if (is_key(r, "subject"))
-			t->subject = row_str(pg, r, 1, 0);
+		if (is_key(r, "subject")) {
+			pg->cur = &t->sec;
+			t->subject = row_str(pg, r, REDACT, 0);
+			pg->cur = NULL;
+		}
 		else if (is_key(r, "status"))
 			t->status = row_str(pg, r, 1, 0);
 		break;
@@ -424,7 +446,7 @@ page_collect(struct store *st, struct page *pg, const char *json, size_t len,
 			else if (is_key(&r, "id"))
 				u->id = row_int(&r);
 			else if (is_key(&r, "name"))
-				u->name = row_str(pg, &r, 1, 0);
+				u->name = row_str(pg, &r, REDACT, 0);
 			else if (is_key(&r, "email"))
 				u->email = row_str(pg, &r, 1, 0);
 			else if (is_key(&r, "role"))
@@ -469,9 +491,10 @@ page_collect(struct store *st, struct page *pg, const char *json, size_t len,
 			else if (is_key(&r, "public"))
 				c->public = r.type[0] != 'f';
 			else if (is_key(&r, "body"))
-				c->body = row_str(pg, &r, 1, 1);
+				c->body = row_str(pg, &r, REDACT, 1);
 			else if (is_key(&r, "plain_body"))
-				c->plain_body = row_str(pg, &r, 1, 1);
+				c->plain_body = row_str(pg, &r, REDACT,
+				    1);
 			break;
 		}
 		default:
@@ -745,6 +768,8 @@ write_ticket(struct store *st, struct ing *g, struct page *pg, struct tk *t,
 		return 0;
 	}
 	stats->written++;
+	if (store_secrets_flush(st, t->id, &t->sec, err) < 0)
+		return -1;
 	buf_printf(&g->written, "%s%lld", g->n_written++ ? "," : "[",
 	    (long long)t->id);
 	return 0;
@@ -873,7 +898,7 @@ ingest(struct store *st, const char *json, size_t len, int64_t ticket_id,
     struct store_ingest_stats *stats, struct tdesk_err *err)
 {
 	struct store_ingest_stats local = { 0 };
-	struct page pg = { 0 };
+	struct page pg = { .st = st };
 	struct ing g = { 0 };
 	int rc = -1;
 
@@ -899,6 +924,8 @@ ingest(struct store *st, const char *json, size_t len, int64_t ticket_id,
 		goto fail;
 	if (ticket_id && write_comments(st, &g, &pg, ticket_id, stats,
 	    err) < 0)
+		goto fail;
+	if (store_secrets_flush(st, ticket_id, &pg.sec, err) < 0)
 		goto fail;
 	ing_free(st, &g);
 	if (store_commit(st, err) < 0)

@@ -14,7 +14,7 @@
 
 struct store;
 
-#define STORE_SCHEMA_VERSION 5
+#define STORE_SCHEMA_VERSION 6
 
 enum store_open_flags {
 	STORE_CREATE = 1 << 0,		/* create the file if missing */
@@ -176,6 +176,8 @@ struct store_change {
 	const char *comment;	/* optional comment sent with the change */
 	int comment_public;
 	const char *macro;	/* name of the macro that produced this */
+	const char *guard_override; /* reason to queue a public comment
+				 * the reply guard blocks (audited) */
 };
 
 /*
@@ -227,8 +229,40 @@ int store_outbox_count(struct store *st, const char *state, int64_t *n,
 
 /* --- audit, users, groups ---------------------------------------------- */
 
+/* Append one row to the audit log, chained to the previous row by hash
+ * (in the caller's transaction when there is one). */
 int store_audit(struct store *st, const char *action, int64_t ticket_id,
     const char *detail, struct tdesk_err *err);
+
+struct store_audit_row {
+	int64_t id, at, ticket_id;
+	const char *action, *detail, *prev, *hash;
+};
+typedef int (*store_audit_fn)(const struct store_audit_row *r, void *arg);
+/* Audit rows at or after since, oldest first. */
+int store_audit_list(struct store *st, int64_t since, store_audit_fn fn,
+    void *arg, struct tdesk_err *err);
+/* Check the chain: *bad is the id of the first row whose hash or link
+ * does not hold, 0 when all do; *rows counts the rows. */
+int store_audit_verify(struct store *st, int64_t *bad, int64_t *rows,
+    struct tdesk_err *err);
+
+/* --- safety: reply guard and secrets (store/safety.c) -------------------- */
+
+struct guard_config;
+struct guard_result;
+/* The guard configuration store_action checks public comments with
+ * (borrowed; NULL: the defaults). */
+void store_set_guard(struct store *st, const struct guard_config *g);
+/* Check text as a public reply to ticket_id (0: none), with the ticket's
+ * secret hashes. out is filled (caller frees with guard_result_free). */
+int store_guard_ticket(struct store *st, int64_t ticket_id, const char *text,
+    const char *lang, struct guard_result *out, struct tdesk_err *err);
+/* 1 and *kinds (caller frees) when the ticket carried a secret, 0 not. */
+int store_secret_flag(struct store *st, int64_t ticket_id, char **kinds,
+    struct tdesk_err *err);
+/* The internal note tdesk suggests for such a ticket. */
+void store_secret_note(const char *kinds, struct buf *out);
 
 /* Insert or replace a user or group known locally (demo, tests). */
 int store_user_put(struct store *st, int64_t id, const char *name,

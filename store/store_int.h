@@ -28,6 +28,8 @@ struct store {
 	char *path;
 	int txn_depth;
 	int readonly;
+	const struct guard_config *guard;	/* borrowed; NULL: defaults */
+	char *salt;			/* for secret hashes (safety.c) */
 };
 
 /* A prepared statement for sql, from the connection's cache when it is
@@ -75,6 +77,26 @@ int store_yfiles_refresh(struct store *st, const char *const *dirs,
     void *arg, struct tdesk_err *err);
 void store_yfiles_free(struct store_yfile *f, size_t n);
 void store_html_to_text(struct buf *out, const char *html);
+
+/* safety.c: the reply guard on the write path. Blocks (-1, err) unless
+ * override names a reason, which is then audited. */
+int store_guard_gate(struct store *st, int64_t ticket_id, const char *text,
+    const char *override, struct tdesk_err *err);
+/* The desk's random salt for secret hashes (made on first use). */
+const char *store_salt(struct store *st);
+/* Secrets found while redacting customer text, written by
+ * store_secrets_flush for their ticket (0: not known). */
+struct store_secrets {
+	struct buf hashes;	/* 32 hex digits + NUL each */
+	struct buf kinds;	/* space separated */
+	size_t found;
+};
+/* Redact s into out (text in, text out); the findings go to acc. */
+void store_redact_text(struct store *st, const char *s, size_t len,
+    struct buf *out, struct store_secrets *acc);
+int store_secrets_flush(struct store *st, int64_t ticket_id,
+    struct store_secrets *acc, struct tdesk_err *err);
+void store_secrets_free(struct store_secrets *acc);
 
 /* Migrations: the SQL of each version, applied in order. */
 extern const char *const store_migrations[];
