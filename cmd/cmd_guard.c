@@ -273,3 +273,61 @@ const struct cmd_entry cmd_redact_entry = {
 	.flags = CMD_NOCONFIG,
 	.exec = exec_redact,
 };
+
+int
+cmd_guard_confirm(struct cmd_ctx *ctx, const int64_t *ids, size_t n,
+    const struct store_change *ch, int yes, const char *what)
+{
+	enum guard_verdict worst = GUARD_OK;
+	struct tdesk_err err = { 0 };
+	struct buf why = BUF_INIT;
+
+	if (ch->comment == NULL || !ch->comment_public)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		struct guard_result r = { 0 };
+		if (store_guard_ticket(ctx->st, ids[i], ch->comment, NULL, &r,
+		    &err) < 0)
+			return cmd_fail(&err);
+		if (r.verdict > worst || (r.verdict == worst && why.len == 0 &&
+		    r.n)) {
+			worst = r.verdict;
+			buf_reset(&why);
+			guard_describe(&r, ch->comment, strlen(ch->comment),
+			    &why);
+		}
+		guard_result_free(&r);
+	}
+	int rc = 0;
+	if (worst == GUARD_BLOCK && (ch->guard_override == NULL ||
+	    !*ch->guard_override)) {
+		fprintf(stderr, "tdesk %s: blocked by the reply guard:\n%s"
+		    "tdesk: nothing was queued; fix the text, or give "
+		    "--override REASON to send it anyway (audited)\n", what,
+		    why.data);
+		rc = EXIT_BLOCKED;
+	} else if (worst == GUARD_BLOCK) {
+		fprintf(stderr, "tdesk %s: the reply guard blocks this text; "
+		    "overridden (%s), recorded in the audit log:\n%s", what,
+		    ch->guard_override, why.data);
+	} else if (worst == GUARD_WARN) {
+		fprintf(stderr, "tdesk %s: the reply guard warns:\n%s", what,
+		    why.data);
+		FILE *tty = !yes && ctx->is_tty_in ? fopen("/dev/tty", "r+") :
+		    NULL;
+		if (tty) {
+			char line[16];
+			fputs("Send it anyway? [y/N] ", tty);
+			fflush(tty);
+			int ok = fgets(line, sizeof(line), tty) &&
+			    (line[0] == 'y' || line[0] == 'Y');
+			fclose(tty);
+			if (!ok) {
+				fputs("tdesk: nothing was queued\n", stderr);
+				rc = EXIT_BLOCKED;
+			}
+		}
+	}
+	buf_free(&why);
+	return rc;
+}

@@ -50,6 +50,8 @@ cmd_write_apply(struct cmd_ctx *ctx, const int64_t *ids, size_t n,
 	}
 	if ((rc = cmd_confirm_bulk(ctx, n, o->yes, o->what)) != 0)
 		return rc;
+	if ((rc = cmd_guard_confirm(ctx, ids, n, ch, o->yes, o->what)) != 0)
+		return rc;
 	if (store_begin(ctx->st, &err) < 0)
 		return cmd_fail(&err);
 	for (size_t i = 0; i < n; i++) {

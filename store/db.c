@@ -281,8 +281,27 @@ const char *
 store_col_text(sqlite3_stmt *s, int i)
 {
 	const char *v = (const char *)sqlite3_column_text(s, i);
+	static char *ring[32];
+	static unsigned next;
 
-	return v ? v : "";
+	if (v == NULL)
+		return "";
+	/* a NUL stored inside the text (not by ingest, which defuses them)
+	 * would cut it short: show it as U+2400 and keep the rest. Copies
+	 * live in a small ring, long enough for one row's fields. */
+	size_t n = (size_t)sqlite3_column_bytes(s, i);
+	if (memchr(v, '\0', n) == NULL)
+		return v;
+	struct buf b = BUF_INIT;
+	for (size_t k = 0; k < n; k++) {
+		if (v[k])
+			buf_addc(&b, v[k]);
+		else
+			buf_adds(&b, "\xE2\x90\x80");
+	}
+	free(ring[next % 32]);
+	ring[next++ % 32] = buf_detach(&b);
+	return ring[(next - 1) % 32];
 }
 
 static int

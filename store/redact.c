@@ -413,14 +413,34 @@ run_windows(const char *s, size_t len, struct wtok *w, int n, int zh,
 			}
 			if (!ok || gaps > m / 3)
 				continue;
-			if (!bip39_checksum_ok(idx, m))
-				continue;
+			int last = i + m - 1;
+			if (!bip39_checksum_ok(idx, m)) {
+				/* split by prose that holds a list word: try
+				 * leaving out one word next to the prose */
+				int skip = -1;
+				if (zh || i + m >= n || gaps + w[i + m].gap == 0)
+					continue;
+				for (int j = i + 1; j <= i + m && skip < 0;
+				    j++) {
+					if (!w[j].gap && (j == i + m ||
+					    !w[j + 1].gap))
+						continue;
+					for (int q = 0, o = 0; q <= m; q++)
+						if (i + q != j)
+							idx[o++] = w[i + q].idx;
+					if (bip39_checksum_ok(idx, m))
+						skip = j;
+				}
+				if (skip < 0)
+					continue;
+				last = i + m;
+			}
 			size_t a = w[i].lstart < w[i].start ? w[i].lstart :
 			    w[i].start;
-			add_finding(r, "seed-phrase", a, w[i + m - 1].end, m);
+			add_finding(r, "seed-phrase", a, w[last].end, m);
 			hash_words(r, salt, idx, m);
 			(void)s;
-			i += m;
+			i = last + 1;
 			found = 1;
 		}
 		if (!found)

@@ -278,6 +278,9 @@ int store_group_put(struct store *st, int64_t id, const char *name,
  * tabs kept when keep_newlines. Invalid UTF-8 becomes U+FFFD. */
 void text_sanitize(struct buf *out, const char *s, size_t len,
     int keep_newlines);
+/* Whether cp reorders or hides text (bidi controls, zero-width and
+ * joiners, invisible format characters, tags): shown as markers. */
+int text_invisible(uint32_t cp);
 /* Append s with a space around every CJK character (for FTS5). */
 void text_cjk_split(struct buf *out, const char *s, size_t len);
 /* Whether s contains any CJK character. */
