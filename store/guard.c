@@ -38,6 +38,7 @@ enum {
 	L_SKIP = 1 << 16,	/* "don't worry": not a negation */
 	L_PHONE = 1 << 17,	/* call, phone, 电话 */
 	L_ADDR = 1 << 18,	/* "this address", 以下地址 */
+	L_ANYONE = 1 << 19,	/* anyone, 任何人: with a negation, a warning */
 };
 
 struct term {
@@ -65,6 +66,11 @@ static const struct term lexicon[] = {
 	{ "keystore*", L_STRONG }, { "wallet.dat", L_STRONG },
 	{ "api secret*", L_STRONG }, { "secret key*", L_STRONG },
 	{ "api key*", L_STRONG }, { "words of your", L_STRONG },
+	{ "backup key*", L_STRONG }, { "recovery key*", L_STRONG },
+	{ "setup key*", L_STRONG }, { "2fa secret", L_STRONG },
+	{ "12个单词", L_STRONG }, { "24个单词", L_STRONG },
+	{ "助记单词", L_STRONG }, { "钱包单词", L_STRONG },
+	{ "十二个单词", L_STRONG }, { "备份密钥", L_STRONG },
 	{ "助记词", L_STRONG }, { "私钥", L_STRONG }, { "密钥", L_STRONG },
 	{ "秘钥", L_STRONG }, { "种子短语", L_STRONG }, { "恢复短语", L_STRONG },
 	{ "备份短语", L_STRONG }, { "钱包备份", L_STRONG },
@@ -97,6 +103,9 @@ static const struct term lexicon[] = {
 	{ "let me know", L_ASK }, { "write down", L_ASK }, { "ask for", L_ASK },
 	{ "ask you for", L_ASK }, { "we need your", L_ASK },
 	{ "i need your", L_ASK }, { "we require your", L_ASK },
+	{ "requires the", L_ASK }, { "require the", L_ASK },
+	{ "requires your", L_ASK }, { "require your", L_ASK },
+	{ "needs your", L_ASK }, { "we need the", L_ASK },
 	{ "what is your", L_ASK }, { "what's your", L_ASK },
 	{ "photo", L_ASK }, { "picture", L_ASK }, { "screenshot", L_ASK },
 	{ "confirm your", L_ASK }, { "verify your", L_ENTER },
@@ -132,7 +141,7 @@ static const struct term lexicon[] = {
 	{ "不需要", L_NEG }, { "不必", L_NEG }, { "拒绝", L_NEG },
 	{ "不会", L_NEGS }, { "绝不", L_NEGS }, { "绝对不", L_NEGS },
 	{ "永远不", L_NEGS }, { "从不", L_NEGS }, { "从来不", L_NEGS },
-	{ "任何人", L_NEGS }, { "切勿", L_NEGS }, { "千万不要", L_NEGS },
+	{ "切勿", L_NEGS }, { "千万不要", L_NEGS },
 	{ "scam*", L_WARN }, { "fraud*", L_WARN }, { "phishing", L_WARN },
 	{ "impersonat*", L_WARN }, { "fake", L_WARN }, { "beware", L_WARN },
 	{ "be careful", L_WARN }, { "be wary", L_WARN }, { "warning", L_WARN },
@@ -145,6 +154,9 @@ static const struct term lexicon[] = {
 	{ "钓鱼", L_WARN }, { "冒充", L_WARN }, { "假冒", L_WARN },
 	{ "谨防", L_WARN }, { "警惕", L_WARN }, { "小心", L_WARN },
 	{ "包括我们", L_WARN }, { "如有人", L_WARN }, { "如果有人", L_WARN },
+	{ "anyone", L_ANYONE }, { "whoever", L_ANYONE },
+	{ "no matter who", L_ANYONE }, { "任何人", L_ANYONE | L_NEGS },
+	{ "任何", L_ANYONE }, { "陌生", L_ANYONE },
 	{ "官方不会", L_WARN }, { "提防", L_WARN }, { "骗取", L_WARN },
 
 	/* remote access and screen sharing */
@@ -192,6 +204,9 @@ static const struct term lexicon[] = {
 	{ "your crypto", L_FUNDS }, { "all your", L_FUNDS },
 	{ "all funds", L_FUNDS }, { "all of your", L_FUNDS },
 	{ "资金", L_FUNDS }, { "资产", L_FUNDS }, { "余额", L_FUNDS },
+	{ "usdt", L_FUNDS }, { "btc", L_FUNDS }, { "eth", L_FUNDS },
+	{ "bitcoin", L_FUNDS }, { "tokens", L_FUNDS }, { "coins", L_FUNDS },
+	{ "币", L_FUNDS },
 	{ "所有币", L_FUNDS },
 	{ "this address", L_ADDR }, { "the address below", L_ADDR },
 	{ "following address", L_ADDR }, { "address below", L_ADDR },
@@ -648,8 +663,11 @@ negated(const struct scan *sc, size_t lo, size_t vi)
 			continue;
 		if (n->mask & L_NEGS)
 			return 1;
+		/* a Chinese negation stands further from its verb:
+		 * 不要把验证码告诉 */
 		if ((n->mask & L_NEG) && n->clause == v->clause &&
-		    v->tok - n->tok <= 5)
+		    v->tok - n->tok <= ((unsigned char)sc->s[n->pos] >= 0x80 ?
+		    9 : 5))
 			return 1;
 	}
 	return 0;
@@ -673,7 +691,7 @@ static void
 rules_sentence(const struct scan *sc, size_t lo, size_t hi,
     struct guard_result *r)
 {
-	int warned = 0, page = 0, addr = 0;
+	int warned = 0, page = 0, addr = 0, anyone = 0, neg = 0;
 	int sent = sc->h[lo].sent;
 
 	for (size_t k = lo; k < hi; k++) {
@@ -690,9 +708,16 @@ rules_sentence(const struct scan *sc, size_t lo, size_t hi,
 		}
 		if (h->mask & L_PAGE)
 			page = 1;
+		if (h->mask & L_ANYONE)
+			anyone = 1;
+		if (h->mask & (L_NEG | L_NEGS))
+			neg = 1;
 		if (h->mask & L_ADDR)
 			addr = 1;
 	}
+	/* "do not tell anyone", "不要告诉任何人": a warning */
+	if (anyone && neg)
+		warned = 1;
 	if (sc->sent_link[sent])
 		page = 1;
 	if (sc->sent_addr[sent])
