@@ -485,7 +485,36 @@ struct scan {
 	/* sentences with a link / a wallet address in them */
 	unsigned char *sent_link, *sent_addr;
 	int n_sent;
+	size_t *breaks;		/* where each sentence ends */
+	size_t n_breaks, cap_breaks;
 };
+
+static void
+add_break(struct scan *sc, size_t pos)
+{
+	if (sc->n_breaks == sc->cap_breaks) {
+		sc->cap_breaks = sc->cap_breaks ? 2 * sc->cap_breaks : 32;
+		sc->breaks = xrealloc(sc->breaks, sc->cap_breaks *
+		    sizeof(*sc->breaks));
+	}
+	sc->breaks[sc->n_breaks++] = pos;
+}
+
+/* The sentence byte pos is in (the same numbering as the hits). */
+static int
+sent_of(const struct scan *sc, size_t pos)
+{
+	size_t lo = 0, hi = sc->n_breaks;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (sc->breaks[mid] < pos)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return (int)lo;
+}
 
 static int
 is_alnum(unsigned char c)
@@ -621,6 +650,7 @@ scan_text(struct scan *sc)
 			} else if (c == '\n' || c == '!' || c == '?' ||
 			    c == ';' || (c == '.' && (i + 1 >= len ||
 			    s[i + 1] == ' ' || s[i + 1] == '\n'))) {
+				add_break(sc, i);
 				sent++;
 				clause++;
 			} else if (c == ',' || c == '(' || c == ')') {
@@ -635,6 +665,7 @@ scan_text(struct scan *sc)
 		size_t n = utf8_decode(s + i, len - i, &cp);
 		if (cp == 0x3002 || cp == 0xFF01 || cp == 0xFF1F ||
 		    cp == 0xFF1B || cp == 0x2028 || cp == 0x2029) {
+			add_break(sc, i);
 			sent++;
 			clause++;
 		} else if (cp == 0xFF0C || cp == 0x3001) {
@@ -1060,8 +1091,7 @@ check_host(const struct guard_config *c, const char *s, size_t hs,
 		guard_add(r, GUARD_BLOCK, "link-shortener", ls, le);
 		goto out;
 	}
-	if (sk.len && strspn(sk.data, "0123456789.ol") == sk.len &&
-	    strspn(h, "0123456789.") == hl) {
+	if (strspn(h, "0123456789.") == hl) {
 		guard_add(r, GUARD_BLOCK, "link-ip", ls, le);
 		goto out;
 	}
@@ -1092,16 +1122,10 @@ scan_links(const struct guard_config *c, struct scan *sc,
 {
 	const char *s = sc->s;
 	size_t len = sc->len, i = 0;
-	int sent = 0;
 
 	while (i < len) {
 		unsigned char ch = (unsigned char)s[i];
-		if (ch == '\n' || ((ch == '.' || ch == '!' || ch == '?') &&
-		    (i + 1 >= len || s[i + 1] == ' ' || s[i + 1] == '\n')))
-			sent++;
-		if (ch == 0xE3 && i + 2 < len && (unsigned char)s[i + 1] == 0x80
-		    && (unsigned char)s[i + 2] == 0x82)
-			sent++;	/* 。 */
+		int sent = sent_of(sc, i);
 		/* a scheme */
 		if ((ch == 'h' || ch == 'H') && i + 7 < len &&
 		    (i == 0 || !is_alnum((unsigned char)s[i - 1]))) {
@@ -1233,43 +1257,20 @@ is_b58(unsigned char c)
 	return is_alnum(c) && c != '0' && c != 'O' && c != 'I' && c != 'l';
 }
 
-/* Sentence number of byte position p (same rules as scan_links). */
-static int
-sent_at(const char *s, size_t p)
-{
-	int sent = 0;
-	for (size_t i = 0; i < p; i++) {
-		unsigned char ch = (unsigned char)s[i];
-		if (ch == '\n' || ((ch == '.' || ch == '!' || ch == '?') &&
-		    (s[i + 1] == ' ' || s[i + 1] == '\n')))
-			sent++;
-		if (ch == 0xE3 && (unsigned char)s[i + 1] == 0x80 &&
-		    (unsigned char)s[i + 2] == 0x82)
-			sent++;
-	}
-	return sent;
-}
-
 static void
 scan_tokens(const struct guard_config *c, struct scan *sc,
     struct guard_result *r)
 {
 	const char *s = sc->s;
 	size_t len = sc->len;
-	int sent = 0;
 	(void)c;
 
 	for (size_t i = 0; i < len;) {
 		unsigned char ch = (unsigned char)s[i];
-		if (ch == '\n' || ((ch == '.' || ch == '!' || ch == '?') &&
-		    (i + 1 >= len || s[i + 1] == ' ' || s[i + 1] == '\n')))
-			sent++;
 		if (!is_alnum(ch) && ch != '+' && ch != '(') {
 			if (ch >= 0x80) {
 				uint32_t cp;
 				size_t n = utf8_decode(s + i, len - i, &cp);
-				if (cp == 0x3002)
-					sent++;
 				if (is_bidi_cp(cp))
 					guard_add(r, GUARD_BLOCK,
 					    "hidden-bidi", i, i + n);
@@ -1291,6 +1292,7 @@ scan_tokens(const struct guard_config *c, struct scan *sc,
 		while (e < len && is_alnum((unsigned char)s[e]))
 			e++;
 		size_t tl = e - i;
+		int sent = sent_of(sc, i);
 		/* wallet addresses */
 		if (tl == 42 && s[i] == '0' && (s[i + 1] == 'x' ||
 		    s[i + 1] == 'X') && strspn(s + i + 2,
@@ -1328,16 +1330,6 @@ scan_tokens(const struct guard_config *c, struct scan *sc,
 	}
 }
 
-static int
-phone_context(const struct scan *sc, int sent)
-{
-	for (size_t k = 0; k < sc->n; k++)
-		if (sc->h[k].sent == sent && (sc->h[k].mask & (L_PHONE |
-		    L_MSG)))
-			return 1;
-	return 0;
-}
-
 /* A phone number: "+" and 8-15 digits, or 7-15 digits in groups with a
  * phone word nearby, or a Chinese mobile number written in groups. Not
  * order numbers, ids, amounts or dates (no "+", no groups). */
@@ -1346,10 +1338,17 @@ scan_phones(struct scan *sc, struct guard_result *r)
 {
 	const char *s = sc->s;
 	size_t len = sc->len;
+	unsigned char *ctx = xcalloc((size_t)sc->n_sent + 1, 1);
 
+	/* sentences with a phone word (call, 电话) or a messenger */
+	for (size_t k = 0; k < sc->n; k++)
+		if (sc->h[k].mask & (L_PHONE | L_MSG))
+			ctx[sc->h[k].sent] = 1;
 	for (size_t i = 0; i < len; i++) {
 		unsigned char ch = (unsigned char)s[i];
 		int plus = 0;
+		int sent = sent_of(sc, i);
+		int here = sent <= sc->n_sent && ctx[sent];
 		if (ch == '+' && i + 1 < len && (isdigit((unsigned char)
 		    s[i + 1]) || s[i + 1] == '(' || s[i + 1] == ' '))
 			plus = 1;
@@ -1390,13 +1389,13 @@ scan_phones(struct scan *sc, struct guard_result *r)
 		if (plus && digits >= 8 && digits <= 15)
 			phone = 1;
 		else if (digits >= 7 && digits <= 15 && (groups >= 2 ||
-		    paren) && phone_context(sc, sent_at(s, i)))
+		    paren) && here)
 			phone = 1;
 		else if (digits == 11 && s[i] == '1' && groups >= 2 &&
 		    groups <= 4 && strchr("3456789", s[i + 1]))
 			phone = 1;	/* 138 0013 8000 */
 		else if (digits >= 7 && digits <= 15 && groups == 1 &&
-		    phone_context(sc, sent_at(s, i)) && !(digits == 8 &&
+		    here && !(digits == 8 &&
 		    (s[i] == '1' || s[i] == '2')))
 			phone = 1;
 		if (phone)
@@ -1404,6 +1403,7 @@ scan_phones(struct scan *sc, struct guard_result *r)
 next:
 		i = lastd > i ? lastd - 1 : i;
 	}
+	free(ctx);
 }
 
 static void
@@ -1537,6 +1537,7 @@ guard_check(const struct guard_config *c, const char *text, size_t len,
 	free(sc.h);
 	free(sc.sent_link);
 	free(sc.sent_addr);
+	free(sc.breaks);
 }
 
 /* --- output ------------------------------------------------------------------ */
