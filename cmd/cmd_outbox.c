@@ -229,7 +229,8 @@ exec_outbox(struct cmd_ctx *ctx, int argc, char **argv)
 			if (r < 0)
 				break;
 		}
-		if (rc == EXIT_ERROR || rc == EXIT_USAGE) {
+		if (rc == EXIT_ERROR || rc == EXIT_USAGE ||
+		    rc == EXIT_BLOCKED) {
 			store_rollback(ctx->st);
 			fprintf(stderr, "tdesk: nothing was changed\n");
 		} else if (store_commit(ctx->st, &err) < 0) {

@@ -56,6 +56,24 @@ print_comment(const struct store_comment *c, void *arg)
 	return 0;
 }
 
+
+/* The customer exposed a secret here: say so, with the note to add. */
+static void
+show_secret_flag(struct cmd_ctx *ctx, int64_t id)
+{
+	struct tdesk_err err = { 0 };
+	struct buf note = BUF_INIT;
+	char *kinds = NULL;
+
+	if (store_secret_flag(ctx->st, id, &kinds, &err) <= 0)
+		return;
+	store_secret_note(kinds, &note);
+	printf("SECRET EXPOSED: %s (redacted in this desk)\n"
+	    "  suggested internal note: tdesk note -m '%s' %lld\n", kinds,
+	    note.data, (long long)id);
+	buf_free(&note);
+	free(kinds);
+}
 static int
 exec_show(struct cmd_ctx *ctx, int argc, char **argv)
 {
@@ -123,6 +141,7 @@ exec_show(struct cmd_ctx *ctx, int argc, char **argv)
 		    "", age, t.vip ? "  VIP" : "", t.urgent ? "  URGENT" : "",
 		    t.pending ? "  [pending sync]" : "",
 		    t.conflict ? "  [needs attention: see tdesk outbox]" : "");
+		show_secret_flag(ctx, t.id);
 	}
 	if (store_comments(ctx->st, t.id, print_comment, &out, &err) < 0) {
 		store_ticket_clear(&t);

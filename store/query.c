@@ -292,6 +292,8 @@ term_is(struct store_query *q, const struct term *t, struct tdesk_err *err)
 		{ "mine", "t.assignee_id = (SELECT value FROM sync_state"
 		    " WHERE key = 'me.id')" },
 		{ "breached", "t.sla_breach_at <= %lld" },
+		{ "secret", "EXISTS (SELECT 1 FROM secret_flags f WHERE"
+		    " f.ticket_id = t.id)" },
 	};
 
 	if (!is_eq(t))
@@ -309,7 +311,8 @@ term_is(struct store_query *q, const struct term *t, struct tdesk_err *err)
 		}
 	}
 	return qerr(err, t->col, "unknown is:%s (pending, conflict, failed, "
-	    "open, vip, urgent, unassigned, mine, breached)", t->value);
+	    "open, vip, urgent, unassigned, mine, breached, secret)",
+	    t->value);
 }
 
 /* Equality on a text column or a lookup, with comma lists. */
