@@ -312,6 +312,9 @@ hash_token(struct redact_result *r, const char *salt, const char *s,
 
 /* --- seed phrases ------------------------------------------------------------ */
 
+static long near_before(const char *s, size_t p, size_t back,
+    const char *const *ctx, size_t n);
+
 struct wtok {
 	size_t start, end;	/* the word */
 	size_t lstart;		/* its number label ("3." before it), or start */
@@ -341,6 +344,37 @@ cmp_label(const void *a, const void *b)
 	if (x->label != y->label)
 		return x->label < y->label ? -1 : 1;
 	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/*
+ * A phrase is random words: few repeats (a table of SELL LIMIT FILLED
+ * is not one), and prose may split it only into a few long pieces (not
+ * "move ... safe ... here" scattered through a sentence).
+ */
+static int
+plausible(const struct wtok *w, int m)
+{
+	int repeats = 0, segs = 1, seg = 1, shortest = m;
+
+	for (int j = 0; j < m; j++)
+		for (int k = 0; k < j; k++)
+			if (w[j].idx == w[k].idx) {
+				repeats++;
+				break;
+			}
+	for (int j = 1; j < m; j++) {
+		if (w[j].gap) {
+			if (seg < shortest)
+				shortest = seg;
+			segs++;
+			seg = 1;
+		} else {
+			seg++;
+		}
+	}
+	if (seg < shortest)
+		shortest = seg;
+	return repeats <= 2 && segs <= 3 && (segs == 1 || shortest >= 3);
 }
 
 /* Look for valid phrases in a run of wordlist tokens. */
@@ -388,6 +422,26 @@ run_windows(const char *s, size_t len, struct wtok *w, int n, int zh,
 		}
 		free(sorted);
 	}
+	/* exactly a phrase's length, nothing between the words, right after
+	 * "recovery phrase:" / "助记词：": a phrase with a typo is still one */
+	if ((n == 12 || n == 15 || n == 18 || n == 21 || n == 24) &&
+	    plausible(w, n)) {
+		static const char *const ctx[] = { "phrase", "seed", "words",
+		    "mnemonic", "助记词", "助记", "单词", "种子" };
+		int plain = 1;
+		for (int j = 0; j < n; j++)
+			if (w[j].gap || (zh && !w[j].isolated))
+				plain = 0;
+		long d = near_before(s, w[0].lstart, 40, ctx, ARRAY_LEN(ctx));
+		if (plain && d >= 0) {
+			for (int j = 0; j < n; j++)
+				idx[j] = w[j].idx;
+			add_finding(r, "seed-phrase", w[0].lstart, w[n - 1].end,
+			    n);
+			hash_words(r, salt, idx, n);
+			return;
+		}
+	}
 	for (int i = 0; i + 12 <= n;) {
 		int found = 0;
 		for (size_t k = 0; k < ARRAY_LEN(sizes) && !found; k++) {
@@ -411,7 +465,7 @@ run_windows(const char *s, size_t len, struct wtok *w, int n, int zh,
 					    w[i + j].start != w[i + j - 1].end)
 						ok = 0;
 			}
-			if (!ok || gaps > m / 3)
+			if (!ok || gaps > m / 3 || !plausible(w + i, m))
 				continue;
 			int last = i + m - 1;
 			if (!bip39_checksum_ok(idx, m)) {

@@ -6,12 +6,12 @@
 . "$(dirname "$0")/lib.sh"
 
 # a valid 12-word phrase (all-zero entropy), a WIF key with its checksum
-seed="abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about"
+seed="abandon amount liar amount expire adjust cage candy arch gather drum buyer"
 wif=5HueCGU8rMjxEXxiPuD5BDku4MkFqeZyd4dZ1jvhTVqvbTLvyTJ
 tdesk demo >/dev/null 2>&1 || fail "demo"
 db=$XDG_DATA_HOME/tdesk/demo.db
 cat > page.json <<J
-{"tickets":[{"id":900001,"subject":"HELP my seed $seed","description":"numbered:\\n1. abandon\\n2. abandon\\n3. abandon\\n4. abandon\\n5. abandon\\n6. abandon\\n7. abandon\\n8. abandon\\n9. abandon\\n10. abandon\\n11. abandon\\n12. about\\nthanks","status":"open","requester_id":77001,"created_at":"2024-05-01T10:00:00Z","updated_at":"2024-05-01T10:00:00Z"},
+{"tickets":[{"id":900001,"subject":"HELP my seed $seed","description":"numbered:\\n1. abandon\\n2. amount\\n3. liar\\n4. amount\\n5. expire\\n6. adjust\\n7. cage\\n8. candy\\n9. arch\\n10. gather\\n11. drum\\n12. buyer\\nthanks","status":"open","requester_id":77001,"created_at":"2024-05-01T10:00:00Z","updated_at":"2024-05-01T10:00:00Z"},
  {"id":900002,"subject":"withdrawal stuck","description":"txid 4a5e1e4baab89f3a32518a88c31bc87f618f76673e2cc77ab2127b7afdeda33b and my address bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq, order 202405181234","status":"open","requester_id":77002,"created_at":"2024-05-01T10:00:00Z","updated_at":"2024-05-01T10:00:00Z"}],
  "users":[{"id":77001,"name":"Li password is Qw3rty!9","email":"li@example.com","role":"end-user"},
           {"id":77002,"name":"Ann","email":"ann@example.com","role":"end-user"}]}
@@ -20,9 +20,9 @@ expect_code 0 "import a page with secrets" tdesk import page.json
 row=$(sql "$db" "SELECT subject || '|' || description FROM tickets WHERE id = 900001" | tr '\n' ' ')
 expect_match "subject redacted" "$row" "HELP my seed \[seed phrase redacted: 12 words\]"
 expect_match "numbered lines redacted" "$row" "numbered:.*\[seed phrase redacted: 12 words\].*thanks"
-expect_no_match "no seed word left" "$row" "abandon|about"
+expect_no_match "no seed word left" "$row" "liar|gather"
 expect_eq "name redacted" "$(sql "$db" "SELECT name FROM users WHERE id = 77001")" "Li password is [password redacted]"
-expect_eq "the replica holds no secret" "$(sqlite3 "$db" .dump | grep -c -e 'abandon abandon' -e 'Qw3rty' || :)" 0
+expect_eq "the replica holds no secret" "$(sqlite3 "$db" .dump | grep -c -e 'liar amount' -e 'Qw3rty' || :)" 0
 row=$(sql "$db" "SELECT description FROM tickets WHERE id = 900002")
 expect_match "txid, address, order kept" "$row" "txid 4a5e1e4b.*bc1qar0s.*order 202405181234"
 expect_eq "salted hashes kept" "$(sql "$db" "SELECT count(*) > 0 FROM secrets WHERE ticket_id = 900001")" 1
@@ -46,11 +46,11 @@ expect_eq "code redacted" "$(sql "$db" "SELECT body FROM comments WHERE id = 500
 expect_match "the flag collects kinds" "$(sql "$db" "SELECT kinds FROM secret_flags WHERE ticket_id = 900001")" "wif-key"
 
 # quoting the secret back in a reply: blocked, though the words are common
-expect_code 8 "three seed words in order" tdesk reply -m "Is 'abandon abandon about' right?" 900001
+expect_code 8 "three seed words in order" tdesk reply -m "Is 'expire adjust cage' right?" 900001
 expect_match "names the rule" "$(last_err)" "quotes-secret"
 expect_code 8 "the code" tdesk reply -m "We saw 482913 in your message" 900001
 expect_code 8 "the password from the name" tdesk reply -m "Reset Qw3rty!9 please" 900001
-expect_code 0 "other text is fine" tdesk reply -m "We will abandon the old flow about this." 900001
+expect_code 0 "other text is fine" tdesk reply -m "We will abandon the old cage about this." 900001
 
 # tdesk redact --jsonl
 printf '%s\n' "{\"id\":1,\"text\":\"words: $seed\"}" '{"id":2,"text":"TxID 0x5c504ed432cb51138bcf09aa5e8a410dd4a1e204ef84bfed1be16dfba1b22060"}' > r.jsonl

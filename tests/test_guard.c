@@ -166,8 +166,8 @@ rules(const struct guard_config *c)
 	CHECK_STR(verdict(c, "https://sub.kestrel.example/x?y=1"), "ok");
 	CHECK_STR(verdict(c, ""), "ok");
 	/* the customer's secret in the reply itself */
-	CHECK(has_rule(c, "your words: abandon abandon abandon abandon "
-	    "abandon abandon abandon abandon abandon abandon abandon about",
+	CHECK(has_rule(c, "your words: abandon amount liar amount expire "
+	    "adjust cage candy arch gather drum buyer",
 	    "secret-in-reply"));
 }
 

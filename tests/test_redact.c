@@ -166,9 +166,9 @@ corpus(void)
 static void
 quoted_back(void)
 {
-	const char *customer = "help!! my seed: abandon abandon abandon "
-	    "abandon abandon abandon abandon abandon abandon abandon "
-	    "abandon about and my password is Hunter2-x";
+	const char *customer = "help!! my seed: abandon amount liar amount "
+	    "expire adjust cage candy arch gather drum buyer and my "
+	    "password is Hunter2-x";
 	struct redact_result res = { 0 };
 	struct redact_hashes hs = { 0 };
 	struct guard_result r = { 0 };
@@ -185,7 +185,7 @@ quoted_back(void)
 		redact_hashes_add(&hs, h);
 	hs.salt = xstrdup("s4lt");
 	/* three words of it in order, or the password, come back: block */
-	const char *r1 = "Is it 'abandon abandon about'? Please check.";
+	const char *r1 = "Is it 'expire adjust cage'? Please check.";
 	redact_guard_scan(r1, strlen(r1), &hs, &r);
 	CHECK_INT(r.verdict, GUARD_BLOCK);
 	guard_result_free(&r);
@@ -193,7 +193,7 @@ quoted_back(void)
 	redact_guard_scan(r2, strlen(r2), &hs, &r);
 	CHECK_INT(r.verdict, GUARD_BLOCK);
 	guard_result_free(&r);
-	const char *r3 = "We will abandon the old flow about this.";
+	const char *r3 = "We will abandon the old cage about this.";
 	redact_guard_scan(r3, strlen(r3), &hs, &r);
 	CHECK_INT(r.verdict, GUARD_OK);
 	guard_result_free(&r);
