@@ -568,19 +568,34 @@ term_match(const char *low, size_t len, size_t i, const char *t)
 	return i;
 }
 
-/* Terms by first byte, longest first. */
-static uint16_t bucket_start[257];
+/* Terms by their first character (ASCII: the byte lowercased; other
+ * scripts: the code point, hashed), longest first. */
+#define N_BUCKETS 1024
+static uint16_t bucket_start[N_BUCKETS + 1];
 static uint16_t bucket_terms[ARRAY_LEN(lexicon)];
 static int buckets_ready;
+
+static unsigned
+term_key(const char *s, size_t len)
+{
+	unsigned char c = (unsigned char)s[0];
+	uint32_t cp;
+
+	if (c < 0x80)
+		return c;
+	utf8_decode(s, len, &cp);
+	return 128 + cp % (N_BUCKETS - 128);
+}
 
 static int
 cmp_term(const void *a, const void *b)
 {
 	const struct term *x = &lexicon[*(const uint16_t *)a];
 	const struct term *y = &lexicon[*(const uint16_t *)b];
-	unsigned char cx = (unsigned char)x->s[0], cy = (unsigned char)y->s[0];
-	if (cx != cy)
-		return cx < cy ? -1 : 1;
+	unsigned kx = term_key(x->s, strlen(x->s));
+	unsigned ky = term_key(y->s, strlen(y->s));
+	if (kx != ky)
+		return kx < ky ? -1 : 1;
 	size_t lx = strlen(x->s), ly = strlen(y->s);
 	return lx > ly ? -1 : lx < ly;
 }
@@ -595,9 +610,9 @@ buckets_init(void)
 	for (size_t i = 0; i < n; i++)
 		bucket_terms[i] = (uint16_t)i;
 	qsort(bucket_terms, n, sizeof(bucket_terms[0]), cmp_term);
-	for (int b = 0, i = 0; b < 257; b++) {
-		while ((size_t)i < n &&
-		    (unsigned char)lexicon[bucket_terms[i]].s[0] < b)
+	for (unsigned b = 0, i = 0; b <= N_BUCKETS; b++) {
+		while (i < n && term_key(lexicon[bucket_terms[i]].s,
+		    strlen(lexicon[bucket_terms[i]].s)) < b)
 			i++;
 		bucket_start[b] = (uint16_t)i;
 	}
@@ -618,7 +633,7 @@ add_hit(struct scan *sc, size_t pos, size_t end, int tok, int sent,
 static void
 scan_terms(struct scan *sc, size_t i, int tok, int sent, int clause)
 {
-	unsigned char b = (unsigned char)sc->low[i];
+	unsigned b = term_key(sc->low + i, sc->len - i);
 
 	for (int k = bucket_start[b]; k < bucket_start[b + 1]; k++) {
 		const struct term *t = &lexicon[bucket_terms[k]];

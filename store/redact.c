@@ -167,7 +167,20 @@ bip39_en_index(const char *w, size_t len)
 		low[i] = (char)tolower(c);
 	}
 	low[len] = '\0';
-	/* first word >= low */
+	/* the words starting with the same letter, then the first >= low */
+	static int16_t first[27];
+	if (first[26] == 0) {
+		for (int c = 0, k = 0; c < 26; c++) {
+			while (k < 2048 && bip39_english[k][0] < 'a' + c)
+				k++;
+			first[c] = (int16_t)k;
+		}
+		first[26] = 2048;
+	}
+	lo = first[low[0] - 'a'];
+	hi = low[0] == 'z' ? 2047 : first[low[0] - 'a' + 1];
+	if (hi > 2047)
+		hi = 2047;
 	while (lo < hi) {
 		int mid = (lo + hi) / 2;
 		if (strcmp(bip39_english[mid], low) < 0)
@@ -183,39 +196,28 @@ bip39_en_index(const char *w, size_t len)
 	return -1;
 }
 
-static uint32_t zh_sorted[2048];
-static uint16_t zh_sorted_idx[2048];
+/* Chinese wordlist characters by code point: all lie in the CJK block */
+#define ZH_LO 0x4E00
+#define ZH_HI 0x9FFF
+static int16_t zh_index[ZH_HI - ZH_LO + 1];
 static int zh_ready;
 
 int
 bip39_zh_index(uint32_t cp)
 {
-	int lo = 0, hi = 2047;
-
 	if (!zh_ready) {
-		/* insertion by counting: small and done once */
-		for (int i = 0; i < 2048; i++) {
-			int j = i;
-			while (j > 0 && zh_sorted[j - 1] > bip39_chinese[i]) {
-				zh_sorted[j] = zh_sorted[j - 1];
-				zh_sorted_idx[j] = zh_sorted_idx[j - 1];
-				j--;
-			}
-			zh_sorted[j] = bip39_chinese[i];
-			zh_sorted_idx[j] = (uint16_t)i;
-		}
+		for (size_t i = 0; i < ARRAY_LEN(zh_index); i++)
+			zh_index[i] = -1;
+		for (int i = 0; i < 2048; i++)
+			if (bip39_chinese[i] >= ZH_LO &&
+			    bip39_chinese[i] <= ZH_HI)
+				zh_index[bip39_chinese[i] - ZH_LO] =
+				    (int16_t)i;
 		zh_ready = 1;
 	}
-	if (cp < zh_sorted[0] || cp > zh_sorted[2047])
+	if (cp < ZH_LO || cp > ZH_HI)
 		return -1;
-	while (lo < hi) {
-		int mid = (lo + hi) / 2;
-		if (zh_sorted[mid] < cp)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return zh_sorted[lo] == cp ? zh_sorted_idx[lo] : -1;
+	return zh_index[cp - ZH_LO];
 }
 
 int
@@ -270,8 +272,10 @@ hash_unit(struct buf *out, const char *salt, const char *unit, size_t n)
 	buf_addc(&in, '\0');
 	buf_add(&in, unit, n);
 	sha256(in.data, in.len, h);
-	for (int i = 0; i < 16; i++)
-		buf_printf(out, "%02x", h[i]);
+	for (int i = 0; i < 16; i++) {
+		buf_addc(out, "0123456789abcdef"[h[i] >> 4]);
+		buf_addc(out, "0123456789abcdef"[h[i] & 15]);
+	}
 	buf_addc(out, '\0');
 	buf_free(&in);
 }
@@ -442,16 +446,22 @@ run_windows(const char *s, size_t len, struct wtok *w, int n, int zh,
 			return;
 		}
 	}
+	/* prose between the words, summed: gaps in a window in O(1) */
+	int *gsum = xmalloc(((size_t)n + 1) * sizeof(*gsum));
+	gsum[0] = 0;
+	for (int j = 0; j < n; j++)
+		gsum[j + 1] = gsum[j] + w[j].gap;
 	for (int i = 0; i + 12 <= n;) {
 		int found = 0;
 		for (size_t k = 0; k < ARRAY_LEN(sizes) && !found; k++) {
-			int m = sizes[k], gaps = 0, ok = 1;
+			int m = sizes[k], gaps, ok = 1;
 			if (i + m > n)
+				continue;
+			gaps = gsum[i + m] - gsum[i + 1];
+			if (gaps > m / 3)
 				continue;
 			for (int j = 0; j < m; j++) {
 				idx[j] = w[i + j].idx;
-				if (j)
-					gaps += w[i + j].gap;
 				if (zh && !w[i + j].isolated)
 					ok = 0;
 			}
@@ -500,6 +510,7 @@ run_windows(const char *s, size_t len, struct wtok *w, int n, int zh,
 		if (!found)
 			i++;
 	}
+	free(gsum);
 }
 
 /* Tokenise into wordlist runs (English and Chinese separately); a run
@@ -625,16 +636,25 @@ near_before(const char *s, size_t p, size_t back, const char *const *ctx,
     size_t n)
 {
 	size_t from = p > back ? p - back : 0;
+	char low[256];
 	long best = -1;
 
+	/* one lowercased copy of the window, then memmem per word
+	 * (the context words are lowercase) */
+	if (p - from > sizeof(low))
+		from = p - sizeof(low);
+	for (size_t q = from; q < p; q++)
+		low[q - from] = (char)tolower((unsigned char)s[q]);
 	for (size_t k = 0; k < n; k++) {
-		size_t wl = strlen(ctx[k]);
-		for (size_t q = from; q + wl <= p; q++)
-			if (strncasecmp(s + q, ctx[k], wl) == 0) {
-				long d = (long)(p - (q + wl));
-				if (best < 0 || d < best)
-					best = d;
-			}
+		size_t wl = strlen(ctx[k]), wn = p - from;
+		const char *h = low, *m;
+		while (wn >= wl && (m = memmem(h, wn, ctx[k], wl))) {
+			long d = (long)(p - from - (size_t)(m - low) - wl);
+			if (best < 0 || d < best)
+				best = d;
+			wn -= (size_t)(m - h) + 1;
+			h = m + 1;
+		}
 	}
 	return best;
 }
@@ -824,6 +844,23 @@ find_passwords(const char *s, size_t len, const char *salt,
 		{ "密钥是", "api-secret", 16 },
 	};
 
+	/* most texts name none of these: look for the stems first */
+	int any = 0;
+	for (size_t i = 0; i + 3 <= len && !any; i++) {
+		unsigned char c = (unsigned char)s[i] | 0x20;
+		if (c == 'p')
+			any = !strncasecmp(s + i, "pass", 4) ||
+			    !strncasecmp(s + i, "pwd", 3) ||
+			    !strncasecmp(s + i, "pin", 3);
+		else if (c == 'a')
+			any = !strncasecmp(s + i, "api", 3);
+		else if (c == 's')
+			any = !strncasecmp(s + i, "secret", 6);
+		else if ((unsigned char)s[i] == 0xE5)
+			any = !memcmp(s + i, "\xE5\xAF\x86", 3);	/* 密 */
+	}
+	if (!any)
+		return;
 	for (size_t i = 0; i < len; i++) {
 		/* every context starts with p, s, a or 密 (E5 AF 86) */
 		unsigned char c0 = (unsigned char)s[i] | 0x20;
@@ -831,6 +868,9 @@ find_passwords(const char *s, size_t len, const char *salt,
 		    (unsigned char)s[i] != 0xE5)
 			continue;
 		for (size_t k = 0; k < ARRAY_LEN(ctx); k++) {
+			if (((unsigned char)ctx[k].ctx[0] | 0x20) != c0 &&
+			    (unsigned char)ctx[k].ctx[0] != (unsigned char)s[i])
+				continue;
 			size_t cl = strlen(ctx[k].ctx);
 			if (i + cl > len || strncasecmp(s + i, ctx[k].ctx, cl))
 				continue;

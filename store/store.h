@@ -258,6 +258,8 @@ void store_set_guard(struct store *st, const struct guard_config *g);
  * secret hashes. out is filled (caller frees with guard_result_free). */
 int store_guard_ticket(struct store *st, int64_t ticket_id, const char *text,
     const char *lang, struct guard_result *out, struct tdesk_err *err);
+/* Redaction at ingest is on; off only to measure its cost (benchmarks). */
+void store_set_redact(struct store *st, int on);
 /* 1 and *kinds (caller frees) when the ticket carried a secret, 0 not. */
 int store_secret_flag(struct store *st, int64_t ticket_id, char **kinds,
     struct tdesk_err *err);

@@ -30,6 +30,7 @@ struct store {
 	int readonly;
 	const struct guard_config *guard;	/* borrowed; NULL: defaults */
 	char *salt;			/* for secret hashes (safety.c) */
+	int no_redact;			/* store_set_redact(st, 0) */
 };
 
 /* A prepared statement for sql, from the connection's cache when it is
