@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char audit_usage[] = "audit [--since DURATION] [--json] | "
-    "audit verify";
+static const char audit_usage[] =
+    "audit [verify] [--since duration] [--json]";
 
 struct audit_out {
 	int json, n;

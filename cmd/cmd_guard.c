@@ -12,9 +12,8 @@
 #include <string.h>
 
 static const char guard_usage[] =
-    "guard [--json] [--lang en|zh] [-m text | -F file | -] | guard --jsonl";
-static const char redact_usage[] = "redact [-m text | -F file | -] | "
-    "redact --jsonl";
+    "guard [--json | --jsonl] [--lang en|zh] [-m text | -F file | -]";
+static const char redact_usage[] = "redact [--jsonl] [-m text | -F file | -]";
 
 /* Read a line of any length from f into b (without the newline); 0 at
  * the end of input. */
