@@ -95,6 +95,9 @@ void utf8_encode(struct buf *b, uint32_t cp);
 /* Han, kana, hangul and other scripts written without spaces. */
 int utf8_is_cjk(uint32_t cp);
 
+/* How many of the first n bytes of s are in set (s need not end in NUL). */
+size_t bspan(const char *s, size_t n, const char *set);
+
 /* A random RFC 4122 version 4 UUID, 36 characters plus NUL. */
 void uuid_v4(char out[static 37]);
 

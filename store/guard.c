@@ -1106,7 +1106,7 @@ check_host(const struct guard_config *c, const char *s, size_t hs,
 		guard_add(r, GUARD_BLOCK, "link-shortener", ls, le);
 		goto out;
 	}
-	if (strspn(h, "0123456789.") == hl) {
+	if (bspan(h, hl, "0123456789.") == hl) {
 		guard_add(r, GUARD_BLOCK, "link-ip", ls, le);
 		goto out;
 	}
@@ -1140,7 +1140,6 @@ scan_links(const struct guard_config *c, struct scan *sc,
 
 	while (i < len) {
 		unsigned char ch = (unsigned char)s[i];
-		int sent = sent_of(sc, i);
 		/* a scheme */
 		if ((ch == 'h' || ch == 'H') && i + 7 < len &&
 		    (i == 0 || !is_alnum((unsigned char)s[i - 1]))) {
@@ -1177,8 +1176,7 @@ scan_links(const struct guard_config *c, struct scan *sc,
 				while (le < len && !isspace((unsigned char)
 				    s[le]) && (unsigned char)s[le] >= 0x21)
 					le++;
-				if (sent < sc->n_sent)
-					sc->sent_link[sent] = 1;
+				sc->sent_link[sent_of(sc, i)] = 1;
 				/* a hidden character anywhere in the link */
 				for (size_t q = a; q < le;) {
 					uint32_t cp;
@@ -1242,8 +1240,7 @@ scan_links(const struct guard_config *c, struct scan *sc,
 					    (unsigned char)s[le] >= 0x21)
 						le++;
 				}
-				if (sent < sc->n_sent)
-					sc->sent_link[sent] = 1;
+				sc->sent_link[sent_of(sc, i)] = 1;
 				if (at && in_list(s + i, he - i,
 				    (const char *const *)c->official.v,
 				    c->official.n))
@@ -1310,7 +1307,7 @@ scan_tokens(const struct guard_config *c, struct scan *sc,
 		int sent = sent_of(sc, i);
 		/* wallet addresses */
 		if (tl == 42 && s[i] == '0' && (s[i + 1] == 'x' ||
-		    s[i + 1] == 'X') && strspn(s + i + 2,
+		    s[i + 1] == 'X') && bspan(s + i + 2, 40,
 		    "0123456789abcdefABCDEF") >= 40) {
 			guard_add(r, GUARD_WARN, "wallet-address", i, e);
 			if (sent < sc->n_sent)
@@ -1339,7 +1336,7 @@ scan_tokens(const struct guard_config *c, struct scan *sc,
 			}
 		}
 		/* XXX as a placeholder */
-		if (tl >= 3 && strspn(s + i, "X") == tl)
+		if (tl >= 3 && bspan(s + i, tl, "X") == tl)
 			guard_add(r, GUARD_BLOCK, "placeholder", i, e);
 		i = e > i ? e : i + 1;
 	}
@@ -1362,8 +1359,7 @@ scan_phones(struct scan *sc, struct guard_result *r)
 	for (size_t i = 0; i < len; i++) {
 		unsigned char ch = (unsigned char)s[i];
 		int plus = 0;
-		int sent = sent_of(sc, i);
-		int here = sent <= sc->n_sent && ctx[sent];
+		int here = -1;	/* a phone word in the sentence: asked late */
 		if (ch == '+' && i + 1 < len && (isdigit((unsigned char)
 		    s[i + 1]) || s[i + 1] == '(' || s[i + 1] == ' '))
 			plus = 1;
@@ -1404,13 +1400,13 @@ scan_phones(struct scan *sc, struct guard_result *r)
 		if (plus && digits >= 8 && digits <= 15)
 			phone = 1;
 		else if (digits >= 7 && digits <= 15 && (groups >= 2 ||
-		    paren) && here)
+		    paren) && (here = ctx[sent_of(sc, i)]))
 			phone = 1;
 		else if (digits == 11 && s[i] == '1' && groups >= 2 &&
 		    groups <= 4 && strchr("3456789", s[i + 1]))
 			phone = 1;	/* 138 0013 8000 */
 		else if (digits >= 7 && digits <= 15 && groups == 1 &&
-		    here && !(digits == 8 &&
+		    (here < 0 ? ctx[sent_of(sc, i)] : here) && !(digits == 8 &&
 		    (s[i] == '1' || s[i] == '2')))
 			phone = 1;
 		if (phone)

@@ -719,8 +719,8 @@ find_keys(const char *s, size_t len, const char *salt,
 		if (tl == 66 && s[i] == '0' && (s[i + 1] == 'x' ||
 		    s[i + 1] == 'X'))
 			hs = i + 2;
-		if (he - hs == 64 && strspn(s + hs, "0123456789abcdefABCDEF")
-		    >= 64) {
+		if (he - hs == 64 && bspan(s + hs, 64, "0123456789abcdefABCDEF")
+		    == 64) {
 			long k = near_before(s, i, 80, keyctx,
 			    ARRAY_LEN(keyctx));
 			long t = near_before(s, i, 80, txctx, ARRAY_LEN(txctx));
@@ -730,14 +730,14 @@ find_keys(const char *s, size_t len, const char *salt,
 			}
 		}
 		/* a code: 6-8 digits, or "123 456", after a word saying so */
-		if (tl <= 8 && strspn(s + i, "0123456789") == tl &&
+		if (tl <= 8 && bspan(s + i, tl, "0123456789") == tl &&
 		    (i == 0 || (s[i - 1] != '.' && s[i - 1] != '+' &&
 		    s[i - 1] != '-' && s[i - 1] != '/' && s[i - 1] != '$'))) {
 			size_t ce = e, digits = tl;
 			char code[9];
 			memcpy(code, s + i, tl);
 			if (tl == 3 && e + 4 <= len && (s[e] == ' ' ||
-			    s[e] == '-') && strspn(s + e + 1, "0123456789") ==
+			    s[e] == '-') && bspan(s + e + 1, 3, "0123456789") ==
 			    3 && (e + 4 == len || !isalnum((unsigned char)
 			    s[e + 4]))) {
 				memcpy(code + 3, s + e + 1, 3);
@@ -844,28 +844,22 @@ find_passwords(const char *s, size_t len, const char *salt,
 		{ "密钥是", "api-secret", 16 },
 	};
 
-	/* most texts name none of these: look for the stems first */
-	int any = 0;
-	for (size_t i = 0; i + 3 <= len && !any; i++) {
-		unsigned char c = (unsigned char)s[i] | 0x20;
-		if (c == 'p')
-			any = !strncasecmp(s + i, "pass", 4) ||
-			    !strncasecmp(s + i, "pwd", 3) ||
-			    !strncasecmp(s + i, "pin", 3);
-		else if (c == 'a')
-			any = !strncasecmp(s + i, "api", 3);
-		else if (c == 's')
-			any = !strncasecmp(s + i, "secret", 6);
-		else if ((unsigned char)s[i] == 0xE5)
-			any = !memcmp(s + i, "\xE5\xAF\x86", 3);	/* 密 */
-	}
-	if (!any)
-		return;
-	for (size_t i = 0; i < len; i++) {
-		/* every context starts with p, s, a or 密 (E5 AF 86) */
+	/* every context starts with a stem (pass, pwd, pin, api, secret,
+	 * 密): look for the contexts only where one starts */
+	for (size_t i = 0; i + 3 <= len; i++) {
 		unsigned char c0 = (unsigned char)s[i] | 0x20;
-		if (c0 != 'p' && c0 != 's' && c0 != 'a' &&
-		    (unsigned char)s[i] != 0xE5)
+		int stem = 0;
+		if (c0 == 'p')
+			stem = (i + 4 <= len && !strncasecmp(s + i, "pass",
+			    4)) || !strncasecmp(s + i, "pwd", 3) ||
+			    !strncasecmp(s + i, "pin", 3);
+		else if (c0 == 'a')
+			stem = !strncasecmp(s + i, "api", 3);
+		else if (c0 == 's')
+			stem = i + 6 <= len && !strncasecmp(s + i, "secret", 6);
+		else if ((unsigned char)s[i] == 0xE5)
+			stem = !memcmp(s + i, "\xE5\xAF\x86", 3);	/* 密 */
+		if (!stem)
 			continue;
 		for (size_t k = 0; k < ARRAY_LEN(ctx); k++) {
 			if (((unsigned char)ctx[k].ctx[0] | 0x20) != c0 &&
@@ -900,8 +894,8 @@ find_passwords(const char *s, size_t len, const char *salt,
 			if (prose_word(s + p, e - p))
 				continue;
 			if (!strcmp(ctx[k].kind, "api-secret") &&
-			    strspn(s + p, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijk"
-			    "lmnopqrstuvwxyz0123456789+/=_-") < e - p)
+			    bspan(s + p, e - p, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghij"
+			    "klmnopqrstuvwxyz0123456789+/=_-") < e - p)
 				continue;
 			if (p < len && s[p] == '[')
 				continue;	/* a marker already */
@@ -1056,9 +1050,9 @@ quoted_back(const char *s, size_t len, const struct redact_hashes *hs,
 			if (unit_known(hs, u.data, u.len))
 				guard_add(r, GUARD_BLOCK, "quotes-secret", i, te);
 			/* a code written "123 456" */
-			if (te - i == 3 && strspn(s + i, "0123456789") == 3 &&
+			if (te - i == 3 && bspan(s + i, 3, "0123456789") == 3 &&
 			    te + 4 <= len && s[te] == ' ' &&
-			    strspn(s + te + 1, "0123456789") >= 3) {
+			    bspan(s + te + 1, 3, "0123456789") == 3) {
 				buf_reset(&u);
 				buf_adds(&u, "t:");
 				buf_add(&u, s + i, 3);

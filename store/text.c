@@ -128,3 +128,13 @@ text_has_cjk(const char *s, size_t len)
 	}
 	return 0;
 }
+
+size_t
+bspan(const char *s, size_t n, const char *set)
+{
+	size_t i = 0;
+
+	while (i < n && s[i] && strchr(set, s[i]))
+		i++;
+	return i;
+}
