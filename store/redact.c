@@ -668,7 +668,7 @@ find_keys(const char *s, size_t len, const char *salt,
 	    "key:", "key is", "key =", "export", "pk:" };
 	static const char *const txctx[] = { "tx", "hash", "transaction",
 	    "交易", "哈希", "block", "区块", "txid", "id:", "address", "地址",
-	    "contract", "合约" };
+	    "contract", "合约", "public", "pubkey", "公钥", "xpub" };
 	static const char *const otpctx[] = { "code", "2fa", "otp",
 	    "验证码", "动态码", "authenticator", "verification", "sms",
 	    "口令", "google auth", "token:" };
