@@ -668,7 +668,9 @@ find_keys(const char *s, size_t len, const char *salt,
 	    "key:", "key is", "key =", "export", "pk:" };
 	static const char *const txctx[] = { "tx", "hash", "transaction",
 	    "交易", "哈希", "block", "区块", "txid", "id:", "address", "地址",
-	    "contract", "合约", "public", "pubkey", "公钥", "xpub" };
+	    "contract", "合约" };
+	static const char *const pubctx[] = { "public", "pubkey", "公钥",
+	    "xpub" };
 	static const char *const otpctx[] = { "code", "2fa", "otp",
 	    "验证码", "动态码", "authenticator", "verification", "sms",
 	    "口令", "google auth", "token:" };
@@ -724,7 +726,8 @@ find_keys(const char *s, size_t len, const char *salt,
 			long k = near_before(s, i, 80, keyctx,
 			    ARRAY_LEN(keyctx));
 			long t = near_before(s, i, 80, txctx, ARRAY_LEN(txctx));
-			if (k >= 0 && (t < 0 || k < t)) {
+			if (k >= 0 && (t < 0 || k < t) && near_before(s, i, 30,
+			    pubctx, ARRAY_LEN(pubctx)) < 0) {
 				add_finding(r, "hex-private-key", i, e, 0);
 				hash_token(r, salt, s + hs, 64);
 			}
