@@ -1044,6 +1044,8 @@ in_list(const char *host, size_t hl, const char *const *v, size_t n)
 static int
 imitates(const struct guard_config *c, const struct buf *sk)
 {
+	if (sk->len == 0)
+		return 0;
 	for (size_t i = 0; i < c->official.n; i++) {
 		struct buf b = BUF_INIT;
 		int dummy = 0, dummy2 = 0, dummy3 = 0, hit = 0;

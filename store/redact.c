@@ -945,7 +945,8 @@ redact_text(const char *s, size_t len, const char *salt, struct buf *out,
 	find_seeds(s, len, salt, res);
 	find_keys(s, len, salt, res);
 	find_passwords(s, len, salt, res);
-	qsort(res->f, res->n, sizeof(*res->f), cmp_find);
+	if (res->n > 1)
+		qsort(res->f, res->n, sizeof(*res->f), cmp_find);
 	for (size_t i = 0; i < res->n; i++) {
 		const struct redact_finding *f = &res->f[i];
 		buf_add(out, s + at, f->start - at);
