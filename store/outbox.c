@@ -401,7 +401,8 @@ store_action(struct store *st, int64_t ticket_id,
 {
 	struct jb body = { .first = 1 }, undo = { .first = 1 };
 	struct buf sum = BUF_INIT;
-	char *body_json = NULL, *undo_json = NULL, *me = NULL;
+	struct store_change redacted;
+	char *body_json = NULL, *undo_json = NULL, *me = NULL, *note = NULL;
 	char uuid[37], stamp[21];
 	struct cur c;
 	int64_t assignee = 0, group = 0, out = -1;
@@ -431,10 +432,17 @@ store_action(struct store *st, int64_t ticket_id,
 		    "follow-up)", (long long)ticket_id);
 		goto fail;
 	}
-	/* the reply guard: one check for every public comment queued */
+	/* the reply guard: one check for every public comment queued;
+	 * internal notes pass, with any secret in them redacted */
 	if (ch->comment && ch->comment_public && store_guard_gate(st,
 	    ticket_id, ch->comment, ch->guard_override, err) < 0)
 		goto fail;
+	if (ch->comment && !ch->comment_public &&
+	    (note = store_redact_note(st, ch->comment)) != NULL) {
+		redacted = *ch;
+		redacted.comment = note;
+		ch = &redacted;
+	}
 
 	/* the request body and what it replaces */
 	if (ch->comment) {
@@ -553,6 +561,7 @@ done:
 	free(body_json);
 	free(undo_json);
 	free(me);
+	free(note);
 	return out;
 }
 

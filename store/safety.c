@@ -159,6 +159,20 @@ store_redact_text(struct store *st, const char *s, size_t len,
 	redact_result_free(&res);
 }
 
+char *
+store_redact_note(struct store *st, const char *text)
+{
+	struct redact_result res = { 0 };
+	struct buf out = BUF_INIT;
+	char *r = NULL;
+
+	if (redact_text(text, strlen(text), store_salt(st), &out, &res))
+		r = buf_detach(&out);
+	buf_free(&out);
+	redact_result_free(&res);
+	return r;
+}
+
 int
 store_secrets_flush(struct store *st, int64_t ticket_id,
     struct store_secrets *acc, struct tdesk_err *err)

@@ -95,6 +95,9 @@ struct store_secrets {
 /* Redact s into out (text in, text out); the findings go to acc. */
 void store_redact_text(struct store *st, const char *s, size_t len,
     struct buf *out, struct store_secrets *acc);
+/* An internal note with its secrets redacted (caller frees), or NULL
+ * when it holds none. */
+char *store_redact_note(struct store *st, const char *text);
 int store_secrets_flush(struct store *st, int64_t ticket_id,
     struct store_secrets *acc, struct tdesk_err *err);
 void store_secrets_free(struct store_secrets *acc);

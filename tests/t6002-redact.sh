@@ -52,6 +52,13 @@ expect_code 8 "the code" tdesk reply -m "We saw 482913 in your message" 900001
 expect_code 8 "the password from the name" tdesk reply -m "Reset Qw3rty!9 please" 900001
 expect_code 0 "other text is fine" tdesk reply -m "We will abandon the old cage about this." 900001
 
+# an internal note is not guarded, but a secret pasted into it is redacted
+expect_code 0 "a note quoting a key" tdesk note -m "customer pasted $wif in chat" 900002
+expect_eq "the queued note holds a marker" \
+	"$(sql "$db" "SELECT json_extract(body, '$.comment.body') FROM outbox ORDER BY id DESC LIMIT 1")" \
+	"customer pasted [private key redacted] in chat"
+expect_eq "nowhere in clear" "$(sqlite3 "$db" .dump | grep -c "$wif" || :)" 0
+
 # tdesk redact --jsonl
 printf '%s\n' "{\"id\":1,\"text\":\"words: $seed\"}" '{"id":2,"text":"TxID 0x5c504ed432cb51138bcf09aa5e8a410dd4a1e204ef84bfed1be16dfba1b22060"}' > r.jsonl
 expect_code 0 "redact --jsonl" bash -c "'$TDESK' redact --jsonl < r.jsonl"
