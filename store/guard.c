@@ -370,7 +370,7 @@ load_list(struct strlist *l, const struct ynode *n, int hosts,
 {
 	if (n->kind != YNODE_SEQ)
 		return ynode_err(n, err, "expected a list");
-	strlist_set(l, NULL, 0);
+	strlist_free(l);
 	l->v = xcalloc(n->n ? n->n : 1, sizeof(*l->v));
 	for (size_t i = 0; i < n->n; i++) {
 		const char *s;
@@ -575,7 +575,7 @@ term_match(const char *low, size_t len, size_t i, const char *t)
 
 /* Terms by their first character (ASCII: the byte lowercased; other
  * scripts: the code point, hashed), longest first. */
-#define N_BUCKETS 1024
+#define N_BUCKETS 2048
 static uint16_t bucket_start[N_BUCKETS + 1];
 static uint16_t bucket_terms[ARRAY_LEN(lexicon)];
 static int buckets_ready;
@@ -586,10 +586,19 @@ term_key(const char *s, size_t len)
 	unsigned char c = (unsigned char)s[0];
 	uint32_t cp;
 
-	if (c < 0x80)
-		return c;
+	if (c < 0x80) {
+		/* and the next letter, past what term_match lets vary */
+		size_t i = 1;
+		while (i < len && (s[i] == ' ' || s[i] == '-' || s[i] == '\'' ||
+		    s[i] == '\t' || s[i] == '\n' || s[i] == '\r'))
+			i++;
+		unsigned char d = i < len ? (unsigned char)s[i] : 0;
+		if (d >= 'A' && d <= 'Z')
+			d |= 0x20;
+		return (c * 131u + d) % 1536;
+	}
 	utf8_decode(s, len, &cp);
-	return 128 + cp % (N_BUCKETS - 128);
+	return 1536 + cp % (N_BUCKETS - 1536);
 }
 
 static int
@@ -1435,6 +1444,10 @@ scan_placeholders(struct scan *sc, struct guard_result *r)
 	size_t len = sc->len;
 
 	for (size_t i = 0; i + 1 < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c != '{' && c != '[' && c != '<' && c != '$' && c != '%' &&
+		    c != 0xE3)
+			continue;
 		for (size_t k = 0; k < ARRAY_LEN(open); k++) {
 			if (s[i] != open[k][0] || s[i + 1] != open[k][1])
 				continue;

@@ -152,11 +152,32 @@ check4(const uint8_t *b, int n)
 
 /* --- BIP39 --------------------------------------------------------------- */
 
+/* English words by their first four letters (unique in the list) in an
+ * open-addressing table. */
+#define EN_SLOTS 4096
+static int16_t en_slot[EN_SLOTS];
+static int en_ready;
+
+static uint32_t
+en_key(const char *low, size_t len)
+{
+	uint32_t k = 0;
+
+	for (size_t i = 0; i < 4; i++)
+		k = k << 8 | (i < len ? (unsigned char)low[i] : 0);
+	return k;
+}
+
+static unsigned
+en_hash(uint32_t k)
+{
+	return (k * 2654435761u) >> 20;	/* 12 bits */
+}
+
 int
 bip39_en_index(const char *w, size_t len)
 {
 	char low[16];
-	int lo = 0, hi = 2047;
 
 	if (len < 3 || len > 8)
 		return -1;
@@ -164,35 +185,32 @@ bip39_en_index(const char *w, size_t len)
 		unsigned char c = (unsigned char)w[i];
 		if (!isalpha(c))
 			return -1;
-		low[i] = (char)tolower(c);
+		low[i] = (char)(c | 0x20);
 	}
 	low[len] = '\0';
-	/* the words starting with the same letter, then the first >= low */
-	static int16_t first[27];
-	if (first[26] == 0) {
-		for (int c = 0, k = 0; c < 26; c++) {
-			while (k < 2048 && bip39_english[k][0] < 'a' + c)
-				k++;
-			first[c] = (int16_t)k;
+	if (!en_ready) {
+		for (int i = 0; i < EN_SLOTS; i++)
+			en_slot[i] = -1;
+		for (int i = 0; i < 2048; i++) {
+			const char *e = bip39_english[i];
+			unsigned h = en_hash(en_key(e, strlen(e)));
+			while (en_slot[h] >= 0)
+				h = (h + 1) % EN_SLOTS;
+			en_slot[h] = (int16_t)i;
 		}
-		first[26] = 2048;
+		en_ready = 1;
 	}
-	lo = first[low[0] - 'a'];
-	hi = low[0] == 'z' ? 2047 : first[low[0] - 'a' + 1];
-	if (hi > 2047)
-		hi = 2047;
-	while (lo < hi) {
-		int mid = (lo + hi) / 2;
-		if (strcmp(bip39_english[mid], low) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
+	uint32_t k = en_key(low, len);
+	for (unsigned h = en_hash(k); en_slot[h] >= 0; h = (h + 1) % EN_SLOTS) {
+		const char *e = bip39_english[en_slot[h]];
+		if (en_key(e, strlen(e)) != k)
+			continue;
+		/* the word itself, or a prefix of 4 letters or more */
+		if (strcmp(e, low) == 0 || (len >= 4 && strncmp(e, low, len) ==
+		    0))
+			return en_slot[h];
+		return -1;
 	}
-	if (strcmp(bip39_english[lo], low) == 0)
-		return lo;
-	/* a 4+ letter prefix names one word (the list guarantees it) */
-	if (len >= 4 && strncmp(bip39_english[lo], low, len) == 0)
-		return lo;
 	return -1;
 }
 
@@ -360,12 +378,6 @@ plausible(const struct wtok *w, int m)
 {
 	int repeats = 0, segs = 1, seg = 1, shortest = m;
 
-	for (int j = 0; j < m; j++)
-		for (int k = 0; k < j; k++)
-			if (w[j].idx == w[k].idx) {
-				repeats++;
-				break;
-			}
 	for (int j = 1; j < m; j++) {
 		if (w[j].gap) {
 			if (seg < shortest)
@@ -378,7 +390,15 @@ plausible(const struct wtok *w, int m)
 	}
 	if (seg < shortest)
 		shortest = seg;
-	return repeats <= 2 && segs <= 3 && (segs == 1 || shortest >= 3);
+	if (segs > 3 || (segs > 1 && shortest < 3))
+		return 0;
+	for (int j = 0; j < m && repeats <= 2; j++)
+		for (int k = 0; k < j; k++)
+			if (w[j].idx == w[k].idx) {
+				repeats++;
+				break;
+			}
+	return repeats <= 2;
 }
 
 /* Look for valid phrases in a run of wordlist tokens. */
@@ -447,10 +467,14 @@ run_windows(const char *s, size_t len, struct wtok *w, int n, int zh,
 		}
 	}
 	/* prose between the words, summed: gaps in a window in O(1) */
-	int *gsum = xmalloc(((size_t)n + 1) * sizeof(*gsum));
-	gsum[0] = 0;
-	for (int j = 0; j < n; j++)
-		gsum[j + 1] = gsum[j] + w[j].gap;
+	int *gsum = xmalloc(3 * ((size_t)n + 1) * sizeof(*gsum));
+	int *ssum = gsum + n + 1, *nsum = ssum + n + 1;
+	gsum[0] = ssum[0] = nsum[0] = 0;
+	for (int j = 0; j < n; j++) {
+		gsum[j + 1] = gsum[j] + w[j].gap;	/* prose words */
+		ssum[j + 1] = ssum[j] + (w[j].gap > 0);	/* pieces */
+		nsum[j + 1] = nsum[j] + !w[j].isolated;	/* in Han runs */
+	}
 	for (int i = 0; i + 12 <= n;) {
 		int found = 0;
 		for (size_t k = 0; k < ARRAY_LEN(sizes) && !found; k++) {
@@ -458,7 +482,11 @@ run_windows(const char *s, size_t len, struct wtok *w, int n, int zh,
 			if (i + m > n)
 				continue;
 			gaps = gsum[i + m] - gsum[i + 1];
-			if (gaps > m / 3)
+			if (gaps > m / 3 || ssum[i + m] - ssum[i + 1] > 2)
+				continue;
+			if (zh && nsum[i + m] - nsum[i] > 0 && !zh_context)
+				continue;
+			if (!plausible(w + i, m))
 				continue;
 			for (int j = 0; j < m; j++) {
 				idx[j] = w[i + j].idx;
@@ -475,7 +503,7 @@ run_windows(const char *s, size_t len, struct wtok *w, int n, int zh,
 					    w[i + j].start != w[i + j - 1].end)
 						ok = 0;
 			}
-			if (!ok || gaps > m / 3 || !plausible(w + i, m))
+			if (!ok)
 				continue;
 			int last = i + m - 1;
 			if (!bip39_checksum_ok(idx, m)) {
@@ -691,7 +719,7 @@ find_keys(const char *s, size_t len, const char *salt,
 		while (e < len && isalnum((unsigned char)s[e]))
 			e++;
 		size_t tl = e - i;
-		int b58 = 1;
+		int b58 = tl == 51 || tl == 52 || (tl >= 107 && tl <= 115);
 		for (size_t q = i; q < e && b58; q++)
 			b58 = is_b58c((unsigned char)s[q]);
 		/* WIF: 51 (uncompressed) or 52 (compressed) characters */
@@ -754,8 +782,8 @@ find_keys(const char *s, size_t len, const char *salt,
 			if (digits >= 6 && digits <= 8 && after_ok) {
 				long k = near_before(s, i, 40, otpctx,
 				    ARRAY_LEN(otpctx));
-				long a = near_before(s, i, 40, otpanti,
-				    ARRAY_LEN(otpanti));
+				long a = k < 0 ? -1 : near_before(s, i, 40,
+				    otpanti, ARRAY_LEN(otpanti));
 				if (k >= 0 && (a < 0 || k < a)) {
 					add_finding(r, "otp-code", i, ce, 0);
 					hash_token(r, salt, code, digits);
@@ -947,6 +975,8 @@ redact_text(const char *s, size_t len, const char *salt, struct buf *out,
 	find_passwords(s, len, salt, res);
 	if (res->n > 1)
 		qsort(res->f, res->n, sizeof(*res->f), cmp_find);
+	if (out == NULL)
+		return res->n;
 	for (size_t i = 0; i < res->n; i++) {
 		const struct redact_finding *f = &res->f[i];
 		buf_add(out, s + at, f->start - at);
@@ -1093,7 +1123,7 @@ redact_guard_scan(const char *text, size_t len,
 	struct redact_result res = { 0 };
 	struct buf out = BUF_INIT;
 
-	redact_text(text, len, NULL, &out, &res);
+	redact_text(text, len, NULL, NULL, &res);
 	for (size_t i = 0; i < res.n; i++)
 		guard_add(r, GUARD_BLOCK, "secret-in-reply", res.f[i].start,
 		    res.f[i].end);

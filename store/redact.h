@@ -37,7 +37,8 @@ struct redact_result {
 /*
  * Append s (len bytes) to out with every secret replaced by a marker; the
  * findings go to res (reset first). With salt (may be NULL) the hashes of
- * the secrets are added to res->hashes. Returns the number of findings.
+ * the secrets are added to res->hashes. out may be NULL: findings only.
+ * Returns the number of findings.
  */
 size_t redact_text(const char *s, size_t len, const char *salt,
     struct buf *out, struct redact_result *res);
