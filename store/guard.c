@@ -1272,8 +1272,9 @@ scan_links(const struct guard_config *c, struct scan *sc,
 			i = e;
 			continue;
 		}
-		i += n ? n : (ch < 0x80 ? 1 : utf8_decode(s + i, len - i,
-		    &(uint32_t){ 0 }));
+		if (n == 0)	/* skip a character by its lead byte */
+			n = ch < 0xC0 ? 1 : ch < 0xE0 ? 2 : ch < 0xF0 ? 3 : 4;
+		i += n < len - i ? n : len - i;
 	}
 }
 

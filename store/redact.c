@@ -550,7 +550,7 @@ find_seeds(const char *s, size_t len, const char *salt,
 	struct wtok *en = NULL, *zh = NULL;
 	size_t nen = 0, cen = 0, nzh = 0, czh = 0;
 	int gap_en = 0, gap_zh = 0, label = 0, zh_ctx = -1;
-	size_t label_at = 0, i = 0;
+	size_t label_at = 0, i = 0, han_end = 0;
 
 	while (i < len) {
 		unsigned char c = (unsigned char)s[i];
@@ -603,18 +603,13 @@ find_seeds(const char *s, size_t len, const char *salt,
 		size_t n = utf8_decode(s + i, len - i, &cp);
 		if (utf8_is_cjk(cp)) {
 			int k = bip39_zh_index(cp);
-			uint32_t pc = 0, nc = 0;
-			if (i > 0) {
-				size_t p = i - 1;
-				while (p > 0 && ((unsigned char)s[p] & 0xC0) ==
-				    0x80)
-					p--;
-				utf8_decode(s + p, i - p, &pc);
-			}
-			if (i + n < len)
+			uint32_t nc = 0;
+			/* the Han character before ends where this starts */
+			int prev_han = han_end == i && i > 0;
+			if (i + n < len && (unsigned char)s[i + n] >= 0x80)
 				utf8_decode(s + i + n, len - i - n, &nc);
-			int prev_han = pc && utf8_is_cjk(pc);
 			int next_han = nc && utf8_is_cjk(nc);
+			han_end = i + n;
 			if (k >= 0) {
 				if (nzh == czh) {
 					czh = czh ? 2 * czh : 32;
