@@ -39,6 +39,7 @@ enum {
 	L_PHONE = 1 << 17,	/* call, phone, 电话 */
 	L_ADDR = 1 << 18,	/* "this address", 以下地址 */
 	L_ANYONE = 1 << 19,	/* anyone, 任何人: with a negation, a warning */
+	L_WRITE = 1 << 20,	/* write: asks only on a page or in a reply */
 };
 
 struct term {
@@ -105,7 +106,8 @@ static const struct term lexicon[] = {
 	{ "reply", L_ASK }, { "respond with", L_ASK }, { "upload", L_ASK },
 	{ "attach", L_ASK }, { "paste", L_ASK }, { "forward", L_ASK },
 	{ "read out", L_ASK }, { "dm", L_ASK }, { "let us know", L_ASK },
-	{ "let me know", L_ASK }, { "write down", L_ASK }, { "ask for", L_ASK },
+	{ "let me know", L_ASK }, { "ask for", L_ASK },
+	{ "write", L_WRITE }, { "write down", L_SKIP },
 	{ "ask you for", L_ASK }, { "we need your", L_ASK },
 	{ "i need your", L_ASK }, { "we require your", L_ASK },
 	{ "requires the", L_ASK }, { "require the", L_ASK },
@@ -125,7 +127,7 @@ static const struct term lexicon[] = {
 	{ "拍照", L_ASK }, { "拍下", L_ASK }, { "截图", L_ASK },
 	{ "给我", L_ASK }, { "私信", L_ASK }, { "报一下", L_ASK },
 	{ "说一下", L_ASK }, { "索要", L_ASK }, { "透露", L_ASK },
-	{ "泄露", L_ASK }, { "导入", L_ASK | L_ENTER },
+	{ "导入", L_ASK | L_ENTER },
 	{ "输入", L_ENTER }, { "填写", L_ENTER }, { "填入", L_ENTER },
 	{ "提交", L_ENTER }, { "验证您的钱包", L_ASK },
 
@@ -248,6 +250,9 @@ static const struct term lexicon[] = {
 	{ "this site", L_PAGE }, { "the site", L_PAGE },
 	{ "this website", L_PAGE }, { "the following", L_PAGE },
 	{ "here", L_PAGE }, { "validation", L_PAGE }, { "dapp", L_PAGE },
+	{ "reply box", L_PAGE }, { "in your reply", L_PAGE },
+	{ "in your next reply", L_PAGE }, { "in the reply", L_PAGE },
+	{ "in this ticket", L_PAGE }, { "in the chat", L_PAGE },
 	{ "链接", L_PAGE }, { "网页", L_PAGE }, { "页面", L_PAGE },
 	{ "网站", L_PAGE }, { "表单", L_PAGE }, { "下方", L_PAGE },
 	{ "以下", L_PAGE },
@@ -293,18 +298,18 @@ static const char *const shorteners[] = {
 static const char *const tlds[] = {
 	"com", "net", "org", "io", "co", "app", "xyz", "top", "info", "help",
 	"support", "site", "online", "live", "me", "cc", "ly", "gl", "gd",
-	"to", "us", "uk", "cn", "hk", "sg", "link", "club", "vip", "pro",
+	"us", "uk", "cn", "hk", "sg", "link", "club", "vip", "pro",
 	"biz", "finance", "exchange", "wallet", "example", "tk", "ml", "ga",
 	"cf", "gq", "ru", "de", "jp", "kr", "ai", "dev", "page", "one",
 	"world", "cloud", "tech", "shop", "store", "services", "network",
 	"digital", "money", "cash", "bank", "gg", "fm", "tv", "ws", "be",
-	"am", "id", "in", "at", "ch", "fr", "nl", "eu", "ca", "au", "tw",
-	"at", "so", "im", "su", "website", "space", "fun", "icu", "buzz",
+	"am", "ch", "fr", "nl", "eu", "ca", "au", "tw",
+	"su", "website", "space", "fun", "icu", "buzz",
 	"services", "security", "center", "today", "net", "global", "codes",
 	"ltd", "inc", "llc", "group", "team", "chat", "news", "blog", "web",
-	"mobi", "name", "asia", "my", "ph", "vn", "th", "ae", "tr", "br",
-	"mx", "ar", "es", "it", "pl", "se", "no", "fi", "dk", "cz", "ua",
-	"test", "local", "zone", "claims", "claim", "airdrop", "markets",
+	"mobi", "asia", "ph", "vn", "th", "ae", "tr", "br",
+	"mx", "ar", "es", "pl", "se", "fi", "dk", "cz", "ua",
+	"test", "zone", "claims", "claim", "airdrop", "markets",
 	"trade", "ventures", "capital", "fund", "credit", "loans", "nft",
 };
 
@@ -787,7 +792,8 @@ rules_sentence(const struct scan *sc, size_t lo, size_t hi,
 
 	for (size_t k = lo; k < hi; k++) {
 		const struct hit *v = &sc->h[k];
-		if (v->mask & (L_ASK | L_ENTER)) {
+		if ((v->mask & (L_ASK | L_ENTER)) || ((v->mask & L_WRITE) &&
+		    page)) {
 			if (negated(sc, lo, k))
 				continue;
 			for (size_t j = lo; j < hi; j++) {
@@ -796,6 +802,12 @@ rules_sentence(const struct scan *sc, size_t lo, size_t hi,
 				if (j == k || !(o->mask & (L_STRONG | L_WEAK)))
 					continue;
 				if (abs(o->tok - v->tok) > 10)
+					continue;
+				/* English asks for what follows the verb ("reset
+				 * your 2FA and tell us" asks for nothing);
+				 * Chinese may put it first (请把助记词发给我) */
+				if (o->pos < v->pos && (unsigned char)sc->s[v->pos]
+				    < 0x80)
 					continue;
 				if (has_between(sc, k, j, L_NEG | L_NEGS))
 					continue;
@@ -1094,6 +1106,7 @@ static void
 check_host(const struct guard_config *c, const char *s, size_t hs,
     size_t he, size_t ls, size_t le, int userinfo, struct guard_result *r)
 {
+	/* userinfo: 1 for user@host in a link, 2 for an e-mail address */
 	struct buf sk = BUF_INIT;
 	int non_ascii = 0, mixed = 0, hidden = 0;
 	const char *h = s + hs;
@@ -1101,7 +1114,7 @@ check_host(const struct guard_config *c, const char *s, size_t hs,
 
 	while (hl && h[hl - 1] == '.')
 		hl--;
-	if (userinfo) {
+	if (userinfo == 1) {
 		guard_add(r, GUARD_BLOCK, "link-userinfo", ls, le);
 		return;
 	}
@@ -1115,7 +1128,8 @@ check_host(const struct guard_config *c, const char *s, size_t hs,
 		goto out;
 	if (!non_ascii && in_list(h, hl, (const char *const *)c->allow.v,
 	    c->allow.n)) {
-		guard_add(r, GUARD_WARN, "link-unofficial", ls, le);
+		if (userinfo != 2)
+			guard_add(r, GUARD_WARN, "link-unofficial", ls, le);
 		goto out;
 	}
 	if (!non_ascii && in_list(h, hl, shorteners, ARRAY_LEN(shorteners))) {
@@ -1141,7 +1155,8 @@ check_host(const struct guard_config *c, const char *s, size_t hs,
 		    "link-lookalike", ls, le);
 		goto out;
 	}
-	guard_add(r, GUARD_WARN, "link-unofficial", ls, le);
+	if (userinfo != 2)
+		guard_add(r, GUARD_WARN, "link-unofficial", ls, le);
 out:
 	buf_free(&sk);
 }
@@ -1263,7 +1278,9 @@ scan_links(const struct guard_config *c, struct scan *sc,
 					guard_add(r, GUARD_BLOCK,
 					    "link-userinfo", ls, le);
 				else if (i > 0 && s[i - 1] == '@')
-					check_host(c, s, i, he, ls, le, 0, r);
+					/* an e-mail address: only imitations
+					 * count */
+					check_host(c, s, i, he, ls, le, 2, r);
 				else
 					check_host(c, s, i, he, ls, le, 0, r);
 				i = le > e ? le : e;

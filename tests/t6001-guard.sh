@@ -61,6 +61,26 @@ expect_eq "corpus verdicts via tdesk guard" "$bad" 0
 # on the write path
 tdesk demo >/dev/null 2>&1 || fail "demo"
 db=$XDG_DATA_HOME/tdesk/demo.db
+
+# the starter pack's own answers and macro comments pass (placeholders
+# filled as a macro would)
+sqlite3 -separator $'\x1f' -newline $'\x1e' "$db" "SELECT 'faq ' || faq_id || '/' || lang, body
+  FROM faq_text UNION ALL SELECT 'macro ' || name, a.value ->> '$.value' FROM macros,
+  json_each(definition, '$.actions') a WHERE a.value ->> '$.field' LIKE 'comment_value%'" > starter.txt
+check "starter texts pass the guard" python3 - "$TDESK" starter.txt <<'PY'
+import re, subprocess, sys
+bad = 0
+for r in open(sys.argv[2], encoding="utf-8").read().split("\x1e"):
+    if not r.strip():
+        continue
+    name, text = r.split("\x1f", 1)
+    text = re.sub(r"\{\{[^}]*\}\}", "Ann", text)
+    out = subprocess.run([sys.argv[1], "guard", "-m", text], capture_output=True, text=True).stdout
+    if out.startswith("block"):
+        bad += 1
+        print(name, out, file=sys.stderr)
+sys.exit(1 if bad else 0)
+PY
 id=$(sql "$db" "SELECT id FROM tickets WHERE status = 'open' ORDER BY id LIMIT 1")
 id2=$(sql "$db" "SELECT id FROM tickets WHERE status = 'open' ORDER BY id LIMIT 1 OFFSET 1")
 before=$(sql "$db" "SELECT count(*) FROM outbox")
