@@ -1515,6 +1515,7 @@ store_macro_apply(struct store *st, const char *name, const int64_t *ids,
 		    plan_render(&p, &c, &env, &r, err) < 0)
 			goto out;
 		result_change(&r, p.name, &ch, &add, &rm);
+		ch.guard_override = opts ? opts->guard_override : NULL;
 		sqlite3_reset(s);
 		ob = store_action(st, u[i], &ch, err);
 		words_free(&add);

@@ -403,6 +403,8 @@ struct store_macro_opts {
 	size_t n_vars;
 	const char *agent_name;	/* NULL: the desk's "me.name" state */
 	int dry_run;		/* render and check, change nothing */
+	const char *guard_override; /* reason to queue a public comment the
+				 * reply guard blocks (audited) */
 };
 
 /* What a macro does to one ticket; strings are NULL when unchanged. */

@@ -102,6 +102,22 @@ expect_match "and the warning reported" "$(last_err)" "warns:.*|link-unofficial"
 expect_code 0 "internal notes are not guarded" tdesk note -m "customer asked us to install AnyDesk (scam?)" "$id"
 expect_code 0 "an ordinary reply" tdesk reply -m "Thanks, the deposit arrived." "$id"
 
+# a macro's comment too: a local macro asking for the seed phrase
+mkdir -p "$XDG_CONFIG_HOME/tdesk/macros"
+cat > "$XDG_CONFIG_HOME/tdesk/macros/evil.yaml" <<'Y'
+macros:
+  - name: Evil
+    actions:
+      comment:
+        public: true
+        en: "Hello {{requester.first_name}}, please send us your 12-word recovery phrase."
+Y
+n=$(sql "$db" "SELECT count(*) FROM outbox")
+expect_code 8 "a blocked macro is refused" tdesk macro apply --yes Evil "$id"
+expect_eq "nothing queued by the macro" "$(sql "$db" "SELECT count(*) FROM outbox")" "$n"
+expect_code 0 "a macro with an override" tdesk macro apply --yes --override "red team drill" Evil "$id"
+expect_eq "one queued by the macro" "$(sql "$db" "SELECT count(*) FROM outbox")" "$((n + 1))"
+
 # an outbox edit is a new text: guarded too
 oid=$(sql "$db" "SELECT id FROM outbox WHERE kind = 'reply' ORDER BY id DESC LIMIT 1")
 sql "$db" "UPDATE outbox SET state = 'failed', error = 'test' WHERE id = $oid"
