@@ -118,6 +118,10 @@ exec_show(struct cmd_ctx *ctx, int argc, char **argv)
 		cmd_ticket_json(stdout, &t);
 		fputs(",\"description\":", stdout);
 		cmd_json_str(stdout, t.description);
+		char *kinds = NULL;
+		if (store_secret_flag(ctx->st, t.id, &kinds, &err) > 0)
+			cmd_json_member(stdout, "secret_exposed", kinds, 0);
+		free(kinds);
 		fputs(",\"comments\":[", stdout);
 	} else {
 		char sla[16] = "none", age[16];

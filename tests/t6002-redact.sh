@@ -34,6 +34,8 @@ expect_no_match "only it" "$(last_out)" "900002"
 expect_code 0 "show" tdesk show 900001
 expect_match "show says it" "$(last_out)" "SECRET EXPOSED: seed-phrase"
 expect_match "and suggests a note" "$(last_out)" "suggested internal note: tdesk note -m .*compromised"
+expect_code 0 "show --json" tdesk show --json 900001
+expect_match "show --json has the flag" "$(last_out)" '"secret_exposed":"seed-phrase"'
 
 # comments of the ticket: a WIF key and a code, Chinese too
 cat > comments.json <<J
