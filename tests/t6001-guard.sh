@@ -84,6 +84,8 @@ PY
 id=$(sql "$db" "SELECT id FROM tickets WHERE status = 'open' ORDER BY id LIMIT 1")
 id2=$(sql "$db" "SELECT id FROM tickets WHERE status = 'open' ORDER BY id LIMIT 1 OFFSET 1")
 before=$(sql "$db" "SELECT count(*) FROM outbox")
+expect_code 8 "--dry-run tells the verdict" tdesk reply --dry-run -m "Please install AnyDesk so we can help." "$id"
+expect_match "with its reasons" "$(last_err)" "remote-access"
 expect_code 8 "a blocked reply is refused" tdesk reply -m "Please install AnyDesk so we can help." "$id"
 expect_match "the reasons are shown" "$(last_err)" "remote-access"
 expect_match "how to override" "$(last_err)" "--override"
