@@ -526,7 +526,7 @@ sent_of(const struct scan *sc, size_t pos)
 	return (int)lo;
 }
 
-static int
+static inline int
 is_alnum(unsigned char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
@@ -880,20 +880,27 @@ is_bidi_cp(uint32_t cp)
  * any script: look-alikes are Cyrillic or Greek; hidden characters too,
  * so that they are caught inside the link). */
 static size_t
-host_char(const char *s, size_t len, size_t i)
+host_char_wide(const char *s, size_t len, size_t i)
 {
-	unsigned char c = (unsigned char)s[i];
 	uint32_t cp;
 	size_t n;
 
-	if (c < 0x80)
-		return (is_alnum(c) || c == '-' || c == '.' || c == '_') ? 1 : 0;
 	n = utf8_decode(s + i, len - i, &cp);
 	if (cp == 0xFFFD || utf8_is_cjk(cp) || (cp >= 0x2000 && cp <= 0x206F &&
 	    !is_hidden_cp(cp)) || (cp >= 0x3000 && cp <= 0x303F) ||
 	    (cp >= 0xFF00 && cp <= 0xFF65) || cp == 0x00A0)
 		return 0;
 	return n;
+}
+
+static inline size_t
+host_char(const char *s, size_t len, size_t i)
+{
+	unsigned char c = (unsigned char)s[i];
+
+	if (c < 0x80)
+		return (is_alnum(c) || c == '-' || c == '.' || c == '_') ? 1 : 0;
+	return host_char_wide(s, len, i);
 }
 
 /* Latin look-alikes of Cyrillic and Greek letters, full-width forms and

@@ -404,7 +404,7 @@ plausible(const struct wtok *w, int m)
 /* Look for valid phrases in a run of wordlist tokens. */
 static void
 run_windows(const char *s, size_t len, struct wtok *w, int n, int zh,
-    int zh_context, const char *salt, struct redact_result *r)
+    int *zh_ctx, const char *salt, struct redact_result *r)
 {
 	static const int sizes[] = { 24, 21, 18, 15, 12 };
 	int idx[24];
@@ -484,7 +484,11 @@ run_windows(const char *s, size_t len, struct wtok *w, int n, int zh,
 			gaps = gsum[i + m] - gsum[i + 1];
 			if (gaps > m / 3 || ssum[i + m] - ssum[i + 1] > 2)
 				continue;
-			if (zh && nsum[i + m] - nsum[i] > 0 && !zh_context)
+			/* a run of Han characters counts only when the text
+			 * says it is a phrase (looked up once, if needed) */
+			if (zh && nsum[i + m] - nsum[i] > 0 && *zh_ctx < 0)
+				*zh_ctx = has_seed_context(s, len);
+			if (zh && nsum[i + m] - nsum[i] > 0 && !*zh_ctx)
 				continue;
 			if (!plausible(w + i, m))
 				continue;
@@ -496,7 +500,7 @@ run_windows(const char *s, size_t len, struct wtok *w, int n, int zh,
 			if (zh && !ok) {
 				/* one exact run of characters, said to be a
 				 * phrase */
-				ok = zh_context && w[i].run_start &&
+				ok = *zh_ctx > 0 && w[i].run_start &&
 				    (i + m == n || w[i + m].run_start);
 				for (int j = 1; ok && j < m; j++)
 					if (w[i + j].run_start ||
@@ -569,8 +573,9 @@ find_seeds(const char *s, size_t len, const char *salt,
 				    label_at : i, k, label, gap_en, 1, 0 };
 				gap_en = 0;
 			} else if (++gap_en > 6) {
-				run_windows(s, len, en, (int)nen, 0, 0, salt,
-				    r);
+				if (nen >= 12)
+					run_windows(s, len, en, (int)nen, 0,
+					    &zh_ctx, salt, r);
 				nen = 0;
 				gap_en = 0;
 			}
@@ -620,10 +625,9 @@ find_seeds(const char *s, size_t len, const char *salt,
 				    !prev_han && !next_han, !prev_han };
 				gap_zh = 0;
 			} else if (++gap_zh > 6) {
-				if (zh_ctx < 0)
-					zh_ctx = has_seed_context(s, len);
-				run_windows(s, len, zh, (int)nzh, 1, zh_ctx,
-				    salt, r);
+				if (nzh >= 12)
+					run_windows(s, len, zh, (int)nzh, 1,
+					    &zh_ctx, salt, r);
 				nzh = 0;
 				gap_zh = 0;
 			}
@@ -634,12 +638,9 @@ find_seeds(const char *s, size_t len, const char *salt,
 		}
 		i += n;
 	}
-	run_windows(s, len, en, (int)nen, 0, 0, salt, r);
-	if (nzh >= 12) {
-		if (zh_ctx < 0)
-			zh_ctx = has_seed_context(s, len);
-		run_windows(s, len, zh, (int)nzh, 1, zh_ctx, salt, r);
-	}
+	run_windows(s, len, en, (int)nen, 0, &zh_ctx, salt, r);
+	if (nzh >= 12)
+		run_windows(s, len, zh, (int)nzh, 1, &zh_ctx, salt, r);
 	free(en);
 	free(zh);
 }
@@ -756,7 +757,8 @@ find_keys(const char *s, size_t len, const char *salt,
 			}
 		}
 		/* a code: 6-8 digits, or "123 456", after a word saying so */
-		if (tl <= 8 && bspan(s + i, tl, "0123456789") == tl &&
+		if (tl >= 3 && tl <= 8 && isdigit((unsigned char)s[i]) &&
+		    bspan(s + i, tl, "0123456789") == tl &&
 		    (i == 0 || (s[i - 1] != '.' && s[i - 1] != '+' &&
 		    s[i - 1] != '-' && s[i - 1] != '/' && s[i - 1] != '$'))) {
 			size_t ce = e, digits = tl;
