@@ -40,6 +40,8 @@ enum {
 	L_ADDR = 1 << 18,	/* "this address", 以下地址 */
 	L_ANYONE = 1 << 19,	/* anyone, 任何人: with a negation, a warning */
 	L_WRITE = 1 << 20,	/* write: asks only on a page or in a reply */
+	L_SAFEADJ = 1 << 21,	/* safe, secure, escrow, 托管 ... */
+	L_SAFENOUN = 1 << 22,	/* wallet, address, vault, 地址 ... */
 };
 
 struct term {
@@ -200,6 +202,15 @@ static const struct term lexicon[] = {
 	{ "safe account", L_SAFE }, { "secure vault", L_SAFE },
 	{ "safe vault", L_SAFE }, { "holding wallet", L_SAFE },
 	{ "temporary wallet", L_SAFE }, { "escrow wallet", L_SAFE },
+	{ "safe", L_SAFEADJ }, { "secure", L_SAFEADJ },
+	{ "protected", L_SAFEADJ }, { "escrow", L_SAFEADJ },
+	{ "holding", L_SAFEADJ }, { "temporary", L_SAFEADJ },
+	{ "insured", L_SAFEADJ }, { "isolated", L_SAFEADJ },
+	{ "wallet", L_SAFENOUN }, { "address", L_SAFENOUN },
+	{ "vault", L_SAFENOUN }, { "account", L_SAFENOUN },
+	{ "安全", L_SAFEADJ }, { "托管", L_SAFEADJ }, { "保险", L_SAFEADJ },
+	{ "临时", L_SAFEADJ }, { "隔离", L_SAFEADJ },
+	{ "钱包", L_SAFENOUN }, { "地址", L_SAFENOUN }, { "账户", L_SAFENOUN },
 	{ "安全钱包", L_SAFE }, { "安全地址", L_SAFE }, { "安全账户", L_SAFE },
 	{ "保险账户", L_SAFE }, { "临时钱包", L_SAFE }, { "保护钱包", L_SAFE },
 	{ "transfer", L_MOVE }, { "move", L_MOVE }, { "withdraw", L_MOVE },
@@ -654,6 +665,10 @@ scan_terms(struct scan *sc, size_t i, int tok, int sent, int clause)
 {
 	unsigned b = term_key(sc->low + i, sc->len - i);
 
+	/* a word inside a term found before is part of it: the "phishing"
+	 * of "anti-phishing code" is no warning */
+	if (sc->n && i < sc->h[sc->n - 1].end)
+		return;
 	for (int k = bucket_start[b]; k < bucket_start[b + 1]; k++) {
 		const struct term *t = &lexicon[bucket_terms[k]];
 		size_t end = term_match(sc->low, sc->len, i, t->s);
@@ -756,7 +771,7 @@ static void
 rules_sentence(const struct scan *sc, size_t lo, size_t hi,
     struct guard_result *r)
 {
-	int warned = 0, page = 0, addr = 0, anyone = 0, neg = 0;
+	int warned = 0, page = 0, addr = 0, anyone = 0, neg = 0, move = 0;
 	int sent = sc->h[lo].sent;
 
 	for (size_t k = lo; k < hi; k++) {
@@ -775,6 +790,8 @@ rules_sentence(const struct scan *sc, size_t lo, size_t hi,
 			page = 1;
 		if (h->mask & L_ANYONE)
 			anyone = 1;
+		if (h->mask & L_MOVE)
+			move = 1;
 		if (h->mask & (L_NEG | L_NEGS))
 			neg = 1;
 		if (h->mask & L_ADDR)
@@ -829,6 +846,16 @@ rules_sentence(const struct scan *sc, size_t lo, size_t hi,
 		if ((v->mask & L_SAFE) && !negated(sc, lo, k))
 			guard_add(r, GUARD_BLOCK, "safe-wallet", v->pos,
 			    v->end);
+		/* "our secure escrow address", "安全托管地址": with a verb
+		 * that moves funds */
+		if ((v->mask & L_SAFEADJ) && move && !negated(sc, lo, k))
+			for (size_t j = k + 1; j < hi && j <= k + 2; j++)
+				if ((sc->h[j].mask & L_SAFENOUN) &&
+				    sc->h[j].tok - v->tok <= 2) {
+					guard_add(r, GUARD_BLOCK, "safe-wallet",
+					    v->pos, sc->h[j].end);
+					break;
+				}
 		if ((v->mask & L_MOVE) && addr && !negated(sc, lo, k)) {
 			for (size_t j = lo; j < hi; j++)
 				if ((sc->h[j].mask & L_FUNDS) &&
