@@ -450,8 +450,9 @@ run_windows(const char *s, size_t len, struct wtok *w, int n, int zh,
 	 * "recovery phrase:" / "助记词：": a phrase with a typo is still one */
 	if ((n == 12 || n == 15 || n == 18 || n == 21 || n == 24) &&
 	    plausible(w, n)) {
-		static const char *const ctx[] = { "phrase", "seed", "words",
-		    "mnemonic", "助记词", "助记", "单词", "种子" };
+		static const char *const ctx[] = { "seed phrase",
+		    "recovery phrase", "secret phrase", "seed words",
+		    "mnemonic", "助记词" };
 		int plain = 1;
 		for (int j = 0; j < n; j++)
 			if (w[j].gap || (zh && !w[j].isolated))
