@@ -478,6 +478,12 @@ run_windows(const char *s, size_t len, struct wtok *w, int n, int zh,
 	}
 	for (int i = 0; i + 12 <= n;) {
 		int found = 0;
+		/* a Chinese phrase starts with a character standing alone, or
+		 * is a whole run of characters: nothing else can start one */
+		if (zh && !w[i].isolated && !w[i].run_start) {
+			i++;
+			continue;
+		}
 		for (size_t k = 0; k < ARRAY_LEN(sizes) && !found; k++) {
 			int m = sizes[k], gaps, ok = 1;
 			if (i + m > n)
@@ -487,6 +493,10 @@ run_windows(const char *s, size_t len, struct wtok *w, int n, int zh,
 				continue;
 			/* a run of Han characters counts only when the text
 			 * says it is a phrase (looked up once, if needed) */
+			/* (and only as a whole run: cheap test first) */
+			if (zh && nsum[i + m] - nsum[i] > 0 && (!w[i].run_start ||
+			    (i + m < n && !w[i + m].run_start)))
+				continue;
 			if (zh && nsum[i + m] - nsum[i] > 0 && *zh_ctx < 0)
 				*zh_ctx = has_seed_context(s, len);
 			if (zh && nsum[i + m] - nsum[i] > 0 && !*zh_ctx)
