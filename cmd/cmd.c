@@ -31,6 +31,9 @@ extern const struct cmd_entry cmd_macro_entry;
 extern const struct cmd_entry cmd_faq_entry;
 extern const struct cmd_entry cmd_classify_entry;
 extern const struct cmd_entry cmd_stats_entry;
+extern const struct cmd_entry cmd_guard_entry;
+extern const struct cmd_entry cmd_redact_entry;
+extern const struct cmd_entry cmd_audit_entry;
 /* more entries: add the extern here and the pointer below */
 
 const struct cmd_entry *const cmd_table[] = {
@@ -51,6 +54,9 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_faq_entry,
 	&cmd_classify_entry,
 	&cmd_stats_entry,
+	&cmd_guard_entry,
+	&cmd_redact_entry,
+	&cmd_audit_entry,
 	NULL
 };
 
@@ -69,6 +75,7 @@ cmd_exit_for(enum tdesk_errkind kind)
 	case TDESK_ENOSPACE: return EXIT_NOSPACE;
 	case TDESK_EREADONLY: return EXIT_READONLY;
 	case TDESK_EINTR: return EXIT_SIGNAL + 2;	/* as after SIGINT */
+	case TDESK_EBLOCKED: return EXIT_BLOCKED;
 	case TDESK_EGENERIC:
 	default: return EXIT_ERROR;
 	}
@@ -141,6 +148,7 @@ cmd_open_desk(struct cmd_ctx *ctx, int create, struct tdesk_err *err)
 	/* triage rules: tickets are classified as they are ingested */
 	void cmd_rules_install(struct cmd_ctx *ctx);
 	cmd_rules_install(ctx);
+	store_set_guard(ctx->st, ctx->cfg->guard);
 	return 0;
 }
 

@@ -26,6 +26,7 @@ enum {
 	EXIT_NOSPACE = 9,	/* the disk or the file size limit is full */
 	EXIT_READONLY = 10,	/* the replica cannot be written */
 	EXIT_SIGNAL = 128,	/* + the signal that stopped a write */
+	EXIT_BLOCKED = 11,	/* the reply guard blocked the text */
 };
 
 enum cmd_flags {
@@ -109,6 +110,20 @@ int cmd_read_body(struct cmd_ctx *ctx, const char *text, const char *file,
 /* Load the starter pack and the agent's macros (faq == 0) or FAQ answers
  * (faq == 1) into the desk when their files changed; an exit status. */
 int cmd_content_refresh(struct cmd_ctx *ctx, int faq);
+
+/* Run the reply guard on a public comment for each ticket before it is
+ * queued: print the reasons, refuse a block without an override, ask
+ * about a warning on a terminal (unless yes). 0 to go on, else an exit
+ * status. */
+int cmd_guard_confirm(struct cmd_ctx *ctx, const int64_t *ids, size_t n,
+    const struct store_change *ch, int yes, const char *what);
+
+/* termsafe.c: route stdout and stderr through the output sanitiser (on
+ * for every command but the UI); off restores the real streams. The raw
+ * stderr is for tdesk's own cursor control (sync progress). */
+void cmd_termsafe_on(void);
+void cmd_termsafe_off(void);
+FILE *cmd_raw_stderr(void);
 
 /* Open the full-screen UI on ctx->st (query may be NULL). */
 int cmd_run_ui(struct cmd_ctx *ctx, const char *query);

@@ -14,7 +14,7 @@
 
 static const char usage[] =
     "macro list|show|apply [--json] [--dry-run] [--yes] [--lang lang] "
-    "[--set key=value] [--query q] [name] [id ...]";
+    "[--set key=value] [--query q] [--override reason] [name] [id ...]";
 
 static int
 is_dir(const char *p)
@@ -376,6 +376,7 @@ exec_macro(struct cmd_ctx *ctx, int argc, char **argv)
 		{ "lang", required_argument, NULL, 'l' },
 		{ "set", required_argument, NULL, 's' },
 		{ "query", required_argument, NULL, 'q' },
+		{ "override", required_argument, NULL, 'o' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct store_macro_opts mo = { 0 };
@@ -411,6 +412,14 @@ exec_macro(struct cmd_ctx *ctx, int argc, char **argv)
 			break;
 		case 'q':
 			query = optarg;
+			break;
+		case 'o':
+			if (!*optarg) {
+				free(vars);
+				return cmd_usage_error(e, "--override needs a "
+				    "reason");
+			}
+			mo.guard_override = optarg;
 			break;
 		case ':':
 			free(vars);

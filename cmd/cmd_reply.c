@@ -10,7 +10,8 @@
 #include <string.h>
 
 static const char reply_usage[] =
-    "reply [-m text | -F file] [-s status] [--dry-run] [--yes] id ...";
+    "reply [-m text | -F file] [-s status] [--override reason] [--dry-run] "
+    "[--yes] id ...";
 static const char note_usage[] =
     "note [-m text | -F file] [-s status] [--dry-run] [--yes] id ...";
 
@@ -42,6 +43,11 @@ exec_comment(struct cmd_ctx *ctx, int argc, char **argv,
 				return cmd_usage_error(e, "%s needs a status",
 				    a);
 			ch.status = argv[i];
+		} else if (!strcmp(a, "--override") && public) {
+			if (++i >= argc || !*argv[i])
+				return cmd_usage_error(e, "--override needs a "
+				    "reason");
+			ch.guard_override = argv[i];
 		} else if (!strcmp(a, "--dry-run") || !strcmp(a, "-n")) {
 			o.dry_run = 1;
 		} else if (!strcmp(a, "--yes") || !strcmp(a, "-y")) {

@@ -128,6 +128,24 @@ show_out_free(struct show_out *o)
 	o->n_att = 0;
 }
 
+
+/* The customer exposed a secret here: say so, with the note to add. */
+static void
+show_secret_flag(struct cmd_ctx *ctx, int64_t id)
+{
+	struct tdesk_err err = { 0 };
+	struct buf note = BUF_INIT;
+	char *kinds = NULL;
+
+	if (store_secret_flag(ctx->st, id, &kinds, &err) <= 0)
+		return;
+	store_secret_note(kinds, &note);
+	printf("SECRET EXPOSED: %s (redacted in this desk)\n"
+	    "  suggested internal note: tdesk note -m '%s' %lld\n", kinds,
+	    note.data, (long long)id);
+	buf_free(&note);
+	free(kinds);
+}
 static int
 exec_show(struct cmd_ctx *ctx, int argc, char **argv)
 {
@@ -196,6 +214,10 @@ exec_show(struct cmd_ctx *ctx, int argc, char **argv)
 		}
 		fputc(']', stdout);
 		cmd_triage_show(ctx, t.id, 1);
+		char *kinds = NULL;
+		if (store_secret_flag(ctx->st, t.id, &kinds, &err) > 0)
+			cmd_json_member(stdout, "secret_exposed", kinds, 0);
+		free(kinds);
 		fputs(",\"comments\":[", stdout);
 	} else {
 		char sla[16] = "none", age[16];
@@ -232,6 +254,7 @@ exec_show(struct cmd_ctx *ctx, int argc, char **argv)
 		    t.pending ? "  [pending sync]" : "",
 		    t.conflict ? "  [needs attention: see tdesk outbox]" : "");
 		cmd_triage_show(ctx, t.id, 0);
+		show_secret_flag(ctx, t.id);
 	}
 	if (store_attachments(ctx->st, t.id, collect_att, &out, &err) < 0 ||
 	    store_comments(ctx->st, t.id, print_comment, &out, &err) < 0) {

@@ -19,7 +19,8 @@ progress(void *arg, const char *line)
 {
 	(void)arg;
 	/* line is ours (counts), not customer text */
-	fprintf(stderr, "\r\033[Ktdesk: %s", line);
+	fputs("\r\033[K", cmd_raw_stderr());
+	fprintf(stderr, "tdesk: %s", line);
 	fflush(stderr);
 }
 
@@ -189,7 +190,7 @@ exec_sync(struct cmd_ctx *ctx, int argc, char **argv)
 	store_bulk(ctx->st);
 	rc = sync_run(ctx->st, &o, &stats, &err);
 	if (tty && o.progress)
-		fputs("\r\033[K", stderr);
+		fputs("\r\033[K", cmd_raw_stderr());
 	if (rc < 0 && err.kind == TDESK_EBUSY)
 		return cmd_fail(&err);	/* nothing was done: no summary */
 	print_summary(stdout, &stats, json);

@@ -16,6 +16,7 @@ int
 cmd_run_ui(struct cmd_ctx *ctx, const char *query)
 {
 	struct tdesk_err err = { 0 };
+	cmd_termsafe_off();	/* curses draws through its own sanitiser */
 	struct ui_view *views = xcalloc(ctx->cfg->n_views + 1,
 	    sizeof(*views));
 	struct ui_keybind *keys = xcalloc(ctx->cfg->n_keys + 1,

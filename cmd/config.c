@@ -4,6 +4,7 @@
  * file:line:column, and a bad file refused whole.
  */
 #include "cmd/config.h"
+#include "store/guard.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -183,6 +184,7 @@ load(struct config *cfg, const struct ynode *root, struct tdesk_err *err)
 {
 	static const char *const keys[] = { "account", "confirm_threshold",
 	    "sync_interval", "agent_name", "desks", "views", "keys", "sla",
+	    "guard",
 	    NULL };
 	long long v;
 
@@ -225,6 +227,9 @@ load(struct config *cfg, const struct ynode *root, struct tdesk_err *err)
 		} else if (!strcmp(k, "keys")) {
 			if (load_keys(cfg, n, err) < 0)
 				return -1;
+		} else if (!strcmp(k, "guard")) {
+			if (guard_config_load(cfg->guard, n, err) < 0)
+				return -1;
 		} else if (!strcmp(k, "sla")) {
 			/* triage: local SLA policies (store/sla.c) */
 			cfg->sla = xcalloc(1, sizeof(*cfg->sla));
@@ -248,6 +253,7 @@ config_load(const char *path, struct tdesk_err *err)
 	struct ynode *root;
 
 	cfg->confirm_threshold = 5;
+	cfg->guard = guard_config_new();
 	if (path == NULL) {
 		char *dir = config_dir();
 		def = xasprintf("%s/config.yaml", dir);
@@ -308,6 +314,7 @@ config_free(struct config *cfg)
 		free(cfg->keys[i].action);
 	}
 	free(cfg->keys);
+	guard_config_free(cfg->guard);
 	free(cfg->path);
 	free(cfg->default_desk);
 	free(cfg->agent_name);

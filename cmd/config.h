@@ -36,6 +36,8 @@ struct config_key {
 	char *action;
 };
 
+struct guard_config;
+
 struct config {
 	char *path;		/* the file read, or NULL if none */
 	char *default_desk;	/* "account:" */
@@ -49,6 +51,7 @@ struct config {
 	struct config_key *keys;
 	size_t n_keys;
 	struct store_sla_policy *sla;	/* local SLA policy, NULL if none */
+	struct guard_config *guard;	/* `guard:`, never NULL */
 };
 
 /* Load path (NULL: the XDG default; a missing default file is an empty

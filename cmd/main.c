@@ -183,12 +183,21 @@ main(int argc, char **argv)
 			goto out;
 		}
 	}
+	/* every byte to the terminal through the one sanitiser */
+	if (strcmp(e->name, "ui") != 0)
+		cmd_termsafe_on();
 	rc = e->exec(&ctx, argc - i, argv + i);
 out:
 	store_close(ctx.st);
 	config_free(ctx.cfg);
 	free(ctx.desk_name);
 	free(ctx.desk_path);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "tdesk: cannot write output\n");
+		if (rc == 0)
+			rc = EXIT_ERROR;
+	}
+	cmd_termsafe_off();
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		fprintf(stderr, "tdesk: cannot write output\n");
 		if (rc == 0)

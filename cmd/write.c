@@ -102,9 +102,12 @@ cmd_write_apply(struct cmd_ctx *ctx, const int64_t *ids, size_t n,
 	if (o->dry_run) {
 		printf("dry run: %zu ticket%s, nothing queued\n", n,
 		    n == 1 ? "" : "s");
-		return EXIT_OK;
+		/* what the reply guard would say */
+		return cmd_guard_confirm(ctx, ids, n, ch, 1, o->what);
 	}
 	if ((rc = cmd_confirm_bulk(ctx, n, o->yes, o->what)) != 0)
+		return rc;
+	if ((rc = cmd_guard_confirm(ctx, ids, n, ch, o->yes, o->what)) != 0)
 		return rc;
 	cmd_write_signals(1);
 	rc = store_write_tickets(ctx->st, ids, n, ch, &cmd_write_stop, NULL,

@@ -30,6 +30,7 @@ enum tdesk_errkind {
 	TDESK_ENOSPACE,		/* the disk (or the file size limit) is full */
 	TDESK_EREADONLY,	/* the replica cannot be written */
 	TDESK_EINTR,		/* stopped by a signal; nothing was written */
+	TDESK_EBLOCKED,		/* the reply guard refused a text */
 };
 
 struct tdesk_err {
@@ -113,6 +114,9 @@ int utf8_valid(const char *s, size_t len);
 void utf8_encode(struct buf *b, uint32_t cp);
 /* Han, kana, hangul and other scripts written without spaces. */
 int utf8_is_cjk(uint32_t cp);
+
+/* How many of the first n bytes of s are in set (s need not end in NUL). */
+size_t bspan(const char *s, size_t n, const char *set);
 
 /* A random RFC 4122 version 4 UUID, 36 characters plus NUL. */
 void uuid_v4(char out[static 37]);

@@ -294,6 +294,18 @@ const char *const store_migrations[] = {
 	"INSERT OR REPLACE INTO sync_state(key, value)"
 	" VALUES('triage.epoch', CAST(strftime('%s', 'now') AS TEXT));",
 
+	/* 11: safety: the audit log becomes a hash chain (each row holds
+	 * the previous row's hash); salted hashes of secrets redacted from
+	 * customer text (the guard catches them quoted back); which tickets
+	 * carried one */
+	"ALTER TABLE audit ADD COLUMN prev TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE audit ADD COLUMN hash TEXT NOT NULL DEFAULT '';"
+	"CREATE INDEX audit_at ON audit(at);"
+	"CREATE TABLE secrets(ticket_id INTEGER NOT NULL,"
+	" hash TEXT NOT NULL, created_at INTEGER NOT NULL,"
+	" PRIMARY KEY(ticket_id, hash)) WITHOUT ROWID;"
+	"CREATE TABLE secret_flags(ticket_id INTEGER PRIMARY KEY,"
+	" kinds TEXT NOT NULL DEFAULT '', first_at INTEGER NOT NULL);",
 };
 const int store_n_migrations = (int)ARRAY_LEN(store_migrations);
 
@@ -439,8 +451,27 @@ const char *
 store_col_text(sqlite3_stmt *s, int i)
 {
 	const char *v = (const char *)sqlite3_column_text(s, i);
+	static char *ring[32];
+	static unsigned next;
 
-	return v ? v : "";
+	if (v == NULL)
+		return "";
+	/* a NUL stored inside the text (not by ingest, which defuses them)
+	 * would cut it short: show it as U+2400 and keep the rest. Copies
+	 * live in a small ring, long enough for one row's fields. */
+	size_t n = (size_t)sqlite3_column_bytes(s, i);
+	if (memchr(v, '\0', n) == NULL)
+		return v;
+	struct buf b = BUF_INIT;
+	for (size_t k = 0; k < n; k++) {
+		if (v[k])
+			buf_addc(&b, v[k]);
+		else
+			buf_adds(&b, "\xE2\x90\x80");
+	}
+	free(ring[next % 32]);
+	ring[next++ % 32] = buf_detach(&b);
+	return ring[(next - 1) % 32];
 }
 
 static int
@@ -606,6 +637,7 @@ store_close(struct store *st)
 	if (st->db)
 		sqlite3_close_v2(st->db);
 	free(st->path);
+	free(st->salt);
 	free(st);
 }
 
@@ -780,29 +812,6 @@ store_state_set(struct store *st, const char *key, const char *value,
 		return -1;
 	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
 	store_bind_text(s, 2, value);
-	rc = sqlite3_step(s);
-	store_done(st, s);
-	if (rc != SQLITE_DONE)
-		return store_dberr(st, err, "cannot write");
-	return 0;
-}
-
-int
-store_audit(struct store *st, const char *action, int64_t ticket_id,
-    const char *detail, struct tdesk_err *err)
-{
-	sqlite3_stmt *s = store_prepare(st,
-	    "INSERT INTO audit(at, action, ticket_id, detail)"
-	    " VALUES(?1, ?2, ?3, ?4)", err);
-	int rc;
-
-	if (s == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, time_now());
-	sqlite3_bind_text(s, 2, action, -1, SQLITE_STATIC);
-	if (ticket_id)
-		sqlite3_bind_int64(s, 3, ticket_id);
-	sqlite3_bind_text(s, 4, detail ? detail : "", -1, SQLITE_STATIC);
 	rc = sqlite3_step(s);
 	store_done(st, s);
 	if (rc != SQLITE_DONE)

@@ -55,7 +55,7 @@ mentions_urgency(const char *s)
  * The one place where text from outside enters the replica: control
  * characters, escapes and bidi overrides made inert, invalid UTF-8
  * repaired. Every customer-visible string of a record passes here.
- * (Secret redaction belongs here too.)
+ * Customer text also has its secrets redacted: ingest_customer_text.
  */
 static const char *
 ingest_clean_text(struct buf *out, const char *s, int keep_newlines)
@@ -138,6 +138,31 @@ batch_stmt(struct store_batch *b, sqlite3_stmt **s, const char *sql,
 
 #define CLEAN(b, i, v, nl) ingest_clean_text(&(b)->s[i], (v), (nl))
 
+/*
+ * Customer text (subjects, descriptions, comment bodies, requester names):
+ * secrets (seed phrases, keys, codes, passwords) out first, into acc as
+ * salted hashes, then made inert like every outside string.
+ */
+static const char *
+ingest_customer_text(struct store_batch *b, int i, const char *v, int nl,
+    struct store_secrets *acc)
+{
+	struct buf red = BUF_INIT;
+	size_t before = acc->found;
+
+	if (v == NULL)
+		return CLEAN(b, i, v, nl);
+	store_redact_text(b->st, v, strlen(v), &red, acc);
+	if (acc->found == before) {
+		buf_free(&red);
+		return CLEAN(b, i, v, nl);
+	}
+	buf_addc(&red, '\0');
+	ingest_clean_text(&b->s[i], red.data, nl);
+	buf_free(&red);
+	return b->s[i].data;
+}
+
 int
 store_batch_user(struct store_batch *b, const struct store_user_rec *u,
     struct tdesk_err *err)
@@ -157,7 +182,17 @@ store_batch_user(struct store_batch *b, const struct store_user_rec *u,
 	    " ELSE users.organization_id END", err)) == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, u->id);
-	sqlite3_bind_text(s, 2, CLEAN(b, S_A, u->name, 0), -1, SQLITE_STATIC);
+	/* a name can carry a pasted secret too; with no ticket to flag,
+	 * only its hash is kept (the guard still knows it) */
+	struct store_secrets acc = { 0 };
+	sqlite3_bind_text(s, 2, ingest_customer_text(b, S_A, u->name, 0, &acc),
+	    -1, SQLITE_STATIC);
+	if (store_secrets_flush(b->st, 0, &acc, err) < 0) {
+		store_secrets_free(&acc);
+		sqlite3_reset(s);
+		return -1;
+	}
+	store_secrets_free(&acc);
 	sqlite3_bind_text(s, 3, CLEAN(b, S_B, u->email, 0), -1,
 	    SQLITE_STATIC);
 	sqlite3_bind_text(s, 4, u->role && *u->role ? CLEAN(b, S_C, u->role,
@@ -310,8 +345,14 @@ store_batch_ticket(struct store_batch *b, const struct store_ticket_rec *t,
 		buf_printf(ids, "%s%lld]", ids->len ? "," : "[",
 		    (long long)t->id);
 	}
-	subj = CLEAN(b, S_SUBJ, t->subject, 0);
-	desc = CLEAN(b, S_DESC, t->description, 1);
+	struct store_secrets acc = { 0 };
+	subj = ingest_customer_text(b, S_SUBJ, t->subject, 0, &acc);
+	desc = ingest_customer_text(b, S_DESC, t->description, 1, &acc);
+	if (store_secrets_flush(b->st, t->id, &acc, err) < 0) {
+		store_secrets_free(&acc);
+		return -1;
+	}
+	store_secrets_free(&acc);
 	status = t->status && *t->status ? CLEAN(b, S_STATUS, t->status, 0) :
 	    "new";
 	prio = CLEAN(b, S_PRIO, t->priority, 0);
@@ -436,14 +477,21 @@ store_batch_comment(struct store_batch *b, int64_t ticket_id,
 	sqlite3_bind_int64(s, 1, c->id);
 	sqlite3_bind_int64(s, 2, ticket_id);
 	sqlite3_bind_int64(s, 3, c->author_id);
-	sqlite3_bind_text(s, 4, CLEAN(b, S_DESC, c->body, 1), -1,
-	    SQLITE_STATIC);
+	struct store_secrets acc = { 0 };
+	sqlite3_bind_text(s, 4, ingest_customer_text(b, S_DESC, c->body, 1,
+	    &acc), -1, SQLITE_STATIC);
 	sqlite3_bind_int(s, 5, c->public != 0);
 	sqlite3_bind_int64(s, 6, c->created_at);
-	sqlite3_bind_text(s, 7, CLEAN(b, S_A, c->html, 1), -1,
-	    SQLITE_STATIC);
-	if (step_done(b->st, s, err) < 0)
+	/* the HTML copy of a comment that held a secret is not kept: the
+	 * redacted text is what the desk shows */
+	sqlite3_bind_text(s, 7, acc.found ? "" : CLEAN(b, S_A, c->html, 1),
+	    -1, SQLITE_STATIC);
+	if (step_done(b->st, s, err) < 0 ||
+	    store_secrets_flush(b->st, ticket_id, &acc, err) < 0) {
+		store_secrets_free(&acc);
 		return -1;
+	}
+	store_secrets_free(&acc);
 	b->stats->comments++;
 	for (size_t i = 0; i < c->n_attachments; i++) {
 		const struct store_attachment_rec *a = &c->attachments[i];

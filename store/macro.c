@@ -1353,6 +1353,7 @@ apply_write(struct store *st, int64_t id, void *arg, struct tdesk_err *err)
 		return -1;
 	}
 	result_change(&r, a->p->name, &ch, &add, &rm);
+	ch.guard_override = a->env->opts->guard_override;
 	sqlite3_reset(a->s);
 	ob = store_action(st, id, &ch, err);
 	words_free(&add);

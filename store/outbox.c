@@ -457,7 +457,8 @@ store_action(struct store *st, int64_t ticket_id,
 {
 	struct jb undo = { .first = 1 };
 	struct buf sum = BUF_INIT, add = BUF_INIT, rem = BUF_INIT;
-	char *undo_json = NULL, *me = NULL;
+	struct store_change redacted;
+	char *undo_json = NULL, *me = NULL, *note = NULL;
 	char uuid[37], stamp[21];
 	struct cur c;
 	int64_t assignee = 0, group = 0, out = -1;
@@ -486,6 +487,17 @@ store_action(struct store *st, int64_t ticket_id,
 		    "tickets cannot be changed (ask the customer for a "
 		    "follow-up)", (long long)ticket_id);
 		goto fail;
+	}
+	/* the reply guard: one check for every public comment queued;
+	 * internal notes pass, with any secret in them redacted */
+	if (ch->comment && ch->comment_public && store_guard_gate(st,
+	    ticket_id, ch->comment, ch->guard_override, err) < 0)
+		goto fail;
+	if (ch->comment && !ch->comment_public &&
+	    (note = store_redact_note(st, ch->comment)) != NULL) {
+		redacted = *ch;
+		redacted.comment = note;
+		ch = &redacted;
 	}
 
 	/* what the action replaces, for undo */
@@ -612,6 +624,7 @@ done:
 	buf_free(&rem);
 	free(undo_json);
 	free(me);
+	free(note);
 	return out;
 }
 
@@ -1033,6 +1046,23 @@ store_outbox_retry_many(struct store *st, const int64_t *ids, size_t n,
 	return store_multi_run(st, ids, n, &b, err);
 }
 
+/* An edited public comment passes the reply guard like a new one. */
+static int
+guard_edit(struct store *st, int64_t id, int64_t ticket, const char *body,
+    struct tdesk_err *err)
+{
+	sqlite3_stmt *s = store_prepare(st, "SELECT comment_public FROM outbox"
+	    " WHERE id = ?1", err);
+	int pub;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	pub = sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int(s, 0);
+	store_done(st, s);
+	return pub ? store_guard_gate(st, ticket, body, NULL, err) : 0;
+}
+
 int
 store_outbox_retry(struct store *st, int64_t id, const char *new_body,
     struct tdesk_err *err)
@@ -1066,6 +1096,10 @@ store_outbox_retry(struct store *st, int64_t id, const char *new_body,
 		rc = -1;
 		goto out;
 	}
+	if (new_body && guard_edit(st, id, ticket, new_body, err) < 0) {
+		rc = -1;
+		goto out;
+	}
 	if (new_body) {
 		struct buf clean = BUF_INIT;
 		text_sanitize(&clean, new_body, strlen(new_body), 1);
@@ -1095,21 +1129,46 @@ int
 store_outbox_set_state(struct store *st, int64_t id, const char *state,
     const char *error, struct tdesk_err *err)
 {
-	sqlite3_stmt *s = store_prepare(st, "UPDATE outbox SET state = ?2,"
-	    " error = ?3, attempts = attempts + (?2 = 'inflight')"
-	    " WHERE id = ?1", err);
-	int rc;
+	sqlite3_stmt *s;
+	int rc, audit = !strcmp(state, "done") || !strcmp(state, "failed") ||
+	    !strcmp(state, "conflict");
 
-	if (s == NULL)
+	/* sent, failed and conflicts are audited with the change */
+	if (audit && store_begin(st, err) < 0)
 		return -1;
+	s = store_prepare(st, "UPDATE outbox SET state = ?2,"
+	    " error = ?3, attempts = attempts + (?2 = 'inflight')"
+	    " WHERE id = ?1 RETURNING ticket_id", err);
+	if (s == NULL)
+		goto fail;
 	sqlite3_bind_int64(s, 1, id);
 	sqlite3_bind_text(s, 2, state, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 3, error ? error : "", -1, SQLITE_STATIC);
 	rc = sqlite3_step(s);
+	int64_t ticket = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	if (rc == SQLITE_ROW)
+		rc = sqlite3_step(s);
 	store_done(st, s);
-	if (rc != SQLITE_DONE)
-		return store_dberr(st, err, "cannot write to");
-	return 0;
+	if (rc != SQLITE_DONE) {
+		store_dberr(st, err, "cannot write to");
+		goto fail;
+	}
+	if (!audit)
+		return 0;
+	if (ticket) {
+		char *d = xasprintf("action %lld%s%s", (long long)id,
+		    error && *error ? ": " : "", error ? error : "");
+		rc = store_audit(st, !strcmp(state, "done") ? "sent" : state,
+		    ticket, d, err);
+		free(d);
+		if (rc < 0)
+			goto fail;
+	}
+	return store_commit(st, err);
+fail:
+	if (audit)
+		store_rollback(st);
+	return -1;
 }
 
 int

@@ -296,6 +296,8 @@ term_is(struct store_query *q, const struct term *t, struct tdesk_err *err)
 		{ "incident", "t.incident = 1" },
 		{ "new", "t.id IN (SELECT ticket_id FROM ticket_class tc WHERE"
 		    " " TRIAGE_NEW_SQL("tc") ")" },
+		{ "secret", "EXISTS (SELECT 1 FROM secret_flags f WHERE"
+		    " f.ticket_id = t.id)" },
 	};
 
 	if (!is_eq(t))
@@ -313,7 +315,7 @@ term_is(struct store_query *q, const struct term *t, struct tdesk_err *err)
 		}
 	}
 	return qerr(err, t->col, "unknown is:%s (pending, conflict, failed, "
-	    "open, vip, urgent, unassigned, mine, breached, incident, new)",
+	    "open, vip, urgent, unassigned, mine, breached, incident, new, secret)",
 	    t->value);
 }
 

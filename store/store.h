@@ -22,7 +22,7 @@
 
 struct store;
 
-#define STORE_SCHEMA_VERSION 10
+#define STORE_SCHEMA_VERSION 11
 
 enum store_open_flags {
 	STORE_CREATE = 1 << 0,		/* create the file if missing */
@@ -328,6 +328,8 @@ struct store_change {
 	const char *comment;	/* optional comment sent with the change */
 	int comment_public;
 	const char *macro;	/* name of the macro that produced this */
+	const char *guard_override; /* reason to queue a public comment
+				 * the reply guard blocks (audited) */
 };
 
 /*
@@ -474,8 +476,42 @@ void store_sync_unlock(struct store_lock *l);
 
 /* --- audit, users, groups ---------------------------------------------- */
 
+/* Append one row to the audit log, chained to the previous row by hash
+ * (in the caller's transaction when there is one). */
 int store_audit(struct store *st, const char *action, int64_t ticket_id,
     const char *detail, struct tdesk_err *err);
+
+struct store_audit_row {
+	int64_t id, at, ticket_id;
+	const char *action, *detail, *prev, *hash;
+};
+typedef int (*store_audit_fn)(const struct store_audit_row *r, void *arg);
+/* Audit rows at or after since, oldest first. */
+int store_audit_list(struct store *st, int64_t since, store_audit_fn fn,
+    void *arg, struct tdesk_err *err);
+/* Check the chain: *bad is the id of the first row whose hash or link
+ * does not hold, 0 when all do; *rows counts the rows. */
+int store_audit_verify(struct store *st, int64_t *bad, int64_t *rows,
+    struct tdesk_err *err);
+
+/* --- safety: reply guard and secrets (store/safety.c) -------------------- */
+
+struct guard_config;
+struct guard_result;
+/* The guard configuration store_action checks public comments with
+ * (borrowed; NULL: the defaults). */
+void store_set_guard(struct store *st, const struct guard_config *g);
+/* Check text as a public reply to ticket_id (0: none), with the ticket's
+ * secret hashes. out is filled (caller frees with guard_result_free). */
+int store_guard_ticket(struct store *st, int64_t ticket_id, const char *text,
+    const char *lang, struct guard_result *out, struct tdesk_err *err);
+/* Redaction at ingest is on; off only to measure its cost (benchmarks). */
+void store_set_redact(struct store *st, int on);
+/* 1 and *kinds (caller frees) when the ticket carried a secret, 0 not. */
+int store_secret_flag(struct store *st, int64_t ticket_id, char **kinds,
+    struct tdesk_err *err);
+/* The internal note tdesk suggests for such a ticket. */
+void store_secret_note(const char *kinds, struct buf *out);
 
 /* Insert or replace a user or group known locally (demo, tests). */
 int store_user_put(struct store *st, int64_t id, const char *name,
@@ -494,6 +530,9 @@ int store_user_role(struct store *st, int64_t id, char *out, size_t n);
  * tabs kept when keep_newlines. Invalid UTF-8 becomes U+FFFD. */
 void text_sanitize(struct buf *out, const char *s, size_t len,
     int keep_newlines);
+/* Whether cp reorders or hides text (bidi controls, zero-width and
+ * joiners, invisible format characters, tags): shown as markers. */
+int text_invisible(uint32_t cp);
 /* Append s with a space around every CJK character (for FTS5). */
 void text_cjk_split(struct buf *out, const char *s, size_t len);
 /* Whether s contains any CJK character. */
@@ -638,6 +677,8 @@ struct store_macro_opts {
 	int dry_run;		/* render and check, change nothing */
 	const volatile sig_atomic_t *stop; /* may be NULL: see
 				 * store_batch_run */
+	const char *guard_override; /* reason to queue a public comment the
+				 * reply guard blocks (audited) */
 };
 
 /* What a macro does to one ticket; strings are NULL when unchanged. */

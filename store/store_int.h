@@ -31,6 +31,9 @@ struct store {
 	int readonly;
 	const struct store_rules *rules;	/* triage, borrowed */
 	const struct store_sla_policy *sla;	/* local SLA policy, borrowed */
+	const struct guard_config *guard;	/* borrowed; NULL: defaults */
+	char *salt;			/* for secret hashes (safety.c) */
+	int no_redact;			/* store_set_redact(st, 0) */
 };
 
 /* A prepared statement for sql, from the connection's cache when it is
@@ -146,6 +149,28 @@ void store_html_to_text(struct buf *out, const char *html);
 	".last_customer_cid > " tc ".seen_cid ELSE " tc ".last_customer_at >=" \
 	" coalesce((SELECT CAST(value AS INTEGER) FROM sync_state WHERE key =" \
 	" 'triage.epoch'), 0) AND " tc ".last_customer_at > 0 END)"
+/* safety.c: the reply guard on the write path. Blocks (-1, err) unless
+ * override names a reason, which is then audited. */
+int store_guard_gate(struct store *st, int64_t ticket_id, const char *text,
+    const char *override, struct tdesk_err *err);
+/* The desk's random salt for secret hashes (made on first use). */
+const char *store_salt(struct store *st);
+/* Secrets found while redacting customer text, written by
+ * store_secrets_flush for their ticket (0: not known). */
+struct store_secrets {
+	struct buf hashes;	/* 32 hex digits + NUL each */
+	struct buf kinds;	/* space separated */
+	size_t found;
+};
+/* Redact s into out (text in, text out); the findings go to acc. */
+void store_redact_text(struct store *st, const char *s, size_t len,
+    struct buf *out, struct store_secrets *acc);
+/* An internal note with its secrets redacted (caller frees), or NULL
+ * when it holds none. */
+char *store_redact_note(struct store *st, const char *text);
+int store_secrets_flush(struct store *st, int64_t ticket_id,
+    struct store_secrets *acc, struct tdesk_err *err);
+void store_secrets_free(struct store_secrets *acc);
 
 /* Migrations: the SQL of each version, applied in order. */
 extern const char *const store_migrations[];

@@ -9,17 +9,24 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Code points that reorder or hide text: shown as <U+XXXX>. */
-static int
-is_invisible_trick(uint32_t cp)
+/* Code points that reorder or hide text: shown as <U+XXXX>. One list for
+ * every output (CLI, UI, JSON). */
+int
+text_invisible(uint32_t cp)
 {
 	return (cp >= 0x202A && cp <= 0x202E) ||	/* bidi embed/override */
 	    (cp >= 0x2066 && cp <= 0x2069) ||		/* bidi isolates */
 	    cp == 0x200E || cp == 0x200F || cp == 0x061C || /* marks */
-	    cp == 0x200B || cp == 0xFEFF ||		/* zero width, BOM */
+	    (cp >= 0x200B && cp <= 0x200D) ||		/* zero width, joiners */
+	    (cp >= 0x2060 && cp <= 0x2064) ||		/* word joiner, math */
+	    (cp >= 0x206A && cp <= 0x206F) ||		/* deprecated format */
+	    cp == 0xFEFF || cp == 0x00AD || cp == 0x180E || /* BOM, soft hyphen */
+	    cp == 0x034F || cp == 0x115F || cp == 0x1160 || /* fillers */
+	    cp == 0x3164 || cp == 0xFFA0 ||
 	    cp == 0x2028 || cp == 0x2029 ||		/* line separators */
 	    (cp >= 0xFFF9 && cp <= 0xFFFB) ||		/* annotations */
-	    (cp >= 0xE0000 && cp <= 0xE007F);		/* tag characters */
+	    (cp >= 0xE0000 && cp <= 0xE007F) ||		/* tag characters */
+	    (cp >= 0xE0100 && cp <= 0xE01EF);		/* variation sel. */
 }
 
 void
@@ -62,11 +69,9 @@ text_sanitize(struct buf *out, const char *s, size_t len, int keep_newlines)
 		if (cp >= 0x80 && cp <= 0x9F) {
 			/* C1 controls, e.g. 8-bit CSI */
 			buf_printf(out, "<U+%04X>", (unsigned)cp);
-		} else if (is_invisible_trick(cp)) {
-			if ((cp == 0x2028 || cp == 0x2029) && keep_newlines)
-				buf_addc(out, '\n');
-			else
-				buf_printf(out, "<U+%04X>", (unsigned)cp);
+		} else if (text_invisible(cp)) {
+			/* U+2028/9 too: a marker, never a line break */
+			buf_printf(out, "<U+%04X>", (unsigned)cp);
 		} else if (cp == 0xFFFD) {
 			buf_adds(out, "\xEF\xBF\xBD");
 		} else {
@@ -177,4 +182,14 @@ store_lang_detect(const char *text, size_t len, const char *locale,
 		script = loc;
 	snprintf(out, 8, "%s", script ? script : *loc ? loc : "en");
 	return out;
+}
+
+size_t
+bspan(const char *s, size_t n, const char *set)
+{
+	size_t i = 0;
+
+	while (i < n && s[i] && strchr(set, s[i]))
+		i++;
+	return i;
 }

@@ -245,7 +245,8 @@ main(void)
 	v = q1(db, "SELECT count(*) FROM tickets WHERE assignee_id = 0");
 	CHECK_MSG(v > 5, "%lld unassigned", v);
 
-	/* Hostile text arrived, made inert: no ESC, no bidi override; the
+	/* Hostile text arrived, made inert (the pasted seed phrase
+	 * redacted): no ESC, no bidi override; the
 	 * \u escapes (surrogate pairs included) decoded to valid UTF-8. */
 	v = q1(db, "SELECT count(*) FROM tickets WHERE instr(subject, char(27))"
 	    " OR instr(description, char(27))"
@@ -256,7 +257,7 @@ main(void)
 	CHECK_MSG(v == 0, "%lld comments with ESC, BEL or U+202E", v);
 	v = q1(db, "SELECT count(*) FROM comments WHERE body LIKE '%52;c;%'"
 	    " OR body LIKE '%fdp.exe%' OR body LIKE '%555-0143%'"
-	    " OR body LIKE '%ribbon cactus%'");
+	    " OR body LIKE '%[seed phrase redacted: %'");
 	CHECK_MSG(v >= 4, "only %lld hostile comments found", v);
 	v = q1(db, "SELECT count(*) FROM comments"
 	    " WHERE instr(body, char(65533))");

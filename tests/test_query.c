@@ -188,7 +188,7 @@ main(void)
 	CHECK_STR(parse_error("  \"open"), "query:3: unterminated quote");
 	CHECK_STR(parse_error("is:sleeping"), "query:1: unknown is:sleeping "
 	    "(pending, conflict, failed, open, vip, urgent, unassigned, mine, "
-	    "breached, incident, new)");
+	    "breached, incident, new, secret)");
 	CHECK_STR(parse_error("vip:maybe"), "query:1: expected yes or no, not "
 	    "'maybe'");
 	CHECK_STR(parse_error("status:"), "query:1: 'status' needs a value");

@@ -131,9 +131,16 @@ ui_act_comment(struct ui *ui, int public, int editor, const char *init)
 		free(text);
 		return;
 	}
+	char *override = NULL;
+	if (public && ui_guard(ui, text, &override) < 0) {
+		free(text);
+		return;
+	}
 	ch.comment = text;
 	ch.comment_public = public;
+	ch.guard_override = override;
 	apply(ui, &ch, public ? "reply" : "internal note");
+	free(override);
 	/* show the new comment at the end of the conversation */
 	if (ui->screen == SCREEN_TICKET)
 		ui->scroll = INT64_MAX / 2;

@@ -11,15 +11,12 @@
 
 #include "ui/ui_int.h"
 
-/* Characters that reorder or hide text: shown as markers, never drawn. */
+/* Characters that reorder or hide text: shown as markers, never drawn
+ * (the store's one list, joiners included). */
 static int
 is_invisible(uint32_t cp)
 {
-	return cp == 0x061c || cp == 0x00ad || cp == 0x180e ||
-	    (cp >= 0x200b && cp <= 0x200c) || (cp >= 0x200e && cp <= 0x200f) ||
-	    (cp >= 0x2028 && cp <= 0x202e) || (cp >= 0x2060 && cp <= 0x206f) ||
-	    cp == 0xfeff || (cp >= 0xfff9 && cp <= 0xfffb) ||
-	    (cp >= 0xe0000 && cp <= 0xe007f);
+	return text_invisible(cp) || (cp >= 0x2065 && cp <= 0x206f);
 }
 
 size_t

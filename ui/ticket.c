@@ -214,6 +214,16 @@ ui_ticket_load(struct ui *ui)
 		    c, u);
 	if (t->urgent)
 		add(ui, ROLE_URGENT, "[urgent]");
+	char *kinds = NULL;
+	if (store_secret_flag(ui->st, t->id, &kinds, &err) > 0) {
+		/* the customer exposed a secret (redacted): say so first */
+		struct buf note = BUF_INIT;
+		store_secret_note(kinds, &note);
+		add(ui, ROLE_URGENT, "[secret exposed: %s] suggested note: %s",
+		    kinds, note.data);
+		buf_free(&note);
+	}
+	free(kinds);
 	if (t->conflict)
 		add(ui, ROLE_CONFLICT, "[conflict] an action needs you: "
 		    "press $ for the outbox");

@@ -414,6 +414,10 @@ void ui_sync_status(const struct ui *ui, struct buf *out);
 /* The tickets an action applies to: the tagged ones after ';', else the
  * selected or open one. Caller frees *ids; 0 when none. */
 size_t ui_act_targets(struct ui *ui, int64_t **ids);
+/* guard.c: the reply guard's verdict before a public reply is queued;
+ * 0 to send (with *override set when the agent overrode a block), -1
+ * when the agent stopped. */
+int ui_guard(struct ui *ui, const char *text, char **override);
 /* Ask "what on N tickets?" when n is above the confirm threshold; 1 go. */
 int ui_act_confirm(struct ui *ui, const char *what, size_t n);
 /* The compose path of 'r' / 'n' with the text pre-filled (init may be

@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tdesk audit: the desk's audit log of agent actions (queued, edited,
+ * dropped, guard overrides, sent, failed, conflicts resolved), each row
+ * chained to the one before by hash; `tdesk audit verify` checks it.
+ */
+#include "cmd/cmd.h"
+#include "store/guard.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char audit_usage[] =
+    "audit [verify] [--since duration] [--json]";
+
+struct audit_out {
+	int json, n;
+	struct buf b;
+};
+
+static int
+audit_row(const struct store_audit_row *r, void *arg)
+{
+	struct audit_out *o = arg;
+	char at[21];
+
+	time_format_iso(r->at, at);
+	buf_reset(&o->b);
+	if (o->json) {
+		buf_printf(&o->b, "%s{\"id\":%lld,\"at\":\"%s\",\"action\":",
+		    o->n ? "," : "", (long long)r->id, at);
+		json_str(&o->b, r->action, strlen(r->action));
+		if (r->ticket_id)
+			buf_printf(&o->b, ",\"ticket\":%lld",
+			    (long long)r->ticket_id);
+		else
+			buf_adds(&o->b, ",\"ticket\":null");
+		buf_adds(&o->b, ",\"detail\":");
+		json_str(&o->b, r->detail, strlen(r->detail));
+		buf_printf(&o->b, ",\"hash\":\"%s\",\"prev\":\"%s\"}", r->hash,
+		    r->prev);
+	} else {
+		buf_printf(&o->b, "%lld %s %-14s ", (long long)r->id, at,
+		    r->action);
+		if (r->ticket_id)
+			buf_printf(&o->b, "#%lld ", (long long)r->ticket_id);
+		text_sanitize(&o->b, r->detail, strlen(r->detail), 0);
+		buf_addc(&o->b, '\n');
+	}
+	fwrite(o->b.data, 1, o->b.len, stdout);
+	o->n++;
+	return 0;
+}
+
+static int
+exec_audit(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	extern const struct cmd_entry cmd_audit_entry;
+	const struct cmd_entry *e = &cmd_audit_entry;
+	struct audit_out o = { 0 };
+	struct tdesk_err err = { 0 };
+	int64_t since = 0, d;
+
+	if (argc >= 2 && !strcmp(argv[1], "verify")) {
+		int64_t bad, rows;
+		if (argc > 2)
+			return cmd_usage_error(e, "verify takes no arguments");
+		if (store_audit_verify(ctx->st, &bad, &rows, &err) < 0)
+			return cmd_fail(&err);
+		if (bad) {
+			printf("broken at row %lld: its hash or its link to "
+			    "the row before does not match (edited, deleted "
+			    "or inserted)\n", (long long)bad);
+			return EXIT_ERROR;
+		}
+		printf("ok: %lld row%s\n", (long long)rows, rows == 1 ? "" :
+		    "s");
+		return EXIT_OK;
+	}
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (!strcmp(a, "--json")) {
+			o.json = 1;
+		} else if (!strcmp(a, "--since")) {
+			if (++i >= argc || time_parse_duration(argv[i], &d) < 0)
+				return cmd_usage_error(e, "--since needs a "
+				    "duration like 30m, 2h, 7d");
+			since = time_now() - d;
+		} else {
+			return cmd_usage_error(e, "unknown argument '%s'", a);
+		}
+	}
+	if (o.json)
+		fputs("[", stdout);
+	if (store_audit_list(ctx->st, since, audit_row, &o, &err) < 0) {
+		buf_free(&o.b);
+		return cmd_fail(&err);
+	}
+	if (o.json)
+		fputs("]\n", stdout);
+	buf_free(&o.b);
+	return EXIT_OK;
+}
+
+const struct cmd_entry cmd_audit_entry = {
+	.name = "audit",
+	.usage = audit_usage,
+	.summary = "list the audit log, or verify its hash chain",
+	.flags = CMD_DESK,
+	.exec = exec_audit,
+};

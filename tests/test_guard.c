@@ -1,0 +1,250 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The reply guard against its corpus (tests/corpus/guard.tsv, English and
+ * Chinese, block / warn / ok), its configuration, JSON output and bad
+ * input: huge texts, Unicode oddities, malformed config.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "check.h"
+#include "store/guard.h"
+#include "store/store.h"
+
+static const char *
+verdict(const struct guard_config *c, const char *text)
+{
+	struct guard_result r = { 0 };
+	static char out[8];
+
+	guard_check(c, text, strlen(text), NULL, NULL, &r);
+	snprintf(out, sizeof(out), "%s", guard_verdict_name(r.verdict));
+	guard_result_free(&r);
+	return out;
+}
+
+static int
+has_rule(const struct guard_config *c, const char *text, const char *rule)
+{
+	struct guard_result r = { 0 };
+	int found = 0;
+
+	guard_check(c, text, strlen(text), NULL, NULL, &r);
+	for (size_t i = 0; i < r.n; i++)
+		if (!strcmp(r.r[i].rule, rule))
+			found = 1;
+	guard_result_free(&r);
+	return found;
+}
+
+static void
+unescape(char *s)
+{
+	char *w = s;
+	for (char *p = s; *p; p++) {
+		if (p[0] == '\\' && p[1] == 'n') {
+			*w++ = '\n';
+			p++;
+		} else {
+			*w++ = *p;
+		}
+	}
+	*w = '\0';
+}
+
+static void
+corpus(const struct guard_config *c)
+{
+	const char *src = getenv("TDESK_SRCDIR");
+	char path[4096], line[8192];
+	/* [lang][want]: counts of each verdict got */
+	int got[2][3][3] = { 0 };
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/tests/corpus/guard.tsv",
+	    src ? src : ".");
+	f = fopen(path, "r");
+	CHECK(f != NULL);
+	if (f == NULL)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		char *tab = strchr(line, '\t');
+		if (line[0] == '#' || tab == NULL)
+			continue;
+		*tab = '\0';
+		char *text = tab + 1;
+		text[strcspn(text, "\n")] = '\0';
+		unescape(text);
+		int want = !strcmp(line, "block") ? 2 : !strcmp(line, "warn");
+		const char *v = verdict(c, text);
+		int g = !strcmp(v, "block") ? 2 : !strcmp(v, "warn");
+		int zh = text_has_cjk(text, strlen(text));
+		got[zh][want][g]++;
+		if (g != want)
+			fprintf(stderr, "corpus: wanted %s, got %s: %s\n", line,
+			    v, text);
+		CHECK(g == want);
+	}
+	fclose(f);
+	for (int l = 0; l < 2; l++) {
+		int blocks = got[l][2][0] + got[l][2][1] + got[l][2][2];
+		int oks = got[l][0][0] + got[l][0][1] + got[l][0][2];
+		printf("%s: block recall %d/%d, ok replies blocked %d/%d\n",
+		    l ? "zh" : "en", got[l][2][2], blocks, got[l][0][2], oks);
+	}
+}
+
+static void
+config(void)
+{
+	struct tdesk_err err = { 0 };
+	struct guard_config *c = guard_config_new();
+	static const char good[] =
+	    "guard:\n"
+	    "  official_domains: [example-exchange.com]\n"
+	    "  allow_hosts: [docs.example.org]\n"
+	    "  phrases:\n"
+	    "    en: {block: [guaranteed returns], warn: [refund]}\n"
+	    "    zh: {block: [保本收益]}\n";
+	struct ynode *n = yaml_load_string("config.yaml", good, strlen(good),
+	    &err);
+	CHECK(n != NULL);
+	CHECK_INT(guard_config_load(c, ynode_get(n, "guard"), &err), 0);
+	CHECK_STR(verdict(c, "see https://example-exchange.com/x"), "ok");
+	CHECK_STR(verdict(c, "see https://docs.example.org/x"), "warn");
+	CHECK_STR(verdict(c, "see https://examp1e-exchange.com/x"), "block");
+	CHECK_STR(verdict(c, "we offer GUARANTEED returns"), "block");
+	CHECK_STR(verdict(c, "about your refund"), "warn");
+	CHECK_STR(verdict(c, "这是保本收益产品"), "block");
+	ynode_free(n);
+	guard_config_free(c);
+
+	/* malformed: positioned errors */
+	static const char *const bad[] = {
+		"guard:\n  official_domains: kestrel.example\n",
+		"guard:\n  official_domains: [\"kes trel.example\"]\n",
+		"guard:\n  phrases:\n    fr: {block: [x]}\n",
+		"guard:\n  phrases:\n    en: {deny: [x]}\n",
+		"guard:\n  colour: red\n",
+	};
+	for (size_t i = 0; i < ARRAY_LEN(bad); i++) {
+		c = guard_config_new();
+		err_clear(&err);
+		n = yaml_load_string("config.yaml", bad[i], strlen(bad[i]),
+		    &err);
+		CHECK(n != NULL);
+		CHECK_INT(guard_config_load(c, ynode_get(n, "guard"), &err),
+		    -1);
+		CHECK(strncmp(err.msg, "config.yaml:", 12) == 0);
+		ynode_free(n);
+		guard_config_free(c);
+	}
+}
+
+static void
+rules(const struct guard_config *c)
+{
+	CHECK(has_rule(c, "Go to https://kеstrel.example/login",
+	    "link-homoglyph") || has_rule(c, "Go to https://kеstrel.example/"
+	    "login", "link-mixed-script"));
+	CHECK(has_rule(c, "https://xn--kstrel-3ve.example", "link-punycode"));
+	CHECK(has_rule(c, "go to kestrel.example\xE2\x80\x8B.evil.example",
+	    "link-hidden-char"));
+	CHECK(has_rule(c, "https://1.2.3.4/login", "link-ip"));
+	CHECK(has_rule(c, "visit https://kestrel-help.example.net",
+	    "link-lookalike"));
+	CHECK(has_rule(c, "visit kestrel.example@phish.example",
+	    "link-userinfo"));
+	CHECK(has_rule(c, "text \xE2\x80\xAE reversed", "hidden-bidi"));
+	CHECK(has_rule(c, "hello ${name}", "placeholder"));
+	CHECK(has_rule(c, "Dear XXX,", "placeholder"));
+	CHECK(has_rule(c, "联系 138 0013 8000", "phone-number"));
+	CHECK_STR(verdict(c, "order 20240518000123 and UID 88231"), "ok");
+	CHECK_STR(verdict(c, "amount 1234.5678 on 2024-05-18 12:00"), "ok");
+	CHECK_STR(verdict(c, "https://kestrel.example/help"), "ok");
+	CHECK_STR(verdict(c, "https://sub.kestrel.example/x?y=1"), "ok");
+	CHECK_STR(verdict(c, ""), "ok");
+	/* the customer's secret in the reply itself */
+	CHECK(has_rule(c, "your words: abandon amount liar amount expire "
+	    "adjust cage candy arch gather drum buyer",
+	    "secret-in-reply"));
+}
+
+static void
+json(const struct guard_config *c)
+{
+	struct guard_result r = { 0 };
+	struct buf b = BUF_INIT, raw = BUF_INIT, str = BUF_INIT;
+	const char *t = "Install AnyDesk \"now\"\x1b[31m \xff";
+
+	guard_check(c, t, strlen(t), NULL, NULL, &r);
+	guard_json(&r, t, strlen(t), &b);
+	CHECK(strstr(b.data, "\"verdict\":\"block\"") != NULL);
+	CHECK(strstr(b.data, "\"rule\":\"remote-access\"") != NULL);
+	CHECK(utf8_valid(b.data, b.len));
+	CHECK(strchr(b.data, 0x1b) == NULL);
+	guard_result_free(&r);
+
+	const char *o = "{\"id\": 7, \"text\": \"a\\u00e9\\ud83d\\ude00\\n\","
+	    " \"x\": [1, {\"y\": 2}]}";
+	CHECK_INT(json_member(o, strlen(o), "text", &raw, &str), 1);
+	CHECK_STR(str.data, "a\xC3\xA9\xF0\x9F\x98\x80\n");
+	buf_reset(&raw);
+	CHECK_INT(json_member(o, strlen(o), "id", &raw, NULL), 1);
+	CHECK_STR(raw.data, "7");
+	CHECK_INT(json_member(o, strlen(o), "nope", NULL, NULL), 0);
+	CHECK_INT(json_member("[1]", 3, "id", NULL, NULL), -1);
+	CHECK_INT(json_member("{\"id\":", 6, "id", NULL, NULL), -1);
+	buf_free(&b);
+	buf_free(&raw);
+	buf_free(&str);
+}
+
+static void
+bad_input(const struct guard_config *c)
+{
+	/* 1 MB of mixed text, 100k words of the word list: bounded time */
+	struct buf b = BUF_INIT;
+	struct guard_result r = { 0 };
+	clock_t t0 = clock();
+
+	while (b.len < (1 << 20))
+		buf_adds(&b, "Please check https://kestrel.example/a and "
+		    "order 123456789. 请提供订单号。 abandon ability able ");
+	guard_check(c, b.data, b.len, NULL, NULL, &r);
+	CHECK(r.verdict != GUARD_BLOCK || r.n > 0);
+	guard_result_free(&r);
+	buf_reset(&b);
+	for (int i = 0; i < 100000; i++)
+		buf_adds(&b, "zoo ");
+	guard_check(c, b.data, b.len, NULL, NULL, &r);
+	guard_result_free(&r);
+	/* every byte value, invalid UTF-8, lone surrogates, overlongs */
+	buf_reset(&b);
+	for (int i = 0; i < 256; i++)
+		buf_addc(&b, (char)(i ? i : 1));
+	buf_adds(&b, "\xC0\xAF\xED\xA0\x80\xF4\x90\x80\x80 http://\xE2\x80"
+	    "\xAE.com @ + ( {{ [[ 【");
+	guard_check(c, b.data, b.len, NULL, NULL, &r);
+	CHECK(r.verdict == GUARD_BLOCK);
+	guard_result_free(&r);
+	double secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
+	printf("bad input: %.2f s\n", secs);
+	CHECK(secs < 20);
+	buf_free(&b);
+}
+
+int
+main(void)
+{
+	struct guard_config *c = guard_config_new();
+
+	corpus(c);
+	rules(c);
+	json(c);
+	bad_input(c);
+	guard_config_free(c);
+	config();
+	return check_done("test_guard");
+}

@@ -1,0 +1,257 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Secret redaction: SHA-256 against the FIPS 180-4 example vectors,
+ * base58check and the BIP39 checksum, the redaction corpus
+ * (tests/corpus/redact.tsv: secrets in the shapes customers paste them,
+ * and look-alikes that must stay), the salted hashes the guard uses to
+ * catch a secret quoted back, and bad input.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "check.h"
+#include "store/guard.h"
+#include "store/redact.h"
+#include "store/store.h"
+
+static void
+hex(const uint8_t *h, char out[65])
+{
+	for (int i = 0; i < 32; i++)
+		snprintf(out + 2 * i, 3, "%02x", h[i]);
+}
+
+static void
+sha(void)
+{
+	uint8_t h[32];
+	char s[65];
+	struct buf m = BUF_INIT;
+
+	sha256("", 0, h);
+	hex(h, s);
+	CHECK_STR(s, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b"
+	    "7852b855");
+	sha256("abc", 3, h);
+	hex(h, s);
+	CHECK_STR(s, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61"
+	    "f20015ad");
+	const char *two = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+	sha256(two, strlen(two), h);
+	hex(h, s);
+	CHECK_STR(s, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd4"
+	    "19db06c1");
+	for (int i = 0; i < 1000000; i++)
+		buf_addc(&m, 'a');
+	sha256(m.data, m.len, h);
+	hex(h, s);
+	CHECK_STR(s, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39cc"
+	    "c7112cd0");
+	/* lengths around the padding boundary */
+	for (size_t n = 50; n < 70; n++) {
+		uint8_t a[32], b[32];
+		sha256(m.data, n, a);
+		sha256(m.data, n, b);
+		CHECK(memcmp(a, b, 32) == 0);
+	}
+	buf_free(&m);
+}
+
+static void
+bip39(void)
+{
+	int idx[24];
+
+	CHECK_STR(bip39_english[0], "abandon");
+	CHECK_STR(bip39_english[2047], "zoo");
+	CHECK_INT(bip39_en_index("ABANDON", 7), 0);
+	CHECK_INT(bip39_en_index("aban", 4), 0);
+	CHECK_INT(bip39_en_index("abandonment", 11), -1);
+	CHECK_INT(bip39_en_index("the", 3), -1);
+	CHECK_INT(bip39_zh_index(0x7684), 0);	/* 的 */
+	/* "abandon" x 11 + "about" is the all-zero entropy phrase */
+	for (int i = 0; i < 11; i++)
+		idx[i] = 0;
+	idx[11] = bip39_en_index("about", 5);
+	CHECK(bip39_checksum_ok(idx, 12));
+	idx[11] = bip39_en_index("abandon", 7);
+	CHECK(!bip39_checksum_ok(idx, 12));
+	/* 24 words: 23 x abandon + art */
+	for (int i = 0; i < 23; i++)
+		idx[i] = 0;
+	idx[23] = bip39_en_index("art", 3);
+	CHECK(bip39_checksum_ok(idx, 24));
+	CHECK(!bip39_checksum_ok(idx, 11));
+}
+
+static void
+base58(void)
+{
+	uint8_t out[64];
+	/* "1" is one zero byte; "2g" is 0x61 */
+	CHECK_INT(base58_decode("1", 1, out, sizeof(out)), 1);
+	CHECK_INT(out[0], 0);
+	CHECK_INT(base58_decode("2g", 2, out, sizeof(out)), 1);
+	CHECK_INT(out[0], 0x61);
+	CHECK_INT(base58_decode("0OIl", 4, out, sizeof(out)), -1);
+}
+
+static void
+unescape(char *s)
+{
+	char *w = s;
+	for (char *p = s; *p; p++) {
+		if (p[0] == '\\' && p[1] == 'n') {
+			*w++ = '\n';
+			p++;
+		} else {
+			*w++ = *p;
+		}
+	}
+	*w = '\0';
+}
+
+static void
+corpus(void)
+{
+	const char *src = getenv("TDESK_SRCDIR");
+	char path[4096], line[8192];
+	int secrets = 0, found = 0, clean = 0, touched = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/tests/corpus/redact.tsv",
+	    src ? src : ".");
+	f = fopen(path, "r");
+	CHECK(f != NULL);
+	if (f == NULL)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		struct redact_result res = { 0 };
+		struct buf out = BUF_INIT;
+		char *tab = strchr(line, '\t');
+		if (line[0] == '#' || tab == NULL)
+			continue;
+		*tab = '\0';
+		char *text = tab + 1;
+		text[strcspn(text, "\n")] = '\0';
+		unescape(text);
+		size_t n = redact_text(text, strlen(text), "salt", &out, &res);
+		if (!strcmp(line, "clean")) {
+			clean++;
+			if (n || strcmp(out.data, text) != 0) {
+				touched++;
+				fprintf(stderr, "corpus: touched %s -> %s\n",
+				    text, out.data);
+			}
+		} else {
+			secrets++;
+			if (n && strstr(out.data, "redacted"))
+				found++;
+			else
+				fprintf(stderr, "corpus: missed %s: %s\n", line,
+				    text);
+			CHECK(res.n_hashes > 0);
+		}
+		redact_result_free(&res);
+		buf_free(&out);
+	}
+	fclose(f);
+	printf("secrets removed %d/%d, look-alikes touched %d/%d\n", found,
+	    secrets, touched, clean);
+	CHECK_INT(found, secrets);
+	CHECK_INT(touched, 0);
+}
+
+static void
+quoted_back(void)
+{
+	const char *customer = "help!! my seed: abandon amount liar amount "
+	    "expire adjust cage candy arch gather drum buyer and my "
+	    "password is Hunter2-x";
+	struct redact_result res = { 0 };
+	struct redact_hashes hs = { 0 };
+	struct guard_result r = { 0 };
+	struct buf out = BUF_INIT;
+	const char *h;
+
+	CHECK_INT(redact_text(customer, strlen(customer), "s4lt", &out, &res),
+	    2);
+	CHECK(strstr(out.data, "[seed phrase redacted: 12 words]") != NULL);
+	CHECK(strstr(out.data, "[password redacted]") != NULL);
+	CHECK(strstr(out.data, "Hunter2") == NULL);
+	h = res.hashes.data;
+	for (size_t i = 0; i < res.n_hashes; i++, h += 33)
+		redact_hashes_add(&hs, h);
+	hs.salt = xstrdup("s4lt");
+	/* three words of it in order, or the password, come back: block */
+	const char *r1 = "Is it 'expire adjust cage'? Please check.";
+	redact_guard_scan(r1, strlen(r1), &hs, &r);
+	CHECK_INT(r.verdict, GUARD_BLOCK);
+	guard_result_free(&r);
+	const char *r2 = "We reset Hunter2-x for you.";
+	redact_guard_scan(r2, strlen(r2), &hs, &r);
+	CHECK_INT(r.verdict, GUARD_BLOCK);
+	guard_result_free(&r);
+	const char *r3 = "We will abandon the old cage about this.";
+	redact_guard_scan(r3, strlen(r3), &hs, &r);
+	CHECK_INT(r.verdict, GUARD_OK);
+	guard_result_free(&r);
+	/* another salt: nothing matches */
+	free(hs.salt);
+	hs.salt = xstrdup("other");
+	redact_guard_scan(r2, strlen(r2), &hs, &r);
+	CHECK_INT(r.verdict, GUARD_OK);
+	guard_result_free(&r);
+	redact_hashes_free(&hs);
+	redact_result_free(&res);
+	buf_free(&out);
+}
+
+static void
+bad_input(void)
+{
+	struct redact_result res = { 0 };
+	struct buf b = BUF_INIT, out = BUF_INIT;
+	clock_t t0 = clock();
+
+	/* 100k words, all from the list: bounded, and every byte accounted
+	 * for (text or a marker) */
+	for (int i = 0; i < 100000; i++) {
+		buf_adds(&b, bip39_english[(i * 7919) % 2048]);
+		buf_addc(&b, ' ');
+	}
+	redact_text(b.data, b.len, NULL, &out, &res);
+	CHECK(out.len > 0);
+	printf("100k list words: %zu phrases found\n", res.n);
+	buf_reset(&b);
+	buf_reset(&out);
+	/* 1 MB of one character, and of digits */
+	for (int i = 0; i < (1 << 20); i++)
+		buf_addc(&b, i % 7 ? '7' : ' ');
+	redact_text(b.data, b.len, NULL, &out, &res);
+	buf_reset(&b);
+	buf_reset(&out);
+	for (int i = 0; i < 256; i++)
+		buf_addc(&b, (char)i);
+	redact_text(b.data, b.len, NULL, &out, &res);
+	CHECK_INT(out.len, 256);
+	double secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
+	printf("bad input: %.2f s\n", secs);
+	CHECK(secs < 30);
+	redact_result_free(&res);
+	buf_free(&b);
+	buf_free(&out);
+}
+
+int
+main(void)
+{
+	sha();
+	bip39();
+	base58();
+	corpus();
+	quoted_back();
+	bad_input();
+	return check_done("test_redact");
+}
