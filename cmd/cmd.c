@@ -29,6 +29,7 @@ extern const struct cmd_entry cmd_sync_entry;
 extern const struct cmd_entry cmd_init_entry;
 extern const struct cmd_entry cmd_macro_entry;
 extern const struct cmd_entry cmd_faq_entry;
+extern const struct cmd_entry cmd_help_entry;
 /* more entries: add the extern here and the pointer below */
 
 const struct cmd_entry *const cmd_table[] = {
@@ -47,6 +48,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_init_entry,
 	&cmd_macro_entry,
 	&cmd_faq_entry,
+	&cmd_help_entry,
 	NULL
 };
 
@@ -78,7 +80,10 @@ cmd_fail(const struct tdesk_err *err)
 void
 cmd_print_usage(const struct cmd_entry *e, FILE *f)
 {
-	fprintf(f, "usage: tdesk %s\n", e->usage);
+	char *u = cmd_usage_line(e);
+
+	fprintf(f, "usage: tdesk %s\n", u);
+	free(u);
 }
 
 int
@@ -283,8 +288,13 @@ cmd_read_body(struct cmd_ctx *ctx, const char *text, const char *file,
 			free(p);
 			goto fail;
 		}
-		if (template && write(fd, template, strlen(template)) < 0) {
-			/* an empty file is still editable */
+		if (template) {
+			char *t = xasprintf("\n%s\n%s", CMD_SCISSORS,
+			    template);
+			if (write(fd, t, strlen(t)) < 0) {
+				/* an empty file is still editable */
+			}
+			free(t);
 		}
 		close(fd);
 		int rc = run_editor(p, err);
@@ -294,19 +304,15 @@ cmd_read_body(struct cmd_ctx *ctx, const char *text, const char *file,
 		free(p);
 		if (rc < 0)
 			goto fail;
-		/* drop the template's comment lines */
-		if (template) {
-			struct buf kept = BUF_INIT;
-			char *line = b.data ? b.data : "";
-			while (*line) {
-				size_t n = strcspn(line, "\n");
-				if (line[0] != '#')
-					buf_add(&kept, line, n + (line[n] ==
-					    '\n'));
-				line += n + (line[n] == '\n');
+		/* everything from the scissors line down is ours */
+		if (template && b.data) {
+			char *cut = strstr(b.data, CMD_SCISSORS);
+			while (cut && cut != b.data && cut[-1] != '\n')
+				cut = strstr(cut + 1, CMD_SCISSORS);
+			if (cut) {
+				*cut = '\0';
+				b.len = (size_t)(cut - b.data);
 			}
-			buf_free(&b);
-			b = kept;
 		}
 	}
 	if (b.len == 0 || strspn(b.data, " \t\r\n") == b.len) {
@@ -361,4 +367,60 @@ cmd_json_member(FILE *f, const char *key, const char *s, int empty_null)
 		fputs("null", f);
 	else
 		cmd_json_str(f, s);
+}
+
+struct quote {
+	struct buf text;	/* the customer's latest messages */
+	int n;
+};
+
+static int
+quote_comment(const struct store_comment *c, void *arg)
+{
+	struct quote *q = arg;
+	char when[21];
+
+	/* an agent's answer starts the customer's turn afresh */
+	if (c->author_is_agent) {
+		if (c->public) {
+			buf_reset(&q->text);
+			q->n = 0;
+		}
+		return 0;
+	}
+	time_format_iso(c->created_at, when);
+	buf_printf(&q->text, "\nOn %s, %s wrote:\n", when, c->author);
+	for (const char *p = c->body; *p;) {
+		size_t n = strcspn(p, "\n");
+		buf_printf(&q->text, ">%s%.*s\n", n ? " " : "", (int)n, p);
+		p += n + (p[n] == '\n');
+	}
+	q->n++;
+	return 0;
+}
+
+void
+cmd_editor_context(struct cmd_ctx *ctx, const char *what, const int64_t *ids,
+    size_t n, struct buf *out)
+{
+	struct tdesk_err err = { 0 };
+	struct store_ticket t = { 0 };
+	struct quote q = { BUF_INIT, 0 };
+
+	buf_printf(out, "Write your %s above this line; this line and "
+	    "everything below it\nare left out.", what);
+	if (n != 1 || store_ticket_get(ctx->st, ids[0], &t, &err) != 1) {
+		buf_printf(out, " It goes to %zu tickets.\n", n);
+		return;
+	}
+	buf_printf(out, " It goes to #%lld \"%s\" (%s).\n",
+	    (long long)t.id, t.subject, *t.requester_name ?
+	    t.requester_name : *t.requester ? t.requester : "no requester");
+	if (store_comments(ctx->st, t.id, quote_comment, &q, &err) == 0 &&
+	    q.n > 0)
+		buf_add(out, q.text.data, q.text.len);
+	else if (*t.description)
+		buf_printf(out, "\n%s\n", t.description);
+	buf_free(&q.text);
+	store_ticket_clear(&t);
 }

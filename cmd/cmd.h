@@ -8,6 +8,7 @@
 
 #include <stdio.h>
 
+#include "cmd/args.h"
 #include "cmd/config.h"
 #include "store/store.h"
 
@@ -27,6 +28,9 @@ enum cmd_flags {
 	CMD_DESK = 1 << 0,	/* needs an existing desk (ctx->st open) */
 	CMD_DESK_CREATE = 1 << 1, /* creates the desk if missing */
 	CMD_NOCONFIG = 1 << 2,	/* runs even when config.yaml is bad */
+	CMD_DEFAULT = 1 << 3,	/* what `tdesk` alone runs on a terminal */
+	CMD_DEMO_DESK = 1 << 4,	/* without -d, works on the demo desk */
+	CMD_DASH_OPERANDS = 1 << 5, /* "-word" no option claims is an operand */
 };
 
 struct cmd_ctx {
@@ -41,16 +45,29 @@ struct cmd_ctx {
 	int is_tty_in;
 };
 
+/*
+ * One subcommand. Its usage line, generated from verbs, opts and operands,
+ * equals its SYNOPSIS line in tdesk(1); `tdesk CMD --help` adds a line
+ * per option.
+ */
 struct cmd_entry {
 	const char *name;
-	const char *usage;	/* equals the SYNOPSIS line in tdesk(1) */
 	const char *summary;	/* one line for `tdesk --help` */
-	int flags;
-	/* argv[0] is the subcommand name; returns an exit status */
-	int (*exec)(struct cmd_ctx *ctx, int argc, char **argv);
+	int flags;		/* enum cmd_flags */
+	const char *verbs;	/* "list|show|apply" before the options */
+	const struct cmd_opt *opts; /* ends with a zeroed entry */
+	const char *operands;	/* "id ...", after the options */
+	/* a holds the parsed options and operands; an exit status */
+	int (*exec)(struct cmd_ctx *ctx, const struct cmd_entry *e,
+	    struct cmd_args *a);
 };
 
 extern const struct cmd_entry *const cmd_table[];
+
+#define CMD_MAIN_USAGE \
+    "usage: tdesk [-d desk] [-c config] [command [args ...]]\n"
+/* What `tdesk --help` prints: usage and one line per command. */
+void cmd_main_help(FILE *f);
 
 /* Print "tdesk: msg" to stderr and return the exit status for err. */
 int cmd_fail(const struct tdesk_err *err);
@@ -77,10 +94,21 @@ int cmd_read_ids(int argc, char **argv, int from, int64_t **ids, size_t *n,
 int cmd_confirm_bulk(struct cmd_ctx *ctx, size_t n, int yes,
     const char *what);
 
+/* The line below which the editor's file is tdesk's, not the message
+ * (as git commit's): it cannot collide with a line of a reply. */
+#define CMD_SCISSORS "# ------------------------ >8 ------------------------"
+
 /* Read a message body: -m TEXT, -F FILE ("-" for stdin), else $VISUAL /
- * $EDITOR on a temporary file. Fails on empty or non-UTF-8 bodies. */
+ * $EDITOR on a temporary file holding an empty first line, then the
+ * scissors line and template (context for the agent), all cut off again.
+ * Fails on empty or non-UTF-8 bodies. */
 int cmd_read_body(struct cmd_ctx *ctx, const char *text, const char *file,
     const char *template, char **out, struct tdesk_err *err);
+
+/* The editor's context for a reply or note ("what") to ids: who it goes
+ * to and, for one ticket, the customer's latest messages quoted. */
+void cmd_editor_context(struct cmd_ctx *ctx, const char *what,
+    const int64_t *ids, size_t n, struct buf *out);
 
 /* Load the starter pack and the agent's macros (faq == 0) or FAQ answers
  * (faq == 1) into the desk when their files changed; an exit status. */

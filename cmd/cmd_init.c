@@ -15,10 +15,26 @@
 
 #include "sync/sync.h"
 
-static const char usage[] = "init [--desk name] [--backend zendesk] "
-    "[--url url] [--email email] [--token-cmd cmd | --token-env var | "
-    "--token-file file | --oauth-token-cmd cmd] [--group name]... "
-    "[--check]";
+static const struct cmd_opt init_opts[] = {
+	{ 0, "desk", "name", "the new desk's name (asked on a terminal)",
+	    0, 0 },
+	{ 0, "backend", "zendesk", "the helpdesk's kind (zendesk)", 0, 0 },
+	{ 0, "url", "url", "the helpdesk's address, https://....zendesk.com",
+	    0, 0 },
+	{ 0, "email", "email", "your agent email", 0, 0 },
+	{ 0, "token-cmd", "cmd", "a command that prints the API token", 1, 0 },
+	{ 0, "token-env", "var", "an environment variable holding the token",
+	    1, 0 },
+	{ 0, "token-file", "file", "a private file (0600) holding the token",
+	    1, 0 },
+	{ 0, "oauth-token-cmd", "cmd", "a command that prints an OAuth token",
+	    1, 0 },
+	{ 0, "group", "name", "sync only tickets of this group (repeatable)",
+	    0, CMD_OPT_MULTI },
+	{ 0, "check", NULL, "sign in first; change nothing when that fails",
+	    0, 0 },
+	{ 0 }
+};
 
 struct init_args {
 	const char *desk, *backend, *url, *email;
@@ -339,51 +355,31 @@ check_args(const struct init_args *a, struct tdesk_err *err)
 }
 
 static int
-exec_init(struct cmd_ctx *ctx, int argc, char **argv)
+exec_init(struct cmd_ctx *ctx, const struct cmd_entry *e,
+    struct cmd_args *args)
 {
-	extern const struct cmd_entry cmd_init_entry;
-	const struct cmd_entry *e = &cmd_init_entry;
 	struct init_args a;
 	struct tdesk_err err = { 0 };
 	struct buf text = BUF_INIT, old = BUF_INIT;
 	char *path = NULL, *dir;
-	int i, rc = EXIT_ERROR;
+	int rc = EXIT_ERROR;
 	size_t k;
 
 	memset(&a, 0, sizeof(a));
-	a.desk = ctx->desk_arg;
-	for (i = 1; i < argc; i++) {
-		const char **slot = NULL;
-		const char *o = argv[i];
-
-		if (!strcmp(o, "--check")) {
-			a.check = 1;
-			continue;
-		}
-		slot = !strcmp(o, "--desk") ? &a.desk :
-		    !strcmp(o, "--backend") ? &a.backend :
-		    !strcmp(o, "--url") ? &a.url :
-		    !strcmp(o, "--email") ? &a.email :
-		    !strcmp(o, "--token-cmd") ? &a.token_cmd :
-		    !strcmp(o, "--token-env") ? &a.token_env :
-		    !strcmp(o, "--token-file") ? &a.token_file :
-		    !strcmp(o, "--oauth-token-cmd") ? &a.oauth_token_cmd : NULL;
-		if (slot == NULL && strcmp(o, "--group") != 0) {
-			rc = cmd_usage_error(e, "unknown argument '%s'", o);
-			goto out;
-		}
-		if (i + 1 >= argc) {
-			rc = cmd_usage_error(e, "%s needs a value", o);
-			goto out;
-		}
-		if (slot)
-			*slot = argv[++i];
-		else {
-			a.groups = xrealloc(a.groups, (a.n_groups + 1) *
-			    sizeof(*a.groups));
-			a.groups[a.n_groups++] = argv[++i];
-		}
-	}
+	if (args->argc)
+		return cmd_usage_error(e, "unknown argument '%s'",
+		    args->argv[0]);
+	a.desk = cmd_opt(args, "desk") ? cmd_opt(args, "desk") :
+	    ctx->desk_arg;
+	a.backend = cmd_opt(args, "backend");
+	a.url = cmd_opt(args, "url");
+	a.email = cmd_opt(args, "email");
+	a.token_cmd = cmd_opt(args, "token-cmd");
+	a.token_env = cmd_opt(args, "token-env");
+	a.token_file = cmd_opt(args, "token-file");
+	a.oauth_token_cmd = cmd_opt(args, "oauth-token-cmd");
+	a.groups = cmd_opt_all(args, "group", &a.n_groups);
+	a.check = cmd_flag(args, "check");
 	if (a.backend == NULL)
 		a.backend = "zendesk";
 	if ((a.desk == NULL || a.url == NULL || a.email == NULL ||
@@ -474,7 +470,6 @@ exec_init(struct cmd_ctx *ctx, int argc, char **argv)
 out:
 	for (k = 0; k < a.n_owned; k++)
 		free(a.owned[k]);
-	free(a.groups);
 	free(path);
 	buf_free(&text);
 	buf_free(&old);
@@ -483,8 +478,8 @@ out:
 
 const struct cmd_entry cmd_init_entry = {
 	.name = "init",
-	.usage = usage,
 	.summary = "add a helpdesk account (desk) to config.yaml",
 	.flags = 0,
+	.opts = init_opts,
 	.exec = exec_init,
 };

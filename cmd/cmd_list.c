@@ -8,9 +8,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char usage[] =
-    "list [--json] [--count] [--limit n] [--order urgent|updated|id] "
-    "[query ...]";
+static const struct cmd_opt list_opts[] = {
+	{ 0, "json", NULL, "print a JSON array of tickets", 0, 0 },
+	{ 0, "count", NULL, "print only how many tickets match", 0, 0 },
+	{ 'n', "limit", "n", "at most n tickets", 0, 0 },
+	{ 0, "order", "urgent|updated|id", "sort order (default urgent)",
+	    0, 0 },
+	{ 0 }
+};
 
 struct list_out {
 	int json;
@@ -91,56 +96,36 @@ print_row(const struct store_ticket *t, void *arg)
 }
 
 static int
-exec_list(struct cmd_ctx *ctx, int argc, char **argv)
+exec_list(struct cmd_ctx *ctx, const struct cmd_entry *e, struct cmd_args *a)
 {
-	extern const struct cmd_entry cmd_list_entry;
-	const struct cmd_entry *e = &cmd_list_entry;
 	struct store_list_opts opts = { .order = STORE_ORDER_URGENT };
 	struct list_out out = { .now = time_now() };
 	struct tdesk_err err = { 0 };
 	struct buf qtext = BUF_INIT;
-	int count = 0, i;
+	int count = cmd_flag(a, "count");
+	const char *v;
 
-	for (i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		if (!strcmp(a, "--json")) {
-			out.json = 1;
-		} else if (!strcmp(a, "--count")) {
-			count = 1;
-		} else if (!strcmp(a, "--limit") || !strcmp(a, "-n")) {
-			char *end;
-			if (i + 1 >= argc)
-				return cmd_usage_error(e, "%s needs a number",
-				    a);
-			opts.limit = strtoll(argv[++i], &end, 10);
-			if (*end || opts.limit <= 0)
-				return cmd_usage_error(e, "'%s' is not a "
-				    "positive number", argv[i]);
-		} else if (!strcmp(a, "--order")) {
-			if (i + 1 >= argc)
-				return cmd_usage_error(e, "--order needs "
-				    "urgent, updated or id");
-			a = argv[++i];
-			if (!strcmp(a, "urgent"))
-				opts.order = STORE_ORDER_URGENT;
-			else if (!strcmp(a, "updated"))
-				opts.order = STORE_ORDER_UPDATED;
-			else if (!strcmp(a, "id"))
-				opts.order = STORE_ORDER_ID;
-			else
-				return cmd_usage_error(e, "unknown order '%s'",
-				    a);
-		} else if (!strcmp(a, "--")) {
-			i++;
-			break;
-		} else if (a[0] == '-' && a[1] == '-') {
-			return cmd_usage_error(e, "unknown option '%s'", a);
-		} else {
-			break;
-		}
+	out.json = cmd_flag(a, "json");
+	if ((v = cmd_opt(a, "limit")) != NULL) {
+		char *end;
+		opts.limit = strtoll(v, &end, 10);
+		if (*end || opts.limit <= 0)
+			return cmd_usage_error(e, "'%s' is not a positive "
+			    "number", v);
 	}
-	for (; i < argc; i++)
-		buf_printf(&qtext, "%s%s", qtext.len ? " " : "", argv[i]);
+	if ((v = cmd_opt(a, "order")) != NULL) {
+		if (!strcmp(v, "urgent"))
+			opts.order = STORE_ORDER_URGENT;
+		else if (!strcmp(v, "updated"))
+			opts.order = STORE_ORDER_UPDATED;
+		else if (!strcmp(v, "id"))
+			opts.order = STORE_ORDER_ID;
+		else
+			return cmd_usage_error(e, "unknown order '%s' (urgent, "
+			    "updated or id)", v);
+	}
+	for (int i = 0; i < a->argc; i++)
+		buf_printf(&qtext, "%s%s", qtext.len ? " " : "", a->argv[i]);
 	struct store_query *q = store_query_parse(qtext.len ? qtext.data :
 	    "status<solved", &err);
 	buf_free(&qtext);
@@ -166,8 +151,9 @@ exec_list(struct cmd_ctx *ctx, int argc, char **argv)
 
 const struct cmd_entry cmd_list_entry = {
 	.name = "list",
-	.usage = usage,
 	.summary = "list tickets matching a query, most urgent first",
-	.flags = CMD_DESK,
+	.flags = CMD_DESK | CMD_DASH_OPERANDS,	/* "-tag:vip" is a query */
+	.opts = list_opts,
+	.operands = "[query ...]",
 	.exec = exec_list,
 };

@@ -8,7 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char usage[] = "show [--json] id";
+static const struct cmd_opt show_opts[] = {
+	{ 0, "json", NULL, "print the ticket and its comments as JSON", 0, 0 },
+	{ 0 }
+};
 
 void cmd_ticket_json(FILE *f, const struct store_ticket *t);
 
@@ -57,27 +60,17 @@ print_comment(const struct store_comment *c, void *arg)
 }
 
 static int
-exec_show(struct cmd_ctx *ctx, int argc, char **argv)
+exec_show(struct cmd_ctx *ctx, const struct cmd_entry *e, struct cmd_args *a)
 {
-	extern const struct cmd_entry cmd_show_entry;
-	const struct cmd_entry *e = &cmd_show_entry;
-	struct show_out out = { 0 };
+	struct show_out out = { .json = cmd_flag(a, "json") };
 	struct tdesk_err err = { 0 };
 	struct store_ticket t = { 0 };
 	int64_t *ids = NULL;
 	size_t n_ids = 0;
-	int i;
 
-	for (i = 1; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
-		if (!strcmp(argv[i], "--json"))
-			out.json = 1;
-		else
-			return cmd_usage_error(e, "unknown option '%s'",
-			    argv[i]);
-	}
-	if (argc - i != 1)
+	if (a->argc != 1)
 		return cmd_usage_error(e, "give one ticket id");
-	if (cmd_read_ids(argc, argv, i, &ids, &n_ids, &err) < 0)
+	if (cmd_read_ids(a->argc, a->argv, 0, &ids, &n_ids, &err) < 0)
 		return cmd_fail(&err);
 	if (n_ids != 1) {
 		free(ids);
@@ -138,8 +131,9 @@ exec_show(struct cmd_ctx *ctx, int argc, char **argv)
 
 const struct cmd_entry cmd_show_entry = {
 	.name = "show",
-	.usage = usage,
 	.summary = "show a ticket and its conversation",
 	.flags = CMD_DESK,
+	.opts = show_opts,
+	.operands = "id",
 	.exec = exec_show,
 };

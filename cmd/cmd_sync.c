@@ -12,7 +12,12 @@
 
 #include "sync/sync.h"
 
-static const char usage[] = "sync [--pull | --push] [--json]";
+static const struct cmd_opt sync_opts[] = {
+	{ 0, "pull", NULL, "only fetch tickets from the helpdesk", 1, 0 },
+	{ 0, "push", NULL, "only send the outbox", 1, 0 },
+	{ 0, "json", NULL, "print the summary as JSON", 0, 0 },
+	{ 0 }
+};
 
 static void
 progress(void *arg, const char *line)
@@ -126,30 +131,20 @@ print_summary(FILE *f, const struct sync_stats *s, int json)
 }
 
 static int
-exec_sync(struct cmd_ctx *ctx, int argc, char **argv)
+exec_sync(struct cmd_ctx *ctx, const struct cmd_entry *e, struct cmd_args *a)
 {
-	extern const struct cmd_entry cmd_sync_entry;
-	const struct cmd_entry *e = &cmd_sync_entry;
 	struct tdesk_err err = { 0 };
 	struct sync_opts o;
 	struct sync_stats stats;
-	int json = 0, i, rc, tty = isatty(2);
+	int json = cmd_flag(a, "json"), rc, tty = isatty(2);
 
 	memset(&o, 0, sizeof(o));
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--pull"))
-			o.what |= SYNC_PULL;
-		else if (!strcmp(argv[i], "--push"))
-			o.what |= SYNC_PUSH;
-		else if (!strcmp(argv[i], "--json"))
-			json = 1;
-		else
-			return cmd_usage_error(e, "unknown argument '%s'",
-			    argv[i]);
-	}
-	if (o.what == (SYNC_PULL | SYNC_PUSH))
-		return cmd_usage_error(e, "--pull and --push exclude each"
-		    " other (without either, sync does both)");
+	if (a->argc)
+		return cmd_usage_error(e, "unknown argument '%s'", a->argv[0]);
+	if (cmd_flag(a, "pull"))
+		o.what |= SYNC_PULL;
+	if (cmd_flag(a, "push"))
+		o.what |= SYNC_PUSH;
 	if (o.what == 0)
 		o.what = SYNC_PULL | SYNC_PUSH;
 	if (cmd_sync_remote(ctx, &o.remote, &err) < 0)
@@ -203,8 +198,8 @@ exec_sync(struct cmd_ctx *ctx, int argc, char **argv)
 
 const struct cmd_entry cmd_sync_entry = {
 	.name = "sync",
-	.usage = usage,
 	.summary = "push the outbox and pull your tickets from the helpdesk",
 	.flags = 0,
+	.opts = sync_opts,
 	.exec = exec_sync,
 };

@@ -10,8 +10,6 @@
 
 #include "ui/ui.h"
 
-static const char usage[] = "ui [query]";
-
 int
 cmd_run_ui(struct cmd_ctx *ctx, const char *query)
 {
@@ -64,13 +62,14 @@ cmd_run_ui(struct cmd_ctx *ctx, const char *query)
 }
 
 static int
-exec_ui(struct cmd_ctx *ctx, int argc, char **argv)
+exec_ui(struct cmd_ctx *ctx, const struct cmd_entry *e, struct cmd_args *a)
 {
 	struct buf q = BUF_INIT;
 	int rc;
 
-	for (int i = 1; i < argc; i++)
-		buf_printf(&q, "%s%s", q.len ? " " : "", argv[i]);
+	(void)e;
+	for (int i = 0; i < a->argc; i++)
+		buf_printf(&q, "%s%s", q.len ? " " : "", a->argv[i]);
 	if (q.len) {
 		struct tdesk_err err = { 0 };
 		struct store_query *sq = store_query_parse(q.data, &err);
@@ -87,8 +86,8 @@ exec_ui(struct cmd_ctx *ctx, int argc, char **argv)
 
 const struct cmd_entry cmd_ui_entry = {
 	.name = "ui",
-	.usage = usage,
 	.summary = "open the full-screen queue (the default on a terminal)",
-	.flags = CMD_DESK,
+	.flags = CMD_DESK | CMD_DEFAULT | CMD_DASH_OPERANDS,
+	.operands = "[query]",
 	.exec = exec_ui,
 };
