@@ -142,6 +142,18 @@ parse_long(const struct cmd_entry *e, struct cmd_args *a, const char *w,
 	return 1;
 }
 
+/* For a command whose operands may start with '-': is w one of them? */
+static int
+dash_operand(const struct cmd_entry *e, const char *w)
+{
+	int k = find_short(e, w[1]);
+
+	if (k < 0)
+		return 1;
+	/* "-n2" is an option with its value; "-ny" a word, not two flags */
+	return e->opts[k].arg == NULL && w[2] != '\0';
+}
+
 int
 cmd_args_parse(const struct cmd_entry *e, int argc, char **argv,
     struct cmd_args *a)
@@ -167,8 +179,7 @@ cmd_args_parse(const struct cmd_entry *e, int argc, char **argv,
 		}
 		/* set's "-tag": a dash word no option claims is an operand */
 		if ((e->flags & CMD_DASH_OPERANDS) && w[1] != '-' &&
-		    !(w[1] == 'h' && w[2] == '\0') &&
-		    (find_short(e, w[1]) < 0 || w[2] != '\0')) {
+		    !(w[1] == 'h' && w[2] == '\0') && dash_operand(e, w)) {
 			a->argv[a->argc++] = w;
 			continue;
 		}

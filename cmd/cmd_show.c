@@ -41,13 +41,12 @@ print_comment(const struct store_comment *c, void *arg)
 		o->n++;
 		return 0;
 	}
-	printf("\n--- %s%s, %s%s%s%s ---\n", c->public ? "" :
+	int unsent = *c->state && strcmp(c->state, "done") != 0;
+	printf("\n--- %s%s, %s%s%s%s%s ---\n", c->public ? "" :
 	    "[internal note] ", c->author, when,
 	    c->author_is_agent ? " (agent)" : "",
-	    *c->state && strcmp(c->state, "done") ? " [not sent: " : "",
-	    *c->state && strcmp(c->state, "done") ? c->state : "");
-	if (*c->state && strcmp(c->state, "done"))
-		fputs("]\n", stdout);
+	    unsent ? " [not sent: " : "", unsent ? c->state : "",
+	    unsent ? "]" : "");
 	/* body text is sanitised at ingest; indent notes to set them apart */
 	const char *p = c->body;
 	while (*p) {
@@ -105,9 +104,14 @@ exec_show(struct cmd_ctx *ctx, const struct cmd_entry *e, struct cmd_args *a)
 		    "lang: %s\n", t.status, *t.priority ? t.priority : "-",
 		    *t.type ? t.type : "-", *t.channel ? t.channel : "-",
 		    t.lang);
-		printf("requester: %s%s%s%s\n", t.requester_name,
-		    *t.requester_name ? " <" : "", t.requester,
-		    *t.requester_name ? ">" : "");
+		if (*t.requester_name && *t.requester)
+			printf("requester: %s <%s>\n", t.requester_name,
+			    t.requester);
+		else if (*t.requester_name || *t.requester)
+			printf("requester: %s\n", *t.requester_name ?
+			    t.requester_name : t.requester);
+		else
+			printf("requester: (unknown)\n");
 		printf("assignee: %s  group: %s\n", *t.assignee ? t.assignee :
 		    "-", *t.group ? t.group : "-");
 		printf("tags: %s\n", *t.tags ? t.tags : "-");

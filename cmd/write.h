@@ -19,4 +19,9 @@ struct cmd_write_opts {
 int cmd_write_apply(struct cmd_ctx *ctx, const int64_t *ids, size_t n,
     const struct store_change *ch, const struct cmd_write_opts *o);
 
+/* --dry-run: make each change in a transaction rolled back at once, so
+ * every check of the real run applies; print each change exactly. */
+int cmd_write_dry_run(struct cmd_ctx *ctx, const int64_t *ids, size_t n,
+    const struct store_change *ch, const struct cmd_write_opts *o);
+
 #endif
