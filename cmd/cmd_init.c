@@ -354,6 +354,43 @@ check_args(const struct init_args *a, struct tdesk_err *err)
 	return 0;
 }
 
+/* Who the credentials belong to; an exit status. */
+static int
+check_sign_in(struct cmd_ctx *ctx, const struct init_args *a)
+{
+	struct tdesk_err err = { 0 };
+	struct sync_opts o;
+	struct sync_stats st;
+
+	memset(&o, 0, sizeof(o));
+	o.remote.backend = a->backend;
+	o.remote.url = a->url;
+	o.remote.email = a->email;
+	o.remote.token_cmd = a->token_cmd;
+	o.remote.token_env = a->token_env;
+	o.remote.token_file = a->token_file;
+	o.remote.oauth_token_cmd = a->oauth_token_cmd;
+	o.what = 0;	/* only who we are */
+	if (sync_run(ctx->st, &o, &st, &err) < 0)
+		return cmd_fail(&err);
+	return EXIT_OK;
+}
+
+/* Undo the replica this run created. */
+static void
+remove_replica(struct cmd_ctx *ctx)
+{
+	const char *sfx[] = { "", "-wal", "-shm", "-journal" };
+
+	store_close(ctx->st);
+	ctx->st = NULL;
+	for (size_t i = 0; i < ARRAY_LEN(sfx); i++) {
+		char *p = xasprintf("%s%s", ctx->desk_path, sfx[i]);
+		unlink(p);
+		free(p);
+	}
+}
+
 static int
 exec_init(struct cmd_ctx *ctx, const struct cmd_entry *e,
     struct cmd_args *args)
@@ -415,8 +452,7 @@ exec_init(struct cmd_ctx *ctx, const struct cmd_entry *e,
 		goto out;
 	}
 	if (extend_config(old.data ? old.data : "", &a,
-	    ctx->cfg->n_desks == 0, &text, &err) < 0 ||
-	    write_config(path, text.data, &err) < 0) {
+	    ctx->cfg->n_desks == 0, &text, &err) < 0) {
 		rc = cmd_fail(&err);
 		goto out;
 	}
@@ -429,40 +465,36 @@ exec_init(struct cmd_ctx *ctx, const struct cmd_entry *e,
 	free(dir);
 	store_close(ctx->st);
 	ctx->st = NULL;
+	int existed = access(ctx->desk_path, F_OK) == 0;
 	if (cmd_open_desk(ctx, 1, &err) < 0) {
 		rc = cmd_fail(&err);
+		goto out;
+	}
+	/* --check signs in before anything is written for good */
+	if (a.check && (rc = check_sign_in(ctx, &a)) != EXIT_OK) {
+		if (!existed)
+			remove_replica(ctx);
+		fprintf(stderr, "tdesk: nothing was written\n");
+		goto out;
+	}
+	if (write_config(path, text.data, &err) < 0) {
+		rc = cmd_fail(&err);
+		if (!existed)
+			remove_replica(ctx);
 		goto out;
 	}
 	printf("desk '%s' added to %s; replica %s\n", a.desk, path,
 	    ctx->desk_path);
 	rc = EXIT_OK;
 	if (a.check) {
-		struct sync_opts o;
-		struct sync_stats st;
+		char *name = store_state_get(ctx->st, "me.name");
+		struct buf clean = BUF_INIT;
 
-		memset(&o, 0, sizeof(o));
-		o.remote.backend = a.backend;
-		o.remote.url = a.url;
-		o.remote.email = a.email;
-		o.remote.token_cmd = a.token_cmd;
-		o.remote.token_env = a.token_env;
-		o.remote.token_file = a.token_file;
-		o.remote.oauth_token_cmd = a.oauth_token_cmd;
-		o.what = 0;	/* only who we are */
-		if (sync_run(ctx->st, &o, &st, &err) < 0) {
-			rc = cmd_fail(&err);
-			goto out;
-		}
-		{
-			char *name = store_state_get(ctx->st, "me.name");
-			struct buf clean = BUF_INIT;
-
-			text_sanitize(&clean, name ? name : "?",
-			    strlen(name ? name : "?"), 0);
-			printf("signed in as %s\n", clean.data);
-			buf_free(&clean);
-			free(name);
-		}
+		text_sanitize(&clean, name ? name : "?",
+		    strlen(name ? name : "?"), 0);
+		printf("signed in as %s\n", clean.data);
+		buf_free(&clean);
+		free(name);
 	}
 	if (rc == EXIT_OK)
 		printf("next: tdesk%s%s sync\n", ctx->cfg->n_desks ? " -d " :

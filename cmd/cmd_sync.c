@@ -57,9 +57,14 @@ cmd_sync_remote(struct cmd_ctx *ctx, struct sync_remote *r,
 	    ctx->desk_name);
 
 	memset(r, 0, sizeof(*r));
+	if (d == NULL && strchr(ctx->desk_name, '/'))
+		return err_set(err, TDESK_EUSAGE, "'%s' is a replica file, "
+		    "not a desk of %s: sync needs the desk's name (see "
+		    "'tdesk desks')", ctx->desk_name, ctx->cfg->path ?
+		    ctx->cfg->path : "config.yaml");
 	if (d == NULL)
 		return err_set(err, TDESK_EUSAGE, "desk '%s' has no remote in"
-		    " %s: run 'tdesk init --desk %s ...' first",
+		    " %s: run 'tdesk init --desk %s --url URL ...' first",
 		    ctx->desk_name, ctx->cfg->path ? ctx->cfg->path :
 		    "config.yaml", ctx->desk_name);
 	if (d->backend && !sync_backend_known(d->backend))
@@ -171,11 +176,30 @@ exec_sync(struct cmd_ctx *ctx, const struct cmd_entry *e, struct cmd_args *a)
 
 	store_bulk(ctx->st);
 	rc = sync_run(ctx->st, &o, &stats, &err);
+	if (rc == 0) {
+		/* an open UI shows when the desk last synced, even from here */
+		char now[24];
+		struct tdesk_err ignore = { 0 };
+		snprintf(now, sizeof(now), "%lld", (long long)time_now());
+		store_state_set(ctx->st, "sync.last_ok", now, &ignore);
+	}
 	if (tty && o.progress)
 		fputs("\r\033[K", stderr);
-	print_summary(stdout, &stats, json);
-	if (rc < 0)
+	/* a failed sync did not sync: only scripts get the counts */
+	if (rc == 0 || json)
+		print_summary(stdout, &stats, json);
+	if (rc < 0) {
+		if (err.kind == TDESK_ENETWORK && o.remote.url &&
+		    strstr(err.msg, o.remote.url) == NULL) {
+			char msg[sizeof(err.msg)];
+			snprintf(msg, sizeof(msg), "%s", err.msg);
+			if (msg[0] >= 'A' && msg[0] <= 'Z' && msg[1] >= 'a')
+				msg[0] = (char)(msg[0] - 'A' + 'a');
+			err_set(&err, TDESK_ENETWORK, "cannot reach %s: %s",
+			    o.remote.url, msg);
+		}
 		return cmd_fail(&err);
+	}
 	/* the tickets are in; stale answers are worth a word, not a failure */
 	if (stats.answers && stats.answers_error[0])
 		fprintf(stderr, "tdesk: kept the previous macros or articles:"

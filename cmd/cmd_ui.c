@@ -21,7 +21,9 @@ cmd_run_ui(struct cmd_ctx *ctx, const char *query)
 	struct ui_opts o = {
 		.desk_name = ctx->desk_name,
 		.self_exe = ctx->self_exe,
-		.desk_arg = ctx->desk_path,
+		/* the child runs `tdesk -d NAME sync`: the name finds the
+		 * desk's remote in config.yaml, its file would not */
+		.desk_arg = ctx->desk_name,
 		.sync_interval = ctx->cfg->sync_interval,
 		.confirm_threshold = ctx->cfg->confirm_threshold,
 		.views = views,

@@ -123,6 +123,7 @@ ui_idle(struct ui *ui)
 		ui->data_version = v;
 		ui->dirty |= DIRTY_ROWS | DIRTY_COUNTS | DIRTY_TICKET |
 		    DIRTY_OUTBOX | DIRTY_DRAW;
+		ui_sync_notice(ui);
 	}
 	if (ui->opts->sync_interval > 0 && ui->sync.pid == 0 &&
 	    ui->painted && now >= ui->next_sync) {
@@ -438,6 +439,7 @@ ui_run(struct store *st, const struct ui_opts *opts, struct tdesk_err *err)
 	ui.st = st;
 	ui.opts = opts;
 	ui.sync.last_status = -1;
+	ui_sync_notice(&ui);
 	ui.sync.errfd = -1;
 	ui.no_color = opts->no_color || (nc != NULL && *nc != '\0');
 	if (tr != NULL && *tr != '\0') {

@@ -317,6 +317,8 @@ void ui_sync_start(struct ui *ui);
 /* Reap and read the child; returns 1 when its state changed. */
 int ui_sync_poll(struct ui *ui);
 void ui_sync_stop(struct ui *ui);
+/* Take up a sync finished elsewhere (a shell, cron): the replica says when. */
+void ui_sync_notice(struct ui *ui);
 void ui_sync_status(const struct ui *ui, struct buf *out);
 
 /* actions.c */
