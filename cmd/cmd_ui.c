@@ -10,6 +10,28 @@
 
 #include "ui/ui.h"
 
+static int
+count_row(const struct store_outbox_row *r, void *arg)
+{
+	(void)r;
+	++*(int64_t *)arg;
+	return 0;
+}
+
+/* Leaving the queue with actions not yet sent: say so, and how. */
+static void
+remind_unsent(struct cmd_ctx *ctx)
+{
+	struct tdesk_err err = { 0 };
+	int64_t n = 0;
+
+	if (store_outbox_list(ctx->st, 0, count_row, &n, &err) == 0 && n > 0)
+		fprintf(stderr, "tdesk: %lld action%s waiting to sync: 'tdesk "
+		    "sync' sends %s, 'tdesk outbox' lists %s\n", (long long)n,
+		    n == 1 ? "" : "s", n == 1 ? "it" : "them",
+		    n == 1 ? "it" : "them");
+}
+
 int
 cmd_run_ui(struct cmd_ctx *ctx, const char *query)
 {
@@ -57,6 +79,8 @@ cmd_run_ui(struct cmd_ctx *ctx, const char *query)
 		rc = EXIT_USAGE;
 	} else {
 		rc = ui_run(ctx->st, &o, &err) < 0 ? cmd_fail(&err) : EXIT_OK;
+		if (rc == EXIT_OK)
+			remind_unsent(ctx);
 	}
 	free(views);
 	free(keys);

@@ -264,6 +264,19 @@ ui_outbox_draw(struct ui *ui)
 	buf_free(&b);
 }
 
+/* Sending a conflicting action again goes over the customer's newer
+ * words: ask, as dropping does. */
+static int
+keep_confirmed(struct ui *ui, const struct ui_obrow *o)
+{
+	if (strcmp(o->state, "conflict") != 0)
+		return 1;
+	if (ui_confirm(ui, "send it again although the ticket changed?"))
+		return 1;
+	ui_message(ui, 0, "action %lld not sent", (long long)o->id);
+	return 0;
+}
+
 void
 ui_outbox_key(struct ui *ui, enum ui_action a)
 {
@@ -293,7 +306,7 @@ ui_outbox_key(struct ui *ui, enum ui_action a)
 			ui_ticket_open(ui, o->ticket_id);
 		return;
 	case ACT_KEEP:
-		if (o == NULL)
+		if (o == NULL || !keep_confirmed(ui, o))
 			break;
 		r = store_outbox_retry(ui->st, o->id, NULL, &err);
 		if (r >= 0)

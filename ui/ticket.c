@@ -181,6 +181,8 @@ ui_ticket_open(struct ui *ui, int64_t id)
 		return;
 	ui->tid = id;
 	ui->scroll = 0;
+	if (ui->screen != SCREEN_TICKET)
+		ui->ticket_from = ui->screen;
 	ui->screen = SCREEN_TICKET;
 	ui_ticket_load(ui);
 }

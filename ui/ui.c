@@ -152,7 +152,9 @@ do_limit(struct ui *ui)
 	char *old = xstrdup(ui_list_query_text(ui)), *text;
 
 	ui->screen = SCREEN_LIST;
-	text = ui_prompt(ui, "limit: ", old, limit_live, NULL, 0, NULL);
+	/* an empty prompt: a pasted tx hash is a search, not a query error
+	 * glued to the view's query (Esc keeps the old one) */
+	text = ui_prompt(ui, "limit: ", "", limit_live, NULL, 0, NULL);
 	if (text == NULL || ui_list_set_query(ui, text, 0) < 0) {
 		if (text != NULL)
 			ui_message(ui, 1, "%s", ui->qerr ? ui->qerr : "");
@@ -283,6 +285,12 @@ list_action(struct ui *ui, enum ui_action a)
 static void
 back(struct ui *ui)
 {
+	/* a ticket opened from the outbox goes back there */
+	if (ui->screen == SCREEN_TICKET && ui->ticket_from == SCREEN_OUTBOX) {
+		ui->screen = SCREEN_OUTBOX;
+		ui->dirty |= DIRTY_OUTBOX | DIRTY_DRAW;
+		return;
+	}
 	ui->screen = SCREEN_LIST;
 	ui->dirty |= DIRTY_ROWS | DIRTY_DRAW;
 }

@@ -189,6 +189,7 @@ struct ui {
 	int quit;
 	enum ui_screen screen;
 	enum ui_screen help_from;
+	enum ui_screen ticket_from;	/* where q from a ticket returns */
 	int rows, cols;
 	int64_t data_version;
 	int no_color;
