@@ -54,6 +54,8 @@ cmd_run_ui(struct cmd_ctx *ctx, const char *query)
 		.n_keys = ctx->cfg->n_keys,
 		.no_color = getenv("NO_COLOR") && *getenv("NO_COLOR"),
 		.initial_query = query,
+		.signature = ctx->cfg->signature ? ctx->cfg->signature :
+		    ctx->cfg->agent_name,
 	};
 	int rc;
 

@@ -384,6 +384,40 @@ faq_preview(struct ui *ui, struct ui_picker *p)
 	free(t.body);
 }
 
+/* A reply from a FAQ answer: greeting by the requester's name, the
+ * answer, the agent's signature (config.yaml, else the desk's name). */
+static char *
+faq_reply_text(struct ui *ui, const char *lang, const char *body)
+{
+	struct store_ticket t = { 0 };
+	struct buf b = BUF_INIT;
+	const char *sig = ui->opts->signature;
+	char *me = NULL;
+	int64_t id = ui->screen == SCREEN_TICKET ? ui->tid :
+	    ui_list_current_id(ui);
+	int zh = strcmp(lang, "zh") == 0, one = !ui->prefix;
+
+	if (one && store_ticket_get(ui->st, id, &t, NULL) > 0 &&
+	    *t.requester_name) {
+		size_t n = strcspn(t.requester_name, " ");
+		if (zh)
+			buf_printf(&b, "%s 您好，\n\n", t.requester_name);
+		else
+			buf_printf(&b, "Hi %.*s,\n\n", (int)n,
+			    t.requester_name);
+	} else {
+		buf_adds(&b, zh ? "您好，\n\n" : "Hi,\n\n");
+	}
+	store_ticket_clear(&t);
+	buf_adds(&b, body);
+	if (sig == NULL || *sig == '\0')
+		sig = me = store_state_get(ui->st, "me.name");
+	if (sig && *sig)
+		buf_printf(&b, "\n\n%s", sig);
+	free(me);
+	return buf_detach(&b);
+}
+
 void
 ui_pick_faq(struct ui *ui)
 {
@@ -409,7 +443,10 @@ ui_pick_faq(struct ui *ui)
 		return;
 	}
 	ui_update(ui);
-	ui_act_comment(ui, 1, 0, t.body);
+	/* the whole answer, ready to send, in the editor: not one line */
+	char *text = faq_reply_text(ui, p.lang, t.body);
+	ui_act_comment(ui, 1, 1, text);
+	free(text);
 	free(t.title);
 	free(t.body);
 }

@@ -36,6 +36,7 @@ struct ui_opts {
 	size_t n_keys;
 	int no_color;			/* NO_COLOR set or --no-color */
 	const char *initial_query;	/* NULL: the first saved view */
+	const char *signature;		/* ends a FAQ reply; NULL: agent name */
 };
 
 /* Run the UI until the agent quits. Returns 0, or -1 with err filled
