@@ -545,11 +545,55 @@ macro_preview(struct ui *ui, struct ui_picker *p)
 	store_macro_result_clear(&res);
 }
 
+/*
+ * A macro with custom placeholders ({{coin}}): ask for each value the
+ * render reports missing (the store names it as "--set NAME=VALUE"), as
+ * the CLI takes them with --set. Fills o->vars; 0 when cancelled.
+ */
+static int
+ask_placeholders(struct ui *ui, const char *name, int64_t tid,
+    struct store_macro_opts *o, char ***vars)
+{
+	struct tdesk_err err = { 0 };
+
+	for (int round = 0; round < 16; round++) {
+		struct store_macro_result res = { 0 };
+		const char *set, *eq;
+		char *key, *label, *val;
+
+		err_clear(&err);
+		int r = store_macro_preview(ui->st, name, tid, o, &res, &err);
+		store_macro_result_clear(&res);
+		if (r >= 0 || (set = strstr(err.msg, "--set ")) == NULL)
+			return 1;	/* ready, or an error apply reports */
+		set += 6;
+		if ((eq = strchr(set, '=')) == NULL)
+			return 1;
+		key = xstrndup(set, (size_t)(eq - set));
+		label = xasprintf("value for {{%s}}: ", key);
+		val = ui_prompt(ui, label, "", NULL, NULL, 0, NULL);
+		free(label);
+		if (val == NULL || *val == '\0') {
+			free(key);
+			free(val);
+			return 0;
+		}
+		*vars = xrealloc(*vars, (o->n_vars + 1) * sizeof(char *));
+		(*vars)[o->n_vars++] = xasprintf("%s=%s", key, val);
+		o->vars = (const char *const *)*vars;
+		free(key);
+		free(val);
+	}
+	return 1;
+}
+
 void
 ui_pick_macro(struct ui *ui)
 {
 	struct ui_picker p = { 0 };
 	struct tdesk_err err = { 0 };
+	struct store_macro_opts mo = { 0 };
+	char **vars = NULL;
 	int64_t *ids = NULL;
 	size_t n;
 	char *name, *what;
@@ -576,8 +620,10 @@ ui_pick_macro(struct ui *ui)
 	if (n == 0)
 		ui_message(ui, 1, ui->prefix ? "no tagged tickets" :
 		    "no ticket selected");
+	else if (!ask_placeholders(ui, name, ids[0], &mo, &vars))
+		ui_message(ui, 0, "cancelled");
 	else if (ui_act_confirm(ui, what, n)) {
-		if (store_macro_apply(ui->st, name, ids, n, NULL, NULL, NULL,
+		if (store_macro_apply(ui->st, name, ids, n, &mo, NULL, NULL,
 		    &err) < 0)
 			ui_message(ui, 1, "nothing queued: %s", err.msg);
 		else if (n == 1)
@@ -589,6 +635,9 @@ ui_pick_macro(struct ui *ui)
 		ui->dirty |= DIRTY_ROWS | DIRTY_COUNTS | DIRTY_TICKET |
 		    DIRTY_DRAW;
 	}
+	for (size_t i = 0; i < mo.n_vars; i++)
+		free(vars[i]);
+	free(vars);
 	free(ids);
 	free(what);
 	free(name);
