@@ -125,8 +125,9 @@ typ "incident"
 wait_for "a placeholder without a value shows in the preview" \
     'placeholder .*coin.* has no value'
 keys Enter
-wait_for "Enter reports it in the status line" \
-    '^nothing queued: .*placeholder'
+wait_for "Enter asks for the value (t8103 fills it)" 'value for \{\{coin\}\}:'
+keys Escape
+wait_for "Esc at the prompt cancels" 'cancelled'
 keys m
 wait_for "m again" "macros for #$id"
 keys Escape
