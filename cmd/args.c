@@ -118,6 +118,11 @@ parse_long(const struct cmd_entry *e, struct cmd_args *a, const char *w,
 		a->help = 1;
 		return 0;
 	}
+	if ((e->flags & CMD_PAGER) && len == 8 &&
+	    strncmp(name, "no-pager", 8) == 0 && !eq) {
+		a->no_pager = 1;
+		return 0;
+	}
 	if (k < 0) {
 		char *n = xstrndup(name, len);
 		bad(e, "unknown option '--%s'", n, suggest(e, n));
@@ -309,6 +314,11 @@ cmd_print_help(const struct cmd_entry *e, FILE *f)
 			const struct cmd_opt *o = i < n ? &e->opts[i] : NULL;
 
 			buf_reset(&b);
+			if (o == NULL && pass == 1 &&
+			    (e->flags & CMD_PAGER))
+				fprintf(f, "  %-*s  %s\n", (int)width,
+				    "    --no-pager", "print to the terminal, "
+				    "not through $PAGER");
 			if (o == NULL)
 				buf_adds(&b, "-h, --help");
 			else if (o->shrt)

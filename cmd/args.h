@@ -38,6 +38,7 @@ struct cmd_args {
 	const char *val[CMD_OPT_MAX];	/* its last value */
 	const char **vals[CMD_OPT_MAX];	/* all values of a MULTI option */
 	int help;		/* -h/--help was given as an option */
+	int no_pager;		/* --no-pager, for commands that page */
 };
 
 /*

@@ -7,6 +7,7 @@
 #define TDESK_CMD_H
 
 #include <stdio.h>
+#include <sys/types.h>
 
 #include "cmd/args.h"
 #include "cmd/config.h"
@@ -31,6 +32,7 @@ enum cmd_flags {
 	CMD_DEFAULT = 1 << 3,	/* what `tdesk` alone runs on a terminal */
 	CMD_DEMO_DESK = 1 << 4,	/* without -d, works on the demo desk */
 	CMD_DASH_OPERANDS = 1 << 5, /* "-word" no option claims is an operand */
+	CMD_PAGER = 1 << 6,	/* on a terminal, output goes to a pager */
 };
 
 struct cmd_ctx {
@@ -41,8 +43,11 @@ struct cmd_ctx {
 	char *desk_path;	/* resolved replica file */
 	struct config *cfg;	/* never NULL */
 	struct store *st;	/* open when the entry has CMD_DESK */
-	int is_tty_out;		/* stdout is a terminal */
+	int is_tty_out;		/* stdout is a terminal (before any pager) */
 	int is_tty_in;
+	int cols;		/* the terminal's width, 80 when unknown */
+	pid_t pager_pid;	/* > 0 while stdout goes to a pager */
+	int saved_stdout;
 };
 
 /*
@@ -57,6 +62,7 @@ struct cmd_entry {
 	const char *verbs;	/* "list|show|apply" before the options */
 	const struct cmd_opt *opts; /* ends with a zeroed entry */
 	const char *operands;	/* "id ...", after the options */
+	const char *paged_verbs; /* CMD_PAGER: only these ("list show") */
 	/* a holds the parsed options and operands; an exit status */
 	int (*exec)(struct cmd_ctx *ctx, const struct cmd_entry *e,
 	    struct cmd_args *a);
@@ -113,6 +119,13 @@ void cmd_editor_context(struct cmd_ctx *ctx, const char *what,
 /* Load the starter pack and the agent's macros (faq == 0) or FAQ answers
  * (faq == 1) into the desk when their files changed; an exit status. */
 int cmd_content_refresh(struct cmd_ctx *ctx, int faq);
+
+/* The terminal's width in columns (COLUMNS, else 80). */
+int cmd_term_cols(void);
+/* Send stdout through the pager ($TDESK_PAGER, $PAGER, less -FRX);
+ * nothing when it is "" or "cat". cmd_pager_end waits for it. */
+void cmd_pager_start(struct cmd_ctx *ctx);
+void cmd_pager_end(struct cmd_ctx *ctx);
 
 /* Open the full-screen UI on ctx->st (query may be NULL). */
 int cmd_run_ui(struct cmd_ctx *ctx, const char *query);

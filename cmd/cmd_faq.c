@@ -128,7 +128,7 @@ exec_faq(struct cmd_ctx *ctx, const struct cmd_entry *e, struct cmd_args *a)
 const struct cmd_entry cmd_faq_entry = {
 	.name = "faq",
 	.summary = "search and show canned FAQ answers (English, Chinese)",
-	.flags = CMD_DESK,
+	.flags = CMD_DESK | CMD_PAGER,
 	.verbs = "list|search|show",
 	.opts = faq_opts,
 	.operands = "[text ... | id]",

@@ -7,6 +7,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 
 static const struct cmd_opt list_opts[] = {
 	{ 0, "json", NULL, "print a JSON array of tickets", 0, 0 },
@@ -21,7 +22,36 @@ struct list_out {
 	int json;
 	int64_t n;
 	int64_t now;
+	int cols;		/* on a terminal: its width; else 0, no cut */
 };
+
+/* Print s cut to at most w display columns (CJK count two). */
+static void
+put_fit(const char *s, int w)
+{
+	mbstate_t ps;
+	size_t len = strlen(s), k;
+	int used = 0;
+	wchar_t wc;
+
+	memset(&ps, 0, sizeof(ps));
+	while (len > 0 && (k = mbrtowc(&wc, s, len, &ps)) != 0 &&
+	    k != (size_t)-1 && k != (size_t)-2) {
+		int cw = wcwidth(wc);
+		if (cw < 0)
+			cw = 1;
+		if (used + cw > w - 1 && k < len) {
+			/* room for the ellipsis only when more follows */
+			if (used + 1 <= w)
+				fputs("\u2026", stdout);
+			return;
+		}
+		fwrite(s, 1, k, stdout);
+		used += cw;
+		s += k;
+		len -= k;
+	}
+}
 
 void cmd_ticket_json(FILE *f, const struct store_ticket *t);
 
@@ -86,11 +116,22 @@ print_row(const struct store_ticket *t, void *arg)
 	if (t->sla_breach_at)
 		time_format_short(t->sla_breach_at - o->now, sla);
 	time_format_short(o->now - t->created_at, age);
-	printf("%-8lld %6s %-7s %-8s %-9s %-3s %c%c%c%c %5s  %s\n",
+	/* a header row for people; scripts read the rows alone */
+	if (o->cols && o->n == 0)
+		printf("%-8s %6s %-7s %-8s %-10s %-4s %-4s %5s  %s\n", "ID",
+		    "SLA", "PRI", "STATUS", "CHANNEL", "LANG", "FLAG", "AGE",
+		    "SUBJECT");
+	printf("%-8lld %6s %-7s %-8s %-10s %-4s %c%c%c%c %5s  ",
 	    (long long)t->id, sla, *t->priority ? t->priority : "-",
 	    t->status, *t->channel ? t->channel : "-", t->lang,
 	    t->vip ? 'V' : '-', t->urgent ? '!' : '-', t->pending ? 'P' : '-',
-	    t->conflict ? 'C' : '-', age, t->subject);
+	    t->conflict ? 'C' : '-', age);
+	/* the 61 columns before the subject; the subject gets the rest */
+	if (o->cols > 70)
+		put_fit(t->subject, o->cols - 62);
+	else
+		fputs(t->subject, stdout);
+	putchar('\n');
 	o->n++;
 	return 0;
 }
@@ -99,7 +140,8 @@ static int
 exec_list(struct cmd_ctx *ctx, const struct cmd_entry *e, struct cmd_args *a)
 {
 	struct store_list_opts opts = { .order = STORE_ORDER_URGENT };
-	struct list_out out = { .now = time_now() };
+	struct list_out out = { .now = time_now(),
+	    .cols = ctx->is_tty_out ? ctx->cols : 0 };
 	struct tdesk_err err = { 0 };
 	struct buf qtext = BUF_INIT;
 	int count = cmd_flag(a, "count");
@@ -152,7 +194,8 @@ exec_list(struct cmd_ctx *ctx, const struct cmd_entry *e, struct cmd_args *a)
 const struct cmd_entry cmd_list_entry = {
 	.name = "list",
 	.summary = "list tickets matching a query, most urgent first",
-	.flags = CMD_DESK | CMD_DASH_OPERANDS,	/* "-tag:vip" is a query */
+	/* "-tag:vip" is a query term */
+	.flags = CMD_DESK | CMD_DASH_OPERANDS | CMD_PAGER,
 	.opts = list_opts,
 	.operands = "[query ...]",
 	.exec = exec_list,

@@ -235,8 +235,9 @@ out:
 const struct cmd_entry cmd_outbox_entry = {
 	.name = "outbox",
 	.summary = "list, show, drop, keep or edit actions waiting to sync",
-	.flags = CMD_DESK,
+	.flags = CMD_DESK | CMD_PAGER,
 	.verbs = "[list|show|drop|keep|edit]",
+	.paged_verbs = "list show",
 	.opts = outbox_opts,
 	.operands = "[id ...]",
 	.exec = exec_outbox,

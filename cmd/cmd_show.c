@@ -136,7 +136,7 @@ exec_show(struct cmd_ctx *ctx, const struct cmd_entry *e, struct cmd_args *a)
 const struct cmd_entry cmd_show_entry = {
 	.name = "show",
 	.summary = "show a ticket and its conversation",
-	.flags = CMD_DESK,
+	.flags = CMD_DESK | CMD_PAGER,
 	.opts = show_opts,
 	.operands = "id",
 	.exec = exec_show,

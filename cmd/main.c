@@ -64,6 +64,23 @@ valid_desk_name(const char *s)
 	    "0123456789._-") == strlen(s);
 }
 
+/* Whether this run of e reads (paged) rather than asks or edits. */
+static int
+paged(const struct cmd_entry *e, const struct cmd_args *a)
+{
+	const char *v = e->paged_verbs;
+	size_t n;
+
+	if (v == NULL || a->argc == 0)
+		return 1;
+	n = strlen(a->argv[0]);
+	for (const char *p = strstr(v, a->argv[0]); p; p = strstr(p + 1,
+	    a->argv[0]))
+		if ((p == v || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+			return 1;
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -73,7 +90,7 @@ main(int argc, char **argv)
 	const struct cmd_entry *e;
 	struct cmd_args args;
 	char self[PATH_MAX];
-	int i, rc;
+	int i, rc, no_pager = 0;
 
 	setlocale(LC_ALL, "");
 	/* pages of JSON are large: keep their buffers instead of mapping
@@ -87,6 +104,7 @@ main(int argc, char **argv)
 	ctx.self_exe = n > 0 ? self : argv[0];
 	ctx.is_tty_out = isatty(1);
 	ctx.is_tty_in = isatty(0);
+	ctx.cols = ctx.is_tty_out ? cmd_term_cols() : 80;
 
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
 		const char *a = argv[i];
@@ -109,6 +127,8 @@ main(int argc, char **argv)
 		} else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
 			cmd_main_help(stdout);
 			return EXIT_OK;
+		} else if (!strcmp(a, "--no-pager")) {
+			no_pager = 1;
 		} else if (!strcmp(a, "-V") || !strcmp(a, "--version")) {
 			printf("tdesk %s\n", TDESK_VERSION);
 			return EXIT_OK;
@@ -184,7 +204,15 @@ main(int argc, char **argv)
 			goto out;
 		}
 	}
+	if ((e->flags & CMD_PAGER) && ctx.is_tty_out && !no_pager &&
+	    !args.no_pager && paged(e, &args))
+		cmd_pager_start(&ctx);
 	rc = e->exec(&ctx, e, &args);
+	if (ctx.pager_pid > 0) {
+		fflush(stdout);
+		clearerr(stdout);	/* the reader may quit before the end */
+		cmd_pager_end(&ctx);
+	}
 out:
 	cmd_args_free(&args);
 	store_close(ctx.st);
