@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "sync/sync.h"
@@ -16,15 +17,77 @@ static const struct cmd_opt sync_opts[] = {
 	{ 0, "pull", NULL, "only fetch tickets from the helpdesk", 1, 0 },
 	{ 0, "push", NULL, "only send the outbox", 1, 0 },
 	{ 0, "json", NULL, "print the summary as JSON", 0, 0 },
+	{ 'q', "quiet", NULL, "print nothing but errors (for cron)", 0, 0 },
 	{ 0 }
 };
+
+/* One line per phase on the terminal, redrawn in place: the sync's own
+ * words (counts, not customer text), a bar and an ETA when it says
+ * "N of M", the time spent otherwise. */
+struct progress {
+	char phase[128];	/* the line without its numbers */
+	struct timespec start;
+	int cols;
+	int shown;
+};
+
+static double
+since(const struct timespec *t0)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)(t.tv_sec - t0->tv_sec) +
+	    (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
 
 static void
 progress(void *arg, const char *line)
 {
-	(void)arg;
-	/* line is ours (counts), not customer text */
+	struct progress *p = arg;
+	char phase[128];
+	size_t k = 0;
+	long long a = -1, b = -1;
+	const char *of = strstr(line, " of ");
+	double dt;
+	int w;
+
+	for (const char *c = line; *c && k + 1 < sizeof(phase); c++)
+		if (*c < '0' || *c > '9')
+			phase[k++] = *c;
+	phase[k] = '\0';
+	if (strcmp(phase, p->phase) != 0) {
+		/* a new phase: the last one's final state stays above */
+		if (p->shown)
+			fputc('\n', stderr);
+		snprintf(p->phase, sizeof(p->phase), "%s", phase);
+		clock_gettime(CLOCK_MONOTONIC, &p->start);
+	}
+	if (of) {
+		const char *c = of;
+		while (c > line && c[-1] >= '0' && c[-1] <= '9')
+			c--;
+		if (c < of) {	/* "N of M", not "the comments of M" */
+			a = strtoll(c, NULL, 10);
+			b = strtoll(of + 4, NULL, 10);
+		}
+	}
+	dt = since(&p->start);
 	fprintf(stderr, "\r\033[Ktdesk: %s", line);
+	w = p->cols - (int)strlen(line) - 30;
+	if (a >= 0 && b > 0 && a <= b && w >= 10) {
+		int fill = (int)((double)w * (double)a / (double)b);
+		fputs(" [", stderr);
+		for (int i = 0; i < w; i++)
+			fputc(i < fill ? '#' : '-', stderr);
+		fprintf(stderr, "] %3d%%", (int)(100 * a / b));
+		if (a > 0 && a < b)
+			fprintf(stderr, " ETA %.0fs", dt * (double)(b - a) /
+			    (double)a);
+	} else if (dt >= 1) {
+		fprintf(stderr, " (%.0fs)", dt);
+	}
+	p->shown = 1;
 	fflush(stderr);
 }
 
@@ -142,6 +205,8 @@ exec_sync(struct cmd_ctx *ctx, const struct cmd_entry *e, struct cmd_args *a)
 	struct sync_opts o;
 	struct sync_stats stats;
 	int json = cmd_flag(a, "json"), rc, tty = isatty(2);
+	int quiet = cmd_flag(a, "quiet");
+	struct progress prog = { .cols = 80 };
 
 	memset(&o, 0, sizeof(o));
 	if (a->argc)
@@ -156,8 +221,11 @@ exec_sync(struct cmd_ctx *ctx, const struct cmd_entry *e, struct cmd_args *a)
 		return cmd_fail(&err);
 	if (cmd_open_desk(ctx, 1, &err) < 0)
 		return cmd_fail(&err);
-	if (tty)
+	if (tty && !quiet) {
 		o.progress = progress;
+		prog.cols = ctx->cols > 0 ? ctx->cols : 80;
+		o.arg = &prog;
+	}
 	if (getenv("TDESK_TRACE") && strcmp(getenv("TDESK_TRACE"), "1") == 0)
 		o.trace = trace;
 	/* knobs for tests and slow links */
@@ -183,10 +251,10 @@ exec_sync(struct cmd_ctx *ctx, const struct cmd_entry *e, struct cmd_args *a)
 		snprintf(now, sizeof(now), "%lld", (long long)time_now());
 		store_state_set(ctx->st, "sync.last_ok", now, &ignore);
 	}
-	if (tty && o.progress)
-		fputs("\r\033[K", stderr);
+	if (tty && o.progress && prog.shown)
+		fputs("\n", stderr);
 	/* a failed sync did not sync: only scripts get the counts */
-	if (rc == 0 || json)
+	if ((rc == 0 && !quiet) || json)
 		print_summary(stdout, &stats, json);
 	if (rc < 0) {
 		if (err.kind == TDESK_ENETWORK && o.remote.url &&
