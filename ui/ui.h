@@ -57,6 +57,10 @@ int ui_keys_check(const struct ui_keybind *keys, size_t n,
  */
 void ui_row_format(struct buf *out, const struct store_ticket *t, int width,
     int64_t now);
+/* How wide the channel column is in a row of width columns. */
+int ui_row_chan_width(int width);
+/* Where the flags sit in a row of width columns (for colouring them). */
+#define UI_ROW_FLAG_COL(width)	(28 + ui_row_chan_width(width))
 /* Where the SLA column sits in a row (for colouring it). */
 #define UI_ROW_SLA_COL	8
 #define UI_ROW_SLA_WIDTH	5
