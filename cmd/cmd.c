@@ -30,6 +30,7 @@ extern const struct cmd_entry cmd_init_entry;
 extern const struct cmd_entry cmd_macro_entry;
 extern const struct cmd_entry cmd_faq_entry;
 extern const struct cmd_entry cmd_help_entry;
+extern const struct cmd_entry cmd_completion_entry;
 /* more entries: add the extern here and the pointer below */
 
 const struct cmd_entry *const cmd_table[] = {
@@ -49,6 +50,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_macro_entry,
 	&cmd_faq_entry,
 	&cmd_help_entry,
+	&cmd_completion_entry,
 	NULL
 };
 
