@@ -71,7 +71,7 @@ struct cmd_entry {
 extern const struct cmd_entry *const cmd_table[];
 
 #define CMD_MAIN_USAGE \
-    "usage: tdesk [-d desk] [-c config] [command [args ...]]\n"
+    "usage: tdesk [-d desk] [-c config] [--no-pager] [command [args ...]]\n"
 /* What `tdesk --help` prints: usage and one line per command. */
 void cmd_main_help(FILE *f);
 
