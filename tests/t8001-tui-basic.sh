@@ -47,9 +47,11 @@ keys q
 wait_for "q goes back to the list" '1:My open'
 
 keys '?'
-wait_for "help lists the list keys" 'reply +public reply'
+wait_for "help lists the keys by task" '^reply'
+wait_for "with what they do" ' r +public reply'
 keys G
-wait_for "help scrolls to the other tables" '^ticket|^outbox|^help'
+wait_for "help pages to the rest" 'page 2/2'
+wait_for "the views" 'saved view 9'
 keys q
 wait_for "help closes" '#.*SLA.*Pri'
 

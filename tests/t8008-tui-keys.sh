@@ -28,8 +28,8 @@ keys C-n
 wait_for "C-n now writes a note" '^note to #'
 keys Escape
 keys '?'
-wait_for "help shows the new binding" 'C-n +note'
-wait_for "and the rebound n" '^  n +down'
+wait_for "help shows the new binding" ' C-n( n)? +internal note'
+wait_for "and the rebound n" '^  j Down n +move down'
 keys q 6
 wait_for "6 opens the config view" " 1/$zh "
 keys q

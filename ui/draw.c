@@ -192,82 +192,6 @@ draw_status(struct ui *ui)
 		draw_first_keys(ui);
 }
 
-struct help_ctx {
-	struct ui *ui;
-	int64_t line;
-	int y;
-};
-
-static void
-help_line(enum ui_table t, int key, enum ui_action a, void *arg)
-{
-	struct help_ctx *h = arg;
-	struct buf b = BUF_INIT;
-	char kb[16];
-	int y = (int)(h->line - h->ui->help_scroll) + 1;
-
-	(void)t;
-	h->line++;
-	if (y < 1 || y >= h->ui->rows - 2)
-		return;
-	buf_printf(&b, "  %-10s %-14s %s", ui_key_name(key, kb),
-	    ui_action_name(a), ui_action_help(a));
-	ui_put(y, 0, h->ui->cols, b.data, ROLE_NORMAL);
-	buf_free(&b);
-}
-
-static void
-draw_help(struct ui *ui)
-{
-	static const enum ui_table from[] = {
-		[SCREEN_LIST] = UI_TABLE_LIST,
-		[SCREEN_TICKET] = UI_TABLE_TICKET,
-		[SCREEN_OUTBOX] = UI_TABLE_OUTBOX,
-		[SCREEN_HELP] = UI_TABLE_LIST,
-	};
-	enum ui_table order[UI_TABLE__N];
-	struct help_ctx h = { ui, 0, 0 };
-	size_t i, n = 0;
-	int t, y;
-
-	/* the table of the screen help was asked from comes first */
-	order[n++] = from[ui->help_from];
-	for (t = 0; t < UI_TABLE__N; t++)
-		if (t != (int)order[0])
-			order[n++] = (enum ui_table)t;
-	ui_fill(0, 0, ROLE_TITLE);
-	ui_put(0, 0, ui->cols, " tdesk key bindings  (q: back)  "
-	    "flags: V vip  ! urgent  ^ in outbox  C conflict", ROLE_TITLE);
-	for (i = 0; i < n; i++) {
-		y = (int)(h.line - ui->help_scroll) + 1;
-		if (y >= 1 && y < ui->rows - 2)
-			ui_put(y, 0, ui->cols, ui_table_name(order[i]),
-			    ROLE_HEADER);
-		h.line++;
-		ui_keymap_each(ui->km, order[i], help_line, &h);
-	}
-}
-
-static void
-count_one(enum ui_table t, int key, enum ui_action a, void *arg)
-{
-	(void)t;
-	(void)key;
-	(void)a;
-	(*(int64_t *)arg)++;
-}
-
-int64_t
-ui_help_lines(const struct ui *ui)
-{
-	int64_t n = UI_TABLE__N;
-	int t;
-
-	for (t = 0; t < UI_TABLE__N; t++)
-		ui_keymap_each(ui->km, (enum ui_table)t, count_one, &n);
-	return n;
-}
-
 void
 ui_draw(struct ui *ui)
 {
@@ -294,7 +218,7 @@ ui_draw(struct ui *ui)
 		ui_outbox_draw(ui);
 		break;
 	case SCREEN_HELP:
-		draw_help(ui);
+		ui_help_draw(ui);
 		break;
 	}
 	draw_status(ui);

@@ -129,7 +129,7 @@ static const struct binding def_help[] = {
 	{ K(KEY_UP), ACT_UP }, { ' ', ACT_PAGE_DOWN },
 	{ K(KEY_NPAGE), ACT_PAGE_DOWN },
 	{ K(KEY_PPAGE), ACT_PAGE_UP }, { 'g', ACT_TOP }, { 'G', ACT_BOTTOM },
-	{ 'q', ACT_BACK }, { '?', ACT_BACK },
+	{ 'q', ACT_BACK }, { '?', ACT_BACK }, { '/', ACT_LIMIT },
 };
 
 static const struct {

@@ -327,25 +327,14 @@ ticket_action(struct ui *ui, enum ui_action a)
 static void
 help_action(struct ui *ui, enum ui_action a)
 {
-	switch (a) {
-	case ACT_DOWN: ui->help_scroll++; break;
-	case ACT_UP: ui->help_scroll--; break;
-	case ACT_PAGE_DOWN: ui->help_scroll += ui->rows - 4; break;
-	case ACT_PAGE_UP: ui->help_scroll -= ui->rows - 4; break;
-	case ACT_TOP: ui->help_scroll = 0; break;
-	case ACT_BOTTOM: ui->help_scroll += 1000; break;
-	case ACT_BACK:
+	if (a == ACT_BACK) {
 		ui->screen = ui->help_from;
 		if (ui->screen == SCREEN_OUTBOX)
 			ui->dirty |= DIRTY_OUTBOX;
-		break;
-	default: break;
+		ui->dirty |= DIRTY_DRAW;
+		return;
 	}
-	if (ui->help_scroll > ui_help_lines(ui) - (ui->rows - 3))
-		ui->help_scroll = ui_help_lines(ui) - (ui->rows - 3);
-	if (ui->help_scroll < 0)
-		ui->help_scroll = 0;
-	ui->dirty |= DIRTY_DRAW;
+	ui_help_key(ui, a);	/* pages and search: ui/help.c */
 }
 
 static void
@@ -426,6 +415,7 @@ ui_free(struct ui *ui)
 	free(ui->lines);
 	ui_outbox_free(ui);
 	ui_keymap_free(ui->km);
+	free(ui->help_search);
 	if (ui->trace != NULL)
 		fclose(ui->trace);
 }

@@ -225,7 +225,8 @@ struct ui {
 	struct ui_line *oblines;	/* detail pane of the selected row */
 	size_t n_oblines, cap_oblines;
 
-	int64_t help_scroll;
+	int64_t help_scroll;		/* the help page shown */
+	char *help_search;		/* '/' on the help screen */
 
 	char msg[256];		/* message line */
 	int msg_error;
@@ -249,7 +250,11 @@ int ui_put(int y, int x, int maxw, const char *s, enum ui_role r);
 /* Fill the rest of row y from x with blanks in role r. */
 void ui_fill(int y, int x, enum ui_role r);
 void ui_draw(struct ui *ui);
-int64_t ui_help_lines(const struct ui *ui);
+/* The help screen by task, in pages (help.c); help_scroll is the page. */
+void ui_help_draw(struct ui *ui);
+int64_t ui_help_pages(struct ui *ui);
+/* Paging and '/' search on the help screen; 0 when a is not one. */
+int ui_help_key(struct ui *ui, enum ui_action a);
 
 /* ui.c */
 void ui_message(struct ui *ui, int error, const char *fmt, ...)
