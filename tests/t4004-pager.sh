@@ -15,37 +15,37 @@ SH
 chmod +x pager.sh
 export WORK
 
-run_tty() { # NAME ENV-ASSIGNMENTS... -- tdesk args: run on a terminal
-	local name=$1; shift
-	tmx kill-session -t t8 >/dev/null 2>&1
-	tui_start 90 30 "$@"
-	wait_for "$name ends" '\[exit [0-9]+\]' 10
-}
+# every run on one terminal, one after another
+cat > runall.sh <<SH
+cd "$WORK"
 export TDESK_PAGER="$WORK/pager.sh list"
-run_tty "list on a terminal" list --limit 3
-check "list went through TDESK_PAGER" test -s paged.list
-expect_match "with a header row" "$(head -1 paged.list)" '^ID +SLA +PRI +STATUS +CHANNEL +LANG +FLAG +AGE +SUBJECT$'
-expect_eq "and the rows" "$(wc -l < paged.list)" 4
-_count=$((_count + 1))
-[ "$(wc -L < paged.list)" -le 90 ] || fail "rows wider than the terminal: $(wc -L < paged.list)"
-
-rm -f paged.*
-run_tty "list --no-pager" list --no-pager --limit 3
-check "--no-pager prints directly" test ! -e paged.list
-wait_for "on the terminal" '^ID +SLA'
-run_tty "tdesk --no-pager list" --no-pager list --limit 3
-check "the global --no-pager too" test ! -e paged.list
-
+"$TDESK" list --limit 3
+mv paged.list paged.list.1 2>/dev/null
+"$TDESK" list --no-pager --limit 3
+"$TDESK" --no-pager list --limit 3 > /dev/tty
+test -e paged.list && echo "PAGED ANYWAY"
 export TDESK_PAGER="$WORK/pager.sh show"
-run_tty "show" show "$id"
-check "show is paged" test -s paged.show
+"$TDESK" show $id
 unset TDESK_PAGER
 export PAGER="$WORK/pager.sh faq"
-run_tty "faq with PAGER" faq list
-check "PAGER is used without TDESK_PAGER" test -s paged.faq
+"$TDESK" faq list
+mv paged.faq paged.faq.1 2>/dev/null
 export TDESK_PAGER=cat
-rm -f paged.*
-run_tty "TDESK_PAGER=cat" faq list
+"$TDESK" faq list > /dev/null
+echo "ALL DONE"
+sleep 600
+SH
+tmx new-session -d -s t8 -x 90 -y 30 "bash $WORK/runall.sh"
+wait_for "the runs end" 'ALL DONE' 20
+check "list went through TDESK_PAGER" test -s paged.list.1
+expect_match "with a header row" "$(head -1 paged.list.1)" '^ID +SLA +PRI +STATUS +CHANNEL +LANG +FLAG +AGE +SUBJECT$'
+expect_eq "and the rows" "$(wc -l < paged.list.1)" 4
+_count=$((_count + 1))
+[ "$(wc -L < paged.list.1)" -le 90 ] || fail "rows wider than the terminal: $(wc -L < paged.list.1)"
+wait_for "--no-pager prints on the terminal" '^ID +SLA'
+wait_gone "neither --no-pager pages" 'PAGED ANYWAY'
+check "show is paged" test -s paged.show
+check "PAGER is used without TDESK_PAGER" test -s paged.faq.1
 check "cat means no pager" test ! -e paged.faq
 
 # pipes never page, and have no header
