@@ -316,6 +316,21 @@ faq_item(const struct store_faq *f, void *arg)
 	return p->n >= PICK_MAX;
 }
 
+/* The answers matching the ticket's subject, best first. */
+static int
+faq_suggest(struct ui *ui, struct ui_picker *p, struct tdesk_err *err)
+{
+	struct store_ticket t = { 0 };
+	int r = 0;
+
+	if (p->tid > 0 && store_ticket_get(ui->st, p->tid, &t, NULL) > 0 &&
+	    *t.subject)
+		r = store_faq_search(ui->st, t.subject, NULL, PICK_MAX,
+		    faq_item, p, err);
+	store_ticket_clear(&t);
+	return r < 0 ? -1 : 0;
+}
+
 static void
 faq_fill(struct ui *ui, struct ui_picker *p)
 {
@@ -324,9 +339,12 @@ faq_fill(struct ui *ui, struct ui_picker *p)
 	int r;
 
 	items_clear(p->items, &p->n);
-	if (q[strspn(q, " ")] == '\0')
-		r = store_faq_list(ui->st, p->lang, faq_item, p, &err);
-	else
+	if (q[strspn(q, " ")] == '\0') {
+		/* before any word: the answers the subject suggests first */
+		r = faq_suggest(ui, p, &err);
+		if (r == 0 && p->n == 0)
+			r = store_faq_list(ui->st, p->lang, faq_item, p, &err);
+	} else
 		r = store_faq_search(ui->st, q, NULL, PICK_MAX, faq_item, p,
 		    &err);
 	if (r < 0)
