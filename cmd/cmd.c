@@ -34,6 +34,8 @@ extern const struct cmd_entry cmd_stats_entry;
 extern const struct cmd_entry cmd_guard_entry;
 extern const struct cmd_entry cmd_redact_entry;
 extern const struct cmd_entry cmd_audit_entry;
+extern const struct cmd_entry cmd_help_entry;
+extern const struct cmd_entry cmd_completion_entry;
 /* more entries: add the extern here and the pointer below */
 
 const struct cmd_entry *const cmd_table[] = {
@@ -57,6 +59,8 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_guard_entry,
 	&cmd_redact_entry,
 	&cmd_audit_entry,
+	&cmd_help_entry,
+	&cmd_completion_entry,
 	NULL
 };
 
@@ -93,7 +97,10 @@ cmd_fail(const struct tdesk_err *err)
 void
 cmd_print_usage(const struct cmd_entry *e, FILE *f)
 {
-	fprintf(f, "usage: tdesk %s\n", e->usage);
+	char *u = cmd_usage_line(e);
+
+	fprintf(f, "usage: tdesk %s\n", u);
+	free(u);
 }
 
 int
@@ -266,27 +273,29 @@ cmd_read_body(struct cmd_ctx *ctx, const char *text, const char *file,
 			    "-F FILE, or set $VISUAL or $EDITOR");
 			goto fail;
 		}
-		if (editor_run(ctx->env.editor, ctx->env.tmpdir, template,
-		    &b, err) < 0) {
+		/* the context goes below a scissors line, as git commit
+		 * does: every line above it is the message, # included */
+		char *tpl = template ? xasprintf("\n%s\n%s", CMD_SCISSORS,
+		    template) : NULL;
+		int rc = editor_run(ctx->env.editor, ctx->env.tmpdir, tpl, &b,
+		    err);
+		free(tpl);
+		if (rc < 0) {
 			if (err != NULL && err->kind == TDESK_EUSAGE)
 				err_set(err, TDESK_EUSAGE, "the editor ('%s') "
 				    "failed; nothing was queued",
 				    ctx->env.editor);
 			goto fail;
 		}
-		/* drop the template's comment lines */
-		if (template) {
-			struct buf kept = BUF_INIT;
-			char *line = b.data ? b.data : "";
-			while (*line) {
-				size_t n = strcspn(line, "\n");
-				if (line[0] != '#')
-					buf_add(&kept, line, n + (line[n] ==
-					    '\n'));
-				line += n + (line[n] == '\n');
+		/* everything from the scissors line down is ours */
+		if (template && b.data) {
+			char *cut = strstr(b.data, CMD_SCISSORS);
+			while (cut && cut != b.data && cut[-1] != '\n')
+				cut = strstr(cut + 1, CMD_SCISSORS);
+			if (cut) {
+				*cut = '\0';
+				b.len = (size_t)(cut - b.data);
 			}
-			buf_free(&b);
-			b = kept;
 		}
 	}
 	if (b.len == 0 || strspn(b.data, " \t\r\n") == b.len) {
@@ -341,4 +350,60 @@ cmd_json_member(FILE *f, const char *key, const char *s, int empty_null)
 		fputs("null", f);
 	else
 		cmd_json_str(f, s);
+}
+
+struct quote {
+	struct buf text;	/* the customer's latest messages */
+	int n;
+};
+
+static int
+quote_comment(const struct store_comment *c, void *arg)
+{
+	struct quote *q = arg;
+	char when[21];
+
+	/* an agent's answer starts the customer's turn afresh */
+	if (c->author_is_agent) {
+		if (c->public) {
+			buf_reset(&q->text);
+			q->n = 0;
+		}
+		return 0;
+	}
+	time_format_iso(c->created_at, when);
+	buf_printf(&q->text, "\nOn %s, %s wrote:\n", when, c->author);
+	for (const char *p = c->body; *p;) {
+		size_t n = strcspn(p, "\n");
+		buf_printf(&q->text, ">%s%.*s\n", n ? " " : "", (int)n, p);
+		p += n + (p[n] == '\n');
+	}
+	q->n++;
+	return 0;
+}
+
+void
+cmd_editor_context(struct cmd_ctx *ctx, const char *what, const int64_t *ids,
+    size_t n, struct buf *out)
+{
+	struct tdesk_err err = { 0 };
+	struct store_ticket t = { 0 };
+	struct quote q = { BUF_INIT, 0 };
+
+	buf_printf(out, "Write your %s above this line; this line and "
+	    "everything below it\nare left out.", what);
+	if (n != 1 || store_ticket_get(ctx->st, ids[0], &t, &err) != 1) {
+		buf_printf(out, " It goes to %zu tickets.\n", n);
+		return;
+	}
+	buf_printf(out, " It goes to #%lld \"%s\" (%s).\n",
+	    (long long)t.id, t.subject, *t.requester_name ?
+	    t.requester_name : *t.requester ? t.requester : "no requester");
+	if (store_comments(ctx->st, t.id, quote_comment, &q, &err) == 0 &&
+	    q.n > 0)
+		buf_add(out, q.text.data, q.text.len);
+	else if (*t.description)
+		buf_printf(out, "\n%s\n", t.description);
+	buf_free(&q.text);
+	store_ticket_clear(&t);
 }

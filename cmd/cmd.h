@@ -7,7 +7,9 @@
 #define TDESK_CMD_H
 
 #include <stdio.h>
+#include <sys/types.h>
 
+#include "cmd/args.h"
 #include "cmd/config.h"
 #include "store/store.h"
 
@@ -33,6 +35,10 @@ enum cmd_flags {
 	CMD_DESK = 1 << 0,	/* needs an existing desk (ctx->st open) */
 	CMD_DESK_CREATE = 1 << 1, /* creates the desk if missing */
 	CMD_NOCONFIG = 1 << 2,	/* runs even when config.yaml is bad */
+	CMD_DEFAULT = 1 << 3,	/* what `tdesk` alone runs on a terminal */
+	CMD_DEMO_DESK = 1 << 4,	/* without -d, works on the demo desk */
+	CMD_DASH_OPERANDS = 1 << 5, /* "-word" no option claims is an operand */
+	CMD_PAGER = 1 << 6,	/* on a terminal, output goes to a pager */
 };
 
 /* What the environment says, read once by cmd_env_load (cmd/env.c). */
@@ -58,21 +64,38 @@ struct cmd_ctx {
 	char *desk_path;	/* resolved replica file */
 	struct config *cfg;	/* never NULL */
 	struct store *st;	/* open when the entry has CMD_DESK */
-	int is_tty_out;		/* stdout is a terminal */
+	int is_tty_out;		/* stdout is a terminal (before any pager) */
 	int is_tty_in;
 	struct cmd_env env;
+	int cols;		/* the terminal's width, 80 when unknown */
+	pid_t pager_pid;	/* > 0 while stdout goes to a pager */
+	int saved_stdout;
 };
 
+/*
+ * One subcommand. Its usage line, generated from verbs, opts and operands,
+ * equals its SYNOPSIS line in tdesk(1); `tdesk CMD --help` adds a line
+ * per option.
+ */
 struct cmd_entry {
 	const char *name;
-	const char *usage;	/* equals the SYNOPSIS line in tdesk(1) */
 	const char *summary;	/* one line for `tdesk --help` */
-	int flags;
-	/* argv[0] is the subcommand name; returns an exit status */
-	int (*exec)(struct cmd_ctx *ctx, int argc, char **argv);
+	int flags;		/* enum cmd_flags */
+	const char *verbs;	/* "list|show|apply" before the options */
+	const struct cmd_opt *opts; /* ends with a zeroed entry */
+	const char *operands;	/* "id ...", after the options */
+	const char *paged_verbs; /* CMD_PAGER: only these ("list show") */
+	/* a holds the parsed options and operands; an exit status */
+	int (*exec)(struct cmd_ctx *ctx, const struct cmd_entry *e,
+	    struct cmd_args *a);
 };
 
 extern const struct cmd_entry *const cmd_table[];
+
+#define CMD_MAIN_USAGE \
+    "usage: tdesk [-d desk] [-c config] [--no-pager] [command [args ...]]\n"
+/* What `tdesk --help` prints: usage and one line per command. */
+void cmd_main_help(FILE *f);
 
 /* Print "tdesk: msg" to stderr and return the exit status for err. */
 int cmd_fail(const struct tdesk_err *err);
@@ -102,10 +125,21 @@ int cmd_read_ids(int argc, char **argv, int from, int64_t **ids, size_t *n,
 int cmd_confirm_bulk(struct cmd_ctx *ctx, size_t n, int yes,
     const char *what);
 
+/* The line below which the editor's file is tdesk's, not the message
+ * (as git commit's): it cannot collide with a line of a reply. */
+#define CMD_SCISSORS "# ------------------------ >8 ------------------------"
+
 /* Read a message body: -m TEXT, -F FILE ("-" for stdin), else $VISUAL /
- * $EDITOR on a temporary file. Fails on empty or non-UTF-8 bodies. */
+ * $EDITOR on a temporary file holding an empty first line, then the
+ * scissors line and template (context for the agent), all cut off again.
+ * Fails on empty or non-UTF-8 bodies. */
 int cmd_read_body(struct cmd_ctx *ctx, const char *text, const char *file,
     const char *template, char **out, struct tdesk_err *err);
+
+/* The editor's context for a reply or note ("what") to ids: who it goes
+ * to and, for one ticket, the customer's latest messages quoted. */
+void cmd_editor_context(struct cmd_ctx *ctx, const char *what,
+    const int64_t *ids, size_t n, struct buf *out);
 
 /* Load the starter pack and the agent's macros (faq == 0) or FAQ answers
  * (faq == 1) into the desk when their files changed; an exit status. */
@@ -124,6 +158,12 @@ int cmd_guard_confirm(struct cmd_ctx *ctx, const int64_t *ids, size_t n,
 void cmd_termsafe_on(void);
 void cmd_termsafe_off(void);
 FILE *cmd_raw_stderr(void);
+/* The terminal's width in columns (COLUMNS, else 80). */
+int cmd_term_cols(void);
+/* Send stdout through the pager ($TDESK_PAGER, $PAGER, less -FRX);
+ * nothing when it is "" or "cat". cmd_pager_end waits for it. */
+void cmd_pager_start(struct cmd_ctx *ctx);
+void cmd_pager_end(struct cmd_ctx *ctx);
 
 /* Open the full-screen UI on ctx->st (query may be NULL). */
 int cmd_run_ui(struct cmd_ctx *ctx, const char *query);

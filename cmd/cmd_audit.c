@@ -10,8 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char audit_usage[] =
-    "audit [verify] [--since duration] [--json]";
 
 struct audit_out {
 	int json, n;
@@ -102,10 +100,31 @@ exec_audit(struct cmd_ctx *ctx, int argc, char **argv)
 	return EXIT_OK;
 }
 
+static const struct cmd_opt audit_opts[] = {
+	{ 0, "since", "duration", "only the rows of this long (30m, 2h, 7d)",
+	    0, 0 },
+	{ 0, "json", NULL, "print JSON", 0, 0 },
+	{ 0 }
+};
+
+static int
+exec_audit_args(struct cmd_ctx *ctx, const struct cmd_entry *e, struct cmd_args *a)
+{
+	struct cmd_legacy l;
+	int rc;
+
+	(void)e;
+	cmd_args_legacy(a, 1, &l);
+	rc = exec_audit(ctx, l.argc, l.argv);
+	cmd_legacy_free(&l);
+	return rc;
+}
+
 const struct cmd_entry cmd_audit_entry = {
 	.name = "audit",
-	.usage = audit_usage,
 	.summary = "list the audit log, or verify its hash chain",
 	.flags = CMD_DESK,
-	.exec = exec_audit,
+	.opts = audit_opts,
+	.operands = "[verify]",
+	.exec = exec_audit_args,
 };

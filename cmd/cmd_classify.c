@@ -15,8 +15,6 @@
 #include <string.h>
 #include <unistd.h>
 
-static const char usage[] =
-    "classify --jsonl | --desk [--json] | --set category id ... | --check";
 
 char **cmd_content_dirs(const struct cmd_ctx *ctx, size_t *n);
 void cmd_content_free(char **dirs, size_t n);
@@ -320,12 +318,38 @@ exec_classify(struct cmd_ctx *ctx, int argc, char **argv)
 	return EXIT_OK;
 }
 
+static const struct cmd_opt classify_opts[] = {
+	{ 0, "jsonl", NULL, "classify JSON lines from stdin (no desk needed)",
+	    1, 0 },
+	{ 0, "desk", NULL, "run the rules again over the replica, print what "
+	    "changed", 1, 0 },
+	{ 0, "set", "category", "set the tickets' category by hand", 1, 0 },
+	{ 0, "check", NULL, "load the rules files and report the first "
+	    "mistake", 1, 0 },
+	{ 0, "json", NULL, "with --desk: one JSON object a line", 0, 0 },
+	{ 0 }
+};
+
+static int
+exec_classify_args(struct cmd_ctx *ctx, const struct cmd_entry *e, struct cmd_args *a)
+{
+	struct cmd_legacy l;
+	int rc;
+
+	(void)e;
+	cmd_args_legacy(a, 0, &l);
+	rc = exec_classify(ctx, l.argc, l.argv);
+	cmd_legacy_free(&l);
+	return rc;
+}
+
 const struct cmd_entry cmd_classify_entry = {
 	.name = "classify",
-	.usage = usage,
 	.summary = "classify tickets by the triage rules",
 	.flags = 0,
-	.exec = exec_classify,
+	.opts = classify_opts,
+	.operands = "[id ...]",
+	.exec = exec_classify_args,
 };
 
 /* --- for tdesk show -------------------------------------------------------- */

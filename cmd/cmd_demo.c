@@ -12,7 +12,12 @@
 #include <string.h>
 #include <unistd.h>
 
-static const char usage[] = "demo [--reset] [--tickets n]";
+static const struct cmd_opt demo_opts[] = {
+	{ 0, "reset", NULL, "start the demo desk afresh", 0, 0 },
+	{ 0, "tickets", "n", "how many tickets a new demo desk gets (300)",
+	    0, 0 },
+	{ 0 }
+};
 
 #define DEMO_TICKETS 300
 #define DEMO_SEED 20261122u
@@ -32,27 +37,22 @@ desk_is_empty(struct store *st, int *empty, struct tdesk_err *err)
 }
 
 static int
-exec_demo(struct cmd_ctx *ctx, int argc, char **argv)
+exec_demo(struct cmd_ctx *ctx, const struct cmd_entry *e, struct cmd_args *a)
 {
-	extern const struct cmd_entry cmd_demo_entry;
-	const struct cmd_entry *e = &cmd_demo_entry;
 	struct tdesk_err err = { 0 };
-	int reset = 0, tickets = DEMO_TICKETS, empty, rc;
+	int reset = cmd_flag(a, "reset"), tickets = DEMO_TICKETS, empty;
+	const char *t = cmd_opt(a, "tickets");
+	int rc;
 
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--reset")) {
-			reset = 1;
-		} else if (!strcmp(argv[i], "--tickets") && i + 1 < argc) {
-			char *end;
-			long v = strtol(argv[++i], &end, 10);
-			if (*end || v < 1 || v > 1000000)
-				return cmd_usage_error(e, "--tickets takes 1 "
-				    "to 1000000");
-			tickets = (int)v;
-		} else {
-			return cmd_usage_error(e, "unknown argument '%s'",
-			    argv[i]);
-		}
+	if (a->argc)
+		return cmd_usage_error(e, "unknown argument '%s'", a->argv[0]);
+	if (t) {
+		char *end;
+		long v = strtol(t, &end, 10);
+		if (*end || v < 1 || v > 1000000)
+			return cmd_usage_error(e, "--tickets takes 1 to "
+			    "1000000");
+		tickets = (int)v;
 	}
 	if (reset) {
 		const char *sfx[] = { "", "-wal", "-shm" };
@@ -99,8 +99,8 @@ exec_demo(struct cmd_ctx *ctx, int argc, char **argv)
 
 const struct cmd_entry cmd_demo_entry = {
 	.name = "demo",
-	.usage = usage,
 	.summary = "create a demo desk and open it (no server needed)",
-	.flags = 0,
+	.flags = CMD_DEMO_DESK,
+	.opts = demo_opts,
 	.exec = exec_demo,
 };

@@ -9,20 +9,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char usage[] = "desks";
-
 static int
-exec_desks(struct cmd_ctx *ctx, int argc, char **argv)
+exec_desks(struct cmd_ctx *ctx, const struct cmd_entry *e,
+    struct cmd_args *a)
 {
-	extern const struct cmd_entry cmd_desks_entry;
-	char *dir = data_dir();
+	char *dir;
 	DIR *d;
 
-	(void)argv;
-	if (argc > 1) {
-		free(dir);
-		return cmd_usage_error(&cmd_desks_entry, "no arguments");
-	}
+	if (a->argc)
+		return cmd_usage_error(e, "no arguments");
+	dir = data_dir();
 	for (size_t i = 0; i < ctx->cfg->n_desks; i++) {
 		const struct config_desk *k = &ctx->cfg->desks[i];
 		printf("%c %-16s %s\n", !strcmp(k->name, ctx->desk_name) ?
@@ -49,7 +45,6 @@ exec_desks(struct cmd_ctx *ctx, int argc, char **argv)
 
 const struct cmd_entry cmd_desks_entry = {
 	.name = "desks",
-	.usage = usage,
 	.summary = "list configured desks and local replicas",
 	.flags = CMD_NOCONFIG,
 	.exec = exec_desks,

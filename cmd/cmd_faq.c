@@ -5,18 +5,23 @@
  */
 #include "cmd/cmd.h"
 
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
-static const char usage[] =
-    "faq list|search|show [--json] [--lang lang] [text ... | id]";
+static const struct cmd_opt faq_opts[] = {
+	{ 0, "json", NULL, "print JSON", 0, 0 },
+	{ 0, "lang", "lang", "the answers' language (en, zh)", 0, 0 },
+	{ 0, "body", NULL, "show: only the answer's text, ready for 'tdesk "
+	    "reply -F -'", 0, 0 },
+	{ 0 }
+};
 
 /* cmd_macro.c */
 
 struct out {
 	int json;
 	int full;		/* print the body too */
+	int body_only;		/* only the answer's text (for a reply) */
 	int n;
 };
 
@@ -39,6 +44,8 @@ print_faq(const struct store_faq *f, void *arg)
 		if (f->rank != 0)
 			printf(",\"rank\":%.4f", f->rank);
 		fputs(o->full ? "}\n" : "}", stdout);
+	} else if (o->full && o->body_only) {
+		printf("%s\n", f->body);
 	} else if (o->full) {
 		printf("%s\n\n%s\n\n[%s, %s; languages: %s]\n", f->title,
 		    f->body, f->id, f->category, f->langs);
@@ -51,49 +58,21 @@ print_faq(const struct store_faq *f, void *arg)
 }
 
 static int
-exec_faq(struct cmd_ctx *ctx, int argc, char **argv)
+exec_faq(struct cmd_ctx *ctx, const struct cmd_entry *e, struct cmd_args *a)
 {
-	extern const struct cmd_entry cmd_faq_entry;
-	const struct cmd_entry *e = &cmd_faq_entry;
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "lang", required_argument, NULL, 'l' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct tdesk_err err = { 0 };
-	struct out o = { 0 };
-	const char *lang = NULL, *sub;
-	int c, rc, nargs;
-	char **args;
+	struct out o = { .json = cmd_flag(a, "json") };
+	const char *lang = cmd_opt(a, "lang"), *sub;
+	int rc, nargs = a->argc - 1;
+	char **args = a->argv + 1;
 
-	if (argc < 2)
+	if (a->argc < 1)
 		return cmd_usage_error(e, "give list, search or show");
-	sub = argv[1];
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc - 1, argv + 1, ":", opts, NULL)) != -1) {
-		switch (c) {
-		case 'j':
-			o.json = 1;
-			break;
-		case 'l':
-			lang = optarg;
-			if (strlen(lang) != 2 || strspn(lang,
-			    "abcdefghijklmnopqrstuvwxyz") != 2)
-				return cmd_usage_error(e, "invalid language "
-				    "'%s' (two letters, such as en or zh)",
-				    lang);
-			break;
-		case ':':
-			return cmd_usage_error(e, "'%s' needs a value",
-			    argv[optind]);
-		default:
-			return cmd_usage_error(e, "unknown option '%s'",
-			    argv[optind]);
-		}
-	}
-	args = argv + optind + 1;
-	nargs = argc - optind - 1;
+	sub = a->argv[0];
+	if (lang && (strlen(lang) != 2 || strspn(lang,
+	    "abcdefghijklmnopqrstuvwxyz") != 2))
+		return cmd_usage_error(e, "invalid language '%s' (two letters, "
+		    "such as en or zh)", lang);
 	if ((rc = cmd_content_refresh(ctx, 1)) != 0)
 		return rc;
 	if (strcmp(sub, "list") == 0) {
@@ -126,6 +105,9 @@ exec_faq(struct cmd_ctx *ctx, int argc, char **argv)
 		if (nargs != 1)
 			return cmd_usage_error(e, "give one FAQ id");
 		o.full = 1;
+		/* piped into `tdesk reply -F -`, the footer would reach
+		 * the customer: a pipe gets the answer alone */
+		o.body_only = cmd_flag(a, "body") || !ctx->is_tty_out;
 		rc = store_faq_get(ctx->st, args[0], lang, print_faq, &o,
 		    &err);
 		if (rc == 0) {
@@ -145,8 +127,10 @@ exec_faq(struct cmd_ctx *ctx, int argc, char **argv)
 
 const struct cmd_entry cmd_faq_entry = {
 	.name = "faq",
-	.usage = usage,
 	.summary = "search and show canned FAQ answers (English, Chinese)",
-	.flags = CMD_DESK,
+	.flags = CMD_DESK | CMD_PAGER,
+	.verbs = "list|search|show",
+	.opts = faq_opts,
+	.operands = "[text ... | id]",
 	.exec = exec_faq,
 };

@@ -11,9 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char guard_usage[] =
-    "guard [--json | --jsonl] [--lang en|zh] [-m text | -F file | -]";
-static const char redact_usage[] = "redact [--jsonl] [-m text | -F file | -]";
 
 /* Read a line of any length from f into b (without the newline); 0 at
  * the end of input. */
@@ -257,20 +254,55 @@ out:
 	return EXIT_OK;
 }
 
+static const struct cmd_opt guard_opts[] = {
+	{ 0, "json", NULL, "print the verdict and reasons as JSON", 1, 0 },
+	{ 0, "jsonl", NULL, "check JSON lines {id, text, lang} from stdin",
+	    1, 0 },
+	{ 0, "lang", "lang", "the text's language (en, zh)", 0, 0 },
+	{ 'm', "message", "text", "the text to check", 2, CMD_OPT_SHORT },
+	{ 'F', "file", "file", "read the text from file ('-' for stdin)", 2,
+	    CMD_OPT_SHORT },
+	{ 0 }
+};
+
+static const struct cmd_opt redact_opts[] = {
+	{ 0, "jsonl", NULL, "redact JSON lines {id, text} from stdin", 0, 0 },
+	{ 'm', "message", "text", "the text to redact", 2, CMD_OPT_SHORT },
+	{ 'F', "file", "file", "read the text from file ('-' for stdin)", 2,
+	    CMD_OPT_SHORT },
+	{ 0 }
+};
+
+static int
+guard_args(struct cmd_ctx *ctx, const struct cmd_entry *e,
+    struct cmd_args *a)
+{
+	struct cmd_legacy l;
+	int rc;
+
+	cmd_args_legacy(a, 0, &l);
+	rc = strcmp(e->name, "guard") == 0 ? exec_guard(ctx, l.argc, l.argv) :
+	    exec_redact(ctx, l.argc, l.argv);
+	cmd_legacy_free(&l);
+	return rc;
+}
+
 const struct cmd_entry cmd_guard_entry = {
 	.name = "guard",
-	.usage = guard_usage,
 	.summary = "check a reply with the reply guard",
 	.flags = 0,
-	.exec = exec_guard,
+	.opts = guard_opts,
+	.operands = "[-]",
+	.exec = guard_args,
 };
 
 const struct cmd_entry cmd_redact_entry = {
 	.name = "redact",
-	.usage = redact_usage,
 	.summary = "remove secrets (seed phrases, keys, codes) from text",
 	.flags = CMD_NOCONFIG,
-	.exec = exec_redact,
+	.opts = redact_opts,
+	.operands = "[-]",
+	.exec = guard_args,
 };
 
 int

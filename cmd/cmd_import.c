@@ -12,7 +12,12 @@
 #include <sys/resource.h>
 #include <time.h>
 
-static const char usage[] = "import [--comments id] [--stats] file ...";
+static const struct cmd_opt import_opts[] = {
+	{ 0, "comments", "id", "the files hold the comments of ticket id",
+	    0, 0 },
+	{ 0, "stats", NULL, "print timings and memory use", 0, 0 },
+	{ 0 }
+};
 
 static double
 now_sec(void)
@@ -24,33 +29,24 @@ now_sec(void)
 }
 
 static int
-exec_import(struct cmd_ctx *ctx, int argc, char **argv)
+exec_import(struct cmd_ctx *ctx, const struct cmd_entry *e,
+    struct cmd_args *a)
 {
-	extern const struct cmd_entry cmd_import_entry;
-	const struct cmd_entry *e = &cmd_import_entry;
 	struct store_ingest_stats stats = { 0 };
 	struct tdesk_err err = { 0 };
 	struct buf b = BUF_INIT;
 	int64_t comments_of = 0;
-	int show_stats = 0, i, files = 0;
+	int show_stats = cmd_flag(a, "stats"), i = 0, files = 0;
+	int argc = a->argc;
+	char **argv = a->argv;
+	const char *c = cmd_opt(a, "comments");
 	double t0, t_ingest, t_index;
 
-	for (i = 1; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
-		if (!strcmp(argv[i], "--comments") && i + 1 < argc) {
-			char *end;
-			comments_of = strtoll(argv[++i], &end, 10);
-			if (*end || comments_of <= 0)
-				return cmd_usage_error(e, "'%s' is not a "
-				    "ticket id", argv[i]);
-		} else if (!strcmp(argv[i], "--stats")) {
-			show_stats = 1;
-		} else if (!strcmp(argv[i], "--")) {
-			i++;
-			break;
-		} else {
-			return cmd_usage_error(e, "unknown option '%s'",
-			    argv[i]);
-		}
+	if (c) {
+		char *end;
+		comments_of = strtoll(c, &end, 10);
+		if (*end || comments_of <= 0)
+			return cmd_usage_error(e, "'%s' is not a ticket id", c);
 	}
 	if (i >= argc)
 		return cmd_usage_error(e, "give files to import ('-' for "
@@ -96,8 +92,9 @@ fail_nb:
 
 const struct cmd_entry cmd_import_entry = {
 	.name = "import",
-	.usage = usage,
 	.summary = "ingest saved Zendesk API pages into the desk",
 	.flags = CMD_DESK_CREATE,
+	.opts = import_opts,
+	.operands = "file ...",
 	.exec = exec_import,
 };

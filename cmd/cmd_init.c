@@ -15,11 +15,28 @@
 
 #include "sync/sync.h"
 
-static const char usage[] = "init [--desk name] [--backend zendesk|rt] "
-    "[--url url] [--email email | --user name] [--token-cmd cmd | "
-    "--token-env var | "
-    "--token-file file | --oauth-token-cmd cmd] [--group name]... "
-    "[--check]";
+static const struct cmd_opt init_opts[] = {
+	{ 0, "desk", "name", "the new desk's name (asked on a terminal)",
+	    0, 0 },
+	{ 0, "backend", "zendesk|rt", "the helpdesk's kind (zendesk, rt)",
+	    0, 0 },
+	{ 0, "url", "url", "the helpdesk's address, https://....zendesk.com",
+	    0, 0 },
+	{ 0, "email", "email", "your agent email (zendesk)", 2, 0 },
+	{ 0, "user", "name", "your user name (rt)", 2, 0 },
+	{ 0, "token-cmd", "cmd", "a command that prints the API token", 1, 0 },
+	{ 0, "token-env", "var", "an environment variable holding the token",
+	    1, 0 },
+	{ 0, "token-file", "file", "a private file (0600) holding the token",
+	    1, 0 },
+	{ 0, "oauth-token-cmd", "cmd", "a command that prints an OAuth token",
+	    1, 0 },
+	{ 0, "group", "name", "sync only tickets of this group (repeatable)",
+	    0, CMD_OPT_MULTI },
+	{ 0, "check", NULL, "sign in first; change nothing when that fails",
+	    0, 0 },
+	{ 0 }
+};
 
 struct init_args {
 	const char *desk, *backend, *url, *email, *user;
@@ -352,53 +369,71 @@ check_args(const struct init_args *a, struct tdesk_err *err)
 	return 0;
 }
 
+/* Who the credentials belong to; an exit status. */
 static int
-exec_init(struct cmd_ctx *ctx, int argc, char **argv)
+check_sign_in(struct cmd_ctx *ctx, const struct init_args *a)
 {
-	extern const struct cmd_entry cmd_init_entry;
-	const struct cmd_entry *e = &cmd_init_entry;
+	struct tdesk_err err = { 0 };
+	struct sync_opts o;
+	struct sync_stats st;
+
+	memset(&o, 0, sizeof(o));
+	o.remote.backend = a->backend;
+	o.remote.url = a->url;
+	o.remote.email = a->email;
+	o.remote.user = a->user;
+	o.remote.token_cmd = a->token_cmd;
+	o.remote.token_env = a->token_env;
+	o.remote.token_file = a->token_file;
+	o.remote.oauth_token_cmd = a->oauth_token_cmd;
+	o.what = 0;	/* only who we are */
+	if (sync_run(ctx->st, &o, &st, &err) < 0)
+		return cmd_fail(&err);
+	return EXIT_OK;
+}
+
+/* Undo the replica this run created. */
+static void
+remove_replica(struct cmd_ctx *ctx)
+{
+	const char *sfx[] = { "", "-wal", "-shm", "-journal" };
+
+	store_close(ctx->st);
+	ctx->st = NULL;
+	for (size_t i = 0; i < ARRAY_LEN(sfx); i++) {
+		char *p = xasprintf("%s%s", ctx->desk_path, sfx[i]);
+		unlink(p);
+		free(p);
+	}
+}
+
+static int
+exec_init(struct cmd_ctx *ctx, const struct cmd_entry *e,
+    struct cmd_args *args)
+{
 	struct init_args a;
 	struct tdesk_err err = { 0 };
 	struct buf text = BUF_INIT, old = BUF_INIT;
 	char *path = NULL, *dir;
-	int i, rc = EXIT_ERROR;
+	int rc = EXIT_ERROR;
 	size_t k;
 
 	memset(&a, 0, sizeof(a));
-	a.desk = ctx->desk_arg;
-	for (i = 1; i < argc; i++) {
-		const char **slot = NULL;
-		const char *o = argv[i];
-
-		if (!strcmp(o, "--check")) {
-			a.check = 1;
-			continue;
-		}
-		slot = !strcmp(o, "--desk") ? &a.desk :
-		    !strcmp(o, "--backend") ? &a.backend :
-		    !strcmp(o, "--url") ? &a.url :
-		    !strcmp(o, "--email") ? &a.email :
-		    !strcmp(o, "--user") ? &a.user :
-		    !strcmp(o, "--token-cmd") ? &a.token_cmd :
-		    !strcmp(o, "--token-env") ? &a.token_env :
-		    !strcmp(o, "--token-file") ? &a.token_file :
-		    !strcmp(o, "--oauth-token-cmd") ? &a.oauth_token_cmd : NULL;
-		if (slot == NULL && strcmp(o, "--group") != 0) {
-			rc = cmd_usage_error(e, "unknown argument '%s'", o);
-			goto out;
-		}
-		if (i + 1 >= argc) {
-			rc = cmd_usage_error(e, "%s needs a value", o);
-			goto out;
-		}
-		if (slot)
-			*slot = argv[++i];
-		else {
-			a.groups = xrealloc(a.groups, (a.n_groups + 1) *
-			    sizeof(*a.groups));
-			a.groups[a.n_groups++] = argv[++i];
-		}
-	}
+	if (args->argc)
+		return cmd_usage_error(e, "unknown argument '%s'",
+		    args->argv[0]);
+	a.desk = cmd_opt(args, "desk") ? cmd_opt(args, "desk") :
+	    ctx->desk_arg;
+	a.backend = cmd_opt(args, "backend");
+	a.url = cmd_opt(args, "url");
+	a.email = cmd_opt(args, "email");
+	a.token_cmd = cmd_opt(args, "token-cmd");
+	a.token_env = cmd_opt(args, "token-env");
+	a.token_file = cmd_opt(args, "token-file");
+	a.oauth_token_cmd = cmd_opt(args, "oauth-token-cmd");
+	a.groups = cmd_opt_all(args, "group", &a.n_groups);
+	a.check = cmd_flag(args, "check");
+	a.user = cmd_opt(args, "user");
 	if (a.backend == NULL)
 		a.backend = "zendesk";
 	if ((a.desk == NULL || a.url == NULL ||
@@ -435,8 +470,7 @@ exec_init(struct cmd_ctx *ctx, int argc, char **argv)
 		goto out;
 	}
 	if (extend_config(old.data ? old.data : "", &a,
-	    ctx->cfg->n_desks == 0, &text, &err) < 0 ||
-	    write_config(path, text.data, &err) < 0) {
+	    ctx->cfg->n_desks == 0, &text, &err) < 0) {
 		rc = cmd_fail(&err);
 		goto out;
 	}
@@ -449,41 +483,36 @@ exec_init(struct cmd_ctx *ctx, int argc, char **argv)
 	free(dir);
 	store_close(ctx->st);
 	ctx->st = NULL;
+	int existed = access(ctx->desk_path, F_OK) == 0;
 	if (cmd_open_desk(ctx, 1, &err) < 0) {
 		rc = cmd_fail(&err);
+		goto out;
+	}
+	/* --check signs in before anything is written for good */
+	if (a.check && (rc = check_sign_in(ctx, &a)) != EXIT_OK) {
+		if (!existed)
+			remove_replica(ctx);
+		fprintf(stderr, "tdesk: nothing was written\n");
+		goto out;
+	}
+	if (write_config(path, text.data, &err) < 0) {
+		rc = cmd_fail(&err);
+		if (!existed)
+			remove_replica(ctx);
 		goto out;
 	}
 	printf("desk '%s' added to %s; replica %s\n", a.desk, path,
 	    ctx->desk_path);
 	rc = EXIT_OK;
 	if (a.check) {
-		struct sync_opts o;
-		struct sync_stats st;
+		char *name = store_state_get(ctx->st, "me.name");
+		struct buf clean = BUF_INIT;
 
-		memset(&o, 0, sizeof(o));
-		o.remote.backend = a.backend;
-		o.remote.url = a.url;
-		o.remote.email = a.email;
-		o.remote.user = a.user;
-		o.remote.token_cmd = a.token_cmd;
-		o.remote.token_env = a.token_env;
-		o.remote.token_file = a.token_file;
-		o.remote.oauth_token_cmd = a.oauth_token_cmd;
-		o.what = 0;	/* only who we are */
-		if (sync_run(ctx->st, &o, &st, &err) < 0) {
-			rc = cmd_fail(&err);
-			goto out;
-		}
-		{
-			char *name = store_state_get(ctx->st, "me.name");
-			struct buf clean = BUF_INIT;
-
-			text_sanitize(&clean, name ? name : "?",
-			    strlen(name ? name : "?"), 0);
-			printf("signed in as %s\n", clean.data);
-			buf_free(&clean);
-			free(name);
-		}
+		text_sanitize(&clean, name ? name : "?",
+		    strlen(name ? name : "?"), 0);
+		printf("signed in as %s\n", clean.data);
+		buf_free(&clean);
+		free(name);
 	}
 	if (rc == EXIT_OK)
 		printf("next: tdesk%s%s sync\n", ctx->cfg->n_desks ? " -d " :
@@ -491,7 +520,6 @@ exec_init(struct cmd_ctx *ctx, int argc, char **argv)
 out:
 	for (k = 0; k < a.n_owned; k++)
 		free(a.owned[k]);
-	free(a.groups);
 	free(path);
 	buf_free(&text);
 	buf_free(&old);
@@ -500,8 +528,8 @@ out:
 
 const struct cmd_entry cmd_init_entry = {
 	.name = "init",
-	.usage = usage,
 	.summary = "add a helpdesk account (desk) to config.yaml",
 	.flags = 0,
+	.opts = init_opts,
 	.exec = exec_init,
 };

@@ -7,16 +7,51 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 
-static const char usage[] =
-    "list [--json] [--count] [--limit n] [--order urgent|updated|id] "
-    "[query ...]";
+static const struct cmd_opt list_opts[] = {
+	{ 0, "json", NULL, "print a JSON array of tickets", 0, 0 },
+	{ 0, "count", NULL, "print only how many tickets match", 0, 0 },
+	{ 'n', "limit", "n", "at most n tickets", 0, 0 },
+	{ 0, "order", "urgent|updated|id", "sort order (default urgent)",
+	    0, 0 },
+	{ 0 }
+};
 
 struct list_out {
 	int json;
 	int64_t n;
 	int64_t now;
+	int cols;		/* on a terminal: its width; else 0, no cut */
 };
+
+/* Print s cut to at most w display columns (CJK count two). */
+static void
+put_fit(const char *s, int w)
+{
+	mbstate_t ps;
+	size_t len = strlen(s), k;
+	int used = 0;
+	wchar_t wc;
+
+	memset(&ps, 0, sizeof(ps));
+	while (len > 0 && (k = mbrtowc(&wc, s, len, &ps)) != 0 &&
+	    k != (size_t)-1 && k != (size_t)-2) {
+		int cw = wcwidth(wc);
+		if (cw < 0)
+			cw = 1;
+		if (used + cw > w - 1 && k < len) {
+			/* room for the ellipsis only when more follows */
+			if (used + 1 <= w)
+				fputs("\u2026", stdout);
+			return;
+		}
+		fwrite(s, 1, k, stdout);
+		used += cw;
+		s += k;
+		len -= k;
+	}
+}
 
 void cmd_ticket_json(FILE *f, const struct store_ticket *t);
 
@@ -97,68 +132,73 @@ print_row(const struct store_ticket *t, void *arg)
 	time_format_short(o->now - t->created_at, age);
 	if (t->waiting_since > 0 && o->now > t->waiting_since)
 		time_format_short(o->now - t->waiting_since, wait);
-	printf("%-8lld %6s %-7s %-8s %-9s %-3s %c%c%c%c%c %-14s %5s %5s  %s\n",
+	/* triage columns (category, waiting) unless the terminal is too
+	 * narrow for them beside the subject; scripts always get them */
+	int wide = o->cols == 0 || o->cols >= 110;
+	/* a header row for people; scripts read the rows alone */
+	if (o->cols && o->n == 0) {
+		printf("%-8s %6s %-7s %-8s %-10s %-4s ", "ID", "SLA", "PRI",
+		    "STATUS", "CHANNEL", "LANG");
+		if (wide)
+			printf("%-5s %-14s %5s %5s  SUBJECT\n", "FLAG",
+			    "CATEGORY", "WAIT", "AGE");
+		else
+			printf("%-4s %5s  SUBJECT\n", "FLAG", "AGE");
+	}
+	printf("%-8lld %6s %-7s %-8s %-10s %-4s %c%c%c%c",
 	    (long long)t->id, sla, *t->priority ? t->priority : "-",
 	    t->status, *t->channel ? t->channel : "-", t->lang,
 	    t->vip ? 'V' : '-', t->urgent ? '!' : '-', t->pending ? 'P' : '-',
-	    t->conflict ? 'C' : '-', t->is_new ? 'N' : '-',
-	    t->incident ? "INCIDENT" : *t->category ? t->category : "-", wait,
-	    age, t->subject);
+	    t->conflict ? 'C' : '-');
+	if (wide)
+		printf("%c %-14s %5s %5s  ", t->is_new ? 'N' : '-',
+		    t->incident ? "INCIDENT" : *t->category ? t->category :
+		    "-", wait, age);
+	else
+		printf(" %5s  ", age);
+	/* the columns before the subject (84 wide, 61 narrow); the subject
+	 * gets the rest */
+	if (o->cols > 70)
+		put_fit(t->subject, o->cols - (wide ? 85 : 62));
+	else
+		fputs(t->subject, stdout);
+	putchar('\n');
 	o->n++;
 	return 0;
 }
 
 static int
-exec_list(struct cmd_ctx *ctx, int argc, char **argv)
+exec_list(struct cmd_ctx *ctx, const struct cmd_entry *e, struct cmd_args *a)
 {
-	extern const struct cmd_entry cmd_list_entry;
-	const struct cmd_entry *e = &cmd_list_entry;
 	struct store_list_opts opts = { .order = STORE_ORDER_URGENT };
-	struct list_out out = { .now = time_now() };
+	struct list_out out = { .now = time_now(),
+	    .cols = ctx->is_tty_out ? ctx->cols : 0 };
 	struct tdesk_err err = { 0 };
 	struct buf qtext = BUF_INIT;
-	int count = 0, i;
+	int count = cmd_flag(a, "count");
+	const char *v;
 
-	for (i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		if (!strcmp(a, "--json")) {
-			out.json = 1;
-		} else if (!strcmp(a, "--count")) {
-			count = 1;
-		} else if (!strcmp(a, "--limit") || !strcmp(a, "-n")) {
-			char *end;
-			if (i + 1 >= argc)
-				return cmd_usage_error(e, "%s needs a number",
-				    a);
-			opts.limit = strtoll(argv[++i], &end, 10);
-			if (*end || opts.limit <= 0)
-				return cmd_usage_error(e, "'%s' is not a "
-				    "positive number", argv[i]);
-		} else if (!strcmp(a, "--order")) {
-			if (i + 1 >= argc)
-				return cmd_usage_error(e, "--order needs "
-				    "urgent, updated or id");
-			a = argv[++i];
-			if (!strcmp(a, "urgent"))
-				opts.order = STORE_ORDER_URGENT;
-			else if (!strcmp(a, "updated"))
-				opts.order = STORE_ORDER_UPDATED;
-			else if (!strcmp(a, "id"))
-				opts.order = STORE_ORDER_ID;
-			else
-				return cmd_usage_error(e, "unknown order '%s'",
-				    a);
-		} else if (!strcmp(a, "--")) {
-			i++;
-			break;
-		} else if (a[0] == '-' && a[1] == '-') {
-			return cmd_usage_error(e, "unknown option '%s'", a);
-		} else {
-			break;
-		}
+	out.json = cmd_flag(a, "json");
+	if ((v = cmd_opt(a, "limit")) != NULL) {
+		char *end;
+		opts.limit = strtoll(v, &end, 10);
+		if (*end || opts.limit <= 0)
+			return cmd_usage_error(e, "'%s' is not a positive "
+			    "number", v);
 	}
-	for (; i < argc; i++)
-		buf_printf(&qtext, "%s%s", qtext.len ? " " : "", argv[i]);
+	if ((v = cmd_opt(a, "order")) != NULL) {
+		if (!strcmp(v, "urgent"))
+			opts.order = STORE_ORDER_URGENT;
+		else if (!strcmp(v, "updated"))
+			opts.order = STORE_ORDER_UPDATED;
+		else if (!strcmp(v, "id"))
+			opts.order = STORE_ORDER_ID;
+		else
+			return cmd_usage_error(e, "unknown order '%s' (urgent, "
+			    "updated or id)", v);
+	}
+	for (int i = 0; i < a->argc; i++)
+		buf_printf(&qtext, "%s%s", qtext.len ? " " : "", a->argv[i]);
 	struct store_query *q = store_query_parse(qtext.len ? qtext.data :
 	    "status<solved", &err);
 	buf_free(&qtext);
@@ -184,8 +224,10 @@ exec_list(struct cmd_ctx *ctx, int argc, char **argv)
 
 const struct cmd_entry cmd_list_entry = {
 	.name = "list",
-	.usage = usage,
 	.summary = "list tickets matching a query, most urgent first",
-	.flags = CMD_DESK,
+	/* "-tag:vip" is a query term */
+	.flags = CMD_DESK | CMD_DASH_OPERANDS | CMD_PAGER,
+	.opts = list_opts,
+	.operands = "[query ...]",
 	.exec = exec_list,
 };

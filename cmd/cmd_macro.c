@@ -7,14 +7,25 @@
  */
 #include "cmd/write.h"
 
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
-static const char usage[] =
-    "macro list|show|apply [--json] [--dry-run] [--yes] [--lang lang] "
-    "[--set key=value] [--query q] [--override reason] [name] [id ...]";
+static const struct cmd_opt macro_opts[] = {
+	{ 0, "json", NULL, "print JSON", 0, 0 },
+	{ 'n', "dry-run", NULL, "apply: check everything, show the change, "
+	    "queue nothing", 0, 0 },
+	{ 'y', "yes", NULL, "apply: do not ask before touching many tickets",
+	    0, 0 },
+	{ 0, "lang", "lang", "the text's language (en, zh) instead of the "
+	    "ticket's", 0, 0 },
+	{ 0, "set", "key=value", "a value for the macro's {{key}} "
+	    "(repeatable)", 0, CMD_OPT_MULTI },
+	{ 0, "query", "q", "apply: to every ticket the query matches", 0, 0 },
+	{ 0, "override", "reason", "apply: queue a reply the guard blocks, "
+	    "for this reason (audited)", 0, 0 },
+	{ 0 }
+};
 
 static int
 is_dir(const char *p)
@@ -365,83 +376,28 @@ exec_apply(struct cmd_ctx *ctx, const struct cmd_entry *e, int argc,
 }
 
 static int
-exec_macro(struct cmd_ctx *ctx, int argc, char **argv)
+exec_macro(struct cmd_ctx *ctx, const struct cmd_entry *e, struct cmd_args *a)
 {
-	extern const struct cmd_entry cmd_macro_entry;
-	const struct cmd_entry *e = &cmd_macro_entry;
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "dry-run", no_argument, NULL, 'n' },
-		{ "yes", no_argument, NULL, 'y' },
-		{ "lang", required_argument, NULL, 'l' },
-		{ "set", required_argument, NULL, 's' },
-		{ "query", required_argument, NULL, 'q' },
-		{ "override", required_argument, NULL, 'o' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct store_macro_opts mo = { 0 };
-	const char **vars = NULL;
-	const char *query = NULL, *sub;
-	int json = 0, yes = 0, c, rc;
+	const char *query = cmd_opt(a, "query"), *sub;
+	int json = cmd_flag(a, "json"), yes = cmd_flag(a, "yes"), rc;
 
-	if (argc < 2)
+	if (a->argc < 1)
 		return cmd_usage_error(e, "give list, show or apply");
-	sub = argv[1];
-	optind = 0;
-	opterr = 0;
-	/* options may come anywhere; argv[1] (the action) is skipped as
-	 * getopt's argv[0], so operands start at argv[optind + 1] */
-	while ((c = getopt_long(argc - 1, argv + 1, ":", opts, NULL)) != -1) {
-		switch (c) {
-		case 'j':
-			json = 1;
-			break;
-		case 'n':
-			mo.dry_run = 1;
-			break;
-		case 'y':
-			yes = 1;
-			break;
-		case 'l':
-			mo.lang = optarg;
-			break;
-		case 's':
-			vars = xrealloc(vars, (mo.n_vars + 1) *
-			    sizeof(*vars));
-			vars[mo.n_vars++] = optarg;
-			break;
-		case 'q':
-			query = optarg;
-			break;
-		case 'o':
-			if (!*optarg) {
-				free(vars);
-				return cmd_usage_error(e, "--override needs a "
-				    "reason");
-			}
-			mo.guard_override = optarg;
-			break;
-		case ':':
-			free(vars);
-			return cmd_usage_error(e, "'%s' needs a value",
-			    argv[optind]);
-		default:
-			free(vars);
-			return cmd_usage_error(e, "unknown option '%s'",
-			    argv[optind]);
-		}
-	}
-	mo.vars = vars;
-	if ((rc = cmd_content_refresh(ctx, 0)) != 0) {
-		free(vars);
+	sub = a->argv[0];
+	mo.dry_run = cmd_flag(a, "dry-run");
+	mo.lang = cmd_opt(a, "lang");
+	mo.vars = cmd_opt_all(a, "set", &mo.n_vars);
+	mo.guard_override = cmd_opt(a, "override");
+	if (mo.guard_override && *mo.guard_override == '\0')
+		return cmd_usage_error(e, "--override needs a reason");
+	if ((rc = cmd_content_refresh(ctx, 0)) != 0)
 		return rc;
-	}
 	if (strcmp(sub, "list") == 0) {
 		struct tdesk_err err = { 0 };
 		struct out o = { json, 0 };
 
-		free(vars);
-		if (optind + 1 < argc)
+		if (a->argc > 1)
 			return cmd_usage_error(e, "list takes no arguments");
 		if (store_macro_list(ctx->st, print_macro, &o, &err) < 0)
 			return cmd_fail(&err);
@@ -450,26 +406,23 @@ exec_macro(struct cmd_ctx *ctx, int argc, char **argv)
 		return EXIT_OK;
 	}
 	if (strcmp(sub, "show") == 0) {
-		free(vars);
-		if (optind + 2 != argc)
+		if (a->argc != 2)
 			return cmd_usage_error(e, "give one macro name");
-		return exec_show(ctx, argv[optind + 1], json);
+		return exec_show(ctx, a->argv[1], json);
 	}
-	if (strcmp(sub, "apply") == 0) {
-		rc = exec_apply(ctx, e, argc, argv, optind + 1, &mo, query,
+	if (strcmp(sub, "apply") == 0)
+		return exec_apply(ctx, e, a->argc, a->argv, 1, &mo, query,
 		    yes, json);
-		free(vars);
-		return rc;
-	}
-	free(vars);
 	return cmd_usage_error(e, "unknown action '%s' (list, show or apply)",
 	    sub);
 }
 
 const struct cmd_entry cmd_macro_entry = {
 	.name = "macro",
-	.usage = usage,
 	.summary = "list, show and apply macros (one ticket or thousands)",
 	.flags = CMD_DESK,
+	.verbs = "list|show|apply",
+	.opts = macro_opts,
+	.operands = "[name] [id ...]",
 	.exec = exec_macro,
 };

@@ -8,9 +8,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char usage[] =
-    "outbox [list|show|drop|keep|edit] [--all] [--json] [--yes] "
-    "[-m text | -F file] [id ...]";
+static const struct cmd_opt outbox_opts[] = {
+	{ 0, "all", NULL, "list: also the actions already sent", 0, 0 },
+	{ 0, "json", NULL, "list, show: print JSON", 0, 0 },
+	{ 'y', "yes", NULL, "drop: do not ask before dropping many", 0, 0 },
+	{ 'm', "message", "text", "edit: the new text", 1, CMD_OPT_SHORT },
+	{ 'F', "file", "file", "edit: read the new text from file ('-' for "
+	    "stdin)", 1, CMD_OPT_SHORT },
+	{ 0 }
+};
 
 /* tdesk's own change as JSON: the fields it sets ("" or 0 clears: null),
  * the tags it adds and removes, the comment and whether it is public. */
@@ -172,37 +178,18 @@ parse_one_id(const char *s, int64_t *id)
 }
 
 static int
-exec_outbox(struct cmd_ctx *ctx, int argc, char **argv)
+exec_outbox(struct cmd_ctx *ctx, const struct cmd_entry *e,
+    struct cmd_args *a)
 {
-	extern const struct cmd_entry cmd_outbox_entry;
-	const struct cmd_entry *e = &cmd_outbox_entry;
 	struct ob_out out = { .now = time_now() };
 	struct tdesk_err err = { 0 };
-	const char *sub = "list", *text = NULL, *file = NULL;
-	int all = 0, yes = 0, i = 1;
-	char **ids = xcalloc((size_t)argc + 1, sizeof(char *));
-	int n_ids = 0, rc = EXIT_OK;
+	const char *sub = a->argc ? a->argv[0] : "list";
+	const char *text = cmd_opt(a, "message"), *file = cmd_opt(a, "file");
+	int all = cmd_flag(a, "all"), yes = cmd_flag(a, "yes");
+	char **ids = a->argc ? a->argv + 1 : a->argv;
+	int n_ids = a->argc ? a->argc - 1 : 0, rc = EXIT_OK;
 
-	if (i < argc && argv[i][0] != '-')
-		sub = argv[i++];
-	for (; i < argc; i++) {
-		const char *a = argv[i];
-		if (!strcmp(a, "--json"))
-			out.json = 1;
-		else if (!strcmp(a, "--all"))
-			all = 1;
-		else if (!strcmp(a, "--yes") || !strcmp(a, "-y"))
-			yes = 1;
-		else if (!strcmp(a, "-m") && i + 1 < argc)
-			text = argv[++i];
-		else if (!strcmp(a, "-F") && i + 1 < argc)
-			file = argv[++i];
-		else if (a[0] == '-')
-			return free(ids), cmd_usage_error(e, "unknown option "
-			    "'%s'", a);
-		else
-			ids[n_ids++] = argv[i];
-	}
+	out.json = cmd_flag(a, "json");
 	if (!strcmp(sub, "list")) {
 		if (n_ids)
 			rc = cmd_usage_error(e, "list takes no ids");
@@ -251,9 +238,8 @@ exec_outbox(struct cmd_ctx *ctx, int argc, char **argv)
 				    "time");
 				goto out;
 			}
-			if (cmd_read_body(ctx, text, file, "# Edit the message "
-			    "above. Lines starting with # are dropped.\n",
-			    &body, &err) < 0) {
+			if (cmd_read_body(ctx, text, file, "Edit the "
+			    "message above this line.\n", &body, &err) < 0) {
 				rc = cmd_fail(&err);
 				goto out;
 			}
@@ -299,14 +285,16 @@ exec_outbox(struct cmd_ctx *ctx, int argc, char **argv)
 		rc = cmd_usage_error(e, "unknown outbox command '%s'", sub);
 	}
 out:
-	free(ids);
 	return rc;
 }
 
 const struct cmd_entry cmd_outbox_entry = {
 	.name = "outbox",
-	.usage = usage,
 	.summary = "list, show, drop, keep or edit actions waiting to sync",
-	.flags = CMD_DESK,
+	.flags = CMD_DESK | CMD_PAGER,
+	.verbs = "[list|show|drop|keep|edit]",
+	.paged_verbs = "list show",
+	.opts = outbox_opts,
+	.operands = "[id ...]",
 	.exec = exec_outbox,
 };

@@ -9,74 +9,73 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char reply_usage[] =
-    "reply [-m text | -F file] [-s status] [--override reason] [--dry-run] "
-    "[--yes] id ...";
-static const char note_usage[] =
-    "note [-m text | -F file] [-s status] [--dry-run] [--yes] id ...";
+static const struct cmd_opt comment_opts[] = {
+	{ 'm', "message", "text", "the message's text", 1,
+	    CMD_OPT_SHORT },
+	{ 'F', "file", "file", "read the message from file ('-' for stdin)",
+	    1, CMD_OPT_SHORT },
+	{ 's', "status", "status", "also set the tickets' status", 0,
+	    CMD_OPT_SHORT },
+	{ 'n', "dry-run", NULL, "check everything and show what would be "
+	    "queued", 0, 0 },
+	{ 'y', "yes", NULL, "do not ask before touching many tickets", 0, 0 },
+	{ 0 }
+};
+
+/* a reply also takes --override: the reply guard's block, for a reason */
+static const struct cmd_opt reply_opts[] = {
+	{ 'm', "message", "text", "the message's text", 1,
+	    CMD_OPT_SHORT },
+	{ 'F', "file", "file", "read the message from file ('-' for stdin)",
+	    1, CMD_OPT_SHORT },
+	{ 's', "status", "status", "also set the tickets' status", 0,
+	    CMD_OPT_SHORT },
+	{ 0, "override", "reason", "queue a text the reply guard blocks, for "
+	    "this reason (audited)", 0, 0 },
+	{ 'n', "dry-run", NULL, "check everything and show what would be "
+	    "queued", 0, 0 },
+	{ 'y', "yes", NULL, "do not ask before touching many tickets", 0, 0 },
+	{ 0 }
+};
 
 static int
-exec_comment(struct cmd_ctx *ctx, int argc, char **argv,
-    const struct cmd_entry *e, int public)
+exec_comment(struct cmd_ctx *ctx, const struct cmd_entry *e,
+    struct cmd_args *a)
 {
+	int public = strcmp(e->name, "reply") == 0;
 	struct cmd_write_opts o = { .what = public ? "reply" : "note" };
 	struct store_change ch = { .comment_public = public };
 	struct tdesk_err err = { 0 };
-	const char *text = NULL, *file = NULL;
+	const char *text = cmd_opt(a, "message"), *file = cmd_opt(a, "file");
+	struct buf below = BUF_INIT;
 	char *body = NULL;
 	int64_t *ids = NULL;
 	size_t n = 0;
-	int i, rc;
+	int rc;
 
-	for (i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		if (!strcmp(a, "-m") || !strcmp(a, "--message")) {
-			if (++i >= argc)
-				return cmd_usage_error(e, "%s needs text", a);
-			text = argv[i];
-		} else if (!strcmp(a, "-F") || !strcmp(a, "--file")) {
-			if (++i >= argc)
-				return cmd_usage_error(e, "%s needs a file", a);
-			file = argv[i];
-		} else if (!strcmp(a, "-s") || !strcmp(a, "--status")) {
-			if (++i >= argc)
-				return cmd_usage_error(e, "%s needs a status",
-				    a);
-			ch.status = argv[i];
-		} else if (!strcmp(a, "--override") && public) {
-			if (++i >= argc || !*argv[i])
-				return cmd_usage_error(e, "--override needs a "
-				    "reason");
-			ch.guard_override = argv[i];
-		} else if (!strcmp(a, "--dry-run") || !strcmp(a, "-n")) {
-			o.dry_run = 1;
-		} else if (!strcmp(a, "--yes") || !strcmp(a, "-y")) {
-			o.yes = 1;
-		} else if (!strcmp(a, "--")) {
-			i++;
-			break;
-		} else if (a[0] == '-' && a[1]) {
-			return cmd_usage_error(e, "unknown option '%s'", a);
-		} else {
-			break;
-		}
-	}
-	if (text && file)
-		return cmd_usage_error(e, "give -m or -F, not both");
-	for (int j = i; j < argc; j++)
-		if (!strcmp(argv[j], "-") && file && !strcmp(file, "-"))
+	ch.status = cmd_opt(a, "status");
+	ch.guard_override = public ? cmd_opt(a, "override") : NULL;
+	if (ch.guard_override && *ch.guard_override == '\0')
+		return cmd_usage_error(e, "--override needs a reason");
+	o.dry_run = cmd_flag(a, "dry-run");
+	o.yes = cmd_flag(a, "yes");
+	for (int j = 0; j < a->argc; j++)
+		if (!strcmp(a->argv[j], "-") && file && !strcmp(file, "-"))
 			return cmd_usage_error(e, "stdin cannot hold both "
 			    "the message and the ids");
-	if (cmd_read_ids(argc, argv, i, &ids, &n, &err) < 0)
+	if (cmd_read_ids(a->argc, a->argv, 0, &ids, &n, &err) < 0)
 		return cmd_fail(&err);
 	if (n == 0) {
 		free(ids);
 		return cmd_usage_error(e, "give at least one ticket id");
 	}
-	if (cmd_read_body(ctx, text, file, public ? "# Write your reply "
-	    "above. Lines starting with # are dropped.\n" : "# Write your "
-	    "internal note above. Lines starting with # are dropped.\n",
-	    &body, &err) < 0) {
+	if (!text && !file)
+		cmd_editor_context(ctx, public ? "reply" : "internal note",
+		    ids, n, &below);
+	rc = cmd_read_body(ctx, text, file, below.data ? below.data : "",
+	    &body, &err);
+	buf_free(&below);
+	if (rc < 0) {
 		free(ids);
 		return cmd_fail(&err);
 	}
@@ -87,32 +86,20 @@ exec_comment(struct cmd_ctx *ctx, int argc, char **argv,
 	return rc;
 }
 
-static int
-exec_reply(struct cmd_ctx *ctx, int argc, char **argv)
-{
-	extern const struct cmd_entry cmd_reply_entry;
-	return exec_comment(ctx, argc, argv, &cmd_reply_entry, 1);
-}
-
-static int
-exec_note(struct cmd_ctx *ctx, int argc, char **argv)
-{
-	extern const struct cmd_entry cmd_note_entry;
-	return exec_comment(ctx, argc, argv, &cmd_note_entry, 0);
-}
-
 const struct cmd_entry cmd_reply_entry = {
 	.name = "reply",
-	.usage = reply_usage,
 	.summary = "queue a public reply to tickets",
 	.flags = CMD_DESK,
-	.exec = exec_reply,
+	.opts = reply_opts,
+	.operands = "id ...",
+	.exec = exec_comment,
 };
 
 const struct cmd_entry cmd_note_entry = {
 	.name = "note",
-	.usage = note_usage,
 	.summary = "queue an internal note on tickets",
 	.flags = CMD_DESK,
-	.exec = exec_note,
+	.opts = comment_opts,
+	.operands = "id ...",
+	.exec = exec_comment,
 };

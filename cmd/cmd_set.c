@@ -9,8 +9,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char usage[] =
-    "set [--dry-run] [--yes] id ... field=value ... [+tag] [-tag]";
+static const struct cmd_opt set_opts[] = {
+	{ 'n', "dry-run", NULL, "check everything and show the change, queue "
+	    "nothing", 0, 0 },
+	{ 'y', "yes", NULL, "do not ask before touching many tickets", 0, 0 },
+	{ 0 }
+};
 
 static int
 is_id(const char *s)
@@ -23,11 +27,10 @@ is_id(const char *s)
 }
 
 static int
-exec_set(struct cmd_ctx *ctx, int argc, char **argv)
+exec_set(struct cmd_ctx *ctx, const struct cmd_entry *e, struct cmd_args *a)
 {
-	extern const struct cmd_entry cmd_set_entry;
-	const struct cmd_entry *e = &cmd_set_entry;
 	struct cmd_write_opts o = { .what = "set" };
+	int argc = a->argc;
 	struct store_change ch = { 0 };
 	struct tdesk_err err = { 0 };
 	char **idargs = xcalloc((size_t)argc + 1, sizeof(char *));
@@ -37,36 +40,34 @@ exec_set(struct cmd_ctx *ctx, int argc, char **argv)
 	int64_t *ids = NULL;
 	size_t n = 0;
 
-	for (int i = 1; i < argc; i++) {
-		char *a = argv[i];
-		if (!strcmp(a, "--dry-run") || !strcmp(a, "-n")) {
-			o.dry_run = 1;
-		} else if (!strcmp(a, "--yes") || !strcmp(a, "-y")) {
-			o.yes = 1;
-		} else if (is_id(a)) {
-			idargs[n_idargs++] = a;
-		} else if (a[0] == '+' && a[1]) {
-			add[ch.n_add++] = a + 1;
-		} else if (a[0] == '-' && a[1] != '-' && a[1]) {
-			rem[ch.n_remove++] = a + 1;
-		} else if (strchr(a, '=') && a[0] != '-') {
-			char *v = strchr(a, '=');
+	o.dry_run = cmd_flag(a, "dry-run");
+	o.yes = cmd_flag(a, "yes");
+	for (int i = 0; i < argc; i++) {
+		char *w = a->argv[i];
+		if (is_id(w)) {
+			idargs[n_idargs++] = w;
+		} else if (w[0] == '+' && w[1]) {
+			add[ch.n_add++] = w + 1;
+		} else if (w[0] == '-' && w[1] != '-' && w[1]) {
+			rem[ch.n_remove++] = w + 1;
+		} else if (strchr(w, '=') && w[0] != '-') {
+			char *v = strchr(w, '=');
 			*v++ = '\0';
-			const char **dst = !strcmp(a, "status") ? &ch.status :
-			    !strcmp(a, "priority") ? &ch.priority :
-			    !strcmp(a, "type") ? &ch.type :
-			    !strcmp(a, "assignee") ? &ch.assignee :
-			    !strcmp(a, "group") ? &ch.group : NULL;
+			const char **dst = !strcmp(w, "status") ? &ch.status :
+			    !strcmp(w, "priority") ? &ch.priority :
+			    !strcmp(w, "type") ? &ch.type :
+			    !strcmp(w, "assignee") ? &ch.assignee :
+			    !strcmp(w, "group") ? &ch.group : NULL;
 			if (dst == NULL) {
 				rc = cmd_usage_error(e, "unknown field '%s' "
 				    "(status, priority, type, assignee, "
-				    "group)", a);
+				    "group)", w);
 				goto out;
 			}
 			*dst = v;
 		} else {
 			rc = cmd_usage_error(e, "'%s' is neither a ticket id "
-			    "nor a change", a);
+			    "nor a change", w);
 			goto out;
 		}
 	}
@@ -91,8 +92,9 @@ out:
 
 const struct cmd_entry cmd_set_entry = {
 	.name = "set",
-	.usage = usage,
 	.summary = "change status, priority, type, assignee, group or tags",
-	.flags = CMD_DESK,
+	.flags = CMD_DESK | CMD_DASH_OPERANDS,	/* "-tag" removes a tag */
+	.opts = set_opts,
+	.operands = "id ... field=value ... [+tag] [-tag]",
 	.exec = exec_set,
 };

@@ -8,7 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char usage[] = "show [--json] id";
+static const struct cmd_opt show_opts[] = {
+	{ 0, "json", NULL, "print the ticket and its comments as JSON", 0, 0 },
+	{ 0 }
+};
 
 void cmd_ticket_json(FILE *f, const struct store_ticket *t);
 
@@ -97,13 +100,12 @@ print_comment(const struct store_comment *c, void *arg)
 		o->n++;
 		return 0;
 	}
-	printf("\n--- %s%s, %s%s%s%s ---\n", c->public ? "" :
+	int unsent = *c->state && strcmp(c->state, "done") != 0;
+	printf("\n--- %s%s, %s%s%s%s%s ---\n", c->public ? "" :
 	    "[internal note] ", c->author, when,
 	    c->author_is_agent ? " (agent)" : "",
-	    *c->state && strcmp(c->state, "done") ? " [not sent: " : "",
-	    *c->state && strcmp(c->state, "done") ? c->state : "");
-	if (*c->state && strcmp(c->state, "done"))
-		fputs("]\n", stdout);
+	    unsent ? " [not sent: " : "", unsent ? c->state : "",
+	    unsent ? "]" : "");
 	/* body text is sanitised at ingest; indent notes to set them apart */
 	const char *p = c->body;
 	while (*p) {
@@ -147,27 +149,17 @@ show_secret_flag(struct cmd_ctx *ctx, int64_t id)
 	free(kinds);
 }
 static int
-exec_show(struct cmd_ctx *ctx, int argc, char **argv)
+exec_show(struct cmd_ctx *ctx, const struct cmd_entry *e, struct cmd_args *a)
 {
-	extern const struct cmd_entry cmd_show_entry;
-	const struct cmd_entry *e = &cmd_show_entry;
-	struct show_out out = { 0 };
+	struct show_out out = { .json = cmd_flag(a, "json") };
 	struct tdesk_err err = { 0 };
 	struct store_ticket t = { 0 };
 	int64_t *ids = NULL;
 	size_t n_ids = 0;
-	int i;
 
-	for (i = 1; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
-		if (!strcmp(argv[i], "--json"))
-			out.json = 1;
-		else
-			return cmd_usage_error(e, "unknown option '%s'",
-			    argv[i]);
-	}
-	if (argc - i != 1)
+	if (a->argc != 1)
 		return cmd_usage_error(e, "give one ticket id");
-	if (cmd_read_ids(argc, argv, i, &ids, &n_ids, &err) < 0)
+	if (cmd_read_ids(a->argc, a->argv, 0, &ids, &n_ids, &err) < 0)
 		return cmd_fail(&err);
 	if (n_ids != 1) {
 		free(ids);
@@ -230,9 +222,14 @@ exec_show(struct cmd_ctx *ctx, int argc, char **argv)
 		    "lang: %s\n", t.status, *t.priority ? t.priority : "-",
 		    *t.type ? t.type : "-", *t.channel ? t.channel : "-",
 		    t.lang);
-		printf("requester: %s%s%s%s\n", t.requester_name,
-		    *t.requester_name ? " <" : "", t.requester,
-		    *t.requester_name ? ">" : "");
+		if (*t.requester_name && *t.requester)
+			printf("requester: %s <%s>\n", t.requester_name,
+			    t.requester);
+		else if (*t.requester_name || *t.requester)
+			printf("requester: %s\n", *t.requester_name ?
+			    t.requester_name : t.requester);
+		else
+			printf("requester: (unknown)\n");
 		if (*t.organization)
 			printf("organization: %s\n", t.organization);
 		printf("assignee: %s  group: %s\n", *t.assignee ? t.assignee :
@@ -273,8 +270,9 @@ exec_show(struct cmd_ctx *ctx, int argc, char **argv)
 
 const struct cmd_entry cmd_show_entry = {
 	.name = "show",
-	.usage = usage,
 	.summary = "show a ticket and its conversation",
-	.flags = CMD_DESK,
+	.flags = CMD_DESK | CMD_PAGER,
+	.opts = show_opts,
+	.operands = "id",
 	.exec = exec_show,
 };

@@ -14,9 +14,6 @@
 #include <unistd.h>
 #include <wchar.h>
 
-static const char usage[] =
-    "stats [--since duration] [--by category|channel|lang|day|agent] "
-    "[--json|--csv]";
 
 static void
 dur(double secs, char out[16])
@@ -369,10 +366,33 @@ exec_stats(struct cmd_ctx *ctx, int argc, char **argv)
 	return EXIT_OK;
 }
 
+static const struct cmd_opt stats_opts[] = {
+	{ 0, "since", "duration", "the tickets created in this long (7d)",
+	    0, 0 },
+	{ 0, "by", "key", "one row per category, channel, lang, day or agent",
+	    0, 0 },
+	{ 0, "json", NULL, "print JSON", 1, 0 },
+	{ 0, "csv", NULL, "print CSV", 1, 0 },
+	{ 0 }
+};
+
+static int
+exec_stats_args(struct cmd_ctx *ctx, const struct cmd_entry *e, struct cmd_args *a)
+{
+	struct cmd_legacy l;
+	int rc;
+
+	(void)e;
+	cmd_args_legacy(a, 0, &l);
+	rc = exec_stats(ctx, l.argc, l.argv);
+	cmd_legacy_free(&l);
+	return rc;
+}
+
 const struct cmd_entry cmd_stats_entry = {
 	.name = "stats",
-	.usage = usage,
 	.summary = "volumes, reply times, SLA breaches and backlog",
-	.flags = CMD_DESK,
-	.exec = exec_stats,
+	.flags = CMD_DESK | CMD_PAGER,
+	.opts = stats_opts,
+	.exec = exec_stats_args,
 };

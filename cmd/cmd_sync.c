@@ -8,20 +8,92 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "sync/sync.h"
 
-static const char usage[] = "sync [--pull | --push] [--json] [--wait[=seconds]]";
+static const struct cmd_opt sync_opts[] = {
+	{ 0, "pull", NULL, "only fetch tickets from the helpdesk", 1, 0 },
+	{ 0, "push", NULL, "only send the outbox", 1, 0 },
+	{ 0, "json", NULL, "print the summary as JSON", 0, 0 },
+	{ 'q', "quiet", NULL, "print nothing but errors (for cron)", 0, 0 },
+	{ 0, "wait", "seconds", "wait up to this long for another sync of the "
+	    "desk to end (default: exit 8 at once)", 0, 0 },
+	{ 0 }
+};
+
+/* One line per phase on the terminal, redrawn in place: the sync's own
+ * words (counts, not customer text), a bar and an ETA when it says
+ * "N of M", the time spent otherwise. */
+struct progress {
+	char phase[128];	/* the line without its numbers */
+	struct timespec start;
+	int cols;
+	int shown;
+};
+
+static double
+since(const struct timespec *t0)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)(t.tv_sec - t0->tv_sec) +
+	    (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
 
 static void
 progress(void *arg, const char *line)
 {
-	(void)arg;
-	/* line is ours (counts), not customer text */
-	fputs("\r\033[K", cmd_raw_stderr());
-	fprintf(stderr, "tdesk: %s", line);
-	fflush(stderr);
+	struct progress *p = arg;
+	/* the progress line is ours (phases and counts, never customer
+	 * text) and moves the cursor: straight to the terminal */
+	FILE *out = cmd_raw_stderr();
+	char phase[128];
+	size_t k = 0;
+	long long a = -1, b = -1;
+	const char *of = strstr(line, " of ");
+	double dt;
+	int w;
+
+	for (const char *c = line; *c && k + 1 < sizeof(phase); c++)
+		if (*c < '0' || *c > '9')
+			phase[k++] = *c;
+	phase[k] = '\0';
+	if (strcmp(phase, p->phase) != 0) {
+		/* a new phase: the last one's final state stays above */
+		if (p->shown)
+			fputc('\n', out);
+		snprintf(p->phase, sizeof(p->phase), "%s", phase);
+		clock_gettime(CLOCK_MONOTONIC, &p->start);
+	}
+	if (of) {
+		const char *c = of;
+		while (c > line && c[-1] >= '0' && c[-1] <= '9')
+			c--;
+		if (c < of) {	/* "N of M", not "the comments of M" */
+			a = strtoll(c, NULL, 10);
+			b = strtoll(of + 4, NULL, 10);
+		}
+	}
+	dt = since(&p->start);
+	fprintf(out, "\r\033[Ktdesk: %s", line);
+	w = p->cols - (int)strlen(line) - 30;
+	if (a >= 0 && b > 0 && a <= b && w >= 10) {
+		int fill = (int)((double)w * (double)a / (double)b);
+		fputs(" [", out);
+		for (int i = 0; i < w; i++)
+			fputc(i < fill ? '#' : '-', out);
+		fprintf(out, "] %3d%%", (int)(100 * a / b));
+		if (a > 0 && a < b)
+			fprintf(out, " ETA %.0fs", dt * (double)(b - a) /
+			    (double)a);
+	} else if (dt >= 1) {
+		fprintf(out, " (%.0fs)", dt);
+	}
+	p->shown = 1;
+	fflush(out);
 }
 
 static void
@@ -53,9 +125,14 @@ cmd_sync_remote(struct cmd_ctx *ctx, struct sync_remote *r,
 	    ctx->desk_name);
 
 	memset(r, 0, sizeof(*r));
+	if (d == NULL && strchr(ctx->desk_name, '/'))
+		return err_set(err, TDESK_EUSAGE, "'%s' is a replica file, "
+		    "not a desk of %s: sync needs the desk's name (see "
+		    "'tdesk desks')", ctx->desk_name, ctx->cfg->path ?
+		    ctx->cfg->path : "config.yaml");
 	if (d == NULL)
 		return err_set(err, TDESK_EUSAGE, "desk '%s' has no remote in"
-		    " %s: run 'tdesk init --desk %s ...' first",
+		    " %s: run 'tdesk init --desk %s --url URL ...' first",
 		    ctx->desk_name, ctx->cfg->path ? ctx->cfg->path :
 		    "config.yaml", ctx->desk_name);
 	if (d->backend && !sync_backend_known(d->backend))
@@ -128,49 +205,43 @@ print_summary(FILE *f, const struct sync_stats *s, int json)
 }
 
 static int
-exec_sync(struct cmd_ctx *ctx, int argc, char **argv)
+exec_sync(struct cmd_ctx *ctx, const struct cmd_entry *e, struct cmd_args *a)
 {
-	extern const struct cmd_entry cmd_sync_entry;
-	const struct cmd_entry *e = &cmd_sync_entry;
 	struct tdesk_err err = { 0 };
 	struct sync_opts o;
 	struct sync_stats stats;
-	int json = 0, i, rc, tty = isatty(2);
+	int json = cmd_flag(a, "json"), rc, tty = isatty(2);
+	int quiet = cmd_flag(a, "quiet");
+	struct progress prog = { .cols = 80 };
 
 	memset(&o, 0, sizeof(o));
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--pull"))
-			o.what |= SYNC_PULL;
-		else if (!strcmp(argv[i], "--push"))
-			o.what |= SYNC_PUSH;
-		else if (!strcmp(argv[i], "--json"))
-			json = 1;
-		else if (!strcmp(argv[i], "--wait"))
-			o.lock_wait_s = 300;
-		else if (!strncmp(argv[i], "--wait=", 7)) {
-			char *end;
-			long w = strtol(argv[i] + 7, &end, 10);
+	if (a->argc)
+		return cmd_usage_error(e, "unknown argument '%s'", a->argv[0]);
+	if (cmd_flag(a, "pull"))
+		o.what |= SYNC_PULL;
+	if (cmd_flag(a, "push"))
+		o.what |= SYNC_PUSH;
+	if (cmd_opt(a, "wait")) {
+		const char *v = cmd_opt(a, "wait");
+		char *end;
+		long w = strtol(v, &end, 10);
 
-			if (*end != '\0' || end == argv[i] + 7 || w < 0 ||
-			    w > 86400)
-				return cmd_usage_error(e, "--wait takes seconds"
-				    " (0 to 86400), not '%s'", argv[i] + 7);
-			o.lock_wait_s = (int)w;
-		} else
-			return cmd_usage_error(e, "unknown argument '%s'",
-			    argv[i]);
+		if (*end != '\0' || end == v || w < 0 || w > 86400)
+			return cmd_usage_error(e, "--wait takes seconds (0 to "
+			    "86400), not '%s'", v);
+		o.lock_wait_s = (int)w;
 	}
-	if (o.what == (SYNC_PULL | SYNC_PUSH))
-		return cmd_usage_error(e, "--pull and --push exclude each"
-		    " other (without either, sync does both)");
 	if (o.what == 0)
 		o.what = SYNC_PULL | SYNC_PUSH;
 	if (cmd_sync_remote(ctx, &o.remote, &err) < 0)
 		return cmd_fail(&err);
 	if (cmd_open_desk(ctx, 1, &err) < 0)
 		return cmd_fail(&err);
-	if (tty)
+	if (tty && !quiet) {
 		o.progress = progress;
+		prog.cols = ctx->cols > 0 ? ctx->cols : 80;
+		o.arg = &prog;
+	}
 	if (getenv("TDESK_TRACE") && strcmp(getenv("TDESK_TRACE"), "1") == 0)
 		o.trace = trace;
 	/* knobs for tests and slow links */
@@ -189,13 +260,32 @@ exec_sync(struct cmd_ctx *ctx, int argc, char **argv)
 
 	store_bulk(ctx->st);
 	rc = sync_run(ctx->st, &o, &stats, &err);
-	if (tty && o.progress)
-		fputs("\r\033[K", cmd_raw_stderr());
 	if (rc < 0 && err.kind == TDESK_EBUSY)
 		return cmd_fail(&err);	/* nothing was done: no summary */
-	print_summary(stdout, &stats, json);
-	if (rc < 0)
+	if (rc == 0) {
+		/* an open UI shows when the desk last synced, even from here */
+		char now[24];
+		struct tdesk_err ignore = { 0 };
+		snprintf(now, sizeof(now), "%lld", (long long)time_now());
+		store_state_set(ctx->st, "sync.last_ok", now, &ignore);
+	}
+	if (tty && o.progress && prog.shown)
+		fputs("\n", cmd_raw_stderr());
+	/* a failed sync did not sync: only scripts get the counts */
+	if ((rc == 0 && !quiet) || json)
+		print_summary(stdout, &stats, json);
+	if (rc < 0) {
+		if (err.kind == TDESK_ENETWORK && o.remote.url &&
+		    strstr(err.msg, o.remote.url) == NULL) {
+			char msg[sizeof(err.msg)];
+			snprintf(msg, sizeof(msg), "%s", err.msg);
+			if (msg[0] >= 'A' && msg[0] <= 'Z' && msg[1] >= 'a')
+				msg[0] = (char)(msg[0] - 'A' + 'a');
+			err_set(&err, TDESK_ENETWORK, "cannot reach %s: %s",
+			    o.remote.url, msg);
+		}
 		return cmd_fail(&err);
+	}
 	/* the tickets are in; stale answers are worth a word, not a failure */
 	if (stats.answers && stats.answers_error[0])
 		fprintf(stderr, "tdesk: kept the previous macros or articles:"
@@ -218,8 +308,8 @@ exec_sync(struct cmd_ctx *ctx, int argc, char **argv)
 
 const struct cmd_entry cmd_sync_entry = {
 	.name = "sync",
-	.usage = usage,
 	.summary = "push the outbox and pull your tickets from the helpdesk",
 	.flags = 0,
+	.opts = sync_opts,
 	.exec = exec_sync,
 };

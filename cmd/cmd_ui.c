@@ -10,7 +10,27 @@
 
 #include "ui/ui.h"
 
-static const char usage[] = "ui [query]";
+static int
+count_row(const struct store_outbox_row *r, void *arg)
+{
+	(void)r;
+	++*(int64_t *)arg;
+	return 0;
+}
+
+/* Leaving the queue with actions not yet sent: say so, and how. */
+static void
+remind_unsent(struct cmd_ctx *ctx)
+{
+	struct tdesk_err err = { 0 };
+	int64_t n = 0;
+
+	if (store_outbox_list(ctx->st, 0, count_row, &n, &err) == 0 && n > 0)
+		fprintf(stderr, "tdesk: %lld action%s waiting to sync: 'tdesk "
+		    "sync' sends %s, 'tdesk outbox' lists %s\n", (long long)n,
+		    n == 1 ? "" : "s", n == 1 ? "it" : "them",
+		    n == 1 ? "it" : "them");
+}
 
 int
 cmd_run_ui(struct cmd_ctx *ctx, const char *query)
@@ -24,7 +44,9 @@ cmd_run_ui(struct cmd_ctx *ctx, const char *query)
 	struct ui_opts o = {
 		.desk_name = ctx->desk_name,
 		.self_exe = ctx->self_exe,
-		.desk_arg = ctx->desk_path,
+		/* the child runs `tdesk -d NAME sync`: the name finds the
+		 * desk's remote in config.yaml, its file would not */
+		.desk_arg = ctx->desk_name,
 		.sync_interval = ctx->cfg->sync_interval,
 		.confirm_threshold = ctx->cfg->confirm_threshold,
 		.views = views,
@@ -38,6 +60,8 @@ cmd_run_ui(struct cmd_ctx *ctx, const char *query)
 		.trace_path = ctx->env.ui_trace,
 		.term = ctx->env.term,
 		.initial_query = query,
+		.signature = ctx->cfg->signature ? ctx->cfg->signature :
+		    ctx->cfg->agent_name,
 	};
 	int rc;
 
@@ -63,6 +87,8 @@ cmd_run_ui(struct cmd_ctx *ctx, const char *query)
 		rc = EXIT_USAGE;
 	} else {
 		rc = ui_run(ctx->st, &o, &err) < 0 ? cmd_fail(&err) : EXIT_OK;
+		if (rc == EXIT_OK)
+			remind_unsent(ctx);
 	}
 	free(views);
 	free(keys);
@@ -70,13 +96,14 @@ cmd_run_ui(struct cmd_ctx *ctx, const char *query)
 }
 
 static int
-exec_ui(struct cmd_ctx *ctx, int argc, char **argv)
+exec_ui(struct cmd_ctx *ctx, const struct cmd_entry *e, struct cmd_args *a)
 {
 	struct buf q = BUF_INIT;
 	int rc;
 
-	for (int i = 1; i < argc; i++)
-		buf_printf(&q, "%s%s", q.len ? " " : "", argv[i]);
+	(void)e;
+	for (int i = 0; i < a->argc; i++)
+		buf_printf(&q, "%s%s", q.len ? " " : "", a->argv[i]);
 	if (q.len) {
 		struct tdesk_err err = { 0 };
 		struct store_query *sq = store_query_parse(q.data, &err);
@@ -93,8 +120,8 @@ exec_ui(struct cmd_ctx *ctx, int argc, char **argv)
 
 const struct cmd_entry cmd_ui_entry = {
 	.name = "ui",
-	.usage = usage,
 	.summary = "open the full-screen queue (the default on a terminal)",
-	.flags = CMD_DESK,
+	.flags = CMD_DESK | CMD_DEFAULT | CMD_DASH_OPERANDS,
+	.operands = "[query]",
 	.exec = exec_ui,
 };

@@ -183,9 +183,8 @@ static int
 load(struct config *cfg, const struct ynode *root, struct tdesk_err *err)
 {
 	static const char *const keys[] = { "account", "confirm_threshold",
-	    "sync_interval", "agent_name", "desks", "views", "keys", "sla",
-	    "guard",
-	    NULL };
+	    "sync_interval", "agent_name", "signature", "desks", "views",
+	    "keys", "sla", "guard", NULL };
 	long long v;
 
 	if (ynode_check_keys(root, keys, "the configuration", err) < 0)
@@ -198,6 +197,9 @@ load(struct config *cfg, const struct ynode *root, struct tdesk_err *err)
 				return -1;
 		} else if (!strcmp(k, "agent_name")) {
 			if (str_field(n, &cfg->agent_name, err) < 0)
+				return -1;
+		} else if (!strcmp(k, "signature")) {
+			if (str_field(n, &cfg->signature, err) < 0)
 				return -1;
 		} else if (!strcmp(k, "confirm_threshold")) {
 			if (ynode_int(n, 0, 1000000, &v, err) < 0)
@@ -318,6 +320,7 @@ config_free(struct config *cfg)
 	free(cfg->path);
 	free(cfg->default_desk);
 	free(cfg->agent_name);
+	free(cfg->signature);
 	free(cfg);
 }
 

@@ -44,6 +44,7 @@ struct config {
 	int confirm_threshold;	/* default 5 */
 	int sync_interval;	/* seconds, default 0 (off) */
 	char *agent_name;
+	char *signature;	/* ends replies made from FAQ answers */
 	struct config_desk *desks;
 	size_t n_desks;
 	struct config_view *views;

@@ -13,33 +13,31 @@
 #include <string.h>
 #include <unistd.h>
 
-static const char main_usage[] =
-    "usage: tdesk [-d desk] [-c config] [command [args ...]]\n";
-
-static void
-print_help(FILE *f)
-{
-	fputs(main_usage, f);
-	fputs("\nA terminal support desk over a local replica of your "
-	    "helpdesk.\nWith no command on a terminal, tdesk opens the "
-	    "queue.\n\ncommands:\n", f);
-	for (size_t i = 0; cmd_table[i]; i++) {
-		if (cmd_table[i]->summary == NULL)
-			continue;
-		fprintf(f, "  %-8s %s\n", cmd_table[i]->name,
-		    cmd_table[i]->summary);
-	}
-	fputs("\n'tdesk COMMAND --help' shows a command's usage; tdesk(1) "
-	    "has the details.\n", f);
-}
-
 static const struct cmd_entry *
-find_cmd(const char *name)
+find_cmd(const char *name, int flag)
 {
 	for (size_t i = 0; cmd_table[i]; i++)
-		if (strcmp(cmd_table[i]->name, name) == 0)
+		if (name ? strcmp(cmd_table[i]->name, name) == 0 :
+		    (cmd_table[i]->flags & flag) != 0)
 			return cmd_table[i];
 	return NULL;
+}
+
+static int
+unknown_cmd(const char *name)
+{
+	const char *words[64];
+	size_t n = 0;
+
+	for (size_t i = 0; cmd_table[i] && n < ARRAY_LEN(words); i++)
+		words[n++] = cmd_table[i]->name;
+	const char *near = cmd_closest(name, words, n);
+	fprintf(stderr, "tdesk: '%s' is not a tdesk command", name);
+	if (near)
+		fprintf(stderr, "; did you mean '%s'?\n", near);
+	else
+		fputs("; see 'tdesk --help'\n", stderr);
+	return EXIT_USAGE;
 }
 
 /* Where the replica of desk lives: a path as given, or a name's file. */
@@ -66,6 +64,23 @@ valid_desk_name(const char *s)
 	    "0123456789._-") == strlen(s);
 }
 
+/* Whether this run of e reads (paged) rather than asks or edits. */
+static int
+paged(const struct cmd_entry *e, const struct cmd_args *a)
+{
+	const char *v = e->paged_verbs;
+	size_t n;
+
+	if (v == NULL || a->argc == 0)
+		return 1;
+	n = strlen(a->argv[0]);
+	for (const char *p = strstr(v, a->argv[0]); p; p = strstr(p + 1,
+	    a->argv[0]))
+		if ((p == v || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+			return 1;
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -73,8 +88,9 @@ main(int argc, char **argv)
 	struct tdesk_err err = { 0 };
 	const char *config_path = NULL;
 	const struct cmd_entry *e;
+	struct cmd_args args;
 	char self[PATH_MAX];
-	int i, rc;
+	int i, rc, no_pager = 0;
 
 	cmd_env_load(&ctx.env);
 	setlocale(LC_ALL, "");
@@ -89,13 +105,14 @@ main(int argc, char **argv)
 	ctx.self_exe = n > 0 ? self : argv[0];
 	ctx.is_tty_out = isatty(1);
 	ctx.is_tty_in = isatty(0);
+	ctx.cols = ctx.is_tty_out ? cmd_term_cols() : 80;
 
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
 		const char *a = argv[i];
 		if (!strcmp(a, "-d") || !strcmp(a, "--desk")) {
 			if (i + 1 >= argc) {
 				fprintf(stderr, "tdesk: %s needs a desk name "
-				    "or path\n%s", a, main_usage);
+				    "or path\n%s", a, CMD_MAIN_USAGE);
 				return EXIT_USAGE;
 			}
 			ctx.desk_arg = argv[++i];
@@ -104,13 +121,15 @@ main(int argc, char **argv)
 		} else if (!strcmp(a, "-c") || !strcmp(a, "--config")) {
 			if (i + 1 >= argc) {
 				fprintf(stderr, "tdesk: %s needs a file\n%s",
-				    a, main_usage);
+				    a, CMD_MAIN_USAGE);
 				return EXIT_USAGE;
 			}
 			config_path = argv[++i];
 		} else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-			print_help(stdout);
+			cmd_main_help(stdout);
 			return EXIT_OK;
+		} else if (!strcmp(a, "--no-pager")) {
+			no_pager = 1;
 		} else if (!strcmp(a, "-V") || !strcmp(a, "--version")) {
 			printf("tdesk %s\n", TDESK_VERSION);
 			return EXIT_OK;
@@ -119,31 +138,29 @@ main(int argc, char **argv)
 			break;
 		} else {
 			fprintf(stderr, "tdesk: unknown option '%s'\n%s", a,
-			    main_usage);
+			    CMD_MAIN_USAGE);
 			return EXIT_USAGE;
 		}
 	}
 	if (i < argc) {
-		e = find_cmd(argv[i]);
-		if (e == NULL) {
-			fprintf(stderr, "tdesk: '%s' is not a tdesk command; "
-			    "see 'tdesk --help'\n", argv[i]);
-			return EXIT_USAGE;
-		}
+		if ((e = find_cmd(argv[i], 0)) == NULL)
+			return unknown_cmd(argv[i]);
 	} else if (ctx.is_tty_out && ctx.is_tty_in) {
-		e = find_cmd("ui");
+		e = find_cmd(NULL, CMD_DEFAULT);
 	} else {
-		print_help(stderr);
+		cmd_main_help(stderr);
 		return EXIT_USAGE;
 	}
-	/* --help anywhere in a command's arguments */
-	for (int j = i + 1; j < argc; j++) {
-		if (!strcmp(argv[j], "--"))
-			break;
-		if (!strcmp(argv[j], "-h") || !strcmp(argv[j], "--help")) {
-			cmd_print_usage(e, stdout);
-			return EXIT_OK;
-		}
+	/* the command's own options, checked before any file is touched */
+	if (cmd_args_parse(e, i < argc ? argc - i : 1, i < argc ? argv + i :
+	    (char *[]){ (char *)e->name, NULL }, &args) < 0) {
+		cmd_args_free(&args);
+		return EXIT_USAGE;
+	}
+	if (args.help) {
+		cmd_print_help(e, stdout);
+		cmd_args_free(&args);
+		return EXIT_OK;
 	}
 
 	if (ctx.desk_arg == NULL && getenv("TDESK_DESK") &&
@@ -151,16 +168,20 @@ main(int argc, char **argv)
 		ctx.desk_arg = getenv("TDESK_DESK");
 	ctx.cfg = config_load(config_path, &err);
 	if (ctx.cfg == NULL) {
-		if (!(e->flags & CMD_NOCONFIG))
+		if (!(e->flags & CMD_NOCONFIG)) {
+			cmd_args_free(&args);
 			return cmd_fail(&err);
+		}
 		fprintf(stderr, "tdesk: warning: %s\n", err.msg);
 		err_clear(&err);
 		ctx.cfg = config_load("/dev/null", &err);
-		if (ctx.cfg == NULL)
+		if (ctx.cfg == NULL) {
+			cmd_args_free(&args);
 			return cmd_fail(&err);
+		}
 	}
 	const char *desk = ctx.desk_arg;
-	if (desk == NULL && strcmp(e->name, "demo") == 0)
+	if (desk == NULL && (e->flags & CMD_DEMO_DESK))
 		desk = "demo";
 	if (desk == NULL)
 		desk = ctx.cfg->default_desk;
@@ -172,6 +193,7 @@ main(int argc, char **argv)
 		fprintf(stderr, "tdesk: '%s' is not a desk name (letters, "
 		    "digits, '.', '_' and '-') or a path\n", desk);
 		config_free(ctx.cfg);
+		cmd_args_free(&args);
 		return EXIT_USAGE;
 	}
 	ctx.desk_name = xstrdup(desk);
@@ -186,8 +208,17 @@ main(int argc, char **argv)
 	/* every byte to the terminal through the one sanitiser */
 	if (strcmp(e->name, "ui") != 0)
 		cmd_termsafe_on();
-	rc = e->exec(&ctx, argc - i, argv + i);
+	if ((e->flags & CMD_PAGER) && ctx.is_tty_out && !no_pager &&
+	    !args.no_pager && paged(e, &args))
+		cmd_pager_start(&ctx);
+	rc = e->exec(&ctx, e, &args);
+	if (ctx.pager_pid > 0) {
+		fflush(stdout);
+		clearerr(stdout);	/* the reader may quit before the end */
+		cmd_pager_end(&ctx);
+	}
 out:
+	cmd_args_free(&args);
 	store_close(ctx.st);
 	config_free(ctx.cfg);
 	free(ctx.desk_name);

@@ -79,6 +79,8 @@ cmd_write_apply(struct cmd_ctx *ctx, const int64_t *ids, size_t n,
 	}
 	if (store_change_check(ctx->st, ch, &err) < 0)
 		return cmd_fail(&err);
+	if (o->dry_run)
+		return cmd_write_dry_run(ctx, ids, n, ch, o);
 	/* every id must exist before anything is queued */
 	for (size_t i = 0; i < n; i++) {
 		struct store_ticket t = { 0 };

@@ -27,5 +27,9 @@ void cmd_write_signals(int on);
 /* Report a failed write: the error, then "tdesk: NOTHING"; a stop by a
  * signal exits 128 + the signal. Returns the exit status. */
 int cmd_write_fail(const struct tdesk_err *err, const char *nothing);
+/* --dry-run: make each change in a transaction rolled back at once, so
+ * every check of the real run applies; print each change exactly. */
+int cmd_write_dry_run(struct cmd_ctx *ctx, const int64_t *ids, size_t n,
+    const struct store_change *ch, const struct cmd_write_opts *o);
 
 #endif

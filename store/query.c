@@ -80,6 +80,38 @@ fts_phrase(struct buf *out, const char *s, size_t len)
 	buf_free(&split);
 }
 
+/*
+ * An identifier a customer pastes (a tx hash with or without 0x, a wallet
+ * address, an order id, a UID): one ASCII word with a digit in it. Found
+ * by prefix, and a hex hash with or without its 0x. Returns 0 when s is
+ * not one (then it is an ordinary phrase).
+ */
+static int
+fts_ident(struct buf *out, const char *s)
+{
+	size_t len = strlen(s), hex;
+	const char *h = s;
+
+	if (len < 4 || strspn(s, "0123456789abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ-_.") != len ||
+	    strpbrk(s, "0123456789") == NULL)
+		return 0;
+	if (h[0] == '0' && (h[1] == 'x' || h[1] == 'X'))
+		h += 2;
+	hex = strspn(h, "0123456789abcdefABCDEF");
+	if (hex >= 8 && h[hex] == '\0') {
+		buf_adds(out, "(");
+		fts_phrase(out, h, strlen(h));
+		buf_adds(out, "* OR \"0x");
+		buf_adds(out, h);
+		buf_adds(out, "\"*)");
+		return 1;
+	}
+	fts_phrase(out, s, len);
+	buf_addc(out, '*');
+	return 1;
+}
+
 static int
 is_op_char(char c)
 {
@@ -477,7 +509,9 @@ store_query_parse(const char *text, struct tdesk_err *err)
 			} else {
 				if (q->fts.len)
 					buf_addc(&q->fts, ' ');
-				fts_phrase(&q->fts, t.value, strlen(t.value));
+				if (!fts_ident(&q->fts, t.value))
+					fts_phrase(&q->fts, t.value,
+					    strlen(t.value));
 			}
 		} else {
 			buf_adds(&q->where, " AND ");

@@ -74,7 +74,7 @@ tmx rename-window -t t8 tdesk-test
 title0=$(tmx display-message -p -t t8 '#{pane_title}')
 wname0=$(tmx display-message -p -t t8 '#{window_name}')
 for cmd in "show $id" "list" "outbox" "audit"; do
-	tmx respawn-pane -k -t t8 "cd '$WORK' && '$TDESK' $cmd > /dev/tty; echo '[done]'; sleep 600"
+	tmx respawn-pane -k -t t8 "cd '$WORK' && '$TDESK' --no-pager $cmd > /dev/tty; echo '[done]'; sleep 600"
 	wait_for "$cmd runs" '^\[done\]'
 	expect_eq "$cmd: window title unchanged" "$(tmx display-message -p -t t8 '#{pane_title}')" "$title0"
 	expect_eq "$cmd: window name unchanged" "$(tmx display-message -p -t t8 '#{window_name}')" "$wname0"

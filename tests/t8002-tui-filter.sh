@@ -14,10 +14,8 @@ all=$(sql "$db" "SELECT count(*) FROM tickets")
 tui_start 80 24 demo
 wait_for "first screen" '1:My open'
 keys /
-wait_for "the limit prompt opens with the view's query" '^limit: assignee:me'
-keys C-u
-wait_for "C-u clears the prompt" '^limit: *$'
-wait_for "an empty query lists every ticket" "/$all "
+wait_for "the limit prompt opens empty (a paste is a search)" '^limit: *$'
+wait_gone "the list keeps its view until the agent types" "/$all "
 typ "lang:zh"
 wait_for "results while typing" "/$zh "
 typ " status<pending"

@@ -43,6 +43,8 @@ wait_for "the customer message that arrived since" 'Never mind, found it'
 wait_for "the keys to resolve" 'K keep.*e edit.*d drop'
 
 keys K
+wait_for "keep asks first, as drop does" 'send it again.*\[y/N\]'
+keys y
 wait_for "keep re-queues it" "action $oa will be sent as it is"
 wait_sql "kept: pending again" "$db" \
     "SELECT state || '|' || error FROM outbox WHERE id = $oa" "pending|"

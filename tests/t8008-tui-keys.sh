@@ -33,7 +33,9 @@ keys C-n
 wait_for "C-n now writes a note" '^note to #'
 keys Escape
 keys /
-wait_for "limit prompt" '^limit: assignee:me'
+wait_for "limit prompt, empty for a pasted hash" '^limit: *$'
+typ "assignee:me"
+wait_for "typed" '^limit: assignee:me'
 keys C-k
 wait_for "C-k in the prompt clears the line" '^limit: *$'
 keys Escape

@@ -1,20 +1,32 @@
 #!/bin/bash
 # SPDX-License-Identifier: MIT
 # The FAQ picker (f) searches as you type in Chinese and English and opens
-# the reply prompt pre-filled with the answer in the requester's language;
+# the editor with the whole answer in the requester's language (greeting
+# by name, signature from config.yaml);
 # the macro picker (m) previews what a macro would do before queueing one
 # 'macro' outbox action. Esc in either queues nothing.
 . "$(dirname "$0")/lib.sh"
 . "$TESTS_DIR/t8lib.sh"
 
 db=$(demo_desk)
+mkdir -p "$XDG_CONFIG_HOME/tdesk"
+printf 'signature: "Chen Lin, Kestrel support"\n' > "$XDG_CONFIG_HOME/tdesk/config.yaml"
+# the editor: "fail" in ed.mode fails it, else it adds to the last line
+cat > "$WORK/ed.sh" <<'SH'
+#!/bin/sh
+cp "$1" "$WORK/ed.seen"
+[ "$(cat "$WORK/ed.mode" 2>/dev/null)" = fail ] && exit 1
+printf ' 谢谢' >> "$1"
+SH
+chmod +x "$WORK/ed.sh"
+export EDITOR="$WORK/ed.sh" WORK
 outbox() { echo "SELECT count(*) FROM outbox WHERE $1"; }
 
 tui_start 100 30 demo
 wait_for "first screen" '1:My open [0-9]'
 # a Chinese ticket: its requester's locale is zh-CN, so answers come in zh
 keys /
-wait_for "limit prompt" '^limit: '
+wait_for "limit prompt" '^limit:'
 keys C-u
 typ "lang:zh"
 keys Enter
@@ -45,12 +57,20 @@ wait_gone "Down moves the selection" '^> address-whitelist'
 keys Tab
 typ "k"
 wait_for "after Tab, k moves back up" '^> address-whitelist'
+echo fail > "$WORK/ed.mode"
 keys Enter
-wait_for "Enter opens the reply prompt" "^reply to #$id .*Esc cancel"
-keys Escape
-wait_for "Esc in the prompt cancels" 'cancelled'
+wait_for "Enter opens the editor; a failed editor sends nothing" \
+    'editor .* failed'
 wait_sql "nothing queued by the cancelled reply" "$db" \
     "$(outbox "ticket_id = $id")" "0"
+check "the editor got the whole answer, not its last line" \
+    test "$(wc -l < "$WORK/ed.seen")" -gt 3
+name=$(sql "$db" "SELECT u.name FROM tickets t JOIN users u
+    ON u.id = t.requester_id WHERE t.id = $id")
+check "greeting by the requester's name" grep -q "^$name 您好" "$WORK/ed.seen"
+check "the signature from config.yaml" \
+    grep -q '^Chen Lin, Kestrel support$' "$WORK/ed.seen"
+rm -f "$WORK/ed.mode"
 
 keys f
 wait_for "f again" "FAQ answers for #$id"
@@ -65,9 +85,6 @@ keys f
 typ "whitelist"
 wait_for "the answer again" '^> address-whitelist'
 keys Enter
-wait_for "the reply prompt" "^reply to #$id"
-typ " 谢谢"
-keys Enter
 wait_for "the edited answer is queued" "reply on #$id: queued"
 start=$(sql "$db" "SELECT substr(body, 1, 12) FROM faq_text
     WHERE faq_id = 'address-whitelist' AND lang = 'zh'")
@@ -76,7 +93,7 @@ wait_sql "one reply in the outbox" "$db" \
     "$(outbox "ticket_id = $id AND kind = 'reply'")" "1"
 wait_sql "the comment is the zh answer plus the agent's edit" "$db" \
     "SELECT count(*) FROM comments WHERE ticket_id = $id
-     AND body LIKE '$start%' AND body LIKE '% 谢谢'" "1"
+     AND body LIKE '%$start%' AND body LIKE '% 谢谢'" "1"
 
 # --- macros, from the ticket view --------------------------------------
 keys Enter
@@ -110,8 +127,9 @@ typ "incident"
 wait_for "a placeholder without a value shows in the preview" \
     'placeholder .*coin.* has no value'
 keys Enter
-wait_for "Enter reports it in the status line" \
-    '^nothing queued: .*placeholder'
+wait_for "Enter asks for the value (t8103 fills it)" 'value for \{\{coin\}\}:'
+keys Escape
+wait_for "Esc at the prompt cancels" 'cancelled'
 keys m
 wait_for "m again" "macros for #$id"
 keys Escape

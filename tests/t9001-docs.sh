@@ -15,7 +15,7 @@ cmds=$(tdesk --help | awk '/^commands:/{on=1; next} on && /^  [a-z]/{print $1}')
 check "tdesk --help lists commands" test -n "$cmds"
 for c in $cmds; do
 	_count=$((_count + 1))
-	usage=$(tdesk "$c" --help | sed 's/^usage: tdesk //')
+	usage=$(tdesk "$c" --help | head -1 | sed 's/^usage: tdesk //')
 	found=0
 	while IFS= read -r line; do
 		[ "$(printf '%s' "$line" | nows)" = "$(printf '%s' "$usage" | nows)" ] && found=1

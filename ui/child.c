@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -119,6 +120,22 @@ ui_sync_poll(struct ui *ui)
 	ui->dirty |= DIRTY_DRAW | DIRTY_ROWS | DIRTY_COUNTS | DIRTY_TICKET |
 	    DIRTY_OUTBOX;
 	return 1;
+}
+
+void
+ui_sync_notice(struct ui *ui)
+{
+	struct ui_sync *s = &ui->sync;
+	char *v = store_state_get(ui->st, "sync.last_ok");
+	int64_t t = v ? strtoll(v, NULL, 10) : 0;
+
+	free(v);
+	/* a sync from a shell (or cron) counts as much as one from here */
+	if (t > s->last_ok && s->pid <= 0) {
+		s->last_ok = t;
+		s->last_status = 0;
+		ui->dirty |= DIRTY_DRAW;
+	}
 }
 
 void

@@ -135,6 +135,17 @@ ui_fill(int y, int x, enum ui_role r)
 	attrset(A_NORMAL);
 }
 
+/* With nothing to say, the bottom line of the queue shows the four keys
+ * a newcomer needs first. */
+static void
+draw_first_keys(struct ui *ui)
+{
+	if (ui->screen != SCREEN_LIST)
+		return;
+	ui_put(ui->rows - 1, 0, ui->cols, " Enter open   r reply   / search   "
+	    "? help and every key", ROLE_MESSAGE);
+}
+
 static void
 draw_status(struct ui *ui)
 {
@@ -176,6 +187,8 @@ draw_status(struct ui *ui)
 	if (ui->msg[0] != '\0')
 		ui_put(ui->rows - 1, 0, ui->cols, ui->msg,
 		    ui->msg_error ? ROLE_ERROR : ROLE_MESSAGE);
+	else
+		draw_first_keys(ui);
 }
 
 struct help_ctx {

@@ -483,10 +483,17 @@ ui_list_tag_query(struct ui *ui, const char *text)
 
 /* --- drawing ------------------------------------------------------------- */
 
+#define SEL_ROW	A_STANDOUT	/* recolor(): the cell is on the selected row */
+
 static void
 recolor(int y, int x, int n, enum ui_role r, int keep)
 {
 	int a = ui_attr(r) | keep;
+
+	/* on the selected row the bar wins: its colours, the cell in bold,
+	 * so the bar covers every cell */
+	if (keep & SEL_ROW)
+		a = ui_attr(ROLE_SELECTED) | A_BOLD;
 
 	mvchgat(y, x, n, (attr_t)(a & ~A_COLOR), (short)PAIR_NUMBER(a), NULL);
 }
@@ -528,11 +535,15 @@ ui_list_draw(struct ui *ui)
 	int y, w = ui->cols - 2;
 
 	draw_title(ui);
-	buf_printf(&b, "  %7s %5s %-4s %-4s %-5s %-2s %-5s %-4s %4s ", "#",
-	    "SLA", "Pri", "Stat", "Chan", "Lg", "Flag", "Cat", "Wait");
+	buf_printf(&b, "  %7s %5s %-4s %-4s %-*s %-2s %-5s %-4s %4s ", "#",
+	    "SLA", "Pri", "Stat", ui_row_chan_width(w), "Chan", "Lg", "Flag",
+	    "Cat", "Wait");
 	if (w >= 100)
 		buf_printf(&b, "%-16s ", "Requester");
 	buf_adds(&b, "Subject");
+	/* the age column, right-aligned above the rows' last cells */
+	if ((int)b.len + 5 <= ui->cols)
+		buf_printf(&b, "%*s", ui->cols - (int)b.len, "Age");
 	ui_put(1, 0, ui->cols, b.data, ROLE_HEADER);
 	for (i = 0; i < ui->n_win; i++) {
 		const struct store_ticket *t = &ui->win[i].t;
@@ -540,7 +551,7 @@ ui_list_draw(struct ui *ui)
 		int tag = ui_list_is_tagged(ui, t->id);
 		enum ui_role base = sel ? ROLE_SELECTED :
 		    tag ? ROLE_TAGGED : ROLE_NORMAL;
-		int keep = sel ? A_REVERSE & ui_attr(ROLE_SELECTED) : 0;
+		int keep = sel ? SEL_ROW : 0;
 
 		y = LIST_TOP + (int)i;
 		if (sel)
@@ -560,15 +571,20 @@ ui_list_draw(struct ui *ui)
 			recolor(y, 2 + UI_ROW_SLA_COL, UI_ROW_SLA_WIDTH,
 			    ROLE_SLA_SOON, keep);
 		if (t->vip)
-			recolor(y, 2 + 33, 1, ROLE_VIP, keep);
+			recolor(y, 2 + UI_ROW_FLAG_COL(w) + 0, 1, ROLE_VIP,
+			    keep);
 		if (t->urgent)
-			recolor(y, 2 + 34, 1, ROLE_URGENT, keep);
+			recolor(y, 2 + UI_ROW_FLAG_COL(w) + 1, 1, ROLE_URGENT,
+			    keep);
 		if (t->pending)
-			recolor(y, 2 + 35, 1, ROLE_PENDING, keep);
+			recolor(y, 2 + UI_ROW_FLAG_COL(w) + 2, 1, ROLE_PENDING,
+			    keep);
 		if (t->conflict)
-			recolor(y, 2 + 36, 1, ROLE_CONFLICT, keep);
+			recolor(y, 2 + UI_ROW_FLAG_COL(w) + 3, 1, ROLE_CONFLICT,
+			    keep);
 		if (t->incident)
-			recolor(y, 2 + 39, 4, ROLE_BREACHED, keep);
+			recolor(y, 2 + UI_ROW_FLAG_COL(w) + 6, 4,
+			    ROLE_BREACHED, keep);
 	}
 	if (ui->n_win == 0)
 		ui_put(LIST_TOP, 2, ui->cols - 2, ui->q ? "no tickets match" :

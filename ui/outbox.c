@@ -297,13 +297,28 @@ resend(struct ui *ui, const struct ui_obrow *o, const char *text)
 	return resolved(ui, r, &err);
 }
 
+/* Sending a conflicting action again goes over the customer's newer
+ * words: ask, as dropping does. */
+static int
+keep_confirmed(struct ui *ui, const struct ui_obrow *o)
+{
+	if (strcmp(o->state, "conflict") != 0)
+		return 1;
+	if (ui_confirm(ui, "send it again although the ticket changed?"))
+		return 1;
+	ui_message(ui, 0, "action %lld not sent", (long long)o->id);
+	return 0;
+}
+
 int
 act_ob_keep(struct ui *ui, int arg)
 {
 	struct ui_obrow *o = selected(ui);
 
 	(void)arg;
-	return o ? resend(ui, o, NULL) : DIRTY_DRAW;
+	if (o == NULL || !keep_confirmed(ui, o))
+		return DIRTY_DRAW;
+	return resend(ui, o, NULL);
 }
 
 int

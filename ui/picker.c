@@ -471,6 +471,40 @@ faq_preview(struct ui *ui, struct ui_picker *p)
 	p->answer = t.body;	/* what Enter puts in the reply */
 }
 
+/* A reply from a FAQ answer: greeting by the requester's name, the
+ * answer, the agent's signature (config.yaml, else the desk's name). */
+static char *
+faq_reply_text(struct ui *ui, const char *lang, const char *body)
+{
+	struct store_ticket t = { 0 };
+	struct buf b = BUF_INIT;
+	const char *sig = ui->opts->signature;
+	char *me = NULL;
+	int64_t id = ui->screen == SCREEN_TICKET ? ui->tid :
+	    ui_list_current_id(ui);
+	int zh = strcmp(lang, "zh") == 0, one = !ui->prefix;
+
+	if (one && store_ticket_get(ui->st, id, &t, NULL) > 0 &&
+	    *t.requester_name) {
+		size_t n = strcspn(t.requester_name, " ");
+		if (zh)
+			buf_printf(&b, "%s 您好，\n\n", t.requester_name);
+		else
+			buf_printf(&b, "Hi %.*s,\n\n", (int)n,
+			    t.requester_name);
+	} else {
+		buf_adds(&b, zh ? "您好，\n\n" : "Hi,\n\n");
+	}
+	store_ticket_clear(&t);
+	buf_adds(&b, body);
+	if (sig == NULL || *sig == '\0')
+		sig = me = store_state_get(ui->st, "me.name");
+	if (sig && *sig)
+		buf_printf(&b, "\n\n%s", sig);
+	free(me);
+	return buf_detach(&b);
+}
+
 int
 act_faq(struct ui *ui, int arg)
 {
@@ -485,13 +519,18 @@ act_faq(struct ui *ui, int arg)
 		return DIRTY_DRAW;
 	answer = p.answer;
 	p.answer = NULL;
+	char lang[8];
+	snprintf(lang, sizeof(lang), "%s", p.lang);
 	pick_free(&p);
 	if (answer == NULL) {
 		ui_message(ui, 1, "answer not found");
 		return DIRTY_DRAW;
 	}
 	ui_update(ui);
-	ui_act_comment(ui, 1, 0, answer);
+	/* the whole answer, ready to send, in the editor: not one line */
+	char *text = faq_reply_text(ui, lang, answer);
+	ui_act_comment(ui, 1, 1, text);
+	free(text);
 	free(answer);
 	return DIRTY_DRAW;
 }
@@ -599,11 +638,55 @@ macro_preview(struct ui *ui, struct ui_picker *p)
 	store_macro_result_clear(&res);
 }
 
+/*
+ * A macro with custom placeholders ({{coin}}): ask for each value the
+ * render reports missing (the store names it as "--set NAME=VALUE"), as
+ * the CLI takes them with --set. Fills o->vars; 0 when cancelled.
+ */
+static int
+ask_placeholders(struct ui *ui, const char *name, int64_t tid,
+    struct store_macro_opts *o, char ***vars)
+{
+	struct tdesk_err err = { 0 };
+
+	for (int round = 0; round < 16; round++) {
+		struct store_macro_result res = { 0 };
+		const char *set, *eq;
+		char *key, *label, *val;
+
+		err_clear(&err);
+		int r = store_macro_preview(ui->st, name, tid, o, &res, &err);
+		store_macro_result_clear(&res);
+		if (r >= 0 || (set = strstr(err.msg, "--set ")) == NULL)
+			return 1;	/* ready, or an error apply reports */
+		set += 6;
+		if ((eq = strchr(set, '=')) == NULL)
+			return 1;
+		key = xstrndup(set, (size_t)(eq - set));
+		label = xasprintf("value for {{%s}}: ", key);
+		val = ui_prompt(ui, label, "", NULL, NULL, 0, NULL);
+		free(label);
+		if (val == NULL || *val == '\0') {
+			free(key);
+			free(val);
+			return 0;
+		}
+		*vars = xrealloc(*vars, (o->n_vars + 1) * sizeof(char *));
+		(*vars)[o->n_vars++] = xasprintf("%s=%s", key, val);
+		o->vars = (const char *const *)*vars;
+		free(key);
+		free(val);
+	}
+	return 1;
+}
+
 int
 act_macro(struct ui *ui, int arg)
 {
 	struct ui_picker p = { 0 };
 	struct tdesk_err err = { 0 };
+	struct store_macro_opts mo = { 0 };
+	char **vars = NULL;
 	int64_t *ids = NULL;
 	size_t n;
 	char *name, *what;
@@ -621,8 +704,10 @@ act_macro(struct ui *ui, int arg)
 	if (n == 0)
 		ui_message(ui, 1, ui->prefix ? "no tagged tickets" :
 		    "no ticket selected");
+	else if (!ask_placeholders(ui, name, ids[0], &mo, &vars))
+		ui_message(ui, 0, "cancelled");
 	else if (ui_act_confirm(ui, what, n)) {
-		if (store_macro_apply(ui->st, name, ids, n, NULL, NULL, NULL,
+		if (store_macro_apply(ui->st, name, ids, n, &mo, NULL, NULL,
 		    &err) < 0)
 			ui_message(ui, 1, "nothing queued: %s", err.msg);
 		else if (n == 1)
@@ -634,6 +719,9 @@ act_macro(struct ui *ui, int arg)
 		ui->dirty |= DIRTY_ROWS | DIRTY_COUNTS | DIRTY_TICKET |
 		    DIRTY_DRAW;
 	}
+	for (size_t i = 0; i < mo.n_vars; i++)
+		free(vars[i]);
+	free(vars);
 	free(ids);
 	free(what);
 	free(name);

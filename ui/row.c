@@ -74,6 +74,13 @@ col(struct buf *out, const char *s, int w, int right)
 	buf_free(&tmp);
 }
 
+int
+ui_row_chan_width(int width)
+{
+	/* "mobile_sdk", "facebook": whole once the row has room for them */
+	return width >= 150 ? 12 : 5;
+}
+
 void
 ui_row_format(struct buf *out, const struct store_ticket *t, int width,
     int64_t now)
@@ -107,7 +114,7 @@ ui_row_format(struct buf *out, const struct store_ticket *t, int width,
 	buf_addc(&row, ' ');
 	col(&row, short_status(t->status), 4, 0);
 	buf_addc(&row, ' ');
-	col(&row, t->channel, 5, 0);
+	col(&row, t->channel, ui_row_chan_width(width), 0);
 	buf_addc(&row, ' ');
 	col(&row, t->lang, 2, 0);
 	buf_addc(&row, ' ');
@@ -117,7 +124,7 @@ ui_row_format(struct buf *out, const struct store_ticket *t, int width,
 	buf_addc(&row, ' ');
 	col(&row, wait, 4, 1);
 	buf_addc(&row, ' ');
-	fixed = 38 + 5 + 11;
+	fixed = 38 + ui_row_chan_width(width) + 11;
 	if (width >= 100) {
 		req = t->requester_name && *t->requester_name ?
 		    t->requester_name : t->requester;

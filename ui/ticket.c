@@ -247,6 +247,8 @@ ui_ticket_open(struct ui *ui, int64_t id)
 		return;
 	ui->tid = id;
 	ui->scroll = 0;
+	if (ui->screen != SCREEN_TICKET)
+		ui->ticket_from = ui->screen;
 	ui->screen = SCREEN_TICKET;
 	ui->dirty |= DIRTY_TICKET | DIRTY_DRAW;	/* loaded by ui_update */
 }

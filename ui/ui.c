@@ -169,6 +169,7 @@ ui_idle(struct ui *ui)
 		ui->data_version = v;
 		ui->dirty |= DIRTY_ROWS | DIRTY_COUNTS | DIRTY_TICKET |
 		    DIRTY_OUTBOX | DIRTY_DRAW;
+		ui_sync_notice(ui);
 	}
 	/* relative times in the queries ("sla<1h") move on with the clock */
 	if (ui->painted && now - ui->compiled_at >= UI_RECOMPILE_S)
@@ -200,7 +201,9 @@ act_limit(struct ui *ui, int arg)
 
 	(void)arg;
 	ui->screen = SCREEN_LIST;
-	text = ui_prompt(ui, "limit: ", old, limit_live, NULL, 0, NULL);
+	/* an empty prompt: a pasted tx hash is a search, not a query error
+	 * glued to the view's query (Esc keeps the old one) */
+	text = ui_prompt(ui, "limit: ", "", limit_live, NULL, 0, NULL);
 	if (text == NULL || ui_list_set_query(ui, text, 0) < 0) {
 		if (text != NULL)
 			ui_message(ui, 1, "%s", ui->qerr ? ui->qerr : "");
@@ -304,6 +307,11 @@ int
 act_back(struct ui *ui, int arg)
 {
 	(void)arg;
+	/* a ticket opened from the outbox goes back there */
+	if (ui->screen == SCREEN_TICKET && ui->ticket_from == SCREEN_OUTBOX) {
+		ui->screen = SCREEN_OUTBOX;
+		return DIRTY_OUTBOX | DIRTY_DRAW;
+	}
 	ui->screen = SCREEN_LIST;
 	return DIRTY_ROWS | DIRTY_DRAW;
 }
@@ -467,6 +475,7 @@ ui_run(struct store *st, const struct ui_opts *opts, struct tdesk_err *err)
 	ui.st = st;
 	ui.opts = opts;
 	ui.sync.last_status = -1;
+	ui_sync_notice(&ui);
 	ui.sync.errfd = -1;
 	ui.no_color = opts->no_color;
 	if (tr != NULL && *tr != '\0') {

@@ -40,6 +40,7 @@ struct ui_opts {
 	const char *trace_path;		/* log key times here; NULL none */
 	const char *term;		/* $TERM, for error messages */
 	const char *initial_query;	/* NULL: the first saved view */
+	const char *signature;		/* ends a FAQ reply; NULL: agent name */
 };
 
 /* Run the UI until the agent quits. Returns 0, or -1 with err filled
@@ -60,6 +61,10 @@ int ui_keys_check(const struct ui_keybind *keys, size_t n,
  */
 void ui_row_format(struct buf *out, const struct store_ticket *t, int width,
     int64_t now);
+/* How wide the channel column is in a row of width columns. */
+int ui_row_chan_width(int width);
+/* Where the flags sit in a row of width columns (for colouring them). */
+#define UI_ROW_FLAG_COL(width)	(28 + ui_row_chan_width(width))
 /* Where the SLA column sits in a row (for colouring it). */
 #define UI_ROW_SLA_COL	8
 #define UI_ROW_SLA_WIDTH	5

@@ -256,6 +256,7 @@ struct ui {
 	int quit;
 	enum ui_screen screen;
 	enum ui_screen help_from;
+	enum ui_screen ticket_from;	/* where q from a ticket returns */
 	int rows, cols;
 	int64_t data_version;
 	int no_color;
@@ -321,7 +322,6 @@ int ui_put(int y, int x, int maxw, const char *s, enum ui_role r);
 /* Fill the rest of row y from x with blanks in role r. */
 void ui_fill(int y, int x, enum ui_role r);
 void ui_draw(struct ui *ui);
-int64_t ui_help_lines(const struct ui *ui);
 
 /* ui.c */
 void ui_message(struct ui *ui, int error, const char *fmt, ...)
@@ -408,6 +408,8 @@ void ui_sync_start(struct ui *ui);
 /* Reap and read the child; returns 1 when its state changed. */
 int ui_sync_poll(struct ui *ui);
 void ui_sync_stop(struct ui *ui);
+/* Take up a sync finished elsewhere (a shell, cron): the replica says when. */
+void ui_sync_notice(struct ui *ui);
 void ui_sync_status(const struct ui *ui, struct buf *out);
 
 /* actions.c */
