@@ -50,8 +50,8 @@ keys o
 wait_for "the outbox's hints follow the rebinding" 'K keep, e edit, x drop'
 keys q
 keys '?'
-wait_for "help shows the new binding" 'C-n +note'
-wait_for "and the rebound n" '^  n +down'
+wait_for "help shows the new binding" '  C-n( [^ ]+)* +note +internal'
+wait_for "and the rebound n on the down line" '^  j Down n +down'
 keys G
 wait_for "help lists the prompt table with its rebinding" 'C-k +kill-line'
 wait_for "and the picker's" 'C-o +down'

@@ -191,115 +191,6 @@ draw_status(struct ui *ui)
 		draw_first_keys(ui);
 }
 
-struct help_ctx {
-	struct ui *ui;
-	int64_t line;
-	int y;
-};
-
-static void
-help_line(enum ui_table t, int key, const struct ui_action *a, void *arg)
-{
-	struct help_ctx *h = arg;
-	struct buf b = BUF_INIT;
-	char kb[16];
-	int y = (int)(h->line - h->ui->help_scroll) + 1;
-
-	(void)t;
-	h->line++;
-	if (y < 1 || y >= h->ui->rows - 2)
-		return;
-	buf_printf(&b, "  %-10s %-14s %s", ui_key_name(key, kb), a->name,
-	    a->help);
-	ui_put(y, 0, h->ui->cols, b.data, ROLE_NORMAL);
-	buf_free(&b);
-}
-
-static void
-count_one(enum ui_table t, int key, const struct ui_action *a, void *arg)
-{
-	(void)t;
-	(void)key;
-	(void)a;
-	(*(int64_t *)arg)++;
-}
-
-static int64_t
-bindings(const struct ui *ui, enum ui_table t)
-{
-	int64_t n = 0;
-
-	ui_keymap_each(ui->km, t, count_one, &n);
-	return n;
-}
-
-static void
-draw_help(struct ui *ui)
-{
-	static const enum ui_table from[] = {
-		[SCREEN_LIST] = UI_TABLE_LIST,
-		[SCREEN_TICKET] = UI_TABLE_TICKET,
-		[SCREEN_OUTBOX] = UI_TABLE_OUTBOX,
-		[SCREEN_HELP] = UI_TABLE_LIST,
-		[SCREEN_STATS] = UI_TABLE_LIST,
-	};
-	enum ui_table order[UI_TABLE__N];
-	struct help_ctx h = { ui, 0, 0 };
-	size_t i, n = 0;
-	int t, y;
-
-	/* the table of the screen help was asked from comes first */
-	order[n++] = from[ui->help_from];
-	for (t = 0; t < UI_TABLE__N; t++)
-		if (t != (int)order[0])
-			order[n++] = (enum ui_table)t;
-	ui_fill(0, 0, ROLE_TITLE);
-	ui_put(0, 0, ui->cols, " tdesk key bindings  (q: back)  "
-	    "flags: V vip  ! urgent  ^ in outbox  C conflict", ROLE_TITLE);
-	for (i = 0; i < n; i++) {
-		if (bindings(ui, order[i]) == 0)
-			continue;	/* the single-key questions */
-		y = (int)(h.line - ui->help_scroll) + 1;
-		if (y >= 1 && y < ui->rows - 2)
-			ui_put(y, 0, ui->cols, ui_table_name(order[i]),
-			    ROLE_HEADER);
-		h.line++;
-		ui_keymap_each(ui->km, order[i], help_line, &h);
-	}
-}
-
-int64_t
-ui_help_lines(const struct ui *ui)
-{
-	int64_t n = 0, k;
-	int t;
-
-	for (t = 0; t < UI_TABLE__N; t++)
-		if ((k = bindings(ui, (enum ui_table)t)) > 0)
-			n += 1 + k;	/* heading and bindings */
-	return n;
-}
-
-int
-ui_help_mover(struct ui *ui, enum ui_move how)
-{
-	int64_t max = ui_help_lines(ui) - (ui->rows - 3);
-
-	switch (how) {
-	case MOVE_DOWN: ui->help_scroll++; break;
-	case MOVE_UP: ui->help_scroll--; break;
-	case MOVE_PAGE_DOWN: ui->help_scroll += ui->rows - 4; break;
-	case MOVE_PAGE_UP: ui->help_scroll -= ui->rows - 4; break;
-	case MOVE_TOP: ui->help_scroll = 0; break;
-	case MOVE_BOTTOM: ui->help_scroll += 1000; break;
-	}
-	if (ui->help_scroll > max)
-		ui->help_scroll = max;
-	if (ui->help_scroll < 0)
-		ui->help_scroll = 0;
-	return DIRTY_DRAW;
-}
-
 void
 ui_draw(struct ui *ui)
 {
@@ -326,7 +217,7 @@ ui_draw(struct ui *ui)
 		ui_outbox_draw(ui);
 		break;
 	case SCREEN_HELP:
-		draw_help(ui);
+		ui_help_draw(ui);
 		break;
 	case SCREEN_STATS:
 		ui_stats_draw(ui);

@@ -56,6 +56,7 @@ static const struct ui_action actions[] = {
 	{ "back", act_back, 0, TICKET | OUTBOX,
 	    "back to the previous screen" },
 	{ "back", act_help_back, 0, HELP, "back to the previous screen" },
+	{ "search", act_help_search, 0, HELP, "keep the keys matching a word" },
 	{ "tag", act_list_tag, 0, LIST, "tag or untag the ticket" },
 	{ "tag", act_ticket_tag, 0, TICKET, "tag or untag the ticket" },
 	{ "tag-query", act_tag_query, 0, LIST,
@@ -164,7 +165,7 @@ static const struct binding def_help[] = {
 	{ 'j', "down" }, { K(KEY_DOWN), "down" }, { 'k', "up" },
 	{ K(KEY_UP), "up" }, { ' ', "page-down" }, { K(KEY_NPAGE), "page-down" },
 	{ K(KEY_PPAGE), "page-up" }, { 'g', "top" }, { 'G', "bottom" },
-	{ 'q', "back" }, { '?', "back" },
+	{ 'q', "back" }, { '?', "back" }, { '/', "search" },
 };
 
 static const struct binding def_picker[] = {
@@ -474,6 +475,7 @@ act_move(struct ui *ui, int how)
 		[SCREEN_TICKET] = UI_TABLE_TICKET,
 		[SCREEN_OUTBOX] = UI_TABLE_OUTBOX,
 		[SCREEN_HELP] = UI_TABLE_HELP,
+		[SCREEN_STATS] = UI_TABLE_HELP,
 	};
 	enum ui_table t = ui->pick != NULL ? UI_TABLE_PICKER :
 	    of_screen[ui->screen];

@@ -235,6 +235,8 @@ act_help(struct ui *ui, int arg)
 		ui->help_from = ui->screen;
 	ui->screen = SCREEN_HELP;
 	ui->help_scroll = 0;
+	free(ui->help_search);
+	ui->help_search = NULL;
 	return DIRTY_DRAW;
 }
 
@@ -457,6 +459,7 @@ ui_free(struct ui *ui)
 	buf_free(&ui->triage_tail);
 	ui_outbox_free(ui);
 	ui_keymap_free(ui->km);
+	free(ui->help_search);
 	if (ui->trace != NULL)
 		fclose(ui->trace);
 }

@@ -167,6 +167,7 @@ ui_act_fn act_prompt_accept, act_prompt_erase, act_prompt_editor,
 ui_act_fn act_pick_accept, act_pick_browse, act_pick_type, act_pick_erase,
     act_pick_insert;						/* picker.c */
 ui_act_fn act_stats, act_category;				/* triage.c */
+ui_act_fn act_help_search;					/* help.c */
 enum { ERASE_CHAR, ERASE_WORD, ERASE_LINE };	/* act_prompt_erase's arg */
 
 /* The movers act_move calls, one per table that moves. */
@@ -294,7 +295,8 @@ struct ui {
 	struct ui_line *oblines;	/* detail pane of the selected row */
 	size_t n_oblines, cap_oblines;
 
-	int64_t help_scroll;
+	int64_t help_scroll;	/* help: the page; stats: the line */
+	char *help_search;	/* help keeps the lines matching it */
 	char *tagq;		/* a tag query waiting for the update step */
 	int key;		/* the key being dispatched */
 
@@ -446,6 +448,9 @@ void ui_triage_lines(struct ui *ui);
 void ui_triage_tail(struct ui *ui);
 /* The stats screen: the last 7 days, by category, the agent's own. */
 void ui_stats_draw(struct ui *ui);
+
+/* help.c: the key bindings by task, in pages */
+void ui_help_draw(struct ui *ui);
 /* Ask for a category and set it on the ticket (the agent's override). */
 void ui_triage_category(struct ui *ui);
 
