@@ -217,8 +217,11 @@ copy_att(const struct store_attachment *a, void *arg)
 	return 0;
 }
 
+/* Make path (0700), or accept the directory there: a link only where
+ * follow is set (the cache root may be one); tdesk's own directories
+ * are made private again if they were not. */
 static int
-mkdir_0700(const char *path)
+mkdir_0700(const char *path, int follow, int own)
 {
 	struct stat sb;
 
@@ -226,11 +229,15 @@ mkdir_0700(const char *path)
 		return 0;
 	if (errno != EEXIST)
 		return -1;
-	/* an existing entry must be a real directory, not a link */
-	if (lstat(path, &sb) < 0 || !S_ISDIR(sb.st_mode)) {
+	if ((follow ? stat(path, &sb) : lstat(path, &sb)) < 0)
+		return -1;
+	if (!S_ISDIR(sb.st_mode)) {
 		errno = ENOTDIR;
 		return -1;
 	}
+	if (own && (sb.st_mode & 077) && sb.st_uid == geteuid() &&
+	    chmod(path, 0700) < 0)
+		return -1;
 	return 0;
 }
 
@@ -251,7 +258,7 @@ cache_dir(int64_t ticket, struct tdesk_err *err)
 	parts[2] = xasprintf("%s/attachments", parts[1]);
 	parts[3] = xasprintf("%s/%lld", parts[2], (long long)ticket);
 	for (int i = 0; i < 4; i++) {
-		if (mkdir_0700(parts[i]) < 0) {
+		if (mkdir_0700(parts[i], i == 0, i >= 2) < 0) {
 			err_set(err, TDESK_EGENERIC, "cannot make %s: %s",
 			    parts[i], strerror(errno));
 			goto done;

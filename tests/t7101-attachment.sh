@@ -17,14 +17,15 @@ atts='[{"file_name":"receipt.pdf","size":5000,"content_type":"application/pdf"},
  {"file_name":"a\u001b[31mred\u0007\u202e.txt","size":50},
  {"file_name":"big.bin","size":31457280},
  {"file_name":"liar.bin","size":1000,"serve_size":3145728},
- {"file_name":"evil.png","size":10,"url":"http://127.0.0.2:'"$ZD_PORT"'/attachments/token/t1/"},
- {"file_name":"far.png","size":10,"url":"https://files.example.net/attachments/token/t1/"}]'
+ {"file_name":"evil.png","size":10,"url":"http://localhost:'"$ZD_PORT"'/attachments/token/t1/"},
+ {"file_name":"far.png","size":10,"url":"https://files.example.net/attachments/token/t1/"},
+ {"file_name":"stored.txt","size":300,"redirect":true}]'
 resp=$(zd_admin customer_reply "{\"ticket_id\":$t,\"attachments\":$atts}")
 ids=($(echo "$resp" | pj '" ".join(str(a["id"]) for a in d["attachments"])'))
-check "the server took 7 attachments" test "${#ids[@]}" = 7
-[ "${#ids[@]}" = 7 ] || done_testing
+check "the server took 8 attachments" test "${#ids[@]}" = 8
+[ "${#ids[@]}" = 8 ] || done_testing
 good=${ids[0]} dots=${ids[1]} ctl=${ids[2]} big=${ids[3]} liar=${ids[4]}
-foreign=${ids[5]} far=${ids[6]}
+foreign=${ids[5]} far=${ids[6]} stored=${ids[7]}
 
 expect_code 0 "sync" tdesk sync
 
@@ -35,10 +36,10 @@ expect_match "list shows the pdf" "$out" "^$good +[0-9]+ +5000 +application/pdf 
 expect_match "list shows the hostile name as text" "$out" "^$dots .* \.\./\.\./\.bashrc\$"
 check "no control character reaches the terminal" \
 	sh -c "! printf '%s' \"\$1\" | LC_ALL=C grep -q \"\$(printf '[\\001-\\010\\013-\\037\\177]')\"" _ "$out"
-expect_eq "list: 7 lines" "$(printf '%s\n' "$out" | grep -c .)" 7
+expect_eq "list: 8 lines" "$(printf '%s\n' "$out" | grep -c .)" 8
 expect_code 0 "list --json" tdesk attachment list --json "$t"
 expect_eq "json: sizes" "$(last_out | pj '",".join(str(a["size"]) for a in d)')" \
-	"5000,100,50,31457280,1000,10,10"
+	"5000,100,50,31457280,1000,10,10,300"
 expect_eq "json: ticket" "$(last_out | pj 'd[0]["ticket_id"]')" "$t"
 
 expect_code 3 "list of an unknown ticket" tdesk attachment list 999999999
@@ -93,12 +94,24 @@ expect_eq "the bytes the server sent" "$(stat -c %s "$(last_out)")" 3145728
 expect_code 2 "a bad --max-size" tdesk attachment get --max-size lots "$t" "$good"
 
 # an address on another host is never fetched (no credentials leave)
-before=$(zd_state | pj 'd["requests_total"]')
-expect_code 2 "another loopback host is refused" tdesk attachment get "$t" "$foreign"
+nfetch() { zd_state | pj 'len(d["attachment_fetches"])'; }
+before=$(nfetch)
+# (localhost is this very server under another name: it would answer)
+expect_code 2 "another host name is refused" tdesk attachment get "$t" "$foreign"
 expect_match "says it is not the desk's host" "$(last_err)" "not on the desk's host"
 expect_code 2 "a remote host is refused" tdesk attachment get "$t" "$far"
 expect_match "names the host" "$(last_err)" "files\.example\.net"
 check "no file for refused addresses" sh -c "! ls -a '$cache' | grep -E '^($foreign|$far)-'"
+expect_eq "the refused ones were never asked for" "$(nfetch)" "$before"
+fetches() { zd_state | pj '" ".join("%s:%s:%d" % (f["id"], f["path"].split("/")[2],
+    f["authorization"]) for f in d["attachment_fetches"] if f["id"] in ('"$1"'))'; }
+
+# a redirect to a storage host is followed once, without the credentials
+expect_code 0 "get through a redirect" tdesk attachment get "$t" "$stored"
+want "$stored" 300 > want3.bin
+check "redirected content" cmp -s "$(last_out)" want3.bin
+expect_eq "credentials to the desk only, not to the storage host" \
+	"$(fetches "$stored,")" "$stored:token:1 $stored:storage:0"
 
 # the server wants the desk's credentials
 ZT=wrong-token expect_code 7 "refused credentials" tdesk attachment get -o "$WORK/x" "$t" "$good"

@@ -351,6 +351,8 @@ class Desk:
         self.next_audit = 6000000000000
         self.next_att = 370000000000
         self.att_files = {}     # attachment id -> bytes served (admin-made)
+        self.att_redirect = set()   # ids whose bytes are on a storage host
+        self.att_fetches = []   # {"id", "path", "authorization"} per GET
         self.next_job = 1
         self.last_stamp = 0
         self.gen_users()
@@ -2562,6 +2564,8 @@ class Service:
             d.next_att += 1
             size = int(a.get("size", 0))
             d.att_files[aid] = int(a.get("serve_size", size))
+            if a.get("redirect"):
+                d.att_redirect.add(aid)
             atts.append({
                 "id": aid, "file_name": a["file_name"],
                 "content_url": a.get("url") or
@@ -2578,16 +2582,28 @@ class Service:
     def attachment_body(self, target, headers):
         """GET /attachments/token/t<ID>/: the file's bytes, for the
         agent's credentials only: "tdesk-attachment-ID\n" repeated to
-        the attachment's size."""
-        m = re.match(r"^/attachments/token/t(\d+)/", target)
+        the attachment's size. An attachment made with "redirect" answers
+        302 to /attachments/storage/t<ID>/ on http://localhost:PORT (a
+        storage host that needs no credentials, as Zendesk's)."""
+        d = self.d
+        m = re.match(r"^/attachments/(token|storage)/t(\d+)/", target)
         if not m:
             return Resp(404, jdump({"error": "InvalidEndpoint"}))
-        try:
-            self.auth(headers, "attachments")
-        except ApiError as e:
-            return e.resp
-        aid = int(m.group(1))
-        d = self.d
+        aid = int(m.group(2))
+        d.att_fetches.append({"id": aid, "path": target,
+                              "authorization": bool(
+                                  headers.get("Authorization"))})
+        if m.group(1) == "token":
+            try:
+                self.auth(headers, "attachments")
+            except ApiError as e:
+                return e.resp
+            if aid in d.att_redirect:
+                return Resp(302, b"", headers=[(
+                    "Location", "http://localhost:%d/attachments/storage/"
+                    "t%d/" % (d.opts.port, aid))])
+        elif aid not in d.att_redirect:
+            return Resp(404, jdump({"error": "RecordNotFound"}))
         size = d.att_files.get(aid)
         if size is None:
             tid = (aid - 360090000000) // 8
@@ -2656,6 +2672,7 @@ class Service:
                 "writes": d.writes, "request_log": d.req_log,
                 "jobs": {k: {"total": v["total"], "polls": v["polls"]}
                          for k, v in d.jobs.items()},
+                "attachment_fetches": d.att_fetches,
                 "tickets": [self.ticket_state(t) for t in sel]}
 
 # ---------------------------------------------------------------------------
