@@ -29,6 +29,7 @@ extern const struct cmd_entry cmd_sync_entry;
 extern const struct cmd_entry cmd_init_entry;
 extern const struct cmd_entry cmd_macro_entry;
 extern const struct cmd_entry cmd_faq_entry;
+extern const struct cmd_entry cmd_attachment_entry;
 extern const struct cmd_entry cmd_classify_entry;
 extern const struct cmd_entry cmd_stats_entry;
 extern const struct cmd_entry cmd_guard_entry;
@@ -54,6 +55,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_init_entry,
 	&cmd_macro_entry,
 	&cmd_faq_entry,
+	&cmd_attachment_entry,
 	&cmd_classify_entry,
 	&cmd_stats_entry,
 	&cmd_guard_entry,

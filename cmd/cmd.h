@@ -165,6 +165,13 @@ int cmd_term_cols(void);
 void cmd_pager_start(struct cmd_ctx *ctx);
 void cmd_pager_end(struct cmd_ctx *ctx);
 
+/* Fill r from the desk's config entry (cmd_sync.c); r borrows from
+ * ctx->cfg. 0, or -1 with err (TDESK_EUSAGE) when the desk has no
+ * remote. */
+struct sync_remote;
+int cmd_sync_remote(struct cmd_ctx *ctx, struct sync_remote *r,
+    struct tdesk_err *err);
+
 /* Open the full-screen UI on ctx->st (query may be NULL). */
 int cmd_run_ui(struct cmd_ctx *ctx, const char *query);
 

@@ -117,7 +117,7 @@ env_long(const char *name, long dflt)
 }
 
 /* Fill the remote from the desk's config entry. */
-static int
+int
 cmd_sync_remote(struct cmd_ctx *ctx, struct sync_remote *r,
     struct tdesk_err *err)
 {

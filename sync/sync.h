@@ -88,6 +88,19 @@ int sync_run(struct store *st, const struct sync_opts *o,
  * (127.0.0.0/8, ::1, localhost). 0 or -1 with err (TDESK_EUSAGE). */
 int sync_url_check(const char *url, struct tdesk_err *err);
 
+/*
+ * Download one attachment (url as the replica holds it) into out_fd: only
+ * from the desk's own origin (scheme, host and port of remote->url), with
+ * the desk's credentials, verified TLS, at most max_bytes (larger answers
+ * are refused before or while they arrive), and at most one redirect,
+ * followed without credentials. Nothing is written unless the whole body
+ * arrived. *written is the byte count. 0, or -1 with err: TDESK_EUSAGE
+ * (refused address or size), TDESK_EAUTH, TDESK_ENOTFOUND,
+ * TDESK_ENETWORK, TDESK_ENOSPACE.
+ */
+int sync_fetch_attachment(const struct sync_remote *remote, const char *url,
+    int64_t max_bytes, int out_fd, int64_t *written, struct tdesk_err *err);
+
 /* Whether path may hold a token: a regular file owned by the user with no
  * group or other permissions. 0 or -1 with err (TDESK_EUSAGE). */
 int sync_token_file_check(const char *path, struct tdesk_err *err);

@@ -349,6 +349,10 @@ class Desk:
         self.jobs = {}
         self.next_comment = 5000000000000
         self.next_audit = 6000000000000
+        self.next_att = 370000000000
+        self.att_files = {}     # attachment id -> bytes served (admin-made)
+        self.att_redirect = set()   # ids whose bytes are on a storage host
+        self.att_fetches = []   # {"id", "path", "authorization"} per GET
         self.next_job = 1
         self.last_stamp = 0
         self.gen_users()
@@ -2501,6 +2505,8 @@ class Service:
                     d.faults += [Fault(f, d) for f in o["add"]]
                 return Resp(200, jdump({"faults": [f.describe()
                                                    for f in d.faults]}))
+            if path == "/_admin/customer_reply" and o.get("attachments"):
+                return self.reply_with_attachments(o)
             if path in ("/_admin/customer_reply", "/_admin/update",
                         "/_admin/delete"):
                 tid = o.get("ticket_id")
@@ -2536,6 +2542,84 @@ class Service:
         except (ValueError, TypeError, KeyError) as e:
             return Resp(400, jdump({"error": str(e)}))
         return Resp(404, jdump({"error": "unknown admin endpoint"}))
+
+    def reply_with_attachments(self, o):
+        """A customer reply carrying attachments: each {"file_name",
+        "size", "content_type"?, "url"? (content_url as given, e.g. on
+        another host), "serve_size"? (bytes actually served)}."""
+        d = self.d
+        tid = o.get("ticket_id")
+        t = d.tickets.get(tid) if isinstance(tid, int) else None
+        if t is None or t.deleted:
+            return Resp(404, jdump({"error": "no such ticket"}))
+        f = {"comment": {"body": o.get("body") or "See the attached file.",
+                         "public": True, "author_id": t.requester_id}}
+        audit, errs = d.apply(t, f, t.requester_id, "email")
+        if errs:
+            return Resp(422, jdump({"error": "RecordInvalid",
+                                    "details": errs}))
+        atts = []
+        for a in o["attachments"]:
+            aid = d.next_att
+            d.next_att += 1
+            size = int(a.get("size", 0))
+            d.att_files[aid] = int(a.get("serve_size", size))
+            if a.get("redirect"):
+                d.att_redirect.add(aid)
+            atts.append({
+                "id": aid, "file_name": a["file_name"],
+                "content_url": a.get("url") or
+                "%s/attachments/token/t%d/?name=file" % (d.base_url, aid),
+                "mapped_content_url": None,
+                "content_type": a.get("content_type",
+                                      "application/octet-stream"),
+                "size": size, "inline": False, "deleted": False,
+                "malware_scan_result": "malware_not_found",
+                "thumbnails": []})
+        t.extra_comments[-1]["attachments"] = atts
+        return Resp(200, jdump({"ok": True, "attachments": atts}))
+
+    def attachment_body(self, target, headers):
+        """GET /attachments/token/t<ID>/: the file's bytes, for the
+        agent's credentials only: "tdesk-attachment-ID\n" repeated to
+        the attachment's size. An attachment made with "redirect" answers
+        302 to /attachments/storage/t<ID>/ on http://localhost:PORT (a
+        storage host that needs no credentials, as Zendesk's)."""
+        d = self.d
+        m = re.match(r"^/attachments/(token|storage)/t(\d+)/", target)
+        if not m:
+            return Resp(404, jdump({"error": "InvalidEndpoint"}))
+        aid = int(m.group(2))
+        d.att_fetches.append({"id": aid, "path": target,
+                              "authorization": bool(
+                                  headers.get("Authorization"))})
+        if m.group(1) == "token":
+            try:
+                self.auth(headers, "attachments")
+            except ApiError as e:
+                return e.resp
+            if aid in d.att_redirect:
+                return Resp(302, b"", headers=[(
+                    "Location", "http://localhost:%d/attachments/storage/"
+                    "t%d/" % (d.opts.port, aid))])
+        elif aid not in d.att_redirect:
+            return Resp(404, jdump({"error": "RecordNotFound"}))
+        size = d.att_files.get(aid)
+        if size is None:
+            tid = (aid - 360090000000) // 8
+            t = d.tickets.get(tid)
+            if t is not None and not t.deleted:
+                for c in d.base_comments(t):
+                    for a in c["attachments"]:
+                        if a["id"] == aid:
+                            size = a["size"]
+        if size is None:
+            return Resp(404, jdump({"error": "RecordNotFound"}))
+        unit = ("tdesk-attachment-%d\n" % aid).encode()
+        body = (unit * (size // len(unit) + 1))[:size]
+        r = Resp(200, body)
+        r.ctype = "application/octet-stream"
+        return r
 
     def ticket_state(self, t):
         d = self.d
@@ -2588,6 +2672,7 @@ class Service:
                 "writes": d.writes, "request_log": d.req_log,
                 "jobs": {k: {"total": v["total"], "polls": v["polls"]}
                          for k, v in d.jobs.items()},
+                "attachment_fetches": d.att_fetches,
                 "tickets": [self.ticket_state(t) for t in sel]}
 
 # ---------------------------------------------------------------------------
@@ -2654,6 +2739,11 @@ class Handler(BaseHTTPRequestHandler):
         if self.path.startswith("/_admin/"):
             with svc.d.lock:
                 r = svc.admin(method, self.path, body)
+            self.send(r)
+            return
+        if method == "GET" and self.path.startswith("/attachments/"):
+            with svc.d.lock:
+                r = svc.attachment_body(self.path, self.headers)
             self.send(r)
             return
         with svc.d.lock:
