@@ -50,6 +50,11 @@ fi
 if command -v fish >/dev/null; then
 	tdesk completion fish > tdesk.fish
 	check "the fish script parses" fish -n tdesk.fish
+	# and completes for real: commands, then a command's options
+	got=$(PATH=$(dirname "$TDESK"):$PATH fish -c "source tdesk.fish;
+	    complete -C 'tdesk sy'; complete -C 'tdesk sync --'" 2>&1)
+	expect_match "fish completes 'sy' to sync" "$got" '^sync'
+	expect_match "fish completes sync's options" "$got" '^--wait'
 fi
 expect_code 2 "an unknown shell" tdesk completion tcsh
 done_testing
