@@ -9,29 +9,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const struct cmd_opt comment_opts[] = {
-	{ 'm', "message", "text", "the message's text", 1,
-	    CMD_OPT_SHORT },
-	{ 'F', "file", "file", "read the message from file ('-' for stdin)",
-	    1, CMD_OPT_SHORT },
-	{ 's', "status", "status", "also set the tickets' status", 0,
-	    CMD_OPT_SHORT },
-	{ 'n', "dry-run", NULL, "check everything and show what would be "
-	    "queued", 0, 0 },
-	{ 'y', "yes", NULL, "do not ask before touching many tickets", 0, 0 },
-	{ 0 }
-};
-
-/* a reply also takes --override: the reply guard's block, for a reason */
+/* A reply also takes --override (the reply guard's block, for a
+ * reason); a note's options are the rest: &reply_opts[1]. */
 static const struct cmd_opt reply_opts[] = {
-	{ 'm', "message", "text", "the message's text", 1,
-	    CMD_OPT_SHORT },
-	{ 'F', "file", "file", "read the message from file ('-' for stdin)",
-	    1, CMD_OPT_SHORT },
-	{ 's', "status", "status", "also set the tickets' status", 0,
-	    CMD_OPT_SHORT },
 	{ 0, "override", "reason", "queue a text the reply guard blocks, for "
 	    "this reason (audited)", 0, 0 },
+	{ 'm', "message", "text", "the message's text", 1,
+	    CMD_OPT_SHORT },
+	{ 'F', "file", "file", "read the message from file ('-' for stdin)",
+	    1, CMD_OPT_SHORT },
+	{ 's', "status", "status", "also set the tickets' status", 0,
+	    CMD_OPT_SHORT },
 	{ 'n', "dry-run", NULL, "check everything and show what would be "
 	    "queued", 0, 0 },
 	{ 'y', "yes", NULL, "do not ask before touching many tickets", 0, 0 },
@@ -99,7 +87,7 @@ const struct cmd_entry cmd_note_entry = {
 	.name = "note",
 	.summary = "queue an internal note on tickets",
 	.flags = CMD_DESK,
-	.opts = comment_opts,
+	.opts = &reply_opts[1],
 	.operands = "id ...",
 	.exec = exec_comment,
 };
