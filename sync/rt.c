@@ -244,25 +244,6 @@ jtime(const JV *o, const char *key)
 
 /* --- HTTP ----------------------------------------------------------------- */
 
-static void
-add_escaped(struct buf *b, const char *s)
-{
-	static const char hex[] = "0123456789ABCDEF";
-
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || strchr("-._~", c)) {
-			buf_addc(b, (char)c);
-		} else {
-			buf_addc(b, '%');
-			buf_addc(b, hex[c >> 4]);
-			buf_addc(b, hex[c & 15]);
-		}
-	}
-}
-
 static int64_t
 backoff_ms(struct rt *rt, int attempt, long retry_after)
 {
@@ -488,7 +469,7 @@ identify(struct rt *rt, const char *user, struct tdesk_err *err)
 		return err_set(err, TDESK_EUSAGE, "the desk names no RT user"
 		    " (user: in its config)");
 	buf_adds(&p, "/user/");
-	add_escaped(&p, user);
+	http_add_escaped(&p, user);
 	if (get_json(rt, p.data, &j, NULL, 0, err) < 0) {
 		if (err->kind == TDESK_ENOTFOUND)
 			err_set(err, TDESK_EAUTH, "RT does not show the user"
@@ -806,7 +787,7 @@ pull_gone(struct rt *rt, int64_t since, struct tdesk_err *err)
 		size_t i, n;
 
 		buf_adds(&p, "/tickets?query=");
-		add_escaped(&p, query);
+		http_add_escaped(&p, query);
 		buf_printf(&p, "&per_page=%d&page=%d&fields=id", PER_PAGE,
 		    page);
 		if (get_json(rt, p.data, &j, NULL, 0, err) < 0) {
@@ -962,7 +943,7 @@ search_page(struct rt *rt, const char *query, const char *fields, int page,
 	int rc;
 
 	buf_adds(&p, "/tickets?query=");
-	add_escaped(&p, query);
+	http_add_escaped(&p, query);
 	buf_printf(&p, "&orderby=LastUpdated&order=ASC&per_page=%d&page=%d&",
 	    PER_PAGE, page);
 	buf_adds(&p, fields);

@@ -89,6 +89,9 @@ int64_t http_throttled(const struct http *h);
 /* An HTTP date ("Sun, 06 Nov 1994 08:49:37 GMT") as Unix seconds, or 0
  * when v is not one. */
 int64_t http_parse_date(const char *v, size_t vlen);
+/* Append s percent-encoded to b (RFC 3986 unreserved kept): one encoder
+ * for every backend's query strings. */
+void http_add_escaped(struct buf *b, const char *s);
 /* The base64 encoding of p (caller frees). */
 char *http_base64(const char *p, size_t n);
 

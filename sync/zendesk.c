@@ -15,33 +15,13 @@
 #define PAGE "page%5Bsize%5D=100"
 #define PAGE_FMT "page%%5Bsize%%5D=100"	/* for printf formats */
 
-/* Append s percent-encoded (RFC 3986 unreserved kept). */
-static void
-add_escaped(struct buf *b, const char *s)
-{
-	static const char hex[] = "0123456789ABCDEF";
-
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || strchr("-._~", c)) {
-			buf_addc(b, (char)c);
-		} else {
-			buf_addc(b, '%');
-			buf_addc(b, hex[c >> 4]);
-			buf_addc(b, hex[c & 15]);
-		}
-	}
-}
-
 static void
 add_cursor(struct buf *b, const char *cursor)
 {
 	if (cursor == NULL)
 		return;
 	buf_adds(b, "&page%5Bafter%5D=");
-	add_escaped(b, cursor);
+	http_add_escaped(b, cursor);
 }
 
 static char *
@@ -141,7 +121,7 @@ zd_queue_path(const char *group, int64_t since, const char *cursor)
 	}
 	buf_adds(&b, "/api/v2/search/export.json?filter%5Btype%5D=ticket&"
 	    PAGE "&include=tickets(users,groups,organizations,slas)&query=");
-	add_escaped(&b, q.data);
+	http_add_escaped(&b, q.data);
 	buf_free(&q);
 	add_cursor(&b, cursor);
 	return buf_detach(&b);
@@ -215,7 +195,7 @@ zd_articles_path(const char *locale, const char *cursor, int size)
 	struct buf b = BUF_INIT;
 
 	buf_adds(&b, "/api/v2/help_center/");
-	add_escaped(&b, locale);
+	http_add_escaped(&b, locale);
 	buf_printf(&b, "/articles.json?page%%5Bsize%%5D=%d", page_size(size));
 	add_cursor(&b, cursor);
 	return buf_detach(&b);
