@@ -250,6 +250,7 @@ rt_ask(struct rt *rt, const char *method, const char *path,
 
 		rt_run(rt, r, attempt ? eng_backoff(&rt->e, attempt,
 		    r->retry_after) : 0);
+		rt->last_status = r->status;
 		err_clear(err);
 		oc = rt_classify(r, err);
 		if (oc == RT_OK) {

@@ -22,6 +22,7 @@
 struct rt {
 	struct engine e;
 	char *me_name;
+	long last_status;	/* HTTP status of rt_ask's last answer */
 };
 
 /* --- JSON (json-c): small helpers; RT sends ids as strings or numbers ---- */

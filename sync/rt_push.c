@@ -580,16 +580,29 @@ unreadable(struct job *j, struct tdesk_err *err)
 		snprintf(j->msg, j->mlen, "%s", err->msg);
 		return ROW_FAILED;
 	}
+	/* the credentials were good a moment ago (identity): a 403 here is
+	 * about this ticket, e.g. moved to a queue the agent cannot see */
+	if (j->rt->last_status == 403) {
+		snprintf(j->msg, j->mlen, "RT does not let %s see ticket %lld"
+		    " (%s): it may have moved to a queue you cannot see;"
+		    " nothing was sent", j->rt->me_name,
+		    (long long)j->row->ticket_id, err->msg);
+		return ROW_FAILED;
+	}
 	if (err->kind == TDESK_EAUTH)
 		return ROW_FATAL;
 	return j->rt->e.stats->network_trouble ? ROW_LATER : STEP_AGAIN;
 }
 
 /* A write went wrong: the row's end, or STEP_AGAIN after looking at the
- * history again (412, lost answer, reset, 5xx). */
+ * history again (412, lost answer, reset, 5xx, an answer too large to
+ * read: RT may have applied the write). */
 static int
-write_failed(struct job *j, enum rt_outcome oc, struct tdesk_err *err)
+write_failed(struct job *j, const struct http_req *r, enum rt_outcome oc,
+    struct tdesk_err *err)
 {
+	if (oc == RT_FAIL && r->too_large)
+		oc = RT_RETRY;
 	if (oc == RT_FATAL)
 		return ROW_FATAL;
 	if (oc == RT_FAIL || oc == RT_NOTFOUND) {
@@ -676,12 +689,9 @@ send_fields(struct job *j, struct tdesk_err *err)
 	json_object_put(put);
 	oc = rt_classify(r, err);
 	refused = oc == RT_OK && refusal(r, j->msg, j->mlen);
+	end = oc == RT_OK ? STEP_READBACK : write_failed(j, r, oc, err);
 	http_req_free(r);
-	if (refused)
-		return ROW_FAILED;
-	if (oc != RT_OK)
-		return write_failed(j, oc, err);
-	return STEP_READBACK;
+	return refused ? ROW_FAILED : end;
 }
 
 /* The reply or note, once: where the history stood is recorded first. */
@@ -711,8 +721,9 @@ send_message(struct job *j, struct tdesk_err *err)
 	r = send_write(rt, "POST", path, body, NULL);
 	json_object_put(body);
 	oc = rt_classify(r, err);
+	end = oc == RT_OK ? ROW_DONE : write_failed(j, r, oc, err);
 	http_req_free(r);
-	return oc == RT_OK ? ROW_DONE : write_failed(j, oc, err);
+	return end;
 }
 
 /* One attempt at the row: its end, or what to do next. */
