@@ -275,6 +275,140 @@ search_page(struct rt *rt, const char *query, const char *fields, int page,
 	return 0;
 }
 
+/* {"field": f, "operator": "IN", "value": [...]} of ids */
+static JV *
+limit_in(const char *field, const int64_t *ids, size_t n)
+{
+	JV *l = j_obj(), *v = j_arr();
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		json_object_array_add(v, json_object_new_int64(ids[i]));
+	json_object_object_add(l, "field", j_new_str(field));
+	json_object_object_add(l, "operator", j_new_str("IN"));
+	json_object_object_add(l, "value", v);
+	return l;
+}
+
+static JV *
+limit_eq(const char *field, const char *value)
+{
+	JV *l = j_obj();
+
+	json_object_object_add(l, "field", j_new_str(field));
+	json_object_object_add(l, "value", j_new_str(value));
+	return l;
+}
+
+/* --- merges: RT answers for a merged ticket with the one it went into -- */
+
+/* The state key listing the tickets merged into id ("12 15"). */
+static void
+merges_key(char *key, size_t n, int64_t id)
+{
+	snprintf(key, n, "rt.merged_into.%lld", (long long)id);
+}
+
+/* Append to *ids the tickets merged into id. */
+static void
+merged_into(struct rt *rt, int64_t id, int64_t **ids, size_t *n)
+{
+	char key[48], *v, *p, *end;
+
+	merges_key(key, sizeof(key), id);
+	if ((v = store_state_get(rt->e.st, key)) == NULL)
+		return;
+	for (p = v;; p = end) {
+		long long x = strtoll(p, &end, 10);
+
+		if (end == p)
+			break;
+		*ids = xrealloc(*ids, (*n + 1) * sizeof(**ids));
+		(*ids)[(*n)++] = (int64_t)x;
+	}
+	free(v);
+}
+
+/* Record that x went into y: y's messages include x's from now on. */
+static int
+merge_note(struct rt *rt, int64_t x, int64_t y, struct tdesk_err *err)
+{
+	char key[48], add[24], *v;
+	struct buf b = BUF_INIT;
+	int64_t *had = NULL;
+	size_t n = 0, i;
+	int rc = 0;
+
+	merged_into(rt, y, &had, &n);
+	for (i = 0; i < n && had[i] != x; i++)
+		;
+	if (i == n) {
+		merges_key(key, sizeof(key), y);
+		v = store_state_get(rt->e.st, key);
+		snprintf(add, sizeof(add), "%lld", (long long)x);
+		buf_printf(&b, "%s%s%s", v ? v : "", v && *v ? " " : "", add);
+		rc = store_state_set(rt->e.st, key, b.data, err);
+		free(v);
+		buf_free(&b);
+	}
+	free(had);
+	return rc;
+}
+
+/*
+ * The merges since `since` (0: all): RT keeps a merged ticket's history
+ * under its own id but no longer shows the ticket, answering for the one
+ * it went into. The survivor's messages include the merged ticket's from
+ * now on, and the merged ticket leaves the replica (unless actions for it
+ * wait: pushing them fails naming the survivor).
+ */
+static int
+pull_merges(struct rt *rt, int64_t since, struct tdesk_err *err)
+{
+	JV *q = j_arr(), *all = j_arr(), *t;
+	char *body;
+	size_t i;
+	int rc = -1;
+
+	json_object_array_add(q, limit_eq("ObjectType", "RT::Ticket"));
+	json_object_array_add(q, limit_eq("Type", "AddLink"));
+	json_object_array_add(q, limit_eq("Field", "MergedInto"));
+	if (since > 0) {
+		char when[32];
+		time_t ts = (time_t)since;
+		struct tm tm;
+		JV *l;
+
+		gmtime_r(&ts, &tm);
+		strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", &tm);
+		l = limit_eq("Created", when);
+		json_object_object_add(l, "operator", j_new_str(">="));
+		json_object_array_add(q, l);
+	}
+	body = rt_jdump(q);
+	if (rt_get_all(rt, "POST", "/transactions?orderby=id&order=ASC&"
+	    "fields=ObjectId,NewValue", body, all, err) < 0)
+		goto done;
+	J_FOREACH(all, i, t) {
+		const char *to = jstr(t, "NewValue");
+		const char *slash = to ? strrchr(to, '/') : NULL;
+		int64_t x = jint(t, "ObjectId");
+		int64_t y = slash ? strtoll(slash + 1, NULL, 10) : 0;
+
+		if (x <= 0 || y <= 0 || x == y)
+			continue;
+		if (merge_note(rt, x, y, err) < 0 ||
+		    store_sync_ticket_forget(rt->e.st, x, err) < 0)
+			goto done;
+	}
+	rc = 0;
+done:
+	free(body);
+	json_object_put(q);
+	json_object_put(all);
+	return rc;
+}
+
 #define BULK_IDS 50
 
 /*
@@ -370,6 +504,8 @@ pull_tickets(struct rt *rt, struct tdesk_err *err)
 	}
 	if (since > 0 && pull_gone(rt, since, err) < 0)
 		goto done;
+	if (pull_merges(rt, since, err) < 0)
+		goto done;
 	if (full && wm > 0 && forget_unseen(rt, &seen_ids, err) < 0)
 		goto done;
 	if (full && rt_state_set_int(rt, "rt.full_at", time_now(), err) < 0)
@@ -382,31 +518,6 @@ done:
 	free(seen_ids.ids);
 	free(query);
 	return rc;
-}
-
-/* {"field": f, "operator": "IN", "value": [...]} of ids */
-static JV *
-limit_in(const char *field, const int64_t *ids, size_t n)
-{
-	JV *l = j_obj(), *v = j_arr();
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		json_object_array_add(v, json_object_new_int64(ids[i]));
-	json_object_object_add(l, "field", j_new_str(field));
-	json_object_object_add(l, "operator", j_new_str("IN"));
-	json_object_object_add(l, "value", v);
-	return l;
-}
-
-static JV *
-limit_eq(const char *field, const char *value)
-{
-	JV *l = j_obj();
-
-	json_object_object_add(l, "field", j_new_str(field));
-	json_object_object_add(l, "value", j_new_str(value));
-	return l;
 }
 
 #define BULK_TICKETS 50
@@ -472,21 +583,48 @@ bulk_texts(struct rt *rt, const JV *txns, struct rt_msgs *m,
 	return 0;
 }
 
+/* The tickets whose transactions make the messages of ids: each id and
+ * the tickets merged into it; of[k] is the ticket obj[k]'s go to. */
+struct objs {
+	int64_t *obj, *of;
+	size_t n;
+};
+
+static void
+objs_of(struct rt *rt, const int64_t *ids, size_t n, struct objs *o)
+{
+	size_t k, had;
+
+	memset(o, 0, sizeof(*o));
+	for (k = 0; k < n; k++) {
+		had = o->n;
+		o->obj = xrealloc(o->obj, (o->n + 1) * sizeof(*o->obj));
+		o->obj[o->n++] = ids[k];
+		merged_into(rt, ids[k], &o->obj, &o->n);
+		o->of = xrealloc(o->of, o->n * sizeof(*o->of));
+		while (had < o->n)
+			o->of[had++] = ids[k];
+	}
+}
+
 /* Ticket id's messages among m->txns into the batch, then the mark that
  * its comments are complete. */
 static int
 batch_messages(struct rt *rt, struct store_batch *b, int64_t id,
-    const struct rt_msgs *m, struct tdesk_err *err)
+    const struct objs *o, const struct rt_msgs *m, struct tdesk_err *err)
 {
-	size_t i;
+	size_t i, k;
 	const JV *t;
 
 	J_FOREACH(m->txns, i, t) {
 		const JV *cr = j_get(t, "Creator");
 		const char *type = jstr(t, "Type");
+		int64_t obj = jint(t, "ObjectId");
 		struct store_comment_rec c;
 
-		if (jint(t, "ObjectId") != id || !rt_is_message(type))
+		for (k = 0; k < o->n && o->obj[k] != obj; k++)
+			;
+		if (k == o->n || o->of[k] != id || !rt_is_message(type))
 			continue;
 		memset(&c, 0, sizeof(c));
 		if (rt_put_user(b, cr, rt_author_role(rt, cr, type),
@@ -504,8 +642,9 @@ batch_messages(struct rt *rt, struct store_batch *b, int64_t id,
 
 /*
  * The messages of many tickets at once: one search of their Create,
- * Correspond and Comment transactions and one of those transactions'
- * attachments, in pages, instead of two requests per ticket.
+ * Correspond and Comment transactions (and those of the tickets merged
+ * into them) and one of those transactions' attachments, in pages,
+ * instead of two requests per ticket.
  */
 static int
 pull_comments_bulk(struct rt *rt, const struct store_sync_todo *todo,
@@ -514,17 +653,19 @@ pull_comments_bulk(struct rt *rt, const struct store_sync_todo *todo,
 	int64_t ids[BULK_TICKETS];
 	struct store_batch *b;
 	struct rt_msgs m = { j_arr(), j_obj() };
+	struct objs o;
 	size_t k;
 	int rc = -1;
 
 	for (k = 0; k < n; k++)
 		ids[k] = todo[k].id;
-	if (bulk_txns(rt, ids, n, m.txns, err) < 0 ||
+	objs_of(rt, ids, n, &o);
+	if (bulk_txns(rt, o.obj, o.n, m.txns, err) < 0 ||
 	    bulk_texts(rt, m.txns, &m, err) < 0 ||
 	    (b = store_batch_begin(rt->e.st, NULL, err)) == NULL)
 		goto done;
 	for (k = 0; k < n; k++)
-		if (batch_messages(rt, b, ids[k], &m, err) < 0) {
+		if (batch_messages(rt, b, ids[k], &o, &m, err) < 0) {
 			store_batch_abort(b);
 			goto done;
 		}
@@ -538,6 +679,8 @@ pull_comments_bulk(struct rt *rt, const struct store_sync_todo *todo,
 	}
 	rc = 0;
 done:
+	free(o.obj);
+	free(o.of);
 	rt_msgs_clear(&m);
 	return rc;
 }
