@@ -32,10 +32,21 @@
  * sent. The only false match would be the same agent sending the same
  * text to the same ticket from another client in that window: harmless,
  * as the customer already has that exact message. Nothing is written into
- * the customer's message for this. A ticket merged into another fails the
- * action naming the survivor (RT answers for the surviving ticket); a
- * 4xx fails it with RT's words; a 5xx or a lost answer keeps it for the
- * next attempt, which looks before sending.
+ * the customer's message for this.
+ *
+ * The window this leaves: a copy that RT commits only after the history
+ * was read (held inside RT for longer than the client's low-speed
+ * timeout, 30 s) is not seen, and the resend lands too. Zendesk closes it
+ * with safe_update on the stored stamp; RT cannot, since a message cannot
+ * carry If-Match.
+ *
+ * How an action ends: a ticket merged into another fails it naming the
+ * survivor (RT answers for the surviving ticket); a ticket the agent may
+ * no longer see (403, e.g. moved to another queue) fails it saying so; a
+ * 4xx, or a 200 listing a refusal, fails it with RT's words; a 5xx, a
+ * reset, a lost answer or one too large to read keeps it for the next
+ * attempt, which looks before sending; refused credentials or a web
+ * page instead of JSON stop the run and keep the row for the next sync.
  */
 #include "sync/rt_int.h"
 
