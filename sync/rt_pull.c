@@ -394,11 +394,14 @@ pull_merges(struct rt *rt, int64_t since, struct tdesk_err *err)
 		const char *slash = to ? strrchr(to, '/') : NULL;
 		int64_t x = jint(t, "ObjectId");
 		int64_t y = slash ? strtoll(slash + 1, NULL, 10) : 0;
+		int known;
 
 		if (x <= 0 || y <= 0 || x == y)
 			continue;
 		if (merge_note(rt, x, y, err) < 0 ||
-		    store_sync_ticket_forget(rt->e.st, x, err) < 0)
+		    (known = store_sync_ticket_known(rt->e.st, x, err)) < 0 ||
+		    (known == 1 && store_sync_ticket_forget(rt->e.st, x,
+		    err) < 0))
 			goto done;
 	}
 	rc = 0;
