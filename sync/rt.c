@@ -415,8 +415,9 @@ rt_sync_run(struct store *st, const struct sync_opts *o, struct http *h,
 	    store_outbox_count(st, "failed", &stats->failed, err) < 0)
 		goto out;
 	if (stats->network_trouble) {
-		err_set(err, TDESK_ENETWORK, "RT kept failing; some work is"
-		    " left for the next sync");
+		err_set(err, TDESK_ENETWORK, "RT kept failing%s%s%s; some work"
+		    " is left for the next sync", rt.trouble[0] ? " (" : "",
+		    rt.trouble, rt.trouble[0] ? ")" : "");
 		goto out;
 	}
 	rc = 0;

@@ -23,6 +23,7 @@ struct rt {
 	struct engine e;
 	char *me_name;
 	long last_status;	/* HTTP status of rt_ask's last answer */
+	char trouble[512];	/* why an action was left for later */
 };
 
 /* --- JSON (json-c): small helpers; RT sends ids as strings or numbers ---- */

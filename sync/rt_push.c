@@ -894,6 +894,8 @@ rt_push(struct rt *rt, struct tdesk_err *err)
 			rt->e.stats->network_trouble = 1;
 			if (!err->msg[0])
 				err_set(err, TDESK_ENETWORK, "%s", msg);
+			snprintf(rt->trouble, sizeof(rt->trouble), "%s",
+			    err->msg);
 			/* a server that keeps failing fails the others too */
 			if (err->kind == TDESK_ENETWORK)
 				i = l.n;

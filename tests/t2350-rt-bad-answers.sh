@@ -3,8 +3,9 @@
 # Answers a real RT server can only give through the fault proxy: numbers
 # as strings everywhere, a 2 GB answer (claimed, or streamed without end)
 # to a read and to a write RT applied, the web UI's login page answering a
-# reply, and a 500 to a note RT applied. Each ends with a clear message,
-# the action kept or done, and every message in RT exactly once.
+# reply, a 500 to a note RT applied and 500s to every reply. Each ends
+# with a clear message, the action kept or done, and every message in RT
+# exactly once.
 . "$(dirname "$0")/lib.sh"
 . "$TESTS_DIR/rt/lib.sh"
 rt_start
@@ -75,4 +76,18 @@ expect_code 0 "a sync whose note is answered 500" tdesk sync
 expect_eq "...posted once" "$(grep -c "POST /REST/2.0/ticket/$t2/comment" "$PROXY_DIR/log")" 1
 expect_eq "...the note is in RT once" "$(rt_count_msgs "$t2" Comment 'Note answered with a 500.')" 1
 expect_eq "...nothing is left in the outbox" "$(sql "$RT_DB" "SELECT count(*) FROM outbox WHERE state <> 'done'")" 0
+
+# RT fails every reply with a 500 (RT never applies it): the sync gives up
+# with RT's words, the reply is kept and sent once when RT works again
+: >"$PROXY_DIR/log"
+expect_code 0 "queue a reply" tdesk reply -m "Reply meeting 500s." "$t2"
+proxy_rules '[{"method":"POST","path":"/correspond$","do":"500"}]'
+export TDESK_SYNC_MAX_ATTEMPTS=2
+expect_code 5 "a sync meeting only 500s fails" tdesk sync
+unset TDESK_SYNC_MAX_ATTEMPTS
+expect_match "...with the server's answer" "$(last_err)" "RT kept failing \(HTTP 500"
+expect_eq "...the reply is kept" "$(sql "$RT_DB" "SELECT state FROM outbox ORDER BY id DESC LIMIT 1")" inflight
+proxy_rules '[]'
+expect_code 0 "the next sync" tdesk sync
+expect_eq "...the reply is in RT once" "$(rt_count_msgs "$t2" Correspond 'Reply meeting 500s.')" 1
 done_testing
