@@ -587,7 +587,8 @@ bulk_texts(struct rt *rt, const JV *txns, struct rt_msgs *m,
 }
 
 /* The tickets whose transactions make the messages of ids: each id and
- * the tickets merged into it; of[k] is the ticket obj[k]'s go to. */
+ * the tickets merged into it (directly or along a chain); of[k] is the
+ * ticket obj[k]'s go to. */
 struct objs {
 	int64_t *obj, *of;
 	size_t n;
@@ -596,14 +597,16 @@ struct objs {
 static void
 objs_of(struct rt *rt, const int64_t *ids, size_t n, struct objs *o)
 {
-	size_t k, had;
+	size_t k, had, p;
 
 	memset(o, 0, sizeof(*o));
 	for (k = 0; k < n; k++) {
 		had = o->n;
 		o->obj = xrealloc(o->obj, (o->n + 1) * sizeof(*o->obj));
 		o->obj[o->n++] = ids[k];
-		merged_into(rt, ids[k], &o->obj, &o->n);
+		/* and what went into those, for a chain of merges */
+		for (p = had; p < o->n && o->n - had < 256; p++)
+			merged_into(rt, o->obj[p], &o->obj, &o->n);
 		o->of = xrealloc(o->of, o->n * sizeof(*o->of));
 		while (had < o->n)
 			o->of[had++] = ids[k];

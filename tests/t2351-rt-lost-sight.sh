@@ -54,6 +54,15 @@ expect_match "the merged ticket is gone from the desk" " $(ids)" " $t2 $t3 $t4 "
 show=$(tdesk show "$t2")
 expect_match "the survivor shows its own question" "$show" "second question"
 expect_match "...and the merged ticket's" "$show" "first question"
+rt_perl "my \$t = RT::Ticket->new(\$sys); \$t->Load($t2); my (\$ok, \$m) = \$t->MergeInto($t4); die \$m unless \$ok;" ||
+	fail "merge the survivor in RT"
+sleep 1.1
+expect_code 6 "a sync after a second merge" tdesk sync
+show=$(tdesk show "$t4")
+expect_match "the last survivor shows its own question" "$show" "fourth question"
+expect_match "...the one merged into it" "$show" "second question"
+expect_match "...and the one merged into that" "$show" "first question"
+expect_match "...and only it is left" " $(ids)" " $t3 $t4 "
 
 # a custom field the desk read, then disabled in RT
 expect_match "the desk has the field's tag" "$(tdesk show "$t4")" "severity=high"
