@@ -13,7 +13,6 @@ static const struct cmd_opt show_opts[] = {
 	{ 0 }
 };
 
-void cmd_ticket_json(FILE *f, const struct store_ticket *t);
 
 struct show_att {
 	int64_t id, comment_id, size;

@@ -218,21 +218,28 @@ struct store_query;
 struct store_query *store_query_parse(const char *text, struct tdesk_err *err);
 void store_query_free(struct store_query *q);
 
+/*
+ * A ticket as the list and the ticket view show it. One ownership rule:
+ * its strings are const for every reader. The ticket store_list hands a
+ * callback is borrowed for the call (its strings are the row being read);
+ * keep it with store_ticket_dup. A ticket filled by store_ticket_get or
+ * store_ticket_dup owns its strings: free them with store_ticket_clear.
+ */
 struct store_ticket {
 	int64_t id;
-	char *subject;
-	char *description;	/* first comment; only filled by _get */
-	char *status;
-	char *priority;		/* "" when none */
-	char *type;		/* "" when none */
-	char *channel;
-	char *requester;	/* email, or name, or "" */
-	char *requester_name;
-	char *requester_locale;
-	char *assignee;		/* name or "" */
-	char *group;		/* name or "" */
-	char *tags;		/* space separated */
-	char *lang;		/* "en", "zh", ... */
+	const char *subject;
+	const char *description; /* first comment; only filled by _get */
+	const char *status;
+	const char *priority;	/* "" when none */
+	const char *type;	/* "" when none */
+	const char *channel;
+	const char *requester;	/* email, or name, or "" */
+	const char *requester_name;
+	const char *requester_locale;
+	const char *assignee;	/* name or "" */
+	const char *group;	/* name or "" */
+	const char *tags;	/* space separated */
+	const char *lang;	/* "en", "zh", ... */
 	int vip;
 	int urgent;
 	int64_t created_at;
@@ -241,17 +248,21 @@ struct store_ticket {
 	int pending;		/* actions waiting in the outbox */
 	int conflict;		/* an outbox action needs the agent */
 	/* only filled by _get (NULL otherwise) */
-	char *organization;	/* the requester's organisation, or "" */
-	char *satisfaction;	/* "good", "bad", "offered" or "" */
-	char *satisfaction_comment;
-	char *fields;		/* custom fields, "NAME: VALUE\n" lines */
+	const char *organization; /* the requester's organisation, or "" */
+	const char *satisfaction; /* "good", "bad", "offered" or "" */
+	const char *satisfaction_comment;
+	const char *fields;	/* custom fields, "NAME: VALUE\n" lines */
 	/* triage (store/triage.h) */
-	char *category;		/* "" until classified */
+	const char *category;	/* "" until classified */
 	int incident;		/* a security incident */
 	int is_new;		/* the customer wrote since the agent looked */
 	int64_t waiting_since;	/* oldest unanswered customer message, 0 */
 };
 
+/* A copy of src in dst that owns its strings (NULL stays NULL). */
+void store_ticket_dup(struct store_ticket *dst,
+    const struct store_ticket *src);
+/* Free the strings of an owned ticket and set them to NULL. */
 void store_ticket_clear(struct store_ticket *t);
 
 enum store_order {

@@ -55,6 +55,17 @@ void store_bind_text(sqlite3_stmt *s, int i, const char *v);
 /* A column as a string, never NULL. */
 const char *store_col_text(sqlite3_stmt *s, int i);
 
+/* query.c, for ticket.c: the WHERE clause of a parsed query ("1" for
+ * NULL) and its binds, and whether it searches the full text (then the
+ * ticket index that only holds keys serves best). */
+const char *store_query_where(const struct store_query *q);
+int store_query_bind(const struct store_query *q, sqlite3_stmt *s);
+int store_query_searches(const struct store_query *q);
+
+/* sla.c: the local SLA targets of the marked tickets (all when all) that
+ * have none from the helpdesk. */
+int store_sla_local_refresh(struct store *st, int all, struct tdesk_err *err);
+
 /* Ranks used for ordering and for the < > operators of the query
  * language; -1 for unknown names. */
 int store_status_rank(const char *s);

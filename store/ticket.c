@@ -10,10 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *store_query_where(const struct store_query *q);
-int store_query_bind(const struct store_query *q, sqlite3_stmt *s);
-int store_query_searches(const struct store_query *q);
-
 /* A search's hits are looked up by id: in the index of keys, not in the
  * table whose rows hold whole conversations. */
 static const char *
@@ -46,18 +42,18 @@ static void
 ticket_from_row(sqlite3_stmt *s, struct store_ticket *t)
 {
 	t->id = sqlite3_column_int64(s, 0);
-	t->subject = (char *)store_col_text(s, 1);
-	t->status = (char *)store_col_text(s, 2);
-	t->priority = (char *)store_col_text(s, 3);
-	t->type = (char *)store_col_text(s, 4);
-	t->channel = (char *)store_col_text(s, 5);
-	t->requester = (char *)store_col_text(s, 6);
-	t->requester_name = (char *)store_col_text(s, 7);
-	t->requester_locale = (char *)store_col_text(s, 8);
-	t->assignee = (char *)store_col_text(s, 9);
-	t->group = (char *)store_col_text(s, 10);
-	t->tags = (char *)store_col_text(s, 11);
-	t->lang = (char *)store_col_text(s, 12);
+	t->subject = store_col_text(s, 1);
+	t->status = store_col_text(s, 2);
+	t->priority = store_col_text(s, 3);
+	t->type = store_col_text(s, 4);
+	t->channel = store_col_text(s, 5);
+	t->requester = store_col_text(s, 6);
+	t->requester_name = store_col_text(s, 7);
+	t->requester_locale = store_col_text(s, 8);
+	t->assignee = store_col_text(s, 9);
+	t->group = store_col_text(s, 10);
+	t->tags = store_col_text(s, 11);
+	t->lang = store_col_text(s, 12);
 	t->vip = sqlite3_column_int(s, 13);
 	t->urgent = sqlite3_column_int(s, 14);
 	t->created_at = sqlite3_column_int64(s, 15);
@@ -67,7 +63,7 @@ ticket_from_row(sqlite3_stmt *s, struct store_ticket *t)
 		t->sla_breach_at = 0;
 	t->pending = sqlite3_column_int(s, 18);
 	t->conflict = sqlite3_column_int(s, 19);
-	t->category = (char *)store_col_text(s, 20);
+	t->category = store_col_text(s, 20);
 	t->incident = sqlite3_column_int(s, 21);
 	t->is_new = sqlite3_column_int(s, 22);
 	t->waiting_since = sqlite3_column_int64(s, 23);
@@ -312,19 +308,28 @@ store_count(struct store *st, const struct store_query *q, int64_t *n,
 	return 0;
 }
 
+/* The string members of a ticket, for copying and freeing. */
+#define TICKET_STRINGS(X) X(subject) X(description) X(status) X(priority) \
+	X(type) X(channel) X(requester) X(requester_name) X(requester_locale) \
+	X(assignee) X(group) X(tags) X(lang) X(organization) X(satisfaction) \
+	X(satisfaction_comment) X(fields) X(category)
+
+void
+store_ticket_dup(struct store_ticket *dst, const struct store_ticket *src)
+{
+	*dst = *src;
+#define DUP_(m) dst->m = src->m ? xstrdup(src->m) : NULL;
+	TICKET_STRINGS(DUP_)
+#undef DUP_
+}
+
 void
 store_ticket_clear(struct store_ticket *t)
 {
-	char **all[] = { &t->subject, &t->description, &t->status,
-	    &t->priority, &t->type, &t->channel, &t->requester,
-	    &t->requester_name, &t->requester_locale, &t->assignee, &t->group,
-	    &t->tags, &t->lang, &t->organization, &t->satisfaction,
-	    &t->satisfaction_comment, &t->fields, &t->category };
-
-	for (size_t i = 0; i < ARRAY_LEN(all); i++) {
-		free(*all[i]);
-		*all[i] = NULL;
-	}
+	/* the owner's strings: const only for the readers */
+#define FREE_(m) free((char *)(uintptr_t)t->m); t->m = NULL;
+	TICKET_STRINGS(FREE_)
+#undef FREE_
 }
 
 /* What only the ticket view shows: organisation, satisfaction and the
@@ -456,14 +461,8 @@ store_ticket_get(struct store *st, int64_t id, struct store_ticket *t,
 	if (rc == SQLITE_ROW) {
 		struct store_ticket b = { 0 };
 		ticket_from_row(s, &b);
-		*t = b;
-		char **all[] = { &t->subject, &t->status, &t->priority,
-		    &t->type, &t->channel, &t->requester, &t->requester_name,
-		    &t->requester_locale, &t->assignee, &t->group, &t->tags,
-		    &t->lang, &t->category };
-		for (size_t i = 0; i < ARRAY_LEN(all); i++)
-			*all[i] = xstrdup(*all[i]);
-		t->description = xstrdup(store_col_text(s, 24));
+		b.description = store_col_text(s, 24);
+		store_ticket_dup(t, &b);
 	}
 	store_done(st, s);
 	if (rc == SQLITE_ROW)
