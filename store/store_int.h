@@ -152,6 +152,11 @@ int store_yfiles_refresh(struct store *st, const struct store_ykind *kind,
 /* Whether k names a language in an entry ("en", "zh": two letters). */
 int store_yaml_lang_key(const char *k);
 
+/* macro_render.c, for loading: check a comment template, every
+ * placeholder known and closed (-1 with err positioned at n). */
+int store_macro_ph_check(const char *tpl, const struct ynode *n,
+    struct tdesk_err *err);
+
 /* faq.c: plain text from a little HTML. */
 void store_html_to_text(struct buf *out, const char *html);
 
