@@ -458,9 +458,16 @@ store_macros_remote_clear(struct store *st, struct tdesk_err *err)
 	"  json_extract(a.value, '$.field') LIKE 'comment_value%' ORDER BY l))" \
 	" FROM macros m"
 
+/* The caller's function and argument, for a row of macros. */
+struct macro_cb {
+	store_macro_fn fn;
+	void *arg;
+};
+
 static int
-macro_row(sqlite3_stmt *s, store_macro_fn fn, void *arg)
+macro_row(sqlite3_stmt *s, void *cb)
 {
+	const struct macro_cb *c = cb;
 	struct store_macro m = {
 		.name = store_col_text(s, 0),
 		.description = store_col_text(s, 1),
@@ -471,7 +478,7 @@ macro_row(sqlite3_stmt *s, store_macro_fn fn, void *arg)
 		.langs = store_col_text(s, 6),
 	};
 
-	return fn(&m, arg);
+	return c->fn(&m, c->arg);
 }
 
 int
@@ -480,19 +487,11 @@ store_macro_list(struct store *st, store_macro_fn fn, void *arg,
 {
 	sqlite3_stmt *s = store_prepare(st, MACRO_COLS
 	    " ORDER BY m.name COLLATE NOCASE", err);
-	int r;
+	struct macro_cb cb = { fn, arg };
 
 	if (s == NULL)
 		return -1;
-	while ((r = sqlite3_step(s)) == SQLITE_ROW)
-		if (macro_row(s, fn, arg)) {
-			r = SQLITE_DONE;
-			break;
-		}
-	store_done(st, s);
-	if (r != SQLITE_DONE)
-		return store_dberr(st, err, "cannot read");
-	return 0;
+	return store_step_rows(st, s, macro_row, &cb, err) < 0 ? -1 : 0;
 }
 
 int
@@ -502,19 +501,12 @@ store_macro_get(struct store *st, const char *name, store_macro_fn fn,
 	sqlite3_stmt *s = store_prepare(st, MACRO_COLS
 	    " WHERE m.name = ?1 COLLATE NOCASE"
 	    " ORDER BY m.name = ?1 DESC LIMIT 1", err);
-	int r;
+	struct macro_cb cb = { fn, arg };
+	int64_t n;
 
 	if (s == NULL)
 		return -1;
 	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
-	r = sqlite3_step(s);
-	if (r == SQLITE_ROW)
-		macro_row(s, fn, arg);
-	store_done(st, s);
-	if (r == SQLITE_ROW)
-		return 1;
-	if (r != SQLITE_DONE)
-		return store_dberr(st, err, "cannot read");
-	return 0;
+	n = store_step_rows(st, s, macro_row, &cb, err);
+	return n < 0 ? -1 : n > 0;
 }
-

@@ -50,6 +50,18 @@ int store_exec(struct store *st, const char *sql, struct tdesk_err *err);
 /* Run sql with id bound to ?1 and text (unless NULL) to ?2. */
 int store_exec_id(struct store *st, const char *sql, int64_t id,
     const char *text, struct tdesk_err *err);
+/* Step s (a write) to its end and give it back: 0, or -1 with err
+ * ("cannot write to"). */
+int store_step_done(struct store *st, sqlite3_stmt *s, struct tdesk_err *err);
+/* Step s for one row, read its first column into *out and give s back:
+ * 1 a row, 0 none (*out untouched), -1 with err ("cannot read"). */
+int store_step_int(struct store *st, sqlite3_stmt *s, int64_t *out,
+    struct tdesk_err *err);
+/* Call row(s, arg) for each row of s until one returns non-zero, then
+ * give s back: the number of rows seen, or -1 with err ("cannot read"). */
+int64_t store_step_rows(struct store *st, sqlite3_stmt *s,
+    int (*row)(sqlite3_stmt *s, void *arg), void *arg,
+    struct tdesk_err *err);
 /* Bind text that may be NULL (bound as NULL). */
 void store_bind_text(sqlite3_stmt *s, int i, const char *v);
 /* A column as a string, never NULL. */

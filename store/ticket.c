@@ -132,7 +132,6 @@ arm_count(struct store *st, const struct store_query *q, int i,
 	struct buf sql = BUF_INIT;
 	char cond[128];
 	sqlite3_stmt *s;
-	int rc;
 
 	snprintf(cond, sizeof(cond), arm_cond[i], now);
 	buf_printf(&sql, "SELECT count(*) FROM tickets t%s WHERE (%s) AND %s",
@@ -142,12 +141,8 @@ arm_count(struct store *st, const struct store_query *q, int i,
 	if (s == NULL)
 		return -1;
 	store_query_bind(q, s);
-	rc = sqlite3_step(s);
-	*n = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-	store_done(st, s);
-	if (rc != SQLITE_ROW)
-		return store_dberr(st, err, "cannot read");
-	return 0;
+	*n = 0;
+	return store_step_int(st, s, n, err) < 0 ? -1 : 0;
 }
 
 static int
@@ -290,7 +285,6 @@ store_count(struct store *st, const struct store_query *q, int64_t *n,
 {
 	struct buf sql = BUF_INIT;
 	sqlite3_stmt *s;
-	int rc;
 
 	buf_printf(&sql, "SELECT count(*) FROM %s WHERE %s", from_tickets(q),
 	    store_query_where(q));
@@ -299,13 +293,8 @@ store_count(struct store *st, const struct store_query *q, int64_t *n,
 	if (s == NULL)
 		return -1;
 	store_query_bind(q, s);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		*n = sqlite3_column_int64(s, 0);
-	store_done(st, s);
-	if (rc != SQLITE_ROW)
-		return store_dberr(st, err, "cannot read");
-	return 0;
+	*n = 0;
+	return store_step_int(st, s, n, err) < 0 ? -1 : 0;
 }
 
 /* The string members of a ticket, for copying and freeing. */
@@ -388,32 +377,36 @@ ticket_extra(struct store *st, struct store_ticket *t, struct tdesk_err *err)
 	return 0;
 }
 
+/* The caller's function and argument, for rows of attachments. */
+struct attachment_cb {
+	store_attachment_fn fn;
+	void *arg;
+};
+
 static int
+attachment_row(sqlite3_stmt *s, void *cb)
+{
+	const struct attachment_cb *c = cb;
+	struct store_attachment a = {
+		.id = sqlite3_column_int64(s, 0),
+		.comment_id = sqlite3_column_int64(s, 1),
+		.ticket_id = sqlite3_column_int64(s, 2),
+		.name = store_col_text(s, 3),
+		.type = store_col_text(s, 4),
+		.size = sqlite3_column_int64(s, 5),
+		.url = store_col_text(s, 6),
+	};
+
+	return c->fn(&a, c->arg);
+}
+
+static int64_t
 attachments_run(struct store *st, sqlite3_stmt *s, store_attachment_fn fn,
     void *arg, struct tdesk_err *err)
 {
-	int rc, n = 0;
+	struct attachment_cb cb = { fn, arg };
 
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		struct store_attachment a = {
-			.id = sqlite3_column_int64(s, 0),
-			.comment_id = sqlite3_column_int64(s, 1),
-			.ticket_id = sqlite3_column_int64(s, 2),
-			.name = store_col_text(s, 3),
-			.type = store_col_text(s, 4),
-			.size = sqlite3_column_int64(s, 5),
-			.url = store_col_text(s, 6),
-		};
-		n++;
-		if (fn(&a, arg))
-			break;
-	}
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		store_done(st, s);
-		return store_dberr(st, err, "cannot read");
-	}
-	store_done(st, s);
-	return n;
+	return store_step_rows(st, s, attachment_row, &cb, err);
 }
 
 int
@@ -472,6 +465,30 @@ store_ticket_get(struct store *st, int64_t id, struct store_ticket *t,
 	return store_dberr(st, err, "cannot read");
 }
 
+/* The caller's function and argument, for rows of comments. */
+struct comment_cb {
+	store_comment_fn fn;
+	void *arg;
+};
+
+static int
+comment_row(sqlite3_stmt *s, void *cb)
+{
+	const struct comment_cb *c = cb;
+	struct store_comment m = {
+		.id = sqlite3_column_int64(s, 0),
+		.ticket_id = sqlite3_column_int64(s, 1),
+		.author = store_col_text(s, 2),
+		.author_is_agent = sqlite3_column_int(s, 3),
+		.body = store_col_text(s, 4),
+		.public = sqlite3_column_int(s, 5),
+		.created_at = sqlite3_column_int64(s, 6),
+	};
+
+	m.local = store_outbox_state_parse(store_col_text(s, 7), &m.state);
+	return c->fn(&m, c->arg);
+}
+
 int
 store_comments(struct store *st, int64_t ticket_id, store_comment_fn fn,
     void *arg, struct tdesk_err *err)
@@ -485,32 +502,12 @@ store_comments(struct store *st, int64_t ticket_id, store_comment_fn fn,
 	    " LEFT JOIN outbox o ON o.id = c.outbox_id"
 	    " WHERE c.ticket_id = ?1 ORDER BY c.created_at,"
 	    " c.id < 0, abs(c.id)", err);
-	int rc;
+	struct comment_cb cb = { fn, arg };
 
 	if (s == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, ticket_id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		struct store_comment c = {
-			.id = sqlite3_column_int64(s, 0),
-			.ticket_id = sqlite3_column_int64(s, 1),
-			.author = store_col_text(s, 2),
-			.author_is_agent = sqlite3_column_int(s, 3),
-			.body = store_col_text(s, 4),
-			.public = sqlite3_column_int(s, 5),
-			.created_at = sqlite3_column_int64(s, 6),
-		};
-		c.local = store_outbox_state_parse(store_col_text(s, 7),
-		    &c.state);
-		if (fn(&c, arg)) {
-			rc = SQLITE_DONE;
-			break;
-		}
-	}
-	store_done(st, s);
-	if (rc != SQLITE_DONE)
-		return store_dberr(st, err, "cannot read");
-	return 0;
+	return store_step_rows(st, s, comment_row, &cb, err) < 0 ? -1 : 0;
 }
 
 int
@@ -521,7 +518,6 @@ store_user_put(struct store *st, int64_t id, const char *name,
 	sqlite3_stmt *s = store_prepare(st,
 	    "INSERT OR REPLACE INTO users(id, name, email, role, locale, vip)"
 	    " VALUES(?1, ?2, ?3, ?4, ?5, ?6)", err);
-	int rc;
 
 	if (s == NULL)
 		return -1;
@@ -531,11 +527,7 @@ store_user_put(struct store *st, int64_t id, const char *name,
 	store_bind_text(s, 4, role ? role : "end-user");
 	store_bind_text(s, 5, locale ? locale : "");
 	sqlite3_bind_int(s, 6, vip);
-	rc = sqlite3_step(s);
-	store_done(st, s);
-	if (rc != SQLITE_DONE)
-		return store_dberr(st, err, "cannot write to");
-	return 0;
+	return store_step_done(st, s, err);
 }
 
 int
@@ -544,17 +536,12 @@ store_group_put(struct store *st, int64_t id, const char *name,
 {
 	sqlite3_stmt *s = store_prepare(st,
 	    "INSERT OR REPLACE INTO groups(id, name) VALUES(?1, ?2)", err);
-	int rc;
 
 	if (s == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, id);
 	store_bind_text(s, 2, name);
-	rc = sqlite3_step(s);
-	store_done(st, s);
-	if (rc != SQLITE_DONE)
-		return store_dberr(st, err, "cannot write to");
-	return 0;
+	return store_step_done(st, s, err);
 }
 
 /* One id from a lookup that must match exactly one row. */
