@@ -609,6 +609,48 @@ ro_uri(const char *path, int immutable)
 	return buf_detach(&b);
 }
 
+/* status_rank(name) and priority_rank(name) for SQL: the ranks of
+ * store_status_rank and store_priority_rank, so SQL spells none of them
+ * again; NULL for a name without a rank. */
+static void
+sql_rank(sqlite3_context *cx, sqlite3_value *v, int (*rank)(const char *))
+{
+	const unsigned char *name = sqlite3_value_text(v);
+	int r = name ? rank((const char *)name) : -1;
+
+	if (r < 0)
+		sqlite3_result_null(cx);
+	else
+		sqlite3_result_int(cx, r);
+}
+
+static void
+sql_status_rank(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	sql_rank(cx, argv[0], store_status_rank);
+}
+
+static void
+sql_priority_rank(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	sql_rank(cx, argv[0], store_priority_rank);
+}
+
+static int
+sql_functions(struct store *st)
+{
+	int f = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
+
+	if (sqlite3_create_function(st->db, "status_rank", 1, f, NULL,
+	    sql_status_rank, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_create_function(st->db, "priority_rank", 1, f, NULL,
+	    sql_priority_rank, NULL, NULL) != SQLITE_OK)
+		return -1;
+	return 0;
+}
+
 static int
 connect(struct store *st, int flags, int immutable, struct tdesk_err *err)
 {
@@ -636,6 +678,8 @@ connect(struct store *st, int flags, int immutable, struct tdesk_err *err)
 	sqlite3_db_config(st->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
 	sqlite3_db_config(st->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
 	sqlite3_busy_timeout(st->db, 5000);
+	if (sql_functions(st) < 0)
+		return store_dberr(st, err, "cannot open");
 	if (!st->readonly && sqlite3_exec(st->db,
 	    "PRAGMA journal_mode = WAL", NULL, NULL, NULL) != SQLITE_OK)
 		return store_dberr(st, err, "cannot open");

@@ -90,6 +90,31 @@ one_of(const struct ynode *n, const char *what, const char *const *ok,
 	    ok[3] ? ok[3] : "");
 }
 
+/* Append to b the tags of v: one tag (a list item) or tags between
+ * spaces (a string), each valid as store_tag_valid says. */
+static int
+tag_words(const struct ynode *t, const char *v, int one, struct buf *b,
+    struct tdesk_err *err)
+{
+	char *words = xstrdup(v), *save = NULL;
+	char *w = one ? words : strtok_r(words, " ", &save);
+	int rc = 0;
+
+	for (; w && rc == 0; w = one ? NULL : strtok_r(NULL, " ", &save)) {
+		if (!store_tag_valid(w)) {
+			rc = ynode_err(t, err, "invalid tag '%s' (no spaces, "
+			    "commas, quotes or backslashes; at most %d bytes)",
+			    w, STORE_TAG_MAX);
+			break;
+		}
+		if (b->len)
+			buf_addc(b, ' ');
+		buf_adds(b, w);
+	}
+	free(words);
+	return rc;
+}
+
 /* A tag list: YAML list or space-separated string; into "a b c". */
 static int
 tag_list(const struct ynode *n, char **out, struct tdesk_err *err)
@@ -105,20 +130,13 @@ tag_list(const struct ynode *n, char **out, struct tdesk_err *err)
 
 		if (ynode_str(t, &v, err) < 0)
 			goto fail;
-		if (n->kind == YNODE_SEQ && (*v == '\0' || strpbrk(v,
-		    " \t\n\r,"))) {
-			ynode_err(t, err, "invalid tag '%s' (no spaces or "
-			    "commas)", v);
-			goto fail;
-		}
-		if (strchr(v, ',')) {
+		if (n->kind != YNODE_SEQ && strchr(v, ',')) {
 			ynode_err(t, err, "tags are separated by spaces, not "
 			    "commas");
 			goto fail;
 		}
-		if (b.len)
-			buf_addc(&b, ' ');
-		buf_adds(&b, v);
+		if (tag_words(t, v, n->kind == YNODE_SEQ, &b, err) < 0)
+			goto fail;
 	}
 	if (b.len == 0 && n->kind == YNODE_SEQ) {
 		ynode_err(n, err, "empty tag list");

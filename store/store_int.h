@@ -79,9 +79,17 @@ int store_query_searches(const struct store_query *q);
 int store_sla_local_refresh(struct store *st, int all, struct tdesk_err *err);
 
 /* Ranks used for ordering and for the < > operators of the query
- * language; -1 for unknown names. */
+ * language; -1 for unknown names. The one spelling of the ranks: SQL
+ * asks these through status_rank(name) and priority_rank(name) (db.c),
+ * NULL for unknown names. */
 int store_status_rank(const char *s);
 int store_priority_rank(const char *s);
+
+/* Whether t may be a tag: 1 to STORE_TAG_MAX bytes, none of them a
+ * space, a control character, a comma, a quote or a backslash (outbox.c;
+ * the rule for actions and for macros alike). */
+#define STORE_TAG_MAX 80
+int store_tag_valid(const char *t);
 
 /* Resolve an assignee ("me", "none", id, email, name) or a group (name or
  * id) to an id; 0 means none. -1 with err (NOTFOUND) if unknown. */
