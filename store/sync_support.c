@@ -149,24 +149,12 @@ store_sync_ticket_forget(struct store *st, int64_t id, struct tdesk_err *err)
 		return 0;
 	if (store_begin(st, err) < 0)
 		return -1;
-	for (i = 0; i < ARRAY_LEN(sqls); i++) {
-		sqlite3_stmt *s = store_prepare(st, sqls[i], err);
-		int rc;
-
-		if (s == NULL)
-			goto fail;
-		sqlite3_bind_int64(s, 1, id);
-		rc = sqlite3_step(s);
-		store_done(st, s);
-		if (rc != SQLITE_DONE) {
-			store_dberr(st, err, "cannot update");
-			goto fail;
+	for (i = 0; i < ARRAY_LEN(sqls); i++)
+		if (store_exec_id(st, sqls[i], id, NULL, err) < 0) {
+			store_rollback(st);
+			return -1;
 		}
-	}
 	return store_commit(st, err);
-fail:
-	store_rollback(st);
-	return -1;
 }
 
 int
