@@ -796,19 +796,13 @@ apply_check(struct store *st, int64_t id, void *arg, struct tdesk_err *err)
 	struct apply_arg *a = arg;
 	struct store_macro_result r;
 	struct tctx c;
-	int got = tctx_get(st, a->s, id, &c, err);
+	int ok = tctx_get(st, a->s, id, &c, err);
 
-	if (got <= 0) {
+	if (ok >= 0)
+		ok = store_ticket_changeable(id, ok ? c.status : NULL, err);
+	if (ok <= 0) {
 		sqlite3_reset(a->s);
-		if (got == 0)
-			err_set(err, TDESK_ENOTFOUND, "no ticket %lld",
-			    (long long)id);
-		return got;
-	}
-	if (strcmp(c.status, "closed") == 0) {
-		sqlite3_reset(a->s);
-		return err_set(err, TDESK_EUSAGE, "ticket %lld is closed: "
-		    "closed tickets cannot be changed", (long long)id);
+		return ok;
 	}
 	if (plan_render(a->p, &c, a->env, &r, err) < 0) {
 		sqlite3_reset(a->s);

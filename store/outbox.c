@@ -255,6 +255,20 @@ change_kind(const struct store_change *ch)
 	return STORE_OUTBOX_UPDATE;
 }
 
+int
+store_ticket_changeable(int64_t id, const char *status,
+    struct tdesk_err *err)
+{
+	if (status == NULL)
+		return err_set(err, TDESK_ENOTFOUND, "no ticket %lld in this "
+		    "desk", (long long)id), 0;
+	if (strcmp(status, "closed") == 0)
+		return err_set(err, TDESK_EUSAGE, "ticket %lld is closed: "
+		    "closed tickets cannot be changed (ask the customer for a "
+		    "follow-up)", (long long)id);
+	return 1;
+}
+
 /* The ticket as the agent sees it, when it may be changed: 1, 0 when it
  * does not exist (err says so), -1 when it is closed or on an error. */
 static int
@@ -263,14 +277,7 @@ action_ticket(struct store *st, int64_t id, struct cur *c,
 {
 	if (cur_read(st, id, c, err) < 0)
 		return -1;
-	if (!c->found)
-		return err_set(err, TDESK_ENOTFOUND, "no ticket %lld in this "
-		    "desk", (long long)id), 0;
-	if (strcmp(c->status, "closed") == 0)
-		return err_set(err, TDESK_EUSAGE, "ticket %lld is closed: "
-		    "closed tickets cannot be changed (ask the customer for a "
-		    "follow-up)", (long long)id);
-	return 1;
+	return store_ticket_changeable(id, c->found ? c->status : NULL, err);
 }
 
 /* What the change replaces, for undo: a JSON object (caller frees). */

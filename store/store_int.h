@@ -85,6 +85,11 @@ int store_sla_local_refresh(struct store *st, int all, struct tdesk_err *err);
 int store_status_rank(const char *s);
 int store_priority_rank(const char *s);
 
+/* Whether ticket id, with status (NULL: no such ticket), may be changed:
+ * 1 yes, 0 not found, -1 closed (err says which; outbox.c). */
+int store_ticket_changeable(int64_t id, const char *status,
+    struct tdesk_err *err);
+
 /* Whether t may be a tag: 1 to STORE_TAG_MAX bytes, none of them a
  * space, a control character, a comma, a quote or a backslash (outbox.c;
  * the rule for actions and for macros alike). */
