@@ -590,16 +590,10 @@ faq_match_expr(const char *text, struct buf *strict, struct buf *loose)
 	}
 }
 
-/* The caller's function and argument, for a row of entries. */
-struct faq_cb {
-	store_faq_fn fn;
-	void *arg;
-};
-
 static int
 faq_row(sqlite3_stmt *s, void *cb)
 {
-	const struct faq_cb *c = cb;
+	const struct store_cb *c = cb;
 	struct store_faq f = {
 		.id = store_col_text(s, 0),
 		.category = store_col_text(s, 1),
@@ -612,7 +606,7 @@ faq_row(sqlite3_stmt *s, void *cb)
 		.rank = sqlite3_column_double(s, 8),
 	};
 
-	return c->fn(&f, c->arg);
+	return c->fn.faq(&f, c->arg);
 }
 
 /* The text of entry f.id shown in ?2, falling back to en, then any. */
@@ -642,7 +636,7 @@ faq_run_search(struct store *st, const char *match, const char *lang,
 	    " FROM best b JOIN faq f ON f.id = b.fid"
 	    " JOIN faq_text x ON x.faq_id = f.id"
 	    " GROUP BY f.id ORDER BY b.r, f.id", err);
-	struct faq_cb cb = { fn, arg };
+	struct store_cb cb = { .fn.faq = fn, .arg = arg };
 	int64_t n;
 
 	if (s == NULL)
@@ -690,7 +684,7 @@ store_faq_get(struct store *st, const char *id, const char *lang,
 	sqlite3_stmt *s = store_prepare(st,
 	    "SELECT" FAQ_COLS ", 0 FROM faq f" FAQ_TEXT_PICK
 	    " WHERE f.id = ?1", err);
-	struct faq_cb cb = { fn, arg };
+	struct store_cb cb = { .fn.faq = fn, .arg = arg };
 	int64_t n;
 
 	if (s == NULL)
@@ -708,7 +702,7 @@ store_faq_list(struct store *st, const char *lang, store_faq_fn fn,
 	sqlite3_stmt *s = store_prepare(st,
 	    "SELECT" FAQ_COLS ", 0 FROM faq f" FAQ_TEXT_PICK
 	    " ORDER BY f.category, f.id", err);
-	struct faq_cb cb = { fn, arg };
+	struct store_cb cb = { .fn.faq = fn, .arg = arg };
 
 	if (s == NULL)
 		return -1;

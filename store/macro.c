@@ -476,16 +476,10 @@ store_macros_remote_clear(struct store *st, struct tdesk_err *err)
 	"  json_extract(a.value, '$.field') LIKE 'comment_value%' ORDER BY l))" \
 	" FROM macros m"
 
-/* The caller's function and argument, for a row of macros. */
-struct macro_cb {
-	store_macro_fn fn;
-	void *arg;
-};
-
 static int
 macro_row(sqlite3_stmt *s, void *cb)
 {
-	const struct macro_cb *c = cb;
+	const struct store_cb *c = cb;
 	struct store_macro m = {
 		.name = store_col_text(s, 0),
 		.description = store_col_text(s, 1),
@@ -496,7 +490,7 @@ macro_row(sqlite3_stmt *s, void *cb)
 		.langs = store_col_text(s, 6),
 	};
 
-	return c->fn(&m, c->arg);
+	return c->fn.macro(&m, c->arg);
 }
 
 int
@@ -505,7 +499,7 @@ store_macro_list(struct store *st, store_macro_fn fn, void *arg,
 {
 	sqlite3_stmt *s = store_prepare(st, MACRO_COLS
 	    " ORDER BY m.name COLLATE NOCASE", err);
-	struct macro_cb cb = { fn, arg };
+	struct store_cb cb = { .fn.macro = fn, .arg = arg };
 
 	if (s == NULL)
 		return -1;
@@ -519,7 +513,7 @@ store_macro_get(struct store *st, const char *name, store_macro_fn fn,
 	sqlite3_stmt *s = store_prepare(st, MACRO_COLS
 	    " WHERE m.name = ?1 COLLATE NOCASE"
 	    " ORDER BY m.name = ?1 DESC LIMIT 1", err);
-	struct macro_cb cb = { fn, arg };
+	struct store_cb cb = { .fn.macro = fn, .arg = arg };
 	int64_t n;
 
 	if (s == NULL)

@@ -103,18 +103,10 @@ store_outbox_change_free(struct store_outbox_change *c)
 	memset(c, 0, sizeof(*c));
 }
 
-/* The caller's function and argument, for rows of the outbox; bad is
- * the id of a row whose kind or state this tdesk does not know. */
-struct outbox_cb {
-	store_outbox_fn fn;
-	void *arg;
-	int64_t bad;
-};
-
 static int
 outbox_row(sqlite3_stmt *s, void *cb)
 {
-	struct outbox_cb *c = cb;
+	struct store_cb *c = cb;
 	struct store_outbox_row r = {
 		.id = sqlite3_column_int64(s, 0),
 		.ticket_id = sqlite3_column_int64(s, 2),
@@ -141,10 +133,10 @@ outbox_row(sqlite3_stmt *s, void *cb)
 	snprintf(r.client_id, sizeof(r.client_id), "%s", store_col_text(s, 1));
 	if (!store_outbox_kind_parse(store_col_text(s, 3), &r.kind) ||
 	    !store_outbox_state_parse(store_col_text(s, 4), &r.state)) {
-		c->bad = r.id;
+		c->bad = r.id;	/* kind or state unknown to this tdesk */
 		return 1;
 	}
-	return c->fn ? c->fn(&r, c->arg) : 0;
+	return c->fn.outbox ? c->fn.outbox(&r, c->arg) : 0;
 }
 
 /* The rows where sql holds, oldest first: how many, or -1. */
@@ -152,7 +144,7 @@ static int64_t
 outbox_rows(struct store *st, const char *where, int64_t id,
     store_outbox_fn fn, void *arg, struct tdesk_err *err)
 {
-	struct outbox_cb cb = { fn, arg, 0 };
+	struct store_cb cb = { .fn.outbox = fn, .arg = arg };
 	struct buf sql = BUF_INIT;
 	sqlite3_stmt *s;
 	int64_t n;

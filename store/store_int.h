@@ -62,6 +62,19 @@ int store_step_int(struct store *st, sqlite3_stmt *s, int64_t *out,
 int64_t store_step_rows(struct store *st, sqlite3_stmt *s,
     int (*row)(sqlite3_stmt *s, void *arg), void *arg,
     struct tdesk_err *err);
+/* A caller's function and its argument, carried through store_step_rows
+ * to the reader that turns a row into the caller's struct. */
+struct store_cb {
+	union {
+		store_macro_fn macro;
+		store_faq_fn faq;
+		store_comment_fn comment;
+		store_attachment_fn attachment;
+		store_outbox_fn outbox;
+	} fn;
+	void *arg;
+	int64_t bad;	/* a row the reader could not read (its id) */
+};
 /* Bind text that may be NULL (bound as NULL). */
 void store_bind_text(sqlite3_stmt *s, int i, const char *v);
 /* A column as a string, never NULL. */

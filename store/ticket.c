@@ -377,16 +377,10 @@ ticket_extra(struct store *st, struct store_ticket *t, struct tdesk_err *err)
 	return 0;
 }
 
-/* The caller's function and argument, for rows of attachments. */
-struct attachment_cb {
-	store_attachment_fn fn;
-	void *arg;
-};
-
 static int
 attachment_row(sqlite3_stmt *s, void *cb)
 {
-	const struct attachment_cb *c = cb;
+	const struct store_cb *c = cb;
 	struct store_attachment a = {
 		.id = sqlite3_column_int64(s, 0),
 		.comment_id = sqlite3_column_int64(s, 1),
@@ -397,14 +391,14 @@ attachment_row(sqlite3_stmt *s, void *cb)
 		.url = store_col_text(s, 6),
 	};
 
-	return c->fn(&a, c->arg);
+	return c->fn.attachment(&a, c->arg);
 }
 
 static int64_t
 attachments_run(struct store *st, sqlite3_stmt *s, store_attachment_fn fn,
     void *arg, struct tdesk_err *err)
 {
-	struct attachment_cb cb = { fn, arg };
+	struct store_cb cb = { .fn.attachment = fn, .arg = arg };
 
 	return store_step_rows(st, s, attachment_row, &cb, err);
 }
@@ -465,16 +459,10 @@ store_ticket_get(struct store *st, int64_t id, struct store_ticket *t,
 	return store_dberr(st, err, "cannot read");
 }
 
-/* The caller's function and argument, for rows of comments. */
-struct comment_cb {
-	store_comment_fn fn;
-	void *arg;
-};
-
 static int
 comment_row(sqlite3_stmt *s, void *cb)
 {
-	const struct comment_cb *c = cb;
+	const struct store_cb *c = cb;
 	struct store_comment m = {
 		.id = sqlite3_column_int64(s, 0),
 		.ticket_id = sqlite3_column_int64(s, 1),
@@ -486,7 +474,7 @@ comment_row(sqlite3_stmt *s, void *cb)
 	};
 
 	m.local = store_outbox_state_parse(store_col_text(s, 7), &m.state);
-	return c->fn(&m, c->arg);
+	return c->fn.comment(&m, c->arg);
 }
 
 int
@@ -502,7 +490,7 @@ store_comments(struct store *st, int64_t ticket_id, store_comment_fn fn,
 	    " LEFT JOIN outbox o ON o.id = c.outbox_id"
 	    " WHERE c.ticket_id = ?1 ORDER BY c.created_at,"
 	    " c.id < 0, abs(c.id)", err);
-	struct comment_cb cb = { fn, arg };
+	struct store_cb cb = { .fn.comment = fn, .arg = arg };
 
 	if (s == NULL)
 		return -1;
