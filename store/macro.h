@@ -87,7 +87,7 @@ struct store_macro_opts {
 	const char *agent_name;	/* NULL: the desk's "me.name" state */
 	int dry_run;		/* render and check, change nothing */
 	const volatile sig_atomic_t *stop; /* may be NULL: see
-				 * store_batch_run */
+				 * store_multi_run */
 	const char *guard_override; /* reason to queue a public comment the
 				 * reply guard blocks (audited) */
 };

@@ -91,6 +91,9 @@ struct store_list_opts {
  * to stop early (store_list then returns 0). */
 typedef int (*store_ticket_fn)(const struct store_ticket *t, void *arg);
 
+/* The tickets q matches (NULL: all) in opts' order and window (opts may
+ * be NULL: urgent order, no window), each to fn; store_count counts them.
+ * 0, or -1 with err (kind USAGE when the search text cannot be used). */
 int store_list(struct store *st, const struct store_query *q,
     const struct store_list_opts *opts, store_ticket_fn fn, void *arg,
     struct tdesk_err *err);
@@ -113,6 +116,7 @@ struct store_comment {
 	enum store_outbox_state state;	/* that action's (if local) */
 };
 
+/* Called per comment, borrowed for the call; non-zero stops. */
 typedef int (*store_comment_fn)(const struct store_comment *c, void *arg);
 
 /* An attachment's metadata (the file stays on the server). */
