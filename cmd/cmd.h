@@ -112,6 +112,11 @@ int cmd_exit_for(enum tdesk_errkind kind);
 /* Open ctx->desk_path into ctx->st (create when create != 0). */
 int cmd_open_desk(struct cmd_ctx *ctx, int create, struct tdesk_err *err);
 
+/* Call fn for each replica in the data directory that no configured desk
+ * names: its name and file (cmd_desks.c). */
+void cmd_local_replicas(struct cmd_ctx *ctx, void (*fn)(const char *name,
+    const char *file, void *arg), void *arg);
+
 /* Read ticket ids from argv[from..argc) and, for "-", from stdin. */
 int cmd_read_ids(int argc, char **argv, int from, int64_t **ids, size_t *n,
     struct tdesk_err *err);
