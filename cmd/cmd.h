@@ -52,9 +52,13 @@ struct cmd_env {
 
 /* Read the environment into env; pins the clock when TDESK_NOW is set. */
 void cmd_env_load(struct cmd_env *env);
-/* A data file of tdesk: installed (DATADIR/installed) or, in a build that
- * is not installed, the source tree's (SRCDIR/in_source). Caller frees. */
-char *cmd_data_file(const char *installed, const char *in_source);
+/* A data file (or folder) of tdesk: the installed one (DATADIR/installed)
+ * or the source tree's (SRCDIR/in_source). A binary run from its build
+ * tree prefers the source tree's, any other the installed one; the other
+ * is taken when the preferred one is missing. Caller frees. */
+struct cmd_ctx;
+char *cmd_data_file(const struct cmd_ctx *ctx, const char *installed,
+    const char *in_source);
 
 struct cmd_ctx {
 	const char *progname;	/* "tdesk" */
