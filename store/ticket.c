@@ -111,38 +111,39 @@ order_sql(enum store_order o, int keys, int back)
 }
 
 /*
- * The triage order for a window: security incidents, then breached SLAs,
- * then the rest, each part by VIP, urgency, SLA, priority and age. The
- * "breached" depends on the clock, so no index holds the whole order:
- * the parts are counted (on indexes), and the window is cut from the
- * parts it overlaps, each on its own; the rest walks tickets_lanes in
- * order. First screen of 100k tickets: 36 ms -> ~5 ms; offset 40,000:
- * one index walk, as before.
+ * The triage order (security incidents, then breached SLAs, then the
+ * rest, each part by VIP, urgency, SLA, priority and age) depends on the
+ * clock, so no index holds it whole; but each of its four parts
+ * (incident or not, breached or not) is an index walk: tickets_lanes is
+ * (incident, vip DESC, urgent DESC, sla_breach_at, priority_rank DESC,
+ * created_at, id, ...filters). The parts are read one after the other,
+ * each in index order with no sort, so the first screen costs what it
+ * shows whatever the desk's size (a sort of every match made `tdesk
+ * list` at 1M tickets wait for the whole desk). A query with few matches
+ * is sorted instead: walking the index for them would read it all.
  */
-static const char *const arm_cond[3] = {
-	"t.incident = 1",
+#define DENSE_MATCHES 2000
+
+static const char *const part_cond[4] = {
+	"t.incident = 1 AND t.sla_breach_at <= %lld",
+	"t.incident = 1 AND t.sla_breach_at > %lld",
 	"t.incident = 0 AND t.sla_breach_at <= %lld",
 	"t.incident = 0 AND t.sla_breach_at > %lld",
 };
-static const char *const arm_index[3] = {
-	" INDEXED BY tickets_lanes", " INDEXED BY tickets_breach",
-	" INDEXED BY tickets_lanes",
-};
 
+/* How many rows sql (a SELECT) gives, counting at most cap. */
 static int
-arm_count(struct store *st, const struct store_query *q, int i,
-    long long now, int64_t *n, struct tdesk_err *err)
+count_capped(struct store *st, const struct store_query *q, const char *sql,
+    int64_t cap, int64_t *n, struct tdesk_err *err)
 {
-	struct buf sql = BUF_INIT;
-	char cond[128];
+	struct buf b = BUF_INIT;
 	sqlite3_stmt *s;
 	int rc;
 
-	snprintf(cond, sizeof(cond), arm_cond[i], now);
-	buf_printf(&sql, "SELECT count(*) FROM tickets t%s WHERE (%s) AND %s",
-	    arm_index[i], store_query_where(q), cond);
-	s = store_prepare(st, sql.data, err);
-	buf_free(&sql);
+	buf_printf(&b, "SELECT count(*) FROM (%s LIMIT %lld)", sql,
+	    (long long)cap);
+	s = store_prepare(st, b.data, err);
+	buf_free(&b);
 	if (s == NULL)
 		return -1;
 	store_query_bind(q, s);
@@ -154,68 +155,130 @@ arm_count(struct store *st, const struct store_query *q, int i,
 	return 0;
 }
 
+/* Whether q matches enough tickets that walking the queue's index in
+ * order finds a screenful soon (a search: its hits alone are counted). */
 static int
-urgent_window(struct store *st, struct buf *sql, const struct store_query *q,
-    const struct store_list_opts *opts, struct tdesk_err *err)
+dense(struct store *st, const struct store_query *q, int *yes,
+    struct tdesk_err *err)
 {
-	long long now = (long long)time_now();
-	long long off = opts->offset > 0 ? opts->offset : 0;
-	long long lim = opts->limit > 0 ? opts->limit : -1;
-	const char *d = opts->from_end ? "" : " DESC";
-	const char *a = opts->from_end ? " DESC" : "";
-	int64_t size[3] = { 0, 0, INT64_MAX / 4 };
-	int order[3] = { 0, 1, 2 }, first = 1;
-	long long start = 0;
+	struct buf sql = BUF_INIT;
+	int64_t n;
+	int rc;
 
-	if (arm_count(st, q, 0, now, &size[0], err) < 0 ||
-	    arm_count(st, q, 1, now, &size[1], err) < 0)
-		return -1;
-	if (opts->from_end) {
-		if (arm_count(st, q, 2, now, &size[2], err) < 0)
-			return -1;
-		order[0] = 2;
-		order[2] = 0;
+	if (store_query_searches(q))
+		buf_printf(&sql, "SELECT 1 FROM tickets t INDEXED BY"
+		    " tickets_keys WHERE %s", store_query_where(q));
+	else
+		buf_printf(&sql, "SELECT 1 FROM tickets t WHERE %s",
+		    store_query_where(q));
+	rc = count_capped(st, q, sql.data, DENSE_MATCHES, &n, err);
+	buf_free(&sql);
+	*yes = n >= DENSE_MATCHES;
+	return rc;
+}
+
+/* One part's rows in order (back: last first) with LIMIT and OFFSET; or,
+ * when lim is 0, only its matches to be counted. */
+static void
+part_sql(struct buf *sql, const struct store_query *q, int i, long long now,
+    int back, long long lim, long long off)
+{
+	const char *d = back ? "" : " DESC", *a = back ? " DESC" : "";
+	char cond[128];
+
+	snprintf(cond, sizeof(cond), part_cond[i], now);
+	if (lim == 0) {
+		buf_printf(sql, "SELECT 1 FROM tickets t INDEXED BY"
+		    " tickets_lanes WHERE (%s) AND %s", store_query_where(q),
+		    cond);
+		return;
 	}
-	buf_adds(sql, "SELECT " TICKET_COLS " FROM (");
-	for (int k = 0; k < 3; k++) {
-		int i = order[k];
-		long long end = start + size[i];
-		char cond[128], breached[64] = "";
-		/* the part overlaps [off, off + lim)? */
-		if (end <= off || (lim >= 0 && start >= off + lim)) {
-			start = end;
-			continue;
-		}
-		long long aoff = off > start ? off - start : 0;
-		long long alim = lim < 0 ? -1 : off + lim - (start + aoff);
-		snprintf(cond, sizeof(cond), arm_cond[i], now);
-		/* constant past the incidents: leaving it out lets the rest
-		 * walk its index in order, with no sort */
-		if (i == 0)
-			snprintf(breached, sizeof(breached),
-			    "(t.sla_breach_at <= %lld)%s, ", now, d);
-		buf_printf(sql, "%sSELECT * FROM (SELECT t.id, t.sla_breach_at,"
-		    " t.priority_rank, t.created_at, t.updated_at, t.incident,"
-		    " t.vip, t.urgent FROM tickets t%s WHERE (%s) AND %s"
-		    " ORDER BY %st.vip%s, t.urgent%s, t.sla_breach_at%s,"
-		    " t.priority_rank%s, t.created_at%s, t.id%s"
-		    " LIMIT %lld OFFSET %lld)",
-		    first ? "" : " UNION ALL ", arm_index[i],
-		    store_query_where(q), cond, breached, d, d, a, d, a, a,
-		    alim, aoff);
-		first = 0;
-		start = end;
-	}
-	if (first)	/* past the end: nothing */
-		buf_adds(sql, "SELECT t.id, t.sla_breach_at, t.priority_rank,"
-		    " t.created_at, t.updated_at, t.incident, t.vip, t.urgent"
-		    " FROM tickets t WHERE 0");
-	buf_printf(sql, ") k JOIN tickets t ON t.id = k.id"
+	buf_printf(sql, "SELECT " TICKET_COLS " FROM tickets t INDEXED BY"
+	    " tickets_lanes"
 	    " LEFT JOIN users r ON r.id = t.requester_id"
 	    " LEFT JOIN ticket_class tc ON tc.ticket_id = t.id"
 	    " LEFT JOIN users a ON a.id = t.assignee_id AND t.assignee_id <> 0"
 	    " LEFT JOIN groups g ON g.id = t.group_id AND t.group_id <> 0"
-	    "%s", order_sql(opts->order, 1, opts->from_end));
+	    " WHERE (%s) AND %s ORDER BY t.vip%s, t.urgent%s,"
+	    " t.sla_breach_at%s, t.priority_rank%s, t.created_at%s, t.id%s"
+	    " LIMIT %lld OFFSET %lld", store_query_where(q), cond, d, d, a, d,
+	    a, a, lim, off);
+}
+
+/* Rows of one prepared statement to fn; *n counts them, *stop is set
+ * when fn asked to stop. SQLITE_DONE, or the failing step's code. */
+static int
+rows_to(struct store *st, sqlite3_stmt *s, store_ticket_fn fn, void *arg,
+    int64_t *n, int *stop)
+{
+	int rc;
+
+	(void)st;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct store_ticket t = { 0 };
+		ticket_from_row(s, &t);
+		(*n)++;
+		if (fn(&t, arg)) {
+			*stop = 1;
+			return SQLITE_DONE;
+		}
+	}
+	return rc;
+}
+
+static int
+list_failed(struct store *st, struct tdesk_err *err)
+{
+	if (strstr(sqlite3_errmsg(st->db), "fts5"))
+		return err_set(err, TDESK_EUSAGE, "query: cannot search for "
+		    "that text (%s)", sqlite3_errmsg(st->db));
+	return store_dberr(st, err, "cannot read");
+}
+
+/* The window [offset, offset + limit) of the triage order (the whole
+ * list when neither is set), part after part. */
+static int
+urgent_parts(struct store *st, const struct store_query *q,
+    const struct store_list_opts *opts, store_ticket_fn fn, void *arg,
+    struct tdesk_err *err)
+{
+	long long now = (long long)time_now();
+	int64_t off = opts->offset > 0 ? opts->offset : 0;
+	int64_t lim = opts->limit > 0 ? opts->limit : -1;
+	int stop = 0;
+
+	for (int k = 0; k < 4 && !stop && lim != 0; k++) {
+		int i = opts->from_end ? 3 - k : k, rc;
+		struct buf sql = BUF_INIT;
+		int64_t got = 0, skip = 0;
+		sqlite3_stmt *s;
+
+		if (off > 0) {	/* how much of the offset this part takes */
+			part_sql(&sql, q, i, now, opts->from_end, 0, 0);
+			rc = count_capped(st, q, sql.data, off, &skip, err);
+			buf_free(&sql);
+			if (rc < 0)
+				return -1;
+			if (skip < off) {	/* all of it before the window */
+				off -= skip;
+				continue;
+			}
+		}
+		part_sql(&sql, q, i, now, opts->from_end, (long long)lim,
+		    (long long)off);
+		s = store_prepare(st, sql.data, err);
+		buf_free(&sql);
+		if (s == NULL)
+			return -1;
+		store_query_bind(q, s);
+		rc = rows_to(st, s, fn, arg, &got, &stop);
+		store_done(st, s);
+		if (rc != SQLITE_DONE)
+			return list_failed(st, err);
+		off = 0;
+		if (lim > 0)
+			lim -= got;
+	}
 	return 0;
 }
 
@@ -227,10 +290,17 @@ store_list(struct store *st, const struct store_query *q,
 	struct store_list_opts def = { 0 };
 	struct buf sql = BUF_INIT;
 	sqlite3_stmt *s;
-	int rc;
+	int rc, many = 0, stop = 0;
+	int64_t n = 0;
 
 	if (opts == NULL)
 		opts = &def;
+	if (opts->order == STORE_ORDER_URGENT) {
+		if (dense(st, q, &many, err) < 0)
+			return -1;
+		if (many)
+			return urgent_parts(st, q, opts, fn, arg, err);
+	}
 	/*
 	 * A window (limit or offset) is found in two steps: order and cut it
 	 * on the sort keys alone, then join and format only its rows.
@@ -242,13 +312,7 @@ store_list(struct store *st, const struct store_query *q,
 		buf_printf(&sql, "SELECT " TICKET_COLS TICKET_JOINS
 		    " WHERE %s%s", store_query_where(q),
 		    order_sql(opts->order, 0, opts->from_end));
-	else if (opts->order == STORE_ORDER_URGENT &&
-	    !store_query_searches(q)) {
-		if (urgent_window(st, &sql, q, opts, err) < 0) {
-			buf_free(&sql);
-			return -1;
-		}
-	} else
+	else
 		buf_printf(&sql, "SELECT " TICKET_COLS " FROM (SELECT t.id,"
 		    " t.sla_breach_at, t.priority_rank, t.created_at,"
 		    " t.updated_at, t.incident, t.vip, t.urgent FROM %s WHERE %s%s LIMIT %lld OFFSET %lld) k"
@@ -269,22 +333,10 @@ store_list(struct store *st, const struct store_query *q,
 	if (s == NULL)
 		return -1;
 	store_query_bind(q, s);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		struct store_ticket t = { 0 };
-		ticket_from_row(s, &t);
-		if (fn(&t, arg)) {
-			rc = SQLITE_DONE;
-			break;
-		}
-	}
+	rc = rows_to(st, s, fn, arg, &n, &stop);
 	store_done(st, s);
-	if (rc != SQLITE_DONE) {
-		if (strstr(sqlite3_errmsg(st->db), "fts5"))
-			return err_set(err, TDESK_EUSAGE, "query: cannot "
-			    "search for that text (%s)",
-			    sqlite3_errmsg(st->db));
-		return store_dberr(st, err, "cannot read");
-	}
+	if (rc != SQLITE_DONE)
+		return list_failed(st, err);
 	return 0;
 }
 
