@@ -550,6 +550,15 @@ store_query_searches(const struct store_query *q)
 }
 int store_query_bind(const struct store_query *q, sqlite3_stmt *s);
 
+/* For ticket.c: the positive free-text terms as one FTS5 query, or NULL
+ * (how many tickets a search can match at most). */
+const char *store_query_fts(const struct store_query *q);
+const char *
+store_query_fts(const struct store_query *q)
+{
+	return q && q->fts.len ? q->fts.data : NULL;
+}
+
 const char *
 store_query_where(const struct store_query *q)
 {

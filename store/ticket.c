@@ -13,6 +13,7 @@
 const char *store_query_where(const struct store_query *q);
 int store_query_bind(const struct store_query *q, sqlite3_stmt *s);
 int store_query_searches(const struct store_query *q);
+const char *store_query_fts(const struct store_query *q);
 
 /* A search's hits are looked up by id: in the index of keys, not in the
  * table whose rows hold whole conversations. */
@@ -131,10 +132,20 @@ static const char *const part_cond[4] = {
 	"t.incident = 0 AND t.sla_breach_at > %lld",
 };
 
-/* How many rows sql (a SELECT) gives, counting at most cap. */
 static int
-count_capped(struct store *st, const struct store_query *q, const char *sql,
-    int64_t cap, int64_t *n, struct tdesk_err *err)
+list_failed(struct store *st, struct tdesk_err *err)
+{
+	if (strstr(sqlite3_errmsg(st->db), "fts5"))
+		return err_set(err, TDESK_EUSAGE, "query: cannot search for "
+		    "that text (%s)", sqlite3_errmsg(st->db));
+	return store_dberr(st, err, "cannot read");
+}
+
+/* How many rows sql (a SELECT) gives, counting at most cap; its binds
+ * are q's, or fts alone when that is set. */
+static int
+count_capped(struct store *st, const struct store_query *q, const char *fts,
+    const char *sql, int64_t cap, int64_t *n, struct tdesk_err *err)
 {
 	struct buf b = BUF_INIT;
 	sqlite3_stmt *s;
@@ -146,32 +157,41 @@ count_capped(struct store *st, const struct store_query *q, const char *sql,
 	buf_free(&b);
 	if (s == NULL)
 		return -1;
-	store_query_bind(q, s);
+	if (fts)
+		sqlite3_bind_text(s, 1, fts, -1, SQLITE_STATIC);
+	else
+		store_query_bind(q, s);
 	rc = sqlite3_step(s);
 	*n = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	if (rc != SQLITE_ROW) {
+		list_failed(st, err);
+		store_done(st, s);
+		return -1;
+	}
 	store_done(st, s);
-	if (rc != SQLITE_ROW)
-		return store_dberr(st, err, "cannot read");
 	return 0;
 }
 
 /* Whether q matches enough tickets that walking the queue's index in
- * order finds a screenful soon (a search: its hits alone are counted). */
+ * order finds a screenful soon. A search counts its text's hits alone,
+ * streamed from the full-text index (joining them to the tickets would
+ * read every hit first). */
 static int
 dense(struct store *st, const struct store_query *q, int *yes,
     struct tdesk_err *err)
 {
+	const char *fts = store_query_fts(q);
 	struct buf sql = BUF_INIT;
 	int64_t n;
 	int rc;
 
-	if (store_query_searches(q))
-		buf_printf(&sql, "SELECT 1 FROM tickets t INDEXED BY"
-		    " tickets_keys WHERE %s", store_query_where(q));
+	if (fts)
+		buf_adds(&sql, "SELECT rowid FROM ticket_fts WHERE ticket_fts"
+		    " MATCH ?1");
 	else
 		buf_printf(&sql, "SELECT 1 FROM tickets t WHERE %s",
 		    store_query_where(q));
-	rc = count_capped(st, q, sql.data, DENSE_MATCHES, &n, err);
+	rc = count_capped(st, q, fts, sql.data, DENSE_MATCHES, &n, err);
 	buf_free(&sql);
 	*yes = n >= DENSE_MATCHES;
 	return rc;
@@ -226,15 +246,6 @@ rows_to(struct store *st, sqlite3_stmt *s, store_ticket_fn fn, void *arg,
 	return rc;
 }
 
-static int
-list_failed(struct store *st, struct tdesk_err *err)
-{
-	if (strstr(sqlite3_errmsg(st->db), "fts5"))
-		return err_set(err, TDESK_EUSAGE, "query: cannot search for "
-		    "that text (%s)", sqlite3_errmsg(st->db));
-	return store_dberr(st, err, "cannot read");
-}
-
 /* The window [offset, offset + limit) of the triage order (the whole
  * list when neither is set), part after part. */
 static int
@@ -255,7 +266,7 @@ urgent_parts(struct store *st, const struct store_query *q,
 
 		if (off > 0) {	/* how much of the offset this part takes */
 			part_sql(&sql, q, i, now, opts->from_end, 0, 0);
-			rc = count_capped(st, q, sql.data, off, &skip, err);
+			rc = count_capped(st, q, NULL, sql.data, off, &skip, err);
 			buf_free(&sql);
 			if (rc < 0)
 				return -1;
