@@ -113,6 +113,10 @@ int cmd_usage_error(const struct cmd_entry *e, const char *fmt, ...)
 void cmd_print_usage(const struct cmd_entry *e, FILE *f);
 int cmd_exit_for(enum tdesk_errkind kind);
 
+/* Whether s is a desk name: letters, digits, '.', '_' and '-', not
+ * starting with '.' or '-' (cmd_init.c). */
+int cmd_desk_name_ok(const char *s);
+
 /* Open ctx->desk_path into ctx->st (create when create != 0). */
 int cmd_open_desk(struct cmd_ctx *ctx, int create, struct tdesk_err *err);
 

@@ -48,8 +48,8 @@ struct init_args {
 	size_t n_owned;
 };
 
-static int
-valid_name(const char *s)
+int
+cmd_desk_name_ok(const char *s)
 {
 	if (*s == '\0' || *s == '.' || *s == '-')
 		return 0;
@@ -327,7 +327,7 @@ check_args(const struct init_args *a, struct tdesk_err *err)
 	int sources = !!a->token_cmd + !!a->token_env + !!a->token_file +
 	    !!a->oauth_token_cmd;
 
-	if (a->desk == NULL || !valid_name(a->desk))
+	if (a->desk == NULL || !cmd_desk_name_ok(a->desk))
 		return err_set(err, TDESK_EUSAGE, "'%s' is not a desk name"
 		    " (letters, digits, '.', '_' and '-')",
 		    a->desk ? a->desk : "");

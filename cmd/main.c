@@ -56,12 +56,7 @@ desk_file(const char *desk)
 static int
 valid_desk_name(const char *s)
 {
-	if (strchr(s, '/'))
-		return 1;
-	if (*s == '\0' || *s == '.' || *s == '-')
-		return 0;
-	return strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-	    "0123456789._-") == strlen(s);
+	return strchr(s, '/') != NULL || cmd_desk_name_ok(s);
 }
 
 /* Whether this run of e reads (paged) rather than asks or edits. */
