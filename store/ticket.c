@@ -36,11 +36,12 @@ from_tickets(const struct store_query *q)
 	"  AND o.state IN ('conflict', 'failed'))," \
 	" t.category, t.incident, coalesce(" TRIAGE_NEW_SQL("tc") ", 0)," \
 	" coalesce(tc.waiting_since, 0)"
-#define TICKET_JOINS \
-	" FROM tickets t LEFT JOIN users r ON r.id = t.requester_id" \
+#define TICKET_LEFT_JOINS \
+	" LEFT JOIN users r ON r.id = t.requester_id" \
 	" LEFT JOIN ticket_class tc ON tc.ticket_id = t.id" \
 	" LEFT JOIN users a ON a.id = t.assignee_id AND t.assignee_id <> 0" \
 	" LEFT JOIN groups g ON g.id = t.group_id AND t.group_id <> 0"
+#define TICKET_JOINS " FROM tickets t" TICKET_LEFT_JOINS
 
 /* Borrow the row's columns into t (valid until the next step). */
 static void
@@ -214,12 +215,7 @@ part_sql(struct buf *sql, const struct store_query *q, int i, long long now,
 		return;
 	}
 	buf_printf(sql, "SELECT " TICKET_COLS " FROM tickets t INDEXED BY"
-	    " tickets_lanes"
-	    " LEFT JOIN users r ON r.id = t.requester_id"
-	    " LEFT JOIN ticket_class tc ON tc.ticket_id = t.id"
-	    " LEFT JOIN users a ON a.id = t.assignee_id AND t.assignee_id <> 0"
-	    " LEFT JOIN groups g ON g.id = t.group_id AND t.group_id <> 0"
-	    " WHERE (%s) AND %s ORDER BY t.vip%s, t.urgent%s,"
+	    " tickets_lanes" TICKET_LEFT_JOINS " WHERE (%s) AND %s ORDER BY t.vip%s, t.urgent%s,"
 	    " t.sla_breach_at%s, t.priority_rank%s, t.created_at%s, t.id%s"
 	    " LIMIT %lld OFFSET %lld", store_query_where(q), cond, d, d, a, d,
 	    a, a, lim, off);
@@ -327,13 +323,7 @@ store_list(struct store *st, const struct store_query *q,
 		buf_printf(&sql, "SELECT " TICKET_COLS " FROM (SELECT t.id,"
 		    " t.sla_breach_at, t.priority_rank, t.created_at,"
 		    " t.updated_at, t.incident, t.vip, t.urgent FROM %s WHERE %s%s LIMIT %lld OFFSET %lld) k"
-		    " JOIN tickets t ON t.id = k.id"
-		    " LEFT JOIN users r ON r.id = t.requester_id"
-		    " LEFT JOIN ticket_class tc ON tc.ticket_id = t.id"
-		    " LEFT JOIN users a ON a.id = t.assignee_id"
-		    "  AND t.assignee_id <> 0"
-		    " LEFT JOIN groups g ON g.id = t.group_id"
-		    "  AND t.group_id <> 0%s",
+		    " JOIN tickets t ON t.id = k.id" TICKET_LEFT_JOINS "%s",
 		    from_tickets(q), store_query_where(q),
 		    order_sql(opts->order, 0, opts->from_end),
 		    opts->limit > 0 ? (long long)opts->limit : -1LL,
