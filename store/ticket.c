@@ -14,6 +14,8 @@ const char *store_query_where(const struct store_query *q);
 int store_query_bind(const struct store_query *q, sqlite3_stmt *s);
 int store_query_searches(const struct store_query *q);
 const char *store_query_fts(const struct store_query *q);
+const char *store_query_where_plain(const struct store_query *q,
+    int *len);
 
 /* A search's hits are looked up by id: in the index of keys, not in the
  * table whose rows hold whole conversations. */
@@ -173,52 +175,119 @@ count_capped(struct store *st, const struct store_query *q, const char *fts,
 	return 0;
 }
 
+/* A search's hits, ascending (the full-text index gives them in rowid
+ * order), tested in the parts as tdesk_hit(t.id) by a binary search:
+ * `t.id IN (SELECT ... MATCH)` built a b-tree of every hit again in each
+ * part, the cost that grew with the desk. */
+struct hits {
+	int64_t *v;
+	size_t n, cap;
+};
+
+static void
+hit_fn(sqlite3_context *c, int argc, sqlite3_value **argv)
+{
+	const struct hits *h = sqlite3_user_data(c);
+	int64_t id = sqlite3_value_int64(argv[0]);
+	size_t lo = 0, hi = h->n;
+
+	(void)argc;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (h->v[mid] < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	sqlite3_result_int(c, lo < h->n && h->v[lo] == id);
+}
+
+/* Append the hits of fts to h, after the h->n it holds, up to cap (none
+ * when 0). */
+static int
+hits_read(struct store *st, const char *fts, size_t cap, struct hits *h,
+    struct tdesk_err *err)
+{
+	sqlite3_stmt *s = store_prepare(st, "SELECT rowid FROM ticket_fts"
+	    " WHERE ticket_fts MATCH ?1", err);
+	size_t skip = h->n;
+	int rc = SQLITE_DONE;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_text(s, 1, fts, -1, SQLITE_STATIC);
+	while ((cap == 0 || h->n < cap) &&
+	    (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (skip > 0) {
+			skip--;
+			continue;
+		}
+		if (h->n == h->cap) {
+			h->cap = h->cap ? h->cap * 2 : 4096;
+			h->v = xrealloc(h->v, h->cap * sizeof(*h->v));
+		}
+		h->v[h->n++] = sqlite3_column_int64(s, 0);
+	}
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+		list_failed(st, err);
+		store_done(st, s);
+		return -1;
+	}
+	store_done(st, s);
+	return 0;
+}
+
 /* Whether q matches enough tickets that walking the queue's index in
  * order finds a screenful soon. A search counts its text's hits alone,
- * streamed from the full-text index (joining them to the tickets would
- * read every hit first). */
+ * streamed from the full-text index, and keeps them all in h when they
+ * are many. */
 static int
 dense(struct store *st, const struct store_query *q, int *yes,
-    struct tdesk_err *err)
+    struct hits *h, struct tdesk_err *err)
 {
 	const char *fts = store_query_fts(q);
 	struct buf sql = BUF_INIT;
 	int64_t n;
 	int rc;
 
-	if (fts)
-		buf_adds(&sql, "SELECT rowid FROM ticket_fts WHERE ticket_fts"
-		    " MATCH ?1");
-	else
-		buf_printf(&sql, "SELECT 1 FROM tickets t WHERE %s",
-		    store_query_where(q));
-	rc = count_capped(st, q, fts, sql.data, DENSE_MATCHES, &n, err);
+	if (fts) {
+		if (hits_read(st, fts, DENSE_MATCHES, h, err) < 0)
+			return -1;
+		*yes = h->n >= DENSE_MATCHES;
+		return *yes ? hits_read(st, fts, 0, h, err) : 0;
+	}
+	buf_printf(&sql, "SELECT 1 FROM tickets t WHERE %s",
+	    store_query_where(q));
+	rc = count_capped(st, q, NULL, sql.data, DENSE_MATCHES, &n, err);
 	buf_free(&sql);
 	*yes = n >= DENSE_MATCHES;
 	return rc;
 }
 
 /* One part's rows in order (back: last first) with LIMIT and OFFSET; or,
- * when lim is 0, only its matches to be counted. */
+ * when lim is 0, only its matches to be counted. A search's text is
+ * tested by tdesk_hit (see struct hits). */
 static void
 part_sql(struct buf *sql, const struct store_query *q, int i, long long now,
     int back, long long lim, long long off)
 {
 	const char *d = back ? "" : " DESC", *a = back ? " DESC" : "";
+	const char *hit = store_query_fts(q) ? " AND tdesk_hit(t.id)" : "";
+	int wlen;
+	const char *w = store_query_where_plain(q, &wlen);
 	char cond[128];
 
 	snprintf(cond, sizeof(cond), part_cond[i], now);
 	if (lim == 0) {
 		buf_printf(sql, "SELECT 1 FROM tickets t INDEXED BY"
-		    " tickets_lanes WHERE (%s) AND %s", store_query_where(q),
-		    cond);
+		    " tickets_lanes WHERE (%.*s) AND %s%s", wlen, w, cond, hit);
 		return;
 	}
 	buf_printf(sql, "SELECT " TICKET_COLS " FROM tickets t INDEXED BY"
-	    " tickets_lanes" TICKET_LEFT_JOINS " WHERE (%s) AND %s ORDER BY t.vip%s, t.urgent%s,"
-	    " t.sla_breach_at%s, t.priority_rank%s, t.created_at%s, t.id%s"
-	    " LIMIT %lld OFFSET %lld", store_query_where(q), cond, d, d, a, d,
-	    a, a, lim, off);
+	    " tickets_lanes" TICKET_LEFT_JOINS " WHERE (%.*s) AND %s%s"
+	    " ORDER BY t.vip%s, t.urgent%s, t.sla_breach_at%s,"
+	    " t.priority_rank%s, t.created_at%s, t.id%s LIMIT %lld OFFSET %lld",
+	    wlen, w, cond, hit, d, d, a, d, a, a, lim, off);
 }
 
 /* Rows of one prepared statement to fn; *n counts them, *stop is set
@@ -289,6 +358,25 @@ urgent_parts(struct store *st, const struct store_query *q,
 	return 0;
 }
 
+/* urgent_parts with tdesk_hit answering from h while it runs. */
+static int
+searched_parts(struct store *st, const struct store_query *q,
+    const struct store_list_opts *opts, struct hits *h, store_ticket_fn fn,
+    void *arg, struct tdesk_err *err)
+{
+	int rc;
+
+	if (h->n == 0 && store_query_fts(q) == NULL)
+		return urgent_parts(st, q, opts, fn, arg, err);
+	if (sqlite3_create_function_v2(st->db, "tdesk_hit", 1, SQLITE_UTF8 |
+	    SQLITE_DIRECTONLY, h, hit_fn, NULL, NULL, NULL) != SQLITE_OK)
+		return store_dberr(st, err, "cannot read");
+	rc = urgent_parts(st, q, opts, fn, arg, err);
+	sqlite3_create_function_v2(st->db, "tdesk_hit", 1, SQLITE_UTF8, NULL,
+	    NULL, NULL, NULL, NULL);
+	return rc;
+}
+
 int
 store_list(struct store *st, const struct store_query *q,
     const struct store_list_opts *opts, store_ticket_fn fn, void *arg,
@@ -303,10 +391,14 @@ store_list(struct store *st, const struct store_query *q,
 	if (opts == NULL)
 		opts = &def;
 	if (opts->order == STORE_ORDER_URGENT) {
-		if (dense(st, q, &many, err) < 0)
-			return -1;
-		if (many)
-			return urgent_parts(st, q, opts, fn, arg, err);
+		struct hits h = { 0 };
+
+		rc = dense(st, q, &many, &h, err);
+		if (rc == 0 && many)
+			rc = searched_parts(st, q, opts, &h, fn, arg, err);
+		free(h.v);
+		if (rc < 0 || many)
+			return rc;
 	}
 	/*
 	 * A window (limit or offset) is found in two steps: order and cut it

@@ -112,7 +112,8 @@ main(void)
 	sqlite3 *db;
 	const char *queries[] = { "status<solved", "", "lang:zh",
 	    "priority>=normal -lang:zh", "assignee:me", "withdrawal",
-	    "提现", "status:pending", "vip" };
+	    "提现", "status:pending", "vip", "the", "please status<solved",
+	    "\"my account\" -lang:zh", "您", "the -account" };
 
 	check_pin_clock(NOW);
 	if (mkdtemp(tmpdir) == NULL)
