@@ -9,6 +9,7 @@
  * characters are found by small scanners of their own.
  */
 #include "store/guard.h"
+#include "store/ascii.h"
 #include "store/redact.h"
 #include "store/store.h"
 
@@ -376,7 +377,7 @@ static void
 lower_ascii(char *s)
 {
 	for (; *s; s++)
-		*s = (char)tolower((unsigned char)*s);
+		*s = (char)a_lower((unsigned char)*s);
 }
 
 /* A YAML list of scalars into l; hosts are checked for shape. */
@@ -508,7 +509,31 @@ struct scan {
 	int n_sent;
 	size_t *breaks;		/* where each sentence ends */
 	size_t n_breaks, cap_breaks;
+	unsigned seen;		/* SEEN_*: what the later scanners need */
 };
+
+/* Seen by scan_text: a scanner whose first byte never occurs is skipped
+ * (a superset of where it could find anything). */
+enum {
+	SEEN_LINK = 1,		/* "://" or a '.' not ending a sentence */
+	SEEN_PHONE = 2,		/* a digit, '+' or '(' */
+	SEEN_PLACEHOLDER = 4,	/* { [ < $ % or U+3010 */
+};
+
+static unsigned
+seen_ascii(const char *s, size_t len, size_t i)
+{
+	unsigned char c = (unsigned char)s[i];
+
+	if (a_digit(c) || c == '+' || c == '(')
+		return SEEN_PHONE;
+	if (c == '{' || c == '[' || c == '<' || c == '$' || c == '%')
+		return SEEN_PLACEHOLDER;
+	if ((c == '.' && i + 1 < len && !a_space((unsigned char)s[i + 1])) ||
+	    (c == ':' && i + 2 < len && s[i + 1] == '/' && s[i + 2] == '/'))
+		return SEEN_LINK;
+	return 0;
+}
 
 static void
 add_break(struct scan *sc, size_t pos)
@@ -613,7 +638,7 @@ term_key(const char *s, size_t len)
 			d |= 0x20;
 		return (c * 131u + d) % 1536;
 	}
-	utf8_decode(s, len, &cp);
+	u8_decode(s, len, &cp);
 	return 1536 + cp % (N_BUCKETS - 1536);
 }
 
@@ -691,7 +716,16 @@ scan_text(struct scan *sc)
 	while (i < len) {
 		unsigned char c = (unsigned char)s[i];
 		if (c < 0x80) {
-			if (is_alnum(c)) {
+			if (a_alpha(c)) {
+				if (i == 0 || !is_alnum((unsigned char)s[i - 1])) {
+					tok++;
+					scan_terms(sc, i, tok, sent, clause);
+				}
+				i++;
+				continue;
+			}
+			sc->seen |= seen_ascii(s, len, i);
+			if (a_digit(c)) {
 				if (i == 0 || !is_alnum((unsigned char)s[i - 1])) {
 					tok++;
 					scan_terms(sc, i, tok, sent, clause);
@@ -711,7 +745,7 @@ scan_text(struct scan *sc)
 			continue;
 		}
 		uint32_t cp;
-		size_t n = utf8_decode(s + i, len - i, &cp);
+		size_t n = u8_decode(s + i, len - i, &cp);
 		if (cp == 0x3002 || cp == 0xFF01 || cp == 0xFF1F ||
 		    cp == 0xFF1B || cp == 0x2028 || cp == 0x2029) {
 			add_break(sc, i);
@@ -719,6 +753,8 @@ scan_text(struct scan *sc)
 			clause++;
 		} else if (cp == 0xFF0C || cp == 0x3001) {
 			clause++;
+		} else if (cp == 0x3010) {
+			sc->seen |= SEEN_PLACEHOLDER;
 		} else if (utf8_is_cjk(cp)) {
 			tok++;
 			scan_terms(sc, i, tok, sent, clause);
@@ -912,7 +948,7 @@ host_char_wide(const char *s, size_t len, size_t i)
 	uint32_t cp;
 	size_t n;
 
-	n = utf8_decode(s + i, len - i, &cp);
+	n = u8_decode(s + i, len - i, &cp);
 	if (cp == 0xFFFD || utf8_is_cjk(cp) || (cp >= 0x2000 && cp <= 0x206F &&
 	    !is_hidden_cp(cp)) || (cp >= 0x3000 && cp <= 0x303F) ||
 	    (cp >= 0xFF00 && cp <= 0xFF65) || cp == 0x00A0)
@@ -991,7 +1027,7 @@ skeleton(struct buf *out, const char *h, size_t len, int *non_ascii,
 			continue;
 		}
 		if (c < 0x80) {
-			char l = (char)tolower(c);
+			char l = (char)a_lower(c);
 			if (l >= 'a' && l <= 'z')
 				latin = 1;
 			if (l == '0')
@@ -1010,7 +1046,7 @@ skeleton(struct buf *out, const char *h, size_t len, int *non_ascii,
 			continue;
 		}
 		uint32_t cp;
-		i += utf8_decode(h + i, len - i, &cp);
+		i += u8_decode(h + i, len - i, &cp);
 		*non_ascii = 1;
 		if (is_hidden_cp(cp)) {
 			*hidden = 1;
@@ -1210,7 +1246,7 @@ scan_links(const struct guard_config *c, struct scan *sc,
 		    (i == 0 || !is_alnum((unsigned char)s[i - 1]))) {
 			size_t p = i;
 			while (p < len && p - i < 10 &&
-			    isalpha((unsigned char)s[p]))
+			    a_alpha((unsigned char)s[p]))
 				p++;
 			if (p + 3 <= len && !memcmp(s + p, "://", 3) &&
 			    (!strncasecmp(s + i, "http", 4) ||
@@ -1238,14 +1274,14 @@ scan_links(const struct guard_config *c, struct scan *sc,
 				while (he < e && s[he] != ':')
 					he++;
 				size_t le = e;
-				while (le < len && !isspace((unsigned char)
+				while (le < len && !a_space((unsigned char)
 				    s[le]) && (unsigned char)s[le] >= 0x21)
 					le++;
 				sc->sent_link[sent_of(sc, i)] = 1;
 				/* a hidden character anywhere in the link */
 				for (size_t q = a; q < le;) {
 					uint32_t cp;
-					size_t n = utf8_decode(s + q, le - q,
+					size_t n = u8_decode(s + q, le - q,
 					    &cp);
 					if (is_hidden_cp(cp)) {
 						guard_add(r, GUARD_BLOCK,
@@ -1300,7 +1336,7 @@ scan_links(const struct guard_config *c, struct scan *sc,
 				/* the rest of a path */
 				while (le < len && (s[le] == '/' || s[le] ==
 				    '?' || s[le] == '#') && le < len) {
-					while (le < len && !isspace(
+					while (le < len && !a_space(
 					    (unsigned char)s[le]) &&
 					    (unsigned char)s[le] >= 0x21)
 						le++;
@@ -1350,7 +1386,7 @@ scan_tokens(const struct guard_config *c, struct scan *sc,
 		if (!is_alnum(ch) && ch != '+' && ch != '(') {
 			if (ch >= 0x80) {
 				uint32_t cp;
-				size_t n = utf8_decode(s + i, len - i, &cp);
+				size_t n = u8_decode(s + i, len - i, &cp);
 				if (is_bidi_cp(cp))
 					guard_add(r, GUARD_BLOCK,
 					    "hidden-bidi", i, i + n);
@@ -1428,10 +1464,10 @@ scan_phones(struct scan *sc, struct guard_result *r)
 		unsigned char ch = (unsigned char)s[i];
 		int plus = 0;
 		int here = -1;	/* a phone word in the sentence: asked late */
-		if (ch == '+' && i + 1 < len && (isdigit((unsigned char)
+		if (ch == '+' && i + 1 < len && (a_digit((unsigned char)
 		    s[i + 1]) || s[i + 1] == '(' || s[i + 1] == ' '))
 			plus = 1;
-		else if (!isdigit(ch) && ch != '(')
+		else if (!a_digit(ch) && ch != '(')
 			continue;
 		if (i > 0 && (is_alnum((unsigned char)s[i - 1]) ||
 		    s[i - 1] == '.' || s[i - 1] == ',' || s[i - 1] == '/' ||
@@ -1442,13 +1478,13 @@ scan_phones(struct scan *sc, struct guard_result *r)
 		int digits = 0, groups = 1, seps = 0, paren = 0;
 		while (e < len) {
 			unsigned char d = (unsigned char)s[e];
-			if (isdigit(d)) {
+			if (a_digit(d)) {
 				digits++;
 				lastd = e + 1;
 				e++;
 			} else if ((d == ' ' || d == '-' || d == '.' ||
 			    d == '(' || d == ')') && e + 1 < len &&
-			    (isdigit((unsigned char)s[e + 1]) ||
+			    (a_digit((unsigned char)s[e + 1]) ||
 			    s[e + 1] == '(' || (d == ')' && s[e + 1] == ' '))
 			    && digits < 16) {
 				if (d == '(' || d == ')')
@@ -1598,12 +1634,13 @@ guard_check(const struct guard_config *c, const char *text, size_t len,
 	out->n = 0;
 	sc.low = xmalloc(len + 1);
 	for (size_t i = 0; i < len; i++)
-		sc.low[i] = (char)tolower((unsigned char)text[i]);
+		sc.low[i] = (char)a_lower((unsigned char)text[i]);
 	sc.low[len] = '\0';
 	scan_text(&sc);
 	sc.sent_link = xcalloc((size_t)sc.n_sent + 1, 1);
 	sc.sent_addr = xcalloc((size_t)sc.n_sent + 1, 1);
-	scan_links(c, &sc, out);
+	if (sc.seen & SEEN_LINK)
+		scan_links(c, &sc, out);
 	scan_tokens(c, &sc, out);
 	for (size_t lo = 0; lo < sc.n;) {
 		size_t hi = lo;
@@ -1612,8 +1649,10 @@ guard_check(const struct guard_config *c, const char *text, size_t len,
 		rules_sentence(&sc, lo, hi, out);
 		lo = hi;
 	}
-	scan_phones(&sc, out);
-	scan_placeholders(&sc, out);
+	if (sc.seen & SEEN_PHONE)
+		scan_phones(&sc, out);
+	if (sc.seen & SEEN_PLACEHOLDER)
+		scan_placeholders(&sc, out);
 	scan_phrases(c, &sc, lang, out);
 	redact_guard_scan(text, len, secrets, out);
 	free(sc.low);
@@ -1653,7 +1692,7 @@ json_str(struct buf *out, const char *s, size_t len)
 			continue;
 		}
 		uint32_t cp;
-		size_t n = utf8_decode(s + i, len - i, &cp);
+		size_t n = u8_decode(s + i, len - i, &cp);
 		if ((cp >= 0x80 && cp <= 0x9F) || cp == 0x2028 ||
 		    cp == 0x2029 || is_hidden_cp(cp))
 			buf_printf(out, "\\u%04x", (unsigned)(cp & 0xFFFF));

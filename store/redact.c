@@ -9,6 +9,7 @@
  * secrets only next to words that say what they are.
  */
 #include "store/redact.h"
+#include "store/ascii.h"
 #include "store/guard.h"
 #include "store/store.h"
 
@@ -153,9 +154,12 @@ check4(const uint8_t *b, int n)
 /* --- BIP39 --------------------------------------------------------------- */
 
 /* English words by their first four letters (unique in the list) in an
- * open-addressing table. */
+ * open-addressing table, with each word's key and length kept so a
+ * lookup compares numbers before it compares letters. */
 #define EN_SLOTS 4096
 static int16_t en_slot[EN_SLOTS];
+static uint32_t en_keys[2048];
+static uint8_t en_len[2048];
 static int en_ready;
 
 static uint32_t
@@ -174,6 +178,23 @@ en_hash(uint32_t k)
 	return (k * 2654435761u) >> 20;	/* 12 bits */
 }
 
+static void
+en_init(void)
+{
+	for (int i = 0; i < EN_SLOTS; i++)
+		en_slot[i] = -1;
+	for (int i = 0; i < 2048; i++) {
+		const char *e = bip39_english[i];
+		en_len[i] = (uint8_t)strlen(e);
+		en_keys[i] = en_key(e, en_len[i]);
+		unsigned h = en_hash(en_keys[i]);
+		while (en_slot[h] >= 0)
+			h = (h + 1) % EN_SLOTS;
+		en_slot[h] = (int16_t)i;
+	}
+	en_ready = 1;
+}
+
 int
 bip39_en_index(const char *w, size_t len)
 {
@@ -183,32 +204,21 @@ bip39_en_index(const char *w, size_t len)
 		return -1;
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)w[i];
-		if (!isalpha(c))
+		if (!a_alpha(c))
 			return -1;
 		low[i] = (char)(c | 0x20);
 	}
-	low[len] = '\0';
-	if (!en_ready) {
-		for (int i = 0; i < EN_SLOTS; i++)
-			en_slot[i] = -1;
-		for (int i = 0; i < 2048; i++) {
-			const char *e = bip39_english[i];
-			unsigned h = en_hash(en_key(e, strlen(e)));
-			while (en_slot[h] >= 0)
-				h = (h + 1) % EN_SLOTS;
-			en_slot[h] = (int16_t)i;
-		}
-		en_ready = 1;
-	}
+	if (!en_ready)
+		en_init();
 	uint32_t k = en_key(low, len);
 	for (unsigned h = en_hash(k); en_slot[h] >= 0; h = (h + 1) % EN_SLOTS) {
-		const char *e = bip39_english[en_slot[h]];
-		if (en_key(e, strlen(e)) != k)
+		int i = en_slot[h];
+		if (en_keys[i] != k)
 			continue;
 		/* the word itself, or a prefix of 4 letters or more */
-		if (strcmp(e, low) == 0 || (len >= 4 && strncmp(e, low, len) ==
-		    0))
-			return en_slot[h];
+		if ((en_len[i] == len || (len >= 4 && len < en_len[i])) &&
+		    memcmp(bip39_english[i], low, len) == 0)
+			return i;
 		return -1;
 	}
 	return -1;
@@ -283,19 +293,25 @@ add_finding(struct redact_result *r, const char *kind, size_t a, size_t b,
 static void
 hash_unit(struct buf *out, const char *salt, const char *unit, size_t n)
 {
-	struct buf in = BUF_INIT;
+	char stack[256], *in = stack, hex[33];
+	size_t sl = strlen(salt);
 	uint8_t h[32];
 
-	buf_adds(&in, salt);
-	buf_addc(&in, '\0');
-	buf_add(&in, unit, n);
-	sha256(in.data, in.len, h);
+	/* salt, NUL, unit: on the stack unless long */
+	if (sl + 1 + n > sizeof(stack))
+		in = xmalloc(sl + 1 + n);
+	memcpy(in, salt, sl);
+	in[sl] = '\0';
+	memcpy(in + sl + 1, unit, n);
+	sha256(in, sl + 1 + n, h);
+	if (in != stack)
+		free(in);
 	for (int i = 0; i < 16; i++) {
-		buf_addc(out, "0123456789abcdef"[h[i] >> 4]);
-		buf_addc(out, "0123456789abcdef"[h[i] & 15]);
+		hex[2 * i] = "0123456789abcdef"[h[i] >> 4];
+		hex[2 * i + 1] = "0123456789abcdef"[h[i] & 15];
 	}
-	buf_addc(out, '\0');
-	buf_free(&in);
+	hex[32] = '\0';
+	buf_add(out, hex, 33);
 }
 
 static void
@@ -308,17 +324,45 @@ add_hash(struct redact_result *r, const char *salt, const char *unit,
 	r->n_hashes++;
 }
 
+/* "m:1,2,3": the unit of three seed words (u holds 40 bytes) */
+static size_t
+words_unit(char *u, int a, int b, int c)
+{
+	int v[3] = { a, b, c };
+	size_t l = 2;
+
+	u[0] = 'm';
+	u[1] = ':';
+	for (int i = 0; i < 3; i++) {
+		char d[12];
+		int n = 0;
+		unsigned x = (unsigned)v[i];
+		if (v[i] < 0) {
+			u[l++] = '-';
+			x = 0u - x;
+		}
+		do
+			d[n++] = (char)('0' + x % 10);
+		while ((x /= 10) != 0);
+		while (n)
+			u[l++] = d[--n];
+		if (i < 2)
+			u[l++] = ',';
+	}
+	return l;
+}
+
 /* Hashes of a seed phrase: every three words in order ("m:1,2,3"). */
 static void
 hash_words(struct redact_result *r, const char *salt, const int *idx, int n)
 {
 	char u[40];
 
-	for (int i = 0; i + 3 <= n; i++) {
-		int l = snprintf(u, sizeof(u), "m:%d,%d,%d", idx[i], idx[i + 1],
-		    idx[i + 2]);
-		add_hash(r, salt, u, (size_t)l);
-	}
+	if (salt == NULL)
+		return;
+	for (int i = 0; i + 3 <= n; i++)
+		add_hash(r, salt, u, words_unit(u, idx[i], idx[i + 1],
+		    idx[i + 2]));
 }
 
 static void
@@ -569,12 +613,12 @@ find_seeds(const char *s, size_t len, const char *salt,
 
 	while (i < len) {
 		unsigned char c = (unsigned char)s[i];
-		if (isalpha(c)) {
+		if (a_alpha(c)) {
 			size_t e = i;
-			while (e < len && isalpha((unsigned char)s[e]))
+			while (e < len && a_alpha((unsigned char)s[e]))
 				e++;
 			int k = bip39_en_index(s + i, e - i);
-			if (k >= 0 && (e >= len || !isdigit((unsigned char)
+			if (k >= 0 && (e >= len || !a_digit((unsigned char)
 			    s[e]))) {
 				if (nen == cen) {
 					cen = cen ? 2 * cen : 32;
@@ -594,10 +638,10 @@ find_seeds(const char *s, size_t len, const char *salt,
 			i = e;
 			continue;
 		}
-		if (isdigit(c)) {
+		if (a_digit(c)) {
 			size_t e = i;
 			int v = 0;
-			while (e < len && isdigit((unsigned char)s[e])) {
+			while (e < len && a_digit((unsigned char)s[e])) {
 				if (v < 1000)
 					v = v * 10 + (s[e] - '0');
 				e++;
@@ -616,14 +660,14 @@ find_seeds(const char *s, size_t len, const char *salt,
 			continue;
 		}
 		uint32_t cp;
-		size_t n = utf8_decode(s + i, len - i, &cp);
+		size_t n = u8_decode(s + i, len - i, &cp);
 		if (utf8_is_cjk(cp)) {
 			int k = bip39_zh_index(cp);
 			uint32_t nc = 0;
 			/* the Han character before ends where this starts */
 			int prev_han = han_end == i && i > 0;
 			if (i + n < len && (unsigned char)s[i + n] >= 0x80)
-				utf8_decode(s + i + n, len - i - n, &nc);
+				u8_decode(s + i + n, len - i - n, &nc);
 			int next_han = nc && utf8_is_cjk(nc);
 			han_end = i + n;
 			if (k >= 0) {
@@ -661,7 +705,7 @@ find_seeds(const char *s, size_t len, const char *salt,
 static int
 is_b58c(unsigned char c)
 {
-	return isalnum(c) && c != '0' && c != 'O' && c != 'I' && c != 'l';
+	return a_alnum(c) && c != '0' && c != 'O' && c != 'I' && c != 'l';
 }
 
 /* The nearest of the words in ctx ending within back bytes before p;
@@ -671,24 +715,32 @@ near_before(const char *s, size_t p, size_t back, const char *const *ctx,
     size_t n)
 {
 	size_t from = p > back ? p - back : 0;
-	char low[256];
+	uint64_t first[4] = { 0, 0, 0, 0 };
 	long best = -1;
 
-	/* one lowercased copy of the window, then memmem per word
-	 * (the context words are lowercase) */
-	if (p - from > sizeof(low))
-		from = p - sizeof(low);
-	for (size_t q = from; q < p; q++)
-		low[q - from] = (char)tolower((unsigned char)s[q]);
+	/* one pass over the window: a word is tried only where a byte
+	 * starts one (the context words are lowercase) */
 	for (size_t k = 0; k < n; k++) {
-		size_t wl = strlen(ctx[k]), wn = p - from;
-		const char *h = low, *m;
-		while (wn >= wl && (m = memmem(h, wn, ctx[k], wl))) {
-			long d = (long)(p - from - (size_t)(m - low) - wl);
-			if (best < 0 || d < best)
-				best = d;
-			wn -= (size_t)(m - h) + 1;
-			h = m + 1;
+		unsigned char c = (unsigned char)ctx[k][0];
+		first[c >> 6] |= (uint64_t)1 << (c & 63);
+	}
+	for (size_t q = from; q < p; q++) {
+		unsigned char c = (unsigned char)a_lower((unsigned char)s[q]);
+		if (!(first[c >> 6] >> (c & 63) & 1))
+			continue;
+		for (size_t k = 0; k < n; k++) {
+			const char *w = ctx[k];
+			size_t j = 0;
+			if ((unsigned char)w[0] != c)
+				continue;
+			while (w[j] && q + j < p && (unsigned char)w[j] ==
+			    (unsigned char)a_lower((unsigned char)s[q + j]))
+				j++;
+			if (w[j] == '\0') {
+				long d = (long)(p - q - j);
+				if (best < 0 || d < best)
+					best = d;
+			}
 		}
 	}
 	return best;
@@ -718,12 +770,12 @@ find_keys(const char *s, size_t len, const char *salt,
 
 	for (size_t i = 0; i < len;) {
 		unsigned char c = (unsigned char)s[i];
-		if (!isalnum(c) || (i > 0 && isalnum((unsigned char)s[i - 1]))) {
+		if (!a_alnum(c) || (i > 0 && a_alnum((unsigned char)s[i - 1]))) {
 			i++;
 			continue;
 		}
 		size_t e = i;
-		while (e < len && isalnum((unsigned char)s[e]))
+		while (e < len && a_alnum((unsigned char)s[e]))
 			e++;
 		size_t tl = e - i;
 		int b58 = tl == 51 || tl == 52 || (tl >= 107 && tl <= 115);
@@ -768,7 +820,7 @@ find_keys(const char *s, size_t len, const char *salt,
 			}
 		}
 		/* a code: 6-8 digits, or "123 456", after a word saying so */
-		if (tl >= 3 && tl <= 8 && isdigit((unsigned char)s[i]) &&
+		if (tl >= 3 && tl <= 8 && a_digit((unsigned char)s[i]) &&
 		    bspan(s + i, tl, "0123456789") == tl &&
 		    (i == 0 || (s[i - 1] != '.' && s[i - 1] != '+' &&
 		    s[i - 1] != '-' && s[i - 1] != '/' && s[i - 1] != '$'))) {
@@ -777,7 +829,7 @@ find_keys(const char *s, size_t len, const char *salt,
 			memcpy(code, s + i, tl);
 			if (tl == 3 && e + 4 <= len && (s[e] == ' ' ||
 			    s[e] == '-') && bspan(s + e + 1, 3, "0123456789") ==
-			    3 && (e + 4 == len || !isalnum((unsigned char)
+			    3 && (e + 4 == len || !a_alnum((unsigned char)
 			    s[e + 4]))) {
 				memcpy(code + 3, s + e + 1, 3);
 				ce = e + 4;
@@ -786,7 +838,7 @@ find_keys(const char *s, size_t len, const char *salt,
 			int after_ok = ce >= len || (s[ce] != '.' &&
 			    s[ce] != ',' && s[ce] != '-' && s[ce] != '/' &&
 			    s[ce] != ':') || ce + 1 >= len ||
-			    !isdigit((unsigned char)s[ce + 1]);
+			    !a_digit((unsigned char)s[ce + 1]);
 			if (digits >= 6 && digits <= 8 && after_ok) {
 				long k = near_before(s, i, 40, otpctx,
 				    ARRAY_LEN(otpctx));
@@ -830,9 +882,9 @@ prose_word(const char *w, size_t n)
 	if (n >= sizeof(low))
 		return 0;
 	for (size_t i = 0; i < n; i++) {
-		if (!isalpha((unsigned char)w[i]))
+		if (!a_alpha((unsigned char)w[i]))
 			return 0;
-		low[i] = (char)tolower((unsigned char)w[i]);
+		low[i] = (char)a_lower((unsigned char)w[i]);
 	}
 	low[n] = '\0';
 	for (size_t i = 0; i < ARRAY_LEN(words); i++)
@@ -888,6 +940,13 @@ find_passwords(const char *s, size_t len, const char *salt,
 	for (size_t i = 0; i + 3 <= len; i++) {
 		unsigned char c0 = (unsigned char)s[i] | 0x20;
 		int stem = 0;
+		if (c0 != 'p' && c0 != 'a' && c0 != 's' &&
+		    (unsigned char)s[i] != 0xE5)
+			continue;
+		/* an ASCII context starts a word */
+		if (i > 0 && a_alpha((unsigned char)s[i - 1]) &&
+		    (unsigned char)s[i] < 0x80)
+			continue;
 		if (c0 == 'p')
 			stem = (i + 4 <= len && !strncasecmp(s + i, "pass",
 			    4)) || !strncasecmp(s + i, "pwd", 3) ||
@@ -907,7 +966,7 @@ find_passwords(const char *s, size_t len, const char *salt,
 			size_t cl = strlen(ctx[k].ctx);
 			if (i + cl > len || strncasecmp(s + i, ctx[k].ctx, cl))
 				continue;
-			if (i > 0 && isalpha((unsigned char)s[i - 1]) &&
+			if (i > 0 && a_alpha((unsigned char)s[i - 1]) &&
 			    (unsigned char)s[i] < 0x80)
 				continue;
 			size_t p = i + cl;
@@ -1071,7 +1130,7 @@ quoted_back(const char *s, size_t len, const struct redact_hashes *hs,
 		e = i;
 		if (c >= 0x80) {
 			uint32_t cp;
-			size_t n = utf8_decode(s + i, len - i, &cp);
+			size_t n = u8_decode(s + i, len - i, &cp);
 			if (utf8_is_cjk(cp)) {
 				k = bip39_zh_index(cp);
 				e = i + n;
@@ -1114,9 +1173,8 @@ word:
 		pos[2] = i;
 		if (idx[0] >= 0 && idx[1] >= 0 && idx[2] >= 0) {
 			char t[40];
-			int l = snprintf(t, sizeof(t), "m:%d,%d,%d", idx[0],
-			    idx[1], idx[2]);
-			if (unit_known(hs, t, (size_t)l))
+			size_t l = words_unit(t, idx[0], idx[1], idx[2]);
+			if (unit_known(hs, t, l))
 				guard_add(r, GUARD_BLOCK, "quotes-secret", pos[0], e);
 		}
 		i = e > i ? e : i + 1;
