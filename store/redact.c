@@ -1032,7 +1032,6 @@ size_t
 redact_text(const char *s, size_t len, const char *salt, struct buf *out,
     struct redact_result *res)
 {
-	size_t at = 0;
 
 	res->n = 0;
 	buf_reset(&res->hashes);
@@ -1042,8 +1041,17 @@ redact_text(const char *s, size_t len, const char *salt, struct buf *out,
 	find_passwords(s, len, salt, res);
 	if (res->n > 1)
 		qsort(res->f, res->n, sizeof(*res->f), cmp_find);
-	if (out == NULL)
-		return res->n;
+	if (out != NULL)
+		redact_render(s, len, res, out);
+	return res->n;
+}
+
+void
+redact_render(const char *s, size_t len, const struct redact_result *res,
+    struct buf *out)
+{
+	size_t at = 0;
+
 	for (size_t i = 0; i < res->n; i++) {
 		const struct redact_finding *f = &res->f[i];
 		buf_add(out, s + at, f->start - at);
@@ -1058,7 +1066,6 @@ redact_text(const char *s, size_t len, const char *salt, struct buf *out,
 	buf_add(out, s + at, len - at);
 	if (out->data == NULL)
 		buf_adds(out, "");
-	return res->n;
 }
 
 void

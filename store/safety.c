@@ -132,17 +132,23 @@ store_set_redact(struct store *st, int on)
 	st->no_redact = !on;
 }
 
-void
+size_t
 store_redact_text(struct store *st, const char *s, size_t len,
     struct buf *out, struct store_secrets *acc)
 {
 	struct redact_result res = { 0 };
+	size_t n;
 
-	if (st->no_redact) {
-		buf_add(out, s, len);
-		return;
+	if (st->no_redact)
+		return 0;
+	/* findings first: a text without secrets (nearly all) is kept by
+	 * the caller as it is, not copied here */
+	if ((n = redact_text(s, len, store_salt(st), NULL, &res)) == 0) {
+		redact_result_free(&res);
+		return 0;
 	}
-	if (redact_text(s, len, store_salt(st), out, &res) && acc) {
+	redact_render(s, len, &res, out);
+	if (acc) {
 		const char *h = res.hashes.data;
 		for (size_t i = 0; i < res.n; i++) {
 			const char *k = res.f[i].kind;
@@ -157,6 +163,7 @@ store_redact_text(struct store *st, const char *s, size_t len,
 		acc->found += res.n;
 	}
 	redact_result_free(&res);
+	return n;
 }
 
 char *
