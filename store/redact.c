@@ -10,6 +10,7 @@
  */
 #include "store/redact.h"
 #include "store/ascii.h"
+#include "store/redact_int.h"
 #include "store/guard.h"
 #include "store/store.h"
 
@@ -18,266 +19,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* --- SHA-256 ------------------------------------------------------------- */
-
-static const uint32_t sha_k[64] = {
-	0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b,
-	0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01,
-	0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7,
-	0xc19bf174, 0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc,
-	0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152,
-	0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147,
-	0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc,
-	0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
-	0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819,
-	0xd6990624, 0xf40e3585, 0x106aa070, 0x19a4c116, 0x1e376c08,
-	0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f,
-	0x682e6ff3, 0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208,
-	0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
-};
-
-#define ROR(x, n) (((x) >> (n)) | ((x) << (32 - (n))))
-
-static void
-sha_block(uint32_t h[8], const uint8_t *p)
-{
-	uint32_t w[64], a, b, c, d, e, f, g, k;
-
-	for (int i = 0; i < 16; i++)
-		w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 |
-		    (uint32_t)p[4 * i + 2] << 8 | p[4 * i + 3];
-	for (int i = 16; i < 64; i++) {
-		uint32_t s0 = ROR(w[i - 15], 7) ^ ROR(w[i - 15], 18) ^
-		    (w[i - 15] >> 3);
-		uint32_t s1 = ROR(w[i - 2], 17) ^ ROR(w[i - 2], 19) ^
-		    (w[i - 2] >> 10);
-		w[i] = w[i - 16] + s0 + w[i - 7] + s1;
-	}
-	a = h[0]; b = h[1]; c = h[2]; d = h[3];
-	e = h[4]; f = h[5]; g = h[6]; k = h[7];
-	for (int i = 0; i < 64; i++) {
-		uint32_t S1 = ROR(e, 6) ^ ROR(e, 11) ^ ROR(e, 25);
-		uint32_t ch = (e & f) ^ (~e & g);
-		uint32_t t1 = k + S1 + ch + sha_k[i] + w[i];
-		uint32_t S0 = ROR(a, 2) ^ ROR(a, 13) ^ ROR(a, 22);
-		uint32_t mj = (a & b) ^ (a & c) ^ (b & c);
-		uint32_t t2 = S0 + mj;
-		k = g; g = f; f = e; e = d + t1;
-		d = c; c = b; b = a; a = t1 + t2;
-	}
-	h[0] += a; h[1] += b; h[2] += c; h[3] += d;
-	h[4] += e; h[5] += f; h[6] += g; h[7] += k;
-}
-
-void
-sha256(const void *data, size_t n, uint8_t out[32])
-{
-	uint32_t h[8] = { 0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
-	    0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19 };
-	const uint8_t *p = data;
-	uint8_t tail[128];
-	size_t full = n & ~(size_t)63, rest = n - full, tl;
-	uint64_t bits = (uint64_t)n * 8;
-
-	for (size_t i = 0; i < full; i += 64)
-		sha_block(h, p + i);
-	memset(tail, 0, sizeof(tail));
-	if (rest)
-		memcpy(tail, p + full, rest);
-	tail[rest] = 0x80;
-	tl = rest + 1 + 8 <= 64 ? 64 : 128;
-	for (int i = 0; i < 8; i++)
-		tail[tl - 1 - i] = (uint8_t)(bits >> (8 * i));
-	sha_block(h, tail);
-	if (tl == 128)
-		sha_block(h, tail + 64);
-	for (int i = 0; i < 8; i++) {
-		out[4 * i] = (uint8_t)(h[i] >> 24);
-		out[4 * i + 1] = (uint8_t)(h[i] >> 16);
-		out[4 * i + 2] = (uint8_t)(h[i] >> 8);
-		out[4 * i + 3] = (uint8_t)h[i];
-	}
-}
-
-/* --- base58check ----------------------------------------------------------- */
-
-int
-base58_decode(const char *s, size_t len, uint8_t *out, size_t cap)
-{
-	static const char alpha[] =
-	    "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
-	uint8_t buf[128];
-	size_t n = 0, zeros = 0;
-
-	if (len > 160)
-		return -1;
-	memset(buf, 0, sizeof(buf));
-	for (size_t i = 0; i < len; i++) {
-		const char *p = memchr(alpha, s[i], 58);
-		if (p == NULL || s[i] == '\0')
-			return -1;
-		unsigned carry = (unsigned)(p - alpha);
-		if (carry == 0 && n == 0 && zeros == i)
-			zeros++;
-		for (size_t j = 0; j < n; j++) {
-			carry += (unsigned)buf[j] * 58;
-			buf[j] = (uint8_t)carry;
-			carry >>= 8;
-		}
-		while (carry) {
-			if (n >= sizeof(buf))
-				return -1;
-			buf[n++] = (uint8_t)carry;
-			carry >>= 8;
-		}
-	}
-	if (n + zeros > cap)
-		return -1;
-	memset(out, 0, zeros);
-	for (size_t j = 0; j < n; j++)
-		out[zeros + j] = buf[n - 1 - j];
-	return (int)(n + zeros);
-}
-
-static int
-check4(const uint8_t *b, int n)
-{
-	uint8_t h[32], h2[32];
-
-	if (n < 5)
-		return 0;
-	sha256(b, (size_t)n - 4, h);
-	sha256(h, 32, h2);
-	return memcmp(h2, b + n - 4, 4) == 0;
-}
-
-/* --- BIP39 --------------------------------------------------------------- */
-
-/* English words by their first four letters (unique in the list) in an
- * open-addressing table, with each word's key and length kept so a
- * lookup compares numbers before it compares letters. */
-#define EN_SLOTS 4096
-static int16_t en_slot[EN_SLOTS];
-static uint32_t en_keys[2048];
-static uint8_t en_len[2048];
-static int en_ready;
-
-static uint32_t
-en_key(const char *low, size_t len)
-{
-	uint32_t k = 0;
-
-	for (size_t i = 0; i < 4; i++)
-		k = k << 8 | (i < len ? (unsigned char)low[i] : 0);
-	return k;
-}
-
-static unsigned
-en_hash(uint32_t k)
-{
-	return (k * 2654435761u) >> 20;	/* 12 bits */
-}
-
-static void
-en_init(void)
-{
-	for (int i = 0; i < EN_SLOTS; i++)
-		en_slot[i] = -1;
-	for (int i = 0; i < 2048; i++) {
-		const char *e = bip39_english[i];
-		en_len[i] = (uint8_t)strlen(e);
-		en_keys[i] = en_key(e, en_len[i]);
-		unsigned h = en_hash(en_keys[i]);
-		while (en_slot[h] >= 0)
-			h = (h + 1) % EN_SLOTS;
-		en_slot[h] = (int16_t)i;
-	}
-	en_ready = 1;
-}
-
-int
-bip39_en_index(const char *w, size_t len)
-{
-	char low[16];
-
-	if (len < 3 || len > 8)
-		return -1;
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)w[i];
-		if (!a_alpha(c))
-			return -1;
-		low[i] = (char)(c | 0x20);
-	}
-	if (!en_ready)
-		en_init();
-	uint32_t k = en_key(low, len);
-	for (unsigned h = en_hash(k); en_slot[h] >= 0; h = (h + 1) % EN_SLOTS) {
-		int i = en_slot[h];
-		if (en_keys[i] != k)
-			continue;
-		/* the word itself, or a prefix of 4 letters or more */
-		if ((en_len[i] == len || (len >= 4 && len < en_len[i])) &&
-		    memcmp(bip39_english[i], low, len) == 0)
-			return i;
-		return -1;
-	}
-	return -1;
-}
-
-/* Chinese wordlist characters by code point: all lie in the CJK block */
-#define ZH_LO 0x4E00
-#define ZH_HI 0x9FFF
-static int16_t zh_index[ZH_HI - ZH_LO + 1];
-static int zh_ready;
-
-int
-bip39_zh_index(uint32_t cp)
-{
-	if (!zh_ready) {
-		for (size_t i = 0; i < ARRAY_LEN(zh_index); i++)
-			zh_index[i] = -1;
-		for (int i = 0; i < 2048; i++)
-			if (bip39_chinese[i] >= ZH_LO &&
-			    bip39_chinese[i] <= ZH_HI)
-				zh_index[bip39_chinese[i] - ZH_LO] =
-				    (int16_t)i;
-		zh_ready = 1;
-	}
-	if (cp < ZH_LO || cp > ZH_HI)
-		return -1;
-	return zh_index[cp - ZH_LO];
-}
-
-int
-bip39_checksum_ok(const int *idx, int n)
-{
-	uint8_t bytes[33], h[32];
-	int bits = n * 11, cs = bits / 33, ent = bits - cs;
-
-	if (n < 12 || n > 24 || n % 3)
-		return 0;
-	memset(bytes, 0, sizeof(bytes));
-	for (int i = 0; i < n; i++)
-		for (int b = 0; b < 11; b++)
-			if (idx[i] >> (10 - b) & 1) {
-				int pos = i * 11 + b;
-				bytes[pos / 8] |= (uint8_t)(0x80 >> (pos % 8));
-			}
-	sha256(bytes, (size_t)ent / 8, h);
-	for (int b = 0; b < cs; b++) {
-		int pos = ent + b;
-		int got = bytes[pos / 8] >> (7 - pos % 8) & 1;
-		int want = h[b / 8] >> (7 - b % 8) & 1;
-		if (got != want)
-			return 0;
-	}
-	return 1;
-}
-
 /* --- findings and hashes --------------------------------------------------- */
 
-static void
-add_finding(struct redact_result *r, const char *kind, size_t a, size_t b,
+void
+redact_add_finding(struct redact_result *r, const char *kind, size_t a, size_t b,
     int words)
 {
 	for (size_t i = 0; i < r->n; i++)
@@ -325,8 +70,8 @@ add_hash(struct redact_result *r, const char *salt, const char *unit,
 }
 
 /* "m:1,2,3": the unit of three seed words (u holds 40 bytes) */
-static size_t
-words_unit(char *u, int a, int b, int c)
+size_t
+redact_words_unit(char *u, int a, int b, int c)
 {
 	int v[3] = { a, b, c };
 	size_t l = 2;
@@ -353,15 +98,15 @@ words_unit(char *u, int a, int b, int c)
 }
 
 /* Hashes of a seed phrase: every three words in order ("m:1,2,3"). */
-static void
-hash_words(struct redact_result *r, const char *salt, const int *idx, int n)
+void
+redact_hash_words(struct redact_result *r, const char *salt, const int *idx, int n)
 {
 	char u[40];
 
 	if (salt == NULL)
 		return;
 	for (int i = 0; i + 3 <= n; i++)
-		add_hash(r, salt, u, words_unit(u, idx[i], idx[i + 1],
+		add_hash(r, salt, u, redact_words_unit(u, idx[i], idx[i + 1],
 		    idx[i + 2]));
 }
 
@@ -376,332 +121,6 @@ hash_token(struct redact_result *r, const char *salt, const char *s,
 	buf_free(&u);
 }
 
-/* --- seed phrases ------------------------------------------------------------ */
-
-static long near_before(const char *s, size_t p, size_t back,
-    const char *const *ctx, size_t n);
-
-struct wtok {
-	size_t start, end;	/* the word */
-	size_t lstart;		/* its number label ("3." before it), or start */
-	int idx;		/* wordlist index */
-	int label;		/* 1..24 or 0 */
-	int gap;		/* prose words between it and the previous */
-	int isolated;		/* Chinese: no Han character next to it */
-	int run_start;		/* Chinese: first of a contiguous Han run */
-};
-
-static int
-has_seed_context(const char *s, size_t len)
-{
-	static const char *const words[] = { "助记词", "助记", "私钥",
-	    "钱包", "备份", "种子", "mnemonic", "seed", "recovery",
-	    "words", "phrase", "wallet", "单词" };
-	for (size_t i = 0; i < ARRAY_LEN(words); i++)
-		if (memmem(s, len, words[i], strlen(words[i])))
-			return 1;
-	return 0;
-}
-
-static int
-cmp_label(const void *a, const void *b)
-{
-	const struct wtok *x = a, *y = b;
-	if (x->label != y->label)
-		return x->label < y->label ? -1 : 1;
-	return x->start < y->start ? -1 : x->start > y->start;
-}
-
-/*
- * A phrase is random words: few repeats (a table of SELL LIMIT FILLED
- * is not one), and prose may split it only into a few long pieces (not
- * "move ... safe ... here" scattered through a sentence).
- */
-static int
-plausible(const struct wtok *w, int m)
-{
-	int repeats = 0, segs = 1, seg = 1, shortest = m;
-
-	for (int j = 1; j < m; j++) {
-		if (w[j].gap) {
-			if (seg < shortest)
-				shortest = seg;
-			segs++;
-			seg = 1;
-		} else {
-			seg++;
-		}
-	}
-	if (seg < shortest)
-		shortest = seg;
-	if (segs > 3 || (segs > 1 && shortest < 3))
-		return 0;
-	for (int j = 0; j < m && repeats <= 2; j++)
-		for (int k = 0; k < j; k++)
-			if (w[j].idx == w[k].idx) {
-				repeats++;
-				break;
-			}
-	return repeats <= 2;
-}
-
-/* Look for valid phrases in a run of wordlist tokens. */
-static void
-run_windows(const char *s, size_t len, struct wtok *w, int n, int zh,
-    int *zh_ctx, const char *salt, struct redact_result *r)
-{
-	static const int sizes[] = { 24, 21, 18, 15, 12 };
-	int idx[24];
-
-	if (n < 12)
-		return;
-	/* numbered words in columns: read them in their numbers' order */
-	int labelled = 0;
-	for (int i = 0; i < n; i++)
-		labelled += w[i].label > 0;
-	if (labelled == n) {
-		struct wtok *sorted = xmalloc((size_t)n * sizeof(*w));
-		memcpy(sorted, w, (size_t)n * sizeof(*w));
-		qsort(sorted, (size_t)n, sizeof(*w), cmp_label);
-		int seq = 1;
-		for (int i = 0; i < n; i++)
-			if (sorted[i].label != i % 24 + 1)
-				seq = 0;
-		int inorder = 1;
-		for (int i = 0; i < n; i++)
-			if (w[i].label != i % 24 + 1)
-				inorder = 0;
-		if (seq && !inorder && n <= 24) {
-			for (int i = 0; i < n; i++)
-				idx[i] = sorted[i].idx;
-			if (bip39_checksum_ok(idx, n)) {
-				size_t a = len, b = 0;
-				for (int i = 0; i < n; i++) {
-					if (w[i].lstart < a)
-						a = w[i].lstart;
-					if (w[i].end > b)
-						b = w[i].end;
-				}
-				add_finding(r, "seed-phrase", a, b, n);
-				hash_words(r, salt, idx, n);
-				free(sorted);
-				return;
-			}
-		}
-		free(sorted);
-	}
-	/* exactly a phrase's length, nothing between the words, right after
-	 * "recovery phrase:" / "助记词：": a phrase with a typo is still one */
-	if ((n == 12 || n == 15 || n == 18 || n == 21 || n == 24) &&
-	    plausible(w, n)) {
-		static const char *const ctx[] = { "seed phrase",
-		    "recovery phrase", "secret phrase", "seed words",
-		    "mnemonic", "助记词" };
-		int plain = 1;
-		for (int j = 0; j < n; j++)
-			if (w[j].gap || (zh && !w[j].isolated))
-				plain = 0;
-		long d = near_before(s, w[0].lstart, 40, ctx, ARRAY_LEN(ctx));
-		if (plain && d >= 0) {
-			for (int j = 0; j < n; j++)
-				idx[j] = w[j].idx;
-			add_finding(r, "seed-phrase", w[0].lstart, w[n - 1].end,
-			    n);
-			hash_words(r, salt, idx, n);
-			return;
-		}
-	}
-	/* prose between the words, summed: gaps in a window in O(1) */
-	int *gsum = xmalloc(3 * ((size_t)n + 1) * sizeof(*gsum));
-	int *ssum = gsum + n + 1, *nsum = ssum + n + 1;
-	gsum[0] = ssum[0] = nsum[0] = 0;
-	for (int j = 0; j < n; j++) {
-		gsum[j + 1] = gsum[j] + w[j].gap;	/* prose words */
-		ssum[j + 1] = ssum[j] + (w[j].gap > 0);	/* pieces */
-		nsum[j + 1] = nsum[j] + !w[j].isolated;	/* in Han runs */
-	}
-	for (int i = 0; i + 12 <= n;) {
-		int found = 0;
-		/* a Chinese phrase starts with a character standing alone, or
-		 * is a whole run of characters: nothing else can start one */
-		if (zh && !w[i].isolated && !w[i].run_start) {
-			i++;
-			continue;
-		}
-		for (size_t k = 0; k < ARRAY_LEN(sizes) && !found; k++) {
-			int m = sizes[k], gaps, ok = 1;
-			if (i + m > n)
-				continue;
-			gaps = gsum[i + m] - gsum[i + 1];
-			if (gaps > m / 3 || ssum[i + m] - ssum[i + 1] > 2)
-				continue;
-			/* a run of Han characters counts only when the text
-			 * says it is a phrase (looked up once, if needed) */
-			/* (and only as a whole run: cheap test first) */
-			if (zh && nsum[i + m] - nsum[i] > 0 && (!w[i].run_start ||
-			    (i + m < n && !w[i + m].run_start)))
-				continue;
-			if (zh && nsum[i + m] - nsum[i] > 0 && *zh_ctx < 0)
-				*zh_ctx = has_seed_context(s, len);
-			if (zh && nsum[i + m] - nsum[i] > 0 && !*zh_ctx)
-				continue;
-			if (!plausible(w + i, m))
-				continue;
-			for (int j = 0; j < m; j++) {
-				idx[j] = w[i + j].idx;
-				if (zh && !w[i + j].isolated)
-					ok = 0;
-			}
-			if (zh && !ok) {
-				/* one exact run of characters, said to be a
-				 * phrase */
-				ok = *zh_ctx > 0 && w[i].run_start &&
-				    (i + m == n || w[i + m].run_start);
-				for (int j = 1; ok && j < m; j++)
-					if (w[i + j].run_start ||
-					    w[i + j].start != w[i + j - 1].end)
-						ok = 0;
-			}
-			if (!ok)
-				continue;
-			int last = i + m - 1;
-			if (!bip39_checksum_ok(idx, m)) {
-				/* split by prose that holds a list word: try
-				 * leaving out one word next to the prose */
-				int skip = -1;
-				if (zh || i + m >= n || gaps + w[i + m].gap == 0)
-					continue;
-				for (int j = i + 1; j <= i + m && skip < 0;
-				    j++) {
-					if (!w[j].gap && (j == i + m ||
-					    !w[j + 1].gap))
-						continue;
-					for (int q = 0, o = 0; q <= m; q++)
-						if (i + q != j)
-							idx[o++] = w[i + q].idx;
-					if (bip39_checksum_ok(idx, m))
-						skip = j;
-				}
-				if (skip < 0)
-					continue;
-				last = i + m;
-			}
-			size_t a = w[i].lstart < w[i].start ? w[i].lstart :
-			    w[i].start;
-			add_finding(r, "seed-phrase", a, w[last].end, m);
-			hash_words(r, salt, idx, m);
-			(void)s;
-			i = last + 1;
-			found = 1;
-		}
-		if (!found)
-			i++;
-	}
-	free(gsum);
-}
-
-/* Tokenise into wordlist runs (English and Chinese separately); a run
- * ends at more than 6 prose words in a row. */
-static void
-find_seeds(const char *s, size_t len, const char *salt,
-    struct redact_result *r)
-{
-	struct wtok *en = NULL, *zh = NULL;
-	size_t nen = 0, cen = 0, nzh = 0, czh = 0;
-	int gap_en = 0, gap_zh = 0, label = 0, zh_ctx = -1;
-	size_t label_at = 0, i = 0, han_end = 0;
-
-	while (i < len) {
-		unsigned char c = (unsigned char)s[i];
-		if (a_alpha(c)) {
-			size_t e = i;
-			while (e < len && a_alpha((unsigned char)s[e]))
-				e++;
-			int k = bip39_en_index(s + i, e - i);
-			if (k >= 0 && (e >= len || !a_digit((unsigned char)
-			    s[e]))) {
-				if (nen == cen) {
-					cen = cen ? 2 * cen : 32;
-					en = xrealloc(en, cen * sizeof(*en));
-				}
-				en[nen++] = (struct wtok){ i, e, label ?
-				    label_at : i, k, label, gap_en, 1, 0 };
-				gap_en = 0;
-			} else if (++gap_en > 6) {
-				if (nen >= 12)
-					run_windows(s, len, en, (int)nen, 0,
-					    &zh_ctx, salt, r);
-				nen = 0;
-				gap_en = 0;
-			}
-			label = 0;
-			i = e;
-			continue;
-		}
-		if (a_digit(c)) {
-			size_t e = i;
-			int v = 0;
-			while (e < len && a_digit((unsigned char)s[e])) {
-				if (v < 1000)
-					v = v * 10 + (s[e] - '0');
-				e++;
-			}
-			label = v >= 1 && v <= 24 ? v : 0;
-			label_at = i;
-			i = e;
-			continue;
-		}
-		if (c < 0x80) {
-			/* separators keep a label: "1. word", "1) word" */
-			if (c != '.' && c != ')' && c != ' ' && c != ':' &&
-			    c != '-' && c != '\t' && c != '#')
-				label = 0;
-			i++;
-			continue;
-		}
-		uint32_t cp;
-		size_t n = u8_decode(s + i, len - i, &cp);
-		if (utf8_is_cjk(cp)) {
-			int k = bip39_zh_index(cp);
-			uint32_t nc = 0;
-			/* the Han character before ends where this starts */
-			int prev_han = han_end == i && i > 0;
-			if (i + n < len && (unsigned char)s[i + n] >= 0x80)
-				u8_decode(s + i + n, len - i - n, &nc);
-			int next_han = nc && utf8_is_cjk(nc);
-			han_end = i + n;
-			if (k >= 0) {
-				if (nzh == czh) {
-					czh = czh ? 2 * czh : 32;
-					zh = xrealloc(zh, czh * sizeof(*zh));
-				}
-				zh[nzh++] = (struct wtok){ i, i + n, label ?
-				    label_at : i, k, label, gap_zh,
-				    !prev_han && !next_han, !prev_han };
-				gap_zh = 0;
-			} else if (++gap_zh > 6) {
-				if (nzh >= 12)
-					run_windows(s, len, zh, (int)nzh, 1,
-					    &zh_ctx, salt, r);
-				nzh = 0;
-				gap_zh = 0;
-			}
-			label = 0;
-		} else if (cp != 0x3001 && cp != 0xFF0C && cp != 0x3002 &&
-		    cp != 0xFF1A && cp != 0x3000) {
-			label = 0;
-		}
-		i += n;
-	}
-	run_windows(s, len, en, (int)nen, 0, &zh_ctx, salt, r);
-	if (nzh >= 12)
-		run_windows(s, len, zh, (int)nzh, 1, &zh_ctx, salt, r);
-	free(en);
-	free(zh);
-}
-
-/* --- keys, codes, passwords ------------------------------------------------ */
-
 static int
 is_b58c(unsigned char c)
 {
@@ -710,8 +129,8 @@ is_b58c(unsigned char c)
 
 /* The nearest of the words in ctx ending within back bytes before p;
  * returns its distance or -1. Case-insensitive for ASCII. */
-static long
-near_before(const char *s, size_t p, size_t back, const char *const *ctx,
+long
+redact_near_before(const char *s, size_t p, size_t back, const char *const *ctx,
     size_t n)
 {
 	size_t from = p > back ? p - back : 0;
@@ -786,8 +205,8 @@ find_keys(const char *s, size_t len, const char *salt,
 			int n = base58_decode(s + i, tl, dec, sizeof(dec));
 			if ((n == 37 || n == 38) && (dec[0] == 0x80 ||
 			    dec[0] == 0xEF) && (n == 37 || dec[33] == 0x01) &&
-			    check4(dec, n)) {
-				add_finding(r, "wif-key", i, e, 0);
+			    base58check_ok(dec, n)) {
+				redact_add_finding(r, "wif-key", i, e, 0);
 				hash_token(r, salt, s + i, tl);
 			}
 		}
@@ -798,8 +217,8 @@ find_keys(const char *s, size_t len, const char *salt,
 		    || !strncmp(s + i, "vprv", 4) || !strncmp(s + i, "Yprv", 4)
 		    || !strncmp(s + i, "Zprv", 4))) {
 			int n = base58_decode(s + i, tl, dec, sizeof(dec));
-			if (n == 82 && check4(dec, n)) {
-				add_finding(r, "xprv", i, e, 0);
+			if (n == 82 && base58check_ok(dec, n)) {
+				redact_add_finding(r, "xprv", i, e, 0);
 				hash_token(r, salt, s + i, tl);
 			}
 		}
@@ -810,12 +229,12 @@ find_keys(const char *s, size_t len, const char *salt,
 			hs = i + 2;
 		if (he - hs == 64 && bspan(s + hs, 64, "0123456789abcdefABCDEF")
 		    == 64) {
-			long k = near_before(s, i, 80, keyctx,
+			long k = redact_near_before(s, i, 80, keyctx,
 			    ARRAY_LEN(keyctx));
-			long t = near_before(s, i, 80, txctx, ARRAY_LEN(txctx));
-			if (k >= 0 && (t < 0 || k < t) && near_before(s, i, 30,
+			long t = redact_near_before(s, i, 80, txctx, ARRAY_LEN(txctx));
+			if (k >= 0 && (t < 0 || k < t) && redact_near_before(s, i, 30,
 			    pubctx, ARRAY_LEN(pubctx)) < 0) {
-				add_finding(r, "hex-private-key", i, e, 0);
+				redact_add_finding(r, "hex-private-key", i, e, 0);
 				hash_token(r, salt, s + hs, 64);
 			}
 		}
@@ -840,12 +259,12 @@ find_keys(const char *s, size_t len, const char *salt,
 			    s[ce] != ':') || ce + 1 >= len ||
 			    !a_digit((unsigned char)s[ce + 1]);
 			if (digits >= 6 && digits <= 8 && after_ok) {
-				long k = near_before(s, i, 40, otpctx,
+				long k = redact_near_before(s, i, 40, otpctx,
 				    ARRAY_LEN(otpctx));
-				long a = k < 0 ? -1 : near_before(s, i, 40,
+				long a = k < 0 ? -1 : redact_near_before(s, i, 40,
 				    otpanti, ARRAY_LEN(otpanti));
 				if (k >= 0 && (a < 0 || k < a)) {
-					add_finding(r, "otp-code", i, ce, 0);
+					redact_add_finding(r, "otp-code", i, ce, 0);
 					hash_token(r, salt, code, digits);
 					e = ce;
 				}
@@ -997,7 +416,7 @@ find_passwords(const char *s, size_t len, const char *salt,
 				continue;
 			if (p < len && s[p] == '[')
 				continue;	/* a marker already */
-			add_finding(r, ctx[k].kind, p, e, 0);
+			redact_add_finding(r, ctx[k].kind, p, e, 0);
 			hash_token(r, salt, s + p, e - p);
 		}
 	}
@@ -1036,7 +455,7 @@ redact_text(const char *s, size_t len, const char *salt, struct buf *out,
 	res->n = 0;
 	buf_reset(&res->hashes);
 	res->n_hashes = 0;
-	find_seeds(s, len, salt, res);
+	redact_find_seeds(s, len, salt, res);
 	find_keys(s, len, salt, res);
 	find_passwords(s, len, salt, res);
 	if (res->n > 1)
@@ -1180,7 +599,7 @@ word:
 		pos[2] = i;
 		if (idx[0] >= 0 && idx[1] >= 0 && idx[2] >= 0) {
 			char t[40];
-			size_t l = words_unit(t, idx[0], idx[1], idx[2]);
+			size_t l = redact_words_unit(t, idx[0], idx[1], idx[2]);
 			if (unit_known(hs, t, l))
 				guard_add(r, GUARD_BLOCK, "quotes-secret", pos[0], e);
 		}
