@@ -165,8 +165,49 @@ redact_near_before(const char *s, size_t p, size_t back, const char *const *ctx,
 	return best;
 }
 
+/* A Base58Check key: WIF (51 uncompressed or 52 compressed characters)
+ * or an extended private key (xprv and kin). */
 static void
-find_keys(const char *s, size_t len, const char *salt,
+key_b58(const char *s, size_t i, size_t e, const char *salt,
+    struct redact_result *r)
+{
+	static const char *const xprv[] = { "xprv", "yprv", "zprv", "tprv",
+	    "uprv", "vprv", "Yprv", "Zprv" };
+	size_t tl = e - i;
+	uint8_t dec[96];
+	int n;
+
+	if (tl != 51 && tl != 52 && (tl < 107 || tl > 115))
+		return;
+	for (size_t q = i; q < e; q++)
+		if (!is_b58c((unsigned char)s[q]))
+			return;
+	if ((tl == 51 || tl == 52) && strchr("5KL9c", s[i])) {
+		n = base58_decode(s + i, tl, dec, sizeof(dec));
+		if ((n == 37 || n == 38) && (dec[0] == 0x80 ||
+		    dec[0] == 0xEF) && (n == 37 || dec[33] == 0x01) &&
+		    base58check_ok(dec, n)) {
+			redact_add_finding(r, "wif-key", i, e, 0);
+			hash_token(r, salt, s + i, tl);
+		}
+	}
+	if (tl < 107)
+		return;
+	for (size_t k = 0; k < ARRAY_LEN(xprv); k++)
+		if (!strncmp(s + i, xprv[k], 4)) {
+			n = base58_decode(s + i, tl, dec, sizeof(dec));
+			if (n == 82 && base58check_ok(dec, n)) {
+				redact_add_finding(r, "xprv", i, e, 0);
+				hash_token(r, salt, s + i, tl);
+			}
+			return;
+		}
+}
+
+/* 64 hex digits, "0x" or not, after a word saying "key" (and not one
+ * saying it is a hash, an address or a public key). */
+static void
+key_hex(const char *s, size_t i, size_t e, const char *salt,
     struct redact_result *r)
 {
 	static const char *const keyctx[] = { "private key", "privkey",
@@ -177,6 +218,28 @@ find_keys(const char *s, size_t len, const char *salt,
 	    "contract", "合约" };
 	static const char *const pubctx[] = { "public", "pubkey", "公钥",
 	    "xpub" };
+	size_t hs = i;
+
+	if (e - i == 66 && s[i] == '0' && (s[i + 1] == 'x' || s[i + 1] == 'X'))
+		hs = i + 2;
+	if (e - hs != 64 || bspan(s + hs, 64, "0123456789abcdefABCDEF") != 64)
+		return;
+	long k = redact_near_before(s, i, 80, keyctx, ARRAY_LEN(keyctx));
+	long t = redact_near_before(s, i, 80, txctx, ARRAY_LEN(txctx));
+	if (k >= 0 && (t < 0 || k < t) && redact_near_before(s, i, 30,
+	    pubctx, ARRAY_LEN(pubctx)) < 0) {
+		redact_add_finding(r, "hex-private-key", i, e, 0);
+		hash_token(r, salt, s + hs, 64);
+	}
+}
+
+/* A code: 6-8 digits, or "123 456", after a word saying so (and not one
+ * saying it is an order, an amount, a phone ...). Returns where it
+ * ends, or e. */
+static size_t
+key_code(const char *s, size_t len, size_t i, size_t e, const char *salt,
+    struct redact_result *r)
+{
 	static const char *const otpctx[] = { "code", "2fa", "otp",
 	    "验证码", "动态码", "authenticator", "verification", "sms",
 	    "口令", "google auth", "token:" };
@@ -185,8 +248,42 @@ find_keys(const char *s, size_t len, const char *salt,
 	    "referral", "invite", "promo", "邀请", "推荐", "account",
 	    "账号", "编号", "number", "tel", "phone", "电话", "手机",
 	    "$", "usdt", "btc", "eth", "金额", "postal", "zip" };
-	uint8_t dec[96];
+	size_t tl = e - i, ce = e, digits = tl;
+	char code[9];
 
+	if (tl < 3 || tl > 8 || !a_digit((unsigned char)s[i]) ||
+	    bspan(s + i, tl, "0123456789") != tl || (i > 0 && (s[i - 1] ==
+	    '.' || s[i - 1] == '+' || s[i - 1] == '-' || s[i - 1] == '/' ||
+	    s[i - 1] == '$')))
+		return e;
+	memcpy(code, s + i, tl);
+	if (tl == 3 && e + 4 <= len && (s[e] == ' ' || s[e] == '-') &&
+	    bspan(s + e + 1, 3, "0123456789") == 3 && (e + 4 == len ||
+	    !a_alnum((unsigned char)s[e + 4]))) {
+		memcpy(code + 3, s + e + 1, 3);
+		ce = e + 4;
+		digits = 6;
+	}
+	int after_ok = ce >= len || (s[ce] != '.' && s[ce] != ',' &&
+	    s[ce] != '-' && s[ce] != '/' && s[ce] != ':') || ce + 1 >= len ||
+	    !a_digit((unsigned char)s[ce + 1]);
+	if (digits < 6 || digits > 8 || !after_ok)
+		return e;
+	long k = redact_near_before(s, i, 40, otpctx, ARRAY_LEN(otpctx));
+	long a = k < 0 ? -1 : redact_near_before(s, i, 40, otpanti,
+	    ARRAY_LEN(otpanti));
+	if (k < 0 || (a >= 0 && a <= k))
+		return e;
+	redact_add_finding(r, "otp-code", i, ce, 0);
+	hash_token(r, salt, code, digits);
+	return ce;
+}
+
+/* Keys by their checksums, hex keys and codes by the words before them. */
+static void
+find_keys(const char *s, size_t len, const char *salt,
+    struct redact_result *r)
+{
 	for (size_t i = 0; i < len;) {
 		unsigned char c = (unsigned char)s[i];
 		if (!a_alnum(c) || (i > 0 && a_alnum((unsigned char)s[i - 1]))) {
@@ -196,81 +293,9 @@ find_keys(const char *s, size_t len, const char *salt,
 		size_t e = i;
 		while (e < len && a_alnum((unsigned char)s[e]))
 			e++;
-		size_t tl = e - i;
-		int b58 = tl == 51 || tl == 52 || (tl >= 107 && tl <= 115);
-		for (size_t q = i; q < e && b58; q++)
-			b58 = is_b58c((unsigned char)s[q]);
-		/* WIF: 51 (uncompressed) or 52 (compressed) characters */
-		if (b58 && (tl == 51 || tl == 52) && strchr("5KL9c", s[i])) {
-			int n = base58_decode(s + i, tl, dec, sizeof(dec));
-			if ((n == 37 || n == 38) && (dec[0] == 0x80 ||
-			    dec[0] == 0xEF) && (n == 37 || dec[33] == 0x01) &&
-			    base58check_ok(dec, n)) {
-				redact_add_finding(r, "wif-key", i, e, 0);
-				hash_token(r, salt, s + i, tl);
-			}
-		}
-		/* extended private keys */
-		if (b58 && tl >= 107 && tl <= 115 && (!strncmp(s + i, "xprv", 4)
-		    || !strncmp(s + i, "yprv", 4) || !strncmp(s + i, "zprv", 4)
-		    || !strncmp(s + i, "tprv", 4) || !strncmp(s + i, "uprv", 4)
-		    || !strncmp(s + i, "vprv", 4) || !strncmp(s + i, "Yprv", 4)
-		    || !strncmp(s + i, "Zprv", 4))) {
-			int n = base58_decode(s + i, tl, dec, sizeof(dec));
-			if (n == 82 && base58check_ok(dec, n)) {
-				redact_add_finding(r, "xprv", i, e, 0);
-				hash_token(r, salt, s + i, tl);
-			}
-		}
-		/* 64 hex digits, "0x" or not, after a word saying "key" */
-		size_t hs = i, he = e;
-		if (tl == 66 && s[i] == '0' && (s[i + 1] == 'x' ||
-		    s[i + 1] == 'X'))
-			hs = i + 2;
-		if (he - hs == 64 && bspan(s + hs, 64, "0123456789abcdefABCDEF")
-		    == 64) {
-			long k = redact_near_before(s, i, 80, keyctx,
-			    ARRAY_LEN(keyctx));
-			long t = redact_near_before(s, i, 80, txctx, ARRAY_LEN(txctx));
-			if (k >= 0 && (t < 0 || k < t) && redact_near_before(s, i, 30,
-			    pubctx, ARRAY_LEN(pubctx)) < 0) {
-				redact_add_finding(r, "hex-private-key", i, e, 0);
-				hash_token(r, salt, s + hs, 64);
-			}
-		}
-		/* a code: 6-8 digits, or "123 456", after a word saying so */
-		if (tl >= 3 && tl <= 8 && a_digit((unsigned char)s[i]) &&
-		    bspan(s + i, tl, "0123456789") == tl &&
-		    (i == 0 || (s[i - 1] != '.' && s[i - 1] != '+' &&
-		    s[i - 1] != '-' && s[i - 1] != '/' && s[i - 1] != '$'))) {
-			size_t ce = e, digits = tl;
-			char code[9];
-			memcpy(code, s + i, tl);
-			if (tl == 3 && e + 4 <= len && (s[e] == ' ' ||
-			    s[e] == '-') && bspan(s + e + 1, 3, "0123456789") ==
-			    3 && (e + 4 == len || !a_alnum((unsigned char)
-			    s[e + 4]))) {
-				memcpy(code + 3, s + e + 1, 3);
-				ce = e + 4;
-				digits = 6;
-			}
-			int after_ok = ce >= len || (s[ce] != '.' &&
-			    s[ce] != ',' && s[ce] != '-' && s[ce] != '/' &&
-			    s[ce] != ':') || ce + 1 >= len ||
-			    !a_digit((unsigned char)s[ce + 1]);
-			if (digits >= 6 && digits <= 8 && after_ok) {
-				long k = redact_near_before(s, i, 40, otpctx,
-				    ARRAY_LEN(otpctx));
-				long a = k < 0 ? -1 : redact_near_before(s, i, 40,
-				    otpanti, ARRAY_LEN(otpanti));
-				if (k >= 0 && (a < 0 || k < a)) {
-					redact_add_finding(r, "otp-code", i, ce, 0);
-					hash_token(r, salt, code, digits);
-					e = ce;
-				}
-			}
-		}
-		i = e;
+		key_b58(s, i, e, salt, r);
+		key_hex(s, i, e, salt, r);
+		i = key_code(s, len, i, e, salt, r);
 	}
 }
 
@@ -312,112 +337,128 @@ prose_word(const char *w, size_t n)
 	return 0;
 }
 
+static const struct {
+	const char *ctx, *kind;
+	int min;
+} pw_ctx[] = {
+	{ "password is", "password", 1 },
+	{ "password was", "password", 1 },
+	{ "password:", "password", 1 },
+	{ "password =", "password", 1 },
+	{ "password=", "password", 1 },
+	{ "passwd:", "password", 1 },
+	{ "pwd:", "password", 1 },
+	{ "pwd is", "password", 1 },
+	{ "pass:", "password", 1 },
+	{ "passcode is", "password", 1 },
+	{ "passphrase is", "password", 1 },
+	{ "pin is", "password", 4 },
+	{ "密码是", "password", 1 },
+	{ "密码为", "password", 1 },
+	{ "密码：", "password", 1 },
+	{ "密码:", "password", 1 },
+	{ "密码 ", "password", 1 },
+	{ "api secret:", "api-secret", 16 },
+	{ "api secret is", "api-secret", 16 },
+	{ "api secret =", "api-secret", 16 },
+	{ "secret key:", "api-secret", 16 },
+	{ "secret key is", "api-secret", 16 },
+	{ "secret:", "api-secret", 16 },
+	{ "api_secret", "api-secret", 16 },
+	{ "apisecret", "api-secret", 16 },
+	{ "secretkey", "api-secret", 16 },
+	{ "api key:", "api-secret", 16 },
+	{ "api key is", "api-secret", 16 },
+	{ "apikey", "api-secret", 16 },
+	{ "api_key", "api-secret", 16 },
+	{ "api密钥", "api-secret", 16 },
+	{ "密钥：", "api-secret", 16 },
+	{ "密钥:", "api-secret", 16 },
+	{ "密钥是", "api-secret", 16 },
+};
+
+/* Whether s[i..] starts with a stem every context starts with (pass,
+ * pwd, pin, api, secret, 密), at the start of a word. */
+static int
+pw_stem(const char *s, size_t len, size_t i)
+{
+	unsigned char c0 = (unsigned char)s[i] | 0x20;
+
+	if (c0 != 'p' && c0 != 'a' && c0 != 's' &&
+	    (unsigned char)s[i] != 0xE5)
+		return 0;
+	/* an ASCII context starts a word */
+	if (i > 0 && a_alpha((unsigned char)s[i - 1]) &&
+	    (unsigned char)s[i] < 0x80)
+		return 0;
+	if (c0 == 'p')
+		return (i + 4 <= len && !strncasecmp(s + i, "pass", 4)) ||
+		    !strncasecmp(s + i, "pwd", 3) ||
+		    !strncasecmp(s + i, "pin", 3);
+	if (c0 == 'a')
+		return !strncasecmp(s + i, "api", 3);
+	if (c0 == 's')
+		return i + 6 <= len && !strncasecmp(s + i, "secret", 6);
+	return !memcmp(s + i, "\xE5\xAF\x86", 3);	/* 密 */
+}
+
+/* The value after context k ending at p: its span in *vs..*ve, or 0 when
+ * what follows is no password (too short, prose, a marker already). */
+static int
+pw_value(const char *s, size_t len, size_t k, size_t p, size_t *vs,
+    size_t *ve)
+{
+	/* "my password is: X", "password = 'X'", "是：X" */
+	while (p < len && (s[p] == ' ' || s[p] == ':' || s[p] == '=' ||
+	    s[p] == '"' || s[p] == '\'' || s[p] == '\t' || s[p] == '`'))
+		p++;
+	if (p + 3 <= len && (!memcmp(s + p, "\xEF\xBC\x9A", 3) ||
+	    !memcmp(s + p, "\xE2\x80\x9C", 3)))
+		p += 3;
+	size_t e = p;
+	while (e < len && (unsigned char)s[e] > 0x20 &&
+	    (unsigned char)s[e] < 0x80 && s[e] != '"' && s[e] != '\'' &&
+	    s[e] != '`')
+		e++;
+	/* a final full stop or comma ends the sentence */
+	while (e > p && (s[e - 1] == '.' || s[e - 1] == ',' ||
+	    s[e - 1] == ';' || s[e - 1] == ')'))
+		e--;
+	if (e - p < (size_t)pw_ctx[k].min || e - p > 128 ||
+	    prose_word(s + p, e - p))
+		return 0;
+	if (!strcmp(pw_ctx[k].kind, "api-secret") && bspan(s + p, e - p,
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	    "0123456789+/=_-") < e - p)
+		return 0;
+	if (p < len && s[p] == '[')
+		return 0;	/* a marker already */
+	*vs = p;
+	*ve = e;
+	return 1;
+}
+
 static void
 find_passwords(const char *s, size_t len, const char *salt,
     struct redact_result *r)
 {
-	static const struct { const char *ctx; const char *kind; int min; }
-	    ctx[] = {
-		{ "password is", "password", 1 },
-		{ "password was", "password", 1 },
-		{ "password:", "password", 1 },
-		{ "password =", "password", 1 },
-		{ "password=", "password", 1 },
-		{ "passwd:", "password", 1 },
-		{ "pwd:", "password", 1 },
-		{ "pwd is", "password", 1 },
-		{ "pass:", "password", 1 },
-		{ "passcode is", "password", 1 },
-		{ "passphrase is", "password", 1 },
-		{ "pin is", "password", 4 },
-		{ "密码是", "password", 1 },
-		{ "密码为", "password", 1 },
-		{ "密码：", "password", 1 },
-		{ "密码:", "password", 1 },
-		{ "密码 ", "password", 1 },
-		{ "api secret:", "api-secret", 16 },
-		{ "api secret is", "api-secret", 16 },
-		{ "api secret =", "api-secret", 16 },
-		{ "secret key:", "api-secret", 16 },
-		{ "secret key is", "api-secret", 16 },
-		{ "secret:", "api-secret", 16 },
-		{ "api_secret", "api-secret", 16 },
-		{ "apisecret", "api-secret", 16 },
-		{ "secretkey", "api-secret", 16 },
-		{ "api key:", "api-secret", 16 },
-		{ "api key is", "api-secret", 16 },
-		{ "apikey", "api-secret", 16 },
-		{ "api_key", "api-secret", 16 },
-		{ "api密钥", "api-secret", 16 },
-		{ "密钥：", "api-secret", 16 },
-		{ "密钥:", "api-secret", 16 },
-		{ "密钥是", "api-secret", 16 },
-	};
-
-	/* every context starts with a stem (pass, pwd, pin, api, secret,
-	 * 密): look for the contexts only where one starts */
+	/* look for the contexts only where a stem starts */
 	for (size_t i = 0; i + 3 <= len; i++) {
 		unsigned char c0 = (unsigned char)s[i] | 0x20;
-		int stem = 0;
-		if (c0 != 'p' && c0 != 'a' && c0 != 's' &&
-		    (unsigned char)s[i] != 0xE5)
+		if (!pw_stem(s, len, i))
 			continue;
-		/* an ASCII context starts a word */
-		if (i > 0 && a_alpha((unsigned char)s[i - 1]) &&
-		    (unsigned char)s[i] < 0x80)
-			continue;
-		if (c0 == 'p')
-			stem = (i + 4 <= len && !strncasecmp(s + i, "pass",
-			    4)) || !strncasecmp(s + i, "pwd", 3) ||
-			    !strncasecmp(s + i, "pin", 3);
-		else if (c0 == 'a')
-			stem = !strncasecmp(s + i, "api", 3);
-		else if (c0 == 's')
-			stem = i + 6 <= len && !strncasecmp(s + i, "secret", 6);
-		else if ((unsigned char)s[i] == 0xE5)
-			stem = !memcmp(s + i, "\xE5\xAF\x86", 3);	/* 密 */
-		if (!stem)
-			continue;
-		for (size_t k = 0; k < ARRAY_LEN(ctx); k++) {
-			if (((unsigned char)ctx[k].ctx[0] | 0x20) != c0 &&
-			    (unsigned char)ctx[k].ctx[0] != (unsigned char)s[i])
+		for (size_t k = 0; k < ARRAY_LEN(pw_ctx); k++) {
+			size_t cl, vs, ve;
+			if (((unsigned char)pw_ctx[k].ctx[0] | 0x20) != c0 &&
+			    (unsigned char)pw_ctx[k].ctx[0] !=
+			    (unsigned char)s[i])
 				continue;
-			size_t cl = strlen(ctx[k].ctx);
-			if (i + cl > len || strncasecmp(s + i, ctx[k].ctx, cl))
+			cl = strlen(pw_ctx[k].ctx);
+			if (i + cl > len || strncasecmp(s + i, pw_ctx[k].ctx,
+			    cl) || !pw_value(s, len, k, i + cl, &vs, &ve))
 				continue;
-			if (i > 0 && a_alpha((unsigned char)s[i - 1]) &&
-			    (unsigned char)s[i] < 0x80)
-				continue;
-			size_t p = i + cl;
-			/* "my password is: X", "password = 'X'", "是：X" */
-			while (p < len && (s[p] == ' ' || s[p] == ':' ||
-			    s[p] == '=' || s[p] == '"' || s[p] == '\'' ||
-			    s[p] == '\t' || s[p] == '`'))
-				p++;
-			if (p + 3 <= len && (!memcmp(s + p, "\xEF\xBC\x9A", 3) ||
-			    !memcmp(s + p, "\xE2\x80\x9C", 3)))
-				p += 3;
-			size_t e = p;
-			while (e < len && (unsigned char)s[e] > 0x20 &&
-			    (unsigned char)s[e] < 0x80 && s[e] != '"' &&
-			    s[e] != '\'' && s[e] != '`')
-				e++;
-			/* a final full stop or comma ends the sentence */
-			while (e > p && (s[e - 1] == '.' || s[e - 1] == ',' ||
-			    s[e - 1] == ';' || s[e - 1] == ')'))
-				e--;
-			if (e - p < (size_t)ctx[k].min || e - p > 128)
-				continue;
-			if (prose_word(s + p, e - p))
-				continue;
-			if (!strcmp(ctx[k].kind, "api-secret") &&
-			    bspan(s + p, e - p, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghij"
-			    "klmnopqrstuvwxyz0123456789+/=_-") < e - p)
-				continue;
-			if (p < len && s[p] == '[')
-				continue;	/* a marker already */
-			redact_add_finding(r, ctx[k].kind, p, e, 0);
-			hash_token(r, salt, s + p, e - p);
+			redact_add_finding(r, pw_ctx[k].kind, vs, ve, 0);
+			hash_token(r, salt, s + vs, ve - vs);
 		}
 	}
 }
