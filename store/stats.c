@@ -241,7 +241,8 @@ store_stats(struct store *st, int64_t since, enum stats_by by,
 	for (int pass = 0; pass < 2; pass++) {
 		struct firsts *f = pass ? &canned : &fr;
 		s = store_prepare(st, pass ? "SELECT DISTINCT ticket_id, 1 FROM"
-		    " outbox WHERE kind = 'macro' AND state <> 'failed'"
+		    " outbox WHERE kind = " OB_KIND_SQL(MACRO) " AND state <> "
+		    OB_SQL(FAILED)
 		    " ORDER BY ticket_id" : "SELECT ticket_id, first_reply_at"
 		    " FROM ticket_class WHERE first_reply_at > 0"
 		    " ORDER BY ticket_id", err);
