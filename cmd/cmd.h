@@ -109,6 +109,9 @@ int cmd_usage_error(const struct cmd_entry *e, const char *fmt, ...)
 void cmd_print_usage(const struct cmd_entry *e, FILE *f);
 int cmd_exit_for(enum tdesk_errkind kind);
 
+/* tdesk redact --server (cmd_redact_server.c). */
+int cmd_redact_server(struct cmd_ctx *ctx, const struct cmd_entry *e,
+    const struct cmd_args *a);
 /* Open ctx->desk_path into ctx->st (create when create != 0). */
 int cmd_open_desk(struct cmd_ctx *ctx, int create, struct tdesk_err *err);
 

@@ -209,6 +209,8 @@ exec_redact(struct cmd_ctx *ctx, const struct cmd_entry *e,
 	struct redact_result res = { 0 };
 	int rc;
 
+	if (cmd_flag(a, "server"))
+		return cmd_redact_server(ctx, e, a);
 	if (cmd_flag(a, "jsonl"))
 		return jsonl_each(ctx, redact_line);
 	if ((rc = text_arg(e, a, &b)) == 0) {
@@ -235,7 +237,9 @@ static const struct cmd_opt guard_opts[] = {
 };
 
 static const struct cmd_opt redact_opts[] = {
-	{ 0, "jsonl", NULL, "redact JSON lines {id, text} from stdin", 0, 0 },
+	{ 0, "jsonl", NULL, "redact JSON lines {id, text} from stdin", 1, 0 },
+	{ 0, "server", NULL, "queue the redaction of a ticket's comments on "
+	    "the server", 1, 0 },
 	{ 'm', "message", "text", "the text to redact", 2, CMD_OPT_SHORT },
 	{ 'F', "file", "file", "read the text from file ('-' for stdin)", 2,
 	    CMD_OPT_SHORT },
@@ -256,7 +260,7 @@ const struct cmd_entry cmd_redact_entry = {
 	.summary = "remove secrets (seed phrases, keys, codes) from text",
 	.flags = CMD_NOCONFIG,
 	.opts = redact_opts,
-	.operands = "[-]",
+	.operands = "[- | ticket [comment]]",
 	.exec = exec_redact,
 };
 

@@ -89,7 +89,7 @@ read_comment(struct engine *e, const struct redact_row *w, struct buf *body,
 	int more = 1;
 
 	buf_reset(body);
-	while (more) {
+	while (more == 1) {
 		char *path = e->be->comments_path(w->ticket, cursor);
 		struct http_req *r = http_req_new("GET", path, NULL);
 		struct sync_page_info pi = { 0 };
