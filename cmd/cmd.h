@@ -115,6 +115,8 @@ int cmd_redact_server(struct cmd_ctx *ctx, const struct cmd_entry *e,
 /* Open ctx->desk_path into ctx->st (create when create != 0). */
 int cmd_open_desk(struct cmd_ctx *ctx, int create, struct tdesk_err *err);
 
+/* A positive id, "#" allowed before it: 0, or -1 when s is none. */
+int cmd_parse_id(const char *s, int64_t *out);
 /* Read ticket ids from argv[from..argc) and, for "-", from stdin. */
 int cmd_read_ids(int argc, char **argv, int from, int64_t **ids, size_t *n,
     struct tdesk_err *err);

@@ -9,26 +9,9 @@
 #include "cmd/config.h"
 #include "store/outbox.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static int
-positive_id(const char *s, int64_t *out)
-{
-	char *end;
-	long long v;
-
-	if (*s == '#')
-		s++;
-	errno = 0;
-	v = strtoll(s, &end, 10);
-	if (end == s || *end || errno || v <= 0)
-		return -1;
-	*out = v;
-	return 0;
-}
 
 int
 cmd_redact_server(struct cmd_ctx *ctx, const struct cmd_entry *e,
@@ -43,8 +26,8 @@ cmd_redact_server(struct cmd_ctx *ctx, const struct cmd_entry *e,
 	if (cmd_opt(a, "message") || cmd_opt(a, "file"))
 		return cmd_usage_error(e, "--server takes a ticket (and a "
 		    "comment id), not a text");
-	if (a->argc < 1 || a->argc > 2 || positive_id(a->argv[0], &ticket) <
-	    0 || (a->argc == 2 && positive_id(a->argv[1], &comment) < 0))
+	if (a->argc < 1 || a->argc > 2 || cmd_parse_id(a->argv[0], &ticket) <
+	    0 || (a->argc == 2 && cmd_parse_id(a->argv[1], &comment) < 0))
 		return cmd_usage_error(e, "--server needs a ticket id and, "
 		    "optionally, a comment id");
 	if (d && d->backend && strcmp(d->backend, "rt") == 0) {
