@@ -103,7 +103,10 @@ seed_numbered(size_t len, const struct wtok *w, int n, const char *salt,
 	if (seq && !inorder && n <= 24) {
 		for (int i = 0; i < n; i++)
 			idx[i] = sorted[i].idx;
-		if (bip39_checksum_ok(idx, n)) {
+		/* a phrase's length in numbered columns is one, typo or
+		 * not (list_shape) */
+		if (bip39_checksum_ok(idx, n) || (n % 3 == 0 && n >= 12 &&
+		    plausible(sorted, n))) {
 			size_t a = len, b = 0;
 			for (int i = 0; i < n; i++) {
 				if (w[i].lstart < a)
@@ -118,6 +121,91 @@ seed_numbered(size_t len, const struct wtok *w, int n, const char *salt,
 	}
 	free(sorted);
 	return found;
+}
+
+/* Whether a and b (a word's end, the next one's start) hold one list
+ * comma (",", "、", "，") and blanks, nothing else. */
+static int
+comma_between(const char *s, size_t a, size_t b)
+{
+	int commas = 0;
+
+	while (a < b) {
+		if (s[a] == ' ' || s[a] == '\t') {
+			a++;
+		} else if (s[a] == ',') {
+			commas++;
+			a++;
+		} else if (b - a >= 3 && (!memcmp(s + a, "\xE3\x80\x81", 3) ||
+		    !memcmp(s + a, "\xEF\xBC\x8C", 3))) {
+			commas++;
+			a += 3;
+		} else {
+			return 0;
+		}
+	}
+	return commas == 1;
+}
+
+/* A list goes on past p (forward) or before p (back) with another item:
+ * blanks, then a list comma. */
+static int
+list_goes_on(const char *s, size_t len, size_t p, int back)
+{
+	if (back) {
+		while (p > 0 && (s[p - 1] == ' ' || s[p - 1] == '\t'))
+			p--;
+		return (p > 0 && s[p - 1] == ',') || (p >= 3 &&
+		    (!memcmp(s + p - 3, "\xE3\x80\x81", 3) ||
+		    !memcmp(s + p - 3, "\xEF\xBC\x8C", 3)));
+	}
+	while (p < len && (s[p] == ' ' || s[p] == '\t'))
+		p++;
+	return (p < len && s[p] == ',') || (p + 3 <= len &&
+	    (!memcmp(s + p, "\xE3\x80\x81", 3) ||
+	    !memcmp(s + p, "\xEF\xBC\x8C", 3)));
+}
+
+/*
+ * A phrase's length (12, 15, 18, 21, 24) of list words in the shape of
+ * a list, each item one word and nothing else: numbered 1..N in order,
+ * or a whole comma list. That is a seed phrase even with a typo (a bad
+ * checksum) and no word saying so: nobody writes prose like that, and
+ * the customer who pasted it must still not have it stored. Plain runs
+ * of words still need the checksum or a keyword. Returns 1 when taken.
+ */
+static int
+seed_list_shape(const char *s, size_t len, const struct wtok *w, int n,
+    int zh, const char *salt, struct redact_result *r)
+{
+	int idx[24], taken = 0;
+
+	for (int i = 0; i < n;) {
+		int m = 1, numbered = w[i].label == 1;
+		while (i + m < n && !w[i + m].gap && (numbered ?
+		    w[i + m].label == m + 1 : w[i + m].label == 0 &&
+		    comma_between(s, w[i + m - 1].end, w[i + m].start)))
+			m++;
+		int ok = m >= 12 && m <= 24 && m % 3 == 0 && plausible(w + i, m);
+		if (ok && !numbered && (w[i].label || list_goes_on(s, len,
+		    w[i].start, 1) || list_goes_on(s, len, w[i + m - 1].end, 0)))
+			ok = 0;
+		if (ok && numbered && i + m < n && w[i + m].label == m + 1)
+			ok = 0;
+		for (int j = 0; ok && j < m; j++) {
+			if (zh && !w[i + j].isolated)
+				ok = 0;
+			idx[j] = w[i + j].idx;
+		}
+		if (ok) {
+			redact_add_finding(r, "seed-phrase", w[i].lstart,
+			    w[i + m - 1].end, m);
+			redact_hash_words(r, salt, idx, m);
+			taken = 1;
+		}
+		i += m;
+	}
+	return taken;
 }
 
 /* Exactly a phrase's length, nothing between the words, right after
@@ -207,7 +295,8 @@ run_windows(const char *s, size_t len, struct wtok *w, int n, int zh,
 	struct sums sm;
 
 	if (n < 12 || seed_numbered(len, w, n, salt, r) ||
-	    seed_after_context(s, w, n, zh, salt, r))
+	    seed_after_context(s, w, n, zh, salt, r) ||
+	    seed_list_shape(s, len, w, n, zh, salt, r))
 		return;
 	sm.gaps = xmalloc(3 * ((size_t)n + 1) * sizeof(int));
 	sm.pieces = sm.gaps + n + 1;
