@@ -44,6 +44,18 @@ a_space(int c)
 	return c == ' ' || (unsigned)(c - '\t') < 5;
 }
 
+/* utf8_is_cjk, with the common cases inline: below every range, or in
+ * the unified block. */
+static inline int
+u8_is_cjk(uint32_t cp)
+{
+	if (cp < 0x3040)
+		return 0;
+	if (cp >= 0x4E00 && cp <= 0x9FFF)
+		return 1;
+	return utf8_is_cjk(cp);
+}
+
 static inline size_t
 u8_decode(const char *s, size_t len, uint32_t *cp)
 {

@@ -67,7 +67,7 @@ host_char_wide(const char *s, size_t len, size_t i)
 	size_t n;
 
 	n = u8_decode(s + i, len - i, &cp);
-	if (cp == 0xFFFD || utf8_is_cjk(cp) || (cp >= 0x2000 && cp <= 0x206F &&
+	if (cp == 0xFFFD || u8_is_cjk(cp) || (cp >= 0x2000 && cp <= 0x206F &&
 	    !guard_hidden_cp(cp)) || (cp >= 0x3000 && cp <= 0x303F) ||
 	    (cp >= 0xFF00 && cp <= 0xFF65) || cp == 0x00A0)
 		return 0;

@@ -478,7 +478,7 @@ guard_scan_text(struct scan *sc)
 			clause++;
 		} else if (cp == 0x3010) {
 			sc->seen |= SEEN_PLACEHOLDER;
-		} else if (utf8_is_cjk(cp)) {
+		} else if (u8_is_cjk(cp)) {
 			tok++;
 			scan_terms(sc, i, tok, sent, clause);
 		}

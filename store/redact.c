@@ -598,7 +598,7 @@ quoted_back(const char *s, size_t len, const struct redact_hashes *hs,
 		if (c >= 0x80) {
 			uint32_t cp;
 			size_t n = u8_decode(s + i, len - i, &cp);
-			if (utf8_is_cjk(cp)) {
+			if (u8_is_cjk(cp)) {
 				k = bip39_zh_index(cp);
 				e = i + n;
 				goto word;

@@ -272,17 +272,15 @@ zh_window_ok(const char *s, size_t len, const struct wtok *w, int i, int m,
 
 	if (sm->inrun[i + m] - sm->inrun[i] == 0)
 		return 1;
-	/* only as a whole run: cheap test first */
+	/* only as a whole run: cheap tests first, the text's words last */
 	if (!w[i].run_start || (i + m < n && !w[i + m].run_start))
-		return 0;
-	if (*zh_ctx < 0)
-		*zh_ctx = has_seed_context(s, len);
-	if (!*zh_ctx)
 		return 0;
 	for (int j = 1; ok && j < m; j++)
 		if (w[i + j].run_start || w[i + j].start != w[i + j - 1].end)
 			ok = 0;
-	return ok;
+	if (ok && *zh_ctx < 0)
+		*zh_ctx = has_seed_context(s, len);
+	return ok && *zh_ctx;
 }
 
 /* Look for valid phrases in a run of wordlist tokens. */
@@ -408,14 +406,14 @@ redact_find_seeds(const char *s, size_t len, const char *salt,
 		}
 		uint32_t cp;
 		size_t n = u8_decode(s + i, len - i, &cp);
-		if (utf8_is_cjk(cp)) {
+		if (u8_is_cjk(cp)) {
 			int k = bip39_zh_index(cp);
 			uint32_t nc = 0;
 			/* the Han character before ends where this starts */
 			int prev_han = han_end == i && i > 0;
 			if (i + n < len && (unsigned char)s[i + n] >= 0x80)
 				u8_decode(s + i + n, len - i - n, &nc);
-			int next_han = nc && utf8_is_cjk(nc);
+			int next_han = nc && u8_is_cjk(nc);
 			han_end = i + n;
 			if (k >= 0) {
 				if (nzh == czh) {
