@@ -107,9 +107,22 @@ expect_eq "done" "$(sql "$DB" "SELECT state FROM outbox WHERE \
 	comment_id = $cid2")" done
 expect_eq "not sent again" "$(redacts "$cid2")" 1
 
+# --- dropped before it was sent: nothing happens on the server
+zd_admin customer_reply "{\"ticket_id\":$c,\"body\":\"words: $p1\"}" \
+	>/dev/null
+expect_code 0 "pull c" tdesk sync
+cid3=$(sql "$DB" "SELECT id FROM comments WHERE ticket_id = $c AND body \
+	LIKE '%seed phrase redacted%'")
+check "queue c" tdesk redact --server "$c" "$cid3"
+ob=$(sql "$DB" "SELECT id FROM outbox WHERE comment_id = $cid3")
+expect_code 0 "drop it" tdesk outbox drop --yes "$ob"
+expect_code 0 "sync after the drop" tdesk sync
+expect_eq "no request for it" "$(redacts "$cid3")" 0
+expect_match "the server keeps the comment" "$(server_body "$c" "$cid3")" "$w1"
+
 # --- bad input
 expect_code 3 "no such ticket" tdesk redact --server 999999999
-expect_code 2 "a ticket without secrets" tdesk redact --server "$c"
+expect_code 2 "a ticket without secrets" tdesk redact --server "$(my_open_ids 4 | cut -d' ' -f4)"
 expect_match "says why" "$(last_err)" "no comment holding a secret"
 expect_code 2 "a comment without secrets" tdesk redact --server "$a" 1
 expect_code 2 "not an id" tdesk redact --server abc
