@@ -161,8 +161,8 @@ cmd_open_desk(struct cmd_ctx *ctx, int create, struct tdesk_err *err)
 	return 0;
 }
 
-static int
-parse_id(const char *s, int64_t *out)
+int
+cmd_parse_id(const char *s, int64_t *out)
 {
 	char *end;
 	long long v;
@@ -200,7 +200,7 @@ cmd_read_ids(int argc, char **argv, int from, int64_t **ids, size_t *n,
 					*ids = xrealloc(*ids, cap *
 					    sizeof(**ids));
 				}
-				if (parse_id(p, &(*ids)[*n]) < 0) {
+				if (cmd_parse_id(p, &(*ids)[*n]) < 0) {
 					free(*ids);
 					*ids = NULL;
 					return err_set(err, TDESK_EUSAGE,
@@ -215,7 +215,7 @@ cmd_read_ids(int argc, char **argv, int from, int64_t **ids, size_t *n,
 			cap = cap ? cap * 2 : 64;
 			*ids = xrealloc(*ids, cap * sizeof(**ids));
 		}
-		if (parse_id(argv[i], &(*ids)[*n]) < 0) {
+		if (cmd_parse_id(argv[i], &(*ids)[*n]) < 0) {
 			free(*ids);
 			*ids = NULL;
 			return err_set(err, TDESK_EUSAGE, "'%s' is not a ticket "

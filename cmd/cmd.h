@@ -128,6 +128,13 @@ int cmd_open_desk(struct cmd_ctx *ctx, int create, struct tdesk_err *err);
 void cmd_local_replicas(struct cmd_ctx *ctx, void (*fn)(const char *name,
     const char *file, void *arg), void *arg);
 
+/* tdesk redact --server (cmd_redact_server.c). */
+int cmd_redact_server(struct cmd_ctx *ctx, const struct cmd_entry *e,
+    const struct cmd_args *a);
+
+/* A positive id, "#" allowed before it: 0, or -1 when s is none. */
+int cmd_parse_id(const char *s, int64_t *out);
+
 /* Read ticket ids from argv[from..argc) and, for "-", from stdin. */
 int cmd_read_ids(int argc, char **argv, int from, int64_t **ids, size_t *n,
     struct tdesk_err *err);

@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 /* Read a line of any length from f into b (without the newline); 0 at
  * the end of input. */
 static int
@@ -50,19 +49,23 @@ id_json(struct buf *out, const struct buf *raw)
 	}
 }
 
+/* One JSON line's answer after {"id":..: the rest of the object. */
+typedef void (*jsonl_fn)(struct cmd_ctx *ctx, const struct buf *line,
+    const struct buf *text, struct buf *out);
+
+/* Read {"id","text",...} lines on stdin, one answer line each: blank
+ * lines skipped, a line without a text string answered with an error. */
 static int
-guard_jsonl(struct cmd_ctx *ctx)
+jsonl_each(struct cmd_ctx *ctx, jsonl_fn fn)
 {
 	struct buf line = BUF_INIT, out = BUF_INIT;
 
 	while (read_line(stdin, &line)) {
-		struct buf id = BUF_INIT, text = BUF_INIT, lang = BUF_INIT;
-		struct guard_result r = { 0 };
+		struct buf id = BUF_INIT, text = BUF_INIT;
 		if (strspn(line.data, " \t\r") == line.len)
 			continue;
 		int ok = json_member(line.data, line.len, "text", NULL, &text);
 		json_member(line.data, line.len, "id", &id, NULL);
-		json_member(line.data, line.len, "lang", NULL, &lang);
 		buf_reset(&out);
 		buf_adds(&out, "{\"id\":");
 		id_json(&out, &id);
@@ -70,86 +73,86 @@ guard_jsonl(struct cmd_ctx *ctx)
 			buf_adds(&out, ",\"error\":\"expected an object with "
 			    "a \\\"text\\\" string\"}\n");
 		} else {
-			guard_check(ctx->cfg->guard, text.data ? text.data : "",
-			    text.len, lang.len ? lang.data : NULL, NULL, &r);
-			buf_addc(&out, ',');
-			size_t at = out.len;
-			guard_json(&r, text.data ? text.data : "", text.len,
-			    &out);
-			/* {"id":..,{"verdict":..}} -> one object */
-			memmove(out.data + at, out.data + at + 1, out.len - at);
-			out.len--;
-			buf_adds(&out, "\n");
+			if (text.data == NULL)
+				buf_adds(&text, "");
+			fn(ctx, &line, &text, &out);
 		}
 		fwrite(out.data, 1, out.len, stdout);
-		guard_result_free(&r);
 		buf_free(&id);
 		buf_free(&text);
-		buf_free(&lang);
 	}
 	buf_free(&line);
 	buf_free(&out);
 	return EXIT_OK;
 }
 
-/* The text of -m, -F FILE or "-" (stdin). */
-static int
-read_text(const char *text, const char *file, struct buf *b,
-    struct tdesk_err *err)
+static void
+guard_line(struct cmd_ctx *ctx, const struct buf *line,
+    const struct buf *text, struct buf *out)
 {
-	if (text) {
-		buf_adds(b, text);
-		return 0;
+	struct buf lang = BUF_INIT;
+	struct guard_result r = { 0 };
+
+	json_member(line->data, line->len, "lang", NULL, &lang);
+	guard_check(ctx->cfg->guard, text->data, text->len, lang.len ?
+	    lang.data : NULL, NULL, &r);
+	buf_addc(out, ',');
+	size_t at = out->len;
+	guard_json(&r, text->data, text->len, out);
+	/* {"id":..,{"verdict":..}} -> one object */
+	memmove(out->data + at, out->data + at + 1, out->len - at);
+	out->len--;
+	buf_adds(out, "\n");
+	guard_result_free(&r);
+	buf_free(&lang);
+}
+
+/* The text of -m, -F FILE or the operand "-" (stdin; also when none is
+ * given). Returns 0, or an exit status. */
+static int
+text_arg(const struct cmd_entry *e, const struct cmd_args *a,
+    struct buf *b)
+{
+	const char *text = cmd_opt(a, "message"), *file = cmd_opt(a, "file");
+	struct tdesk_err err = { 0 };
+
+	for (int i = 0; i < a->argc; i++) {
+		if (strcmp(a->argv[i], "-") != 0)
+			return cmd_usage_error(e, "unknown argument '%s'",
+			    a->argv[i]);
+		if (file == NULL)
+			file = "-";
+		else if (strcmp(file, "-") != 0)
+			return cmd_usage_error(e, "give -F or -, not both");
 	}
-	return buf_read_file(b, file ? file : "-", 16 << 20, err);
+	if (text && file)
+		return cmd_usage_error(e, "give -m or -F, not both");
+	if (text)
+		buf_adds(b, text);
+	else if (buf_read_file(b, file ? file : "-", 16 << 20, &err) < 0)
+		return cmd_fail(&err);
+	if (b->data == NULL)
+		buf_adds(b, "");
+	return 0;
 }
 
 static int
-exec_guard(struct cmd_ctx *ctx, int argc, char **argv)
+exec_guard(struct cmd_ctx *ctx, const struct cmd_entry *e,
+    struct cmd_args *a)
 {
-	extern const struct cmd_entry cmd_guard_entry;
-	const struct cmd_entry *e = &cmd_guard_entry;
-	const char *text = NULL, *file = NULL, *lang = NULL;
-	struct tdesk_err err = { 0 };
 	struct buf b = BUF_INIT, out = BUF_INIT;
 	struct guard_result r = { 0 };
-	int json = 0, jsonl = 0, rc;
+	int rc;
 
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		if (!strcmp(a, "--json")) {
-			json = 1;
-		} else if (!strcmp(a, "--jsonl")) {
-			jsonl = 1;
-		} else if (!strcmp(a, "--lang")) {
-			if (++i >= argc)
-				return cmd_usage_error(e, "--lang needs en or "
-				    "zh");
-			lang = argv[i];
-		} else if (!strcmp(a, "-m") || !strcmp(a, "--message")) {
-			if (++i >= argc)
-				return cmd_usage_error(e, "%s needs text", a);
-			text = argv[i];
-		} else if (!strcmp(a, "-F") || !strcmp(a, "--file")) {
-			if (++i >= argc)
-				return cmd_usage_error(e, "%s needs a file", a);
-			file = argv[i];
-		} else if (!strcmp(a, "-")) {
-			file = "-";
-		} else {
-			return cmd_usage_error(e, "unknown argument '%s'", a);
-		}
+	if (cmd_flag(a, "jsonl"))
+		return jsonl_each(ctx, guard_line);
+	if ((rc = text_arg(e, a, &b)) != 0) {
+		buf_free(&b);
+		return rc;
 	}
-	if (jsonl)
-		return guard_jsonl(ctx);
-	if (text && file)
-		return cmd_usage_error(e, "give -m or -F, not both");
-	if (read_text(text, file, &b, &err) < 0)
-		return cmd_fail(&err);
-	if (b.data == NULL)
-		buf_adds(&b, "");
-	guard_check(ctx->cfg->guard, b.data, b.len, lang, NULL, &r);
-	if (json) {
+	guard_check(ctx->cfg->guard, b.data, b.len, cmd_opt(a, "lang"), NULL,
+	    &r);
+	if (cmd_flag(a, "json")) {
 		guard_json(&r, b.data, b.len, &out);
 		buf_addc(&out, '\n');
 	} else {
@@ -179,79 +182,47 @@ findings_json(struct buf *out, const struct redact_result *res)
 	buf_addc(out, ']');
 }
 
-static int
-exec_redact(struct cmd_ctx *ctx, int argc, char **argv)
+static void
+redact_line(struct cmd_ctx *ctx, const struct buf *line,
+    const struct buf *text, struct buf *out)
 {
-	extern const struct cmd_entry cmd_redact_entry;
-	const struct cmd_entry *e = &cmd_redact_entry;
-	const char *text = NULL, *file = NULL;
-	struct tdesk_err err = { 0 };
-	struct buf b = BUF_INIT, out = BUF_INIT, red = BUF_INIT;
 	struct redact_result res = { 0 };
-	int jsonl = 0;
+	struct buf red = BUF_INIT;
 
 	(void)ctx;
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		if (!strcmp(a, "--jsonl")) {
-			jsonl = 1;
-		} else if (!strcmp(a, "-m") || !strcmp(a, "--message")) {
-			if (++i >= argc)
-				return cmd_usage_error(e, "%s needs text", a);
-			text = argv[i];
-		} else if (!strcmp(a, "-F") || !strcmp(a, "--file")) {
-			if (++i >= argc)
-				return cmd_usage_error(e, "%s needs a file", a);
-			file = argv[i];
-		} else if (!strcmp(a, "-")) {
-			file = "-";
-		} else {
-			return cmd_usage_error(e, "unknown argument '%s'", a);
-		}
-	}
-	if (!jsonl) {
-		if (text && file)
-			return cmd_usage_error(e, "give -m or -F, not both");
-		if (read_text(text, file, &b, &err) < 0)
-			return cmd_fail(&err);
-		redact_text(b.data ? b.data : "", b.len, NULL, &red, &res);
+	(void)line;
+	redact_text(text->data, text->len, NULL, &red, &res);
+	buf_adds(out, ",\"redacted_text\":");
+	json_str(out, red.data, red.len);
+	buf_addc(out, ',');
+	findings_json(out, &res);
+	buf_adds(out, "}\n");
+	redact_result_free(&res);
+	buf_free(&red);
+}
+
+static int
+exec_redact(struct cmd_ctx *ctx, const struct cmd_entry *e,
+    struct cmd_args *a)
+{
+	struct buf b = BUF_INIT, red = BUF_INIT;
+	struct redact_result res = { 0 };
+	int rc;
+
+	if (cmd_flag(a, "server"))
+		return cmd_redact_server(ctx, e, a);
+	if (cmd_flag(a, "jsonl"))
+		return jsonl_each(ctx, redact_line);
+	if ((rc = text_arg(e, a, &b)) == 0) {
+		redact_text(b.data, b.len, NULL, &red, &res);
 		fwrite(red.data, 1, red.len, stdout);
 		if (red.len && red.data[red.len - 1] != '\n')
 			putchar('\n');
-		goto out;
 	}
-	while (read_line(stdin, &b)) {
-		struct buf id = BUF_INIT, t = BUF_INIT;
-		if (strspn(b.data, " \t\r") == b.len)
-			continue;
-		int ok = json_member(b.data, b.len, "text", NULL, &t);
-		json_member(b.data, b.len, "id", &id, NULL);
-		buf_reset(&out);
-		buf_adds(&out, "{\"id\":");
-		id_json(&out, &id);
-		if (ok != 1) {
-			buf_adds(&out, ",\"error\":\"expected an object with "
-			    "a \\\"text\\\" string\"}\n");
-		} else {
-			buf_reset(&red);
-			redact_text(t.data ? t.data : "", t.len, NULL, &red,
-			    &res);
-			buf_adds(&out, ",\"redacted_text\":");
-			json_str(&out, red.data, red.len);
-			buf_addc(&out, ',');
-			findings_json(&out, &res);
-			buf_adds(&out, "}\n");
-		}
-		fwrite(out.data, 1, out.len, stdout);
-		buf_free(&id);
-		buf_free(&t);
-	}
-out:
 	redact_result_free(&res);
 	buf_free(&b);
-	buf_free(&out);
 	buf_free(&red);
-	return EXIT_OK;
+	return rc;
 }
 
 static const struct cmd_opt guard_opts[] = {
@@ -266,26 +237,14 @@ static const struct cmd_opt guard_opts[] = {
 };
 
 static const struct cmd_opt redact_opts[] = {
-	{ 0, "jsonl", NULL, "redact JSON lines {id, text} from stdin", 0, 0 },
+	{ 0, "jsonl", NULL, "redact JSON lines {id, text} from stdin", 1, 0 },
+	{ 0, "server", NULL, "queue the redaction of a ticket's comments on "
+	    "the server", 1, 0 },
 	{ 'm', "message", "text", "the text to redact", 2, CMD_OPT_SHORT },
 	{ 'F', "file", "file", "read the text from file ('-' for stdin)", 2,
 	    CMD_OPT_SHORT },
 	{ 0 }
 };
-
-static int
-guard_args(struct cmd_ctx *ctx, const struct cmd_entry *e,
-    struct cmd_args *a)
-{
-	struct cmd_legacy l;
-	int rc;
-
-	cmd_args_legacy(a, 0, &l);
-	rc = strcmp(e->name, "guard") == 0 ? exec_guard(ctx, l.argc, l.argv) :
-	    exec_redact(ctx, l.argc, l.argv);
-	cmd_legacy_free(&l);
-	return rc;
-}
 
 const struct cmd_entry cmd_guard_entry = {
 	.name = "guard",
@@ -293,7 +252,7 @@ const struct cmd_entry cmd_guard_entry = {
 	.flags = 0,
 	.opts = guard_opts,
 	.operands = "[-]",
-	.exec = guard_args,
+	.exec = exec_guard,
 };
 
 const struct cmd_entry cmd_redact_entry = {
@@ -301,8 +260,8 @@ const struct cmd_entry cmd_redact_entry = {
 	.summary = "remove secrets (seed phrases, keys, codes) from text",
 	.flags = CMD_NOCONFIG,
 	.opts = redact_opts,
-	.operands = "[-]",
-	.exec = guard_args,
+	.operands = "[- | ticket [comment]]",
+	.exec = exec_redact,
 };
 
 int

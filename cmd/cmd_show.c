@@ -144,8 +144,9 @@ show_secret_flag(struct cmd_ctx *ctx, int64_t id)
 		return;
 	store_secret_note(kinds, &note);
 	printf("SECRET EXPOSED: %s (redacted in this desk)\n"
-	    "  suggested internal note: tdesk note -m '%s' %lld\n", kinds,
-	    note.data, (long long)id);
+	    "  suggested internal note: tdesk note -m '%s' %lld\n"
+	    "  redact it on the server too: tdesk redact --server %lld\n",
+	    kinds, note.data, (long long)id, (long long)id);
 	buf_free(&note);
 	free(kinds);
 }

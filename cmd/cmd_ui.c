@@ -41,6 +41,8 @@ cmd_run_ui(struct cmd_ctx *ctx, const char *query)
 	    sizeof(*views));
 	struct ui_keybind *keys = xcalloc(ctx->cfg->n_keys + 1,
 	    sizeof(*keys));
+	const struct config_desk *desk = config_desk_find(ctx->cfg,
+	    ctx->desk_name);
 	struct ui_opts o = {
 		.desk_name = ctx->desk_name,
 		.self_exe = ctx->self_exe,
@@ -62,6 +64,8 @@ cmd_run_ui(struct cmd_ctx *ctx, const char *query)
 		.initial_query = query,
 		.signature = ctx->cfg->signature ? ctx->cfg->signature :
 		    ctx->cfg->agent_name,
+		.no_redact_api = desk && desk->backend &&
+		    strcmp(desk->backend, "rt") == 0,
 	};
 	int rc;
 

@@ -306,6 +306,10 @@ const char *const store_migrations[] = {
 	" PRIMARY KEY(ticket_id, hash)) WITHOUT ROWID;"
 	"CREATE TABLE secret_flags(ticket_id INTEGER PRIMARY KEY,"
 	" kinds TEXT NOT NULL DEFAULT '', first_at INTEGER NOT NULL);",
+
+	/* 12: safety: a REDACT action names the server's comment whose
+	 * secrets it removes */
+	"ALTER TABLE outbox ADD COLUMN comment_id INTEGER NOT NULL DEFAULT 0;",
 };
 const int store_n_migrations = (int)ARRAY_LEN(store_migrations);
 

@@ -48,11 +48,13 @@ struct store;
 /* What an action does (UPDATE and MACRO may change fields and carry a
  * comment as well). */
 #define STORE_OUTBOX_KINDS(X) \
-	X(REPLY) X(NOTE) X(UPDATE) X(MACRO)
+	X(REPLY) X(NOTE) X(UPDATE) X(MACRO) X(REDACT)
 #define STORE_OUTBOX_REPLY_NAME "reply"	/* a public comment only */
 #define STORE_OUTBOX_NOTE_NAME "note"	/* an internal note only */
 #define STORE_OUTBOX_UPDATE_NAME "update" /* fields, maybe a comment */
 #define STORE_OUTBOX_MACRO_NAME "macro"	/* what a macro did */
+#define STORE_OUTBOX_REDACT_NAME "redact" /* a comment's secrets removed on
+				 * the server (store/outbox_redact.c) */
 
 #define STORE_OUTBOX_ENUM_(e) STORE_OUTBOX_##e,
 enum store_outbox_state {
@@ -186,6 +188,7 @@ struct store_outbox_row {
 	const char *sent_stamp;	/* stamp of the last copy sent, "" none */
 	int64_t created_at;
 	int attempts;		/* copies sent (or about to be) so far */
+	int64_t comment_id;	/* REDACT: the server's comment, else 0 */
 };
 
 typedef int (*store_outbox_fn)(const struct store_outbox_row *r, void *arg);
@@ -229,5 +232,18 @@ int store_outbox_count(struct store *st, enum store_outbox_state state,
  */
 int store_outbox_mark_sent(struct store *st, int64_t id, const char *stamp,
     struct tdesk_err *err);
+
+/*
+ * store/outbox_redact.c. Queue REDACT actions for ticket's server
+ * comments that carry a secret tdesk redacted (just comment_id when not
+ * 0), one per comment not queued already, audited, in one transaction:
+ * their outbox ids in *ids (caller frees; *n may be 0 when all were
+ * queued before). -1 with err: NOTFOUND (no such ticket), USAGE (no such
+ * comment holds a redacted secret). Only on an agent's request.
+ */
+int store_redact_server(struct store *st, int64_t ticket, int64_t comment_id,
+    int64_t **ids, size_t *n, struct tdesk_err *err);
+/* Whether s holds a marker the redactor writes ("[seed phrase redacted"). */
+int store_has_redaction_marker(const char *s);
 
 #endif

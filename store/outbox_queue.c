@@ -128,6 +128,7 @@ outbox_row(sqlite3_stmt *s, void *cb)
 		.created_at = sqlite3_column_int64(s, 10),
 		.attempts = sqlite3_column_int(s, 11),
 		.sent_stamp = store_col_text(s, 21),
+		.comment_id = sqlite3_column_int64(s, 22),
 	};
 
 	snprintf(r.client_id, sizeof(r.client_id), "%s", store_col_text(s, 1));
@@ -153,8 +154,8 @@ outbox_rows(struct store *st, const char *where, int64_t id,
 	    " summary, NULL, error, seen_updated_at, undo, created_at,"
 	    " attempts, change_status, change_priority, change_type,"
 	    " coalesce(change_assignee_id, -1), coalesce(change_group_id, -1),"
-	    " add_tags, remove_tags, comment, comment_public, sent_stamp"
-	    " FROM outbox WHERE %s ORDER BY id", where);
+	    " add_tags, remove_tags, comment, comment_public, sent_stamp,"
+	    " comment_id FROM outbox WHERE %s ORDER BY id", where);
 	s = store_prepare(st, sql.data, err);
 	buf_free(&sql);
 	if (s == NULL)

@@ -42,6 +42,10 @@ struct redact_result {
  */
 size_t redact_text(const char *s, size_t len, const char *salt,
     struct buf *out, struct redact_result *res);
+/* Append s with the findings of res (from redact_text on the same s)
+ * replaced by their markers. */
+void redact_render(const char *s, size_t len, const struct redact_result *res,
+    struct buf *out);
 void redact_result_free(struct redact_result *res);
 
 /* A set of salted hashes of one ticket's secrets, for the guard. */

@@ -132,17 +132,23 @@ store_set_redact(struct store *st, int on)
 	st->no_redact = !on;
 }
 
-void
+size_t
 store_redact_text(struct store *st, const char *s, size_t len,
     struct buf *out, struct store_secrets *acc)
 {
 	struct redact_result res = { 0 };
+	size_t n;
 
-	if (st->no_redact) {
-		buf_add(out, s, len);
-		return;
+	if (st->no_redact)
+		return 0;
+	/* findings first: a text without secrets (nearly all) is kept by
+	 * the caller as it is, not copied here */
+	if ((n = redact_text(s, len, store_salt(st), NULL, &res)) == 0) {
+		redact_result_free(&res);
+		return 0;
 	}
-	if (redact_text(s, len, store_salt(st), out, &res) && acc) {
+	redact_render(s, len, &res, out);
+	if (acc) {
 		const char *h = res.hashes.data;
 		for (size_t i = 0; i < res.n; i++) {
 			const char *k = res.f[i].kind;
@@ -157,6 +163,7 @@ store_redact_text(struct store *st, const char *s, size_t len,
 		acc->found += res.n;
 	}
 	redact_result_free(&res);
+	return n;
 }
 
 char *
@@ -281,8 +288,10 @@ audit_hash(const char *prev, int64_t at, const char *action,
 	buf_free(&b);
 }
 
-int
-store_audit(struct store *st, const char *action, int64_t ticket_id,
+/* Append one row to the chain: the hash of the last row, then this
+ * row's own. The caller holds the transaction. */
+static int
+audit_append(struct store *st, const char *action, int64_t ticket_id,
     const char *detail, struct tdesk_err *err)
 {
 	sqlite3_stmt *s;
@@ -290,23 +299,18 @@ store_audit(struct store *st, const char *action, int64_t ticket_id,
 	int64_t at = time_now();
 	int rc;
 
-	/* the chain is only as good as its order: one writer at a time */
-	if (store_begin(st, err) < 0)
-		return -1;
 	s = store_prepare(st, "SELECT hash FROM audit ORDER BY id DESC"
 	    " LIMIT 1", err);
 	if (s == NULL)
-		goto fail;
+		return -1;
 	if (sqlite3_step(s) == SQLITE_ROW)
 		snprintf(prev, sizeof(prev), "%s", store_col_text(s, 0));
 	store_done(st, s);
-	if (detail == NULL)
-		detail = "";
 	audit_hash(prev, at, action, ticket_id, detail, hash);
 	s = store_prepare(st, "INSERT INTO audit(at, action, ticket_id,"
 	    " detail, prev, hash) VALUES(?1, ?2, ?3, ?4, ?5, ?6)", err);
 	if (s == NULL)
-		goto fail;
+		return -1;
 	sqlite3_bind_int64(s, 1, at);
 	sqlite3_bind_text(s, 2, action, -1, SQLITE_STATIC);
 	if (ticket_id)
@@ -316,14 +320,22 @@ store_audit(struct store *st, const char *action, int64_t ticket_id,
 	sqlite3_bind_text(s, 6, hash, -1, SQLITE_STATIC);
 	rc = sqlite3_step(s);
 	store_done(st, s);
-	if (rc != SQLITE_DONE) {
-		store_dberr(st, err, "cannot write");
-		goto fail;
+	return rc == SQLITE_DONE ? 0 : store_dberr(st, err, "cannot write");
+}
+
+int
+store_audit(struct store *st, const char *action, int64_t ticket_id,
+    const char *detail, struct tdesk_err *err)
+{
+	/* the chain is only as good as its order: one writer at a time */
+	if (store_begin(st, err) < 0)
+		return -1;
+	if (audit_append(st, action, ticket_id, detail ? detail : "",
+	    err) < 0) {
+		store_rollback(st);
+		return -1;
 	}
 	return store_commit(st, err);
-fail:
-	store_rollback(st);
-	return -1;
 }
 
 int

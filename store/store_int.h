@@ -224,8 +224,10 @@ struct store_secrets {
 	struct buf kinds;	/* space separated */
 	size_t found;
 };
-/* Redact s into out (text in, text out); the findings go to acc. */
-void store_redact_text(struct store *st, const char *s, size_t len,
+/* When s holds secrets, append it to out with them redacted and return
+ * their count (the findings go to acc); else 0 and out is untouched (the
+ * caller keeps s as it is). */
+size_t store_redact_text(struct store *st, const char *s, size_t len,
     struct buf *out, struct store_secrets *acc);
 /* An internal note with its secrets redacted (caller frees), or NULL
  * when it holds none. */

@@ -121,9 +121,12 @@ static int
 collect_row(const struct store_outbox_row *r, void *arg)
 {
 	struct push *p = arg;
-	struct lane *l = lane_for(p, r->ticket_id);
+	struct lane *l;
 	struct prow *pr;
 
+	if (r->kind == STORE_OUTBOX_REDACT)
+		return 0;	/* push_redactions (redact_push.c) */
+	l = lane_for(p, r->ticket_id);
 	if (r->state == STORE_OUTBOX_CONFLICT) {
 		if (l->n == 0)
 			l->blocked = 1;
@@ -690,6 +693,8 @@ push_outbox(struct engine *e, struct tdesk_err *err)
 	    e->o->parallel : 8);
 	int64_t last_note = 0;
 
+	if (push_redactions(e, err) < 0)
+		return -1;
 	if (store_outbox_list(e->st, 0, collect_row, &p, err) < 0) {
 		push_free(&p);
 		return -1;

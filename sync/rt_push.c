@@ -862,6 +862,14 @@ rt_push(struct rt *rt, struct tdesk_err *err)
 			    " conflicts", NULL);
 			continue;
 		}
+		if (row->kind == STORE_OUTBOX_REDACT) {
+			/* tdesk refuses to queue these on an RT desk */
+			store_outbox_set_state(rt->e.st, row->id,
+			    STORE_OUTBOX_FAILED, "RT has no API to redact a "
+			    "comment: remove it on the server by hand", NULL);
+			rt->e.stats->failed++;
+			continue;
+		}
 		err_clear(err);
 		end = push_row(rt, row, msg, sizeof(msg), err);
 		snprintf(key, sizeof(key), "rt.sent.%lld", (long long)row->id);

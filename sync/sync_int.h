@@ -191,6 +191,9 @@ struct backend {
 	 * 1 yes, 0 no, -1 unreadable */
 	int (*audits_find)(const char *json, size_t len,
 	    const char *client_id, struct tdesk_err *err);
+	/* where to ask the server to redact a string in a comment
+	 * (body {"text": ...}); NULL when the backend cannot */
+	char *(*redact_path)(int64_t ticket, int64_t comment);
 	/* the server's words from an error answer (one line, sanitised),
 	 * or NULL */
 	char *(*error_text)(const char *json, size_t len);
@@ -291,6 +294,8 @@ enum outcome eng_classify(struct engine *e, const struct http_req *r,
 /* Push the outbox exactly once (see push.c). 0, or -1 with err when the
  * run had to stop (credentials, database). */
 int push_outbox(struct engine *e, struct tdesk_err *err);
+/* The REDACT actions (sync/redact_push.c), before the others. */
+int push_redactions(struct engine *e, struct tdesk_err *err);
 
 /* zendesk_push.c */
 int zd_push_request(struct store *st, const struct store_outbox_row *row,

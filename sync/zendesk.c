@@ -159,6 +159,13 @@ zd_comments_path(int64_t id, const char *cursor)
 }
 
 static char *
+zd_redact_path(int64_t ticket, int64_t comment)
+{
+	return xasprintf("/api/v2/tickets/%lld/comments/%lld/redact.json",
+	    (long long)ticket, (long long)comment);
+}
+
+static char *
 zd_recent_comments_path(int64_t id)
 {
 	return xasprintf("/api/v2/tickets/%lld/comments.json?" PAGE_FMT
@@ -229,6 +236,7 @@ const struct backend backend_zendesk = {
 	.push_request = zd_push_request,
 	.audits_find = zd_audits_find,
 	.error_text = zd_error_text,
+	.redact_path = zd_redact_path,
 	.conflict_check = zd_conflict_check,
 	.macros_path = zd_macros_path,
 	.macros_key = "macros",

@@ -783,7 +783,10 @@ class Desk:
                 "created_at": iso(ts)}
 
     def comments(self, t):
-        return self.base_comments(t) + t.extra_comments
+        cs = self.base_comments(t) + t.extra_comments
+        red = getattr(self, "redactions", None)
+        return [redacted(c, red[c["id"]]) if red and c["id"] in red else c
+                for c in cs]
 
     def base_audits(self, t):
         out = []
@@ -1126,6 +1129,15 @@ class ApiError(Exception):
         self.resp = Resp(status, jdump(obj), headers=headers)
 
 
+def redacted(c, texts):
+    """A comment with the given strings blocked out, as Zendesk does."""
+    c = dict(c)
+    for k in ("body", "plain_body", "html_body"):
+        for x in texts:
+            c[k] = c[k].replace(x, "\u2587" * len(x))
+    return c
+
+
 def err(status, error, desc=None, **kw):
     o = {"error": error}
     if desc is not None:
@@ -1357,6 +1369,8 @@ class Api:
           self.ticket_update)
         r("GET", r"/api/v2/tickets/(\d+)/comments", "comments",
           self.comments)
+        r("PUT", r"/api/v2/tickets/(\d+)/comments/(\d+)/redact",
+          "comments.redact", self.comment_redact)
         r("GET", r"/api/v2/tickets/(\d+)/audits", "audits", self.audits)
         r("GET", r"/api/v2/tickets/(\d+)/tags", "tags", self.tags)
         r("GET", r"/api/v2/tickets/(\d+)/macros/(\d+)/apply",
@@ -1784,6 +1798,24 @@ class Api:
             raise err(400, "InvalidJSON", "Request body must be a JSON "
                       "object")
         return o
+
+    def comment_redact(self, q, tid, cid):
+        """Redact String in Comment: every copy of "text" in the comment
+        becomes U+2587 blocks, for good (kept in Desk.redactions)."""
+        t = self.live(int(tid))
+        cid = int(cid)
+        text = self.json_body().get("text")
+        if not isinstance(text, str) or not text:
+            raise err(400, "InvalidValue", "text is required")
+        cs = [c for c in self.d.comments(t) if c["id"] == cid]
+        if not cs:
+            raise err(404, "RecordNotFound", "Not found")
+        if text not in cs[0]["body"]:
+            raise err(422, "RecordInvalid", "Text not found in comment")
+        self.d.__dict__.setdefault("redactions", {}).setdefault(
+            cid, []).append(text)
+        c = [c for c in self.d.comments(t) if c["id"] == cid][0]
+        return Resp(200, b'{"comment":' + jdump(c) + b"}")
 
     def check_stamp(self, t, fields):
         su = fields.get("safe_update")

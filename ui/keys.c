@@ -88,6 +88,8 @@ static const struct ui_action actions[] = {
 	    "the desk's numbers and mine (7 days)" },
 	{ "category", act_category, 0, AGENT,
 	    "set the category (over the rules)" },
+	{ "redact-server", act_redact_server, 0, TICKET,
+	    "redact the exposed secrets on the server too" },
 	/* pickers */
 	{ "accept", act_pick_accept, 0, PICKER, "choose the selected entry" },
 	{ "cancel", act_cancel, 0, PICKER | PROMPT, "cancel" },
@@ -151,6 +153,7 @@ static const struct binding def_ticket[] = {
 	{ CTRL('f'), "page-down" }, { K(KEY_PPAGE), "page-up" },
 	{ CTRL('b'), "page-up" }, { 'q', "back" }, { K(KEY_LEFT), "back" },
 	{ 'J', "next-ticket" }, { 'K', "prev-ticket" },
+	{ 'X', "redact-server" },
 	ACTS_TICKET,
 };
 

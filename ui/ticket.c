@@ -219,8 +219,8 @@ ui_ticket_load(struct ui *ui)
 		/* the customer exposed a secret (redacted): say so first */
 		struct buf note = BUF_INIT;
 		store_secret_note(kinds, &note);
-		add(ui, ROLE_URGENT, "[secret exposed: %s] suggested note: %s",
-		    kinds, note.data);
+		add(ui, ROLE_URGENT, "[secret exposed: %s] suggested note: %s "
+		    "(X: redact on the server too)", kinds, note.data);
 		buf_free(&note);
 	}
 	free(kinds);

@@ -41,6 +41,7 @@ struct ui_opts {
 	const char *term;		/* $TERM, for error messages */
 	const char *initial_query;	/* NULL: the first saved view */
 	const char *signature;		/* ends a FAQ reply; NULL: agent name */
+	int no_redact_api;		/* the helpdesk cannot redact (RT) */
 };
 
 /* Run the UI until the agent quits. Returns 0, or -1 with err filled

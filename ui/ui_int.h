@@ -167,6 +167,7 @@ ui_act_fn act_prompt_accept, act_prompt_erase, act_prompt_editor,
 ui_act_fn act_pick_accept, act_pick_browse, act_pick_type, act_pick_erase,
     act_pick_insert;						/* picker.c */
 ui_act_fn act_stats, act_category;				/* triage.c */
+ui_act_fn act_redact_server;					/* redact.c */
 ui_act_fn act_help_search;					/* help.c */
 enum { ERASE_CHAR, ERASE_WORD, ERASE_LINE };	/* act_prompt_erase's arg */
 

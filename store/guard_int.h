@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Between the parts of the reply guard (guard.c: configuration, result,
+ * tokens, phones, placeholders, the whole check and its output;
+ * guard_rules.c: the lexicon, the scan and the rules on each sentence;
+ * guard_links.c: links and look-alike hosts). Not for the rest of tdesk:
+ * see guard.h.
+ */
+#ifndef TDESK_GUARD_INT_H
+#define TDESK_GUARD_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "store/guard.h"
+
+/* What a lexicon term means (a term may mean several things). */
+enum {
+	L_STRONG = 1 << 0,	/* seed phrase, private key: never asked */
+	L_WEAK = 1 << 1,	/* password, 2FA code: never sent to us */
+	L_ASK = 1 << 2,		/* send, provide, tell, 发送, 提供 */
+	L_ENTER = 1 << 3,	/* enter, type, fill in: bad on a page */
+	L_NEG = 1 << 4,		/* not, don't, 不要 (near the verb) */
+	L_NEGS = 1 << 5,	/* never, no one, 绝不 (whole clause) */
+	L_WARN = 1 << 6,	/* scam, phishing, 诈骗: a warning */
+	L_REMOTE = 1 << 7,	/* AnyDesk, TeamViewer, 向日葵 */
+	L_MSG = 1 << 8,		/* Telegram, WhatsApp, 微信 */
+	L_SAFE = 1 << 9,	/* safe wallet, 安全钱包 */
+	L_MOVE = 1 << 10,	/* transfer, move, 转移 */
+	L_FUNDS = 1 << 11,	/* your funds, 资产 */
+	L_DISABLE = 1 << 12,	/* disable, turn off, 关闭 */
+	L_SECFEAT = 1 << 13,	/* 2FA, whitelist, 白名单 */
+	L_TIPOFF = 1 << 14,	/* suspicious activity report, 可疑交易报告 */
+	L_PAGE = 1 << 15,	/* this page, the link below, 链接 */
+	L_SKIP = 1 << 16,	/* "don't worry": not a negation */
+	L_PHONE = 1 << 17,	/* call, phone, 电话 */
+	L_ADDR = 1 << 18,	/* "this address", 以下地址 */
+	L_ANYONE = 1 << 19,	/* anyone, 任何人: with a negation, a warning */
+	L_WRITE = 1 << 20,	/* write: asks only on a page or in a reply */
+	L_SAFEADJ = 1 << 21,	/* safe, secure, escrow, 托管 ... */
+	L_SAFENOUN = 1 << 22,	/* wallet, address, vault, 地址 ... */
+};
+
+struct strlist {
+	char **v;
+	size_t n;
+};
+
+enum { LANG_EN, LANG_ZH, N_LANGS };
+
+struct guard_config {
+	struct strlist official, allow;
+	struct strlist block[N_LANGS], warn[N_LANGS];
+};
+
+/* A lexicon term found: where, in which token, sentence and clause. */
+struct hit {
+	size_t pos, end;
+	int tok, sent, clause;
+	unsigned mask;
+};
+
+struct scan {
+	const char *s;		/* the text */
+	char *low;		/* ASCII-lowercased copy */
+	size_t len;
+	struct hit *h;
+	size_t n, cap;
+	/* sentences with a link / a wallet address in them */
+	unsigned char *sent_link, *sent_addr;
+	int n_sent;
+	size_t *breaks;		/* where each sentence ends */
+	size_t n_breaks, cap_breaks;
+	unsigned seen;		/* SEEN_*: what the later scanners need */
+};
+
+/* Seen by scan_text: a scanner whose first byte never occurs is skipped
+ * (a superset of where it could find anything). */
+enum {
+	SEEN_LINK = 1,		/* "://" or a '.' not ending a sentence */
+	SEEN_PHONE = 2,		/* a digit, '+' or '(' */
+	SEEN_PLACEHOLDER = 4,	/* { [ < $ % or U+3010 */
+};
+
+/* Sentence and clause breaks, tokens, lexicon hits (and sc->seen). */
+void guard_scan_text(struct scan *sc);
+/* The sentence byte pos is in (the same numbering as the hits). */
+int guard_sent_of(const struct scan *sc, size_t pos);
+/* The rules on the hits lo..hi-1 of one sentence. */
+void guard_rules_sentence(const struct scan *sc, size_t lo, size_t hi,
+    struct guard_result *r);
+/* Links with a scheme and bare host names; marks sc->sent_link. */
+void guard_scan_links(const struct guard_config *c, struct scan *sc,
+    struct guard_result *r);
+/* Invisible format characters; bidi controls. */
+int guard_hidden_cp(uint32_t cp);
+int guard_bidi_cp(uint32_t cp);
+
+#endif

@@ -1,0 +1,268 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The checksums the redactor trusts: SHA-256 (FIPS 180-4), Base58Check
+ * (WIF and extended keys) and the BIP39 word lists with their checksum,
+ * English words looked up by their first four letters, Chinese ones by
+ * code point.
+ */
+#include "store/redact.h"
+#include "store/ascii.h"
+#include "store/redact_int.h"
+
+#include <string.h>
+
+/* --- SHA-256 ------------------------------------------------------------- */
+
+static const uint32_t sha_k[64] = {
+	0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b,
+	0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01,
+	0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7,
+	0xc19bf174, 0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc,
+	0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152,
+	0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147,
+	0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc,
+	0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
+	0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819,
+	0xd6990624, 0xf40e3585, 0x106aa070, 0x19a4c116, 0x1e376c08,
+	0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f,
+	0x682e6ff3, 0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208,
+	0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
+};
+
+#define ROR(x, n) (((x) >> (n)) | ((x) << (32 - (n))))
+
+static void
+sha_block(uint32_t h[8], const uint8_t *p)
+{
+	uint32_t w[64], a, b, c, d, e, f, g, k;
+
+	for (int i = 0; i < 16; i++)
+		w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 |
+		    (uint32_t)p[4 * i + 2] << 8 | p[4 * i + 3];
+	for (int i = 16; i < 64; i++) {
+		uint32_t s0 = ROR(w[i - 15], 7) ^ ROR(w[i - 15], 18) ^
+		    (w[i - 15] >> 3);
+		uint32_t s1 = ROR(w[i - 2], 17) ^ ROR(w[i - 2], 19) ^
+		    (w[i - 2] >> 10);
+		w[i] = w[i - 16] + s0 + w[i - 7] + s1;
+	}
+	a = h[0]; b = h[1]; c = h[2]; d = h[3];
+	e = h[4]; f = h[5]; g = h[6]; k = h[7];
+	for (int i = 0; i < 64; i++) {
+		uint32_t S1 = ROR(e, 6) ^ ROR(e, 11) ^ ROR(e, 25);
+		uint32_t ch = (e & f) ^ (~e & g);
+		uint32_t t1 = k + S1 + ch + sha_k[i] + w[i];
+		uint32_t S0 = ROR(a, 2) ^ ROR(a, 13) ^ ROR(a, 22);
+		uint32_t mj = (a & b) ^ (a & c) ^ (b & c);
+		uint32_t t2 = S0 + mj;
+		k = g; g = f; f = e; e = d + t1;
+		d = c; c = b; b = a; a = t1 + t2;
+	}
+	h[0] += a; h[1] += b; h[2] += c; h[3] += d;
+	h[4] += e; h[5] += f; h[6] += g; h[7] += k;
+}
+
+void
+sha256(const void *data, size_t n, uint8_t out[32])
+{
+	uint32_t h[8] = { 0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
+	    0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19 };
+	const uint8_t *p = data;
+	uint8_t tail[128];
+	size_t full = n & ~(size_t)63, rest = n - full, tl;
+	uint64_t bits = (uint64_t)n * 8;
+
+	for (size_t i = 0; i < full; i += 64)
+		sha_block(h, p + i);
+	memset(tail, 0, sizeof(tail));
+	if (rest)
+		memcpy(tail, p + full, rest);
+	tail[rest] = 0x80;
+	tl = rest + 1 + 8 <= 64 ? 64 : 128;
+	for (int i = 0; i < 8; i++)
+		tail[tl - 1 - i] = (uint8_t)(bits >> (8 * i));
+	sha_block(h, tail);
+	if (tl == 128)
+		sha_block(h, tail + 64);
+	for (int i = 0; i < 8; i++) {
+		out[4 * i] = (uint8_t)(h[i] >> 24);
+		out[4 * i + 1] = (uint8_t)(h[i] >> 16);
+		out[4 * i + 2] = (uint8_t)(h[i] >> 8);
+		out[4 * i + 3] = (uint8_t)h[i];
+	}
+}
+
+/* --- base58check ----------------------------------------------------------- */
+
+int
+base58_decode(const char *s, size_t len, uint8_t *out, size_t cap)
+{
+	static const char alpha[] =
+	    "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+	uint8_t buf[128];
+	size_t n = 0, zeros = 0;
+
+	if (len > 160)
+		return -1;
+	memset(buf, 0, sizeof(buf));
+	for (size_t i = 0; i < len; i++) {
+		const char *p = memchr(alpha, s[i], 58);
+		if (p == NULL || s[i] == '\0')
+			return -1;
+		unsigned carry = (unsigned)(p - alpha);
+		if (carry == 0 && n == 0 && zeros == i)
+			zeros++;
+		for (size_t j = 0; j < n; j++) {
+			carry += (unsigned)buf[j] * 58;
+			buf[j] = (uint8_t)carry;
+			carry >>= 8;
+		}
+		while (carry) {
+			if (n >= sizeof(buf))
+				return -1;
+			buf[n++] = (uint8_t)carry;
+			carry >>= 8;
+		}
+	}
+	if (n + zeros > cap)
+		return -1;
+	memset(out, 0, zeros);
+	for (size_t j = 0; j < n; j++)
+		out[zeros + j] = buf[n - 1 - j];
+	return (int)(n + zeros);
+}
+
+int
+base58check_ok(const uint8_t *b, int n)
+{
+	uint8_t h[32], h2[32];
+
+	if (n < 5)
+		return 0;
+	sha256(b, (size_t)n - 4, h);
+	sha256(h, 32, h2);
+	return memcmp(h2, b + n - 4, 4) == 0;
+}
+
+/* --- BIP39 --------------------------------------------------------------- */
+
+/* English words by their first four letters (unique in the list) in an
+ * open-addressing table, with each word's key and length kept so a
+ * lookup compares numbers before it compares letters. */
+#define EN_SLOTS 4096
+static int16_t en_slot[EN_SLOTS];
+static uint32_t en_keys[2048];
+static uint8_t en_len[2048];
+static int en_ready;
+
+static uint32_t
+en_key(const char *low, size_t len)
+{
+	uint32_t k = 0;
+
+	for (size_t i = 0; i < 4; i++)
+		k = k << 8 | (i < len ? (unsigned char)low[i] : 0);
+	return k;
+}
+
+static unsigned
+en_hash(uint32_t k)
+{
+	return (k * 2654435761u) >> 20;	/* 12 bits */
+}
+
+static void
+en_init(void)
+{
+	for (int i = 0; i < EN_SLOTS; i++)
+		en_slot[i] = -1;
+	for (int i = 0; i < 2048; i++) {
+		const char *e = bip39_english[i];
+		en_len[i] = (uint8_t)strlen(e);
+		en_keys[i] = en_key(e, en_len[i]);
+		unsigned h = en_hash(en_keys[i]);
+		while (en_slot[h] >= 0)
+			h = (h + 1) % EN_SLOTS;
+		en_slot[h] = (int16_t)i;
+	}
+	en_ready = 1;
+}
+
+int
+bip39_en_index(const char *w, size_t len)
+{
+	char low[16];
+
+	if (len < 3 || len > 8)
+		return -1;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)w[i];
+		if (!a_alpha(c))
+			return -1;
+		low[i] = (char)(c | 0x20);
+	}
+	if (!en_ready)
+		en_init();
+	uint32_t k = en_key(low, len);
+	for (unsigned h = en_hash(k); en_slot[h] >= 0; h = (h + 1) % EN_SLOTS) {
+		int i = en_slot[h];
+		if (en_keys[i] != k)
+			continue;
+		/* the word itself, or a prefix of 4 letters or more */
+		if ((en_len[i] == len || (len >= 4 && len < en_len[i])) &&
+		    memcmp(bip39_english[i], low, len) == 0)
+			return i;
+		return -1;
+	}
+	return -1;
+}
+
+/* Chinese wordlist characters by code point: all lie in the CJK block */
+#define ZH_LO 0x4E00
+#define ZH_HI 0x9FFF
+static int16_t zh_index[ZH_HI - ZH_LO + 1];
+static int zh_ready;
+
+int
+bip39_zh_index(uint32_t cp)
+{
+	if (!zh_ready) {
+		for (size_t i = 0; i < ARRAY_LEN(zh_index); i++)
+			zh_index[i] = -1;
+		for (int i = 0; i < 2048; i++)
+			if (bip39_chinese[i] >= ZH_LO &&
+			    bip39_chinese[i] <= ZH_HI)
+				zh_index[bip39_chinese[i] - ZH_LO] =
+				    (int16_t)i;
+		zh_ready = 1;
+	}
+	if (cp < ZH_LO || cp > ZH_HI)
+		return -1;
+	return zh_index[cp - ZH_LO];
+}
+
+int
+bip39_checksum_ok(const int *idx, int n)
+{
+	uint8_t bytes[33], h[32];
+	int bits = n * 11, cs = bits / 33, ent = bits - cs;
+
+	if (n < 12 || n > 24 || n % 3)
+		return 0;
+	memset(bytes, 0, sizeof(bytes));
+	for (int i = 0; i < n; i++)
+		for (int b = 0; b < 11; b++)
+			if (idx[i] >> (10 - b) & 1) {
+				int pos = i * 11 + b;
+				bytes[pos / 8] |= (uint8_t)(0x80 >> (pos % 8));
+			}
+	sha256(bytes, (size_t)ent / 8, h);
+	for (int b = 0; b < cs; b++) {
+		int pos = ent + b;
+		int got = bytes[pos / 8] >> (7 - pos % 8) & 1;
+		int want = h[b / 8] >> (7 - b % 8) & 1;
+		if (got != want)
+			return 0;
+	}
+	return 1;
+}

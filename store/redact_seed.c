@@ -1,0 +1,448 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Seed phrases: runs of BIP39 words (any case, 4-letter prefixes,
+ * numbered, in columns, in JSON, with a little prose between) whose
+ * checksum holds; a Chinese phrase must be written as separate
+ * characters, or as one exact run with a word like 助记词 nearby (most
+ * list characters are everyday characters).
+ */
+#include "store/redact.h"
+#include "store/ascii.h"
+#include "store/redact_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* --- seed phrases ------------------------------------------------------------ */
+
+struct wtok {
+	size_t start, end;	/* the word */
+	size_t lstart;		/* its number label ("3." before it), or start */
+	int idx;		/* wordlist index */
+	int label;		/* 1..24 or 0 */
+	int gap;		/* prose words between it and the previous */
+	int isolated;		/* Chinese: no Han character next to it */
+	int run_start;		/* Chinese: first of a contiguous Han run */
+};
+
+static int
+has_seed_context(const char *s, size_t len)
+{
+	static const char *const words[] = { "助记词", "助记", "私钥",
+	    "钱包", "备份", "种子", "mnemonic", "seed", "recovery",
+	    "words", "phrase", "wallet", "单词" };
+	for (size_t i = 0; i < ARRAY_LEN(words); i++)
+		if (memmem(s, len, words[i], strlen(words[i])))
+			return 1;
+	return 0;
+}
+
+static int
+cmp_label(const void *a, const void *b)
+{
+	const struct wtok *x = a, *y = b;
+	if (x->label != y->label)
+		return x->label < y->label ? -1 : 1;
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/*
+ * A phrase is random words: few repeats (a table of SELL LIMIT FILLED
+ * is not one), and prose may split it only into a few long pieces (not
+ * "move ... safe ... here" scattered through a sentence).
+ */
+static int
+plausible(const struct wtok *w, int m)
+{
+	int repeats = 0, segs = 1, seg = 1, shortest = m;
+
+	for (int j = 1; j < m; j++) {
+		if (w[j].gap) {
+			if (seg < shortest)
+				shortest = seg;
+			segs++;
+			seg = 1;
+		} else {
+			seg++;
+		}
+	}
+	if (seg < shortest)
+		shortest = seg;
+	if (segs > 3 || (segs > 1 && shortest < 3))
+		return 0;
+	for (int j = 0; j < m && repeats <= 2; j++)
+		for (int k = 0; k < j; k++)
+			if (w[j].idx == w[k].idx) {
+				repeats++;
+				break;
+			}
+	return repeats <= 2;
+}
+
+/* Numbered words in columns ("1. a  7. g"): read in their numbers'
+ * order. Returns 1 when they are a phrase. */
+static int
+seed_numbered(size_t len, const struct wtok *w, int n, const char *salt,
+    struct redact_result *r)
+{
+	int idx[24], seq = 1, inorder = 1, found = 0;
+	struct wtok *sorted;
+
+	for (int i = 0; i < n; i++)
+		if (w[i].label == 0)
+			return 0;
+	sorted = xmalloc((size_t)n * sizeof(*w));
+	memcpy(sorted, w, (size_t)n * sizeof(*w));
+	qsort(sorted, (size_t)n, sizeof(*w), cmp_label);
+	for (int i = 0; i < n; i++) {
+		if (sorted[i].label != i % 24 + 1)
+			seq = 0;
+		if (w[i].label != i % 24 + 1)
+			inorder = 0;
+	}
+	if (seq && !inorder && n <= 24) {
+		for (int i = 0; i < n; i++)
+			idx[i] = sorted[i].idx;
+		/* a phrase's length in numbered columns is one, typo or
+		 * not (list_shape) */
+		if (bip39_checksum_ok(idx, n) || (n % 3 == 0 && n >= 12 &&
+		    plausible(sorted, n))) {
+			size_t a = len, b = 0;
+			for (int i = 0; i < n; i++) {
+				if (w[i].lstart < a)
+					a = w[i].lstart;
+				if (w[i].end > b)
+					b = w[i].end;
+			}
+			redact_add_finding(r, "seed-phrase", a, b, n);
+			redact_hash_words(r, salt, idx, n);
+			found = 1;
+		}
+	}
+	free(sorted);
+	return found;
+}
+
+/* Whether a and b (a word's end, the next one's start) hold one list
+ * comma (",", "、", "，") and blanks, nothing else. */
+static int
+comma_between(const char *s, size_t a, size_t b)
+{
+	int commas = 0;
+
+	while (a < b) {
+		if (s[a] == ' ' || s[a] == '\t') {
+			a++;
+		} else if (s[a] == ',') {
+			commas++;
+			a++;
+		} else if (b - a >= 3 && (!memcmp(s + a, "\xE3\x80\x81", 3) ||
+		    !memcmp(s + a, "\xEF\xBC\x8C", 3))) {
+			commas++;
+			a += 3;
+		} else {
+			return 0;
+		}
+	}
+	return commas == 1;
+}
+
+/* A list goes on past p (forward) or before p (back) with another item:
+ * blanks, then a list comma. */
+static int
+list_goes_on(const char *s, size_t len, size_t p, int back)
+{
+	if (back) {
+		while (p > 0 && (s[p - 1] == ' ' || s[p - 1] == '\t'))
+			p--;
+		return (p > 0 && s[p - 1] == ',') || (p >= 3 &&
+		    (!memcmp(s + p - 3, "\xE3\x80\x81", 3) ||
+		    !memcmp(s + p - 3, "\xEF\xBC\x8C", 3)));
+	}
+	while (p < len && (s[p] == ' ' || s[p] == '\t'))
+		p++;
+	return (p < len && s[p] == ',') || (p + 3 <= len &&
+	    (!memcmp(s + p, "\xE3\x80\x81", 3) ||
+	    !memcmp(s + p, "\xEF\xBC\x8C", 3)));
+}
+
+/*
+ * A phrase's length (12, 15, 18, 21, 24) of list words in the shape of
+ * a list, each item one word and nothing else: numbered 1..N in order,
+ * or a whole comma list. That is a seed phrase even with a typo (a bad
+ * checksum) and no word saying so: nobody writes prose like that, and
+ * the customer who pasted it must still not have it stored. Plain runs
+ * of words still need the checksum or a keyword. Returns 1 when taken.
+ */
+static int
+seed_list_shape(const char *s, size_t len, const struct wtok *w, int n,
+    int zh, const char *salt, struct redact_result *r)
+{
+	int idx[24], taken = 0;
+
+	for (int i = 0; i < n;) {
+		int m = 1, numbered = w[i].label == 1;
+		while (i + m < n && !w[i + m].gap && (numbered ?
+		    w[i + m].label == m + 1 : w[i + m].label == 0 &&
+		    comma_between(s, w[i + m - 1].end, w[i + m].start)))
+			m++;
+		int ok = m >= 12 && m <= 24 && m % 3 == 0 && plausible(w + i, m);
+		if (ok && !numbered && (w[i].label || list_goes_on(s, len,
+		    w[i].start, 1) || list_goes_on(s, len, w[i + m - 1].end, 0)))
+			ok = 0;
+		if (ok && numbered && i + m < n && w[i + m].label == m + 1)
+			ok = 0;
+		for (int j = 0; ok && j < m; j++) {
+			if (zh && !w[i + j].isolated)
+				ok = 0;
+			idx[j] = w[i + j].idx;
+		}
+		if (ok) {
+			redact_add_finding(r, "seed-phrase", w[i].lstart,
+			    w[i + m - 1].end, m);
+			redact_hash_words(r, salt, idx, m);
+			taken = 1;
+		}
+		i += m;
+	}
+	return taken;
+}
+
+/* Exactly a phrase's length, nothing between the words, right after
+ * "recovery phrase:" / "助记词：": a phrase with a typo is still one.
+ * Returns 1 when taken. */
+static int
+seed_after_context(const char *s, const struct wtok *w, int n, int zh,
+    const char *salt, struct redact_result *r)
+{
+	static const char *const ctx[] = { "seed phrase", "recovery phrase",
+	    "secret phrase", "seed words", "mnemonic", "助记词" };
+	int idx[24];
+
+	if ((n != 12 && n != 15 && n != 18 && n != 21 && n != 24) ||
+	    !plausible(w, n))
+		return 0;
+	for (int j = 0; j < n; j++)
+		if (w[j].gap || (zh && !w[j].isolated))
+			return 0;
+	if (redact_near_before(s, w[0].lstart, 40, ctx, ARRAY_LEN(ctx)) < 0)
+		return 0;
+	for (int j = 0; j < n; j++)
+		idx[j] = w[j].idx;
+	redact_add_finding(r, "seed-phrase", w[0].lstart, w[n - 1].end, n);
+	redact_hash_words(r, salt, idx, n);
+	return 1;
+}
+
+/* A phrase split by prose that holds a list word: leaving out one word
+ * next to the prose, do the m words from i make a phrase? The word left
+ * out, or -1; idx gets the phrase. */
+static int
+seed_skip_one(const struct wtok *w, int i, int m, int n, int *idx)
+{
+	if (i + m >= n)
+		return -1;
+	for (int j = i + 1; j <= i + m; j++) {
+		if (!w[j].gap && (j == i + m || !w[j + 1].gap))
+			continue;
+		for (int q = 0, o = 0; q <= m; q++)
+			if (i + q != j)
+				idx[o++] = w[i + q].idx;
+		if (bip39_checksum_ok(idx, m))
+			return j;
+	}
+	return -1;
+}
+
+/* Prose between the words, summed, so a window's gaps cost O(1). */
+struct sums {
+	int *gaps;	/* prose words */
+	int *pieces;	/* places with prose */
+	int *inrun;	/* words in Han runs */
+};
+
+/* Whether the m words from i may be a Chinese phrase: separate
+ * characters, or one whole run of characters the text says is a phrase
+ * (looked up once, if needed). */
+static int
+zh_window_ok(const char *s, size_t len, const struct wtok *w, int i, int m,
+    int n, const struct sums *sm, int *zh_ctx)
+{
+	int ok = 1;
+
+	if (sm->inrun[i + m] - sm->inrun[i] == 0)
+		return 1;
+	/* only as a whole run: cheap tests first, the text's words last */
+	if (!w[i].run_start || (i + m < n && !w[i + m].run_start))
+		return 0;
+	for (int j = 1; ok && j < m; j++)
+		if (w[i + j].run_start || w[i + j].start != w[i + j - 1].end)
+			ok = 0;
+	if (ok && *zh_ctx < 0)
+		*zh_ctx = has_seed_context(s, len);
+	return ok && *zh_ctx;
+}
+
+/* Look for valid phrases in a run of wordlist tokens. */
+static void
+run_windows(const char *s, size_t len, struct wtok *w, int n, int zh,
+    int *zh_ctx, const char *salt, struct redact_result *r)
+{
+	static const int sizes[] = { 24, 21, 18, 15, 12 };
+	int idx[24];
+	struct sums sm;
+
+	if (n < 12 || seed_numbered(len, w, n, salt, r) ||
+	    seed_after_context(s, w, n, zh, salt, r) ||
+	    seed_list_shape(s, len, w, n, zh, salt, r))
+		return;
+	sm.gaps = xmalloc(3 * ((size_t)n + 1) * sizeof(int));
+	sm.pieces = sm.gaps + n + 1;
+	sm.inrun = sm.pieces + n + 1;
+	sm.gaps[0] = sm.pieces[0] = sm.inrun[0] = 0;
+	for (int j = 0; j < n; j++) {
+		sm.gaps[j + 1] = sm.gaps[j] + w[j].gap;
+		sm.pieces[j + 1] = sm.pieces[j] + (w[j].gap > 0);
+		sm.inrun[j + 1] = sm.inrun[j] + !w[j].isolated;
+	}
+	for (int i = 0; i + 12 <= n;) {
+		int found = 0;
+		/* a Chinese phrase starts with a character standing alone, or
+		 * is a whole run of characters: nothing else can start one */
+		if (zh && !w[i].isolated && !w[i].run_start) {
+			i++;
+			continue;
+		}
+		for (size_t k = 0; k < ARRAY_LEN(sizes) && !found; k++) {
+			int m = sizes[k], gaps, last = i + m - 1;
+			if (i + m > n)
+				continue;
+			gaps = sm.gaps[i + m] - sm.gaps[i + 1];
+			if (gaps > m / 3 || sm.pieces[i + m] - sm.pieces[i + 1] > 2)
+				continue;
+			if (zh && !zh_window_ok(s, len, w, i, m, n, &sm, zh_ctx))
+				continue;
+			if (!plausible(w + i, m))
+				continue;
+			for (int j = 0; j < m; j++)
+				idx[j] = w[i + j].idx;
+			if (!bip39_checksum_ok(idx, m)) {
+				if (zh || i + m >= n || gaps + w[i + m].gap == 0 ||
+				    seed_skip_one(w, i, m, n, idx) < 0)
+					continue;
+				last = i + m;
+			}
+			size_t a = w[i].lstart < w[i].start ? w[i].lstart :
+			    w[i].start;
+			redact_add_finding(r, "seed-phrase", a, w[last].end, m);
+			redact_hash_words(r, salt, idx, m);
+			i = last + 1;
+			found = 1;
+		}
+		if (!found)
+			i++;
+	}
+	free(sm.gaps);
+}
+
+/* Tokenise into wordlist runs (English and Chinese separately); a run
+ * ends at more than 6 prose words in a row. */
+void
+redact_find_seeds(const char *s, size_t len, const char *salt,
+    struct redact_result *r)
+{
+	struct wtok *en = NULL, *zh = NULL;
+	size_t nen = 0, cen = 0, nzh = 0, czh = 0;
+	int gap_en = 0, gap_zh = 0, label = 0, zh_ctx = -1;
+	size_t label_at = 0, i = 0, han_end = 0;
+
+	while (i < len) {
+		unsigned char c = (unsigned char)s[i];
+		if (a_alpha(c)) {
+			size_t e = i;
+			while (e < len && a_alpha((unsigned char)s[e]))
+				e++;
+			int k = bip39_en_index(s + i, e - i);
+			if (k >= 0 && (e >= len || !a_digit((unsigned char)
+			    s[e]))) {
+				if (nen == cen) {
+					cen = cen ? 2 * cen : 32;
+					en = xrealloc(en, cen * sizeof(*en));
+				}
+				en[nen++] = (struct wtok){ i, e, label ?
+				    label_at : i, k, label, gap_en, 1, 0 };
+				gap_en = 0;
+			} else if (++gap_en > 6) {
+				if (nen >= 12)
+					run_windows(s, len, en, (int)nen, 0,
+					    &zh_ctx, salt, r);
+				nen = 0;
+				gap_en = 0;
+			}
+			label = 0;
+			i = e;
+			continue;
+		}
+		if (a_digit(c)) {
+			size_t e = i;
+			int v = 0;
+			while (e < len && a_digit((unsigned char)s[e])) {
+				if (v < 1000)
+					v = v * 10 + (s[e] - '0');
+				e++;
+			}
+			label = v >= 1 && v <= 24 ? v : 0;
+			label_at = i;
+			i = e;
+			continue;
+		}
+		if (c < 0x80) {
+			/* separators keep a label: "1. word", "1) word" */
+			if (c != '.' && c != ')' && c != ' ' && c != ':' &&
+			    c != '-' && c != '\t' && c != '#')
+				label = 0;
+			i++;
+			continue;
+		}
+		uint32_t cp;
+		size_t n = u8_decode(s + i, len - i, &cp);
+		if (u8_is_cjk(cp)) {
+			int k = bip39_zh_index(cp);
+			uint32_t nc = 0;
+			/* the Han character before ends where this starts */
+			int prev_han = han_end == i && i > 0;
+			if (i + n < len && (unsigned char)s[i + n] >= 0x80)
+				u8_decode(s + i + n, len - i - n, &nc);
+			int next_han = nc && u8_is_cjk(nc);
+			han_end = i + n;
+			if (k >= 0) {
+				if (nzh == czh) {
+					czh = czh ? 2 * czh : 32;
+					zh = xrealloc(zh, czh * sizeof(*zh));
+				}
+				zh[nzh++] = (struct wtok){ i, i + n, label ?
+				    label_at : i, k, label, gap_zh,
+				    !prev_han && !next_han, !prev_han };
+				gap_zh = 0;
+			} else if (++gap_zh > 6) {
+				if (nzh >= 12)
+					run_windows(s, len, zh, (int)nzh, 1,
+					    &zh_ctx, salt, r);
+				nzh = 0;
+				gap_zh = 0;
+			}
+			label = 0;
+		} else if (cp != 0x3001 && cp != 0xFF0C && cp != 0x3002 &&
+		    cp != 0xFF1A && cp != 0x3000) {
+			label = 0;
+		}
+		i += n;
+	}
+	run_windows(s, len, en, (int)nen, 0, &zh_ctx, salt, r);
+	if (nzh >= 12)
+		run_windows(s, len, zh, (int)nzh, 1, &zh_ctx, salt, r);
+	free(en);
+	free(zh);
+}
+
+/* --- keys, codes, passwords ------------------------------------------------ */
