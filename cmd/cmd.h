@@ -48,6 +48,8 @@ struct cmd_env {
 	const char *ui_trace;	/* $TDESK_UI_TRACE: the UI logs key times */
 	const char *term;	/* $TERM */
 	int no_color;		/* $NO_COLOR set and not empty */
+	const char *opener;	/* $TDESK_OPENER: opens attachments */
+	int attach_timeout;	/* $TDESK_ATTACHMENT_TIMEOUT seconds, 0 unset */
 };
 
 /* Read the environment into env; pins the clock when TDESK_NOW is set. */

@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -271,6 +272,36 @@ done:
 	return dir;
 }
 
+/*
+ * The temporary file of a download, removed when a signal ends it (the UI
+ * stops a download that takes too long with SIGTERM): no partial file
+ * stays in the cache.
+ */
+static char *volatile part_path;
+
+static void
+on_stop(int sig)
+{
+	char *p = part_path;
+
+	if (p != NULL)
+		unlink(p);
+	_exit(128 + sig);
+}
+
+static void
+catch_stop(int on)
+{
+	struct sigaction sa;
+	static const int sigs[] = { SIGTERM, SIGINT, SIGHUP };
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on ? on_stop : SIG_DFL;
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		sigaction(sigs[i], &sa, NULL);
+}
+
 static int
 run_opener(const char *path)
 {
@@ -278,14 +309,19 @@ run_opener(const char *path)
 	pid_t pid;
 	int status;
 
-	if (opener == NULL || *opener == '\0')
-		opener = "xdg-open";
 	fflush(stdout);
 	pid = fork();
 	if (pid < 0)
 		return -1;
 	if (pid == 0) {
-		execlp(opener, opener, path, (char *)NULL);
+		/* no shell: the name is one argument whatever it holds */
+		if (opener != NULL && *opener != '\0')
+			execlp(opener, opener, path, (char *)NULL);
+		else {
+			execlp("xdg-open", "xdg-open", path, (char *)NULL);
+			execlp("run-mailcap", "run-mailcap", "--action=view",
+			    path, (char *)NULL);
+		}
 		_exit(127);
 	}
 	while (waitpid(pid, &status, 0) < 0)
@@ -346,6 +382,8 @@ do_get(struct cmd_ctx *ctx, const struct cmd_entry *e, struct cmd_args *a,
 	/* the whole file or none: a temporary beside it, renamed at the
 	 * end */
 	tmp = xasprintf("%s.part-%ld", path, (long)getpid());
+	part_path = tmp;
+	catch_stop(1);
 	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
 	    0600);
 	if (fd < 0) {
@@ -373,6 +411,7 @@ do_get(struct cmd_ctx *ctx, const struct cmd_entry *e, struct cmd_args *a,
 		rc = EXIT_ERROR;
 		goto done;
 	}
+	part_path = NULL;
 	free(tmp);
 	tmp = NULL;
 	printf("%s\n", path);
@@ -384,10 +423,11 @@ do_get(struct cmd_ctx *ctx, const struct cmd_entry *e, struct cmd_args *a,
 done:
 	if (fd >= 0)
 		close(fd);
-	if (tmp) {
+	if (tmp)
 		unlink(tmp);
-		free(tmp);
-	}
+	catch_stop(0);
+	part_path = NULL;
+	free(tmp);
 	free(path);
 	free(dir);
 	free(c.name);

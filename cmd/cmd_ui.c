@@ -62,6 +62,8 @@ cmd_run_ui(struct cmd_ctx *ctx, const char *query)
 		.initial_query = query,
 		.signature = ctx->cfg->signature ? ctx->cfg->signature :
 		    ctx->cfg->agent_name,
+		.opener = ctx->env.opener,
+		.attach_timeout = ctx->env.attach_timeout,
 	};
 	int rc;
 

@@ -41,6 +41,8 @@ struct ui_opts {
 	const char *term;		/* $TERM, for error messages */
 	const char *initial_query;	/* NULL: the first saved view */
 	const char *signature;		/* ends a FAQ reply; NULL: agent name */
+	const char *opener;		/* $TDESK_OPENER; NULL: xdg-open */
+	int attach_timeout;		/* seconds a download may take, 0: 60 */
 };
 
 /* Run the UI until the agent quits. Returns 0, or -1 with err filled

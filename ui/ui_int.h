@@ -168,6 +168,7 @@ ui_act_fn act_pick_accept, act_pick_browse, act_pick_type, act_pick_erase,
     act_pick_insert;						/* picker.c */
 ui_act_fn act_stats, act_category;				/* triage.c */
 ui_act_fn act_help_search;					/* help.c */
+ui_act_fn act_attachment;					/* attach.c */
 enum { ERASE_CHAR, ERASE_WORD, ERASE_LINE };	/* act_prompt_erase's arg */
 
 /* The movers act_move calls, one per table that moves. */
@@ -248,6 +249,7 @@ struct ui_sync {
 
 struct ui_prompt;
 struct ui_picker;
+struct ui_attach;
 
 struct ui {
 	struct store *st;
@@ -308,6 +310,7 @@ struct ui {
 	int64_t n_pending, n_conflict, n_failed;	/* outbox, for the status */
 
 	struct ui_picker *pick;	/* open FAQ or macro picker, drawn on top */
+	struct ui_attach *attach;	/* attachments on screen, download */
 	struct ui_prompt *prompt;	/* open question on the bottom line */
 
 	FILE *trace;
@@ -448,6 +451,17 @@ void ui_triage_lines(struct ui *ui);
 void ui_triage_tail(struct ui *ui);
 /* The stats screen: the last 7 days, by category, the agent's own. */
 void ui_stats_draw(struct ui *ui);
+
+/* attach.c: the open ticket's attachments, numbered under their comment
+ * in view order; one downloaded by a `tdesk attachment get` child and
+ * opened when the agent asks (act_attachment) */
+int ui_attach_load(struct ui *ui, int64_t ticket, struct tdesk_err *err);
+void ui_attach_reset(struct ui *ui);
+/* Add the lines of comment_id's attachments to the ticket view. */
+void ui_attach_lines(struct ui *ui, int64_t comment_id);
+/* Idle step: watch the download, stop it past its time, open the file. */
+void ui_attach_poll(struct ui *ui);
+void ui_attach_free(struct ui *ui);
 
 /* help.c: the key bindings by task, in pages */
 void ui_help_draw(struct ui *ui);
