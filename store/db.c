@@ -306,6 +306,12 @@ const char *const store_migrations[] = {
 	" PRIMARY KEY(ticket_id, hash)) WITHOUT ROWID;"
 	"CREATE TABLE secret_flags(ticket_id INTEGER PRIMARY KEY,"
 	" kinds TEXT NOT NULL DEFAULT '', first_at INTEGER NOT NULL);",
+
+	/* 12: triage: where an outbox action's text came from (a macro or
+	 * a FAQ answer), for the stats' canned-answer share (the macros
+	 * queued before are known by their kind) */
+	"CREATE TABLE outbox_origin(outbox_id INTEGER PRIMARY KEY,"
+	" kind TEXT NOT NULL, name TEXT NOT NULL DEFAULT '');",
 };
 const int store_n_migrations = (int)ARRAY_LEN(store_migrations);
 

@@ -7,6 +7,7 @@
  * re-applied, and dropping an action undoes it.
  */
 #include "store/store_int.h"
+#include "store/triage.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -574,7 +575,8 @@ store_action(struct store *st, int64_t ticket_id,
 	store_done(st, s);
 	s = NULL;
 
-	if (apply_change(st, ticket_id, out, err) < 0)
+	if (apply_change(st, ticket_id, out, err) < 0 ||
+	    store_origin_add(st, out, ch, err) < 0)
 		goto fail;
 	if (ch->comment) {
 		struct buf clean = BUF_INIT;

@@ -4,8 +4,9 @@
  * channel, language, day, agent), tickets created, solved and open,
  * first reply and resolution times (median and p90), the SLA breach
  * rate, satisfaction when the replica has ratings, the share answered
- * by a macro, the backlog's age and a daily series. One pass over the
- * period's tickets joined to their triage rows.
+ * by a macro or a FAQ answer (outbox_origin, written with the action),
+ * the backlog's age and a daily series. One pass over the period's
+ * tickets joined to their triage rows.
  */
 #include "store/store_int.h"
 #include "store/triage.h"
@@ -144,6 +145,10 @@ acc_add(struct acc *a, sqlite3_stmt *s, int64_t now, int has_sat,
 		else if (strcmp(sat, "bad") == 0)
 			a->row.sat_bad++;
 	}
+	if (canned & 1)
+		a->row.by_macro++;
+	if (canned & 2)
+		a->row.by_faq++;
 	if (canned)
 		a->row.by_canned++;
 }
@@ -235,14 +240,19 @@ store_stats(struct store *st, int64_t since, enum stats_by by,
 	}
 	out->has_me = me > 0;
 
-	/* first replies and the tickets answered with a macro, each in one
-	 * ordered pass, searched in memory */
+	/* first replies and the tickets answered with a macro (bit 1) or a
+	 * FAQ answer (bit 2), each in one ordered pass, searched in memory;
+	 * a failed action answered nothing */
 	struct firsts fr = { 0 }, canned = { 0 };
 	for (int pass = 0; pass < 2; pass++) {
 		struct firsts *f = pass ? &canned : &fr;
-		s = store_prepare(st, pass ? "SELECT DISTINCT ticket_id, 1 FROM"
-		    " outbox WHERE kind = 'macro' AND state <> 'failed'"
-		    " ORDER BY ticket_id" : "SELECT ticket_id, first_reply_at"
+		s = store_prepare(st, pass ? "SELECT o.ticket_id,"
+		    " max(o.kind = 'macro' OR coalesce(g.kind = 'macro', 0))"
+		    " | (max(coalesce(g.kind = 'faq', 0)) << 1)"
+		    " FROM outbox o LEFT JOIN outbox_origin g"
+		    " ON g.outbox_id = o.id WHERE o.state <> 'failed'"
+		    " AND (o.kind = 'macro' OR g.outbox_id IS NOT NULL)"
+		    " GROUP BY o.ticket_id ORDER BY o.ticket_id" : "SELECT ticket_id, first_reply_at"
 		    " FROM ticket_class WHERE first_reply_at > 0"
 		    " ORDER BY ticket_id", err);
 		if (s == NULL) {
@@ -288,7 +298,7 @@ store_stats(struct store *st, int64_t since, enum stats_by by,
 		const char *k = store_col_text(s, 0);
 		int64_t id = sqlite3_column_int64(s, 4);
 		int64_t first = first_of(&fr, id);
-		int cn = canned.n && first_of(&canned, id) != 0;
+		int cn = canned.n ? (int)first_of(&canned, id) : 0;
 		acc_add(&total, s, now, has_sat, first, cn);
 		if (sqlite3_column_int(s, 8))
 			acc_add(&mine, s, now, has_sat, first, cn);
@@ -375,6 +385,31 @@ store_stats(struct store *st, int64_t since, enum stats_by by,
 			out->daily[d] = sqlite3_column_int64(s, 1);
 	}
 	store_done(st, s);
+	return 0;
+}
+
+int
+store_origin_add(struct store *st, int64_t id,
+    const struct store_change *ch, struct tdesk_err *err)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (ch->macro == NULL && (ch->faq == NULL || ch->comment == NULL))
+		return 0;
+	s = store_prepare(st, "INSERT OR REPLACE INTO outbox_origin(outbox_id,"
+	    " kind, name) VALUES(?1, ?2, ?3)", err);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_text(s, 2, ch->macro ? "macro" : "faq", -1,
+	    SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, ch->macro ? ch->macro : ch->faq, -1,
+	    SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	store_done(st, s);
+	if (rc != SQLITE_DONE)
+		return store_dberr(st, err, "cannot write to");
 	return 0;
 }
 

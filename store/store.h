@@ -22,7 +22,7 @@
 
 struct store;
 
-#define STORE_SCHEMA_VERSION 11
+#define STORE_SCHEMA_VERSION 12
 
 enum store_open_flags {
 	STORE_CREATE = 1 << 0,		/* create the file if missing */
@@ -328,6 +328,7 @@ struct store_change {
 	const char *comment;	/* optional comment sent with the change */
 	int comment_public;
 	const char *macro;	/* name of the macro that produced this */
+	const char *faq;	/* id of the FAQ answer the comment began as */
 	const char *guard_override; /* reason to queue a public comment
 				 * the reply guard blocks (audited) */
 };

@@ -147,7 +147,9 @@ struct stats_row {
 	double res_median, res_p90;	/* resolution, seconds; -1: none */
 	int64_t sla_total, sla_breached;
 	int64_t sat_good, sat_bad;	/* -1 when the desk has no ratings */
-	int64_t by_canned;		/* answered with a macro */
+	int64_t by_macro;		/* with an action from a macro */
+	int64_t by_faq;			/* with a reply from a FAQ answer */
+	int64_t by_canned;		/* with either */
 };
 
 struct stats_report {
@@ -162,6 +164,11 @@ struct stats_report {
 	struct stats_row mine;		/* the agent's own (assigned to me) */
 	int has_me;
 };
+
+/* Record where outbox action id's text came from (ch->macro, ch->faq);
+ * nothing when neither. Inside the caller's transaction. */
+int store_origin_add(struct store *st, int64_t id,
+    const struct store_change *ch, struct tdesk_err *err);
 
 int store_stats(struct store *st, int64_t since, enum stats_by by,
     struct stats_report *out, struct tdesk_err *err);

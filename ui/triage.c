@@ -98,12 +98,23 @@ dur(double s, char out[16])
 		time_format_short((int64_t)(s + 0.5), out);
 }
 
+/* "12% (3)": part of whole; "-" when whole is 0 */
+static void
+share(int64_t part, int64_t whole, char out[32])
+{
+	if (whole <= 0)
+		snprintf(out, 32, "-");
+	else
+		snprintf(out, 32, "%.0f%% (%lld)", 100.0 * (double)part /
+		    (double)whole, (long long)part);
+}
+
 void
 ui_stats_draw(struct ui *ui)
 {
 	struct stats_report r;
 	struct tdesk_err err = { 0 };
-	char a[16], b[16], c[16], d[16];
+	char a[16], b[16], c[16], d[16], s1[32], s2[32];
 	int y = 1;
 
 	ui_fill(0, 0, ROLE_TITLE);
@@ -136,6 +147,24 @@ ui_stats_draw(struct ui *ui)
 	stats_line(ui, &y, t->sla_breached ? ROLE_BREACHED : ROLE_NORMAL,
 	    "%-26s %12lld %12lld", "SLA breached", (long long)t->sla_breached,
 	    (long long)m->sla_breached);
+	if (t->sat_good >= 0) {
+		share(t->sat_good, t->sat_good + t->sat_bad, s1);
+		share(m->sat_good, m->sat_good + m->sat_bad, s2);
+		stats_line(ui, &y, ROLE_NORMAL, "%-26s %12s %12s",
+		    "satisfied (good)", s1, s2);
+	}
+	share(t->by_canned, t->created, s1);
+	share(m->by_canned, m->created, s2);
+	stats_line(ui, &y, ROLE_NORMAL, "%-26s %12s %12s",
+	    "answered by macro or FAQ", s1, s2);
+	share(t->by_macro, t->created, s1);
+	share(m->by_macro, m->created, s2);
+	stats_line(ui, &y, ROLE_NORMAL, "%-26s %12s %12s", "  by a macro",
+	    s1, s2);
+	share(t->by_faq, t->created, s1);
+	share(m->by_faq, m->created, s2);
+	stats_line(ui, &y, ROLE_NORMAL, "%-26s %12s %12s", "  by a FAQ answer",
+	    s1, s2);
 	dur(r.backlog_age_median, a);
 	dur(r.backlog_age_p90, b);
 	stats_line(ui, &y, ROLE_NORMAL, "%-26s %12lld   age %s / %s",

@@ -428,8 +428,10 @@ int ui_guard(struct ui *ui, const char *text, char **override);
 /* Ask "what on N tickets?" when n is above the confirm threshold; 1 go. */
 int ui_act_confirm(struct ui *ui, const char *what, size_t n);
 /* The compose path of 'r' / 'n' with the text pre-filled (init may be
- * NULL): inline prompt, C-e or editor for $EDITOR, then the outbox. */
-void ui_act_comment(struct ui *ui, int public, int editor, const char *init);
+ * NULL): inline prompt, C-e or editor for $EDITOR, then the outbox; faq
+ * names the FAQ answer init came from (for the stats), else NULL. */
+void ui_act_comment(struct ui *ui, int public, int editor, const char *init,
+    const char *faq);
 
 /* picker.c: modal pickers drawn over the screen */
 /* act_faq: search FAQ answers as you type, Enter opens a reply pre-filled
