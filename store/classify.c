@@ -191,19 +191,13 @@ static const char *const rule_keys[] = { "name", "category", "incident",
 	"urgent", "weight", "match", "all", "unless", "regex", "negation",
 	"where", NULL };
 
+/* name: and category: of a rule. */
 static int
-load_rule(const struct ynode *n, struct rule *r, struct tdesk_err *err)
+load_rule_name(const struct ynode *n, struct rule *r, struct tdesk_err *err)
 {
 	const struct ynode *v;
 	const char *s;
 
-	memset(r, 0, sizeof(*r));
-	r->category = -1;
-	r->weight = 1;
-	if (n->kind != YNODE_MAP)
-		return ynode_err(n, err, "a rule is a map (name:, match:, ...)");
-	if (ynode_check_keys(n, rule_keys, "rule", err) < 0)
-		return -1;
 	if ((v = ynode_get(n, "name")) == NULL)
 		return ynode_err(n, err, "a rule needs a name");
 	if (ynode_str(v, &s, err) < 0)
@@ -221,6 +215,42 @@ load_rule(const struct ynode *n, struct rule *r, struct tdesk_err *err)
 			    "account_access, kyc, deposit, withdrawal, trade, "
 			    "security, compliance, api, other)", s);
 	}
+	return 0;
+}
+
+/* The value of key as one of words (0, 1, ...), or -1 with the message
+ * "key is WORDS" at the value; *out unchanged when the key is absent. */
+static int
+load_choice(const struct ynode *n, const char *key,
+    const char *const *words, const char *say, int *out,
+    struct tdesk_err *err)
+{
+	const struct ynode *v = ynode_get(n, key);
+	const char *s;
+
+	if (v == NULL)
+		return 0;
+	if (ynode_str(v, &s, err) < 0)
+		return -1;
+	for (int i = 0; words[i] != NULL; i++)
+		if (strcmp(s, words[i]) == 0) {
+			*out = i;
+			return 0;
+		}
+	return ynode_err(v, err, "%s is %s", key, say);
+}
+
+/* incident:, urgent:, weight:, negation: and where: of a rule. */
+static int
+load_rule_flags(const struct ynode *n, struct rule *r,
+    struct tdesk_err *err)
+{
+	static const char *const neg[] = { "ignore", "skip", NULL };
+	static const char *const where[] = { "any", "subject", "body", NULL };
+	const struct ynode *v;
+	const char *s;
+	int w = W_ANY;
+
 	if ((v = ynode_get(n, "incident")) && ynode_bool(v, &r->incident,
 	    err) < 0)
 		return -1;
@@ -239,57 +269,65 @@ load_rule(const struct ynode *n, struct rule *r, struct tdesk_err *err)
 		return ynode_err(n, err, "rule '%s' decides nothing: give it a "
 		    "category, incident: true or urgent: true", r->name);
 	r->negation_skip = r->category < 0;
-	if ((v = ynode_get(n, "negation")) != NULL) {
-		if (ynode_str(v, &s, err) < 0)
-			return -1;
-		if (strcmp(s, "skip") == 0)
-			r->negation_skip = 1;
-		else if (strcmp(s, "ignore") == 0)
-			r->negation_skip = 0;
-		else
-			return ynode_err(v, err, "negation is skip or ignore");
+	if (load_choice(n, "negation", neg, "skip or ignore",
+	    &r->negation_skip, err) < 0 ||
+	    load_choice(n, "where", where, "any, subject or body", &w,
+	    err) < 0)
+		return -1;
+	r->where = w == 1 ? W_SUBJECT : w == 2 ? W_BODY : W_ANY;
+	return 0;
+}
+
+/* regex: compiled for bytes in the C locale. */
+static int
+load_rule_regex(const struct ynode *v, struct rule *r,
+    struct tdesk_err *err)
+{
+	char msg[200];
+	const char *s;
+	int rc, icase = 0;
+	locale_t old;
+
+	if (ynode_str(v, &s, err) < 0)
+		return -1;
+	/* the text is lower-cased already: case folding (slow in a UTF-8
+	 * locale) only for a pattern with capitals */
+	for (const char *c = s; *c; c++)
+		if (*c >= 'A' && *c <= 'Z')
+			icase = REG_ICASE;
+	old = c_locale() ? uselocale(c_locale()) : (locale_t)0;
+	rc = regcomp(&r->re, s, REG_EXTENDED | icase | REG_NOSUB);
+	if (old)
+		uselocale(old);
+	if (rc != 0) {
+		regerror(rc, &r->re, msg, sizeof(msg));
+		return ynode_err(v, err, "bad regex: %s", msg);
 	}
-	if ((v = ynode_get(n, "where")) != NULL) {
-		if (ynode_str(v, &s, err) < 0)
-			return -1;
-		if (strcmp(s, "any") == 0)
-			r->where = W_ANY;
-		else if (strcmp(s, "subject") == 0)
-			r->where = W_SUBJECT;
-		else if (strcmp(s, "body") == 0)
-			r->where = W_BODY;
-		else
-			return ynode_err(v, err, "where is any, subject or "
-			    "body");
-	}
+	r->has_re = 1;
+	return 0;
+}
+
+static int
+load_rule(const struct ynode *n, struct rule *r, struct tdesk_err *err)
+{
+	const struct ynode *v;
+
+	memset(r, 0, sizeof(*r));
+	r->category = -1;
+	r->weight = 1;
+	if (n->kind != YNODE_MAP)
+		return ynode_err(n, err, "a rule is a map (name:, match:, ...)");
+	if (ynode_check_keys(n, rule_keys, "rule", err) < 0 ||
+	    load_rule_name(n, r, err) < 0 || load_rule_flags(n, r, err) < 0)
+		return -1;
 	if ((v = ynode_get(n, "match")) && load_plist(v, &r->match, err) < 0)
 		return -1;
 	if ((v = ynode_get(n, "all")) && load_plist(v, &r->all, err) < 0)
 		return -1;
 	if ((v = ynode_get(n, "unless")) && load_plist(v, &r->unless, err) < 0)
 		return -1;
-	if ((v = ynode_get(n, "regex")) != NULL) {
-		char msg[200];
-		int rc;
-		if (ynode_str(v, &s, err) < 0)
-			return -1;
-		/* the text is lower-cased already: case folding (slow in
-		 * a UTF-8 locale) only for a pattern with capitals */
-		int icase = 0;
-		for (const char *c = s; *c; c++)
-			if (*c >= 'A' && *c <= 'Z')
-				icase = REG_ICASE;
-		locale_t old = c_locale() ? uselocale(c_locale()) :
-		    (locale_t)0;
-		rc = regcomp(&r->re, s, REG_EXTENDED | icase | REG_NOSUB);
-		if (old)
-			uselocale(old);
-		if (rc != 0) {
-			regerror(rc, &r->re, msg, sizeof(msg));
-			return ynode_err(v, err, "bad regex: %s", msg);
-		}
-		r->has_re = 1;
-	}
+	if ((v = ynode_get(n, "regex")) && load_rule_regex(v, r, err) < 0)
+		return -1;
 	if (r->match.n == 0 && !r->has_re)
 		return ynode_err(n, err, "rule '%s' needs match: or regex:",
 		    r->name);
