@@ -330,6 +330,52 @@ run_opener(const char *path)
 	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
 }
 
+/* Download url into path: the whole file or none, through a temporary
+ * beside it renamed at the end (removed when a signal stops us). */
+static int
+fetch_to(struct sync_remote *remote, const char *url, int64_t max,
+    const char *path)
+{
+	struct tdesk_err err = { 0 };
+	char *tmp = xasprintf("%s.part-%ld", path, (long)getpid());
+	int64_t written = 0;
+	int rc = EXIT_ERROR, fd;
+
+	part_path = tmp;
+	catch_stop(1);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+	    0600);
+	if (fd < 0) {
+		fprintf(stderr, "tdesk: cannot create %s: %s\n", tmp,
+		    strerror(errno));
+		goto done;
+	}
+	if (sync_fetch_attachment(remote, url, max, fd, &written, &err) < 0) {
+		rc = cmd_fail(&err);
+		close(fd);
+		goto done;
+	}
+	if (fsync(fd) < 0 || close(fd) < 0) {
+		fprintf(stderr, "tdesk: cannot write %s: %s\n", tmp,
+		    strerror(errno));
+		rc = errno == ENOSPC ? EXIT_NOSPACE : EXIT_ERROR;
+		goto done;
+	}
+	if (rename(tmp, path) < 0) {
+		fprintf(stderr, "tdesk: cannot write %s: %s\n", path,
+		    strerror(errno));
+		goto done;
+	}
+	rc = EXIT_OK;
+done:
+	if (rc != EXIT_OK)
+		unlink(tmp);
+	catch_stop(0);
+	part_path = NULL;
+	free(tmp);
+	return rc;
+}
+
 static int
 do_get(struct cmd_ctx *ctx, const struct cmd_entry *e, struct cmd_args *a,
     int64_t ticket, int64_t att_id)
@@ -339,9 +385,9 @@ do_get(struct cmd_ctx *ctx, const struct cmd_entry *e, struct cmd_args *a,
 	struct sync_remote remote;
 	struct buf safe = BUF_INIT;
 	const char *out = cmd_opt(a, "output"), *ms = cmd_opt(a, "max-size");
-	int64_t max = ATT_MAX_DEFAULT, written = 0;
-	char *dir = NULL, *path = NULL, *tmp = NULL;
-	int rc, fd = -1;
+	int64_t max = ATT_MAX_DEFAULT;
+	char *dir = NULL, *path = NULL;
+	int rc;
 
 	if (ms && parse_size(ms, &max) < 0)
 		return cmd_usage_error(e, "invalid --max-size '%s' (bytes, or "
@@ -379,41 +425,8 @@ do_get(struct cmd_ctx *ctx, const struct cmd_entry *e, struct cmd_args *a,
 		attachment_name(c.name, &safe);
 		path = xasprintf("%s/%lld-%s", dir, (long long)c.id, safe.data);
 	}
-	/* the whole file or none: a temporary beside it, renamed at the
-	 * end */
-	tmp = xasprintf("%s.part-%ld", path, (long)getpid());
-	part_path = tmp;
-	catch_stop(1);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-	    0600);
-	if (fd < 0) {
-		fprintf(stderr, "tdesk: cannot create %s: %s\n", tmp,
-		    strerror(errno));
-		rc = EXIT_ERROR;
+	if ((rc = fetch_to(&remote, c.url, max, path)) != EXIT_OK)
 		goto done;
-	}
-	if (sync_fetch_attachment(&remote, c.url, max, fd, &written,
-	    &err) < 0) {
-		rc = cmd_fail(&err);
-		goto done;
-	}
-	if (fsync(fd) < 0 || close(fd) < 0) {
-		fd = -1;
-		fprintf(stderr, "tdesk: cannot write %s: %s\n", tmp,
-		    strerror(errno));
-		rc = errno == ENOSPC ? EXIT_NOSPACE : EXIT_ERROR;
-		goto done;
-	}
-	fd = -1;
-	if (rename(tmp, path) < 0) {
-		fprintf(stderr, "tdesk: cannot write %s: %s\n", path,
-		    strerror(errno));
-		rc = EXIT_ERROR;
-		goto done;
-	}
-	part_path = NULL;
-	free(tmp);
-	tmp = NULL;
 	printf("%s\n", path);
 	rc = EXIT_OK;
 	if (cmd_flag(a, "open") && run_opener(path) < 0) {
@@ -421,13 +434,6 @@ do_get(struct cmd_ctx *ctx, const struct cmd_entry *e, struct cmd_args *a,
 		rc = EXIT_ERROR;
 	}
 done:
-	if (fd >= 0)
-		close(fd);
-	if (tmp)
-		unlink(tmp);
-	catch_stop(0);
-	part_path = NULL;
-	free(tmp);
 	free(path);
 	free(dir);
 	free(c.name);

@@ -188,6 +188,20 @@ put_clean(const char *s, int width)
 	buf_free(&b);
 }
 
+/* "  LABEL      desk%    me%": a share of the period's tickets */
+static void
+share_line(const char *label, int64_t t, int64_t tw, int64_t m, int64_t mw,
+    int has_me)
+{
+	char s1[24], s2[24];
+
+	share(t, tw, s1);
+	share(m, mw, s2);
+	printf("\n  %-24s %10s", label, s1);
+	if (has_me)
+		printf("  %8s", s2);
+}
+
 static void
 print_text(const struct cmd_ctx *ctx, const struct stats_report *r,
     const char *since_text, enum stats_by by, const char *by_name)
@@ -196,7 +210,7 @@ print_text(const struct cmd_ctx *ctx, const struct stats_report *r,
 	    *getenv("NO_COLOR"));
 	int width = term_width(ctx);
 	const struct stats_row *t = &r->total, *m = &r->mine;
-	char a[16], b[16], c[16], d[16], s1[24], s2[24];
+	char a[16], b[16], c[16], d[16], s1[24];
 	struct buf line = BUF_INIT;
 
 	printf("tickets created in the last %s%s\n", since_text,
@@ -224,35 +238,20 @@ print_text(const struct cmd_ctx *ctx, const struct stats_report *r,
 	printf("\n  %-24s %4s / %-4s", "resolution median/p90", a, b);
 	if (r->has_me)
 		printf("  %4s / %-4s", c, d);
-	share(t->sla_breached, t->sla_total, s1);
-	share(m->sla_breached, m->sla_total, s2);
-	printf("\n  %-24s %10s", "SLA breached", s1);
-	if (r->has_me)
-		printf("  %8s", s2);
-	if (t->sat_good < 0) {
+	share_line("SLA breached", t->sla_breached, t->sla_total,
+	    m->sla_breached, m->sla_total, r->has_me);
+	if (t->sat_good < 0)
 		printf("\n  %-24s %10s", "satisfaction", "n/a");
-	} else {
-		share(t->sat_good, t->sat_good + t->sat_bad, s1);
-		share(m->sat_good, m->sat_good + m->sat_bad, s2);
-		printf("\n  %-24s %10s", "satisfied (good)", s1);
-		if (r->has_me)
-			printf("  %8s", s2);
-	}
-	share(t->by_canned, t->created, s1);
-	share(m->by_canned, m->created, s2);
-	printf("\n  %-24s %10s", "answered by macro or FAQ", s1);
-	if (r->has_me)
-		printf("  %8s", s2);
-	share(t->by_macro, t->created, s1);
-	share(m->by_macro, m->created, s2);
-	printf("\n  %-24s %10s", "  by a macro", s1);
-	if (r->has_me)
-		printf("  %8s", s2);
-	share(t->by_faq, t->created, s1);
-	share(m->by_faq, m->created, s2);
-	printf("\n  %-24s %10s", "  by a FAQ answer", s1);
-	if (r->has_me)
-		printf("  %8s", s2);
+	else
+		share_line("satisfied (good)", t->sat_good, t->sat_good +
+		    t->sat_bad, m->sat_good, m->sat_good + m->sat_bad,
+		    r->has_me);
+	share_line("answered by macro or FAQ", t->by_canned, t->created,
+	    m->by_canned, m->created, r->has_me);
+	share_line("  by a macro", t->by_macro, t->created, m->by_macro,
+	    m->created, r->has_me);
+	share_line("  by a FAQ answer", t->by_faq, t->created, m->by_faq,
+	    m->created, r->has_me);
 	dur(r->backlog_age_median, a);
 	dur(r->backlog_age_p90, b);
 	printf("\n  %-24s %10lld\n", "backlog now", (long long)r->backlog);
