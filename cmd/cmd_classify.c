@@ -231,83 +231,84 @@ print_change(int64_t id, const char *oc, const char *nc, int oi, int ni,
 	return 0;
 }
 
+/* --check: load the rules files and report the first mistake; refuse,
+ * do not fall back (a script checking a file). */
 static int
-exec_classify(struct cmd_ctx *ctx, int argc, char **argv)
+check_rules(struct cmd_ctx *ctx)
 {
-	extern const struct cmd_entry cmd_classify_entry;
-	const struct cmd_entry *e = &cmd_classify_entry;
 	struct tdesk_err err = { 0 };
-	int jsonl = 0, desk = 0, json = 0, check = 0, i;
-	const char *set = NULL;
+	size_t nd, n = 0;
+	char **dirs = cmd_content_dirs(ctx, &nd);
+	char *files[2];
+	struct store_rules *r;
 
-	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
-		if (!strcmp(argv[i], "--jsonl"))
-			jsonl = 1;
-		else if (!strcmp(argv[i], "--desk"))
-			desk = 1;
-		else if (!strcmp(argv[i], "--json"))
-			json = 1;
-		else if (!strcmp(argv[i], "--check"))
-			check = 1;
-		else if (!strcmp(argv[i], "--set") && i + 1 < argc)
-			set = argv[++i];
-		else if (!strcmp(argv[i], "--"))
-			break;
+	files[n++] = xasprintf("%s/rules.yaml", dirs[0]);
+	if (nd > 1) {
+		files[n] = xasprintf("%s/rules.yaml", dirs[1]);
+		if (access(files[n], R_OK) == 0)
+			n++;
 		else
-			return cmd_usage_error(e, "unknown option '%s'",
-			    argv[i]);
+			free(files[n]);
 	}
-	if (jsonl + desk + check + (set != NULL) != 1)
+	cmd_content_free(dirs, nd);
+	r = store_rules_load((const char *const *)files, NULL, n, &err);
+	if (r)
+		printf("%zu rules from %s%s%s\n", store_rules_count(r),
+		    files[0], n > 1 ? " and " : "", n > 1 ? files[1] : "");
+	store_rules_free(r);
+	for (size_t k = 0; k < n; k++)
+		free(files[k]);
+	return r ? EXIT_OK : cmd_fail(&err);
+}
+
+/* --set CATEGORY ID...: the agent's category over the rules. */
+static int
+set_category(struct cmd_ctx *ctx, const struct cmd_entry *e,
+    struct cmd_args *a, const char *set)
+{
+	struct tdesk_err err = { 0 };
+	const char *cat = strcmp(set, "none") == 0 ? "" : set;
+	int64_t *ids = NULL;
+	size_t n = 0;
+
+	if (cmd_read_ids(a->argc, a->argv, 0, &ids, &n, &err) < 0)
+		return cmd_fail(&err);
+	if (n == 0)
+		return cmd_usage_error(e, "give ticket ids");
+	for (size_t k = 0; k < n; k++) {
+		if (store_class_override(ctx->st, ids[k], cat, &err) < 0) {
+			free(ids);
+			return cmd_fail(&err);
+		}
+	}
+	free(ids);
+	return EXIT_OK;
+}
+
+static int
+exec_classify(struct cmd_ctx *ctx, const struct cmd_entry *e,
+    struct cmd_args *a)
+{
+	struct tdesk_err err = { 0 };
+	const char *set = cmd_opt(a, "set");
+	int json = cmd_flag(a, "json") > 0;
+
+	if (!cmd_flag(a, "jsonl") && !cmd_flag(a, "desk") &&
+	    !cmd_flag(a, "check") && set == NULL)
 		return cmd_usage_error(e, "give one of --jsonl, --desk, --set "
 		    "or --check");
-	if (check) {
-		/* refuse, do not fall back: a script checking a file */
-		size_t nd;
-		char **dirs = cmd_content_dirs(ctx, &nd);
-		char *files[2];
-		size_t n = 0;
-		files[n++] = xasprintf("%s/rules.yaml", dirs[0]);
-		if (nd > 1) {
-			files[n] = xasprintf("%s/rules.yaml", dirs[1]);
-			if (access(files[n], R_OK) == 0)
-				n++;
-			else
-				free(files[n]);
-		}
-		cmd_content_free(dirs, nd);
-		struct store_rules *r = store_rules_load(
-		    (const char *const *)files, NULL, n, &err);
-		if (r)
-			printf("%zu rules from %s%s%s\n", store_rules_count(r),
-			    files[0], n > 1 ? " and " : "",
-			    n > 1 ? files[1] : "");
-		store_rules_free(r);
-		for (size_t k = 0; k < n; k++)
-			free(files[k]);
-		return r ? EXIT_OK : cmd_fail(&err);
-	}
-	if (jsonl)
+	if (set == NULL && a->argc > 0)
+		return cmd_usage_error(e, "ticket ids go with --set");
+	if (json && !cmd_flag(a, "desk"))
+		return cmd_usage_error(e, "--json goes with --desk");
+	if (cmd_flag(a, "check"))
+		return check_rules(ctx);
+	if (cmd_flag(a, "jsonl"))
 		return run_jsonl(ctx);
 	if (cmd_open_desk(ctx, 0, &err) < 0)
 		return cmd_fail(&err);
-	if (set) {
-		int64_t *ids = NULL;
-		size_t n = 0;
-		if (cmd_read_ids(argc, argv, i, &ids, &n, &err) < 0)
-			return cmd_fail(&err);
-		if (n == 0)
-			return cmd_usage_error(e, "give ticket ids");
-		const char *cat = strcmp(set, "none") == 0 ? "" : set;
-		for (size_t k = 0; k < n; k++) {
-			if (store_class_override(ctx->st, ids[k], cat,
-			    &err) < 0) {
-				free(ids);
-				return cmd_fail(&err);
-			}
-		}
-		free(ids);
-		return EXIT_OK;
-	}
+	if (set)
+		return set_category(ctx, e, a, set);
 	struct changed ch = { .json = json };
 	int64_t seen = 0;
 	if (store_classify_all(ctx->st, print_change, &ch, &seen, &err) < 0)
@@ -317,7 +318,6 @@ exec_classify(struct cmd_ctx *ctx, int argc, char **argv)
 		    (long long)seen, (long long)ch.n);
 	return EXIT_OK;
 }
-
 static const struct cmd_opt classify_opts[] = {
 	{ 0, "jsonl", NULL, "classify JSON lines from stdin (no desk needed)",
 	    1, 0 },
@@ -330,26 +330,13 @@ static const struct cmd_opt classify_opts[] = {
 	{ 0 }
 };
 
-static int
-exec_classify_args(struct cmd_ctx *ctx, const struct cmd_entry *e, struct cmd_args *a)
-{
-	struct cmd_legacy l;
-	int rc;
-
-	(void)e;
-	cmd_args_legacy(a, 0, &l);
-	rc = exec_classify(ctx, l.argc, l.argv);
-	cmd_legacy_free(&l);
-	return rc;
-}
-
 const struct cmd_entry cmd_classify_entry = {
 	.name = "classify",
 	.summary = "classify tickets by the triage rules",
 	.flags = 0,
 	.opts = classify_opts,
 	.operands = "[id ...]",
-	.exec = exec_classify_args,
+	.exec = exec_classify,
 };
 
 /* --- for tdesk show -------------------------------------------------------- */
