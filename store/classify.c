@@ -498,6 +498,22 @@ is_question(const char *s, size_t len)
 	return 0;
 }
 
+/* Whether the sentence turns from what was fine to the problem ("But
+ * my order was never filled"): the ask. */
+static int
+is_turn(const char *s, size_t len)
+{
+	static const char *const w[] = { "but ", "however", "但是", "可是",
+		"不过" };
+
+	while (len && (*s == ' ' || *s == '\t'))
+		s++, len--;
+	for (size_t i = 0; i < ARRAY_LEN(w); i++)
+		if (starts(s, len, w[i]))
+			return 1;
+	return 0;
+}
+
 /* Whether the sentence turns to a second, lesser topic. */
 static int
 is_aside(const char *s, size_t len)
@@ -560,7 +576,7 @@ split(struct text *t)
 				if (is_aside(p, l))
 					aside = 1;
 				s->weight = body_n++ == 0 ? 1.5 : 1.0;
-				if (is_question(p, l))
+				if (is_question(p, l) || is_turn(p, l))
 					s->weight *= 1.5;
 				if (aside)
 					s->weight *= 0.3;
@@ -665,6 +681,68 @@ negated(const struct text *t, size_t sstart, size_t pos)
 		}
 	}
 	return 0;
+}
+
+/* End of the clause holding pos, within its sentence (before "but"). */
+static size_t
+clause_end(const struct text *t, size_t send, size_t pos)
+{
+	static const char *const zh[] = { "，", "：", "、", "但" };
+
+	for (size_t i = pos; i < send; i++) {
+		const char *p = t->s + i;
+		if (*p == ',' || *p == ':')
+			return i;
+		if (send - i >= 5 && memcmp(p, " but ", 5) == 0)
+			return i;
+		for (size_t k = 0; k < ARRAY_LEN(zh); k++)
+			if (send - i >= 3 && memcmp(p, zh[k], 3) == 0)
+				return i;
+	}
+	return send;
+}
+
+/* The factor a category phrase at pos is taken with: 1 when it is what
+ * the customer asks about, less when it is background to the ask: told
+ * as settled in its clause ("my deposit arrived fine", "I passed KYC",
+ * "充值成功了", not "没有成功"), or followed in its sentence by a turn
+ * (", but", "，但是"): the ask comes after. */
+static double
+background(const struct text *t, const struct sent *s, size_t pos)
+{
+	static const char *const settled[] = { "arrived fine",
+		"went through fine", "is fine", "was fine", "worked fine",
+		"is solved", "was solved", "is resolved", "was resolved",
+		"no problem", "成功", "没问题", "已解决", "解决了", "正常",
+		"完成了", "通过了" };
+	static const char *const turn[] = { ", but ", "; but ", ", however",
+		"，但", "，可是", "，不过" };
+	static const char *const done[] = { "passed ", "completed ",
+		"finished ", "完成了", "通过了", "已经通过", "已完成" };
+	size_t ce = clause_end(t, s->end, pos), cs = clause_start(t,
+	    s->start, pos);
+	const char *end = t->s + s->end;
+	double f = 1;
+
+	for (size_t i = 0; i < ARRAY_LEN(settled); i++) {
+		const char *q = memmem(t->s + pos, ce - pos, settled[i],
+		    strlen(settled[i]));
+		if (q && !negated(t, cs, (size_t)(q - t->s))) {
+			f = 0.3;
+			break;
+		}
+	}
+	for (size_t i = 0; i < ARRAY_LEN(done) && f > 0.3; i++) {
+		const char *q = memmem(t->s + cs, pos - cs, done[i],
+		    strlen(done[i]));
+		if (q && !negated(t, cs, (size_t)(q - t->s)))
+			f = 0.3;
+	}
+	for (size_t i = 0; i < ARRAY_LEN(turn) && f > 0.5; i++)
+		if (memmem(t->s + pos, (size_t)(end - (t->s + pos)), turn[i],
+		    strlen(turn[i])))
+			f = 0.5;
+	return f;
 }
 
 /* Whether the phrase at pos is only the purpose of the ask ("I need to
@@ -790,11 +868,13 @@ rule_fire(const struct rule *r, const struct text *t)
 				goto tried;
 			if (r->has_re && !regex_in(r, ss, sl))
 				goto tried;
-			if (r->category >= 0 && !r->incident &&
-			    purpose(t, s->start, pos)) {
-				if (s->weight * 0.4 > best)
-					best = s->weight * 0.4;
-				continue;
+			if (r->category >= 0 && !r->incident) {
+				double f = purpose(t, s->start, pos) ? 0.4 :
+				    background(t, s, pos);
+				if (s->weight * f > best)
+					best = s->weight * f;
+				if (f < 1)
+					continue;
 			}
 			best = s->weight;
 			continue;
