@@ -89,7 +89,8 @@ row_json(const struct store_outbox_row *r)
 	time_format_iso(r->created_at, created);
 	printf("{\"id\":%lld,\"client_id\":\"%s\",\"ticket_id\":%lld,"
 	    "\"kind\":\"%s\",\"state\":\"%s\",\"summary\":", (long long)r->id,
-	    r->client_id, (long long)r->ticket_id, r->kind, r->state);
+	    r->client_id, (long long)r->ticket_id,
+	    store_outbox_kind_name(r->kind), store_outbox_state_name(r->state));
 	cmd_json_str(stdout, r->summary);
 	fputs(",\"error\":", stdout);
 	if (*r->error)
@@ -115,8 +116,10 @@ print_row(const struct store_outbox_row *r, void *arg)
 	} else {
 		time_format_short(o->now - r->created_at, age);
 		printf("%-6lld #%-8lld %-8s %-7s %5s  %s%s%s\n",
-		    (long long)r->id, (long long)r->ticket_id, r->state,
-		    r->kind, age, r->summary, *r->error ? "\n       ! " : "",
+		    (long long)r->id, (long long)r->ticket_id,
+		    store_outbox_state_name(r->state),
+		    store_outbox_kind_name(r->kind), age, r->summary,
+		    *r->error ? "\n       ! " : "",
 		    r->error);
 	}
 	o->n++;
@@ -158,8 +161,9 @@ show_row(const struct store_outbox_row *r, void *arg)
 	time_format_iso(r->created_at, created);
 	printf("action %lld: %s on ticket #%lld\nstate: %s%s%s\n"
 	    "client id: %s\nwritten: %s (the ticket as of %s)\n"
-	    "summary: %s\nchange: ", (long long)r->id, r->kind,
-	    (long long)r->ticket_id, r->state, *r->error ? " — " : "",
+	    "summary: %s\nchange: ", (long long)r->id,
+	    store_outbox_kind_name(r->kind), (long long)r->ticket_id,
+	    store_outbox_state_name(r->state), *r->error ? " — " : "",
 	    r->error, r->client_id, created, r->seen_updated_at, r->summary);
 	print_change(&r->ch);
 	fputc('\n', stdout);

@@ -92,7 +92,8 @@ print_comment(const struct store_comment *c, void *arg)
 		    "\"%s\",\"pending\":%s,\"body\":",
 		    c->author_is_agent ? "true" : "false",
 		    c->public ? "true" : "false", when,
-		    *c->state && strcmp(c->state, "done") ? "true" : "false");
+		    c->local && c->state != STORE_OUTBOX_DONE ? "true" :
+		    "false");
 		cmd_json_str(stdout, c->body);
 		fputs(",\"attachments\":[", stdout);
 		print_attachments(o, c->id);
@@ -100,11 +101,12 @@ print_comment(const struct store_comment *c, void *arg)
 		o->n++;
 		return 0;
 	}
-	int unsent = *c->state && strcmp(c->state, "done") != 0;
+	int unsent = c->local && c->state != STORE_OUTBOX_DONE;
 	printf("\n--- %s%s, %s%s%s%s%s ---\n", c->public ? "" :
 	    "[internal note] ", c->author, when,
 	    c->author_is_agent ? " (agent)" : "",
-	    unsent ? " [not sent: " : "", unsent ? c->state : "",
+	    unsent ? " [not sent: " : "",
+	    unsent ? store_outbox_state_name(c->state) : "",
 	    unsent ? "]" : "");
 	/* body text is sanitised at ingest; indent notes to set them apart */
 	const char *p = c->body;

@@ -444,6 +444,25 @@ store_exec(struct store *st, const char *sql, struct tdesk_err *err)
 	return 0;
 }
 
+int
+store_exec_id(struct store *st, const char *sql, int64_t id, const char *text,
+    struct tdesk_err *err)
+{
+	sqlite3_stmt *s = store_prepare(st, sql, err);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	if (text)
+		sqlite3_bind_text(s, 2, text, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	store_done(st, s);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return store_dberr(st, err, "cannot write to");
+	return 0;
+}
+
 void
 store_bind_text(sqlite3_stmt *s, int i, const char *v)
 {
@@ -788,20 +807,33 @@ store_data_version(struct store *st, int64_t *out, struct tdesk_err *err)
 	return 0;
 }
 
+int
+store_state_lookup(struct store *st, const char *key, char **out,
+    struct tdesk_err *err)
+{
+	sqlite3_stmt *s = store_prepare(st,
+	    "SELECT value FROM sync_state WHERE key = ?1", err);
+	int rc;
+
+	*out = NULL;
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL)
+		*out = xstrdup(store_col_text(s, 0));
+	store_done(st, s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_dberr(st, err, "cannot read");
+	return *out != NULL;
+}
+
 char *
 store_state_get(struct store *st, const char *key)
 {
-	sqlite3_stmt *s = store_prepare(st,
-	    "SELECT value FROM sync_state WHERE key = ?1", NULL);
-	char *v = NULL;
+	char *v;
 
-	if (s == NULL)
-		return NULL;
-	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
-	if (sqlite3_step(s) == SQLITE_ROW &&
-	    sqlite3_column_type(s, 0) != SQLITE_NULL)
-		v = xstrdup(store_col_text(s, 0));
-	store_done(st, s);
+	store_state_lookup(st, key, &v, NULL);
 	return v;
 }
 

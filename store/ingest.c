@@ -524,7 +524,8 @@ store_batch_comments_done(struct store_batch *b, int64_t ticket_id,
 	struct store *st = b->st;
 	sqlite3_stmt *s = store_prepare(st,
 	    "DELETE FROM comments WHERE ticket_id = ?1 AND id < 0 AND"
-	    " outbox_id IN (SELECT id FROM outbox WHERE state = 'done')", err);
+	    " outbox_id IN (SELECT id FROM outbox WHERE state = "
+	    OB_SQL(DONE) ")", err);
 	if (s == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, ticket_id);
@@ -569,7 +570,7 @@ after_write(struct store *st, struct store_batch *g, struct tdesk_err *err)
 	if (rc < 0)
 		return -1;
 	s = store_prepare(st, "SELECT DISTINCT ticket_id FROM outbox"
-	    " WHERE state IN ('pending', 'inflight', 'failed', 'conflict')"
+	    " WHERE state IN " OB_SQL_LIVE
 	    " AND ticket_id IN (SELECT value FROM json_each(?1))", err);
 	if (s == NULL)
 		return -1;

@@ -311,11 +311,11 @@ term_is(struct store_query *q, const struct term *t, struct tdesk_err *err)
 {
 	static const struct { const char *name, *sql; } is[] = {
 		{ "pending", "EXISTS (SELECT 1 FROM outbox o WHERE o.ticket_id"
-		    " = t.id AND o.state IN ('pending', 'inflight'))" },
+		    " = t.id AND o.state IN " OB_SQL_WAITING ")" },
 		{ "conflict", "EXISTS (SELECT 1 FROM outbox o WHERE"
-		    " o.ticket_id = t.id AND o.state = 'conflict')" },
+		    " o.ticket_id = t.id AND o.state = " OB_SQL(CONFLICT) ")" },
 		{ "failed", "EXISTS (SELECT 1 FROM outbox o WHERE"
-		    " o.ticket_id = t.id AND o.state = 'failed')" },
+		    " o.ticket_id = t.id AND o.state = " OB_SQL(FAILED) ")" },
 		{ "open", "t.status_rank < 4" },
 		{ "active", "t.status_rank < 4" },
 		{ "vip", "t.vip = 1" },

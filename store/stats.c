@@ -244,11 +244,12 @@ load_firsts(struct store *st, struct firsts *fr, struct firsts *canned,
 	    " FROM ticket_class WHERE first_reply_at > 0"
 	    " ORDER BY ticket_id", fr, err) == 0 &&
 	    firsts_load(st, "SELECT o.ticket_id,"
-	    " max(o.kind = 'macro' OR coalesce(g.kind = 'macro', 0))"
+	    " max(o.kind = " OB_KIND_SQL(MACRO) " OR coalesce(g.kind = 'macro',"
+	    " 0))"
 	    " | (max(coalesce(g.kind = 'faq', 0)) << 1)"
 	    " FROM outbox o LEFT JOIN outbox_origin g"
-	    " ON g.outbox_id = o.id WHERE o.state <> 'failed'"
-	    " AND (o.kind = 'macro' OR g.outbox_id IS NOT NULL)"
+	    " ON g.outbox_id = o.id WHERE o.state <> " OB_SQL(FAILED)
+	    " AND (o.kind = " OB_KIND_SQL(MACRO) " OR g.outbox_id IS NOT NULL)"
 	    " GROUP BY o.ticket_id ORDER BY o.ticket_id", canned, err) == 0)
 		return 0;
 	firsts_free(fr);

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The replica: one SQLite file per desk holding tickets, comments, users,
- * groups, the outbox of local actions and the audit log. This is the only
- * public header of store/; ui/, sync/ and cmd/ see nothing of SQLite.
+ * groups, the outbox of local actions and the audit log. This header (with
+ * the topic headers it includes: store/outbox.h) is store/'s public face;
+ * ui/, sync/ and cmd/ see nothing of SQLite.
  *
  * The replica is vendor-neutral: it knows no helpdesk's endpoints, page
  * shapes or wire field names. Each backend in sync/ (Zendesk, Request
@@ -19,6 +20,7 @@
 #include <stdint.h>
 
 #include "store/base.h"
+#include "store/outbox.h"
 
 struct store;
 
@@ -54,8 +56,13 @@ int store_in_txn(const struct store *st);
 /* Changes whenever another connection commits (PRAGMA data_version). */
 int store_data_version(struct store *st, int64_t *out, struct tdesk_err *err);
 
-/* Key/value state (sync cursors, watermarks, the agent's id). Getters
- * return a newly allocated string (caller frees) or NULL when unset. */
+/* Key/value state (sync cursors, watermarks, the agent's id).
+ * store_state_lookup: 1 and *out (caller frees) when key is set, 0 and
+ * NULL when it is not, -1 and err when the replica cannot be read.
+ * store_state_get is the short form for callers to whom both are "no
+ * value": the string (caller frees) or NULL. */
+int store_state_lookup(struct store *st, const char *key, char **out,
+    struct tdesk_err *err);
 char *store_state_get(struct store *st, const char *key);
 int store_state_set(struct store *st, const char *key, const char *value,
     struct tdesk_err *err);
@@ -284,7 +291,8 @@ struct store_comment {
 	const char *body;
 	int public;
 	int64_t created_at;
-	const char *state;	/* "" when synced, else the outbox state */
+	int local;		/* a copy of an outbox action's comment */
+	enum store_outbox_state state;	/* that action's (if local) */
 };
 
 typedef int (*store_comment_fn)(const struct store_comment *c, void *arg);
@@ -310,159 +318,6 @@ int store_attachment_get(struct store *st, int64_t id,
 /* Comments of a ticket, oldest first. */
 int store_comments(struct store *st, int64_t ticket_id, store_comment_fn fn,
     void *arg, struct tdesk_err *err);
-
-/* --- local actions and the outbox ---------------------------------------- */
-
-/* A change to a ticket's fields; NULL members are left alone. "" clears
- * assignee or group. Tags are lists of names. */
-struct store_change {
-	const char *status;
-	const char *priority;
-	const char *type;
-	const char *assignee;	/* "me", "none"/"", user id, email or name */
-	const char *group;	/* group name or id, "" or "none" clears */
-	const char **add_tags;
-	size_t n_add;
-	const char **remove_tags;
-	size_t n_remove;
-	const char *comment;	/* optional comment sent with the change */
-	int comment_public;
-	const char *macro;	/* name of the macro that produced this */
-	const char *faq;	/* id of the FAQ answer the comment began as */
-	const char *guard_override; /* reason to queue a public comment
-				 * the reply guard blocks (audited) */
-};
-
-/*
- * Apply the change to the replica and queue it in the outbox, with a
- * fresh client id and the ticket's updated_at as seen, in one
- * transaction, and record it in the audit log. Returns the outbox id,
- * 0 when the ticket does not exist (err says so, kind NOTFOUND) or -1.
- */
-int64_t store_action(struct store *st, int64_t ticket_id,
-    const struct store_change *ch, struct tdesk_err *err);
-/* Validate a change without touching anything (for --dry-run). */
-int store_change_check(struct store *st, const struct store_change *ch,
-    struct tdesk_err *err);
-
-/*
- * One multi-item write. Every write that touches more than one ticket or
- * outbox action goes through store_multi_run: tdesk reply, note and set,
- * the UI's ';' actions, macro apply, outbox drop, keep and edit.
- *
- * The rule is all or nothing. Under the write lock, check runs for every
- * item first (the ticket exists and is open to changes, the action waits
- * in a state that allows it); if any item fails, nothing is written and
- * err gives the first failure, with "(and N more of M)" when several
- * failed. Then write runs for each item, each in its own savepoint inside
- * one transaction, and the audit rows are the item writers' own (one per
- * ticket or action, the same from the CLI and the UI). A failure of any
- * write (the database, a full disk, a locked replica) or a non-zero *stop
- * (a signal) rolls the whole batch back: a rerun starts it again from
- * nothing. Returns 0, or -1 with err (kinds NOTFOUND, USAGE, CONFLICT for
- * the items; BUSY, NOSPACE, READONLY, INTR, GENERIC for the rest).
- */
-struct store_multi {
-	const char *what;	/* names the job in messages */
-	/* 1 when the item may be written, 0 not found, -1 not allowed
-	 * (err says why; kinds other than NOTFOUND, USAGE and CONFLICT
-	 * are database failures and stop the batch at once) */
-	int (*check)(struct store *st, int64_t id, void *arg,
-	    struct tdesk_err *err);
-	/* > 0 written (e.g. the outbox id), 0 gone, -1 error */
-	int64_t (*write)(struct store *st, int64_t id, void *arg,
-	    struct tdesk_err *err);
-	/* optional: each item written (before the commit) */
-	void (*done)(int64_t id, int64_t result, void *arg);
-	void *arg;
-	const volatile sig_atomic_t *stop;	/* may be NULL */
-	int check_only;		/* run the checks only (dry run) */
-	size_t n_bad;		/* out: items that failed their check */
-	size_t n_done;		/* out: items written (0 unless committed) */
-};
-int store_multi_run(struct store *st, const int64_t *ids, size_t n,
-    struct store_multi *b, struct tdesk_err *err);
-
-/* store_action for each of n tickets through store_multi_run (all or
- * nothing); outbox_ids (may be NULL) gets the n new action ids. */
-int store_write_tickets(struct store *st, const int64_t *ids, size_t n,
-    const struct store_change *ch, const volatile sig_atomic_t *stop,
-    int64_t *outbox_ids, struct tdesk_err *err);
-
-/*
-* tdesk's own change, as the outbox keeps it (in columns; each backend
- * turns it into its request). Names are resolved to ids.
- */
-struct store_outbox_change {
-	const char *status;	/* NULL: unchanged */
-	const char *priority;	/* NULL: unchanged, "": clear */
-	const char *type;	/* NULL: unchanged, "": clear */
-	int64_t assignee_id;	/* -1: unchanged, 0: clear */
-	int64_t group_id;	/* -1: unchanged, 0: clear */
-	const char *add_tags;	/* space separated, "" none */
-	const char *remove_tags;
-	const char *comment;	/* NULL: none; as the agent wrote it */
-	int comment_public;
-};
-/* A copy that owns its strings; free with store_outbox_change_free. */
-void store_outbox_change_dup(struct store_outbox_change *dst,
-    const struct store_outbox_change *src);
-void store_outbox_change_free(struct store_outbox_change *c);
-
-struct store_outbox_row {
-	int64_t id;
-	char client_id[37];
-	int64_t ticket_id;
-	const char *kind;	/* "reply", "note", "update", "macro" */
-	const char *state;	/* pending, inflight, done, failed, conflict */
-	const char *summary;	/* one line for humans */
-	struct store_outbox_change ch;	/* what to send */
-	const char *error;	/* "" unless failed or conflict */
-	const char *seen_updated_at;	/* ISO stamp the agent saw */
-	const char *undo;	/* the fields' values before, as a JSON object
-				 * of status, priority, type, assignee_id,
-				 * group_id, tags (tdesk's own) */
-	const char *sent_stamp;	/* stamp of the last copy sent, "" none */
-	int64_t created_at;
-	int attempts;		/* copies sent (or about to be) so far */
-};
-
-typedef int (*store_outbox_fn)(const struct store_outbox_row *r, void *arg);
-/* Rows not yet done (all rows if all != 0), oldest first. */
-int store_outbox_list(struct store *st, int all, store_outbox_fn fn,
-    void *arg, struct tdesk_err *err);
-/* 1 found, 0 not found, -1 error. */
-int store_outbox_get(struct store *st, int64_t id, store_outbox_fn fn,
-    void *arg, struct tdesk_err *err);
-/* Drop a not-yet-sent action and undo exactly what it changed in the
- * replica, keeping the effects of later actions on the same ticket. 1
- * dropped, 0 not found (or already sent), -1 error (an action being sent
- * cannot be dropped: kind CONFLICT). */
-int store_outbox_drop(struct store *st, int64_t id, struct tdesk_err *err);
-/* Mark a conflicting or failed action to be sent again (on the newest
- * stamp); with new_body (may be NULL) replacing the comment text. */
-int store_outbox_retry(struct store *st, int64_t id, const char *new_body,
-    struct tdesk_err *err);
-/* Drop, or keep / edit (new_body not NULL), n actions through
- * store_batch_run: all or nothing. */
-int store_outbox_drop_many(struct store *st, const int64_t *ids, size_t n,
-    const volatile sig_atomic_t *stop, struct tdesk_err *err);
-int store_outbox_retry_many(struct store *st, const int64_t *ids, size_t n,
-    const char *new_body, const volatile sig_atomic_t *stop,
-    struct tdesk_err *err);
-/* Push bookkeeping for sync/. */
-int store_outbox_set_state(struct store *st, int64_t id, const char *state,
-    const char *error, struct tdesk_err *err);
-int store_outbox_count(struct store *st, const char *state, int64_t *n,
-    struct tdesk_err *err);
-/*
- * Record, durably, that a copy of a pending or in-flight action is about
- * to be sent on stamp: state inflight, sent_stamp, attempts + 1. Call it
- * before the request leaves. 1 recorded, 0 the action is no longer
- * pending or in flight (dropped, done: do not send), -1 error.
- */
-int store_outbox_mark_sent(struct store *st, int64_t id, const char *stamp,
-    struct tdesk_err *err);
 
 /*
  * One pusher per replica: an exclusive lock on "DB-sync.lock" beside the

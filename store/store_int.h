@@ -47,6 +47,9 @@ void store_done(struct store *st, sqlite3_stmt *s);
 int store_dberr(struct store *st, struct tdesk_err *err, const char *what);
 /* Run sql with no parameters. */
 int store_exec(struct store *st, const char *sql, struct tdesk_err *err);
+/* Run sql with id bound to ?1 and text (unless NULL) to ?2. */
+int store_exec_id(struct store *st, const char *sql, int64_t id,
+    const char *text, struct tdesk_err *err);
 /* Bind text that may be NULL (bound as NULL). */
 void store_bind_text(sqlite3_stmt *s, int i, const char *v);
 /* A column as a string, never NULL. */
@@ -171,6 +174,31 @@ char *store_redact_note(struct store *st, const char *text);
 int store_secrets_flush(struct store *st, int64_t ticket_id,
     struct store_secrets *acc, struct tdesk_err *err);
 void store_secrets_free(struct store_secrets *acc);
+
+/*
+ * The outbox (outbox.c, outbox_undo.c, outbox_queue.c). SQL names a state
+ * by its one spelling in store/outbox.h: OB_SQL(DONE) is 'done'.
+ */
+#define OB_SQL(e) "'" STORE_OUTBOX_##e##_NAME "'"
+/* A kind's word likewise: OB_KIND_SQL(MACRO) is 'macro'. */
+#define OB_KIND_SQL(e) "'" STORE_OUTBOX_##e##_NAME "'"
+/* Waiting to be sent (the ticket shows "pending" work). */
+#define OB_SQL_WAITING "(" OB_SQL(PENDING) ", " OB_SQL(INFLIGHT) ")"
+/* Stopped: the agent must keep, edit or drop it. */
+#define OB_SQL_STUCK "(" OB_SQL(CONFLICT) ", " OB_SQL(FAILED) ")"
+/* The states whose change still shows in the replica: all but DONE. */
+#define OB_SQL_LIVE "(" OB_SQL(PENDING) ", " OB_SQL(INFLIGHT) ", " \
+	OB_SQL(FAILED) ", " OB_SQL(CONFLICT) ")"
+/* Apply the field changes of outbox action oid to the replica's copy of
+ * ticket id (the comment is not touched here). */
+int store_outbox_apply(struct store *st, int64_t id, int64_t oid,
+    struct tdesk_err *err);
+/* Re-apply every live action of a ticket over a fresh remote copy. */
+int store_outbox_reapply(struct store *st, int64_t ticket_id,
+    struct tdesk_err *err);
+/* The state and ticket of action id: 1 found, 0 not, -1 error. */
+int store_outbox_row_state(struct store *st, int64_t id,
+    enum store_outbox_state *state, int64_t *ticket, struct tdesk_err *err);
 
 /* Migrations: the SQL of each version, applied in order. */
 extern const char *const store_migrations[];

@@ -148,7 +148,7 @@ store_sync_ticket_forget(struct store *st, int64_t id, struct tdesk_err *err)
 	size_t i;
 
 	if (count_query(st, "SELECT count(*) FROM outbox WHERE ticket_id = ?1"
-	    " AND state <> 'done'", id, &waiting, err) < 0)
+	    " AND state <> " OB_SQL(DONE), id, &waiting, err) < 0)
 		return -1;
 	if (waiting > 0)
 		return 0;

@@ -30,9 +30,9 @@ from_tickets(const struct store_query *q)
 	" coalesce(g.name, ''), trim(t.tags), t.lang, t.vip, t.urgent," \
 	" t.created_at, t.updated_at, t.sla_breach_at," \
 	" EXISTS (SELECT 1 FROM outbox o WHERE o.ticket_id = t.id" \
-	"  AND o.state IN ('pending', 'inflight'))," \
+	"  AND o.state IN " OB_SQL_WAITING ")," \
 	" EXISTS (SELECT 1 FROM outbox o WHERE o.ticket_id = t.id" \
-	"  AND o.state IN ('conflict', 'failed'))," \
+	"  AND o.state IN " OB_SQL_STUCK ")," \
 	" t.category, t.incident, coalesce(" TRIAGE_NEW_SQL("tc") ", 0)," \
 	" coalesce(tc.waiting_since, 0)"
 #define TICKET_JOINS \
@@ -500,8 +500,9 @@ store_comments(struct store *st, int64_t ticket_id, store_comment_fn fn,
 			.body = store_col_text(s, 4),
 			.public = sqlite3_column_int(s, 5),
 			.created_at = sqlite3_column_int64(s, 6),
-			.state = store_col_text(s, 7),
 		};
+		c.local = store_outbox_state_parse(store_col_text(s, 7),
+		    &c.state);
 		if (fn(&c, arg)) {
 			rc = SQLITE_DONE;
 			break;

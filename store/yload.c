@@ -121,7 +121,10 @@ store_yfiles_refresh(struct store *st, const struct store_ykind *kind,
 
 	snprintf(key, sizeof(key), "%s.files", sub);
 	store_yfiles_free(files, nf);
-	old = store_state_get(st, key);
+	if (store_state_lookup(st, key, &old, err) < 0) {
+		free(sig);
+		return -1;
+	}
 	if (old && strcmp(old, sig) == 0) {
 		free(old);
 		free(sig);

@@ -57,7 +57,9 @@
 struct prow {
 	int64_t id;
 	char client_id[37];
-	char *kind, *state, *undo, *seen, *sent;
+	enum store_outbox_kind kind;
+	enum store_outbox_state state;
+	char *undo, *seen, *sent;
 	struct store_outbox_change ch;	/* what to send, owned */
 	int attempts;
 };
@@ -122,13 +124,13 @@ collect_row(const struct store_outbox_row *r, void *arg)
 	struct lane *l = lane_for(p, r->ticket_id);
 	struct prow *pr;
 
-	if (strcmp(r->state, "conflict") == 0) {
+	if (r->state == STORE_OUTBOX_CONFLICT) {
 		if (l->n == 0)
 			l->blocked = 1;
 		return 0;
 	}
-	if (strcmp(r->state, "pending") != 0 &&
-	    strcmp(r->state, "inflight") != 0)
+	if (r->state != STORE_OUTBOX_PENDING &&
+	    r->state != STORE_OUTBOX_INFLIGHT)
 		return 0;
 	if (l->blocked)
 		return 0;
@@ -136,8 +138,8 @@ collect_row(const struct store_outbox_row *r, void *arg)
 	pr = &l->rows[l->n++];
 	pr->id = r->id;
 	memcpy(pr->client_id, r->client_id, sizeof(pr->client_id));
-	pr->kind = xstrdup(r->kind);
-	pr->state = xstrdup(r->state);
+	pr->kind = r->kind;
+	pr->state = r->state;
 	store_outbox_change_dup(&pr->ch, &r->ch);
 	pr->undo = xstrdup(r->undo ? r->undo : "{}");
 	pr->seen = xstrdup(r->seen_updated_at);
@@ -258,7 +260,8 @@ lane_send(struct push *p, struct lane *l, const char *stamp,
 	err_clear(&err);
 	row_view(l, &v);
 	if (e->be->push_request(e->st, &v, stamp, &r, &err) < 0) {
-		if (store_outbox_set_state(e->st, pr->id, "failed", err.msg,
+		if (store_outbox_set_state(e->st, pr->id, STORE_OUTBOX_FAILED,
+		    err.msg,
 		    &err) < 0) {
 			lane_fatal(p, l, &err);
 			return;
@@ -278,7 +281,7 @@ lane_send(struct push *p, struct lane *l, const char *stamp,
 		lane_next_row(p, l);
 		return;
 	}
-	set_str(&pr->state, "inflight");
+	pr->state = STORE_OUTBOX_INFLIGHT;
 	set_str(&pr->sent, stamp);
 	pr->attempts++;
 	l->tries++;
@@ -315,7 +318,7 @@ lane_start_row(struct push *p, struct lane *l)
 		set_str(&l->base, l->done_new);
 	else
 		set_str(&l->base, pr->seen);
-	if (strcmp(pr->state, "inflight") == 0 || pr->attempts > 0) {
+	if (pr->state == STORE_OUTBOX_INFLIGHT || pr->attempts > 0) {
 		lane_look(p, l, 0);
 		return;
 	}
@@ -334,7 +337,8 @@ row_done(struct push *p, struct lane *l, struct http_req *r)
 	memset(&is, 0, sizeof(is));
 	err_clear(&err);
 	/* the action is on the server: say so first, on its own */
-	if (store_outbox_set_state(e->st, pr->id, "done", NULL, &err) < 0) {
+	if (store_outbox_set_state(e->st, pr->id, STORE_OUTBOX_DONE, NULL,
+	    &err) < 0) {
 		lane_fatal(p, l, &err);
 		return;
 	}
@@ -357,7 +361,8 @@ row_done(struct push *p, struct lane *l, struct http_req *r)
 }
 
 static void
-row_final(struct push *p, struct lane *l, const char *state, const char *msg)
+row_final(struct push *p, struct lane *l, enum store_outbox_state state,
+    const char *msg)
 {
 	struct engine *e = p->e;
 	struct prow *pr = &l->rows[l->i];
@@ -369,12 +374,13 @@ row_final(struct push *p, struct lane *l, const char *state, const char *msg)
 		lane_fatal(p, l, &err);
 		return;
 	}
-	if (strcmp(state, "conflict") == 0) {
+	if (state == STORE_OUTBOX_CONFLICT) {
 		e->stats->conflicts++;
 		/* later actions on this ticket wait for the agent */
 		for (k = l->i + 1; k < l->n; k++)
 			if (store_outbox_set_state(e->st, l->rows[k].id,
-			    "pending", "waiting: an earlier action on this"
+			    STORE_OUTBOX_PENDING, "waiting: an earlier action on"
+			    " this"
 			    " ticket conflicts", &err) < 0) {
 				lane_fatal(p, l, &err);
 				return;
@@ -454,7 +460,7 @@ on_put(struct push *p, struct lane *l, struct http_req *r)
 			char msg[480];
 
 			snprintf(msg, sizeof(msg), "failed: %s", what);
-			row_final(p, l, "failed", msg);
+			row_final(p, l, STORE_OUTBOX_FAILED, msg);
 		}
 		break;
 	}
@@ -484,7 +490,8 @@ look_failed(struct push *p, struct lane *l, struct http_req *r)
 	case OUT_OK:
 		return 0;
 	case OUT_NOTFOUND:
-		row_final(p, l, "failed", "failed: the ticket no longer"
+		row_final(p, l, STORE_OUTBOX_FAILED,
+		    "failed: the ticket no longer"
 		    " exists on the server");
 		break;
 	case OUT_FATAL:
@@ -625,12 +632,13 @@ on_comments(struct push *p, struct lane *l, struct http_req *r)
 	    &err) < 0)
 		err_clear(&err);
 	if (rc == 1) {
-		row_final(p, l, "conflict", why);
+		row_final(p, l, STORE_OUTBOX_CONFLICT, why);
 		free(why);
 		return;
 	}
 	if (++l->resends > MAX_409_RESENDS) {
-		row_final(p, l, "conflict", "conflict: the ticket kept"
+		row_final(p, l, STORE_OUTBOX_CONFLICT,
+		    "conflict: the ticket kept"
 		    " changing on the server while sending; review it and"
 		    " keep or drop the action");
 		return;
@@ -657,8 +665,6 @@ push_free(struct push *p)
 		struct lane *l = &p->lanes[i];
 
 		for (k = 0; k < l->n; k++) {
-			free(l->rows[k].kind);
-			free(l->rows[k].state);
 			store_outbox_change_free(&l->rows[k].ch);
 			free(l->rows[k].undo);
 			free(l->rows[k].seen);

@@ -1908,7 +1908,7 @@ push_row(struct rt *rt, const struct store_outbox_row *row, char *msg,
 	struct msgs m = { NULL, NULL };
 	char key[48], conflict[200], path[64];
 	char *owner_to = NULL, *owner_was = NULL;
-	int uncertain = strcmp(row->state, "inflight") == 0 ||
+	int uncertain = row->state == STORE_OUTBOX_INFLIGHT ||
 	    row->attempts > 0;
 	int attempt, fields_done = 0, comment_checked = 0, readback = 0;
 	int64_t sent_after;
@@ -2094,19 +2094,18 @@ collect(const struct store_outbox_row *r, void *arg)
 	struct rowlist *l = arg;
 	struct store_outbox_row *c;
 
-	if (strcmp(r->state, "conflict") == 0) {
+	if (r->state == STORE_OUTBOX_CONFLICT) {
 		l->blocked = xrealloc(l->blocked, (l->nb + 1) *
 		    sizeof(*l->blocked));
 		l->blocked[l->nb++] = r->ticket_id;
 		return 0;
 	}
-	if (strcmp(r->state, "pending") && strcmp(r->state, "inflight"))
+	if (r->state != STORE_OUTBOX_PENDING &&
+	    r->state != STORE_OUTBOX_INFLIGHT)
 		return 0;
 	l->rows = xrealloc(l->rows, (l->n + 1) * sizeof(*l->rows));
 	c = &l->rows[l->n++];
 	*c = *r;
-	c->kind = xstrdup(r->kind);
-	c->state = xstrdup(r->state);
 	c->summary = NULL;
 	store_outbox_change_dup(&c->ch, &r->ch);
 	c->error = NULL;
@@ -2145,7 +2144,8 @@ push(struct rt *rt, struct tdesk_err *err)
 		enum row_end end;
 
 		if (blocked(&l, row->ticket_id)) {
-			store_outbox_set_state(rt->st, row->id, "pending",
+			store_outbox_set_state(rt->st, row->id,
+			    STORE_OUTBOX_PENDING,
 			    "waiting: an earlier action on this ticket"
 			    " conflicts", NULL);
 			continue;
@@ -2155,7 +2155,8 @@ push(struct rt *rt, struct tdesk_err *err)
 		snprintf(key, sizeof(key), "rt.sent.%lld", (long long)row->id);
 		switch (end) {
 		case ROW_DONE:
-			if (store_outbox_set_state(rt->st, row->id, "done",
+			if (store_outbox_set_state(rt->st, row->id,
+			    STORE_OUTBOX_DONE,
 			    NULL, err) < 0) {
 				rc = -1;
 				break;
@@ -2164,7 +2165,8 @@ push(struct rt *rt, struct tdesk_err *err)
 			rt->stats->pushed++;
 			break;
 		case ROW_CONFLICT:
-			store_outbox_set_state(rt->st, row->id, "conflict",
+			store_outbox_set_state(rt->st, row->id,
+			    STORE_OUTBOX_CONFLICT,
 			    msg, NULL);
 			rt->stats->conflicts++;
 			l.blocked = xrealloc(l.blocked, (l.nb + 1) *
@@ -2172,7 +2174,8 @@ push(struct rt *rt, struct tdesk_err *err)
 			l.blocked[l.nb++] = row->ticket_id;
 			break;
 		case ROW_FAILED:
-			store_outbox_set_state(rt->st, row->id, "failed", msg,
+			store_outbox_set_state(rt->st, row->id,
+			    STORE_OUTBOX_FAILED, msg,
 			    NULL);
 			rt->stats->failed++;
 			break;
@@ -2194,8 +2197,6 @@ push(struct rt *rt, struct tdesk_err *err)
 		}
 	}
 	for (i = 0; i < l.n; i++) {
-		free((char *)l.rows[i].kind);
-		free((char *)l.rows[i].state);
 		store_outbox_change_free(&l.rows[i].ch);
 		free((char *)l.rows[i].seen_updated_at);
 		free((char *)l.rows[i].undo);
@@ -2227,8 +2228,10 @@ rt_sync_run(struct store *st, const struct sync_opts *o, struct http *h,
 		goto out;
 	if ((o->what & SYNC_PULL) && pull(&rt, err) < 0)
 		goto out;
-	if (store_outbox_count(st, "conflict", &stats->conflicts, err) < 0 ||
-	    store_outbox_count(st, "failed", &stats->failed, err) < 0)
+	if (store_outbox_count(st, STORE_OUTBOX_CONFLICT, &stats->conflicts,
+	    err) < 0 ||
+	    store_outbox_count(st, STORE_OUTBOX_FAILED, &stats->failed,
+	    err) < 0)
 		goto out;
 	if (stats->network_trouble) {
 		err_set(err, TDESK_ENETWORK, "RT kept failing; some work is"

@@ -975,9 +975,11 @@ pull(struct engine *e, struct tdesk_err *err)
 static int
 outbox_totals(struct engine *e, struct tdesk_err *err)
 {
-	if (store_outbox_count(e->st, "conflict", &e->stats->conflicts,
+	if (store_outbox_count(e->st, STORE_OUTBOX_CONFLICT,
+	    &e->stats->conflicts,
 	    err) < 0 ||
-	    store_outbox_count(e->st, "failed", &e->stats->failed, err) < 0)
+	    store_outbox_count(e->st, STORE_OUTBOX_FAILED, &e->stats->failed,
+	    err) < 0)
 		return -1;
 	return 0;
 }

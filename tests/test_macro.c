@@ -330,7 +330,7 @@ collect_outbox(const struct store_outbox_row *r, void *arg)
 {
 	struct counter *c = arg;
 
-	if (strcmp(r->kind, "macro") == 0)
+	if (r->kind == STORE_OUTBOX_MACRO)
 		c->ids[c->n++] = r->id;
 	return 0;
 }
@@ -378,7 +378,8 @@ test_bulk(struct store *st)
 	CHECK(store_macro_apply(st, "Greet", ids, N + 2, NULL, count_result,
 	    &c, &err) == -1);
 	CHECK_HAS(err.msg, "ticket 3");
-	CHECK(store_outbox_count(st, "pending", &n, &err) == 0 && n == 0);
+	CHECK(store_outbox_count(st, STORE_OUTBOX_PENDING, &n, &err) == 0 &&
+	    n == 0);
 	ids[5] = 1005;
 
 	/* dry run: renders all, queues nothing */
@@ -387,13 +388,15 @@ test_bulk(struct store *st)
 	CHECK(store_macro_apply(st, "Greet", ids, N + 2, &o, count_result,
 	    &c, &err) == 0);
 	CHECK(c.n == N);
-	CHECK(store_outbox_count(st, "pending", &n, &err) == 0 && n == 0);
+	CHECK(store_outbox_count(st, STORE_OUTBOX_PENDING, &n, &err) == 0 &&
+	    n == 0);
 
 	c.n = 0;
 	CHECK(store_macro_apply(st, "Greet", ids, N + 2, NULL, count_result,
 	    &c, &err) == 0);
 	CHECK(c.n == N);
-	CHECK(store_outbox_count(st, "pending", &n, &err) == 0 && n == N);
+	CHECK(store_outbox_count(st, STORE_OUTBOX_PENDING, &n, &err) == 0 &&
+	    n == N);
 	q = store_query_parse("", &err);
 	c.n = 0;
 	store_list(st, q, &(struct store_list_opts){ .order = STORE_ORDER_ID },
@@ -410,7 +413,8 @@ test_bulk(struct store *st)
 		CHECK(store_outbox_drop(st, c.ids[i], &err) == 1 || (fprintf(
 		    stderr, "drop: %s\n", err.msg), 0));
 	store_commit(st, &err);
-	CHECK(store_outbox_count(st, "pending", &n, &err) == 0 && n == 0);
+	CHECK(store_outbox_count(st, STORE_OUTBOX_PENDING, &n, &err) == 0 &&
+	    n == 0);
 	c.n = 0;
 	store_list(st, q, &(struct store_list_opts){ .order = STORE_ORDER_ID },
 	    status_count, &c, &err);

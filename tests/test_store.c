@@ -469,7 +469,8 @@ test_outbox(void)
 	/* conflicts can be kept or edited */
 	int64_t nid = store_action(st, 103, &note, &err);
 	CHECK(nid > 0);
-	CHECK(store_outbox_set_state(st, nid, "conflict", "customer wrote",
+	CHECK(store_outbox_set_state(st, nid, STORE_OUTBOX_CONFLICT,
+	    "customer wrote",
 	    &err) == 0);
 	CHECK_INT(store_outbox_retry(st, nid, "edited text", &err), 1);
 	s = text(p, "SELECT state || ' ' || comment FROM"
@@ -554,6 +555,80 @@ test_text(void)
 	CHECK(time_parse_duration("2x", &t) < 0);
 }
 
+/* Outbox states and kinds: each name is read back as the same value, the
+ * words the SQL writes are the table's, and a state lookup tells "not
+ * set" from "cannot read". */
+static void
+test_outbox_names(void)
+{
+	struct tdesk_err err = { 0 };
+	char *p = path_for("names.db");
+	struct store *st = store_open(p, STORE_CREATE, &err);
+	enum store_outbox_state state;
+	enum store_outbox_kind kind;
+	char *v = NULL;
+
+	for (int i = 0; i < STORE_OUTBOX_N_STATES; i++) {
+		CHECK_INT(store_outbox_state_parse(store_outbox_state_name(
+		    (enum store_outbox_state)i), &state), 1);
+		CHECK_INT(state, i);
+	}
+	for (int i = 0; i < STORE_OUTBOX_N_KINDS; i++) {
+		CHECK_INT(store_outbox_kind_parse(store_outbox_kind_name(
+		    (enum store_outbox_kind)i), &kind), 1);
+		CHECK_INT(kind, i);
+	}
+	CHECK_INT(store_outbox_state_parse("sent", &state), 0);
+	CHECK_INT(store_outbox_state_parse("", &state), 0);
+	CHECK_INT(store_outbox_kind_parse("Reply", &kind), 0);
+	CHECK_STR(store_outbox_state_name(STORE_OUTBOX_N_STATES), "?");
+	CHECK(!store_outbox_state_live(STORE_OUTBOX_DONE));
+	CHECK(store_outbox_state_live(STORE_OUTBOX_CONFLICT));
+
+	CHECK(ingest(st, tricky_page, NULL) == 0);
+	struct store_change ch = { .comment = "note", .comment_public = 0 };
+	int64_t id = store_action(st, 101, &ch, &err);
+	CHECK(id > 0);
+	/* the schema's default state and the kind written are the table's */
+	v = text(p, "SELECT state FROM outbox");
+	CHECK_STR(v, store_outbox_state_name(STORE_OUTBOX_PENDING));
+	free(v);
+	v = text(p, "SELECT kind FROM outbox");
+	CHECK_STR(v, store_outbox_kind_name(STORE_OUTBOX_NOTE));
+	free(v);
+	CHECK_INT(store_outbox_set_state(st, id, STORE_OUTBOX_FAILED, "no",
+	    &err), 0);
+	int64_t n = -1;
+	CHECK(store_outbox_count(st, STORE_OUTBOX_FAILED, &n, &err) == 0);
+	CHECK_INT(n, 1);
+	CHECK_INT(scalar(p, "SELECT count(*) FROM tickets t WHERE id = 101"
+	    " AND EXISTS (SELECT 1 FROM outbox o WHERE o.ticket_id = t.id"
+	    " AND o.state IN " OB_SQL_STUCK ")"), 1);
+	CHECK_INT(store_outbox_row_state(st, id, &state, &n, &err), 1);
+	CHECK_INT(state, STORE_OUTBOX_FAILED);
+	CHECK_INT(n, 101);
+	CHECK_INT(store_outbox_row_state(st, id + 100, &state, &n, &err), 0);
+
+	CHECK_INT(store_state_lookup(st, "nothing.here", &v, &err), 0);
+	CHECK(v == NULL);
+	CHECK(store_state_set(st, "some.key", "42", &err) == 0);
+	CHECK_INT(store_state_lookup(st, "some.key", &v, &err), 1);
+	CHECK_STR(v, "42");
+	free(v);
+	store_close(st);
+	/* a replica whose state table cannot be read: an error, not unset */
+	CHECK_INT(scalar(p, "DROP TABLE sync_state"), -1);
+	st = store_open(p, STORE_READONLY, &err);
+	CHECK(st != NULL);
+	if (st) {
+		err_clear(&err);
+		CHECK_INT(store_state_lookup(st, "some.key", &v, &err), -1);
+		CHECK(v == NULL && err.msg[0] != '\0');
+		store_close(st);
+	}
+	free(p);
+}
+
 int
 main(void)
 {
@@ -566,6 +641,7 @@ main(void)
 	test_migrations();
 	test_ingest();
 	test_outbox();
+	test_outbox_names();
 	int rc = check_done("test_store");
 	if (rc == 0) {
 		char *cmd = xasprintf("rm -rf '%s'", dir);

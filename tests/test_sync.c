@@ -174,7 +174,8 @@ grab(const struct store_outbox_row *r, void *arg)
 	struct row_seen *s = arg;
 
 	s->attempts = r->attempts;
-	snprintf(s->state, sizeof(s->state), "%s", r->state);
+	snprintf(s->state, sizeof(s->state), "%s",
+	    store_outbox_state_name(r->state));
 	snprintf(s->sent, sizeof(s->sent), "%s", r->sent_stamp);
 	return 0;
 }
@@ -209,12 +210,14 @@ test_mark_sent(struct store *st)
 	CHECK_STR(seen.state, "inflight");
 	CHECK_STR(seen.sent, "2025-01-01T11:05:00Z");
 	/* settled actions are never sent again */
-	CHECK(store_outbox_set_state(st, id, "done", NULL, &err) == 0);
+	CHECK(store_outbox_set_state(st, id, STORE_OUTBOX_DONE, NULL,
+	    &err) == 0);
 	CHECK_INT(store_outbox_mark_sent(st, id, "x", &err), 0);
 	ch.comment = "second";
 	id2 = store_action(st, 501, &ch, &err);
 	CHECK(id2 > id);
-	CHECK(store_outbox_set_state(st, id2, "conflict", "c", &err) == 0);
+	CHECK(store_outbox_set_state(st, id2, STORE_OUTBOX_CONFLICT, "c",
+	    &err) == 0);
 	CHECK_INT(store_outbox_mark_sent(st, id2, "x", &err), 0);
 	CHECK_INT(store_outbox_mark_sent(st, 999999, "x", &err), 0);
 }

@@ -123,14 +123,16 @@ main(void)
 
 	/* dropping inside a caller's transaction: a refusal (in flight)
 	 * leaves the caller's transaction open and whole */
-	CHECK(store_outbox_set_state(st, ob, "inflight", NULL, &err) == 0);
+	CHECK(store_outbox_set_state(st, ob, STORE_OUTBOX_INFLIGHT, NULL,
+	    &err) == 0);
 	CHECK(store_begin(st, &err) == 0);
 	CHECK(store_action(st, c, &note, &err) > 0);
 	CHECK(store_outbox_drop(st, ob, &err) < 0);
 	CHECK_INT(err.kind, TDESK_ECONFLICT);
 	CHECK(store_commit(st, &err) == 0);
 	CHECK_INT(count(st, "SELECT count(*) FROM outbox"), 4);
-	CHECK(store_outbox_set_state(st, ob, "pending", NULL, &err) == 0);
+	CHECK(store_outbox_set_state(st, ob, STORE_OUTBOX_PENDING, NULL,
+	    &err) == 0);
 
 	/* a batch whose third write fails writes nothing */
 	int64_t ids[3] = { a, b, c };

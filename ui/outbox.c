@@ -17,8 +17,6 @@ ob_clear(struct ui *ui)
 	size_t i;
 
 	for (i = 0; i < ui->n_ob; i++) {
-		free(ui->ob[i].kind);
-		free(ui->ob[i].state);
 		free(ui->ob[i].summary);
 		free(ui->ob[i].body);
 		free(ui->ob[i].error);
@@ -41,7 +39,7 @@ ob_row(const struct store_outbox_row *r, void *arg)
 	struct ui *ui = arg;
 	struct ui_obrow *o;
 
-	if (strcmp(r->state, "done") == 0)
+	if (r->state == STORE_OUTBOX_DONE)
 		return 0;
 	if (ui->n_ob == ui->cap_ob) {
 		ui->cap_ob = ui->cap_ob ? ui->cap_ob * 2 : 16;
@@ -51,8 +49,8 @@ ob_row(const struct store_outbox_row *r, void *arg)
 	o->id = r->id;
 	o->ticket_id = r->ticket_id;
 	o->created_at = r->created_at;
-	o->kind = xstrdup(r->kind ? r->kind : "");
-	o->state = xstrdup(r->state ? r->state : "");
+	o->kind = r->kind;
+	o->state = r->state;
 	o->summary = xstrdup(r->summary ? r->summary : "");
 	o->body = r->ch.comment ? xstrdup(r->ch.comment) : NULL;
 	o->error = xstrdup(r->error ? r->error : "");
@@ -122,13 +120,14 @@ ui_outbox_detail(struct ui *ui)
 	o = &ui->ob[ui->ob_cur];
 	time_format_iso(o->created_at, when);
 	buf_printf(&b, "action %lld on #%lld: %s, %s, written %s",
-	    (long long)o->id, (long long)o->ticket_id, o->kind, o->state,
+	    (long long)o->id, (long long)o->ticket_id,
+	    store_outbox_kind_name(o->kind), store_outbox_state_name(o->state),
 	    when);
 	ui_lines_add(&ui->oblines, &ui->n_oblines, &ui->cap_oblines, b.data,
 	    ROLE_HEADER, 0);
 	if (*o->error)
 		ui_lines_wrap(&ui->oblines, &ui->n_oblines, &ui->cap_oblines,
-		    o->error, ui->cols, strcmp(o->state, "conflict") == 0 ?
+		    o->error, ui->cols, o->state == STORE_OUTBOX_CONFLICT ?
 		    ROLE_CONFLICT : ROLE_ERROR, 0);
 	ui_lines_wrap(&ui->oblines, &ui->n_oblines, &ui->cap_oblines,
 	    o->summary, ui->cols, ROLE_NORMAL, 0);
@@ -146,8 +145,8 @@ ui_outbox_detail(struct ui *ui)
 	if (s.n == 0)
 		ui_lines_add(&ui->oblines, &ui->n_oblines, &ui->cap_oblines,
 		    "  (no new messages)", ROLE_NORMAL, 0);
-	if (strcmp(o->state, "conflict") == 0 ||
-	    strcmp(o->state, "failed") == 0) {
+	if (o->state == STORE_OUTBOX_CONFLICT ||
+	    o->state == STORE_OUTBOX_FAILED) {
 		buf_reset(&b);
 		hint(ui, &b, "keep", "keep (send as is)   ");
 		hint(ui, &b, "edit", "edit and send   ");
@@ -203,12 +202,13 @@ ui_outbox_draw(struct ui *ui)
 		struct ui_obrow *o = &ui->ob[i];
 		int sel = (int64_t)i == ui->ob_cur;
 		enum ui_role r = sel ? ROLE_SELECTED :
-		    strcmp(o->state, "conflict") == 0 ? ROLE_CONFLICT :
-		    strcmp(o->state, "failed") == 0 ? ROLE_ERROR : ROLE_PENDING;
+		    o->state == STORE_OUTBOX_CONFLICT ? ROLE_CONFLICT :
+		    o->state == STORE_OUTBOX_FAILED ? ROLE_ERROR : ROLE_PENDING;
 
 		buf_reset(&b);
 		buf_printf(&b, " %6lld #%-8lld %-6s %-9s %s", (long long)o->id,
-		    (long long)o->ticket_id, o->kind, o->state, o->summary);
+		    (long long)o->ticket_id, store_outbox_kind_name(o->kind),
+		    store_outbox_state_name(o->state), o->summary);
 		if (sel)
 			ui_fill(y, 0, ROLE_SELECTED);
 		ui_put(y, 0, ui->cols, b.data, r);
@@ -302,7 +302,7 @@ resend(struct ui *ui, const struct ui_obrow *o, const char *text)
 static int
 keep_confirmed(struct ui *ui, const struct ui_obrow *o)
 {
-	if (strcmp(o->state, "conflict") != 0)
+	if (o->state != STORE_OUTBOX_CONFLICT)
 		return 1;
 	if (ui_confirm(ui, "send it again although the ticket changed?"))
 		return 1;

@@ -114,9 +114,9 @@ add_comment(const struct store_comment *c, void *arg)
 	    ROLE_NORMAL, 0);
 	add(ui, role == ROLE_CUSTOMER ? ROLE_HEADER : role,
 	    "%s %s  %s%s%s%s", kind, when, c->author ? c->author : "?",
-	    c->state && *c->state ? "  (outbox: " : "",
-	    c->state && *c->state ? c->state : "",
-	    c->state && *c->state ? ")" : "");
+	    c->local ? "  (outbox: " : "",
+	    c->local ? store_outbox_state_name(c->state) : "",
+	    c->local ? ")" : "");
 	ui_lines_wrap(&ui->lines, &ui->n_lines, &ui->cap_lines, c->body,
 	    ui->cols, role, 2);
 	ui_attach_lines(ui, c->id);

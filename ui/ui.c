@@ -61,11 +61,14 @@ ui_trace_key(struct ui *ui, int64_t t0, const char *what)
 static void
 outbox_counts(struct ui *ui)
 {
-	if (store_outbox_count(ui->st, "pending", &ui->n_pending, NULL) < 0)
+	if (store_outbox_count(ui->st, STORE_OUTBOX_PENDING, &ui->n_pending,
+	    NULL) < 0)
 		ui->n_pending = -1;
-	if (store_outbox_count(ui->st, "conflict", &ui->n_conflict, NULL) < 0)
+	if (store_outbox_count(ui->st, STORE_OUTBOX_CONFLICT,
+	    &ui->n_conflict, NULL) < 0)
 		ui->n_conflict = -1;
-	if (store_outbox_count(ui->st, "failed", &ui->n_failed, NULL) < 0)
+	if (store_outbox_count(ui->st, STORE_OUTBOX_FAILED, &ui->n_failed,
+	    NULL) < 0)
 		ui->n_failed = -1;
 }
 

@@ -231,8 +231,8 @@ struct ui_obrow {
 	int64_t id;
 	int64_t ticket_id;
 	int64_t created_at;
-	char *kind;
-	char *state;
+	enum store_outbox_kind kind;
+	enum store_outbox_state state;
 	char *summary;
 	char *body;	/* the action's comment, NULL when none */
 	char *error;
