@@ -261,6 +261,18 @@ check_rules(struct cmd_ctx *ctx)
 	return r ? EXIT_OK : cmd_fail(&err);
 }
 
+int64_t
+cmd_category_field(const struct cmd_ctx *ctx)
+{
+	const struct config_desk *d = ctx->desk_name ?
+	    config_desk_find(ctx->cfg, ctx->desk_name) : NULL;
+
+	if (d == NULL || d->url == NULL ||
+	    (d->backend && strcmp(d->backend, "zendesk") != 0))
+		return 0;
+	return ctx->cfg->zd_category_field;
+}
+
 /* --set CATEGORY ID...: the agent's category over the rules. */
 static int
 set_category(struct cmd_ctx *ctx, const struct cmd_entry *e,
@@ -276,7 +288,8 @@ set_category(struct cmd_ctx *ctx, const struct cmd_entry *e,
 	if (n == 0)
 		return cmd_usage_error(e, "give ticket ids");
 	for (size_t k = 0; k < n; k++) {
-		if (store_class_override(ctx->st, ids[k], cat, &err) < 0) {
+		if (store_class_override_send(ctx->st, ids[k], cat,
+		    cmd_category_field(ctx), &err) < 0) {
 			free(ids);
 			return cmd_fail(&err);
 		}

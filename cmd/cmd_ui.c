@@ -64,6 +64,7 @@ cmd_run_ui(struct cmd_ctx *ctx, const char *query)
 		    ctx->cfg->agent_name,
 		.opener = ctx->env.opener,
 		.attach_timeout = ctx->env.attach_timeout,
+		.category_field = cmd_category_field(ctx),
 	};
 	int rc;
 

@@ -82,7 +82,8 @@ store_change_check(struct store *st, const struct store_change *ch,
 			    "empty");
 	}
 	if (!ch->status && !ch->priority && !ch->type && !ch->assignee &&
-	    !ch->group && !ch->n_add && !ch->n_remove && !ch->comment)
+	    !ch->group && !ch->n_add && !ch->n_remove && !ch->comment &&
+	    !ch->category)
 		return err_set(err, TDESK_EUSAGE, "nothing to change");
 	return 0;
 }
@@ -210,6 +211,9 @@ summarize(struct buf *sum, const struct store_change *ch)
 {
 	if (ch->macro)
 		buf_printf(sum, "macro '%s'", ch->macro);
+	if (ch->category)
+		buf_printf(sum, "category=%s", *ch->category ? ch->category :
+		    "none");
 	if (ch->status)
 		buf_printf(sum, "%sstatus=%s", sum->len ? " " : "", ch->status);
 	if (ch->priority)
@@ -251,6 +255,10 @@ change_kind(const struct store_change *ch)
 {
 	if (ch->macro)
 		return STORE_OUTBOX_MACRO;
+	if (ch->category && !ch->status && !ch->priority && !ch->type &&
+	    !ch->assignee && !ch->group && !ch->n_add && !ch->n_remove &&
+	    !ch->comment)
+		return STORE_OUTBOX_CATEGORY;
 	if (ch->comment && !ch->status && !ch->priority && !ch->type &&
 	    !ch->assignee && !ch->group && !ch->n_add && !ch->n_remove)
 		return ch->comment_public ? STORE_OUTBOX_REPLY :

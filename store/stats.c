@@ -468,6 +468,22 @@ store_origin_add(struct store *st, int64_t id,
 	sqlite3_stmt *s;
 	int rc;
 
+	if (ch->category != NULL && ch->category_field > 0) {
+		s = store_prepare(st, "INSERT OR REPLACE INTO outbox_field("
+		    "outbox_id, field_id, value, prev) VALUES(?1, ?2, ?3,"
+		    " coalesce((SELECT override FROM ticket_class WHERE"
+		    " ticket_id = (SELECT ticket_id FROM outbox WHERE id = ?1)),"
+		    " ''))", err);
+		if (s == NULL)
+			return -1;
+		sqlite3_bind_int64(s, 1, id);
+		sqlite3_bind_int64(s, 2, ch->category_field);
+		sqlite3_bind_text(s, 3, ch->category, -1, SQLITE_STATIC);
+		rc = sqlite3_step(s);
+		store_done(st, s);
+		if (rc != SQLITE_DONE)
+			return store_dberr(st, err, "cannot write to");
+	}
 	if (ch->macro == NULL && (ch->faq == NULL || ch->comment == NULL))
 		return 0;
 	s = store_prepare(st, "INSERT OR REPLACE INTO outbox_origin(outbox_id,"
@@ -484,6 +500,30 @@ store_origin_add(struct store *st, int64_t id,
 	if (rc != SQLITE_DONE)
 		return store_dberr(st, err, "cannot write to");
 	return 0;
+}
+
+int
+store_outbox_field(struct store *st, int64_t id, int64_t *field,
+    char **value, struct tdesk_err *err)
+{
+	sqlite3_stmt *s = store_prepare(st, "SELECT field_id, value FROM"
+	    " outbox_field WHERE outbox_id = ?1", err);
+	int rc;
+
+	*field = 0;
+	*value = NULL;
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*field = sqlite3_column_int64(s, 0);
+		*value = xstrdup(store_col_text(s, 1));
+	}
+	store_done(st, s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_dberr(st, err, "cannot read");
+	return rc == SQLITE_ROW;
 }
 
 void

@@ -241,6 +241,28 @@ store_ticket_class_get(struct store *st, int64_t id,
 }
 
 int
+store_class_override_send(struct store *st, int64_t id, const char *category,
+    int64_t field, struct tdesk_err *err)
+{
+	struct store_change ch = { 0 };
+	const char *cat = category && *category ? category : "";
+
+	if (field <= 0 || (*cat && class_index(cat) < 0))
+		return store_class_override(st, id, cat, err);
+	if (store_begin(st, err) < 0)
+		return -1;
+	ch.category = cat;
+	ch.category_field = field;
+	/* the action first: it keeps the override it replaces */
+	if (store_action(st, id, &ch, err) <= 0 ||
+	    store_class_override(st, id, cat, err) < 0) {
+		store_rollback(st);
+		return -1;
+	}
+	return store_commit(st, err);
+}
+
+int
 store_class_override(struct store *st, int64_t id, const char *category,
     struct tdesk_err *err)
 {

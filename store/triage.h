@@ -93,6 +93,12 @@ int store_classify_all(struct store *st, store_reclass_fn fn, void *arg,
  * ticket: NOTFOUND). */
 int store_class_override(struct store *st, int64_t id, const char *category,
     struct tdesk_err *err);
+/* The same, and where the backend has a field for it (field > 0, the
+ * custom field's id) also queued as an outbox action that sets it, in
+ * one transaction; a drop puts the previous category back. field 0:
+ * store_class_override. 0, or -1 (also: a closed ticket, USAGE). */
+int store_class_override_send(struct store *st, int64_t id,
+    const char *category, int64_t field, struct tdesk_err *err);
 
 /* The agent looked at the ticket now (clears "new"). */
 int store_ticket_seen(struct store *st, int64_t id, struct tdesk_err *err);
@@ -165,10 +171,17 @@ struct stats_report {
 	int has_me;
 };
 
-/* Record where outbox action id's text came from (ch->macro, ch->faq);
- * nothing when neither. Inside the caller's transaction. */
+/* Record where outbox action id's text came from (ch->macro, ch->faq)
+ * and the custom field a category action sets (ch->category, with the
+ * override it replaces); nothing when none. Inside the caller's
+ * transaction. */
 int store_origin_add(struct store *st, int64_t id,
     const struct store_change *ch, struct tdesk_err *err);
+
+/* The custom field outbox action id sets (the agent's category): 1 with
+ * *field and *value (caller frees; "" clears), 0 none, -1 error. */
+int store_outbox_field(struct store *st, int64_t id, int64_t *field,
+    char **value, struct tdesk_err *err);
 
 int store_stats(struct store *st, int64_t since, enum stats_by by,
     struct stats_report *out, struct tdesk_err *err);

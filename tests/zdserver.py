@@ -2632,6 +2632,8 @@ class Service:
                 "priority": t.priority, "type": t.type,
                 "assignee_id": t.assignee_id, "group_id": t.group_id,
                 "requester_id": t.requester_id, "tags": t.tags,
+                "custom_fields": [dict(c) for c in
+                                  (t.custom or d.static(t)[2])],
                 "updated_at": iso(t.updated), "created_at": iso(t.created),
                 "changed": t.touched,
                 "comments": [{"id": c["id"], "author_id": c["author_id"],

@@ -215,12 +215,14 @@ ui_triage_category(struct ui *ui)
 		ui_message(ui, 0, "cancelled");
 		return;
 	}
-	if (store_class_override(ui->st, id, strcmp(text, "none") == 0 ? "" :
-	    text, &err) < 0)
+	if (store_class_override_send(ui->st, id, strcmp(text, "none") == 0 ?
+	    "" : text, ui->opts->category_field, &err) < 0)
 		ui_message(ui, 1, "%s", err.msg);
 	else
-		ui_message(ui, 0, "#%lld: category %s", (long long)id,
-		    strcmp(text, "none") == 0 ? "from the rules" : text);
+		ui_message(ui, 0, "#%lld: category %s%s", (long long)id,
+		    strcmp(text, "none") == 0 ? "from the rules" : text,
+		    ui->opts->category_field > 0 ? " (queued for the helpdesk)" :
+		    "");
 	free(text);
 	ui->dirty |= DIRTY_ROWS | DIRTY_TICKET | DIRTY_DRAW;
 }

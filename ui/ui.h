@@ -43,6 +43,8 @@ struct ui_opts {
 	const char *signature;		/* ends a FAQ reply; NULL: agent name */
 	const char *opener;		/* $TDESK_OPENER; NULL: xdg-open */
 	int attach_timeout;		/* seconds a download may take, 0: 60 */
+	int64_t category_field;		/* the backend's field for the
+					 * agent's category; 0: local only */
 };
 
 /* Run the UI until the agent quits. Returns 0, or -1 with err filled
