@@ -110,6 +110,7 @@ cmd_rules_install(struct cmd_ctx *ctx)
 		    "classified)\n", err.msg);
 	store_set_rules(ctx->st, r);
 	store_set_sla_policy(ctx->st, ctx->cfg->sla);
+	store_set_category_field(ctx->st, cmd_category_field(ctx));
 }
 
 static void

@@ -20,6 +20,52 @@ store_set_rules(struct store *st, const struct store_rules *r)
 	st->rules = r;
 }
 
+void
+store_set_category_field(struct store *st, int64_t field)
+{
+	st->category_field = field;
+}
+
+/* The marked tickets whose category field (a "ID\tVALUE" line of
+ * tickets.fields) holds a category another agent (or we) set on the
+ * server: it becomes the override, unless an action of ours that sets
+ * it still waits. A cleared field leaves the override alone. */
+static int
+adopt_server_category(struct store *st, struct tdesk_err *err)
+{
+	sqlite3_stmt *s;
+	char id[24];
+	int rc;
+
+	if (st->category_field <= 0)
+		return 0;
+	snprintf(id, sizeof(id), "%lld", (long long)st->category_field);
+	s = store_prepare(st, "WITH f AS (SELECT t.id AS tid,"
+	    " substr(t.fields, instr(char(10) || t.fields, char(10) || ?1"
+	    " || char(9)) + length(?1) + 1) AS rest FROM tickets t"
+	    " JOIN class_dirty d ON d.ticket_id = t.id"
+	    " WHERE instr(char(10) || t.fields, char(10) || ?1 || char(9))),"
+	    " v AS (SELECT tid, CASE WHEN instr(rest, char(10))"
+	    " THEN substr(rest, 1, instr(rest, char(10)) - 1) ELSE rest END"
+	    " AS val FROM f)"
+	    " INSERT INTO ticket_class(ticket_id, override) SELECT tid, val"
+	    " FROM v WHERE val IN ('account_access', 'kyc', 'deposit',"
+	    " 'withdrawal', 'trade', 'security', 'compliance', 'api',"
+	    " 'other') AND NOT EXISTS (SELECT 1 FROM outbox o JOIN"
+	    " outbox_field g ON g.outbox_id = o.id WHERE o.ticket_id = tid"
+	    " AND o.state <> " OB_SQL(DONE) ")"
+	    " ON CONFLICT(ticket_id) DO UPDATE SET override = excluded.override"
+	    " WHERE override IS NOT excluded.override", err);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	store_done(st, s);
+	if (rc != SQLITE_DONE)
+		return store_dberr(st, err, "cannot write to");
+	return 0;
+}
+
 /* Whether a comment's author is the customer's side: not an agent or
  * admin, and not a local comment of ours. */
 #define CUSTOMER_SQL(c) \
@@ -168,7 +214,9 @@ classify_run(struct store *st, const char *where, int all_sla,
 	buf_free(&sql);
 	if (sel == NULL)
 		goto fail;
-	rc = classify_rows(st, sel, fn, arg, n_seen, err);
+	rc = all_sla ? 0 : adopt_server_category(st, err);
+	if (rc == 0)
+		rc = classify_rows(st, sel, fn, arg, n_seen, err);
 	store_done(st, sel);
 	/* waiting times do not depend on the rules: only the marked */
 	if (rc < 0 || refresh_wait(st, 0, err) < 0 ||

@@ -59,6 +59,10 @@ const char *text_cjk_script(const char *s, size_t len);
 /* The rules the desk classifies with (borrowed; NULL: none, tickets wait
  * to be classified). */
 void store_set_rules(struct store *st, const struct store_rules *r);
+/* The custom field the backend keeps the agent's category in (0: none):
+ * a synced ticket whose field holds a category takes it as the override
+ * unless a category action of ours still waits. */
+void store_set_category_field(struct store *st, int64_t field);
 
 /* Classify the tickets changed since the last call (ingest marks them).
  * Does nothing without rules. */

@@ -62,6 +62,17 @@ expect_code 0 "sync" tdesk sync
 expect_eq "the field is cleared" "$(field)" None
 expect_eq "no override left" "$(sql "$DB" "SELECT override FROM ticket_class WHERE ticket_id = $t")" ""
 
+# another agent sets the field on the server: the next sync takes it
+zd_admin update "{\"ticket_id\":$t,\"fields\":{\"custom_fields\":[{\"id\":$F,\"value\":\"trade\"}]}}" >/dev/null
+expect_eq "the server has trade" "$(field)" trade
+expect_code 0 "sync" tdesk sync
+expect_eq "the server's category is the override" "$(cat_of)" trade
+expect_eq "stored as the override" "$(sql "$DB" "SELECT override FROM ticket_class WHERE ticket_id = $t")" trade
+# a value that is no category is not taken
+zd_admin update "{\"ticket_id\":$t,\"fields\":{\"custom_fields\":[{\"id\":$F,\"value\":\"REF-991\"}]}}" >/dev/null
+expect_code 0 "sync" tdesk sync
+expect_eq "still trade" "$(cat_of)" trade
+
 # an unknown category queues nothing
 expect_code 2 "unknown category" tdesk classify --set nft "$t"
 expect_eq "no new action" "$(sql "$DB" "SELECT count(*) FROM outbox WHERE ticket_id = $t AND state <> 'done'")" 0
