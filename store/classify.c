@@ -458,6 +458,7 @@ struct text {
 	size_t subj_end;
 	struct sent sent[MAX_SENT];
 	int n_sent;
+	int has_bg;		/* holds a cue of background() at all */
 };
 
 static int
@@ -707,24 +708,51 @@ clause_end(const struct text *t, size_t send, size_t pos)
  * as settled in its clause ("my deposit arrived fine", "I passed KYC",
  * "充值成功了", not "没有成功"), or followed in its sentence by a turn
  * (", but", "，但是"): the ask comes after. */
+static const char *const bg_settled[] = { "arrived fine",
+	"went through fine", "is fine", "was fine", "worked fine",
+	"is solved", "was solved", "is resolved", "was resolved",
+	"no problem", "成功", "没问题", "已解决", "解决了", "正常",
+	"完成了", "通过了" };
+static const char *const bg_turn[] = { ", but ", "; but ", ", however",
+	"，但", "，可是", "，不过" };
+static const char *const bg_done[] = { "passed ", "completed ",
+	"finished ", "完成了", "通过了", "已经通过", "已完成" };
+
+/* Whether t holds any cue background() looks for (most texts do not:
+ * then it costs nothing per match). */
+static int
+has_background(const struct text *t)
+{
+	static const char *const *const lists[] = { bg_settled, bg_turn,
+		bg_done };
+	static const size_t lens[] = { ARRAY_LEN(bg_settled),
+		ARRAY_LEN(bg_turn), ARRAY_LEN(bg_done) };
+
+	for (size_t l = 0; l < ARRAY_LEN(lists); l++)
+		for (size_t i = 0; i < lens[l]; i++) {
+			const char *c = lists[l][i];
+			unsigned short h = bg_hash((unsigned char)c[0],
+			    (unsigned char)c[1]);
+			if ((t->bg[h >> 6] >> (h & 63) & 1) &&
+			    memmem(t->s, t->len, c, strlen(c)))
+				return 1;
+		}
+	return 0;
+}
+
 static double
 background(const struct text *t, const struct sent *s, size_t pos)
 {
-	static const char *const settled[] = { "arrived fine",
-		"went through fine", "is fine", "was fine", "worked fine",
-		"is solved", "was solved", "is resolved", "was resolved",
-		"no problem", "成功", "没问题", "已解决", "解决了", "正常",
-		"完成了", "通过了" };
-	static const char *const turn[] = { ", but ", "; but ", ", however",
-		"，但", "，可是", "，不过" };
-	static const char *const done[] = { "passed ", "completed ",
-		"finished ", "完成了", "通过了", "已经通过", "已完成" };
+	const char *const *settled = bg_settled, *const *turn = bg_turn,
+	    *const *done = bg_done;
 	size_t ce = clause_end(t, s->end, pos), cs = clause_start(t,
 	    s->start, pos);
 	const char *end = t->s + s->end;
 	double f = 1;
 
-	for (size_t i = 0; i < ARRAY_LEN(settled); i++) {
+	if (!t->has_bg)
+		return 1;
+	for (size_t i = 0; i < ARRAY_LEN(bg_settled); i++) {
 		const char *q = memmem(t->s + pos, ce - pos, settled[i],
 		    strlen(settled[i]));
 		if (q && !negated(t, cs, (size_t)(q - t->s))) {
@@ -732,13 +760,13 @@ background(const struct text *t, const struct sent *s, size_t pos)
 			break;
 		}
 	}
-	for (size_t i = 0; i < ARRAY_LEN(done) && f > 0.3; i++) {
+	for (size_t i = 0; i < ARRAY_LEN(bg_done) && f > 0.3; i++) {
 		const char *q = memmem(t->s + cs, pos - cs, done[i],
 		    strlen(done[i]));
 		if (q && !negated(t, cs, (size_t)(q - t->s)))
 			f = 0.3;
 	}
-	for (size_t i = 0; i < ARRAY_LEN(turn) && f > 0.5; i++)
+	for (size_t i = 0; i < ARRAY_LEN(bg_turn) && f > 0.5; i++)
 		if (memmem(t->s + pos, (size_t)(end - (t->s + pos)), turn[i],
 		    strlen(turn[i])))
 			f = 0.5;
@@ -944,6 +972,7 @@ store_classify_text(const struct store_rules *rs, const char *subject,
 		t.bg[h >> 6] |= 1ULL << (h & 63);
 	}
 	split(&t);
+	t.has_bg = has_background(&t);
 
 	fired = xcalloc(rs->n ? rs->n : 1, sizeof(*fired));
 	for (size_t i = 0; i < rs->n; i++) {
