@@ -318,6 +318,9 @@ const char *const store_migrations[] = {
 	"CREATE TABLE outbox_field(outbox_id INTEGER PRIMARY KEY,"
 	" field_id INTEGER NOT NULL, value TEXT NOT NULL DEFAULT '',"
 	" prev TEXT NOT NULL DEFAULT '');"
+	/* stats read the ratings from here, the rest from tickets_lanes */
+	"CREATE INDEX tickets_rated ON tickets(id, satisfaction)"
+	" WHERE satisfaction <> '';"
 	"CREATE TRIGGER outbox_field_drop AFTER DELETE ON outbox"
 	" WHEN EXISTS (SELECT 1 FROM outbox_field WHERE outbox_id = old.id)"
 	" BEGIN"

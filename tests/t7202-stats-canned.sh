@@ -87,6 +87,12 @@ expect_code 0 "text" env COLUMNS=80 "$TDESK" -d "$D" stats
 expect_match "text: desk and me" "$(last_out)" 'answered by macro or FAQ +50% +67%'
 expect_match "text: FAQ line" "$(last_out)" '  by a FAQ answer +25% +33%'
 
+# ratings are counted from their own index: 1 good, 2 bad, 4 none
+sql "$D" "UPDATE tickets SET satisfaction = CASE id WHEN 1 THEN 'good'
+    WHEN 2 THEN 'bad' ELSE '' END"
+expect_code 0 "stats --json with ratings" tdesk -d "$D" stats --json
+expect_eq "satisfaction good/bad" "$(last_out | pj '(d["desk"]["satisfaction"]["good"], d["desk"]["satisfaction"]["bad"])')" "(1, 1)"
+
 # dropping the FAQ reply takes it out of the share
 ob=$(sql "$D" "SELECT id FROM outbox WHERE ticket_id = 2")
 expect_code 0 "drop the FAQ reply" tdesk -d "$D" outbox drop --yes "$ob"
