@@ -99,6 +99,9 @@ extern const struct cmd_entry *const cmd_table[];
 /* What `tdesk --help` prints: usage and one line per command. */
 void cmd_main_help(FILE *f);
 
+/* A ticket as one JSON object (tdesk list --json, tdesk show --json;
+ * cmd_list.c). */
+void cmd_ticket_json(FILE *f, const struct store_ticket *t);
 /* Print "tdesk: msg" to stderr and return the exit status for err. */
 int cmd_fail(const struct tdesk_err *err);
 /* The triage lines of tdesk show (category, why, wait, suggestions), as

@@ -53,7 +53,6 @@ put_fit(const char *s, int w)
 	}
 }
 
-void cmd_ticket_json(FILE *f, const struct store_ticket *t);
 
 void
 cmd_ticket_json(FILE *f, const struct store_ticket *t)

@@ -13,7 +13,6 @@ static const struct cmd_opt show_opts[] = {
 	{ 0 }
 };
 
-void cmd_ticket_json(FILE *f, const struct store_ticket *t);
 
 struct show_att {
 	int64_t id, comment_id, size;
@@ -92,7 +91,7 @@ print_comment(const struct store_comment *c, void *arg)
 		    "\"%s\",\"pending\":%s,\"body\":",
 		    c->author_is_agent ? "true" : "false",
 		    c->public ? "true" : "false", when,
-		    c->local && c->state != STORE_OUTBOX_DONE ? "true" :
+		    c->local && store_outbox_state_live(c->state) ? "true" :
 		    "false");
 		cmd_json_str(stdout, c->body);
 		fputs(",\"attachments\":[", stdout);
@@ -101,7 +100,7 @@ print_comment(const struct store_comment *c, void *arg)
 		o->n++;
 		return 0;
 	}
-	int unsent = c->local && c->state != STORE_OUTBOX_DONE;
+	int unsent = c->local && store_outbox_state_live(c->state);
 	printf("\n--- %s%s, %s%s%s%s%s ---\n", c->public ? "" :
 	    "[internal note] ", c->author, when,
 	    c->author_is_agent ? " (agent)" : "",

@@ -120,26 +120,16 @@ ticket_check(struct store *st, int64_t id, void *arg, struct tdesk_err *err)
 {
 	sqlite3_stmt *s = store_prepare(st, "SELECT status = 'closed' FROM"
 	    " tickets WHERE id = ?1", err);
-	int rc, closed = 0;
+	int64_t closed = -1;
 
 	(void)arg;
 	if (s == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, id);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		closed = sqlite3_column_int(s, 0);
-	store_done(st, s);
-	if (rc == SQLITE_DONE)
-		return err_set(err, TDESK_ENOTFOUND, "no ticket %lld in this "
-		    "desk", (long long)id), 0;
-	if (rc != SQLITE_ROW)
-		return store_dberr(st, err, "cannot read");
-	if (closed)
-		return err_set(err, TDESK_EUSAGE, "ticket %lld is closed: "
-		    "closed tickets cannot be changed (ask the customer for "
-		    "a follow-up)", (long long)id);
-	return 1;
+	if (store_step_int(st, s, &closed, err) < 0)
+		return -1;
+	return store_ticket_changeable(id, closed < 0 ? NULL : closed ?
+	    "closed" : "open", err);
 }
 
 static int64_t

@@ -485,6 +485,54 @@ store_exec_id(struct store *st, const char *sql, int64_t id, const char *text,
 	return 0;
 }
 
+int
+store_step_done(struct store *st, sqlite3_stmt *s, struct tdesk_err *err)
+{
+	int rc = sqlite3_step(s);
+
+	store_done(st, s);
+	if (rc != SQLITE_DONE)
+		return store_dberr(st, err, "cannot write to");
+	return 0;
+}
+
+int
+store_step_int(struct store *st, sqlite3_stmt *s, int64_t *out,
+    struct tdesk_err *err)
+{
+	int rc = sqlite3_step(s);
+
+	if (rc == SQLITE_ROW)
+		*out = sqlite3_column_int64(s, 0);
+	store_done(st, s);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	return store_dberr(st, err, "cannot read");
+}
+
+int64_t
+store_step_rows(struct store *st, sqlite3_stmt *s,
+    int (*row)(sqlite3_stmt *s, void *arg), void *arg,
+    struct tdesk_err *err)
+{
+	int64_t n = 0;
+	int rc;
+
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		n++;
+		if (row(s, arg)) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	store_done(st, s);
+	if (rc != SQLITE_DONE)
+		return store_dberr(st, err, "cannot read");
+	return n;
+}
+
 void
 store_bind_text(sqlite3_stmt *s, int i, const char *v)
 {
@@ -525,15 +573,11 @@ static int
 user_version(struct store *st, int *v, struct tdesk_err *err)
 {
 	sqlite3_stmt *s = store_prepare(st, "PRAGMA user_version", err);
+	int64_t n = 0;
 
-	if (s == NULL)
+	if (s == NULL || store_step_int(st, s, &n, err) < 0)
 		return -1;
-	if (sqlite3_step(s) != SQLITE_ROW) {
-		store_done(st, s);
-		return store_dberr(st, err, "cannot read");
-	}
-	*v = sqlite3_column_int(s, 0);
-	store_done(st, s);
+	*v = (int)n;
 	return 0;
 }
 
@@ -593,6 +637,48 @@ ro_uri(const char *path, int immutable)
 	return buf_detach(&b);
 }
 
+/* status_rank(name) and priority_rank(name) for SQL: the ranks of
+ * store_status_rank and store_priority_rank, so SQL spells none of them
+ * again; NULL for a name without a rank. */
+static void
+sql_rank(sqlite3_context *cx, sqlite3_value *v, int (*rank)(const char *))
+{
+	const unsigned char *name = sqlite3_value_text(v);
+	int r = name ? rank((const char *)name) : -1;
+
+	if (r < 0)
+		sqlite3_result_null(cx);
+	else
+		sqlite3_result_int(cx, r);
+}
+
+static void
+sql_status_rank(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	sql_rank(cx, argv[0], store_status_rank);
+}
+
+static void
+sql_priority_rank(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	sql_rank(cx, argv[0], store_priority_rank);
+}
+
+static int
+sql_functions(struct store *st)
+{
+	int f = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
+
+	if (sqlite3_create_function(st->db, "status_rank", 1, f, NULL,
+	    sql_status_rank, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_create_function(st->db, "priority_rank", 1, f, NULL,
+	    sql_priority_rank, NULL, NULL) != SQLITE_OK)
+		return -1;
+	return 0;
+}
+
 static int
 connect(struct store *st, int flags, int immutable, struct tdesk_err *err)
 {
@@ -620,6 +706,8 @@ connect(struct store *st, int flags, int immutable, struct tdesk_err *err)
 	sqlite3_db_config(st->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
 	sqlite3_db_config(st->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
 	sqlite3_busy_timeout(st->db, 5000);
+	if (sql_functions(st) < 0)
+		return store_dberr(st, err, "cannot open");
 	if (!st->readonly && sqlite3_exec(st->db,
 	    "PRAGMA journal_mode = WAL", NULL, NULL, NULL) != SQLITE_OK)
 		return store_dberr(st, err, "cannot open");
@@ -818,14 +906,8 @@ store_data_version(struct store *st, int64_t *out, struct tdesk_err *err)
 {
 	sqlite3_stmt *s = store_prepare(st, "PRAGMA data_version", err);
 
-	if (s == NULL)
+	if (s == NULL || store_step_int(st, s, out, err) < 0)
 		return -1;
-	if (sqlite3_step(s) != SQLITE_ROW) {
-		store_done(st, s);
-		return store_dberr(st, err, "cannot read");
-	}
-	*out = sqlite3_column_int64(s, 0);
-	store_done(st, s);
 	return 0;
 }
 
@@ -866,15 +948,10 @@ store_state_set(struct store *st, const char *key, const char *value,
 	sqlite3_stmt *s = store_prepare(st,
 	    "INSERT INTO sync_state(key, value) VALUES(?1, ?2)"
 	    " ON CONFLICT(key) DO UPDATE SET value = excluded.value", err);
-	int rc;
 
 	if (s == NULL)
 		return -1;
 	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
 	store_bind_text(s, 2, value);
-	rc = sqlite3_step(s);
-	store_done(st, s);
-	if (rc != SQLITE_DONE)
-		return store_dberr(st, err, "cannot write");
-	return 0;
+	return store_step_done(st, s, err);
 }

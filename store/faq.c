@@ -310,7 +310,6 @@ faq_insert(struct store *st, const char *id, const char *category,
 	    " keywords = excluded.keywords, source = excluded.source,"
 	    " remote_id = excluded.remote_id,"
 	    " updated_at = excluded.updated_at", err);
-	int rc;
 
 	if (s == NULL)
 		return -1;
@@ -321,11 +320,7 @@ faq_insert(struct store *st, const char *id, const char *category,
 	if (remote_id)
 		sqlite3_bind_int64(s, 5, remote_id);
 	sqlite3_bind_int64(s, 6, updated_at);
-	rc = sqlite3_step(s);
-	store_done(st, s);
-	if (rc != SQLITE_DONE)
-		return store_dberr(st, err, "cannot write");
-	return 0;
+	return store_step_done(st, s, err);
 }
 
 static int
@@ -336,7 +331,6 @@ faq_text_put(struct store *st, const char *id, const char *lang,
 	    "INSERT INTO faq_text(faq_id, lang, title, body)"
 	    " VALUES(?1, ?2, ?3, ?4) ON CONFLICT(faq_id, lang) DO UPDATE"
 	    " SET title = excluded.title, body = excluded.body", err);
-	int rc;
 
 	if (s == NULL)
 		return -1;
@@ -344,11 +338,7 @@ faq_text_put(struct store *st, const char *id, const char *lang,
 	sqlite3_bind_text(s, 2, lang, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 3, title, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 4, body, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	store_done(st, s);
-	if (rc != SQLITE_DONE)
-		return store_dberr(st, err, "cannot write");
-	return 0;
+	return store_step_done(st, s, err);
 }
 
 /* Replace the rows from files with set (inside the loader's transaction). */
@@ -601,8 +591,9 @@ faq_match_expr(const char *text, struct buf *strict, struct buf *loose)
 }
 
 static int
-faq_row(sqlite3_stmt *s, store_faq_fn fn, void *arg)
+faq_row(sqlite3_stmt *s, void *cb)
 {
+	const struct store_cb *c = cb;
 	struct store_faq f = {
 		.id = store_col_text(s, 0),
 		.category = store_col_text(s, 1),
@@ -615,7 +606,7 @@ faq_row(sqlite3_stmt *s, store_faq_fn fn, void *arg)
 		.rank = sqlite3_column_double(s, 8),
 	};
 
-	return fn(&f, arg);
+	return c->fn.faq(&f, c->arg);
 }
 
 /* The text of entry f.id shown in ?2, falling back to en, then any. */
@@ -645,23 +636,17 @@ faq_run_search(struct store *st, const char *match, const char *lang,
 	    " FROM best b JOIN faq f ON f.id = b.fid"
 	    " JOIN faq_text x ON x.faq_id = f.id"
 	    " GROUP BY f.id ORDER BY b.r, f.id", err);
-	int r;
+	struct store_cb cb = { .fn.faq = fn, .arg = arg };
+	int64_t n;
 
 	if (s == NULL)
 		return -1;
 	sqlite3_bind_text(s, 1, match, -1, SQLITE_STATIC);
 	store_bind_text(s, 2, lang);
 	sqlite3_bind_int(s, 3, limit);
-	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-		(*found)++;
-		if (faq_row(s, fn, arg)) {
-			r = SQLITE_DONE;
-			break;
-		}
-	}
-	store_done(st, s);
-	if (r != SQLITE_DONE)
-		return store_dberr(st, err, "cannot search");
+	if ((n = store_step_rows(st, s, faq_row, &cb, err)) < 0)
+		return -1;
+	*found += (int)n;
 	return 0;
 }
 
@@ -699,22 +684,15 @@ store_faq_get(struct store *st, const char *id, const char *lang,
 	sqlite3_stmt *s = store_prepare(st,
 	    "SELECT" FAQ_COLS ", 0 FROM faq f" FAQ_TEXT_PICK
 	    " WHERE f.id = ?1", err);
-	int r;
+	struct store_cb cb = { .fn.faq = fn, .arg = arg };
+	int64_t n;
 
 	if (s == NULL)
 		return -1;
 	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
 	store_bind_text(s, 2, lang ? lang : "en");
-	r = sqlite3_step(s);
-	if (r == SQLITE_ROW) {
-		faq_row(s, fn, arg);
-		store_done(st, s);
-		return 1;
-	}
-	store_done(st, s);
-	if (r != SQLITE_DONE)
-		return store_dberr(st, err, "cannot read");
-	return 0;
+	n = store_step_rows(st, s, faq_row, &cb, err);
+	return n < 0 ? -1 : n > 0;
 }
 
 int
@@ -724,18 +702,10 @@ store_faq_list(struct store *st, const char *lang, store_faq_fn fn,
 	sqlite3_stmt *s = store_prepare(st,
 	    "SELECT" FAQ_COLS ", 0 FROM faq f" FAQ_TEXT_PICK
 	    " ORDER BY f.category, f.id", err);
-	int r;
+	struct store_cb cb = { .fn.faq = fn, .arg = arg };
 
 	if (s == NULL)
 		return -1;
 	store_bind_text(s, 2, lang ? lang : "en");
-	while ((r = sqlite3_step(s)) == SQLITE_ROW)
-		if (faq_row(s, fn, arg)) {
-			r = SQLITE_DONE;
-			break;
-		}
-	store_done(st, s);
-	if (r != SQLITE_DONE)
-		return store_dberr(st, err, "cannot read");
-	return 0;
+	return store_step_rows(st, s, faq_row, &cb, err) < 0 ? -1 : 0;
 }

@@ -543,10 +543,6 @@ store_batch_comments_done(struct store_batch *b, int64_t ticket_id,
 	return rc;
 }
 
-/* Re-apply waiting local actions on top of a fresher remote copy. */
-int store_outbox_reapply(struct store *st, int64_t ticket_id,
-    struct tdesk_err *err);
-
 /* Tickets written by a page: their derived rows (tags, SLA targets, full
  * text) are rebuilt by store_fts_refresh, and waiting local actions are
  * applied again over the fresher copy. */

@@ -14,10 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const valid_status[] = { "open", "pending", "hold",
-    "solved", "closed", NULL };
-static const char *const valid_priority[] = { "low", "normal", "high",
-    "urgent", "none", "", NULL };
 static const char *const valid_type[] = { "question", "incident", "problem",
     "task", "none", "", NULL };
 
@@ -30,10 +26,10 @@ one_of(const char *v, const char *const *list)
 	return 0;
 }
 
-static int
-valid_tag(const char *t)
+int
+store_tag_valid(const char *t)
 {
-	if (*t == '\0' || strlen(t) > 80)
+	if (*t == '\0' || strlen(t) > STORE_TAG_MAX)
 		return 0;
 	for (; *t; t++)
 		if ((unsigned char)*t <= ' ' || *t == ',' || *t == '"' ||
@@ -48,21 +44,23 @@ store_change_check(struct store *st, const struct store_change *ch,
 {
 	int64_t id;
 
-	if (ch->status && !one_of(ch->status, valid_status))
+	/* an agent sets any status but new (ranks: store_status_rank) */
+	if (ch->status && store_status_rank(ch->status) < 1)
 		return err_set(err, TDESK_EUSAGE, "unknown status '%s' (open, "
 		    "pending, hold, solved, closed)", ch->status);
-	if (ch->priority && !one_of(ch->priority, valid_priority))
+	if (ch->priority && store_priority_rank(ch->priority) < 0 &&
+	    strcmp(ch->priority, "none") != 0)
 		return err_set(err, TDESK_EUSAGE, "unknown priority '%s' (low, "
 		    "normal, high, urgent, none)", ch->priority);
 	if (ch->type && !one_of(ch->type, valid_type))
 		return err_set(err, TDESK_EUSAGE, "unknown type '%s' (question, "
 		    "incident, problem, task, none)", ch->type);
 	for (size_t i = 0; i < ch->n_add; i++)
-		if (!valid_tag(ch->add_tags[i]))
+		if (!store_tag_valid(ch->add_tags[i]))
 			return err_set(err, TDESK_EUSAGE, "invalid tag '%s'",
 			    ch->add_tags[i]);
 	for (size_t i = 0; i < ch->n_remove; i++)
-		if (!valid_tag(ch->remove_tags[i]))
+		if (!store_tag_valid(ch->remove_tags[i]))
 			return err_set(err, TDESK_EUSAGE, "invalid tag '%s'",
 			    ch->remove_tags[i]);
 	if (ch->assignee && store_resolve_user(st, ch->assignee, &id, err) < 0)
@@ -266,6 +264,20 @@ change_kind(const struct store_change *ch)
 	return STORE_OUTBOX_UPDATE;
 }
 
+int
+store_ticket_changeable(int64_t id, const char *status,
+    struct tdesk_err *err)
+{
+	if (status == NULL)
+		return err_set(err, TDESK_ENOTFOUND, "no ticket %lld in this "
+		    "desk", (long long)id), 0;
+	if (strcmp(status, "closed") == 0)
+		return err_set(err, TDESK_EUSAGE, "ticket %lld is closed: "
+		    "closed tickets cannot be changed (ask the customer for a "
+		    "follow-up)", (long long)id);
+	return 1;
+}
+
 /* The ticket as the agent sees it, when it may be changed: 1, 0 when it
  * does not exist (err says so), -1 when it is closed or on an error. */
 static int
@@ -274,14 +286,7 @@ action_ticket(struct store *st, int64_t id, struct cur *c,
 {
 	if (cur_read(st, id, c, err) < 0)
 		return -1;
-	if (!c->found)
-		return err_set(err, TDESK_ENOTFOUND, "no ticket %lld in this "
-		    "desk", (long long)id), 0;
-	if (strcmp(c->status, "closed") == 0)
-		return err_set(err, TDESK_EUSAGE, "ticket %lld is closed: "
-		    "closed tickets cannot be changed (ask the customer for a "
-		    "follow-up)", (long long)id);
-	return 1;
+	return store_ticket_changeable(id, c->found ? c->status : NULL, err);
 }
 
 /* What the change replaces, for undo: a JSON object (caller frees). */

@@ -208,17 +208,21 @@ int store_outbox_get(struct store *st, int64_t id, store_outbox_fn fn,
  * cannot be dropped: kind CONFLICT). */
 int store_outbox_drop(struct store *st, int64_t id, struct tdesk_err *err);
 /* Mark a conflicting or failed action to be sent again (on the newest
- * stamp); with new_body (may be NULL) replacing the comment text. */
+ * stamp); with new_body (may be NULL) replacing the comment text, which
+ * passes the reply guard again when public. 1 re-queued, 0 not in the
+ * outbox, -1 error (kind USAGE when it is neither conflict nor failure). */
 int store_outbox_retry(struct store *st, int64_t id, const char *new_body,
     struct tdesk_err *err);
 /* Drop, or keep / edit (new_body not NULL), n actions through
- * store_batch_run: all or nothing. */
+ * store_multi_run: all or nothing. */
 int store_outbox_drop_many(struct store *st, const int64_t *ids, size_t n,
     const volatile sig_atomic_t *stop, struct tdesk_err *err);
 int store_outbox_retry_many(struct store *st, const int64_t *ids, size_t n,
     const char *new_body, const volatile sig_atomic_t *stop,
     struct tdesk_err *err);
-/* Push bookkeeping for sync/. */
+/* Push bookkeeping for sync/: set an action's state and error text (NULL:
+ * none). INFLIGHT counts an attempt; DONE, FAILED and CONFLICT are
+ * audited ("sent", "failed", "conflict") in the same transaction. */
 int store_outbox_set_state(struct store *st, int64_t id,
     enum store_outbox_state state, const char *error, struct tdesk_err *err);
 /* How many actions are in state. */

@@ -104,12 +104,50 @@ store_outbox_change_free(struct store_outbox_change *c)
 }
 
 static int
-outbox_rows(struct store *st, const char *where, int64_t id,
-    store_outbox_fn fn, void *arg, int *found, struct tdesk_err *err)
+outbox_row(sqlite3_stmt *s, void *cb)
 {
+	struct store_cb *c = cb;
+	struct store_outbox_row r = {
+		.id = sqlite3_column_int64(s, 0),
+		.ticket_id = sqlite3_column_int64(s, 2),
+		.summary = store_col_text(s, 5),
+		.ch = {
+			.status = col_or_null(s, 12),
+			.priority = col_or_null(s, 13),
+			.type = col_or_null(s, 14),
+			.assignee_id = sqlite3_column_int64(s, 15),
+			.group_id = sqlite3_column_int64(s, 16),
+			.add_tags = store_col_text(s, 17),
+			.remove_tags = store_col_text(s, 18),
+			.comment = col_or_null(s, 19),
+			.comment_public = sqlite3_column_int(s, 20),
+		},
+		.error = store_col_text(s, 7),
+		.seen_updated_at = store_col_text(s, 8),
+		.undo = store_col_text(s, 9),
+		.created_at = sqlite3_column_int64(s, 10),
+		.attempts = sqlite3_column_int(s, 11),
+		.sent_stamp = store_col_text(s, 21),
+	};
+
+	snprintf(r.client_id, sizeof(r.client_id), "%s", store_col_text(s, 1));
+	if (!store_outbox_kind_parse(store_col_text(s, 3), &r.kind) ||
+	    !store_outbox_state_parse(store_col_text(s, 4), &r.state)) {
+		c->bad = r.id;	/* kind or state unknown to this tdesk */
+		return 1;
+	}
+	return c->fn.outbox ? c->fn.outbox(&r, c->arg) : 0;
+}
+
+/* The rows where sql holds, oldest first: how many, or -1. */
+static int64_t
+outbox_rows(struct store *st, const char *where, int64_t id,
+    store_outbox_fn fn, void *arg, struct tdesk_err *err)
+{
+	struct store_cb cb = { .fn.outbox = fn, .arg = arg };
 	struct buf sql = BUF_INIT;
 	sqlite3_stmt *s;
-	int rc;
+	int64_t n;
 
 	buf_printf(&sql, "SELECT id, client_id, ticket_id, kind, state,"
 	    " summary, NULL, error, seen_updated_at, undo, created_at,"
@@ -123,69 +161,28 @@ outbox_rows(struct store *st, const char *where, int64_t id,
 		return -1;
 	if (id)
 		sqlite3_bind_int64(s, 1, id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		struct store_outbox_row r = {
-			.id = sqlite3_column_int64(s, 0),
-			.ticket_id = sqlite3_column_int64(s, 2),
-			.summary = store_col_text(s, 5),
-			.ch = {
-				.status = col_or_null(s, 12),
-				.priority = col_or_null(s, 13),
-				.type = col_or_null(s, 14),
-				.assignee_id = sqlite3_column_int64(s, 15),
-				.group_id = sqlite3_column_int64(s, 16),
-				.add_tags = store_col_text(s, 17),
-				.remove_tags = store_col_text(s, 18),
-				.comment = col_or_null(s, 19),
-				.comment_public = sqlite3_column_int(s, 20),
-			},
-			.error = store_col_text(s, 7),
-			.seen_updated_at = store_col_text(s, 8),
-			.undo = store_col_text(s, 9),
-			.created_at = sqlite3_column_int64(s, 10),
-			.attempts = sqlite3_column_int(s, 11),
-			.sent_stamp = store_col_text(s, 21),
-		};
-		snprintf(r.client_id, sizeof(r.client_id), "%s",
-		    store_col_text(s, 1));
-		if (!store_outbox_kind_parse(store_col_text(s, 3), &r.kind) ||
-		    !store_outbox_state_parse(store_col_text(s, 4),
-		    &r.state)) {
-			store_done(st, s);
-			return err_set(err, TDESK_EGENERIC, "action %lld has a "
-			    "kind or state this tdesk does not know",
-			    (long long)r.id);
-		}
-		if (found)
-			*found = 1;
-		if (fn && fn(&r, arg)) {
-			rc = SQLITE_DONE;
-			break;
-		}
-	}
-	store_done(st, s);
-	if (rc != SQLITE_DONE)
-		return store_dberr(st, err, "cannot read");
-	return 0;
+	n = store_step_rows(st, s, outbox_row, &cb, err);
+	if (n >= 0 && cb.bad)
+		return err_set(err, TDESK_EGENERIC, "action %lld has a kind or "
+		    "state this tdesk does not know", (long long)cb.bad);
+	return n;
 }
 
 int
 store_outbox_list(struct store *st, int all, store_outbox_fn fn, void *arg,
     struct tdesk_err *err)
 {
-	return outbox_rows(st, all ? "1" : "state <> " OB_SQL(DONE), 0, fn, arg,
-	    NULL, err);
+	return outbox_rows(st, all ? "1" : "state <> " OB_SQL(DONE), 0, fn,
+	    arg, err) < 0 ? -1 : 0;
 }
 
 int
 store_outbox_get(struct store *st, int64_t id, store_outbox_fn fn, void *arg,
     struct tdesk_err *err)
 {
-	int found = 0;
+	int64_t n = outbox_rows(st, "id = ?1", id, fn, arg, err);
 
-	if (outbox_rows(st, "id = ?1", id, fn, arg, &found, err) < 0)
-		return -1;
-	return found;
+	return n < 0 ? -1 : n > 0;
 }
 
 int
@@ -417,17 +414,11 @@ store_outbox_count(struct store *st, enum store_outbox_state state,
 {
 	sqlite3_stmt *s = store_prepare(st,
 	    "SELECT count(*) FROM outbox WHERE state = ?1", err);
-	int rc;
 
 	if (s == NULL)
 		return -1;
 	sqlite3_bind_text(s, 1, store_outbox_state_name(state), -1,
 	    SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		*n = sqlite3_column_int64(s, 0);
-	store_done(st, s);
-	if (rc != SQLITE_ROW)
-		return store_dberr(st, err, "cannot read");
-	return 0;
+	*n = 0;
+	return store_step_int(st, s, n, err) < 0 ? -1 : 0;
 }

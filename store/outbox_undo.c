@@ -54,14 +54,10 @@ apply_undo(struct store *st, int64_t id, const char *body,
 	static const char upd[] =
 	    "UPDATE tickets SET"
 	    " status = coalesce(?2 ->> '$.status', status),"
-	    " status_rank = CASE coalesce(?2 ->> '$.status', status)"
-	    "  WHEN 'new' THEN 0 WHEN 'open' THEN 1 WHEN 'pending' THEN 2"
-	    "  WHEN 'hold' THEN 3 WHEN 'solved' THEN 4 WHEN 'closed' THEN 5"
-	    "  ELSE status_rank END,"
+	    " status_rank = coalesce(status_rank(?2 ->> '$.status'),"
+	    "  status_rank),"
 	    " priority = " NEW_PRIORITY ","
-	    " priority_rank = CASE " NEW_PRIORITY " WHEN 'low' THEN 1"
-	    "  WHEN 'normal' THEN 2 WHEN 'high' THEN 3 WHEN 'urgent' THEN 4"
-	    "  ELSE 0 END,"
+	    " priority_rank = coalesce(priority_rank(" NEW_PRIORITY "), 0),"
 	    " urgent = urgent OR " NEW_PRIORITY " = 'urgent',"
 	    " type = CASE json_type(?2, '$.type') WHEN 'null' THEN ''"
 	    "  WHEN 'text' THEN ?2 ->> '$.type' ELSE type END,"
@@ -92,14 +88,11 @@ store_outbox_apply(struct store *st, int64_t id, int64_t oid,
 	static const char upd[] =
 	    "UPDATE tickets SET"
 	    " status = " NEW("status", "change_status") ","
-	    " status_rank = CASE " NEW("status", "change_status")
-	    "  WHEN 'new' THEN 0 WHEN 'open' THEN 1 WHEN 'pending' THEN 2"
-	    "  WHEN 'hold' THEN 3 WHEN 'solved' THEN 4 WHEN 'closed' THEN 5"
-	    "  ELSE status_rank END,"
+	    " status_rank = coalesce(status_rank("
+	    NEW("status", "change_status") "), status_rank),"
 	    " priority = " NEW("priority", "change_priority") ","
-	    " priority_rank = CASE " NEW("priority", "change_priority")
-	    "  WHEN 'low' THEN 1 WHEN 'normal' THEN 2 WHEN 'high' THEN 3"
-	    "  WHEN 'urgent' THEN 4 ELSE 0 END,"
+	    " priority_rank = coalesce(priority_rank("
+	    NEW("priority", "change_priority") "), 0),"
 	    " urgent = urgent OR " NEW("priority", "change_priority")
 	    "  = 'urgent',"
 	    " type = " NEW("type", "change_type") ","

@@ -538,18 +538,11 @@ fail:
 	return NULL;
 }
 
-/* For ticket.c: the WHERE clause and its binds, and whether it searches
- * the full text (then the ticket index that only holds keys serves best). */
-const char *store_query_where(const struct store_query *q);
-int store_query_searches(const struct store_query *q);
-
 int
 store_query_searches(const struct store_query *q)
 {
 	return q && strstr(q->where.data, "ticket_fts") != NULL;
 }
-int store_query_bind(const struct store_query *q, sqlite3_stmt *s);
-
 const char *
 store_query_where(const struct store_query *q)
 {

@@ -197,9 +197,6 @@ sla_add(const struct store_sla_policy *p, int64_t start, int64_t secs)
 	return start + secs;
 }
 
-/* The local targets of the marked tickets (all when all) that have none
- * from the helpdesk. */
-int store_sla_local_refresh(struct store *st, int all, struct tdesk_err *err);
 int
 store_sla_local_refresh(struct store *st, int all, struct tdesk_err *err)
 {

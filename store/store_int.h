@@ -51,15 +51,64 @@ int store_exec(struct store *st, const char *sql, struct tdesk_err *err);
 /* Run sql with id bound to ?1 and text (unless NULL) to ?2. */
 int store_exec_id(struct store *st, const char *sql, int64_t id,
     const char *text, struct tdesk_err *err);
+/* Step s (a write) to its end and give it back: 0, or -1 with err
+ * ("cannot write to"). */
+int store_step_done(struct store *st, sqlite3_stmt *s, struct tdesk_err *err);
+/* Step s for one row, read its first column into *out and give s back:
+ * 1 a row, 0 none (*out untouched), -1 with err ("cannot read"). */
+int store_step_int(struct store *st, sqlite3_stmt *s, int64_t *out,
+    struct tdesk_err *err);
+/* Call row(s, arg) for each row of s until one returns non-zero, then
+ * give s back: the number of rows seen, or -1 with err ("cannot read"). */
+int64_t store_step_rows(struct store *st, sqlite3_stmt *s,
+    int (*row)(sqlite3_stmt *s, void *arg), void *arg,
+    struct tdesk_err *err);
+/* A caller's function and its argument, carried through store_step_rows
+ * to the reader that turns a row into the caller's struct. */
+struct store_cb {
+	union {
+		store_macro_fn macro;
+		store_faq_fn faq;
+		store_comment_fn comment;
+		store_attachment_fn attachment;
+		store_outbox_fn outbox;
+	} fn;
+	void *arg;
+	int64_t bad;	/* a row the reader could not read (its id) */
+};
 /* Bind text that may be NULL (bound as NULL). */
 void store_bind_text(sqlite3_stmt *s, int i, const char *v);
 /* A column as a string, never NULL. */
 const char *store_col_text(sqlite3_stmt *s, int i);
 
+/* query.c, for ticket.c: the WHERE clause of a parsed query ("1" for
+ * NULL) and its binds, and whether it searches the full text (then the
+ * ticket index that only holds keys serves best). */
+const char *store_query_where(const struct store_query *q);
+int store_query_bind(const struct store_query *q, sqlite3_stmt *s);
+int store_query_searches(const struct store_query *q);
+
+/* sla.c: the local SLA targets of the marked tickets (all when all) that
+ * have none from the helpdesk. */
+int store_sla_local_refresh(struct store *st, int all, struct tdesk_err *err);
+
 /* Ranks used for ordering and for the < > operators of the query
- * language; -1 for unknown names. */
+ * language; -1 for unknown names. The one spelling of the ranks: SQL
+ * asks these through status_rank(name) and priority_rank(name) (db.c),
+ * NULL for unknown names. */
 int store_status_rank(const char *s);
 int store_priority_rank(const char *s);
+
+/* Whether ticket id, with status (NULL: no such ticket), may be changed:
+ * 1 yes, 0 not found, -1 closed (err says which; outbox.c). */
+int store_ticket_changeable(int64_t id, const char *status,
+    struct tdesk_err *err);
+
+/* Whether t may be a tag: 1 to STORE_TAG_MAX bytes, none of them a
+ * space, a control character, a comma, a quote or a backslash (outbox.c;
+ * the rule for actions and for macros alike). */
+#define STORE_TAG_MAX 80
+int store_tag_valid(const char *t);
 
 /* Resolve an assignee ("me", "none", id, email, name) or a group (name or
  * id) to an id; 0 means none. -1 with err (NOTFOUND) if unknown. */
@@ -141,6 +190,11 @@ int store_yfiles_refresh(struct store *st, const struct store_ykind *kind,
     struct tdesk_err *err);
 /* Whether k names a language in an entry ("en", "zh": two letters). */
 int store_yaml_lang_key(const char *k);
+
+/* macro_render.c, for loading: check a comment template, every
+ * placeholder known and closed (-1 with err positioned at n). */
+int store_macro_ph_check(const char *tpl, const struct ynode *n,
+    struct tdesk_err *err);
 
 /* faq.c: plain text from a little HTML. */
 void store_html_to_text(struct buf *out, const char *html);

@@ -106,13 +106,8 @@ count_query(struct store *st, const char *sql, int64_t arg, int64_t *n,
 	if (s == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, arg);
-	if (sqlite3_step(s) != SQLITE_ROW) {
-		store_done(st, s);
-		return store_dberr(st, err, "cannot read");
-	}
-	*n = sqlite3_column_int64(s, 0);
-	store_done(st, s);
-	return 0;
+	*n = 0;
+	return store_step_int(st, s, n, err) < 0 ? -1 : 0;
 }
 
 int
@@ -154,24 +149,12 @@ store_sync_ticket_forget(struct store *st, int64_t id, struct tdesk_err *err)
 		return 0;
 	if (store_begin(st, err) < 0)
 		return -1;
-	for (i = 0; i < ARRAY_LEN(sqls); i++) {
-		sqlite3_stmt *s = store_prepare(st, sqls[i], err);
-		int rc;
-
-		if (s == NULL)
-			goto fail;
-		sqlite3_bind_int64(s, 1, id);
-		rc = sqlite3_step(s);
-		store_done(st, s);
-		if (rc != SQLITE_DONE) {
-			store_dberr(st, err, "cannot update");
-			goto fail;
+	for (i = 0; i < ARRAY_LEN(sqls); i++)
+		if (store_exec_id(st, sqls[i], id, NULL, err) < 0) {
+			store_rollback(st);
+			return -1;
 		}
-	}
 	return store_commit(st, err);
-fail:
-	store_rollback(st);
-	return -1;
 }
 
 int
@@ -218,7 +201,6 @@ store_sync_comments_mark(struct store *st, int64_t id, int64_t updated_at,
     struct tdesk_err *err)
 {
 	sqlite3_stmt *s;
-	int rc;
 
 	if (id == 0)
 		return store_exec(st, "INSERT OR REPLACE INTO"
@@ -231,9 +213,5 @@ store_sync_comments_mark(struct store *st, int64_t id, int64_t updated_at,
 		return -1;
 	sqlite3_bind_int64(s, 1, id);
 	sqlite3_bind_int64(s, 2, updated_at);
-	rc = sqlite3_step(s);
-	store_done(st, s);
-	if (rc != SQLITE_DONE)
-		return store_dberr(st, err, "cannot write");
-	return 0;
+	return store_step_done(st, s, err);
 }

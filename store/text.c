@@ -111,21 +111,28 @@ text_cjk_split(struct buf *out, const char *s, size_t len)
 	buf_add(out, s + i - run, run);
 }
 
+/* The next character of s[*i..len) beyond ASCII (skipping ASCII, which
+ * no script test here wants): 1 and *cp, or 0 at the end. */
+static int
+next_wide(const char *s, size_t len, size_t *i, uint32_t *cp)
+{
+	while (*i < len && (unsigned char)s[*i] < 0x80)
+		(*i)++;
+	if (*i >= len)
+		return 0;
+	*i += utf8_decode(s + *i, len - *i, cp);
+	return 1;
+}
+
 int
 text_has_cjk(const char *s, size_t len)
 {
 	size_t i = 0;
+	uint32_t cp;
 
-	while (i < len) {
-		if ((unsigned char)s[i] < 0x80) {
-			i++;
-			continue;
-		}
-		uint32_t cp;
-		i += utf8_decode(s + i, len - i, &cp);
+	while (next_wide(s, len, &i, &cp))
 		if (utf8_is_cjk(cp))
 			return 1;
-	}
 	return 0;
 }
 
@@ -138,15 +145,10 @@ const char *
 text_script_lang(const char *s, size_t len)
 {
 	size_t i = 0;
+	uint32_t cp;
 	int han = 0;
 
-	while (i < len) {
-		if ((unsigned char)s[i] < 0x80) {
-			i++;
-			continue;
-		}
-		uint32_t cp;
-		i += utf8_decode(s + i, len - i, &cp);
+	while (next_wide(s, len, &i, &cp)) {
 		if ((cp >= 0x3040 && cp <= 0x30FF) ||
 		    (cp >= 0x31F0 && cp <= 0x31FF) ||
 		    (cp >= 0xFF66 && cp <= 0xFF9D))

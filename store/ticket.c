@@ -10,10 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *store_query_where(const struct store_query *q);
-int store_query_bind(const struct store_query *q, sqlite3_stmt *s);
-int store_query_searches(const struct store_query *q);
-
 /* A search's hits are looked up by id: in the index of keys, not in the
  * table whose rows hold whole conversations. */
 static const char *
@@ -46,18 +42,18 @@ static void
 ticket_from_row(sqlite3_stmt *s, struct store_ticket *t)
 {
 	t->id = sqlite3_column_int64(s, 0);
-	t->subject = (char *)store_col_text(s, 1);
-	t->status = (char *)store_col_text(s, 2);
-	t->priority = (char *)store_col_text(s, 3);
-	t->type = (char *)store_col_text(s, 4);
-	t->channel = (char *)store_col_text(s, 5);
-	t->requester = (char *)store_col_text(s, 6);
-	t->requester_name = (char *)store_col_text(s, 7);
-	t->requester_locale = (char *)store_col_text(s, 8);
-	t->assignee = (char *)store_col_text(s, 9);
-	t->group = (char *)store_col_text(s, 10);
-	t->tags = (char *)store_col_text(s, 11);
-	t->lang = (char *)store_col_text(s, 12);
+	t->subject = store_col_text(s, 1);
+	t->status = store_col_text(s, 2);
+	t->priority = store_col_text(s, 3);
+	t->type = store_col_text(s, 4);
+	t->channel = store_col_text(s, 5);
+	t->requester = store_col_text(s, 6);
+	t->requester_name = store_col_text(s, 7);
+	t->requester_locale = store_col_text(s, 8);
+	t->assignee = store_col_text(s, 9);
+	t->group = store_col_text(s, 10);
+	t->tags = store_col_text(s, 11);
+	t->lang = store_col_text(s, 12);
 	t->vip = sqlite3_column_int(s, 13);
 	t->urgent = sqlite3_column_int(s, 14);
 	t->created_at = sqlite3_column_int64(s, 15);
@@ -67,7 +63,7 @@ ticket_from_row(sqlite3_stmt *s, struct store_ticket *t)
 		t->sla_breach_at = 0;
 	t->pending = sqlite3_column_int(s, 18);
 	t->conflict = sqlite3_column_int(s, 19);
-	t->category = (char *)store_col_text(s, 20);
+	t->category = store_col_text(s, 20);
 	t->incident = sqlite3_column_int(s, 21);
 	t->is_new = sqlite3_column_int(s, 22);
 	t->waiting_since = sqlite3_column_int64(s, 23);
@@ -136,7 +132,6 @@ arm_count(struct store *st, const struct store_query *q, int i,
 	struct buf sql = BUF_INIT;
 	char cond[128];
 	sqlite3_stmt *s;
-	int rc;
 
 	snprintf(cond, sizeof(cond), arm_cond[i], now);
 	buf_printf(&sql, "SELECT count(*) FROM tickets t%s WHERE (%s) AND %s",
@@ -146,12 +141,8 @@ arm_count(struct store *st, const struct store_query *q, int i,
 	if (s == NULL)
 		return -1;
 	store_query_bind(q, s);
-	rc = sqlite3_step(s);
-	*n = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-	store_done(st, s);
-	if (rc != SQLITE_ROW)
-		return store_dberr(st, err, "cannot read");
-	return 0;
+	*n = 0;
+	return store_step_int(st, s, n, err) < 0 ? -1 : 0;
 }
 
 static int
@@ -294,7 +285,6 @@ store_count(struct store *st, const struct store_query *q, int64_t *n,
 {
 	struct buf sql = BUF_INIT;
 	sqlite3_stmt *s;
-	int rc;
 
 	buf_printf(&sql, "SELECT count(*) FROM %s WHERE %s", from_tickets(q),
 	    store_query_where(q));
@@ -303,28 +293,32 @@ store_count(struct store *st, const struct store_query *q, int64_t *n,
 	if (s == NULL)
 		return -1;
 	store_query_bind(q, s);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		*n = sqlite3_column_int64(s, 0);
-	store_done(st, s);
-	if (rc != SQLITE_ROW)
-		return store_dberr(st, err, "cannot read");
-	return 0;
+	*n = 0;
+	return store_step_int(st, s, n, err) < 0 ? -1 : 0;
+}
+
+/* The string members of a ticket, for copying and freeing. */
+#define TICKET_STRINGS(X) X(subject) X(description) X(status) X(priority) \
+	X(type) X(channel) X(requester) X(requester_name) X(requester_locale) \
+	X(assignee) X(group) X(tags) X(lang) X(organization) X(satisfaction) \
+	X(satisfaction_comment) X(fields) X(category)
+
+void
+store_ticket_dup(struct store_ticket *dst, const struct store_ticket *src)
+{
+	*dst = *src;
+#define DUP_(m) dst->m = src->m ? xstrdup(src->m) : NULL;
+	TICKET_STRINGS(DUP_)
+#undef DUP_
 }
 
 void
 store_ticket_clear(struct store_ticket *t)
 {
-	char **all[] = { &t->subject, &t->description, &t->status,
-	    &t->priority, &t->type, &t->channel, &t->requester,
-	    &t->requester_name, &t->requester_locale, &t->assignee, &t->group,
-	    &t->tags, &t->lang, &t->organization, &t->satisfaction,
-	    &t->satisfaction_comment, &t->fields, &t->category };
-
-	for (size_t i = 0; i < ARRAY_LEN(all); i++) {
-		free(*all[i]);
-		*all[i] = NULL;
-	}
+	/* the owner's strings: const only for the readers */
+#define FREE_(m) free((char *)(uintptr_t)t->m); t->m = NULL;
+	TICKET_STRINGS(FREE_)
+#undef FREE_
 }
 
 /* What only the ticket view shows: organisation, satisfaction and the
@@ -384,31 +378,29 @@ ticket_extra(struct store *st, struct store_ticket *t, struct tdesk_err *err)
 }
 
 static int
+attachment_row(sqlite3_stmt *s, void *cb)
+{
+	const struct store_cb *c = cb;
+	struct store_attachment a = {
+		.id = sqlite3_column_int64(s, 0),
+		.comment_id = sqlite3_column_int64(s, 1),
+		.ticket_id = sqlite3_column_int64(s, 2),
+		.name = store_col_text(s, 3),
+		.type = store_col_text(s, 4),
+		.size = sqlite3_column_int64(s, 5),
+		.url = store_col_text(s, 6),
+	};
+
+	return c->fn.attachment(&a, c->arg);
+}
+
+static int64_t
 attachments_run(struct store *st, sqlite3_stmt *s, store_attachment_fn fn,
     void *arg, struct tdesk_err *err)
 {
-	int rc, n = 0;
+	struct store_cb cb = { .fn.attachment = fn, .arg = arg };
 
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		struct store_attachment a = {
-			.id = sqlite3_column_int64(s, 0),
-			.comment_id = sqlite3_column_int64(s, 1),
-			.ticket_id = sqlite3_column_int64(s, 2),
-			.name = store_col_text(s, 3),
-			.type = store_col_text(s, 4),
-			.size = sqlite3_column_int64(s, 5),
-			.url = store_col_text(s, 6),
-		};
-		n++;
-		if (fn(&a, arg))
-			break;
-	}
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		store_done(st, s);
-		return store_dberr(st, err, "cannot read");
-	}
-	store_done(st, s);
-	return n;
+	return store_step_rows(st, s, attachment_row, &cb, err);
 }
 
 int
@@ -456,14 +448,8 @@ store_ticket_get(struct store *st, int64_t id, struct store_ticket *t,
 	if (rc == SQLITE_ROW) {
 		struct store_ticket b = { 0 };
 		ticket_from_row(s, &b);
-		*t = b;
-		char **all[] = { &t->subject, &t->status, &t->priority,
-		    &t->type, &t->channel, &t->requester, &t->requester_name,
-		    &t->requester_locale, &t->assignee, &t->group, &t->tags,
-		    &t->lang, &t->category };
-		for (size_t i = 0; i < ARRAY_LEN(all); i++)
-			*all[i] = xstrdup(*all[i]);
-		t->description = xstrdup(store_col_text(s, 24));
+		b.description = store_col_text(s, 24);
+		store_ticket_dup(t, &b);
 	}
 	store_done(st, s);
 	if (rc == SQLITE_ROW)
@@ -471,6 +457,24 @@ store_ticket_get(struct store *st, int64_t id, struct store_ticket *t,
 	if (rc == SQLITE_DONE)
 		return 0;
 	return store_dberr(st, err, "cannot read");
+}
+
+static int
+comment_row(sqlite3_stmt *s, void *cb)
+{
+	const struct store_cb *c = cb;
+	struct store_comment m = {
+		.id = sqlite3_column_int64(s, 0),
+		.ticket_id = sqlite3_column_int64(s, 1),
+		.author = store_col_text(s, 2),
+		.author_is_agent = sqlite3_column_int(s, 3),
+		.body = store_col_text(s, 4),
+		.public = sqlite3_column_int(s, 5),
+		.created_at = sqlite3_column_int64(s, 6),
+	};
+
+	m.local = store_outbox_state_parse(store_col_text(s, 7), &m.state);
+	return c->fn.comment(&m, c->arg);
 }
 
 int
@@ -486,32 +490,12 @@ store_comments(struct store *st, int64_t ticket_id, store_comment_fn fn,
 	    " LEFT JOIN outbox o ON o.id = c.outbox_id"
 	    " WHERE c.ticket_id = ?1 ORDER BY c.created_at,"
 	    " c.id < 0, abs(c.id)", err);
-	int rc;
+	struct store_cb cb = { .fn.comment = fn, .arg = arg };
 
 	if (s == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, ticket_id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		struct store_comment c = {
-			.id = sqlite3_column_int64(s, 0),
-			.ticket_id = sqlite3_column_int64(s, 1),
-			.author = store_col_text(s, 2),
-			.author_is_agent = sqlite3_column_int(s, 3),
-			.body = store_col_text(s, 4),
-			.public = sqlite3_column_int(s, 5),
-			.created_at = sqlite3_column_int64(s, 6),
-		};
-		c.local = store_outbox_state_parse(store_col_text(s, 7),
-		    &c.state);
-		if (fn(&c, arg)) {
-			rc = SQLITE_DONE;
-			break;
-		}
-	}
-	store_done(st, s);
-	if (rc != SQLITE_DONE)
-		return store_dberr(st, err, "cannot read");
-	return 0;
+	return store_step_rows(st, s, comment_row, &cb, err) < 0 ? -1 : 0;
 }
 
 int
@@ -522,7 +506,6 @@ store_user_put(struct store *st, int64_t id, const char *name,
 	sqlite3_stmt *s = store_prepare(st,
 	    "INSERT OR REPLACE INTO users(id, name, email, role, locale, vip)"
 	    " VALUES(?1, ?2, ?3, ?4, ?5, ?6)", err);
-	int rc;
 
 	if (s == NULL)
 		return -1;
@@ -532,11 +515,7 @@ store_user_put(struct store *st, int64_t id, const char *name,
 	store_bind_text(s, 4, role ? role : "end-user");
 	store_bind_text(s, 5, locale ? locale : "");
 	sqlite3_bind_int(s, 6, vip);
-	rc = sqlite3_step(s);
-	store_done(st, s);
-	if (rc != SQLITE_DONE)
-		return store_dberr(st, err, "cannot write to");
-	return 0;
+	return store_step_done(st, s, err);
 }
 
 int
@@ -545,17 +524,12 @@ store_group_put(struct store *st, int64_t id, const char *name,
 {
 	sqlite3_stmt *s = store_prepare(st,
 	    "INSERT OR REPLACE INTO groups(id, name) VALUES(?1, ?2)", err);
-	int rc;
 
 	if (s == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, id);
 	store_bind_text(s, 2, name);
-	rc = sqlite3_step(s);
-	store_done(st, s);
-	if (rc != SQLITE_DONE)
-		return store_dberr(st, err, "cannot write to");
-	return 0;
+	return store_step_done(st, s, err);
 }
 
 /* One id from a lookup that must match exactly one row. */

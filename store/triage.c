@@ -12,8 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-int store_sla_local_refresh(struct store *st, int all, struct tdesk_err *err);
-
 void
 store_set_rules(struct store *st, const struct store_rules *r)
 {

@@ -582,6 +582,14 @@ test_outbox_names(void)
 	CHECK_INT(store_outbox_state_parse("", &state), 0);
 	CHECK_INT(store_outbox_kind_parse("Reply", &kind), 0);
 	CHECK_STR(store_outbox_state_name(STORE_OUTBOX_N_STATES), "?");
+	/* the SQL's "still shows in the replica" is the C one */
+	for (int i = 0; i < STORE_OUTBOX_N_STATES; i++) {
+		char *q = xasprintf("SELECT '%s' IN " OB_SQL_LIVE,
+		    store_outbox_state_name((enum store_outbox_state)i));
+		CHECK_INT(scalar(p, q),
+		    store_outbox_state_live((enum store_outbox_state)i));
+		free(q);
+	}
 	CHECK(!store_outbox_state_live(STORE_OUTBOX_DONE));
 	CHECK(store_outbox_state_live(STORE_OUTBOX_CONFLICT));
 

@@ -20,32 +20,6 @@ static const struct ui_view builtin_views[] = {
 
 #define LIST_TOP	2	/* title bar and column headings above */
 
-static char *
-dup0(const char *s)
-{
-	return xstrdup(s ? s : "");
-}
-
-static void
-ticket_copy(struct store_ticket *d, const struct store_ticket *s)
-{
-	*d = *s;
-	d->subject = dup0(s->subject);
-	d->description = NULL;
-	d->status = dup0(s->status);
-	d->priority = dup0(s->priority);
-	d->type = dup0(s->type);
-	d->channel = dup0(s->channel);
-	d->requester = dup0(s->requester);
-	d->requester_name = dup0(s->requester_name);
-	d->requester_locale = dup0(s->requester_locale);
-	d->assignee = dup0(s->assignee);
-	d->group = dup0(s->group);
-	d->tags = dup0(s->tags);
-	d->lang = dup0(s->lang);
-	d->category = dup0(s->category);
-}
-
 int
 ui_list_body_rows(const struct ui *ui)
 {
@@ -186,7 +160,7 @@ fetch_row(const struct store_ticket *t, void *arg)
 		ui->win = xrealloc(ui->win, ui->cap_win * sizeof(*ui->win));
 	}
 	ui->win[ui->n_win].id = t->id;
-	ticket_copy(&ui->win[ui->n_win].t, t);
+	store_ticket_dup(&ui->win[ui->n_win].t, t);
 	ui->n_win++;
 	return 0;
 }

@@ -39,7 +39,7 @@ ob_row(const struct store_outbox_row *r, void *arg)
 	struct ui *ui = arg;
 	struct ui_obrow *o;
 
-	if (r->state == STORE_OUTBOX_DONE)
+	if (!store_outbox_state_live(r->state))
 		return 0;
 	if (ui->n_ob == ui->cap_ob) {
 		ui->cap_ob = ui->cap_ob ? ui->cap_ob * 2 : 16;

@@ -12,6 +12,13 @@ on 127.0.0.1 only. Rules come from a JSON file read at every request:
   holdpre  touch DIR/held and never forward nor answer
   html     answer 200 with RT's web login page instead of JSON
   500      answer 500 with an empty body
+  500after forward to RT, then answer 500 (RT applied it)
+  huge     answer 200 claiming a 2 GB JSON body and stream it (until the
+           client hangs up, at most 60 s)
+  hugeafter  forward to RT, then the same
+  endless  answer 200 JSON with no length and stream without end (until
+           the client hangs up, at most 60 s)
+  strnum   forward, then every number in the JSON answer becomes a string
   badutf8  forward, then put invalid UTF-8 into the answer's first Subject
   move     before forwarding, add a comment to the ticket as agent2 (so
            the ticket's ETag moves and RT answers the If-Match with 412)
@@ -60,6 +67,32 @@ def take_rule(d, method, path):
                 os.replace(fn + ".tmp", fn)
             return r["do"]
     return None
+
+
+def strnum(v):
+    if isinstance(v, bool) or v is None:
+        return v
+    if isinstance(v, (int, float)):
+        return str(v)
+    if isinstance(v, list):
+        return [strnum(x) for x in v]
+    if isinstance(v, dict):
+        return {k: strnum(x) for k, x in v.items()}
+    return v
+
+
+def stream(conn, length):
+    """Send a JSON answer's head (with length, or none) and then an array
+    of spaces without end, until the client hangs up or 60 s pass."""
+    head = b"HTTP/1.0 200 OK\r\nContent-Type: application/json\r\n"
+    if length:
+        head += b"Content-Length: %d\r\n" % length
+    conn.sendall(head + b"Connection: close\r\n\r\n[")
+    chunk = b" " * (1 << 20)
+    end = time.time() + 60
+    conn.settimeout(10)
+    while time.time() < end:
+        conn.sendall(chunk)
 
 
 def log(d, line):
@@ -149,11 +182,27 @@ def handle(conn, rt, d, token2):
             conn.sendall(b"HTTP/1.0 500 Internal Server Error\r\n"
                          b"Content-Length: 0\r\nConnection: close\r\n\r\n")
             return
+        if what in ("huge", "endless"):
+            log(d, "%s %s %s" % (method, path, what))
+            stream(conn, 1 << 31 if what == "huge" else 0)
+            return
         if what == "move":
             move_ticket(rt, target, token2)
         status, reason, rh, out = forward(rt, method, target, headers, body)
         log(d, "%s %s %d%s" % (method, path, status,
                                 " " + what if what else ""))
+        if what == "500after":
+            conn.sendall(b"HTTP/1.0 500 Internal Server Error\r\n"
+                         b"Content-Length: 0\r\nConnection: close\r\n\r\n")
+            return
+        if what == "hugeafter":
+            stream(conn, 1 << 31)
+            return
+        if what == "strnum":
+            try:
+                out = json.dumps(strnum(json.loads(out))).encode()
+            except ValueError:
+                pass
         if what == "lose":
             conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
                             b"\x01\x00\x00\x00\x00\x00\x00\x00")
