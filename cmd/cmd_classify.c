@@ -8,6 +8,8 @@
  * gives way to its last good copy, kept in the desk.
  */
 #include "cmd/cmd.h"
+
+#include <json-c/json.h>
 #include "store/triage.h"
 #include "sync/sync.h"
 
@@ -140,11 +142,54 @@ print_class(int64_t id, const char *idtext, const struct store_class *c)
 	fputs("]}\n", stdout);
 }
 
+/* A member of o as a string (NULL when absent or not a string). */
+static const char *
+member_str(struct json_object *o, const char *key)
+{
+	struct json_object *v;
+
+	if (!json_object_object_get_ex(o, key, &v) ||
+	    !json_object_is_type(v, json_type_string))
+		return NULL;
+	return json_object_get_string(v);
+}
+
+/* One line of --jsonl: parsed once, classified, printed; -1 when it is
+ * not an object with an id (said on stderr). */
+static int
+jsonl_line(const struct store_rules *r, struct json_tokener *tok,
+    const char *line, size_t len, long lineno)
+{
+	struct json_object *o, *id;
+	struct store_class c;
+
+	json_tokener_reset(tok);
+	o = json_tokener_parse_ex(tok, line, (int)len);
+	if (o == NULL || json_tokener_get_error(tok) != json_tokener_success ||
+	    !json_object_is_type(o, json_type_object) ||
+	    !json_object_object_get_ex(o, "id", &id) || id == NULL ||
+	    json_object_is_type(id, json_type_object) ||
+	    json_object_is_type(id, json_type_array)) {
+		fprintf(stderr, "tdesk: line %ld: not a JSON object with an "
+		    "\"id\"\n", lineno);
+		json_object_put(o);
+		return -1;
+	}
+	store_classify_text(r, member_str(o, "subject"), member_str(o,
+	    "body"), member_str(o, "lang"), member_str(o, "channel"), &c);
+	/* the id as given: a number stays a number, a string a string */
+	print_class(0, json_object_to_json_string_ext(id,
+	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE), &c);
+	json_object_put(o);
+	return 0;
+}
+
 static int
 run_jsonl(struct cmd_ctx *ctx)
 {
 	struct tdesk_err err = { 0 };
 	struct store_rules *r = cmd_rules(ctx, 1, &err);
+	struct json_tokener *tok;
 	char *line = NULL;
 	size_t cap = 0;
 	ssize_t len;
@@ -153,50 +198,16 @@ run_jsonl(struct cmd_ctx *ctx)
 
 	if (r == NULL)
 		return cmd_fail(&err);
+	tok = json_tokener_new();
 	while ((len = getline(&line, &cap, stdin)) > 0) {
-		char *id = NULL, *subj = NULL, *body = NULL, *lang = NULL,
-		    *chan = NULL;
-		struct store_class c;
 		lineno++;
 		while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
 			line[--len] = '\0';
-		if (len == 0)
-			continue;
-		if (sync_json_get(line, (size_t)len, "$.id", &id,
-		    &err) < 0 || id == NULL) {
-			fprintf(stderr, "tdesk: line %ld: %s\n", lineno,
-			    id ? err.msg : "not a JSON object with an \"id\"");
-			free(id);
+		if (len > 0 && len < INT32_MAX &&
+		    jsonl_line(r, tok, line, (size_t)len, lineno) < 0)
 			bad++;
-			continue;
-		}
-		sync_json_get(line, (size_t)len, "$.subject", &subj,
-		    NULL);
-		sync_json_get(line, (size_t)len, "$.body", &body, NULL);
-		sync_json_get(line, (size_t)len, "$.lang", &lang, NULL);
-		sync_json_get(line, (size_t)len, "$.channel", &chan,
-		    NULL);
-		store_classify_text(r, subj, body, lang, chan, &c);
-		/* the id as given: a number stays a number */
-		const char *digits = id + (*id == '-');
-		int numeric = *digits && strspn(digits, "0123456789") ==
-		    strlen(digits) && strlen(digits) < 19;
-		if (numeric) {
-			print_class(0, id, &c);
-		} else {
-			struct buf q = BUF_INIT;
-			FILE *f = open_memstream(&q.data, &q.len);
-			cmd_json_str(f, id);
-			fclose(f);
-			print_class(0, q.data, &c);
-			free(q.data);
-		}
-		free(id);
-		free(subj);
-		free(body);
-		free(lang);
-		free(chan);
 	}
+	json_tokener_free(tok);
 	free(line);
 	return bad ? EXIT_PARTIAL : EXIT_OK;
 }
