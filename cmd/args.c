@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static size_t
-n_opts(const struct cmd_entry *e)
+size_t
+cmd_opts_count(const struct cmd_entry *e)
 {
 	size_t n = 0;
 
@@ -34,7 +34,7 @@ bad(const struct cmd_entry *e, const char *fmt, const char *what,
 static int
 find_long(const struct cmd_entry *e, const char *s, size_t len)
 {
-	for (size_t i = 0; i < n_opts(e); i++)
+	for (size_t i = 0; i < cmd_opts_count(e); i++)
 		if (strlen(e->opts[i].name) == len &&
 		    strncmp(e->opts[i].name, s, len) == 0)
 			return (int)i;
@@ -44,7 +44,7 @@ find_long(const struct cmd_entry *e, const char *s, size_t len)
 static int
 find_short(const struct cmd_entry *e, char c)
 {
-	for (size_t i = 0; i < n_opts(e); i++)
+	for (size_t i = 0; i < cmd_opts_count(e); i++)
 		if (e->opts[i].shrt == c)
 			return (int)i;
 	return -1;
@@ -67,7 +67,7 @@ static const char *
 suggest(const struct cmd_entry *e, const char *s)
 {
 	const char *words[CMD_OPT_MAX];
-	size_t n = n_opts(e);
+	size_t n = cmd_opts_count(e);
 
 	for (size_t i = 0; i < n; i++)
 		words[i] = e->opts[i].name;
@@ -163,7 +163,7 @@ int
 cmd_args_parse(const struct cmd_entry *e, int argc, char **argv,
     struct cmd_args *a)
 {
-	size_t nopt = n_opts(e);
+	size_t nopt = cmd_opts_count(e);
 	int i, dashdash = 0;
 
 	memset(a, 0, sizeof(*a));
@@ -273,7 +273,7 @@ char *
 cmd_usage_line(const struct cmd_entry *e)
 {
 	struct buf b = BUF_INIT;
-	size_t n = n_opts(e);
+	size_t n = cmd_opts_count(e);
 
 	buf_adds(&b, e->name);
 	if (e->verbs)
@@ -302,7 +302,7 @@ cmd_usage_line(const struct cmd_entry *e)
 void
 cmd_print_help(const struct cmd_entry *e, FILE *f)
 {
-	size_t n = n_opts(e), width = 10;
+	size_t n = cmd_opts_count(e), width = 10;
 	struct buf b = BUF_INIT;
 
 	cmd_print_usage(e, f);
@@ -396,7 +396,7 @@ cmd_args_legacy(const struct cmd_args *a, int operands_first,
     struct cmd_legacy *l)
 {
 	const struct cmd_entry *e = a->e;
-	size_t n = n_opts(e), k = 0, cap = 2 + (size_t)a->argc;
+	size_t n = cmd_opts_count(e), k = 0, cap = 2 + (size_t)a->argc;
 
 	for (size_t i = 0; i < n; i++)
 		cap += 2 * (size_t)a->seen[i];

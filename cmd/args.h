@@ -75,6 +75,9 @@ void cmd_args_legacy(const struct cmd_args *a, int operands_first,
     struct cmd_legacy *l);
 void cmd_legacy_free(struct cmd_legacy *l);
 
+/* How many options e's spec has. */
+size_t cmd_opts_count(const struct cmd_entry *e);
+
 /* The usage line generated from e ("list [--json] ... [query ...]"). */
 char *cmd_usage_line(const struct cmd_entry *e);
 /* usage line, summary and one line per option, for `tdesk CMD --help`. */

@@ -54,9 +54,13 @@ struct cmd_env {
 
 /* Read the environment into env; pins the clock when TDESK_NOW is set. */
 void cmd_env_load(struct cmd_env *env);
-/* A data file of tdesk: installed (DATADIR/installed) or, in a build that
- * is not installed, the source tree's (SRCDIR/in_source). Caller frees. */
-char *cmd_data_file(const char *installed, const char *in_source);
+/* A data file (or folder) of tdesk: the installed one (DATADIR/installed)
+ * or the source tree's (SRCDIR/in_source). A binary run from its build
+ * tree prefers the source tree's, any other the installed one; the other
+ * is taken when the preferred one is missing. Caller frees. */
+struct cmd_ctx;
+char *cmd_data_file(const struct cmd_ctx *ctx, const char *installed,
+    const char *in_source);
 
 struct cmd_ctx {
 	const char *progname;	/* "tdesk" */
@@ -114,8 +118,17 @@ int cmd_usage_error(const struct cmd_entry *e, const char *fmt, ...)
 void cmd_print_usage(const struct cmd_entry *e, FILE *f);
 int cmd_exit_for(enum tdesk_errkind kind);
 
+/* Whether s is a desk name: letters, digits, '.', '_' and '-', not
+ * starting with '.' or '-' (cmd_init.c). */
+int cmd_desk_name_ok(const char *s);
+
 /* Open ctx->desk_path into ctx->st (create when create != 0). */
 int cmd_open_desk(struct cmd_ctx *ctx, int create, struct tdesk_err *err);
+
+/* Call fn for each replica in the data directory that no configured desk
+ * names: its name and file (cmd_desks.c). */
+void cmd_local_replicas(struct cmd_ctx *ctx, void (*fn)(const char *name,
+    const char *file, void *arg), void *arg);
 
 /* Read ticket ids from argv[from..argc) and, for "-", from stdin. */
 int cmd_read_ids(int argc, char **argv, int from, int64_t **ids, size_t *n,

@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 struct audit_out {
 	int json, n;
 	struct buf b;
@@ -50,44 +49,54 @@ audit_row(const struct store_audit_row *r, void *arg)
 	return 0;
 }
 
+static const struct cmd_opt audit_opts[] = {
+	{ 0, "since", "duration", "only the rows of this long (30m, 2h, 7d)",
+	    0, 0 },
+	{ 0, "json", NULL, "print JSON", 0, 0 },
+	{ 0 }
+};
+
 static int
-exec_audit(struct cmd_ctx *ctx, int argc, char **argv)
+audit_verify(struct cmd_ctx *ctx)
 {
-	extern const struct cmd_entry cmd_audit_entry;
-	const struct cmd_entry *e = &cmd_audit_entry;
+	struct tdesk_err err = { 0 };
+	int64_t bad, rows;
+
+	if (store_audit_verify(ctx->st, &bad, &rows, &err) < 0)
+		return cmd_fail(&err);
+	if (bad) {
+		printf("broken at row %lld: its hash or its link to the row "
+		    "before does not match (edited, deleted or inserted)\n",
+		    (long long)bad);
+		return EXIT_ERROR;
+	}
+	printf("ok: %lld row%s\n", (long long)rows, rows == 1 ? "" : "s");
+	return EXIT_OK;
+}
+
+static int
+exec_audit(struct cmd_ctx *ctx, const struct cmd_entry *e,
+    struct cmd_args *a)
+{
 	struct audit_out o = { 0 };
 	struct tdesk_err err = { 0 };
+	const char *since_arg = cmd_opt(a, "since");
 	int64_t since = 0, d;
 
-	if (argc >= 2 && !strcmp(argv[1], "verify")) {
-		int64_t bad, rows;
-		if (argc > 2)
+	if (a->argc >= 1 && !strcmp(a->argv[0], "verify")) {
+		if (a->argc > 1 || since_arg || cmd_flag(a, "json"))
 			return cmd_usage_error(e, "verify takes no arguments");
-		if (store_audit_verify(ctx->st, &bad, &rows, &err) < 0)
-			return cmd_fail(&err);
-		if (bad) {
-			printf("broken at row %lld: its hash or its link to "
-			    "the row before does not match (edited, deleted "
-			    "or inserted)\n", (long long)bad);
-			return EXIT_ERROR;
-		}
-		printf("ok: %lld row%s\n", (long long)rows, rows == 1 ? "" :
-		    "s");
-		return EXIT_OK;
+		return audit_verify(ctx);
 	}
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		if (!strcmp(a, "--json")) {
-			o.json = 1;
-		} else if (!strcmp(a, "--since")) {
-			if (++i >= argc || time_parse_duration(argv[i], &d) < 0)
-				return cmd_usage_error(e, "--since needs a "
-				    "duration like 30m, 2h, 7d");
-			since = time_now() - d;
-		} else {
-			return cmd_usage_error(e, "unknown argument '%s'", a);
-		}
+	if (a->argc > 0)
+		return cmd_usage_error(e, "unknown argument '%s'", a->argv[0]);
+	if (since_arg) {
+		if (time_parse_duration(since_arg, &d) < 0)
+			return cmd_usage_error(e, "--since needs a duration "
+			    "like 30m, 2h, 7d");
+		since = time_now() - d;
 	}
+	o.json = cmd_flag(a, "json") > 0;
 	if (o.json)
 		fputs("[", stdout);
 	if (store_audit_list(ctx->st, since, audit_row, &o, &err) < 0) {
@@ -100,31 +109,11 @@ exec_audit(struct cmd_ctx *ctx, int argc, char **argv)
 	return EXIT_OK;
 }
 
-static const struct cmd_opt audit_opts[] = {
-	{ 0, "since", "duration", "only the rows of this long (30m, 2h, 7d)",
-	    0, 0 },
-	{ 0, "json", NULL, "print JSON", 0, 0 },
-	{ 0 }
-};
-
-static int
-exec_audit_args(struct cmd_ctx *ctx, const struct cmd_entry *e, struct cmd_args *a)
-{
-	struct cmd_legacy l;
-	int rc;
-
-	(void)e;
-	cmd_args_legacy(a, 1, &l);
-	rc = exec_audit(ctx, l.argc, l.argv);
-	cmd_legacy_free(&l);
-	return rc;
-}
-
 const struct cmd_entry cmd_audit_entry = {
 	.name = "audit",
 	.summary = "list the audit log, or verify its hash chain",
 	.flags = CMD_DESK,
 	.opts = audit_opts,
 	.operands = "[verify]",
-	.exec = exec_audit_args,
+	.exec = exec_audit,
 };

@@ -6,7 +6,6 @@
  */
 #include "cmd/cmd.h"
 
-#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,16 +21,6 @@ put_sq(FILE *f, const char *s)
 	}
 }
 
-static size_t
-n_opts(const struct cmd_entry *e)
-{
-	size_t n = 0;
-
-	while (e->opts && e->opts[n].name)
-		n++;
-	return n;
-}
-
 /* The words of "list|show|apply" or "[list|show]", space separated. */
 static void
 put_verbs(FILE *f, const char *v)
@@ -41,6 +30,58 @@ put_verbs(FILE *f, const char *v)
 			fputc(' ', f);
 		else if (*v != '[' && *v != ']')
 			fputc(*v, f);
+}
+
+/* Every command's name, space separated. */
+static void
+put_names(FILE *f)
+{
+	for (size_t i = 0; cmd_table[i]; i++)
+		fprintf(f, "%s%s", i ? " " : "", cmd_table[i]->name);
+}
+
+/* e's options as " -x --name" words; only those taking a value when
+ * with_arg. */
+static void
+put_opt_words(FILE *f, const struct cmd_entry *e, int with_arg)
+{
+	for (size_t k = 0; k < cmd_opts_count(e); k++) {
+		if (with_arg && e->opts[k].arg == NULL)
+			continue;
+		if (e->opts[k].shrt)
+			fprintf(f, " -%c", e->opts[k].shrt);
+		fprintf(f, " --%s", e->opts[k].name);
+	}
+}
+
+/* bash: the case arm of command e (its options, verbs, fixed values). */
+static void
+bash_command(FILE *f, const struct cmd_entry *e)
+{
+	fprintf(f, "\t%s)\n\t\topts=\"--help", e->name);
+	if (e->flags & CMD_PAGER)
+		fputs(" --no-pager", f);
+	put_opt_words(f, e, 0);
+	fputs("\"\n\t\targopts=\"", f);
+	put_opt_words(f, e, 1);
+	fputs("\"\n", f);
+	if (e->verbs) {
+		fputs("\t\tverbs=\"", f);
+		put_verbs(f, e->verbs);
+		fputs("\"\n", f);
+	}
+	/* options whose values are a fixed list */
+	for (size_t k = 0; k < cmd_opts_count(e); k++) {
+		const struct cmd_opt *o = &e->opts[k];
+		if (o->arg == NULL || (strchr(o->arg, '|') == NULL &&
+		    strcmp(o->name, "backend") != 0))
+			continue;
+		fprintf(f, "\t\tcase $prev in %s--%s) values=\"",
+		    o->shrt ? (char[]){ '-', o->shrt, '|', 0 } : "", o->name);
+		put_verbs(f, o->arg);
+		fputs("\" ;; esac\n", f);
+	}
+	fputs("\t\t;;\n", f);
 }
 
 static void
@@ -75,52 +116,14 @@ bash(FILE *f)
 	    "--no-pager -h --help -V --version\" -- \"$cur\"))\n"
 	    "\t\telse\n"
 	    "\t\t\tCOMPREPLY=($(compgen -W \"", f);
-	for (size_t i = 0; cmd_table[i]; i++)
-		fprintf(f, "%s%s", i ? " " : "", cmd_table[i]->name);
+	put_names(f);
 	fputs("\" -- \"$cur\"))\n"
 	    "\t\tfi\n"
 	    "\t\treturn\n"
 	    "\tfi\n"
 	    "\tcase $cmd in\n", f);
-	for (size_t i = 0; cmd_table[i]; i++) {
-		const struct cmd_entry *e = cmd_table[i];
-
-		fprintf(f, "\t%s)\n\t\topts=\"--help", e->name);
-		if (e->flags & CMD_PAGER)
-			fputs(" --no-pager", f);
-		for (size_t k = 0; k < n_opts(e); k++) {
-			if (e->opts[k].shrt)
-				fprintf(f, " -%c", e->opts[k].shrt);
-			fprintf(f, " --%s", e->opts[k].name);
-		}
-		fputs("\"\n\t\targopts=\"", f);
-		for (size_t k = 0; k < n_opts(e); k++) {
-			if (e->opts[k].arg == NULL)
-				continue;
-			if (e->opts[k].shrt)
-				fprintf(f, " -%c", e->opts[k].shrt);
-			fprintf(f, " --%s", e->opts[k].name);
-		}
-		fputs("\"\n", f);
-		if (e->verbs) {
-			fputs("\t\tverbs=\"", f);
-			put_verbs(f, e->verbs);
-			fputs("\"\n", f);
-		}
-		/* options whose values are a fixed list */
-		for (size_t k = 0; k < n_opts(e); k++) {
-			const struct cmd_opt *o = &e->opts[k];
-			if (o->arg == NULL || (strchr(o->arg, '|') == NULL &&
-			    strcmp(o->name, "backend") != 0))
-				continue;
-			fprintf(f, "\t\tcase $prev in %s--%s) values=\"",
-			    o->shrt ? (char[]){ '-', o->shrt, '|', 0 } : "",
-			    o->name);
-			put_verbs(f, o->arg);
-			fputs("\" ;; esac\n", f);
-		}
-		fputs("\t\t;;\n", f);
-	}
+	for (size_t i = 0; cmd_table[i]; i++)
+		bash_command(f, cmd_table[i]);
 	fputs("\tesac\n"
 	    "\tif [ -n \"$values\" ]; then\n"
 	    "\t\tCOMPREPLY=($(compgen -W \"$values\" -- \"$cur\")); return\n"
@@ -135,8 +138,7 @@ bash(FILE *f)
 	    "\tfi\n"
 	    "\tcase $cmd in\n"
 	    "\thelp) COMPREPLY=($(compgen -W \"", f);
-	for (size_t i = 0; cmd_table[i]; i++)
-		fprintf(f, "%s%s", i ? " " : "", cmd_table[i]->name);
+	put_names(f);
 	fputs("\" -- \"$cur\")) ;;\n"
 	    "\tcompletion) COMPREPLY=($(compgen -W \"bash zsh fish\" -- "
 	    "\"$cur\")) ;;\n"
@@ -199,7 +201,7 @@ zsh(FILE *f)
 		const struct cmd_entry *e = cmd_table[i];
 
 		fprintf(f, "\t\t%s) _arguments \\\n", e->name);
-		for (size_t k = 0; k < n_opts(e); k++) {
+		for (size_t k = 0; k < cmd_opts_count(e); k++) {
 			const struct cmd_opt *o = &e->opts[k];
 			fputs("\t\t\t", f);
 			if (o->shrt)
@@ -260,7 +262,7 @@ fish(FILE *f)
 		    "-d '", e->name);
 		put_sq(f, e->summary ? e->summary : "");
 		fputs("'\n", f);
-		for (size_t k = 0; k < n_opts(e); k++) {
+		for (size_t k = 0; k < cmd_opts_count(e); k++) {
 			const struct cmd_opt *o = &e->opts[k];
 			fprintf(f, "complete -c tdesk -n '__fish_seen_subcommand"
 			    "_from %s'", e->name);
@@ -292,9 +294,16 @@ fish(FILE *f)
 	    "complete -c tdesk -n '__fish_seen_subcommand_from completion' -a "
 	    "'bash zsh fish'\n", f);
 	fputs("complete -c tdesk -n '__fish_seen_subcommand_from help' -a '", f);
-	for (size_t i = 0; cmd_table[i]; i++)
-		fprintf(f, "%s%s", i ? " " : "", cmd_table[i]->name);
+	put_names(f);
 	fputs("'\n", f);
+}
+
+static void
+print_replica(const char *name, const char *file, void *arg)
+{
+	(void)file;
+	(void)arg;
+	printf("%s\n", name);
 }
 
 /* What completion asks at run time: desk names, saved views' queries. */
@@ -302,25 +311,9 @@ static int
 words(struct cmd_ctx *ctx, const char *what)
 {
 	if (!strcmp(what, "desks")) {
-		char *dir = data_dir();
-		DIR *d;
-
 		for (size_t i = 0; i < ctx->cfg->n_desks; i++)
 			printf("%s\n", ctx->cfg->desks[i].name);
-		if ((d = opendir(dir)) != NULL) {
-			struct dirent *de;
-			while ((de = readdir(d)) != NULL) {
-				size_t n = strlen(de->d_name);
-				if (n < 4 || strcmp(de->d_name + n - 3, ".db"))
-					continue;
-				char *name = xstrndup(de->d_name, n - 3);
-				if (!config_desk_find(ctx->cfg, name))
-					printf("%s\n", name);
-				free(name);
-			}
-			closedir(d);
-		}
-		free(dir);
+		cmd_local_replicas(ctx, print_replica, NULL);
 		return EXIT_OK;
 	}
 	if (!strcmp(what, "views")) {

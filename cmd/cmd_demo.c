@@ -72,7 +72,7 @@ exec_demo(struct cmd_ctx *ctx, const struct cmd_entry *e, struct cmd_args *a)
 	if (desk_is_empty(ctx->st, &empty, &err) < 0)
 		return cmd_fail(&err);
 	if (empty) {
-		char *text = cmd_data_file("demo/text.yaml",
+		char *text = cmd_data_file(ctx, "demo/text.yaml",
 		    "store/demo/text.yaml");
 
 		store_bulk(ctx->st);

@@ -48,8 +48,8 @@ struct init_args {
 	size_t n_owned;
 };
 
-static int
-valid_name(const char *s)
+int
+cmd_desk_name_ok(const char *s)
 {
 	if (*s == '\0' || *s == '.' || *s == '-')
 		return 0;
@@ -327,7 +327,7 @@ check_args(const struct init_args *a, struct tdesk_err *err)
 	int sources = !!a->token_cmd + !!a->token_env + !!a->token_file +
 	    !!a->oauth_token_cmd;
 
-	if (a->desk == NULL || !valid_name(a->desk))
+	if (a->desk == NULL || !cmd_desk_name_ok(a->desk))
 		return err_set(err, TDESK_EUSAGE, "'%s' is not a desk name"
 		    " (letters, digits, '.', '_' and '-')",
 		    a->desk ? a->desk : "");
@@ -407,104 +407,100 @@ remove_replica(struct cmd_ctx *ctx)
 	}
 }
 
+/* The options into a; on a terminal, ask for what is missing. 0, or -1
+ * when the agent ended the questions. */
 static int
-exec_init(struct cmd_ctx *ctx, const struct cmd_entry *e,
-    struct cmd_args *args)
+init_args_get(struct cmd_ctx *ctx, struct cmd_args *args,
+    struct init_args *a)
 {
-	struct init_args a;
-	struct tdesk_err err = { 0 };
-	struct buf text = BUF_INIT, old = BUF_INIT;
-	char *path = NULL, *dir;
-	int rc = EXIT_ERROR;
-	size_t k;
-
-	memset(&a, 0, sizeof(a));
-	if (args->argc)
-		return cmd_usage_error(e, "unknown argument '%s'",
-		    args->argv[0]);
-	a.desk = cmd_opt(args, "desk") ? cmd_opt(args, "desk") :
+	memset(a, 0, sizeof(*a));
+	a->desk = cmd_opt(args, "desk") ? cmd_opt(args, "desk") :
 	    ctx->desk_arg;
-	a.backend = cmd_opt(args, "backend");
-	a.url = cmd_opt(args, "url");
-	a.email = cmd_opt(args, "email");
-	a.token_cmd = cmd_opt(args, "token-cmd");
-	a.token_env = cmd_opt(args, "token-env");
-	a.token_file = cmd_opt(args, "token-file");
-	a.oauth_token_cmd = cmd_opt(args, "oauth-token-cmd");
-	a.groups = cmd_opt_all(args, "group", &a.n_groups);
-	a.check = cmd_flag(args, "check");
-	a.user = cmd_opt(args, "user");
-	if (a.backend == NULL)
-		a.backend = "zendesk";
-	if ((a.desk == NULL || a.url == NULL ||
-	    (a.email == NULL && a.user == NULL) ||
-	    !(a.token_cmd || a.token_env || a.token_file ||
-	    a.oauth_token_cmd)) && ctx->is_tty_in && isatty(2)) {
-		if (interview(&a) < 0) {
+	a->backend = cmd_opt(args, "backend");
+	a->url = cmd_opt(args, "url");
+	a->email = cmd_opt(args, "email");
+	a->token_cmd = cmd_opt(args, "token-cmd");
+	a->token_env = cmd_opt(args, "token-env");
+	a->token_file = cmd_opt(args, "token-file");
+	a->oauth_token_cmd = cmd_opt(args, "oauth-token-cmd");
+	a->groups = cmd_opt_all(args, "group", &a->n_groups);
+	a->check = cmd_flag(args, "check");
+	a->user = cmd_opt(args, "user");
+	if (a->backend == NULL)
+		a->backend = "zendesk";
+	if ((a->desk == NULL || a->url == NULL ||
+	    (a->email == NULL && a->user == NULL) ||
+	    !(a->token_cmd || a->token_env || a->token_file ||
+	    a->oauth_token_cmd)) && ctx->is_tty_in && isatty(2)) {
+		if (interview(a) < 0) {
 			fprintf(stderr, "\n");
-			rc = EXIT_USAGE;
-			goto out;
+			return -1;
 		}
 	}
-	if (check_args(&a, &err) < 0) {
-		rc = cmd_fail(&err);
-		goto out;
-	}
-	if (config_desk_find(ctx->cfg, a.desk) != NULL) {
+	return 0;
+}
+
+/* config.yaml's path and the text it gets with the new desk. 0, or an
+ * exit status. */
+static int
+init_config_text(struct cmd_ctx *ctx, const struct init_args *a,
+    char **path, struct buf *text)
+{
+	struct tdesk_err err = { 0 };
+	struct buf old = BUF_INIT;
+	int rc = EXIT_OK;
+
+	if (config_desk_find(ctx->cfg, a->desk) != NULL) {
 		fprintf(stderr, "tdesk: desk '%s' is already in %s: edit it"
-		    " there or choose another name\n", a.desk,
+		    " there or choose another name\n", a->desk,
 		    ctx->cfg->path ? ctx->cfg->path : "config.yaml");
-		rc = EXIT_USAGE;
-		goto out;
+		return EXIT_USAGE;
 	}
-	if (ctx->cfg->path)
-		path = xstrdup(ctx->cfg->path);
-	else {
-		dir = config_dir();
-		path = xasprintf("%s/config.yaml", dir);
+	if (ctx->cfg->path) {
+		*path = xstrdup(ctx->cfg->path);
+	} else {
+		char *dir = config_dir();
+		*path = xasprintf("%s/config.yaml", dir);
 		free(dir);
 	}
-	if (access(path, F_OK) == 0 &&
-	    buf_read_file(&old, path, 1 << 20, &err) < 0) {
+	if ((access(*path, F_OK) == 0 &&
+	    buf_read_file(&old, *path, 1 << 20, &err) < 0) ||
+	    extend_config(old.data ? old.data : "", a,
+	    ctx->cfg->n_desks == 0, text, &err) < 0)
 		rc = cmd_fail(&err);
-		goto out;
-	}
-	if (extend_config(old.data ? old.data : "", &a,
-	    ctx->cfg->n_desks == 0, &text, &err) < 0) {
-		rc = cmd_fail(&err);
-		goto out;
-	}
-	/* the replica, empty until the first sync */
+	buf_free(&old);
+	return rc;
+}
+
+/* Open (create) the new desk's replica, empty until the first sync;
+ * *existed says whether its file was there before. 0, or an exit
+ * status. */
+static int
+init_replica(struct cmd_ctx *ctx, const char *desk, int *existed)
+{
+	struct tdesk_err err = { 0 };
+	char *dir = data_dir();
+
 	free(ctx->desk_name);
 	free(ctx->desk_path);
-	ctx->desk_name = xstrdup(a.desk);
-	dir = data_dir();
-	ctx->desk_path = xasprintf("%s/%s.db", dir, a.desk);
+	ctx->desk_name = xstrdup(desk);
+	ctx->desk_path = xasprintf("%s/%s.db", dir, desk);
 	free(dir);
 	store_close(ctx->st);
 	ctx->st = NULL;
-	int existed = access(ctx->desk_path, F_OK) == 0;
-	if (cmd_open_desk(ctx, 1, &err) < 0) {
-		rc = cmd_fail(&err);
-		goto out;
-	}
-	/* --check signs in before anything is written for good */
-	if (a.check && (rc = check_sign_in(ctx, &a)) != EXIT_OK) {
-		if (!existed)
-			remove_replica(ctx);
-		fprintf(stderr, "tdesk: nothing was written\n");
-		goto out;
-	}
-	if (write_config(path, text.data, &err) < 0) {
-		rc = cmd_fail(&err);
-		if (!existed)
-			remove_replica(ctx);
-		goto out;
-	}
-	printf("desk '%s' added to %s; replica %s\n", a.desk, path,
+	*existed = access(ctx->desk_path, F_OK) == 0;
+	if (cmd_open_desk(ctx, 1, &err) < 0)
+		return cmd_fail(&err);
+	return 0;
+}
+
+/* What init says when it worked. */
+static void
+init_done(struct cmd_ctx *ctx, const struct init_args *a, const char *path)
+{
+	printf("desk '%s' added to %s; replica %s\n", a->desk, path,
 	    ctx->desk_path);
-	rc = EXIT_OK;
-	if (a.check) {
+	if (a->check) {
 		char *name = store_state_get(ctx->st, "me.name");
 		struct buf clean = BUF_INIT;
 
@@ -514,15 +510,45 @@ exec_init(struct cmd_ctx *ctx, const struct cmd_entry *e,
 		buf_free(&clean);
 		free(name);
 	}
-	if (rc == EXIT_OK)
-		printf("next: tdesk%s%s sync\n", ctx->cfg->n_desks ? " -d " :
-		    "", ctx->cfg->n_desks ? a.desk : "");
-out:
-	for (k = 0; k < a.n_owned; k++)
+	printf("next: tdesk%s%s sync\n", ctx->cfg->n_desks ? " -d " : "",
+	    ctx->cfg->n_desks ? a->desk : "");
+}
+
+static int
+exec_init(struct cmd_ctx *ctx, const struct cmd_entry *e,
+    struct cmd_args *args)
+{
+	struct init_args a;
+	struct tdesk_err err = { 0 };
+	struct buf text = BUF_INIT;
+	char *path = NULL;
+	int rc, existed;
+
+	if (args->argc)
+		return cmd_usage_error(e, "unknown argument '%s'",
+		    args->argv[0]);
+	if (init_args_get(ctx, args, &a) < 0)
+		rc = EXIT_USAGE;
+	else if (check_args(&a, &err) < 0)
+		rc = cmd_fail(&err);
+	else if ((rc = init_config_text(ctx, &a, &path, &text)) == 0 &&
+	    (rc = init_replica(ctx, a.desk, &existed)) == 0) {
+		/* --check signs in before anything is written for good */
+		if (a.check && (rc = check_sign_in(ctx, &a)) != EXIT_OK) {
+			fprintf(stderr, "tdesk: nothing was written\n");
+		} else if (write_config(path, text.data, &err) < 0) {
+			rc = cmd_fail(&err);
+		} else {
+			init_done(ctx, &a, path);
+			rc = EXIT_OK;
+		}
+		if (rc != EXIT_OK && !existed)
+			remove_replica(ctx);
+	}
+	for (size_t k = 0; k < a.n_owned; k++)
 		free(a.owned[k]);
 	free(path);
 	buf_free(&text);
-	buf_free(&old);
 	return rc;
 }
 

@@ -9,7 +9,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 static const struct cmd_opt macro_opts[] = {
 	{ 0, "json", NULL, "print JSON", 0, 0 },
@@ -27,60 +26,20 @@ static const struct cmd_opt macro_opts[] = {
 	{ 0 }
 };
 
-static int
-is_dir(const char *p)
-{
-	struct stat sb;
-
-	return stat(p, &sb) == 0 && S_ISDIR(sb.st_mode);
-}
-
-/* The source tree of a build tree holding exe (meson writes it down). */
-static char *
-source_starter(const char *exe)
-{
-	struct buf b = BUF_INIT;
-	struct tdesk_err err = { 0 };
-	char *dir = xstrdup(exe), *s, *p, *e, *out = NULL;
-
-	/* exe is BUILD/cmd/tdesk */
-	for (int up = 0; up < 2; up++)
-		if ((s = strrchr(dir, '/')) != NULL)
-			*s = '\0';
-	p = xasprintf("%s/meson-info/meson-info.json", dir);
-	if (buf_read_file(&b, p, 1 << 20, &err) == 0 && b.data &&
-	    (s = strstr(b.data, "\"source\": \"")) != NULL) {
-		s += 11;
-		if ((e = strchr(s, '"')) != NULL) {
-			char *cand = xasprintf("%.*s/store/starter",
-			    (int)(e - s), s);
-			if (is_dir(cand))
-				out = cand;
-			else
-				free(cand);
-		}
-	}
-	free(p);
-	free(dir);
-	buf_free(&b);
-	return out;
-}
-
 /*
  * Where macros/ and faq/ are loaded from, in order (later wins): the
  * starter pack (the source tree's when run from a build tree, else the
- * installed one), then $XDG_CONFIG_HOME/tdesk. Caller frees each and
- * the array.
+ * installed one: cmd_data_file), then $XDG_CONFIG_HOME/tdesk. Caller
+ * frees each and the array.
  */
 char **cmd_content_dirs(const struct cmd_ctx *ctx, size_t *n);
 char **
 cmd_content_dirs(const struct cmd_ctx *ctx, size_t *n)
 {
 	char **d = xcalloc(3, sizeof(*d));
-	char *src = ctx->self_exe ? source_starter(ctx->self_exe) : NULL;
 
 	*n = 0;
-	d[(*n)++] = src ? src : xstrdup(TDESK_DATADIR "/starter");
+	d[(*n)++] = cmd_data_file(ctx, "starter", "store/starter");
 	d[(*n)++] = config_dir();
 	return d;
 }

@@ -182,114 +182,132 @@ parse_one_id(const char *s, int64_t *id)
 }
 
 static int
+outbox_list(struct cmd_ctx *ctx, const struct cmd_entry *e,
+    struct cmd_args *a, int n_ids)
+{
+	struct ob_out out = { .now = time_now(), .json = cmd_flag(a, "json") };
+	struct tdesk_err err = { 0 };
+
+	if (n_ids)
+		return cmd_usage_error(e, "list takes no ids");
+	if (store_outbox_list(ctx->st, cmd_flag(a, "all"), print_row, &out,
+	    &err) < 0)
+		return cmd_fail(&err);
+	if (out.json)
+		fputs(out.n ? "\n]\n" : "[]\n", stdout);
+	else if (out.n == 0)
+		fprintf(stderr, "the outbox is empty\n");
+	return EXIT_OK;
+}
+
+/* One action, and (as text) what the customer wrote since. */
+static int
+outbox_show(struct cmd_ctx *ctx, const struct cmd_entry *e,
+    struct cmd_args *a, char **ids, int n_ids)
+{
+	struct ob_out out = { .now = time_now(), .json = cmd_flag(a, "json") };
+	struct tdesk_err err = { 0 };
+	int64_t id;
+	int found;
+
+	if (n_ids != 1 || parse_one_id(ids[0], &id) < 0)
+		return cmd_usage_error(e, "show needs one action id");
+	found = store_outbox_get(ctx->st, id, show_row, &out, &err);
+	if (found < 0)
+		return cmd_fail(&err);
+	if (found == 0) {
+		fprintf(stderr, "tdesk: no action %lld in the outbox\n",
+		    (long long)id);
+		return EXIT_NOTFOUND;
+	}
+	if (!out.json) {
+		struct since s = { .after = out.now };
+		if (store_comments(ctx->st, out.n, print_new_message, &s,
+		    &err) < 0)
+			return cmd_fail(&err);
+	}
+	return EXIT_OK;
+}
+
+/* What drop, keep or edit did to aids, on stderr. */
+static void
+outbox_changed(const char *sub, const int64_t *aids, int n_ids)
+{
+	int drop = !strcmp(sub, "drop");
+	const char *verb = drop ? "dropped" : !strcmp(sub, "keep") ?
+	    "will resend" : "edited, will resend";
+
+	if (n_ids <= 20)
+		for (int j = 0; j < n_ids; j++)
+			fprintf(stderr, "%s action %lld\n", verb,
+			    (long long)aids[j]);
+	else
+		fprintf(stderr, "%s %d actions\n", drop ? "dropped" :
+		    "re-queued", n_ids);
+}
+
+/* drop, keep (resend as it is) or edit (resend with a new text) the
+ * actions ids, in one batch: all or nothing, ten thousand drops in one
+ * sync to disk. */
+static int
+outbox_change(struct cmd_ctx *ctx, const struct cmd_entry *e,
+    struct cmd_args *a, const char *sub, char **ids, int n_ids)
+{
+	struct tdesk_err err = { 0 };
+	int drop = !strcmp(sub, "drop"), rc = EXIT_OK, r;
+	char *body = NULL;
+	int64_t *aids;
+
+	if (n_ids == 0)
+		return cmd_usage_error(e, "%s needs action ids", sub);
+	if (drop && (rc = cmd_confirm_bulk(ctx, (size_t)n_ids,
+	    cmd_flag(a, "yes"), "drop")) != 0)
+		return rc;
+	if (!strcmp(sub, "edit")) {
+		if (n_ids != 1)
+			return cmd_usage_error(e, "edit one action at a time");
+		if (cmd_read_body(ctx, cmd_opt(a, "message"),
+		    cmd_opt(a, "file"), "Edit the message above this line.\n",
+		    &body, &err) < 0)
+			return cmd_fail(&err);
+	}
+	aids = xcalloc((size_t)n_ids, sizeof(*aids));
+	for (int j = 0; j < n_ids && rc == EXIT_OK; j++)
+		if (parse_one_id(ids[j], &aids[j]) < 0)
+			rc = cmd_usage_error(e, "'%s' is not an action id",
+			    ids[j]);
+	if (rc == EXIT_OK) {
+		cmd_write_signals(1);
+		r = drop ? store_outbox_drop_many(ctx->st, aids, (size_t)n_ids,
+		    &cmd_write_stop, &err) : store_outbox_retry_many(ctx->st,
+		    aids, (size_t)n_ids, body, &cmd_write_stop, &err);
+		cmd_write_signals(0);
+		if (r < 0)
+			rc = cmd_write_fail(&err, "nothing was changed");
+		else
+			outbox_changed(sub, aids, n_ids);
+	}
+	free(aids);
+	free(body);
+	return rc;
+}
+
+static int
 exec_outbox(struct cmd_ctx *ctx, const struct cmd_entry *e,
     struct cmd_args *a)
 {
-	struct ob_out out = { .now = time_now() };
-	struct tdesk_err err = { 0 };
 	const char *sub = a->argc ? a->argv[0] : "list";
-	const char *text = cmd_opt(a, "message"), *file = cmd_opt(a, "file");
-	int all = cmd_flag(a, "all"), yes = cmd_flag(a, "yes");
 	char **ids = a->argc ? a->argv + 1 : a->argv;
-	int n_ids = a->argc ? a->argc - 1 : 0, rc = EXIT_OK;
+	int n_ids = a->argc ? a->argc - 1 : 0;
 
-	out.json = cmd_flag(a, "json");
-	if (!strcmp(sub, "list")) {
-		if (n_ids)
-			rc = cmd_usage_error(e, "list takes no ids");
-		else if (store_outbox_list(ctx->st, all, print_row, &out,
-		    &err) < 0)
-			rc = cmd_fail(&err);
-		else if (out.json)
-			fputs(out.n ? "\n]\n" : "[]\n", stdout);
-		else if (out.n == 0)
-			fprintf(stderr, "the outbox is empty\n");
-	} else if (!strcmp(sub, "show")) {
-		int64_t id;
-		if (n_ids != 1 || parse_one_id(ids[0], &id) < 0) {
-			rc = cmd_usage_error(e, "show needs one action id");
-		} else {
-			int found = store_outbox_get(ctx->st, id, show_row,
-			    &out, &err);
-			if (found < 0) {
-				rc = cmd_fail(&err);
-			} else if (found == 0) {
-				fprintf(stderr, "tdesk: no action %lld in the "
-				    "outbox\n", (long long)id);
-				rc = EXIT_NOTFOUND;
-			} else if (!out.json) {
-				struct since s = { .after = out.now };
-				if (store_comments(ctx->st, out.n,
-				    print_new_message, &s, &err) < 0)
-					rc = cmd_fail(&err);
-			}
-		}
-	} else if (!strcmp(sub, "drop") || !strcmp(sub, "keep") ||
-	    !strcmp(sub, "edit")) {
-		int64_t id;
-		if (n_ids == 0) {
-			rc = cmd_usage_error(e, "%s needs action ids", sub);
-			goto out;
-		}
-		if (strcmp(sub, "drop") == 0 &&
-		    (rc = cmd_confirm_bulk(ctx, (size_t)n_ids, yes,
-		    "drop")) != 0)
-			goto out;
-		char *body = NULL;
-		if (!strcmp(sub, "edit")) {
-			if (n_ids != 1) {
-				rc = cmd_usage_error(e, "edit one action at a "
-				    "time");
-				goto out;
-			}
-			if (cmd_read_body(ctx, text, file, "Edit the "
-			    "message above this line.\n", &body, &err) < 0) {
-				rc = cmd_fail(&err);
-				goto out;
-			}
-		}
-		int64_t *aids = xcalloc((size_t)n_ids, sizeof(*aids));
-		for (int j = 0; j < n_ids; j++) {
-			if (parse_one_id(ids[j], &id) < 0) {
-				rc = cmd_usage_error(e, "'%s' is not an action "
-				    "id", ids[j]);
-				break;
-			}
-			aids[j] = id;
-		}
-		/* one batch: all or nothing, ten thousand drops in one
-		 * sync to disk */
-		if (rc == EXIT_OK) {
-			cmd_write_signals(1);
-			int r = !strcmp(sub, "drop") ?
-			    store_outbox_drop_many(ctx->st, aids,
-			    (size_t)n_ids, &cmd_write_stop, &err) :
-			    store_outbox_retry_many(ctx->st, aids,
-			    (size_t)n_ids, body, &cmd_write_stop, &err);
-			cmd_write_signals(0);
-			if (r < 0)
-				rc = cmd_write_fail(&err, "nothing was changed");
-		}
-		if (rc == EXIT_OK) {
-			const char *verb = !strcmp(sub, "drop") ? "dropped" :
-			    !strcmp(sub, "keep") ? "will resend" :
-			    "edited, will resend";
-			if (n_ids <= 20)
-				for (int j = 0; j < n_ids; j++)
-					fprintf(stderr, "%s action %lld\n",
-					    verb, (long long)aids[j]);
-			else
-				fprintf(stderr, "%s %d actions\n",
-				    !strcmp(sub, "drop") ? "dropped" :
-				    "re-queued", n_ids);
-		}
-		free(aids);
-		free(body);
-	} else {
-		rc = cmd_usage_error(e, "unknown outbox command '%s'", sub);
-	}
-out:
-	return rc;
+	if (!strcmp(sub, "list"))
+		return outbox_list(ctx, e, a, n_ids);
+	if (!strcmp(sub, "show"))
+		return outbox_show(ctx, e, a, ids, n_ids);
+	if (!strcmp(sub, "drop") || !strcmp(sub, "keep") ||
+	    !strcmp(sub, "edit"))
+		return outbox_change(ctx, e, a, sub, ids, n_ids);
+	return cmd_usage_error(e, "unknown outbox command '%s'", sub);
 }
 
 const struct cmd_entry cmd_outbox_entry = {

@@ -149,14 +149,110 @@ show_secret_flag(struct cmd_ctx *ctx, int64_t id)
 	buf_free(&note);
 	free(kinds);
 }
-static int
-exec_show(struct cmd_ctx *ctx, const struct cmd_entry *e, struct cmd_args *a)
+/* "NAME: VALUE\n" lines of a ticket's fields as a JSON array member. */
+static void
+show_fields_json(const char *fields)
 {
-	struct show_out out = { .json = cmd_flag(a, "json") };
+	fputs(",\"fields\":[", stdout);
+	for (const char *p = fields, *nl; *p; p = nl + 1) {
+		nl = strchr(p, '\n');
+		const char *colon = strstr(p, ": ");
+		if (nl == NULL || colon == NULL || colon > nl)
+			break;
+		char *name = xstrndup(p, (size_t)(colon - p));
+		char *val = xstrndup(colon + 2, (size_t)(nl - colon - 2));
+		fputs(p == fields ? "{\"name\":" : ",{\"name\":", stdout);
+		cmd_json_str(stdout, name);
+		fputs(",\"value\":", stdout);
+		cmd_json_str(stdout, val);
+		fputc('}', stdout);
+		free(name);
+		free(val);
+	}
+	fputc(']', stdout);
+}
+
+/* The ticket's members of show --json, up to the comments' opening. */
+static void
+show_head_json(struct cmd_ctx *ctx, const struct store_ticket *t)
+{
 	struct tdesk_err err = { 0 };
-	struct store_ticket t = { 0 };
+	char *kinds = NULL;
+
+	fputs("{\"ticket\":", stdout);
+	cmd_ticket_json(stdout, t);
+	fputs(",\"description\":", stdout);
+	cmd_json_str(stdout, t->description);
+	fputs(",\"organization\":", stdout);
+	cmd_json_str(stdout, t->organization);
+	fputs(",\"satisfaction\":", stdout);
+	cmd_json_str(stdout, t->satisfaction);
+	fputs(",\"satisfaction_comment\":", stdout);
+	cmd_json_str(stdout, t->satisfaction_comment);
+	show_fields_json(t->fields);
+	cmd_triage_show(ctx, t->id, 1);
+	if (store_secret_flag(ctx->st, t->id, &kinds, &err) > 0)
+		cmd_json_member(stdout, "secret_exposed", kinds, 0);
+	free(kinds);
+	fputs(",\"comments\":[", stdout);
+}
+
+/* The ticket's header lines of show: fields, people, SLA, triage. */
+static void
+show_head_text(struct cmd_ctx *ctx, const struct store_ticket *t)
+{
+	char sla[16] = "none", age[16];
+	int64_t now = time_now();
+
+	if (t->sla_breach_at)
+		time_format_short(t->sla_breach_at - now, sla);
+	time_format_short(now - t->created_at, age);
+	printf("#%lld %s\n", (long long)t->id, t->subject);
+	printf("status: %s  priority: %s  type: %s  channel: %s  lang: %s\n",
+	    t->status, *t->priority ? t->priority : "-",
+	    *t->type ? t->type : "-", *t->channel ? t->channel : "-",
+	    t->lang);
+	if (*t->requester_name && *t->requester)
+		printf("requester: %s <%s>\n", t->requester_name,
+		    t->requester);
+	else if (*t->requester_name || *t->requester)
+		printf("requester: %s\n", *t->requester_name ?
+		    t->requester_name : t->requester);
+	else
+		printf("requester: (unknown)\n");
+	if (*t->organization)
+		printf("organization: %s\n", t->organization);
+	printf("assignee: %s  group: %s\n", *t->assignee ? t->assignee : "-",
+	    *t->group ? t->group : "-");
+	printf("tags: %s\n", *t->tags ? t->tags : "-");
+	/* NAME: VALUE lines, sanitised at ingest */
+	for (const char *p = t->fields, *nl; *p; p = nl + 1) {
+		if ((nl = strchr(p, '\n')) == NULL)
+			break;
+		printf("  %.*s\n", (int)(nl - p), p);
+	}
+	if (*t->satisfaction)
+		printf("satisfaction: %s%s%s\n", t->satisfaction,
+		    *t->satisfaction_comment ? " - " : "",
+		    t->satisfaction_comment);
+	printf("sla: %s%s  age: %s%s%s%s%s\n", sla,
+	    t->sla_breach_at && t->sla_breach_at <= now ? " (breached)" : "",
+	    age, t->vip ? "  VIP" : "", t->urgent ? "  URGENT" : "",
+	    t->pending ? "  [pending sync]" : "",
+	    t->conflict ? "  [needs attention: see tdesk outbox]" : "");
+	cmd_triage_show(ctx, t->id, 0);
+	show_secret_flag(ctx, t->id);
+}
+
+/* The one ticket named by the operands into t. 0, or an exit status. */
+static int
+show_ticket_get(struct cmd_ctx *ctx, const struct cmd_entry *e,
+    struct cmd_args *a, struct store_ticket *t)
+{
+	struct tdesk_err err = { 0 };
 	int64_t *ids = NULL;
 	size_t n_ids = 0;
+	int rc;
 
 	if (a->argc != 1)
 		return cmd_usage_error(e, "give one ticket id");
@@ -166,94 +262,32 @@ exec_show(struct cmd_ctx *ctx, const struct cmd_entry *e, struct cmd_args *a)
 		free(ids);
 		return cmd_usage_error(e, "give one ticket id");
 	}
-	int rc = store_ticket_get(ctx->st, ids[0], &t, &err);
-	if (rc < 0) {
-		free(ids);
-		return cmd_fail(&err);
-	}
+	rc = store_ticket_get(ctx->st, ids[0], t, &err);
 	if (rc == 0) {
 		fprintf(stderr, "tdesk: no ticket %lld in desk '%s'\n",
 		    (long long)ids[0], ctx->desk_name);
-		free(ids);
-		return EXIT_NOTFOUND;
+		rc = EXIT_NOTFOUND;
+	} else {
+		rc = rc < 0 ? cmd_fail(&err) : 0;
 	}
 	free(ids);
-	if (out.json) {
-		fputs("{\"ticket\":", stdout);
-		cmd_ticket_json(stdout, &t);
-		fputs(",\"description\":", stdout);
-		cmd_json_str(stdout, t.description);
-		fputs(",\"organization\":", stdout);
-		cmd_json_str(stdout, t.organization);
-		fputs(",\"satisfaction\":", stdout);
-		cmd_json_str(stdout, t.satisfaction);
-		fputs(",\"satisfaction_comment\":", stdout);
-		cmd_json_str(stdout, t.satisfaction_comment);
-		fputs(",\"fields\":[", stdout);
-		for (const char *p = t.fields, *nl; *p; p = nl + 1) {
-			nl = strchr(p, '\n');
-			const char *colon = strstr(p, ": ");
-			if (nl == NULL || colon == NULL || colon > nl)
-				break;
-			char *name = xstrndup(p, (size_t)(colon - p));
-			char *val = xstrndup(colon + 2, (size_t)(nl - colon - 2));
-			fputs(p == t.fields ? "{\"name\":" : ",{\"name\":", stdout);
-			cmd_json_str(stdout, name);
-			fputs(",\"value\":", stdout);
-			cmd_json_str(stdout, val);
-			fputc('}', stdout);
-			free(name);
-			free(val);
-		}
-		fputc(']', stdout);
-		cmd_triage_show(ctx, t.id, 1);
-		char *kinds = NULL;
-		if (store_secret_flag(ctx->st, t.id, &kinds, &err) > 0)
-			cmd_json_member(stdout, "secret_exposed", kinds, 0);
-		free(kinds);
-		fputs(",\"comments\":[", stdout);
-	} else {
-		char sla[16] = "none", age[16];
-		int64_t now = time_now();
-		if (t.sla_breach_at)
-			time_format_short(t.sla_breach_at - now, sla);
-		time_format_short(now - t.created_at, age);
-		printf("#%lld %s\n", (long long)t.id, t.subject);
-		printf("status: %s  priority: %s  type: %s  channel: %s  "
-		    "lang: %s\n", t.status, *t.priority ? t.priority : "-",
-		    *t.type ? t.type : "-", *t.channel ? t.channel : "-",
-		    t.lang);
-		if (*t.requester_name && *t.requester)
-			printf("requester: %s <%s>\n", t.requester_name,
-			    t.requester);
-		else if (*t.requester_name || *t.requester)
-			printf("requester: %s\n", *t.requester_name ?
-			    t.requester_name : t.requester);
-		else
-			printf("requester: (unknown)\n");
-		if (*t.organization)
-			printf("organization: %s\n", t.organization);
-		printf("assignee: %s  group: %s\n", *t.assignee ? t.assignee :
-		    "-", *t.group ? t.group : "-");
-		printf("tags: %s\n", *t.tags ? t.tags : "-");
-		/* NAME: VALUE lines, sanitised at ingest */
-		for (const char *p = t.fields, *nl; *p; p = nl + 1) {
-			if ((nl = strchr(p, '\n')) == NULL)
-				break;
-			printf("  %.*s\n", (int)(nl - p), p);
-		}
-		if (*t.satisfaction)
-			printf("satisfaction: %s%s%s\n", t.satisfaction,
-			    *t.satisfaction_comment ? " - " : "",
-			    t.satisfaction_comment);
-		printf("sla: %s%s  age: %s%s%s%s%s\n", sla,
-		    t.sla_breach_at && t.sla_breach_at <= now ? " (breached)" :
-		    "", age, t.vip ? "  VIP" : "", t.urgent ? "  URGENT" : "",
-		    t.pending ? "  [pending sync]" : "",
-		    t.conflict ? "  [needs attention: see tdesk outbox]" : "");
-		cmd_triage_show(ctx, t.id, 0);
-		show_secret_flag(ctx, t.id);
-	}
+	return rc;
+}
+
+static int
+exec_show(struct cmd_ctx *ctx, const struct cmd_entry *e, struct cmd_args *a)
+{
+	struct show_out out = { .json = cmd_flag(a, "json") };
+	struct tdesk_err err = { 0 };
+	struct store_ticket t = { 0 };
+	int rc;
+
+	if ((rc = show_ticket_get(ctx, e, a, &t)) != 0)
+		return rc;
+	if (out.json)
+		show_head_json(ctx, &t);
+	else
+		show_head_text(ctx, &t);
 	if (store_attachments(ctx->st, t.id, collect_att, &out, &err) < 0 ||
 	    store_comments(ctx->st, t.id, print_comment, &out, &err) < 0) {
 		show_out_free(&out);

@@ -5,6 +5,7 @@
  * read by sync/ when it needs the token).
  */
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "cmd/cmd.h"
@@ -38,13 +39,35 @@ cmd_env_load(struct cmd_env *env)
 		time_pin(t);
 }
 
-char *
-cmd_data_file(const char *installed, const char *in_source)
+/* Whether exe lies under the build tree this binary was built in. */
+static int
+in_build_tree(const char *exe)
 {
-	char *p = xasprintf("%s/%s", TDESK_DATADIR, installed);
+	char *root = realpath(TDESK_BUILDDIR, NULL);
+	size_t n = root ? strlen(root) : 0;
+	int in = root && exe && strncmp(exe, root, n) == 0 && exe[n] == '/';
 
-	if (access(p, R_OK) == 0)
-		return p;
-	free(p);
-	return xasprintf("%s/%s", TDESK_SRCDIR, in_source);
+	free(root);
+	return in;
+}
+
+char *
+cmd_data_file(const struct cmd_ctx *ctx, const char *installed,
+    const char *in_source)
+{
+	char *inst = xasprintf("%s/%s", TDESK_DATADIR, installed);
+	char *src = xasprintf("%s/%s", TDESK_SRCDIR, in_source);
+	char *first = inst, *second = src;
+
+	if (in_build_tree(ctx->self_exe)) {
+		first = src;
+		second = inst;
+	}
+	if (access(first, R_OK) != 0 && access(second, R_OK) == 0) {
+		char *t = first;
+		first = second;
+		second = t;
+	}
+	free(second);
+	return first;
 }

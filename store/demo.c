@@ -815,7 +815,7 @@ store_demo_fill(struct store *st, const char *text, int n, unsigned seed,
 	char id[32];
 	int rc = -1, done = 0, began = 0;
 
-	if (n < 0 || n > 100000)
+	if (n < 0 || n > 1000000)
 		return err_set(err, TDESK_EUSAGE, "demo: cannot make %d "
 		    "tickets", n);
 	if (demo_words_load(&w, text, err) < 0)

@@ -18,6 +18,7 @@ struct store_query {
 	char **binds;		/* ?1.. in where */
 	size_t n_binds;
 	struct buf fts;		/* positive free-text terms, FTS5 syntax */
+	size_t fts_at;		/* where's length before the fts clause */
 	int64_t now;
 };
 
@@ -525,6 +526,7 @@ store_query_parse(const char *text, struct tdesk_err *err)
 	}
 	if (rc < 0)
 		goto fail;
+	q->fts_at = q->where.len;
 	if (q->fts.len) {
 		buf_adds(&q->where, " AND t.id IN (SELECT rowid FROM ticket_fts"
 		    " WHERE ticket_fts MATCH ");
@@ -543,6 +545,25 @@ store_query_searches(const struct store_query *q)
 {
 	return q && strstr(q->where.data, "ticket_fts") != NULL;
 }
+
+/* For ticket.c: the positive free-text terms as one FTS5 query, or NULL
+ * (how many tickets a search can match at most). */
+const char *
+store_query_fts(const struct store_query *q)
+{
+	return q && q->fts.len ? q->fts.data : NULL;
+}
+
+/* For ticket.c: how much of the WHERE clause holds all but the positive
+ * free-text terms (its first *len bytes), for a caller that tests those
+ * itself. */
+const char *
+store_query_where_plain(const struct store_query *q, int *len)
+{
+	*len = q ? (int)q->fts_at : 1;
+	return q ? q->where.data : "1";
+}
+
 const char *
 store_query_where(const struct store_query *q)
 {

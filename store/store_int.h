@@ -87,6 +87,11 @@ const char *store_col_text(sqlite3_stmt *s, int i);
 const char *store_query_where(const struct store_query *q);
 int store_query_bind(const struct store_query *q, sqlite3_stmt *s);
 int store_query_searches(const struct store_query *q);
+/* The positive free-text terms as one FTS5 query, or NULL. */
+const char *store_query_fts(const struct store_query *q);
+/* How much of the WHERE clause holds all but the positive free-text terms
+ * (its first *len bytes), for a caller that tests those itself. */
+const char *store_query_where_plain(const struct store_query *q, int *len);
 
 /* sla.c: the local SLA targets of the marked tickets (all when all) that
  * have none from the helpdesk. */

@@ -31,11 +31,12 @@ from_tickets(const struct store_query *q)
 	"  AND o.state IN " OB_SQL_STUCK ")," \
 	" t.category, t.incident, coalesce(" TRIAGE_NEW_SQL("tc") ", 0)," \
 	" coalesce(tc.waiting_since, 0)"
-#define TICKET_JOINS \
-	" FROM tickets t LEFT JOIN users r ON r.id = t.requester_id" \
+#define TICKET_LEFT_JOINS \
+	" LEFT JOIN users r ON r.id = t.requester_id" \
 	" LEFT JOIN ticket_class tc ON tc.ticket_id = t.id" \
 	" LEFT JOIN users a ON a.id = t.assignee_id AND t.assignee_id <> 0" \
 	" LEFT JOIN groups g ON g.id = t.group_id AND t.group_id <> 0"
+#define TICKET_JOINS " FROM tickets t" TICKET_LEFT_JOINS
 
 /* Borrow the row's columns into t (valid until the next step). */
 static void
@@ -107,107 +108,266 @@ order_sql(enum store_order o, int keys, int back)
 }
 
 /*
- * The triage order for a window: security incidents, then breached SLAs,
- * then the rest, each part by VIP, urgency, SLA, priority and age. The
- * "breached" depends on the clock, so no index holds the whole order:
- * the parts are counted (on indexes), and the window is cut from the
- * parts it overlaps, each on its own; the rest walks tickets_lanes in
- * order. First screen of 100k tickets: 36 ms -> ~5 ms; offset 40,000:
- * one index walk, as before.
+ * The triage order (security incidents, then breached SLAs, then the
+ * rest, each part by VIP, urgency, SLA, priority and age) depends on the
+ * clock, so no index holds it whole; but each of its four parts
+ * (incident or not, breached or not) is an index walk: tickets_lanes is
+ * (incident, vip DESC, urgent DESC, sla_breach_at, priority_rank DESC,
+ * created_at, id, ...filters). The parts are read one after the other,
+ * each in index order with no sort, so the first screen costs what it
+ * shows whatever the desk's size (a sort of every match made `tdesk
+ * list` at 1M tickets wait for the whole desk). A query with few matches
+ * is sorted instead: walking the index for them would read it all.
  */
-static const char *const arm_cond[3] = {
-	"t.incident = 1",
+#define DENSE_MATCHES 2000
+
+static const char *const part_cond[4] = {
+	"t.incident = 1 AND t.sla_breach_at <= %lld",
+	"t.incident = 1 AND t.sla_breach_at > %lld",
 	"t.incident = 0 AND t.sla_breach_at <= %lld",
 	"t.incident = 0 AND t.sla_breach_at > %lld",
 };
-static const char *const arm_index[3] = {
-	" INDEXED BY tickets_lanes", " INDEXED BY tickets_breach",
-	" INDEXED BY tickets_lanes",
-};
 
 static int
-arm_count(struct store *st, const struct store_query *q, int i,
-    long long now, int64_t *n, struct tdesk_err *err)
+list_failed(struct store *st, struct tdesk_err *err)
 {
-	struct buf sql = BUF_INIT;
-	char cond[128];
-	sqlite3_stmt *s;
-
-	snprintf(cond, sizeof(cond), arm_cond[i], now);
-	buf_printf(&sql, "SELECT count(*) FROM tickets t%s WHERE (%s) AND %s",
-	    arm_index[i], store_query_where(q), cond);
-	s = store_prepare(st, sql.data, err);
-	buf_free(&sql);
-	if (s == NULL)
-		return -1;
-	store_query_bind(q, s);
-	*n = 0;
-	return store_step_int(st, s, n, err) < 0 ? -1 : 0;
+	if (strstr(sqlite3_errmsg(st->db), "fts5"))
+		return err_set(err, TDESK_EUSAGE, "query: cannot search for "
+		    "that text (%s)", sqlite3_errmsg(st->db));
+	return store_dberr(st, err, "cannot read");
 }
 
+/* How many rows sql (a SELECT) gives, counting at most cap; its binds
+ * are q's, or fts alone when that is set. */
 static int
-urgent_window(struct store *st, struct buf *sql, const struct store_query *q,
-    const struct store_list_opts *opts, struct tdesk_err *err)
+count_capped(struct store *st, const struct store_query *q, const char *fts,
+    const char *sql, int64_t cap, int64_t *n, struct tdesk_err *err)
 {
-	long long now = (long long)time_now();
-	long long off = opts->offset > 0 ? opts->offset : 0;
-	long long lim = opts->limit > 0 ? opts->limit : -1;
-	const char *d = opts->from_end ? "" : " DESC";
-	const char *a = opts->from_end ? " DESC" : "";
-	int64_t size[3] = { 0, 0, INT64_MAX / 4 };
-	int order[3] = { 0, 1, 2 }, first = 1;
-	long long start = 0;
+	struct buf b = BUF_INIT;
+	sqlite3_stmt *s;
+	int rc;
 
-	if (arm_count(st, q, 0, now, &size[0], err) < 0 ||
-	    arm_count(st, q, 1, now, &size[1], err) < 0)
+	buf_printf(&b, "SELECT count(*) FROM (%s LIMIT %lld)", sql,
+	    (long long)cap);
+	s = store_prepare(st, b.data, err);
+	buf_free(&b);
+	if (s == NULL)
 		return -1;
-	if (opts->from_end) {
-		if (arm_count(st, q, 2, now, &size[2], err) < 0)
-			return -1;
-		order[0] = 2;
-		order[2] = 0;
+	if (fts)
+		sqlite3_bind_text(s, 1, fts, -1, SQLITE_STATIC);
+	else
+		store_query_bind(q, s);
+	rc = sqlite3_step(s);
+	*n = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	if (rc != SQLITE_ROW) {
+		list_failed(st, err);
+		store_done(st, s);
+		return -1;
 	}
-	buf_adds(sql, "SELECT " TICKET_COLS " FROM (");
-	for (int k = 0; k < 3; k++) {
-		int i = order[k];
-		long long end = start + size[i];
-		char cond[128], breached[64] = "";
-		/* the part overlaps [off, off + lim)? */
-		if (end <= off || (lim >= 0 && start >= off + lim)) {
-			start = end;
+	store_done(st, s);
+	return 0;
+}
+
+/* A search's hits, ascending (the full-text index gives them in rowid
+ * order), tested in the parts as tdesk_hit(t.id) by a binary search:
+ * `t.id IN (SELECT ... MATCH)` built a b-tree of every hit again in each
+ * part, the cost that grew with the desk. */
+struct hits {
+	int64_t *v;
+	size_t n, cap;
+};
+
+static void
+hit_fn(sqlite3_context *c, int argc, sqlite3_value **argv)
+{
+	const struct hits *h = sqlite3_user_data(c);
+	int64_t id = sqlite3_value_int64(argv[0]);
+	size_t lo = 0, hi = h->n;
+
+	(void)argc;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (h->v[mid] < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	sqlite3_result_int(c, lo < h->n && h->v[lo] == id);
+}
+
+/* Append the hits of fts to h, after the h->n it holds, up to cap (none
+ * when 0). */
+static int
+hits_read(struct store *st, const char *fts, size_t cap, struct hits *h,
+    struct tdesk_err *err)
+{
+	sqlite3_stmt *s = store_prepare(st, "SELECT rowid FROM ticket_fts"
+	    " WHERE ticket_fts MATCH ?1", err);
+	size_t skip = h->n;
+	int rc = SQLITE_DONE;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_text(s, 1, fts, -1, SQLITE_STATIC);
+	while ((cap == 0 || h->n < cap) &&
+	    (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (skip > 0) {
+			skip--;
 			continue;
 		}
-		long long aoff = off > start ? off - start : 0;
-		long long alim = lim < 0 ? -1 : off + lim - (start + aoff);
-		snprintf(cond, sizeof(cond), arm_cond[i], now);
-		/* constant past the incidents: leaving it out lets the rest
-		 * walk its index in order, with no sort */
-		if (i == 0)
-			snprintf(breached, sizeof(breached),
-			    "(t.sla_breach_at <= %lld)%s, ", now, d);
-		buf_printf(sql, "%sSELECT * FROM (SELECT t.id, t.sla_breach_at,"
-		    " t.priority_rank, t.created_at, t.updated_at, t.incident,"
-		    " t.vip, t.urgent FROM tickets t%s WHERE (%s) AND %s"
-		    " ORDER BY %st.vip%s, t.urgent%s, t.sla_breach_at%s,"
-		    " t.priority_rank%s, t.created_at%s, t.id%s"
-		    " LIMIT %lld OFFSET %lld)",
-		    first ? "" : " UNION ALL ", arm_index[i],
-		    store_query_where(q), cond, breached, d, d, a, d, a, a,
-		    alim, aoff);
-		first = 0;
-		start = end;
+		if (h->n == h->cap) {
+			h->cap = h->cap ? h->cap * 2 : 4096;
+			h->v = xrealloc(h->v, h->cap * sizeof(*h->v));
+		}
+		h->v[h->n++] = sqlite3_column_int64(s, 0);
 	}
-	if (first)	/* past the end: nothing */
-		buf_adds(sql, "SELECT t.id, t.sla_breach_at, t.priority_rank,"
-		    " t.created_at, t.updated_at, t.incident, t.vip, t.urgent"
-		    " FROM tickets t WHERE 0");
-	buf_printf(sql, ") k JOIN tickets t ON t.id = k.id"
-	    " LEFT JOIN users r ON r.id = t.requester_id"
-	    " LEFT JOIN ticket_class tc ON tc.ticket_id = t.id"
-	    " LEFT JOIN users a ON a.id = t.assignee_id AND t.assignee_id <> 0"
-	    " LEFT JOIN groups g ON g.id = t.group_id AND t.group_id <> 0"
-	    "%s", order_sql(opts->order, 1, opts->from_end));
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+		list_failed(st, err);
+		store_done(st, s);
+		return -1;
+	}
+	store_done(st, s);
 	return 0;
+}
+
+/* Whether q matches enough tickets that walking the queue's index in
+ * order finds a screenful soon. A search counts its text's hits alone,
+ * streamed from the full-text index, and keeps them all in h when they
+ * are many. */
+static int
+dense(struct store *st, const struct store_query *q, int *yes,
+    struct hits *h, struct tdesk_err *err)
+{
+	const char *fts = store_query_fts(q);
+	struct buf sql = BUF_INIT;
+	int64_t n;
+	int rc;
+
+	if (fts) {
+		if (hits_read(st, fts, DENSE_MATCHES, h, err) < 0)
+			return -1;
+		*yes = h->n >= DENSE_MATCHES;
+		return *yes ? hits_read(st, fts, 0, h, err) : 0;
+	}
+	buf_printf(&sql, "SELECT 1 FROM tickets t WHERE %s",
+	    store_query_where(q));
+	rc = count_capped(st, q, NULL, sql.data, DENSE_MATCHES, &n, err);
+	buf_free(&sql);
+	*yes = n >= DENSE_MATCHES;
+	return rc;
+}
+
+/* One part's rows in order (back: last first) with LIMIT and OFFSET; or,
+ * when lim is 0, only its matches to be counted. A search's text is
+ * tested by tdesk_hit (see struct hits). */
+static void
+part_sql(struct buf *sql, const struct store_query *q, int i, long long now,
+    int back, long long lim, long long off)
+{
+	const char *d = back ? "" : " DESC", *a = back ? " DESC" : "";
+	const char *hit = store_query_fts(q) ? " AND tdesk_hit(t.id)" : "";
+	int wlen;
+	const char *w = store_query_where_plain(q, &wlen);
+	char cond[128];
+
+	snprintf(cond, sizeof(cond), part_cond[i], now);
+	if (lim == 0) {
+		buf_printf(sql, "SELECT 1 FROM tickets t INDEXED BY"
+		    " tickets_lanes WHERE (%.*s) AND %s%s", wlen, w, cond, hit);
+		return;
+	}
+	buf_printf(sql, "SELECT " TICKET_COLS " FROM tickets t INDEXED BY"
+	    " tickets_lanes" TICKET_LEFT_JOINS " WHERE (%.*s) AND %s%s"
+	    " ORDER BY t.vip%s, t.urgent%s, t.sla_breach_at%s,"
+	    " t.priority_rank%s, t.created_at%s, t.id%s LIMIT %lld OFFSET %lld",
+	    wlen, w, cond, hit, d, d, a, d, a, a, lim, off);
+}
+
+/* Rows of one prepared statement to fn; *n counts them, *stop is set
+ * when fn asked to stop. SQLITE_DONE, or the failing step's code. */
+static int
+rows_to(struct store *st, sqlite3_stmt *s, store_ticket_fn fn, void *arg,
+    int64_t *n, int *stop)
+{
+	int rc;
+
+	(void)st;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct store_ticket t = { 0 };
+		ticket_from_row(s, &t);
+		(*n)++;
+		if (fn(&t, arg)) {
+			*stop = 1;
+			return SQLITE_DONE;
+		}
+	}
+	return rc;
+}
+
+/* The window [offset, offset + limit) of the triage order (the whole
+ * list when neither is set), part after part. */
+static int
+urgent_parts(struct store *st, const struct store_query *q,
+    const struct store_list_opts *opts, store_ticket_fn fn, void *arg,
+    struct tdesk_err *err)
+{
+	long long now = (long long)time_now();
+	int64_t off = opts->offset > 0 ? opts->offset : 0;
+	int64_t lim = opts->limit > 0 ? opts->limit : -1;
+	int stop = 0;
+
+	for (int k = 0; k < 4 && !stop && lim != 0; k++) {
+		int i = opts->from_end ? 3 - k : k, rc;
+		struct buf sql = BUF_INIT;
+		int64_t got = 0, skip = 0;
+		sqlite3_stmt *s;
+
+		if (off > 0) {	/* how much of the offset this part takes */
+			part_sql(&sql, q, i, now, opts->from_end, 0, 0);
+			rc = count_capped(st, q, NULL, sql.data, off, &skip, err);
+			buf_free(&sql);
+			if (rc < 0)
+				return -1;
+			if (skip < off) {	/* all of it before the window */
+				off -= skip;
+				continue;
+			}
+		}
+		part_sql(&sql, q, i, now, opts->from_end, (long long)lim,
+		    (long long)off);
+		s = store_prepare(st, sql.data, err);
+		buf_free(&sql);
+		if (s == NULL)
+			return -1;
+		store_query_bind(q, s);
+		rc = rows_to(st, s, fn, arg, &got, &stop);
+		store_done(st, s);
+		if (rc != SQLITE_DONE)
+			return list_failed(st, err);
+		off = 0;
+		if (lim > 0)
+			lim -= got;
+	}
+	return 0;
+}
+
+/* urgent_parts with tdesk_hit answering from h while it runs. */
+static int
+searched_parts(struct store *st, const struct store_query *q,
+    const struct store_list_opts *opts, struct hits *h, store_ticket_fn fn,
+    void *arg, struct tdesk_err *err)
+{
+	int rc;
+
+	if (h->n == 0 && store_query_fts(q) == NULL)
+		return urgent_parts(st, q, opts, fn, arg, err);
+	if (sqlite3_create_function_v2(st->db, "tdesk_hit", 1, SQLITE_UTF8 |
+	    SQLITE_DIRECTONLY, h, hit_fn, NULL, NULL, NULL) != SQLITE_OK)
+		return store_dberr(st, err, "cannot read");
+	rc = urgent_parts(st, q, opts, fn, arg, err);
+	sqlite3_create_function_v2(st->db, "tdesk_hit", 1, SQLITE_UTF8, NULL,
+	    NULL, NULL, NULL, NULL);
+	return rc;
 }
 
 int
@@ -218,10 +378,21 @@ store_list(struct store *st, const struct store_query *q,
 	struct store_list_opts def = { 0 };
 	struct buf sql = BUF_INIT;
 	sqlite3_stmt *s;
-	int rc;
+	int rc, many = 0, stop = 0;
+	int64_t n = 0;
 
 	if (opts == NULL)
 		opts = &def;
+	if (opts->order == STORE_ORDER_URGENT) {
+		struct hits h = { 0 };
+
+		rc = dense(st, q, &many, &h, err);
+		if (rc == 0 && many)
+			rc = searched_parts(st, q, opts, &h, fn, arg, err);
+		free(h.v);
+		if (rc < 0 || many)
+			return rc;
+	}
 	/*
 	 * A window (limit or offset) is found in two steps: order and cut it
 	 * on the sort keys alone, then join and format only its rows.
@@ -233,23 +404,11 @@ store_list(struct store *st, const struct store_query *q,
 		buf_printf(&sql, "SELECT " TICKET_COLS TICKET_JOINS
 		    " WHERE %s%s", store_query_where(q),
 		    order_sql(opts->order, 0, opts->from_end));
-	else if (opts->order == STORE_ORDER_URGENT &&
-	    !store_query_searches(q)) {
-		if (urgent_window(st, &sql, q, opts, err) < 0) {
-			buf_free(&sql);
-			return -1;
-		}
-	} else
+	else
 		buf_printf(&sql, "SELECT " TICKET_COLS " FROM (SELECT t.id,"
 		    " t.sla_breach_at, t.priority_rank, t.created_at,"
 		    " t.updated_at, t.incident, t.vip, t.urgent FROM %s WHERE %s%s LIMIT %lld OFFSET %lld) k"
-		    " JOIN tickets t ON t.id = k.id"
-		    " LEFT JOIN users r ON r.id = t.requester_id"
-		    " LEFT JOIN ticket_class tc ON tc.ticket_id = t.id"
-		    " LEFT JOIN users a ON a.id = t.assignee_id"
-		    "  AND t.assignee_id <> 0"
-		    " LEFT JOIN groups g ON g.id = t.group_id"
-		    "  AND t.group_id <> 0%s",
+		    " JOIN tickets t ON t.id = k.id" TICKET_LEFT_JOINS "%s",
 		    from_tickets(q), store_query_where(q),
 		    order_sql(opts->order, 0, opts->from_end),
 		    opts->limit > 0 ? (long long)opts->limit : -1LL,
@@ -260,22 +419,10 @@ store_list(struct store *st, const struct store_query *q,
 	if (s == NULL)
 		return -1;
 	store_query_bind(q, s);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		struct store_ticket t = { 0 };
-		ticket_from_row(s, &t);
-		if (fn(&t, arg)) {
-			rc = SQLITE_DONE;
-			break;
-		}
-	}
+	rc = rows_to(st, s, fn, arg, &n, &stop);
 	store_done(st, s);
-	if (rc != SQLITE_DONE) {
-		if (strstr(sqlite3_errmsg(st->db), "fts5"))
-			return err_set(err, TDESK_EUSAGE, "query: cannot "
-			    "search for that text (%s)",
-			    sqlite3_errmsg(st->db));
-		return store_dberr(st, err, "cannot read");
-	}
+	if (rc != SQLITE_DONE)
+		return list_failed(st, err);
 	return 0;
 }
 

@@ -1,0 +1,165 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Unit test of the queue's triage order at a size where store_list walks
+ * it part by part (incidents, breached, the rest) instead of sorting:
+ * every window (offset, limit, from the end) and the whole list give the
+ * same tickets in the same order as one SQL ORDER BY over the matches.
+ */
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "store/store.h"
+#include "sync/sync.h"
+#include "tests/check.h"
+
+#define NOW "2024-05-01T12:00:00Z"
+#define NTICKETS 5000
+
+/* store/query.c's WHERE clause and binds (internal to store/). */
+const char *store_query_where(const struct store_query *q);
+int store_query_bind(const struct store_query *q, sqlite3_stmt *s);
+
+static char tmpdir[] = "/tmp/tdesk-test-order.XXXXXX";
+
+struct ids {
+	int64_t *v;
+	size_t n;
+};
+
+static int
+collect(const struct store_ticket *t, void *arg)
+{
+	struct ids *ids = arg;
+
+	ids->v = xrealloc(ids->v, (ids->n + 1) * sizeof(*ids->v));
+	ids->v[ids->n++] = t->id;
+	return 0;
+}
+
+/* The matches of q in the triage order, by one ORDER BY. */
+static struct ids
+reference(sqlite3 *db, const struct store_query *q)
+{
+	struct ids ids = { 0 };
+	long long now = (long long)time_now();
+	char *sql = xasprintf("SELECT t.id FROM tickets t WHERE %s ORDER BY"
+	    " t.incident DESC, (t.sla_breach_at <= %lld) DESC, t.vip DESC,"
+	    " t.urgent DESC, t.sla_breach_at, t.priority_rank DESC,"
+	    " t.created_at, t.id", store_query_where(q), now);
+	sqlite3_stmt *s;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK) {
+		CHECK_FAIL("prepare: %s", sqlite3_errmsg(db));
+		free(sql);
+		return ids;
+	}
+	store_query_bind(q, s);
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		ids.v = xrealloc(ids.v, (ids.n + 1) * sizeof(*ids.v));
+		ids.v[ids.n++] = sqlite3_column_int64(s, 0);
+	}
+	sqlite3_finalize(s);
+	free(sql);
+	return ids;
+}
+
+static void
+check_window(struct store *st, const struct store_query *q, const char *text,
+    const struct ids *ref, int64_t off, int64_t lim, int from_end)
+{
+	struct store_list_opts o = { .order = STORE_ORDER_URGENT,
+	    .offset = off, .limit = lim, .from_end = from_end };
+	struct tdesk_err err = { 0 };
+	struct ids got = { 0 };
+	size_t want_n = 0;
+
+	if (store_list(st, q, &o, collect, &got, &err) < 0) {
+		CHECK_FAIL("'%s' off %lld lim %lld: %s", text, (long long)off,
+		    (long long)lim, err.msg);
+		return;
+	}
+	if ((size_t)off < ref->n)
+		want_n = ref->n - (size_t)off;
+	if (lim > 0 && (size_t)lim < want_n)
+		want_n = (size_t)lim;
+	CHECK_MSG(got.n == want_n, "'%s' off %lld lim %lld end %d: %zu rows,"
+	    " wanted %zu", text, (long long)off, (long long)lim, from_end,
+	    got.n, want_n);
+	for (size_t i = 0; i < got.n && i < want_n; i++) {
+		size_t k = from_end ? ref->n - 1 - (size_t)off - i :
+		    (size_t)off + i;
+		if (got.v[i] != ref->v[k]) {
+			CHECK_FAIL("'%s' off %lld lim %lld end %d: row %zu is"
+			    " #%lld, wanted #%lld", text, (long long)off,
+			    (long long)lim, from_end, i, (long long)got.v[i],
+			    (long long)ref->v[k]);
+			break;
+		}
+	}
+	free(got.v);
+}
+
+int
+main(void)
+{
+	struct tdesk_err err = { 0 };
+	const char *src = getenv("TDESK_SRCDIR");
+	char *text, *path;
+	struct store *st;
+	sqlite3 *db;
+	const char *queries[] = { "status<solved", "", "lang:zh",
+	    "priority>=normal -lang:zh", "assignee:me", "withdrawal",
+	    "提现", "status:pending", "vip", "the", "please status<solved",
+	    "\"my account\" -lang:zh", "您", "the -account" };
+
+	check_pin_clock(NOW);
+	if (mkdtemp(tmpdir) == NULL)
+		return 1;
+	text = xasprintf("%s/store/demo/text.yaml", src && *src ? src :
+	    TDESK_SRCDIR);
+	path = xasprintf("%s/desk.db", tmpdir);
+	st = store_open(path, STORE_CREATE, &err);
+	if (st == NULL || store_demo_fill(st, text, NTICKETS, 7,
+	    sync_zendesk_ingest, &err) < 0) {
+		fprintf(stderr, "demo desk: %s\n", err.msg);
+		return 1;
+	}
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) !=
+	    SQLITE_OK)
+		return 1;
+	for (size_t i = 0; i < ARRAY_LEN(queries); i++) {
+		struct store_query *q = store_query_parse(queries[i], &err);
+		struct ids ref;
+
+		if (q == NULL) {
+			CHECK_FAIL("parse '%s': %s", queries[i], err.msg);
+			continue;
+		}
+		ref = reference(db, q);
+		int64_t n = (int64_t)ref.n, offs[] = { 0, 1, 39, 40, 1000,
+		    n / 2, n - 10, n, n + 5 };
+		check_window(st, q, queries[i], &ref, 0, 0, 0);
+		for (size_t k = 0; k < ARRAY_LEN(offs); k++) {
+			if (offs[k] < 0)
+				continue;
+			check_window(st, q, queries[i], &ref, offs[k], 40, 0);
+			check_window(st, q, queries[i], &ref, offs[k], 40, 1);
+		}
+		check_window(st, q, queries[i], &ref, 100, 0, 0);
+		free(ref.v);
+		store_query_free(q);
+	}
+	sqlite3_close(db);
+	store_close(st);
+	unlink(path);
+	free(path);
+	free(text);
+	char *cmd = xasprintf("rm -rf '%s'", tmpdir);
+	if (system(cmd) != 0)
+		fprintf(stderr, "cannot remove %s\n", tmpdir);
+	free(cmd);
+	return check_done("test_list_order");
+}
