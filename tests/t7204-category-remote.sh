@@ -7,6 +7,7 @@
 # rules after a sync and a re-run. Without the setting it stays local.
 . "$(dirname "$0")/lib.sh"
 . "$TESTS_DIR/synclib.sh"
+. "$TESTS_DIR/t8lib.sh"
 
 sync_setup --tickets 20 --seed 3
 F=360010000008		# the loopback server's "Internal reference" text field
@@ -72,6 +73,24 @@ expect_eq "stored as the override" "$(sql "$DB" "SELECT override FROM ticket_cla
 zd_admin update "{\"ticket_id\":$t,\"fields\":{\"custom_fields\":[{\"id\":$F,\"value\":\"REF-991\"}]}}" >/dev/null
 expect_code 0 "sync" tdesk sync
 expect_eq "still trade" "$(cat_of)" trade
+
+# the UI's c does the same
+export NO_COLOR=1
+tui_start 120 30 -d work ui "#$t"
+wait_for "first screen" "^ +$t "
+keys c
+wait_for "c asks for the category" '^category '
+keys C-u
+typ "compliance"
+keys Enter
+wait_for "queued for the helpdesk" "#$t: category compliance \(queued for the helpdesk\)"
+wait_for "the row follows" "^ +$t .* com"
+keys q
+wait_for "quits" '^\[exit 0\]'
+expect_eq "a category action from the UI" "$(sql "$DB" "SELECT count(*) FROM outbox
+    WHERE ticket_id = $t AND kind = 'category' AND state = 'pending'")" 1
+expect_code 0 "sync" tdesk sync
+expect_eq "the field holds it" "$(field)" compliance
 
 # an unknown category queues nothing
 expect_code 2 "unknown category" tdesk classify --set nft "$t"
