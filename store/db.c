@@ -312,6 +312,8 @@ const char *const store_migrations[] = {
 	 * queued before are known by their kind) */
 	"CREATE TABLE outbox_origin(outbox_id INTEGER PRIMARY KEY,"
 	" kind TEXT NOT NULL, name TEXT NOT NULL DEFAULT '');"
+	"CREATE TRIGGER outbox_origin_drop AFTER DELETE ON outbox BEGIN"
+	" DELETE FROM outbox_origin WHERE outbox_id = old.id; END;"
 	/* the agent's category as a custom field of the backend: the field,
 	 * the value sent ('' clears) and the override before, which a drop
 	 * puts back unless a later category action follows */

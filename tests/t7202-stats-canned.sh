@@ -98,4 +98,5 @@ ob=$(sql "$D" "SELECT id FROM outbox WHERE ticket_id = 2")
 expect_code 0 "drop the FAQ reply" tdesk -d "$D" outbox drop --yes "$ob"
 expect_code 0 "stats --json after the drop" tdesk -d "$D" stats --json
 expect_eq "FAQ share gone" "$(last_out | pj '(d["desk"]["by_faq"], d["desk"]["by_macro_or_faq"])')" "(0, 1)"
+expect_eq "its origin row went with it" "$(sql "$D" "SELECT count(*) FROM outbox_origin WHERE outbox_id = $ob")" 0
 done_testing
