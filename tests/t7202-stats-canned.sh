@@ -93,6 +93,19 @@ sql "$D" "UPDATE tickets SET satisfaction = CASE id WHEN 1 THEN 'good'
 expect_code 0 "stats --json with ratings" tdesk -d "$D" stats --json
 expect_eq "satisfaction good/bad" "$(last_out | pj '(d["desk"]["satisfaction"]["good"], d["desk"]["satisfaction"]["bad"])')" "(1, 1)"
 
+# the CLI's reply --faq counts too: ticket 4's hand-written reply does
+# not, a FAQ answer sent to it does
+expect_code 2 "an unknown answer" tdesk -d "$D" reply --faq no-such-answer 4
+expect_code 0 "reply --faq" tdesk -d "$D" reply --faq deposit-not-credited 4
+expect_match "the answer's text was sent" "$(sql "$D" "SELECT comment FROM outbox
+    WHERE ticket_id = 4 ORDER BY id DESC LIMIT 1")" '.'
+expect_eq "recorded as the FAQ answer" "$(sql "$D" "SELECT g.kind || ':' || g.name FROM outbox_origin g
+    JOIN outbox o ON o.id = g.outbox_id WHERE o.ticket_id = 4")" "faq:deposit-not-credited"
+expect_code 0 "stats --json" tdesk -d "$D" stats --json
+expect_eq "FAQ: 2 tickets now" "$(last_out | pj '(d["desk"]["by_faq"], d["desk"]["by_macro_or_faq"])')" "(2, 3)"
+ob4=$(sql "$D" "SELECT max(id) FROM outbox WHERE ticket_id = 4")
+expect_code 0 "drop it again" tdesk -d "$D" outbox drop --yes "$ob4"
+
 # dropping the FAQ reply takes it out of the share
 ob=$(sql "$D" "SELECT id FROM outbox WHERE ticket_id = 2")
 expect_code 0 "drop the FAQ reply" tdesk -d "$D" outbox drop --yes "$ob"
