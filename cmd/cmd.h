@@ -48,6 +48,8 @@ struct cmd_env {
 	const char *ui_trace;	/* $TDESK_UI_TRACE: the UI logs key times */
 	const char *term;	/* $TERM */
 	int no_color;		/* $NO_COLOR set and not empty */
+	const char *opener;	/* $TDESK_OPENER: opens attachments */
+	int attach_timeout;	/* $TDESK_ATTACHMENT_TIMEOUT seconds, 0 unset */
 };
 
 /* Read the environment into env; pins the clock when TDESK_NOW is set. */
@@ -167,6 +169,10 @@ void cmd_editor_context(struct cmd_ctx *ctx, const char *what,
 /* Load the starter pack and the agent's macros (faq == 0) or FAQ answers
  * (faq == 1) into the desk when their files changed; an exit status. */
 int cmd_content_refresh(struct cmd_ctx *ctx, int faq);
+/* The custom field the desk's backend keeps the agent's category in
+ * (`zendesk: category_field:` for a Zendesk desk), 0 when it has none:
+ * the category then stays local. */
+int64_t cmd_category_field(const struct cmd_ctx *ctx);
 
 /* Run the reply guard on a public comment for each ticket before it is
  * queued: print the reasons, refuse a block without an override, ask

@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -271,6 +272,36 @@ done:
 	return dir;
 }
 
+/*
+ * The temporary file of a download, removed when a signal ends it (the UI
+ * stops a download that takes too long with SIGTERM): no partial file
+ * stays in the cache.
+ */
+static char *volatile part_path;
+
+static void
+on_stop(int sig)
+{
+	char *p = part_path;
+
+	if (p != NULL)
+		unlink(p);
+	_exit(128 + sig);
+}
+
+static void
+catch_stop(int on)
+{
+	struct sigaction sa;
+	static const int sigs[] = { SIGTERM, SIGINT, SIGHUP };
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on ? on_stop : SIG_DFL;
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		sigaction(sigs[i], &sa, NULL);
+}
+
 static int
 run_opener(const char *path)
 {
@@ -278,20 +309,71 @@ run_opener(const char *path)
 	pid_t pid;
 	int status;
 
-	if (opener == NULL || *opener == '\0')
-		opener = "xdg-open";
 	fflush(stdout);
 	pid = fork();
 	if (pid < 0)
 		return -1;
 	if (pid == 0) {
-		execlp(opener, opener, path, (char *)NULL);
+		/* no shell: the name is one argument whatever it holds */
+		if (opener != NULL && *opener != '\0')
+			execlp(opener, opener, path, (char *)NULL);
+		else {
+			execlp("xdg-open", "xdg-open", path, (char *)NULL);
+			execlp("run-mailcap", "run-mailcap", "--action=view",
+			    path, (char *)NULL);
+		}
 		_exit(127);
 	}
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR)
 			return -1;
 	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+}
+
+/* Download url into path: the whole file or none, through a temporary
+ * beside it renamed at the end (removed when a signal stops us). */
+static int
+fetch_to(struct sync_remote *remote, const char *url, int64_t max,
+    const char *path)
+{
+	struct tdesk_err err = { 0 };
+	char *tmp = xasprintf("%s.part-%ld", path, (long)getpid());
+	int64_t written = 0;
+	int rc = EXIT_ERROR, fd;
+
+	part_path = tmp;
+	catch_stop(1);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+	    0600);
+	if (fd < 0) {
+		fprintf(stderr, "tdesk: cannot create %s: %s\n", tmp,
+		    strerror(errno));
+		goto done;
+	}
+	if (sync_fetch_attachment(remote, url, max, fd, &written, &err) < 0) {
+		rc = cmd_fail(&err);
+		close(fd);
+		goto done;
+	}
+	if (fsync(fd) < 0 || close(fd) < 0) {
+		fprintf(stderr, "tdesk: cannot write %s: %s\n", tmp,
+		    strerror(errno));
+		rc = errno == ENOSPC ? EXIT_NOSPACE : EXIT_ERROR;
+		goto done;
+	}
+	if (rename(tmp, path) < 0) {
+		fprintf(stderr, "tdesk: cannot write %s: %s\n", path,
+		    strerror(errno));
+		goto done;
+	}
+	rc = EXIT_OK;
+done:
+	if (rc != EXIT_OK)
+		unlink(tmp);
+	catch_stop(0);
+	part_path = NULL;
+	free(tmp);
+	return rc;
 }
 
 static int
@@ -303,9 +385,9 @@ do_get(struct cmd_ctx *ctx, const struct cmd_entry *e, struct cmd_args *a,
 	struct sync_remote remote;
 	struct buf safe = BUF_INIT;
 	const char *out = cmd_opt(a, "output"), *ms = cmd_opt(a, "max-size");
-	int64_t max = ATT_MAX_DEFAULT, written = 0;
-	char *dir = NULL, *path = NULL, *tmp = NULL;
-	int rc, fd = -1;
+	int64_t max = ATT_MAX_DEFAULT;
+	char *dir = NULL, *path = NULL;
+	int rc;
 
 	if (ms && parse_size(ms, &max) < 0)
 		return cmd_usage_error(e, "invalid --max-size '%s' (bytes, or "
@@ -343,38 +425,8 @@ do_get(struct cmd_ctx *ctx, const struct cmd_entry *e, struct cmd_args *a,
 		attachment_name(c.name, &safe);
 		path = xasprintf("%s/%lld-%s", dir, (long long)c.id, safe.data);
 	}
-	/* the whole file or none: a temporary beside it, renamed at the
-	 * end */
-	tmp = xasprintf("%s.part-%ld", path, (long)getpid());
-	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-	    0600);
-	if (fd < 0) {
-		fprintf(stderr, "tdesk: cannot create %s: %s\n", tmp,
-		    strerror(errno));
-		rc = EXIT_ERROR;
+	if ((rc = fetch_to(&remote, c.url, max, path)) != EXIT_OK)
 		goto done;
-	}
-	if (sync_fetch_attachment(&remote, c.url, max, fd, &written,
-	    &err) < 0) {
-		rc = cmd_fail(&err);
-		goto done;
-	}
-	if (fsync(fd) < 0 || close(fd) < 0) {
-		fd = -1;
-		fprintf(stderr, "tdesk: cannot write %s: %s\n", tmp,
-		    strerror(errno));
-		rc = errno == ENOSPC ? EXIT_NOSPACE : EXIT_ERROR;
-		goto done;
-	}
-	fd = -1;
-	if (rename(tmp, path) < 0) {
-		fprintf(stderr, "tdesk: cannot write %s: %s\n", path,
-		    strerror(errno));
-		rc = EXIT_ERROR;
-		goto done;
-	}
-	free(tmp);
-	tmp = NULL;
 	printf("%s\n", path);
 	rc = EXIT_OK;
 	if (cmd_flag(a, "open") && run_opener(path) < 0) {
@@ -382,12 +434,6 @@ do_get(struct cmd_ctx *ctx, const struct cmd_entry *e, struct cmd_args *a,
 		rc = EXIT_ERROR;
 	}
 done:
-	if (fd >= 0)
-		close(fd);
-	if (tmp) {
-		unlink(tmp);
-		free(tmp);
-	}
 	free(path);
 	free(dir);
 	free(c.name);

@@ -8,6 +8,8 @@
  * gives way to its last good copy, kept in the desk.
  */
 #include "cmd/cmd.h"
+
+#include <json-c/json.h>
 #include "store/triage.h"
 #include "sync/sync.h"
 
@@ -110,6 +112,7 @@ cmd_rules_install(struct cmd_ctx *ctx)
 		    "classified)\n", err.msg);
 	store_set_rules(ctx->st, r);
 	store_set_sla_policy(ctx->st, ctx->cfg->sla);
+	store_set_category_field(ctx->st, cmd_category_field(ctx));
 }
 
 static void
@@ -139,11 +142,54 @@ print_class(int64_t id, const char *idtext, const struct store_class *c)
 	fputs("]}\n", stdout);
 }
 
+/* A member of o as a string (NULL when absent or not a string). */
+static const char *
+member_str(struct json_object *o, const char *key)
+{
+	struct json_object *v;
+
+	if (!json_object_object_get_ex(o, key, &v) ||
+	    !json_object_is_type(v, json_type_string))
+		return NULL;
+	return json_object_get_string(v);
+}
+
+/* One line of --jsonl: parsed once, classified, printed; -1 when it is
+ * not an object with an id (said on stderr). */
+static int
+jsonl_line(const struct store_rules *r, struct json_tokener *tok,
+    const char *line, size_t len, long lineno)
+{
+	struct json_object *o, *id;
+	struct store_class c;
+
+	json_tokener_reset(tok);
+	o = json_tokener_parse_ex(tok, line, (int)len);
+	if (o == NULL || json_tokener_get_error(tok) != json_tokener_success ||
+	    !json_object_is_type(o, json_type_object) ||
+	    !json_object_object_get_ex(o, "id", &id) || id == NULL ||
+	    json_object_is_type(id, json_type_object) ||
+	    json_object_is_type(id, json_type_array)) {
+		fprintf(stderr, "tdesk: line %ld: not a JSON object with an "
+		    "\"id\"\n", lineno);
+		json_object_put(o);
+		return -1;
+	}
+	store_classify_text(r, member_str(o, "subject"), member_str(o,
+	    "body"), member_str(o, "lang"), member_str(o, "channel"), &c);
+	/* the id as given: a number stays a number, a string a string */
+	print_class(0, json_object_to_json_string_ext(id,
+	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE), &c);
+	json_object_put(o);
+	return 0;
+}
+
 static int
 run_jsonl(struct cmd_ctx *ctx)
 {
 	struct tdesk_err err = { 0 };
 	struct store_rules *r = cmd_rules(ctx, 1, &err);
+	struct json_tokener *tok;
 	char *line = NULL;
 	size_t cap = 0;
 	ssize_t len;
@@ -152,50 +198,16 @@ run_jsonl(struct cmd_ctx *ctx)
 
 	if (r == NULL)
 		return cmd_fail(&err);
+	tok = json_tokener_new();
 	while ((len = getline(&line, &cap, stdin)) > 0) {
-		char *id = NULL, *subj = NULL, *body = NULL, *lang = NULL,
-		    *chan = NULL;
-		struct store_class c;
 		lineno++;
 		while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
 			line[--len] = '\0';
-		if (len == 0)
-			continue;
-		if (sync_json_get(line, (size_t)len, "$.id", &id,
-		    &err) < 0 || id == NULL) {
-			fprintf(stderr, "tdesk: line %ld: %s\n", lineno,
-			    id ? err.msg : "not a JSON object with an \"id\"");
-			free(id);
+		if (len > 0 && len < INT32_MAX &&
+		    jsonl_line(r, tok, line, (size_t)len, lineno) < 0)
 			bad++;
-			continue;
-		}
-		sync_json_get(line, (size_t)len, "$.subject", &subj,
-		    NULL);
-		sync_json_get(line, (size_t)len, "$.body", &body, NULL);
-		sync_json_get(line, (size_t)len, "$.lang", &lang, NULL);
-		sync_json_get(line, (size_t)len, "$.channel", &chan,
-		    NULL);
-		store_classify_text(r, subj, body, lang, chan, &c);
-		/* the id as given: a number stays a number */
-		const char *digits = id + (*id == '-');
-		int numeric = *digits && strspn(digits, "0123456789") ==
-		    strlen(digits) && strlen(digits) < 19;
-		if (numeric) {
-			print_class(0, id, &c);
-		} else {
-			struct buf q = BUF_INIT;
-			FILE *f = open_memstream(&q.data, &q.len);
-			cmd_json_str(f, id);
-			fclose(f);
-			print_class(0, q.data, &c);
-			free(q.data);
-		}
-		free(id);
-		free(subj);
-		free(body);
-		free(lang);
-		free(chan);
 	}
+	json_tokener_free(tok);
 	free(line);
 	return bad ? EXIT_PARTIAL : EXIT_OK;
 }
@@ -231,83 +243,97 @@ print_change(int64_t id, const char *oc, const char *nc, int oi, int ni,
 	return 0;
 }
 
+/* --check: load the rules files and report the first mistake; refuse,
+ * do not fall back (a script checking a file). */
 static int
-exec_classify(struct cmd_ctx *ctx, int argc, char **argv)
+check_rules(struct cmd_ctx *ctx)
 {
-	extern const struct cmd_entry cmd_classify_entry;
-	const struct cmd_entry *e = &cmd_classify_entry;
 	struct tdesk_err err = { 0 };
-	int jsonl = 0, desk = 0, json = 0, check = 0, i;
-	const char *set = NULL;
+	size_t nd, n = 0;
+	char **dirs = cmd_content_dirs(ctx, &nd);
+	char *files[2];
+	struct store_rules *r;
 
-	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
-		if (!strcmp(argv[i], "--jsonl"))
-			jsonl = 1;
-		else if (!strcmp(argv[i], "--desk"))
-			desk = 1;
-		else if (!strcmp(argv[i], "--json"))
-			json = 1;
-		else if (!strcmp(argv[i], "--check"))
-			check = 1;
-		else if (!strcmp(argv[i], "--set") && i + 1 < argc)
-			set = argv[++i];
-		else if (!strcmp(argv[i], "--"))
-			break;
+	files[n++] = xasprintf("%s/rules.yaml", dirs[0]);
+	if (nd > 1) {
+		files[n] = xasprintf("%s/rules.yaml", dirs[1]);
+		if (access(files[n], R_OK) == 0)
+			n++;
 		else
-			return cmd_usage_error(e, "unknown option '%s'",
-			    argv[i]);
+			free(files[n]);
 	}
-	if (jsonl + desk + check + (set != NULL) != 1)
+	cmd_content_free(dirs, nd);
+	r = store_rules_load((const char *const *)files, NULL, n, &err);
+	if (r)
+		printf("%zu rules from %s%s%s\n", store_rules_count(r),
+		    files[0], n > 1 ? " and " : "", n > 1 ? files[1] : "");
+	store_rules_free(r);
+	for (size_t k = 0; k < n; k++)
+		free(files[k]);
+	return r ? EXIT_OK : cmd_fail(&err);
+}
+
+int64_t
+cmd_category_field(const struct cmd_ctx *ctx)
+{
+	const struct config_desk *d = ctx->desk_name ?
+	    config_desk_find(ctx->cfg, ctx->desk_name) : NULL;
+
+	if (d == NULL || d->url == NULL ||
+	    (d->backend && strcmp(d->backend, "zendesk") != 0))
+		return 0;
+	return ctx->cfg->zd_category_field;
+}
+
+/* --set CATEGORY ID...: the agent's category over the rules. */
+static int
+set_category(struct cmd_ctx *ctx, const struct cmd_entry *e,
+    struct cmd_args *a, const char *set)
+{
+	struct tdesk_err err = { 0 };
+	const char *cat = strcmp(set, "none") == 0 ? "" : set;
+	int64_t *ids = NULL;
+	size_t n = 0;
+
+	if (cmd_read_ids(a->argc, a->argv, 0, &ids, &n, &err) < 0)
+		return cmd_fail(&err);
+	if (n == 0)
+		return cmd_usage_error(e, "give ticket ids");
+	for (size_t k = 0; k < n; k++) {
+		if (store_class_override_send(ctx->st, ids[k], cat,
+		    cmd_category_field(ctx), &err) < 0) {
+			free(ids);
+			return cmd_fail(&err);
+		}
+	}
+	free(ids);
+	return EXIT_OK;
+}
+
+static int
+exec_classify(struct cmd_ctx *ctx, const struct cmd_entry *e,
+    struct cmd_args *a)
+{
+	struct tdesk_err err = { 0 };
+	const char *set = cmd_opt(a, "set");
+	int json = cmd_flag(a, "json") > 0;
+
+	if (!cmd_flag(a, "jsonl") && !cmd_flag(a, "desk") &&
+	    !cmd_flag(a, "check") && set == NULL)
 		return cmd_usage_error(e, "give one of --jsonl, --desk, --set "
 		    "or --check");
-	if (check) {
-		/* refuse, do not fall back: a script checking a file */
-		size_t nd;
-		char **dirs = cmd_content_dirs(ctx, &nd);
-		char *files[2];
-		size_t n = 0;
-		files[n++] = xasprintf("%s/rules.yaml", dirs[0]);
-		if (nd > 1) {
-			files[n] = xasprintf("%s/rules.yaml", dirs[1]);
-			if (access(files[n], R_OK) == 0)
-				n++;
-			else
-				free(files[n]);
-		}
-		cmd_content_free(dirs, nd);
-		struct store_rules *r = store_rules_load(
-		    (const char *const *)files, NULL, n, &err);
-		if (r)
-			printf("%zu rules from %s%s%s\n", store_rules_count(r),
-			    files[0], n > 1 ? " and " : "",
-			    n > 1 ? files[1] : "");
-		store_rules_free(r);
-		for (size_t k = 0; k < n; k++)
-			free(files[k]);
-		return r ? EXIT_OK : cmd_fail(&err);
-	}
-	if (jsonl)
+	if (set == NULL && a->argc > 0)
+		return cmd_usage_error(e, "ticket ids go with --set");
+	if (json && !cmd_flag(a, "desk"))
+		return cmd_usage_error(e, "--json goes with --desk");
+	if (cmd_flag(a, "check"))
+		return check_rules(ctx);
+	if (cmd_flag(a, "jsonl"))
 		return run_jsonl(ctx);
 	if (cmd_open_desk(ctx, 0, &err) < 0)
 		return cmd_fail(&err);
-	if (set) {
-		int64_t *ids = NULL;
-		size_t n = 0;
-		if (cmd_read_ids(argc, argv, i, &ids, &n, &err) < 0)
-			return cmd_fail(&err);
-		if (n == 0)
-			return cmd_usage_error(e, "give ticket ids");
-		const char *cat = strcmp(set, "none") == 0 ? "" : set;
-		for (size_t k = 0; k < n; k++) {
-			if (store_class_override(ctx->st, ids[k], cat,
-			    &err) < 0) {
-				free(ids);
-				return cmd_fail(&err);
-			}
-		}
-		free(ids);
-		return EXIT_OK;
-	}
+	if (set)
+		return set_category(ctx, e, a, set);
 	struct changed ch = { .json = json };
 	int64_t seen = 0;
 	if (store_classify_all(ctx->st, print_change, &ch, &seen, &err) < 0)
@@ -317,7 +343,6 @@ exec_classify(struct cmd_ctx *ctx, int argc, char **argv)
 		    (long long)seen, (long long)ch.n);
 	return EXIT_OK;
 }
-
 static const struct cmd_opt classify_opts[] = {
 	{ 0, "jsonl", NULL, "classify JSON lines from stdin (no desk needed)",
 	    1, 0 },
@@ -330,26 +355,13 @@ static const struct cmd_opt classify_opts[] = {
 	{ 0 }
 };
 
-static int
-exec_classify_args(struct cmd_ctx *ctx, const struct cmd_entry *e, struct cmd_args *a)
-{
-	struct cmd_legacy l;
-	int rc;
-
-	(void)e;
-	cmd_args_legacy(a, 0, &l);
-	rc = exec_classify(ctx, l.argc, l.argv);
-	cmd_legacy_free(&l);
-	return rc;
-}
-
 const struct cmd_entry cmd_classify_entry = {
 	.name = "classify",
 	.summary = "classify tickets by the triage rules",
 	.flags = 0,
 	.opts = classify_opts,
 	.operands = "[id ...]",
-	.exec = exec_classify_args,
+	.exec = exec_classify,
 };
 
 /* --- for tdesk show -------------------------------------------------------- */

@@ -9,9 +9,51 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A reply also takes --override (the reply guard's block, for a
- * reason); a note's options are the rest: &reply_opts[1]. */
+static int
+faq_text(const struct store_faq *f, void *arg)
+{
+	char **out = arg;
+
+	free(*out);
+	*out = xstrdup(f->body ? f->body : "");
+	return 0;
+}
+
+/* --faq ID: the answer in the first ticket's language (else another of
+ * its languages) when no text is given; the reply is then counted as
+ * answered by a FAQ answer (tdesk stats). 0, or an exit status. */
+static int
+faq_body(struct cmd_ctx *ctx, const struct cmd_entry *e, const char *faq,
+    int64_t first, char **body)
+{
+	struct tdesk_err err = { 0 };
+	struct store_ticket t;
+	char lang[8] = "en";
+	int rc;
+
+	memset(&t, 0, sizeof(t));
+	if (store_ticket_get(ctx->st, first, &t, &err) > 0) {
+		snprintf(lang, sizeof(lang), "%s", t.lang ? t.lang : "en");
+		store_ticket_clear(&t);
+	}
+	rc = store_faq_get(ctx->st, faq, lang, faq_text, body, &err);
+	if (rc < 0)
+		return cmd_fail(&err);
+	if (rc == 0) {
+		free(*body);
+		*body = NULL;
+		return cmd_usage_error(e, "no FAQ answer '%s' (see 'tdesk faq "
+		    "list')", faq);
+	}
+	return 0;
+}
+
+/* A reply also takes --faq (the answer it sends, for the stats) and
+ * --override (the reply guard's block, for a reason); a note's options
+ * are the rest: &reply_opts[2]. */
 static const struct cmd_opt reply_opts[] = {
+	{ 0, "faq", "answer", "send this FAQ answer (in the ticket's "
+	    "language), or mark the text as it", 0, 0 },
 	{ 0, "override", "reason", "queue a text the reply guard blocks, for "
 	    "this reason (audited)", 0, 0 },
 	{ 'm', "message", "text", "the message's text", 1,
@@ -42,6 +84,7 @@ exec_comment(struct cmd_ctx *ctx, const struct cmd_entry *e,
 	int rc;
 
 	ch.status = cmd_opt(a, "status");
+	ch.faq = public ? cmd_opt(a, "faq") : NULL;
 	ch.guard_override = public ? cmd_opt(a, "override") : NULL;
 	if (ch.guard_override && *ch.guard_override == '\0')
 		return cmd_usage_error(e, "--override needs a reason");
@@ -57,15 +100,30 @@ exec_comment(struct cmd_ctx *ctx, const struct cmd_entry *e,
 		free(ids);
 		return cmd_usage_error(e, "give at least one ticket id");
 	}
-	if (!text && !file)
-		cmd_editor_context(ctx, public ? "reply" : "internal note",
-		    ids, n, &below);
-	rc = cmd_read_body(ctx, text, file, below.data ? below.data : "",
-	    &body, &err);
-	buf_free(&below);
-	if (rc < 0) {
-		free(ids);
-		return cmd_fail(&err);
+	if (ch.faq) {
+		if ((rc = cmd_content_refresh(ctx, 1)) == 0)
+			rc = faq_body(ctx, e, ch.faq, ids[0], &body);
+		if (rc != 0) {
+			free(body);
+			free(ids);
+			return rc;
+		}
+	}
+	if (body != NULL && (text || file)) {
+		free(body);	/* the agent's own text, marked as the answer */
+		body = NULL;
+	}
+	if (body == NULL) {
+		if (!text && !file)
+			cmd_editor_context(ctx, public ? "reply" :
+			    "internal note", ids, n, &below);
+		rc = cmd_read_body(ctx, text, file, below.data ? below.data :
+		    "", &body, &err);
+		buf_free(&below);
+		if (rc < 0) {
+			free(ids);
+			return cmd_fail(&err);
+		}
 	}
 	ch.comment = body;
 	rc = cmd_write_apply(ctx, ids, n, &ch, &o);
@@ -87,7 +145,7 @@ const struct cmd_entry cmd_note_entry = {
 	.name = "note",
 	.summary = "queue an internal note on tickets",
 	.flags = CMD_DESK,
-	.opts = &reply_opts[1],
+	.opts = &reply_opts[2],
 	.operands = "id ...",
 	.exec = exec_comment,
 };

@@ -67,7 +67,9 @@ json_row(const struct stats_row *r, const char *key)
 	else
 		printf(",\"satisfaction\":{\"good\":%lld,\"bad\":%lld}",
 		    (long long)r->sat_good, (long long)r->sat_bad);
-	printf(",\"by_macro\":%lld}", (long long)r->by_canned);
+	printf(",\"by_macro\":%lld,\"by_faq\":%lld,\"by_macro_or_faq\":%lld}",
+	    (long long)r->by_macro, (long long)r->by_faq,
+	    (long long)r->by_canned);
 }
 
 static void
@@ -113,7 +115,8 @@ csv_row(const struct stats_row *r, const char *key)
 	else
 		printf(",%lld,%lld", (long long)r->sat_good,
 		    (long long)r->sat_bad);
-	printf(",%lld\n", (long long)r->by_canned);
+	printf(",%lld,%lld,%lld\n", (long long)r->by_macro,
+	    (long long)r->by_faq, (long long)r->by_canned);
 }
 
 static int
@@ -185,6 +188,20 @@ put_clean(const char *s, int width)
 	buf_free(&b);
 }
 
+/* "  LABEL      desk%    me%": a share of the period's tickets */
+static void
+share_line(const char *label, int64_t t, int64_t tw, int64_t m, int64_t mw,
+    int has_me)
+{
+	char s1[24], s2[24];
+
+	share(t, tw, s1);
+	share(m, mw, s2);
+	printf("\n  %-24s %10s", label, s1);
+	if (has_me)
+		printf("  %8s", s2);
+}
+
 static void
 print_text(const struct cmd_ctx *ctx, const struct stats_report *r,
     const char *since_text, enum stats_by by, const char *by_name)
@@ -193,7 +210,7 @@ print_text(const struct cmd_ctx *ctx, const struct stats_report *r,
 	    *getenv("NO_COLOR"));
 	int width = term_width(ctx);
 	const struct stats_row *t = &r->total, *m = &r->mine;
-	char a[16], b[16], c[16], d[16], s1[24], s2[24];
+	char a[16], b[16], c[16], d[16], s1[24];
 	struct buf line = BUF_INIT;
 
 	printf("tickets created in the last %s%s\n", since_text,
@@ -221,25 +238,20 @@ print_text(const struct cmd_ctx *ctx, const struct stats_report *r,
 	printf("\n  %-24s %4s / %-4s", "resolution median/p90", a, b);
 	if (r->has_me)
 		printf("  %4s / %-4s", c, d);
-	share(t->sla_breached, t->sla_total, s1);
-	share(m->sla_breached, m->sla_total, s2);
-	printf("\n  %-24s %10s", "SLA breached", s1);
-	if (r->has_me)
-		printf("  %8s", s2);
-	if (t->sat_good < 0) {
+	share_line("SLA breached", t->sla_breached, t->sla_total,
+	    m->sla_breached, m->sla_total, r->has_me);
+	if (t->sat_good < 0)
 		printf("\n  %-24s %10s", "satisfaction", "n/a");
-	} else {
-		share(t->sat_good, t->sat_good + t->sat_bad, s1);
-		share(m->sat_good, m->sat_good + m->sat_bad, s2);
-		printf("\n  %-24s %10s", "satisfied (good)", s1);
-		if (r->has_me)
-			printf("  %8s", s2);
-	}
-	share(t->by_canned, t->created, s1);
-	share(m->by_canned, m->created, s2);
-	printf("\n  %-24s %10s", "answered by a macro", s1);
-	if (r->has_me)
-		printf("  %8s", s2);
+	else
+		share_line("satisfied (good)", t->sat_good, t->sat_good +
+		    t->sat_bad, m->sat_good, m->sat_good + m->sat_bad,
+		    r->has_me);
+	share_line("answered by macro or FAQ", t->by_canned, t->created,
+	    m->by_canned, m->created, r->has_me);
+	share_line("  by a macro", t->by_macro, t->created, m->by_macro,
+	    m->created, r->has_me);
+	share_line("  by a FAQ answer", t->by_faq, t->created, m->by_faq,
+	    m->created, r->has_me);
 	dur(r->backlog_age_median, a);
 	dur(r->backlog_age_p90, b);
 	printf("\n  %-24s %10lld\n", "backlog now", (long long)r->backlog);
@@ -283,40 +295,31 @@ print_text(const struct cmd_ctx *ctx, const struct stats_report *r,
 }
 
 static int
-exec_stats(struct cmd_ctx *ctx, int argc, char **argv)
+exec_stats(struct cmd_ctx *ctx, const struct cmd_entry *e,
+    struct cmd_args *a)
 {
-	extern const struct cmd_entry cmd_stats_entry;
-	const struct cmd_entry *e = &cmd_stats_entry;
 	static const char *const bys[] = { "", "category", "channel", "lang",
 		"day", "agent" };
 	struct tdesk_err err = { 0 };
 	struct stats_report r;
-	const char *since_text = "7d";
+	const char *since_text = cmd_opt(a, "since") ? cmd_opt(a, "since") :
+	    "7d", *by_text = cmd_opt(a, "by");
 	enum stats_by by = STATS_BY_NONE;
-	int json = 0, csv = 0;
+	int json = cmd_flag(a, "json") > 0, csv = cmd_flag(a, "csv") > 0;
 	int64_t secs;
 
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		if (!strcmp(a, "--since") && i + 1 < argc) {
-			since_text = argv[++i];
-		} else if (!strcmp(a, "--by") && i + 1 < argc) {
-			const char *v = argv[++i];
-			size_t k;
-			for (k = 1; k < ARRAY_LEN(bys); k++)
-				if (!strcmp(v, bys[k]))
-					break;
-			if (k == ARRAY_LEN(bys))
-				return cmd_usage_error(e, "--by is category, "
-				    "channel, lang, day or agent, not '%s'", v);
-			by = (enum stats_by)k;
-		} else if (!strcmp(a, "--json")) {
-			json = 1;
-		} else if (!strcmp(a, "--csv")) {
-			csv = 1;
-		} else {
-			return cmd_usage_error(e, "unknown argument '%s'", a);
-		}
+	if (a->argc > 0)
+		return cmd_usage_error(e, "unknown argument '%s'", a->argv[0]);
+	if (by_text != NULL) {
+		size_t k;
+
+		for (k = 1; k < ARRAY_LEN(bys); k++)
+			if (!strcmp(by_text, bys[k]))
+				break;
+		if (k == ARRAY_LEN(bys))
+			return cmd_usage_error(e, "--by is category, channel, "
+			    "lang, day or agent, not '%s'", by_text);
+		by = (enum stats_by)k;
 	}
 	if (json && csv)
 		return cmd_usage_error(e, "--json or --csv, not both");
@@ -353,7 +356,8 @@ exec_stats(struct cmd_ctx *ctx, int argc, char **argv)
 	} else if (csv) {
 		printf("key,created,solved,open,replied,first_reply_median_s,"
 		    "first_reply_p90_s,resolution_median_s,resolution_p90_s,"
-		    "sla_total,sla_breached,sat_good,sat_bad,by_macro\n");
+		    "sla_total,sla_breached,sat_good,sat_bad,by_macro,by_faq,"
+		    "by_macro_or_faq\n");
 		csv_row(&r.total, "(desk)");
 		if (r.has_me)
 			csv_row(&r.mine, "(me)");
@@ -376,23 +380,10 @@ static const struct cmd_opt stats_opts[] = {
 	{ 0 }
 };
 
-static int
-exec_stats_args(struct cmd_ctx *ctx, const struct cmd_entry *e, struct cmd_args *a)
-{
-	struct cmd_legacy l;
-	int rc;
-
-	(void)e;
-	cmd_args_legacy(a, 0, &l);
-	rc = exec_stats(ctx, l.argc, l.argv);
-	cmd_legacy_free(&l);
-	return rc;
-}
-
 const struct cmd_entry cmd_stats_entry = {
 	.name = "stats",
 	.summary = "volumes, reply times, SLA breaches and backlog",
 	.flags = CMD_DESK | CMD_PAGER,
 	.opts = stats_opts,
-	.exec = exec_stats_args,
+	.exec = exec_stats,
 };

@@ -66,6 +66,9 @@ cmd_run_ui(struct cmd_ctx *ctx, const char *query)
 		    ctx->cfg->agent_name,
 		.no_redact_api = desk && desk->backend &&
 		    strcmp(desk->backend, "rt") == 0,
+		.opener = ctx->env.opener,
+		.attach_timeout = ctx->env.attach_timeout,
+		.category_field = cmd_category_field(ctx),
 	};
 	int rc;
 
@@ -90,6 +93,11 @@ cmd_run_ui(struct cmd_ctx *ctx, const char *query)
 		    "'tdesk list' in scripts\n");
 		rc = EXIT_USAGE;
 	} else {
+		/* the pickers offer the starter pack and the agent's files
+		 * as `tdesk macro` and `tdesk faq` do (a desk made by init
+		 * or import had none); a bad file is named and skipped */
+		cmd_content_refresh(ctx, 0);
+		cmd_content_refresh(ctx, 1);
 		rc = ui_run(ctx->st, &o, &err) < 0 ? cmd_fail(&err) : EXIT_OK;
 		if (rc == EXIT_OK)
 			remind_unsent(ctx);

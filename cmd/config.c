@@ -179,12 +179,34 @@ load_keys(struct config *cfg, const struct ynode *n, struct tdesk_err *err)
 	return 0;
 }
 
+/* zendesk: settings of the Zendesk desks: category_field, the custom
+ * field (its id) that holds the agent's category. */
+static int
+load_zendesk(struct config *cfg, const struct ynode *n, struct tdesk_err *err)
+{
+	static const char *const keys[] = { "category_field", NULL };
+	const struct ynode *v;
+	long long id;
+
+	if (n->kind != YNODE_MAP)
+		return ynode_err(n, err, "zendesk must be a map "
+		    "(category_field: ID)");
+	if (ynode_check_keys(n, keys, "zendesk", err) < 0)
+		return -1;
+	if ((v = ynode_get(n, "category_field")) != NULL) {
+		if (ynode_int(v, 1, INT64_MAX, &id, err) < 0)
+			return -1;
+		cfg->zd_category_field = id;
+	}
+	return 0;
+}
+
 static int
 load(struct config *cfg, const struct ynode *root, struct tdesk_err *err)
 {
 	static const char *const keys[] = { "account", "confirm_threshold",
 	    "sync_interval", "agent_name", "signature", "desks", "views",
-	    "keys", "sla", "guard", NULL };
+	    "keys", "sla", "guard", "zendesk", NULL };
 	long long v;
 
 	if (ynode_check_keys(root, keys, "the configuration", err) < 0)
@@ -231,6 +253,9 @@ load(struct config *cfg, const struct ynode *root, struct tdesk_err *err)
 				return -1;
 		} else if (!strcmp(k, "guard")) {
 			if (guard_config_load(cfg->guard, n, err) < 0)
+				return -1;
+		} else if (!strcmp(k, "zendesk")) {
+			if (load_zendesk(cfg, n, err) < 0)
 				return -1;
 		} else if (!strcmp(k, "sla")) {
 			/* triage: local SLA policies (store/sla.c) */

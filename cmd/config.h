@@ -53,6 +53,7 @@ struct config {
 	size_t n_keys;
 	struct store_sla_policy *sla;	/* local SLA policy, NULL if none */
 	struct guard_config *guard;	/* `guard:`, never NULL */
+	int64_t zd_category_field;	/* zendesk: category_field, 0 none */
 };
 
 /* Load path (NULL: the XDG default; a missing default file is an empty

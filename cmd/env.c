@@ -30,6 +30,9 @@ cmd_env_load(struct cmd_env *env)
 	env->ui_trace = get("TDESK_UI_TRACE");
 	env->term = get("TERM");
 	env->no_color = get("NO_COLOR") != NULL;
+	env->opener = get("TDESK_OPENER");
+	env->attach_timeout = get("TDESK_ATTACHMENT_TIMEOUT") ?
+	    atoi(get("TDESK_ATTACHMENT_TIMEOUT")) : 0;
 	/* tests pin the clock */
 	if (get("TDESK_NOW") != NULL &&
 	    time_parse_pin(get("TDESK_NOW"), &t) == 0)

@@ -8,6 +8,7 @@
  * a rule may add an extended regular expression (error codes).
  */
 #include "store/triage.h"
+#include "store/classify_int.h"
 
 #include <ctype.h>
 #include <locale.h>
@@ -39,13 +40,6 @@ struct phrase {
 	int nbg;
 };
 
-/* A byte pair's bit in a text's set of pairs. */
-#define BG_BITS 4096
-static unsigned short
-bg_hash(unsigned char a, unsigned char b)
-{
-	return (unsigned short)((a * 131u + b * 7u) & (BG_BITS - 1));
-}
 
 struct plist {
 	struct phrase *p;
@@ -191,19 +185,13 @@ static const char *const rule_keys[] = { "name", "category", "incident",
 	"urgent", "weight", "match", "all", "unless", "regex", "negation",
 	"where", NULL };
 
+/* name: and category: of a rule. */
 static int
-load_rule(const struct ynode *n, struct rule *r, struct tdesk_err *err)
+load_rule_name(const struct ynode *n, struct rule *r, struct tdesk_err *err)
 {
 	const struct ynode *v;
 	const char *s;
 
-	memset(r, 0, sizeof(*r));
-	r->category = -1;
-	r->weight = 1;
-	if (n->kind != YNODE_MAP)
-		return ynode_err(n, err, "a rule is a map (name:, match:, ...)");
-	if (ynode_check_keys(n, rule_keys, "rule", err) < 0)
-		return -1;
 	if ((v = ynode_get(n, "name")) == NULL)
 		return ynode_err(n, err, "a rule needs a name");
 	if (ynode_str(v, &s, err) < 0)
@@ -221,6 +209,42 @@ load_rule(const struct ynode *n, struct rule *r, struct tdesk_err *err)
 			    "account_access, kyc, deposit, withdrawal, trade, "
 			    "security, compliance, api, other)", s);
 	}
+	return 0;
+}
+
+/* The value of key as one of words (0, 1, ...), or -1 with the message
+ * "key is WORDS" at the value; *out unchanged when the key is absent. */
+static int
+load_choice(const struct ynode *n, const char *key,
+    const char *const *words, const char *say, int *out,
+    struct tdesk_err *err)
+{
+	const struct ynode *v = ynode_get(n, key);
+	const char *s;
+
+	if (v == NULL)
+		return 0;
+	if (ynode_str(v, &s, err) < 0)
+		return -1;
+	for (int i = 0; words[i] != NULL; i++)
+		if (strcmp(s, words[i]) == 0) {
+			*out = i;
+			return 0;
+		}
+	return ynode_err(v, err, "%s is %s", key, say);
+}
+
+/* incident:, urgent:, weight:, negation: and where: of a rule. */
+static int
+load_rule_flags(const struct ynode *n, struct rule *r,
+    struct tdesk_err *err)
+{
+	static const char *const neg[] = { "ignore", "skip", NULL };
+	static const char *const where[] = { "any", "subject", "body", NULL };
+	const struct ynode *v;
+	const char *s;
+	int w = W_ANY;
+
 	if ((v = ynode_get(n, "incident")) && ynode_bool(v, &r->incident,
 	    err) < 0)
 		return -1;
@@ -239,57 +263,65 @@ load_rule(const struct ynode *n, struct rule *r, struct tdesk_err *err)
 		return ynode_err(n, err, "rule '%s' decides nothing: give it a "
 		    "category, incident: true or urgent: true", r->name);
 	r->negation_skip = r->category < 0;
-	if ((v = ynode_get(n, "negation")) != NULL) {
-		if (ynode_str(v, &s, err) < 0)
-			return -1;
-		if (strcmp(s, "skip") == 0)
-			r->negation_skip = 1;
-		else if (strcmp(s, "ignore") == 0)
-			r->negation_skip = 0;
-		else
-			return ynode_err(v, err, "negation is skip or ignore");
+	if (load_choice(n, "negation", neg, "skip or ignore",
+	    &r->negation_skip, err) < 0 ||
+	    load_choice(n, "where", where, "any, subject or body", &w,
+	    err) < 0)
+		return -1;
+	r->where = w == 1 ? W_SUBJECT : w == 2 ? W_BODY : W_ANY;
+	return 0;
+}
+
+/* regex: compiled for bytes in the C locale. */
+static int
+load_rule_regex(const struct ynode *v, struct rule *r,
+    struct tdesk_err *err)
+{
+	char msg[200];
+	const char *s;
+	int rc, icase = 0;
+	locale_t old;
+
+	if (ynode_str(v, &s, err) < 0)
+		return -1;
+	/* the text is lower-cased already: case folding (slow in a UTF-8
+	 * locale) only for a pattern with capitals */
+	for (const char *c = s; *c; c++)
+		if (*c >= 'A' && *c <= 'Z')
+			icase = REG_ICASE;
+	old = c_locale() ? uselocale(c_locale()) : (locale_t)0;
+	rc = regcomp(&r->re, s, REG_EXTENDED | icase | REG_NOSUB);
+	if (old)
+		uselocale(old);
+	if (rc != 0) {
+		regerror(rc, &r->re, msg, sizeof(msg));
+		return ynode_err(v, err, "bad regex: %s", msg);
 	}
-	if ((v = ynode_get(n, "where")) != NULL) {
-		if (ynode_str(v, &s, err) < 0)
-			return -1;
-		if (strcmp(s, "any") == 0)
-			r->where = W_ANY;
-		else if (strcmp(s, "subject") == 0)
-			r->where = W_SUBJECT;
-		else if (strcmp(s, "body") == 0)
-			r->where = W_BODY;
-		else
-			return ynode_err(v, err, "where is any, subject or "
-			    "body");
-	}
+	r->has_re = 1;
+	return 0;
+}
+
+static int
+load_rule(const struct ynode *n, struct rule *r, struct tdesk_err *err)
+{
+	const struct ynode *v;
+
+	memset(r, 0, sizeof(*r));
+	r->category = -1;
+	r->weight = 1;
+	if (n->kind != YNODE_MAP)
+		return ynode_err(n, err, "a rule is a map (name:, match:, ...)");
+	if (ynode_check_keys(n, rule_keys, "rule", err) < 0 ||
+	    load_rule_name(n, r, err) < 0 || load_rule_flags(n, r, err) < 0)
+		return -1;
 	if ((v = ynode_get(n, "match")) && load_plist(v, &r->match, err) < 0)
 		return -1;
 	if ((v = ynode_get(n, "all")) && load_plist(v, &r->all, err) < 0)
 		return -1;
 	if ((v = ynode_get(n, "unless")) && load_plist(v, &r->unless, err) < 0)
 		return -1;
-	if ((v = ynode_get(n, "regex")) != NULL) {
-		char msg[200];
-		int rc;
-		if (ynode_str(v, &s, err) < 0)
-			return -1;
-		/* the text is lower-cased already: case folding (slow in
-		 * a UTF-8 locale) only for a pattern with capitals */
-		int icase = 0;
-		for (const char *c = s; *c; c++)
-			if (*c >= 'A' && *c <= 'Z')
-				icase = REG_ICASE;
-		locale_t old = c_locale() ? uselocale(c_locale()) :
-		    (locale_t)0;
-		rc = regcomp(&r->re, s, REG_EXTENDED | icase | REG_NOSUB);
-		if (old)
-			uselocale(old);
-		if (rc != 0) {
-			regerror(rc, &r->re, msg, sizeof(msg));
-			return ynode_err(v, err, "bad regex: %s", msg);
-		}
-		r->has_re = 1;
-	}
+	if ((v = ynode_get(n, "regex")) && load_rule_regex(v, r, err) < 0)
+		return -1;
 	if (r->match.n == 0 && !r->has_re)
 		return ynode_err(n, err, "rule '%s' needs match: or regex:",
 		    r->name);
@@ -405,247 +437,6 @@ store_rules_load(const char *const *files, const char *const *texts,
 
 /* --- matching ------------------------------------------------------------- */
 
-#define MAX_SENT 64
-
-struct sent {
-	size_t start, end;	/* byte range in the lower-cased text */
-	double weight;
-	int subject;
-};
-
-struct text {
-	char *s;		/* subject "\n" body, ASCII lower-cased */
-	size_t len;
-	uint64_t bg[BG_BITS / 64];	/* the byte pairs present */
-	size_t subj_end;
-	struct sent sent[MAX_SENT];
-	int n_sent;
-};
-
-static int
-starts(const char *s, size_t len, const char *w)
-{
-	size_t l = strlen(w);
-
-	return len >= l && memcmp(s, w, l) == 0;
-}
-
-/* Whether the sentence asks something. */
-static int
-is_question(const char *s, size_t len)
-{
-	static const char *const q_en[] = { "how ", "why ", "what ", "when ",
-		"where ", "can you", "could you", "can i ", "is it ",
-		"is there", "are ", "do you", "does ", "will ", "please "
-	};
-	static const char *const q_zh[] = { "?", "？", "吗", "怎么", "为什么",
-		"如何", "请问", "多久", "什么", "能否", "可以", "帮我", "请",
-		"麻烦" };
-
-	while (len && (*s == ' ' || *s == '\t'))
-		s++, len--;
-	for (size_t i = 0; i < ARRAY_LEN(q_en); i++)
-		if (starts(s, len, q_en[i]))
-			return 1;
-	if (memchr(s, '?', len))
-		return 1;
-	int wide = 0;
-	for (size_t i = 0; i < len && !wide; i++)
-		wide = (unsigned char)s[i] >= 0x80;
-	if (!wide)
-		return 0;
-	for (size_t i = 0; i < ARRAY_LEN(q_zh); i++)
-		if (memmem(s, len, q_zh[i], strlen(q_zh[i])))
-			return 1;
-	return 0;
-}
-
-/* Whether the sentence turns to a second, lesser topic. */
-static int
-is_aside(const char *s, size_t len)
-{
-	static const char *const w[] = { "also", "by the way", "btw",
-		"unrelated", "another question", "one more", "p.s", "ps:",
-		"另外", "顺便", "还有", "再问", "另一个问题" };
-
-	while (len && (*s == ' ' || *s == '\t' || *s == ','))
-		s++, len--;
-	for (size_t i = 0; i < ARRAY_LEN(w); i++)
-		if (starts(s, len, w[i]))
-			return 1;
-	return 0;
-}
-
-/* Length of a sentence end at p (0 if none). */
-static size_t
-sent_end(const char *p, const char *end)
-{
-	static const char *const zh[] = { "。", "！", "？", "；" };
-
-	if (*p == '\n' || *p == '!' || *p == '?' || *p == ';')
-		return 1;
-	if (*p == '.' && (p + 1 == end || p[1] == ' ' || p[1] == '\n'))
-		return 1;
-	/* the full-width marks start with 0xe3 or 0xef */
-	if ((unsigned char)*p != 0xe3 && (unsigned char)*p != 0xef)
-		return 0;
-	for (size_t i = 0; i < ARRAY_LEN(zh); i++)
-		if ((size_t)(end - p) >= 3 && memcmp(p, zh[i], 3) == 0)
-			return 3;
-	return 0;
-}
-
-static void
-split(struct text *t)
-{
-	size_t i = 0, start = 0;
-	int body_n = 0, aside = 0;
-
-	t->n_sent = 0;
-	while (i <= t->len && t->n_sent < MAX_SENT) {
-		size_t el = i < t->len ? sent_end(t->s + i, t->s + t->len) : 1;
-		if (el == 0) {
-			i++;
-			continue;
-		}
-		size_t e = i + (i < t->len ? el : 0);
-		if (i > start || i == t->subj_end) {
-			struct sent *s = &t->sent[t->n_sent];
-			s->start = start;
-			s->end = i < t->len ? e : t->len;
-			s->subject = start < t->subj_end;
-			if (s->subject) {
-				s->weight = 2;
-			} else {
-				const char *p = t->s + start;
-				size_t l = s->end - start;
-				if (is_aside(p, l))
-					aside = 1;
-				s->weight = body_n++ == 0 ? 1.5 : 1.0;
-				if (is_question(p, l))
-					s->weight *= 1.5;
-				if (aside)
-					s->weight *= 0.3;
-			}
-			if (s->end > s->start)
-				t->n_sent++;
-		}
-		start = e;
-		i = e > i ? e : i + 1;
-	}
-	if (t->n_sent == 0) {
-		t->sent[0] = (struct sent){ 0, t->len, 1, 0 };
-		t->n_sent = 1;
-	}
-}
-
-static int
-is_word_char(unsigned char c)
-{
-	return isalnum(c) || c == '_';
-}
-
-/* Clause start before pos, within its sentence. */
-static size_t
-clause_start(const struct text *t, size_t sstart, size_t pos)
-{
-	static const char *const zh[] = { "，", "：", "、" };
-	size_t i = pos;
-
-	while (i > sstart) {
-		const char *p = t->s + i - 1;
-		if (*p == ',' || *p == ':')
-			return i;
-		if (i - sstart >= 3) {
-			for (size_t k = 0; k < ARRAY_LEN(zh); k++)
-				if (memcmp(p - 2, zh[k], 3) == 0)
-					return i;
-		}
-		if (i - sstart >= 4 && memcmp(p - 3, "but ", 4) == 0)
-			return i;
-		if (i - sstart >= 3 && memcmp(p - 2, "但", 3) == 0)
-			return i;
-		i--;
-	}
-	return sstart;
-}
-
-static int
-has_word(const char *s, size_t len, const char *w)
-{
-	size_t wl = strlen(w);
-	const char *p = s, *end = s + len;
-
-	while ((p = memmem(p, (size_t)(end - p), w, wl)) != NULL) {
-		int before = p == s || !is_word_char((unsigned char)p[-1]);
-		int after = p + wl == end || !is_word_char((unsigned char)p[wl]);
-		if (before && after)
-			return 1;
-		p++;
-	}
-	return 0;
-}
-
-/* Whether a negation governs the phrase at pos: in its clause, a few
- * words before it. */
-static int
-negated(const struct text *t, size_t sstart, size_t pos)
-{
-	static const char *const en[] = { "not", "no", "never", "nothing",
-		"nobody", "without", "neither", "nor", "didn't", "don't",
-		"haven't", "hasn't", "wasn't", "isn't", "won't", "didnt",
-		"dont", "havent" };
-	static const char *const zh[] = { "没", "未", "不", "无", "别", "非" };
-	static const char *const zh_not[] = { "不知", "不明", "不认", "不熟",
-		"不了", "不上", "不到", "不能", "不可", "不见" };
-	size_t cs = clause_start(t, sstart, pos);
-	size_t from = pos - cs > 48 ? pos - 48 : cs;
-	const char *w = t->s + from;
-	size_t wl = pos - from;
-
-	for (size_t i = 0; i < ARRAY_LEN(en); i++)
-		if (has_word(w, wl, en[i]))
-			return 1;
-	if (memmem(w, wl, "n't", 3) && !memmem(w, wl, "n't know", 8) &&
-	    !memmem(w, wl, "n't recogni", 11))
-		return 1;
-	/* Chinese: the few characters right before the phrase */
-	if (pos - cs < 1)
-		return 0;
-	size_t zfrom = pos - cs > 12 ? pos - 12 : cs;
-	for (size_t i = 0; i < ARRAY_LEN(zh); i++) {
-		const char *p = t->s + zfrom, *end = t->s + pos;
-		while ((p = memmem(p, (size_t)(end - p), zh[i], 3)) != NULL) {
-			int exempt = 0;
-			for (size_t k = 0; k < ARRAY_LEN(zh_not); k++)
-				if ((size_t)(t->s + t->len - p) >= 6 &&
-				    memcmp(p, zh_not[k], 6) == 0)
-					exempt = 1;
-			if (!exempt)
-				return 1;
-			p += 3;
-		}
-	}
-	return 0;
-}
-
-/* Whether the phrase at pos is only the purpose of the ask ("I need to
- * close a position", "急着要提现"): it tells why, not what about. */
-static int
-purpose(const struct text *t, size_t sstart, size_t pos)
-{
-	static const char *const cues[] = { "need to ", "have to ",
-		"so i can ", "so that ", "in order to ", "i need it for",
-		"急着", "为了", "我有" };
-	size_t cs = clause_start(t, sstart, pos);
-	size_t from = pos - cs > 40 ? pos - 40 : cs;
-
-	for (size_t i = 0; i < ARRAY_LEN(cues); i++)
-		if (memmem(t->s + from, pos - from, cues[i], strlen(cues[i])))
-			return 1;
-	return 0;
-}
-
 /* Whether every sampled byte pair of ph is in t: if not, ph cannot be. */
 static int
 may_hold(const struct text *t, const struct phrase *ph)
@@ -667,7 +458,7 @@ in_range(const struct text *t, const struct plist *l, const char *s,
 		const char *p = s, *end = s + len;
 		while ((p = memmem(p, (size_t)(end - p), ph->s, ph->len))) {
 			if (!ph->word || p == s ||
-			    !is_word_char((unsigned char)p[-1]))
+			    !cls_word_char((unsigned char)p[-1]))
 				return 1;
 			p++;
 		}
@@ -731,7 +522,7 @@ rule_fire(const struct rule *r, const struct text *t)
 			size_t pos = (size_t)(p - t->s);
 			p++;
 			if (ph->word && pos > 0 &&
-			    is_word_char((unsigned char)t->s[pos - 1]))
+			    cls_word_char((unsigned char)t->s[pos - 1]))
 				continue;
 			int si = sent_of(t, pos);
 			const struct sent *s = &t->sent[si];
@@ -740,7 +531,7 @@ rule_fire(const struct rule *r, const struct text *t)
 			if ((r->where == W_SUBJECT && !s->subject) ||
 			    (r->where == W_BODY && s->subject))
 				continue;
-			if (r->negation_skip && negated(t, s->start, pos))
+			if (r->negation_skip && cls_negated(t, s->start, pos))
 				continue;
 			if (si < 64 && (done >> si & 1))
 				continue;
@@ -752,11 +543,13 @@ rule_fire(const struct rule *r, const struct text *t)
 				goto tried;
 			if (r->has_re && !regex_in(r, ss, sl))
 				goto tried;
-			if (r->category >= 0 && !r->incident &&
-			    purpose(t, s->start, pos)) {
-				if (s->weight * 0.4 > best)
-					best = s->weight * 0.4;
-				continue;
+			if (r->category >= 0 && !r->incident) {
+				double f = cls_purpose(t, s->start, pos) ? 0.4 :
+				    cls_background(t, s, pos);
+				if (s->weight * f > best)
+					best = s->weight * f;
+				if (f < 1)
+					continue;
 			}
 			best = s->weight;
 			continue;
@@ -825,7 +618,8 @@ store_classify_text(const struct store_rules *rs, const char *subject,
 		    (unsigned char)t.s[i + 1]);
 		t.bg[h >> 6] |= 1ULL << (h & 63);
 	}
-	split(&t);
+	cls_split(&t);
+	t.has_bg = cls_has_background(&t);
 
 	fired = xcalloc(rs->n ? rs->n : 1, sizeof(*fired));
 	for (size_t i = 0; i < rs->n; i++) {

@@ -310,6 +310,36 @@ const char *const store_migrations[] = {
 	/* 12: safety: a REDACT action names the server's comment whose
 	 * secrets it removes */
 	"ALTER TABLE outbox ADD COLUMN comment_id INTEGER NOT NULL DEFAULT 0;",
+
+	/* 13: triage: where an outbox action's text came from (a macro or
+	 * a FAQ answer), for the stats' canned-answer share (the macros
+	 * queued before are known by their kind) */
+	"CREATE TABLE outbox_origin(outbox_id INTEGER PRIMARY KEY,"
+	" kind TEXT NOT NULL, name TEXT NOT NULL DEFAULT '');"
+	"CREATE TRIGGER outbox_origin_drop AFTER DELETE ON outbox BEGIN"
+	" DELETE FROM outbox_origin WHERE outbox_id = old.id; END;"
+	/* the agent's category as a custom field of the backend: the field,
+	 * the value sent ('' clears) and the override before, which a drop
+	 * puts back unless a later category action follows */
+	"CREATE TABLE outbox_field(outbox_id INTEGER PRIMARY KEY,"
+	" field_id INTEGER NOT NULL, value TEXT NOT NULL DEFAULT '',"
+	" prev TEXT NOT NULL DEFAULT '');"
+	/* stats read the ratings from here, the rest from tickets_lanes */
+	"CREATE INDEX tickets_rated ON tickets(id, satisfaction)"
+	" WHERE satisfaction <> '';"
+	"CREATE TRIGGER outbox_field_drop AFTER DELETE ON outbox"
+	" WHEN EXISTS (SELECT 1 FROM outbox_field WHERE outbox_id = old.id)"
+	" BEGIN"
+	" UPDATE ticket_class SET override = (SELECT prev FROM outbox_field"
+	"  WHERE outbox_id = old.id) WHERE ticket_id = old.ticket_id"
+	"  AND NOT EXISTS (SELECT 1 FROM outbox_field f JOIN outbox o"
+	"  ON o.id = f.outbox_id WHERE o.ticket_id = old.ticket_id"
+	"  AND o.id > old.id);"
+	" UPDATE tickets SET category = (SELECT coalesce(nullif(override,"
+	"  ''), category) FROM ticket_class WHERE ticket_id = old.ticket_id)"
+	"  WHERE id = old.ticket_id;"
+	" DELETE FROM outbox_field WHERE outbox_id = old.id;"
+	" END;",
 };
 const int store_n_migrations = (int)ARRAY_LEN(store_migrations);
 

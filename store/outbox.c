@@ -7,6 +7,7 @@
  * and settles the queue.
  */
 #include "store/store_int.h"
+#include "store/triage.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -79,7 +80,8 @@ store_change_check(struct store *st, const struct store_change *ch,
 			    "empty");
 	}
 	if (!ch->status && !ch->priority && !ch->type && !ch->assignee &&
-	    !ch->group && !ch->n_add && !ch->n_remove && !ch->comment)
+	    !ch->group && !ch->n_add && !ch->n_remove && !ch->comment &&
+	    !ch->category)
 		return err_set(err, TDESK_EUSAGE, "nothing to change");
 	return 0;
 }
@@ -207,6 +209,9 @@ summarize(struct buf *sum, const struct store_change *ch)
 {
 	if (ch->macro)
 		buf_printf(sum, "macro '%s'", ch->macro);
+	if (ch->category)
+		buf_printf(sum, "category=%s", *ch->category ? ch->category :
+		    "none");
 	if (ch->status)
 		buf_printf(sum, "%sstatus=%s", sum->len ? " " : "", ch->status);
 	if (ch->priority)
@@ -248,6 +253,10 @@ change_kind(const struct store_change *ch)
 {
 	if (ch->macro)
 		return STORE_OUTBOX_MACRO;
+	if (ch->category && !ch->status && !ch->priority && !ch->type &&
+	    !ch->assignee && !ch->group && !ch->n_add && !ch->n_remove &&
+	    !ch->comment)
+		return STORE_OUTBOX_CATEGORY;
 	if (ch->comment && !ch->status && !ch->priority && !ch->type &&
 	    !ch->assignee && !ch->group && !ch->n_add && !ch->n_remove)
 		return ch->comment_public ? STORE_OUTBOX_REPLY :
@@ -444,6 +453,7 @@ store_action(struct store *st, int64_t ticket_id,
 	    (out = outbox_insert(st, ticket_id, ch, sum.data, undo,
 	    c.updated_at, who, err)) < 0 ||
 	    store_outbox_apply(st, ticket_id, out, err) < 0 ||
+	    store_origin_add(st, out, ch, err) < 0 ||
 	    (ch->comment && comment_insert(st, ticket_id, out, ch, err) < 0) ||
 	    store_audit(st, store_outbox_kind_name(change_kind(ch)),
 	    ticket_id, sum.data, err) < 0)

@@ -48,13 +48,15 @@ struct store;
 /* What an action does (UPDATE and MACRO may change fields and carry a
  * comment as well). */
 #define STORE_OUTBOX_KINDS(X) \
-	X(REPLY) X(NOTE) X(UPDATE) X(MACRO) X(REDACT)
+	X(REPLY) X(NOTE) X(UPDATE) X(MACRO) X(REDACT) X(CATEGORY)
 #define STORE_OUTBOX_REPLY_NAME "reply"	/* a public comment only */
 #define STORE_OUTBOX_NOTE_NAME "note"	/* an internal note only */
 #define STORE_OUTBOX_UPDATE_NAME "update" /* fields, maybe a comment */
 #define STORE_OUTBOX_MACRO_NAME "macro"	/* what a macro did */
 #define STORE_OUTBOX_REDACT_NAME "redact" /* a comment's secrets removed on
 				 * the server (store/outbox_redact.c) */
+/* the agent's category, sent as a custom field (store/triage.c) */
+#define STORE_OUTBOX_CATEGORY_NAME "category"
 
 #define STORE_OUTBOX_ENUM_(e) STORE_OUTBOX_##e,
 enum store_outbox_state {
@@ -92,6 +94,11 @@ struct store_change {
 	const char *comment;	/* optional comment sent with the change */
 	int comment_public;
 	const char *macro;	/* name of the macro that produced this */
+	const char *faq;	/* id of the FAQ answer the comment began as */
+	const char *category;	/* the agent's category ("" back to the
+				 * rules), sent as custom field
+				 * category_field (store/triage.c) */
+	int64_t category_field;
 	const char *guard_override; /* reason to queue a public comment
 				 * the reply guard blocks (audited) */
 };

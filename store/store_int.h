@@ -30,6 +30,7 @@ struct store {
 	int txn_doomed;	/* SQLite ended the transaction: every level fails */
 	int readonly;
 	const struct store_rules *rules;	/* triage, borrowed */
+	int64_t category_field;	/* triage: the backend's category field */
 	const struct store_sla_policy *sla;	/* local SLA policy, borrowed */
 	const struct guard_config *guard;	/* borrowed; NULL: defaults */
 	char *salt;			/* for secret hashes (safety.c) */

@@ -18,6 +18,52 @@ store_set_rules(struct store *st, const struct store_rules *r)
 	st->rules = r;
 }
 
+void
+store_set_category_field(struct store *st, int64_t field)
+{
+	st->category_field = field;
+}
+
+/* The marked tickets whose category field (a "ID\tVALUE" line of
+ * tickets.fields) holds a category another agent (or we) set on the
+ * server: it becomes the override, unless an action of ours that sets
+ * it still waits. A cleared field leaves the override alone. */
+static int
+adopt_server_category(struct store *st, struct tdesk_err *err)
+{
+	sqlite3_stmt *s;
+	char id[24];
+	int rc;
+
+	if (st->category_field <= 0)
+		return 0;
+	snprintf(id, sizeof(id), "%lld", (long long)st->category_field);
+	s = store_prepare(st, "WITH f AS (SELECT t.id AS tid,"
+	    " substr(t.fields, instr(char(10) || t.fields, char(10) || ?1"
+	    " || char(9)) + length(?1) + 1) AS rest FROM tickets t"
+	    " JOIN class_dirty d ON d.ticket_id = t.id"
+	    " WHERE instr(char(10) || t.fields, char(10) || ?1 || char(9))),"
+	    " v AS (SELECT tid, CASE WHEN instr(rest, char(10))"
+	    " THEN substr(rest, 1, instr(rest, char(10)) - 1) ELSE rest END"
+	    " AS val FROM f)"
+	    " INSERT INTO ticket_class(ticket_id, override) SELECT tid, val"
+	    " FROM v WHERE val IN ('account_access', 'kyc', 'deposit',"
+	    " 'withdrawal', 'trade', 'security', 'compliance', 'api',"
+	    " 'other') AND NOT EXISTS (SELECT 1 FROM outbox o JOIN"
+	    " outbox_field g ON g.outbox_id = o.id WHERE o.ticket_id = tid"
+	    " AND o.state <> " OB_SQL(DONE) ")"
+	    " ON CONFLICT(ticket_id) DO UPDATE SET override = excluded.override"
+	    " WHERE override IS NOT excluded.override", err);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	store_done(st, s);
+	if (rc != SQLITE_DONE)
+		return store_dberr(st, err, "cannot write to");
+	return 0;
+}
+
 /* Whether a comment's author is the customer's side: not an agent or
  * admin, and not a local comment of ours. */
 #define CUSTOMER_SQL(c) \
@@ -147,27 +193,32 @@ out:
 	return rc;
 }
 
-#define CLASS_SELECT "SELECT t.id, t.subject, t.description, t.lang," \
-	" t.channel FROM tickets t"
-
-int
-store_classify_dirty(struct store *st, struct tdesk_err *err)
+/* One run of the rules over the tickets sel picks, then the waiting
+ * times and local SLA targets of the marked tickets (all_sla: every
+ * ticket's), in one transaction that empties class_dirty. */
+static int
+classify_run(struct store *st, const char *where, int all_sla,
+    store_reclass_fn fn, void *arg, int64_t *n_seen, struct tdesk_err *err)
 {
+	struct buf sql = BUF_INIT;
 	sqlite3_stmt *sel;
 	int rc;
 
-	if (st->readonly || st->rules == NULL)
-		return 0;
 	if (store_begin(st, err) < 0)
 		return -1;
-	sel = store_prepare(st, CLASS_SELECT " JOIN class_dirty d ON"
-	    " d.ticket_id = t.id", err);
+	buf_printf(&sql, "SELECT t.id, t.subject, t.description, t.lang,"
+	    " t.channel FROM tickets t %s", where);
+	sel = store_prepare(st, sql.data, err);
+	buf_free(&sql);
 	if (sel == NULL)
 		goto fail;
-	rc = classify_rows(st, sel, NULL, NULL, NULL, err);
+	rc = all_sla ? 0 : adopt_server_category(st, err);
+	if (rc == 0)
+		rc = classify_rows(st, sel, fn, arg, n_seen, err);
 	store_done(st, sel);
+	/* waiting times do not depend on the rules: only the marked */
 	if (rc < 0 || refresh_wait(st, 0, err) < 0 ||
-	    store_sla_local_refresh(st, 0, err) < 0 ||
+	    store_sla_local_refresh(st, all_sla, err) < 0 ||
 	    store_exec(st, "DELETE FROM class_dirty", err) < 0)
 		goto fail;
 	return store_commit(st, err);
@@ -177,30 +228,21 @@ fail:
 }
 
 int
+store_classify_dirty(struct store *st, struct tdesk_err *err)
+{
+	if (st->readonly || st->rules == NULL)
+		return 0;
+	return classify_run(st, "JOIN class_dirty d ON d.ticket_id = t.id", 0,
+	    NULL, NULL, NULL, err);
+}
+
+int
 store_classify_all(struct store *st, store_reclass_fn fn, void *arg,
     int64_t *n_seen, struct tdesk_err *err)
 {
-	sqlite3_stmt *sel;
-	int rc;
-
 	if (st->rules == NULL)
 		return err_set(err, TDESK_EUSAGE, "no rules loaded");
-	if (store_begin(st, err) < 0)
-		return -1;
-	sel = store_prepare(st, CLASS_SELECT " ORDER BY t.id", err);
-	if (sel == NULL)
-		goto fail;
-	rc = classify_rows(st, sel, fn, arg, n_seen, err);
-	store_done(st, sel);
-	/* waiting times do not depend on the rules: only the marked */
-	if (rc < 0 || refresh_wait(st, 0, err) < 0 ||
-	    store_sla_local_refresh(st, 1, err) < 0 ||
-	    store_exec(st, "DELETE FROM class_dirty", err) < 0)
-		goto fail;
-	return store_commit(st, err);
-fail:
-	store_rollback(st);
-	return -1;
+	return classify_run(st, "ORDER BY t.id", 1, fn, arg, n_seen, err);
 }
 
 int
@@ -242,6 +284,28 @@ store_ticket_class_get(struct store *st, int64_t id,
 	if (rc == SQLITE_DONE)
 		return 0;
 	return store_dberr(st, err, "cannot read");
+}
+
+int
+store_class_override_send(struct store *st, int64_t id, const char *category,
+    int64_t field, struct tdesk_err *err)
+{
+	struct store_change ch = { 0 };
+	const char *cat = category && *category ? category : "";
+
+	if (field <= 0 || (*cat && class_index(cat) < 0))
+		return store_class_override(st, id, cat, err);
+	if (store_begin(st, err) < 0)
+		return -1;
+	ch.category = cat;
+	ch.category_field = field;
+	/* the action first: it keeps the override it replaces */
+	if (store_action(st, id, &ch, err) <= 0 ||
+	    store_class_override(st, id, cat, err) < 0) {
+		store_rollback(st);
+		return -1;
+	}
+	return store_commit(st, err);
 }
 
 int
@@ -396,106 +460,140 @@ fts_words(struct buf *q, const char *text)
 	buf_free(&split);
 }
 
+/* The subject and the latest customer messages (at most 4000 bytes, cut
+ * on a character), and the ticket's language. */
+static int
+suggest_text(struct store *st, int64_t id, struct buf *text, char lang[8],
+    struct tdesk_err *err)
+{
+	sqlite3_stmt *s = store_prepare(st, "SELECT t.subject, t.lang,"
+	    " coalesce((SELECT group_concat(body, ' ') FROM (SELECT c.body"
+	    " FROM comments c WHERE c.ticket_id = t.id AND " CUSTOMER_SQL("c")
+	    " ORDER BY c.created_at DESC LIMIT 3)), t.description)"
+	    " FROM tickets t WHERE t.id = ?1", err);
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		buf_adds(text, store_col_text(s, 0));
+		buf_addc(text, ' ');
+		buf_adds(text, store_col_text(s, 2));
+		snprintf(lang, 8, "%s", store_col_text(s, 1));
+	}
+	store_done(st, s);
+	if (text->len > 4000)
+		text->data[text->len = 4000] = '\0';
+	while (text->len && ((unsigned char)text->data[text->len - 1] &
+	    0xc0) == 0x80)
+		text->data[--text->len] = '\0';
+	return 0;
+}
+
+/* The ASCII words (over 3 letters, lowercased) of an FTS query as a JSON
+ * array, for matching macro names and descriptions. */
+static void
+macro_words(const char *q, struct buf *words)
+{
+	int k = 0;
+
+	buf_adds(words, "[");
+	for (const char *p = q; p && (p = strchr(p, '"')) != NULL;) {
+		const char *e = strchr(p + 1, '"');
+		int ascii = 1;
+
+		if (e == NULL)
+			break;
+		for (const char *c = p + 1; c < e; c++)
+			if ((unsigned char)*c >= 0x80 || *c == '\\')
+				ascii = 0;
+		if (ascii && e - p > 4) {
+			buf_printf(words, "%s\"", k++ ? "," : "");
+			for (const char *c = p + 1; c < e; c++)
+				buf_addc(words, (char)(*c >= 'A' && *c <= 'Z' ?
+				    *c + 32 : *c));
+			buf_addc(words, '"');
+		}
+		p = e + 1;
+	}
+	buf_adds(words, "]");
+}
+
+/* FAQ answers: category first, then rank; entries in the ticket's
+ * language first. */
+static sqlite3_stmt *
+suggest_faq(struct store *st, const char *q, const char *cat,
+    const char *lang, int max, struct tdesk_err *err)
+{
+	sqlite3_stmt *s = store_prepare(st, "WITH m AS MATERIALIZED (SELECT"
+	    " rowid AS rid, bm25(faq_fts, 10.0, 1.0, 5.0) AS r FROM faq_fts"
+	    " WHERE faq_fts MATCH ?1),"
+	    " h AS (SELECT y.faq_id AS fid, min(m.r) AS r FROM m"
+	    " JOIN faq_text y ON y.id = m.rid GROUP BY y.faq_id)"
+	    " SELECT f.id, coalesce((SELECT title FROM faq_text x"
+	    " WHERE x.faq_id = f.id ORDER BY x.lang = ?3 DESC,"
+	    " x.lang = 'en' DESC LIMIT 1), f.id),"
+	    " (f.category = ?2) AS incat, coalesce(h.r, 0) AS r"
+	    " FROM faq f LEFT JOIN h ON h.fid = f.id"
+	    " WHERE incat OR h.r IS NOT NULL"
+	    " ORDER BY incat DESC, r, f.id LIMIT ?4", err);
+
+	if (s == NULL)
+		return NULL;
+	sqlite3_bind_text(s, 1, *q ? q : "\"\"", -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 2, faq_category_for(cat), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, lang, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(s, 4, max);
+	return s;
+}
+
+/* Macros: the category's words in the name or description first, then
+ * the customer's words. */
+static sqlite3_stmt *
+suggest_macro(struct store *st, const char *q, const char *cat, int max,
+    struct tdesk_err *err)
+{
+	struct buf words = BUF_INIT;
+	sqlite3_stmt *s = store_prepare(st, "SELECT m.name, m.name,"
+	    " (SELECT count(*) FROM json_each(?2) w WHERE"
+	    "  instr(lower(m.name || ' ' || m.description), w.value) > 0)"
+	    " AS incat, 0"
+	    " FROM macros m ORDER BY incat > 0 DESC,"
+	    " (SELECT count(*) FROM json_each(?5) w WHERE"
+	    "  instr(lower(m.name || ' ' || m.description), w.value) > 0)"
+	    " DESC, m.name LIMIT ?4", err);
+
+	if (s == NULL)
+		return NULL;
+	macro_words(q, &words);
+	sqlite3_bind_text(s, 2, macro_words_for(cat), -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 4, max);
+	sqlite3_bind_text(s, 5, words.data, -1, SQLITE_TRANSIENT);
+	buf_free(&words);
+	return s;
+}
+
 int
 store_suggest(struct store *st, int64_t id, int faq,
     struct store_suggestion *out, int max, struct tdesk_err *err)
 {
 	struct store_ticket_class tc;
 	struct buf text = BUF_INIT, q = BUF_INIT;
-	sqlite3_stmt *s;
+	sqlite3_stmt *s = NULL;
 	char lang[8] = "en";
-	int n = 0, rc;
+	int n = 0, rc = SQLITE_ERROR;
 
 	if (max > 8)
 		max = 8;
-	if (store_ticket_class_get(st, id, &tc, err) < 0)
-		return -1;
-	/* the subject and the latest customer messages */
-	s = store_prepare(st, "SELECT t.subject, t.lang, coalesce((SELECT"
-	    " group_concat(body, ' ') FROM (SELECT c.body FROM comments c"
-	    " WHERE c.ticket_id = t.id AND " CUSTOMER_SQL("c")
-	    " ORDER BY c.created_at DESC LIMIT 3)), t.description)"
-	    " FROM tickets t WHERE t.id = ?1", err);
-	if (s == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	if (sqlite3_step(s) == SQLITE_ROW) {
-		buf_adds(&text, store_col_text(s, 0));
-		buf_addc(&text, ' ');
-		buf_adds(&text, store_col_text(s, 2));
-		snprintf(lang, sizeof(lang), "%s", store_col_text(s, 1));
-	}
-	store_done(st, s);
-	if (text.len > 4000)
-		text.data[text.len = 4000] = '\0';
-	while (text.len && ((unsigned char)text.data[text.len - 1] & 0xc0) ==
-	    0x80)
-		text.data[--text.len] = '\0';
+	if (store_ticket_class_get(st, id, &tc, err) < 0 ||
+	    suggest_text(st, id, &text, lang, err) < 0)
+		goto out;
 	fts_words(&q, text.data ? text.data : "");
-	const char *fcat = faq_category_for(tc.category);
-	if (faq) {
-		/* category first, then rank; entries in the ticket's
-		 * language first */
-		s = store_prepare(st, "WITH m AS MATERIALIZED (SELECT rowid AS rid,"
-		    " bm25(faq_fts, 10.0, 1.0, 5.0) AS r FROM faq_fts"
-		    " WHERE faq_fts MATCH ?1),"
-		    " h AS (SELECT y.faq_id AS fid, min(m.r) AS r FROM m"
-		    " JOIN faq_text y ON y.id = m.rid GROUP BY y.faq_id)"
-		    " SELECT f.id, coalesce((SELECT title FROM faq_text x"
-		    " WHERE x.faq_id = f.id ORDER BY x.lang = ?3 DESC,"
-		    " x.lang = 'en' DESC LIMIT 1), f.id),"
-		    " (f.category = ?2) AS incat, coalesce(h.r, 0) AS r"
-		    " FROM faq f LEFT JOIN h ON h.fid = f.id"
-		    " WHERE incat OR h.r IS NOT NULL"
-		    " ORDER BY incat DESC, r, f.id LIMIT ?4", err);
-	} else {
-		s = store_prepare(st, "SELECT m.name, m.name,"
-		    " (SELECT count(*) FROM json_each(?2) w WHERE"
-		    "  instr(lower(m.name || ' ' || m.description), w.value) > 0)"
-		    " AS incat, 0"
-		    " FROM macros m ORDER BY incat > 0 DESC,"
-		    " (SELECT count(*) FROM json_each(?5) w WHERE"
-		    "  instr(lower(m.name || ' ' || m.description), w.value) > 0)"
-		    " DESC, m.name LIMIT ?4", err);
-	}
+	s = faq ? suggest_faq(st, q.data ? q.data : "", tc.category, lang,
+	    max, err) : suggest_macro(st, q.data ? q.data : "", tc.category,
+	    max, err);
 	if (s == NULL)
-		goto out_err;
-	if (faq) {
-		sqlite3_bind_text(s, 1, q.len ? q.data : "\"\"", -1,
-		    SQLITE_STATIC);
-		sqlite3_bind_text(s, 2, fcat, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 3, lang, -1, SQLITE_STATIC);
-		sqlite3_bind_int(s, 4, max);
-	} else {
-		/* the macro's words: its name and description against the
-		 * customer's words and the category */
-		struct buf words = BUF_INIT;
-		buf_adds(&words, "[");
-		int k = 0;
-		for (char *p = q.data; p && (p = strchr(p, '"')) != NULL;) {
-			char *e = strchr(p + 1, '"');
-			if (e == NULL)
-				break;
-			int ascii = 1;
-			for (char *c = p + 1; c < e; c++)
-				if ((unsigned char)*c >= 0x80 || *c == '\\')
-					ascii = 0;
-			if (ascii && e - p > 4) {
-				buf_printf(&words, "%s\"", k++ ? "," : "");
-				for (char *c = p + 1; c < e; c++)
-					buf_addc(&words, (char)(*c >= 'A' &&
-					    *c <= 'Z' ? *c + 32 : *c));
-				buf_addc(&words, '"');
-			}
-			p = e + 1;
-		}
-		buf_adds(&words, "]");
-		sqlite3_bind_text(s, 2, macro_words_for(tc.category), -1,
-		    SQLITE_STATIC);
-		sqlite3_bind_int(s, 4, max);
-		sqlite3_bind_text(s, 5, words.data, -1, SQLITE_TRANSIENT);
-		buf_free(&words);
-	}
+		goto out;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW && n < max) {
 		out[n].is_macro = !faq;
 		snprintf(out[n].id, sizeof(out[n].id), "%s",
@@ -505,15 +603,10 @@ store_suggest(struct store *st, int64_t id, int faq,
 		n++;
 	}
 	store_done(st, s);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
 		store_dberr(st, err, "cannot read");
-		goto out_err;
-	}
+out:
 	buf_free(&text);
 	buf_free(&q);
-	return n;
-out_err:
-	buf_free(&text);
-	buf_free(&q);
-	return -1;
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? n : -1;
 }

@@ -59,6 +59,10 @@ const char *text_cjk_script(const char *s, size_t len);
 /* The rules the desk classifies with (borrowed; NULL: none, tickets wait
  * to be classified). */
 void store_set_rules(struct store *st, const struct store_rules *r);
+/* The custom field the backend keeps the agent's category in (0: none):
+ * a synced ticket whose field holds a category takes it as the override
+ * unless a category action of ours still waits. */
+void store_set_category_field(struct store *st, int64_t field);
 
 /* Classify the tickets changed since the last call (ingest marks them).
  * Does nothing without rules. */
@@ -93,6 +97,12 @@ int store_classify_all(struct store *st, store_reclass_fn fn, void *arg,
  * ticket: NOTFOUND). */
 int store_class_override(struct store *st, int64_t id, const char *category,
     struct tdesk_err *err);
+/* The same, and where the backend has a field for it (field > 0, the
+ * custom field's id) also queued as an outbox action that sets it, in
+ * one transaction; a drop puts the previous category back. field 0:
+ * store_class_override. 0, or -1 (also: a closed ticket, USAGE). */
+int store_class_override_send(struct store *st, int64_t id,
+    const char *category, int64_t field, struct tdesk_err *err);
 
 /* The agent looked at the ticket now (clears "new"). */
 int store_ticket_seen(struct store *st, int64_t id, struct tdesk_err *err);
@@ -147,7 +157,9 @@ struct stats_row {
 	double res_median, res_p90;	/* resolution, seconds; -1: none */
 	int64_t sla_total, sla_breached;
 	int64_t sat_good, sat_bad;	/* -1 when the desk has no ratings */
-	int64_t by_canned;		/* answered with a macro */
+	int64_t by_macro;		/* with an action from a macro */
+	int64_t by_faq;			/* with a reply from a FAQ answer */
+	int64_t by_canned;		/* with either */
 };
 
 struct stats_report {
@@ -162,6 +174,18 @@ struct stats_report {
 	struct stats_row mine;		/* the agent's own (assigned to me) */
 	int has_me;
 };
+
+/* Record where outbox action id's text came from (ch->macro, ch->faq)
+ * and the custom field a category action sets (ch->category, with the
+ * override it replaces); nothing when none. Inside the caller's
+ * transaction. */
+int store_origin_add(struct store *st, int64_t id,
+    const struct store_change *ch, struct tdesk_err *err);
+
+/* The custom field outbox action id sets (the agent's category): 1 with
+ * *field and *value (caller frees; "" clears), 0 none, -1 error. */
+int store_outbox_field(struct store *st, int64_t id, int64_t *field,
+    char **value, struct tdesk_err *err);
 
 int store_stats(struct store *st, int64_t since, enum stats_by by,
     struct stats_report *out, struct tdesk_err *err);

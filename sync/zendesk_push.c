@@ -7,6 +7,7 @@
  * no SQL (what the replica knows comes through the store API).
  */
 #include "sync/sync_int.h"
+#include "store/triage.h"
 
 #include <json-c/json.h>
 #include <stdio.h>
@@ -47,6 +48,30 @@ add_id(struct json_object *o, const char *key, int64_t v)
 	json_object_object_add(o, key, v ? json_object_new_int64(v) : NULL);
 }
 
+/* The agent's category, where the desk keeps it in a custom field:
+ * "custom_fields": [{"id": FIELD, "value": CATEGORY}] ("" clears). */
+static int
+add_category(struct store *st, int64_t outbox_id, struct json_object *t,
+    struct tdesk_err *err)
+{
+	struct json_object *a, *f;
+	int64_t field;
+	char *value;
+	int rc = store_outbox_field(st, outbox_id, &field, &value, err);
+
+	if (rc <= 0)
+		return rc;
+	f = json_object_new_object();
+	json_object_object_add(f, "id", json_object_new_int64(field));
+	json_object_object_add(f, "value", *value ?
+	    json_object_new_string(value) : NULL);
+	a = json_object_new_array();
+	json_object_array_add(a, f);
+	json_object_object_add(t, "custom_fields", a);
+	free(value);
+	return 0;
+}
+
 /*
  * {"ticket": {fields..., "comment": {"body", "public"}, "safe_update":
  * true, "updated_stamp": stamp, "metadata": {"client_msg_id": id}}}:
@@ -62,8 +87,6 @@ zd_push_request(struct store *st, const struct store_outbox_row *row,
 	struct json_object *t = json_object_new_object(), *meta;
 	char *path;
 
-	(void)st;
-	(void)err;
 	if (ch->comment) {
 		struct json_object *c = json_object_new_object();
 		json_object_object_add(c, "body",
@@ -81,6 +104,11 @@ zd_push_request(struct store *st, const struct store_outbox_row *row,
 	add_id(t, "group_id", ch->group_id);
 	add_tag_array(t, "additional_tags", ch->add_tags);
 	add_tag_array(t, "remove_tags", ch->remove_tags);
+	if (add_category(st, row->id, t, err) < 0) {
+		json_object_put(root);
+		json_object_put(t);
+		return -1;
+	}
 	json_object_object_add(t, "safe_update", json_object_new_boolean(1));
 	json_object_object_add(t, "updated_stamp",
 	    json_object_new_string(stamp ? stamp : ""));

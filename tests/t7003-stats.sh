@@ -76,7 +76,7 @@ expect_eq "daily series ends today" "$(get 'd["daily"][-3:]')" "[1, 3, 0]"
 
 expect_code 0 "csv" tdesk -d "$D" stats --csv --by channel
 expect_match "csv header" "$(last_out | head -1)" '^key,created,solved,open,'
-expect_match "csv desk row" "$(last_out | sed -n 2p)" '^"\(desk\)",4,2,2,3,3600,10800,21600,36000,2,1,,,1$'
+expect_match "csv desk row" "$(last_out | sed -n 2p)" '^"\(desk\)",4,2,2,3,3600,10800,21600,36000,2,1,,,1,0,1$'
 expect_code 0 "text" env NO_COLOR=1 COLUMNS=60 "$TDESK" -d "$D" stats --by channel
 expect_match "text: median and p90" "$(last_out)" 'first reply median/p90 +1h / 3h'
 expect_no_match "NO_COLOR: no escapes" "$(last_out)" $'\033'

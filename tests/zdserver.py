@@ -352,6 +352,7 @@ class Desk:
         self.next_att = 370000000000
         self.att_files = {}     # attachment id -> bytes served (admin-made)
         self.att_redirect = set()   # ids whose bytes are on a storage host
+        self.att_delay = {}     # attachment id -> seconds before answering
         self.att_fetches = []   # {"id", "path", "authorization"} per GET
         self.next_job = 1
         self.last_stamp = 0
@@ -2578,7 +2579,8 @@ class Service:
     def reply_with_attachments(self, o):
         """A customer reply carrying attachments: each {"file_name",
         "size", "content_type"?, "url"? (content_url as given, e.g. on
-        another host), "serve_size"? (bytes actually served)}."""
+        another host), "serve_size"? (bytes actually served), "delay_ms"?
+        (wait this long before answering a download)}."""
         d = self.d
         tid = o.get("ticket_id")
         t = d.tickets.get(tid) if isinstance(tid, int) else None
@@ -2598,6 +2600,8 @@ class Service:
             d.att_files[aid] = int(a.get("serve_size", size))
             if a.get("redirect"):
                 d.att_redirect.add(aid)
+            if a.get("delay_ms"):
+                d.att_delay[aid] = int(a["delay_ms"]) / 1000.0
             atts.append({
                 "id": aid, "file_name": a["file_name"],
                 "content_url": a.get("url") or
@@ -2660,6 +2664,8 @@ class Service:
                 "priority": t.priority, "type": t.type,
                 "assignee_id": t.assignee_id, "group_id": t.group_id,
                 "requester_id": t.requester_id, "tags": t.tags,
+                "custom_fields": [dict(c) for c in
+                                  (t.custom or d.static(t)[2])],
                 "updated_at": iso(t.updated), "created_at": iso(t.created),
                 "changed": t.touched,
                 "comments": [{"id": c["id"], "author_id": c["author_id"],
@@ -2774,8 +2780,13 @@ class Handler(BaseHTTPRequestHandler):
             self.send(r)
             return
         if method == "GET" and self.path.startswith("/attachments/"):
+            m = re.match(r"^/attachments/(?:token|storage)/t(\d+)/",
+                         self.path)
             with svc.d.lock:
                 r = svc.attachment_body(self.path, self.headers)
+                delay = svc.d.att_delay.get(int(m.group(1)), 0) if m else 0
+            if delay:
+                time.sleep(delay)
             self.send(r)
             return
         with svc.d.lock:

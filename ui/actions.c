@@ -98,7 +98,8 @@ fail:
 }
 
 void
-ui_act_comment(struct ui *ui, int public, int editor, const char *init)
+ui_act_comment(struct ui *ui, int public, int editor, const char *init,
+    const char *faq)
 {
 	struct store_change ch = { 0 };
 	char lb[64], *label, *text = NULL, *t2;
@@ -139,6 +140,7 @@ ui_act_comment(struct ui *ui, int public, int editor, const char *init)
 	ch.comment = text;
 	ch.comment_public = public;
 	ch.guard_override = override;
+	ch.faq = faq;
 	apply(ui, &ch, public ? "reply" : "internal note");
 	free(override);
 	/* show the new comment at the end of the conversation */
@@ -260,7 +262,7 @@ assign(struct ui *ui, int group)
 int
 act_comment(struct ui *ui, int arg)
 {
-	ui_act_comment(ui, arg & 1, (arg & 2) != 0, NULL);
+	ui_act_comment(ui, arg & 1, (arg & 2) != 0, NULL, NULL);
 	return DIRTY_DRAW;
 }
 

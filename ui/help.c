@@ -21,7 +21,7 @@ static const struct {
 	{ "reply", { "reply", "reply-editor", "note", "note-editor", "faq",
 	    "macro" } },
 	{ "act", { "status", "priority", "tags-add", "tags-remove", "assign",
-	    "group", "category", "sync", "outbox", "keep", "edit", "drop" } },
+	    "group", "category", "attachment", "sync", "outbox", "keep", "edit", "drop" } },
 	{ "bulk", { "tag", "tag-query", "untag-all", "tag-prefix" } },
 	{ "views", { "limit", "view-next", "view-prev", "view-1", "view-2",
 	    "view-3", "view-4", "view-5", "view-6", "view-7", "view-8",

@@ -90,6 +90,8 @@ static const struct ui_action actions[] = {
 	    "set the category (over the rules)" },
 	{ "redact-server", act_redact_server, 0, TICKET,
 	    "redact the exposed secrets on the server too" },
+	{ "attachment", act_attachment, 0, TICKET,
+	    "download and open an attachment" },
 	/* pickers */
 	{ "accept", act_pick_accept, 0, PICKER, "choose the selected entry" },
 	{ "cancel", act_cancel, 0, PICKER | PROMPT, "cancel" },
@@ -152,7 +154,7 @@ static const struct binding def_ticket[] = {
 	{ K(KEY_NPAGE), "page-down" }, { ' ', "page-down" },
 	{ CTRL('f'), "page-down" }, { K(KEY_PPAGE), "page-up" },
 	{ CTRL('b'), "page-up" }, { 'q', "back" }, { K(KEY_LEFT), "back" },
-	{ 'J', "next-ticket" }, { 'K', "prev-ticket" },
+	{ 'J', "next-ticket" }, { 'K', "prev-ticket" }, { 'v', "attachment" },
 	{ 'X', "redact-server" },
 	ACTS_TICKET,
 };

@@ -521,16 +521,20 @@ act_faq(struct ui *ui, int arg)
 	p.answer = NULL;
 	char lang[8];
 	snprintf(lang, sizeof(lang), "%s", p.lang);
+	char *faq_id = p.cur >= 0 && (size_t)p.cur < p.n ?
+	    xstrdup(p.items[p.cur].key) : NULL;
 	pick_free(&p);
 	if (answer == NULL) {
+		free(faq_id);
 		ui_message(ui, 1, "answer not found");
 		return DIRTY_DRAW;
 	}
 	ui_update(ui);
 	/* the whole answer, ready to send, in the editor: not one line */
 	char *text = faq_reply_text(ui, lang, answer);
-	ui_act_comment(ui, 1, 1, text);
+	ui_act_comment(ui, 1, 1, text, faq_id);
 	free(text);
+	free(faq_id);
 	free(answer);
 	return DIRTY_DRAW;
 }

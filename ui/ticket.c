@@ -82,25 +82,11 @@ add(struct ui *ui, enum ui_role role, const char *fmt, ...)
 	buf_free(&b);
 }
 
-/* The attachments of the ticket on screen, listed under their comment
- * (name, type, size; the files stay on the server). */
+/* The conversation's lines go to the ui (attachments numbered under
+ * their comment by ui/attach.c). */
 struct view_ctx {
 	struct ui *ui;
-	struct buf att;		/* "COMMENT_ID\tLINE\n" */
 };
-
-static int
-collect_att(const struct store_attachment *a, void *arg)
-{
-	struct view_ctx *v = arg;
-	double kb = (double)a->size / 1024;
-
-	buf_printf(&v->att, "%lld\t[attachment %lld] %s (%s, %.*f %s)\n",
-	    (long long)a->comment_id, (long long)a->id, a->name,
-	    *a->type ? a->type : "unknown type", kb >= 1024 ? 1 : 0,
-	    kb >= 1024 ? kb / 1024 : kb, kb >= 1024 ? "MB" : "KB");
-	return 0;
-}
 
 static int
 add_comment(const struct store_comment *c, void *arg)
@@ -133,20 +119,7 @@ add_comment(const struct store_comment *c, void *arg)
 	    c->local ? ")" : "");
 	ui_lines_wrap(&ui->lines, &ui->n_lines, &ui->cap_lines, c->body,
 	    ui->cols, role, 2);
-	for (const char *p = v->att.data ? v->att.data : ""; *p;) {
-		char *tab;
-		long long cid = strtoll(p, &tab, 10);
-		const char *nl = strchr(p, '\n');
-		if (nl == NULL)
-			break;
-		if (cid == c->id && *tab == '\t') {
-			char *line = xstrndup(tab + 1, (size_t)(nl - tab - 1));
-			ui_lines_wrap(&ui->lines, &ui->n_lines,
-			    &ui->cap_lines, line, ui->cols, ROLE_HEADER, 2);
-			free(line);
-		}
-		p = nl + 1;
-	}
+	ui_attach_lines(ui, c->id);
 	return 0;
 }
 
@@ -231,11 +204,10 @@ ui_ticket_load(struct ui *ui)
 		add(ui, ROLE_PENDING, "[outbox] %d action(s) waiting to sync",
 		    t->pending);
 	ui_triage_lines(ui);
-	struct view_ctx v = { ui, BUF_INIT };
-	if (store_attachments(ui->st, ui->tid, collect_att, &v, &err) < 0 ||
+	struct view_ctx v = { ui };
+	if (ui_attach_load(ui, ui->tid, &err) < 0 ||
 	    store_comments(ui->st, ui->tid, add_comment, &v, &err) < 0)
 		ui_message(ui, 1, "%s", err.msg);
-	buf_free(&v.att);
 	ui_triage_tail(ui);
 	ui_ticket_scroll(ui, 0);
 }

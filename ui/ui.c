@@ -167,6 +167,7 @@ ui_idle(struct ui *ui)
 	if (ui->painted)
 		ui_list_count_step(ui);
 	ui_sync_poll(ui);
+	ui_attach_poll(ui);
 	if (store_data_version(ui->st, &v, NULL) == 0 &&
 	    v != ui->data_version) {
 		ui->data_version = v;
@@ -461,6 +462,7 @@ ui_free(struct ui *ui)
 	free(ui->lines);
 	buf_free(&ui->triage_tail);
 	ui_outbox_free(ui);
+	ui_attach_free(ui);
 	ui_keymap_free(ui->km);
 	free(ui->help_search);
 	if (ui->trace != NULL)

@@ -42,6 +42,10 @@ struct ui_opts {
 	const char *initial_query;	/* NULL: the first saved view */
 	const char *signature;		/* ends a FAQ reply; NULL: agent name */
 	int no_redact_api;		/* the helpdesk cannot redact (RT) */
+	const char *opener;		/* $TDESK_OPENER; NULL: xdg-open */
+	int attach_timeout;		/* seconds a download may take, 0: 60 */
+	int64_t category_field;		/* the backend's field for the
+					 * agent's category; 0: local only */
 };
 
 /* Run the UI until the agent quits. Returns 0, or -1 with err filled

@@ -169,6 +169,7 @@ ui_act_fn act_pick_accept, act_pick_browse, act_pick_type, act_pick_erase,
 ui_act_fn act_stats, act_category;				/* triage.c */
 ui_act_fn act_redact_server;					/* redact.c */
 ui_act_fn act_help_search;					/* help.c */
+ui_act_fn act_attachment;					/* attach.c */
 enum { ERASE_CHAR, ERASE_WORD, ERASE_LINE };	/* act_prompt_erase's arg */
 
 /* The movers act_move calls, one per table that moves. */
@@ -249,6 +250,7 @@ struct ui_sync {
 
 struct ui_prompt;
 struct ui_picker;
+struct ui_attach;
 
 struct ui {
 	struct store *st;
@@ -309,6 +311,7 @@ struct ui {
 	int64_t n_pending, n_conflict, n_failed;	/* outbox, for the status */
 
 	struct ui_picker *pick;	/* open FAQ or macro picker, drawn on top */
+	struct ui_attach *attach;	/* attachments on screen, download */
 	struct ui_prompt *prompt;	/* open question on the bottom line */
 
 	FILE *trace;
@@ -426,8 +429,10 @@ int ui_guard(struct ui *ui, const char *text, char **override);
 /* Ask "what on N tickets?" when n is above the confirm threshold; 1 go. */
 int ui_act_confirm(struct ui *ui, const char *what, size_t n);
 /* The compose path of 'r' / 'n' with the text pre-filled (init may be
- * NULL): inline prompt, C-e or editor for $EDITOR, then the outbox. */
-void ui_act_comment(struct ui *ui, int public, int editor, const char *init);
+ * NULL): inline prompt, C-e or editor for $EDITOR, then the outbox; faq
+ * names the FAQ answer init came from (for the stats), else NULL. */
+void ui_act_comment(struct ui *ui, int public, int editor, const char *init,
+    const char *faq);
 
 /* picker.c: modal pickers drawn over the screen */
 /* act_faq: search FAQ answers as you type, Enter opens a reply pre-filled
@@ -449,6 +454,17 @@ void ui_triage_lines(struct ui *ui);
 void ui_triage_tail(struct ui *ui);
 /* The stats screen: the last 7 days, by category, the agent's own. */
 void ui_stats_draw(struct ui *ui);
+
+/* attach.c: the open ticket's attachments, numbered under their comment
+ * in view order; one downloaded by a `tdesk attachment get` child and
+ * opened when the agent asks (act_attachment) */
+int ui_attach_load(struct ui *ui, int64_t ticket, struct tdesk_err *err);
+void ui_attach_reset(struct ui *ui);
+/* Add the lines of comment_id's attachments to the ticket view. */
+void ui_attach_lines(struct ui *ui, int64_t comment_id);
+/* Idle step: watch the download, stop it past its time, open the file. */
+void ui_attach_poll(struct ui *ui);
+void ui_attach_free(struct ui *ui);
 
 /* help.c: the key bindings by task, in pages */
 void ui_help_draw(struct ui *ui);

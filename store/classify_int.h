@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Internal to the classifier (store/classify.c, store/classify_text.c):
+ * a ticket's text as the rules read it, cut into sentences with their
+ * weights, and the questions asked of a phrase found in it (negated? the
+ * purpose of the ask? background to it?).
+ */
+#ifndef TDESK_CLASSIFY_INT_H
+#define TDESK_CLASSIFY_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* A byte pair's bit in a text's set of pairs. */
+#define BG_BITS 4096
+static inline unsigned short
+bg_hash(unsigned char a, unsigned char b)
+{
+	return (unsigned short)((a * 131u + b * 7u) & (BG_BITS - 1));
+}
+
+#define MAX_SENT 64
+
+struct sent {
+	size_t start, end;	/* byte range in the lower-cased text */
+	double weight;
+	int subject;
+};
+
+struct text {
+	char *s;		/* subject "\n" body, ASCII lower-cased */
+	size_t len;
+	uint64_t bg[BG_BITS / 64];	/* the byte pairs present */
+	size_t subj_end;
+	struct sent sent[MAX_SENT];
+	int n_sent;
+	int has_bg;		/* holds a cue of background() at all */
+};
+
+/* Cut t into sentences and weigh them: the subject 2, the first sentence
+ * of the message 1.5, later ones 1; a question or a turn to the problem
+ * half again; from an aside on 0.3. */
+void cls_split(struct text *t);
+/* Whether c is a letter, digit or underscore of an ASCII word. */
+int cls_word_char(unsigned char c);
+/* Whether a negation governs the phrase at pos (sentence from sstart). */
+int cls_negated(const struct text *t, size_t sstart, size_t pos);
+/* Whether the phrase at pos only says why the customer needs something. */
+int cls_purpose(const struct text *t, size_t sstart, size_t pos);
+/* Whether t holds any cue cls_background looks for. */
+int cls_has_background(const struct text *t);
+/* The factor a category phrase at pos in sentence s is taken with: 1
+ * for the ask, less for background to it. */
+double cls_background(const struct text *t, const struct sent *s,
+    size_t pos);
+
+#endif

@@ -1,0 +1,342 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * How the classifier reads a ticket (store/classify.c matches the rules):
+ * sentences and their weights, clauses, negation ("I did NOT get any
+ * strange login email", "没有被盗"), the purpose of an ask ("I need to
+ * close a position") and background to it ("my deposit arrived fine.
+ * But...", "充值成功了，但是提现..."), in English and Chinese.
+ */
+#include "store/base.h"
+#include "store/classify_int.h"
+
+#include <ctype.h>
+#include <string.h>
+
+static int
+starts(const char *s, size_t len, const char *w)
+{
+	size_t l = strlen(w);
+
+	return len >= l && memcmp(s, w, l) == 0;
+}
+
+/* Whether the sentence asks something. */
+static int
+is_question(const char *s, size_t len)
+{
+	static const char *const q_en[] = { "how ", "why ", "what ", "when ",
+		"where ", "can you", "could you", "can i ", "is it ",
+		"is there", "are ", "do you", "does ", "will ", "please "
+	};
+	static const char *const q_zh[] = { "?", "？", "吗", "怎么", "为什么",
+		"如何", "请问", "多久", "什么", "能否", "可以", "帮我", "请",
+		"麻烦" };
+
+	while (len && (*s == ' ' || *s == '\t'))
+		s++, len--;
+	for (size_t i = 0; i < ARRAY_LEN(q_en); i++)
+		if (starts(s, len, q_en[i]))
+			return 1;
+	if (memchr(s, '?', len))
+		return 1;
+	int wide = 0;
+	for (size_t i = 0; i < len && !wide; i++)
+		wide = (unsigned char)s[i] >= 0x80;
+	if (!wide)
+		return 0;
+	for (size_t i = 0; i < ARRAY_LEN(q_zh); i++)
+		if (memmem(s, len, q_zh[i], strlen(q_zh[i])))
+			return 1;
+	return 0;
+}
+
+/* Whether the sentence turns from what was fine to the problem ("But
+ * my order was never filled"): the ask. */
+static int
+is_turn(const char *s, size_t len)
+{
+	static const char *const w[] = { "but ", "however", "但是", "可是",
+		"不过" };
+
+	while (len && (*s == ' ' || *s == '\t'))
+		s++, len--;
+	for (size_t i = 0; i < ARRAY_LEN(w); i++)
+		if (starts(s, len, w[i]))
+			return 1;
+	return 0;
+}
+
+/* Whether the sentence turns to a second, lesser topic. */
+static int
+is_aside(const char *s, size_t len)
+{
+	static const char *const w[] = { "also", "by the way", "btw",
+		"unrelated", "another question", "one more", "p.s", "ps:",
+		"另外", "顺便", "还有", "再问", "另一个问题" };
+
+	while (len && (*s == ' ' || *s == '\t' || *s == ','))
+		s++, len--;
+	for (size_t i = 0; i < ARRAY_LEN(w); i++)
+		if (starts(s, len, w[i]))
+			return 1;
+	return 0;
+}
+
+/* Length of a sentence end at p (0 if none). */
+static size_t
+sent_end(const char *p, const char *end)
+{
+	static const char *const zh[] = { "。", "！", "？", "；" };
+
+	if (*p == '\n' || *p == '!' || *p == '?' || *p == ';')
+		return 1;
+	if (*p == '.' && (p + 1 == end || p[1] == ' ' || p[1] == '\n'))
+		return 1;
+	/* the full-width marks start with 0xe3 or 0xef */
+	if ((unsigned char)*p != 0xe3 && (unsigned char)*p != 0xef)
+		return 0;
+	for (size_t i = 0; i < ARRAY_LEN(zh); i++)
+		if ((size_t)(end - p) >= 3 && memcmp(p, zh[i], 3) == 0)
+			return 3;
+	return 0;
+}
+
+void
+cls_split(struct text *t)
+{
+	size_t i = 0, start = 0;
+	int body_n = 0, aside = 0;
+
+	t->n_sent = 0;
+	while (i <= t->len && t->n_sent < MAX_SENT) {
+		size_t el = i < t->len ? sent_end(t->s + i, t->s + t->len) : 1;
+		if (el == 0) {
+			i++;
+			continue;
+		}
+		size_t e = i + (i < t->len ? el : 0);
+		if (i > start || i == t->subj_end) {
+			struct sent *s = &t->sent[t->n_sent];
+			s->start = start;
+			s->end = i < t->len ? e : t->len;
+			s->subject = start < t->subj_end;
+			if (s->subject) {
+				s->weight = 2;
+			} else {
+				const char *p = t->s + start;
+				size_t l = s->end - start;
+				if (is_aside(p, l))
+					aside = 1;
+				s->weight = body_n++ == 0 ? 1.5 : 1.0;
+				if (is_question(p, l) || is_turn(p, l))
+					s->weight *= 1.5;
+				if (aside)
+					s->weight *= 0.3;
+			}
+			if (s->end > s->start)
+				t->n_sent++;
+		}
+		start = e;
+		i = e > i ? e : i + 1;
+	}
+	if (t->n_sent == 0) {
+		t->sent[0] = (struct sent){ 0, t->len, 1, 0 };
+		t->n_sent = 1;
+	}
+}
+
+int
+cls_word_char(unsigned char c)
+{
+	return isalnum(c) || c == '_';
+}
+
+/* Clause start before pos, within its sentence. */
+static size_t
+clause_start(const struct text *t, size_t sstart, size_t pos)
+{
+	static const char *const zh[] = { "，", "：", "、" };
+	size_t i = pos;
+
+	while (i > sstart) {
+		const char *p = t->s + i - 1;
+		if (*p == ',' || *p == ':')
+			return i;
+		if (i - sstart >= 3) {
+			for (size_t k = 0; k < ARRAY_LEN(zh); k++)
+				if (memcmp(p - 2, zh[k], 3) == 0)
+					return i;
+		}
+		if (i - sstart >= 4 && memcmp(p - 3, "but ", 4) == 0)
+			return i;
+		if (i - sstart >= 3 && memcmp(p - 2, "但", 3) == 0)
+			return i;
+		i--;
+	}
+	return sstart;
+}
+
+static int
+has_word(const char *s, size_t len, const char *w)
+{
+	size_t wl = strlen(w);
+	const char *p = s, *end = s + len;
+
+	while ((p = memmem(p, (size_t)(end - p), w, wl)) != NULL) {
+		int before = p == s || !cls_word_char((unsigned char)p[-1]);
+		int after = p + wl == end || !cls_word_char((unsigned char)p[wl]);
+		if (before && after)
+			return 1;
+		p++;
+	}
+	return 0;
+}
+
+/* Whether a negation governs the phrase at pos: in its clause, a few
+ * words before it. */
+int
+cls_negated(const struct text *t, size_t sstart, size_t pos)
+{
+	static const char *const en[] = { "not", "no", "never", "nothing",
+		"nobody", "without", "neither", "nor", "didn't", "don't",
+		"haven't", "hasn't", "wasn't", "isn't", "won't", "didnt",
+		"dont", "havent" };
+	static const char *const zh[] = { "没", "未", "不", "无", "别", "非" };
+	static const char *const zh_not[] = { "不知", "不明", "不认", "不熟",
+		"不了", "不上", "不到", "不能", "不可", "不见" };
+	size_t cs = clause_start(t, sstart, pos);
+	size_t from = pos - cs > 48 ? pos - 48 : cs;
+	const char *w = t->s + from;
+	size_t wl = pos - from;
+
+	for (size_t i = 0; i < ARRAY_LEN(en); i++)
+		if (has_word(w, wl, en[i]))
+			return 1;
+	if (memmem(w, wl, "n't", 3) && !memmem(w, wl, "n't know", 8) &&
+	    !memmem(w, wl, "n't recogni", 11))
+		return 1;
+	/* Chinese: the few characters right before the phrase */
+	if (pos - cs < 1)
+		return 0;
+	size_t zfrom = pos - cs > 12 ? pos - 12 : cs;
+	for (size_t i = 0; i < ARRAY_LEN(zh); i++) {
+		const char *p = t->s + zfrom, *end = t->s + pos;
+		while ((p = memmem(p, (size_t)(end - p), zh[i], 3)) != NULL) {
+			int exempt = 0;
+			for (size_t k = 0; k < ARRAY_LEN(zh_not); k++)
+				if ((size_t)(t->s + t->len - p) >= 6 &&
+				    memcmp(p, zh_not[k], 6) == 0)
+					exempt = 1;
+			if (!exempt)
+				return 1;
+			p += 3;
+		}
+	}
+	return 0;
+}
+
+/* End of the clause holding pos, within its sentence (before "but"). */
+static size_t
+clause_end(const struct text *t, size_t send, size_t pos)
+{
+	static const char *const zh[] = { "，", "：", "、", "但" };
+
+	for (size_t i = pos; i < send; i++) {
+		const char *p = t->s + i;
+		if (*p == ',' || *p == ':')
+			return i;
+		if (send - i >= 5 && memcmp(p, " but ", 5) == 0)
+			return i;
+		for (size_t k = 0; k < ARRAY_LEN(zh); k++)
+			if (send - i >= 3 && memcmp(p, zh[k], 3) == 0)
+				return i;
+	}
+	return send;
+}
+
+/* The factor a category phrase at pos is taken with: 1 when it is what
+ * the customer asks about, less when it is background to the ask: told
+ * as settled in its clause ("my deposit arrived fine", "I passed KYC",
+ * "充值成功了", not "没有成功"), or followed in its sentence by a turn
+ * (", but", "，但是"): the ask comes after. */
+static const char *const bg_settled[] = { "arrived fine",
+	"went through fine", "is fine", "was fine", "worked fine",
+	"is solved", "was solved", "is resolved", "was resolved",
+	"no problem", "成功", "没问题", "已解决", "解决了", "正常",
+	"完成了", "通过了" };
+static const char *const bg_turn[] = { ", but ", "; but ", ", however",
+	"，但", "，可是", "，不过" };
+static const char *const bg_done[] = { "passed ", "completed ",
+	"finished ", "完成了", "通过了", "已经通过", "已完成" };
+
+/* Whether t holds any cue cls_background() looks for (most texts do not:
+ * then it costs nothing per match). */
+int
+cls_has_background(const struct text *t)
+{
+	static const char *const *const lists[] = { bg_settled, bg_turn,
+		bg_done };
+	static const size_t lens[] = { ARRAY_LEN(bg_settled),
+		ARRAY_LEN(bg_turn), ARRAY_LEN(bg_done) };
+
+	for (size_t l = 0; l < ARRAY_LEN(lists); l++)
+		for (size_t i = 0; i < lens[l]; i++) {
+			const char *c = lists[l][i];
+			unsigned short h = bg_hash((unsigned char)c[0],
+			    (unsigned char)c[1]);
+			if ((t->bg[h >> 6] >> (h & 63) & 1) &&
+			    memmem(t->s, t->len, c, strlen(c)))
+				return 1;
+		}
+	return 0;
+}
+
+double
+cls_background(const struct text *t, const struct sent *s, size_t pos)
+{
+	const char *const *settled = bg_settled, *const *turn = bg_turn,
+	    *const *done = bg_done;
+	size_t ce = clause_end(t, s->end, pos), cs = clause_start(t,
+	    s->start, pos);
+	const char *end = t->s + s->end;
+	double f = 1;
+
+	if (!t->has_bg)
+		return 1;
+	for (size_t i = 0; i < ARRAY_LEN(bg_settled); i++) {
+		const char *q = memmem(t->s + pos, ce - pos, settled[i],
+		    strlen(settled[i]));
+		if (q && !cls_negated(t, cs, (size_t)(q - t->s))) {
+			f = 0.3;
+			break;
+		}
+	}
+	for (size_t i = 0; i < ARRAY_LEN(bg_done) && f > 0.3; i++) {
+		const char *q = memmem(t->s + cs, pos - cs, done[i],
+		    strlen(done[i]));
+		if (q && !cls_negated(t, cs, (size_t)(q - t->s)))
+			f = 0.3;
+	}
+	for (size_t i = 0; i < ARRAY_LEN(bg_turn) && f > 0.5; i++)
+		if (memmem(t->s + pos, (size_t)(end - (t->s + pos)), turn[i],
+		    strlen(turn[i])))
+			f = 0.5;
+	return f;
+}
+
+/* Whether the phrase at pos is only the purpose of the ask ("I need to
+ * close a position", "急着要提现"): it tells why, not what about. */
+int
+cls_purpose(const struct text *t, size_t sstart, size_t pos)
+{
+	static const char *const cues[] = { "need to ", "have to ",
+		"so i can ", "so that ", "in order to ", "i need it for",
+		"急着", "为了", "我有" };
+	size_t cs = clause_start(t, sstart, pos);
+	size_t from = pos - cs > 40 ? pos - 40 : cs;
+
+	for (size_t i = 0; i < ARRAY_LEN(cues); i++)
+		if (memmem(t->s + from, pos - from, cues[i], strlen(cues[i])))
+			return 1;
+	return 0;
+}
