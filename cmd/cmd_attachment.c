@@ -302,34 +302,6 @@ catch_stop(int on)
 		sigaction(sigs[i], &sa, NULL);
 }
 
-static int
-run_opener(const char *path)
-{
-	const char *opener = getenv("TDESK_OPENER");
-	pid_t pid;
-	int status;
-
-	fflush(stdout);
-	pid = fork();
-	if (pid < 0)
-		return -1;
-	if (pid == 0) {
-		/* no shell: the name is one argument whatever it holds */
-		if (opener != NULL && *opener != '\0')
-			execlp(opener, opener, path, (char *)NULL);
-		else {
-			execlp("xdg-open", "xdg-open", path, (char *)NULL);
-			execlp("run-mailcap", "run-mailcap", "--action=view",
-			    path, (char *)NULL);
-		}
-		_exit(127);
-	}
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return -1;
-	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
-}
-
 /* Download url into path: the whole file or none, through a temporary
  * beside it renamed at the end (removed when a signal stops us). */
 static int
@@ -429,7 +401,9 @@ do_get(struct cmd_ctx *ctx, const struct cmd_entry *e, struct cmd_args *a,
 		goto done;
 	printf("%s\n", path);
 	rc = EXIT_OK;
-	if (cmd_flag(a, "open") && run_opener(path) < 0) {
+	fflush(stdout);
+	if (cmd_flag(a, "open") &&
+	    opener_run(ctx->env.opener, path) != 0) {
 		fprintf(stderr, "tdesk: the opener failed on %s\n", path);
 		rc = EXIT_ERROR;
 	}

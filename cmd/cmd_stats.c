@@ -16,25 +16,6 @@
 
 
 static void
-dur(double secs, char out[16])
-{
-	if (secs < 0)
-		snprintf(out, 16, "-");
-	else
-		time_format_short((int64_t)(secs + 0.5), out);
-}
-
-static void
-share(int64_t part, int64_t whole, char out[24])
-{
-	if (whole <= 0)
-		snprintf(out, 24, "-");
-	else
-		snprintf(out, 24, "%.0f%%", 100.0 * (double)part /
-		    (double)whole);
-}
-
-static void
 json_num(const char *key, double v, int first)
 {
 	printf("%s\"%s\":", first ? "" : ",", key);
@@ -195,8 +176,8 @@ share_line(const char *label, int64_t t, int64_t tw, int64_t m, int64_t mw,
 {
 	char s1[24], s2[24];
 
-	share(t, tw, s1);
-	share(m, mw, s2);
+	stats_format_share(t, tw, 0, s1, sizeof(s1));
+	stats_format_share(m, mw, 0, s2, sizeof(s2));
 	printf("\n  %-24s %10s", label, s1);
 	if (has_me)
 		printf("  %8s", s2);
@@ -224,17 +205,17 @@ print_text(const struct cmd_ctx *ctx, const struct stats_report *r,
 	printf("\n  %-24s %10lld", "still open", (long long)t->open);
 	if (r->has_me)
 		printf("  %8lld", (long long)m->open);
-	dur(t->frt_median, a);
-	dur(t->frt_p90, b);
-	dur(m->frt_median, c);
-	dur(m->frt_p90, d);
+	stats_format_duration(t->frt_median, a);
+	stats_format_duration(t->frt_p90, b);
+	stats_format_duration(m->frt_median, c);
+	stats_format_duration(m->frt_p90, d);
 	printf("\n  %-24s %4s / %-4s", "first reply median/p90", a, b);
 	if (r->has_me)
 		printf("  %4s / %-4s", c, d);
-	dur(t->res_median, a);
-	dur(t->res_p90, b);
-	dur(m->res_median, c);
-	dur(m->res_p90, d);
+	stats_format_duration(t->res_median, a);
+	stats_format_duration(t->res_p90, b);
+	stats_format_duration(m->res_median, c);
+	stats_format_duration(m->res_p90, d);
 	printf("\n  %-24s %4s / %-4s", "resolution median/p90", a, b);
 	if (r->has_me)
 		printf("  %4s / %-4s", c, d);
@@ -252,8 +233,8 @@ print_text(const struct cmd_ctx *ctx, const struct stats_report *r,
 	    m->created, r->has_me);
 	share_line("  by a FAQ answer", t->by_faq, t->created, m->by_faq,
 	    m->created, r->has_me);
-	dur(r->backlog_age_median, a);
-	dur(r->backlog_age_p90, b);
+	stats_format_duration(r->backlog_age_median, a);
+	stats_format_duration(r->backlog_age_p90, b);
 	printf("\n  %-24s %10lld\n", "backlog now", (long long)r->backlog);
 	printf("  %-24s %4s / %-4s\n", "backlog age median/p90", a, b);
 	sparkline(&line, r->daily, r->n_daily);
@@ -287,8 +268,8 @@ print_text(const struct cmd_ctx *ctx, const struct stats_report *r,
 		printf("%s%s%s%*s", color ? "\033[32m" : "",
 		    bb.data ? bb.data : "", color ? "\033[0m" : "",
 		    barw - cells, "");
-		dur(x->frt_median, a);
-		share(x->sla_breached, x->sla_total, s1);
+		stats_format_duration(x->frt_median, a);
+		stats_format_share(x->sla_breached, x->sla_total, 0, s1, sizeof(s1));
 		printf(" %7lld  %11s  %8s\n", (long long)x->created, a, s1);
 		buf_free(&bb);
 	}

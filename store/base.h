@@ -88,6 +88,15 @@ int buf_read_file(struct buf *b, const char *path, size_t cap,
  */
 int editor_run(const char *editor, const char *tmpdir, const char *init,
     struct buf *out, struct tdesk_err *err);
+/*
+ * The one way a downloaded file is opened, for the CLI and the UI: run
+ * `opener PATH` (xdg-open, then run-mailcap, when opener is NULL or empty)
+ * with the path as its only argument, never through a shell, and wait.
+ * 0 when it exited 0, 127 when no opener could be started, 1 when it
+ * failed, -1 (errno set) when it could not be forked or waited for. A
+ * curses caller leaves and restores the screen around it.
+ */
+int opener_run(const char *opener, const char *path);
 
 /* Time: Unix seconds; the pinned clock when one is set. */
 int64_t time_now(void);

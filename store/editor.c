@@ -3,6 +3,7 @@
  * editor_run: the hand-off of a text to the agent's editor, shared by the
  * CLI (reply and note without -m) and the UI (R, N, C-e, outbox edit).
  * Which editor and which temporary directory is cmd/'s business.
+ * opener_run: the same for opening a downloaded attachment.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -83,4 +84,32 @@ editor_run(const char *editor, const char *tmpdir, const char *init,
 	unlink(path);
 	free(path);
 	return rc < 0 ? -1 : 0;
+}
+
+int
+opener_run(const char *opener, const char *path)
+{
+	pid_t pid;
+	int st = 0;
+
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		/* no shell: the name is one argument whatever it holds */
+		if (opener != NULL && *opener != '\0')
+			execlp(opener, opener, path, (char *)NULL);
+		else {
+			execlp("xdg-open", "xdg-open", path, (char *)NULL);
+			execlp("run-mailcap", "run-mailcap", "--action=view",
+			    path, (char *)NULL);
+		}
+		_exit(127);
+	}
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	if (WIFEXITED(st) && WEXITSTATUS(st) == 127)
+		return 127;
+	return WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : 1;
 }

@@ -537,3 +537,26 @@ stats_report_clear(struct stats_report *r)
 	r->rows = NULL;
 	r->n_rows = 0;
 }
+
+void
+stats_format_duration(double secs, char out[static 16])
+{
+	if (secs < 0)
+		snprintf(out, 16, "-");
+	else
+		time_format_short((int64_t)(secs + 0.5), out);
+}
+
+void
+stats_format_share(int64_t part, int64_t whole, int count, char *out,
+    size_t n)
+{
+	double pct = whole > 0 ? 100.0 * (double)part / (double)whole : 0;
+
+	if (whole <= 0)
+		snprintf(out, n, "-");
+	else if (count)
+		snprintf(out, n, "%.0f%% (%lld)", pct, (long long)part);
+	else
+		snprintf(out, n, "%.0f%%", pct);
+}

@@ -191,4 +191,11 @@ int store_stats(struct store *st, int64_t since, enum stats_by by,
     struct stats_report *out, struct tdesk_err *err);
 void stats_report_clear(struct stats_report *r);
 
+/* How the CLI and the UI print a stats number: a duration in seconds as
+ * "5m", "3h", "2d" ("-" when negative: none), and part of whole as "12%"
+ * or, with count, "12% (3)" ("-" when whole is 0). */
+void stats_format_duration(double secs, char out[static 16]);
+void stats_format_share(int64_t part, int64_t whole, int count, char *out,
+    size_t n);
+
 #endif

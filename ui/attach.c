@@ -346,37 +346,21 @@ stop(struct ui_attach *a)
 static void
 open_file(struct ui *ui, const char *path)
 {
-	const char *opener = ui->opts->opener;
-	int status = 0, r;
-	pid_t pid;
+	int r;
 
 	def_prog_mode();
 	endwin();
-	pid = fork();
-	if (pid == 0) {
-		if (opener != NULL && *opener != '\0')
-			execlp(opener, opener, path, (char *)NULL);
-		else {
-			execlp("xdg-open", "xdg-open", path, (char *)NULL);
-			execlp("run-mailcap", "run-mailcap", "--action=view",
-			    path, (char *)NULL);
-		}
-		_exit(127);
-	}
-	r = pid;
-	if (pid > 0)
-		while ((r = waitpid(pid, &status, 0)) < 0 && errno == EINTR)
-			;
+	r = opener_run(ui->opts->opener, path);
 	reset_prog_mode();
 	refresh();
 	ui->dirty |= DIRTY_CLEAR | DIRTY_DRAW;
-	if (pid < 0 || r < 0)
+	if (r < 0)
 		ui_message(ui, 1, "cannot run the opener: %s",
 		    strerror(errno));
-	else if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
+	else if (r == 127)
 		ui_message(ui, 1, "no opener for %s: set TDESK_OPENER or "
 		    "install xdg-open", path);
-	else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+	else if (r != 0)
 		ui_message(ui, 1, "the opener failed on %s", path);
 	else
 		ui_message(ui, 0, "opened %s", path);

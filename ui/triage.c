@@ -89,26 +89,6 @@ stats_line(struct ui *ui, int *y, enum ui_role role, const char *fmt, ...)
 	(*y)++;
 }
 
-static void
-dur(double s, char out[16])
-{
-	if (s < 0)
-		snprintf(out, 16, "-");
-	else
-		time_format_short((int64_t)(s + 0.5), out);
-}
-
-/* "12% (3)": part of whole; "-" when whole is 0 */
-static void
-share(int64_t part, int64_t whole, char out[32])
-{
-	if (whole <= 0)
-		snprintf(out, 32, "-");
-	else
-		snprintf(out, 32, "%.0f%% (%lld)", 100.0 * (double)part /
-		    (double)whole, (long long)part);
-}
-
 /*
  * The numbers on screen: computed when the stats view opens, when the
  * replica changes and once a minute, not on every redraw (a pass over a
@@ -168,41 +148,41 @@ ui_stats_draw(struct ui *ui)
 	    (long long)t->created, (long long)m->created);
 	stats_line(ui, &y, ROLE_NORMAL, "%-26s %12lld %12lld", "solved",
 	    (long long)t->solved, (long long)m->solved);
-	dur(t->frt_median, a);
-	dur(t->frt_p90, b);
-	dur(m->frt_median, c);
-	dur(m->frt_p90, d);
+	stats_format_duration(t->frt_median, a);
+	stats_format_duration(t->frt_p90, b);
+	stats_format_duration(m->frt_median, c);
+	stats_format_duration(m->frt_p90, d);
 	stats_line(ui, &y, ROLE_NORMAL, "%-26s %5s / %-4s  %5s / %-4s",
 	    "first reply median/p90", a, b, c, d);
-	dur(t->res_median, a);
-	dur(t->res_p90, b);
-	dur(m->res_median, c);
-	dur(m->res_p90, d);
+	stats_format_duration(t->res_median, a);
+	stats_format_duration(t->res_p90, b);
+	stats_format_duration(m->res_median, c);
+	stats_format_duration(m->res_p90, d);
 	stats_line(ui, &y, ROLE_NORMAL, "%-26s %5s / %-4s  %5s / %-4s",
 	    "resolution median/p90", a, b, c, d);
 	stats_line(ui, &y, t->sla_breached ? ROLE_BREACHED : ROLE_NORMAL,
 	    "%-26s %12lld %12lld", "SLA breached", (long long)t->sla_breached,
 	    (long long)m->sla_breached);
 	if (t->sat_good >= 0) {
-		share(t->sat_good, t->sat_good + t->sat_bad, s1);
-		share(m->sat_good, m->sat_good + m->sat_bad, s2);
+		stats_format_share(t->sat_good, t->sat_good + t->sat_bad, 1, s1, sizeof(s1));
+		stats_format_share(m->sat_good, m->sat_good + m->sat_bad, 1, s2, sizeof(s2));
 		stats_line(ui, &y, ROLE_NORMAL, "%-26s %12s %12s",
 		    "satisfied (good)", s1, s2);
 	}
-	share(t->by_canned, t->created, s1);
-	share(m->by_canned, m->created, s2);
+	stats_format_share(t->by_canned, t->created, 1, s1, sizeof(s1));
+	stats_format_share(m->by_canned, m->created, 1, s2, sizeof(s2));
 	stats_line(ui, &y, ROLE_NORMAL, "%-26s %12s %12s",
 	    "answered by macro or FAQ", s1, s2);
-	share(t->by_macro, t->created, s1);
-	share(m->by_macro, m->created, s2);
+	stats_format_share(t->by_macro, t->created, 1, s1, sizeof(s1));
+	stats_format_share(m->by_macro, m->created, 1, s2, sizeof(s2));
 	stats_line(ui, &y, ROLE_NORMAL, "%-26s %12s %12s", "  by a macro",
 	    s1, s2);
-	share(t->by_faq, t->created, s1);
-	share(m->by_faq, m->created, s2);
+	stats_format_share(t->by_faq, t->created, 1, s1, sizeof(s1));
+	stats_format_share(m->by_faq, m->created, 1, s2, sizeof(s2));
 	stats_line(ui, &y, ROLE_NORMAL, "%-26s %12s %12s", "  by a FAQ answer",
 	    s1, s2);
-	dur(r.backlog_age_median, a);
-	dur(r.backlog_age_p90, b);
+	stats_format_duration(r.backlog_age_median, a);
+	stats_format_duration(r.backlog_age_p90, b);
 	stats_line(ui, &y, ROLE_NORMAL, "%-26s %12lld   age %s / %s",
 	    "backlog now", (long long)r.backlog, a, b);
 	y++;
