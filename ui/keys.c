@@ -472,8 +472,8 @@ ui_table_dispatch(struct ui *ui, enum ui_table t, int key)
 	return a->fn(ui, a->arg);
 }
 
-int
-act_move(struct ui *ui, int how)
+enum ui_table
+ui_table_of_screen(enum ui_screen s)
 {
 	static const enum ui_table of_screen[] = {
 		[SCREEN_LIST] = UI_TABLE_LIST,
@@ -482,8 +482,15 @@ act_move(struct ui *ui, int how)
 		[SCREEN_HELP] = UI_TABLE_HELP,
 		[SCREEN_STATS] = UI_TABLE_HELP,
 	};
+
+	return of_screen[s];
+}
+
+int
+act_move(struct ui *ui, int how)
+{
 	enum ui_table t = ui->pick != NULL ? UI_TABLE_PICKER :
-	    of_screen[ui->screen];
+	    ui_table_of_screen(ui->screen);
 
 	return tables[t].mover(ui, (enum ui_move)how);
 }

@@ -357,21 +357,13 @@ ui_current_ticket(const struct ui *ui)
 static enum ui_table
 focus(const struct ui *ui)
 {
-	static const enum ui_table of_screen[] = {
-		[SCREEN_LIST] = UI_TABLE_LIST,
-		[SCREEN_TICKET] = UI_TABLE_TICKET,
-		[SCREEN_OUTBOX] = UI_TABLE_OUTBOX,
-		[SCREEN_HELP] = UI_TABLE_HELP,
-		[SCREEN_STATS] = UI_TABLE_HELP,
-	};
-
 	if (ui->prompt != NULL)
 		return ui_prompt_choosing(ui) ? UI_TABLE_CHOOSE :
 		    UI_TABLE_PROMPT;
 	if (ui->pick != NULL)
 		return ui_picker_browsing(ui) ? UI_TABLE_BROWSE :
 		    UI_TABLE_PICKER;
-	return of_screen[ui->screen];
+	return ui_table_of_screen(ui->screen);
 }
 
 static int

@@ -188,6 +188,8 @@ enum ui_screen {
 	SCREEN_HELP,
 	SCREEN_STATS,		/* triage: the desk's numbers (ui/triage.c) */
 };
+/* The key table a screen reads its keys from (ui/keys.c). */
+enum ui_table ui_table_of_screen(enum ui_screen s);
 
 /* Reaction flags: what the next loop turn must refetch or redraw. */
 enum {
