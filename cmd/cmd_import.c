@@ -35,6 +35,7 @@ exec_import(struct cmd_ctx *ctx, const struct cmd_entry *e,
 	struct store_ingest_stats stats = { 0 };
 	struct tdesk_err err = { 0 };
 	struct buf b = BUF_INIT;
+	struct store_bulk_load *bl = NULL;
 	int64_t comments_of = 0;
 	int show_stats = cmd_flag(a, "stats"), i = 0, files = 0;
 	int argc = a->argc;
@@ -55,8 +56,15 @@ exec_import(struct cmd_ctx *ctx, const struct cmd_entry *e,
 	t0 = now_sec();
 	if (store_begin(ctx->st, &err) < 0)
 		return cmd_fail(&err);
+	/* an empty desk gets its indexes built once, after the load */
+	if (store_bulk_load_begin(ctx->st, &bl, &err) < 0)
+		goto fail;
 	if (sync_zendesk_import(ctx->st, argv + i, (size_t)(argc - i),
-	    comments_of, &stats, &err) < 0)
+	    comments_of, &stats, &err) < 0) {
+		store_bulk_load_abort(bl);
+		goto fail;
+	}
+	if (store_bulk_load_end(ctx->st, bl, &err) < 0)
 		goto fail;
 	files = argc - i;
 	if (store_commit(ctx->st, &err) < 0)

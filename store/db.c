@@ -553,6 +553,10 @@ connect(struct store *st, int flags, int immutable, struct tdesk_err *err)
 	char *uri = NULL;
 	int rc;
 
+	/* no memory statistics: they cost a global mutex on every one of
+	 * SQLite's mallocs (a few per row written); harmless (SQLITE_MISUSE)
+	 * once SQLite is initialised */
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	if (st->readonly) {
 		oflags |= SQLITE_OPEN_READONLY | SQLITE_OPEN_URI;
 		uri = ro_uri(st->path, immutable);

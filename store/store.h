@@ -40,6 +40,18 @@ const char *store_path(const struct store *st);
  * page the cache holds is memory faulted in at start. */
 void store_bulk(struct store *st);
 
+/* A first load into an empty desk, inside the caller's transaction: the
+ * secondary indexes of tickets, users and comments are dropped and built
+ * again, each by one sort, at store_bulk_load_end (store/bulk.c). On a
+ * desk that has tickets, *bl is NULL and both calls do nothing. After a
+ * failure, roll the transaction back and store_bulk_load_abort(bl). */
+struct store_bulk_load;
+int store_bulk_load_begin(struct store *st, struct store_bulk_load **bl,
+    struct tdesk_err *err);
+int store_bulk_load_end(struct store *st, struct store_bulk_load *bl,
+    struct tdesk_err *err);
+void store_bulk_load_abort(struct store_bulk_load *bl);
+
 /* Transactions. They nest: the outermost is BEGIN IMMEDIATE, each inner
  * level a SAVEPOINT, so store_rollback unwinds only the innermost level's
  * work and store_commit of an inner level keeps its work for the outer
