@@ -608,19 +608,12 @@ store_batch_end(struct store_batch *b, struct tdesk_err *err)
 	return store_commit(st, err);
 }
 
-int
-store_fts_refresh(struct store *st, struct tdesk_err *err)
+/* The rows derived from the changed tickets' columns: tags and SLA
+ * targets. */
+static int
+fts_derived_rows(struct store *st, struct tdesk_err *err)
 {
-	sqlite3_stmt *ids = NULL, *tk = NULL, *cm = NULL, *ins = NULL;
-	struct buf subj = BUF_INIT, body = BUF_INIT;
-	int rc = -1, step;
-
-	if (st->readonly)
-		return 0;
-	if (store_begin(st, err) < 0)
-		return -1;
-	/* the rows derived from changed tickets: tags and SLA targets */
-	if (store_exec(st,
+	return store_exec(st,
 	    "DELETE FROM ticket_tags WHERE ticket_id IN"
 	    " (SELECT ticket_id FROM fts_dirty);"
 	    "INSERT OR IGNORE INTO ticket_tags(tag, ticket_id)"
@@ -636,77 +629,108 @@ store_fts_refresh(struct store *st, struct tdesk_err *err)
 	    " SELECT t.id, j.value ->> 0, j.value ->> 1, j.value ->> 2"
 	    " FROM fts_dirty d CROSS JOIN tickets t ON t.id = d.ticket_id,"
 	    " json_each(t.sla_json) j WHERE t.sla_json <> ''",
-	    err) < 0)
+	    err);
+}
+
+/* The statements of one full-text refresh. */
+struct fts_stmts {
+	sqlite3_stmt *tk, *cm, *ins;
+	struct buf subj, body;
+};
+
+/* Index one ticket again: its subject, description and comments (CJK
+ * split into words), or nothing when it is gone. */
+static int
+fts_index_one(struct store *st, struct fts_stmts *f, int64_t id,
+    struct tdesk_err *err)
+{
+	buf_reset(&f->subj);
+	buf_reset(&f->body);
+	sqlite3_bind_int64(f->tk, 1, id);
+	if (sqlite3_step(f->tk) != SQLITE_ROW) {
+		sqlite3_reset(f->tk);
+		sqlite3_stmt *del = store_prepare(st, "DELETE FROM "
+		    "ticket_fts WHERE rowid = ?1", err);
+		if (del == NULL)
+			return -1;
+		sqlite3_bind_int64(del, 1, id);
+		sqlite3_step(del);
+		store_done(st, del);
+		return 0;
+	}
+	text_cjk_split(&f->subj, store_col_text(f->tk, 0),
+	    (size_t)sqlite3_column_bytes(f->tk, 0));
+	text_cjk_split(&f->body, store_col_text(f->tk, 1),
+	    (size_t)sqlite3_column_bytes(f->tk, 1));
+	sqlite3_reset(f->tk);
+	sqlite3_bind_int64(f->cm, 1, id);
+	while (sqlite3_step(f->cm) == SQLITE_ROW) {
+		buf_addc(&f->body, '\n');
+		text_cjk_split(&f->body, store_col_text(f->cm, 0),
+		    (size_t)sqlite3_column_bytes(f->cm, 0));
+	}
+	sqlite3_reset(f->cm);
+	sqlite3_bind_int64(f->ins, 1, id);
+	sqlite3_bind_text(f->ins, 2, f->subj.data ? f->subj.data : "", -1,
+	    SQLITE_STATIC);
+	sqlite3_bind_text(f->ins, 3, f->body.data ? f->body.data : "", -1,
+	    SQLITE_STATIC);
+	return step_done(st, f->ins, err);
+}
+
+/*
+ * The derived rows (tags, SLA targets, full text) of the tickets marked in
+ * fts_dirty, then their classification (store/triage.c): one transaction,
+ * so a sync's refresh costs one commit (one fsync), not two.
+ */
+int
+store_fts_refresh(struct store *st, struct tdesk_err *err)
+{
+	struct fts_stmts f = { .subj = BUF_INIT, .body = BUF_INIT };
+	sqlite3_stmt *ids = NULL;
+	int rc = -1, step;
+
+	if (st->readonly)
+		return 0;
+	if (store_begin(st, err) < 0)
+		return -1;
+	if (fts_derived_rows(st, err) < 0)
 		goto fail;
 	if ((ids = store_prepare(st, "SELECT ticket_id FROM fts_dirty",
 	    err)) == NULL ||
-	    (tk = store_prepare(st, "SELECT subject, description FROM tickets"
-	    " WHERE id = ?1", err)) == NULL ||
-	    (cm = store_prepare(st, "SELECT body FROM comments"
+	    (f.tk = store_prepare(st, "SELECT subject, description FROM"
+	    " tickets WHERE id = ?1", err)) == NULL ||
+	    (f.cm = store_prepare(st, "SELECT body FROM comments"
 	    " WHERE ticket_id = ?1 ORDER BY created_at, id", err)) == NULL ||
-	    (ins = store_prepare(st, "INSERT OR REPLACE INTO"
+	    (f.ins = store_prepare(st, "INSERT OR REPLACE INTO"
 	    " ticket_fts(rowid, subject, body) VALUES(?1, ?2, ?3)", err)) ==
 	    NULL)
 		goto fail;
-	while ((step = sqlite3_step(ids)) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(ids, 0);
-		buf_reset(&subj);
-		buf_reset(&body);
-		sqlite3_bind_int64(tk, 1, id);
-		if (sqlite3_step(tk) != SQLITE_ROW) {
-			sqlite3_reset(tk);
-			sqlite3_stmt *del = store_prepare(st, "DELETE FROM "
-			    "ticket_fts WHERE rowid = ?1", err);
-			if (del == NULL)
-				goto fail;
-			sqlite3_bind_int64(del, 1, id);
-			sqlite3_step(del);
-			store_done(st, del);
-			continue;
-		}
-		text_cjk_split(&subj, store_col_text(tk, 0),
-		    (size_t)sqlite3_column_bytes(tk, 0));
-		text_cjk_split(&body, store_col_text(tk, 1),
-		    (size_t)sqlite3_column_bytes(tk, 1));
-		sqlite3_reset(tk);
-		sqlite3_bind_int64(cm, 1, id);
-		while (sqlite3_step(cm) == SQLITE_ROW) {
-			buf_addc(&body, '\n');
-			text_cjk_split(&body, store_col_text(cm, 0),
-			    (size_t)sqlite3_column_bytes(cm, 0));
-		}
-		sqlite3_reset(cm);
-		sqlite3_bind_int64(ins, 1, id);
-		sqlite3_bind_text(ins, 2, subj.data ? subj.data : "", -1,
-		    SQLITE_STATIC);
-		sqlite3_bind_text(ins, 3, body.data ? body.data : "", -1,
-		    SQLITE_STATIC);
-		if (step_done(st, ins, err) < 0)
+	while ((step = sqlite3_step(ids)) == SQLITE_ROW)
+		if (fts_index_one(st, &f, sqlite3_column_int64(ids, 0),
+		    err) < 0)
 			goto fail;
-	}
 	if (step != SQLITE_DONE) {
 		store_dberr(st, err, "cannot index");
 		goto fail;
 	}
-	if (store_exec(st, "DELETE FROM fts_dirty", err) < 0)
-		goto fail;
 	store_done(st, ids);
 	ids = NULL;
-	if (store_commit(st, err) < 0)
-		goto out;
-	/* triage: classify what changed (store/triage.c) */
-	if (store_classify_dirty(st, err) < 0)
-		goto out;
-	rc = 0;
+	/* triage: classify what changed (store/triage.c), in the same
+	 * transaction */
+	if (store_exec(st, "DELETE FROM fts_dirty", err) < 0 ||
+	    store_classify_dirty(st, err) < 0)
+		goto fail;
+	rc = store_commit(st, err);
 	goto out;
 fail:
 	store_rollback(st);
 out:
 	store_done(st, ids);
-	store_done(st, tk);
-	store_done(st, cm);
-	store_done(st, ins);
-	buf_free(&subj);
-	buf_free(&body);
+	store_done(st, f.tk);
+	store_done(st, f.cm);
+	store_done(st, f.ins);
+	buf_free(&f.subj);
+	buf_free(&f.body);
 	return rc;
 }
