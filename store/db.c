@@ -306,6 +306,27 @@ const char *const store_migrations[] = {
 	" PRIMARY KEY(ticket_id, hash)) WITHOUT ROWID;"
 	"CREATE TABLE secret_flags(ticket_id INTEGER PRIMARY KEY,"
 	" kinds TEXT NOT NULL DEFAULT '', first_at INTEGER NOT NULL);",
+
+	/* 12: tickets per assignee, kept by triggers: every incremental
+	 * sync compares the server's count of the agent's tickets with
+	 * ours, and counting 85k index entries cost 4 ms at 100k tickets
+	 * (40 at 1M), a sync's cost growing with the desk */
+	"CREATE TABLE assignee_counts(assignee_id INTEGER PRIMARY KEY,"
+	" n INTEGER NOT NULL);"
+	"INSERT INTO assignee_counts SELECT assignee_id, count(*)"
+	" FROM tickets GROUP BY assignee_id;"
+	"CREATE TRIGGER tickets_acount_ins AFTER INSERT ON tickets BEGIN"
+	" INSERT INTO assignee_counts VALUES(new.assignee_id, 1)"
+	" ON CONFLICT(assignee_id) DO UPDATE SET n = n + 1; END;"
+	"CREATE TRIGGER tickets_acount_del AFTER DELETE ON tickets BEGIN"
+	" UPDATE assignee_counts SET n = n - 1"
+	" WHERE assignee_id = old.assignee_id; END;"
+	"CREATE TRIGGER tickets_acount_upd AFTER UPDATE OF assignee_id"
+	" ON tickets WHEN old.assignee_id IS NOT new.assignee_id BEGIN"
+	" UPDATE assignee_counts SET n = n - 1"
+	" WHERE assignee_id = old.assignee_id;"
+	" INSERT INTO assignee_counts VALUES(new.assignee_id, 1)"
+	" ON CONFLICT(assignee_id) DO UPDATE SET n = n + 1; END;",
 };
 const int store_n_migrations = (int)ARRAY_LEN(store_migrations);
 

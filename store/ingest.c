@@ -179,7 +179,16 @@ store_batch_user(struct store_batch *b, const struct store_user_rec *u,
 	    " role = excluded.role, locale = excluded.locale,"
 	    " vip = excluded.vip, organization_id = CASE WHEN"
 	    " excluded.organization_id <> 0 THEN excluded.organization_id"
-	    " ELSE users.organization_id END", err)) == NULL)
+	    " ELSE users.organization_id END"
+	    /* the same user again (every page's sideloads) writes nothing */
+	    " WHERE users.name IS NOT excluded.name OR"
+	    " users.email IS NOT excluded.email OR"
+	    " users.role IS NOT excluded.role OR"
+	    " users.locale IS NOT excluded.locale OR"
+	    " users.vip IS NOT excluded.vip OR"
+	    " (excluded.organization_id <> 0 AND"
+	    " users.organization_id IS NOT excluded.organization_id)",
+	    err)) == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, u->id);
 	/* a name can carry a pasted secret too; with no ticket to flag,
@@ -229,7 +238,8 @@ store_batch_group(struct store_batch *b, const struct store_group_rec *g,
 {
 	return put_named(b, &b->group, "INSERT INTO groups(id, name)"
 	    " VALUES(?1, ?2) ON CONFLICT(id) DO UPDATE SET name ="
-	    " excluded.name", g->id, g->name, NULL, err);
+	    " excluded.name WHERE groups.name IS NOT excluded.name",
+	    g->id, g->name, NULL, err);
 }
 
 int
@@ -238,7 +248,8 @@ store_batch_org(struct store_batch *b, const struct store_org_rec *o,
 {
 	return put_named(b, &b->org, "INSERT INTO organizations(id, name)"
 	    " VALUES(?1, ?2) ON CONFLICT(id) DO UPDATE SET name ="
-	    " excluded.name", o->id, o->name, NULL, err);
+	    " excluded.name WHERE organizations.name IS NOT excluded.name",
+	    o->id, o->name, NULL, err);
 }
 
 int
@@ -247,7 +258,9 @@ store_batch_field(struct store_batch *b, const struct store_field_rec *f,
 {
 	return put_named(b, &b->field, "INSERT INTO ticket_fields(id, name,"
 	    " type) VALUES(?1, ?2, ?3) ON CONFLICT(id) DO UPDATE SET name ="
-	    " excluded.name, type = excluded.type", f->id, f->name,
+	    " excluded.name, type = excluded.type WHERE ticket_fields.name IS"
+	    " NOT excluded.name OR ticket_fields.type IS NOT excluded.type",
+	    f->id, f->name,
 	    f->type ? f->type : "", err);
 }
 
@@ -410,7 +423,34 @@ store_batch_ticket(struct store_batch *b, const struct store_ticket_rec *t,
 	    " organization_id = excluded.organization_id,"
 	    " fields = excluded.fields, satisfaction = excluded.satisfaction,"
 	    " satisfaction_comment = excluded.satisfaction_comment"
-	    " WHERE excluded.updated_at >= tickets.updated_at", err)) == NULL)
+	    " WHERE excluded.updated_at > tickets.updated_at OR"
+	    /* the same second: written only when it differs, so that
+	     * re-reading an unchanged ticket (the overlap of every
+	     * incremental sync) rewrites nothing and re-derives nothing.
+	     * Not compared: urgent and sla_breach_at, which the replica
+	     * raises itself (classification, local SLA) from these. */
+	    " (excluded.updated_at = tickets.updated_at AND ("
+	    " tickets.subject IS NOT excluded.subject OR"
+	    " tickets.description IS NOT excluded.description OR"
+	    " tickets.status IS NOT excluded.status OR"
+	    " tickets.status_rank IS NOT excluded.status_rank OR"
+	    " tickets.priority IS NOT excluded.priority OR"
+	    " tickets.priority_rank IS NOT excluded.priority_rank OR"
+	    " tickets.type IS NOT excluded.type OR"
+	    " tickets.channel IS NOT excluded.channel OR"
+	    " tickets.requester_id IS NOT excluded.requester_id OR"
+	    " tickets.assignee_id IS NOT excluded.assignee_id OR"
+	    " tickets.group_id IS NOT excluded.group_id OR"
+	    " tickets.tags IS NOT excluded.tags OR"
+	    " tickets.lang IS NOT excluded.lang OR"
+	    " tickets.vip IS NOT excluded.vip OR"
+	    " tickets.created_at IS NOT excluded.created_at OR"
+	    " tickets.sla_json IS NOT excluded.sla_json OR"
+	    " tickets.organization_id IS NOT excluded.organization_id OR"
+	    " tickets.fields IS NOT excluded.fields OR"
+	    " tickets.satisfaction IS NOT excluded.satisfaction OR"
+	    " tickets.satisfaction_comment IS NOT"
+	    " excluded.satisfaction_comment))", err)) == NULL)
 		return -1;
 	size_t dlen = strlen(desc);
 	char lang[8];
