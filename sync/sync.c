@@ -336,6 +336,7 @@ sync_run(struct store *st, const struct sync_opts *o,
 	}
 	rc = 0;
 out:
+	sj_memo_drop();
 	if (rc < 0 && e.st)
 		outbox_totals(&e, NULL);
 	if (e.h) {

@@ -125,6 +125,9 @@ const char *sj_str(struct json_object *o, const char *key);
 int64_t sj_int(struct json_object *o, const char *key);
 int sj_bool(struct json_object *o, const char *key, int dflt);
 void sj_fixed_free(void);
+/* Forget the last answer the engine had parsed (kept so that checking,
+ * paging and ingesting an answer parse it once). */
+void sj_memo_drop(void);
 
 
 /* One page of a cursor-paginated list, items under key. */
