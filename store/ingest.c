@@ -332,19 +332,77 @@ fields_encode(struct buf *out, struct buf *tmp,
 	buf_addc(out, '\0');
 }
 
-int
-store_batch_ticket(struct store_batch *b, const struct store_ticket_rec *t,
-    struct tdesk_err *err)
-{
-	struct store_ingest_stats *stats = b->stats;
-	const char *status, *prio, *subj, *desc;
-	int64_t sla = SLA_NONE;
-	int srank, prank;
-	sqlite3_stmt *s;
+/* A ticket from the server, over the replica's copy when it is newer, or
+ * as new and different within the same second. */
+static const char ticket_upsert[] =
+    "INSERT INTO tickets(id, subject, description, status, status_rank,"
+    " priority, priority_rank, type, channel, requester_id,"
+    " assignee_id, group_id, tags, lang, vip, urgent, created_at,"
+    " updated_at, sla_breach_at, sla_json, organization_id, fields,"
+    " satisfaction, satisfaction_comment) VALUES(?1, ?2, ?3, ?4, ?5,"
+    " ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
+    /* the text's script decides (kana: ja, hangul: ko, Han: zh unless
+     * the requester's locale says ja or ko), else the locale */
+    " (SELECT CASE WHEN ?14 = 'zh' AND loc IN ('ja', 'ko') THEN loc"
+    "  WHEN ?14 <> '' THEN ?14 ELSE coalesce(loc, 'en') END FROM"
+    "  (SELECT (SELECT CASE"
+    "  WHEN locale LIKE 'zh%' THEN 'zh' WHEN locale = '' THEN NULL"
+    "  ELSE lower(substr(locale, 1, instr(replace(locale, '_', '-')"
+    "  || '-', '-') - 1)) END FROM users WHERE id = ?10) AS loc)),"
+    " ?15 OR coalesce((SELECT vip FROM users WHERE id = ?10), 0),"
+    " ?16, ?17, ?18, ?19, ?20, CASE WHEN ?21 <> 0 THEN ?21 ELSE"
+    " coalesce((SELECT organization_id FROM users WHERE id = ?10), 0)"
+    " END, ?22, ?23, ?24)"
+    " ON CONFLICT(id) DO UPDATE SET subject = excluded.subject,"
+    " description = excluded.description, status = excluded.status,"
+    " status_rank = excluded.status_rank,"
+    " priority = excluded.priority,"
+    " priority_rank = excluded.priority_rank, type = excluded.type,"
+    " channel = excluded.channel,"
+    " requester_id = excluded.requester_id,"
+    " assignee_id = excluded.assignee_id,"
+    " group_id = excluded.group_id, tags = excluded.tags,"
+    " lang = excluded.lang, vip = excluded.vip,"
+    " urgent = excluded.urgent, created_at = excluded.created_at,"
+    " updated_at = excluded.updated_at,"
+    " sla_breach_at = excluded.sla_breach_at,"
+    " sla_json = excluded.sla_json,"
+    " organization_id = excluded.organization_id,"
+    " fields = excluded.fields, satisfaction = excluded.satisfaction,"
+    " satisfaction_comment = excluded.satisfaction_comment"
+    " WHERE excluded.updated_at > tickets.updated_at OR"
+    /* the same second: written only when it differs, so that
+     * re-reading an unchanged ticket (the overlap of every
+     * incremental sync) rewrites nothing and re-derives nothing.
+     * Not compared: urgent and sla_breach_at, which the replica
+     * raises itself (classification, local SLA) from these. */
+    " (excluded.updated_at = tickets.updated_at AND ("
+    " tickets.subject IS NOT excluded.subject OR"
+    " tickets.description IS NOT excluded.description OR"
+    " tickets.status IS NOT excluded.status OR"
+    " tickets.status_rank IS NOT excluded.status_rank OR"
+    " tickets.priority IS NOT excluded.priority OR"
+    " tickets.priority_rank IS NOT excluded.priority_rank OR"
+    " tickets.type IS NOT excluded.type OR"
+    " tickets.channel IS NOT excluded.channel OR"
+    " tickets.requester_id IS NOT excluded.requester_id OR"
+    " tickets.assignee_id IS NOT excluded.assignee_id OR"
+    " tickets.group_id IS NOT excluded.group_id OR"
+    " tickets.tags IS NOT excluded.tags OR"
+    " tickets.lang IS NOT excluded.lang OR"
+    " tickets.vip IS NOT excluded.vip OR"
+    " tickets.created_at IS NOT excluded.created_at OR"
+    " tickets.sla_json IS NOT excluded.sla_json OR"
+    " tickets.organization_id IS NOT excluded.organization_id OR"
+    " tickets.fields IS NOT excluded.fields OR"
+    " tickets.satisfaction IS NOT excluded.satisfaction OR"
+    " tickets.satisfaction_comment IS NOT"
+    " excluded.satisfaction_comment))";
 
-	if (t->id <= 0)
-		return err_set(err, TDESK_EGENERIC, "unexpected answer from "
-		    "the server: a ticket without an id");
+/* The page's range of update times and the ids it named (stats). */
+static void
+ticket_seen(struct store_ingest_stats *stats, const struct store_ticket_rec *t)
+{
 	stats->tickets++;
 	if (t->updated_at > stats->max_updated)
 		stats->max_updated = t->updated_at;
@@ -358,6 +416,22 @@ store_batch_ticket(struct store_batch *b, const struct store_ticket_rec *t,
 		buf_printf(ids, "%s%lld]", ids->len ? "," : "[",
 		    (long long)t->id);
 	}
+}
+
+int
+store_batch_ticket(struct store_batch *b, const struct store_ticket_rec *t,
+    struct tdesk_err *err)
+{
+	struct store_ingest_stats *stats = b->stats;
+	const char *status, *prio, *subj, *desc;
+	int64_t sla = SLA_NONE;
+	int srank, prank;
+	sqlite3_stmt *s;
+
+	if (t->id <= 0)
+		return err_set(err, TDESK_EGENERIC, "unexpected answer from "
+		    "the server: a ticket without an id");
+	ticket_seen(stats, t);
 	struct store_secrets acc = { 0 };
 	subj = ingest_customer_text(b, S_SUBJ, t->subject, 0, &acc);
 	desc = ingest_customer_text(b, S_DESC, t->description, 1, &acc);
@@ -387,70 +461,7 @@ store_batch_ticket(struct store_batch *b, const struct store_ticket_rec *t,
 	buf_addc(&b->s[S_TAGS], '\0');
 	sla_encode(&b->s[S_SLA], t);
 	fields_encode(&b->s[S_FIELDS], &b->s[S_A], t);
-	if ((s = batch_stmt(b, &b->ticket,
-	    "INSERT INTO tickets(id, subject, description, status, status_rank,"
-	    " priority, priority_rank, type, channel, requester_id,"
-	    " assignee_id, group_id, tags, lang, vip, urgent, created_at,"
-	    " updated_at, sla_breach_at, sla_json, organization_id, fields,"
-	    " satisfaction, satisfaction_comment) VALUES(?1, ?2, ?3, ?4, ?5,"
-	    " ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
-	    /* the text's script decides (kana: ja, hangul: ko, Han: zh unless
-	     * the requester's locale says ja or ko), else the locale */
-	    " (SELECT CASE WHEN ?14 = 'zh' AND loc IN ('ja', 'ko') THEN loc"
-	    "  WHEN ?14 <> '' THEN ?14 ELSE coalesce(loc, 'en') END FROM"
-	    "  (SELECT (SELECT CASE"
-	    "  WHEN locale LIKE 'zh%' THEN 'zh' WHEN locale = '' THEN NULL"
-	    "  ELSE lower(substr(locale, 1, instr(replace(locale, '_', '-')"
-	    "  || '-', '-') - 1)) END FROM users WHERE id = ?10) AS loc)),"
-	    " ?15 OR coalesce((SELECT vip FROM users WHERE id = ?10), 0),"
-	    " ?16, ?17, ?18, ?19, ?20, CASE WHEN ?21 <> 0 THEN ?21 ELSE"
-	    " coalesce((SELECT organization_id FROM users WHERE id = ?10), 0)"
-	    " END, ?22, ?23, ?24)"
-	    " ON CONFLICT(id) DO UPDATE SET subject = excluded.subject,"
-	    " description = excluded.description, status = excluded.status,"
-	    " status_rank = excluded.status_rank,"
-	    " priority = excluded.priority,"
-	    " priority_rank = excluded.priority_rank, type = excluded.type,"
-	    " channel = excluded.channel,"
-	    " requester_id = excluded.requester_id,"
-	    " assignee_id = excluded.assignee_id,"
-	    " group_id = excluded.group_id, tags = excluded.tags,"
-	    " lang = excluded.lang, vip = excluded.vip,"
-	    " urgent = excluded.urgent, created_at = excluded.created_at,"
-	    " updated_at = excluded.updated_at,"
-	    " sla_breach_at = excluded.sla_breach_at,"
-	    " sla_json = excluded.sla_json,"
-	    " organization_id = excluded.organization_id,"
-	    " fields = excluded.fields, satisfaction = excluded.satisfaction,"
-	    " satisfaction_comment = excluded.satisfaction_comment"
-	    " WHERE excluded.updated_at > tickets.updated_at OR"
-	    /* the same second: written only when it differs, so that
-	     * re-reading an unchanged ticket (the overlap of every
-	     * incremental sync) rewrites nothing and re-derives nothing.
-	     * Not compared: urgent and sla_breach_at, which the replica
-	     * raises itself (classification, local SLA) from these. */
-	    " (excluded.updated_at = tickets.updated_at AND ("
-	    " tickets.subject IS NOT excluded.subject OR"
-	    " tickets.description IS NOT excluded.description OR"
-	    " tickets.status IS NOT excluded.status OR"
-	    " tickets.status_rank IS NOT excluded.status_rank OR"
-	    " tickets.priority IS NOT excluded.priority OR"
-	    " tickets.priority_rank IS NOT excluded.priority_rank OR"
-	    " tickets.type IS NOT excluded.type OR"
-	    " tickets.channel IS NOT excluded.channel OR"
-	    " tickets.requester_id IS NOT excluded.requester_id OR"
-	    " tickets.assignee_id IS NOT excluded.assignee_id OR"
-	    " tickets.group_id IS NOT excluded.group_id OR"
-	    " tickets.tags IS NOT excluded.tags OR"
-	    " tickets.lang IS NOT excluded.lang OR"
-	    " tickets.vip IS NOT excluded.vip OR"
-	    " tickets.created_at IS NOT excluded.created_at OR"
-	    " tickets.sla_json IS NOT excluded.sla_json OR"
-	    " tickets.organization_id IS NOT excluded.organization_id OR"
-	    " tickets.fields IS NOT excluded.fields OR"
-	    " tickets.satisfaction IS NOT excluded.satisfaction OR"
-	    " tickets.satisfaction_comment IS NOT"
-	    " excluded.satisfaction_comment))", err)) == NULL)
+	if ((s = batch_stmt(b, &b->ticket, ticket_upsert, err)) == NULL)
 		return -1;
 	size_t dlen = strlen(desc);
 	char lang[8];
