@@ -68,8 +68,8 @@ walk_list(struct engine *e, list_path_fn pathf, const void *arg,
 {
 	struct http_req *cur, *next = NULL;
 	char *path = pathf(e, arg, NULL);
-	int64_t pages = 0;
-	int rc = -1, running = 0;
+	int64_t pages = 0, last_commit = http_now();
+	int rc = -1, running = 0, in_txn = 0;
 
 	cur = http_req_new("GET", path, NULL);
 	free(path);
@@ -98,14 +98,32 @@ walk_list(struct engine *e, list_path_fn pathf, const void *arg,
 		}
 		memset(&is, 0, sizeof(is));
 		is.ids = seen ? &ids : NULL;
+		/* pages share a transaction for up to 250 ms: one fsync for
+		 * many pages, not one each (a full pass has a thousand) */
+		if (!in_txn && store_begin(e->st, err) < 0) {
+			buf_free(&ids);
+			sync_page_info_clear(&pi);
+			goto done;
+		}
+		in_txn = 1;
 		if (ingest_list_page(e, cur, key, &is, err) < 0 ||
 		    (seen && ids.len && store_sync_seen_add(e->st, ids.data,
 		    ids.len, err) < 0)) {
 			buf_free(&ids);
 			sync_page_info_clear(&pi);
+			/* the failure unwound its own savepoint; the pages
+			 * before it are good and are kept */
 			goto done;
 		}
 		buf_free(&ids);
+		if (http_now() - last_commit > 250) {
+			in_txn = 0;
+			if (store_commit(e->st, err) < 0) {
+				sync_page_info_clear(&pi);
+				goto done;
+			}
+			last_commit = http_now();
+		}
 		if (is.max_updated > *max_updated)
 			*max_updated = is.max_updated;
 		if (stop_before > 0 && is.min_updated > 0 &&
@@ -132,6 +150,15 @@ walk_list(struct engine *e, list_path_fn pathf, const void *arg,
 	}
 	rc = 0;
 done:
+	if (in_txn) {
+		struct tdesk_err cerr;
+
+		err_clear(&cerr);
+		if (store_commit(e->st, &cerr) < 0 && rc == 0) {
+			*err = cerr;
+			rc = -1;
+		}
+	}
 	http_req_free(cur);
 	http_req_free(next);
 	return rc;
