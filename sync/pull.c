@@ -61,6 +61,20 @@ ingest_list_page(struct engine *e, struct http_req *r, const char *key,
 typedef char *(*list_path_fn)(struct engine *e, const void *arg,
     const char *cursor);
 
+/* Ask for the page after cursor now, so it travels during an ingest. */
+static struct http_req *
+list_next(struct engine *e, list_path_fn pathf, const void *arg,
+    const char *cursor)
+{
+	char *path = pathf(e, arg, cursor);
+	struct http_req *r = http_req_new("GET", path, NULL);
+
+	free(path);
+	http_submit(e->h, r);
+	http_poke(e->h);
+	return r;
+}
+
 static int
 walk_list(struct engine *e, list_path_fn pathf, const void *arg,
     const char *key, int64_t stop_before, int seen, int64_t *max_updated,
@@ -90,11 +104,7 @@ walk_list(struct engine *e, list_path_fn pathf, const void *arg,
 			/* start the next transfer before ingesting this one
 			 * (an incremental pass decides after the ingest, which
 			 * tells how far back the page reached) */
-			path = pathf(e, arg, pi.after_cursor);
-			next = http_req_new("GET", path, NULL);
-			free(path);
-			http_submit(e->h, next);
-			http_poke(e->h);
+			next = list_next(e, pathf, arg, pi.after_cursor);
 		}
 		memset(&is, 0, sizeof(is));
 		is.ids = seen ? &ids : NULL;
@@ -129,13 +139,8 @@ walk_list(struct engine *e, list_path_fn pathf, const void *arg,
 		if (stop_before > 0 && is.min_updated > 0 &&
 		    is.min_updated < stop_before)
 			more = 0;
-		if (more && next == NULL) {
-			path = pathf(e, arg, pi.after_cursor);
-			next = http_req_new("GET", path, NULL);
-			free(path);
-			http_submit(e->h, next);
-			http_poke(e->h);
-		}
+		if (more && next == NULL)
+			next = list_next(e, pathf, arg, pi.after_cursor);
 		sync_page_info_clear(&pi);
 		http_req_free(cur);
 		cur = NULL;
