@@ -41,7 +41,7 @@ const char *store_path(const struct store *st);
 void store_bulk(struct store *st);
 
 /* A first load into an empty desk, inside the caller's transaction: the
- * secondary indexes of tickets, users and comments are dropped and built
+ * secondary indexes of tickets and users are dropped and built
  * again, each by one sort, at store_bulk_load_end (store/bulk.c). On a
  * desk that has tickets, *bl is NULL and both calls do nothing. After a
  * failure, roll the transaction back and store_bulk_load_abort(bl). */
