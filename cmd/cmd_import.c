@@ -56,6 +56,9 @@ exec_import(struct cmd_ctx *ctx, const struct cmd_entry *e,
 	t0 = now_sec();
 	if (store_begin(ctx->st, &err) < 0)
 		return cmd_fail(&err);
+	/* all or nothing: the pages and the derived rows need no
+	 * savepoints of their own */
+	store_flat(ctx->st, 1);
 	/* an empty desk gets its indexes built once, after the load and
 	 * its derived rows (classification updates tickets: cheaper while
 	 * they have no indexes) */
@@ -74,6 +77,7 @@ exec_import(struct cmd_ctx *ctx, const struct cmd_entry *e,
 	}
 	if (store_bulk_load_end(ctx->st, bl, &err) < 0)
 		goto fail;
+	store_flat(ctx->st, 0);
 	files = argc - i;
 	if (store_commit(ctx->st, &err) < 0)
 		goto fail_nb;
@@ -101,6 +105,7 @@ exec_import(struct cmd_ctx *ctx, const struct cmd_entry *e,
 	}
 	return EXIT_OK;
 fail:
+	store_flat(ctx->st, 0);
 	store_rollback(ctx->st);
 fail_nb:
 	buf_free(&b);

@@ -716,6 +716,11 @@ store_begin(struct store *st, struct tdesk_err *err)
 		return err_set(err, TDESK_EGENERIC, "'%s': the transaction "
 		    "was already rolled back", st->path);
 	}
+	if (st->flat_depth > 0) {
+		/* a bulk load: no savepoint (see store_flat) */
+		st->txn_depth++;
+		return 0;
+	}
 	snprintf(sql, sizeof(sql), "SAVEPOINT tdesk_%d", st->txn_depth);
 	if (store_exec(st, sql, err) < 0)
 		return -1;
@@ -739,6 +744,11 @@ store_commit(struct store *st, struct tdesk_err *err)
 		return err_set(err, TDESK_EGENERIC, "'%s': the transaction "
 		    "was rolled back after an error: nothing was written",
 		    st->path);
+	}
+	if (st->txn_depth > 1 && st->flat_depth > 0 &&
+	    st->txn_depth > st->flat_depth) {
+		st->txn_depth--;
+		return 0;
 	}
 	if (st->txn_depth > 1) {
 		snprintf(sql, sizeof(sql), "RELEASE tdesk_%d",
@@ -772,6 +782,15 @@ store_rollback(struct store *st)
 			st->txn_doomed = 0;
 		return;
 	}
+	if (st->txn_depth > 1 && st->flat_depth > 0 &&
+	    st->txn_depth > st->flat_depth) {
+		/* no savepoint to go back to: the whole transaction goes,
+		 * and every level above fails */
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+		st->txn_doomed = 1;
+		st->txn_depth--;
+		return;
+	}
 	if (st->txn_depth > 1) {
 		/* undo this level's work and leave the caller's alone */
 		snprintf(sql, sizeof(sql), "ROLLBACK TO tdesk_%d;"
@@ -783,6 +802,12 @@ store_rollback(struct store *st)
 	}
 	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 	st->txn_depth = 0;
+}
+
+void
+store_flat(struct store *st, int on)
+{
+	st->flat_depth = on ? st->txn_depth : 0;
 }
 
 int

@@ -51,6 +51,12 @@ int store_bulk_load_begin(struct store *st, struct store_bulk_load **bl,
 int store_bulk_load_end(struct store *st, struct store_bulk_load *bl,
     struct tdesk_err *err);
 void store_bulk_load_abort(struct store_bulk_load *bl);
+/* Inside a transaction of a bulk job that fails as a whole (import):
+ * with on, the levels opened above the current one take no savepoints
+ * (a savepoint journals every page it changes: 230 MB of memory when an
+ * import's classification rewrote every ticket), and a failure in any of
+ * them rolls the whole transaction back. Off again before the commit. */
+void store_flat(struct store *st, int on);
 
 /* Transactions. They nest: the outermost is BEGIN IMMEDIATE, each inner
  * level a SAVEPOINT, so store_rollback unwinds only the innermost level's

@@ -46,4 +46,14 @@ expect_match "says nothing was imported" "$(last_err)" "nothing was imported"
 expect_eq "no tickets" "0" "$(sql "$WORK/fail.db" 'SELECT count(*) FROM tickets')"
 expect_eq "every index still there" "$(indexes "$WORK/ref.db")" \
 	"$(indexes "$WORK/fail.db")"
+# a page that maps badly (a ticket without an id) after good ones: the
+# whole import is rolled back, as before
+printf '{"tickets": [{"subject": "no id"}]}' >"$WORK/noid.json"
+expect_code 1 "an import with an unmappable page fails" \
+	tdesk -d "$WORK/fail2.db" import "$1" "$2" "$WORK/noid.json"
+expect_match "names the page" "$(last_err)" "noid.json"
+expect_eq "no tickets either" "0" \
+	"$(sql "$WORK/fail2.db" 'SELECT count(*) FROM tickets')"
+expect_eq "every index there" "$(indexes "$WORK/ref.db")" \
+	"$(indexes "$WORK/fail2.db")"
 done_testing
