@@ -179,7 +179,16 @@ store_batch_user(struct store_batch *b, const struct store_user_rec *u,
 	    " role = excluded.role, locale = excluded.locale,"
 	    " vip = excluded.vip, organization_id = CASE WHEN"
 	    " excluded.organization_id <> 0 THEN excluded.organization_id"
-	    " ELSE users.organization_id END", err)) == NULL)
+	    " ELSE users.organization_id END"
+	    /* the same user again (every page's sideloads) writes nothing */
+	    " WHERE users.name IS NOT excluded.name OR"
+	    " users.email IS NOT excluded.email OR"
+	    " users.role IS NOT excluded.role OR"
+	    " users.locale IS NOT excluded.locale OR"
+	    " users.vip IS NOT excluded.vip OR"
+	    " (excluded.organization_id <> 0 AND"
+	    " users.organization_id IS NOT excluded.organization_id)",
+	    err)) == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, u->id);
 	/* a name can carry a pasted secret too; with no ticket to flag,
@@ -229,7 +238,8 @@ store_batch_group(struct store_batch *b, const struct store_group_rec *g,
 {
 	return put_named(b, &b->group, "INSERT INTO groups(id, name)"
 	    " VALUES(?1, ?2) ON CONFLICT(id) DO UPDATE SET name ="
-	    " excluded.name", g->id, g->name, NULL, err);
+	    " excluded.name WHERE groups.name IS NOT excluded.name",
+	    g->id, g->name, NULL, err);
 }
 
 int
@@ -238,7 +248,8 @@ store_batch_org(struct store_batch *b, const struct store_org_rec *o,
 {
 	return put_named(b, &b->org, "INSERT INTO organizations(id, name)"
 	    " VALUES(?1, ?2) ON CONFLICT(id) DO UPDATE SET name ="
-	    " excluded.name", o->id, o->name, NULL, err);
+	    " excluded.name WHERE organizations.name IS NOT excluded.name",
+	    o->id, o->name, NULL, err);
 }
 
 int
@@ -247,7 +258,9 @@ store_batch_field(struct store_batch *b, const struct store_field_rec *f,
 {
 	return put_named(b, &b->field, "INSERT INTO ticket_fields(id, name,"
 	    " type) VALUES(?1, ?2, ?3) ON CONFLICT(id) DO UPDATE SET name ="
-	    " excluded.name, type = excluded.type", f->id, f->name,
+	    " excluded.name, type = excluded.type WHERE ticket_fields.name IS"
+	    " NOT excluded.name OR ticket_fields.type IS NOT excluded.type",
+	    f->id, f->name,
 	    f->type ? f->type : "", err);
 }
 
@@ -319,19 +332,77 @@ fields_encode(struct buf *out, struct buf *tmp,
 	buf_addc(out, '\0');
 }
 
-int
-store_batch_ticket(struct store_batch *b, const struct store_ticket_rec *t,
-    struct tdesk_err *err)
-{
-	struct store_ingest_stats *stats = b->stats;
-	const char *status, *prio, *subj, *desc;
-	int64_t sla = SLA_NONE;
-	int srank, prank;
-	sqlite3_stmt *s;
+/* A ticket from the server, over the replica's copy when it is newer, or
+ * as new and different within the same second. */
+static const char ticket_upsert[] =
+    "INSERT INTO tickets(id, subject, description, status, status_rank,"
+    " priority, priority_rank, type, channel, requester_id,"
+    " assignee_id, group_id, tags, lang, vip, urgent, created_at,"
+    " updated_at, sla_breach_at, sla_json, organization_id, fields,"
+    " satisfaction, satisfaction_comment) VALUES(?1, ?2, ?3, ?4, ?5,"
+    " ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
+    /* the text's script decides (kana: ja, hangul: ko, Han: zh unless
+     * the requester's locale says ja or ko), else the locale */
+    " (SELECT CASE WHEN ?14 = 'zh' AND loc IN ('ja', 'ko') THEN loc"
+    "  WHEN ?14 <> '' THEN ?14 ELSE coalesce(loc, 'en') END FROM"
+    "  (SELECT (SELECT CASE"
+    "  WHEN locale LIKE 'zh%' THEN 'zh' WHEN locale = '' THEN NULL"
+    "  ELSE lower(substr(locale, 1, instr(replace(locale, '_', '-')"
+    "  || '-', '-') - 1)) END FROM users WHERE id = ?10) AS loc)),"
+    " ?15 OR coalesce((SELECT vip FROM users WHERE id = ?10), 0),"
+    " ?16, ?17, ?18, ?19, ?20, CASE WHEN ?21 <> 0 THEN ?21 ELSE"
+    " coalesce((SELECT organization_id FROM users WHERE id = ?10), 0)"
+    " END, ?22, ?23, ?24)"
+    " ON CONFLICT(id) DO UPDATE SET subject = excluded.subject,"
+    " description = excluded.description, status = excluded.status,"
+    " status_rank = excluded.status_rank,"
+    " priority = excluded.priority,"
+    " priority_rank = excluded.priority_rank, type = excluded.type,"
+    " channel = excluded.channel,"
+    " requester_id = excluded.requester_id,"
+    " assignee_id = excluded.assignee_id,"
+    " group_id = excluded.group_id, tags = excluded.tags,"
+    " lang = excluded.lang, vip = excluded.vip,"
+    " urgent = excluded.urgent, created_at = excluded.created_at,"
+    " updated_at = excluded.updated_at,"
+    " sla_breach_at = excluded.sla_breach_at,"
+    " sla_json = excluded.sla_json,"
+    " organization_id = excluded.organization_id,"
+    " fields = excluded.fields, satisfaction = excluded.satisfaction,"
+    " satisfaction_comment = excluded.satisfaction_comment"
+    " WHERE excluded.updated_at > tickets.updated_at OR"
+    /* the same second: written only when it differs, so that
+     * re-reading an unchanged ticket (the overlap of every
+     * incremental sync) rewrites nothing and re-derives nothing.
+     * Not compared: urgent and sla_breach_at, which the replica
+     * raises itself (classification, local SLA) from these. */
+    " (excluded.updated_at = tickets.updated_at AND ("
+    " tickets.subject IS NOT excluded.subject OR"
+    " tickets.description IS NOT excluded.description OR"
+    " tickets.status IS NOT excluded.status OR"
+    " tickets.status_rank IS NOT excluded.status_rank OR"
+    " tickets.priority IS NOT excluded.priority OR"
+    " tickets.priority_rank IS NOT excluded.priority_rank OR"
+    " tickets.type IS NOT excluded.type OR"
+    " tickets.channel IS NOT excluded.channel OR"
+    " tickets.requester_id IS NOT excluded.requester_id OR"
+    " tickets.assignee_id IS NOT excluded.assignee_id OR"
+    " tickets.group_id IS NOT excluded.group_id OR"
+    " tickets.tags IS NOT excluded.tags OR"
+    " tickets.lang IS NOT excluded.lang OR"
+    " tickets.vip IS NOT excluded.vip OR"
+    " tickets.created_at IS NOT excluded.created_at OR"
+    " tickets.sla_json IS NOT excluded.sla_json OR"
+    " tickets.organization_id IS NOT excluded.organization_id OR"
+    " tickets.fields IS NOT excluded.fields OR"
+    " tickets.satisfaction IS NOT excluded.satisfaction OR"
+    " tickets.satisfaction_comment IS NOT"
+    " excluded.satisfaction_comment))";
 
-	if (t->id <= 0)
-		return err_set(err, TDESK_EGENERIC, "unexpected answer from "
-		    "the server: a ticket without an id");
+/* The page's range of update times and the ids it named (stats). */
+static void
+ticket_seen(struct store_ingest_stats *stats, const struct store_ticket_rec *t)
+{
 	stats->tickets++;
 	if (t->updated_at > stats->max_updated)
 		stats->max_updated = t->updated_at;
@@ -345,6 +416,22 @@ store_batch_ticket(struct store_batch *b, const struct store_ticket_rec *t,
 		buf_printf(ids, "%s%lld]", ids->len ? "," : "[",
 		    (long long)t->id);
 	}
+}
+
+int
+store_batch_ticket(struct store_batch *b, const struct store_ticket_rec *t,
+    struct tdesk_err *err)
+{
+	struct store_ingest_stats *stats = b->stats;
+	const char *status, *prio, *subj, *desc;
+	int64_t sla = SLA_NONE;
+	int srank, prank;
+	sqlite3_stmt *s;
+
+	if (t->id <= 0)
+		return err_set(err, TDESK_EGENERIC, "unexpected answer from "
+		    "the server: a ticket without an id");
+	ticket_seen(stats, t);
 	struct store_secrets acc = { 0 };
 	subj = ingest_customer_text(b, S_SUBJ, t->subject, 0, &acc);
 	desc = ingest_customer_text(b, S_DESC, t->description, 1, &acc);
@@ -374,43 +461,7 @@ store_batch_ticket(struct store_batch *b, const struct store_ticket_rec *t,
 	buf_addc(&b->s[S_TAGS], '\0');
 	sla_encode(&b->s[S_SLA], t);
 	fields_encode(&b->s[S_FIELDS], &b->s[S_A], t);
-	if ((s = batch_stmt(b, &b->ticket,
-	    "INSERT INTO tickets(id, subject, description, status, status_rank,"
-	    " priority, priority_rank, type, channel, requester_id,"
-	    " assignee_id, group_id, tags, lang, vip, urgent, created_at,"
-	    " updated_at, sla_breach_at, sla_json, organization_id, fields,"
-	    " satisfaction, satisfaction_comment) VALUES(?1, ?2, ?3, ?4, ?5,"
-	    " ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
-	    /* the text's script decides (kana: ja, hangul: ko, Han: zh unless
-	     * the requester's locale says ja or ko), else the locale */
-	    " (SELECT CASE WHEN ?14 = 'zh' AND loc IN ('ja', 'ko') THEN loc"
-	    "  WHEN ?14 <> '' THEN ?14 ELSE coalesce(loc, 'en') END FROM"
-	    "  (SELECT (SELECT CASE"
-	    "  WHEN locale LIKE 'zh%' THEN 'zh' WHEN locale = '' THEN NULL"
-	    "  ELSE lower(substr(locale, 1, instr(replace(locale, '_', '-')"
-	    "  || '-', '-') - 1)) END FROM users WHERE id = ?10) AS loc)),"
-	    " ?15 OR coalesce((SELECT vip FROM users WHERE id = ?10), 0),"
-	    " ?16, ?17, ?18, ?19, ?20, CASE WHEN ?21 <> 0 THEN ?21 ELSE"
-	    " coalesce((SELECT organization_id FROM users WHERE id = ?10), 0)"
-	    " END, ?22, ?23, ?24)"
-	    " ON CONFLICT(id) DO UPDATE SET subject = excluded.subject,"
-	    " description = excluded.description, status = excluded.status,"
-	    " status_rank = excluded.status_rank,"
-	    " priority = excluded.priority,"
-	    " priority_rank = excluded.priority_rank, type = excluded.type,"
-	    " channel = excluded.channel,"
-	    " requester_id = excluded.requester_id,"
-	    " assignee_id = excluded.assignee_id,"
-	    " group_id = excluded.group_id, tags = excluded.tags,"
-	    " lang = excluded.lang, vip = excluded.vip,"
-	    " urgent = excluded.urgent, created_at = excluded.created_at,"
-	    " updated_at = excluded.updated_at,"
-	    " sla_breach_at = excluded.sla_breach_at,"
-	    " sla_json = excluded.sla_json,"
-	    " organization_id = excluded.organization_id,"
-	    " fields = excluded.fields, satisfaction = excluded.satisfaction,"
-	    " satisfaction_comment = excluded.satisfaction_comment"
-	    " WHERE excluded.updated_at >= tickets.updated_at", err)) == NULL)
+	if ((s = batch_stmt(b, &b->ticket, ticket_upsert, err)) == NULL)
 		return -1;
 	size_t dlen = strlen(desc);
 	char lang[8];
@@ -605,19 +656,12 @@ store_batch_end(struct store_batch *b, struct tdesk_err *err)
 	return store_commit(st, err);
 }
 
-int
-store_fts_refresh(struct store *st, struct tdesk_err *err)
+/* The rows derived from the changed tickets' columns: tags and SLA
+ * targets. */
+static int
+fts_derived_rows(struct store *st, struct tdesk_err *err)
 {
-	sqlite3_stmt *ids = NULL, *tk = NULL, *cm = NULL, *ins = NULL;
-	struct buf subj = BUF_INIT, body = BUF_INIT;
-	int rc = -1, step;
-
-	if (st->readonly)
-		return 0;
-	if (store_begin(st, err) < 0)
-		return -1;
-	/* the rows derived from changed tickets: tags and SLA targets */
-	if (store_exec(st,
+	return store_exec(st,
 	    "DELETE FROM ticket_tags WHERE ticket_id IN"
 	    " (SELECT ticket_id FROM fts_dirty);"
 	    "INSERT OR IGNORE INTO ticket_tags(tag, ticket_id)"
@@ -633,77 +677,108 @@ store_fts_refresh(struct store *st, struct tdesk_err *err)
 	    " SELECT t.id, j.value ->> 0, j.value ->> 1, j.value ->> 2"
 	    " FROM fts_dirty d CROSS JOIN tickets t ON t.id = d.ticket_id,"
 	    " json_each(t.sla_json) j WHERE t.sla_json <> ''",
-	    err) < 0)
+	    err);
+}
+
+/* The statements of one full-text refresh. */
+struct fts_stmts {
+	sqlite3_stmt *tk, *cm, *ins;
+	struct buf subj, body;
+};
+
+/* Index one ticket again: its subject, description and comments (CJK
+ * split into words), or nothing when it is gone. */
+static int
+fts_index_one(struct store *st, struct fts_stmts *f, int64_t id,
+    struct tdesk_err *err)
+{
+	buf_reset(&f->subj);
+	buf_reset(&f->body);
+	sqlite3_bind_int64(f->tk, 1, id);
+	if (sqlite3_step(f->tk) != SQLITE_ROW) {
+		sqlite3_reset(f->tk);
+		sqlite3_stmt *del = store_prepare(st, "DELETE FROM "
+		    "ticket_fts WHERE rowid = ?1", err);
+		if (del == NULL)
+			return -1;
+		sqlite3_bind_int64(del, 1, id);
+		sqlite3_step(del);
+		store_done(st, del);
+		return 0;
+	}
+	text_cjk_split(&f->subj, store_col_text(f->tk, 0),
+	    (size_t)sqlite3_column_bytes(f->tk, 0));
+	text_cjk_split(&f->body, store_col_text(f->tk, 1),
+	    (size_t)sqlite3_column_bytes(f->tk, 1));
+	sqlite3_reset(f->tk);
+	sqlite3_bind_int64(f->cm, 1, id);
+	while (sqlite3_step(f->cm) == SQLITE_ROW) {
+		buf_addc(&f->body, '\n');
+		text_cjk_split(&f->body, store_col_text(f->cm, 0),
+		    (size_t)sqlite3_column_bytes(f->cm, 0));
+	}
+	sqlite3_reset(f->cm);
+	sqlite3_bind_int64(f->ins, 1, id);
+	sqlite3_bind_text(f->ins, 2, f->subj.data ? f->subj.data : "", -1,
+	    SQLITE_STATIC);
+	sqlite3_bind_text(f->ins, 3, f->body.data ? f->body.data : "", -1,
+	    SQLITE_STATIC);
+	return step_done(st, f->ins, err);
+}
+
+/*
+ * The derived rows (tags, SLA targets, full text) of the tickets marked in
+ * fts_dirty, then their classification (store/triage.c): one transaction,
+ * so a sync's refresh costs one commit (one fsync), not two.
+ */
+int
+store_fts_refresh(struct store *st, struct tdesk_err *err)
+{
+	struct fts_stmts f = { .subj = BUF_INIT, .body = BUF_INIT };
+	sqlite3_stmt *ids = NULL;
+	int rc = -1, step;
+
+	if (st->readonly)
+		return 0;
+	if (store_begin(st, err) < 0)
+		return -1;
+	if (fts_derived_rows(st, err) < 0)
 		goto fail;
 	if ((ids = store_prepare(st, "SELECT ticket_id FROM fts_dirty",
 	    err)) == NULL ||
-	    (tk = store_prepare(st, "SELECT subject, description FROM tickets"
-	    " WHERE id = ?1", err)) == NULL ||
-	    (cm = store_prepare(st, "SELECT body FROM comments"
+	    (f.tk = store_prepare(st, "SELECT subject, description FROM"
+	    " tickets WHERE id = ?1", err)) == NULL ||
+	    (f.cm = store_prepare(st, "SELECT body FROM comments"
 	    " WHERE ticket_id = ?1 ORDER BY created_at, id", err)) == NULL ||
-	    (ins = store_prepare(st, "INSERT OR REPLACE INTO"
+	    (f.ins = store_prepare(st, "INSERT OR REPLACE INTO"
 	    " ticket_fts(rowid, subject, body) VALUES(?1, ?2, ?3)", err)) ==
 	    NULL)
 		goto fail;
-	while ((step = sqlite3_step(ids)) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(ids, 0);
-		buf_reset(&subj);
-		buf_reset(&body);
-		sqlite3_bind_int64(tk, 1, id);
-		if (sqlite3_step(tk) != SQLITE_ROW) {
-			sqlite3_reset(tk);
-			sqlite3_stmt *del = store_prepare(st, "DELETE FROM "
-			    "ticket_fts WHERE rowid = ?1", err);
-			if (del == NULL)
-				goto fail;
-			sqlite3_bind_int64(del, 1, id);
-			sqlite3_step(del);
-			store_done(st, del);
-			continue;
-		}
-		text_cjk_split(&subj, store_col_text(tk, 0),
-		    (size_t)sqlite3_column_bytes(tk, 0));
-		text_cjk_split(&body, store_col_text(tk, 1),
-		    (size_t)sqlite3_column_bytes(tk, 1));
-		sqlite3_reset(tk);
-		sqlite3_bind_int64(cm, 1, id);
-		while (sqlite3_step(cm) == SQLITE_ROW) {
-			buf_addc(&body, '\n');
-			text_cjk_split(&body, store_col_text(cm, 0),
-			    (size_t)sqlite3_column_bytes(cm, 0));
-		}
-		sqlite3_reset(cm);
-		sqlite3_bind_int64(ins, 1, id);
-		sqlite3_bind_text(ins, 2, subj.data ? subj.data : "", -1,
-		    SQLITE_STATIC);
-		sqlite3_bind_text(ins, 3, body.data ? body.data : "", -1,
-		    SQLITE_STATIC);
-		if (step_done(st, ins, err) < 0)
+	while ((step = sqlite3_step(ids)) == SQLITE_ROW)
+		if (fts_index_one(st, &f, sqlite3_column_int64(ids, 0),
+		    err) < 0)
 			goto fail;
-	}
 	if (step != SQLITE_DONE) {
 		store_dberr(st, err, "cannot index");
 		goto fail;
 	}
-	if (store_exec(st, "DELETE FROM fts_dirty", err) < 0)
-		goto fail;
 	store_done(st, ids);
 	ids = NULL;
-	if (store_commit(st, err) < 0)
-		goto out;
-	/* triage: classify what changed (store/triage.c) */
-	if (store_classify_dirty(st, err) < 0)
-		goto out;
-	rc = 0;
+	/* triage: classify what changed (store/triage.c), in the same
+	 * transaction */
+	if (store_exec(st, "DELETE FROM fts_dirty", err) < 0 ||
+	    store_classify_dirty(st, err) < 0)
+		goto fail;
+	rc = store_commit(st, err);
 	goto out;
 fail:
 	store_rollback(st);
 out:
 	store_done(st, ids);
-	store_done(st, tk);
-	store_done(st, cm);
-	store_done(st, ins);
-	buf_free(&subj);
-	buf_free(&body);
+	store_done(st, f.tk);
+	store_done(st, f.cm);
+	store_done(st, f.ins);
+	buf_free(&f.subj);
+	buf_free(&f.body);
 	return rc;
 }

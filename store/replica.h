@@ -14,7 +14,7 @@
 
 struct store;
 
-#define STORE_SCHEMA_VERSION 13
+#define STORE_SCHEMA_VERSION 14
 
 enum store_open_flags {
 	STORE_CREATE = 1 << 0,		/* create the file if missing */
@@ -31,6 +31,24 @@ const char *store_path(const struct store *st);
  * demo). The default is small: a short read touches few pages, and every
  * page the cache holds is memory faulted in at start. */
 void store_bulk(struct store *st);
+
+/* A first load into an empty desk, inside the caller's transaction: the
+ * secondary indexes of tickets and users are dropped and built
+ * again, each by one sort, at store_bulk_load_end (store/bulk.c). On a
+ * desk that has tickets, *bl is NULL and both calls do nothing. After a
+ * failure, roll the transaction back and store_bulk_load_abort(bl). */
+struct store_bulk_load;
+int store_bulk_load_begin(struct store *st, struct store_bulk_load **bl,
+    struct tdesk_err *err);
+int store_bulk_load_end(struct store *st, struct store_bulk_load *bl,
+    struct tdesk_err *err);
+void store_bulk_load_abort(struct store_bulk_load *bl);
+/* Inside a transaction of a bulk job that fails as a whole (import):
+ * with on, the levels opened above the current one take no savepoints
+ * (a savepoint journals every page it changes: 230 MB of memory when an
+ * import's classification rewrote every ticket), and a failure in any of
+ * them rolls the whole transaction back. Off again before the commit. */
+void store_flat(struct store *st, int on);
 
 /* Transactions. They nest: the outermost is BEGIN IMMEDIATE, each inner
  * level a SAVEPOINT, so store_rollback unwinds only the innermost level's

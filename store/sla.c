@@ -211,7 +211,8 @@ store_sla_local_refresh(struct store *st, int all, struct tdesk_err *err)
 	    " JOIN ticket_class tc ON tc.ticket_id = t.id WHERE t.sla_json = ''"
 	    : "SELECT t.id, t.priority_rank, tc.waiting_since,"
 	    " tc.first_reply_at, t.status_rank FROM class_dirty d"
-	    " JOIN tickets t ON t.id = d.ticket_id"
+	    /* the dirty few first, not a scan of every ticket */
+	    " CROSS JOIN tickets t ON t.id = d.ticket_id"
 	    " JOIN ticket_class tc ON tc.ticket_id = t.id WHERE t.sla_json = ''",
 	    err);
 	if (sel == NULL)

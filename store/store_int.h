@@ -28,6 +28,8 @@ struct store {
 	char *path;
 	int txn_depth;
 	int txn_doomed;	/* SQLite ended the transaction: every level fails */
+	int flat_depth;	/* store_flat: levels above this one have no
+			 * savepoints */
 	int readonly;
 	const struct store_rules *rules;	/* triage, borrowed */
 	int64_t category_field;	/* triage: the backend's category field */

@@ -197,7 +197,7 @@ out:
  * times and local SLA targets of the marked tickets (all_sla: every
  * ticket's), in one transaction that empties class_dirty. */
 static int
-classify_run(struct store *st, const char *where, int all_sla,
+classify_run(struct store *st, const char *from, int all_sla,
     store_reclass_fn fn, void *arg, int64_t *n_seen, struct tdesk_err *err)
 {
 	struct buf sql = BUF_INIT;
@@ -207,7 +207,7 @@ classify_run(struct store *st, const char *where, int all_sla,
 	if (store_begin(st, err) < 0)
 		return -1;
 	buf_printf(&sql, "SELECT t.id, t.subject, t.description, t.lang,"
-	    " t.channel FROM tickets t %s", where);
+	    " t.channel FROM %s", from);
 	sel = store_prepare(st, sql.data, err);
 	buf_free(&sql);
 	if (sel == NULL)
@@ -232,7 +232,11 @@ store_classify_dirty(struct store *st, struct tdesk_err *err)
 {
 	if (st->readonly || st->rules == NULL)
 		return 0;
-	return classify_run(st, "JOIN class_dirty d ON d.ticket_id = t.id", 0,
+	/* the dirty few drive the join (CROSS JOIN keeps that order): with
+	 * JOIN the planner scanned every ticket, a sync's cost growing with
+	 * the desk */
+	return classify_run(st, "class_dirty d CROSS JOIN tickets t"
+	    " ON t.id = d.ticket_id", 0,
 	    NULL, NULL, NULL, err);
 }
 
@@ -242,7 +246,7 @@ store_classify_all(struct store *st, store_reclass_fn fn, void *arg,
 {
 	if (st->rules == NULL)
 		return err_set(err, TDESK_EUSAGE, "no rules loaded");
-	return classify_run(st, "ORDER BY t.id", 1, fn, arg, n_seen, err);
+	return classify_run(st, "tickets t ORDER BY t.id", 1, fn, arg, n_seen, err);
 }
 
 int

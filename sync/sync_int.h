@@ -125,6 +125,9 @@ const char *sj_str(struct json_object *o, const char *key);
 int64_t sj_int(struct json_object *o, const char *key);
 int sj_bool(struct json_object *o, const char *key, int dflt);
 void sj_fixed_free(void);
+/* Forget the last answer the engine had parsed (kept so that checking,
+ * paging and ingesting an answer parse it once). */
+void sj_memo_drop(void);
 
 
 /* One page of a cursor-paginated list, items under key. */
@@ -288,6 +291,22 @@ void eng_describe(struct engine *e, const struct http_req *r, char *out,
     size_t n);
 enum outcome eng_classify(struct engine *e, const struct http_req *r,
     struct tdesk_err *err);
+/* Wait for r alone (submitting it unless running), retrying what can be
+ * retried; with key, the body must be a page with that array. 0, or -1
+ * with err (a fatal answer also stops the run). */
+int eng_fetch_wait(struct engine *e, struct http_req *r, int running,
+    const char *key, struct tdesk_err *err);
+int eng_fetch(struct engine *e, struct http_req *r, const char *key,
+    struct tdesk_err *err);
+
+/* --- pull.c, answers.c ------------------------------------------------- */
+
+/* Pull the changed tickets and their comments, then the answers when
+ * due. 0, or -1 with err. */
+int pull_run(struct engine *e, struct tdesk_err *err);
+/* Refresh the remote macros and articles (stats->macros/articles -1 on
+ * failure, which is noted, not fatal). */
+int pull_answers(struct engine *e, struct tdesk_err *err);
 
 /* --- push.c ------------------------------------------------------------ */
 

@@ -14,6 +14,8 @@
 . "$TESTS_DIR/synclib.sh"
 
 RATE=${RATE:-600}
+# generating 100k tickets can take minutes on a loaded machine
+export ZD_START_TENTHS=${ZD_START_TENTHS:-6000}
 PUSH=${PUSH:-1000}
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(10000 100000)

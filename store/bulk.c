@@ -1,0 +1,124 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A first load into an empty desk (import): the secondary indexes of
+ * tickets and users are dropped for the load and built again at its end,
+ * each by one sort. Those of comments stay: the derived rows (waiting
+ * times, full text) read a ticket's comments by ticket during the load.
+ * Kept during the load, every ticket cost a b-tree insert into each of
+ * six wide indexes at random places, slower as they outgrew the page
+ * cache. The schema afterwards is the same: the indexes come back from
+ * their own SQL.
+ */
+#include "store/store_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct store_bulk_load {
+	char **sql;		/* CREATE INDEX statements to run at the end */
+	size_t n;
+};
+
+static void
+bulk_free(struct store_bulk_load *bl)
+{
+	if (bl == NULL)
+		return;
+	for (size_t i = 0; i < bl->n; i++)
+		free(bl->sql[i]);
+	free(bl->sql);
+	free(bl);
+}
+
+static int
+desk_empty(struct store *st, int *empty, struct tdesk_err *err)
+{
+	sqlite3_stmt *s = store_prepare(st,
+	    "SELECT NOT EXISTS (SELECT 1 FROM tickets)", err);
+
+	if (s == NULL)
+		return -1;
+	if (sqlite3_step(s) != SQLITE_ROW) {
+		store_done(st, s);
+		return store_dberr(st, err, "cannot read");
+	}
+	*empty = sqlite3_column_int(s, 0);
+	store_done(st, s);
+	return 0;
+}
+
+int
+store_bulk_load_begin(struct store *st, struct store_bulk_load **out,
+    struct tdesk_err *err)
+{
+	struct store_bulk_load *bl;
+	sqlite3_stmt *s;
+	int empty = 0, rc;
+
+	*out = NULL;
+	if (store_in_txn(st) == 0)
+		return err_set(err, TDESK_EGENERIC, "a bulk load needs a "
+		    "transaction");
+	if (desk_empty(st, &empty, err) < 0)
+		return -1;
+	if (!empty)
+		return 0;
+	s = store_prepare(st, "SELECT name, sql FROM sqlite_schema"
+	    " WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN"
+	    " ('tickets', 'users') ORDER BY name", err);
+	if (s == NULL)
+		return -1;
+	bl = xcalloc(1, sizeof(*bl));
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		bl->sql = xrealloc(bl->sql, (bl->n + 1) * sizeof(*bl->sql));
+		bl->sql[bl->n++] = xstrdup(store_col_text(s, 1));
+	}
+	store_done(st, s);
+	if (rc != SQLITE_DONE) {
+		bulk_free(bl);
+		return store_dberr(st, err, "cannot read");
+	}
+	for (size_t i = 0; i < bl->n; i++) {
+		/* "CREATE INDEX name ON ...": the name is the third word */
+		const char *p = bl->sql[i] + strlen("CREATE INDEX ");
+		size_t len = strcspn(p, " ");
+		struct buf drop = BUF_INIT;
+
+		if (strncmp(bl->sql[i], "CREATE INDEX ", 13) != 0) {
+			/* a UNIQUE index is a constraint: leave it alone */
+			free(bl->sql[i]);
+			memmove(&bl->sql[i], &bl->sql[i + 1],
+			    (bl->n - i - 1) * sizeof(*bl->sql));
+			bl->n--;
+			i--;
+			continue;
+		}
+		buf_printf(&drop, "DROP INDEX \"%.*s\"", (int)len, p);
+		rc = store_exec(st, drop.data, err);
+		buf_free(&drop);
+		if (rc < 0) {
+			bulk_free(bl);
+			return -1;
+		}
+	}
+	*out = bl;
+	return 0;
+}
+
+int
+store_bulk_load_end(struct store *st, struct store_bulk_load *bl,
+    struct tdesk_err *err)
+{
+	int rc = 0;
+
+	for (size_t i = 0; bl && i < bl->n && rc == 0; i++)
+		rc = store_exec(st, bl->sql[i], err);
+	bulk_free(bl);
+	return rc;
+}
+
+void
+store_bulk_load_abort(struct store_bulk_load *bl)
+{
+	bulk_free(bl);
+}

@@ -1,0 +1,580 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The pull: the agent's assigned tickets (incrementally from a watermark,
+ * with a periodic full pass), the watched groups' queues and the comments
+ * of what changed, mapped into the replica by the backend; then the
+ * answers (answers.c) when they are due.
+ */
+#include "sync/sync_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define OVERLAP_S 120		/* re-read this much before the watermark */
+#define FULL_EVERY_S 86400	/* a full pass of the assigned list */
+#define MAX_COMMENT_PAGES 60
+#define INCREMENTAL_FIRST_PAGE 10
+
+static int64_t
+state_int(struct engine *e, const char *key)
+{
+	char *v = store_state_get(e->st, key);
+	int64_t n = v ? strtoll(v, NULL, 10) : 0;
+
+	free(v);
+	return n;
+}
+
+static int
+state_set_int(struct engine *e, const char *key, int64_t n,
+    struct tdesk_err *err)
+{
+	char v[32];
+
+	/* an unchanged value costs no commit (and no fsync) */
+	if (state_int(e, key) == n)
+		return 0;
+	snprintf(v, sizeof(v), "%lld", (long long)n);
+	return store_state_set(e->st, key, v, err);
+}
+
+/* Ingest a list page (tickets, or search results of any kind: the
+ * backend's mapping tells them apart). */
+static int
+ingest_list_page(struct engine *e, struct http_req *r, const char *key,
+    struct store_ingest_stats *is, struct tdesk_err *err)
+{
+	(void)key;
+	if (e->be->ingest(e->st, &r->resp.data, &r->resp.len, 1, 0, is,
+	    err) < 0)
+		return -1;
+	e->stats->pulled += is->written;
+	return 0;
+}
+
+/*
+ * Walk a cursor-paginated list, newest change first, ingesting each page
+ * while the next one is on its way; stop at the end (meta.has_more), or
+ * once a page reaches back before stop_before (0: never).
+ */
+typedef char *(*list_path_fn)(struct engine *e, const void *arg,
+    const char *cursor);
+
+/* Ask for the page after cursor now, so it travels during an ingest. */
+static struct http_req *
+list_next(struct engine *e, list_path_fn pathf, const void *arg,
+    const char *cursor)
+{
+	char *path = pathf(e, arg, cursor);
+	struct http_req *r = http_req_new("GET", path, NULL);
+
+	free(path);
+	http_submit(e->h, r);
+	http_poke(e->h);
+	return r;
+}
+
+static int
+walk_list(struct engine *e, list_path_fn pathf, const void *arg,
+    const char *key, int64_t stop_before, int seen, int64_t *max_updated,
+    struct tdesk_err *err)
+{
+	struct http_req *cur, *next = NULL;
+	char *path = pathf(e, arg, NULL);
+	int64_t pages = 0, last_commit = http_now();
+	int rc = -1, running = 0, in_txn = 0;
+
+	cur = http_req_new("GET", path, NULL);
+	free(path);
+	for (;;) {
+		struct sync_page_info pi;
+		int more;
+
+		if (eng_fetch_wait(e, cur, running, key, err) < 0)
+			goto done;
+		struct store_ingest_stats is;
+		struct buf ids = BUF_INIT;
+
+		if (sync_page_info(cur->resp.data, cur->resp.len,
+		    key, &pi, err) < 0)
+			goto done;
+		more = pi.has_more && pi.after_cursor != NULL && pi.n > 0;
+		if (more && stop_before <= 0) {
+			/* start the next transfer before ingesting this one
+			 * (an incremental pass decides after the ingest, which
+			 * tells how far back the page reached) */
+			next = list_next(e, pathf, arg, pi.after_cursor);
+		}
+		memset(&is, 0, sizeof(is));
+		is.ids = seen ? &ids : NULL;
+		/* pages share a transaction for up to 250 ms: one fsync for
+		 * many pages, not one each (a full pass has a thousand) */
+		if (!in_txn && store_begin(e->st, err) < 0) {
+			buf_free(&ids);
+			sync_page_info_clear(&pi);
+			goto done;
+		}
+		in_txn = 1;
+		if (ingest_list_page(e, cur, key, &is, err) < 0 ||
+		    (seen && ids.len && store_sync_seen_add(e->st, ids.data,
+		    ids.len, err) < 0)) {
+			buf_free(&ids);
+			sync_page_info_clear(&pi);
+			/* the failure unwound its own savepoint; the pages
+			 * before it are good and are kept */
+			goto done;
+		}
+		buf_free(&ids);
+		if (http_now() - last_commit > 250) {
+			in_txn = 0;
+			if (store_commit(e->st, err) < 0) {
+				sync_page_info_clear(&pi);
+				goto done;
+			}
+			last_commit = http_now();
+		}
+		if (is.max_updated > *max_updated)
+			*max_updated = is.max_updated;
+		if (stop_before > 0 && is.min_updated > 0 &&
+		    is.min_updated < stop_before)
+			more = 0;
+		if (more && next == NULL)
+			next = list_next(e, pathf, arg, pi.after_cursor);
+		sync_page_info_clear(&pi);
+		http_req_free(cur);
+		cur = NULL;
+		if (++pages % 10 == 0)
+			eng_note(e, "pulled %lld tickets",
+			    (long long)e->stats->pulled);
+		if (!more)
+			break;
+		cur = next;
+		next = NULL;
+		running = 1;
+	}
+	rc = 0;
+done:
+	if (in_txn) {
+		struct tdesk_err cerr;
+
+		err_clear(&cerr);
+		if (store_commit(e->st, &cerr) < 0 && rc == 0) {
+			*err = cerr;
+			rc = -1;
+		}
+	}
+	http_req_free(cur);
+	http_req_free(next);
+	return rc;
+}
+
+/* arg: the first page's size (an incremental pass usually needs only a
+ * few tickets, and ingesting a whole page of unchanged ones costs) */
+static char *
+assigned_path(struct engine *e, const void *arg, const char *cursor)
+{
+	const int *first = arg;
+
+	return e->be->assigned_path(e->me, cursor,
+	    cursor == NULL && first ? *first : 100);
+}
+
+struct queue_arg {
+	const char *group;
+	int64_t since;
+};
+
+static char *
+queue_path(struct engine *e, const void *arg, const char *cursor)
+{
+	const struct queue_arg *q = arg;
+
+	return e->be->queue_path(q->group, q->since, cursor);
+}
+
+/* Tickets the replica holds as mine that the full list did not show:
+ * ask for them by id; those the server no longer shows us go. */
+static int
+recheck_unseen(struct engine *e, struct tdesk_err *err)
+{
+	int64_t *ids = NULL;
+	size_t n = 0, i;
+	int rc = -1;
+
+	if (store_sync_unseen_assigned(e->st, e->me, &ids, &n, err) < 0)
+		return -1;
+	if (n > 0)
+		eng_note(e, "re-checking %zu tickets no longer assigned to you", n);
+	for (i = 0; i < n; i += (size_t)e->be->max_show_many) {
+		size_t m = n - i;
+		char *path;
+		struct http_req *r;
+
+		if (m > (size_t)e->be->max_show_many)
+			m = (size_t)e->be->max_show_many;
+		if (store_sync_seen_reset(e->st, err) < 0)
+			goto done;
+		path = e->be->show_many_path(ids + i, m);
+		r = http_req_new("GET", path, NULL);
+		free(path);
+		struct store_ingest_stats is = { 0 };
+		struct buf seen = BUF_INIT;
+
+		is.ids = &seen;
+		if (eng_fetch(e, r, e->be->list_key, err) < 0 ||
+		    ingest_list_page(e, r, e->be->list_key, &is, err) < 0 ||
+		    (seen.len && store_sync_seen_add(e->st, seen.data,
+		    seen.len, err) < 0)) {
+			buf_free(&seen);
+			http_req_free(r);
+			goto done;
+		}
+		buf_free(&seen);
+		http_req_free(r);
+		/* what show_many did not return is gone or hidden from us */
+		{
+			int64_t *gone = NULL;
+			size_t ngone = 0, g;
+
+			if (store_sync_unseen_assigned(e->st, e->me, &gone,
+			    &ngone, err) < 0)
+				goto done;
+			for (g = 0; g < ngone; g++) {
+				size_t j;
+
+				for (j = i; j < i + m; j++)
+					if (ids[j] == gone[g])
+						break;
+				if (j < i + m &&
+				    store_sync_ticket_forget(e->st, gone[g],
+				    err) < 0) {
+					free(gone);
+					goto done;
+				}
+			}
+			free(gone);
+		}
+	}
+	rc = 0;
+done:
+	free(ids);
+	return rc;
+}
+
+/* Whether the server counts as many tickets assigned to me as we hold. */
+static int
+counts_agree(struct engine *e, int *agree, struct tdesk_err *err)
+{
+	struct http_req *r;
+	char *path;
+	int64_t remote, local;
+
+	*agree = 1;
+	if (e->be->assigned_count_path == NULL)
+		return 0;
+	path = e->be->assigned_count_path(e->me);
+	r = http_req_new("GET", path, NULL);
+	free(path);
+	if (eng_fetch(e, r, NULL, err) < 0 ||
+	    e->be->count_parse(r->resp.data, r->resp.len, &remote,
+	    err) < 0) {
+		http_req_free(r);
+		return -1;
+	}
+	http_req_free(r);
+	if (store_sync_count_assigned(e->st, e->me, &local, err) < 0)
+		return -1;
+	*agree = remote == local;
+	return 0;
+}
+
+static int
+pull_assigned(struct engine *e, int64_t *was_wm, struct tdesk_err *err)
+{
+	int64_t wm = state_int(e, "sync.assigned.watermark");
+	int64_t full_at = state_int(e, "sync.assigned.full_at");
+	int64_t newest = wm, started = time_now();
+	int full = wm == 0 || started - full_at > FULL_EVERY_S;
+	int agree, first = INCREMENTAL_FIRST_PAGE;
+
+	*was_wm = wm;
+	if (!full) {
+		if (walk_list(e, assigned_path, &first, e->be->list_key,
+		    wm - OVERLAP_S, 0, &newest, err) < 0)
+			return -1;
+		if (counts_agree(e, &agree, err) < 0)
+			return -1;
+		/* more here than there: some went to someone else */
+		full = !agree;
+	}
+	if (full) {
+		eng_note(e, "reading the whole list of your tickets");
+		if (store_sync_seen_reset(e->st, err) < 0 ||
+		    walk_list(e, assigned_path, NULL, e->be->list_key, 0, 1,
+		    &newest, err) < 0 ||
+		    recheck_unseen(e, err) < 0 ||
+		    state_set_int(e, "sync.assigned.full_at", started,
+		    err) < 0)
+			return -1;
+	}
+	return state_set_int(e, "sync.assigned.watermark", newest, err);
+}
+
+static int
+pull_queues(struct engine *e, struct tdesk_err *err)
+{
+	const struct sync_remote *rm = &e->o->remote;
+	size_t i;
+
+	if (e->be->queue_path == NULL)
+		return 0;
+	for (i = 0; i < rm->n_groups; i++) {
+		char key[300];
+		struct queue_arg q;
+		int64_t wm, newest;
+
+		snprintf(key, sizeof(key), "sync.group.%s.watermark",
+		    rm->groups[i]);
+		wm = state_int(e, key);
+		newest = wm;
+		q.group = rm->groups[i];
+		q.since = wm > 0 ? wm - OVERLAP_S : 0;
+		eng_note(e, "pulling the queue of group '%s'", q.group);
+		if (walk_list(e, queue_path, &q, e->be->queue_key, 0, 0,
+		    &newest, err) < 0 ||
+		    state_set_int(e, key, newest, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* --- comments ----------------------------------------------------------- */
+
+struct cfetch {
+	int64_t id;
+	int64_t updated_at;
+	char **pages;
+	size_t *lens;
+	size_t n;
+	int tries;
+};
+
+static void
+cfetch_clear(struct cfetch *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->n; i++)
+		free(c->pages[i]);
+	free(c->pages);
+	free(c->lens);
+	c->pages = NULL;
+	c->lens = NULL;
+	c->n = 0;
+}
+
+static void
+cfetch_submit(struct engine *e, struct cfetch *c, const char *cursor,
+    int64_t delay_ms)
+{
+	char *path = e->be->comments_path(c->id, cursor);
+	struct http_req *r = http_req_new("GET", path, NULL);
+
+	free(path);
+	r->owner = c;
+	r->not_before = delay_ms > 0 ? http_now() + delay_ms : 0;
+	http_submit(e->h, r);
+}
+
+/* All pages of one ticket's comments are in: into the replica. */
+static int
+cfetch_ingest(struct engine *e, struct cfetch *c, struct tdesk_err *err)
+{
+	struct store_ingest_stats is;
+	int rc;
+
+	memset(&is, 0, sizeof(is));
+	rc = e->be->ingest(e->st, c->pages, c->lens, c->n, c->id, &is, err);
+	if (rc == 0)
+		rc = store_sync_comments_mark(e->st, c->id, c->updated_at,
+		    err);
+	cfetch_clear(c);
+	if (rc == 0)
+		e->stats->comments++;
+	return rc;
+}
+
+/* One run of pull_comments: the tickets and the open transaction. */
+struct cpull {
+	struct cfetch *cs;
+	size_t n, left;
+	int64_t last_commit;
+	int in_txn, incomplete;
+};
+
+/* A ticket's comment pages have all arrived: ingest them, many tickets
+ * per transaction (one fsync, not hundreds). */
+static void
+comments_complete(struct engine *e, struct cpull *cp, struct cfetch *c,
+    struct tdesk_err *err)
+{
+	if (!cp->in_txn) {
+		if (store_begin(e->st, err) < 0) {
+			eng_fatal(e, err);
+			return;
+		}
+		cp->in_txn = 1;
+	}
+	if (cfetch_ingest(e, c, err) < 0) {
+		/* the failure unwound only its own savepoint: end the
+		 * batch's transaction too */
+		store_rollback(e->st);
+		cp->in_txn = 0;
+		eng_fatal(e, err);
+		return;
+	}
+	cp->left--;
+	if (http_now() - cp->last_commit > 250) {
+		cp->in_txn = 0;
+		if (store_commit(e->st, err) < 0) {
+			eng_fatal(e, err);
+			return;
+		}
+		cp->last_commit = http_now();
+		eng_note(e, "comments: %zu of %zu tickets", cp->n - cp->left,
+		    cp->n);
+	}
+}
+
+/* One answer of a comments page (r is freed). */
+static void
+comments_answer(struct engine *e, struct cpull *cp, struct http_req *r,
+    struct tdesk_err *err)
+{
+	struct cfetch *c = r->owner;
+	struct sync_page_info pi;
+	enum outcome oc;
+
+	if (e->fatal) {
+		http_req_free(r);
+		return;
+	}
+	oc = eng_classify(e, r, err);
+	if (oc == OUT_OK && sync_page_info(r->resp.data,
+	    r->resp.len, "comments", &pi, err) < 0)
+		oc = OUT_RETRY;
+	if (oc == OUT_FATAL)
+		eng_fatal(e, err);
+	else if (oc == OUT_RETRY) {
+		e->stats->retries++;
+		cfetch_clear(c);
+		if (++c->tries >= e->max_attempts) {
+			cp->incomplete = 1;
+			cp->left--;
+		} else	/* start over: pages may have shifted */
+			cfetch_submit(e, c, NULL, eng_backoff(e,
+			    c->tries - 1, r->retry_after));
+	} else if (oc != OUT_OK) {
+		/* gone or forbidden: nothing to show */
+		cfetch_clear(c);
+		cp->left--;
+	}
+	if (oc != OUT_OK) {
+		http_req_free(r);
+		return;
+	}
+	c->pages = xrealloc(c->pages, (c->n + 1) * sizeof(*c->pages));
+	c->lens = xrealloc(c->lens, (c->n + 1) * sizeof(*c->lens));
+	c->lens[c->n] = r->resp.len;
+	c->pages[c->n++] = buf_detach(&r->resp);
+	if (pi.has_more && pi.after_cursor && pi.n > 0 &&
+	    c->n < MAX_COMMENT_PAGES) {
+		cfetch_submit(e, c, pi.after_cursor, 0);
+		sync_page_info_clear(&pi);
+		http_req_free(r);
+		return;
+	}
+	sync_page_info_clear(&pi);
+	http_req_free(r);
+	comments_complete(e, cp, c, err);
+}
+
+static int
+pull_comments(struct engine *e, int initial, struct tdesk_err *err)
+{
+	struct store_sync_todo *todo = NULL;
+	struct cpull cp;
+	struct http_req *r;
+	size_t i;
+	int64_t since = state_int(e, "sync.comments.since");
+	int64_t newest = state_int(e, "sync.assigned.watermark");
+	int rc = -1;
+
+	memset(&cp, 0, sizeof(cp));
+	if (initial && store_sync_comments_mark(e->st, 0, 0, err) < 0)
+		return -1;
+	if (store_sync_comments_todo(e->st, since, !initial, &todo, &cp.n,
+	    err) < 0)
+		return -1;
+	if (cp.n > 0)
+		eng_note(e, "fetching the comments of %zu tickets", cp.n);
+	cp.cs = xcalloc(cp.n ? cp.n : 1, sizeof(*cp.cs));
+	for (i = 0; i < cp.n; i++) {
+		cp.cs[i].id = todo[i].id;
+		cp.cs[i].updated_at = todo[i].updated_at;
+		cfetch_submit(e, &cp.cs[i], NULL, 0);
+	}
+	cp.left = cp.n;
+	cp.last_commit = http_now();
+	while ((r = http_next(e->h)) != NULL)
+		comments_answer(e, &cp, r, err);
+	if (cp.in_txn && store_commit(e->st, err) < 0 && !e->fatal)
+		eng_fatal(e, err);
+	if (e->fatal) {
+		*err = e->ferr;
+		goto done;
+	}
+	if (cp.incomplete)
+		e->stats->network_trouble = 1;
+	else if (newest > OVERLAP_S &&
+	    state_set_int(e, "sync.comments.since", newest - OVERLAP_S,
+	    err) < 0)
+		goto done;
+	rc = 0;
+done:
+	for (i = 0; i < cp.n; i++)
+		cfetch_clear(&cp.cs[i]);
+	free(cp.cs);
+	free(todo);
+	return rc;
+}
+
+int
+pull_run(struct engine *e, struct tdesk_err *err)
+{
+	int64_t was_wm;
+
+	if (pull_assigned(e, &was_wm, err) < 0 ||
+	    pull_queues(e, err) < 0 ||
+	    pull_comments(e, was_wm == 0, err) < 0 ||
+	    store_fts_refresh(e->st, err) < 0)
+		return -1;
+	/* macros and articles change rarely: refresh them on a first sync
+	 * and then at most every answers_every seconds, so that a sync with
+	 * nothing new stays one list request plus the identity */
+	char *last = store_state_get(e->st, "answers.pulled_at");
+	int64_t at = last ? strtoll(last, NULL, 10) : 0;
+	free(last);
+	if (was_wm != 0 && time_now() - at < e->o->answers_every)
+		return 0;
+	if (pull_answers(e, err) < 0)
+		return -1;
+	if (e->stats->macros >= 0 && e->stats->articles >= 0) {
+		char now[24];
+		snprintf(now, sizeof(now), "%lld", (long long)time_now());
+		if (store_state_set(e->st, "answers.pulled_at", now, err) < 0)
+			return -1;
+	}
+	return 0;
+}
