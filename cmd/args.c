@@ -341,36 +341,7 @@ cmd_print_help(const struct cmd_entry *e, FILE *f)
 	buf_free(&b);
 }
 
-/* Damerau-Levenshtein distance, optimal string alignment, short words. */
-static size_t
-distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b);
-	size_t d[33][33];
-
-	if (la > 32 || lb > 32)
-		return 99;
-	for (size_t i = 0; i <= la; i++)
-		d[i][0] = i;
-	for (size_t j = 0; j <= lb; j++)
-		d[0][j] = j;
-	for (size_t i = 1; i <= la; i++) {
-		for (size_t j = 1; j <= lb; j++) {
-			size_t c = a[i - 1] != b[j - 1];
-			size_t v = d[i - 1][j] + 1;
-			if (d[i][j - 1] + 1 < v)
-				v = d[i][j - 1] + 1;
-			if (d[i - 1][j - 1] + c < v)
-				v = d[i - 1][j - 1] + c;
-			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
-			    a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < v)
-				v = d[i - 2][j - 2] + 1;
-			d[i][j] = v;
-		}
-	}
-	return d[la][lb];
-}
-
+/* The word of words closest to s (a typo or a prefix), or NULL. */
 const char *
 cmd_closest(const char *s, const char *const *words, size_t n)
 {
@@ -378,7 +349,8 @@ cmd_closest(const char *s, const char *const *words, size_t n)
 	size_t bestd = 99, len = strlen(s);
 
 	for (size_t i = 0; i < n; i++) {
-		size_t d = distance(s, words[i]);
+		size_t d = (size_t)edit_distance(s, len, words[i],
+		    strlen(words[i]));
 		/* a prefix of a word is what a hurried hand types */
 		if (len >= 2 && strncmp(words[i], s, len) == 0)
 			d = 1;

@@ -117,6 +117,11 @@ void time_format_short(int64_t secs, char out[static 16]);
 /* UTF-8: decode one code point at s (len bytes left). Returns the number of
  * bytes consumed (>= 1) and stores U+FFFD for invalid sequences. */
 size_t utf8_decode(const char *s, size_t len, uint32_t *cp);
+
+/* Damerau-Levenshtein distance (insert, delete, substitute, swap two
+ * neighbours) of two byte strings of at most 32 bytes; 99 when either
+ * is longer. For "did you mean" and look-alike names, not for prose. */
+int edit_distance(const char *a, size_t la, const char *b, size_t lb);
 /* Whether the whole string is valid UTF-8. */
 int utf8_valid(const char *s, size_t len);
 /* Append the UTF-8 encoding of cp to b. */

@@ -200,34 +200,6 @@ skeleton(struct buf *out, const char *h, size_t len, int *non_ascii,
 		out->data[w] = '\0';
 }
 
-/* Damerau-Levenshtein distance of short strings, capped at 9. */
-static int
-edit_distance(const char *a, size_t la, const char *b, size_t lb)
-{
-	int d[34][34];
-
-	if (la > 32 || lb > 32)
-		return 9;
-	for (size_t i = 0; i <= la; i++)
-		d[i][0] = (int)i;
-	for (size_t j = 0; j <= lb; j++)
-		d[0][j] = (int)j;
-	for (size_t i = 1; i <= la; i++)
-		for (size_t j = 1; j <= lb; j++) {
-			int cost = a[i - 1] != b[j - 1];
-			int v = d[i - 1][j] + 1;
-			if (d[i][j - 1] + 1 < v)
-				v = d[i][j - 1] + 1;
-			if (d[i - 1][j - 1] + cost < v)
-				v = d[i - 1][j - 1] + cost;
-			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
-			    a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < v)
-				v = d[i - 2][j - 2] + 1;
-			d[i][j] = v;
-		}
-	return d[la][lb] > 9 ? 9 : d[la][lb];
-}
-
 static int
 host_under(const char *host, size_t hl, const char *dom)
 {
