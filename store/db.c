@@ -531,6 +531,13 @@ store_step_int(struct store *st, sqlite3_stmt *s, int64_t *out,
 
 	if (rc == SQLITE_ROW)
 		*out = sqlite3_column_int64(s, 0);
+	return store_step_end(st, s, rc, err);
+}
+
+int
+store_step_end(struct store *st, sqlite3_stmt *s, int rc,
+    struct tdesk_err *err)
+{
 	store_done(st, s);
 	if (rc == SQLITE_ROW)
 		return 1;

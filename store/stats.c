@@ -524,10 +524,7 @@ store_outbox_field(struct store *st, int64_t id, int64_t *field,
 		*field = sqlite3_column_int64(s, 0);
 		*value = xstrdup(store_col_text(s, 1));
 	}
-	store_done(st, s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return store_dberr(st, err, "cannot read");
-	return rc == SQLITE_ROW;
+	return store_step_end(st, s, rc, err);
 }
 
 void

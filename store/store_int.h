@@ -56,6 +56,10 @@ int store_exec_id(struct store *st, const char *sql, int64_t id,
 /* Step s (a write) to its end and give it back: 0, or -1 with err
  * ("cannot write to"). */
 int store_step_done(struct store *st, sqlite3_stmt *s, struct tdesk_err *err);
+/* Give s back after a read whose last step returned rc: 1 when rc was a
+ * row, 0 when the statement was done, -1 with err ("cannot read"). */
+int store_step_end(struct store *st, sqlite3_stmt *s, int rc,
+    struct tdesk_err *err);
 /* Step s for one row, read its first column into *out and give s back:
  * 1 a row, 0 none (*out untouched), -1 with err ("cannot read"). */
 int store_step_int(struct store *st, sqlite3_stmt *s, int64_t *out,

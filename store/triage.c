@@ -282,12 +282,7 @@ store_ticket_class_get(struct store *st, int64_t id,
 		out->waiting_since = sqlite3_column_int64(s, 7);
 		out->is_new = sqlite3_column_int(s, 8);
 	}
-	store_done(st, s);
-	if (rc == SQLITE_ROW)
-		return 1;
-	if (rc == SQLITE_DONE)
-		return 0;
-	return store_dberr(st, err, "cannot read");
+	return store_step_end(st, s, rc, err);
 }
 
 int
