@@ -52,11 +52,16 @@ done
 
 # a replica locked by another writer for longer than the busy timeout
 python3 - "$db" <<'PY' &
-import sqlite3, sys, time
+import os, sqlite3, sys, time
 c = sqlite3.connect(sys.argv[1], isolation_level=None)
 c.execute("BEGIN EXCLUSIVE")
 open(sys.argv[1] + ".locked", "w").close()
-time.sleep(8)
+# held until the test has seen tdesk give up (a loaded machine can take
+# longer than any fixed time to start tdesk), at most a minute
+for _ in range(600):
+    if os.path.exists(sys.argv[1] + ".release"):
+        break
+    time.sleep(0.1)
 c.execute("ROLLBACK")
 PY
 locker=$!
@@ -66,6 +71,7 @@ before=$(outbox)
 expect_code 8 "locked: its own exit status" "$TDESK" note --yes -m "while locked" - < ids.txt
 expect_match "locked: says so" "$(last_err)" "locked by another program"
 expect_match "locked: and that nothing was queued" "$(last_err)" "nothing was queued"
+: > "$db.release"
 wait $locker
 expect_eq "locked: nothing queued" "$(outbox)" "$before"
 whole "locked"
