@@ -20,11 +20,16 @@ expect_eq "integrity" "$(sql "$db" "PRAGMA integrity_check")" ok
 
 # a replica locked by another writer for longer than the busy timeout
 python3 - "$db" <<'PY' &
-import sqlite3, sys, time
+import os, sqlite3, sys, time
 c = sqlite3.connect(sys.argv[1], isolation_level=None)
 c.execute("BEGIN EXCLUSIVE")
 open(sys.argv[1] + ".locked", "w").close()
-time.sleep(8)
+# held until tdesk has given up (not a fixed time: under load tdesk may
+# start after it), at most a minute
+for _ in range(600):
+    if os.path.exists(sys.argv[1] + ".release"):
+        break
+    time.sleep(0.1)
 c.execute("ROLLBACK")
 PY
 locker=$!
@@ -32,6 +37,7 @@ at_exit "kill $locker 2>/dev/null"
 for _ in $(seq 50); do [ -f "$db.locked" ] && break; sleep 0.1; done
 expect_code 8 "locked" tdesk reply -m "while locked" "$id"
 expect_match "says locked" "$(last_err)" "locked"
+: > "$db.release"
 wait $locker
 expect_eq "still one action" "$(sql "$db" "SELECT count(*) FROM outbox")" 1
 
