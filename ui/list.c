@@ -544,21 +544,18 @@ ui_list_draw(struct ui *ui)
 		else if (t->sla_breach_at > 0 && t->sla_breach_at < now + 3600)
 			recolor(y, 2 + UI_ROW_SLA_COL, UI_ROW_SLA_WIDTH,
 			    ROLE_SLA_SOON, keep);
-		if (t->vip)
-			recolor(y, 2 + UI_ROW_FLAG_COL(w) + 0, 1, ROLE_VIP,
-			    keep);
-		if (t->urgent)
-			recolor(y, 2 + UI_ROW_FLAG_COL(w) + 1, 1, ROLE_URGENT,
-			    keep);
-		if (t->pending)
-			recolor(y, 2 + UI_ROW_FLAG_COL(w) + 2, 1, ROLE_PENDING,
-			    keep);
-		if (t->conflict)
-			recolor(y, 2 + UI_ROW_FLAG_COL(w) + 3, 1, ROLE_CONFLICT,
-			    keep);
-		if (t->incident)
-			recolor(y, 2 + UI_ROW_FLAG_COL(w) + 6, 4,
-			    ROLE_BREACHED, keep);
+		/* the flag letters, each in its colour when set */
+		const struct { int on, at, width, role; } flag[] = {
+			{ t->vip, 0, 1, ROLE_VIP },
+			{ t->urgent, 1, 1, ROLE_URGENT },
+			{ t->pending, 2, 1, ROLE_PENDING },
+			{ t->conflict, 3, 1, ROLE_CONFLICT },
+			{ t->incident, 6, 4, ROLE_BREACHED },
+		};
+		for (size_t k = 0; k < sizeof(flag) / sizeof(flag[0]); k++)
+			if (flag[k].on)
+				recolor(y, 2 + UI_ROW_FLAG_COL(w) + flag[k].at,
+				    flag[k].width, flag[k].role, keep);
 	}
 	if (ui->n_win == 0)
 		ui_put(LIST_TOP, 2, ui->cols - 2, ui->q ? "no tickets match" :

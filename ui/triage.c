@@ -126,11 +126,38 @@ stats_get(struct ui *ui)
 	return &stats_cache.r;
 }
 
+/* "label  median / p90" for the desk and for me. */
+static void
+spread_line(struct ui *ui, int *y, const char *label, double tm, double tp,
+    double mm, double mp)
+{
+	char a[16], b[16], c[16], d[16];
+
+	stats_format_duration(tm, a);
+	stats_format_duration(tp, b);
+	stats_format_duration(mm, c);
+	stats_format_duration(mp, d);
+	stats_line(ui, y, ROLE_NORMAL, "%-26s %5s / %-4s  %5s / %-4s", label,
+	    a, b, c, d);
+}
+
+/* "label  12% (3)" for the desk and for me. */
+static void
+share_line(struct ui *ui, int *y, const char *label, int64_t tp, int64_t tw,
+    int64_t mp, int64_t mw)
+{
+	char s1[32], s2[32];
+
+	stats_format_share(tp, tw, 1, s1, sizeof(s1));
+	stats_format_share(mp, mw, 1, s2, sizeof(s2));
+	stats_line(ui, y, ROLE_NORMAL, "%-26s %12s %12s", label, s1, s2);
+}
+
 void
 ui_stats_draw(struct ui *ui)
 {
 	const struct stats_report *rp;
-	char a[16], b[16], c[16], d[16], s1[32], s2[32];
+	char a[16], b[16];
 	int y = 1;
 
 	ui_fill(0, 0, ROLE_TITLE);
@@ -148,39 +175,24 @@ ui_stats_draw(struct ui *ui)
 	    (long long)t->created, (long long)m->created);
 	stats_line(ui, &y, ROLE_NORMAL, "%-26s %12lld %12lld", "solved",
 	    (long long)t->solved, (long long)m->solved);
-	stats_format_duration(t->frt_median, a);
-	stats_format_duration(t->frt_p90, b);
-	stats_format_duration(m->frt_median, c);
-	stats_format_duration(m->frt_p90, d);
-	stats_line(ui, &y, ROLE_NORMAL, "%-26s %5s / %-4s  %5s / %-4s",
-	    "first reply median/p90", a, b, c, d);
-	stats_format_duration(t->res_median, a);
-	stats_format_duration(t->res_p90, b);
-	stats_format_duration(m->res_median, c);
-	stats_format_duration(m->res_p90, d);
-	stats_line(ui, &y, ROLE_NORMAL, "%-26s %5s / %-4s  %5s / %-4s",
-	    "resolution median/p90", a, b, c, d);
+	spread_line(ui, &y, "first reply median/p90", t->frt_median,
+	    t->frt_p90, m->frt_median, m->frt_p90);
+	spread_line(ui, &y, "resolution median/p90", t->res_median,
+	    t->res_p90, m->res_median, m->res_p90);
 	stats_line(ui, &y, t->sla_breached ? ROLE_BREACHED : ROLE_NORMAL,
 	    "%-26s %12lld %12lld", "SLA breached", (long long)t->sla_breached,
 	    (long long)m->sla_breached);
 	if (t->sat_good >= 0) {
-		stats_format_share(t->sat_good, t->sat_good + t->sat_bad, 1, s1, sizeof(s1));
-		stats_format_share(m->sat_good, m->sat_good + m->sat_bad, 1, s2, sizeof(s2));
-		stats_line(ui, &y, ROLE_NORMAL, "%-26s %12s %12s",
-		    "satisfied (good)", s1, s2);
+		share_line(ui, &y, "satisfied (good)", t->sat_good,
+		    t->sat_good + t->sat_bad, m->sat_good,
+		    m->sat_good + m->sat_bad);
 	}
-	stats_format_share(t->by_canned, t->created, 1, s1, sizeof(s1));
-	stats_format_share(m->by_canned, m->created, 1, s2, sizeof(s2));
-	stats_line(ui, &y, ROLE_NORMAL, "%-26s %12s %12s",
-	    "answered by macro or FAQ", s1, s2);
-	stats_format_share(t->by_macro, t->created, 1, s1, sizeof(s1));
-	stats_format_share(m->by_macro, m->created, 1, s2, sizeof(s2));
-	stats_line(ui, &y, ROLE_NORMAL, "%-26s %12s %12s", "  by a macro",
-	    s1, s2);
-	stats_format_share(t->by_faq, t->created, 1, s1, sizeof(s1));
-	stats_format_share(m->by_faq, m->created, 1, s2, sizeof(s2));
-	stats_line(ui, &y, ROLE_NORMAL, "%-26s %12s %12s", "  by a FAQ answer",
-	    s1, s2);
+	share_line(ui, &y, "answered by macro or FAQ", t->by_canned,
+	    t->created, m->by_canned, m->created);
+	share_line(ui, &y, "  by a macro", t->by_macro, t->created,
+	    m->by_macro, m->created);
+	share_line(ui, &y, "  by a FAQ answer", t->by_faq, t->created,
+	    m->by_faq, m->created);
 	stats_format_duration(r.backlog_age_median, a);
 	stats_format_duration(r.backlog_age_p90, b);
 	stats_line(ui, &y, ROLE_NORMAL, "%-26s %12lld   age %s / %s",
