@@ -349,12 +349,8 @@ store_class_override(struct store *st, int64_t id, const char *category,
 	    " ticket_class WHERE ticket_id = ?1) WHERE id = ?1", err)) == NULL)
 		goto fail;
 	sqlite3_bind_int64(s, 1, id);
-	rc = sqlite3_step(s);
-	store_done(st, s);
-	if (rc != SQLITE_DONE) {
-		store_dberr(st, err, "cannot write to");
+	if (store_step_done(st, s, err) < 0)
 		goto fail;
-	}
 	char detail[64];
 	snprintf(detail, sizeof(detail), "category=%s", *cat ? cat : "(rules)");
 	if (store_audit(st, "category", id, detail, err) < 0)
