@@ -143,6 +143,11 @@ cls_split(struct text *t)
 		t->sent[0] = (struct sent){ 0, t->len, 1, 0 };
 		t->n_sent = 1;
 	}
+	/* past MAX_SENT sentences the last one holds the rest of the text:
+	 * every match must fall inside a sentence (cls_background measures
+	 * clauses from the match to its sentence's end) */
+	if (t->sent[t->n_sent - 1].end < t->len)
+		t->sent[t->n_sent - 1].end = t->len;
 }
 
 int
@@ -301,7 +306,7 @@ cls_background(const struct text *t, const struct sent *s, size_t pos)
 	const char *end = t->s + s->end;
 	double f = 1;
 
-	if (!t->has_bg)
+	if (!t->has_bg || pos < s->start || pos >= s->end)
 		return 1;
 	for (size_t i = 0; i < ARRAY_LEN(bg_settled); i++) {
 		const char *q = memmem(t->s + pos, ce - pos, settled[i],
