@@ -22,12 +22,12 @@ store_salt(struct store *st)
 {
 	uint8_t r[16];
 	char hex[33];
-	int fd;
+	int fd, known;
 
 	if (st->salt)
 		return st->salt;
-	st->salt = store_state_get(st, "redact.salt");
-	if (st->salt && strlen(st->salt) == 32)
+	known = store_state_lookup(st, "redact.salt", &st->salt, NULL);
+	if (known == 1 && strlen(st->salt) == 32)
 		return st->salt;
 	free(st->salt);
 	fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
@@ -37,7 +37,10 @@ store_salt(struct store *st)
 	for (int i = 0; i < 16; i++)
 		snprintf(hex + 2 * i, 3, "%02x", r[i]);
 	st->salt = xstrdup(hex);
-	if (!st->readonly)
+	/* a new desk's salt (or one in place of a malformed one) is kept;
+	 * when the desk's could not be read, this one serves this run only
+	 * and the desk's stays as it is */
+	if (!st->readonly && known >= 0)
 		store_state_set(st, "redact.salt", hex, NULL);
 	return st->salt;
 }

@@ -637,6 +637,51 @@ test_outbox_names(void)
 	free(p);
 }
 
+/* An authorizer that refuses to read sync_state.value: a read of the
+ * desk's state that fails while writes still work. */
+static int
+deny_state_reads(void *u, int action, const char *a, const char *b,
+    const char *c, const char *d)
+{
+	(void)u;
+	(void)c;
+	(void)d;
+	if (action == SQLITE_READ && a && b && strcmp(a, "sync_state") == 0 &&
+	    strcmp(b, "value") == 0)
+		return SQLITE_DENY;
+	return SQLITE_OK;
+}
+
+/* The redaction salt is made once per desk: a failed read of it must not
+ * replace it (the hashes of every secret redacted before would stop
+ * matching, and the guard could no longer see them quoted back). */
+static void
+test_salt_kept_on_read_error(void)
+{
+	struct tdesk_err err = { 0 };
+	char *p = path_for("salt.db"), *first, *kept;
+	struct store *st = store_open(p, STORE_CREATE, &err);
+
+	CHECK(st != NULL);
+	if (st == NULL)
+		return;
+	first = xstrdup(store_salt(st));
+	store_close(st);
+	st = store_open(p, 0, &err);
+	CHECK(st != NULL);
+	if (st == NULL)
+		return;
+	sqlite3_set_authorizer(st->db, deny_state_reads, NULL);
+	CHECK(store_salt(st) != NULL);
+	sqlite3_set_authorizer(st->db, NULL, NULL);
+	store_close(st);
+	kept = text(p, "SELECT value FROM sync_state WHERE key = 'redact.salt'");
+	CHECK_STR(kept, first);
+	free(first);
+	free(kept);
+	free(p);
+}
+
 int
 main(void)
 {
@@ -650,6 +695,7 @@ main(void)
 	test_ingest();
 	test_outbox();
 	test_outbox_names();
+	test_salt_kept_on_read_error();
 	int rc = check_done("test_store");
 	if (rc == 0) {
 		char *cmd = xasprintf("rm -rf '%s'", dir);
