@@ -11,6 +11,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "store/base.h"
@@ -88,6 +89,43 @@ check_pin_clock(const char *iso)
 		time_pin(t);
 	else
 		check_report(__FILE__, __LINE__, "bad clock '%s'", iso);
+}
+
+/* Call fn(label, text, arg) for each "label<TAB>text" line of the corpus
+ * file tests/corpus/NAME ("#" lines are comments; "\n" in text is a line
+ * break). */
+static inline void
+check_corpus(const char *name, void (*fn)(const char *label, char *text,
+    void *arg), void *arg)
+{
+	const char *src = getenv("TDESK_SRCDIR");
+	char path[4096], line[8192];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/tests/corpus/%s", src ? src : ".",
+	    name);
+	f = fopen(path, "r");
+	CHECK(f != NULL);
+	if (f == NULL)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		char *tab = strchr(line, '\t'), *w;
+		if (line[0] == '#' || tab == NULL)
+			continue;
+		*tab = '\0';
+		w = tab + 1;
+		w[strcspn(w, "\n")] = '\0';
+		for (const char *r = w; *r; r++) {	/* "\n" -> a break */
+			if (r[0] == '\\' && r[1] == 'n') {
+				*w++ = '\n';
+				r++;
+			} else
+				*w++ = *r;
+		}
+		*w = '\0';
+		fn(line, tab + 1, arg);
+	}
+	fclose(f);
 }
 
 static inline int

@@ -38,60 +38,39 @@ has_rule(const struct guard_config *c, const char *text, const char *rule)
 	return found;
 }
 
+struct corpus_run {
+	const struct guard_config *c;
+	int got[2][3][3];	/* [lang][want]: counts of each verdict got */
+};
+
 static void
-unescape(char *s)
+corpus_line(const char *label, char *text, void *arg)
 {
-	char *w = s;
-	for (char *p = s; *p; p++) {
-		if (p[0] == '\\' && p[1] == 'n') {
-			*w++ = '\n';
-			p++;
-		} else {
-			*w++ = *p;
-		}
-	}
-	*w = '\0';
+	struct corpus_run *run = arg;
+	int want = !strcmp(label, "block") ? 2 : !strcmp(label, "warn");
+	const char *v = verdict(run->c, text);
+	int g = !strcmp(v, "block") ? 2 : !strcmp(v, "warn");
+	int zh = text_has_cjk(text, strlen(text));
+
+	run->got[zh][want][g]++;
+	if (g != want)
+		fprintf(stderr, "corpus: wanted %s, got %s: %s\n", label, v,
+		    text);
+	CHECK(g == want);
 }
 
 static void
 corpus(const struct guard_config *c)
 {
-	const char *src = getenv("TDESK_SRCDIR");
-	char path[4096], line[8192];
-	/* [lang][want]: counts of each verdict got */
-	int got[2][3][3] = { 0 };
-	FILE *f;
+	struct corpus_run run = { .c = c };
 
-	snprintf(path, sizeof(path), "%s/tests/corpus/guard.tsv",
-	    src ? src : ".");
-	f = fopen(path, "r");
-	CHECK(f != NULL);
-	if (f == NULL)
-		return;
-	while (fgets(line, sizeof(line), f)) {
-		char *tab = strchr(line, '\t');
-		if (line[0] == '#' || tab == NULL)
-			continue;
-		*tab = '\0';
-		char *text = tab + 1;
-		text[strcspn(text, "\n")] = '\0';
-		unescape(text);
-		int want = !strcmp(line, "block") ? 2 : !strcmp(line, "warn");
-		const char *v = verdict(c, text);
-		int g = !strcmp(v, "block") ? 2 : !strcmp(v, "warn");
-		int zh = text_has_cjk(text, strlen(text));
-		got[zh][want][g]++;
-		if (g != want)
-			fprintf(stderr, "corpus: wanted %s, got %s: %s\n", line,
-			    v, text);
-		CHECK(g == want);
-	}
-	fclose(f);
+	check_corpus("guard.tsv", corpus_line, &run);
 	for (int l = 0; l < 2; l++) {
-		int blocks = got[l][2][0] + got[l][2][1] + got[l][2][2];
-		int oks = got[l][0][0] + got[l][0][1] + got[l][0][2];
+		int (*got)[3] = run.got[l];
+		int blocks = got[2][0] + got[2][1] + got[2][2];
+		int oks = got[0][0] + got[0][1] + got[0][2];
 		printf("%s: block recall %d/%d, ok replies blocked %d/%d\n",
-		    l ? "zh" : "en", got[l][2][2], blocks, got[l][0][2], oks);
+		    l ? "zh" : "en", got[2][2], blocks, got[0][2], oks);
 	}
 }
 

@@ -97,70 +97,47 @@ base58(void)
 	CHECK_INT(base58_decode("0OIl", 4, out, sizeof(out)), -1);
 }
 
+struct corpus_run {
+	int secrets, found, clean, touched;
+};
+
 static void
-unescape(char *s)
+corpus_line(const char *label, char *text, void *arg)
 {
-	char *w = s;
-	for (char *p = s; *p; p++) {
-		if (p[0] == '\\' && p[1] == 'n') {
-			*w++ = '\n';
-			p++;
-		} else {
-			*w++ = *p;
+	struct corpus_run *run = arg;
+	struct redact_result res = { 0 };
+	struct buf out = BUF_INIT;
+	size_t n = redact_text(text, strlen(text), "salt", &out, &res);
+
+	if (!strcmp(label, "clean")) {
+		run->clean++;
+		if (n || strcmp(out.data, text) != 0) {
+			run->touched++;
+			fprintf(stderr, "corpus: touched %s -> %s\n", text,
+			    out.data);
 		}
+	} else {
+		run->secrets++;
+		if (n && strstr(out.data, "redacted"))
+			run->found++;
+		else
+			fprintf(stderr, "corpus: missed %s: %s\n", label, text);
+		CHECK(res.n_hashes > 0);
 	}
-	*w = '\0';
+	redact_result_free(&res);
+	buf_free(&out);
 }
 
 static void
 corpus(void)
 {
-	const char *src = getenv("TDESK_SRCDIR");
-	char path[4096], line[8192];
-	int secrets = 0, found = 0, clean = 0, touched = 0;
-	FILE *f;
+	struct corpus_run run = { 0 };
 
-	snprintf(path, sizeof(path), "%s/tests/corpus/redact.tsv",
-	    src ? src : ".");
-	f = fopen(path, "r");
-	CHECK(f != NULL);
-	if (f == NULL)
-		return;
-	while (fgets(line, sizeof(line), f)) {
-		struct redact_result res = { 0 };
-		struct buf out = BUF_INIT;
-		char *tab = strchr(line, '\t');
-		if (line[0] == '#' || tab == NULL)
-			continue;
-		*tab = '\0';
-		char *text = tab + 1;
-		text[strcspn(text, "\n")] = '\0';
-		unescape(text);
-		size_t n = redact_text(text, strlen(text), "salt", &out, &res);
-		if (!strcmp(line, "clean")) {
-			clean++;
-			if (n || strcmp(out.data, text) != 0) {
-				touched++;
-				fprintf(stderr, "corpus: touched %s -> %s\n",
-				    text, out.data);
-			}
-		} else {
-			secrets++;
-			if (n && strstr(out.data, "redacted"))
-				found++;
-			else
-				fprintf(stderr, "corpus: missed %s: %s\n", line,
-				    text);
-			CHECK(res.n_hashes > 0);
-		}
-		redact_result_free(&res);
-		buf_free(&out);
-	}
-	fclose(f);
-	printf("secrets removed %d/%d, look-alikes touched %d/%d\n", found,
-	    secrets, touched, clean);
-	CHECK_INT(found, secrets);
-	CHECK_INT(touched, 0);
+	check_corpus("redact.tsv", corpus_line, &run);
+	printf("secrets removed %d/%d, look-alikes touched %d/%d\n", run.found,
+	    run.secrets, run.touched, run.clean);
+	CHECK_INT(run.found, run.secrets);
+	CHECK_INT(run.touched, 0);
 }
 
 static void
