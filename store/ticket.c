@@ -753,6 +753,5 @@ store_user_role(struct store *st, int64_t id, char *out, size_t n)
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW)
 		snprintf(out, n, "%s", store_col_text(s, 0));
-	store_done(st, s);
-	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+	return store_step_end(st, s, rc, NULL);
 }
