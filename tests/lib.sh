@@ -81,6 +81,9 @@ expect_no_match() {
 	fi
 }
 
+# pj EXPR: print a Python expression over the JSON read from stdin (as d)
+pj() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
+
 # sql DESK_FILE SQL: query a replica with the sqlite3 shell
 sql() { sqlite3 -batch -noheader "$1" "$2"; }
 

@@ -4,7 +4,6 @@
 . "$TESTS_DIR/zdserver/lib.sh"
 
 # pj EXPR: evaluate a Python expression over the JSON on stdin (as d)
-pj() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
 
 # sync_setup [SERVER ARGS...]: start the server and `tdesk init` a desk
 # "work" against it with the token in $ZT. Sets DB.

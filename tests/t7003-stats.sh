@@ -4,7 +4,6 @@
 # worked out by hand; an empty desk; the output formats.
 . "$(dirname "$0")/lib.sh"
 
-pj() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
 export TDESK_NOW=2026-01-10T00:00:00Z
 D=$WORK/stats.db
 cat >"$WORK/page.json" <<'JSON'

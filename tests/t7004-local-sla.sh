@@ -7,7 +7,6 @@
 # file:line:col.
 . "$(dirname "$0")/lib.sh"
 
-pj() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
 export TDESK_NOW=2026-01-12T12:00:00Z	# a Monday
 D=$WORK/sla.db
 mkdir -p "$XDG_CONFIG_HOME/tdesk"

@@ -9,7 +9,6 @@
 . "$TESTS_DIR/t8lib.sh"
 
 db=$(demo_desk)
-pj() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
 dep=$(tdesk list --json --limit 1 "category:deposit -is:incident" | pj 'd[0]["id"]')
 check "a deposit ticket in the demo desk" test -n "$dep"
 # the customer writes again

@@ -8,7 +8,6 @@
 . "$(dirname "$0")/lib.sh"
 . "$TESTS_DIR/t8lib.sh"
 
-pj() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
 export TDESK_NOW=2026-01-10T00:00:00Z
 D=$WORK/canned.db
 cat >"$WORK/page.json" <<'JSON'
