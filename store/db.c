@@ -599,6 +599,16 @@ store_rollback(struct store *st)
 	st->txn_depth = 0;
 }
 
+int
+store_finish(struct store *st, int rc, struct tdesk_err *err)
+{
+	if (rc < 0) {
+		store_rollback(st);
+		return rc;
+	}
+	return store_commit(st, err) < 0 ? -1 : rc;
+}
+
 void
 store_flat(struct store *st, int on)
 {
