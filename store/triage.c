@@ -252,13 +252,9 @@ store_ticket_class_get(struct store *st, int64_t id,
 	    " incident, urgent, priority, grp, rules, waiting_since,"
 	    " " TRIAGE_NEW_SQL("tc")
 	    " FROM ticket_class tc WHERE ticket_id = ?1", err);
-	int rc;
+	int rc = store_step_id(s, id);
 
 	memset(out, 0, sizeof(*out));
-	if (s == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
 		const char *ov = store_col_text(s, 1);
 		snprintf(out->rule_category, sizeof(out->rule_category), "%s",
