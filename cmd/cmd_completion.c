@@ -305,7 +305,8 @@ static const char fish_script[] =
 	"complete -c tdesk -n '__fish_seen_subcommand_from import' -F\n"
 	"complete -c tdesk -n '__fish_seen_subcommand_from completion' -a "
 	"'bash zsh fish'\n"
-	"complete -c tdesk -n '__fish_seen_subcommand_from help' -a '@NAMES@'\n";
+	"complete -c tdesk -n '__fish_seen_subcommand_from help' -a "
+	"'@NAMES@'\n";
 
 static const struct shell {
 	const char *name;

@@ -138,7 +138,8 @@ collect_row(const struct store_outbox_row *r, void *arg)
 	l->rows = xrealloc(l->rows, (l->n + 1) * sizeof(*l->rows));
 	pr = &l->rows[l->n++];
 	pr->v = *r;
-	pr->v.summary = pr->v.error = NULL;	/* r's, gone after this call */
+	/* r's own, gone after this call */
+	pr->v.summary = pr->v.error = NULL;
 	store_outbox_change_dup(&pr->ch, &r->ch);
 	pr->undo = xstrdup(r->undo ? r->undo : "{}");
 	pr->seen = xstrdup(r->seen_updated_at);

@@ -446,8 +446,8 @@ newer_field_change(struct rt *rt, const struct rt_msgs *m, int64_t since,
 		    strcmp(type, "Steal") && strcmp(type, "Untake"))
 			continue;
 		snprintf(why, wlen, "%s changed %s on the server since you"
-		    " acted", creator_name(cr), !strcmp(field, "Status") ? "the status" :
-		    !strcmp(field, "Priority") ? "the priority" :
+		    " acted", creator_name(cr), !strcmp(field, "Status") ?
+		    "the status" : !strcmp(field, "Priority") ? "the priority" :
 		    !strcmp(field, "Owner") ? "the owner" : "the queue");
 		return 1;
 	}
