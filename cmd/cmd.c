@@ -354,6 +354,38 @@ cmd_json_member(FILE *f, const char *key, const char *s, int empty_null)
 		cmd_json_str(f, s);
 }
 
+void
+cmd_json_text(FILE *f, const char *key, const char *s)
+{
+	fprintf(f, ",\"%s\":", key);
+	cmd_json_str(f, s);
+}
+
+void
+cmd_json_words(FILE *f, const char *s)
+{
+	int first = 1;
+
+	fputc('[', f);
+	while (*s) {
+		size_t n = strcspn(s, " ");
+
+		if (n) {
+			char *w = xstrndup(s, n);
+
+			if (!first)
+				fputc(',', f);
+			cmd_json_str(f, w);
+			free(w);
+			first = 0;
+		}
+		s += n;
+		while (*s == ' ')
+			s++;
+	}
+	fputc(']', f);
+}
+
 struct quote {
 	struct buf text;	/* the customer's latest messages */
 	int n;

@@ -209,5 +209,10 @@ void cmd_json_str(FILE *f, const char *s);
 /* Write ',"key":' then s as a JSON string, or null when s is NULL or
  * empty and empty_null is set. */
 void cmd_json_member(FILE *f, const char *key, const char *s, int empty_null);
+/* Write ',"key":' then s as a JSON string ("" when s is NULL). */
+void cmd_json_text(FILE *f, const char *key, const char *s);
+/* Write the space-separated words of s (tags, rule names) as a JSON array
+ * of strings. */
+void cmd_json_words(FILE *f, const char *s);
 
 #endif

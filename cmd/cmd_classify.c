@@ -366,29 +366,6 @@ const struct cmd_entry cmd_classify_entry = {
 
 /* --- for tdesk show -------------------------------------------------------- */
 
-static void
-json_words(const char *s)
-{
-	int first = 1;
-
-	fputc('[', stdout);
-	while (*s) {
-		size_t l = strcspn(s, " ");
-		if (l) {
-			char *w = xstrndup(s, l);
-			if (!first)
-				fputc(',', stdout);
-			cmd_json_str(stdout, w);
-			free(w);
-			first = 0;
-		}
-		s += l;
-		while (*s == ' ')
-			s++;
-	}
-	fputc(']', stdout);
-}
-
 /*
  * What triage says of ticket id, and why: its category and the rules
  * that decided, the suggestions, how long the customer has waited, and
@@ -417,7 +394,7 @@ cmd_triage_show(struct cmd_ctx *ctx, int64_t id, int json)
 		cmd_json_member(stdout, "priority", tc.priority, 1);
 		cmd_json_member(stdout, "group", tc.group, 1);
 		fputs(",\"rules\":", stdout);
-		json_words(tc.rules);
+		cmd_json_words(stdout, tc.rules);
 		fputs(",\"waiting_since\":", stdout);
 		if (tc.waiting_since) {
 			char ws[21];

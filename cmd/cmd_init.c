@@ -148,10 +148,12 @@ static int
 desk_block(struct buf *b, const struct init_args *a, int indent,
     struct tdesk_err *err)
 {
-	const char *keys[] = { "backend", "url", "email", "user", "token_cmd",
-	    "token_env", "token_file", "oauth_token_cmd" };
-	const char *vals[] = { a->backend, a->url, a->email, a->user,
-	    a->token_cmd, a->token_env, a->token_file, a->oauth_token_cmd };
+#define KEY_(m, opt) #m,
+#define VAL_(m, opt) a->m,
+	const char *keys[] = { CONFIG_REMOTE(KEY_) };
+	const char *vals[] = { CONFIG_REMOTE(VAL_) };
+#undef KEY_
+#undef VAL_
 	size_t i;
 
 	buf_printf(b, "%*s%s:\n", indent, "", a->desk);
@@ -378,14 +380,9 @@ check_sign_in(struct cmd_ctx *ctx, const struct init_args *a)
 	struct sync_stats st;
 
 	memset(&o, 0, sizeof(o));
-	o.remote.backend = a->backend;
-	o.remote.url = a->url;
-	o.remote.email = a->email;
-	o.remote.user = a->user;
-	o.remote.token_cmd = a->token_cmd;
-	o.remote.token_env = a->token_env;
-	o.remote.token_file = a->token_file;
-	o.remote.oauth_token_cmd = a->oauth_token_cmd;
+#define COPY_(m, opt) o.remote.m = a->m;
+	CONFIG_REMOTE(COPY_)
+#undef COPY_
 	o.what = 0;	/* only who we are */
 	if (sync_run(ctx->st, &o, &st, &err) < 0)
 		return cmd_fail(&err);
@@ -416,16 +413,11 @@ init_args_get(struct cmd_ctx *ctx, struct cmd_args *args,
 	memset(a, 0, sizeof(*a));
 	a->desk = cmd_opt(args, "desk") ? cmd_opt(args, "desk") :
 	    ctx->desk_arg;
-	a->backend = cmd_opt(args, "backend");
-	a->url = cmd_opt(args, "url");
-	a->email = cmd_opt(args, "email");
-	a->token_cmd = cmd_opt(args, "token-cmd");
-	a->token_env = cmd_opt(args, "token-env");
-	a->token_file = cmd_opt(args, "token-file");
-	a->oauth_token_cmd = cmd_opt(args, "oauth-token-cmd");
+#define OPT_(m, opt) a->m = cmd_opt(args, opt);
+	CONFIG_REMOTE(OPT_)
+#undef OPT_
 	a->groups = cmd_opt_all(args, "group", &a->n_groups);
 	a->check = cmd_flag(args, "check");
-	a->user = cmd_opt(args, "user");
 	if (a->backend == NULL)
 		a->backend = "zendesk";
 	if ((a->desk == NULL || a->url == NULL ||

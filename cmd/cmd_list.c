@@ -69,22 +69,8 @@ cmd_ticket_json(FILE *f, const struct store_ticket *t)
 	cmd_json_member(f, "requester", t->requester, 0);
 	cmd_json_member(f, "assignee", t->assignee, 1);
 	cmd_json_member(f, "group", t->group, 1);
-	fputs(",\"tags\":[", f);
-	const char *p = t->tags;
-	int first = 1;
-	while (*p) {
-		size_t n = strcspn(p, " ");
-		if (n) {
-			char *tag = xstrndup(p, n);
-			if (!first)
-				fputc(',', f);
-			cmd_json_str(f, tag);
-			free(tag);
-			first = 0;
-		}
-		p += n + (p[n] == ' ');
-	}
-	fputc(']', f);
+	fputs(",\"tags\":", f);
+	cmd_json_words(f, t->tags);
 	cmd_json_member(f, "channel", t->channel, 0);
 	cmd_json_member(f, "lang", t->lang, 0);
 	fprintf(f, ",\"vip\":%s,\"urgent\":%s,\"created_at\":\"%s\","

@@ -97,14 +97,11 @@ print_macro(const struct store_macro *m, void *arg)
 		fputs(o->n ? ",\n" : "[\n", stdout);
 		fputs("{\"name\":", stdout);
 		cmd_json_str(stdout, m->name);
-		fputs(",\"description\":", stdout);
-		cmd_json_str(stdout, m->description);
-		fputs(",\"source\":", stdout);
-		cmd_json_str(stdout, m->source);
+		cmd_json_text(stdout, "description", m->description);
+		cmd_json_text(stdout, "source", m->source);
 		if (m->remote_id)
 			printf(",\"remote_id\":%lld", (long long)m->remote_id);
-		fputs(",\"langs\":", stdout);
-		cmd_json_str(stdout, m->langs);
+		cmd_json_text(stdout, "langs", m->langs);
 		printf(",\"actions\":%s}", m->definition);
 	} else
 		printf("%-34s %-7s %-6s %s\n", m->name, m->source,

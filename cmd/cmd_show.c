@@ -63,8 +63,7 @@ print_attachments(const struct show_out *o, int64_t comment_id)
 			printf("%s{\"id\":%lld,\"name\":", first ? "" : ",",
 			    (long long)a->id);
 			cmd_json_str(stdout, a->name);
-			fputs(",\"type\":", stdout);
-			cmd_json_str(stdout, a->type);
+			cmd_json_text(stdout, "type", a->type);
 			printf(",\"size\":%lld}", (long long)a->size);
 		} else {
 			human_size(a->size, sz);
@@ -164,8 +163,7 @@ show_fields_json(const char *fields)
 		char *val = xstrndup(colon + 2, (size_t)(nl - colon - 2));
 		fputs(p == fields ? "{\"name\":" : ",{\"name\":", stdout);
 		cmd_json_str(stdout, name);
-		fputs(",\"value\":", stdout);
-		cmd_json_str(stdout, val);
+		cmd_json_text(stdout, "value", val);
 		fputc('}', stdout);
 		free(name);
 		free(val);
@@ -182,14 +180,10 @@ show_head_json(struct cmd_ctx *ctx, const struct store_ticket *t)
 
 	fputs("{\"ticket\":", stdout);
 	cmd_ticket_json(stdout, t);
-	fputs(",\"description\":", stdout);
-	cmd_json_str(stdout, t->description);
-	fputs(",\"organization\":", stdout);
-	cmd_json_str(stdout, t->organization);
-	fputs(",\"satisfaction\":", stdout);
-	cmd_json_str(stdout, t->satisfaction);
-	fputs(",\"satisfaction_comment\":", stdout);
-	cmd_json_str(stdout, t->satisfaction_comment);
+	cmd_json_text(stdout, "description", t->description);
+	cmd_json_text(stdout, "organization", t->organization);
+	cmd_json_text(stdout, "satisfaction", t->satisfaction);
+	cmd_json_text(stdout, "satisfaction_comment", t->satisfaction_comment);
 	show_fields_json(t->fields);
 	cmd_triage_show(ctx, t->id, 1);
 	if (store_secret_flag(ctx->st, t->id, &kinds, &err) > 0)

@@ -138,14 +138,9 @@ cmd_sync_remote(struct cmd_ctx *ctx, struct sync_remote *r,
 	if (d->backend && !sync_backend_known(d->backend))
 		return err_set(err, TDESK_EUSAGE, "desk '%s': unknown backend"
 		    " '%s' (tdesk speaks zendesk and rt)", d->name, d->backend);
-	r->backend = d->backend;
-	r->url = d->url;
-	r->email = d->email;
-	r->user = d->user;
-	r->token_env = d->token_env;
-	r->token_cmd = d->token_cmd;
-	r->token_file = d->token_file;
-	r->oauth_token_cmd = d->oauth_token_cmd;
+#define COPY_(m, opt) r->m = d->m;
+	CONFIG_REMOTE(COPY_)
+#undef COPY_
 	r->groups = d->groups;
 	r->n_groups = d->n_groups;
 	return 0;

@@ -53,9 +53,10 @@ static int
 load_desk(struct config_desk *d, const struct ynode *name,
     const struct ynode *n, struct tdesk_err *err)
 {
-	static const char *const keys[] = { "backend", "url", "email", "user",
-	    "token_cmd", "token_env", "token_file", "oauth_token_cmd",
-	    "groups", NULL };
+#define KEY_(m, opt) #m,
+	static const char *const keys[] = { CONFIG_REMOTE(KEY_) "groups",
+	    NULL };
+#undef KEY_
 
 	d->name = xstrdup(name->value);
 	if (strspn(d->name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVW"
@@ -68,13 +69,9 @@ load_desk(struct config_desk *d, const struct ynode *name,
 	for (size_t i = 0; i < n->n; i++) {
 		const char *k = n->keys[i]->value;
 		const struct ynode *v = n->items[i];
-		char **dst = !strcmp(k, "backend") ? &d->backend :
-		    !strcmp(k, "url") ? &d->url : !strcmp(k, "email") ?
-		    &d->email : !strcmp(k, "user") ? &d->user :
-		    !strcmp(k, "token_cmd") ? &d->token_cmd :
-		    !strcmp(k, "token_env") ? &d->token_env :
-		    !strcmp(k, "token_file") ? &d->token_file :
-		    !strcmp(k, "oauth_token_cmd") ? &d->oauth_token_cmd : NULL;
+#define DST_(m, opt) !strcmp(k, #m) ? &d->m :
+		char **dst = CONFIG_REMOTE(DST_) NULL;
+#undef DST_
 		if (dst) {
 			if (str_field(v, dst, err) < 0)
 				return -1;
@@ -317,14 +314,9 @@ config_free(struct config *cfg)
 	for (size_t i = 0; i < cfg->n_desks; i++) {
 		struct config_desk *d = &cfg->desks[i];
 		free(d->name);
-		free(d->backend);
-		free(d->url);
-		free(d->email);
-		free(d->user);
-		free(d->token_cmd);
-		free(d->token_env);
-		free(d->token_file);
-		free(d->oauth_token_cmd);
+#define FREE_(m, opt) free(d->m);
+		CONFIG_REMOTE(FREE_)
+#undef FREE_
 		for (size_t j = 0; j < d->n_groups; j++)
 			free(d->groups[j]);
 		free(d->groups);

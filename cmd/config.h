@@ -11,6 +11,18 @@
 #include "store/base.h"
 #include "store/triage.h"
 
+/*
+ * A desk's remote settings, in config.yaml's order: X(member, option),
+ * where member is the config.yaml key and a member of struct config_desk,
+ * struct sync_remote and init's arguments alike, and option is the
+ * `tdesk init` option that sets it. Reading, freeing, copying and writing
+ * them all walk this one list.
+ */
+#define CONFIG_REMOTE(X) X(backend, "backend") X(url, "url") \
+	X(email, "email") X(user, "user") X(token_cmd, "token-cmd") \
+	X(token_env, "token-env") X(token_file, "token-file") \
+	X(oauth_token_cmd, "oauth-token-cmd")
+
 struct config_desk {
 	char *name;
 	char *backend;		/* "zendesk" */

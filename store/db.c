@@ -185,12 +185,23 @@ int
 store_step_end(struct store *st, sqlite3_stmt *s, int rc,
     struct tdesk_err *err)
 {
+	if (s == NULL)
+		return -1;	/* store_prepare said why */
 	store_done(st, s);
 	if (rc == SQLITE_ROW)
 		return 1;
 	if (rc == SQLITE_DONE)
 		return 0;
 	return store_dberr(st, err, "cannot read");
+}
+
+int
+store_step_id(sqlite3_stmt *s, int64_t id)
+{
+	if (s == NULL)
+		return SQLITE_MISUSE;
+	sqlite3_bind_int64(s, 1, id);
+	return sqlite3_step(s);
 }
 
 int64_t
@@ -597,6 +608,16 @@ store_rollback(struct store *st)
 	}
 	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 	st->txn_depth = 0;
+}
+
+int
+store_finish(struct store *st, int rc, struct tdesk_err *err)
+{
+	if (rc < 0) {
+		store_rollback(st);
+		return rc;
+	}
+	return store_commit(st, err) < 0 ? -1 : rc;
 }
 
 void

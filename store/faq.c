@@ -404,6 +404,43 @@ locale_lang(const char *locale, char out[4])
 		strcpy(out, "en");
 }
 
+/* Article a's text in lang under category cat, or for a draft the
+ * removal of that text (inside the caller's transaction). */
+static int
+article_write(struct store *st, const struct store_article_rec *a,
+    const char *lang, const char *cat, struct tdesk_err *err)
+{
+	struct buf t = BUF_INIT, b = BUF_INIT, h = BUF_INIT;
+	sqlite3_stmt *del;
+	int r, rc;
+
+	if (a->draft) {
+		/* a draft: gone from what agents may quote */
+		if ((del = store_prepare(st, "DELETE FROM faq_text WHERE"
+		    " faq_id = ?1 AND lang = ?2", err)) == NULL)
+			return -1;
+		sqlite3_bind_text(del, 1, a->key, -1, SQLITE_STATIC);
+		sqlite3_bind_text(del, 2, lang, -1, SQLITE_STATIC);
+		r = sqlite3_step(del);
+		store_done(st, del);
+		if (r != SQLITE_DONE)
+			return store_dberr(st, err, "cannot write");
+		return 0;
+	}
+	store_html_to_text(&h, a->body_html ? a->body_html : "");
+	text_sanitize(&b, h.data ? h.data : "", h.len, 1);
+	text_sanitize(&t, a->title ? a->title : "", a->title ?
+	    strlen(a->title) : 0, 0);
+	rc = faq_insert(st, a->key, cat, a->labels ? a->labels : "", "remote",
+	    a->remote_id, a->updated_at, err) < 0 ||
+	    faq_text_put(st, a->key, lang, t.data ? t.data : "",
+	    b.data ? b.data : "", err) < 0 ? -1 : 0;
+	buf_free(&t);
+	buf_free(&b);
+	buf_free(&h);
+	return rc;
+}
+
 /*
  * One help-center article of the helpdesk's as source 'remote' under
  * a->key, one text per locale (zh-* -> zh, en-* -> en); a draft is
@@ -414,10 +451,7 @@ int
 store_faq_put_article(struct store *st, const struct store_article_rec *a,
     struct tdesk_err *err)
 {
-	sqlite3_stmt *del = NULL;
-	struct buf t = BUF_INIT, b = BUF_INIT, h = BUF_INIT;
 	char lang[4], cat[40];
-	int r, rc = -1;
 
 	if (a->remote_id <= 0 || a->key == NULL || *a->key == '\0')
 		return 0;
@@ -429,43 +463,7 @@ store_faq_put_article(struct store *st, const struct store_article_rec *a,
 		snprintf(cat, sizeof(cat), "help center");
 	if (store_begin(st, err) < 0)
 		return -1;
-	if (a->draft) {
-		/* a draft: gone from what agents may quote */
-		if ((del = store_prepare(st, "DELETE FROM faq_text WHERE"
-		    " faq_id = ?1 AND lang = ?2", err)) == NULL)
-			goto rollback;
-		sqlite3_bind_text(del, 1, a->key, -1, SQLITE_STATIC);
-		sqlite3_bind_text(del, 2, lang, -1, SQLITE_STATIC);
-		r = sqlite3_step(del);
-		store_done(st, del);
-		if (r != SQLITE_DONE) {
-			store_dberr(st, err, "cannot write");
-			goto rollback;
-		}
-		rc = 0;
-		goto commit;
-	}
-	store_html_to_text(&h, a->body_html ? a->body_html : "");
-	text_sanitize(&b, h.data ? h.data : "", h.len, 1);
-	text_sanitize(&t, a->title ? a->title : "", a->title ?
-	    strlen(a->title) : 0, 0);
-	if (faq_insert(st, a->key, cat, a->labels ? a->labels : "", "remote",
-	    a->remote_id, a->updated_at, err) < 0 ||
-	    faq_text_put(st, a->key, lang, t.data ? t.data : "",
-	    b.data ? b.data : "", err) < 0)
-		goto rollback;
-	rc = 0;
-commit:
-	if (store_commit(st, err) < 0)
-		rc = -1;
-	goto out;
-rollback:
-	store_rollback(st);
-out:
-	buf_free(&t);
-	buf_free(&b);
-	buf_free(&h);
-	return rc;
+	return store_finish(st, article_write(st, a, lang, cat, err), err);
 }
 
 int

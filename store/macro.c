@@ -367,13 +367,9 @@ store_macros_refresh(struct store *st, const char *const *dirs, size_t n,
 
 /* --- remote macros ----------------------------------------------------------- */
 
-/*
- * One macro of the helpdesk's as source 'remote', upserted by remote id:
- * an inactive one is removed. A remote macro whose title is taken by a
- * local one is stored as "TITLE (remote)".
- */
-int
-store_macro_put_remote(struct store *st, const struct store_macro_rec *m,
+/* Remote macro m's row (inside the caller's transaction). */
+static int
+remote_write(struct store *st, const struct store_macro_rec *m,
     struct tdesk_err *err)
 {
 	sqlite3_stmt *del = NULL, *taken = NULL, *ins = NULL;
@@ -382,8 +378,6 @@ store_macro_put_remote(struct store *st, const struct store_macro_rec *m,
 	int64_t rid = m->remote_id;
 	int r, rc = -1;
 
-	if (rid <= 0)
-		return 0;
 	del = store_prepare(st, "DELETE FROM macros WHERE source = 'remote'"
 	    " AND remote_id = ?1", err);
 	taken = store_prepare(st, "SELECT 1 FROM macros WHERE name = ?1"
@@ -392,19 +386,18 @@ store_macro_put_remote(struct store *st, const struct store_macro_rec *m,
 	    " remote_id, definition, updated_at)"
 	    " VALUES(?1, ?2, 'remote', ?3, json_object('actions',"
 	    " json(?4)), ?5)", err);
-	if (del == NULL || taken == NULL || ins == NULL ||
-	    store_begin(st, err) < 0)
+	if (del == NULL || taken == NULL || ins == NULL)
 		goto out;
 	sqlite3_bind_int64(del, 1, rid);
 	r = sqlite3_step(del);
 	sqlite3_reset(del);
 	if (r != SQLITE_DONE) {
 		store_dberr(st, err, "cannot write");
-		goto rollback;
+		goto out;
 	}
 	if (!m->active) {
 		rc = 0;		/* deactivated: gone */
-		goto commit;
+		goto out;
 	}
 	text_sanitize(&name, t, strlen(t), 0);
 	if (name.len == 0)
@@ -417,7 +410,7 @@ store_macro_put_remote(struct store *st, const struct store_macro_rec *m,
 			break;
 		if (r != SQLITE_ROW) {
 			store_dberr(st, err, "cannot read");
-			goto rollback;
+			goto out;
 		}
 		buf_reset(&name);
 		text_sanitize(&name, t, strlen(t), 0);
@@ -439,17 +432,10 @@ store_macro_put_remote(struct store *st, const struct store_macro_rec *m,
 	sqlite3_bind_int64(ins, 5, m->updated_at);
 	r = sqlite3_step(ins);
 	sqlite3_reset(ins);
-	if (r != SQLITE_DONE) {
+	if (r != SQLITE_DONE)
 		store_dberr(st, err, "cannot write");
-		goto rollback;
-	}
-	rc = 0;
-commit:
-	if (store_commit(st, err) < 0)
-		rc = -1;
-	goto out;
-rollback:
-	store_rollback(st);
+	else
+		rc = 0;
 out:
 	store_done(st, del);
 	store_done(st, taken);
@@ -457,6 +443,22 @@ out:
 	buf_free(&name);
 	buf_free(&desc);
 	return rc;
+}
+
+/*
+ * One macro of the helpdesk's as source 'remote', upserted by remote id:
+ * an inactive one is removed. A remote macro whose title is taken by a
+ * local one is stored as "TITLE (remote)".
+ */
+int
+store_macro_put_remote(struct store *st, const struct store_macro_rec *m,
+    struct tdesk_err *err)
+{
+	if (m->remote_id <= 0)
+		return 0;
+	if (store_begin(st, err) < 0)
+		return -1;
+	return store_finish(st, remote_write(st, m, err), err);
 }
 
 int

@@ -179,13 +179,9 @@ cur_read(struct store *st, int64_t id, struct cur *c, struct tdesk_err *err)
 	sqlite3_stmt *s = store_prepare(st, "SELECT status, priority, type,"
 	    " trim(tags), assignee_id, group_id, updated_at FROM tickets"
 	    " WHERE id = ?1", err);
-	int rc;
+	int rc = store_step_id(s, id);
 
 	memset(c, 0, sizeof(*c));
-	if (s == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
 		c->found = 1;
 		c->status = xstrdup(store_col_text(s, 0));
@@ -196,10 +192,7 @@ cur_read(struct store *st, int64_t id, struct cur *c, struct tdesk_err *err)
 		c->group_id = sqlite3_column_int64(s, 5);
 		c->updated_at = sqlite3_column_int64(s, 6);
 	}
-	store_done(st, s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return store_dberr(st, err, "cannot read");
-	return 0;
+	return store_step_end(st, s, rc, err) < 0 ? -1 : 0;
 }
 
 

@@ -58,6 +58,10 @@ void store_flat(struct store *st, int on);
 int store_begin(struct store *st, struct tdesk_err *err);
 int store_commit(struct store *st, struct tdesk_err *err);
 void store_rollback(struct store *st);
+/* End the level opened by store_begin for work whose result is rc:
+ * commit when rc >= 0 and give rc back (-1 when the commit fails), roll
+ * back and give rc back otherwise. */
+int store_finish(struct store *st, int rc, struct tdesk_err *err);
 /* The nesting depth (0: no transaction open). */
 int store_in_txn(const struct store *st);
 

@@ -243,19 +243,12 @@ store_secret_flag(struct store *st, int64_t ticket_id, char **kinds,
 {
 	sqlite3_stmt *s = store_prepare(st, "SELECT kinds FROM secret_flags"
 	    " WHERE ticket_id = ?1", err);
-	int rc;
+	int rc = store_step_id(s, ticket_id);
 
 	*kinds = NULL;
-	if (s == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, ticket_id);
-	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW)
 		*kinds = xstrdup(store_col_text(s, 0));
-	store_done(st, s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return store_dberr(st, err, "cannot read");
-	return *kinds != NULL;
+	return store_step_end(st, s, rc, err);
 }
 
 void

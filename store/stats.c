@@ -512,14 +512,10 @@ store_outbox_field(struct store *st, int64_t id, int64_t *field,
 {
 	sqlite3_stmt *s = store_prepare(st, "SELECT field_id, value FROM"
 	    " outbox_field WHERE outbox_id = ?1", err);
-	int rc;
+	int rc = store_step_id(s, id);
 
 	*field = 0;
 	*value = NULL;
-	if (s == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
 		*field = sqlite3_column_int64(s, 0);
 		*value = xstrdup(store_col_text(s, 1));

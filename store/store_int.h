@@ -57,9 +57,14 @@ int store_exec_id(struct store *st, const char *sql, int64_t id,
  * ("cannot write to"). */
 int store_step_done(struct store *st, sqlite3_stmt *s, struct tdesk_err *err);
 /* Give s back after a read whose last step returned rc: 1 when rc was a
- * row, 0 when the statement was done, -1 with err ("cannot read"). */
+ * row, 0 when the statement was done, -1 with err ("cannot read"); -1
+ * for a NULL s (store_prepare failed and filled err). */
 int store_step_end(struct store *st, sqlite3_stmt *s, int rc,
     struct tdesk_err *err);
+/* The one-row read by id: bind id to ?1 of s and step once. The step's
+ * result (SQLITE_ROW: read the row, then store_step_end), or
+ * SQLITE_MISUSE for a NULL s. */
+int store_step_id(sqlite3_stmt *s, int64_t id);
 /* Step s for one row, read its first column into *out and give s back:
  * 1 a row, 0 none (*out untouched), -1 with err ("cannot read"). */
 int store_step_int(struct store *st, sqlite3_stmt *s, int64_t *out,

@@ -586,24 +586,18 @@ store_ticket_get(struct store *st, int64_t id, struct store_ticket *t,
 {
 	sqlite3_stmt *s = store_prepare(st, "SELECT " TICKET_COLS
 	    ", t.description" TICKET_JOINS " WHERE t.id = ?1", err);
-	int rc;
+	int rc = store_step_id(s, id);
 
-	if (s == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
 		struct store_ticket b = { 0 };
 		ticket_from_row(s, &b);
 		b.description = store_col_text(s, 24);
 		store_ticket_dup(t, &b);
 	}
-	store_done(st, s);
-	if (rc == SQLITE_ROW)
-		return ticket_extra(st, t, err) < 0 ? -1 : 1;
-	if (rc == SQLITE_DONE)
-		return 0;
-	return store_dberr(st, err, "cannot read");
+	rc = store_step_end(st, s, rc, err);
+	if (rc == 1 && ticket_extra(st, t, err) < 0)
+		return -1;
+	return rc;
 }
 
 static int
@@ -745,12 +739,8 @@ store_user_role(struct store *st, int64_t id, char *out, size_t n)
 {
 	sqlite3_stmt *s = store_prepare(st, "SELECT role FROM users"
 	    " WHERE id = ?1", NULL);
-	int rc;
+	int rc = store_step_id(s, id);
 
-	if (s == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW)
 		snprintf(out, n, "%s", store_col_text(s, 0));
 	return store_step_end(st, s, rc, NULL);

@@ -210,21 +210,16 @@ classify_run(struct store *st, const char *from, int all_sla,
 	    " t.channel FROM %s", from);
 	sel = store_prepare(st, sql.data, err);
 	buf_free(&sql);
-	if (sel == NULL)
-		goto fail;
-	rc = all_sla ? 0 : adopt_server_category(st, err);
+	rc = sel == NULL ? -1 : all_sla ? 0 : adopt_server_category(st, err);
 	if (rc == 0)
 		rc = classify_rows(st, sel, fn, arg, n_seen, err);
 	store_done(st, sel);
 	/* waiting times do not depend on the rules: only the marked */
-	if (rc < 0 || refresh_wait(st, 0, err) < 0 ||
+	if (rc == 0 && (refresh_wait(st, 0, err) < 0 ||
 	    store_sla_local_refresh(st, all_sla, err) < 0 ||
-	    store_exec(st, "DELETE FROM class_dirty", err) < 0)
-		goto fail;
-	return store_commit(st, err);
-fail:
-	store_rollback(st);
-	return -1;
+	    store_exec(st, "DELETE FROM class_dirty", err) < 0))
+		rc = -1;
+	return store_finish(st, rc, err);
 }
 
 int
@@ -257,13 +252,9 @@ store_ticket_class_get(struct store *st, int64_t id,
 	    " incident, urgent, priority, grp, rules, waiting_since,"
 	    " " TRIAGE_NEW_SQL("tc")
 	    " FROM ticket_class tc WHERE ticket_id = ?1", err);
-	int rc;
+	int rc = store_step_id(s, id);
 
 	memset(out, 0, sizeof(*out));
-	if (s == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
 		const char *ov = store_col_text(s, 1);
 		snprintf(out->rule_category, sizeof(out->rule_category), "%s",
@@ -299,12 +290,51 @@ store_class_override_send(struct store *st, int64_t id, const char *category,
 	ch.category = cat;
 	ch.category_field = field;
 	/* the action first: it keeps the override it replaces */
-	if (store_action(st, id, &ch, err) <= 0 ||
-	    store_class_override(st, id, cat, err) < 0) {
-		store_rollback(st);
+	return store_finish(st, store_action(st, id, &ch, err) <= 0 ||
+	    store_class_override(st, id, cat, err) < 0 ? -1 : 0, err);
+}
+
+/* Ticket id's override (inside the caller's transaction). */
+static int
+override_write(struct store *st, int64_t id, const char *cat,
+    struct tdesk_err *err)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if ((s = store_prepare(st, "SELECT 1 FROM tickets WHERE id = ?1",
+	    err)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	rc = sqlite3_step(s);
+	store_done(st, s);
+	if (rc != SQLITE_ROW) {
+		err_set(err, TDESK_ENOTFOUND, "no ticket #%lld",
+		    (long long)id);
 		return -1;
 	}
-	return store_commit(st, err);
+	if ((s = store_prepare(st, "INSERT INTO ticket_class(ticket_id,"
+	    " override) VALUES(?1, ?2) ON CONFLICT(ticket_id) DO UPDATE SET"
+	    " override = excluded.override", err)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_text(s, 2, cat, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	store_done(st, s);
+	if (rc != SQLITE_DONE) {
+		store_dberr(st, err, "cannot write to");
+		return -1;
+	}
+	if ((s = store_prepare(st, "UPDATE tickets SET category ="
+	    " (SELECT coalesce(nullif(override, ''), category) FROM"
+	    " ticket_class WHERE ticket_id = ?1) WHERE id = ?1", err)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	if (store_step_done(st, s, err) < 0)
+		return -1;
+	char detail[64];
+	snprintf(detail, sizeof(detail), "category=%s", *cat ? cat : "(rules)");
+	return store_audit(st, "category", id, detail, err);
 }
 
 int
@@ -312,8 +342,6 @@ store_class_override(struct store *st, int64_t id, const char *category,
     struct tdesk_err *err)
 {
 	const char *cat = category && *category ? category : "";
-	sqlite3_stmt *s;
-	int rc;
 
 	if (*cat && class_index(cat) < 0)
 		return err_set(err, TDESK_EUSAGE, "unknown category '%s' (one "
@@ -321,44 +349,7 @@ store_class_override(struct store *st, int64_t id, const char *category,
 		    "security, compliance, api, other)", cat);
 	if (store_begin(st, err) < 0)
 		return -1;
-	if ((s = store_prepare(st, "SELECT 1 FROM tickets WHERE id = ?1",
-	    err)) == NULL)
-		goto fail;
-	sqlite3_bind_int64(s, 1, id);
-	rc = sqlite3_step(s);
-	store_done(st, s);
-	if (rc != SQLITE_ROW) {
-		err_set(err, TDESK_ENOTFOUND, "no ticket #%lld",
-		    (long long)id);
-		goto fail;
-	}
-	if ((s = store_prepare(st, "INSERT INTO ticket_class(ticket_id,"
-	    " override) VALUES(?1, ?2) ON CONFLICT(ticket_id) DO UPDATE SET"
-	    " override = excluded.override", err)) == NULL)
-		goto fail;
-	sqlite3_bind_int64(s, 1, id);
-	sqlite3_bind_text(s, 2, cat, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	store_done(st, s);
-	if (rc != SQLITE_DONE) {
-		store_dberr(st, err, "cannot write to");
-		goto fail;
-	}
-	if ((s = store_prepare(st, "UPDATE tickets SET category ="
-	    " (SELECT coalesce(nullif(override, ''), category) FROM"
-	    " ticket_class WHERE ticket_id = ?1) WHERE id = ?1", err)) == NULL)
-		goto fail;
-	sqlite3_bind_int64(s, 1, id);
-	if (store_step_done(st, s, err) < 0)
-		goto fail;
-	char detail[64];
-	snprintf(detail, sizeof(detail), "category=%s", *cat ? cat : "(rules)");
-	if (store_audit(st, "category", id, detail, err) < 0)
-		goto fail;
-	return store_commit(st, err);
-fail:
-	store_rollback(st);
-	return -1;
+	return store_finish(st, override_write(st, id, cat, err), err);
 }
 
 int

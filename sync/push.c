@@ -54,14 +54,12 @@
 #define MAX_409_RESENDS 3
 #define SAME_SECOND_MS 1100	/* R5: wait past a stamp's second */
 
+/* An outbox row held for the run: v as the backends see it, its
+ * strings and change pointing at the owned copies below. */
 struct prow {
-	int64_t id;
-	char client_id[37];
-	enum store_outbox_kind kind;
-	enum store_outbox_state state;
+	struct store_outbox_row v;
 	char *undo, *seen, *sent;
-	struct store_outbox_change ch;	/* what to send, owned */
-	int attempts;
+	struct store_outbox_change ch;	/* what to send */
 };
 
 enum lane_step {
@@ -139,34 +137,18 @@ collect_row(const struct store_outbox_row *r, void *arg)
 		return 0;
 	l->rows = xrealloc(l->rows, (l->n + 1) * sizeof(*l->rows));
 	pr = &l->rows[l->n++];
-	pr->id = r->id;
-	memcpy(pr->client_id, r->client_id, sizeof(pr->client_id));
-	pr->kind = r->kind;
-	pr->state = r->state;
+	pr->v = *r;
+	/* r's own, gone after this call */
+	pr->v.summary = pr->v.error = NULL;
 	store_outbox_change_dup(&pr->ch, &r->ch);
 	pr->undo = xstrdup(r->undo ? r->undo : "{}");
 	pr->seen = xstrdup(r->seen_updated_at);
 	pr->sent = xstrdup(r->sent_stamp ? r->sent_stamp : "");
-	pr->attempts = r->attempts;
+	pr->v.ch = pr->ch;
+	pr->v.undo = pr->undo;
+	pr->v.seen_updated_at = pr->seen;
+	pr->v.sent_stamp = pr->sent;
 	return 0;
-}
-
-static void
-row_view(const struct lane *l, struct store_outbox_row *v)
-{
-	const struct prow *pr = &l->rows[l->i];
-
-	memset(v, 0, sizeof(*v));
-	v->id = pr->id;
-	memcpy(v->client_id, pr->client_id, sizeof(v->client_id));
-	v->ticket_id = l->ticket;
-	v->kind = pr->kind;
-	v->state = pr->state;
-	v->ch = pr->ch;
-	v->undo = pr->undo;
-	v->seen_updated_at = pr->seen;
-	v->sent_stamp = pr->sent;
-	v->attempts = pr->attempts;
 }
 
 static void
@@ -254,16 +236,14 @@ lane_send(struct push *p, struct lane *l, const char *stamp,
     int64_t delay_ms)
 {
 	struct engine *e = p->e;
-	struct store_outbox_row v;
 	struct http_req *r;
 	struct tdesk_err err;
 	struct prow *pr = &l->rows[l->i];
 	int rc;
 
 	err_clear(&err);
-	row_view(l, &v);
-	if (e->be->push_request(e->st, &v, stamp, &r, &err) < 0) {
-		if (store_outbox_set_state(e->st, pr->id, STORE_OUTBOX_FAILED,
+	if (e->be->push_request(e->st, &pr->v, stamp, &r, &err) < 0) {
+		if (store_outbox_set_state(e->st, pr->v.id, STORE_OUTBOX_FAILED,
 		    err.msg,
 		    &err) < 0) {
 			lane_fatal(p, l, &err);
@@ -273,7 +253,7 @@ lane_send(struct push *p, struct lane *l, const char *stamp,
 		lane_next_row(p, l);
 		return;
 	}
-	rc = store_outbox_mark_sent(e->st, pr->id, stamp, &err);
+	rc = store_outbox_mark_sent(e->st, pr->v.id, stamp, &err);
 	if (rc <= 0) {
 		http_req_free(r);
 		if (rc < 0) {
@@ -284,9 +264,10 @@ lane_send(struct push *p, struct lane *l, const char *stamp,
 		lane_next_row(p, l);
 		return;
 	}
-	pr->state = STORE_OUTBOX_INFLIGHT;
+	pr->v.state = STORE_OUTBOX_INFLIGHT;
 	set_str(&pr->sent, stamp);
-	pr->attempts++;
+	pr->v.sent_stamp = pr->sent;
+	pr->v.attempts++;
 	l->tries++;
 	l->after409 = 0;
 	lane_submit(p, l, r, STEP_PUT, delay_ms);
@@ -321,7 +302,7 @@ lane_start_row(struct push *p, struct lane *l)
 		set_str(&l->base, l->done_new);
 	else
 		set_str(&l->base, pr->seen);
-	if (pr->state == STORE_OUTBOX_INFLIGHT || pr->attempts > 0) {
+	if (pr->v.state == STORE_OUTBOX_INFLIGHT || pr->v.attempts > 0) {
 		lane_look(p, l, 0);
 		return;
 	}
@@ -340,7 +321,7 @@ row_done(struct push *p, struct lane *l, struct http_req *r)
 	memset(&is, 0, sizeof(is));
 	err_clear(&err);
 	/* the action is on the server: say so first, on its own */
-	if (store_outbox_set_state(e->st, pr->id, STORE_OUTBOX_DONE, NULL,
+	if (store_outbox_set_state(e->st, pr->v.id, STORE_OUTBOX_DONE, NULL,
 	    &err) < 0) {
 		lane_fatal(p, l, &err);
 		return;
@@ -373,7 +354,7 @@ row_final(struct push *p, struct lane *l, enum store_outbox_state state,
 	size_t k;
 
 	err_clear(&err);
-	if (store_outbox_set_state(e->st, pr->id, state, msg, &err) < 0) {
+	if (store_outbox_set_state(e->st, pr->v.id, state, msg, &err) < 0) {
 		lane_fatal(p, l, &err);
 		return;
 	}
@@ -381,7 +362,7 @@ row_final(struct push *p, struct lane *l, enum store_outbox_state state,
 		e->stats->conflicts++;
 		/* later actions on this ticket wait for the agent */
 		for (k = l->i + 1; k < l->n; k++)
-			if (store_outbox_set_state(e->st, l->rows[k].id,
+			if (store_outbox_set_state(e->st, l->rows[k].v.id,
 			    STORE_OUTBOX_PENDING, "waiting: an earlier action on"
 			    " this"
 			    " ticket conflicts", &err) < 0) {
@@ -576,7 +557,7 @@ on_audits(struct push *p, struct lane *l, struct http_req *r)
 	}
 	err_clear(&err);
 	found = e->be->audits_find(r->resp.data, r->resp.len,
-	    pr->client_id, &err);
+	    pr->v.client_id, &err);
 	if (found < 0) {
 		look_again(p, l, r);
 		http_req_free(r);
@@ -609,7 +590,7 @@ static void
 on_comments(struct push *p, struct lane *l, struct http_req *r)
 {
 	struct engine *e = p->e;
-	struct store_outbox_row v;
+	const struct store_outbox_row *v = &l->rows[l->i].v;
 	struct store_ingest_stats is;
 	struct tdesk_err err;
 	char *why = NULL;
@@ -620,9 +601,8 @@ on_comments(struct push *p, struct lane *l, struct http_req *r)
 		return;
 	}
 	err_clear(&err);
-	row_view(l, &v);
 	rc = e->be->conflict_check(e->st, l->fresh.data, l->fresh.len,
-	    r->resp.data, r->resp.len, &v, e->me, &why, &err);
+	    r->resp.data, r->resp.len, v, e->me, &why, &err);
 	http_req_free(r);
 	if (rc < 0) {
 		look_again(p, l, NULL);

@@ -378,50 +378,53 @@ fields_needed(const struct change *c, const JV *t, const char *owner_to,
 	return put;
 }
 
-/* Whether a message from someone else arrived after the agent's stamp:
- * the first such author in who. */
+/* Who a transaction's Creator is, for the agent. */
+static const char *
+creator_name(const JV *cr)
+{
+	const char *real = jstr(cr, "RealName");
+
+	if (real && *real)
+		return real;
+	return jstr(cr, "Name") ? jstr(cr, "Name") : "someone";
+}
+
+/* Whether a message from someone else arrived after the agent's stamp
+ * (since): the first such author in who. */
 static int
-newer_message(struct rt *rt, const struct rt_msgs *m, const char *seen,
+newer_message(struct rt *rt, const struct rt_msgs *m, int64_t since,
     char *who, size_t wlen)
 {
-	int64_t since;
 	size_t i;
 	const JV *t;
 
-	if (seen == NULL || time_parse_iso(seen, &since) < 0)
-		return 0;
 	J_FOREACH(m->txns, i, t) {
 		const JV *cr = j_get(t, "Creator");
 
 		if (!rt_is_message(jstr(t, "Type")) || jint(cr, "id") == rt->e.me ||
 		    rt_jtime(t, "Created") <= since)
 			continue;
-		snprintf(who, wlen, "%s", jstr(cr, "RealName") &&
-		    *jstr(cr, "RealName") ? jstr(cr, "RealName") :
-		    jstr(cr, "Name") ? jstr(cr, "Name") : "someone");
+		snprintf(who, wlen, "%s", creator_name(cr));
 		return 1;
 	}
 	return 0;
 }
 
 /* Whether someone else changed a field this action changes after the
- * agent's stamp: which field and who in why. Our own earlier actions
- * (and what RT did on their account, like opening a new ticket on a
- * reply) are not conflicts. */
+ * agent's stamp (since): which field and who in why. Our own earlier
+ * actions (and what RT did on their account, like opening a new ticket
+ * on a reply) are not conflicts. */
 static int
-newer_field_change(struct rt *rt, const struct rt_msgs *m, const char *seen,
+newer_field_change(struct rt *rt, const struct rt_msgs *m, int64_t since,
     const struct change *c, char *why, size_t wlen)
 {
-	int64_t since, prev = 0;
+	int64_t prev = 0;
 	size_t i;
 	const JV *t;
 
-	if (seen == NULL || time_parse_iso(seen, &since) < 0)
-		return 0;
 	J_FOREACH(m->txns, i, t) {
 		const JV *cr = j_get(t, "Creator");
 		const char *type = jstr(t, "Type"), *field = jstr(t, "Field");
-		const char *who;
 		int64_t by = jint(cr, "id"), was = prev;
 
 		/* RT_System acting right after us (a reply opens a new
@@ -442,12 +445,9 @@ newer_field_change(struct rt *rt, const struct rt_msgs *m, const char *seen,
 		    strcmp(type, "Give") && strcmp(type, "Take") &&
 		    strcmp(type, "Steal") && strcmp(type, "Untake"))
 			continue;
-		who = jstr(cr, "RealName") && *jstr(cr, "RealName") ?
-		    jstr(cr, "RealName") : jstr(cr, "Name") ? jstr(cr,
-		    "Name") : "someone";
 		snprintf(why, wlen, "%s changed %s on the server since you"
-		    " acted", who, !strcmp(field, "Status") ? "the status" :
-		    !strcmp(field, "Priority") ? "the priority" :
+		    " acted", creator_name(cr), !strcmp(field, "Status") ?
+		    "the status" : !strcmp(field, "Priority") ? "the priority" :
 		    !strcmp(field, "Owner") ? "the owner" : "the queue");
 		return 1;
 	}
@@ -632,8 +632,12 @@ look_first(struct job *j, struct tdesk_err *err)
 {
 	struct rt *rt = j->rt;
 	const struct change *c = &j->c;
+	const char *seen = j->row->seen_updated_at;
 	int look = c->comment && j->uncertain && j->sent_after > 0;
 	char conflict[200];
+	int64_t since = 0;
+	/* no stamp of what the agent saw: nothing to be newer than it */
+	int stamped = seen && time_parse_iso(seen, &since) == 0;
 
 	rt_msgs_clear(&j->m);
 	/* the texts only to look for an earlier copy */
@@ -641,12 +645,12 @@ look_first(struct job *j, struct tdesk_err *err)
 		return unreadable(j, err);
 	if (look && find_sent(rt, &j->m, j->sent_after, c) > 0)
 		return ROW_DONE;
-	if (!j->fields_done && newer_field_change(rt, &j->m,
-	    j->row->seen_updated_at, c, conflict, sizeof(conflict))) {
+	if (stamped && !j->fields_done && newer_field_change(rt, &j->m,
+	    since, c, conflict, sizeof(conflict))) {
 		snprintf(j->msg, j->mlen, "conflict: %s", conflict);
 		return ROW_CONFLICT;
 	}
-	if (c->comment && newer_message(rt, &j->m, j->row->seen_updated_at,
+	if (stamped && c->comment && newer_message(rt, &j->m, since,
 	    conflict, sizeof(conflict))) {
 		snprintf(j->msg, j->mlen, "conflict: %s wrote since you looked"
 		    " at the ticket", conflict);

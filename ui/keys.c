@@ -21,6 +21,9 @@
 #define PROMPT		UI_IN(UI_TABLE_PROMPT)
 #define AGENT		(LIST | TICKET)
 
+/* The saved view N (1 to 9), by act_view's index from 0. */
+#define VIEW(n) { "view-" #n, act_view, (n) - 1, SCREENS, "saved view " #n }
+
 /*
  * Every action, once: name, function and argument, the tables it applies
  * to, help text. A name may appear again for other tables with its own
@@ -36,15 +39,8 @@ static const struct ui_action actions[] = {
 	{ "redraw", act_redraw, 0, SCREENS, "redraw the screen" },
 	{ "view-next", act_view_step, 1, SCREENS, "next saved view" },
 	{ "view-prev", act_view_step, -1, SCREENS, "previous saved view" },
-	{ "view-1", act_view, 0, SCREENS, "saved view 1" },
-	{ "view-2", act_view, 1, SCREENS, "saved view 2" },
-	{ "view-3", act_view, 2, SCREENS, "saved view 3" },
-	{ "view-4", act_view, 3, SCREENS, "saved view 4" },
-	{ "view-5", act_view, 4, SCREENS, "saved view 5" },
-	{ "view-6", act_view, 5, SCREENS, "saved view 6" },
-	{ "view-7", act_view, 6, SCREENS, "saved view 7" },
-	{ "view-8", act_view, 7, SCREENS, "saved view 8" },
-	{ "view-9", act_view, 8, SCREENS, "saved view 9" },
+	VIEW(1), VIEW(2), VIEW(3), VIEW(4), VIEW(5), VIEW(6), VIEW(7),
+	VIEW(8), VIEW(9),
 	{ "down", act_move, MOVE_DOWN, MOVING, "move down" },
 	{ "up", act_move, MOVE_UP, MOVING, "move up" },
 	{ "top", act_move, MOVE_TOP, MOVING, "go to the first line" },
@@ -119,13 +115,15 @@ struct binding {
 	const char *action;
 };
 
+/* The digit N opens the saved view N. */
+#define VIEW_KEY(n) { '0' + (n), "view-" #n }
+
 static const struct binding def_global[] = {
 	{ '?', "help" }, { 'S', "sync" }, { '$', "outbox" }, { 'o', "outbox" },
 	{ '/', "limit" }, { 'l', "limit" }, { CTRL('l'), "redraw" },
 	{ '\t', "view-next" }, { K(KEY_BTAB), "view-prev" },
-	{ '1', "view-1" }, { '2', "view-2" }, { '3', "view-3" },
-	{ '4', "view-4" }, { '5', "view-5" }, { '6', "view-6" },
-	{ '7', "view-7" }, { '8', "view-8" }, { '9', "view-9" },
+	VIEW_KEY(1), VIEW_KEY(2), VIEW_KEY(3), VIEW_KEY(4), VIEW_KEY(5),
+	VIEW_KEY(6), VIEW_KEY(7), VIEW_KEY(8), VIEW_KEY(9),
 	{ '%', "stats" },
 };
 
