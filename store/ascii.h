@@ -11,6 +11,8 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "store/base.h"
 
@@ -75,6 +77,36 @@ u8_decode(const char *s, size_t len, uint32_t *cp)
 		return 1;
 	}
 	return utf8_decode(s, len, cp);
+}
+
+/*
+ * Room for one more element in an array that may start in the caller's
+ * own buffer inl (inl_cap elements; no allocation for a short text):
+ * returns the array, at twice its capacity when it was full. Free it
+ * with stack_free.
+ */
+static inline void *
+stack_grow(void *p, const void *inl, size_t *cap, size_t n, size_t elem)
+{
+	void *q;
+
+	if (n < *cap)
+		return p;
+	if (p == inl) {
+		q = xmalloc(2 * *cap * elem);
+		memcpy(q, p, n * elem);
+	} else {
+		q = xrealloc(p, (*cap ? 2 * *cap : 16) * elem);
+	}
+	*cap = *cap ? 2 * *cap : 16;
+	return q;
+}
+
+static inline void
+stack_free(void *p, const void *inl)
+{
+	if (p != inl)
+		free(p);
 }
 
 #endif

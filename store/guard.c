@@ -284,7 +284,10 @@ scan_phones(struct scan *sc, struct guard_result *r)
 {
 	const char *s = sc->s;
 	size_t len = sc->len;
-	unsigned char *ctx = xcalloc((size_t)sc->n_sent + 1, 1);
+	unsigned char ctx_in[256];
+	unsigned char *ctx = (size_t)sc->n_sent + 1 <= sizeof(ctx_in) ?
+	    memset(ctx_in, 0, (size_t)sc->n_sent + 1) :
+	    xcalloc((size_t)sc->n_sent + 1, 1);
 
 	/* sentences with a phone word (call, 电话) or a messenger */
 	for (size_t k = 0; k < sc->n; k++)
@@ -348,7 +351,7 @@ scan_phones(struct scan *sc, struct guard_result *r)
 next:
 		i = lastd > i ? lastd - 1 : i;
 	}
-	free(ctx);
+	stack_free(ctx, ctx_in);
 }
 
 static void
@@ -458,17 +461,30 @@ guard_check(const struct guard_config *c, const char *text, size_t len,
     const char *lang, const struct redact_hashes *secrets,
     struct guard_result *out)
 {
-	struct scan sc = { .s = text, .len = len };
+	struct scan sc;
 
 	out->verdict = GUARD_OK;
 	out->n = 0;
-	sc.low = xmalloc(len + 1);
+	sc.s = text;
+	sc.len = len;
+	sc.n = sc.n_breaks = 0;
+	sc.seen = 0;
+	sc.h = sc.h_in;
+	sc.cap = ARRAY_LEN(sc.h_in);
+	sc.breaks = sc.breaks_in;
+	sc.cap_breaks = ARRAY_LEN(sc.breaks_in);
+	sc.low = len + 8 <= sizeof(sc.low_in) ? sc.low_in : xmalloc(len + 8);
 	for (size_t i = 0; i < len; i++)
 		sc.low[i] = (char)a_lower((unsigned char)text[i]);
-	sc.low[len] = '\0';
+	memset(sc.low + len, 0, 8);	/* for scan_terms' 8-byte compares */
 	guard_scan_text(&sc);
-	sc.sent_link = xcalloc((size_t)sc.n_sent + 1, 1);
-	sc.sent_addr = xcalloc((size_t)sc.n_sent + 1, 1);
+	if ((size_t)sc.n_sent + 1 <= sizeof(sc.sent_in[0])) {
+		sc.sent_link = memset(sc.sent_in[0], 0, (size_t)sc.n_sent + 1);
+		sc.sent_addr = memset(sc.sent_in[1], 0, (size_t)sc.n_sent + 1);
+	} else {
+		sc.sent_link = xcalloc((size_t)sc.n_sent + 1, 1);
+		sc.sent_addr = xcalloc((size_t)sc.n_sent + 1, 1);
+	}
 	if (sc.seen & SEEN_LINK)
 		guard_scan_links(c, &sc, out);
 	scan_tokens(c, &sc, out);
@@ -485,11 +501,11 @@ guard_check(const struct guard_config *c, const char *text, size_t len,
 		scan_placeholders(&sc, out);
 	scan_phrases(c, &sc, lang, out);
 	redact_guard_scan(text, len, secrets, out);
-	free(sc.low);
-	free(sc.h);
-	free(sc.sent_link);
-	free(sc.sent_addr);
-	free(sc.breaks);
+	stack_free(sc.low, sc.low_in);
+	stack_free(sc.h, sc.h_in);
+	stack_free(sc.sent_link, sc.sent_in[0]);
+	stack_free(sc.sent_addr, sc.sent_in[1]);
+	stack_free(sc.breaks, sc.breaks_in);
 }
 
 /* --- output ------------------------------------------------------------------ */

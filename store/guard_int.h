@@ -72,6 +72,11 @@ struct scan {
 	size_t *breaks;		/* where each sentence ends */
 	size_t n_breaks, cap_breaks;
 	unsigned seen;		/* SEEN_*: what the later scanners need */
+	/* where the arrays start: no allocation for a short text */
+	struct hit h_in[32];
+	size_t breaks_in[32];
+	char low_in[512];
+	unsigned char sent_in[2][64];
 };
 
 /* Seen by scan_text: a scanner whose first byte never occurs is skipped

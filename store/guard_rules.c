@@ -268,11 +268,8 @@ seen_ascii(const char *s, size_t len, size_t i)
 static void
 add_break(struct scan *sc, size_t pos)
 {
-	if (sc->n_breaks == sc->cap_breaks) {
-		sc->cap_breaks = sc->cap_breaks ? 2 * sc->cap_breaks : 32;
-		sc->breaks = xrealloc(sc->breaks, sc->cap_breaks *
-		    sizeof(*sc->breaks));
-	}
+	sc->breaks = stack_grow(sc->breaks, sc->breaks_in, &sc->cap_breaks,
+	    sc->n_breaks, sizeof(*sc->breaks));
 	sc->breaks[sc->n_breaks++] = pos;
 }
 
@@ -342,6 +339,10 @@ term_match(const char *low, size_t len, size_t i, const char *t)
 #define N_BUCKETS 2048
 static uint16_t bucket_start[N_BUCKETS + 1];
 static uint16_t bucket_terms[ARRAY_LEN(lexicon)];
+/* each term's literal start (up to 8 bytes before a blank, '-', '\''
+ * or '*': what term_match compares as it is), by bucket order, to turn
+ * most candidates down with one compare */
+static uint64_t bucket_lit[ARRAY_LEN(lexicon)], bucket_mask[ARRAY_LEN(lexicon)];
 static int buckets_ready;
 
 static unsigned
@@ -394,6 +395,17 @@ buckets_init(void)
 			i++;
 		bucket_start[b] = (uint16_t)i;
 	}
+	for (size_t k = 0; k < n; k++) {
+		const char *t = lexicon[bucket_terms[k]].s;
+		size_t l = strcspn(t, " -'*");
+		unsigned char lit[8] = { 0 }, mask[8] = { 0 };
+		if (l > 8)
+			l = 8;
+		memcpy(lit, t, l);
+		memset(mask, 0xFF, l);
+		memcpy(&bucket_lit[k], lit, 8);
+		memcpy(&bucket_mask[k], mask, 8);
+	}
 	buckets_ready = 1;
 }
 
@@ -401,23 +413,25 @@ static void
 add_hit(struct scan *sc, size_t pos, size_t end, int tok, int sent,
     int clause, unsigned mask)
 {
-	if (sc->n == sc->cap) {
-		sc->cap = sc->cap ? 2 * sc->cap : 64;
-		sc->h = xrealloc(sc->h, sc->cap * sizeof(*sc->h));
-	}
+	sc->h = stack_grow(sc->h, sc->h_in, &sc->cap, sc->n, sizeof(*sc->h));
 	sc->h[sc->n++] = (struct hit){ pos, end, tok, sent, clause, mask };
 }
 
 static void
 scan_terms(struct scan *sc, size_t i, int tok, int sent, int clause)
 {
-	unsigned b = term_key(sc->low + i, sc->len - i);
+	unsigned b;
+	uint64_t at;
 
 	/* a word inside a term found before is part of it: the "phishing"
 	 * of "anti-phishing code" is no warning */
 	if (sc->n && i < sc->h[sc->n - 1].end)
 		return;
+	b = term_key(sc->low + i, sc->len - i);
+	memcpy(&at, sc->low + i, 8);	/* low has 8 NULs past its end */
 	for (int k = bucket_start[b]; k < bucket_start[b + 1]; k++) {
+		if ((at & bucket_mask[k]) != bucket_lit[k])
+			continue;
 		const struct term *t = &lexicon[bucket_terms[k]];
 		size_t end = term_match(sc->low, sc->len, i, t->s);
 		if (end) {
