@@ -442,10 +442,11 @@ static void
 find_passwords(const char *s, size_t len, const char *salt,
     struct redact_result *r)
 {
-	/* look for the contexts only where a stem starts */
+	/* look for the contexts only where a stem starts: p, a, s, 密 */
 	for (size_t i = 0; i + 3 <= len; i++) {
 		unsigned char c0 = (unsigned char)s[i] | 0x20;
-		if (!pw_stem(s, len, i))
+		if ((c0 != 'p' && c0 != 'a' && c0 != 's' && c0 != 0xE5) ||
+		    !pw_stem(s, len, i))
 			continue;
 		for (size_t k = 0; k < ARRAY_LEN(pw_ctx); k++) {
 			size_t cl, vs, ve;

@@ -94,41 +94,64 @@ sha256(const void *data, size_t n, uint8_t out[32])
 
 /* --- base58check ----------------------------------------------------------- */
 
-int
-base58_decode(const char *s, size_t len, uint8_t *out, size_t cap)
+/* Base58 digits by byte (-1: not one) */
+static int8_t b58_digit[256];
+static int b58_ready;
+
+static void
+b58_init(void)
 {
 	static const char alpha[] =
 	    "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
-	uint8_t buf[128];
-	size_t n = 0, zeros = 0;
+
+	memset(b58_digit, -1, sizeof(b58_digit));
+	for (int i = 0; i < 58; i++)
+		b58_digit[(unsigned char)alpha[i]] = (int8_t)i;
+	b58_ready = 1;
+}
+
+int
+base58_decode(const char *s, size_t len, uint8_t *out, size_t cap)
+{
+	/* the number in 32-bit limbs, least significant first, taken five
+	 * digits at a time (58^5 < 2^32); 160 digits fit in 30 limbs */
+	uint32_t limb[32];
+	size_t nl = 0, zeros = 0, n;
 
 	if (len > 160)
 		return -1;
-	memset(buf, 0, sizeof(buf));
-	for (size_t i = 0; i < len; i++) {
-		const char *p = memchr(alpha, s[i], 58);
-		if (p == NULL || s[i] == '\0')
-			return -1;
-		unsigned carry = (unsigned)(p - alpha);
-		if (carry == 0 && n == 0 && zeros == i)
-			zeros++;
-		for (size_t j = 0; j < n; j++) {
-			carry += (unsigned)buf[j] * 58;
-			buf[j] = (uint8_t)carry;
-			carry >>= 8;
-		}
-		while (carry) {
-			if (n >= sizeof(buf))
+	if (!b58_ready)
+		b58_init();
+	while (zeros < len && s[zeros] == '1')
+		zeros++;
+	for (size_t i = 0; i < len;) {
+		uint32_t mul = 1, add = 0;
+		for (size_t k = 0; k < 5 && i < len; k++, i++) {
+			int d = b58_digit[(unsigned char)s[i]];
+			if (d < 0)
 				return -1;
-			buf[n++] = (uint8_t)carry;
-			carry >>= 8;
+			mul *= 58;
+			add = add * 58 + (uint32_t)d;
 		}
+		uint64_t carry = add;
+		for (size_t j = 0; j < nl; j++) {
+			carry += (uint64_t)limb[j] * mul;
+			limb[j] = (uint32_t)carry;
+			carry >>= 32;
+		}
+		if (carry)
+			limb[nl++] = (uint32_t)carry;
 	}
+	/* its bytes, most significant first, without leading zero bytes */
+	n = nl * 4;
+	while (n > 0 && (limb[(n - 1) / 4] >> (8 * ((n - 1) % 4)) & 0xFF) == 0)
+		n--;
 	if (n + zeros > cap)
 		return -1;
 	memset(out, 0, zeros);
 	for (size_t j = 0; j < n; j++)
-		out[zeros + j] = buf[n - 1 - j];
+		out[zeros + j] = (uint8_t)(limb[(n - 1 - j) / 4] >>
+		    (8 * ((n - 1 - j) % 4)));
 	return (int)(n + zeros);
 }
 
