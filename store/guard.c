@@ -246,7 +246,8 @@ scan_tokens(const struct guard_config *c, struct scan *sc,
 			guard_add(r, GUARD_WARN, "wallet-address", i, e);
 			if (sent < sc->n_sent)
 				sc->sent_addr[sent] = 1;
-		} else if (tl >= 14 && tl <= 90 && (!strncasecmp(s + i, "bc1",
+		} else if (tl >= 14 && tl <= 90 && strchr("bBtTlL", s[i]) &&
+		    (!strncasecmp(s + i, "bc1",
 		    3) || !strncasecmp(s + i, "tb1", 3) ||
 		    !strncasecmp(s + i, "ltc1", 4))) {
 			guard_add(r, GUARD_WARN, "wallet-address", i, e);
@@ -270,7 +271,7 @@ scan_tokens(const struct guard_config *c, struct scan *sc,
 			}
 		}
 		/* XXX as a placeholder */
-		if (tl >= 3 && bspan(s + i, tl, "X") == tl)
+		if (tl >= 3 && s[i] == 'X' && bspan(s + i, tl, "X") == tl)
 			guard_add(r, GUARD_BLOCK, "placeholder", i, e);
 		i = e > i ? e : i + 1;
 	}
@@ -456,6 +457,28 @@ scan_phrases(const struct guard_config *c, struct scan *sc, const char *lang,
 	}
 }
 
+/* dst = src with ASCII upper case lowered, eight bytes at a time */
+static void
+lower_copy(char *dst, const char *src, size_t len)
+{
+	const uint64_t ones = 0x0101010101010101u, high = 0x80 * ones;
+	size_t i = 0;
+
+	for (; i + 8 <= len; i += 8) {
+		uint64_t x, low7, ge_a, gt_z;
+		memcpy(&x, src + i, 8);
+		low7 = x & ~high;
+		/* per byte, the high bit says: >= 'A', > 'Z' (of its low
+		 * seven bits; bytes with the high bit set are left alone) */
+		ge_a = low7 + (0x80 - 'A') * ones;
+		gt_z = low7 + (0x7F - 'Z') * ones;
+		x |= ((ge_a ^ gt_z) & ~x & high) >> 2;
+		memcpy(dst + i, &x, 8);
+	}
+	for (; i < len; i++)
+		dst[i] = (char)a_lower((unsigned char)src[i]);
+}
+
 void
 guard_check(const struct guard_config *c, const char *text, size_t len,
     const char *lang, const struct redact_hashes *secrets,
@@ -474,8 +497,7 @@ guard_check(const struct guard_config *c, const char *text, size_t len,
 	sc.breaks = sc.breaks_in;
 	sc.cap_breaks = ARRAY_LEN(sc.breaks_in);
 	sc.low = len + 8 <= sizeof(sc.low_in) ? sc.low_in : xmalloc(len + 8);
-	for (size_t i = 0; i < len; i++)
-		sc.low[i] = (char)a_lower((unsigned char)text[i]);
+	lower_copy(sc.low, text, len);
 	memset(sc.low + len, 0, 8);	/* for scan_terms' 8-byte compares */
 	guard_scan_text(&sc);
 	if ((size_t)sc.n_sent + 1 <= sizeof(sc.sent_in[0])) {

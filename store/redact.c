@@ -443,10 +443,12 @@ find_passwords(const char *s, size_t len, const char *salt,
     struct redact_result *r)
 {
 	/* look for the contexts only where a stem starts: p, a, s, 密 */
+	static const uint8_t stem_first[256] = { ['p'] = 1, ['P'] = 1,
+	    ['a'] = 1, ['A'] = 1, ['s'] = 1, ['S'] = 1, [0xE5] = 1 };
+
 	for (size_t i = 0; i + 3 <= len; i++) {
 		unsigned char c0 = (unsigned char)s[i] | 0x20;
-		if ((c0 != 'p' && c0 != 'a' && c0 != 's' && c0 != 0xE5) ||
-		    !pw_stem(s, len, i))
+		if (!stem_first[(unsigned char)s[i]] || !pw_stem(s, len, i))
 			continue;
 		for (size_t k = 0; k < ARRAY_LEN(pw_ctx); k++) {
 			size_t cl, vs, ve;

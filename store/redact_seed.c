@@ -346,6 +346,42 @@ run_windows(const char *s, size_t len, struct wtok *w, int n, int zh,
 	stack_free(sm.gaps, sums_in);
 }
 
+/* Whether s has 12 words that may be English list words (3 to 8
+ * letters, no digit after: at most one a run of letters and digits) or
+ * 12 Chinese list characters: no phrase without. Walks s as
+ * redact_find_seeds does, and stops at the 12th. */
+static int
+may_hold_phrase(const char *s, size_t len)
+{
+	int nen = 0, nzh = 0;
+
+	for (size_t i = 0; i < len;) {
+		unsigned char c = (unsigned char)s[i];
+		if (a_alnum(c)) {
+			size_t a = i;
+			while (i < len && a_alnum((unsigned char)s[i]))
+				i++;
+			/* the last letters of the run: the only ones with no
+			 * digit after them */
+			size_t b = i;
+			while (b > a && a_alpha((unsigned char)s[b - 1]))
+				b--;
+			if (i - b >= 3 && i - b <= 8 && ++nen >= 12)
+				return 1;
+			continue;
+		}
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		uint32_t cp;
+		i += u8_decode(s + i, len - i, &cp);
+		if (bip39_zh_index(cp) >= 0 && ++nzh >= 12)
+			return 1;
+	}
+	return 0;
+}
+
 /* Tokenise into wordlist runs (English and Chinese separately); a run
  * ends at more than 6 prose words in a row. */
 void
@@ -357,6 +393,8 @@ redact_find_seeds(const char *s, size_t len, const char *salt,
 	int gap_en = 0, gap_zh = 0, label = 0, zh_ctx = -1;
 	size_t label_at = 0, i = 0, han_end = 0;
 
+	if (!may_hold_phrase(s, len))
+		return;
 	while (i < len) {
 		unsigned char c = (unsigned char)s[i];
 		if (a_alpha(c)) {
