@@ -272,13 +272,17 @@ bip39_checksum_ok(const int *idx, int n)
 
 	if (n < 12 || n > 24 || n % 3)
 		return 0;
+	/* the 11-bit indices packed big-endian, eight bits out at a time */
 	memset(bytes, 0, sizeof(bytes));
-	for (int i = 0; i < n; i++)
-		for (int b = 0; b < 11; b++)
-			if (idx[i] >> (10 - b) & 1) {
-				int pos = i * 11 + b;
-				bytes[pos / 8] |= (uint8_t)(0x80 >> (pos % 8));
-			}
+	uint32_t acc = 0;
+	int nb = 0, o = 0;
+	for (int i = 0; i < n; i++) {
+		acc = acc << 11 | ((uint32_t)idx[i] & 0x7FF);
+		for (nb += 11; nb >= 8; nb -= 8)
+			bytes[o++] = (uint8_t)(acc >> (nb - 8));
+	}
+	if (nb > 0)
+		bytes[o] = (uint8_t)(acc << (8 - nb));
 	sha256(bytes, (size_t)ent / 8, h);
 	for (int b = 0; b < cs; b++) {
 		int pos = ent + b;
