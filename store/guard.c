@@ -12,6 +12,7 @@
 #include "store/ascii.h"
 #include "store/guard_int.h"
 #include "store/redact.h"
+#include "store/redact_int.h"
 #include "store/store.h"
 
 #include <ctype.h>
@@ -197,6 +198,24 @@ guard_verdict_name(enum guard_verdict v)
 
 /* --- phones, addresses, placeholders, hidden characters ------------------- */
 
+/* The character at i, if invisible or bidi control, as a reason; its
+ * length. */
+static size_t
+scan_hidden(const char *s, size_t len, size_t i, struct guard_result *r)
+{
+	uint32_t cp;
+	size_t n;
+
+	if ((unsigned char)s[i] < 0x80)
+		return 1;
+	n = u8_decode(s + i, len - i, &cp);
+	if (guard_bidi_cp(cp))
+		guard_add(r, GUARD_BLOCK, "hidden-bidi", i, i + n);
+	else if (guard_hidden_cp(cp) && cp != 0x200D)
+		guard_add(r, GUARD_WARN, "hidden-char", i, i + n);
+	return n;
+}
+
 static int
 is_b58(unsigned char c)
 {
@@ -204,77 +223,66 @@ is_b58(unsigned char c)
 }
 
 static void
-scan_tokens(const struct guard_config *c, struct scan *sc,
-    struct guard_result *r)
+mark_address(struct scan *sc, size_t i, size_t e, struct guard_result *r)
+{
+	int sent = guard_sent_of(sc, i);
+
+	guard_add(r, GUARD_WARN, "wallet-address", i, e);
+	if (sent < sc->n_sent)
+		sc->sent_addr[sent] = 1;
+}
+
+/* One word (a run of letters and digits) from i to e: a wallet address,
+ * XXX as a placeholder. */
+static void
+scan_token(struct scan *sc, size_t i, size_t e, struct guard_result *r)
 {
 	const char *s = sc->s;
-	size_t len = sc->len;
-	(void)c;
+	size_t tl = e - i;
 
-	for (size_t i = 0; i < len;) {
-		unsigned char ch = (unsigned char)s[i];
-		if (!a_alnum(ch) && ch != '+' && ch != '(') {
-			if (ch >= 0x80) {
-				uint32_t cp;
-				size_t n = u8_decode(s + i, len - i, &cp);
-				if (guard_bidi_cp(cp))
-					guard_add(r, GUARD_BLOCK,
-					    "hidden-bidi", i, i + n);
-				else if (guard_hidden_cp(cp) && cp != 0x200D)
-					guard_add(r, GUARD_WARN,
-					    "hidden-char", i, i + n);
-				i += n;
-			} else {
-				i++;
-			}
-			continue;
+	if (tl == 42 && s[i] == '0' && (s[i + 1] == 'x' ||
+	    s[i + 1] == 'X') && bspan(s + i + 2, 40,
+	    "0123456789abcdefABCDEF") >= 40) {
+		mark_address(sc, i, e, r);
+	} else if (tl >= 14 && tl <= 90 && strchr("bBtTlL", s[i]) &&
+	    (!strncasecmp(s + i, "bc1", 3) || !strncasecmp(s + i, "tb1", 3) ||
+	    !strncasecmp(s + i, "ltc1", 4))) {
+		mark_address(sc, i, e, r);
+	} else if (tl >= 26 && tl <= 35 && (s[i] == '1' || s[i] == '3' ||
+	    s[i] == 'T' || s[i] == 'L' || s[i] == 'M' || s[i] == 'D')) {
+		int ok = 1, up = 0, lo = 0, dig = 0;
+		for (size_t q = i; q < e; q++) {
+			unsigned char d = (unsigned char)s[q];
+			ok &= is_b58(d);
+			up |= d >= 'A' && d <= 'Z';
+			lo |= d >= 'a' && d <= 'z';
+			dig |= d >= '0' && d <= '9';
 		}
-		if (i > 0 && a_alnum((unsigned char)s[i - 1])) {
-			i++;
-			continue;
-		}
-		/* one token: letters and digits */
-		size_t e = i;
-		while (e < len && a_alnum((unsigned char)s[e]))
-			e++;
-		size_t tl = e - i;
-		int sent = guard_sent_of(sc, i);
-		/* wallet addresses */
-		if (tl == 42 && s[i] == '0' && (s[i + 1] == 'x' ||
-		    s[i + 1] == 'X') && bspan(s + i + 2, 40,
-		    "0123456789abcdefABCDEF") >= 40) {
-			guard_add(r, GUARD_WARN, "wallet-address", i, e);
-			if (sent < sc->n_sent)
-				sc->sent_addr[sent] = 1;
-		} else if (tl >= 14 && tl <= 90 && strchr("bBtTlL", s[i]) &&
-		    (!strncasecmp(s + i, "bc1",
-		    3) || !strncasecmp(s + i, "tb1", 3) ||
-		    !strncasecmp(s + i, "ltc1", 4))) {
-			guard_add(r, GUARD_WARN, "wallet-address", i, e);
-			if (sent < sc->n_sent)
-				sc->sent_addr[sent] = 1;
-		} else if (tl >= 26 && tl <= 35 && (s[i] == '1' || s[i] == '3' ||
-		    s[i] == 'T' || s[i] == 'L' || s[i] == 'M' || s[i] == 'D')) {
-			int ok = 1, up = 0, lo = 0, dig = 0;
-			for (size_t q = i; q < e; q++) {
-				unsigned char d = (unsigned char)s[q];
-				ok &= is_b58(d);
-				up |= d >= 'A' && d <= 'Z';
-				lo |= d >= 'a' && d <= 'z';
-				dig |= d >= '0' && d <= '9';
-			}
-			if (ok && up && lo && dig && (s[i] != 'T' || tl == 34)) {
-				guard_add(r, GUARD_WARN, "wallet-address", i,
-				    e);
-				if (sent < sc->n_sent)
-					sc->sent_addr[sent] = 1;
-			}
-		}
-		/* XXX as a placeholder */
-		if (tl >= 3 && s[i] == 'X' && bspan(s + i, tl, "X") == tl)
-			guard_add(r, GUARD_BLOCK, "placeholder", i, e);
-		i = e > i ? e : i + 1;
+		if (ok && up && lo && dig && (s[i] != 'T' || tl == 34))
+			mark_address(sc, i, e, r);
 	}
+	if (tl >= 3 && s[i] == 'X' && bspan(s + i, tl, "X") == tl)
+		guard_add(r, GUARD_BLOCK, "placeholder", i, e);
+}
+
+/* The words, and the hidden characters between them, in text order. */
+static void
+scan_tokens(struct scan *sc, struct guard_result *r)
+{
+	const struct text_runs *tr = sc->runs;
+	const char *s = sc->s;
+	size_t len = sc->len, i = 0;
+
+	for (size_t k = 0; k < tr->n; k++) {
+		/* between words: only a byte from 0x80 can be hidden */
+		while (tr->any_wide && i < tr->r[k].start) {
+			i += scan_hidden(s, len, i, r);
+		}
+		scan_token(sc, tr->r[k].start, tr->r[k].end, r);
+		i = tr->r[k].end;
+	}
+	while (tr->any_wide && i < len)
+		i += scan_hidden(s, len, i, r);
 }
 
 /* A phone number: "+" and 8-15 digits, or 7-15 digits in groups with a
@@ -485,9 +493,12 @@ guard_check(const struct guard_config *c, const char *text, size_t len,
     struct guard_result *out)
 {
 	struct scan sc;
+	struct text_runs runs;
 
 	out->verdict = GUARD_OK;
 	out->n = 0;
+	text_runs_build(text, len, &runs);
+	sc.runs = &runs;
 	sc.s = text;
 	sc.len = len;
 	sc.n = sc.n_breaks = 0;
@@ -509,7 +520,7 @@ guard_check(const struct guard_config *c, const char *text, size_t len,
 	}
 	if (sc.seen & SEEN_LINK)
 		guard_scan_links(c, &sc, out);
-	scan_tokens(c, &sc, out);
+	scan_tokens(&sc, out);
 	for (size_t lo = 0; lo < sc.n;) {
 		size_t hi = lo;
 		while (hi < sc.n && sc.h[hi].sent == sc.h[lo].sent)
@@ -522,7 +533,8 @@ guard_check(const struct guard_config *c, const char *text, size_t len,
 	if (sc.seen & SEEN_PLACEHOLDER)
 		scan_placeholders(&sc, out);
 	scan_phrases(c, &sc, lang, out);
-	redact_guard_scan(text, len, secrets, out);
+	redact_guard_scan_runs(text, len, &runs, secrets, out);
+	text_runs_free(&runs);
 	stack_free(sc.low, sc.low_in);
 	stack_free(sc.h, sc.h_in);
 	stack_free(sc.sent_link, sc.sent_in[0]);

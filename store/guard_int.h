@@ -60,8 +60,11 @@ struct hit {
 	unsigned mask;
 };
 
+struct text_runs;
+
 struct scan {
 	const char *s;		/* the text */
+	const struct text_runs *runs;	/* its words (redact_int.h) */
 	char *low;		/* ASCII-lowercased copy */
 	size_t len;
 	struct hit *h;

@@ -10,6 +10,7 @@
 #include "store/guard.h"
 #include "store/ascii.h"
 #include "store/guard_int.h"
+#include "store/redact_int.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -446,28 +447,25 @@ void
 guard_scan_text(struct scan *sc)
 {
 	const char *s = sc->s;
-	size_t len = sc->len, i = 0;
+	const struct text_runs *tr = sc->runs;
+	size_t len = sc->len, i = 0, k = 0;
 	int tok = 0, sent = 0, clause = 0;
 
 	buckets_init();
+	if (tr->any_digit)
+		sc->seen |= SEEN_PHONE;
 	while (i < len) {
 		unsigned char c = (unsigned char)s[i];
+		/* a word: its first letter or digit */
+		if (k < tr->n && i == tr->r[k].start) {
+			tok++;
+			scan_terms(sc, i, tok, sent, clause);
+			i = tr->r[k++].end;
+			continue;
+		}
 		if (c < 0x80) {
-			if (a_alpha(c)) {
-				if (i == 0 || !a_alnum((unsigned char)s[i - 1])) {
-					tok++;
-					scan_terms(sc, i, tok, sent, clause);
-				}
-				i++;
-				continue;
-			}
 			sc->seen |= seen_ascii(s, len, i);
-			if (a_digit(c)) {
-				if (i == 0 || !a_alnum((unsigned char)s[i - 1])) {
-					tok++;
-					scan_terms(sc, i, tok, sent, clause);
-				}
-			} else if (c == '\n' || c == '!' || c == '?' ||
+			if (c == '\n' || c == '!' || c == '?' ||
 			    c == ';' || (c == '.' && (i + 1 >= len ||
 			    s[i + 1] == ' ' || s[i + 1] == '\n'))) {
 				add_break(sc, i);

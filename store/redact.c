@@ -281,22 +281,56 @@ key_code(const char *s, size_t len, size_t i, size_t e, const char *salt,
 
 /* Keys by their checksums, hex keys and codes by the words before them. */
 static void
-find_keys(const char *s, size_t len, const char *salt,
-    struct redact_result *r)
+find_keys(const char *s, size_t len, const struct text_runs *tr,
+    const char *salt, struct redact_result *r)
 {
+	size_t next = 0;	/* past a code written "123 456" */
+
+	for (size_t k = 0; k < tr->n; k++) {
+		size_t i = tr->r[k].start, e = tr->r[k].end, tl = e - i;
+		if (i < next)
+			continue;
+		/* only these lengths can be a key or a code */
+		if (tl == 51 || tl == 52 || (tl >= 107 && tl <= 115))
+			key_b58(s, i, e, salt, r);
+		if (tl == 64 || tl == 66)
+			key_hex(s, i, e, salt, r);
+		if (tl >= 3 && tl <= 8 && tr->r[k].digits)
+			next = key_code(s, len, i, e, salt, r);
+	}
+}
+
+void
+text_runs_build(const char *s, size_t len, struct text_runs *tr)
+{
+	tr->r = tr->in;
+	tr->cap = ARRAY_LEN(tr->in);
+	tr->n = 0;
+	tr->any_digit = tr->any_wide = 0;
 	for (size_t i = 0; i < len;) {
 		unsigned char c = (unsigned char)s[i];
-		if (!a_alnum(c) || (i > 0 && a_alnum((unsigned char)s[i - 1]))) {
+		if (!a_alnum(c)) {
+			tr->any_wide |= c >= 0x80;
 			i++;
 			continue;
 		}
-		size_t e = i;
-		while (e < len && a_alnum((unsigned char)s[e]))
-			e++;
-		key_b58(s, i, e, salt, r);
-		key_hex(s, i, e, salt, r);
-		i = key_code(s, len, i, e, salt, r);
+		size_t a = i;
+		int d = 0;
+		for (; i < len && (c = a_alnum((unsigned char)s[i])) != 0; i++)
+			d |= c;		/* 1 letter, 2 digit */
+		tr->r = stack_grow(tr->r, tr->in, &tr->cap, tr->n,
+		    sizeof(*tr->r));
+		tr->r[tr->n++] = (struct text_run){ a, i, (d & 2) != 0 };
+		tr->any_digit |= d & 2;
 	}
+}
+
+void
+text_runs_free(struct text_runs *tr)
+{
+	stack_free(tr->r, tr->in);
+	tr->r = NULL;
+	tr->n = 0;
 }
 
 /* Words that follow "my password is" in prose, not a password. */
@@ -492,21 +526,33 @@ cmp_find(const void *a, const void *b)
 }
 
 size_t
-redact_text(const char *s, size_t len, const char *salt, struct buf *out,
-    struct redact_result *res)
+redact_text_runs(const char *s, size_t len, const struct text_runs *tr,
+    const char *salt, struct buf *out, struct redact_result *res)
 {
-
 	res->n = 0;
 	buf_reset(&res->hashes);
 	res->n_hashes = 0;
-	redact_find_seeds(s, len, salt, res);
-	find_keys(s, len, salt, res);
+	redact_find_seeds(s, len, tr, salt, res);
+	find_keys(s, len, tr, salt, res);
 	find_passwords(s, len, salt, res);
 	if (res->n > 1)
 		qsort(res->f, res->n, sizeof(*res->f), cmp_find);
 	if (out != NULL)
 		redact_render(s, len, res, out);
 	return res->n;
+}
+
+size_t
+redact_text(const char *s, size_t len, const char *salt, struct buf *out,
+    struct redact_result *res)
+{
+	struct text_runs tr;
+	size_t n;
+
+	text_runs_build(s, len, &tr);
+	n = redact_text_runs(s, len, &tr, salt, out, res);
+	text_runs_free(&tr);
+	return n;
 }
 
 void
@@ -656,10 +702,22 @@ void
 redact_guard_scan(const char *text, size_t len,
     const struct redact_hashes *secrets, struct guard_result *r)
 {
+	struct text_runs tr;
+
+	text_runs_build(text, len, &tr);
+	redact_guard_scan_runs(text, len, &tr, secrets, r);
+	text_runs_free(&tr);
+}
+
+void
+redact_guard_scan_runs(const char *text, size_t len,
+    const struct text_runs *tr, const struct redact_hashes *secrets,
+    struct guard_result *r)
+{
 	struct redact_result res = { 0 };
 	struct buf out = BUF_INIT;
 
-	redact_text(text, len, NULL, NULL, &res);
+	redact_text_runs(text, len, tr, NULL, NULL, &res);
 	for (size_t i = 0; i < res.n; i++)
 		guard_add(r, GUARD_BLOCK, "secret-in-reply", res.f[i].start,
 		    res.f[i].end);

@@ -347,34 +347,32 @@ run_windows(const char *s, size_t len, struct wtok *w, int n, int zh,
 }
 
 /* Whether s has 12 words that may be English list words (3 to 8
- * letters, no digit after: at most one a run of letters and digits) or
- * 12 Chinese list characters: no phrase without. Walks s as
- * redact_find_seeds does, and stops at the 12th. */
+ * letters, no digit after: at most one a run of letters and digits, its
+ * last letters) or 12 Chinese list characters: no phrase without. Stops
+ * at the 12th. */
 static int
-may_hold_phrase(const char *s, size_t len)
+may_hold_phrase(const char *s, size_t len, const struct text_runs *tr)
 {
 	int nen = 0, nzh = 0;
 
-	for (size_t i = 0; i < len;) {
-		unsigned char c = (unsigned char)s[i];
-		if (a_alnum(c)) {
-			size_t a = i;
-			while (i < len && a_alnum((unsigned char)s[i]))
-				i++;
-			/* the last letters of the run: the only ones with no
-			 * digit after them */
-			size_t b = i;
+	for (size_t k = 0; k < tr->n; k++) {
+		size_t a = tr->r[k].start, b = tr->r[k].end, e = b;
+		if (tr->r[k].digits)
 			while (b > a && a_alpha((unsigned char)s[b - 1]))
 				b--;
-			if (i - b >= 3 && i - b <= 8 && ++nen >= 12)
-				return 1;
-			continue;
-		}
-		if (c < 0x80) {
+		else
+			b = a;
+		if (e - b >= 3 && e - b <= 8 && ++nen >= 12)
+			return 1;
+	}
+	if (!tr->any_wide)
+		return 0;
+	for (size_t i = 0; i < len;) {
+		uint32_t cp;
+		if ((unsigned char)s[i] < 0x80) {
 			i++;
 			continue;
 		}
-		uint32_t cp;
 		i += u8_decode(s + i, len - i, &cp);
 		if (bip39_zh_index(cp) >= 0 && ++nzh >= 12)
 			return 1;
@@ -385,15 +383,15 @@ may_hold_phrase(const char *s, size_t len)
 /* Tokenise into wordlist runs (English and Chinese separately); a run
  * ends at more than 6 prose words in a row. */
 void
-redact_find_seeds(const char *s, size_t len, const char *salt,
-    struct redact_result *r)
+redact_find_seeds(const char *s, size_t len, const struct text_runs *tr,
+    const char *salt, struct redact_result *r)
 {
 	struct wtok en_in[64], zh_in[64], *en = en_in, *zh = zh_in;
 	size_t nen = 0, cen = ARRAY_LEN(en_in), nzh = 0, czh = ARRAY_LEN(zh_in);
 	int gap_en = 0, gap_zh = 0, label = 0, zh_ctx = -1;
 	size_t label_at = 0, i = 0, han_end = 0;
 
-	if (!may_hold_phrase(s, len))
+	if (!may_hold_phrase(s, len, tr))
 		return;
 	while (i < len) {
 		unsigned char c = (unsigned char)s[i];
