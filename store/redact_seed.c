@@ -389,16 +389,23 @@ redact_find_seeds(const char *s, size_t len, const struct text_runs *tr,
 	struct wtok en_in[64], zh_in[64], *en = en_in, *zh = zh_in;
 	size_t nen = 0, cen = ARRAY_LEN(en_in), nzh = 0, czh = ARRAY_LEN(zh_in);
 	int gap_en = 0, gap_zh = 0, label = 0, zh_ctx = -1;
-	size_t label_at = 0, i = 0, han_end = 0;
+	size_t label_at = 0, i = 0, han_end = 0, w = 0;
 
 	if (!may_hold_phrase(s, len, tr))
 		return;
 	while (i < len) {
 		unsigned char c = (unsigned char)s[i];
+		size_t e = 0;	/* a word of letters only: its end */
+		if (w < tr->n && i == tr->r[w].start) {
+			if (!tr->r[w].digits)
+				e = tr->r[w].end;
+			w++;
+		}
 		if (a_alpha(c)) {
-			size_t e = i;
-			while (e < len && a_alpha((unsigned char)s[e]))
-				e++;
+			if (e == 0)
+				for (e = i; e < len && a_alpha((unsigned char)
+				    s[e]); e++)
+					;
 			int k = bip39_en_index(s + i, e - i);
 			if (k >= 0 && (e >= len || !a_digit((unsigned char)
 			    s[e]))) {
@@ -419,8 +426,8 @@ redact_find_seeds(const char *s, size_t len, const struct text_runs *tr,
 			continue;
 		}
 		if (a_digit(c)) {
-			size_t e = i;
 			int v = 0;
+			e = i;
 			while (e < len && a_digit((unsigned char)s[e])) {
 				if (v < 1000)
 					v = v * 10 + (s[e] - '0');
