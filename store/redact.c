@@ -303,26 +303,32 @@ find_keys(const char *s, size_t len, const struct text_runs *tr,
 void
 text_runs_build(const char *s, size_t len, struct text_runs *tr)
 {
+	const unsigned char *u = (const unsigned char *)s;
+	unsigned wide = 0, han = 0;
+
 	tr->r = tr->in;
 	tr->cap = ARRAY_LEN(tr->in);
 	tr->n = 0;
-	tr->any_digit = tr->any_wide = 0;
+	tr->any_digit = 0;
 	for (size_t i = 0; i < len;) {
-		unsigned char c = (unsigned char)s[i];
-		if (!a_alnum(c)) {
-			tr->any_wide |= c >= 0x80;
-			i++;
-			continue;
+		unsigned d = 0;
+		for (; i < len && !a_class[u[i]]; i++) {
+			wide |= u[i];
+			han += (unsigned char)(u[i] - 0xE4) < 6;
 		}
+		if (i >= len)
+			break;
 		size_t a = i;
-		int d = 0;
-		for (; i < len && (c = a_alnum((unsigned char)s[i])) != 0; i++)
-			d |= c;		/* 1 letter, 2 digit */
+		for (; i < len && a_class[u[i]]; i++)
+			d |= a_class[u[i]];	/* 1 letter, 2 digit */
 		tr->r = stack_grow(tr->r, tr->in, &tr->cap, tr->n,
 		    sizeof(*tr->r));
-		tr->r[tr->n++] = (struct text_run){ a, i, (d & 2) != 0 };
+		tr->r[tr->n++] = (struct text_run){ (unsigned)a, (unsigned)i,
+		    (d & 2) != 0 };
 		tr->any_digit |= d & 2;
 	}
+	tr->any_wide = (wide & 0x80) != 0;
+	tr->n_han = han;
 }
 
 void

@@ -20,15 +20,19 @@ struct buf;
  * guard and the redactor: each maximal run of ASCII letters and digits
  * (bytes from 0x80 are never part of one, so a scanner that walks the
  * bytes between runs meets every other character as it would have).
+ * Texts are far shorter than 2 GB (the longest a desk takes is a few MB).
  */
-struct text_run {
-	size_t start, end;
-	int digits;		/* it holds a digit */
+struct text_run {		/* 8 bytes: a 1 MB text has 200k of them */
+	unsigned start;
+	unsigned end : 31;
+	unsigned digits : 1;	/* it holds a digit */
 };
 struct text_runs {
 	struct text_run *r;
 	size_t n, cap;
 	int any_digit, any_wide;	/* a digit; a byte from 0x80 */
+	size_t n_han;		/* lead bytes of U+4000..U+9FFF (the CJK
+				 * block): at least its list characters */
 	struct text_run in[48];	/* where r starts: short texts */
 };
 void text_runs_build(const char *s, size_t len, struct text_runs *tr);

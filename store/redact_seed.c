@@ -348,13 +348,15 @@ run_windows(const char *s, size_t len, struct wtok *w, int n, int zh,
 
 /* Whether s has 12 words that may be English list words (3 to 8
  * letters, no digit after: at most one a run of letters and digits, its
- * last letters) or 12 Chinese list characters: no phrase without. Stops
- * at the 12th. */
+ * last letters) or may have 12 Chinese list characters: no phrase
+ * without. */
 static int
-may_hold_phrase(const char *s, size_t len, const struct text_runs *tr)
+may_hold_phrase(const char *s, const struct text_runs *tr)
 {
-	int nen = 0, nzh = 0;
+	int nen = 0;
 
+	if (tr->n_han >= 12)
+		return 1;
 	for (size_t k = 0; k < tr->n; k++) {
 		size_t a = tr->r[k].start, b = tr->r[k].end, e = b;
 		if (tr->r[k].digits)
@@ -363,18 +365,6 @@ may_hold_phrase(const char *s, size_t len, const struct text_runs *tr)
 		else
 			b = a;
 		if (e - b >= 3 && e - b <= 8 && ++nen >= 12)
-			return 1;
-	}
-	if (!tr->any_wide)
-		return 0;
-	for (size_t i = 0; i < len;) {
-		uint32_t cp;
-		if ((unsigned char)s[i] < 0x80) {
-			i++;
-			continue;
-		}
-		i += u8_decode(s + i, len - i, &cp);
-		if (bip39_zh_index(cp) >= 0 && ++nzh >= 12)
 			return 1;
 	}
 	return 0;
@@ -391,7 +381,7 @@ redact_find_seeds(const char *s, size_t len, const struct text_runs *tr,
 	int gap_en = 0, gap_zh = 0, label = 0, zh_ctx = -1;
 	size_t label_at = 0, i = 0, han_end = 0, w = 0;
 
-	if (!may_hold_phrase(s, len, tr))
+	if (!may_hold_phrase(s, tr))
 		return;
 	while (i < len) {
 		unsigned char c = (unsigned char)s[i];
