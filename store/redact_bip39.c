@@ -11,23 +11,7 @@
 
 #include <string.h>
 
-/* --- SHA-256 ------------------------------------------------------------- */
-
-static const uint32_t sha_k[64] = {
-	0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b,
-	0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01,
-	0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7,
-	0xc19bf174, 0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc,
-	0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152,
-	0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147,
-	0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc,
-	0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
-	0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819,
-	0xd6990624, 0xf40e3585, 0x106aa070, 0x19a4c116, 0x1e376c08,
-	0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f,
-	0x682e6ff3, 0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208,
-	0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
-};
+/* --- SHA-256 (its constants: sha256_k, generated) ------------------------ */
 
 #define ROR(x, n) (((x) >> (n)) | ((x) << (32 - (n))))
 
@@ -51,7 +35,7 @@ sha_block(uint32_t h[8], const uint8_t *p)
 	for (int i = 0; i < 64; i++) {
 		uint32_t S1 = ROR(e, 6) ^ ROR(e, 11) ^ ROR(e, 25);
 		uint32_t ch = (e & f) ^ (~e & g);
-		uint32_t t1 = k + S1 + ch + sha_k[i] + w[i];
+		uint32_t t1 = k + S1 + ch + sha256_k[i] + w[i];
 		uint32_t S0 = ROR(a, 2) ^ ROR(a, 13) ^ ROR(a, 22);
 		uint32_t mj = (a & b) ^ (a & c) ^ (b & c);
 		uint32_t t2 = S0 + mj;

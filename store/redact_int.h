@@ -60,6 +60,9 @@ long redact_near_before(const char *s, size_t p, size_t back,
 /* Seed phrases in s. */
 void redact_find_seeds(const char *s, size_t len, const struct text_runs *tr,
     const char *salt, struct redact_result *r);
+/* The SHA-256 round constants (FIPS 180-4 4.2.2), computed from their
+ * definition at build time by store/data/bip39/gen_bip39.py. */
+extern const uint32_t sha256_k[64];
 /* Whether n decoded Base58Check bytes end in their checksum. */
 int base58check_ok(const uint8_t *b, int n);
 
