@@ -370,6 +370,23 @@ may_hold_phrase(const char *s, const struct text_runs *tr)
 	return 0;
 }
 
+/* Where the letters from i end: the end of its word when the runs say
+ * the word holds no digit (*w follows the runs), else looked at. */
+static size_t
+letters_end(const char *s, size_t len, size_t i, const struct text_runs *tr,
+    size_t *w)
+{
+	size_t e = i;
+
+	while (*w < tr->n && tr->r[*w].start < i)
+		(*w)++;
+	if (*w < tr->n && tr->r[*w].start == i && !tr->r[*w].digits)
+		return tr->r[*w].end;
+	while (e < len && a_alpha((unsigned char)s[e]))
+		e++;
+	return e;
+}
+
 /* Tokenise into wordlist runs (English and Chinese separately); a run
  * ends at more than 6 prose words in a row. */
 void
@@ -385,17 +402,9 @@ redact_find_seeds(const char *s, size_t len, const struct text_runs *tr,
 		return;
 	while (i < len) {
 		unsigned char c = (unsigned char)s[i];
-		size_t e = 0;	/* a word of letters only: its end */
-		if (w < tr->n && i == tr->r[w].start) {
-			if (!tr->r[w].digits)
-				e = tr->r[w].end;
-			w++;
-		}
+		size_t e;
 		if (a_alpha(c)) {
-			if (e == 0)
-				for (e = i; e < len && a_alpha((unsigned char)
-				    s[e]); e++)
-					;
+			e = letters_end(s, len, i, tr, &w);
 			int k = bip39_en_index(s + i, e - i);
 			if (k >= 0 && (e >= len || !a_digit((unsigned char)
 			    s[e]))) {
