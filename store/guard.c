@@ -208,6 +208,11 @@ scan_hidden(const char *s, size_t len, size_t i, struct guard_result *r)
 
 	if ((unsigned char)s[i] < 0x80)
 		return 1;
+	/* U+3000..U+CFFF (Chinese): no hidden character there */
+	if ((unsigned char)s[i] >= 0xE3 && (unsigned char)s[i] <= 0xEC &&
+	    i + 2 < len && ((unsigned char)s[i + 1] & 0xC0) == 0x80 &&
+	    ((unsigned char)s[i + 2] & 0xC0) == 0x80)
+		return 3;
 	n = u8_decode(s + i, len - i, &cp);
 	if (guard_bidi_cp(cp))
 		guard_add(r, GUARD_BLOCK, "hidden-bidi", i, i + n);
