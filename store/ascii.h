@@ -94,10 +94,10 @@ u8_decode(const char *s, size_t len, uint32_t *cp)
 }
 
 /*
- * Room for one more element in an array that may start in the caller's
- * own buffer inl (inl_cap elements; no allocation for a short text):
- * returns the array, at twice its capacity when it was full. Free it
- * with stack_free.
+ * Room for element n of array p (*cap elements) that may still be the
+ * caller's own buffer inl (on its stack: no allocation for a short
+ * text): returns the array, moved to the heap at twice the capacity when
+ * it was full. Free it with stack_free.
  */
 static inline void *
 stack_grow(void *p, const void *inl, size_t *cap, size_t n, size_t elem)
