@@ -76,7 +76,7 @@ static const struct term lexicon[] = {
 	{ "身份验证器", L_SECFEAT }, { "两步验证", L_SECFEAT },
 
 	/* asking */
-	{ "send", L_ASK }, { "sent", L_ASK }, { "provide", L_ASK },
+	{ "send", L_ASK | L_MOVE }, { "sent", L_ASK }, { "provide", L_ASK },
 	{ "share", L_ASK }, { "tell", L_ASK }, { "give", L_ASK },
 	{ "reply", L_ASK }, { "respond with", L_ASK }, { "upload", L_ASK },
 	{ "attach", L_ASK }, { "paste", L_ASK }, { "forward", L_ASK },
@@ -95,7 +95,7 @@ static const struct term lexicon[] = {
 	{ "fill in", L_ENTER }, { "submit", L_ENTER }, { "log in with", L_ENTER },
 	{ "sign in with", L_ENTER }, { "import", L_ASK | L_ENTER },
 	{ "sync your wallet", L_ASK }, { "validate your wallet", L_ASK },
-	{ "发送", L_ASK }, { "发给", L_ASK }, { "发我", L_ASK },
+	{ "发送", L_ASK | L_MOVE }, { "发给", L_ASK }, { "发我", L_ASK },
 	{ "发过来", L_ASK }, { "发来", L_ASK }, { "发一下", L_ASK },
 	{ "提供", L_ASK }, { "告诉", L_ASK }, { "告知", L_ASK },
 	{ "分享", L_ASK }, { "回复", L_ASK }, { "上传", L_ASK },
@@ -187,7 +187,7 @@ static const struct term lexicon[] = {
 	{ "安全钱包", L_SAFE }, { "安全地址", L_SAFE }, { "安全账户", L_SAFE },
 	{ "保险账户", L_SAFE }, { "临时钱包", L_SAFE }, { "保护钱包", L_SAFE },
 	{ "transfer", L_MOVE }, { "move", L_MOVE }, { "withdraw", L_MOVE },
-	{ "deposit", L_MOVE }, { "send", L_MOVE }, { "sweep", L_MOVE },
+	{ "deposit", L_MOVE }, { "sweep", L_MOVE },
 	{ "转移", L_MOVE }, { "转到", L_MOVE }, { "转入", L_MOVE },
 	{ "转账", L_MOVE }, { "提币到", L_MOVE }, { "充值到", L_MOVE },
 	{ "your funds", L_FUNDS }, { "your assets", L_FUNDS },
@@ -538,6 +538,18 @@ has_between(const struct scan *sc, size_t a, size_t b, unsigned mask)
 	return 0;
 }
 
+/* Whether funds (your coins, BTC, 资产) are named within 8 words of hit
+ * k of the sentence lo..hi-1. */
+static int
+funds_near(const struct scan *sc, size_t lo, size_t hi, size_t k)
+{
+	for (size_t j = lo; j < hi; j++)
+		if ((sc->h[j].mask & L_FUNDS) &&
+		    abs(sc->h[j].tok - sc->h[k].tok) <= 8)
+			return 1;
+	return 0;
+}
+
 /* What a sentence holds, as a whole. */
 struct sent_flags {
 	int warned;	/* it warns ("never share ..."): no request in it */
@@ -566,7 +578,10 @@ sentence_flags(const struct scan *sc, size_t lo, size_t hi)
 		}
 		f.page |= (h->mask & L_PAGE) != 0;
 		anyone |= (h->mask & L_ANYONE) != 0;
-		f.move |= (h->mask & L_MOVE) != 0;
+		/* "send" moves funds only when they are named near it:
+		 * "send us a screenshot of your secure account" does not */
+		f.move |= (h->mask & L_MOVE) && (!(h->mask & L_ASK) ||
+		    funds_near(sc, lo, hi, k));
 		neg |= (h->mask & (L_NEG | L_NEGS)) != 0;
 		f.addr |= (h->mask & L_ADDR) != 0;
 	}
@@ -631,15 +646,9 @@ rule_funds(const struct scan *sc, size_t lo, size_t hi, size_t k,
 				    sc->h[j].end);
 				break;
 			}
-	if ((v->mask & L_MOVE) && f->addr && !negated(sc, lo, k)) {
-		for (size_t j = lo; j < hi; j++)
-			if ((sc->h[j].mask & L_FUNDS) &&
-			    abs(sc->h[j].tok - v->tok) <= 8) {
-				guard_add(r, GUARD_BLOCK, "move-funds", v->pos,
-				    v->end);
-				break;
-			}
-	}
+	if ((v->mask & L_MOVE) && f->addr && !negated(sc, lo, k) &&
+	    funds_near(sc, lo, hi, k))
+		guard_add(r, GUARD_BLOCK, "move-funds", v->pos, v->end);
 	if ((v->mask & L_DISABLE) && !negated(sc, lo, k)) {
 		for (size_t j = lo; j < hi; j++)
 			if (j != k && (sc->h[j].mask & L_SECFEAT) &&
