@@ -35,6 +35,24 @@ if cmp -s "$work/old.out" "$work/new.out"; then
 	    "$(grep -c '^R [1-9]' "$work/old.out") with secrets)"
 	exit 0
 fi
-echo "DIFFERENT (of $texts texts):"
-diff "$work/old.out" "$work/new.out" | head -40
+# per text: does anything differ, does the guard's verdict differ
+python3 - "$work/old.out" "$work/new.out" <<'P'
+import sys
+def texts(path):
+    t, cur = [], None
+    for line in open(path, "rb"):
+        if line.startswith(b"# "):
+            cur = []
+            t.append(cur)
+        cur.append(line)
+    return t
+old, new = texts(sys.argv[1]), texts(sys.argv[2])
+diff = [i for i, (a, b) in enumerate(zip(old, new)) if a != b]
+verd = [i for i in diff if old[i][1].split()[:2] != new[i][1].split()[:2]]
+print("DIFFERENT: %d of %d texts, the guard's verdict on %d" %
+      (len(diff), len(old), len(verd)))
+for i in (verd or diff)[:10]:
+    print("text %d:\n  old %s  new %s" % (i, old[i][1].decode(errors="replace"),
+                                          new[i][1].decode(errors="replace")))
+P
 exit 1
