@@ -11,13 +11,29 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "store/base.h"
 
+/* by byte: 1 an ASCII letter, 2 a digit (bytes from 0x80 are neither);
+ * one load instead of compares, on every byte of every text */
+static const unsigned char a_class[256] = {
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 0, 0, 0, 0,
+	0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
+	0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
+};
+
+/* c is a byte (0..255) */
 static inline int
 a_alpha(int c)
 {
-	return (unsigned)((c | 0x20) - 'a') < 26;
+	return a_class[(unsigned char)c] & 1;
 }
 
 static inline int
@@ -29,7 +45,7 @@ a_digit(int c)
 static inline int
 a_alnum(int c)
 {
-	return a_alpha(c) || a_digit(c);
+	return a_class[(unsigned char)c];
 }
 
 static inline int
@@ -75,6 +91,36 @@ u8_decode(const char *s, size_t len, uint32_t *cp)
 		return 1;
 	}
 	return utf8_decode(s, len, cp);
+}
+
+/*
+ * Room for element n of array p (*cap elements) that may still be the
+ * caller's own buffer inl (on its stack: no allocation for a short
+ * text): returns the array, moved to the heap at twice the capacity when
+ * it was full. Free it with stack_free.
+ */
+static inline void *
+stack_grow(void *p, const void *inl, size_t *cap, size_t n, size_t elem)
+{
+	void *q;
+
+	if (n < *cap)
+		return p;
+	if (p == inl) {
+		q = xmalloc(2 * *cap * elem);
+		memcpy(q, p, n * elem);
+	} else {
+		q = xrealloc(p, (*cap ? 2 * *cap : 16) * elem);
+	}
+	*cap = *cap ? 2 * *cap : 16;
+	return q;
+}
+
+static inline void
+stack_free(void *p, const void *inl)
+{
+	if (p != inl)
+		free(p);
 }
 
 #endif

@@ -12,6 +12,7 @@
 #include "store/ascii.h"
 #include "store/guard_int.h"
 #include "store/redact.h"
+#include "store/redact_int.h"
 #include "store/store.h"
 
 #include <ctype.h>
@@ -197,6 +198,29 @@ guard_verdict_name(enum guard_verdict v)
 
 /* --- phones, addresses, placeholders, hidden characters ------------------- */
 
+/* The character at i, if invisible or bidi control, as a reason; its
+ * length. */
+static size_t
+scan_hidden(const char *s, size_t len, size_t i, struct guard_result *r)
+{
+	uint32_t cp;
+	size_t n;
+
+	if ((unsigned char)s[i] < 0x80)
+		return 1;
+	/* U+3000..U+CFFF (Chinese): no hidden character there */
+	if ((unsigned char)s[i] >= 0xE3 && (unsigned char)s[i] <= 0xEC &&
+	    i + 2 < len && ((unsigned char)s[i + 1] & 0xC0) == 0x80 &&
+	    ((unsigned char)s[i + 2] & 0xC0) == 0x80)
+		return 3;
+	n = u8_decode(s + i, len - i, &cp);
+	if (guard_bidi_cp(cp))
+		guard_add(r, GUARD_BLOCK, "hidden-bidi", i, i + n);
+	else if (guard_hidden_cp(cp) && cp != 0x200D)
+		guard_add(r, GUARD_WARN, "hidden-char", i, i + n);
+	return n;
+}
+
 static int
 is_b58(unsigned char c)
 {
@@ -204,76 +228,66 @@ is_b58(unsigned char c)
 }
 
 static void
-scan_tokens(const struct guard_config *c, struct scan *sc,
-    struct guard_result *r)
+mark_address(struct scan *sc, size_t i, size_t e, struct guard_result *r)
+{
+	int sent = guard_sent_of(sc, i);
+
+	guard_add(r, GUARD_WARN, "wallet-address", i, e);
+	if (sent < sc->n_sent)
+		sc->sent_addr[sent] = 1;
+}
+
+/* One word (a run of letters and digits) from i to e: a wallet address,
+ * XXX as a placeholder. */
+static void
+scan_token(struct scan *sc, size_t i, size_t e, struct guard_result *r)
 {
 	const char *s = sc->s;
-	size_t len = sc->len;
-	(void)c;
+	size_t tl = e - i;
 
-	for (size_t i = 0; i < len;) {
-		unsigned char ch = (unsigned char)s[i];
-		if (!a_alnum(ch) && ch != '+' && ch != '(') {
-			if (ch >= 0x80) {
-				uint32_t cp;
-				size_t n = u8_decode(s + i, len - i, &cp);
-				if (guard_bidi_cp(cp))
-					guard_add(r, GUARD_BLOCK,
-					    "hidden-bidi", i, i + n);
-				else if (guard_hidden_cp(cp) && cp != 0x200D)
-					guard_add(r, GUARD_WARN,
-					    "hidden-char", i, i + n);
-				i += n;
-			} else {
-				i++;
-			}
-			continue;
+	if (tl == 42 && s[i] == '0' && (s[i + 1] == 'x' ||
+	    s[i + 1] == 'X') && bspan(s + i + 2, 40,
+	    "0123456789abcdefABCDEF") >= 40) {
+		mark_address(sc, i, e, r);
+	} else if (tl >= 14 && tl <= 90 && strchr("bBtTlL", s[i]) &&
+	    (!strncasecmp(s + i, "bc1", 3) || !strncasecmp(s + i, "tb1", 3) ||
+	    !strncasecmp(s + i, "ltc1", 4))) {
+		mark_address(sc, i, e, r);
+	} else if (tl >= 26 && tl <= 35 && (s[i] == '1' || s[i] == '3' ||
+	    s[i] == 'T' || s[i] == 'L' || s[i] == 'M' || s[i] == 'D')) {
+		int ok = 1, up = 0, lo = 0, dig = 0;
+		for (size_t q = i; q < e; q++) {
+			unsigned char d = (unsigned char)s[q];
+			ok &= is_b58(d);
+			up |= d >= 'A' && d <= 'Z';
+			lo |= d >= 'a' && d <= 'z';
+			dig |= d >= '0' && d <= '9';
 		}
-		if (i > 0 && a_alnum((unsigned char)s[i - 1])) {
-			i++;
-			continue;
-		}
-		/* one token: letters and digits */
-		size_t e = i;
-		while (e < len && a_alnum((unsigned char)s[e]))
-			e++;
-		size_t tl = e - i;
-		int sent = guard_sent_of(sc, i);
-		/* wallet addresses */
-		if (tl == 42 && s[i] == '0' && (s[i + 1] == 'x' ||
-		    s[i + 1] == 'X') && bspan(s + i + 2, 40,
-		    "0123456789abcdefABCDEF") >= 40) {
-			guard_add(r, GUARD_WARN, "wallet-address", i, e);
-			if (sent < sc->n_sent)
-				sc->sent_addr[sent] = 1;
-		} else if (tl >= 14 && tl <= 90 && (!strncasecmp(s + i, "bc1",
-		    3) || !strncasecmp(s + i, "tb1", 3) ||
-		    !strncasecmp(s + i, "ltc1", 4))) {
-			guard_add(r, GUARD_WARN, "wallet-address", i, e);
-			if (sent < sc->n_sent)
-				sc->sent_addr[sent] = 1;
-		} else if (tl >= 26 && tl <= 35 && (s[i] == '1' || s[i] == '3' ||
-		    s[i] == 'T' || s[i] == 'L' || s[i] == 'M' || s[i] == 'D')) {
-			int ok = 1, up = 0, lo = 0, dig = 0;
-			for (size_t q = i; q < e; q++) {
-				unsigned char d = (unsigned char)s[q];
-				ok &= is_b58(d);
-				up |= d >= 'A' && d <= 'Z';
-				lo |= d >= 'a' && d <= 'z';
-				dig |= d >= '0' && d <= '9';
-			}
-			if (ok && up && lo && dig && (s[i] != 'T' || tl == 34)) {
-				guard_add(r, GUARD_WARN, "wallet-address", i,
-				    e);
-				if (sent < sc->n_sent)
-					sc->sent_addr[sent] = 1;
-			}
-		}
-		/* XXX as a placeholder */
-		if (tl >= 3 && bspan(s + i, tl, "X") == tl)
-			guard_add(r, GUARD_BLOCK, "placeholder", i, e);
-		i = e > i ? e : i + 1;
+		if (ok && up && lo && dig && (s[i] != 'T' || tl == 34))
+			mark_address(sc, i, e, r);
 	}
+	if (tl >= 3 && s[i] == 'X' && bspan(s + i, tl, "X") == tl)
+		guard_add(r, GUARD_BLOCK, "placeholder", i, e);
+}
+
+/* The words, and the hidden characters between them, in text order. */
+static void
+scan_tokens(struct scan *sc, struct guard_result *r)
+{
+	const struct text_runs *tr = sc->runs;
+	const char *s = sc->s;
+	size_t len = sc->len, i = 0;
+
+	for (size_t k = 0; k < tr->n; k++) {
+		/* between words: only a byte from 0x80 can be hidden */
+		while (tr->any_wide && i < tr->r[k].start) {
+			i += scan_hidden(s, len, i, r);
+		}
+		scan_token(sc, tr->r[k].start, tr->r[k].end, r);
+		i = tr->r[k].end;
+	}
+	while (tr->any_wide && i < len)
+		i += scan_hidden(s, len, i, r);
 }
 
 /* A phone number: "+" and 8-15 digits, or 7-15 digits in groups with a
@@ -284,7 +298,10 @@ scan_phones(struct scan *sc, struct guard_result *r)
 {
 	const char *s = sc->s;
 	size_t len = sc->len;
-	unsigned char *ctx = xcalloc((size_t)sc->n_sent + 1, 1);
+	unsigned char ctx_in[256];
+	unsigned char *ctx = (size_t)sc->n_sent + 1 <= sizeof(ctx_in) ?
+	    memset(ctx_in, 0, (size_t)sc->n_sent + 1) :
+	    xcalloc((size_t)sc->n_sent + 1, 1);
 
 	/* sentences with a phone word (call, 电话) or a messenger */
 	for (size_t k = 0; k < sc->n; k++)
@@ -348,7 +365,7 @@ scan_phones(struct scan *sc, struct guard_result *r)
 next:
 		i = lastd > i ? lastd - 1 : i;
 	}
-	free(ctx);
+	stack_free(ctx, ctx_in);
 }
 
 static void
@@ -453,25 +470,62 @@ scan_phrases(const struct guard_config *c, struct scan *sc, const char *lang,
 	}
 }
 
+/* dst = src with ASCII upper case lowered, eight bytes at a time */
+static void
+lower_copy(char *dst, const char *src, size_t len)
+{
+	const uint64_t ones = 0x0101010101010101u, high = 0x80 * ones;
+	size_t i = 0;
+
+	for (; i + 8 <= len; i += 8) {
+		uint64_t x, low7, ge_a, gt_z;
+		memcpy(&x, src + i, 8);
+		low7 = x & ~high;
+		/* per byte, the high bit says: >= 'A', > 'Z' (of its low
+		 * seven bits; bytes with the high bit set are left alone) */
+		ge_a = low7 + (0x80 - 'A') * ones;
+		gt_z = low7 + (0x7F - 'Z') * ones;
+		x |= ((ge_a ^ gt_z) & ~x & high) >> 2;
+		memcpy(dst + i, &x, 8);
+	}
+	for (; i < len; i++)
+		dst[i] = (char)a_lower((unsigned char)src[i]);
+}
+
 void
 guard_check(const struct guard_config *c, const char *text, size_t len,
     const char *lang, const struct redact_hashes *secrets,
     struct guard_result *out)
 {
-	struct scan sc = { .s = text, .len = len };
+	struct scan sc;
+	struct text_runs runs;
 
 	out->verdict = GUARD_OK;
 	out->n = 0;
-	sc.low = xmalloc(len + 1);
-	for (size_t i = 0; i < len; i++)
-		sc.low[i] = (char)a_lower((unsigned char)text[i]);
-	sc.low[len] = '\0';
+	text_runs_build(text, len, &runs);
+	sc.runs = &runs;
+	sc.s = text;
+	sc.len = len;
+	sc.n = sc.n_breaks = 0;
+	sc.seen = 0;
+	sc.h = sc.h_in;
+	sc.cap = ARRAY_LEN(sc.h_in);
+	sc.breaks = sc.breaks_in;
+	sc.cap_breaks = ARRAY_LEN(sc.breaks_in);
+	sc.low = len + 8 <= sizeof(sc.low_in) ? sc.low_in : xmalloc(len + 8);
+	lower_copy(sc.low, text, len);
+	memset(sc.low + len, 0, 8);	/* for scan_terms' 8-byte compares */
 	guard_scan_text(&sc);
-	sc.sent_link = xcalloc((size_t)sc.n_sent + 1, 1);
-	sc.sent_addr = xcalloc((size_t)sc.n_sent + 1, 1);
+	if ((size_t)sc.n_sent + 1 <= sizeof(sc.sent_in[0])) {
+		sc.sent_link = memset(sc.sent_in[0], 0, (size_t)sc.n_sent + 1);
+		sc.sent_addr = memset(sc.sent_in[1], 0, (size_t)sc.n_sent + 1);
+	} else {
+		sc.sent_link = xcalloc((size_t)sc.n_sent + 1, 1);
+		sc.sent_addr = xcalloc((size_t)sc.n_sent + 1, 1);
+	}
 	if (sc.seen & SEEN_LINK)
 		guard_scan_links(c, &sc, out);
-	scan_tokens(c, &sc, out);
+	scan_tokens(&sc, out);
 	for (size_t lo = 0; lo < sc.n;) {
 		size_t hi = lo;
 		while (hi < sc.n && sc.h[hi].sent == sc.h[lo].sent)
@@ -484,12 +538,13 @@ guard_check(const struct guard_config *c, const char *text, size_t len,
 	if (sc.seen & SEEN_PLACEHOLDER)
 		scan_placeholders(&sc, out);
 	scan_phrases(c, &sc, lang, out);
-	redact_guard_scan(text, len, secrets, out);
-	free(sc.low);
-	free(sc.h);
-	free(sc.sent_link);
-	free(sc.sent_addr);
-	free(sc.breaks);
+	redact_guard_scan_runs(text, len, &runs, secrets, out);
+	text_runs_free(&runs);
+	stack_free(sc.low, sc.low_in);
+	stack_free(sc.h, sc.h_in);
+	stack_free(sc.sent_link, sc.sent_in[0]);
+	stack_free(sc.sent_addr, sc.sent_in[1]);
+	stack_free(sc.breaks, sc.breaks_in);
 }
 
 /* --- output ------------------------------------------------------------------ */

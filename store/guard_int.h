@@ -60,8 +60,11 @@ struct hit {
 	unsigned mask;
 };
 
+struct text_runs;
+
 struct scan {
 	const char *s;		/* the text */
+	const struct text_runs *runs;	/* its words (redact_int.h) */
 	char *low;		/* ASCII-lowercased copy */
 	size_t len;
 	struct hit *h;
@@ -72,6 +75,11 @@ struct scan {
 	size_t *breaks;		/* where each sentence ends */
 	size_t n_breaks, cap_breaks;
 	unsigned seen;		/* SEEN_*: what the later scanners need */
+	/* where the arrays start: no allocation for a short text */
+	struct hit h_in[32];
+	size_t breaks_in[32];
+	char low_in[512];
+	unsigned char sent_in[2][64];
 };
 
 /* Seen by scan_text: a scanner whose first byte never occurs is skipped

@@ -81,6 +81,11 @@ host_char(const char *s, size_t len, size_t i)
 
 	if (c < 0x80)
 		return (a_alnum(c) || c == '-' || c == '.' || c == '_') ? 1 : 0;
+	/* U+5000..U+9FFF, all Han: never in a host name */
+	if (c >= 0xE5 && c <= 0xE9 && i + 2 < len &&
+	    ((unsigned char)s[i + 1] & 0xC0) == 0x80 &&
+	    ((unsigned char)s[i + 2] & 0xC0) == 0x80)
+		return 0;
 	return host_char_wide(s, len, i);
 }
 

@@ -10,6 +10,7 @@
 #include "store/guard.h"
 #include "store/ascii.h"
 #include "store/guard_int.h"
+#include "store/redact_int.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -75,7 +76,7 @@ static const struct term lexicon[] = {
 	{ "身份验证器", L_SECFEAT }, { "两步验证", L_SECFEAT },
 
 	/* asking */
-	{ "send", L_ASK }, { "sent", L_ASK }, { "provide", L_ASK },
+	{ "send", L_ASK | L_MOVE }, { "sent", L_ASK }, { "provide", L_ASK },
 	{ "share", L_ASK }, { "tell", L_ASK }, { "give", L_ASK },
 	{ "reply", L_ASK }, { "respond with", L_ASK }, { "upload", L_ASK },
 	{ "attach", L_ASK }, { "paste", L_ASK }, { "forward", L_ASK },
@@ -94,7 +95,7 @@ static const struct term lexicon[] = {
 	{ "fill in", L_ENTER }, { "submit", L_ENTER }, { "log in with", L_ENTER },
 	{ "sign in with", L_ENTER }, { "import", L_ASK | L_ENTER },
 	{ "sync your wallet", L_ASK }, { "validate your wallet", L_ASK },
-	{ "发送", L_ASK }, { "发给", L_ASK }, { "发我", L_ASK },
+	{ "发送", L_ASK | L_MOVE }, { "发给", L_ASK }, { "发我", L_ASK },
 	{ "发过来", L_ASK }, { "发来", L_ASK }, { "发一下", L_ASK },
 	{ "提供", L_ASK }, { "告诉", L_ASK }, { "告知", L_ASK },
 	{ "分享", L_ASK }, { "回复", L_ASK }, { "上传", L_ASK },
@@ -186,7 +187,7 @@ static const struct term lexicon[] = {
 	{ "安全钱包", L_SAFE }, { "安全地址", L_SAFE }, { "安全账户", L_SAFE },
 	{ "保险账户", L_SAFE }, { "临时钱包", L_SAFE }, { "保护钱包", L_SAFE },
 	{ "transfer", L_MOVE }, { "move", L_MOVE }, { "withdraw", L_MOVE },
-	{ "deposit", L_MOVE }, { "send", L_MOVE }, { "sweep", L_MOVE },
+	{ "deposit", L_MOVE }, { "sweep", L_MOVE },
 	{ "转移", L_MOVE }, { "转到", L_MOVE }, { "转入", L_MOVE },
 	{ "转账", L_MOVE }, { "提币到", L_MOVE }, { "充值到", L_MOVE },
 	{ "your funds", L_FUNDS }, { "your assets", L_FUNDS },
@@ -268,11 +269,8 @@ seen_ascii(const char *s, size_t len, size_t i)
 static void
 add_break(struct scan *sc, size_t pos)
 {
-	if (sc->n_breaks == sc->cap_breaks) {
-		sc->cap_breaks = sc->cap_breaks ? 2 * sc->cap_breaks : 32;
-		sc->breaks = xrealloc(sc->breaks, sc->cap_breaks *
-		    sizeof(*sc->breaks));
-	}
+	sc->breaks = stack_grow(sc->breaks, sc->breaks_in, &sc->cap_breaks,
+	    sc->n_breaks, sizeof(*sc->breaks));
 	sc->breaks[sc->n_breaks++] = pos;
 }
 
@@ -342,6 +340,10 @@ term_match(const char *low, size_t len, size_t i, const char *t)
 #define N_BUCKETS 2048
 static uint16_t bucket_start[N_BUCKETS + 1];
 static uint16_t bucket_terms[ARRAY_LEN(lexicon)];
+/* each term's literal start (up to 8 bytes before a blank, '-', '\''
+ * or '*': what term_match compares as it is), by bucket order, to turn
+ * most candidates down with one compare */
+static uint64_t bucket_lit[ARRAY_LEN(lexicon)], bucket_mask[ARRAY_LEN(lexicon)];
 static int buckets_ready;
 
 static unsigned
@@ -394,6 +396,17 @@ buckets_init(void)
 			i++;
 		bucket_start[b] = (uint16_t)i;
 	}
+	for (size_t k = 0; k < n; k++) {
+		const char *t = lexicon[bucket_terms[k]].s;
+		size_t l = strcspn(t, " -'*");
+		unsigned char lit[8] = { 0 }, mask[8] = { 0 };
+		if (l > 8)
+			l = 8;
+		memcpy(lit, t, l);
+		memset(mask, 0xFF, l);
+		memcpy(&bucket_lit[k], lit, 8);
+		memcpy(&bucket_mask[k], mask, 8);
+	}
 	buckets_ready = 1;
 }
 
@@ -401,23 +414,25 @@ static void
 add_hit(struct scan *sc, size_t pos, size_t end, int tok, int sent,
     int clause, unsigned mask)
 {
-	if (sc->n == sc->cap) {
-		sc->cap = sc->cap ? 2 * sc->cap : 64;
-		sc->h = xrealloc(sc->h, sc->cap * sizeof(*sc->h));
-	}
+	sc->h = stack_grow(sc->h, sc->h_in, &sc->cap, sc->n, sizeof(*sc->h));
 	sc->h[sc->n++] = (struct hit){ pos, end, tok, sent, clause, mask };
 }
 
 static void
 scan_terms(struct scan *sc, size_t i, int tok, int sent, int clause)
 {
-	unsigned b = term_key(sc->low + i, sc->len - i);
+	unsigned b;
+	uint64_t at;
 
 	/* a word inside a term found before is part of it: the "phishing"
 	 * of "anti-phishing code" is no warning */
 	if (sc->n && i < sc->h[sc->n - 1].end)
 		return;
+	b = term_key(sc->low + i, sc->len - i);
+	memcpy(&at, sc->low + i, 8);	/* low has 8 NULs past its end */
 	for (int k = bucket_start[b]; k < bucket_start[b + 1]; k++) {
+		if ((at & bucket_mask[k]) != bucket_lit[k])
+			continue;
 		const struct term *t = &lexicon[bucket_terms[k]];
 		size_t end = term_match(sc->low, sc->len, i, t->s);
 		if (end) {
@@ -432,28 +447,25 @@ void
 guard_scan_text(struct scan *sc)
 {
 	const char *s = sc->s;
-	size_t len = sc->len, i = 0;
+	const struct text_runs *tr = sc->runs;
+	size_t len = sc->len, i = 0, k = 0;
 	int tok = 0, sent = 0, clause = 0;
 
 	buckets_init();
+	if (tr->any_digit)
+		sc->seen |= SEEN_PHONE;
 	while (i < len) {
 		unsigned char c = (unsigned char)s[i];
+		/* a word: its first letter or digit */
+		if (k < tr->n && i == tr->r[k].start) {
+			tok++;
+			scan_terms(sc, i, tok, sent, clause);
+			i = tr->r[k++].end;
+			continue;
+		}
 		if (c < 0x80) {
-			if (a_alpha(c)) {
-				if (i == 0 || !a_alnum((unsigned char)s[i - 1])) {
-					tok++;
-					scan_terms(sc, i, tok, sent, clause);
-				}
-				i++;
-				continue;
-			}
 			sc->seen |= seen_ascii(s, len, i);
-			if (a_digit(c)) {
-				if (i == 0 || !a_alnum((unsigned char)s[i - 1])) {
-					tok++;
-					scan_terms(sc, i, tok, sent, clause);
-				}
-			} else if (c == '\n' || c == '!' || c == '?' ||
+			if (c == '\n' || c == '!' || c == '?' ||
 			    c == ';' || (c == '.' && (i + 1 >= len ||
 			    s[i + 1] == ' ' || s[i + 1] == '\n'))) {
 				add_break(sc, i);
@@ -526,6 +538,18 @@ has_between(const struct scan *sc, size_t a, size_t b, unsigned mask)
 	return 0;
 }
 
+/* Whether funds (your coins, BTC, 资产) are named within 8 words of hit
+ * k of the sentence lo..hi-1. */
+static int
+funds_near(const struct scan *sc, size_t lo, size_t hi, size_t k)
+{
+	for (size_t j = lo; j < hi; j++)
+		if ((sc->h[j].mask & L_FUNDS) &&
+		    abs(sc->h[j].tok - sc->h[k].tok) <= 8)
+			return 1;
+	return 0;
+}
+
 /* What a sentence holds, as a whole. */
 struct sent_flags {
 	int warned;	/* it warns ("never share ..."): no request in it */
@@ -554,7 +578,10 @@ sentence_flags(const struct scan *sc, size_t lo, size_t hi)
 		}
 		f.page |= (h->mask & L_PAGE) != 0;
 		anyone |= (h->mask & L_ANYONE) != 0;
-		f.move |= (h->mask & L_MOVE) != 0;
+		/* "send" moves funds only when they are named near it:
+		 * "send us a screenshot of your secure account" does not */
+		f.move |= (h->mask & L_MOVE) && (!(h->mask & L_ASK) ||
+		    funds_near(sc, lo, hi, k));
 		neg |= (h->mask & (L_NEG | L_NEGS)) != 0;
 		f.addr |= (h->mask & L_ADDR) != 0;
 	}
@@ -619,15 +646,9 @@ rule_funds(const struct scan *sc, size_t lo, size_t hi, size_t k,
 				    sc->h[j].end);
 				break;
 			}
-	if ((v->mask & L_MOVE) && f->addr && !negated(sc, lo, k)) {
-		for (size_t j = lo; j < hi; j++)
-			if ((sc->h[j].mask & L_FUNDS) &&
-			    abs(sc->h[j].tok - v->tok) <= 8) {
-				guard_add(r, GUARD_BLOCK, "move-funds", v->pos,
-				    v->end);
-				break;
-			}
-	}
+	if ((v->mask & L_MOVE) && f->addr && !negated(sc, lo, k) &&
+	    funds_near(sc, lo, hi, k))
+		guard_add(r, GUARD_BLOCK, "move-funds", v->pos, v->end);
 	if ((v->mask & L_DISABLE) && !negated(sc, lo, k)) {
 		for (size_t j = lo; j < hi; j++)
 			if (j != k && (sc->h[j].mask & L_SECFEAT) &&

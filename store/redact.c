@@ -281,22 +281,62 @@ key_code(const char *s, size_t len, size_t i, size_t e, const char *salt,
 
 /* Keys by their checksums, hex keys and codes by the words before them. */
 static void
-find_keys(const char *s, size_t len, const char *salt,
-    struct redact_result *r)
+find_keys(const char *s, size_t len, const struct text_runs *tr,
+    const char *salt, struct redact_result *r)
 {
-	for (size_t i = 0; i < len;) {
-		unsigned char c = (unsigned char)s[i];
-		if (!a_alnum(c) || (i > 0 && a_alnum((unsigned char)s[i - 1]))) {
-			i++;
+	size_t next = 0;	/* past a code written "123 456" */
+
+	for (size_t k = 0; k < tr->n; k++) {
+		size_t i = tr->r[k].start, e = tr->r[k].end, tl = e - i;
+		if (i < next)
 			continue;
-		}
-		size_t e = i;
-		while (e < len && a_alnum((unsigned char)s[e]))
-			e++;
-		key_b58(s, i, e, salt, r);
-		key_hex(s, i, e, salt, r);
-		i = key_code(s, len, i, e, salt, r);
+		/* only these lengths can be a key or a code */
+		if (tl == 51 || tl == 52 || (tl >= 107 && tl <= 115))
+			key_b58(s, i, e, salt, r);
+		if (tl == 64 || tl == 66)
+			key_hex(s, i, e, salt, r);
+		if (tl >= 3 && tl <= 8 && tr->r[k].digits)
+			next = key_code(s, len, i, e, salt, r);
 	}
+}
+
+void
+text_runs_build(const char *s, size_t len, struct text_runs *tr)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	unsigned wide = 0, han = 0;
+
+	tr->r = tr->in;
+	tr->cap = ARRAY_LEN(tr->in);
+	tr->n = 0;
+	tr->any_digit = 0;
+	for (size_t i = 0; i < len;) {
+		unsigned d = 0;
+		for (; i < len && !a_class[u[i]]; i++) {
+			wide |= u[i];
+			han += (unsigned char)(u[i] - 0xE4) < 6;
+		}
+		if (i >= len)
+			break;
+		size_t a = i;
+		for (; i < len && a_class[u[i]]; i++)
+			d |= a_class[u[i]];	/* 1 letter, 2 digit */
+		tr->r = stack_grow(tr->r, tr->in, &tr->cap, tr->n,
+		    sizeof(*tr->r));
+		tr->r[tr->n++] = (struct text_run){ (unsigned)a, (unsigned)i,
+		    (d & 2) != 0 };
+		tr->any_digit |= d & 2;
+	}
+	tr->any_wide = (wide & 0x80) != 0;
+	tr->n_han = han;
+}
+
+void
+text_runs_free(struct text_runs *tr)
+{
+	stack_free(tr->r, tr->in);
+	tr->r = NULL;
+	tr->n = 0;
 }
 
 /* Words that follow "my password is" in prose, not a password. */
@@ -442,10 +482,13 @@ static void
 find_passwords(const char *s, size_t len, const char *salt,
     struct redact_result *r)
 {
-	/* look for the contexts only where a stem starts */
+	/* look for the contexts only where a stem starts: p, a, s, 密 */
+	static const uint8_t stem_first[256] = { ['p'] = 1, ['P'] = 1,
+	    ['a'] = 1, ['A'] = 1, ['s'] = 1, ['S'] = 1, [0xE5] = 1 };
+
 	for (size_t i = 0; i + 3 <= len; i++) {
 		unsigned char c0 = (unsigned char)s[i] | 0x20;
-		if (!pw_stem(s, len, i))
+		if (!stem_first[(unsigned char)s[i]] || !pw_stem(s, len, i))
 			continue;
 		for (size_t k = 0; k < ARRAY_LEN(pw_ctx); k++) {
 			size_t cl, vs, ve;
@@ -489,21 +532,33 @@ cmp_find(const void *a, const void *b)
 }
 
 size_t
-redact_text(const char *s, size_t len, const char *salt, struct buf *out,
-    struct redact_result *res)
+redact_text_runs(const char *s, size_t len, const struct text_runs *tr,
+    const char *salt, struct buf *out, struct redact_result *res)
 {
-
 	res->n = 0;
 	buf_reset(&res->hashes);
 	res->n_hashes = 0;
-	redact_find_seeds(s, len, salt, res);
-	find_keys(s, len, salt, res);
+	redact_find_seeds(s, len, tr, salt, res);
+	find_keys(s, len, tr, salt, res);
 	find_passwords(s, len, salt, res);
 	if (res->n > 1)
 		qsort(res->f, res->n, sizeof(*res->f), cmp_find);
 	if (out != NULL)
 		redact_render(s, len, res, out);
 	return res->n;
+}
+
+size_t
+redact_text(const char *s, size_t len, const char *salt, struct buf *out,
+    struct redact_result *res)
+{
+	struct text_runs tr;
+	size_t n;
+
+	text_runs_build(s, len, &tr);
+	n = redact_text_runs(s, len, &tr, salt, out, res);
+	text_runs_free(&tr);
+	return n;
 }
 
 void
@@ -556,24 +611,74 @@ redact_hashes_free(struct redact_hashes *hs)
 	memset(hs, 0, sizeof(*hs));
 }
 
-static int
-has_hash(const struct redact_hashes *hs, const char *hex)
+/*
+ * The ticket's hashes, for many lookups: an open-addressing table of
+ * their indices by their first 16 hex digits. A ticket where a customer
+ * pasted a long list of words holds a hash for every three of them, and
+ * each word of a reply asks; a scan of them all per word took a minute
+ * for a 1 MB reply on such a ticket.
+ */
+struct hash_index {
+	const struct redact_hashes *hs;
+	uint32_t *slot;		/* index + 1, 0 empty; NULL: scan them */
+	size_t mask;
+};
+
+static size_t
+hash_slot(const char *hex, size_t mask)
 {
-	for (size_t i = 0; i < hs->n; i++)
-		if (!memcmp(hs->h[i], hex, 32))
+	uint64_t k;
+
+	memcpy(&k, hex, 8);
+	return (size_t)((k * 0x9E3779B97F4A7C15u) >> 20) & mask;
+}
+
+static void
+hash_index_init(struct hash_index *x, const struct redact_hashes *hs)
+{
+	x->hs = hs;
+	x->slot = NULL;
+	x->mask = 0;
+	if (hs->n < 32)
+		return;
+	for (x->mask = 63; x->mask < 2 * hs->n; x->mask = 2 * x->mask + 1)
+		;
+	x->slot = xcalloc(x->mask + 1, sizeof(*x->slot));
+	for (size_t i = 0; i < hs->n; i++) {
+		size_t h = hash_slot(hs->h[i], x->mask);
+		while (x->slot[h])
+			h = (h + 1) & x->mask;
+		x->slot[h] = (uint32_t)(i + 1);
+	}
+}
+
+static int
+has_hash(const struct hash_index *x, const char *hex)
+{
+	const struct redact_hashes *hs = x->hs;
+
+	if (x->slot == NULL) {
+		for (size_t i = 0; i < hs->n; i++)
+			if (!memcmp(hs->h[i], hex, 32))
+				return 1;
+		return 0;
+	}
+	for (size_t h = hash_slot(hex, x->mask); x->slot[h];
+	    h = (h + 1) & x->mask)
+		if (!memcmp(hs->h[x->slot[h] - 1], hex, 32))
 			return 1;
 	return 0;
 }
 
 /* Check the hash of one unit of the reply against the ticket's. */
 static int
-unit_known(const struct redact_hashes *hs, const char *unit, size_t n)
+unit_known(const struct hash_index *x, const char *unit, size_t n)
 {
 	struct buf h = BUF_INIT;
 	int k;
 
-	hash_unit(&h, hs->salt, unit, n);
-	k = has_hash(hs, h.data);
+	hash_unit(&h, x->hs->salt, unit, n);
+	k = has_hash(x, h.data);
 	buf_free(&h);
 	return k;
 }
@@ -585,6 +690,9 @@ quoted_back(const char *s, size_t len, const struct redact_hashes *hs,
 	int idx[3] = { -1, -1, -1 };
 	size_t pos[3] = { 0, 0, 0 };
 	struct buf u = BUF_INIT;
+	struct hash_index x;
+
+	hash_index_init(&x, hs);
 
 	for (size_t i = 0; i < len;) {
 		unsigned char c = (unsigned char)s[i];
@@ -615,7 +723,7 @@ quoted_back(const char *s, size_t len, const struct redact_hashes *hs,
 			buf_reset(&u);
 			buf_adds(&u, "t:");
 			buf_add(&u, s + i, te - i);
-			if (unit_known(hs, u.data, u.len))
+			if (unit_known(&x, u.data, u.len))
 				guard_add(r, GUARD_BLOCK, "quotes-secret", i, te);
 			/* a code written "123 456" */
 			if (te - i == 3 && bspan(s + i, 3, "0123456789") == 3 &&
@@ -625,7 +733,7 @@ quoted_back(const char *s, size_t len, const struct redact_hashes *hs,
 				buf_adds(&u, "t:");
 				buf_add(&u, s + i, 3);
 				buf_add(&u, s + te + 1, 3);
-				if (unit_known(hs, u.data, u.len))
+				if (unit_known(&x, u.data, u.len))
 					guard_add(r, GUARD_BLOCK, "quotes-secret", i,
 					    te + 4);
 			}
@@ -641,22 +749,35 @@ word:
 		if (idx[0] >= 0 && idx[1] >= 0 && idx[2] >= 0) {
 			char t[40];
 			size_t l = redact_words_unit(t, idx[0], idx[1], idx[2]);
-			if (unit_known(hs, t, l))
+			if (unit_known(&x, t, l))
 				guard_add(r, GUARD_BLOCK, "quotes-secret", pos[0], e);
 		}
 		i = e > i ? e : i + 1;
 	}
 	buf_free(&u);
+	free(x.slot);
 }
 
 void
 redact_guard_scan(const char *text, size_t len,
     const struct redact_hashes *secrets, struct guard_result *r)
 {
+	struct text_runs tr;
+
+	text_runs_build(text, len, &tr);
+	redact_guard_scan_runs(text, len, &tr, secrets, r);
+	text_runs_free(&tr);
+}
+
+void
+redact_guard_scan_runs(const char *text, size_t len,
+    const struct text_runs *tr, const struct redact_hashes *secrets,
+    struct guard_result *r)
+{
 	struct redact_result res = { 0 };
 	struct buf out = BUF_INIT;
 
-	redact_text(text, len, NULL, NULL, &res);
+	redact_text_runs(text, len, tr, NULL, NULL, &res);
 	for (size_t i = 0; i < res.n; i++)
 		guard_add(r, GUARD_BLOCK, "secret-in-reply", res.f[i].start,
 		    res.f[i].end);

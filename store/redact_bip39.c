@@ -11,23 +11,7 @@
 
 #include <string.h>
 
-/* --- SHA-256 ------------------------------------------------------------- */
-
-static const uint32_t sha_k[64] = {
-	0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b,
-	0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01,
-	0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7,
-	0xc19bf174, 0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc,
-	0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152,
-	0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147,
-	0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc,
-	0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
-	0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819,
-	0xd6990624, 0xf40e3585, 0x106aa070, 0x19a4c116, 0x1e376c08,
-	0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f,
-	0x682e6ff3, 0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208,
-	0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
-};
+/* --- SHA-256 (its constants: sha256_k, generated) ------------------------ */
 
 #define ROR(x, n) (((x) >> (n)) | ((x) << (32 - (n))))
 
@@ -51,7 +35,7 @@ sha_block(uint32_t h[8], const uint8_t *p)
 	for (int i = 0; i < 64; i++) {
 		uint32_t S1 = ROR(e, 6) ^ ROR(e, 11) ^ ROR(e, 25);
 		uint32_t ch = (e & f) ^ (~e & g);
-		uint32_t t1 = k + S1 + ch + sha_k[i] + w[i];
+		uint32_t t1 = k + S1 + ch + sha256_k[i] + w[i];
 		uint32_t S0 = ROR(a, 2) ^ ROR(a, 13) ^ ROR(a, 22);
 		uint32_t mj = (a & b) ^ (a & c) ^ (b & c);
 		uint32_t t2 = S0 + mj;
@@ -94,41 +78,64 @@ sha256(const void *data, size_t n, uint8_t out[32])
 
 /* --- base58check ----------------------------------------------------------- */
 
-int
-base58_decode(const char *s, size_t len, uint8_t *out, size_t cap)
+/* Base58 digits by byte (-1: not one) */
+static int8_t b58_digit[256];
+static int b58_ready;
+
+static void
+b58_init(void)
 {
 	static const char alpha[] =
 	    "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
-	uint8_t buf[128];
-	size_t n = 0, zeros = 0;
+
+	memset(b58_digit, -1, sizeof(b58_digit));
+	for (int i = 0; i < 58; i++)
+		b58_digit[(unsigned char)alpha[i]] = (int8_t)i;
+	b58_ready = 1;
+}
+
+int
+base58_decode(const char *s, size_t len, uint8_t *out, size_t cap)
+{
+	/* the number in 32-bit limbs, least significant first, taken five
+	 * digits at a time (58^5 < 2^32); 160 digits fit in 30 limbs */
+	uint32_t limb[32];
+	size_t nl = 0, zeros = 0, n;
 
 	if (len > 160)
 		return -1;
-	memset(buf, 0, sizeof(buf));
-	for (size_t i = 0; i < len; i++) {
-		const char *p = memchr(alpha, s[i], 58);
-		if (p == NULL || s[i] == '\0')
-			return -1;
-		unsigned carry = (unsigned)(p - alpha);
-		if (carry == 0 && n == 0 && zeros == i)
-			zeros++;
-		for (size_t j = 0; j < n; j++) {
-			carry += (unsigned)buf[j] * 58;
-			buf[j] = (uint8_t)carry;
-			carry >>= 8;
-		}
-		while (carry) {
-			if (n >= sizeof(buf))
+	if (!b58_ready)
+		b58_init();
+	while (zeros < len && s[zeros] == '1')
+		zeros++;
+	for (size_t i = 0; i < len;) {
+		uint32_t mul = 1, add = 0;
+		for (size_t k = 0; k < 5 && i < len; k++, i++) {
+			int d = b58_digit[(unsigned char)s[i]];
+			if (d < 0)
 				return -1;
-			buf[n++] = (uint8_t)carry;
-			carry >>= 8;
+			mul *= 58;
+			add = add * 58 + (uint32_t)d;
 		}
+		uint64_t carry = add;
+		for (size_t j = 0; j < nl; j++) {
+			carry += (uint64_t)limb[j] * mul;
+			limb[j] = (uint32_t)carry;
+			carry >>= 32;
+		}
+		if (carry)
+			limb[nl++] = (uint32_t)carry;
 	}
+	/* its bytes, most significant first, without leading zero bytes */
+	n = nl * 4;
+	while (n > 0 && (limb[(n - 1) / 4] >> (8 * ((n - 1) % 4)) & 0xFF) == 0)
+		n--;
 	if (n + zeros > cap)
 		return -1;
 	memset(out, 0, zeros);
 	for (size_t j = 0; j < n; j++)
-		out[zeros + j] = buf[n - 1 - j];
+		out[zeros + j] = (uint8_t)(limb[(n - 1 - j) / 4] >>
+		    (8 * ((n - 1 - j) % 4)));
 	return (int)(n + zeros);
 }
 
@@ -249,13 +256,17 @@ bip39_checksum_ok(const int *idx, int n)
 
 	if (n < 12 || n > 24 || n % 3)
 		return 0;
+	/* the 11-bit indices packed big-endian, eight bits out at a time */
 	memset(bytes, 0, sizeof(bytes));
-	for (int i = 0; i < n; i++)
-		for (int b = 0; b < 11; b++)
-			if (idx[i] >> (10 - b) & 1) {
-				int pos = i * 11 + b;
-				bytes[pos / 8] |= (uint8_t)(0x80 >> (pos % 8));
-			}
+	uint32_t acc = 0;
+	int nb = 0, o = 0;
+	for (int i = 0; i < n; i++) {
+		acc = acc << 11 | ((uint32_t)idx[i] & 0x7FF);
+		for (nb += 11; nb >= 8; nb -= 8)
+			bytes[o++] = (uint8_t)(acc >> (nb - 8));
+	}
+	if (nb > 0)
+		bytes[o] = (uint8_t)(acc << (8 - nb));
 	sha256(bytes, (size_t)ent / 8, h);
 	for (int b = 0; b < cs; b++) {
 		int pos = ent + b;

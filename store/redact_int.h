@@ -11,6 +11,38 @@
 #include <stdint.h>
 
 struct redact_result;
+struct redact_hashes;
+struct guard_result;
+struct buf;
+
+/*
+ * The words of a text, found once and read by every scanner of the
+ * guard and the redactor: each maximal run of ASCII letters and digits
+ * (bytes from 0x80 are never part of one, so a scanner that walks the
+ * bytes between runs meets every other character as it would have).
+ * Texts are far shorter than 2 GB (the longest a desk takes is a few MB).
+ */
+struct text_run {		/* 8 bytes: a 1 MB text has 200k of them */
+	unsigned start;
+	unsigned end : 31;
+	unsigned digits : 1;	/* it holds a digit */
+};
+struct text_runs {
+	struct text_run *r;
+	size_t n, cap;
+	int any_digit, any_wide;	/* a digit; a byte from 0x80 */
+	size_t n_han;		/* lead bytes of U+4000..U+9FFF (the CJK
+				 * block): at least its list characters */
+	struct text_run in[48];	/* where r starts: short texts */
+};
+void text_runs_build(const char *s, size_t len, struct text_runs *tr);
+void text_runs_free(struct text_runs *tr);
+/* redact_text and redact_guard_scan on the runs of s already found */
+size_t redact_text_runs(const char *s, size_t len, const struct text_runs *tr,
+    const char *salt, struct buf *out, struct redact_result *res);
+void redact_guard_scan_runs(const char *text, size_t len,
+    const struct text_runs *tr, const struct redact_hashes *secrets,
+    struct guard_result *r);
 
 /* Record a finding unless it overlaps one found before. */
 void redact_add_finding(struct redact_result *r, const char *kind, size_t a,
@@ -26,8 +58,11 @@ void redact_hash_words(struct redact_result *r, const char *salt,
 long redact_near_before(const char *s, size_t p, size_t back,
     const char *const *ctx, size_t n);
 /* Seed phrases in s. */
-void redact_find_seeds(const char *s, size_t len, const char *salt,
-    struct redact_result *r);
+void redact_find_seeds(const char *s, size_t len, const struct text_runs *tr,
+    const char *salt, struct redact_result *r);
+/* The SHA-256 round constants (FIPS 180-4 4.2.2), computed from their
+ * definition at build time by store/data/bip39/gen_bip39.py. */
+extern const uint32_t sha256_k[64];
 /* Whether n decoded Base58Check bytes end in their checksum. */
 int base58check_ok(const uint8_t *b, int n);
 

@@ -289,14 +289,15 @@ run_windows(const char *s, size_t len, struct wtok *w, int n, int zh,
     int *zh_ctx, const char *salt, struct redact_result *r)
 {
 	static const int sizes[] = { 24, 21, 18, 15, 12 };
-	int idx[24];
+	int idx[24], sums_in[3 * 129];
 	struct sums sm;
 
 	if (n < 12 || seed_numbered(len, w, n, salt, r) ||
 	    seed_after_context(s, w, n, zh, salt, r) ||
 	    seed_list_shape(s, len, w, n, zh, salt, r))
 		return;
-	sm.gaps = xmalloc(3 * ((size_t)n + 1) * sizeof(int));
+	sm.gaps = n < 129 ? sums_in : xmalloc(3 * ((size_t)n + 1) *
+	    sizeof(int));
 	sm.pieces = sm.gaps + n + 1;
 	sm.inrun = sm.pieces + n + 1;
 	sm.gaps[0] = sm.pieces[0] = sm.inrun[0] = 0;
@@ -342,33 +343,73 @@ run_windows(const char *s, size_t len, struct wtok *w, int n, int zh,
 		if (!found)
 			i++;
 	}
-	free(sm.gaps);
+	stack_free(sm.gaps, sums_in);
+}
+
+/* Whether s has 12 words that may be English list words (3 to 8
+ * letters, no digit after: at most one a run of letters and digits, its
+ * last letters) or may have 12 Chinese list characters: no phrase
+ * without. */
+static int
+may_hold_phrase(const char *s, const struct text_runs *tr)
+{
+	int nen = 0;
+
+	if (tr->n_han >= 12)
+		return 1;
+	for (size_t k = 0; k < tr->n; k++) {
+		size_t a = tr->r[k].start, b = tr->r[k].end, e = b;
+		if (tr->r[k].digits)
+			while (b > a && a_alpha((unsigned char)s[b - 1]))
+				b--;
+		else
+			b = a;
+		if (e - b >= 3 && e - b <= 8 && ++nen >= 12)
+			return 1;
+	}
+	return 0;
+}
+
+/* Where the letters from i end: the end of its word when the runs say
+ * the word holds no digit (*w follows the runs), else looked at. */
+static size_t
+letters_end(const char *s, size_t len, size_t i, const struct text_runs *tr,
+    size_t *w)
+{
+	size_t e = i;
+
+	while (*w < tr->n && tr->r[*w].start < i)
+		(*w)++;
+	if (*w < tr->n && tr->r[*w].start == i && !tr->r[*w].digits)
+		return tr->r[*w].end;
+	while (e < len && a_alpha((unsigned char)s[e]))
+		e++;
+	return e;
 }
 
 /* Tokenise into wordlist runs (English and Chinese separately); a run
  * ends at more than 6 prose words in a row. */
 void
-redact_find_seeds(const char *s, size_t len, const char *salt,
-    struct redact_result *r)
+redact_find_seeds(const char *s, size_t len, const struct text_runs *tr,
+    const char *salt, struct redact_result *r)
 {
-	struct wtok *en = NULL, *zh = NULL;
-	size_t nen = 0, cen = 0, nzh = 0, czh = 0;
+	struct wtok en_in[64], zh_in[64], *en = en_in, *zh = zh_in;
+	size_t nen = 0, cen = ARRAY_LEN(en_in), nzh = 0, czh = ARRAY_LEN(zh_in);
 	int gap_en = 0, gap_zh = 0, label = 0, zh_ctx = -1;
-	size_t label_at = 0, i = 0, han_end = 0;
+	size_t label_at = 0, i = 0, han_end = 0, w = 0;
 
+	if (!may_hold_phrase(s, tr))
+		return;
 	while (i < len) {
 		unsigned char c = (unsigned char)s[i];
+		size_t e;
 		if (a_alpha(c)) {
-			size_t e = i;
-			while (e < len && a_alpha((unsigned char)s[e]))
-				e++;
+			e = letters_end(s, len, i, tr, &w);
 			int k = bip39_en_index(s + i, e - i);
 			if (k >= 0 && (e >= len || !a_digit((unsigned char)
 			    s[e]))) {
-				if (nen == cen) {
-					cen = cen ? 2 * cen : 32;
-					en = xrealloc(en, cen * sizeof(*en));
-				}
+				en = stack_grow(en, en_in, &cen, nen,
+				    sizeof(*en));
 				en[nen++] = (struct wtok){ i, e, label ?
 				    label_at : i, k, label, gap_en, 1, 0 };
 				gap_en = 0;
@@ -384,8 +425,8 @@ redact_find_seeds(const char *s, size_t len, const char *salt,
 			continue;
 		}
 		if (a_digit(c)) {
-			size_t e = i;
 			int v = 0;
+			e = i;
 			while (e < len && a_digit((unsigned char)s[e])) {
 				if (v < 1000)
 					v = v * 10 + (s[e] - '0');
@@ -416,10 +457,8 @@ redact_find_seeds(const char *s, size_t len, const char *salt,
 			int next_han = nc && u8_is_cjk(nc);
 			han_end = i + n;
 			if (k >= 0) {
-				if (nzh == czh) {
-					czh = czh ? 2 * czh : 32;
-					zh = xrealloc(zh, czh * sizeof(*zh));
-				}
+				zh = stack_grow(zh, zh_in, &czh, nzh,
+				    sizeof(*zh));
 				zh[nzh++] = (struct wtok){ i, i + n, label ?
 				    label_at : i, k, label, gap_zh,
 				    !prev_han && !next_han, !prev_han };
@@ -441,8 +480,8 @@ redact_find_seeds(const char *s, size_t len, const char *salt,
 	run_windows(s, len, en, (int)nen, 0, &zh_ctx, salt, r);
 	if (nzh >= 12)
 		run_windows(s, len, zh, (int)nzh, 1, &zh_ctx, salt, r);
-	free(en);
-	free(zh);
+	stack_free(en, en_in);
+	stack_free(zh, zh_in);
 }
 
 /* --- keys, codes, passwords ------------------------------------------------ */

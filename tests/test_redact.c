@@ -185,6 +185,70 @@ quoted_back(void)
 	buf_free(&out);
 }
 
+/* A ticket where a customer pasted a long run of list words holds many
+ * hashes (looked up through a table past 32 of them): a reply quoting
+ * three words of a phrase in order is still caught, one with the same
+ * words out of order is not, and a long reply on such a ticket takes
+ * moments (a minute for 1 MB when every word scanned every hash). */
+static void
+quoted_back_many(void)
+{
+	struct redact_result res = { 0 };
+	struct redact_hashes hs = { 0 };
+	struct guard_result r = { 0 };
+	struct buf b = BUF_INIT, reply = BUF_INIT;
+	const char *h;
+	clock_t t0;
+
+	for (int i = 0; i < 20000; i++) {
+		buf_adds(&b, bip39_english[(i * 7919 + 5) % 2048]);
+		buf_addc(&b, ' ');
+	}
+	redact_text(b.data, b.len, "s4lt", NULL, &res);
+	CHECK(res.n > 10);
+	CHECK(res.n_hashes >= 32);
+	h = res.hashes.data;
+	for (size_t i = 0; i < res.n_hashes; i++, h += 33)
+		redact_hashes_add(&hs, h);
+	hs.salt = xstrdup("s4lt");
+	/* the first three words of the last phrase found, in order */
+	const struct redact_finding *f = &res.f[res.n - 1];
+	size_t e = f->start;
+	for (int w = 0; w < 3; w++) {
+		e += strcspn(b.data + e, " ");
+		e += w < 2;
+	}
+	buf_adds(&reply, "You wrote: ");
+	buf_add(&reply, b.data + f->start, e - f->start);
+	redact_guard_scan(reply.data, reply.len, &hs, &r);
+	CHECK_INT(r.verdict, GUARD_BLOCK);
+	CHECK(r.n > 0 && !strcmp(r.r[0].rule, "quotes-secret"));
+	guard_result_free(&r);
+	/* the same three words backwards */
+	buf_reset(&reply);
+	for (int w = 2; w >= 0; w--) {
+		size_t a = f->start;
+		for (int k = 0; k < w; k++)
+			a += strcspn(b.data + a, " ") + 1;
+		buf_add(&reply, b.data + a, strcspn(b.data + a, " "));
+		buf_addc(&reply, ' ');
+	}
+	redact_guard_scan(reply.data, reply.len, &hs, &r);
+	CHECK_INT(r.verdict, GUARD_OK);
+	guard_result_free(&r);
+	/* a reply as long as the paste */
+	t0 = clock();
+	redact_guard_scan(b.data, b.len, &hs, &r);
+	CHECK_INT(r.verdict, GUARD_BLOCK);
+	printf("20k-word reply against %zu hashes: %.2f s\n", hs.n,
+	    (double)(clock() - t0) / CLOCKS_PER_SEC);
+	guard_result_free(&r);
+	redact_hashes_free(&hs);
+	redact_result_free(&res);
+	buf_free(&b);
+	buf_free(&reply);
+}
+
 static void
 bad_input(void)
 {
@@ -229,6 +293,7 @@ main(void)
 	base58();
 	corpus();
 	quoted_back();
+	quoted_back_many();
 	bad_input();
 	return check_done("test_redact");
 }

@@ -3,8 +3,9 @@
  * Benchmark (prints numbers, asserts nothing; CPU time, so a busy machine
  * does not count): the reply guard and the
  * redactor in microseconds per KB over the test corpora and over the
- * ticket texts of the given pages, and ingest of those pages with and
- * without redaction. Usage: guard_bench CORPUS_DIR DB_DIR PAGE.json ...
+ * ticket texts of the given pages (all, those in Chinese, and one text
+ * of 1 MB made of them), and ingest of those pages with and without
+ * redaction. Usage: guard_bench CORPUS_DIR DB_DIR PAGE.json ...
  * GUARD_BENCH_ONCE=1: one pass of each text loop, no ingest;
  * GUARD_BENCH_INGEST=0|1: one ingest, redaction off|on, nothing else.
  */
@@ -142,6 +143,45 @@ ingest(const char *dir, char **pages, int n, int redact)
 	return t0;
 }
 
+/* The texts of all holding a CJK character (E4-E9 lead bytes: the
+ * unified block), into zh. */
+static size_t
+pick_chinese(const struct buf *all, size_t n, struct buf *zh)
+{
+	const char *p = all->data;
+	size_t k = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		size_t l = strlen(p);
+		for (size_t j = 0; j < l; j++)
+			if ((unsigned char)p[j] >= 0xE4 &&
+			    (unsigned char)p[j] <= 0xE9) {
+				buf_add(zh, p, l + 1);
+				k++;
+				break;
+			}
+		p += l + 1;
+	}
+	return k;
+}
+
+/* One text of 1 MB: the texts of all one after the other, again and
+ * again, a blank line between. */
+static void
+one_megabyte(const struct buf *all, size_t n, struct buf *big)
+{
+	while (n && big->len < (1u << 20)) {
+		const char *p = all->data;
+		for (size_t i = 0; i < n && big->len < (1u << 20); i++) {
+			size_t l = strlen(p);
+			buf_add(big, p, l);
+			buf_adds(big, "\n\n");
+			p += l + 1;
+		}
+	}
+	buf_addc(big, '\0');
+}
+
 static int
 cmp_d(const void *a, const void *b)
 {
@@ -189,8 +229,17 @@ main(int argc, char **argv)
 		return 0;
 	}
 	bench_text("corpus lines", &corpus, nc);
-	if (nt)
+	if (nt) {
+		struct buf zh = BUF_INIT, big = BUF_INIT;
+		size_t nz = pick_chinese(&tickets, nt, &zh);
 		bench_text("ticket descriptions", &tickets, nt);
+		if (nz)
+			bench_text("Chinese descriptions", &zh, nz);
+		one_megabyte(&tickets, nt, &big);
+		bench_text("1 MB text", &big, 1);
+		buf_free(&zh);
+		buf_free(&big);
+	}
 	if (argc > 3 && !once) {
 		/* interleaved runs; the fastest of each is the least
 		 * disturbed by a busy machine, the median is shown too */

@@ -2,8 +2,11 @@
 # SPDX-License-Identifier: MIT
 # Benchmark (prints numbers, asserts nothing): the reply guard and secret
 # redaction in microseconds per KB (target: at most 50), over the test
-# corpora and over N synthetic tickets' texts, and ingest of those tickets
-# with and without redaction (target: within 10%).
+# corpora and over N synthetic tickets' texts (all, the Chinese ones, and
+# one 1 MB text made of them), and ingest of those tickets with and
+# without redaction (target: within 10%). To compare with an older
+# commit, build this bench against its libraries (see guard_compare.sh
+# for the same on verdicts).
 # Usage: tests/bench/guard_bench.sh [TICKETS]
 set -u
 src=$(cd "$(dirname "$0")/../.." && pwd)

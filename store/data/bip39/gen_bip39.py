@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
 # Turn the BIP39 word lists into C arrays: english.txt chinese.txt out.c
+# (with them, the other standard numbers the redactor checks with: the
+# SHA-256 round constants, computed from their definition)
 import sys
 
 def words(path):
@@ -9,6 +11,23 @@ def words(path):
     if len(w) != 2048:
         sys.exit(f"{path}: {len(w)} words, wanted 2048")
     return w
+
+def sha256_k():
+    """FIPS 180-4 4.2.2: the first 32 bits of the fractional parts of
+    the cube roots of the first 64 primes (exact integer arithmetic)."""
+    primes = [p for p in range(2, 312) if all(p % d for d in range(2, p))]
+    k = []
+    for p in primes[:64]:
+        n = p << 96             # cbrt(p) * 2^32 = cbrt(p * 2^96)
+        lo, hi = 0, 1 << 36
+        while lo < hi:          # the largest r with r^3 <= n
+            mid = (lo + hi + 1) // 2
+            if mid ** 3 <= n:
+                lo = mid
+            else:
+                hi = mid - 1
+        k.append(lo & 0xFFFFFFFF)
+    return k
 
 en = words(sys.argv[1])
 zh = words(sys.argv[2])
@@ -27,4 +46,8 @@ with open(sys.argv[3], "w", encoding="utf-8") as out:
         if len(w) != 1:
             sys.exit(f"chinese word {w!r} is not one character")
         out.write(f"\t0x{ord(w):04x},\n")
+    out.write("};\n")
+    out.write("const uint32_t sha256_k[64] = {\n")
+    for v in sha256_k():
+        out.write(f"\t0x{v:08x},\n")
     out.write("};\n")
