@@ -78,6 +78,11 @@ static const struct term lexicon[] = {
 	/* asking */
 	{ "send", L_ASK | L_MOVE }, { "sent", L_ASK }, { "provide", L_ASK },
 	{ "share", L_ASK }, { "tell", L_ASK }, { "give", L_ASK },
+	{ "sending", L_ASK }, { "providing", L_ASK }, { "sharing", L_ASK },
+	{ "telling", L_ASK }, { "giving", L_ASK }, { "uploading", L_ASK },
+	{ "attaching", L_ASK }, { "pasting", L_ASK }, { "forwarding", L_ASK },
+	{ "replying with", L_ASK }, { "entering", L_ENTER },
+	{ "typing", L_ENTER }, { "submitting", L_ENTER },
 	{ "reply", L_ASK }, { "respond with", L_ASK }, { "upload", L_ASK },
 	{ "attach", L_ASK }, { "paste", L_ASK }, { "forward", L_ASK },
 	{ "read out", L_ASK }, { "dm", L_ASK }, { "let us know", L_ASK },
