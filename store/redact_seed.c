@@ -12,6 +12,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* --- seed phrases ------------------------------------------------------------ */
 
@@ -234,21 +235,48 @@ seed_after_context(const char *s, const struct wtok *w, int n, int zh,
 	return 1;
 }
 
-/* A phrase split by prose that holds a list word: leaving out one word
- * next to the prose, do the m words from i make a phrase? The word left
- * out, or -1; idx gets the phrase. */
+/* Whether the m + 1 words from i, leaving out word j, are plausible as
+ * one phrase: j and the prose around it become the next word's gap. */
 static int
-seed_skip_one(const struct wtok *w, int i, int m, int n, int *idx)
+plausible_without(const struct wtok *w, int i, int m, int j)
+{
+	struct wtok t[24];
+	int o = 0;
+
+	for (int q = i; q <= i + m && o < m; q++) {
+		if (q == j)
+			continue;
+		t[o] = w[q];
+		if (q == j + 1)
+			t[o].gap += w[j].gap + 1;
+		o++;
+	}
+	return plausible(t, m);
+}
+
+/* A phrase split by prose that holds a list word ("... deal and then
+ * on the back since ..."): leaving out one word next to the prose, do
+ * the m words from i make a phrase? The word left out, or -1; idx gets
+ * the phrase. In the relaxed pass (the window as it stands is not
+ * plausible) the word must stand alone between two pieces of prose, and
+ * the rest must be plausible without it. */
+static int
+seed_skip_one(const struct wtok *w, int i, int m, int n, int relaxed,
+    int *idx)
 {
 	if (i + m >= n)
 		return -1;
 	for (int j = i + 1; j <= i + m; j++) {
 		if (!w[j].gap && (j == i + m || !w[j + 1].gap))
 			continue;
+		/* relaxed: only a word alone between two pieces of prose */
+		if (relaxed && (!w[j].gap || j == i + m || !w[j + 1].gap))
+			continue;
 		for (int q = 0, o = 0; q <= m; q++)
 			if (i + q != j)
 				idx[o++] = w[i + q].idx;
-		if (bip39_checksum_ok(idx, m))
+		if (bip39_checksum_ok(idx, m) && (!relaxed ||
+		    plausible_without(w, i, m, j)))
 			return j;
 	}
 	return -1;
@@ -283,30 +311,79 @@ zh_window_ok(const char *s, size_t len, const struct wtok *w, int i, int m,
 	return ok && *zh_ctx;
 }
 
-/* Look for valid phrases in a run of wordlist tokens. */
-static void
-run_windows(const char *s, size_t len, struct wtok *w, int n, int zh,
-    int *zh_ctx, const char *salt, struct redact_result *r)
+static void run_windows(const char *s, size_t len, struct wtok *w, int n,
+    int zh, int *zh_ctx, const char *salt, struct redact_result *r);
+
+/* Numbered columns inside a longer run ("your: 1. job  10. era ...
+ * 18. gentle your ...", list words before or after them): each stretch
+ * of numbered words is tried as columns, and the words around a taken
+ * one are searched on their own. Returns 1 when one was taken. */
+static int
+seed_numbered_inside(const char *s, size_t len, struct wtok *w, int n,
+    int zh, int *zh_ctx, const char *salt, struct redact_result *r)
+{
+	for (int a = 0; a < n;) {
+		int b = a;
+		while (b < n && w[b].label)
+			b++;
+		if (b - a >= 12 && b - a < n &&
+		    seed_numbered(len, w + a, b - a, salt, r)) {
+			run_windows(s, len, w, a, zh, zh_ctx, salt, r);
+			run_windows(s, len, w + b, n - b, zh, zh_ctx, salt, r);
+			return 1;
+		}
+		a = b > a ? b : a + 1;
+	}
+	return 0;
+}
+
+/* Whether only a few blanks or punctuation marks stand between a and b
+ * (one word's end and the next one's start): no other script, no digit,
+ * and no colon ("Seed: ..." labels what follows, it is not part of it). */
+static int
+joined(const char *s, size_t a, size_t b)
+{
+	if (b < a || b - a > 4)
+		return 0;
+	for (; a < b; a++)
+		if (!strchr(" \t\n,.;-", s[a]) || s[a] == '\0')
+			return 0;
+	return 1;
+}
+
+/* List words that name what follows ("my seed ...", "secret phrase
+ * ..."): the label stays readable. */
+static int
+label_word(const char *s, const struct wtok *t)
+{
+	static const char *const labels[] = { "seed", "word", "key",
+	    "private", "secret", "phrase", "code" };
+	size_t n = t->end - t->start;
+
+	for (size_t i = 0; i < ARRAY_LEN(labels); i++)
+		if (strlen(labels[i]) == n &&
+		    strncasecmp(s + t->start, labels[i], n) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * One pass of windows over a run. The strict pass (mode 0) takes windows
+ * that are plausible as they stand (or with one list word next to prose
+ * left out). Mode 1 also looks at the others: a phrase split by prose
+ * that holds a lone list word ("... deal and then on the back since
+ * ..."), plausible once that word is left out. Returns how many words the
+ * phrases taken hold.
+ */
+static int
+windows_pass(const char *s, size_t len, struct wtok *w, int n, int zh,
+    int *zh_ctx, const struct sums *sm, int mode, const char *salt,
+    struct redact_result *r)
 {
 	static const int sizes[] = { 24, 21, 18, 15, 12 };
-	int idx[24], sums_in[3 * 129];
-	struct sums sm;
+	int idx[24], taken = 0;
 
-	if (n < 12 || seed_numbered(len, w, n, salt, r) ||
-	    seed_after_context(s, w, n, zh, salt, r) ||
-	    seed_list_shape(s, len, w, n, zh, salt, r))
-		return;
-	sm.gaps = n < 129 ? sums_in : xmalloc(3 * ((size_t)n + 1) *
-	    sizeof(int));
-	sm.pieces = sm.gaps + n + 1;
-	sm.inrun = sm.pieces + n + 1;
-	sm.gaps[0] = sm.pieces[0] = sm.inrun[0] = 0;
-	for (int j = 0; j < n; j++) {
-		sm.gaps[j + 1] = sm.gaps[j] + w[j].gap;
-		sm.pieces[j + 1] = sm.pieces[j] + (w[j].gap > 0);
-		sm.inrun[j + 1] = sm.inrun[j] + !w[j].isolated;
-	}
-	for (int i = 0; i + 12 <= n;) {
+	for (int i = 0, done = 0; i + 12 <= n;) {
 		int found = 0;
 		/* a Chinese phrase starts with a character standing alone, or
 		 * is a whole run of characters: nothing else can start one */
@@ -318,30 +395,91 @@ run_windows(const char *s, size_t len, struct wtok *w, int n, int zh,
 			int m = sizes[k], gaps, last = i + m - 1;
 			if (i + m > n)
 				continue;
-			gaps = sm.gaps[i + m] - sm.gaps[i + 1];
-			if (gaps > m / 3 || sm.pieces[i + m] - sm.pieces[i + 1] > 2)
+			gaps = sm->gaps[i + m] - sm->gaps[i + 1];
+			if (gaps > m / 3 || sm->pieces[i + m] - sm->pieces[i + 1] > 2)
 				continue;
-			if (zh && !zh_window_ok(s, len, w, i, m, n, &sm, zh_ctx))
+			if (zh && !zh_window_ok(s, len, w, i, m, n, sm, zh_ctx))
 				continue;
-			if (!plausible(w + i, m))
+			int relaxed = !plausible(w + i, m);
+			if (relaxed && !mode)
 				continue;
 			for (int j = 0; j < m; j++)
 				idx[j] = w[i + j].idx;
-			if (!bip39_checksum_ok(idx, m)) {
+			if (relaxed || !bip39_checksum_ok(idx, m)) {
 				if (zh || i + m >= n || gaps + w[i + m].gap == 0 ||
-				    seed_skip_one(w, i, m, n, idx) < 0)
+				    seed_skip_one(w, i, m, n, relaxed, idx) < 0)
 					continue;
 				last = i + m;
 			}
-			size_t a = w[i].lstart < w[i].start ? w[i].lstart :
-			    w[i].start;
+			/* list words right before the phrase go with it: the
+			 * windows before this one failed, so a paste with prose
+			 * inside ("six words (that's the first half) six more")
+			 * may pass only from its third word, and must not keep
+			 * its first two in clear. Not after it: "... please
+			 * help" is prose the agent needs. */
+			int first = i;
+			while (!zh && first > done && w[first].gap == 0 &&
+			    joined(s, w[first - 1].end, w[first].lstart) &&
+			    !label_word(s, &w[first - 1]))
+				first--;
+			size_t a = w[first].lstart < w[first].start ?
+			    w[first].lstart : w[first].start;
 			redact_add_finding(r, "seed-phrase", a, w[last].end, m);
 			redact_hash_words(r, salt, idx, m);
-			i = last + 1;
+			i = done = last + 1;
 			found = 1;
+			taken += m;
 		}
 		if (!found)
 			i++;
+	}
+	return taken;
+}
+
+/* Drop the findings and hashes added since n, h and c. */
+static void
+findings_back(struct redact_result *r, size_t n, size_t h, size_t c)
+{
+	r->n = n;
+	r->hashes.len = h;
+	r->n_hashes = c;
+}
+
+/* Look for valid phrases in a run of wordlist tokens. */
+static void
+run_windows(const char *s, size_t len, struct wtok *w, int n, int zh,
+    int *zh_ctx, const char *salt, struct redact_result *r)
+{
+	int sums_in[3 * 129];
+	struct sums sm;
+
+	if (n < 12 || seed_numbered(len, w, n, salt, r) ||
+	    seed_after_context(s, w, n, zh, salt, r) ||
+	    seed_list_shape(s, len, w, n, zh, salt, r) ||
+	    seed_numbered_inside(s, len, w, n, zh, zh_ctx, salt, r))
+		return;
+	sm.gaps = n < 129 ? sums_in : xmalloc(3 * ((size_t)n + 1) *
+	    sizeof(int));
+	sm.pieces = sm.gaps + n + 1;
+	sm.inrun = sm.pieces + n + 1;
+	sm.gaps[0] = sm.pieces[0] = sm.inrun[0] = 0;
+	for (int j = 0; j < n; j++) {
+		sm.gaps[j + 1] = sm.gaps[j] + w[j].gap;
+		sm.pieces[j + 1] = sm.pieces[j] + (w[j].gap > 0);
+		sm.inrun[j + 1] = sm.inrun[j] + !w[j].isolated;
+	}
+	/* both ways, keeping the one that takes more words: a window that
+	 * passes by chance (one in 16 for 12 words) can come first in
+	 * either and take words from the real phrase further on */
+	size_t n0 = r->n, h0 = r->hashes.len, c0 = r->n_hashes;
+	int strict = windows_pass(s, len, w, n, zh, zh_ctx, &sm, 0, salt, r);
+	if (!zh) {
+		findings_back(r, n0, h0, c0);
+		if (windows_pass(s, len, w, n, zh, zh_ctx, &sm, 1, salt, r) <=
+		    strict) {
+			findings_back(r, n0, h0, c0);
+			windows_pass(s, len, w, n, zh, zh_ctx, &sm, 0, salt, r);
+		}
 	}
 	stack_free(sm.gaps, sums_in);
 }

@@ -285,6 +285,59 @@ bad_input(void)
 	buf_free(&out);
 }
 
+/* Every word of a phrase is gone from the text, whatever its shape; the
+ * prose around it stays. */
+static void
+seed_whole(const char *text, const char *const *words, size_t n,
+    const char *kept)
+{
+	struct redact_result res = { 0 };
+	struct buf out = BUF_INIT;
+
+	CHECK(redact_text(text, strlen(text), "salt", &out, &res) > 0);
+	for (size_t i = 0; i < n; i++)
+		if (strstr(out.data, words[i]) != NULL) {
+			fprintf(stderr, "seed word %s left in: %s\n", words[i],
+			    out.data);
+			CHECK(0);
+		}
+	if (kept && !strstr(out.data, kept)) {
+		fprintf(stderr, "lost \"%s\": %s\n", kept, out.data);
+		CHECK(0);
+	}
+	redact_result_free(&res);
+	buf_free(&out);
+}
+
+static void
+seed_shapes(void)
+{
+	/* split by prose that holds a list word ("then") */
+	static const char *const a[] = { "depend", "negative", "theme",
+	    "fortune", "garlic", "paddle", "grape", "online", "forest",
+	    "oil", "ankle", "wolf", "bleak", "letter", "spice", "uniform",
+	    "bread", "empower" };
+	seed_whole("I wrote: depend negative theme fortune garlic paddle "
+	    "grape online forest\nand then on the back oil ankle wolf bleak "
+	    "letter spice uniform bread empower", a, 18, "I wrote:");
+	/* numbered columns, list words after them */
+	static const char *const b[] = { "bike", "exotic", "jeans", "lunar",
+	    "inside", "winter", "mask", "mean", "ability", "wolf", "erase",
+	    "symptom" };
+	seed_whole("Seed:\n1. bike    7. mask\n2. exotic    8. mean\n"
+	    "3. jeans    9. ability\n4. lunar    10. wolf\n5. inside    "
+	    "11. erase\n6. winter    12. symptom\nplease help fast",
+	    b, 12, "please help fast");
+	/* prose with two list words inside: a window passes by chance from
+	 * the third word; the first two go with it */
+	static const char *const c[] = { "victory", "tube", "moon", "sort",
+	    "hero", "couple", "group", "isolate", "current", "access",
+	    "spot", "offer" };
+	seed_whole("my seed victory tube moon sort hero couple (that's the "
+	    "first half) group isolate current access spot offer thanks", c,
+	    12, "my seed ");
+}
+
 int
 main(void)
 {
@@ -292,6 +345,7 @@ main(void)
 	bip39();
 	base58();
 	corpus();
+	seed_shapes();
 	quoted_back();
 	quoted_back_many();
 	bad_input();

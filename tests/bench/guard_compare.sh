@@ -15,7 +15,7 @@ src=$(cd "$(dirname "$0")/../.." && pwd)
 [ $# -ge 2 ] || { sed -n '9,12p' "$0" >&2; exit 2; }
 old_src=$1 old_build=$2 new_build=${3:-$src/build-rel} n=${4:-30000}
 work=$(mktemp -d "${TMPDIR:-/tmp}/guard_compare.XXXXXX")
-trap 'rm -rf "$work"' EXIT
+[ -n "${KEEP:-}" ] || trap 'rm -rf "$work"' EXIT; echo "work: $work" >&2
 drv() { # source tree, build dir, output
 	cc -O2 -std=c17 -D_GNU_SOURCE -I"$1" -I"$2" \
 	    "$src/tests/bench/guard_compare.c" "$2/store/libtdesk_store.a" \
