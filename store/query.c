@@ -508,8 +508,10 @@ store_query_parse(const char *text, struct tdesk_err *err)
 				buf_free(&ph);
 				buf_addc(&q->where, ')');
 			} else {
+				/* an explicit AND: FTS5 reads "a" (b OR c)
+				 * as a syntax error */
 				if (q->fts.len)
-					buf_addc(&q->fts, ' ');
+					buf_adds(&q->fts, " AND ");
 				if (!fts_ident(&q->fts, t.value))
 					fts_phrase(&q->fts, t.value,
 					    strlen(t.value));
