@@ -4,7 +4,11 @@
  * it part by part (incidents, breached, the rest) instead of sorting:
  * every window (offset, limit, from the end) and the whole list give the
  * same tickets in the same order as one SQL ORDER BY over the matches.
+ * A search is tested under every plan store_list can pick (sorted, walked
+ * with full-text probes, walked with every hit read, and a walk that
+ * switches from probes to the read midway), each forced by a hook.
  */
+#include <limits.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +25,21 @@
 /* store/query.c's WHERE clause and binds (internal to store/). */
 const char *store_query_where(const struct store_query *q);
 int store_query_bind(const struct store_query *q, sqlite3_stmt *s);
+/* store/search.c's plan hooks */
+extern long store_search_probes, store_search_dense;
+int store_query_searches(const struct store_query *q);
+
+/* The plans: matches from which to walk, probes before reading every hit */
+static const struct plan {
+	const char *name;
+	long dense, probes;
+} plans[] = {
+	{ "auto", 2000, -1 },
+	{ "sorted", LONG_MAX, -1 },
+	{ "probes", 1, LONG_MAX },
+	{ "array", 1, 0 },
+	{ "switch", 1, 3 },
+};
 
 static char tmpdir[] = "/tmp/tdesk-test-order.XXXXXX";
 
@@ -86,20 +105,41 @@ check_window(struct store *st, const struct store_query *q, const char *text,
 	if (lim > 0 && (size_t)lim < want_n)
 		want_n = (size_t)lim;
 	CHECK_MSG(got.n == want_n, "'%s' off %lld lim %lld end %d: %zu rows,"
-	    " wanted %zu", text, (long long)off, (long long)lim, from_end,
-	    got.n, want_n);
+	    " wanted %zu (plan dense %ld probes %ld)", text, (long long)off,
+	    (long long)lim, from_end, got.n, want_n, store_search_dense,
+	    store_search_probes);
 	for (size_t i = 0; i < got.n && i < want_n; i++) {
 		size_t k = from_end ? ref->n - 1 - (size_t)off - i :
 		    (size_t)off + i;
 		if (got.v[i] != ref->v[k]) {
 			CHECK_FAIL("'%s' off %lld lim %lld end %d: row %zu is"
-			    " #%lld, wanted #%lld", text, (long long)off,
-			    (long long)lim, from_end, i, (long long)got.v[i],
-			    (long long)ref->v[k]);
+			    " #%lld, wanted #%lld (plan dense %ld probes %ld)",
+			    text, (long long)off, (long long)lim, from_end, i,
+			    (long long)got.v[i], (long long)ref->v[k],
+			    store_search_dense, store_search_probes);
 			break;
 		}
 	}
 	free(got.v);
+}
+
+/* Every window of q (a few under a forced plan) against the reference. */
+static void
+check_windows(struct store *st, const struct store_query *q, const char *text,
+    const struct ids *ref, int all)
+{
+	int64_t n = (int64_t)ref->n, offs[] = { 0, 1, 39, 40, 1000, n / 2,
+	    n - 10, n, n + 5 };
+
+	check_window(st, q, text, ref, 0, 0, 0);
+	for (size_t k = 0; k < ARRAY_LEN(offs); k++) {
+		if (offs[k] < 0 || (!all && k != 0 && k != 5))
+			continue;
+		check_window(st, q, text, ref, offs[k], 40, 0);
+		check_window(st, q, text, ref, offs[k], 40, 1);
+	}
+	if (all)
+		check_window(st, q, text, ref, 100, 0, 0);
 }
 
 int
@@ -113,7 +153,13 @@ main(void)
 	const char *queries[] = { "status<solved", "", "lang:zh",
 	    "priority>=normal -lang:zh", "assignee:me", "withdrawal",
 	    "提现", "status:pending", "vip", "the", "please status<solved",
-	    "\"my account\" -lang:zh", "您", "the -account" };
+	    "\"my account\" -lang:zh", "您", "the -account",
+	    /* phrases, Chinese, negations and filters with a search */
+	    "\"destination tag\"", "提现 status<solved", "\"提现\" -lang:en",
+	    "withdrawal -提现 priority>=normal", "the tag:vip",
+	    "please assignee:me", "the -please status:open,pending",
+	    "account \"my account\" -lang:zh", "您 -提现 is:unassigned",
+	    "the 0x1234abcd" };
 
 	check_pin_clock(NOW);
 	if (mkdtemp(tmpdir) == NULL)
@@ -139,19 +185,19 @@ main(void)
 			continue;
 		}
 		ref = reference(db, q);
-		int64_t n = (int64_t)ref.n, offs[] = { 0, 1, 39, 40, 1000,
-		    n / 2, n - 10, n, n + 5 };
-		check_window(st, q, queries[i], &ref, 0, 0, 0);
-		for (size_t k = 0; k < ARRAY_LEN(offs); k++) {
-			if (offs[k] < 0)
+		for (size_t p = 0; p < ARRAY_LEN(plans); p++) {
+			/* without text, probes do not matter */
+			if (p > 2 && !store_query_searches(q))
 				continue;
-			check_window(st, q, queries[i], &ref, offs[k], 40, 0);
-			check_window(st, q, queries[i], &ref, offs[k], 40, 1);
+			store_search_dense = plans[p].dense;
+			store_search_probes = plans[p].probes;
+			check_windows(st, q, queries[i], &ref, p == 0);
 		}
-		check_window(st, q, queries[i], &ref, 100, 0, 0);
 		free(ref.v);
 		store_query_free(q);
 	}
+	store_search_dense = plans[0].dense;
+	store_search_probes = plans[0].probes;
 	sqlite3_close(db);
 	store_close(st);
 	unlink(path);
