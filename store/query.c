@@ -20,6 +20,7 @@ struct store_query {
 	struct buf fts;		/* positive free-text terms, FTS5 syntax */
 	size_t fts_at;		/* where's length before the fts clause */
 	int64_t now;
+	int kept;		/* only terms on ticket_counts' columns */
 };
 
 /* Append a string bind and its placeholder to the WHERE clause. */
@@ -474,6 +475,29 @@ term_field(struct store_query *q, struct term *t, struct tdesk_err *err)
 	    "sla, category, is)", name);
 }
 
+/* Whether t tests only a column of ticket_counts (migration 15): status,
+ * assignee and VIP. */
+static int
+term_kept(const struct term *t)
+{
+	static const char *const fields[] = { "status", "assignee", "vip" };
+	static const char *const is[] = { "mine", "unassigned", "open",
+	    "active", "vip" };
+
+	if (t->field == NULL)
+		return 0;
+	for (size_t i = 0; i < ARRAY_LEN(fields); i++)
+		if (t->field_len == strlen(fields[i]) &&
+		    !strncmp(t->field, fields[i], t->field_len))
+			return 1;
+	if (t->field_len != 2 || strncmp(t->field, "is", 2) != 0)
+		return 0;
+	for (size_t i = 0; i < ARRAY_LEN(is); i++)
+		if (!strcmp(t->value, is[i]))
+			return 1;
+	return 0;
+}
+
 struct store_query *
 store_query_parse(const char *text, struct tdesk_err *err)
 {
@@ -483,12 +507,15 @@ store_query_parse(const char *text, struct tdesk_err *err)
 	int rc, n_where = 0;
 
 	q->now = time_now();
+	q->kept = 1;
 	buf_adds(&q->where, "1");
 	if (!utf8_valid(p, strlen(p))) {
 		err_set(err, TDESK_EUSAGE, "query: not valid UTF-8");
 		goto fail;
 	}
 	while ((rc = next_term(text ? text : "", &p, &t, err)) == 1) {
+		if (!term_kept(&t) && !(t.field == NULL && !t.value[0]))
+			q->kept = 0;
 		if (t.field == NULL && t.value[0] == '#' && t.value[1] &&
 		    strspn(t.value + 1, "0123456789") == strlen(t.value + 1)) {
 			buf_printf(&q->where, " AND %s(t.id = %s)",
@@ -540,6 +567,12 @@ store_query_parse(const char *text, struct tdesk_err *err)
 fail:
 	store_query_free(q);
 	return NULL;
+}
+
+int
+store_query_kept(const struct store_query *q)
+{
+	return q == NULL || q->kept;
 }
 
 int

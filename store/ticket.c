@@ -360,8 +360,12 @@ store_count(struct store *st, const struct store_query *q, int64_t *n,
 	struct buf sql = BUF_INIT;
 	sqlite3_stmt *s;
 
-	buf_printf(&sql, "SELECT count(*) FROM %s WHERE %s", from_tickets(q),
-	    store_query_where(q));
+	if (store_query_kept(q))	/* kept by triggers (migration 15) */
+		buf_printf(&sql, "SELECT coalesce(sum(t.n), 0) FROM"
+		    " ticket_counts t WHERE %s", store_query_where(q));
+	else
+		buf_printf(&sql, "SELECT count(*) FROM %s WHERE %s",
+		    from_tickets(q), store_query_where(q));
 	s = store_prepare(st, sql.data, err);
 	buf_free(&sql);
 	if (s == NULL)

@@ -185,6 +185,10 @@ main(void)
 			continue;
 		}
 		ref = reference(db, q);
+		int64_t count = -1;
+		CHECK(store_count(st, q, &count, &err) == 0);
+		CHECK_MSG(count == (int64_t)ref.n, "'%s': counted %lld, wanted"
+		    " %zu", queries[i], (long long)count, ref.n);
 		for (size_t p = 0; p < ARRAY_LEN(plans); p++) {
 			/* without text, probes do not matter */
 			if (p > 2 && !store_query_searches(q))
