@@ -498,11 +498,39 @@ term_kept(const struct term *t)
 	return 0;
 }
 
+/*
+ * The negated free text (neg, "a" OR "b"; freed here): part of the
+ * full-text query when there is positive text ("x" NOT ("a" OR "b")), so
+ * the index answers it with the rest and a probe of one ticket tests it
+ * too; else a clause of the WHERE (every ticket but the hits).
+ */
+static void
+fts_negate(struct store_query *q, struct buf *neg)
+{
+	if (neg->len == 0) {
+		buf_free(neg);
+		return;
+	}
+	if (q->fts.len) {
+		struct buf all = BUF_INIT;
+		buf_printf(&all, "(%s) NOT (%s)", q->fts.data, neg->data);
+		buf_free(&q->fts);
+		q->fts = all;
+	} else {
+		buf_adds(&q->where, " AND t.id NOT IN (SELECT rowid FROM"
+		    " ticket_fts WHERE ticket_fts MATCH ");
+		bind_str(q, neg->data, neg->len);
+		buf_addc(&q->where, ')');
+	}
+	buf_free(neg);
+}
+
 struct store_query *
 store_query_parse(const char *text, struct tdesk_err *err)
 {
 	struct store_query *q = xcalloc(1, sizeof(*q));
 	const char *p = text ? text : "";
+	struct buf neg = BUF_INIT;	/* negated free text, FTS5 syntax */
 	struct term t;
 	int rc, n_where = 0;
 
@@ -526,14 +554,9 @@ store_query_parse(const char *text, struct tdesk_err *err)
 				continue;
 			}
 			if (t.neg) {
-				buf_adds(&q->where, " AND t.id NOT IN (SELECT "
-				    "rowid FROM ticket_fts WHERE ticket_fts "
-				    "MATCH ");
-				struct buf ph = BUF_INIT;
-				fts_phrase(&ph, t.value, strlen(t.value));
-				bind_str(q, ph.data, ph.len);
-				buf_free(&ph);
-				buf_addc(&q->where, ')');
+				if (neg.len)
+					buf_adds(&neg, " OR ");
+				fts_phrase(&neg, t.value, strlen(t.value));
 			} else {
 				/* an explicit AND: FTS5 reads "a" (b OR c)
 				 * as a syntax error */
@@ -555,6 +578,7 @@ store_query_parse(const char *text, struct tdesk_err *err)
 	}
 	if (rc < 0)
 		goto fail;
+	fts_negate(q, &neg);
 	q->fts_at = q->where.len;
 	if (q->fts.len) {
 		buf_adds(&q->where, " AND t.id IN (SELECT rowid FROM ticket_fts"
@@ -565,6 +589,7 @@ store_query_parse(const char *text, struct tdesk_err *err)
 	(void)n_where;
 	return q;
 fail:
+	buf_free(&neg);
 	store_query_free(q);
 	return NULL;
 }

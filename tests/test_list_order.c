@@ -159,7 +159,8 @@ main(void)
 	    "withdrawal -提现 priority>=normal", "the tag:vip",
 	    "please assignee:me", "the -please status:open,pending",
 	    "account \"my account\" -lang:zh", "您 -提现 is:unassigned",
-	    "the 0x1234abcd" };
+	    "the 0x1234abcd", "-the status<solved", "-提现 -withdrawal",
+	    "the -\"my account\" -提现" };
 
 	check_pin_clock(NOW);
 	if (mkdtemp(tmpdir) == NULL)

@@ -161,6 +161,10 @@ main(void)
 	CHECK_IDS("\"address unknown\"", "");
 	CHECK_IDS("btc hacked", "3");
 	CHECK_IDS("btc -hacked", "");
+	CHECK_IDS("-hacked -withdrawal", "1 4");
+	CHECK_IDS("退款 -withdrawal -hacked", "1");
+	CHECK_IDS("btc -\"unknown address\"", "");
+	CHECK_IDS("btc -\"address unknown\"", "3");
 	CHECK_IDS("solved -status:solved", "");
 	CHECK_IDS("\"quote \"\" inside\"", "");
 	CHECK_IDS("AND OR NOT", "");
