@@ -297,6 +297,44 @@ searched_parts(struct store *st, const struct store_query *q,
 	return rc;
 }
 
+/* A common search in the order of updates or ids: that order's index
+ * walked, each row's text tested by tdesk_hit, until the window is full
+ * (sorting every hit grew with the desk). */
+static int
+searched_walk(struct store *st, const struct store_query *q,
+    const struct store_list_opts *opts, struct hits *h, store_ticket_fn fn,
+    void *arg, struct tdesk_err *err)
+{
+	struct buf sql = BUF_INIT;
+	int wlen, stop = 0, rc;
+	const char *w = store_query_where_plain(q, &wlen);
+	int64_t n = 0;
+	sqlite3_stmt *s;
+
+	if (hits_attach(st, store_query_fts(q), h, err) < 0)
+		return -1;
+	buf_printf(&sql, "SELECT " TICKET_COLS " FROM tickets t %s"
+	    TICKET_LEFT_JOINS " WHERE (%.*s) AND tdesk_hit(t.id)%s"
+	    " LIMIT %lld OFFSET %lld", opts->order == STORE_ORDER_UPDATED ?
+	    "INDEXED BY tickets_updated" : "NOT INDEXED", wlen, w,
+	    order_sql(opts->order, 0, opts->from_end),
+	    opts->limit > 0 ? (long long)opts->limit : -1LL,
+	    (long long)(opts->offset > 0 ? opts->offset : 0));
+	s = store_prepare(st, sql.data, err);
+	buf_free(&sql);
+	if (s == NULL) {
+		hits_detach(st, h);
+		return -1;
+	}
+	store_query_bind(q, s);
+	rc = rows_to(st, s, fn, arg, &n, &stop);
+	if (rc != SQLITE_DONE)
+		search_failed(st, err);
+	store_done(st, s);
+	hits_detach(st, h);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
 int
 store_list(struct store *st, const struct store_query *q,
     const struct store_list_opts *opts, store_ticket_fn fn, void *arg,
@@ -310,12 +348,14 @@ store_list(struct store *st, const struct store_query *q,
 
 	if (opts == NULL)
 		opts = &def;
-	if (opts->order == STORE_ORDER_URGENT) {
+	if (opts->order == STORE_ORDER_URGENT || store_query_fts(q)) {
 		struct hits h = { 0 };
 
 		rc = dense(st, q, &many, &h, err);
-		if (rc == 0 && many)
+		if (rc == 0 && many && opts->order == STORE_ORDER_URGENT)
 			rc = searched_parts(st, q, opts, &h, fn, arg, err);
+		else if (rc == 0 && many)
+			rc = searched_walk(st, q, opts, &h, fn, arg, err);
 		free(h.v);
 		if (rc < 0 || many)
 			return rc;

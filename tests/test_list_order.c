@@ -33,12 +33,13 @@ int store_query_searches(const struct store_query *q);
 static const struct plan {
 	const char *name;
 	long dense, probes;
+	int windows;	/* 2 all, 1 at 0 and midway, 0 at 0 */
 } plans[] = {
-	{ "auto", 2000, -1 },
-	{ "sorted", LONG_MAX, -1 },
-	{ "probes", 1, LONG_MAX },
-	{ "array", 1, 0 },
-	{ "switch", 1, 3 },
+	{ "auto", 2000, -1, 2 },
+	{ "sorted", LONG_MAX, -1, 1 },
+	{ "probes", 1, LONG_MAX, 0 },	/* slow: a probe for every row */
+	{ "array", 1, 0, 1 },
+	{ "switch", 1, 3, 1 },
 };
 
 static char tmpdir[] = "/tmp/tdesk-test-order.XXXXXX";
@@ -46,6 +47,7 @@ static char tmpdir[] = "/tmp/tdesk-test-order.XXXXXX";
 struct ids {
 	int64_t *v;
 	size_t n;
+	enum store_order order;
 };
 
 static int
@@ -58,18 +60,22 @@ collect(const struct store_ticket *t, void *arg)
 	return 0;
 }
 
-/* The matches of q in the triage order, by one ORDER BY. */
+/* The matches of q in an order, by one ORDER BY. */
 static struct ids
-reference(sqlite3 *db, const struct store_query *q)
+reference(sqlite3 *db, const struct store_query *q, enum store_order order)
 {
 	struct ids ids = { 0 };
 	long long now = (long long)time_now();
-	char *sql = xasprintf("SELECT t.id FROM tickets t WHERE %s ORDER BY"
-	    " t.incident DESC, (t.sla_breach_at <= %lld) DESC, t.vip DESC,"
-	    " t.urgent DESC, t.sla_breach_at, t.priority_rank DESC,"
-	    " t.created_at, t.id", store_query_where(q), now);
+	char *sql = order == STORE_ORDER_URGENT ? xasprintf("SELECT t.id FROM"
+	    " tickets t WHERE %s ORDER BY t.incident DESC, (t.sla_breach_at"
+	    " <= %lld) DESC, t.vip DESC, t.urgent DESC, t.sla_breach_at,"
+	    " t.priority_rank DESC, t.created_at, t.id", store_query_where(q),
+	    now) : xasprintf("SELECT t.id FROM tickets t WHERE %s ORDER BY %s",
+	    store_query_where(q), order == STORE_ORDER_UPDATED ?
+	    "t.updated_at DESC, t.id DESC" : "t.id");
 	sqlite3_stmt *s;
 
+	ids.order = order;
 	if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK) {
 		CHECK_FAIL("prepare: %s", sqlite3_errmsg(db));
 		free(sql);
@@ -89,7 +95,7 @@ static void
 check_window(struct store *st, const struct store_query *q, const char *text,
     const struct ids *ref, int64_t off, int64_t lim, int from_end)
 {
-	struct store_list_opts o = { .order = STORE_ORDER_URGENT,
+	struct store_list_opts o = { .order = ref->order,
 	    .offset = off, .limit = lim, .from_end = from_end };
 	struct tdesk_err err = { 0 };
 	struct ids got = { 0 };
@@ -123,23 +129,44 @@ check_window(struct store *st, const struct store_query *q, const char *text,
 	free(got.v);
 }
 
-/* Every window of q (a few under a forced plan) against the reference. */
+/* The windows of q (all, or a few under a forced plan) against the
+ * reference. */
 static void
 check_windows(struct store *st, const struct store_query *q, const char *text,
-    const struct ids *ref, int all)
+    const struct ids *ref, int level)
 {
+	int all = level == 2;
+
 	int64_t n = (int64_t)ref->n, offs[] = { 0, 1, 39, 40, 1000, n / 2,
 	    n - 10, n, n + 5 };
 
-	check_window(st, q, text, ref, 0, 0, 0);
+	if (all)
+		check_window(st, q, text, ref, 0, 0, 0);
 	for (size_t k = 0; k < ARRAY_LEN(offs); k++) {
-		if (offs[k] < 0 || (!all && k != 0 && k != 5))
+		if (offs[k] < 0 || (!all && k != 0 && (k != 5 || !level)))
 			continue;
 		check_window(st, q, text, ref, offs[k], 40, 0);
 		check_window(st, q, text, ref, offs[k], 40, 1);
 	}
 	if (all)
 		check_window(st, q, text, ref, 100, 0, 0);
+}
+
+/* A search in the orders of updates and ids, under every plan. */
+static void
+check_orders(struct store *st, sqlite3 *db, const struct store_query *q,
+    const char *text)
+{
+	for (int o = 0; o < 2; o++) {
+		struct ids ref = reference(db, q, o ? STORE_ORDER_ID :
+		    STORE_ORDER_UPDATED);
+		for (size_t p = 0; p < ARRAY_LEN(plans); p++) {
+			store_search_dense = plans[p].dense;
+			store_search_probes = plans[p].probes;
+			check_windows(st, q, text, &ref, plans[p].windows);
+		}
+		free(ref.v);
+	}
 }
 
 int
@@ -185,7 +212,7 @@ main(void)
 			CHECK_FAIL("parse '%s': %s", queries[i], err.msg);
 			continue;
 		}
-		ref = reference(db, q);
+		ref = reference(db, q, STORE_ORDER_URGENT);
 		int64_t count = -1;
 		CHECK(store_count(st, q, &count, &err) == 0);
 		CHECK_MSG(count == (int64_t)ref.n, "'%s': counted %lld, wanted"
@@ -196,9 +223,11 @@ main(void)
 				continue;
 			store_search_dense = plans[p].dense;
 			store_search_probes = plans[p].probes;
-			check_windows(st, q, queries[i], &ref, p == 0);
+			check_windows(st, q, queries[i], &ref, plans[p].windows);
 		}
 		free(ref.v);
+		if (store_query_searches(q))
+			check_orders(st, db, q, queries[i]);
 		store_query_free(q);
 	}
 	store_search_dense = plans[0].dense;
