@@ -18,9 +18,12 @@
  *   leave few rows), it is far cheaper than a probe per row.
  * Which one is cheaper depends on how many rows the walk will test, which
  * only the walk knows. So it probes until the probes have cost as much as
- * reading every hit would (estimated from the time the first hits took
- * and how far into the ids they reach), then reads the array and answers
- * from it: never much worse than the cheaper of the two. Ids up to the
+ * reading every hit would, then reads the array and answers from it:
+ * never much worse than the cheaper of the two. What the read would cost
+ * is estimated as it goes: the CPU time the first hits took, times the
+ * hits there are (the share of probed tickets that matched, times the
+ * tickets in the desk). CPU time, not the clock: on a loaded machine the
+ * clock would count the waits of other processes. Ids up to the
  * last hit already read (store_list reads the first DENSE_MATCHES to
  * tell common from rare) are answered from those without a probe.
  */
@@ -47,7 +50,7 @@ now_ns(void)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
 	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
@@ -100,7 +103,25 @@ probe(struct hits *h, int64_t id)
 	rc = sqlite3_step(h->probe);
 	sqlite3_reset(h->probe);
 	h->probe_ns += now_ns() - t0;
+	h->probed++;
+	h->found += rc == SQLITE_ROW;
 	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* Whether one more probe is worth it (see the top of the file). */
+static int
+keep_probing(const struct hits *h)
+{
+	double share, read_ns;
+
+	if (h->probe == NULL)
+		return 0;
+	if (store_search_probes >= 0)
+		return h->probes > 0;
+	share = (double)(h->found + 1) / (double)(h->probed + 1);
+	read_ns = share * (double)h->tickets * (double)h->read_ns /
+	    (double)(h->n ? h->n : 1);
+	return (double)h->probe_ns < read_ns;
 }
 
 static void
@@ -112,8 +133,7 @@ hit_fn(sqlite3_context *c, int argc, sqlite3_value **argv)
 
 	(void)argc;
 	if (!h->all && (h->n == 0 || id > h->v[h->n - 1])) {
-		if (h->probe && (store_search_probes < 0 ?
-		    h->probe_ns < h->budget_ns : h->probes > 0)) {
+		if (keep_probing(h)) {
 			int r = probe(h, id);
 			h->probes--;
 			if (r < 0)
@@ -139,21 +159,15 @@ hit_fn(sqlite3_context *c, int argc, sqlite3_value **argv)
 	sqlite3_result_int(c, lo < h->n && h->v[lo] == id);
 }
 
-/* What reading every hit would cost, from what the first h->n cost and
- * the share of the ids (up to the desk's last) that they cover. */
+/* How many tickets the desk holds (ticket_counts, migration 15). */
 static int
-budget(struct store *st, struct hits *h, struct tdesk_err *err)
+count_tickets(struct store *st, struct hits *h, struct tdesk_err *err)
 {
-	sqlite3_stmt *s = store_prepare(st, "SELECT max(id) FROM tickets", err);
-	int64_t last = 0;
-	double share;
+	sqlite3_stmt *s = store_prepare(st, "SELECT coalesce(sum(n), 0)"
+	    " FROM ticket_counts", err);
 
-	if (s == NULL || store_step_int(st, s, &last, err) < 0)
-		return -1;
-	share = (double)(h->v[h->n - 1] - h->v[0] + 1) /
-	    (double)(last > h->v[0] ? last - h->v[0] + 1 : 1);
-	h->budget_ns = (int64_t)((double)h->read_ns / (share > 0 ? share : 1));
-	return 0;
+	return s == NULL || store_step_int(st, s, &h->tickets, err) < 0 ?
+	    -1 : 0;
 }
 
 int
@@ -164,7 +178,7 @@ hits_attach(struct store *st, const char *fts, struct hits *h,
 	h->fts = fts;
 	h->probes = store_search_probes;
 	if (!h->all && h->n > 0 && store_search_probes != 0) {
-		if (h->budget_ns == 0 && budget(st, h, err) < 0)
+		if (h->tickets == 0 && count_tickets(st, h, err) < 0)
 			return -1;
 		h->probe = store_prepare(st, "SELECT 1 FROM ticket_fts WHERE"
 		    " ticket_fts MATCH ?1 AND rowid = ?2", err);

@@ -18,9 +18,10 @@ struct hits {
 	const char *fts;
 	sqlite3_stmt *probe;	/* one ticket's test; NULL when all */
 	long probes;		/* left before reading every hit */
-	int64_t read_ns;	/* time spent reading hits */
-	int64_t probe_ns;	/* time spent probing */
-	int64_t budget_ns;	/* probe_ns from which to read every hit */
+	int64_t read_ns;	/* CPU time spent reading hits */
+	int64_t probe_ns;	/* CPU time spent probing */
+	int64_t probed, found;	/* probes, and those that matched */
+	int64_t tickets;	/* in the desk */
 };
 
 /* Probes a walk may spend before it reads every hit: -1 (the default)
