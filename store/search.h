@@ -21,7 +21,8 @@ struct hits {
 	int64_t read_ns;	/* CPU time spent reading hits */
 	int64_t probe_ns;	/* CPU time spent probing */
 	int64_t probed, found;	/* probes, and those that matched */
-	int64_t tickets;	/* in the desk */
+	int64_t est;		/* hits there are, about */
+	int64_t want;		/* matches the caller wants (set it) */
 };
 
 /* Probes a walk may spend before it reads every hit: -1 (the default)
@@ -43,6 +44,8 @@ int hits_read(struct store *st, const char *fts, size_t cap, struct hits *h,
 
 /* Define tdesk_hit(id) over h (probing, then reading every hit) until
  * hits_detach. h->v stays the caller's to free. */
+#define SEARCH_STREAM 100	/* matches a caller without a window is
+				 * taken to want: a screenful or two */
 int hits_attach(struct store *st, const char *fts, struct hits *h,
     struct tdesk_err *err);
 void hits_detach(struct store *st, struct hits *h);
