@@ -22,6 +22,7 @@ struct hits {
 	int64_t probe_ns;	/* CPU time spent probing */
 	int64_t probed, found;	/* probes, and those that matched */
 	int64_t est;		/* hits there are, about */
+	int64_t tickets;	/* in the desk */
 	int64_t want;		/* matches the caller wants (set it) */
 };
 
