@@ -352,8 +352,8 @@ store_list(struct store *st, const struct store_query *q,
 		struct hits h = { 0 };
 
 		rc = dense(st, q, &many, &h, err);
-		h.want = opts->limit > 0 ? opts->offset + opts->limit :
-		    SEARCH_STREAM;
+		h.want = (opts->offset > 0 ? opts->offset : 0) +
+		    (opts->limit > 0 ? opts->limit : SEARCH_STREAM);
 		if (rc == 0 && many && opts->order == STORE_ORDER_URGENT)
 			rc = searched_parts(st, q, opts, &h, fn, arg, err);
 		else if (rc == 0 && many)
