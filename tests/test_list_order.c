@@ -204,6 +204,15 @@ main(void)
 	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) !=
 	    SQLITE_OK)
 		return 1;
+	/* the demo desk's full-text index is merged into one segment (each
+	 * probe seeks every segment) */
+	sqlite3_stmt *seg;
+	CHECK(sqlite3_prepare_v2(db, "SELECT count(DISTINCT segid) FROM"
+	    " ticket_fts_idx", -1, &seg, NULL) == SQLITE_OK &&
+	    sqlite3_step(seg) == SQLITE_ROW);
+	CHECK_MSG(sqlite3_column_int(seg, 0) == 1, "%d segments",
+	    sqlite3_column_int(seg, 0));
+	sqlite3_finalize(seg);
 	for (size_t i = 0; i < ARRAY_LEN(queries); i++) {
 		struct store_query *q = store_query_parse(queries[i], &err);
 		struct ids ref;
