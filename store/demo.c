@@ -5,6 +5,7 @@
  * path as sync, so `tdesk demo` looks and behaves like a real desk.
  */
 #include "store/demo_int.h"
+#include "store/search.h"
 
 #include <inttypes.h>
 #include <math.h>
@@ -862,7 +863,7 @@ store_demo_fill(struct store *st, const char *text, int n, unsigned seed,
 			demo_ticket_free(&page[k]);
 		done += m;
 	}
-	if (store_fts_refresh(st, err) < 0)
+	if (store_fts_refresh(st, err) < 0 || store_fts_optimize(st, err) < 0)
 		goto out;
 	if (store_commit(st, err) < 0)
 		goto out;

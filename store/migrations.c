@@ -352,6 +352,33 @@ const char *const store_migrations[] = {
 	" WHERE assignee_id = old.assignee_id;"
 	" INSERT INTO assignee_counts VALUES(new.assignee_id, 1)"
 	" ON CONFLICT(assignee_id) DO UPDATE SET n = n + 1; END;",
+
+	/* 15: tickets by status, assignee and VIP, kept by triggers: `tdesk
+	 * list --count` and the UI's "My open" count read these few rows
+	 * (store_count) instead of an index entry per ticket (status<solved
+	 * cost 105 ms at 1M tickets) */
+	"CREATE TABLE ticket_counts(status_rank INTEGER NOT NULL,"
+	" assignee_id INTEGER NOT NULL, vip INTEGER NOT NULL,"
+	" n INTEGER NOT NULL,"
+	" PRIMARY KEY(status_rank, assignee_id, vip)) WITHOUT ROWID;"
+	"INSERT INTO ticket_counts SELECT status_rank, assignee_id, vip,"
+	" count(*) FROM tickets GROUP BY 1, 2, 3;"
+	"CREATE TRIGGER tickets_count_ins AFTER INSERT ON tickets BEGIN"
+	" INSERT INTO ticket_counts VALUES(new.status_rank, new.assignee_id,"
+	" new.vip, 1) ON CONFLICT DO UPDATE SET n = n + 1; END;"
+	"CREATE TRIGGER tickets_count_del AFTER DELETE ON tickets BEGIN"
+	" UPDATE ticket_counts SET n = n - 1 WHERE status_rank ="
+	" old.status_rank AND assignee_id = old.assignee_id"
+	" AND vip = old.vip; END;"
+	"CREATE TRIGGER tickets_count_upd AFTER UPDATE OF status_rank,"
+	" assignee_id, vip ON tickets WHEN old.status_rank IS NOT"
+	" new.status_rank OR old.assignee_id IS NOT new.assignee_id"
+	" OR old.vip IS NOT new.vip BEGIN"
+	" UPDATE ticket_counts SET n = n - 1 WHERE status_rank ="
+	" old.status_rank AND assignee_id = old.assignee_id"
+	" AND vip = old.vip;"
+	" INSERT INTO ticket_counts VALUES(new.status_rank, new.assignee_id,"
+	" new.vip, 1) ON CONFLICT DO UPDATE SET n = n + 1; END;",
 };
 const int store_n_migrations = (int)ARRAY_LEN(store_migrations);
 

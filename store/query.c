@@ -20,6 +20,7 @@ struct store_query {
 	struct buf fts;		/* positive free-text terms, FTS5 syntax */
 	size_t fts_at;		/* where's length before the fts clause */
 	int64_t now;
+	int kept;		/* only terms on ticket_counts' columns */
 };
 
 /* Append a string bind and its placeholder to the WHERE clause. */
@@ -474,21 +475,75 @@ term_field(struct store_query *q, struct term *t, struct tdesk_err *err)
 	    "sla, category, is)", name);
 }
 
+/* Whether t tests only a column of ticket_counts (migration 15): status,
+ * assignee and VIP. */
+static int
+term_kept(const struct term *t)
+{
+	static const char *const fields[] = { "status", "assignee", "vip" };
+	static const char *const is[] = { "mine", "unassigned", "open",
+	    "active", "vip" };
+
+	if (t->field == NULL)
+		return 0;
+	for (size_t i = 0; i < ARRAY_LEN(fields); i++)
+		if (t->field_len == strlen(fields[i]) &&
+		    !strncmp(t->field, fields[i], t->field_len))
+			return 1;
+	if (t->field_len != 2 || strncmp(t->field, "is", 2) != 0)
+		return 0;
+	for (size_t i = 0; i < ARRAY_LEN(is); i++)
+		if (!strcmp(t->value, is[i]))
+			return 1;
+	return 0;
+}
+
+/*
+ * The negated free text (neg, "a" OR "b"; freed here): part of the
+ * full-text query when there is positive text ("x" NOT ("a" OR "b")), so
+ * the index answers it with the rest and a probe of one ticket tests it
+ * too; else a clause of the WHERE (every ticket but the hits).
+ */
+static void
+fts_negate(struct store_query *q, struct buf *neg)
+{
+	if (neg->len == 0) {
+		buf_free(neg);
+		return;
+	}
+	if (q->fts.len) {
+		struct buf all = BUF_INIT;
+		buf_printf(&all, "(%s) NOT (%s)", q->fts.data, neg->data);
+		buf_free(&q->fts);
+		q->fts = all;
+	} else {
+		buf_adds(&q->where, " AND t.id NOT IN (SELECT rowid FROM"
+		    " ticket_fts WHERE ticket_fts MATCH ");
+		bind_str(q, neg->data, neg->len);
+		buf_addc(&q->where, ')');
+	}
+	buf_free(neg);
+}
+
 struct store_query *
 store_query_parse(const char *text, struct tdesk_err *err)
 {
 	struct store_query *q = xcalloc(1, sizeof(*q));
 	const char *p = text ? text : "";
+	struct buf neg = BUF_INIT;	/* negated free text, FTS5 syntax */
 	struct term t;
 	int rc, n_where = 0;
 
 	q->now = time_now();
+	q->kept = 1;
 	buf_adds(&q->where, "1");
 	if (!utf8_valid(p, strlen(p))) {
 		err_set(err, TDESK_EUSAGE, "query: not valid UTF-8");
 		goto fail;
 	}
 	while ((rc = next_term(text ? text : "", &p, &t, err)) == 1) {
+		if (!term_kept(&t) && !(t.field == NULL && !t.value[0]))
+			q->kept = 0;
 		if (t.field == NULL && t.value[0] == '#' && t.value[1] &&
 		    strspn(t.value + 1, "0123456789") == strlen(t.value + 1)) {
 			buf_printf(&q->where, " AND %s(t.id = %s)",
@@ -499,17 +554,14 @@ store_query_parse(const char *text, struct tdesk_err *err)
 				continue;
 			}
 			if (t.neg) {
-				buf_adds(&q->where, " AND t.id NOT IN (SELECT "
-				    "rowid FROM ticket_fts WHERE ticket_fts "
-				    "MATCH ");
-				struct buf ph = BUF_INIT;
-				fts_phrase(&ph, t.value, strlen(t.value));
-				bind_str(q, ph.data, ph.len);
-				buf_free(&ph);
-				buf_addc(&q->where, ')');
+				if (neg.len)
+					buf_adds(&neg, " OR ");
+				fts_phrase(&neg, t.value, strlen(t.value));
 			} else {
+				/* an explicit AND: FTS5 reads "a" (b OR c)
+				 * as a syntax error */
 				if (q->fts.len)
-					buf_addc(&q->fts, ' ');
+					buf_adds(&q->fts, " AND ");
 				if (!fts_ident(&q->fts, t.value))
 					fts_phrase(&q->fts, t.value,
 					    strlen(t.value));
@@ -526,6 +578,7 @@ store_query_parse(const char *text, struct tdesk_err *err)
 	}
 	if (rc < 0)
 		goto fail;
+	fts_negate(q, &neg);
 	q->fts_at = q->where.len;
 	if (q->fts.len) {
 		buf_adds(&q->where, " AND t.id IN (SELECT rowid FROM ticket_fts"
@@ -536,8 +589,15 @@ store_query_parse(const char *text, struct tdesk_err *err)
 	(void)n_where;
 	return q;
 fail:
+	buf_free(&neg);
 	store_query_free(q);
 	return NULL;
+}
+
+int
+store_query_kept(const struct store_query *q)
+{
+	return q == NULL || q->kept;
 }
 
 int

@@ -98,6 +98,9 @@ const char *store_col_text(sqlite3_stmt *s, int i);
 const char *store_query_where(const struct store_query *q);
 int store_query_bind(const struct store_query *q, sqlite3_stmt *s);
 int store_query_searches(const struct store_query *q);
+/* Whether the ticket_counts table can count q's matches (its terms test
+ * only status, assignee and VIP). */
+int store_query_kept(const struct store_query *q);
 /* The positive free-text terms as one FTS5 query, or NULL. */
 const char *store_query_fts(const struct store_query *q);
 /* How much of the WHERE clause holds all but the positive free-text terms

@@ -4,7 +4,7 @@
  * limit), counts, one ticket with its conversation, and the lookups of
  * users and groups by name.
  */
-#include "store/store_int.h"
+#include "store/search.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -119,7 +119,7 @@ order_sql(enum store_order o, int keys, int back)
  * list` at 1M tickets wait for the whole desk). A query with few matches
  * is sorted instead: walking the index for them would read it all.
  */
-#define DENSE_MATCHES 2000
+#define DENSE_MATCHES store_search_dense
 
 static const char *const part_cond[4] = {
 	"t.incident = 1 AND t.sla_breach_at <= %lld",
@@ -127,15 +127,6 @@ static const char *const part_cond[4] = {
 	"t.incident = 0 AND t.sla_breach_at <= %lld",
 	"t.incident = 0 AND t.sla_breach_at > %lld",
 };
-
-static int
-list_failed(struct store *st, struct tdesk_err *err)
-{
-	if (strstr(sqlite3_errmsg(st->db), "fts5"))
-		return err_set(err, TDESK_EUSAGE, "query: cannot search for "
-		    "that text (%s)", sqlite3_errmsg(st->db));
-	return store_dberr(st, err, "cannot read");
-}
 
 /* How many rows sql (a SELECT) gives, counting at most cap; its binds
  * are q's, or fts alone when that is set. */
@@ -160,69 +151,7 @@ count_capped(struct store *st, const struct store_query *q, const char *fts,
 	rc = sqlite3_step(s);
 	*n = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
 	if (rc != SQLITE_ROW) {
-		list_failed(st, err);
-		store_done(st, s);
-		return -1;
-	}
-	store_done(st, s);
-	return 0;
-}
-
-/* A search's hits, ascending (the full-text index gives them in rowid
- * order), tested in the parts as tdesk_hit(t.id) by a binary search:
- * `t.id IN (SELECT ... MATCH)` built a b-tree of every hit again in each
- * part, the cost that grew with the desk. */
-struct hits {
-	int64_t *v;
-	size_t n, cap;
-};
-
-static void
-hit_fn(sqlite3_context *c, int argc, sqlite3_value **argv)
-{
-	const struct hits *h = sqlite3_user_data(c);
-	int64_t id = sqlite3_value_int64(argv[0]);
-	size_t lo = 0, hi = h->n;
-
-	(void)argc;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (h->v[mid] < id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	sqlite3_result_int(c, lo < h->n && h->v[lo] == id);
-}
-
-/* Append the hits of fts to h, after the h->n it holds, up to cap (none
- * when 0). */
-static int
-hits_read(struct store *st, const char *fts, size_t cap, struct hits *h,
-    struct tdesk_err *err)
-{
-	sqlite3_stmt *s = store_prepare(st, "SELECT rowid FROM ticket_fts"
-	    " WHERE ticket_fts MATCH ?1", err);
-	size_t skip = h->n;
-	int rc = SQLITE_DONE;
-
-	if (s == NULL)
-		return -1;
-	sqlite3_bind_text(s, 1, fts, -1, SQLITE_STATIC);
-	while ((cap == 0 || h->n < cap) &&
-	    (rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (skip > 0) {
-			skip--;
-			continue;
-		}
-		if (h->n == h->cap) {
-			h->cap = h->cap ? h->cap * 2 : 4096;
-			h->v = xrealloc(h->v, h->cap * sizeof(*h->v));
-		}
-		h->v[h->n++] = sqlite3_column_int64(s, 0);
-	}
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
-		list_failed(st, err);
+		search_failed(st, err);
 		store_done(st, s);
 		return -1;
 	}
@@ -232,8 +161,8 @@ hits_read(struct store *st, const char *fts, size_t cap, struct hits *h,
 
 /* Whether q matches enough tickets that walking the queue's index in
  * order finds a screenful soon. A search counts its text's hits alone,
- * streamed from the full-text index, and keeps them all in h when they
- * are many. */
+ * streamed from the full-text index, and keeps the first of them in h
+ * (search.c reads the rest only if the walk needs them). */
 static int
 dense(struct store *st, const struct store_query *q, int *yes,
     struct hits *h, struct tdesk_err *err)
@@ -244,10 +173,10 @@ dense(struct store *st, const struct store_query *q, int *yes,
 	int rc;
 
 	if (fts) {
-		if (hits_read(st, fts, DENSE_MATCHES, h, err) < 0)
+		if (hits_read(st, fts, (size_t)DENSE_MATCHES, h, err) < 0)
 			return -1;
-		*yes = h->n >= DENSE_MATCHES;
-		return *yes ? hits_read(st, fts, 0, h, err) : 0;
+		*yes = !h->all;
+		return 0;
 	}
 	buf_printf(&sql, "SELECT 1 FROM tickets t WHERE %s",
 	    store_query_where(q));
@@ -343,7 +272,7 @@ urgent_parts(struct store *st, const struct store_query *q,
 		rc = rows_to(st, s, fn, arg, &got, &stop);
 		store_done(st, s);
 		if (rc != SQLITE_DONE)
-			return list_failed(st, err);
+			return search_failed(st, err);
 		off = 0;
 		if (lim > 0)
 			lim -= got;
@@ -361,13 +290,49 @@ searched_parts(struct store *st, const struct store_query *q,
 
 	if (h->n == 0 && store_query_fts(q) == NULL)
 		return urgent_parts(st, q, opts, fn, arg, err);
-	if (sqlite3_create_function_v2(st->db, "tdesk_hit", 1, SQLITE_UTF8 |
-	    SQLITE_DIRECTONLY, h, hit_fn, NULL, NULL, NULL) != SQLITE_OK)
-		return store_dberr(st, err, "cannot read");
+	if (hits_attach(st, store_query_fts(q), h, err) < 0)
+		return -1;
 	rc = urgent_parts(st, q, opts, fn, arg, err);
-	sqlite3_create_function_v2(st->db, "tdesk_hit", 1, SQLITE_UTF8, NULL,
-	    NULL, NULL, NULL, NULL);
+	hits_detach(st, h);
 	return rc;
+}
+
+/* A common search in the order of updates or ids: that order's index
+ * walked, each row's text tested by tdesk_hit, until the window is full
+ * (sorting every hit grew with the desk). */
+static int
+searched_walk(struct store *st, const struct store_query *q,
+    const struct store_list_opts *opts, struct hits *h, store_ticket_fn fn,
+    void *arg, struct tdesk_err *err)
+{
+	struct buf sql = BUF_INIT;
+	int wlen, stop = 0, rc;
+	const char *w = store_query_where_plain(q, &wlen);
+	int64_t n = 0;
+	sqlite3_stmt *s;
+
+	if (hits_attach(st, store_query_fts(q), h, err) < 0)
+		return -1;
+	buf_printf(&sql, "SELECT " TICKET_COLS " FROM tickets t %s"
+	    TICKET_LEFT_JOINS " WHERE (%.*s) AND tdesk_hit(t.id)%s"
+	    " LIMIT %lld OFFSET %lld", opts->order == STORE_ORDER_UPDATED ?
+	    "INDEXED BY tickets_updated" : "NOT INDEXED", wlen, w,
+	    order_sql(opts->order, 0, opts->from_end),
+	    opts->limit > 0 ? (long long)opts->limit : -1LL,
+	    (long long)(opts->offset > 0 ? opts->offset : 0));
+	s = store_prepare(st, sql.data, err);
+	buf_free(&sql);
+	if (s == NULL) {
+		hits_detach(st, h);
+		return -1;
+	}
+	store_query_bind(q, s);
+	rc = rows_to(st, s, fn, arg, &n, &stop);
+	if (rc != SQLITE_DONE)
+		search_failed(st, err);
+	store_done(st, s);
+	hits_detach(st, h);
+	return rc == SQLITE_DONE ? 0 : -1;
 }
 
 int
@@ -383,12 +348,16 @@ store_list(struct store *st, const struct store_query *q,
 
 	if (opts == NULL)
 		opts = &def;
-	if (opts->order == STORE_ORDER_URGENT) {
+	if (opts->order == STORE_ORDER_URGENT || store_query_fts(q)) {
 		struct hits h = { 0 };
 
 		rc = dense(st, q, &many, &h, err);
-		if (rc == 0 && many)
+		h.want = (opts->offset > 0 ? opts->offset : 0) +
+		    (opts->limit > 0 ? opts->limit : SEARCH_STREAM);
+		if (rc == 0 && many && opts->order == STORE_ORDER_URGENT)
 			rc = searched_parts(st, q, opts, &h, fn, arg, err);
+		else if (rc == 0 && many)
+			rc = searched_walk(st, q, opts, &h, fn, arg, err);
 		free(h.v);
 		if (rc < 0 || many)
 			return rc;
@@ -422,7 +391,7 @@ store_list(struct store *st, const struct store_query *q,
 	rc = rows_to(st, s, fn, arg, &n, &stop);
 	store_done(st, s);
 	if (rc != SQLITE_DONE)
-		return list_failed(st, err);
+		return search_failed(st, err);
 	return 0;
 }
 
@@ -433,8 +402,12 @@ store_count(struct store *st, const struct store_query *q, int64_t *n,
 	struct buf sql = BUF_INIT;
 	sqlite3_stmt *s;
 
-	buf_printf(&sql, "SELECT count(*) FROM %s WHERE %s", from_tickets(q),
-	    store_query_where(q));
+	if (store_query_kept(q))	/* kept by triggers (migration 15) */
+		buf_printf(&sql, "SELECT coalesce(sum(t.n), 0) FROM"
+		    " ticket_counts t WHERE %s", store_query_where(q));
+	else
+		buf_printf(&sql, "SELECT count(*) FROM %s WHERE %s",
+		    from_tickets(q), store_query_where(q));
 	s = store_prepare(st, sql.data, err);
 	buf_free(&sql);
 	if (s == NULL)

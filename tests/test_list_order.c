@@ -4,7 +4,11 @@
  * it part by part (incidents, breached, the rest) instead of sorting:
  * every window (offset, limit, from the end) and the whole list give the
  * same tickets in the same order as one SQL ORDER BY over the matches.
+ * A search is tested under every plan store_list can pick (sorted, walked
+ * with full-text probes, walked with every hit read, and a walk that
+ * switches from probes to the read midway), each forced by a hook.
  */
+#include <limits.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,12 +25,29 @@
 /* store/query.c's WHERE clause and binds (internal to store/). */
 const char *store_query_where(const struct store_query *q);
 int store_query_bind(const struct store_query *q, sqlite3_stmt *s);
+/* store/search.c's plan hooks */
+extern long store_search_probes, store_search_dense;
+int store_query_searches(const struct store_query *q);
+
+/* The plans: matches from which to walk, probes before reading every hit */
+static const struct plan {
+	const char *name;
+	long dense, probes;
+	int windows;	/* 2 all, 1 at 0 and midway, 0 at 0 */
+} plans[] = {
+	{ "auto", 2000, -1, 2 },
+	{ "sorted", LONG_MAX, -1, 1 },
+	{ "probes", 1, LONG_MAX, 0 },	/* slow: a probe for every row */
+	{ "array", 1, 0, 1 },
+	{ "switch", 1, 3, 1 },
+};
 
 static char tmpdir[] = "/tmp/tdesk-test-order.XXXXXX";
 
 struct ids {
 	int64_t *v;
 	size_t n;
+	enum store_order order;
 };
 
 static int
@@ -39,18 +60,22 @@ collect(const struct store_ticket *t, void *arg)
 	return 0;
 }
 
-/* The matches of q in the triage order, by one ORDER BY. */
+/* The matches of q in an order, by one ORDER BY. */
 static struct ids
-reference(sqlite3 *db, const struct store_query *q)
+reference(sqlite3 *db, const struct store_query *q, enum store_order order)
 {
 	struct ids ids = { 0 };
 	long long now = (long long)time_now();
-	char *sql = xasprintf("SELECT t.id FROM tickets t WHERE %s ORDER BY"
-	    " t.incident DESC, (t.sla_breach_at <= %lld) DESC, t.vip DESC,"
-	    " t.urgent DESC, t.sla_breach_at, t.priority_rank DESC,"
-	    " t.created_at, t.id", store_query_where(q), now);
+	char *sql = order == STORE_ORDER_URGENT ? xasprintf("SELECT t.id FROM"
+	    " tickets t WHERE %s ORDER BY t.incident DESC, (t.sla_breach_at"
+	    " <= %lld) DESC, t.vip DESC, t.urgent DESC, t.sla_breach_at,"
+	    " t.priority_rank DESC, t.created_at, t.id", store_query_where(q),
+	    now) : xasprintf("SELECT t.id FROM tickets t WHERE %s ORDER BY %s",
+	    store_query_where(q), order == STORE_ORDER_UPDATED ?
+	    "t.updated_at DESC, t.id DESC" : "t.id");
 	sqlite3_stmt *s;
 
+	ids.order = order;
 	if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK) {
 		CHECK_FAIL("prepare: %s", sqlite3_errmsg(db));
 		free(sql);
@@ -70,7 +95,7 @@ static void
 check_window(struct store *st, const struct store_query *q, const char *text,
     const struct ids *ref, int64_t off, int64_t lim, int from_end)
 {
-	struct store_list_opts o = { .order = STORE_ORDER_URGENT,
+	struct store_list_opts o = { .order = ref->order,
 	    .offset = off, .limit = lim, .from_end = from_end };
 	struct tdesk_err err = { 0 };
 	struct ids got = { 0 };
@@ -86,20 +111,62 @@ check_window(struct store *st, const struct store_query *q, const char *text,
 	if (lim > 0 && (size_t)lim < want_n)
 		want_n = (size_t)lim;
 	CHECK_MSG(got.n == want_n, "'%s' off %lld lim %lld end %d: %zu rows,"
-	    " wanted %zu", text, (long long)off, (long long)lim, from_end,
-	    got.n, want_n);
+	    " wanted %zu (plan dense %ld probes %ld)", text, (long long)off,
+	    (long long)lim, from_end, got.n, want_n, store_search_dense,
+	    store_search_probes);
 	for (size_t i = 0; i < got.n && i < want_n; i++) {
 		size_t k = from_end ? ref->n - 1 - (size_t)off - i :
 		    (size_t)off + i;
 		if (got.v[i] != ref->v[k]) {
 			CHECK_FAIL("'%s' off %lld lim %lld end %d: row %zu is"
-			    " #%lld, wanted #%lld", text, (long long)off,
-			    (long long)lim, from_end, i, (long long)got.v[i],
-			    (long long)ref->v[k]);
+			    " #%lld, wanted #%lld (plan dense %ld probes %ld)",
+			    text, (long long)off, (long long)lim, from_end, i,
+			    (long long)got.v[i], (long long)ref->v[k],
+			    store_search_dense, store_search_probes);
 			break;
 		}
 	}
 	free(got.v);
+}
+
+/* The windows of q (all, or a few under a forced plan) against the
+ * reference. */
+static void
+check_windows(struct store *st, const struct store_query *q, const char *text,
+    const struct ids *ref, int level)
+{
+	int all = level == 2;
+
+	int64_t n = (int64_t)ref->n, offs[] = { 0, 1, 39, 40, 1000, n / 2,
+	    n - 10, n, n + 5 };
+
+	if (all)
+		check_window(st, q, text, ref, 0, 0, 0);
+	for (size_t k = 0; k < ARRAY_LEN(offs); k++) {
+		if (offs[k] < 0 || (!all && k != 0 && (k != 5 || !level)))
+			continue;
+		check_window(st, q, text, ref, offs[k], 40, 0);
+		check_window(st, q, text, ref, offs[k], 40, 1);
+	}
+	if (all)
+		check_window(st, q, text, ref, 100, 0, 0);
+}
+
+/* A search in the orders of updates and ids, under every plan. */
+static void
+check_orders(struct store *st, sqlite3 *db, const struct store_query *q,
+    const char *text)
+{
+	for (int o = 0; o < 2; o++) {
+		struct ids ref = reference(db, q, o ? STORE_ORDER_ID :
+		    STORE_ORDER_UPDATED);
+		for (size_t p = 0; p < ARRAY_LEN(plans); p++) {
+			store_search_dense = plans[p].dense;
+			store_search_probes = plans[p].probes;
+			check_windows(st, q, text, &ref, plans[p].windows);
+		}
+		free(ref.v);
+	}
 }
 
 int
@@ -113,7 +180,14 @@ main(void)
 	const char *queries[] = { "status<solved", "", "lang:zh",
 	    "priority>=normal -lang:zh", "assignee:me", "withdrawal",
 	    "提现", "status:pending", "vip", "the", "please status<solved",
-	    "\"my account\" -lang:zh", "您", "the -account" };
+	    "\"my account\" -lang:zh", "您", "the -account",
+	    /* phrases, Chinese, negations and filters with a search */
+	    "\"destination tag\"", "提现 status<solved", "\"提现\" -lang:en",
+	    "withdrawal -提现 priority>=normal", "the tag:vip",
+	    "please assignee:me", "the -please status:open,pending",
+	    "account \"my account\" -lang:zh", "您 -提现 is:unassigned",
+	    "the 0x1234abcd", "-the status<solved", "-提现 -withdrawal",
+	    "the -\"my account\" -提现" };
 
 	check_pin_clock(NOW);
 	if (mkdtemp(tmpdir) == NULL)
@@ -130,6 +204,15 @@ main(void)
 	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) !=
 	    SQLITE_OK)
 		return 1;
+	/* the demo desk's full-text index is merged into one segment (each
+	 * probe seeks every segment) */
+	sqlite3_stmt *seg;
+	CHECK(sqlite3_prepare_v2(db, "SELECT count(DISTINCT segid) FROM"
+	    " ticket_fts_idx", -1, &seg, NULL) == SQLITE_OK &&
+	    sqlite3_step(seg) == SQLITE_ROW);
+	CHECK_MSG(sqlite3_column_int(seg, 0) == 1, "%d segments",
+	    sqlite3_column_int(seg, 0));
+	sqlite3_finalize(seg);
 	for (size_t i = 0; i < ARRAY_LEN(queries); i++) {
 		struct store_query *q = store_query_parse(queries[i], &err);
 		struct ids ref;
@@ -138,20 +221,26 @@ main(void)
 			CHECK_FAIL("parse '%s': %s", queries[i], err.msg);
 			continue;
 		}
-		ref = reference(db, q);
-		int64_t n = (int64_t)ref.n, offs[] = { 0, 1, 39, 40, 1000,
-		    n / 2, n - 10, n, n + 5 };
-		check_window(st, q, queries[i], &ref, 0, 0, 0);
-		for (size_t k = 0; k < ARRAY_LEN(offs); k++) {
-			if (offs[k] < 0)
+		ref = reference(db, q, STORE_ORDER_URGENT);
+		int64_t count = -1;
+		CHECK(store_count(st, q, &count, &err) == 0);
+		CHECK_MSG(count == (int64_t)ref.n, "'%s': counted %lld, wanted"
+		    " %zu", queries[i], (long long)count, ref.n);
+		for (size_t p = 0; p < ARRAY_LEN(plans); p++) {
+			/* without text, probes do not matter */
+			if (p > 2 && !store_query_searches(q))
 				continue;
-			check_window(st, q, queries[i], &ref, offs[k], 40, 0);
-			check_window(st, q, queries[i], &ref, offs[k], 40, 1);
+			store_search_dense = plans[p].dense;
+			store_search_probes = plans[p].probes;
+			check_windows(st, q, queries[i], &ref, plans[p].windows);
 		}
-		check_window(st, q, queries[i], &ref, 100, 0, 0);
 		free(ref.v);
+		if (store_query_searches(q))
+			check_orders(st, db, q, queries[i]);
 		store_query_free(q);
 	}
+	store_search_dense = plans[0].dense;
+	store_search_probes = plans[0].probes;
 	sqlite3_close(db);
 	store_close(st);
 	unlink(path);
