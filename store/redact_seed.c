@@ -436,6 +436,17 @@ windows_pass(const char *s, size_t len, struct wtok *w, int n, int zh,
 	return taken;
 }
 
+/* Whether a list word stands alone between two pieces of prose: the
+ * only case the relaxed windows (mode 1) can read differently. */
+static int
+lone_word(const struct wtok *w, int n)
+{
+	for (int j = 1; j + 1 < n; j++)
+		if (w[j].gap && w[j + 1].gap)
+			return 1;
+	return 0;
+}
+
 /* Drop the findings and hashes added since n, h and c. */
 static void
 findings_back(struct redact_result *r, size_t n, size_t h, size_t c)
@@ -473,7 +484,7 @@ run_windows(const char *s, size_t len, struct wtok *w, int n, int zh,
 	 * either and take words from the real phrase further on */
 	size_t n0 = r->n, h0 = r->hashes.len, c0 = r->n_hashes;
 	int strict = windows_pass(s, len, w, n, zh, zh_ctx, &sm, 0, salt, r);
-	if (!zh) {
+	if (!zh && lone_word(w, n)) {
 		findings_back(r, n0, h0, c0);
 		if (windows_pass(s, len, w, n, zh, zh_ctx, &sm, 1, salt, r) <=
 		    strict) {
