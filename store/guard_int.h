@@ -39,6 +39,7 @@ enum {
 	L_WRITE = 1 << 20,	/* write: asks only on a page or in a reply */
 	L_SAFEADJ = 1 << 21,	/* safe, secure, escrow, 托管 ... */
 	L_SAFENOUN = 1 << 22,	/* wallet, address, vault, 地址 ... */
+	L_OWN = 1 << 23,	/* our, 我们的: "our safe wallet" */
 };
 
 struct strlist {

@@ -180,6 +180,8 @@ static const struct term lexicon[] = {
 	{ "safe account", L_SAFE }, { "secure vault", L_SAFE },
 	{ "safe vault", L_SAFE }, { "holding wallet", L_SAFE },
 	{ "temporary wallet", L_SAFE }, { "escrow wallet", L_SAFE },
+	{ "our", L_OWN }, { "我们的", L_OWN }, { "我们为您", L_OWN },
+	{ "官方", L_OWN }, { "for you", L_OWN }, { "为您", L_OWN },
 	{ "safe", L_SAFEADJ }, { "secure", L_SAFEADJ },
 	{ "protected", L_SAFEADJ }, { "escrow", L_SAFEADJ },
 	{ "holding", L_SAFEADJ }, { "temporary", L_SAFEADJ },
@@ -633,6 +635,19 @@ rule_ask(const struct scan *sc, size_t lo, size_t hi, size_t k, int page,
 	}
 }
 
+/* Whether "our" (我们的) or "for you" (为您) stands a few words from hit
+ * k: "our safe wallet" is the scam's offer, "the temporary wallet maintenance is
+ * over" or "keep savings in a secure wallet" is not. */
+static int
+owned(const struct scan *sc, size_t lo, size_t k)
+{
+	for (size_t j = lo; j < sc->n; j++)
+		if ((sc->h[j].mask & L_OWN) && sc->h[j].sent == sc->h[k].sent &&
+		    abs(sc->h[k].tok - sc->h[j].tok) <= 3)
+			return 1;
+	return 0;
+}
+
 /* Hit k moves funds, to a "safe" place or an address, or turns
  * protection off? */
 static void
@@ -682,7 +697,8 @@ guard_rules_sentence(const struct scan *sc, size_t lo, size_t hi,
 		if ((v->mask & L_MSG) && !negated(sc, lo, k))
 			guard_add(r, GUARD_BLOCK, "off-platform", v->pos,
 			    v->end);
-		if ((v->mask & L_SAFE) && !negated(sc, lo, k))
+		if ((v->mask & L_SAFE) && !negated(sc, lo, k) &&
+		    (f.move || f.addr || owned(sc, lo, k)))
 			guard_add(r, GUARD_BLOCK, "safe-wallet", v->pos,
 			    v->end);
 		rule_funds(sc, lo, hi, k, &f, r);
