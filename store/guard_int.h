@@ -40,6 +40,10 @@ enum {
 	L_SAFEADJ = 1 << 21,	/* safe, secure, escrow, 托管 ... */
 	L_SAFENOUN = 1 << 22,	/* wallet, address, vault, 地址 ... */
 	L_OWN = 1 << 23,	/* our, 我们的: "our safe wallet" */
+	L_PAY = 1 << 24,	/* pay, 支付, 缴纳 */
+	L_FEE = 1 << 25,	/* fee, 保证金, 费用 */
+	L_UNLOCK = 1 << 26,	/* unlock, release, 解冻: with a fee, a scam */
+	L_SCAM = 1 << 27,	/* a scam on its own: 扫码登录, "unlocking fee" */
 };
 
 struct strlist {

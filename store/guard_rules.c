@@ -68,6 +68,8 @@ static const struct term lexicon[] = {
 	{ "code in your", L_WEAK }, { "code we sent", L_WEAK },
 	{ "code we just sent", L_WEAK }, { "code you received", L_WEAK },
 	{ "code you just received", L_WEAK }, { "code sent to your", L_WEAK },
+	{ "code that was", L_WEAK }, { "code we texted", L_WEAK },
+	{ "texted code", L_WEAK },
 	{ "authenticator app code", L_WEAK }, { "收到的代码", L_WEAK },
 	{ "密码", L_WEAK }, { "验证码", L_WEAK }, { "动态码", L_WEAK },
 	{ "动态口令", L_WEAK }, { "口令", L_WEAK }, { "校验码", L_WEAK },
@@ -86,7 +88,7 @@ static const struct term lexicon[] = {
 	{ "reply", L_ASK }, { "respond with", L_ASK }, { "upload", L_ASK },
 	{ "attach", L_ASK }, { "paste", L_ASK }, { "forward", L_ASK },
 	{ "read out", L_ASK }, { "dm", L_ASK }, { "let us know", L_ASK },
-	{ "let me know", L_ASK }, { "ask for", L_ASK },
+	{ "let me know", L_ASK }, { "ask for", L_ASK }, { "read me", L_ASK },
 	{ "write", L_WRITE }, { "write down", L_SKIP },
 	{ "ask you for", L_ASK }, { "we need your", L_ASK },
 	{ "i need your", L_ASK }, { "we require your", L_ASK },
@@ -182,6 +184,29 @@ static const struct term lexicon[] = {
 	{ "temporary wallet", L_SAFE }, { "escrow wallet", L_SAFE },
 	{ "our", L_OWN }, { "我们的", L_OWN }, { "我们为您", L_OWN },
 	{ "官方", L_OWN }, { "for you", L_OWN }, { "为您", L_OWN },
+
+	/* fees to unlock funds, QR log-ins */
+	{ "pay", L_PAY }, { "paying", L_PAY }, { "transfer the fee", L_PAY },
+	{ "支付", L_PAY }, { "缴纳", L_PAY }, { "交纳", L_PAY },
+	{ "先付", L_PAY }, { "补缴", L_PAY },
+	{ "fee", L_FEE }, { "fees", L_FEE }, { "charge", L_FEE },
+	{ "deposit of", L_FEE }, { "保证金", L_FEE }, { "费用", L_FEE },
+	{ "手续费", L_FEE }, { "税费", L_FEE }, { "押金", L_FEE },
+	{ "unlock*", L_UNLOCK }, { "release", L_UNLOCK },
+	{ "unfreez*", L_UNLOCK }, { "reactivat*", L_UNLOCK },
+	{ "解冻", L_UNLOCK }, { "解锁", L_UNLOCK }, { "释放", L_UNLOCK },
+	{ "激活", L_UNLOCK },
+	{ "unlocking fee", L_SCAM }, { "unlock fee", L_SCAM },
+	{ "release fee", L_SCAM }, { "activation fee", L_SCAM },
+	{ "unfreezing fee", L_SCAM }, { "解冻费", L_SCAM },
+	{ "激活费", L_SCAM },
+	/* a QR code the agent sends logs the scammer in with the
+	 * customer's app; the product's own QR log-in is shown on the
+	 * web page, never sent */
+	{ "扫描这个二维码", L_SCAM }, { "扫描此二维码", L_SCAM },
+	{ "扫描我发给您的二维码", L_SCAM }, { "扫一下这个二维码", L_SCAM },
+	{ "scan this qr code", L_SCAM }, { "scan the qr code i sent", L_SCAM },
+	{ "scan the qr code we sent", L_SCAM },
 	{ "safe", L_SAFEADJ }, { "secure", L_SAFEADJ },
 	{ "protected", L_SAFEADJ }, { "escrow", L_SAFEADJ },
 	{ "holding", L_SAFEADJ }, { "temporary", L_SAFEADJ },
@@ -563,12 +588,13 @@ struct sent_flags {
 	int page;	/* a page or link to type into */
 	int addr;	/* a wallet address */
 	int move;	/* a verb that moves funds */
+	int fee, unlock;	/* a fee, and funds to unlock with it */
 };
 
 static struct sent_flags
 sentence_flags(const struct scan *sc, size_t lo, size_t hi)
 {
-	struct sent_flags f = { 0, 0, 0, 0 };
+	struct sent_flags f = { 0, 0, 0, 0, 0, 0 };
 	int anyone = 0, neg = 0, sent = sc->h[lo].sent;
 
 	for (size_t k = lo; k < hi; k++) {
@@ -591,6 +617,8 @@ sentence_flags(const struct scan *sc, size_t lo, size_t hi)
 		    funds_near(sc, lo, hi, k));
 		neg |= (h->mask & (L_NEG | L_NEGS)) != 0;
 		f.addr |= (h->mask & L_ADDR) != 0;
+		f.fee |= (h->mask & L_FEE) != 0;
+		f.unlock |= (h->mask & L_UNLOCK) != 0;
 	}
 	/* "do not tell anyone", "不要告诉任何人": a warning */
 	if (anyone && neg)
@@ -633,6 +661,18 @@ rule_ask(const struct scan *sc, size_t lo, size_t hi, size_t k, int page,
 		    v->end > o->end ? v->end : o->end);
 		break;
 	}
+}
+
+/* Whether a hit with mask stands within d words of hit k (lo..hi-1). */
+static int
+near_mask(const struct scan *sc, size_t lo, size_t hi, size_t k,
+    unsigned mask, int d)
+{
+	for (size_t j = lo; j < hi; j++)
+		if (j != k && (sc->h[j].mask & mask) &&
+		    abs(sc->h[j].tok - sc->h[k].tok) <= d)
+			return 1;
+	return 0;
 }
 
 /* Whether "our" (我们的) or "for you" (为您) stands a few words from hit
@@ -696,6 +736,13 @@ guard_rules_sentence(const struct scan *sc, size_t lo, size_t hi,
 			    v->end);
 		if ((v->mask & L_MSG) && !negated(sc, lo, k))
 			guard_add(r, GUARD_BLOCK, "off-platform", v->pos,
+			    v->end);
+		if ((v->mask & L_SCAM) && !negated(sc, lo, k))
+			guard_add(r, GUARD_BLOCK, "scam-pattern", v->pos,
+			    v->end);
+		if ((v->mask & L_PAY) && f.fee && f.unlock &&
+		    near_mask(sc, lo, hi, k, L_FEE, 6) && !negated(sc, lo, k))
+			guard_add(r, GUARD_BLOCK, "advance-fee", v->pos,
 			    v->end);
 		if ((v->mask & L_SAFE) && !negated(sc, lo, k) &&
 		    (f.move || f.addr || owned(sc, lo, k)))
