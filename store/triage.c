@@ -7,6 +7,7 @@
  */
 #include "store/store_int.h"
 #include "store/triage.h"
+#include "store/class_memo.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -133,9 +134,14 @@ classify_rows(struct store *st, sqlite3_stmt *sel, store_reclass_fn fn,
 	while ((step = sqlite3_step(sel)) == SQLITE_ROW) {
 		struct store_class c;
 		int64_t id = sqlite3_column_int64(sel, 0);
-		store_classify_text(st->rules, store_col_text(sel, 1),
-		    store_col_text(sel, 2), store_col_text(sel, 3),
-		    store_col_text(sel, 4), &c);
+		/* worked out already while importing (class_memo.c)? */
+		if (!store_class_memo_take(st, id, store_col_text(sel, 1),
+		    (size_t)sqlite3_column_bytes(sel, 1),
+		    store_col_text(sel, 2),
+		    (size_t)sqlite3_column_bytes(sel, 2), &c))
+			store_classify_text(st->rules, store_col_text(sel, 1),
+			    store_col_text(sel, 2), store_col_text(sel, 3),
+			    store_col_text(sel, 4), &c);
 		if (n_seen)
 			(*n_seen)++;
 		if (fn) {
@@ -204,8 +210,10 @@ classify_run(struct store *st, const char *from, int all_sla,
 	sqlite3_stmt *sel;
 	int rc;
 
-	if (store_begin(st, err) < 0)
+	if (store_begin(st, err) < 0) {
+		store_class_memo_drop(st);
 		return -1;
+	}
 	buf_printf(&sql, "SELECT t.id, t.subject, t.description, t.lang,"
 	    " t.channel FROM %s", from);
 	sel = store_prepare(st, sql.data, err);
@@ -221,8 +229,10 @@ classify_run(struct store *st, const char *from, int all_sla,
 	    store_sla_local_refresh(st, all_sla, err) < 0 ||
 	    store_exec(st, "DELETE FROM class_dirty", err) < 0)
 		goto fail;
+	store_class_memo_drop(st);
 	return store_commit(st, err);
 fail:
+	store_class_memo_drop(st);
 	store_rollback(st);
 	return -1;
 }
