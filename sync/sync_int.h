@@ -113,6 +113,11 @@ struct json_object;
 /* Parse an answer: strict JSON, valid UTF-8, nesting <= 64, < 2 GB. */
 int sj_parse(const char *json, size_t len, struct json_object **out,
     struct tdesk_err *err);
+/* The same with a tokener kept for many parses (json_tokener_free). */
+struct json_tokener;
+struct json_tokener *sj_tokener(void);
+int sj_parse_with(struct json_tokener *tok, const char *json, size_t len,
+    struct json_object **out, struct tdesk_err *err);
 /* The same, failing with TDESK_ENETWORK (the engine retries those). */
 int sj_parse_net(const char *json, size_t len, struct json_object **out,
     struct tdesk_err *err);

@@ -132,17 +132,21 @@ reader_run(void *arg)
 	struct reader *r = arg;
 	struct pipe *p = r->p;
 	struct buf b = BUF_INIT;
+	struct json_tokener *tok = sj_tokener();
 
 	for (size_t i = r->first; i < p->n; i += N_READERS) {
 		struct pslot s = { 0 };
 
 		reader_sweep(r);
 		buf_reset(&b);
-		if (buf_read_file(&b, p->paths[i], (size_t)1 << 30,
+		if (tok == NULL)
+			s.failed = err_set(&s.err, TDESK_EGENERIC, "out of "
+			    "memory") < 0;
+		else if (buf_read_file(&b, p->paths[i], (size_t)1 << 30,
 		    &s.err) < 0)
 			s.failed = 1;
-		else if (sj_parse(b.data ? b.data : "", b.len, &s.root,
-		    &s.err) < 0)
+		else if (sj_parse_with(tok, b.data ? b.data : "", b.len,
+		    &s.root, &s.err) < 0)
 			s.failed = s.parse_error = 1;
 		else
 			s.pre = pre_page(p->rules, s.root);
@@ -164,6 +168,8 @@ reader_run(void *arg)
 			break;
 	}
 	buf_free(&b);
+	if (tok)
+		json_tokener_free(tok);
 	return NULL;
 }
 
