@@ -41,8 +41,9 @@ adopt_server_category(struct store *st, struct tdesk_err *err)
 	snprintf(id, sizeof(id), "%lld", (long long)st->category_field);
 	s = store_prepare(st, "WITH f AS (SELECT t.id AS tid,"
 	    " substr(t.fields, instr(char(10) || t.fields, char(10) || ?1"
-	    " || char(9)) + length(?1) + 1) AS rest FROM tickets t"
-	    " JOIN class_dirty d ON d.ticket_id = t.id"
+	    " || char(9)) + length(?1) + 1) AS rest FROM class_dirty d"
+	    /* the dirty few first (JOIN scanned every ticket) */
+	    " CROSS JOIN tickets t ON t.id = d.ticket_id"
 	    " WHERE instr(char(10) || t.fields, char(10) || ?1 || char(9))),"
 	    " v AS (SELECT tid, CASE WHEN instr(rest, char(10))"
 	    " THEN substr(rest, 1, instr(rest, char(10)) - 1) ELSE rest END"

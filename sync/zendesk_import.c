@@ -221,6 +221,10 @@ write_page(struct store *st, struct pipe *p, size_t i, struct pslot *s,
 			    s->err.msg);
 		return -1;
 	}
+	/* its tickets' classes, for the refresh of their derived rows (as
+	 * the load goes or at its end) */
+	store_class_pre_give(st, s->pre);
+	s->pre = NULL;
 	rc = zd_ingest_tree(st, s->root, comments_of, stats, err);
 	if (rc == -1) {
 		snprintf(msg, sizeof(msg), "%s", err->msg);
@@ -230,9 +234,6 @@ write_page(struct store *st, struct pipe *p, size_t i, struct pslot *s,
 		return -1;
 	if (stats)
 		stats->bytes += (int64_t)s->len;
-	/* its tickets' classes, for the refresh at the end */
-	store_class_pre_give(st, s->pre);
-	s->pre = NULL;
 	return 0;
 }
 
