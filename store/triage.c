@@ -95,8 +95,14 @@ refresh_wait(struct store *st, int all, struct tdesk_err *err)
 	    CUSTOMER_SQL("c") " AND c.created_at > coalesce((SELECT"
 	    "  max(a.created_at) FROM comments a WHERE a.ticket_id ="
 	    "  ticket_class.ticket_id AND a.public AND NOT "
-	    CUSTOMER_SQL("a") "), 0)), 0)%s",
-	    all ? "" : " WHERE ticket_id IN (SELECT ticket_id FROM"
+	    CUSTOMER_SQL("a") "), 0)), 0)"
+	    /* a ticket without comments keeps its zeros: not rewritten
+	     * (an import's tickets have none yet; rewriting each one's row
+	     * for nothing cost a thirtieth of the import) */
+	    " WHERE (EXISTS (SELECT 1 FROM comments c WHERE"
+	    "  c.ticket_id = ticket_class.ticket_id) OR last_customer_at"
+	    "  OR last_customer_cid OR first_reply_at OR waiting_since)%s",
+	    all ? "" : " AND ticket_id IN (SELECT ticket_id FROM"
 	    " class_dirty)");
 	return store_exec(st, sql, err);
 }
