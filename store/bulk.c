@@ -15,35 +15,15 @@
 #include <string.h>
 
 struct store_bulk_load {
-	struct store *st;
 	char **sql;		/* CREATE INDEX statements to run at the end */
 	size_t n;
 };
-
-/* Derived rows (full text, tags, SLA rows, classes) are refreshed every
- * so many tickets written, while the reader threads of an import parse
- * the next pages, rather than all at the end with the readers idle. */
-#define BULK_REFRESH_EVERY 2000
-
-int
-store_bulk_step(struct store *st, size_t written, struct tdesk_err *err)
-{
-	if (!st->bulk_refresh)
-		return 0;
-	st->bulk_written += (int64_t)written;
-	if (st->bulk_written < BULK_REFRESH_EVERY)
-		return 0;
-	st->bulk_written = 0;
-	return store_fts_refresh(st, err);
-}
 
 static void
 bulk_free(struct store_bulk_load *bl)
 {
 	if (bl == NULL)
 		return;
-	bl->st->bulk_refresh = 0;
-	bl->st->bulk_written = 0;
 	for (size_t i = 0; i < bl->n; i++)
 		free(bl->sql[i]);
 	free(bl->sql);
@@ -89,7 +69,6 @@ store_bulk_load_begin(struct store *st, struct store_bulk_load **out,
 	if (s == NULL)
 		return -1;
 	bl = xcalloc(1, sizeof(*bl));
-	bl->st = st;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		bl->sql = xrealloc(bl->sql, (bl->n + 1) * sizeof(*bl->sql));
 		bl->sql[bl->n++] = xstrdup(store_col_text(s, 1));
@@ -123,7 +102,6 @@ store_bulk_load_begin(struct store *st, struct store_bulk_load **out,
 		}
 	}
 	*out = bl;
-	st->bulk_refresh = 1;
 	return 0;
 }
 

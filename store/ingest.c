@@ -646,8 +646,7 @@ store_batch_end(struct store_batch *b, struct tdesk_err *err)
 {
 	struct store *st = b->st;
 
-	if (after_write(st, b, err) < 0 ||
-	    store_bulk_step(st, b->n_written, err) < 0) {
+	if (after_write(st, b, err) < 0) {
 		store_batch_abort(b);
 		return -1;
 	}

@@ -38,8 +38,6 @@ struct store {
 	char *salt;			/* for secret hashes (safety.c) */
 	int no_redact;			/* store_set_redact(st, 0) */
 	struct class_memo *class_memo;	/* class_memo.c */
-	int bulk_refresh;		/* bulk.c: derived rows as it loads */
-	int64_t bulk_written;		/* tickets written since */
 };
 
 /* A prepared statement for sql, from the connection's cache when it is
@@ -245,9 +243,6 @@ char *store_redact_note(struct store *st, const char *text);
 int store_secrets_flush(struct store *st, int64_t ticket_id,
     struct store_secrets *acc, struct tdesk_err *err);
 void store_secrets_free(struct store_secrets *acc);
-/* After a batch of a bulk load wrote n tickets: the derived rows so far,
- * every so many tickets (bulk.c). */
-int store_bulk_step(struct store *st, size_t written, struct tdesk_err *err);
 
 /*
  * The outbox (outbox.c, outbox_undo.c, outbox_queue.c). SQL names a state

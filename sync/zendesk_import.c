@@ -221,8 +221,7 @@ write_page(struct store *st, struct pipe *p, size_t i, struct pslot *s,
 			    s->err.msg);
 		return -1;
 	}
-	/* its tickets' classes, for the refresh of their derived rows (as
-	 * the load goes or at its end) */
+	/* its tickets' classes, for the refresh of their derived rows */
 	store_class_pre_give(st, s->pre);
 	s->pre = NULL;
 	rc = zd_ingest_tree(st, s->root, comments_of, stats, err);
