@@ -38,6 +38,8 @@ struct phrase {
 	int word;		/* starts with an ASCII letter: needs a boundary */
 	unsigned short bg[3];	/* byte pairs the text must hold (prefilter) */
 	int nbg;
+	unsigned short qg[3];	/* 4-byte windows it must hold likewise */
+	int nqg;
 };
 
 
@@ -162,6 +164,12 @@ load_plist(const struct ynode *n, struct plist *l, struct tdesk_err *err)
 				ph->bg[ph->nbg++] = bg_hash(
 				    (unsigned char)ph->s[at[k]],
 				    (unsigned char)ph->s[at[k] + 1]);
+		}
+		ph->nqg = 0;
+		if (ph->len >= 4) {
+			size_t at[3] = { 0, (ph->len - 4) / 2, ph->len - 4 };
+			for (int k = 0; k < 3; k++)
+				ph->qg[ph->nqg++] = qg_hash(ph->s + at[k]);
 		}
 		l->n++;
 	}
@@ -444,6 +452,9 @@ may_hold(const struct text *t, const struct phrase *ph)
 	for (int k = 0; k < ph->nbg; k++)
 		if (!(t->bg[ph->bg[k] >> 6] >> (ph->bg[k] & 63) & 1))
 			return 0;
+	for (int k = 0; k < ph->nqg; k++)
+		if (!(t->qg[ph->qg[k] >> 6] >> (ph->qg[k] & 63) & 1))
+			return 0;
 	return 1;
 }
 
@@ -617,6 +628,11 @@ store_classify_text(const struct store_rules *rs, const char *subject,
 		unsigned short h = bg_hash((unsigned char)t.s[i],
 		    (unsigned char)t.s[i + 1]);
 		t.bg[h >> 6] |= 1ULL << (h & 63);
+	}
+	memset(t.qg, 0, sizeof(t.qg));
+	for (size_t i = 0; i + 4 <= t.len; i++) {
+		unsigned short h = qg_hash(t.s + i);
+		t.qg[h >> 6] |= 1ULL << (h & 63);
 	}
 	cls_split(&t);
 	t.has_bg = cls_has_background(&t);

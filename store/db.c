@@ -6,6 +6,7 @@
  * state.
  */
 #include "store/store_int.h"
+#include "store/class_memo.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -469,6 +470,7 @@ store_close(struct store *st)
 		sqlite3_close_v2(st->db);
 	free(st->path);
 	free(st->salt);
+	store_class_memo_drop(st);
 	free(st);
 }
 

@@ -37,6 +37,7 @@ struct store {
 	const struct guard_config *guard;	/* borrowed; NULL: defaults */
 	char *salt;			/* for secret hashes (safety.c) */
 	int no_redact;			/* store_set_redact(st, 0) */
+	struct class_memo *class_memo;	/* class_memo.c */
 };
 
 /* A prepared statement for sql, from the connection's cache when it is

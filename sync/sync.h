@@ -122,9 +122,9 @@ int sync_zendesk_ingest(struct store *st, const char *json, size_t len,
 int sync_zendesk_ingest_pages(struct store *st, char *const *pages,
     const size_t *lens, size_t n, int64_t comments_of,
     struct store_ingest_stats *stats, struct tdesk_err *err);
-/* The same for n files (tdesk import), each its own batch: the next file
- * is read and parsed on a second thread while one is written. Errors
- * name the file. */
+/* The same for n files (tdesk import), each its own batch: the next
+ * files are read, parsed and classified on two reader threads while one
+ * is written (sync/zendesk_import.c). Errors name the file. */
 /* One page of Zendesk's {"macros":[...]} (macros != 0) or Help Center
  * {"articles":[...]} into the replica's remote macros / FAQ answers. */
 int zd_answers_ingest(struct store *st, int macros, const char *json,

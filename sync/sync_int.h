@@ -113,6 +113,11 @@ struct json_object;
 /* Parse an answer: strict JSON, valid UTF-8, nesting <= 64, < 2 GB. */
 int sj_parse(const char *json, size_t len, struct json_object **out,
     struct tdesk_err *err);
+/* The same with a tokener kept for many parses (json_tokener_free). */
+struct json_tokener;
+struct json_tokener *sj_tokener(void);
+int sj_parse_with(struct json_tokener *tok, const char *json, size_t len,
+    struct json_object **out, struct tdesk_err *err);
 /* The same, failing with TDESK_ENETWORK (the engine retries those). */
 int sj_parse_net(const char *json, size_t len, struct json_object **out,
     struct tdesk_err *err);
@@ -125,6 +130,11 @@ const char *sj_str(struct json_object *o, const char *key);
 int64_t sj_int(struct json_object *o, const char *key);
 int sj_bool(struct json_object *o, const char *key, int dflt);
 void sj_fixed_free(void);
+/* One parsed page into a committed batch of its own (tdesk import): -1
+ * when it does not map, -2 when the commit failed. */
+int zd_ingest_tree(struct store *st, struct json_object *root,
+    int64_t comments_of, struct store_ingest_stats *stats,
+    struct tdesk_err *err);
 /* Forget the last answer the engine had parsed (kept so that checking,
  * paging and ingesting an answer parse it once). */
 void sj_memo_drop(void);

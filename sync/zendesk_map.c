@@ -12,7 +12,6 @@
 
 #include <json-c/json.h>
 #include <limits.h>
-#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,11 +20,39 @@
 
 #define SJ_DEPTH 64
 
+struct json_tokener *
+sj_tokener(void)
+{
+	struct json_tokener *tok = json_tokener_new_ex(SJ_DEPTH);
+
+	if (tok != NULL)
+		json_tokener_set_flags(tok, JSON_TOKENER_STRICT |
+		    JSON_TOKENER_VALIDATE_UTF8);
+	return tok;
+}
+
 int
 sj_parse(const char *json, size_t len, struct json_object **out,
     struct tdesk_err *err)
 {
-	struct json_tokener *tok;
+	struct json_tokener *tok = sj_tokener();
+	int rc;
+
+	*out = NULL;
+	if (tok == NULL)
+		return err_set(err, TDESK_EGENERIC, "out of memory");
+	rc = sj_parse_with(tok, json, len, out, err);
+	json_tokener_free(tok);
+	return rc;
+}
+
+/* sj_parse with a tokener of sj_tokener, reset here: a reader of many
+ * pages allocates one (a new one per page cost a twentieth of an
+ * import's CPU in malloc_consolidate). */
+int
+sj_parse_with(struct json_tokener *tok, const char *json, size_t len,
+    struct json_object **out, struct tdesk_err *err)
+{
 	struct json_object *root;
 	enum json_tokener_error e;
 
@@ -33,10 +60,7 @@ sj_parse(const char *json, size_t len, struct json_object **out,
 	if (len >= INT_MAX)
 		return err_set(err, TDESK_EGENERIC, "the server's answer is "
 		    "too large (%zu bytes)", len);
-	if ((tok = json_tokener_new_ex(SJ_DEPTH)) == NULL)
-		return err_set(err, TDESK_EGENERIC, "out of memory");
-	json_tokener_set_flags(tok, JSON_TOKENER_STRICT |
-	    JSON_TOKENER_VALIDATE_UTF8);
+	json_tokener_reset(tok);
 	root = json_tokener_parse_ex(tok, json ? json : "", (int)len);
 	e = json_tokener_get_error(tok);
 	if (root != NULL && e == json_tokener_success &&
@@ -50,7 +74,6 @@ sj_parse(const char *json, size_t len, struct json_object **out,
 	}
 	if (root == NULL || e != json_tokener_success) {
 		json_object_put(root);
-		json_tokener_free(tok);
 		if (len == 0)
 			return err_set(err, TDESK_EGENERIC, "the server sent "
 			    "an empty answer where JSON was expected");
@@ -58,7 +81,6 @@ sj_parse(const char *json, size_t len, struct json_object **out,
 		    "server (%zu bytes): %s", len, e == json_tokener_continue ?
 		    "it ends early" : json_tokener_error_desc(e));
 	}
-	json_tokener_free(tok);
 	*out = root;
 	return 0;
 }
@@ -691,149 +713,28 @@ sync_zendesk_ingest(struct store *st, const char *json, size_t len,
 	    err);
 }
 
-/* --- import: read and parse on a second thread ------------------------ */
-
-#define PIPE_DEPTH 4
-
-struct pslot {
-	struct json_object *root;
-	size_t len;
-	int failed;		/* err holds why */
-	int parse_error;	/* the file is not JSON (vs unreadable) */
-	struct tdesk_err err;
-};
-
-struct pipe {
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
-	struct pslot q[PIPE_DEPTH];
-	size_t head, tail;	/* taken, put */
-	/* trees the writer is done with: freed by the reader, whose memory
-	 * they are (freeing across threads cost a fifth more CPU) */
-	struct json_object *done[PIPE_DEPTH + 1];
-	size_t n_done;
-	int stop;
-	char *const *paths;
-	size_t n;
-};
-
-static void *
-producer(void *arg)
-{
-	struct pipe *p = arg;
-	struct buf b = BUF_INIT;
-
-	for (size_t i = 0; i < p->n; i++) {
-		struct pslot s = { 0 };
-		struct json_object *done[PIPE_DEPTH + 1];
-		size_t n_done;
-
-		pthread_mutex_lock(&p->mu);
-		n_done = p->n_done;
-		memcpy(done, p->done, n_done * sizeof(*done));
-		p->n_done = 0;
-		pthread_mutex_unlock(&p->mu);
-		for (size_t k = 0; k < n_done; k++)
-			json_object_put(done[k]);
-		buf_reset(&b);
-		if (buf_read_file(&b, p->paths[i], (size_t)1 << 30,
-		    &s.err) < 0) {
-			s.failed = 1;
-		} else if (sj_parse(b.data ? b.data : "", b.len, &s.root,
-		    &s.err) < 0) {
-			s.failed = s.parse_error = 1;
-		}
-		s.len = b.len;
-		pthread_mutex_lock(&p->mu);
-		while (p->tail - p->head == PIPE_DEPTH && !p->stop)
-			pthread_cond_wait(&p->cv, &p->mu);
-		if (p->stop) {
-			pthread_mutex_unlock(&p->mu);
-			json_object_put(s.root);
-			break;
-		}
-		p->q[p->tail++ % PIPE_DEPTH] = s;
-		pthread_cond_broadcast(&p->cv);
-		pthread_mutex_unlock(&p->mu);
-		if (s.failed)
-			break;
-	}
-	buf_free(&b);
-	return NULL;
-}
-
+/* One parsed page into a batch of its own, committed (tdesk import,
+ * sync/zendesk_import.c): -1 when the page does not map (err says why),
+ * -2 when the batch could not be committed. */
 int
-sync_zendesk_import(struct store *st, char *const *paths, size_t n,
+zd_ingest_tree(struct store *st, struct json_object *root,
     int64_t comments_of, struct store_ingest_stats *stats,
     struct tdesk_err *err)
 {
-	struct pipe p;
-	pthread_t th;
 	struct mapper m = { 0 };
 	int rc = 0;
 
-	memset(&p, 0, sizeof(p));
-	pthread_mutex_init(&p.mu, NULL);
-	pthread_cond_init(&p.cv, NULL);
-	p.paths = paths;
-	p.n = n;
-	if (pthread_create(&th, NULL, producer, &p) != 0)
-		return err_set(err, TDESK_EGENERIC, "cannot start a thread");
-	for (size_t i = 0; i < n && rc == 0; i++) {
-		struct pslot s;
-
-		pthread_mutex_lock(&p.mu);
-		while (p.head == p.tail)
-			pthread_cond_wait(&p.cv, &p.mu);
-		s = p.q[p.head++ % PIPE_DEPTH];
-		pthread_cond_broadcast(&p.cv);
-		pthread_mutex_unlock(&p.mu);
-		if (s.failed) {
-			if (err)
-				*err = s.err;
-			if (s.parse_error)
-				err_set(err, s.err.kind, "%s: %s", paths[i],
-				    s.err.msg);
-			rc = -1;
-			break;
-		}
-		if ((m.b = store_batch_begin(st, stats, err)) == NULL ||
-		    map_page(&m, s.root, comments_of, err) < 0 ||
-		    (comments_of > 0 && store_batch_comments_done(m.b,
-		    comments_of, err) < 0)) {
-			char msg[sizeof(err->msg)];
-			if (m.b)
-				store_batch_abort(m.b);
-			snprintf(msg, sizeof(msg), "%s", err ? err->msg : "");
-			err_set(err, err ? err->kind : TDESK_EGENERIC,
-			    "%s: %s", paths[i], msg);
-			rc = -1;
-		} else if (store_batch_end(m.b, err) < 0) {
-			rc = -1;
-		} else if (stats) {
-			stats->bytes += (int64_t)s.len;
-		}
-		m.b = NULL;
-		sj_fixed_free();
-		pthread_mutex_lock(&p.mu);
-		if (p.n_done < PIPE_DEPTH + 1) {
-			p.done[p.n_done++] = s.root;
-			s.root = NULL;
-		}
-		pthread_mutex_unlock(&p.mu);
-		json_object_put(s.root);
+	if ((m.b = store_batch_begin(st, stats, err)) == NULL ||
+	    map_page(&m, root, comments_of, err) < 0 ||
+	    (comments_of > 0 && store_batch_comments_done(m.b,
+	    comments_of, err) < 0)) {
+		if (m.b)
+			store_batch_abort(m.b);
+		rc = -1;
+	} else if (store_batch_end(m.b, err) < 0) {
+		rc = -2;
 	}
-	pthread_mutex_lock(&p.mu);
-	p.stop = 1;
-	pthread_cond_broadcast(&p.cv);
-	pthread_mutex_unlock(&p.mu);
-	pthread_join(th, NULL);
-	while (p.head < p.tail)
-		json_object_put(p.q[p.head++ % PIPE_DEPTH].root);
-	for (size_t k = 0; k < p.n_done; k++)
-		json_object_put(p.done[k]);
-	pthread_mutex_destroy(&p.mu);
-	pthread_cond_destroy(&p.cv);
+	sj_fixed_free();
 	mapper_free(&m);
 	return rc;
 }

@@ -81,6 +81,50 @@ main(void)
 	CHECK_STR(rules_error("categories:\n  trade: {priority: asap}\n"),
 	    "r.yaml:2:21: priority is low, normal, high or urgent");
 
+	/* the phrase prefilters (byte pairs, 4-byte windows) never hide a
+	 * phrase that is there: every length, at the subject's start, the
+	 * body's end and across the line between them */
+	{
+		static const char *const ph[] = { "ab", "abc", "abcd",
+		    "abcde", "abcdefgh", "提", "提现", "提现卡住", "x提现y" };
+		struct store_rules *pr;
+		struct buf y = BUF_INIT;
+		const char *files[] = { "p.yaml" };
+		const char *texts[1];
+
+		buf_adds(&y, "rules:\n");
+		for (size_t i = 0; i < sizeof(ph) / sizeof(*ph); i++)
+			buf_printf(&y, "  - name: p%zu\n    category: trade\n"
+			    "    match: [\"%s\"]\n", i, ph[i]);
+		texts[0] = y.data;
+		pr = store_rules_load(files, texts, 1, &err);
+		CHECK(pr != NULL);
+		for (size_t i = 0; pr && i < sizeof(ph) / sizeof(*ph); i++) {
+			struct store_class c;
+			char name[8], subj[64], body[64];
+			size_t n = strlen(ph[i]);
+			snprintf(name, sizeof(name), "p%zu", i);
+			store_classify_text(pr, ph[i], "zz", NULL, NULL, &c);
+			CHECK(strstr(c.rules, name) != NULL);
+			snprintf(body, sizeof(body), "q %s", ph[i]);
+			store_classify_text(pr, "zz", body, NULL, NULL, &c);
+			CHECK(strstr(c.rules, name) != NULL);
+			/* upper case in, found lower case */
+			snprintf(subj, sizeof(subj), "%s", ph[i]);
+			for (char *p = subj; *p; p++)
+				if (*p >= 'a' && *p <= 'z')
+					*p = (char)(*p - 32);
+			store_classify_text(pr, subj, "", NULL, NULL, &c);
+			CHECK(strstr(c.rules, name) != NULL);
+			/* one byte short: not there */
+			snprintf(subj, sizeof(subj), "%.*s", (int)n - 1, ph[i]);
+			store_classify_text(pr, subj, "", NULL, NULL, &c);
+			CHECK(strstr(c.rules, name) == NULL);
+		}
+		store_rules_free(pr);
+		buf_free(&y);
+	}
+
 	/* scripts */
 	CHECK(text_cjk_script("hello", 5) == NULL);
 	CHECK_STR(text_cjk_script("提现卡住了", strlen("提现卡住了")), "zh");
