@@ -77,7 +77,10 @@ exec_import(struct cmd_ctx *ctx, const struct cmd_entry *e,
 	}
 	t_ingest = now_sec() - t0;
 	bulk = bl != NULL;
-	if (bulk && store_fts_refresh(ctx->st, &err) < 0) {
+	/* an empty desk's full text, merged into one piece: a common
+	 * word's first screen probes it per row (store/search.c) */
+	if (bulk && (store_fts_refresh(ctx->st, &err) < 0 ||
+	    store_fts_optimize(ctx->st, &err) < 0)) {
 		store_bulk_load_abort(bl);
 		goto fail;
 	}

@@ -5,7 +5,6 @@
  * path as sync, so `tdesk demo` looks and behaves like a real desk.
  */
 #include "store/demo_int.h"
-#include "store/search.h"
 
 #include <inttypes.h>
 #include <math.h>

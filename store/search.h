@@ -51,7 +51,4 @@ int hits_attach(struct store *st, const char *fts, struct hits *h,
     struct tdesk_err *err);
 void hits_detach(struct store *st, struct hits *h);
 
-/* Merge the full-text index into one segment, after a bulk load. */
-int store_fts_optimize(struct store *st, struct tdesk_err *err);
-
 #endif
