@@ -568,6 +568,13 @@ done:
  * the bulk load.
  */
 static int
+pull_unwrapped(struct engine *e, int64_t *was_wm, struct tdesk_err *err)
+{
+	return pull_assigned(e, was_wm, err) < 0 || pull_queues(e, err) < 0 ?
+	    -1 : 0;
+}
+
+static int
 pull_lists(struct engine *e, int64_t *was_wm, struct tdesk_err *err)
 {
 	struct store_bulk_load *bl = NULL;
@@ -575,18 +582,22 @@ pull_lists(struct engine *e, int64_t *was_wm, struct tdesk_err *err)
 	int rc;
 
 	if (state_int(e, "sync.assigned.watermark") != 0)
-		return pull_assigned(e, was_wm, err) < 0 ||
-		    pull_queues(e, err) < 0 ? -1 : 0;
+		return pull_unwrapped(e, was_wm, err);
 	if (store_begin(e->st, err) < 0)
 		return -1;
 	if (store_bulk_load_begin(e->st, &bl, err) < 0) {
 		store_rollback(e->st);
 		return -1;
 	}
+	if (bl == NULL) {
+		/* a desk filled otherwise (an import): commits as it goes */
+		if (store_commit(e->st, err) < 0)
+			return -1;
+		return pull_unwrapped(e, was_wm, err);
+	}
 	/* no savepoint a page: each would journal the pages it changes */
-	store_flat(e->st, bl != NULL);
-	rc = pull_assigned(e, was_wm, err) < 0 || pull_queues(e, err) < 0 ?
-	    -1 : 0;
+	store_flat(e->st, 1);
+	rc = pull_unwrapped(e, was_wm, err);
 	store_flat(e->st, 0);
 	err_clear(&cerr);
 	if (store_bulk_load_end(e->st, bl, &cerr) < 0 ||

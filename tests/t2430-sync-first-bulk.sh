@@ -68,4 +68,19 @@ expect_eq "the two pages read are kept" "200" \
 expect_eq "failed: every index there" "$want" "$(indexes)"
 expect_eq "failed: integrity" "ok" "$(sql "$DB" 'PRAGMA integrity_check')"
 expect_code 0 "the next sync completes" tdesk sync --pull
+
+# 4. a first sync into a desk an import filled is no bulk load: it
+# commits as it goes, and the indexes stay as they are
+rm -rf "$XDG_DATA_HOME/tdesk" "$XDG_CONFIG_HOME/tdesk"
+expect_code 0 "another new desk" tdesk init --desk work --url "$ZD_URL" \
+	--email "$ZD_EMAIL" --token-env ZT
+python3 "$ZD_SERVER" --tickets 700 --seed 3 --dump-pages "$WORK/pages" \
+	>/dev/null 2>&1 || fail "zdserver --dump-pages"
+set -- "$WORK"/pages/*
+expect_code 0 "import a page" tdesk import "$1"
+expect_code 0 "first sync after the import" tdesk sync --pull
+expect_eq "imported then synced: every ticket of mine" "$server_mine" \
+	"$(sql "$DB" "SELECT count(*) FROM tickets WHERE assignee_id =
+	    (SELECT value FROM sync_state WHERE key = 'me.id')")"
+expect_eq "imported then synced: the same indexes" "$want" "$(indexes)"
 done_testing
