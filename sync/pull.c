@@ -419,8 +419,20 @@ struct cpull {
 	int in_txn, incomplete;
 };
 
+/* Commit the tickets' comments ingested so far. */
+static int
+comments_commit(struct engine *e, struct cpull *cp, struct tdesk_err *err)
+{
+	cp->in_txn = 0;
+	store_flat(e->st, 0);
+	return store_commit(e->st, err);
+}
+
 /* A ticket's comment pages have all arrived: ingest them, many tickets
- * per transaction (one fsync, not hundreds). */
+ * per transaction (one fsync, not hundreds). A failure is fatal and
+ * rolls the whole batch back, so a ticket takes no savepoint of its own
+ * (store_flat): each cost a SAVEPOINT and a RELEASE to parse and a copy
+ * of every page it changed. */
 static void
 comments_complete(struct engine *e, struct cpull *cp, struct cfetch *c,
     struct tdesk_err *err)
@@ -431,10 +443,10 @@ comments_complete(struct engine *e, struct cpull *cp, struct cfetch *c,
 			return;
 		}
 		cp->in_txn = 1;
+		store_flat(e->st, 1);
 	}
 	if (cfetch_ingest(e, c, err) < 0) {
-		/* the failure unwound only its own savepoint: end the
-		 * batch's transaction too */
+		store_flat(e->st, 0);
 		store_rollback(e->st);
 		cp->in_txn = 0;
 		eng_fatal(e, err);
@@ -442,8 +454,7 @@ comments_complete(struct engine *e, struct cpull *cp, struct cfetch *c,
 	}
 	cp->left--;
 	if (http_now() - cp->last_commit > COMMENTS_COMMIT_MS) {
-		cp->in_txn = 0;
-		if (store_commit(e->st, err) < 0) {
+		if (comments_commit(e, cp, err) < 0) {
 			eng_fatal(e, err);
 			return;
 		}
@@ -535,7 +546,7 @@ pull_comments(struct engine *e, int initial, struct tdesk_err *err)
 	cp.last_commit = http_now();
 	while ((r = http_next(e->h)) != NULL)
 		comments_answer(e, &cp, r, err);
-	if (cp.in_txn && store_commit(e->st, err) < 0 && !e->fatal)
+	if (cp.in_txn && comments_commit(e, &cp, err) < 0 && !e->fatal)
 		eng_fatal(e, err);
 	if (e->fatal) {
 		*err = e->ferr;
