@@ -59,13 +59,67 @@ ingest_list_page(struct engine *e, struct http_req *r, const char *key,
 	return 0;
 }
 
+int
+list_page_store(struct engine *e, struct list_txn *lt, struct http_req *r,
+    struct json_object *root, size_t len, const char *key, int seen,
+    struct store_ingest_stats *is, struct tdesk_err *err)
+{
+	struct buf ids = BUF_INIT;
+	int rc;
+
+	memset(is, 0, sizeof(*is));
+	is->ids = seen ? &ids : NULL;
+	/* pages share a transaction for up to 250 ms: one fsync for many
+	 * pages, not one each (a full pass has a thousand) */
+	if (!lt->in_txn && store_begin(e->st, err) < 0)
+		return -1;
+	lt->in_txn = 1;
+	if (r != NULL)
+		rc = ingest_list_page(e, r, key, is, err);
+	else if ((rc = e->be->ingest_root(e->st, root, len, is, err)) == 0)
+		e->stats->pulled += is->written;
+	/* a failure unwound its own savepoint; the pages before it are
+	 * good and are kept */
+	if (rc == 0 && seen && ids.len)
+		rc = store_sync_seen_add(e->st, ids.data, ids.len, err);
+	buf_free(&ids);
+	is->ids = NULL;
+	if (rc < 0)
+		return -1;
+	if (http_now() - lt->last_commit > 250) {
+		lt->in_txn = 0;
+		if (store_commit(e->st, err) < 0)
+			return -1;
+		lt->last_commit = http_now();
+	}
+	if (++lt->pages % 10 == 0)
+		eng_note(e, "pulled %lld tickets", (long long)e->stats->pulled);
+	return 0;
+}
+
+int
+list_txn_end(struct engine *e, struct list_txn *lt, int rc,
+    struct tdesk_err *err)
+{
+	struct tdesk_err cerr;
+
+	if (!lt->in_txn)
+		return rc;
+	lt->in_txn = 0;
+	err_clear(&cerr);
+	if (store_commit(e->st, &cerr) < 0 && rc == 0) {
+		*err = cerr;
+		return -1;
+	}
+	return rc;
+}
+
 /*
  * Walk a cursor-paginated list, newest change first, ingesting each page
  * while the next one is on its way; stop at the end (meta.has_more), or
- * once a page reaches back before stop_before (0: never).
+ * once a page reaches back before stop_before (0: never: then a thread
+ * fetches and parses ahead, pull_ahead.c).
  */
-typedef char *(*list_path_fn)(struct engine *e, const void *arg,
-    const char *cursor);
 
 /* Ask for the page after cursor now, so it travels during an ingest. */
 static struct http_req *
@@ -87,72 +141,42 @@ walk_list(struct engine *e, list_path_fn pathf, const void *arg,
     struct tdesk_err *err)
 {
 	struct http_req *cur, *next = NULL;
-	char *path = pathf(e, arg, NULL);
-	int64_t pages = 0, last_commit = http_now();
-	int rc = -1, running = 0, in_txn = 0;
+	char *path;
+	struct list_txn lt = { 0, http_now(), 0 };
+	int rc = -1, running = 0;
 
+	if (stop_before <= 0 && e->be->ingest_root != NULL)
+		return walk_list_ahead(e, pathf, arg, key, seen, max_updated,
+		    err);
+	path = pathf(e, arg, NULL);
 	cur = http_req_new("GET", path, NULL);
 	free(path);
 	for (;;) {
 		struct sync_page_info pi;
+		struct store_ingest_stats is;
 		int more;
 
-		if (eng_fetch_wait(e, cur, running, key, err) < 0)
-			goto done;
-		struct store_ingest_stats is;
-		struct buf ids = BUF_INIT;
-
-		if (sync_page_info(cur->resp.data, cur->resp.len,
-		    key, &pi, err) < 0)
+		if (eng_fetch_wait(e, cur, running, key, err) < 0 ||
+		    sync_page_info(cur->resp.data, cur->resp.len, key, &pi,
+		    err) < 0)
 			goto done;
 		more = pi.has_more && pi.after_cursor != NULL && pi.n > 0;
-		if (more && stop_before <= 0) {
-			/* start the next transfer before ingesting this one
-			 * (an incremental pass decides after the ingest, which
-			 * tells how far back the page reached) */
-			next = list_next(e, pathf, arg, pi.after_cursor);
-		}
-		memset(&is, 0, sizeof(is));
-		is.ids = seen ? &ids : NULL;
-		/* pages share a transaction for up to 250 ms: one fsync for
-		 * many pages, not one each (a full pass has a thousand) */
-		if (!in_txn && store_begin(e->st, err) < 0) {
-			buf_free(&ids);
+		if (list_page_store(e, &lt, cur, NULL, 0, key, seen, &is,
+		    err) < 0) {
 			sync_page_info_clear(&pi);
 			goto done;
-		}
-		in_txn = 1;
-		if (ingest_list_page(e, cur, key, &is, err) < 0 ||
-		    (seen && ids.len && store_sync_seen_add(e->st, ids.data,
-		    ids.len, err) < 0)) {
-			buf_free(&ids);
-			sync_page_info_clear(&pi);
-			/* the failure unwound its own savepoint; the pages
-			 * before it are good and are kept */
-			goto done;
-		}
-		buf_free(&ids);
-		if (http_now() - last_commit > 250) {
-			in_txn = 0;
-			if (store_commit(e->st, err) < 0) {
-				sync_page_info_clear(&pi);
-				goto done;
-			}
-			last_commit = http_now();
 		}
 		if (is.max_updated > *max_updated)
 			*max_updated = is.max_updated;
-		if (stop_before > 0 && is.min_updated > 0 &&
-		    is.min_updated < stop_before)
+		/* an incremental pass decides after the ingest, which tells
+		 * how far back the page reached */
+		if (is.min_updated > 0 && is.min_updated < stop_before)
 			more = 0;
-		if (more && next == NULL)
+		if (more)
 			next = list_next(e, pathf, arg, pi.after_cursor);
 		sync_page_info_clear(&pi);
 		http_req_free(cur);
 		cur = NULL;
-		if (++pages % 10 == 0)
-			eng_note(e, "pulled %lld tickets",
-			    (long long)e->stats->pulled);
 		if (!more)
 			break;
 		cur = next;
@@ -161,15 +185,7 @@ walk_list(struct engine *e, list_path_fn pathf, const void *arg,
 	}
 	rc = 0;
 done:
-	if (in_txn) {
-		struct tdesk_err cerr;
-
-		err_clear(&cerr);
-		if (store_commit(e->st, &cerr) < 0 && rc == 0) {
-			*err = cerr;
-			rc = -1;
-		}
-	}
+	rc = list_txn_end(e, &lt, rc, err);
 	http_req_free(cur);
 	http_req_free(next);
 	return rc;

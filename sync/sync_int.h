@@ -139,6 +139,12 @@ struct sync_page_info {
 int sync_page_info(const char *json, size_t len, const char *key,
     struct sync_page_info *pi, struct tdesk_err *err);
 void sync_page_info_clear(struct sync_page_info *pi);
+/* Parse a page without the engine's memo (on any thread): its root
+ * (caller frees) and page info; -1 with err (TDESK_ENETWORK) when it is
+ * not JSON or has no key array. */
+int sync_page_parse(const char *json, size_t len, const char *key,
+    struct json_object **root, struct sync_page_info *pi,
+    struct tdesk_err *err);
 /* Whether json is JSON with key at its top: 0, or -1 with err. */
 int sync_page_check(const char *json, size_t len, const char *key,
     struct tdesk_err *err);
@@ -238,6 +244,11 @@ struct backend {
 	int (*ingest)(struct store *st, char *const *pages,
 	    const size_t *lens, size_t n, int64_t comments_of,
 	    struct store_ingest_stats *stats, struct tdesk_err *err);
+	/* The same for one list page parsed already (sync_page_parse, len
+	 * its size), or NULL: then lists are walked without a thread. */
+	int (*ingest_root)(struct store *st, struct json_object *root,
+	    size_t len, struct store_ingest_stats *stats,
+	    struct tdesk_err *err);
 	/* a backend that drives its own run (RT): when set, sync_run calls
 	 * it after setting up the client instead of the steps above */
 	int (*run)(struct store *st, const struct sync_opts *o,
@@ -299,7 +310,34 @@ int eng_fetch_wait(struct engine *e, struct http_req *r, int running,
 int eng_fetch(struct engine *e, struct http_req *r, const char *key,
     struct tdesk_err *err);
 
-/* --- pull.c, answers.c ------------------------------------------------- */
+/* --- pull.c, pull_ahead.c, answers.c ---------------------------------- */
+
+/* zendesk_map.c: ingest_root of the Zendesk backend */
+int sync_zendesk_ingest_root(struct store *st, struct json_object *root,
+    size_t len, struct store_ingest_stats *stats, struct tdesk_err *err);
+
+/* The path of a list's page after cursor (NULL: the first). */
+typedef char *(*list_path_fn)(struct engine *e, const void *arg,
+    const char *cursor);
+/* A list walk's open transaction: pages share one for up to 250 ms. */
+struct list_txn {
+	int in_txn;
+	int64_t last_commit;
+	int64_t pages;
+};
+/* One page into the replica (from the answer r, or from root when r is
+ * NULL), within lt's transaction; the ids seen are recorded when seen. */
+int list_page_store(struct engine *e, struct list_txn *lt,
+    struct http_req *r, struct json_object *root, size_t len,
+    const char *key, int seen, struct store_ingest_stats *is,
+    struct tdesk_err *err);
+/* End lt's transaction (commit); rc stays when the walk failed. */
+int list_txn_end(struct engine *e, struct list_txn *lt, int rc,
+    struct tdesk_err *err);
+/* A whole list (no stop) with a thread fetching and parsing the next
+ * page while this one maps and writes the last (pull_ahead.c). */
+int walk_list_ahead(struct engine *e, list_path_fn pathf, const void *arg,
+    const char *key, int seen, int64_t *max_updated, struct tdesk_err *err);
 
 /* Pull the changed tickets and their comments, then the answers when
  * due. 0, or -1 with err. */

@@ -331,24 +331,51 @@ sync_json_get(const char *json, size_t len, const char *path, char **out,
 	return found;
 }
 
-int
-sync_page_info(const char *json, size_t len, const char *key,
+/* The page info of a parsed answer (any thread: no NUL copies). */
+static int
+page_info_of(struct json_object *root, const char *key,
     struct sync_page_info *pi, struct tdesk_err *err)
 {
-	struct json_object *root, *items, *meta;
-	const char *cur;
+	struct json_object *items, *meta, *cur;
 
 	memset(pi, 0, sizeof(*pi));
-	if (sj_parse_kept(json, len, &root, err) < 0)
-		return -1;
 	if ((items = sj_array(root, key)) == NULL)
 		return err_set(err, TDESK_ENETWORK, "the server's answer has "
 		    "no \"%s\"", key);
 	pi->n = (int64_t)json_object_array_length(items);
 	meta = sj_get(root, "meta");
 	pi->has_more = sj_bool(meta, "has_more", 0);
-	if ((cur = sj_str(meta, "after_cursor")) != NULL)
-		pi->after_cursor = xstrdup(cur);
+	cur = sj_get(meta, "after_cursor");
+	if (cur != NULL && json_object_is_type(cur, json_type_string))
+		pi->after_cursor = xstrdup(json_object_get_string(cur));
+	return 0;
+}
+
+int
+sync_page_info(const char *json, size_t len, const char *key,
+    struct sync_page_info *pi, struct tdesk_err *err)
+{
+	struct json_object *root;
+
+	memset(pi, 0, sizeof(*pi));
+	if (sj_parse_kept(json, len, &root, err) < 0)
+		return -1;
+	return page_info_of(root, key, pi, err);
+}
+
+int
+sync_page_parse(const char *json, size_t len, const char *key,
+    struct json_object **root, struct sync_page_info *pi,
+    struct tdesk_err *err)
+{
+	memset(pi, 0, sizeof(*pi));
+	if (sj_parse_net(json, len, root, err) < 0)
+		return -1;
+	if (page_info_of(*root, key, pi, err) < 0) {
+		json_object_put(*root);
+		*root = NULL;
+		return -1;
+	}
 	return 0;
 }
 
@@ -732,6 +759,27 @@ fail:
 	store_batch_abort(m.b);
 	mapper_free(&m);
 	return -1;
+}
+
+int
+sync_zendesk_ingest_root(struct store *st, struct json_object *root,
+    size_t len, struct store_ingest_stats *stats, struct tdesk_err *err)
+{
+	struct mapper m = { 0 };
+	int rc;
+
+	if ((m.b = store_batch_begin(st, stats, err)) == NULL)
+		return -1;
+	rc = map_page(&m, root, 0, err);
+	sj_fixed_free();
+	mapper_free(&m);
+	if (rc < 0) {
+		store_batch_abort(m.b);
+		return -1;
+	}
+	if (stats)
+		stats->bytes += (int64_t)len;
+	return store_batch_end(m.b, err);
 }
 
 int
