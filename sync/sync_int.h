@@ -125,6 +125,24 @@ const char *sj_str(struct json_object *o, const char *key);
 int64_t sj_int(struct json_object *o, const char *key);
 int sj_bool(struct json_object *o, const char *key, int dflt);
 void sj_fixed_free(void);
+/* A time member (ISO 8601) as Unix seconds, 0 when absent. */
+int64_t sj_time(struct json_object *o, const char *key);
+/*
+ * The plain members of a record, read from a JSON object by one table
+ * (key, how to read it, where it goes) instead of a run of assignments
+ * in each mapper: users, tickets, comments, attachments, macros and
+ * articles are filled by sj_read.
+ */
+enum sj_kind { SJ_STR, SJ_INT, SJ_TIME, SJ_FLAG_ON, SJ_FLAG_OFF };
+struct sj_member {
+	const char *key;
+	enum sj_kind kind;	/* SJ_FLAG_*: a bool, and its default */
+	size_t off;		/* const char *, int64_t or int member */
+};
+#define SJ_M(rec, member, kind) { #member, kind, offsetof(rec, member) }
+#define SJ_K(rec, member, key, kind) { key, kind, offsetof(rec, member) }
+void sj_read(struct json_object *o, void *rec, const struct sj_member *m,
+    size_t n);
 /* Forget the last answer the engine had parsed (kept so that checking,
  * paging and ingesting an answer parse it once). */
 void sj_memo_drop(void);

@@ -155,7 +155,7 @@ sj_bool(struct json_object *o, const char *key, int dflt)
 	return v ? json_object_get_boolean(v) != 0 : dflt;
 }
 
-static int64_t
+int64_t
 sj_time(struct json_object *o, const char *key)
 {
 	const char *s = sj_str(o, key);
@@ -172,24 +172,8 @@ sj_array(struct json_object *o, const char *key)
 	return v && json_object_is_type(v, json_type_array) ? v : NULL;
 }
 
-/*
- * The plain members of a record, read from a JSON object by one table
- * (key, how to read it, where it goes) instead of a run of assignments
- * in each mapper: users, tickets, comments, attachments, macros and
- * articles are filled by sj_read.
- */
-enum sj_kind { SJ_STR, SJ_INT, SJ_TIME, SJ_FLAG_ON, SJ_FLAG_OFF };
-
-struct sj_member {
-	const char *key;
-	enum sj_kind kind;	/* SJ_FLAG_*: a bool, and its default */
-	size_t off;		/* const char *, int64_t or int member */
-};
-
-#define SJ_M(rec, member, kind) { #member, kind, offsetof(rec, member) }
-#define SJ_K(rec, member, key, kind) { key, kind, offsetof(rec, member) }
-
-static void
+/* The plain members of a record by one table (sync_int.h). */
+void
 sj_read(struct json_object *o, void *rec, const struct sj_member *m,
     size_t n)
 {
@@ -937,85 +921,5 @@ sync_zendesk_import(struct store *st, char *const *paths, size_t n,
 	pthread_mutex_destroy(&p.mu);
 	pthread_cond_destroy(&p.cv);
 	mapper_free(&m);
-	return rc;
-}
-
-/* --- answers: macros and help-center articles -------------------------- */
-
-#define M struct store_macro_rec
-static const struct sj_member macro_members[] = {
-	SJ_K(M, remote_id, "id", SJ_INT), SJ_M(M, title, SJ_STR),
-	SJ_M(M, description, SJ_STR), SJ_M(M, active, SJ_FLAG_ON),
-	SJ_M(M, updated_at, SJ_TIME),
-};
-#undef M
-
-static int
-map_macro(struct store *st, struct json_object *m, struct tdesk_err *err)
-{
-	struct store_macro_rec r = { 0 };
-	struct json_object *a = sj_array(m, "actions");
-
-	sj_read(m, &r, macro_members, ARRAY_LEN(macro_members));
-	/* Zendesk's actions ({"field", "value"}) are the replica's own
-	 * macro vocabulary: handed over as they are */
-	r.actions = a ? json_object_to_json_string_ext(a,
-	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE) : "[]";
-	return store_macro_put_remote(st, &r, err);
-}
-
-#define X struct store_article_rec
-static const struct sj_member article_members[] = {
-	SJ_K(X, remote_id, "id", SJ_INT), SJ_M(X, title, SJ_STR),
-	SJ_K(X, body_html, "body", SJ_STR), SJ_M(X, locale, SJ_STR),
-	SJ_M(X, section_id, SJ_INT), SJ_M(X, updated_at, SJ_TIME),
-	SJ_M(X, draft, SJ_FLAG_OFF),
-};
-#undef X
-
-static int
-map_article(struct store *st, struct json_object *x, struct tdesk_err *err)
-{
-	struct store_article_rec r = { 0 };
-	struct json_object *labels = sj_array(x, "label_names");
-	struct buf lb = BUF_INIT;
-	char key[32];
-	int rc;
-
-	sj_read(x, &r, article_members, ARRAY_LEN(article_members));
-	snprintf(key, sizeof(key), "zd-%lld", (long long)r.remote_id);
-	r.key = key;
-	for (size_t i = 0; labels && i < json_object_array_length(labels);
-	    i++) {
-		struct json_object *l = json_object_array_get_idx(labels, i);
-		if (json_object_is_type(l, json_type_string))
-			buf_printf(&lb, "%s%s", lb.len ? ", " : "",
-			    json_object_get_string(l));
-	}
-	r.labels = lb.data;
-	rc = store_faq_put_article(st, &r, err);
-	buf_free(&lb);
-	return rc;
-}
-
-int
-zd_answers_ingest(struct store *st, int macros, const char *json,
-    size_t len, struct tdesk_err *err)
-{
-	struct json_object *root, *a;
-	int rc = 0;
-
-	if (sj_parse_net(json, len, &root, err) < 0)
-		return -1;
-	a = sj_array(root, macros ? "macros" : "articles");
-	for (size_t i = 0; rc == 0 && a && i < json_object_array_length(a);
-	    i++) {
-		struct json_object *o = json_object_array_get_idx(a, i);
-		if (json_object_is_type(o, json_type_object))
-			rc = macros ? map_macro(st, o, err) :
-			    map_article(st, o, err);
-	}
-	json_object_put(root);
-	sj_fixed_free();
 	return rc;
 }
