@@ -13,14 +13,7 @@
 
 #define OVERLAP_S 120		/* re-read this much before the watermark */
 #define FULL_EVERY_S 86400	/* a full pass of the assigned list */
-#define MAX_COMMENT_PAGES 60
 #define INCREMENTAL_FIRST_PAGE 10
-/* Comments are committed every second: each commit writes every page it
- * changed (the comments' ticket index, the marks, the authors) again; a
- * first sync of 20k tickets wrote 111k pages instead of 161k with a
- * commit every 250 ms. A kill loses at most that much, fetched again by
- * the next sync (the marks commit with the comments). */
-#define COMMENTS_COMMIT_MS 1000
 
 static int64_t
 state_int(struct engine *e, const char *key)
@@ -76,7 +69,8 @@ list_page_store(struct engine *e, struct list_txn *lt, struct http_req *r,
 	lt->in_txn = 1;
 	if (r != NULL)
 		rc = ingest_list_page(e, r, key, is, err);
-	else if ((rc = e->be->ingest_root(e->st, root, len, is, err)) == 0)
+	else if ((rc = e->be->ingest_roots(e->st, &root, &len, 1, 0, is,
+	    err)) == 0)
 		e->stats->pulled += is->written;
 	/* a failure unwound its own savepoint; the pages before it are
 	 * good and are kept */
@@ -145,7 +139,7 @@ walk_list(struct engine *e, list_path_fn pathf, const void *arg,
 	struct list_txn lt = { 0, http_now(), 0 };
 	int rc = -1, running = 0;
 
-	if (stop_before <= 0 && e->be->ingest_root != NULL)
+	if (stop_before <= 0 && e->be->ingest_roots != NULL)
 		return walk_list_ahead(e, pathf, arg, key, seen, max_updated,
 		    err);
 	path = pathf(e, arg, NULL);
@@ -371,204 +365,29 @@ pull_queues(struct engine *e, struct tdesk_err *err)
 	return 0;
 }
 
-/* --- comments ----------------------------------------------------------- */
-
-struct cfetch {
-	int64_t id;
-	int64_t updated_at;
-	char **pages;
-	size_t *lens;
-	size_t n;
-	int tries;
-};
-
-static void
-cfetch_clear(struct cfetch *c)
-{
-	size_t i;
-
-	for (i = 0; i < c->n; i++)
-		free(c->pages[i]);
-	free(c->pages);
-	free(c->lens);
-	c->pages = NULL;
-	c->lens = NULL;
-	c->n = 0;
-}
-
-static void
-cfetch_submit(struct engine *e, struct cfetch *c, const char *cursor,
-    int64_t delay_ms)
-{
-	char *path = e->be->comments_path(c->id, cursor);
-	struct http_req *r = http_req_new("GET", path, NULL);
-
-	free(path);
-	r->owner = c;
-	r->not_before = delay_ms > 0 ? http_now() + delay_ms : 0;
-	http_submit(e->h, r);
-}
-
-/* All pages of one ticket's comments are in: into the replica. */
-static int
-cfetch_ingest(struct engine *e, struct cfetch *c, struct tdesk_err *err)
-{
-	struct store_ingest_stats is;
-	int rc;
-
-	memset(&is, 0, sizeof(is));
-	rc = e->be->ingest(e->st, c->pages, c->lens, c->n, c->id, &is, err);
-	if (rc == 0)
-		rc = store_sync_comments_mark(e->st, c->id, c->updated_at,
-		    err);
-	cfetch_clear(c);
-	if (rc == 0)
-		e->stats->comments++;
-	return rc;
-}
-
-/* One run of pull_comments: the tickets and the open transaction. */
-struct cpull {
-	struct cfetch *cs;
-	size_t n, left;
-	int64_t last_commit;
-	int in_txn, incomplete;
-};
-
-/* Commit the tickets' comments ingested so far. */
-static int
-comments_commit(struct engine *e, struct cpull *cp, struct tdesk_err *err)
-{
-	cp->in_txn = 0;
-	store_flat(e->st, 0);
-	return store_commit(e->st, err);
-}
-
-/* A ticket's comment pages have all arrived: ingest them, many tickets
- * per transaction (one fsync, not hundreds). A failure is fatal and
- * rolls the whole batch back, so a ticket takes no savepoint of its own
- * (store_flat): each cost a SAVEPOINT and a RELEASE to parse and a copy
- * of every page it changed. */
-static void
-comments_complete(struct engine *e, struct cpull *cp, struct cfetch *c,
-    struct tdesk_err *err)
-{
-	if (!cp->in_txn) {
-		if (store_begin(e->st, err) < 0) {
-			eng_fatal(e, err);
-			return;
-		}
-		cp->in_txn = 1;
-		store_flat(e->st, 1);
-	}
-	if (cfetch_ingest(e, c, err) < 0) {
-		store_flat(e->st, 0);
-		store_rollback(e->st);
-		cp->in_txn = 0;
-		eng_fatal(e, err);
-		return;
-	}
-	cp->left--;
-	if (http_now() - cp->last_commit > COMMENTS_COMMIT_MS) {
-		if (comments_commit(e, cp, err) < 0) {
-			eng_fatal(e, err);
-			return;
-		}
-		cp->last_commit = http_now();
-		eng_note(e, "comments: %zu of %zu tickets", cp->n - cp->left,
-		    cp->n);
-	}
-}
-
-/* One answer of a comments page (r is freed). */
-static void
-comments_answer(struct engine *e, struct cpull *cp, struct http_req *r,
-    struct tdesk_err *err)
-{
-	struct cfetch *c = r->owner;
-	struct sync_page_info pi;
-	enum outcome oc;
-
-	if (e->fatal) {
-		http_req_free(r);
-		return;
-	}
-	oc = eng_classify(e, r, err);
-	if (oc == OUT_OK && sync_page_info(r->resp.data,
-	    r->resp.len, "comments", &pi, err) < 0)
-		oc = OUT_RETRY;
-	if (oc == OUT_FATAL)
-		eng_fatal(e, err);
-	else if (oc == OUT_RETRY) {
-		e->stats->retries++;
-		cfetch_clear(c);
-		if (++c->tries >= e->max_attempts) {
-			cp->incomplete = 1;
-			cp->left--;
-		} else	/* start over: pages may have shifted */
-			cfetch_submit(e, c, NULL, eng_backoff(e,
-			    c->tries - 1, r->retry_after));
-	} else if (oc != OUT_OK) {
-		/* gone or forbidden: nothing to show */
-		cfetch_clear(c);
-		cp->left--;
-	}
-	if (oc != OUT_OK) {
-		http_req_free(r);
-		return;
-	}
-	c->pages = xrealloc(c->pages, (c->n + 1) * sizeof(*c->pages));
-	c->lens = xrealloc(c->lens, (c->n + 1) * sizeof(*c->lens));
-	c->lens[c->n] = r->resp.len;
-	c->pages[c->n++] = buf_detach(&r->resp);
-	if (pi.has_more && pi.after_cursor && pi.n > 0 &&
-	    c->n < MAX_COMMENT_PAGES) {
-		cfetch_submit(e, c, pi.after_cursor, 0);
-		sync_page_info_clear(&pi);
-		http_req_free(r);
-		return;
-	}
-	sync_page_info_clear(&pi);
-	http_req_free(r);
-	comments_complete(e, cp, c, err);
-}
+/* --- comments (pull_comments.c) ------------------------------------------ */
 
 static int
 pull_comments(struct engine *e, int initial, struct tdesk_err *err)
 {
 	struct store_sync_todo *todo = NULL;
-	struct cpull cp;
-	struct http_req *r;
-	size_t i;
+	size_t n = 0;
 	int64_t since = state_int(e, "sync.comments.since");
 	int64_t newest = state_int(e, "sync.assigned.watermark");
-	int rc = -1;
+	int incomplete = 0, rc = -1;
 
-	memset(&cp, 0, sizeof(cp));
 	if (initial && store_sync_comments_mark(e->st, 0, 0, err) < 0)
 		return -1;
-	if (store_sync_comments_todo(e->st, since, !initial, &todo, &cp.n,
+	if (store_sync_comments_todo(e->st, since, !initial, &todo, &n,
 	    err) < 0)
 		return -1;
-	if (cp.n > 0)
-		eng_note(e, "fetching the comments of %zu tickets", cp.n);
-	cp.cs = xcalloc(cp.n ? cp.n : 1, sizeof(*cp.cs));
-	for (i = 0; i < cp.n; i++) {
-		cp.cs[i].id = todo[i].id;
-		cp.cs[i].updated_at = todo[i].updated_at;
-		cfetch_submit(e, &cp.cs[i], NULL, 0);
-	}
-	cp.left = cp.n;
-	cp.last_commit = http_now();
-	while ((r = http_next(e->h)) != NULL)
-		comments_answer(e, &cp, r, err);
-	if (cp.in_txn && comments_commit(e, &cp, err) < 0 && !e->fatal)
-		eng_fatal(e, err);
-	if (e->fatal) {
+	if (n > 0)
+		eng_note(e, "fetching the comments of %zu tickets", n);
+	if (pull_comments_fetch(e, todo, n, &incomplete, err) < 0) {
 		*err = e->ferr;
 		goto done;
 	}
-	if (cp.incomplete)
+	if (incomplete)
 		e->stats->network_trouble = 1;
 	else if (newest > OVERLAP_S &&
 	    state_set_int(e, "sync.comments.since", newest - OVERLAP_S,
@@ -576,9 +395,6 @@ pull_comments(struct engine *e, int initial, struct tdesk_err *err)
 		goto done;
 	rc = 0;
 done:
-	for (i = 0; i < cp.n; i++)
-		cfetch_clear(&cp.cs[i]);
-	free(cp.cs);
 	free(todo);
 	return rc;
 }

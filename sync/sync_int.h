@@ -81,6 +81,8 @@ struct http_req *http_next(struct http *h);
 /* Start what may start and move running transfers along, without
  * waiting. */
 void http_poke(struct http *h);
+/* Forget every request not started yet (a run that stops). */
+void http_drop_queued(struct http *h);
 /* Hold every new request until the time given (after a 429). */
 void http_hold(struct http *h, int64_t until);
 /* Requests sent so far and 429 answers received. */
@@ -262,11 +264,11 @@ struct backend {
 	int (*ingest)(struct store *st, char *const *pages,
 	    const size_t *lens, size_t n, int64_t comments_of,
 	    struct store_ingest_stats *stats, struct tdesk_err *err);
-	/* The same for one list page parsed already (sync_page_parse, len
-	 * its size), or NULL: then lists are walked without a thread. */
-	int (*ingest_root)(struct store *st, struct json_object *root,
-	    size_t len, struct store_ingest_stats *stats,
-	    struct tdesk_err *err);
+	/* The same for answers parsed already (sync_page_parse; lens their
+	 * sizes): the engine's helper threads parse them. */
+	int (*ingest_roots)(struct store *st, struct json_object *const *roots,
+	    const size_t *lens, size_t n, int64_t comments_of,
+	    struct store_ingest_stats *stats, struct tdesk_err *err);
 	/* a backend that drives its own run (RT): when set, sync_run calls
 	 * it after setting up the client instead of the steps above */
 	int (*run)(struct store *st, const struct sync_opts *o,
@@ -330,9 +332,15 @@ int eng_fetch(struct engine *e, struct http_req *r, const char *key,
 
 /* --- pull.c, pull_ahead.c, answers.c ---------------------------------- */
 
-/* zendesk_map.c: ingest_root of the Zendesk backend */
-int sync_zendesk_ingest_root(struct store *st, struct json_object *root,
-    size_t len, struct store_ingest_stats *stats, struct tdesk_err *err);
+/* zendesk_map.c: ingest_roots of the Zendesk backend */
+int sync_zendesk_ingest_roots(struct store *st, struct json_object *const *roots,
+    const size_t *lens, size_t n, int64_t comments_of,
+    struct store_ingest_stats *stats, struct tdesk_err *err);
+/* pull_comments.c: fetch the comments of the n tickets of todo and write
+ * them with their marks; *incomplete when some kept failing. 0, or -1
+ * (the run's fatal error is set). */
+int pull_comments_fetch(struct engine *e, const struct store_sync_todo *todo,
+    size_t n, int *incomplete, struct tdesk_err *err);
 
 /* The path of a list's page after cursor (NULL: the first). */
 typedef char *(*list_path_fn)(struct engine *e, const void *arg,

@@ -230,7 +230,7 @@ const struct backend backend_zendesk = {
 	.show_many_path = zd_show_many_path, .max_show_many = 100,
 	.comments_path = zd_comments_path,
 	.ingest = sync_zendesk_ingest_pages,
-	.ingest_root = sync_zendesk_ingest_root,
+	.ingest_roots = sync_zendesk_ingest_roots,
 	/* the push */
 	.ticket_path = zd_ticket_path,
 	.recent_comments_path = zd_recent_comments_path,

@@ -746,23 +746,28 @@ fail:
 }
 
 int
-sync_zendesk_ingest_root(struct store *st, struct json_object *root,
-    size_t len, struct store_ingest_stats *stats, struct tdesk_err *err)
+sync_zendesk_ingest_roots(struct store *st, struct json_object *const *roots,
+    const size_t *lens, size_t n, int64_t comments_of,
+    struct store_ingest_stats *stats, struct tdesk_err *err)
 {
 	struct mapper m = { 0 };
-	int rc;
+	int rc = 0;
 
 	if ((m.b = store_batch_begin(st, stats, err)) == NULL)
 		return -1;
-	rc = map_page(&m, root, 0, err);
-	sj_fixed_free();
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		rc = map_page(&m, roots[i], comments_of, err);
+		sj_fixed_free();
+		if (stats)
+			stats->bytes += (int64_t)lens[i];
+	}
+	if (rc == 0 && comments_of > 0)
+		rc = store_batch_comments_done(m.b, comments_of, err);
 	mapper_free(&m);
 	if (rc < 0) {
 		store_batch_abort(m.b);
 		return -1;
 	}
-	if (stats)
-		stats->bytes += (int64_t)len;
 	return store_batch_end(m.b, err);
 }
 
