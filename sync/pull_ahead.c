@@ -30,8 +30,7 @@ struct ahead {
 	pthread_cond_t cv;
 	struct page q[AHEAD];
 	size_t head, tail;		/* taken, put */
-	struct json_object *done[AHEAD + 2];	/* written: to free */
-	size_t n_done;
+	struct tree_bin done;		/* written: to free */
 	int stop;			/* the writer is done */
 	struct engine *e;
 	list_path_fn pathf;
@@ -39,21 +38,33 @@ struct ahead {
 	const char *key;
 };
 
-/* Free the trees the writer is done with (they are this thread's
- * memory: freeing them here keeps the writer's time for writing). */
-static void
-free_done(struct ahead *a)
+void
+tree_bin_empty(pthread_mutex_t *mu, struct tree_bin *b)
 {
-	struct json_object *done[AHEAD + 2];
+	struct json_object *t[TREE_BIN_MAX];
 	size_t n;
 
-	pthread_mutex_lock(&a->mu);
-	n = a->n_done;
-	memcpy(done, a->done, n * sizeof(*done));
-	a->n_done = 0;
-	pthread_mutex_unlock(&a->mu);
+	pthread_mutex_lock(mu);
+	n = b->n;
+	memcpy(t, b->t, n * sizeof(*t));
+	b->n = 0;
+	pthread_mutex_unlock(mu);
 	for (size_t i = 0; i < n; i++)
-		json_object_put(done[i]);
+		json_object_put(t[i]);
+}
+
+void
+tree_bin_put(pthread_mutex_t *mu, struct tree_bin *b,
+    struct json_object *const *t, size_t n)
+{
+	size_t i = 0;
+
+	pthread_mutex_lock(mu);
+	for (; i < n && b->n < TREE_BIN_MAX; i++)
+		b->t[b->n++] = t[i];
+	pthread_mutex_unlock(mu);
+	for (; i < n; i++)
+		json_object_put(t[i]);
 }
 
 /* Fetch and parse the page after cursor; an answer that is not a page
@@ -96,7 +107,7 @@ helper(void *arg)
 		struct page p;
 
 		memset(&p, 0, sizeof(p));
-		free_done(a);
+		tree_bin_empty(&a->mu, &a->done);
 		p.failed = fetch_page(a, cursor, &p) < 0;
 		free(cursor);
 		cursor = NULL;
@@ -137,19 +148,6 @@ take(struct ahead *a)
 	return p;
 }
 
-/* Hand a written page's tree back to the helper to free. */
-static void
-give_back(struct ahead *a, struct json_object *root)
-{
-	pthread_mutex_lock(&a->mu);
-	if (a->n_done < AHEAD + 2) {
-		a->done[a->n_done++] = root;
-		root = NULL;
-	}
-	pthread_mutex_unlock(&a->mu);
-	json_object_put(root);
-}
-
 /* Stop the helper (it ends after the transfer it is in) and free what
  * it had ready. */
 static void
@@ -166,8 +164,7 @@ ahead_end(struct ahead *a, pthread_t th)
 		json_object_put(p->root);
 		sync_page_info_clear(&p->pi);
 	}
-	for (size_t i = 0; i < a->n_done; i++)
-		json_object_put(a->done[i]);
+	tree_bin_empty(&a->mu, &a->done);
 	pthread_mutex_destroy(&a->mu);
 	pthread_cond_destroy(&a->cv);
 }
@@ -176,18 +173,13 @@ int
 walk_list_ahead(struct engine *e, list_path_fn pathf, const void *arg,
     const char *key, int seen, int64_t *max_updated, struct tdesk_err *err)
 {
-	struct ahead a;
+	struct ahead a = { .e = e, .pathf = pathf, .arg = arg, .key = key };
 	struct list_txn lt = { 0, http_now(), 0 };
 	pthread_t th;
 	int rc = 0;
 
-	memset(&a, 0, sizeof(a));
 	pthread_mutex_init(&a.mu, NULL);
 	pthread_cond_init(&a.cv, NULL);
-	a.e = e;
-	a.pathf = pathf;
-	a.arg = arg;
-	a.key = key;
 	if (pthread_create(&th, NULL, helper, &a) != 0) {
 		pthread_mutex_destroy(&a.mu);
 		pthread_cond_destroy(&a.cv);
@@ -205,7 +197,7 @@ walk_list_ahead(struct engine *e, list_path_fn pathf, const void *arg,
 		}
 		rc = list_page_store(e, &lt, NULL, p.root, p.len, key, seen,
 		    &is, err);
-		give_back(&a, p.root);
+		tree_bin_put(&a.mu, &a.done, &p.root, 1);
 		sync_page_info_clear(&p.pi);
 		if (rc < 0)
 			break;

@@ -25,7 +25,6 @@
 #define COMMENTS_COMMIT_MS 1000
 /* Tickets parsed and waiting for the writer, at most (memory). */
 #define READY_MAX 256
-#define DONE_MAX 64
 
 struct cfetch {
 	int64_t id;
@@ -47,8 +46,7 @@ struct cpull {
 	size_t n_ready;
 	int finished;		/* the helper has nothing more */
 	/* writer -> helper: trees to free */
-	struct json_object *done[DONE_MAX];
-	size_t n_done;
+	struct tree_bin done;
 	int stop;		/* the writer failed: stop fetching */
 	int incomplete;		/* (helper) some tickets gave up */
 	/* the writer's */
@@ -83,21 +81,6 @@ cfetch_submit(struct engine *e, struct cfetch *c, const char *cursor,
 }
 
 /* --- the helper: transfers and parsing ----------------------------------- */
-
-static void
-free_done(struct cpull *cp)
-{
-	struct json_object *done[DONE_MAX];
-	size_t n;
-
-	pthread_mutex_lock(&cp->mu);
-	n = cp->n_done;
-	memcpy(done, cp->done, n * sizeof(*done));
-	cp->n_done = 0;
-	pthread_mutex_unlock(&cp->mu);
-	for (size_t i = 0; i < n; i++)
-		json_object_put(done[i]);
-}
 
 /* Hand a complete ticket to the writer (wait while it is behind); 0, or
  * -1 when the writer stopped. */
@@ -181,7 +164,7 @@ helper(void *arg)
 	struct http_req *r;
 
 	while ((r = http_next(cp->e->h)) != NULL) {
-		free_done(cp);
+		tree_bin_empty(&cp->mu, &cp->done);
 		if (comments_answer(cp, r) < 0)
 			/* the writer stopped: finish what runs, start
 			 * nothing more */
@@ -195,25 +178,6 @@ helper(void *arg)
 }
 
 /* --- the writer ----------------------------------------------------------- */
-
-/* Give a written ticket's trees back to the helper to free. */
-static void
-give_back(struct cpull *cp, struct cfetch *c)
-{
-	size_t i = 0;
-
-	pthread_mutex_lock(&cp->mu);
-	for (; i < c->n && cp->n_done < DONE_MAX; i++)
-		cp->done[cp->n_done++] = c->roots[i];
-	pthread_mutex_unlock(&cp->mu);
-	for (; i < c->n; i++)
-		json_object_put(c->roots[i]);
-	free(c->roots);
-	free(c->lens);
-	c->roots = NULL;
-	c->lens = NULL;
-	c->n = 0;
-}
 
 static int
 comments_commit(struct engine *e, struct cpull *cp, struct tdesk_err *err)
@@ -296,7 +260,11 @@ writer(struct cpull *cp, struct tdesk_err *err)
 				pthread_cond_broadcast(&cp->cv);
 				pthread_mutex_unlock(&cp->mu);
 			}
-			give_back(cp, batch[i]);
+			/* its trees go back to the helper to free */
+			tree_bin_put(&cp->mu, &cp->done, batch[i]->roots,
+			    batch[i]->n);
+			batch[i]->n = 0;
+			cfetch_clear(batch[i]);
 		}
 	}
 	if (cp->in_txn && comments_commit(cp->e, cp, err) < 0)
@@ -314,6 +282,8 @@ pull_comments_fetch(struct engine *e, const struct store_sync_todo *todo,
 
 	memset(&cp, 0, sizeof(cp));
 	*incomplete = 0;
+	if (n == 0)
+		return 0;
 	pthread_mutex_init(&cp.mu, NULL);
 	pthread_cond_init(&cp.cv, NULL);
 	cp.e = e;
@@ -332,7 +302,7 @@ pull_comments_fetch(struct engine *e, const struct store_sync_todo *todo,
 		rc = writer(&cp, err);
 		pthread_join(th, NULL);
 	}
-	free_done(&cp);
+	tree_bin_empty(&cp.mu, &cp.done);
 	for (size_t i = 0; i < n; i++)
 		cfetch_clear(&cp.cs[i]);
 	free(cp.cs);

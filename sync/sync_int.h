@@ -10,6 +10,8 @@
 #include "store/store.h"
 #include "sync/sync.h"
 
+#include <pthread.h>
+
 /* --- http.c ---------------------------------------------------------- */
 
 struct http;
@@ -360,6 +362,22 @@ int list_page_store(struct engine *e, struct list_txn *lt,
 /* End lt's transaction (commit); rc stays when the walk failed. */
 int list_txn_end(struct engine *e, struct list_txn *lt, int rc,
     struct tdesk_err *err);
+/*
+ * Parsed trees a writer thread is done with, handed back to the helper
+ * thread that parsed them, which frees them (its memory: freeing them
+ * there keeps the writer's time for writing). mu guards the bin.
+ */
+#define TREE_BIN_MAX 64
+struct tree_bin {
+	struct json_object *t[TREE_BIN_MAX];
+	size_t n;
+};
+/* The writer: put n trees in the bin; what does not fit it frees. */
+void tree_bin_put(pthread_mutex_t *mu, struct tree_bin *b,
+    struct json_object *const *t, size_t n);
+/* The helper: free what the bin holds. */
+void tree_bin_empty(pthread_mutex_t *mu, struct tree_bin *b);
+
 /* A whole list (no stop) with a thread fetching and parsing the next
  * page while this one maps and writes the last (pull_ahead.c). */
 int walk_list_ahead(struct engine *e, list_path_fn pathf, const void *arg,

@@ -11,12 +11,19 @@
 #include <stdio.h>
 
 #define M struct store_macro_rec
+#define X struct store_article_rec
 static const struct sj_member macro_members[] = {
 	SJ_K(M, remote_id, "id", SJ_INT), SJ_M(M, title, SJ_STR),
 	SJ_M(M, description, SJ_STR), SJ_M(M, active, SJ_FLAG_ON),
 	SJ_M(M, updated_at, SJ_TIME),
+}, article_members[] = {
+	SJ_K(X, remote_id, "id", SJ_INT), SJ_M(X, title, SJ_STR),
+	SJ_K(X, body_html, "body", SJ_STR), SJ_M(X, locale, SJ_STR),
+	SJ_M(X, section_id, SJ_INT), SJ_M(X, updated_at, SJ_TIME),
+	SJ_M(X, draft, SJ_FLAG_OFF),
 };
 #undef M
+#undef X
 
 static int
 map_macro(struct store *st, struct json_object *m, struct tdesk_err *err)
@@ -31,15 +38,6 @@ map_macro(struct store *st, struct json_object *m, struct tdesk_err *err)
 	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE) : "[]";
 	return store_macro_put_remote(st, &r, err);
 }
-
-#define X struct store_article_rec
-static const struct sj_member article_members[] = {
-	SJ_K(X, remote_id, "id", SJ_INT), SJ_M(X, title, SJ_STR),
-	SJ_K(X, body_html, "body", SJ_STR), SJ_M(X, locale, SJ_STR),
-	SJ_M(X, section_id, SJ_INT), SJ_M(X, updated_at, SJ_TIME),
-	SJ_M(X, draft, SJ_FLAG_OFF),
-};
-#undef X
 
 static int
 map_article(struct store *st, struct json_object *x, struct tdesk_err *err)
