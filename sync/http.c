@@ -202,10 +202,7 @@ http_free(struct http *h)
 
 	if (h == NULL)
 		return;
-	while ((r = h->queue) != NULL) {
-		h->queue = r->next;
-		http_req_free(r);
-	}
+	http_drop_queued(h);
 	while ((r = h->done) != NULL) {
 		h->done = r->next;
 		http_req_free(r);
@@ -284,6 +281,18 @@ http_req_free(struct http_req *r)
 	free(r->if_match);
 	req_hdrs_free(r);
 	free(r);
+}
+
+void
+http_drop_queued(struct http *h)
+{
+	struct http_req *r;
+
+	while ((r = h->queue) != NULL) {
+		h->queue = r->next;
+		http_req_free(r);
+	}
+	h->queue_tail = NULL;
 }
 
 void

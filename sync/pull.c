@@ -13,7 +13,6 @@
 
 #define OVERLAP_S 120		/* re-read this much before the watermark */
 #define FULL_EVERY_S 86400	/* a full pass of the assigned list */
-#define MAX_COMMENT_PAGES 60
 #define INCREMENTAL_FIRST_PAGE 10
 
 static int64_t
@@ -53,13 +52,68 @@ ingest_list_page(struct engine *e, struct http_req *r, const char *key,
 	return 0;
 }
 
+int
+list_page_store(struct engine *e, struct list_txn *lt, struct http_req *r,
+    struct json_object *root, size_t len, const char *key, int seen,
+    struct store_ingest_stats *is, struct tdesk_err *err)
+{
+	struct buf ids = BUF_INIT;
+	int rc;
+
+	memset(is, 0, sizeof(*is));
+	is->ids = seen ? &ids : NULL;
+	/* pages share a transaction for up to 250 ms: one fsync for many
+	 * pages, not one each (a full pass has a thousand) */
+	if (!lt->in_txn && store_begin(e->st, err) < 0)
+		return -1;
+	lt->in_txn = 1;
+	if (r != NULL)
+		rc = ingest_list_page(e, r, key, is, err);
+	else if ((rc = e->be->ingest_roots(e->st, &root, &len, 1, 0, is,
+	    err)) == 0)
+		e->stats->pulled += is->written;
+	/* a failure unwound its own savepoint; the pages before it are
+	 * good and are kept */
+	if (rc == 0 && seen && ids.len)
+		rc = store_sync_seen_add(e->st, ids.data, ids.len, err);
+	buf_free(&ids);
+	is->ids = NULL;
+	if (rc < 0)
+		return -1;
+	if (http_now() - lt->last_commit > 250) {
+		lt->in_txn = 0;
+		if (store_commit(e->st, err) < 0)
+			return -1;
+		lt->last_commit = http_now();
+	}
+	if (++lt->pages % 10 == 0)
+		eng_note(e, "pulled %lld tickets", (long long)e->stats->pulled);
+	return 0;
+}
+
+int
+list_txn_end(struct engine *e, struct list_txn *lt, int rc,
+    struct tdesk_err *err)
+{
+	struct tdesk_err cerr;
+
+	if (!lt->in_txn)
+		return rc;
+	lt->in_txn = 0;
+	err_clear(&cerr);
+	if (store_commit(e->st, &cerr) < 0 && rc == 0) {
+		*err = cerr;
+		return -1;
+	}
+	return rc;
+}
+
 /*
  * Walk a cursor-paginated list, newest change first, ingesting each page
  * while the next one is on its way; stop at the end (meta.has_more), or
- * once a page reaches back before stop_before (0: never).
+ * once a page reaches back before stop_before (0: never: then a thread
+ * fetches and parses ahead, pull_ahead.c).
  */
-typedef char *(*list_path_fn)(struct engine *e, const void *arg,
-    const char *cursor);
 
 /* Ask for the page after cursor now, so it travels during an ingest. */
 static struct http_req *
@@ -81,72 +135,42 @@ walk_list(struct engine *e, list_path_fn pathf, const void *arg,
     struct tdesk_err *err)
 {
 	struct http_req *cur, *next = NULL;
-	char *path = pathf(e, arg, NULL);
-	int64_t pages = 0, last_commit = http_now();
-	int rc = -1, running = 0, in_txn = 0;
+	char *path;
+	struct list_txn lt = { 0, http_now(), 0 };
+	int rc = -1, running = 0;
 
+	if (stop_before <= 0 && e->be->ingest_roots != NULL)
+		return walk_list_ahead(e, pathf, arg, key, seen, max_updated,
+		    err);
+	path = pathf(e, arg, NULL);
 	cur = http_req_new("GET", path, NULL);
 	free(path);
 	for (;;) {
 		struct sync_page_info pi;
+		struct store_ingest_stats is;
 		int more;
 
-		if (eng_fetch_wait(e, cur, running, key, err) < 0)
-			goto done;
-		struct store_ingest_stats is;
-		struct buf ids = BUF_INIT;
-
-		if (sync_page_info(cur->resp.data, cur->resp.len,
-		    key, &pi, err) < 0)
+		if (eng_fetch_wait(e, cur, running, key, err) < 0 ||
+		    sync_page_info(cur->resp.data, cur->resp.len, key, &pi,
+		    err) < 0)
 			goto done;
 		more = pi.has_more && pi.after_cursor != NULL && pi.n > 0;
-		if (more && stop_before <= 0) {
-			/* start the next transfer before ingesting this one
-			 * (an incremental pass decides after the ingest, which
-			 * tells how far back the page reached) */
-			next = list_next(e, pathf, arg, pi.after_cursor);
-		}
-		memset(&is, 0, sizeof(is));
-		is.ids = seen ? &ids : NULL;
-		/* pages share a transaction for up to 250 ms: one fsync for
-		 * many pages, not one each (a full pass has a thousand) */
-		if (!in_txn && store_begin(e->st, err) < 0) {
-			buf_free(&ids);
+		if (list_page_store(e, &lt, cur, NULL, 0, key, seen, &is,
+		    err) < 0) {
 			sync_page_info_clear(&pi);
 			goto done;
-		}
-		in_txn = 1;
-		if (ingest_list_page(e, cur, key, &is, err) < 0 ||
-		    (seen && ids.len && store_sync_seen_add(e->st, ids.data,
-		    ids.len, err) < 0)) {
-			buf_free(&ids);
-			sync_page_info_clear(&pi);
-			/* the failure unwound its own savepoint; the pages
-			 * before it are good and are kept */
-			goto done;
-		}
-		buf_free(&ids);
-		if (http_now() - last_commit > 250) {
-			in_txn = 0;
-			if (store_commit(e->st, err) < 0) {
-				sync_page_info_clear(&pi);
-				goto done;
-			}
-			last_commit = http_now();
 		}
 		if (is.max_updated > *max_updated)
 			*max_updated = is.max_updated;
-		if (stop_before > 0 && is.min_updated > 0 &&
-		    is.min_updated < stop_before)
+		/* an incremental pass decides after the ingest, which tells
+		 * how far back the page reached */
+		if (is.min_updated > 0 && is.min_updated < stop_before)
 			more = 0;
-		if (more && next == NULL)
+		if (more)
 			next = list_next(e, pathf, arg, pi.after_cursor);
 		sync_page_info_clear(&pi);
 		http_req_free(cur);
 		cur = NULL;
-		if (++pages % 10 == 0)
-			eng_note(e, "pulled %lld tickets",
-			    (long long)e->stats->pulled);
 		if (!more)
 			break;
 		cur = next;
@@ -155,15 +179,7 @@ walk_list(struct engine *e, list_path_fn pathf, const void *arg,
 	}
 	rc = 0;
 done:
-	if (in_txn) {
-		struct tdesk_err cerr;
-
-		err_clear(&cerr);
-		if (store_commit(e->st, &cerr) < 0 && rc == 0) {
-			*err = cerr;
-			rc = -1;
-		}
-	}
+	rc = list_txn_end(e, &lt, rc, err);
 	http_req_free(cur);
 	http_req_free(next);
 	return rc;
@@ -349,193 +365,29 @@ pull_queues(struct engine *e, struct tdesk_err *err)
 	return 0;
 }
 
-/* --- comments ----------------------------------------------------------- */
-
-struct cfetch {
-	int64_t id;
-	int64_t updated_at;
-	char **pages;
-	size_t *lens;
-	size_t n;
-	int tries;
-};
-
-static void
-cfetch_clear(struct cfetch *c)
-{
-	size_t i;
-
-	for (i = 0; i < c->n; i++)
-		free(c->pages[i]);
-	free(c->pages);
-	free(c->lens);
-	c->pages = NULL;
-	c->lens = NULL;
-	c->n = 0;
-}
-
-static void
-cfetch_submit(struct engine *e, struct cfetch *c, const char *cursor,
-    int64_t delay_ms)
-{
-	char *path = e->be->comments_path(c->id, cursor);
-	struct http_req *r = http_req_new("GET", path, NULL);
-
-	free(path);
-	r->owner = c;
-	r->not_before = delay_ms > 0 ? http_now() + delay_ms : 0;
-	http_submit(e->h, r);
-}
-
-/* All pages of one ticket's comments are in: into the replica. */
-static int
-cfetch_ingest(struct engine *e, struct cfetch *c, struct tdesk_err *err)
-{
-	struct store_ingest_stats is;
-	int rc;
-
-	memset(&is, 0, sizeof(is));
-	rc = e->be->ingest(e->st, c->pages, c->lens, c->n, c->id, &is, err);
-	if (rc == 0)
-		rc = store_sync_comments_mark(e->st, c->id, c->updated_at,
-		    err);
-	cfetch_clear(c);
-	if (rc == 0)
-		e->stats->comments++;
-	return rc;
-}
-
-/* One run of pull_comments: the tickets and the open transaction. */
-struct cpull {
-	struct cfetch *cs;
-	size_t n, left;
-	int64_t last_commit;
-	int in_txn, incomplete;
-};
-
-/* A ticket's comment pages have all arrived: ingest them, many tickets
- * per transaction (one fsync, not hundreds). */
-static void
-comments_complete(struct engine *e, struct cpull *cp, struct cfetch *c,
-    struct tdesk_err *err)
-{
-	if (!cp->in_txn) {
-		if (store_begin(e->st, err) < 0) {
-			eng_fatal(e, err);
-			return;
-		}
-		cp->in_txn = 1;
-	}
-	if (cfetch_ingest(e, c, err) < 0) {
-		/* the failure unwound only its own savepoint: end the
-		 * batch's transaction too */
-		store_rollback(e->st);
-		cp->in_txn = 0;
-		eng_fatal(e, err);
-		return;
-	}
-	cp->left--;
-	if (http_now() - cp->last_commit > 250) {
-		cp->in_txn = 0;
-		if (store_commit(e->st, err) < 0) {
-			eng_fatal(e, err);
-			return;
-		}
-		cp->last_commit = http_now();
-		eng_note(e, "comments: %zu of %zu tickets", cp->n - cp->left,
-		    cp->n);
-	}
-}
-
-/* One answer of a comments page (r is freed). */
-static void
-comments_answer(struct engine *e, struct cpull *cp, struct http_req *r,
-    struct tdesk_err *err)
-{
-	struct cfetch *c = r->owner;
-	struct sync_page_info pi;
-	enum outcome oc;
-
-	if (e->fatal) {
-		http_req_free(r);
-		return;
-	}
-	oc = eng_classify(e, r, err);
-	if (oc == OUT_OK && sync_page_info(r->resp.data,
-	    r->resp.len, "comments", &pi, err) < 0)
-		oc = OUT_RETRY;
-	if (oc == OUT_FATAL)
-		eng_fatal(e, err);
-	else if (oc == OUT_RETRY) {
-		e->stats->retries++;
-		cfetch_clear(c);
-		if (++c->tries >= e->max_attempts) {
-			cp->incomplete = 1;
-			cp->left--;
-		} else	/* start over: pages may have shifted */
-			cfetch_submit(e, c, NULL, eng_backoff(e,
-			    c->tries - 1, r->retry_after));
-	} else if (oc != OUT_OK) {
-		/* gone or forbidden: nothing to show */
-		cfetch_clear(c);
-		cp->left--;
-	}
-	if (oc != OUT_OK) {
-		http_req_free(r);
-		return;
-	}
-	c->pages = xrealloc(c->pages, (c->n + 1) * sizeof(*c->pages));
-	c->lens = xrealloc(c->lens, (c->n + 1) * sizeof(*c->lens));
-	c->lens[c->n] = r->resp.len;
-	c->pages[c->n++] = buf_detach(&r->resp);
-	if (pi.has_more && pi.after_cursor && pi.n > 0 &&
-	    c->n < MAX_COMMENT_PAGES) {
-		cfetch_submit(e, c, pi.after_cursor, 0);
-		sync_page_info_clear(&pi);
-		http_req_free(r);
-		return;
-	}
-	sync_page_info_clear(&pi);
-	http_req_free(r);
-	comments_complete(e, cp, c, err);
-}
+/* --- comments (pull_comments.c) ------------------------------------------ */
 
 static int
 pull_comments(struct engine *e, int initial, struct tdesk_err *err)
 {
 	struct store_sync_todo *todo = NULL;
-	struct cpull cp;
-	struct http_req *r;
-	size_t i;
+	size_t n = 0;
 	int64_t since = state_int(e, "sync.comments.since");
 	int64_t newest = state_int(e, "sync.assigned.watermark");
-	int rc = -1;
+	int incomplete = 0, rc = -1;
 
-	memset(&cp, 0, sizeof(cp));
 	if (initial && store_sync_comments_mark(e->st, 0, 0, err) < 0)
 		return -1;
-	if (store_sync_comments_todo(e->st, since, !initial, &todo, &cp.n,
+	if (store_sync_comments_todo(e->st, since, !initial, &todo, &n,
 	    err) < 0)
 		return -1;
-	if (cp.n > 0)
-		eng_note(e, "fetching the comments of %zu tickets", cp.n);
-	cp.cs = xcalloc(cp.n ? cp.n : 1, sizeof(*cp.cs));
-	for (i = 0; i < cp.n; i++) {
-		cp.cs[i].id = todo[i].id;
-		cp.cs[i].updated_at = todo[i].updated_at;
-		cfetch_submit(e, &cp.cs[i], NULL, 0);
-	}
-	cp.left = cp.n;
-	cp.last_commit = http_now();
-	while ((r = http_next(e->h)) != NULL)
-		comments_answer(e, &cp, r, err);
-	if (cp.in_txn && store_commit(e->st, err) < 0 && !e->fatal)
-		eng_fatal(e, err);
-	if (e->fatal) {
+	if (n > 0)
+		eng_note(e, "fetching the comments of %zu tickets", n);
+	if (pull_comments_fetch(e, todo, n, &incomplete, err) < 0) {
 		*err = e->ferr;
 		goto done;
 	}
-	if (cp.incomplete)
+	if (incomplete)
 		e->stats->network_trouble = 1;
 	else if (newest > OVERLAP_S &&
 	    state_set_int(e, "sync.comments.since", newest - OVERLAP_S,
@@ -543,10 +395,61 @@ pull_comments(struct engine *e, int initial, struct tdesk_err *err)
 		goto done;
 	rc = 0;
 done:
-	for (i = 0; i < cp.n; i++)
-		cfetch_clear(&cp.cs[i]);
-	free(cp.cs);
 	free(todo);
+	return rc;
+}
+
+/*
+ * The lists (the agent's tickets, the watched queues). The first pull into
+ * an empty desk is a bulk load, like an import into one: one transaction
+ * with the secondary indexes of tickets and users dropped and built again
+ * at the end (store/bulk.c). Kept, every 250 ms commit rewrote the pages
+ * of six wide indexes at random places (a thousand writes a page, slower
+ * as the desk grew: 67 s of a 100k-ticket first sync, 4 s of transfer).
+ * A kill in between rolls it back to the empty desk it started from,
+ * indexes included; a failure keeps the pages read before it, as without
+ * the bulk load.
+ */
+static int
+pull_unwrapped(struct engine *e, int64_t *was_wm, struct tdesk_err *err)
+{
+	return pull_assigned(e, was_wm, err) < 0 || pull_queues(e, err) < 0 ?
+	    -1 : 0;
+}
+
+static int
+pull_lists(struct engine *e, int64_t *was_wm, struct tdesk_err *err)
+{
+	struct store_bulk_load *bl = NULL;
+	struct tdesk_err cerr;
+	int rc;
+
+	if (state_int(e, "sync.assigned.watermark") != 0)
+		return pull_unwrapped(e, was_wm, err);
+	if (store_begin(e->st, err) < 0)
+		return -1;
+	if (store_bulk_load_begin(e->st, &bl, err) < 0) {
+		store_rollback(e->st);
+		return -1;
+	}
+	if (bl == NULL) {
+		/* a desk filled otherwise (an import): commits as it goes */
+		if (store_commit(e->st, err) < 0)
+			return -1;
+		return pull_unwrapped(e, was_wm, err);
+	}
+	/* no savepoint a page: each would journal the pages it changes */
+	store_flat(e->st, 1);
+	rc = pull_unwrapped(e, was_wm, err);
+	store_flat(e->st, 0);
+	err_clear(&cerr);
+	if (store_bulk_load_end(e->st, bl, &cerr) < 0 ||
+	    store_commit(e->st, &cerr) < 0) {
+		store_rollback(e->st);
+		if (rc == 0)
+			*err = cerr;
+		return -1;
+	}
 	return rc;
 }
 
@@ -555,8 +458,7 @@ pull_run(struct engine *e, struct tdesk_err *err)
 {
 	int64_t was_wm;
 
-	if (pull_assigned(e, &was_wm, err) < 0 ||
-	    pull_queues(e, err) < 0 ||
+	if (pull_lists(e, &was_wm, err) < 0 ||
 	    pull_comments(e, was_wm == 0, err) < 0 ||
 	    store_fts_refresh(e->st, err) < 0)
 		return -1;

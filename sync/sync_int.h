@@ -10,6 +10,8 @@
 #include "store/store.h"
 #include "sync/sync.h"
 
+#include <pthread.h>
+
 /* --- http.c ---------------------------------------------------------- */
 
 struct http;
@@ -81,6 +83,8 @@ struct http_req *http_next(struct http *h);
 /* Start what may start and move running transfers along, without
  * waiting. */
 void http_poke(struct http *h);
+/* Forget every request not started yet (a run that stops). */
+void http_drop_queued(struct http *h);
 /* Hold every new request until the time given (after a 429). */
 void http_hold(struct http *h, int64_t until);
 /* Requests sent so far and 429 answers received. */
@@ -135,6 +139,24 @@ void sj_fixed_free(void);
 int zd_ingest_tree(struct store *st, struct json_object *root,
     int64_t comments_of, struct store_ingest_stats *stats,
     struct tdesk_err *err);
+/* A time member (ISO 8601) as Unix seconds, 0 when absent. */
+int64_t sj_time(struct json_object *o, const char *key);
+/*
+ * The plain members of a record, read from a JSON object by one table
+ * (key, how to read it, where it goes) instead of a run of assignments
+ * in each mapper: users, tickets, comments, attachments, macros and
+ * articles are filled by sj_read.
+ */
+enum sj_kind { SJ_STR, SJ_INT, SJ_TIME, SJ_FLAG_ON, SJ_FLAG_OFF };
+struct sj_member {
+	const char *key;
+	enum sj_kind kind;	/* SJ_FLAG_*: a bool, and its default */
+	size_t off;		/* const char *, int64_t or int member */
+};
+#define SJ_M(rec, member, kind) { #member, kind, offsetof(rec, member) }
+#define SJ_K(rec, member, key, kind) { key, kind, offsetof(rec, member) }
+void sj_read(struct json_object *o, void *rec, const struct sj_member *m,
+    size_t n);
 /* Forget the last answer the engine had parsed (kept so that checking,
  * paging and ingesting an answer parse it once). */
 void sj_memo_drop(void);
@@ -149,6 +171,12 @@ struct sync_page_info {
 int sync_page_info(const char *json, size_t len, const char *key,
     struct sync_page_info *pi, struct tdesk_err *err);
 void sync_page_info_clear(struct sync_page_info *pi);
+/* Parse a page without the engine's memo (on any thread): its root
+ * (caller frees) and page info; -1 with err (TDESK_ENETWORK) when it is
+ * not JSON or has no key array. */
+int sync_page_parse(const char *json, size_t len, const char *key,
+    struct json_object **root, struct sync_page_info *pi,
+    struct tdesk_err *err);
 /* Whether json is JSON with key at its top: 0, or -1 with err. */
 int sync_page_check(const char *json, size_t len, const char *key,
     struct tdesk_err *err);
@@ -248,6 +276,11 @@ struct backend {
 	int (*ingest)(struct store *st, char *const *pages,
 	    const size_t *lens, size_t n, int64_t comments_of,
 	    struct store_ingest_stats *stats, struct tdesk_err *err);
+	/* The same for answers parsed already (sync_page_parse; lens their
+	 * sizes): the engine's helper threads parse them. */
+	int (*ingest_roots)(struct store *st, struct json_object *const *roots,
+	    const size_t *lens, size_t n, int64_t comments_of,
+	    struct store_ingest_stats *stats, struct tdesk_err *err);
 	/* a backend that drives its own run (RT): when set, sync_run calls
 	 * it after setting up the client instead of the steps above */
 	int (*run)(struct store *st, const struct sync_opts *o,
@@ -309,7 +342,56 @@ int eng_fetch_wait(struct engine *e, struct http_req *r, int running,
 int eng_fetch(struct engine *e, struct http_req *r, const char *key,
     struct tdesk_err *err);
 
-/* --- pull.c, answers.c ------------------------------------------------- */
+/* --- pull.c, pull_ahead.c, answers.c ---------------------------------- */
+
+/* zendesk_map.c: ingest_roots of the Zendesk backend */
+int sync_zendesk_ingest_roots(struct store *st, struct json_object *const *roots,
+    const size_t *lens, size_t n, int64_t comments_of,
+    struct store_ingest_stats *stats, struct tdesk_err *err);
+/* pull_comments.c: fetch the comments of the n tickets of todo and write
+ * them with their marks; *incomplete when some kept failing. 0, or -1
+ * (the run's fatal error is set). */
+int pull_comments_fetch(struct engine *e, const struct store_sync_todo *todo,
+    size_t n, int *incomplete, struct tdesk_err *err);
+
+/* The path of a list's page after cursor (NULL: the first). */
+typedef char *(*list_path_fn)(struct engine *e, const void *arg,
+    const char *cursor);
+/* A list walk's open transaction: pages share one for up to 250 ms. */
+struct list_txn {
+	int in_txn;
+	int64_t last_commit;
+	int64_t pages;
+};
+/* One page into the replica (from the answer r, or from root when r is
+ * NULL), within lt's transaction; the ids seen are recorded when seen. */
+int list_page_store(struct engine *e, struct list_txn *lt,
+    struct http_req *r, struct json_object *root, size_t len,
+    const char *key, int seen, struct store_ingest_stats *is,
+    struct tdesk_err *err);
+/* End lt's transaction (commit); rc stays when the walk failed. */
+int list_txn_end(struct engine *e, struct list_txn *lt, int rc,
+    struct tdesk_err *err);
+/*
+ * Parsed trees a writer thread is done with, handed back to the helper
+ * thread that parsed them, which frees them (its memory: freeing them
+ * there keeps the writer's time for writing). mu guards the bin.
+ */
+#define TREE_BIN_MAX 64
+struct tree_bin {
+	struct json_object *t[TREE_BIN_MAX];
+	size_t n;
+};
+/* The writer: put n trees in the bin; what does not fit it frees. */
+void tree_bin_put(pthread_mutex_t *mu, struct tree_bin *b,
+    struct json_object *const *t, size_t n);
+/* The helper: free what the bin holds. */
+void tree_bin_empty(pthread_mutex_t *mu, struct tree_bin *b);
+
+/* A whole list (no stop) with a thread fetching and parsing the next
+ * page while this one maps and writes the last (pull_ahead.c). */
+int walk_list_ahead(struct engine *e, list_path_fn pathf, const void *arg,
+    const char *key, int seen, int64_t *max_updated, struct tdesk_err *err);
 
 /* Pull the changed tickets and their comments, then the answers when
  * due. 0, or -1 with err. */

@@ -217,34 +217,29 @@ zd_fields_path(void)
 /* The languages tdesk answers in (FAQ texts are kept as en and zh). */
 static const char *const zd_locales[] = { "en-us", "zh-cn", NULL };
 
+/* Grouped by what the engine asks: each list's path with the key of its
+ * items on one line. */
 const struct backend backend_zendesk = {
 	.name = "zendesk",
-	.me_path = zd_me_path,
-	.me_parse = zd_me_parse,
-	.assigned_path = zd_assigned_path,
-	.list_key = "tickets",
+	.me_path = zd_me_path, .me_parse = zd_me_parse,
+	/* the pull */
+	.assigned_path = zd_assigned_path, .list_key = "tickets",
 	.assigned_count_path = zd_assigned_count_path,
 	.count_parse = zd_count_parse,
-	.queue_path = zd_queue_path,
-	.queue_key = "results",
-	.show_many_path = zd_show_many_path,
-	.max_show_many = 100,
-	.ticket_path = zd_ticket_path,
+	.queue_path = zd_queue_path, .queue_key = "results",
+	.show_many_path = zd_show_many_path, .max_show_many = 100,
 	.comments_path = zd_comments_path,
-	.recent_comments_path = zd_recent_comments_path,
-	.audits_path = zd_audits_path,
-	.push_request = zd_push_request,
-	.audits_find = zd_audits_find,
-	.error_text = zd_error_text,
-	.redact_path = zd_redact_path,
-	.conflict_check = zd_conflict_check,
-	.macros_path = zd_macros_path,
-	.macros_key = "macros",
-	.articles_path = zd_articles_path,
-	.articles_key = "articles",
-	.locales = zd_locales,
-	.answers_ingest = zd_answers_ingest,
-	.fields_path = zd_fields_path,
-	.fields_key = "ticket_fields",
 	.ingest = sync_zendesk_ingest_pages,
+	.ingest_roots = sync_zendesk_ingest_roots,
+	/* the push */
+	.ticket_path = zd_ticket_path,
+	.recent_comments_path = zd_recent_comments_path,
+	.audits_path = zd_audits_path, .audits_find = zd_audits_find,
+	.push_request = zd_push_request, .error_text = zd_error_text,
+	.redact_path = zd_redact_path, .conflict_check = zd_conflict_check,
+	/* macros, articles and the custom fields */
+	.macros_path = zd_macros_path, .macros_key = "macros",
+	.articles_path = zd_articles_path, .articles_key = "articles",
+	.locales = zd_locales, .answers_ingest = zd_answers_ingest,
+	.fields_path = zd_fields_path, .fields_key = "ticket_fields",
 };

@@ -12,6 +12,8 @@
 
 #include <json-c/json.h>
 #include <limits.h>
+#include <stddef.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -176,7 +178,7 @@ sj_bool(struct json_object *o, const char *key, int dflt)
 	return v ? json_object_get_boolean(v) != 0 : dflt;
 }
 
-static int64_t
+int64_t
 sj_time(struct json_object *o, const char *key)
 {
 	const char *s = sj_str(o, key);
@@ -191,6 +193,35 @@ sj_array(struct json_object *o, const char *key)
 	struct json_object *v = sj_get(o, key);
 
 	return v && json_object_is_type(v, json_type_array) ? v : NULL;
+}
+
+/* The plain members of a record by one table (sync_int.h). */
+void
+sj_read(struct json_object *o, void *rec, const struct sj_member *m,
+    size_t n)
+{
+	char *p = rec;
+
+	for (size_t i = 0; i < n; i++) {
+		void *at = p + m[i].off;
+
+		switch (m[i].kind) {
+		case SJ_STR:
+			*(const char **)at = sj_str(o, m[i].key);
+			break;
+		case SJ_INT:
+			*(int64_t *)at = sj_int(o, m[i].key);
+			break;
+		case SJ_TIME:
+			*(int64_t *)at = sj_time(o, m[i].key);
+			break;
+		case SJ_FLAG_ON:
+		case SJ_FLAG_OFF:
+			*(int *)at = sj_bool(o, m[i].key,
+			    m[i].kind == SJ_FLAG_ON);
+			break;
+		}
+	}
 }
 
 /* --- pages ----------------------------------------------------------- */
@@ -307,24 +338,51 @@ sync_json_get(const char *json, size_t len, const char *path, char **out,
 	return found;
 }
 
-int
-sync_page_info(const char *json, size_t len, const char *key,
+/* The page info of a parsed answer (any thread: no NUL copies). */
+static int
+page_info_of(struct json_object *root, const char *key,
     struct sync_page_info *pi, struct tdesk_err *err)
 {
-	struct json_object *root, *items, *meta;
-	const char *cur;
+	struct json_object *items, *meta, *cur;
 
 	memset(pi, 0, sizeof(*pi));
-	if (sj_parse_kept(json, len, &root, err) < 0)
-		return -1;
 	if ((items = sj_array(root, key)) == NULL)
 		return err_set(err, TDESK_ENETWORK, "the server's answer has "
 		    "no \"%s\"", key);
 	pi->n = (int64_t)json_object_array_length(items);
 	meta = sj_get(root, "meta");
 	pi->has_more = sj_bool(meta, "has_more", 0);
-	if ((cur = sj_str(meta, "after_cursor")) != NULL)
-		pi->after_cursor = xstrdup(cur);
+	cur = sj_get(meta, "after_cursor");
+	if (cur != NULL && json_object_is_type(cur, json_type_string))
+		pi->after_cursor = xstrdup(json_object_get_string(cur));
+	return 0;
+}
+
+int
+sync_page_info(const char *json, size_t len, const char *key,
+    struct sync_page_info *pi, struct tdesk_err *err)
+{
+	struct json_object *root;
+
+	memset(pi, 0, sizeof(*pi));
+	if (sj_parse_kept(json, len, &root, err) < 0)
+		return -1;
+	return page_info_of(root, key, pi, err);
+}
+
+int
+sync_page_parse(const char *json, size_t len, const char *key,
+    struct json_object **root, struct sync_page_info *pi,
+    struct tdesk_err *err)
+{
+	memset(pi, 0, sizeof(*pi));
+	if (sj_parse_net(json, len, root, err) < 0)
+		return -1;
+	if (page_info_of(*root, key, pi, err) < 0) {
+		json_object_put(*root);
+		*root = NULL;
+		return -1;
+	}
 	return 0;
 }
 
@@ -423,18 +481,21 @@ mapper_free(struct mapper *m)
 	free(m->att);
 }
 
+#define U struct store_user_rec
+static const struct sj_member user_members[] = {
+	SJ_M(U, id, SJ_INT), SJ_M(U, name, SJ_STR), SJ_M(U, email, SJ_STR),
+	SJ_M(U, role, SJ_STR), SJ_M(U, locale, SJ_STR),
+	SJ_M(U, organization_id, SJ_INT),
+};
+#undef U
+
 static int
 map_user(struct mapper *m, struct json_object *u, struct tdesk_err *err)
 {
 	struct store_user_rec r = { 0 };
 	struct json_object *tags = sj_array(u, "tags");
 
-	r.id = sj_int(u, "id");
-	r.name = sj_str(u, "name");
-	r.email = sj_str(u, "email");
-	r.role = sj_str(u, "role");
-	r.locale = sj_str(u, "locale");
-	r.organization_id = sj_int(u, "organization_id");
+	sj_read(u, &r, user_members, ARRAY_LEN(user_members));
 	for (size_t i = 0; tags && i < json_object_array_length(tags); i++) {
 		struct json_object *t = json_object_array_get_idx(tags, i);
 		if (json_object_is_type(t, json_type_string) &&
@@ -444,6 +505,17 @@ map_user(struct mapper *m, struct json_object *u, struct tdesk_err *err)
 	return store_batch_user(m->b, &r, err);
 }
 
+#define T struct store_ticket_rec
+static const struct sj_member ticket_members[] = {
+	SJ_M(T, id, SJ_INT), SJ_M(T, subject, SJ_STR),
+	SJ_M(T, description, SJ_STR), SJ_M(T, status, SJ_STR),
+	SJ_M(T, priority, SJ_STR), SJ_M(T, type, SJ_STR),
+	SJ_M(T, requester_id, SJ_INT), SJ_M(T, assignee_id, SJ_INT),
+	SJ_M(T, group_id, SJ_INT), SJ_M(T, organization_id, SJ_INT),
+	SJ_M(T, created_at, SJ_TIME), SJ_M(T, updated_at, SJ_TIME),
+};
+#undef T
+
 static int
 map_ticket(struct mapper *m, struct json_object *t, struct tdesk_err *err)
 {
@@ -451,24 +523,13 @@ map_ticket(struct mapper *m, struct json_object *t, struct tdesk_err *err)
 	struct json_object *via = sj_get(t, "via"), *a, *sat;
 	size_t n;
 
-	r.id = sj_int(t, "id");
-	r.subject = sj_str(t, "subject");
-	r.description = sj_str(t, "description");
-	r.status = sj_str(t, "status");
-	r.priority = sj_str(t, "priority");
-	r.type = sj_str(t, "type");
+	sj_read(t, &r, ticket_members, ARRAY_LEN(ticket_members));
 	r.channel = sj_str(via, "channel");
 	/* integrations (Telegram, WhatsApp...) arrive as any_channel, the
 	 * network named in via.source.rel */
 	if (r.channel && strcmp(r.channel, "any_channel") == 0 &&
 	    sj_str(sj_get(via, "source"), "rel"))
 		r.channel = sj_str(sj_get(via, "source"), "rel");
-	r.requester_id = sj_int(t, "requester_id");
-	r.assignee_id = sj_int(t, "assignee_id");
-	r.group_id = sj_int(t, "group_id");
-	r.organization_id = sj_int(t, "organization_id");
-	r.created_at = sj_time(t, "created_at");
-	r.updated_at = sj_time(t, "updated_at");
 	if ((a = sj_array(t, "tags")) != NULL) {
 		n = json_object_array_length(a);
 		ENSURE(m->tags, m->cap_tags, n);
@@ -523,6 +584,22 @@ map_ticket(struct mapper *m, struct json_object *t, struct tdesk_err *err)
 	return store_batch_ticket(m->b, &r, err);
 }
 
+#define C struct store_comment_rec
+#define A struct store_attachment_rec
+static const struct sj_member comment_members[] = {
+	SJ_M(C, id, SJ_INT), SJ_M(C, author_id, SJ_INT),
+	SJ_M(C, created_at, SJ_TIME), SJ_M(C, public, SJ_FLAG_ON),
+	/* body reads as the agent wrote it; plain_body is Zendesk's
+	 * rendering of the HTML, with stray spaces and blank lines */
+	SJ_M(C, body, SJ_STR), SJ_K(C, html, "html_body", SJ_STR),
+}, attachment_members[] = {
+	SJ_M(A, id, SJ_INT), SJ_K(A, name, "file_name", SJ_STR),
+	SJ_K(A, type, "content_type", SJ_STR), SJ_M(A, size, SJ_INT),
+	SJ_K(A, url, "content_url", SJ_STR),
+};
+#undef C
+#undef A
+
 static int
 map_comment(struct mapper *m, int64_t ticket_id, struct json_object *c,
     struct tdesk_err *err)
@@ -530,29 +607,18 @@ map_comment(struct mapper *m, int64_t ticket_id, struct json_object *c,
 	struct store_comment_rec r = { 0 };
 	struct json_object *a;
 
-	r.id = sj_int(c, "id");
-	r.author_id = sj_int(c, "author_id");
-	r.created_at = sj_time(c, "created_at");
-	r.public = sj_bool(c, "public", 1);
-	/* body reads as the agent wrote it; plain_body is Zendesk's
-	 * rendering of the HTML, with stray spaces and blank lines */
-	r.body = sj_str(c, "body");
+	sj_read(c, &r, comment_members, ARRAY_LEN(comment_members));
 	if (r.body == NULL)
 		r.body = sj_str(c, "plain_body");
-	r.html = sj_str(c, "html_body");
 	if ((a = sj_array(c, "attachments")) != NULL) {
 		size_t n = json_object_array_length(a);
 		ENSURE(m->att, m->cap_att, n);
 		for (size_t i = 0; i < n; i++) {
-			struct json_object *f = json_object_array_get_idx(a, i);
-			struct store_attachment_rec *x =
-			    &m->att[r.n_attachments++];
-			x->id = sj_int(f, "id");
-			x->name = sj_str(f, "file_name");
-			x->type = sj_str(f, "content_type");
-			x->size = sj_int(f, "size");
-			x->url = sj_str(f, "content_url");
+			memset(&m->att[i], 0, sizeof(m->att[i]));
+			sj_read(json_object_array_get_idx(a, i), &m->att[i],
+			    attachment_members, ARRAY_LEN(attachment_members));
 		}
+		r.n_attachments = n;
 		r.attachments = m->att;
 	}
 	return store_batch_comment(m->b, ticket_id, &r, err);
@@ -703,6 +769,32 @@ fail:
 }
 
 int
+sync_zendesk_ingest_roots(struct store *st, struct json_object *const *roots,
+    const size_t *lens, size_t n, int64_t comments_of,
+    struct store_ingest_stats *stats, struct tdesk_err *err)
+{
+	struct mapper m = { 0 };
+	int rc = 0;
+
+	if ((m.b = store_batch_begin(st, stats, err)) == NULL)
+		return -1;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		rc = map_page(&m, roots[i], comments_of, err);
+		sj_fixed_free();
+		if (stats)
+			stats->bytes += (int64_t)lens[i];
+	}
+	if (rc == 0 && comments_of > 0)
+		rc = store_batch_comments_done(m.b, comments_of, err);
+	mapper_free(&m);
+	if (rc < 0) {
+		store_batch_abort(m.b);
+		return -1;
+	}
+	return store_batch_end(m.b, err);
+}
+
+int
 sync_zendesk_ingest(struct store *st, const char *json, size_t len,
     int64_t comments_of, struct store_ingest_stats *stats,
     struct tdesk_err *err)
@@ -736,78 +828,5 @@ zd_ingest_tree(struct store *st, struct json_object *root,
 	}
 	sj_fixed_free();
 	mapper_free(&m);
-	return rc;
-}
-
-/* --- answers: macros and help-center articles -------------------------- */
-
-static int
-map_macro(struct store *st, struct json_object *m, struct tdesk_err *err)
-{
-	struct store_macro_rec r = { 0 };
-	struct json_object *a = sj_array(m, "actions");
-
-	r.remote_id = sj_int(m, "id");
-	r.title = sj_str(m, "title");
-	r.description = sj_str(m, "description");
-	r.active = sj_bool(m, "active", 1);
-	/* Zendesk's actions ({"field", "value"}) are the replica's own
-	 * macro vocabulary: handed over as they are */
-	r.actions = a ? json_object_to_json_string_ext(a,
-	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE) : "[]";
-	r.updated_at = sj_time(m, "updated_at");
-	return store_macro_put_remote(st, &r, err);
-}
-
-static int
-map_article(struct store *st, struct json_object *x, struct tdesk_err *err)
-{
-	struct store_article_rec r = { 0 };
-	struct json_object *labels = sj_array(x, "label_names");
-	struct buf lb = BUF_INIT;
-	char key[32];
-	int rc;
-
-	r.remote_id = sj_int(x, "id");
-	snprintf(key, sizeof(key), "zd-%lld", (long long)r.remote_id);
-	r.key = key;
-	r.title = sj_str(x, "title");
-	r.body_html = sj_str(x, "body");
-	r.locale = sj_str(x, "locale");
-	for (size_t i = 0; labels && i < json_object_array_length(labels);
-	    i++) {
-		struct json_object *l = json_object_array_get_idx(labels, i);
-		if (json_object_is_type(l, json_type_string))
-			buf_printf(&lb, "%s%s", lb.len ? ", " : "",
-			    json_object_get_string(l));
-	}
-	r.labels = lb.data;
-	r.section_id = sj_int(x, "section_id");
-	r.updated_at = sj_time(x, "updated_at");
-	r.draft = sj_bool(x, "draft", 0);
-	rc = store_faq_put_article(st, &r, err);
-	buf_free(&lb);
-	return rc;
-}
-
-int
-zd_answers_ingest(struct store *st, int macros, const char *json,
-    size_t len, struct tdesk_err *err)
-{
-	struct json_object *root, *a;
-	int rc = 0;
-
-	if (sj_parse_net(json, len, &root, err) < 0)
-		return -1;
-	a = sj_array(root, macros ? "macros" : "articles");
-	for (size_t i = 0; rc == 0 && a && i < json_object_array_length(a);
-	    i++) {
-		struct json_object *o = json_object_array_get_idx(a, i);
-		if (json_object_is_type(o, json_type_object))
-			rc = macros ? map_macro(st, o, err) :
-			    map_article(st, o, err);
-	}
-	json_object_put(root);
-	sj_fixed_free();
 	return rc;
 }
