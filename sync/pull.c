@@ -458,9 +458,12 @@ pull_run(struct engine *e, struct tdesk_err *err)
 {
 	int64_t was_wm;
 
+	/* a first sync's full text is merged into one piece, as an
+	 * import's is (store_fts_optimize) */
 	if (pull_lists(e, &was_wm, err) < 0 ||
 	    pull_comments(e, was_wm == 0, err) < 0 ||
-	    store_fts_refresh(e->st, err) < 0)
+	    store_fts_refresh(e->st, err) < 0 ||
+	    (was_wm == 0 && store_fts_optimize(e->st, err) < 0))
 		return -1;
 	/* macros and articles change rarely: refresh them on a first sync
 	 * and then at most every answers_every seconds, so that a sync with
