@@ -35,3 +35,22 @@ my_open_ids() {
 	    d["agent_id"] and t["status"] in ("open", "new"))' |
 	    tr ' ' '\n' | head -n "$1" | paste -sd' '
 }
+
+# derived_rows DB: what a sync derives from the tickets and comments
+# (classes, tags, SLA rows, the full text), in a stable order
+derived_rows() {
+	sql "$1" "SELECT t.id, t.category, t.incident, t.urgent,
+	    c.category, c.override, c.incident, c.urgent, c.priority, c.grp,
+	    c.rules, c.waiting_since, c.first_reply_at, c.last_customer_at,
+	    c.last_customer_cid FROM tickets t LEFT JOIN ticket_class c
+	    ON c.ticket_id = t.id ORDER BY t.id"
+	sql "$1" "SELECT tag, ticket_id FROM ticket_tags ORDER BY 2, 1"
+	sql "$1" "SELECT * FROM slas ORDER BY 1, 2"
+	sql "$1" "SELECT rowid, subject, body FROM ticket_fts ORDER BY rowid"
+	for w in refund withdrawal kyc password 2fa deposit; do
+		sql "$1" "SELECT 'match:$w', count(*) FROM ticket_fts
+		    WHERE ticket_fts MATCH '$w'"
+	done
+	sql "$1" "SELECT 'marks:', (SELECT count(*) FROM fts_dirty),
+	    (SELECT count(*) FROM class_dirty)"
+}
