@@ -37,8 +37,7 @@ struct reader {
 	size_t first;		/* its files: first, first + N_READERS... */
 	/* trees the writer is done with: freed by their reader, whose
 	 * memory they are (freeing across threads cost a fifth more CPU) */
-	struct json_object *done[PIPE_DEPTH + 1];
-	size_t n_done;
+	struct tree_bin done;
 	pthread_t th;
 };
 
@@ -109,23 +108,6 @@ pre_page(const struct store_rules *rules, struct json_object *root)
 	return pre;
 }
 
-/* Free the trees the writer gave back. */
-static void
-reader_sweep(struct reader *r)
-{
-	struct pipe *p = r->p;
-	struct json_object *done[PIPE_DEPTH + 1];
-	size_t n_done;
-
-	pthread_mutex_lock(&p->mu);
-	n_done = r->n_done;
-	memcpy(done, r->done, n_done * sizeof(*done));
-	r->n_done = 0;
-	pthread_mutex_unlock(&p->mu);
-	for (size_t k = 0; k < n_done; k++)
-		json_object_put(done[k]);
-}
-
 static void *
 reader_run(void *arg)
 {
@@ -137,7 +119,7 @@ reader_run(void *arg)
 	for (size_t i = r->first; i < p->n; i += N_READERS) {
 		struct pslot s = { 0 };
 
-		reader_sweep(r);
+		tree_bin_empty(&p->mu, &r->done);
 		buf_reset(&b);
 		if (tok == NULL)
 			s.failed = err_set(&s.err, TDESK_EGENERIC, "out of "
@@ -194,15 +176,7 @@ take(struct pipe *p, size_t i)
 static void
 give_back(struct pipe *p, size_t i, struct json_object *root)
 {
-	struct reader *r = &p->r[i % N_READERS];
-
-	pthread_mutex_lock(&p->mu);
-	if (r->n_done < PIPE_DEPTH + 1) {
-		r->done[r->n_done++] = root;
-		root = NULL;
-	}
-	pthread_mutex_unlock(&p->mu);
-	json_object_put(root);
+	tree_bin_put(&p->mu, &p->r[i % N_READERS].done, &root, 1);
 }
 
 /* One taken page into the desk. */
@@ -250,8 +224,7 @@ pipe_end(struct pipe *p, size_t started)
 		store_class_pre_free(p->q[k].pre);
 	}
 	for (size_t k = 0; k < started; k++)
-		for (size_t j = 0; j < p->r[k].n_done; j++)
-			json_object_put(p->r[k].done[j]);
+		tree_bin_empty(&p->mu, &p->r[k].done);
 	pthread_mutex_destroy(&p->mu);
 	pthread_cond_destroy(&p->cv);
 }
