@@ -570,14 +570,16 @@ has_between(const struct scan *sc, size_t a, size_t b, unsigned mask)
 	return 0;
 }
 
-/* Whether funds (your coins, BTC, 资产) are named within 8 words of hit
- * k of the sentence lo..hi-1. */
+/* Whether a hit with mask stands within d words of hit k (lo..hi-1):
+ * "our"/"for you" (L_OWN) near "safe wallet" is the scam's offer, "the
+ * temporary wallet maintenance is over" is not; a fee near "pay"; funds (your coins, BTC, 资产) near "send". */
 static int
-funds_near(const struct scan *sc, size_t lo, size_t hi, size_t k)
+near_mask(const struct scan *sc, size_t lo, size_t hi, size_t k,
+    unsigned mask, int d)
 {
 	for (size_t j = lo; j < hi; j++)
-		if ((sc->h[j].mask & L_FUNDS) &&
-		    abs(sc->h[j].tok - sc->h[k].tok) <= 8)
+		if (j != k && (sc->h[j].mask & mask) &&
+		    abs(sc->h[j].tok - sc->h[k].tok) <= d)
 			return 1;
 	return 0;
 }
@@ -614,7 +616,7 @@ sentence_flags(const struct scan *sc, size_t lo, size_t hi)
 		/* "send" moves funds only when they are named near it:
 		 * "send us a screenshot of your secure account" does not */
 		f.move |= (h->mask & L_MOVE) && (!(h->mask & L_ASK) ||
-		    funds_near(sc, lo, hi, k));
+		    near_mask(sc, lo, hi, k, L_FUNDS, 8));
 		neg |= (h->mask & (L_NEG | L_NEGS)) != 0;
 		f.addr |= (h->mask & L_ADDR) != 0;
 		f.fee |= (h->mask & L_FEE) != 0;
@@ -663,31 +665,6 @@ rule_ask(const struct scan *sc, size_t lo, size_t hi, size_t k, int page,
 	}
 }
 
-/* Whether a hit with mask stands within d words of hit k (lo..hi-1). */
-static int
-near_mask(const struct scan *sc, size_t lo, size_t hi, size_t k,
-    unsigned mask, int d)
-{
-	for (size_t j = lo; j < hi; j++)
-		if (j != k && (sc->h[j].mask & mask) &&
-		    abs(sc->h[j].tok - sc->h[k].tok) <= d)
-			return 1;
-	return 0;
-}
-
-/* Whether "our" (我们的) or "for you" (为您) stands a few words from hit
- * k: "our safe wallet" is the scam's offer, "the temporary wallet maintenance is
- * over" or "keep savings in a secure wallet" is not. */
-static int
-owned(const struct scan *sc, size_t lo, size_t k)
-{
-	for (size_t j = lo; j < sc->n; j++)
-		if ((sc->h[j].mask & L_OWN) && sc->h[j].sent == sc->h[k].sent &&
-		    abs(sc->h[k].tok - sc->h[j].tok) <= 3)
-			return 1;
-	return 0;
-}
-
 /* Hit k moves funds, to a "safe" place or an address, or turns
  * protection off? */
 static void
@@ -707,7 +684,7 @@ rule_funds(const struct scan *sc, size_t lo, size_t hi, size_t k,
 				break;
 			}
 	if ((v->mask & L_MOVE) && f->addr && !negated(sc, lo, k) &&
-	    funds_near(sc, lo, hi, k))
+	    near_mask(sc, lo, hi, k, L_FUNDS, 8))
 		guard_add(r, GUARD_BLOCK, "move-funds", v->pos, v->end);
 	if ((v->mask & L_DISABLE) && !negated(sc, lo, k)) {
 		for (size_t j = lo; j < hi; j++)
@@ -745,7 +722,7 @@ guard_rules_sentence(const struct scan *sc, size_t lo, size_t hi,
 			guard_add(r, GUARD_BLOCK, "advance-fee", v->pos,
 			    v->end);
 		if ((v->mask & L_SAFE) && !negated(sc, lo, k) &&
-		    (f.move || f.addr || owned(sc, lo, k)))
+		    (f.move || f.addr || near_mask(sc, lo, hi, k, L_OWN, 3)))
 			guard_add(r, GUARD_BLOCK, "safe-wallet", v->pos,
 			    v->end);
 		rule_funds(sc, lo, hi, k, &f, r);
