@@ -84,6 +84,13 @@ expect_no_match() {
 # pj EXPR: print a Python expression over the JSON read from stdin (as d)
 pj() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
 
+# dump_pages DIR TICKETS SEED [ARGS...]: the loopback server's pages of
+# TICKETS synthetic tickets written to DIR (for tdesk import)
+dump_pages() {
+	python3 "$TESTS_DIR/zdserver.py" --dump-pages "$1" --tickets "$2" \
+		--seed "$3" "${@:4}" >/dev/null 2>&1 || fail "zdserver --dump-pages"
+}
+
 # sql DESK_FILE SQL: query a replica with the sqlite3 shell
 sql() { sqlite3 -batch -noheader "$1" "$2"; }
 

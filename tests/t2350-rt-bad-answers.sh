@@ -16,6 +16,7 @@ t2=$(rt_new Support "Big answers" "a huge answer" agent)
 rt_api PUT "/ticket/$t1" '{"Priority":100}' >/dev/null
 rt_desk "$PROXY_URL"
 msgs() { sql "$RT_DB" "SELECT count(*) FROM comments WHERE ticket_id = $1"; }
+last_state() { sql "$RT_DB" "SELECT state FROM outbox ORDER BY id DESC LIMIT 1"; }
 
 # every number RT sends arrives as a string: the same replica
 proxy_rules '[{"do":"strnum"}]'
@@ -54,7 +55,7 @@ proxy_rules '[{"method":"POST","path":"/correspond$","do":"hugeafter","times":1}
 expect_code 0 "a sync whose reply is answered with 2 GB" tdesk sync
 expect_eq "...posted once" "$(grep -c "POST /REST/2.0/ticket/$t2/correspond" "$PROXY_DIR/log")" 1
 expect_eq "...the reply is in RT once" "$(rt_count_msgs "$t2" Correspond 'Reply with a huge answer.')" 1
-expect_eq "...the action is done" "$(sql "$RT_DB" "SELECT state FROM outbox ORDER BY id DESC LIMIT 1")" done
+expect_eq "...the action is done" "$(last_state)" done
 
 # the web UI's login page answers a reply (RT never saw it): the run stops
 # saying so, the reply is kept and the next sync sends it once
@@ -63,10 +64,10 @@ expect_code 0 "queue a reply" tdesk reply -m "Reply meeting a login page." "$t2"
 proxy_rules '[{"method":"POST","path":"/correspond$","do":"html","times":1}]'
 expect_code 5 "a sync answered with a login page fails" tdesk sync
 expect_match "...saying RT sent an HTML page" "$(last_err)" "HTML page, not REST 2.0 JSON"
-expect_eq "...the reply is kept" "$(sql "$RT_DB" "SELECT state FROM outbox ORDER BY id DESC LIMIT 1")" inflight
+expect_eq "...the reply is kept" "$(last_state)" inflight
 expect_code 0 "the next sync" tdesk sync
 expect_eq "...the reply is in RT once" "$(rt_count_msgs "$t2" Correspond 'Reply meeting a login page.')" 1
-expect_eq "...the action is done" "$(sql "$RT_DB" "SELECT state FROM outbox ORDER BY id DESC LIMIT 1")" done
+expect_eq "...the action is done" "$(last_state)" done
 
 # RT applied a note and answered 500: looked up in the history, not re-sent
 : >"$PROXY_DIR/log"
@@ -86,7 +87,7 @@ export TDESK_SYNC_MAX_ATTEMPTS=2
 expect_code 5 "a sync meeting only 500s fails" tdesk sync
 unset TDESK_SYNC_MAX_ATTEMPTS
 expect_match "...with the server's answer" "$(last_err)" "RT kept failing \(HTTP 500"
-expect_eq "...the reply is kept" "$(sql "$RT_DB" "SELECT state FROM outbox ORDER BY id DESC LIMIT 1")" inflight
+expect_eq "...the reply is kept" "$(last_state)" inflight
 proxy_rules '[]'
 expect_code 0 "the next sync" tdesk sync
 expect_eq "...the reply is in RT once" "$(rt_count_msgs "$t2" Correspond 'Reply meeting 500s.')" 1

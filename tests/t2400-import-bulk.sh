@@ -7,8 +7,7 @@
 . "$(dirname "$0")/lib.sh"
 
 pages=$WORK/pages
-python3 "$TESTS_DIR/zdserver.py" --dump-pages "$pages" --dump-list all \
-	--tickets 600 --seed 3 >/dev/null 2>&1 || fail "zdserver --dump-pages"
+dump_pages "$pages" 600 3 --dump-list all
 set -- "$pages"/page-*.json
 check "six pages" test $# -ge 6
 

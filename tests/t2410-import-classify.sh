@@ -12,8 +12,7 @@
 . "$(dirname "$0")/lib.sh"
 
 pages=$WORK/pages
-python3 "$TESTS_DIR/zdserver.py" --dump-pages "$pages" --dump-list all \
-	--tickets 1500 --seed 7 >/dev/null 2>&1 || fail "zdserver --dump-pages"
+dump_pages "$pages" 1500 7 --dump-list all
 set -- "$pages"/page-*.json
 check "15 pages" test $# -ge 15
 
