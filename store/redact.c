@@ -21,18 +21,19 @@
 
 /* --- findings and hashes --------------------------------------------------- */
 
-void
+int
 redact_add_finding(struct redact_result *r, const char *kind, size_t a, size_t b,
     int words)
 {
 	for (size_t i = 0; i < r->n; i++)
 		if (a < r->f[i].end && b > r->f[i].start)
-			return;		/* overlaps one found first */
+			return 0;	/* overlaps one found first */
 	if (r->n == r->cap) {
 		r->cap = r->cap ? 2 * r->cap : 4;
 		r->f = xrealloc(r->f, r->cap * sizeof(*r->f));
 	}
 	r->f[r->n++] = (struct redact_finding){ kind, a, b, words };
+	return 1;
 }
 
 static void
@@ -110,8 +111,8 @@ redact_hash_words(struct redact_result *r, const char *salt, const int *idx, int
 		    idx[i + 2]));
 }
 
-static void
-hash_token(struct redact_result *r, const char *salt, const char *s,
+void
+redact_hash_token(struct redact_result *r, const char *salt, const char *s,
     size_t n)
 {
 	struct buf u = BUF_INIT;
@@ -165,8 +166,14 @@ redact_near_before(const char *s, size_t p, size_t back, const char *const *ctx,
 	return best;
 }
 
+/* Words that say a private key follows. */
+static const char *const keyctx[] = { "private key", "privkey", "priv key",
+    "private-key", "secret key", "私钥", "密钥", "秘钥", "key:", "key is",
+    "key =", "export", "pk:" };
+
 /* A Base58Check key: WIF (51 uncompressed or 52 compressed characters)
- * or an extended private key (xprv and kin). */
+ * or an extended private key (xprv and kin). A WIF-shaped key whose
+ * checksum fails (a typo) is still one after a word saying so. */
 static void
 key_b58(const char *s, size_t i, size_t e, const char *salt,
     struct redact_result *r)
@@ -188,7 +195,12 @@ key_b58(const char *s, size_t i, size_t e, const char *salt,
 		    dec[0] == 0xEF) && (n == 37 || dec[33] == 0x01) &&
 		    base58check_ok(dec, n)) {
 			redact_add_finding(r, "wif-key", i, e, 0);
-			hash_token(r, salt, s + i, tl);
+			redact_hash_token(r, salt, s + i, tl);
+		} else if ((tl == 51 ? s[i] == '5' : s[i] == 'K' || s[i] ==
+		    'L') && redact_near_before(s, i, 40, keyctx,
+		    ARRAY_LEN(keyctx)) >= 0) {
+			redact_add_finding(r, "wif-key", i, e, 0);
+			redact_hash_token(r, salt, s + i, tl);
 		}
 	}
 	if (tl < 107)
@@ -198,7 +210,7 @@ key_b58(const char *s, size_t i, size_t e, const char *salt,
 			n = base58_decode(s + i, tl, dec, sizeof(dec));
 			if (n == 82 && base58check_ok(dec, n)) {
 				redact_add_finding(r, "xprv", i, e, 0);
-				hash_token(r, salt, s + i, tl);
+				redact_hash_token(r, salt, s + i, tl);
 			}
 			return;
 		}
@@ -210,9 +222,6 @@ static void
 key_hex(const char *s, size_t i, size_t e, const char *salt,
     struct redact_result *r)
 {
-	static const char *const keyctx[] = { "private key", "privkey",
-	    "priv key", "private-key", "secret key", "私钥", "密钥", "秘钥",
-	    "key:", "key is", "key =", "export", "pk:" };
 	static const char *const txctx[] = { "tx", "hash", "transaction",
 	    "交易", "哈希", "block", "区块", "txid", "id:", "address", "地址",
 	    "contract", "合约" };
@@ -229,7 +238,7 @@ key_hex(const char *s, size_t i, size_t e, const char *salt,
 	if (k >= 0 && (t < 0 || k < t) && redact_near_before(s, i, 30,
 	    pubctx, ARRAY_LEN(pubctx)) < 0) {
 		redact_add_finding(r, "hex-private-key", i, e, 0);
-		hash_token(r, salt, s + hs, 64);
+		redact_hash_token(r, salt, s + hs, 64);
 	}
 }
 
@@ -275,7 +284,7 @@ key_code(const char *s, size_t len, size_t i, size_t e, const char *salt,
 	if (k < 0 || (a >= 0 && a <= k))
 		return e;
 	redact_add_finding(r, "otp-code", i, ce, 0);
-	hash_token(r, salt, code, digits);
+	redact_hash_token(r, salt, code, digits);
 	return ce;
 }
 
@@ -297,6 +306,10 @@ find_keys(const char *s, size_t len, const struct text_runs *tr,
 			key_hex(s, i, e, salt, r);
 		if (tl >= 3 && tl <= 8 && tr->r[k].digits)
 			next = key_code(s, len, i, e, salt, r);
+		if (tl <= 3 && i > 0 && s[i - 1] == '[' && tr->r[k].digits)
+			redact_key_bytes(s, len, i - 1, salt, r);
+		else if (tl == 4 || (tl >= 16 && tl <= 64))
+			k = redact_totp(s, tr, k, salt, r);
 	}
 }
 
@@ -501,7 +514,7 @@ find_passwords(const char *s, size_t len, const char *salt,
 			    cl) || !pw_value(s, len, k, i + cl, &vs, &ve))
 				continue;
 			redact_add_finding(r, pw_ctx[k].kind, vs, ve, 0);
-			hash_token(r, salt, s + vs, ve - vs);
+			redact_hash_token(r, salt, s + vs, ve - vs);
 		}
 	}
 }
@@ -513,8 +526,11 @@ redact_kind_label(const char *kind)
 {
 	if (!strcmp(kind, "seed-phrase"))
 		return "seed phrase";
-	if (!strcmp(kind, "wif-key") || !strcmp(kind, "hex-private-key"))
+	if (!strcmp(kind, "wif-key") || !strcmp(kind, "hex-private-key") ||
+	    !strcmp(kind, "key-bytes"))
 		return "private key";
+	if (!strcmp(kind, "totp-secret"))
+		return "2FA secret";
 	if (!strcmp(kind, "xprv"))
 		return "extended private key";
 	if (!strcmp(kind, "otp-code"))

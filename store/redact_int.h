@@ -44,8 +44,8 @@ void redact_guard_scan_runs(const char *text, size_t len,
     const struct text_runs *tr, const struct redact_hashes *secrets,
     struct guard_result *r);
 
-/* Record a finding unless it overlaps one found before. */
-void redact_add_finding(struct redact_result *r, const char *kind, size_t a,
+/* Record a finding unless it overlaps one found before: 1 if recorded. */
+int redact_add_finding(struct redact_result *r, const char *kind, size_t a,
     size_t b, int words);
 /* "m:1,2,3" into u (40 bytes): the hashed unit of three seed words. */
 size_t redact_words_unit(char *u, int a, int b, int c);
@@ -57,6 +57,15 @@ void redact_hash_words(struct redact_result *r, const char *salt,
  * p: its distance, or -1. */
 long redact_near_before(const char *s, size_t p, size_t back,
     const char *const *ctx, size_t n);
+/* "t:" and a token, hashed with the salt (NULL: none). */
+void redact_hash_token(struct redact_result *r, const char *salt,
+    const char *s, size_t n);
+/* A 2FA setup key from run k: the last run taken, or k (redact_keys.c). */
+size_t redact_totp(const char *s, const struct text_runs *tr, size_t k,
+    const char *salt, struct redact_result *r);
+/* A private key as a list of bytes from the '[' at open: 1 if taken. */
+int redact_key_bytes(const char *s, size_t len, size_t open, const char *salt,
+    struct redact_result *r);
 /* Seed phrases in s. */
 void redact_find_seeds(const char *s, size_t len, const struct text_runs *tr,
     const char *salt, struct redact_result *r);

@@ -26,6 +26,13 @@ struct wtok {
 	int run_start;		/* Chinese: first of a contiguous Han run */
 };
 
+/* What the whole text says, looked up once: whether it has words of
+ * seed phrases (zh: -1 until looked up), and labels (seed_labelled). */
+struct seed_ctx {
+	int zh;
+	int labelled;
+};
+
 static int
 has_seed_context(const char *s, size_t len)
 {
@@ -289,12 +296,33 @@ struct sums {
 	int *inrun;	/* words in Han runs */
 };
 
+static int label_word(const char *s, const struct wtok *t);
+
+/* Labels that say the words after them are a phrase. */
+static const char *const phrase_labels[] = { "seed phrase", "seed words",
+    "seed is", "seed:", "seed -", "recovery phrase", "recovery words",
+    "backup phrase", "backup words", "secret phrase", "mnemonic",
+    "12 words", "24 words", "12-word", "24-word", "助记词", "种子词",
+    "恢复词", "备份词", "助记码", "种子短语", "恢复短语" };
+
+/* Whether a run of characters holds a label ("我的助记词是..." is a
+ * label and a phrase, never one phrase). */
+static int
+holds_label(const char *s, size_t n)
+{
+	for (size_t k = 0; k < ARRAY_LEN(phrase_labels); k++)
+		if ((unsigned char)phrase_labels[k][0] >= 0x80 &&
+		    memmem(s, n, phrase_labels[k], strlen(phrase_labels[k])))
+			return 1;
+	return 0;
+}
+
 /* Whether the m words from i may be a Chinese phrase: separate
  * characters, or one whole run of characters the text says is a phrase
  * (looked up once, if needed). */
 static int
 zh_window_ok(const char *s, size_t len, const struct wtok *w, int i, int m,
-    int n, const struct sums *sm, int *zh_ctx)
+    int n, const struct sums *sm, struct seed_ctx *cx)
 {
 	int ok = 1;
 
@@ -306,13 +334,110 @@ zh_window_ok(const char *s, size_t len, const struct wtok *w, int i, int m,
 	for (int j = 1; ok && j < m; j++)
 		if (w[i + j].run_start || w[i + j].start != w[i + j - 1].end)
 			ok = 0;
-	if (ok && *zh_ctx < 0)
-		*zh_ctx = has_seed_context(s, len);
-	return ok && *zh_ctx;
+	if (ok && cx->zh < 0)
+		cx->zh = has_seed_context(s, len);
+	return ok && cx->zh && !holds_label(s + w[i].start,
+	    w[i + m - 1].end - w[i].start);
+}
+
+/* Whether a label ends right before p: right before it for a Chinese
+ * run ("助记词是悟瘦...": the label may be part of the run), within 30
+ * bytes otherwise. */
+static int
+labelled_at(const char *s, size_t p, int inside_run)
+{
+	static const char *const tails[] = { "", "是", "为", "：", ": " };
+	size_t nl = ARRAY_LEN(phrase_labels);
+
+	if (!inside_run)
+		return redact_near_before(s, p, 30, phrase_labels, nl) >= 0;
+	/* "助记词是..." starts after 是, not at it */
+	if (!memcmp(s + p, "是", 3) || !memcmp(s + p, "为", 3))
+		return 0;
+	/* every label ends in 词, 码 or 语, every tail in 是, 为 or a colon */
+	if (p < 6 || (memcmp(s + p - 3, "词", 3) && memcmp(s + p - 3, "码", 3) &&
+	    memcmp(s + p - 3, "语", 3) && memcmp(s + p - 3, "是", 3) &&
+	    memcmp(s + p - 3, "为", 3) && memcmp(s + p - 3, "：", 3) &&
+	    memcmp(s + p - 2, ": ", 2)))
+		return 0;
+	for (size_t k = 0; k < nl; k++) {
+		size_t ll = strlen(phrase_labels[k]);
+		for (size_t t = 0; t < ARRAY_LEN(tails); t++) {
+			size_t tl = strlen(tails[t]);
+			if (p >= ll + tl && !memcmp(s + p - tl, tails[t], tl) &&
+			    !memcmp(s + p - tl - ll, phrase_labels[k], ll))
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/* Whether word j goes on the stretch of word j - 1: nothing between
+ * them but blanks and commas; Chinese characters both standing alone or
+ * both in one run. */
+static int
+stretch_goes_on(const struct wtok *w, int j, int zh)
+{
+	if (w[j].gap)
+		return 0;
+	if (!zh)
+		return 1;
+	if (w[j].isolated && w[j - 1].isolated)
+		return 1;
+	return w[j].start == w[j - 1].end;
+}
+
+/*
+ * A phrase short of a word or two, or one whose checksum is not BIP39's
+ * (a typo, Electrum's own seeds), right after a label that says what it
+ * is ("my seed phrase is ...", "助记词是..."): 8 to 24 list words in a row
+ * are as good as the phrase, since a missing word or two is found by
+ * trying them all. Not so a run of Chinese characters, which everyday
+ * prose is too: one right after the label is taken at the longest
+ * phrase length whose checksum holds, so the prose after it stays.
+ */
+static void
+seed_labelled(const char *s, const struct wtok *w, int n, int zh,
+    const struct seed_ctx *cx, const char *salt, struct redact_result *r)
+{
+	int idx[24];
+
+	if (!cx->labelled)
+		return;
+	for (int i = 0; i + 8 <= n;) {
+		int m = 1;
+		while (i + m < n && m < 24 && stretch_goes_on(w, i + m, zh))
+			m++;
+		/* a Chinese run: the label right before it, and a checksum */
+		int run = zh && !w[i].isolated;
+		int starts = i == 0 || w[i].gap || label_word(s, &w[i - 1]) ||
+		    (zh && (!stretch_goes_on(w, i, zh) || run));
+		if (m < 8 || !starts || !plausible(w + i, m) ||
+		    !labelled_at(s, w[i].lstart, run)) {
+			i++;
+			continue;
+		}
+		for (int j = 0; j < m; j++)
+			idx[j] = w[i + j].idx;
+		if (run) {
+			int k = m - m % 3;
+			while (k >= 12 && !bip39_checksum_ok(idx, k))
+				k -= 3;
+			if (k < 12) {
+				i++;
+				continue;
+			}
+			m = k;
+		}
+		if (redact_add_finding(r, "seed-phrase", w[i].lstart,
+		    w[i + m - 1].end, m))
+			redact_hash_words(r, salt, idx, m);
+		i += m;
+	}
 }
 
 static void run_windows(const char *s, size_t len, struct wtok *w, int n,
-    int zh, int *zh_ctx, const char *salt, struct redact_result *r);
+    int zh, struct seed_ctx *cx, const char *salt, struct redact_result *r);
 
 /* Numbered columns inside a longer run ("your: 1. job  10. era ...
  * 18. gentle your ...", list words before or after them): each stretch
@@ -320,7 +445,7 @@ static void run_windows(const char *s, size_t len, struct wtok *w, int n,
  * one are searched on their own. Returns 1 when one was taken. */
 static int
 seed_numbered_inside(const char *s, size_t len, struct wtok *w, int n,
-    int zh, int *zh_ctx, const char *salt, struct redact_result *r)
+    int zh, struct seed_ctx *cx, const char *salt, struct redact_result *r)
 {
 	for (int a = 0; a < n;) {
 		int b = a;
@@ -328,8 +453,8 @@ seed_numbered_inside(const char *s, size_t len, struct wtok *w, int n,
 			b++;
 		if (b - a >= 12 && b - a < n &&
 		    seed_numbered(len, w + a, b - a, salt, r)) {
-			run_windows(s, len, w, a, zh, zh_ctx, salt, r);
-			run_windows(s, len, w + b, n - b, zh, zh_ctx, salt, r);
+			run_windows(s, len, w, a, zh, cx, salt, r);
+			run_windows(s, len, w + b, n - b, zh, cx, salt, r);
 			return 1;
 		}
 		a = b > a ? b : a + 1;
@@ -377,7 +502,7 @@ label_word(const char *s, const struct wtok *t)
  */
 static int
 windows_pass(const char *s, size_t len, struct wtok *w, int n, int zh,
-    int *zh_ctx, const struct sums *sm, int mode, const char *salt,
+    struct seed_ctx *cx, const struct sums *sm, int mode, const char *salt,
     struct redact_result *r)
 {
 	static const int sizes[] = { 24, 21, 18, 15, 12 };
@@ -398,7 +523,7 @@ windows_pass(const char *s, size_t len, struct wtok *w, int n, int zh,
 			gaps = sm->gaps[i + m] - sm->gaps[i + 1];
 			if (gaps > m / 3 || sm->pieces[i + m] - sm->pieces[i + 1] > 2)
 				continue;
-			if (zh && !zh_window_ok(s, len, w, i, m, n, sm, zh_ctx))
+			if (zh && !zh_window_ok(s, len, w, i, m, n, sm, cx))
 				continue;
 			int relaxed = !plausible(w + i, m);
 			if (relaxed && !mode)
@@ -459,16 +584,20 @@ findings_back(struct redact_result *r, size_t n, size_t h, size_t c)
 /* Look for valid phrases in a run of wordlist tokens. */
 static void
 run_windows(const char *s, size_t len, struct wtok *w, int n, int zh,
-    int *zh_ctx, const char *salt, struct redact_result *r)
+    struct seed_ctx *cx, const char *salt, struct redact_result *r)
 {
 	int sums_in[3 * 129];
 	struct sums sm;
 
+	if (n < 8)
+		return;
 	if (n < 12 || seed_numbered(len, w, n, salt, r) ||
 	    seed_after_context(s, w, n, zh, salt, r) ||
 	    seed_list_shape(s, len, w, n, zh, salt, r) ||
-	    seed_numbered_inside(s, len, w, n, zh, zh_ctx, salt, r))
+	    seed_numbered_inside(s, len, w, n, zh, cx, salt, r)) {
+		seed_labelled(s, w, n, zh, cx, salt, r);
 		return;
+	}
 	sm.gaps = n < 129 ? sums_in : xmalloc(3 * ((size_t)n + 1) *
 	    sizeof(int));
 	sm.pieces = sm.gaps + n + 1;
@@ -483,29 +612,48 @@ run_windows(const char *s, size_t len, struct wtok *w, int n, int zh,
 	 * passes by chance (one in 16 for 12 words) can come first in
 	 * either and take words from the real phrase further on */
 	size_t n0 = r->n, h0 = r->hashes.len, c0 = r->n_hashes;
-	int strict = windows_pass(s, len, w, n, zh, zh_ctx, &sm, 0, salt, r);
+	int strict = windows_pass(s, len, w, n, zh, cx, &sm, 0, salt, r);
 	if (!zh && lone_word(w, n)) {
 		findings_back(r, n0, h0, c0);
-		if (windows_pass(s, len, w, n, zh, zh_ctx, &sm, 1, salt, r) <=
+		if (windows_pass(s, len, w, n, zh, cx, &sm, 1, salt, r) <=
 		    strict) {
 			findings_back(r, n0, h0, c0);
-			windows_pass(s, len, w, n, zh, zh_ctx, &sm, 0, salt, r);
+			windows_pass(s, len, w, n, zh, cx, &sm, 0, salt, r);
 		}
 	}
 	stack_free(sm.gaps, sums_in);
+	seed_labelled(s, w, n, zh, cx, salt, r);
+}
+
+/* Whether run a..e is one of the English words a label holds (any
+ * case): "seed", "phrase", "mnemonic", "recovery", "backup", "word(s)". */
+static int
+label_stem(const char *s, size_t a, size_t e)
+{
+	static const char *const stems[] = { "seed", "phrase", "mnemonic",
+	    "recovery", "backup", "word", "words" };
+	size_t n = e - a;
+
+	if (n < 4 || n > 8 || !strchr("spmrbwSPMRBW", s[a]))
+		return 0;
+	for (size_t i = 0; i < ARRAY_LEN(stems); i++)
+		if (strlen(stems[i]) == n && !strncasecmp(s + a, stems[i], n))
+			return 1;
+	return 0;
 }
 
 /* Whether s has 12 words that may be English list words (3 to 8
  * letters, no digit after: at most one a run of letters and digits, its
  * last letters) or may have 12 Chinese list characters: no phrase
- * without. */
+ * without; or 8 of them and a label (cx->labelled, for seed_labelled). */
 static int
-may_hold_phrase(const char *s, const struct text_runs *tr)
+may_hold_phrase(const char *s, size_t len, const struct text_runs *tr,
+    struct seed_ctx *cx)
 {
+	static const char *const zh_labels[] = { "助记", "种子词", "恢复词",
+	    "备份词", "种子短语", "恢复短语" };
 	int nen = 0;
 
-	if (tr->n_han >= 12)
-		return 1;
 	for (size_t k = 0; k < tr->n; k++) {
 		size_t a = tr->r[k].start, b = tr->r[k].end, e = b;
 		if (tr->r[k].digits)
@@ -513,10 +661,18 @@ may_hold_phrase(const char *s, const struct text_runs *tr)
 				b--;
 		else
 			b = a;
-		if (e - b >= 3 && e - b <= 8 && ++nen >= 12)
-			return 1;
+		if (e - b >= 3 && e - b <= 8)
+			nen++;
+		if (!cx->labelled && !tr->r[k].digits)
+			cx->labelled = label_stem(s, a, e);
 	}
-	return 0;
+	for (size_t i = 0; !cx->labelled && tr->n_han >= 8 &&
+	    i < ARRAY_LEN(zh_labels); i++)
+		cx->labelled = memmem(s, len, zh_labels[i],
+		    strlen(zh_labels[i])) != NULL;
+	if (nen >= 12 || tr->n_han >= 12)
+		return 1;
+	return (nen >= 8 || tr->n_han >= 8) && cx->labelled;
 }
 
 /* Where the letters from i end: the end of its word when the runs say
@@ -544,10 +700,11 @@ redact_find_seeds(const char *s, size_t len, const struct text_runs *tr,
 {
 	struct wtok en_in[64], zh_in[64], *en = en_in, *zh = zh_in;
 	size_t nen = 0, cen = ARRAY_LEN(en_in), nzh = 0, czh = ARRAY_LEN(zh_in);
-	int gap_en = 0, gap_zh = 0, label = 0, zh_ctx = -1;
+	int gap_en = 0, gap_zh = 0, label = 0;
+	struct seed_ctx cx = { -1, 0 };
 	size_t label_at = 0, i = 0, han_end = 0, w = 0;
 
-	if (!may_hold_phrase(s, tr))
+	if (!may_hold_phrase(s, len, tr, &cx))
 		return;
 	while (i < len) {
 		unsigned char c = (unsigned char)s[i];
@@ -563,9 +720,9 @@ redact_find_seeds(const char *s, size_t len, const struct text_runs *tr,
 				    label_at : i, k, label, gap_en, 1, 0 };
 				gap_en = 0;
 			} else if (++gap_en > 6) {
-				if (nen >= 12)
+				if (nen >= 8)
 					run_windows(s, len, en, (int)nen, 0,
-					    &zh_ctx, salt, r);
+					    &cx, salt, r);
 				nen = 0;
 				gap_en = 0;
 			}
@@ -613,9 +770,9 @@ redact_find_seeds(const char *s, size_t len, const struct text_runs *tr,
 				    !prev_han && !next_han, !prev_han };
 				gap_zh = 0;
 			} else if (++gap_zh > 6) {
-				if (nzh >= 12)
+				if (nzh >= 8)
 					run_windows(s, len, zh, (int)nzh, 1,
-					    &zh_ctx, salt, r);
+					    &cx, salt, r);
 				nzh = 0;
 				gap_zh = 0;
 			}
@@ -626,9 +783,9 @@ redact_find_seeds(const char *s, size_t len, const struct text_runs *tr,
 		}
 		i += n;
 	}
-	run_windows(s, len, en, (int)nen, 0, &zh_ctx, salt, r);
-	if (nzh >= 12)
-		run_windows(s, len, zh, (int)nzh, 1, &zh_ctx, salt, r);
+	run_windows(s, len, en, (int)nen, 0, &cx, salt, r);
+	if (nzh >= 8)
+		run_windows(s, len, zh, (int)nzh, 1, &cx, salt, r);
 	stack_free(en, en_in);
 	stack_free(zh, zh_in);
 }

@@ -338,6 +338,38 @@ seed_shapes(void)
 	    12, "my seed ");
 }
 
+/* Fewer words than a phrase, a checksum that is not BIP39's, a Chinese
+ * phrase written on from its label: after a label, all of it goes. */
+static void
+labelled_shapes(void)
+{
+	static const char *const a[] = { "occur", "possible", "leisure",
+	    "little", "foil", "upgrade", "economy", "ketchup", "ten", "crazy",
+	    "flight" };
+	seed_whole("my seed is occur possible leisure little foil upgrade "
+	    "economy ketchup ten crazy flight", a, 11, "my seed is");
+	static const char *const b[] = { "dignity", "close", "chunk",
+	    "penalty", "thought", "roof", "write", "medal", "sweet" };
+	seed_whole("Seed phrase: dignity close chunk penalty thought roof "
+	    "write medal sweet and the rest I forgot", b, 9,
+	    "and the rest I forgot");
+	/* an Electrum seed: list words, its own checksum */
+	static const char *const c[] = { "soda", "paddle", "slim",
+	    "hamster", "gym", "fee", "cheap", "matrix", "earth", "shoulder",
+	    "reject", "absorb" };
+	seed_whole("Electrum seed: soda paddle slim hamster gym fee cheap "
+	    "matrix earth shoulder reject absorb thanks", c, 12, "thanks");
+	static const char *const d[] = { "夺嘛促均伍料疫尽态训涌粘" };
+	seed_whole("助记词是夺嘛促均伍料疫尽态训涌粘请帮我", d, 1, "请帮我");
+	static const char *const e[] = { "心", "械", "扫", "影", "顺", "测",
+	    "寸", "冒", "求", "唱" };
+	seed_whole("助记词：心 械 扫 影 顺 测 寸 冒 求 唱", e, 10, "助记词");
+	/* a 2FA setup key in groups, a keypair file's bytes */
+	static const char *const f[] = { "hisg", "spoq", "mpaj", "4vt5" };
+	seed_whole("谷歌验证器密钥：hisg spoq mpaj 4vt5 请帮我重置", f, 4,
+	    "请帮我重置");
+}
+
 int
 main(void)
 {
@@ -346,6 +378,7 @@ main(void)
 	base58();
 	corpus();
 	seed_shapes();
+	labelled_shapes();
 	quoted_back();
 	quoted_back_many();
 	bad_input();
