@@ -44,6 +44,7 @@ enum {
 	L_FEE = 1 << 25,	/* fee, 保证金, 费用 */
 	L_UNLOCK = 1 << 26,	/* unlock, release, 解冻: with a fee, a scam */
 	L_SCAM = 1 << 27,	/* a scam on its own: 扫码登录, "unlocking fee" */
+	L_UNINSTALL = 1 << 28,	/* uninstall, 卸载: AnyDesk near it is advice */
 };
 
 struct strlist {

@@ -101,6 +101,7 @@ static const struct term lexicon[] = {
 	{ "enter", L_ENTER }, { "type", L_ENTER }, { "input", L_ENTER },
 	{ "fill in", L_ENTER }, { "submit", L_ENTER }, { "log in with", L_ENTER },
 	{ "sign in with", L_ENTER }, { "import", L_ASK | L_ENTER },
+	{ "export", L_ASK },
 	{ "sync your wallet", L_ASK }, { "validate your wallet", L_ASK },
 	{ "发送", L_ASK | L_MOVE }, { "发给", L_ASK }, { "发我", L_ASK },
 	{ "发过来", L_ASK }, { "发来", L_ASK }, { "发一下", L_ASK },
@@ -109,7 +110,7 @@ static const struct term lexicon[] = {
 	{ "拍照", L_ASK }, { "拍下", L_ASK }, { "截图", L_ASK },
 	{ "给我", L_ASK }, { "私信", L_ASK }, { "报一下", L_ASK },
 	{ "说一下", L_ASK }, { "索要", L_ASK }, { "透露", L_ASK },
-	{ "导入", L_ASK | L_ENTER },
+	{ "导入", L_ASK | L_ENTER }, { "导出", L_ASK },
 	{ "输入", L_ENTER }, { "填写", L_ENTER }, { "填入", L_ENTER },
 	{ "提交", L_ENTER }, { "验证您的钱包", L_ASK },
 
@@ -188,10 +189,15 @@ static const struct term lexicon[] = {
 	/* fees to unlock funds, QR log-ins */
 	{ "pay", L_PAY }, { "paying", L_PAY }, { "transfer the fee", L_PAY },
 	{ "支付", L_PAY }, { "缴纳", L_PAY }, { "交纳", L_PAY },
-	{ "先付", L_PAY }, { "补缴", L_PAY },
+	{ "先付", L_PAY }, { "补缴", L_PAY }, { "pay first", L_PAY },
+	{ "must be paid", L_PAY }, { "needs to be paid", L_PAY },
+	{ "need to be paid", L_PAY }, { "has to be paid", L_PAY },
+	{ "paid first", L_PAY },
 	{ "fee", L_FEE }, { "fees", L_FEE }, { "charge", L_FEE },
 	{ "deposit of", L_FEE }, { "保证金", L_FEE }, { "费用", L_FEE },
 	{ "手续费", L_FEE }, { "税费", L_FEE }, { "押金", L_FEE },
+	{ "tax", L_FEE }, { "taxes", L_FEE }, { "所得税", L_FEE },
+	{ "个人所得税", L_FEE }, { "印花税", L_FEE },
 	{ "unlock*", L_UNLOCK }, { "release", L_UNLOCK },
 	{ "unfreez*", L_UNLOCK }, { "reactivat*", L_UNLOCK },
 	{ "解冻", L_UNLOCK }, { "解锁", L_UNLOCK }, { "释放", L_UNLOCK },
@@ -199,7 +205,20 @@ static const struct term lexicon[] = {
 	{ "unlocking fee", L_SCAM }, { "unlock fee", L_SCAM },
 	{ "release fee", L_SCAM }, { "activation fee", L_SCAM },
 	{ "unfreezing fee", L_SCAM }, { "解冻费", L_SCAM },
-	{ "激活费", L_SCAM },
+	{ "激活费", L_SCAM }, { "verification deposit", L_SCAM },
+	{ "verification payment", L_SCAM }, { "verification fee", L_SCAM },
+	{ "activation deposit", L_SCAM }, { "验证金", L_SCAM },
+	{ "认证费", L_SCAM }, { "激活金", L_SCAM },
+	/* giveaways that double what is sent; approvals that drain */
+	{ "double your deposit", L_SCAM }, { "double your crypto", L_SCAM },
+	{ "double your coins", L_SCAM }, { "double your money", L_SCAM },
+	{ "double your funds", L_SCAM }, { "double your investment", L_SCAM },
+	{ "double your btc", L_SCAM }, { "double your usdt", L_SCAM },
+	{ "double your eth", L_SCAM }, { "双倍返还", L_SCAM },
+	{ "返还双倍", L_SCAM }, { "翻倍返还", L_SCAM },
+	{ "approve the contract", L_SCAM }, { "approve this contract", L_SCAM },
+	{ "approve our contract", L_SCAM }, { "授权合约", L_SCAM },
+	{ "授权这个合约", L_SCAM }, { "授权该合约", L_SCAM },
 	/* a QR code the agent sends logs the scammer in with the
 	 * customer's app; the product's own QR log-in is shown on the
 	 * web page, never sent */
@@ -234,6 +253,7 @@ static const struct term lexicon[] = {
 	{ "this address", L_ADDR }, { "the address below", L_ADDR },
 	{ "following address", L_ADDR }, { "address below", L_ADDR },
 	{ "new address", L_ADDR }, { "this wallet", L_ADDR },
+	{ "wallet below", L_ADDR }, { "following wallet", L_ADDR },
 	{ "以下地址", L_ADDR }, { "这个地址", L_ADDR }, { "该地址", L_ADDR },
 	{ "下面的地址", L_ADDR }, { "新地址", L_ADDR },
 
@@ -242,6 +262,7 @@ static const struct term lexicon[] = {
 	{ "switch off", L_DISABLE }, { "remove", L_DISABLE },
 	{ "deactivate", L_DISABLE }, { "unbind", L_DISABLE },
 	{ "unlink", L_DISABLE }, { "delete", L_DISABLE },
+	{ "uninstall*", L_UNINSTALL }, { "卸载", L_UNINSTALL },
 	{ "关闭", L_DISABLE }, { "解除", L_DISABLE }, { "解绑", L_DISABLE },
 	{ "停用", L_DISABLE }, { "取消", L_DISABLE }, { "删除", L_DISABLE },
 	{ "whitelist*", L_SECFEAT }, { "allowlist*", L_SECFEAT },
@@ -708,7 +729,9 @@ guard_rules_sentence(const struct scan *sc, size_t lo, size_t hi,
 	for (size_t k = lo; k < hi && !f.warned; k++) {
 		const struct hit *v = &sc->h[k];
 		rule_ask(sc, lo, hi, k, f.page, r);
-		if ((v->mask & L_REMOTE) && !negated(sc, lo, k))
+		/* "uninstall AnyDesk", "卸载向日葵": advice */
+		if ((v->mask & L_REMOTE) && !negated(sc, lo, k) &&
+		    !near_mask(sc, lo, hi, k, L_UNINSTALL, 8))
 			guard_add(r, GUARD_BLOCK, "remote-access", v->pos,
 			    v->end);
 		if ((v->mask & L_MSG) && !negated(sc, lo, k))
@@ -717,7 +740,9 @@ guard_rules_sentence(const struct scan *sc, size_t lo, size_t hi,
 		if ((v->mask & L_SCAM) && !negated(sc, lo, k))
 			guard_add(r, GUARD_BLOCK, "scam-pattern", v->pos,
 			    v->end);
-		if ((v->mask & L_PAY) && f.fee && f.unlock &&
+		/* a fee or tax paid to unlock funds, or to an address:
+		 * real fees are taken by the exchange, never sent */
+		if ((v->mask & L_PAY) && f.fee && (f.unlock || f.addr) &&
 		    near_mask(sc, lo, hi, k, L_FEE, 6) && !negated(sc, lo, k))
 			guard_add(r, GUARD_BLOCK, "advance-fee", v->pos,
 			    v->end);
