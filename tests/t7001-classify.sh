@@ -36,6 +36,9 @@ expect_eq "leaked API key with withdraw rights" \
 	"$(cat_of "API key" "I leaked my API key with withdrawal permission on GitHub")" "security 1 1"
 expect_eq "urgency in Chinese" "$(cat_of "充值没到" "急用，请尽快处理")" "deposit 0 1"
 expect_eq "not urgent is not urgent" "$(cat_of "Fees" "Not urgent: why did my maker fee change?")" "trade 0 0"
+expect_eq "'no longer' is not a long position" \
+	"$(cat_of "email change" "I no longer have access to the email registered on my account, how can I change it?")" "account_access 0 0"
+expect_eq "a sanctioned country" "$(cat_of "注册" "我在伊朗，为什么不能注册？")" "compliance 0 0"
 expect_match "decisions name their rules" "$(one "提现卡住了" "")" "withdrawal-words"
 
 # numbers keep their type, lines without an id are reported
