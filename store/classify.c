@@ -7,6 +7,7 @@
  * the rules that made it. Phrases are plain text, matched without case;
  * a rule may add an extended regular expression (error codes).
  */
+#include "store/text.h"
 #include "store/triage.h"
 #include "store/classify_int.h"
 
@@ -622,6 +623,7 @@ store_classify_text(const struct store_rules *rs, const char *subject,
 	for (size_t i = 0; i < bl; i++)
 		t.s[sl + 1 + i] = (char)tolower((unsigned char)body[i]);
 	t.s[t.len] = '\0';
+	zh_fold_t2s(t.s, t.len);	/* 提現 is 提现 */
 	t.subj_end = sl + 1;
 	memset(t.bg, 0, sizeof(t.bg));
 	for (size_t i = 0; i + 1 < t.len; i++) {

@@ -9,6 +9,7 @@
  * characters are found by small scanners of their own.
  */
 #include "store/guard.h"
+#include "store/text.h"
 #include "store/ascii.h"
 #include "store/guard_int.h"
 #include "store/redact.h"
@@ -514,6 +515,8 @@ guard_check(const struct guard_config *c, const char *text, size_t len,
 	sc.cap_breaks = ARRAY_LEN(sc.breaks_in);
 	sc.low = len + 8 <= sizeof(sc.low_in) ? sc.low_in : xmalloc(len + 8);
 	lower_copy(sc.low, text, len);
+	if (runs.any_wide)
+		zh_fold_t2s(sc.low, len);	/* 請提供 is 请提供 */
 	memset(sc.low + len, 0, 8);	/* for scan_terms' 8-byte compares */
 	guard_scan_text(&sc);
 	if ((size_t)sc.n_sent + 1 <= sizeof(sc.sent_in[0])) {

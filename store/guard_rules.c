@@ -12,6 +12,7 @@
 #include "store/guard_int.h"
 #include "store/redact_int.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -397,7 +398,7 @@ static uint16_t bucket_terms[ARRAY_LEN(lexicon)];
  * or '*': what term_match compares as it is), by bucket order, to turn
  * most candidates down with one compare */
 static uint64_t bucket_lit[ARRAY_LEN(lexicon)], bucket_mask[ARRAY_LEN(lexicon)];
-static int buckets_ready;
+static pthread_once_t buckets_once = PTHREAD_ONCE_INIT;
 
 static unsigned
 term_key(const char *s, size_t len)
@@ -438,8 +439,6 @@ buckets_init(void)
 {
 	size_t n = ARRAY_LEN(lexicon);
 
-	if (buckets_ready)
-		return;
 	for (size_t i = 0; i < n; i++)
 		bucket_terms[i] = (uint16_t)i;
 	qsort(bucket_terms, n, sizeof(bucket_terms[0]), cmp_term);
@@ -460,7 +459,6 @@ buckets_init(void)
 		memcpy(&bucket_lit[k], lit, 8);
 		memcpy(&bucket_mask[k], mask, 8);
 	}
-	buckets_ready = 1;
 }
 
 static void
@@ -504,7 +502,7 @@ guard_scan_text(struct scan *sc)
 	size_t len = sc->len, i = 0, k = 0;
 	int tok = 0, sent = 0, clause = 0;
 
-	buckets_init();
+	pthread_once(&buckets_once, buckets_init);
 	if (tr->any_digit)
 		sc->seen |= SEEN_PHONE;
 	while (i < len) {

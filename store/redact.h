@@ -73,10 +73,12 @@ int base58_decode(const char *s, size_t len, uint8_t *out, size_t cap);
 /* The BIP39 word lists (generated from store/data/bip39). */
 extern const char *const bip39_english[2048];
 extern const uint32_t bip39_chinese[2048];
+extern const uint32_t bip39_chinese_trad[2048];
 /* Index of an English word (or its unique 4+ letter prefix, any case),
  * -1 if none. */
 int bip39_en_index(const char *w, size_t len);
-/* Index of a Chinese wordlist character, -1 if none. */
+/* Index of a Chinese wordlist character (simplified or traditional), -1
+ * if none. */
 int bip39_zh_index(uint32_t cp);
 /* Whether the n indices form a valid mnemonic (n in 12,15,18,21,24). */
 int bip39_checksum_ok(const int *idx, int n);

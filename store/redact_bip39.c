@@ -9,6 +9,8 @@
 #include "store/ascii.h"
 #include "store/redact_int.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <string.h>
 
 /* --- SHA-256 (its constants: sha256_k, generated) ------------------------ */
@@ -76,11 +78,20 @@ sha256(const void *data, size_t n, uint8_t out[32])
 	}
 }
 
+/* Tables filled once, by whichever thread comes first: a flag read on
+ * every lookup (a plain load on common hardware), pthread_once behind it. */
+#define ONCE(flag, once, init) do { \
+	if (!atomic_load_explicit(&(flag), memory_order_acquire)) \
+		pthread_once(&(once), (init)); \
+} while (0)
+#define DONE(flag) atomic_store_explicit(&(flag), 1, memory_order_release)
+
 /* --- base58check ----------------------------------------------------------- */
 
 /* Base58 digits by byte (-1: not one) */
 static int8_t b58_digit[256];
-static int b58_ready;
+static pthread_once_t b58_once = PTHREAD_ONCE_INIT;
+static atomic_int b58_ready;
 
 static void
 b58_init(void)
@@ -91,7 +102,7 @@ b58_init(void)
 	memset(b58_digit, -1, sizeof(b58_digit));
 	for (int i = 0; i < 58; i++)
 		b58_digit[(unsigned char)alpha[i]] = (int8_t)i;
-	b58_ready = 1;
+	DONE(b58_ready);
 }
 
 int
@@ -104,8 +115,7 @@ base58_decode(const char *s, size_t len, uint8_t *out, size_t cap)
 
 	if (len > 160)
 		return -1;
-	if (!b58_ready)
-		b58_init();
+	ONCE(b58_ready, b58_once, b58_init);
 	while (zeros < len && s[zeros] == '1')
 		zeros++;
 	for (size_t i = 0; i < len;) {
@@ -160,7 +170,8 @@ base58check_ok(const uint8_t *b, int n)
 static int16_t en_slot[EN_SLOTS];
 static uint32_t en_keys[2048];
 static uint8_t en_len[2048];
-static int en_ready;
+static pthread_once_t en_once = PTHREAD_ONCE_INIT;
+static atomic_int en_ready;
 
 static uint32_t
 en_key(const char *low, size_t len)
@@ -192,7 +203,7 @@ en_init(void)
 			h = (h + 1) % EN_SLOTS;
 		en_slot[h] = (int16_t)i;
 	}
-	en_ready = 1;
+	DONE(en_ready);
 }
 
 int
@@ -208,8 +219,7 @@ bip39_en_index(const char *w, size_t len)
 			return -1;
 		low[i] = (char)(c | 0x20);
 	}
-	if (!en_ready)
-		en_init();
+	ONCE(en_ready, en_once, en_init);
 	uint32_t k = en_key(low, len);
 	for (unsigned h = en_hash(k); en_slot[h] >= 0; h = (h + 1) % EN_SLOTS) {
 		int i = en_slot[h];
@@ -228,21 +238,30 @@ bip39_en_index(const char *w, size_t len)
 #define ZH_LO 0x4E00
 #define ZH_HI 0x9FFF
 static int16_t zh_index[ZH_HI - ZH_LO + 1];
-static int zh_ready;
+static pthread_once_t zh_once = PTHREAD_ONCE_INIT;
+static atomic_int zh_ready;
+
+/* Both Chinese lists: they give a word the same index (a character in
+ * both stands at one index: gen_bip39.py checks), so one table serves a
+ * phrase in either script. */
+static void
+zh_init(void)
+{
+	const uint32_t *const lists[] = { bip39_chinese, bip39_chinese_trad };
+
+	for (size_t i = 0; i < ARRAY_LEN(zh_index); i++)
+		zh_index[i] = -1;
+	for (size_t l = 0; l < ARRAY_LEN(lists); l++)
+		for (int i = 0; i < 2048; i++)
+			if (lists[l][i] >= ZH_LO && lists[l][i] <= ZH_HI)
+				zh_index[lists[l][i] - ZH_LO] = (int16_t)i;
+	DONE(zh_ready);
+}
 
 int
 bip39_zh_index(uint32_t cp)
 {
-	if (!zh_ready) {
-		for (size_t i = 0; i < ARRAY_LEN(zh_index); i++)
-			zh_index[i] = -1;
-		for (int i = 0; i < 2048; i++)
-			if (bip39_chinese[i] >= ZH_LO &&
-			    bip39_chinese[i] <= ZH_HI)
-				zh_index[bip39_chinese[i] - ZH_LO] =
-				    (int16_t)i;
-		zh_ready = 1;
-	}
+	ONCE(zh_ready, zh_once, zh_init);
 	if (cp < ZH_LO || cp > ZH_HI)
 		return -1;
 	return zh_index[cp - ZH_LO];

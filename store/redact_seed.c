@@ -26,19 +26,27 @@ struct wtok {
 	int run_start;		/* Chinese: first of a contiguous Han run */
 };
 
-/* What the whole text says, looked up once: whether it has words of
- * seed phrases (zh: -1 until looked up), and labels (seed_labelled). */
+/* What the whole text says, looked up once when first needed (-1 until
+ * then): whether it has words of seed phrases (zh), and labels
+ * (labelled, see seed_labelled). */
 struct seed_ctx {
+	const struct text_runs *tr;
+	size_t len;
 	int zh;
 	int labelled;
+	int zh_marks;	/* 词, 码 or 语 (詞, 碼, 語): every Chinese label
+			 * ends in one; set as the text is read */
 };
+
+static int text_labelled(const char *s, struct seed_ctx *cx);
 
 static int
 has_seed_context(const char *s, size_t len)
 {
 	static const char *const words[] = { "助记词", "助记", "私钥",
 	    "钱包", "备份", "种子", "mnemonic", "seed", "recovery",
-	    "words", "phrase", "wallet", "单词" };
+	    "words", "phrase", "wallet", "单词", "助記", "私鑰", "錢包", "備份",
+	    "種子", "單詞" };
 	for (size_t i = 0; i < ARRAY_LEN(words); i++)
 		if (memmem(s, len, words[i], strlen(words[i])))
 			return 1;
@@ -224,7 +232,7 @@ seed_after_context(const char *s, const struct wtok *w, int n, int zh,
     const char *salt, struct redact_result *r)
 {
 	static const char *const ctx[] = { "seed phrase", "recovery phrase",
-	    "secret phrase", "seed words", "mnemonic", "助记词" };
+	    "secret phrase", "seed words", "mnemonic", "助记词", "助記詞" };
 	int idx[24];
 
 	if ((n != 12 && n != 15 && n != 18 && n != 21 && n != 24) ||
@@ -303,7 +311,8 @@ static const char *const phrase_labels[] = { "seed phrase", "seed words",
     "seed is", "seed:", "seed -", "recovery phrase", "recovery words",
     "backup phrase", "backup words", "secret phrase", "mnemonic",
     "12 words", "24 words", "12-word", "24-word", "助记词", "种子词",
-    "恢复词", "备份词", "助记码", "种子短语", "恢复短语" };
+    "恢复词", "备份词", "助记码", "种子短语", "恢复短语", "助記詞", "種子詞",
+    "恢復詞", "備份詞", "助記碼", "種子短語", "恢復短語" };
 
 /* Whether a run of characters holds a label ("我的助记词是..." is a
  * label and a phrase, never one phrase). */
@@ -346,19 +355,23 @@ zh_window_ok(const char *s, size_t len, const struct wtok *w, int i, int m,
 static int
 labelled_at(const char *s, size_t p, int inside_run)
 {
-	static const char *const tails[] = { "", "是", "为", "：", ": " };
+	static const char *const tails[] = { "", "是", "为", "為", "：", ": " };
 	size_t nl = ARRAY_LEN(phrase_labels);
 
 	if (!inside_run)
 		return redact_near_before(s, p, 30, phrase_labels, nl) >= 0;
+	static const char *const ends[] = { "词", "码", "语", "詞", "碼", "語",
+	    "是", "为", "為", "：" };
+	int end = p >= 2 && !memcmp(s + p - 2, ": ", 2);
+
 	/* "助记词是..." starts after 是, not at it */
-	if (!memcmp(s + p, "是", 3) || !memcmp(s + p, "为", 3))
+	if (!memcmp(s + p, "是", 3) || !memcmp(s + p, "为", 3) ||
+	    !memcmp(s + p, "為", 3))
 		return 0;
-	/* every label ends in 词, 码 or 语, every tail in 是, 为 or a colon */
-	if (p < 6 || (memcmp(s + p - 3, "词", 3) && memcmp(s + p - 3, "码", 3) &&
-	    memcmp(s + p - 3, "语", 3) && memcmp(s + p - 3, "是", 3) &&
-	    memcmp(s + p - 3, "为", 3) && memcmp(s + p - 3, "：", 3) &&
-	    memcmp(s + p - 2, ": ", 2)))
+	/* every label ends in 词 (詞), 码 or 语, every tail in 是, 为 or a colon */
+	for (size_t k = 0; !end && p >= 6 && k < ARRAY_LEN(ends); k++)
+		end = !memcmp(s + p - 3, ends[k], 3);
+	if (!end)
 		return 0;
 	for (size_t k = 0; k < nl; k++) {
 		size_t ll = strlen(phrase_labels[k]);
@@ -398,22 +411,27 @@ stretch_goes_on(const struct wtok *w, int j, int zh)
  */
 static void
 seed_labelled(const char *s, const struct wtok *w, int n, int zh,
-    const struct seed_ctx *cx, const char *salt, struct redact_result *r)
+    struct seed_ctx *cx, const char *salt, struct redact_result *r)
 {
 	int idx[24];
 
-	if (!cx->labelled)
-		return;
 	for (int i = 0; i + 8 <= n;) {
-		int m = 1;
+		/* a Chinese run: the label right before it, and a checksum */
+		int run = zh && !w[i].isolated, m = 1;
+		if (run && (!cx->zh_marks || !labelled_at(s, w[i].lstart, 1))) {
+			i++;
+			continue;
+		}
 		while (i + m < n && m < 24 && stretch_goes_on(w, i + m, zh))
 			m++;
-		/* a Chinese run: the label right before it, and a checksum */
-		int run = zh && !w[i].isolated;
-		int starts = i == 0 || w[i].gap || label_word(s, &w[i - 1]) ||
-		    (zh && (!stretch_goes_on(w, i, zh) || run));
-		if (m < 8 || !starts || !plausible(w + i, m) ||
-		    !labelled_at(s, w[i].lstart, run)) {
+		if (m < 8) {	/* and every stretch inside it */
+			i += m;
+			continue;
+		}
+		int starts = i == 0 || w[i].gap || (zh ? run ||
+		    !stretch_goes_on(w, i, zh) : label_word(s, &w[i - 1]));
+		if (!starts || (!run && (!text_labelled(s, cx) ||
+		    !labelled_at(s, w[i].lstart, 0))) || !plausible(w + i, m)) {
 			i++;
 			continue;
 		}
@@ -642,18 +660,40 @@ label_stem(const char *s, size_t a, size_t e)
 	return 0;
 }
 
+/* Whether the text has a label (any case for English), looked at once. */
+static int
+text_labelled(const char *s, struct seed_ctx *cx)
+{
+	static const char *const zh_labels[] = { "助记", "种子词", "恢复词",
+	    "备份词", "种子短语", "恢复短语", "助記", "種子詞", "恢復詞", "備份詞",
+	    "種子短語", "恢復短語" };
+	const struct text_runs *tr = cx->tr;
+
+	if (cx->labelled >= 0)
+		return cx->labelled;
+	cx->labelled = 0;
+	for (size_t k = 0; !cx->labelled && k < tr->n; k++)
+		cx->labelled = !tr->r[k].digits && label_stem(s, tr->r[k].start,
+		    tr->r[k].end);
+	for (size_t i = 0; !cx->labelled && tr->n_han >= 2 &&
+	    i < ARRAY_LEN(zh_labels); i++)
+		cx->labelled = memmem(s, cx->len, zh_labels[i],
+		    strlen(zh_labels[i])) != NULL;
+	return cx->labelled;
+}
+
 /* Whether s has 12 words that may be English list words (3 to 8
  * letters, no digit after: at most one a run of letters and digits, its
  * last letters) or may have 12 Chinese list characters: no phrase
- * without; or 8 of them and a label (cx->labelled, for seed_labelled). */
+ * without; or 8 of them and a label (seed_labelled). */
 static int
-may_hold_phrase(const char *s, size_t len, const struct text_runs *tr,
-    struct seed_ctx *cx)
+may_hold_phrase(const char *s, struct seed_ctx *cx)
 {
-	static const char *const zh_labels[] = { "助记", "种子词", "恢复词",
-	    "备份词", "种子短语", "恢复短语" };
+	const struct text_runs *tr = cx->tr;
 	int nen = 0;
 
+	if (tr->n_han >= 12)
+		return 1;
 	for (size_t k = 0; k < tr->n; k++) {
 		size_t a = tr->r[k].start, b = tr->r[k].end, e = b;
 		if (tr->r[k].digits)
@@ -661,18 +701,10 @@ may_hold_phrase(const char *s, size_t len, const struct text_runs *tr,
 				b--;
 		else
 			b = a;
-		if (e - b >= 3 && e - b <= 8)
-			nen++;
-		if (!cx->labelled && !tr->r[k].digits)
-			cx->labelled = label_stem(s, a, e);
+		if (e - b >= 3 && e - b <= 8 && ++nen >= 12)
+			return 1;
 	}
-	for (size_t i = 0; !cx->labelled && tr->n_han >= 8 &&
-	    i < ARRAY_LEN(zh_labels); i++)
-		cx->labelled = memmem(s, len, zh_labels[i],
-		    strlen(zh_labels[i])) != NULL;
-	if (nen >= 12 || tr->n_han >= 12)
-		return 1;
-	return (nen >= 8 || tr->n_han >= 8) && cx->labelled;
+	return (nen >= 8 || tr->n_han >= 8) && text_labelled(s, cx);
 }
 
 /* Where the letters from i end: the end of its word when the runs say
@@ -701,10 +733,10 @@ redact_find_seeds(const char *s, size_t len, const struct text_runs *tr,
 	struct wtok en_in[64], zh_in[64], *en = en_in, *zh = zh_in;
 	size_t nen = 0, cen = ARRAY_LEN(en_in), nzh = 0, czh = ARRAY_LEN(zh_in);
 	int gap_en = 0, gap_zh = 0, label = 0;
-	struct seed_ctx cx = { -1, 0 };
+	struct seed_ctx cx = { tr, len, -1, -1, 0 };
 	size_t label_at = 0, i = 0, han_end = 0, w = 0;
 
-	if (!may_hold_phrase(s, len, tr, &cx))
+	if (!may_hold_phrase(s, &cx))
 		return;
 	while (i < len) {
 		unsigned char c = (unsigned char)s[i];
@@ -755,6 +787,9 @@ redact_find_seeds(const char *s, size_t len, const struct text_runs *tr,
 		size_t n = u8_decode(s + i, len - i, &cp);
 		if (u8_is_cjk(cp)) {
 			int k = bip39_zh_index(cp);
+			cx.zh_marks |= cp == 0x8BCD || cp == 0x8A5E ||
+			    cp == 0x7801 || cp == 0x78BC || cp == 0x8BED ||
+			    cp == 0x8A9E;
 			uint32_t nc = 0;
 			/* the Han character before ends where this starts */
 			int prev_han = han_end == i && i > 0;

@@ -23,6 +23,9 @@ int text_invisible(uint32_t cp);
 void text_cjk_split(struct buf *out, const char *s, size_t len);
 /* Whether s contains any CJK character. */
 int text_has_cjk(const char *s, size_t len);
+/* Traditional Chinese characters of s to their simplified forms, in place
+ * (byte offsets unchanged). */
+void zh_fold_t2s(char *s, size_t len);
 /* "ja" (kana), "ko" (hangul), "zh" (Han only) or NULL. */
 const char *text_script_lang(const char *s, size_t len);
 

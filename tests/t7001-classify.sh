@@ -39,6 +39,9 @@ expect_eq "not urgent is not urgent" "$(cat_of "Fees" "Not urgent: why did my ma
 expect_eq "'no longer' is not a long position" \
 	"$(cat_of "email change" "I no longer have access to the email registered on my account, how can I change it?")" "account_access 0 0"
 expect_eq "a sanctioned country" "$(cat_of "注册" "我在伊朗，为什么不能注册？")" "compliance 0 0"
+expect_eq "traditional characters: a withdrawal" "$(cat_of "提幣一直審核中" "提現USDT到錢包地址，已經一天了還是顯示審核中。")" "withdrawal 0 0"
+expect_eq "traditional characters: an incident" \
+	"$(cat_of "帳號被盜" "我的帳戶被盜了，有人改了我的郵箱並且提走了所有的幣，請馬上凍結！")" "security 1 1"
 expect_match "decisions name their rules" "$(one "提现卡住了" "")" "withdrawal-words"
 
 # numbers keep their type, lines without an id are reported

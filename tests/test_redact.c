@@ -364,6 +364,9 @@ labelled_shapes(void)
 	static const char *const e[] = { "心", "械", "扫", "影", "顺", "测",
 	    "寸", "冒", "求", "唱" };
 	seed_whole("助记词：心 械 扫 影 顺 测 寸 冒 求 唱", e, 10, "助记词");
+	/* traditional characters, standing alone */
+	static const char *const g[] = { "呼", "汁", "潑", "蓄", "跳", "赫", "體", "盡", "持", "糖", "毫", "溪" };
+	seed_whole("我的錢包助記詞：呼 汁 潑 蓄 跳 赫 體 盡 持 糖 毫 溪", g, 12, "我的錢包助記詞");
 	/* a 2FA setup key in groups, a keypair file's bytes */
 	static const char *const f[] = { "hisg", "spoq", "mpaj", "4vt5" };
 	seed_whole("谷歌验证器密钥：hisg spoq mpaj 4vt5 请帮我重置", f, 4,

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
-# Turn the BIP39 word lists into C arrays: english.txt chinese.txt out.c
+# Turn the BIP39 word lists into C arrays:
+#   english.txt chinese_simplified.txt chinese_traditional.txt out.c
 # (with them, the other standard numbers the redactor checks with: the
 # SHA-256 round constants, computed from their definition)
 import sys
@@ -29,11 +30,26 @@ def sha256_k():
         k.append(lo & 0xFFFFFFFF)
     return k
 
+def chinese(out, name, w):
+    out.write(f"const uint32_t {name}[2048] = {{\n")
+    for c in w:
+        if len(c) != 1:
+            sys.exit(f"chinese word {c!r} is not one character")
+        out.write(f"\t0x{ord(c):04x},\n")
+    out.write("};\n")
+
 en = words(sys.argv[1])
 zh = words(sys.argv[2])
+zt = words(sys.argv[3])
 if en != sorted(en):
     sys.exit("english list is not sorted")
-with open(sys.argv[3], "w", encoding="utf-8") as out:
+# the redactor looks both Chinese lists up in one table: a character in
+# both must stand at the same index
+at = {c: i for i, c in enumerate(zh)}
+for i, c in enumerate(zt):
+    if at.get(c, i) != i:
+        sys.exit(f"{c!r} is word {at[c]} simplified, {i} traditional")
+with open(sys.argv[4], "w", encoding="utf-8") as out:
     out.write("/* SPDX-License-Identifier: MIT */\n")
     out.write("/* Generated from store/data/bip39 by gen_bip39.py. */\n")
     out.write("#include <stdint.h>\n")
@@ -41,12 +57,8 @@ with open(sys.argv[3], "w", encoding="utf-8") as out:
     for w in en:
         out.write(f'\t"{w}",\n')
     out.write("};\n")
-    out.write("const uint32_t bip39_chinese[2048] = {\n")
-    for w in zh:
-        if len(w) != 1:
-            sys.exit(f"chinese word {w!r} is not one character")
-        out.write(f"\t0x{ord(w):04x},\n")
-    out.write("};\n")
+    chinese(out, "bip39_chinese", zh)
+    chinese(out, "bip39_chinese_trad", zt)
     out.write("const uint32_t sha256_k[64] = {\n")
     for v in sha256_k():
         out.write(f"\t0x{v:08x},\n")
