@@ -11,19 +11,28 @@
  */
 #include "store/store_int.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#define BULK_CACHE_KB 131072
+
 struct store_bulk_load {
+	struct store *st;
 	char **sql;		/* CREATE INDEX statements to run at the end */
 	size_t n;
+	int cache_size;		/* the connection's own, given back at the end */
 };
 
 static void
 bulk_free(struct store_bulk_load *bl)
 {
+	char q[48];
+
 	if (bl == NULL)
 		return;
+	snprintf(q, sizeof(q), "PRAGMA cache_size = %d", bl->cache_size);
+	sqlite3_exec(bl->st->db, q, NULL, NULL, NULL);
 	for (size_t i = 0; i < bl->n; i++)
 		free(bl->sql[i]);
 	free(bl->sql);
@@ -47,12 +56,26 @@ desk_empty(struct store *st, int *empty, struct tdesk_err *err)
 	return 0;
 }
 
+static int
+cache_size(struct store *st)
+{
+	struct tdesk_err ignored;
+	sqlite3_stmt *s = store_prepare(st, "PRAGMA cache_size", &ignored);
+	int n = -2000;		/* SQLite's default */
+
+	if (s && sqlite3_step(s) == SQLITE_ROW)
+		n = sqlite3_column_int(s, 0);
+	store_done(st, s);
+	return n;
+}
+
 int
 store_bulk_load_begin(struct store *st, struct store_bulk_load **out,
     struct tdesk_err *err)
 {
 	struct store_bulk_load *bl;
 	sqlite3_stmt *s;
+	char q[48];
 	int empty = 0, rc;
 
 	*out = NULL;
@@ -69,6 +92,8 @@ store_bulk_load_begin(struct store *st, struct store_bulk_load **out,
 	if (s == NULL)
 		return -1;
 	bl = xcalloc(1, sizeof(*bl));
+	bl->st = st;
+	bl->cache_size = cache_size(st);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		bl->sql = xrealloc(bl->sql, (bl->n + 1) * sizeof(*bl->sql));
 		bl->sql[bl->n++] = xstrdup(store_col_text(s, 1));
@@ -102,6 +127,8 @@ store_bulk_load_begin(struct store *st, struct store_bulk_load **out,
 		}
 	}
 	*out = bl;
+	snprintf(q, sizeof(q), "PRAGMA cache_size = -%d", BULK_CACHE_KB);
+	sqlite3_exec(st->db, q, NULL, NULL, NULL);
 	return 0;
 }
 
