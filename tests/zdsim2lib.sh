@@ -1,0 +1,56 @@
+# SPDX-License-Identifier: MIT
+# Helpers for tests against the second Zendesk simulator (tests/zdsim2.py,
+# written apart from zdserver.py). Source after lib.sh.
+
+# sim2_start [ARGS...]: start the simulator, `tdesk init` a desk "work"
+# against it. Sets SIM2_URL, SIM2_PID and DB.
+sim2_start() {
+	local i
+	rm -f "$WORK/sim2.port"
+	python3 "$TESTS_DIR/zdsim2.py" --port-file "$WORK/sim2.port" "$@" \
+	    2>"$WORK/sim2.log" &
+	SIM2_PID=$!
+	at_exit "kill $SIM2_PID 2>/dev/null; wait $SIM2_PID 2>/dev/null"
+	for i in $(seq 1 100); do
+		[ -s "$WORK/sim2.port" ] && break
+		sleep 0.1
+	done
+	[ -s "$WORK/sim2.port" ] || { fail "zdsim2 did not start"; return 1; }
+	SIM2_URL="http://127.0.0.1:$(cat "$WORK/sim2.port")"
+	export ZT=sim2-token
+	"$TDESK" init --desk work --url "$SIM2_URL" --email agent@example.com \
+	    --token-env ZT >/dev/null || { fail "tdesk init"; return 1; }
+	DB=$XDG_DATA_HOME/tdesk/work.db
+	export TDESK_SYNC_LOW_SPEED_TIME=2 TDESK_SYNC_MAX_WAIT=2
+}
+
+# sim2 WHAT [JSON]: a control request (state, faults, customer, touch,
+# delete, merge, release, log); prints the answer
+sim2() {
+	if [ $# -gt 1 ]; then
+		curl -sS -m 10 -X POST -H 'Content-Type: application/json' \
+		    --data-binary "$2" "$SIM2_URL/_sim/$1"
+	else
+		curl -sS -m 10 "$SIM2_URL/_sim/$1"
+	fi
+}
+
+# sim2_faults JSON-LIST: replace the fault rules
+sim2_faults() { sim2 faults "{\"faults\":$1}" >/dev/null; }
+
+# sim2_ids: every client id the simulator holds in an audit, one a line
+sim2_ids() {
+	sim2 state | python3 -c 'import json,sys
+d=json.load(sys.stdin)
+for t in d["tickets"]:
+    for c in t["client_ids"]: print(c)'
+}
+
+# sim2_mine N: ids of N tickets assigned to the agent and still open
+sim2_mine() {
+	sim2 state | python3 -c 'import json,sys
+d=json.load(sys.stdin)
+print(" ".join(str(t["id"]) for t in d["tickets"] if t["assignee_id"] ==
+    d["agent_id"] and t["status"] in ("new", "open") and not t["deleted"]
+    ))' | tr ' ' '\n' | head -n "$1" | paste -sd' '
+}
