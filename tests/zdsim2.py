@@ -13,7 +13,8 @@ the admin-only incremental export answers 403 to the agent.
 
 Faults come from --faults FILE, $ZDSIM2_FAULTS (JSON) or POST /_sim/faults:
 a list of rules {"match": REGEX over "METHOD /path", "kind": K, "p": prob
-(default 1), "n": how many times (default unlimited), ...}.  Kinds:
+(default 1), "n": how many times (default unlimited), "skip": let this
+many matches pass first, ...}.  Kinds:
   status        answer "status" with body "body": json|html|text|empty
                 (and "retry_after" seconds) without applying anything
   reset         connection reset before the request is applied
@@ -362,6 +363,9 @@ class Handler(BaseHTTPRequestHandler):
                 continue
             if f.get("n") is not None and f["n"] <= 0:
                 continue
+            if f.get("skip", 0) > 0:
+                f["skip"] -= 1
+                continue
             if W.rnd.random() >= f.get("p", 1.0):
                 continue
             if f.get("n") is not None:
@@ -491,7 +495,7 @@ class Handler(BaseHTTPRequestHandler):
         if m and method == "GET":
             uid = int(m.group(1))
             mine = [t for t in W.tickets.values() if W.visible(t["id"]) and
-                    t["assignee_id"] == uid and t["status"] != "closed"]
+                    t["assignee_id"] == uid]
             if m.group(2):
                 return 200, {"count": {"value": len(mine),
                                        "refreshed_at": iso(time.time())}},\
@@ -856,6 +860,7 @@ def state(W):
         out.append({"id": tid, "status": tk["status"],
                     "deleted": tid in W.deleted,
                     "updated_at": tk["updated_at"], "tags": tk["tags"],
+                    "subject": tk.get("subject"),
                     "priority": tk.get("priority"),
                     "assignee_id": tk["assignee_id"],
                     "comments": len(W.comments[tid]),

@@ -54,3 +54,35 @@ print(" ".join(str(t["id"]) for t in d["tickets"] if t["assignee_id"] ==
     d["agent_id"] and t["status"] in ("new", "open") and not t["deleted"]
     ))' | tr ' ' '\n' | head -n "$1" | paste -sd' '
 }
+
+# sim2_tally: "lost L duplicated D" over every action in the outbox, as the
+# simulator's audits hold them (a done, pending or in-flight action must be
+# there exactly once; a failed or conflicting one at most once)
+sim2_tally() {
+	sim2_ids >"$WORK/sim2.ids"
+	sql "$DB" "SELECT client_id, state FROM outbox" >"$WORK/sim2.local"
+	python3 - "$WORK/sim2.ids" "$WORK/sim2.local" <<'PY'
+import collections, sys
+have = collections.Counter(l.strip() for l in open(sys.argv[1]) if l.strip())
+lost = dup = 0
+for line in open(sys.argv[2]):
+    cid, state = line.rstrip("\n").split("|")
+    n = have.get(cid, 0)
+    dup += max(0, n - 1)
+    if n == 0 and state not in ("failed", "conflict"):
+        lost += 1
+print("lost %d duplicated %d" % (lost, dup))
+PY
+}
+
+# sim2_until_empty N: sync up to N times until nothing is pending or in
+# flight (faults may leave work for the next run)
+sim2_until_empty() {
+	local i
+	for i in $(seq 1 "$1"); do
+		timeout 60 "$TDESK" sync >/dev/null 2>>"$WORK/sim2.sync.err"
+		[ "$(sql "$DB" "SELECT count(*) FROM outbox WHERE state IN
+		    ('pending', 'inflight')")" = 0 ] && return 0
+	done
+	return 1
+}
