@@ -53,6 +53,7 @@
 
 #define MAX_409_RESENDS 3
 #define SAME_SECOND_MS 1100	/* R5: wait past a stamp's second */
+#define MAX_AUDIT_PAGES 100	/* a ticket holds at most ~5000 comments */
 
 /* An outbox row held for the run: v as the backends see it, its
  * strings and change pointing at the owned copies below. */
@@ -78,6 +79,7 @@ struct lane {
 	int tries;			/* requests for this row this run */
 	int resends;			/* re-sends on a moved stamp */
 	int after409;			/* looking because of a 409 */
+	int audit_pages;		/* audit pages read in this look */
 	char *base;			/* the stamp the action is meant for */
 	char *stamp;			/* T: the stamp read while looking */
 	int64_t stamp_date;		/* the server's clock at that read */
@@ -278,6 +280,7 @@ static void
 lane_look(struct push *p, struct lane *l, int64_t delay_ms)
 {
 	l->tries++;
+	l->audit_pages = 0;
 	lane_get(p, l, p->e->be->ticket_path(l->ticket), STEP_TICKET,
 	    delay_ms);
 }
@@ -513,7 +516,7 @@ on_ticket(struct push *p, struct lane *l, struct http_req *r)
 	buf_add(&l->fresh, r->resp.data, r->resp.len);
 	http_req_free(r);
 	/* R3: the audits only after T */
-	lane_get(p, l, e->be->audits_path(l->ticket), STEP_AUDITS, 0);
+	lane_get(p, l, e->be->audits_path(l->ticket, 1), STEP_AUDITS, 0);
 }
 
 /* R5: whether a copy on T cannot share T's second with a landing. */
@@ -558,6 +561,26 @@ on_audits(struct push *p, struct lane *l, struct http_req *r)
 	err_clear(&err);
 	found = e->be->audits_find(r->resp.data, r->resp.len,
 	    pr->v.client_id, &err);
+	if (found == 0) {
+		/* one page is not the whole log: the action may be older than
+		 * the newest page (a row in flight since a crash), or the
+		 * server may list oldest first (sort_order is not among the
+		 * endpoint's documented parameters); absent means absent
+		 * from every page */
+		char *next = NULL;
+		int more = sync_json_get(r->resp.data, r->resp.len,
+		    "$.next_page", &next, NULL) == 1;
+
+		free(next);
+		if (more && ++l->audit_pages >= MAX_AUDIT_PAGES)
+			found = -1;
+		else if (more) {
+			http_req_free(r);
+			lane_get(p, l, e->be->audits_path(l->ticket,
+			    l->audit_pages + 1), STEP_AUDITS, 0);
+			return;
+		}
+	}
 	if (found < 0) {
 		look_again(p, l, r);
 		http_req_free(r);

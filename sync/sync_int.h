@@ -223,7 +223,9 @@ struct backend {
 	char *(*comments_path)(int64_t id, const char *cursor);
 	/* the newest comments first (one page), for the 409 check */
 	char *(*recent_comments_path)(int64_t id);
-	char *(*audits_path)(int64_t id);
+	/* the ticket's audits, page (from 1) of the log, newest first
+	 * where the server honours it */
+	char *(*audits_path)(int64_t id, int page);
 	/* the request that applies an outbox row's change on top of stamp */
 	int (*push_request)(struct store *st,
 	    const struct store_outbox_row *row, const char *stamp,
@@ -399,6 +401,7 @@ int pull_run(struct engine *e, struct tdesk_err *err);
 /* Refresh the remote macros and articles (stats->macros/articles -1 on
  * failure, which is noted, not fatal). */
 int pull_answers(struct engine *e, struct tdesk_err *err);
+
 
 /* --- push.c ------------------------------------------------------------ */
 

@@ -173,10 +173,10 @@ zd_recent_comments_path(int64_t id)
 }
 
 static char *
-zd_audits_path(int64_t id)
+zd_audits_path(int64_t id, int page)
 {
 	return xasprintf("/api/v2/tickets/%lld/audits.json?sort_order=desc"
-	    "&per_page=100", (long long)id);
+	    "&per_page=100&page=%d", (long long)id, page > 1 ? page : 1);
 }
 
 static int

@@ -34,7 +34,8 @@ many matches pass first, ...}.  Kinds:
                 deleted
   merge         (list pages) after this page, a ticket not yet listed is
                 closed by merging it into another
-Control: GET /_sim/state, POST /_sim/faults, POST /_sim/customer
+Control: GET /_sim/state, POST /_sim/audits {"ticket": id, "n": count}
+(other people's updates), POST /_sim/config {"audits_asc": bool}, POST /_sim/faults, POST /_sim/customer
 {"ticket": id, "body": text}, POST /_sim/delete {"ticket": id},
 POST /_sim/merge {"ticket": id, "into": id}, POST /_sim/release (land
 every held request now), POST /_sim/touch {"ticket": id}.
@@ -246,6 +247,9 @@ class Handler(BaseHTTPRequestHandler):
         super().setup()
         self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY,
                                    1)
+
+    def origin(self):
+        return "http://" + (self.headers.get("Host") or "127.0.0.1")
 
     def rst(self):
         try:
@@ -467,6 +471,19 @@ class Handler(BaseHTTPRequestHandler):
                 W.add_comment(tid, c["requester_id"], body.get(
                     "body", "customer again"), True, time.time(), None)
                 W.touch(tid)
+            elif what == "audits":
+                # other people's updates: n audits without a client id
+                tid = body["ticket"]
+                for _ in range(body.get("n", 1)):
+                    W.audits[tid].append({
+                        "id": W.new_id(), "ticket_id": tid,
+                        "created_at": iso(time.time()),
+                        "author_id": W.other_agent["id"],
+                        "metadata": {"system": {}, "custom": {}},
+                        "via": {"channel": "rule"}, "events": []})
+                W.touch(tid)
+            elif what == "config":
+                W.audits_asc = bool(body.get("audits_asc", W.audits_asc))
             elif what == "touch":
                 W.touch(body["ticket"])
             elif what == "delete":
@@ -577,7 +594,9 @@ class Handler(BaseHTTPRequestHandler):
         if rest == "/audits" and method == "GET":
             aus = sorted(W.audits[tid], key=lambda a: (a["created_at"],
                                                       a["id"]))
-            if q.get("sort_order") == "desc":
+            # sort_order is not among the documented parameters of this
+            # endpoint: --audits-asc ignores it
+            if q.get("sort_order") == "desc" and not W.audits_asc:
                 aus.reverse()
             return self.offset(aus, q, "audits",
                                "/api/v2/tickets/%d/audits" % tid)
@@ -648,7 +667,7 @@ class Handler(BaseHTTPRequestHandler):
             mid_sync(Handler.W, fault, page, items[size:])
         ac = enc_cursor({"k": list(keyf(page[-1]))}) if page else None
         bc = enc_cursor({"k": list(keyf(page[0]))}) if page else None
-        base = "http://127.0.0.1%s.json?page%%5Bsize%%5D=%d" % (path, size)
+        base = "%s%s.json?page%%5Bsize%%5D=%d" % (self.origin(), path, size)
         return {key: page,
                 "meta": {"has_more": more, "after_cursor": ac,
                          "before_cursor": bc},
@@ -675,7 +694,9 @@ class Handler(BaseHTTPRequestHandler):
             raise err(400, "InvalidPaginationParameter", "Offset"
                       " pagination is limited to 100 pages")
         chunk = items[(page - 1) * per:page * per]
-        base = "http://127.0.0.1%s.json?per_page=%d&page=" % (path, per)
+        base = "%s%s.json?per_page=%d&page=" % (self.origin(), path, per)
+        if q.get("sort_order"):
+            base = base.replace("?", "?sort_order=%s&" % q["sort_order"], 1)
         nxt = base + str(page + 1) if page * per < len(items) else None
         return 200, {key: chunk, "next_page": nxt,
                      "previous_page": base + str(page - 1)
@@ -882,8 +903,12 @@ def main():
     ap.add_argument("--token", default="sim2-token")
     ap.add_argument("--faults", help="JSON file of fault rules")
     ap.add_argument("--small-ids", action="store_true")
+    ap.add_argument("--audits-asc", action="store_true",
+                    help="list a ticket's audits oldest first whatever"
+                    " sort_order says")
     a = ap.parse_args()
     W = World(a.tickets, a.seed, a.email, a.token, not a.small_ids)
+    W.audits_asc = a.audits_asc
     if a.faults:
         with open(a.faults) as f:
             W.faults = json.load(f)
