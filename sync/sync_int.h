@@ -313,6 +313,7 @@ struct engine {
 	int max_attempts;
 	int fatal;			/* stop: auth or config trouble */
 	struct tdesk_err ferr;		/* the fatal error */
+	char trouble[400];		/* the last answer worth a retry */
 };
 
 /* How a finished request went. */

@@ -135,6 +135,16 @@ expect_match "a 422: the server's details" "$out" \
     "Simulated validation failure"
 sim2_faults "[]"
 
+# --- a server that keeps answering 503: the work waits, and the message
+# says what the server answered
+"$TDESK" note -m "in a 503 storm" "${ids[2]}" >/dev/null 2>&1
+sim2_faults "[{$PUT,\"kind\":\"status\",\"status\":503,\"retry_after\":1}]"
+expect_code 5 "a 503 storm: exit 5" tdesk sync
+expect_match "a 503 storm: the last answer is named" "$(last_err)" \
+    "kept failing \(last: HTTP 503: Service unavailable"
+sim2_faults "[]"
+check "after the storm: the outbox empties" sim2_until_empty 2
+
 # --- credentials
 ZT=wrong expect_code 7 "a wrong token: exit 7" tdesk sync
 expect_match "a wrong token: said so" "$(last_err)" \
