@@ -36,7 +36,7 @@ many matches pass first, ...}.  Kinds:
                 closed by merging it into another
 Control: GET /_sim/state, POST /_sim/audits {"ticket": id, "n": count}
 (other people's updates), POST /_sim/config {"audits_asc": bool}, POST /_sim/faults, POST /_sim/customer
-{"ticket": id, "body": text}, POST /_sim/delete {"ticket": id},
+{"ticket": id, "body": text, "n": count}, POST /_sim/delete {"ticket": id},
 POST /_sim/merge {"ticket": id, "into": id}, POST /_sim/release (land
 every held request now), POST /_sim/touch {"ticket": id}.
 """
@@ -282,8 +282,18 @@ class Handler(BaseHTTPRequestHandler):
         self.send_response(status)
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(data)))
-        self.send_header("X-Rate-Limit", "700")
-        self.send_header("X-Rate-Limit-Remaining", "699")
+        W = Handler.W
+        limit = W.rate or 700
+        left = max(0, W.rate - W.rate_used) if W.rate else 699
+        reset = max(1, int(60 - (time.time() - W.rate_start)))
+        self.send_header("X-Rate-Limit", str(limit))
+        self.send_header("X-Rate-Limit-Remaining", str(left))
+        self.send_header("ratelimit-limit", str(limit))
+        self.send_header("ratelimit-remaining", str(left))
+        self.send_header("ratelimit-reset", str(reset))
+        self.send_header("Zendesk-RateLimit-tickets-index",
+                         "total=%d; remaining=%d; resets=%d" % (
+                             limit, left, reset))
         for k, v in (headers or {}).items():
             self.send_header(k, str(v))
         self.end_headers()
@@ -333,8 +343,13 @@ class Handler(BaseHTTPRequestHandler):
         with LOCK:
             W.log.append(key)
             fault = self.pick_fault(key)
+            limited = self.rate_take()
         try:
             self.auth()
+            if limited is not None:
+                raise Reject(429, "Number of allowed API requests per"
+                             " minute exceeded", {"Retry-After": limited},
+                             "text/plain; charset=utf-8")
             if fault:
                 kind = fault["kind"]
                 if kind == "status":
@@ -359,6 +374,19 @@ class Handler(BaseHTTPRequestHandler):
             return self.rst()
         self.send(status, obj, hdr, fault=fault)
         self.release_after(key, path)
+
+    def rate_take(self):
+        """A per-minute window (--rate): None, or the seconds to wait."""
+        W = Handler.W
+        if not W.rate:
+            return None
+        now = time.time()
+        if now - W.rate_start >= 60:
+            W.rate_start, W.rate_used = now, 0
+        if W.rate_used >= W.rate:
+            return max(1, int(60 - (now - W.rate_start)) + 1)
+        W.rate_used += 1
+        return None
 
     def pick_fault(self, key):
         W = Handler.W
@@ -468,8 +496,10 @@ class Handler(BaseHTTPRequestHandler):
             elif what == "customer":
                 tid = body["ticket"]
                 c = W.tickets[tid]
-                W.add_comment(tid, c["requester_id"], body.get(
-                    "body", "customer again"), True, time.time(), None)
+                for k in range(body.get("n", 1)):
+                    W.add_comment(tid, c["requester_id"], "%s %d" % (
+                        body.get("body", "customer again"), k), True,
+                        time.time(), None)
                 W.touch(tid)
             elif what == "audits":
                 # other people's updates: n audits without a client id
@@ -903,12 +933,15 @@ def main():
     ap.add_argument("--token", default="sim2-token")
     ap.add_argument("--faults", help="JSON file of fault rules")
     ap.add_argument("--small-ids", action="store_true")
+    ap.add_argument("--rate", type=int, default=0,
+                    help="requests a minute before 429 (0: no limit)")
     ap.add_argument("--audits-asc", action="store_true",
                     help="list a ticket's audits oldest first whatever"
                     " sort_order says")
     a = ap.parse_args()
     W = World(a.tickets, a.seed, a.email, a.token, not a.small_ids)
     W.audits_asc = a.audits_asc
+    W.rate, W.rate_used, W.rate_start = a.rate, 0, time.time()
     if a.faults:
         with open(a.faults) as f:
             W.faults = json.load(f)
