@@ -99,15 +99,7 @@ queue3 "${ids[8]}" "${ids[9]}" "${ids[10]}"
 sim2_faults "[{$PUT,\"kind\":\"late\",\"delay_ms\":400,\"p\":0.3},
     {$PUT,\"kind\":\"slow\",\"delay_ms\":700}]"
 for k in 1 2 3 4; do
-	sim2 log >/dev/null
-	"$TDESK" sync >/dev/null 2>&1 & pid=$!
-	for i in $(seq 1 100); do
-		sim2 log | grep -q '"PUT ' && break
-		sleep 0.05
-	done
-	sleep "0.$((k * 2))"
-	kill -9 "$pid" 2>/dev/null
-	wait "$pid" 2>/dev/null
+	sim2_kill_at '"PUT ' "0.$((k * 2))"
 done
 sim2_faults "[]"
 sim2 release >/dev/null

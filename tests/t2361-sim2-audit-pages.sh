@@ -18,15 +18,7 @@ set -- $(sim2_mine 2)
 tdesk reply -m "before the crash" "$1" >/dev/null 2>&1
 sim2_faults "[{\"match\":\"^PUT /api/v2/tickets/$1\$\",\"kind\":\"lost\",
     \"hang_s\":10}]"
-sim2 log >/dev/null
-"$TDESK" sync >/dev/null 2>&1 & pid=$!
-for i in $(seq 1 100); do
-	sim2 log | grep -q "PUT /api/v2/tickets/$1" && break
-	sleep 0.1
-done
-sleep 0.3
-kill -9 "$pid"
-wait "$pid" 2>/dev/null
+sim2_kill_at "PUT /api/v2/tickets/$1\"" 0.3
 sim2_faults "[]"
 sim2 audits "{\"ticket\":$1,\"n\":150}" >/dev/null
 expect_code 0 "the sync after the crash" tdesk sync

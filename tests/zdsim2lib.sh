@@ -94,3 +94,19 @@ sim2_until_empty() {
 	done
 	return 1
 }
+
+# sim2_kill_at REGEX SECONDS: start tdesk sync, wait (10 s at most) for a
+# request matching REGEX ("PUT /api/v2/tickets/12") to reach the
+# simulator, then SIGKILL tdesk by its own pid SECONDS later
+sim2_kill_at() {
+	local pid i
+	sim2 log >/dev/null
+	"$TDESK" sync >/dev/null 2>&1 & pid=$!
+	for i in $(seq 1 100); do
+		sim2 log | grep -Eq "$1" && break
+		sleep 0.1
+	done
+	sleep "$2"
+	kill -9 "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+}
