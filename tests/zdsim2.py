@@ -38,7 +38,7 @@ Control: GET /_sim/state, POST /_sim/audits {"ticket": id, "n": count}
 (other people's updates), POST /_sim/config {"audits_asc": bool}, POST /_sim/faults, POST /_sim/customer
 {"ticket": id, "body": text, "n": count}, POST /_sim/delete {"ticket": id},
 POST /_sim/merge {"ticket": id, "into": id}, POST /_sim/release (land
-every held request now), POST /_sim/touch {"ticket": id}.
+every held request now), POST /_sim/touch {"ticket": id, "priority": p} (no ticket: all).
 """
 import argparse
 import base64
@@ -105,6 +105,9 @@ class World:
         names = ["Zhang Wei \u5f20\u4f1f", "Ana \U0001F600 Souza",
                  "Olu O'Brien", "null", "\u202eevil\u202c", "Kim"]
         self.customers = []
+        ghost = {"id": self.new_id(), "name": None, "email": None,
+                 "role": "end-user"}
+        self.users[ghost["id"]] = ghost
         for i in range(6):
             u = {"id": self.new_id(), "name": names[i],
                  "email": "c%d@example.com" % i, "role": "end-user",
@@ -123,7 +126,9 @@ class World:
     def make_ticket(self, i):
         r = self.rnd
         tid = 1000 + i
-        cust = r.choice(self.customers)
+        cust = r.choice(self.customers) if i % 17 else {
+            "id": [u for u in self.users.values() if u["name"] is None][0]
+            ["id"]}
         # ties: tickets come in pairs sharing one updated_at
         t = self.clock0 + (i // 2) * 37
         subj = r.choice(["Withdrawal stuck \u63d0\u73b0",
@@ -152,7 +157,10 @@ class World:
               "is_public": True, "due_at": None,
               "tags": r.sample(["vip", "kyc", "withdrawal", "fee"],
                                r.randint(0, 2)),
-              "custom_fields": [{"id": 360001, "value": None}],
+              "custom_fields": [{"id": 360001, "value": None},
+                                {"id": 360002, "value": [
+                                    "a", "b"] if i % 3 else True},
+                                {"id": 360003, "value": 12.5}],
               "satisfaction_rating": None if i % 3 else {
                   "score": "unoffered"},
               "brand_id": 1, "allow_channelback": False,
@@ -171,6 +179,15 @@ class World:
         if i % 4 == 0:
             self.add_comment(tid, self.agent["id"], "looking", False,
                              t - 60, None)
+        if i % 9 == 0:
+            # a trigger's comment: the system user is -1
+            c, _ = self.add_comment(tid, -1, "Automatic reply", True,
+                                    t - 30, None)
+            c["attachments"] = [{"id": self.new_id(), "file_name":
+                                 "résumé 📎.pdf",
+                                 "content_url": "http://x/a", "size": 1,
+                                 "content_type": None, "inline": False}]
+            del c["public"]
 
     def add_comment(self, tid, author, body, public, when, custom):
         cid = self.new_id()
@@ -515,7 +532,14 @@ class Handler(BaseHTTPRequestHandler):
             elif what == "config":
                 W.audits_asc = bool(body.get("audits_asc", W.audits_asc))
             elif what == "touch":
-                W.touch(body["ticket"])
+                # one ticket, or every ticket at one stamp (a trigger's
+                # bulk update: updated_at ties across many pages)
+                now = time.time()
+                for tid in ([body["ticket"]] if "ticket" in body else
+                            list(W.tickets)):
+                    W.touch(tid, now)
+                    W.tickets[tid]["priority"] = body.get(
+                        "priority", W.tickets[tid].get("priority"))
             elif what == "delete":
                 W.deleted.add(body["ticket"])
             elif what == "merge":
