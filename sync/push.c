@@ -434,6 +434,17 @@ on_put(struct push *p, struct lane *l, struct http_req *r)
 		 * the next run looks before it sends */
 		lane_fatal(p, l, &err);
 		break;
+	case OUT_NOTFOUND:
+		eng_describe(e, r, what, sizeof(what));
+		{
+			char msg[520];
+
+			snprintf(msg, sizeof(msg), "failed: ticket %lld is not"
+			    " on the server (deleted, or no longer visible to"
+			    " you): %s", (long long)l->ticket, what);
+			row_final(p, l, STORE_OUTBOX_FAILED, msg);
+		}
+		break;
 	case OUT_RETRY:
 		/* timeout, reset, 5xx: it may or may not have landed */
 		e->stats->retries++;

@@ -120,7 +120,8 @@ sim2_faults "[{\"match\":\"^PUT /api/v2/tickets/$t\$\",\"kind\":\"status\",
 expect_code 6 "refused actions: exit 6" tdesk sync
 expect_match "refused actions are named" "$(last_err)" "3 actions were refused"
 out=$(tdesk outbox)
-expect_match "a deleted ticket: 404" "$out" "failed: HTTP 404: Not found"
+expect_match "a deleted ticket: said so" "$out" \
+    "failed: ticket ${ids[0]} is not on the server \(deleted, or no longer visible to you\): HTTP 404: Not found"
 expect_match "a merged ticket: closed" "$out" \
     "failed: HTTP 422: .*closed prevents ticket update"
 expect_match "a 422: the server's details" "$out" \
