@@ -243,8 +243,11 @@ lane_send(struct push *p, struct lane *l, const char *stamp,
 	struct prow *pr = &l->rows[l->i];
 	int rc;
 
+	int fresh = l->stamp && l->fresh.len && strcmp(stamp, l->stamp) == 0;
+
 	err_clear(&err);
-	if (e->be->push_request(e->st, &pr->v, stamp, &r, &err) < 0) {
+	if (e->be->push_request(e->st, &pr->v, stamp, fresh ? l->fresh.data :
+	    NULL, fresh ? l->fresh.len : 0, &r, &err) < 0) {
 		if (store_outbox_set_state(e->st, pr->v.id, STORE_OUTBOX_FAILED,
 		    err.msg,
 		    &err) < 0) {
@@ -285,6 +288,13 @@ lane_look(struct push *p, struct lane *l, int64_t delay_ms)
 	    delay_ms);
 }
 
+static int
+changes_tags(const struct store_outbox_change *ch)
+{
+	return (ch->add_tags && *ch->add_tags) ||
+	    (ch->remove_tags && *ch->remove_tags);
+}
+
 static void
 lane_start_row(struct push *p, struct lane *l)
 {
@@ -305,7 +315,10 @@ lane_start_row(struct push *p, struct lane *l)
 		set_str(&l->base, l->done_new);
 	else
 		set_str(&l->base, pr->seen);
-	if (pr->v.state == STORE_OUTBOX_INFLIGHT || pr->v.attempts > 0) {
+	if (pr->v.state == STORE_OUTBOX_INFLIGHT || pr->v.attempts > 0 ||
+	    (e->be->tags_need_fresh && changes_tags(&pr->v.ch))) {
+		/* a copy may exist; or the whole tag list must be built on
+		 * the ticket as it is (a single update replaces the tags) */
 		lane_look(p, l, 0);
 		return;
 	}

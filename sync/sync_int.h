@@ -226,10 +226,15 @@ struct backend {
 	/* the ticket's audits, page (from 1) of the log, newest first
 	 * where the server honours it */
 	char *(*audits_path)(int64_t id, int page);
-	/* the request that applies an outbox row's change on top of stamp */
+	/* the request that applies an outbox row's change on top of stamp;
+	 * fresh is the ticket as read at that stamp, or NULL */
 	int (*push_request)(struct store *st,
 	    const struct store_outbox_row *row, const char *stamp,
-	    struct http_req **out, struct tdesk_err *err);
+	    const char *fresh, size_t fresh_len, struct http_req **out,
+	    struct tdesk_err *err);
+	/* 1: a change of tags is sent as the whole list, so it goes only
+	 * on a stamp whose ticket was just read (fresh) */
+	int tags_need_fresh;
 	/* whether an audits_path answer holds the action with client_id:
 	 * 1 yes, 0 no, -1 unreadable */
 	int (*audits_find)(const char *json, size_t len,
@@ -414,7 +419,8 @@ int push_redactions(struct engine *e, struct tdesk_err *err);
 
 /* zendesk_push.c */
 int zd_push_request(struct store *st, const struct store_outbox_row *row,
-    const char *stamp, struct http_req **out, struct tdesk_err *err);
+    const char *stamp, const char *fresh, size_t fresh_len,
+    struct http_req **out, struct tdesk_err *err);
 int zd_audits_find(const char *json, size_t len, const char *client_id,
     struct tdesk_err *err);
 char *zd_error_text(const char *json, size_t len);

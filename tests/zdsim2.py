@@ -35,10 +35,11 @@ many matches pass first, ...}.  Kinds:
   merge         (list pages) after this page, a ticket not yet listed is
                 closed by merging it into another
 Control: GET /_sim/state, POST /_sim/audits {"ticket": id, "n": count}
-(other people's updates), POST /_sim/config {"audits_asc": bool}, POST /_sim/faults, POST /_sim/customer
+(other people's updates), POST /_sim/config {"audits_asc": bool, "strict_tags": bool}, POST /_sim/faults, POST /_sim/customer
 {"ticket": id, "body": text, "n": count}, POST /_sim/delete {"ticket": id},
 POST /_sim/merge {"ticket": id, "into": id}, POST /_sim/release (land
-every held request now), POST /_sim/touch {"ticket": id, "priority": p} (no ticket: all).
+every held request now), POST /_sim/touch {"ticket": id, "priority": p, "tag": t} (no ticket:
+all).
 """
 import argparse
 import base64
@@ -531,6 +532,8 @@ class Handler(BaseHTTPRequestHandler):
                 W.touch(tid)
             elif what == "config":
                 W.audits_asc = bool(body.get("audits_asc", W.audits_asc))
+                W.strict_tags = bool(body.get("strict_tags",
+                                              W.strict_tags))
             elif what == "touch":
                 # one ticket, or every ticket at one stamp (a trigger's
                 # bulk update: updated_at ties across many pages)
@@ -540,6 +543,8 @@ class Handler(BaseHTTPRequestHandler):
                     W.touch(tid, now)
                     W.tickets[tid]["priority"] = body.get(
                         "priority", W.tickets[tid].get("priority"))
+                    if body.get("tag"):
+                        W.tickets[tid]["tags"].append(body["tag"])
             elif what == "delete":
                 W.deleted.add(body["ticket"])
             elif what == "merge":
@@ -858,6 +863,12 @@ def update(W, tid, body):
     tags = list(tk["tags"])
     if isinstance(t.get("tags"), list):
         tags = [x.lower() for x in t["tags"]]
+    if W.strict_tags:
+        # documented: additional_tags and remove_tags work only on
+        # update_many with ids in the query; a single update drops them
+        # like any unknown key
+        t = {k: v for k, v in t.items() if k not in ("additional_tags",
+                                                      "remove_tags")}
     for x in t.get("additional_tags") or []:
         if x.lower() not in tags:
             tags.append(x.lower())
@@ -957,6 +968,9 @@ def main():
     ap.add_argument("--token", default="sim2-token")
     ap.add_argument("--faults", help="JSON file of fault rules")
     ap.add_argument("--small-ids", action="store_true")
+    ap.add_argument("--strict-tags", action="store_true",
+                    help="drop additional_tags/remove_tags on a single"
+                    " ticket update, as the documentation says")
     ap.add_argument("--rate", type=int, default=0,
                     help="requests a minute before 429 (0: no limit)")
     ap.add_argument("--audits-asc", action="store_true",
@@ -965,6 +979,7 @@ def main():
     a = ap.parse_args()
     W = World(a.tickets, a.seed, a.email, a.token, not a.small_ids)
     W.audits_asc = a.audits_asc
+    W.strict_tags = a.strict_tags
     W.rate, W.rate_used, W.rate_start = a.rate, 0, time.time()
     if a.faults:
         with open(a.faults) as f:

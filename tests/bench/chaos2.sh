@@ -11,13 +11,17 @@
 # now and then a second pusher runs beside the first. Then the faults
 # stop, held requests land and syncs finish the job. Prints one line:
 #   kills K, actions A, lost L, duplicated D, integrity ok|bad
-# Usage: tests/bench/chaos2.sh [KILLS] (default 120). TDESK=path/to/tdesk
-# measures another build.
+# An action is lost when the server lacks its client id, or it is done
+# and the tag it added is missing. Usage: tests/bench/chaos2.sh [KILLS]
+# (default 120). TDESK=path/to/tdesk measures another build.
 . "$(dirname "$0")/../lib.sh"
 . "$TESTS_DIR/zdsim2lib.sh"
 
 KILLS=${1:-120}
-sim2_start --tickets 400 --seed 23 || exit 1
+# SIM2_ARGS: more simulator options, e.g. --strict-tags (a single update
+# drops additional_tags/remove_tags, as documented)
+# shellcheck disable=SC2086
+sim2_start --tickets 400 --seed 23 ${SIM2_ARGS:-} || exit 1
 "$TDESK" sync >/dev/null 2>&1 || { echo "first sync failed"; exit 1; }
 ids=($(sim2_mine 60))
 RANDOM=2323
@@ -98,7 +102,19 @@ integrity=$(sql "$DB" "PRAGMA integrity_check")
 actions=$(sql "$DB" "SELECT count(*) FROM outbox")
 tally=$(sim2_tally)
 set -- $tally
-echo "kills $kills, actions $actions, lost $2, duplicated $4," \
+# a tag added by an action marked done must be on the server (each
+# c2tN tag is added once and never removed): else that action was lost
+sim2 state >"$WORK/state.json"
+sql "$DB" "SELECT ticket_id, add_tags FROM outbox WHERE state = 'done'
+    AND add_tags LIKE 'c2t%'" >"$WORK/tags.txt"
+tags_lost=$(python3 - "$WORK/state.json" "$WORK/tags.txt" <<'PY'
+import json, sys
+have = {t["id"]: set(t["tags"]) for t in json.load(open(sys.argv[1]))["tickets"]}
+print(sum(1 for line in open(sys.argv[2])
+          if line.split("|")[1].strip() not in have.get(int(line.split("|")[0]), ())))
+PY
+)
+echo "kills $kills, actions $actions, lost $(($2 + tags_lost)), duplicated $4," \
     "integrity $integrity"
 sql "$DB" "SELECT state, count(*) FROM outbox GROUP BY 1" | tr '\n' ' ' >&2
 echo >&2
