@@ -241,9 +241,8 @@ lane_send(struct push *p, struct lane *l, const char *stamp,
 	struct http_req *r;
 	struct tdesk_err err;
 	struct prow *pr = &l->rows[l->i];
-	int rc;
-
-	int fresh = l->stamp && l->fresh.len && strcmp(stamp, l->stamp) == 0;
+	int rc, fresh = l->stamp && l->fresh.len && strcmp(stamp,
+	    l->stamp) == 0;
 
 	err_clear(&err);
 	if (e->be->push_request(e->st, &pr->v, stamp, fresh ? l->fresh.data :

@@ -408,7 +408,6 @@ int pull_run(struct engine *e, struct tdesk_err *err);
  * failure, which is noted, not fatal). */
 int pull_answers(struct engine *e, struct tdesk_err *err);
 
-
 /* --- push.c ------------------------------------------------------------ */
 
 /* Push the outbox exactly once (see push.c). 0, or -1 with err when the

@@ -60,14 +60,18 @@ add_tags(struct json_object *t, const struct store_outbox_change *ch,
 {
 	struct json_object *root, *have, *a;
 
-	if (fresh == NULL || sj_parse(fresh, fresh_len, &root, NULL) < 0) {
+	if (fresh == NULL || sj_parse(fresh, fresh_len, &root, NULL) < 0)
+		root = NULL;
+	/* no list to build on: replacing it would drop the others' tags */
+	if ((have = sj_array(sj_get(root, "ticket"), "tags")) == NULL) {
+		json_object_put(root);
+		sj_fixed_free();
 		add_tag_array(t, "additional_tags", ch->add_tags);
 		add_tag_array(t, "remove_tags", ch->remove_tags);
 		return;
 	}
-	have = sj_array(sj_get(root, "ticket"), "tags");
 	a = json_object_new_array();
-	for (size_t i = 0; have && i < json_object_array_length(have); i++) {
+	for (size_t i = 0; i < json_object_array_length(have); i++) {
 		const char *tag = json_object_get_string(
 		    json_object_array_get_idx(have, i));
 		if (tag && !in_list(ch->remove_tags, tag))
