@@ -569,6 +569,13 @@ start(struct http *h, struct http_req *r)
 		curl_easy_setopt(e, CURLOPT_VERBOSE, 1L);
 	}
 	if (strcmp(r->method, "GET") != 0) {
+		/* libcurl silently sends a request again when a reused
+		 * connection dies before the answer ("Connection died,
+		 * retrying a fresh connect"), also after the server applied
+		 * it; on its own stamp second safe_update lets the copy
+		 * land too. A fresh connection is never retried that way:
+		 * the push's look-before-resend decides instead. */
+		curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);
 		curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, r->method);
 		curl_easy_setopt(e, CURLOPT_POSTFIELDS, r->body ? r->body : "");
 		curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE,

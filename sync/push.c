@@ -53,6 +53,7 @@
 
 #define MAX_409_RESENDS 3
 #define SAME_SECOND_MS 1100	/* R5: wait past a stamp's second */
+#define MAX_AUDIT_PAGES 100	/* a ticket holds at most ~5000 comments */
 
 /* An outbox row held for the run: v as the backends see it, its
  * strings and change pointing at the owned copies below. */
@@ -78,6 +79,7 @@ struct lane {
 	int tries;			/* requests for this row this run */
 	int resends;			/* re-sends on a moved stamp */
 	int after409;			/* looking because of a 409 */
+	int audit_pages;		/* audit pages read in this look */
 	char *base;			/* the stamp the action is meant for */
 	char *stamp;			/* T: the stamp read while looking */
 	int64_t stamp_date;		/* the server's clock at that read */
@@ -239,10 +241,12 @@ lane_send(struct push *p, struct lane *l, const char *stamp,
 	struct http_req *r;
 	struct tdesk_err err;
 	struct prow *pr = &l->rows[l->i];
-	int rc;
+	int rc, fresh = l->stamp && l->fresh.len && strcmp(stamp,
+	    l->stamp) == 0;
 
 	err_clear(&err);
-	if (e->be->push_request(e->st, &pr->v, stamp, &r, &err) < 0) {
+	if (e->be->push_request(e->st, &pr->v, stamp, fresh ? l->fresh.data :
+	    NULL, fresh ? l->fresh.len : 0, &r, &err) < 0) {
 		if (store_outbox_set_state(e->st, pr->v.id, STORE_OUTBOX_FAILED,
 		    err.msg,
 		    &err) < 0) {
@@ -278,8 +282,16 @@ static void
 lane_look(struct push *p, struct lane *l, int64_t delay_ms)
 {
 	l->tries++;
+	l->audit_pages = 0;
 	lane_get(p, l, p->e->be->ticket_path(l->ticket), STEP_TICKET,
 	    delay_ms);
+}
+
+static int
+changes_tags(const struct store_outbox_change *ch)
+{
+	return (ch->add_tags && *ch->add_tags) ||
+	    (ch->remove_tags && *ch->remove_tags);
 }
 
 static void
@@ -302,7 +314,10 @@ lane_start_row(struct push *p, struct lane *l)
 		set_str(&l->base, l->done_new);
 	else
 		set_str(&l->base, pr->seen);
-	if (pr->v.state == STORE_OUTBOX_INFLIGHT || pr->v.attempts > 0) {
+	if (pr->v.state == STORE_OUTBOX_INFLIGHT || pr->v.attempts > 0 ||
+	    (e->be->tags_need_fresh && changes_tags(&pr->v.ch))) {
+		/* a copy may exist; or the whole tag list must be built on
+		 * the ticket as it is (a single update replaces the tags) */
 		lane_look(p, l, 0);
 		return;
 	}
@@ -431,6 +446,17 @@ on_put(struct push *p, struct lane *l, struct http_req *r)
 		 * the next run looks before it sends */
 		lane_fatal(p, l, &err);
 		break;
+	case OUT_NOTFOUND:
+		eng_describe(e, r, what, sizeof(what));
+		{
+			char msg[520];
+
+			snprintf(msg, sizeof(msg), "failed: ticket %lld is not"
+			    " on the server (deleted, or no longer visible to"
+			    " you): %s", (long long)l->ticket, what);
+			row_final(p, l, STORE_OUTBOX_FAILED, msg);
+		}
+		break;
 	case OUT_RETRY:
 		/* timeout, reset, 5xx: it may or may not have landed */
 		e->stats->retries++;
@@ -513,7 +539,7 @@ on_ticket(struct push *p, struct lane *l, struct http_req *r)
 	buf_add(&l->fresh, r->resp.data, r->resp.len);
 	http_req_free(r);
 	/* R3: the audits only after T */
-	lane_get(p, l, e->be->audits_path(l->ticket), STEP_AUDITS, 0);
+	lane_get(p, l, e->be->audits_path(l->ticket, 1), STEP_AUDITS, 0);
 }
 
 /* R5: whether a copy on T cannot share T's second with a landing. */
@@ -558,6 +584,26 @@ on_audits(struct push *p, struct lane *l, struct http_req *r)
 	err_clear(&err);
 	found = e->be->audits_find(r->resp.data, r->resp.len,
 	    pr->v.client_id, &err);
+	if (found == 0) {
+		/* one page is not the whole log: the action may be older than
+		 * the newest page (a row in flight since a crash), or the
+		 * server may list oldest first (sort_order is not among the
+		 * endpoint's documented parameters); absent means absent
+		 * from every page */
+		char *next = NULL;
+		int more = sync_json_get(r->resp.data, r->resp.len,
+		    "$.next_page", &next, NULL) == 1;
+
+		free(next);
+		if (more && ++l->audit_pages >= MAX_AUDIT_PAGES)
+			found = -1;
+		else if (more) {
+			http_req_free(r);
+			lane_get(p, l, e->be->audits_path(l->ticket,
+			    l->audit_pages + 1), STEP_AUDITS, 0);
+			return;
+		}
+	}
 	if (found < 0) {
 		look_again(p, l, r);
 		http_req_free(r);

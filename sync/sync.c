@@ -115,6 +115,7 @@ eng_classify(struct engine *e, const struct http_req *r, struct tdesk_err *err)
 	if (r->failed || r->status == 0 || r->status == 429 ||
 	    r->status == 408 || r->status >= 500 || r->status < 200) {
 		err_set(err, TDESK_ENETWORK, "%s", what);
+		snprintf(e->trouble, sizeof(e->trouble), "%s", what);
 		return OUT_RETRY;
 	}
 	err_set(err, r->status == 403 ? TDESK_EAUTH : TDESK_ENETWORK, "%s",
@@ -332,8 +333,9 @@ sync_run(struct store *st, const struct sync_opts *o,
 	if (outbox_totals(&e, err) < 0)
 		goto out;
 	if (stats->network_trouble) {
-		err_set(err, TDESK_ENETWORK, "the server kept failing; some"
-		    " work is left for the next sync");
+		err_set(err, TDESK_ENETWORK, "the server kept failing%s%s%s;"
+		    " some work is left for the next sync", e.trouble[0] ?
+		    " (last: " : "", e.trouble, e.trouble[0] ? ")" : "");
 		goto out;
 	}
 	rc = 0;

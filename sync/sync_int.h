@@ -223,11 +223,18 @@ struct backend {
 	char *(*comments_path)(int64_t id, const char *cursor);
 	/* the newest comments first (one page), for the 409 check */
 	char *(*recent_comments_path)(int64_t id);
-	char *(*audits_path)(int64_t id);
-	/* the request that applies an outbox row's change on top of stamp */
+	/* the ticket's audits, page (from 1) of the log, newest first
+	 * where the server honours it */
+	char *(*audits_path)(int64_t id, int page);
+	/* the request that applies an outbox row's change on top of stamp;
+	 * fresh is the ticket as read at that stamp, or NULL */
 	int (*push_request)(struct store *st,
 	    const struct store_outbox_row *row, const char *stamp,
-	    struct http_req **out, struct tdesk_err *err);
+	    const char *fresh, size_t fresh_len, struct http_req **out,
+	    struct tdesk_err *err);
+	/* 1: a change of tags is sent as the whole list, so it goes only
+	 * on a stamp whose ticket was just read (fresh) */
+	int tags_need_fresh;
 	/* whether an audits_path answer holds the action with client_id:
 	 * 1 yes, 0 no, -1 unreadable */
 	int (*audits_find)(const char *json, size_t len,
@@ -311,6 +318,7 @@ struct engine {
 	int max_attempts;
 	int fatal;			/* stop: auth or config trouble */
 	struct tdesk_err ferr;		/* the fatal error */
+	char trouble[400];		/* the last answer worth a retry */
 };
 
 /* How a finished request went. */
@@ -410,7 +418,8 @@ int push_redactions(struct engine *e, struct tdesk_err *err);
 
 /* zendesk_push.c */
 int zd_push_request(struct store *st, const struct store_outbox_row *row,
-    const char *stamp, struct http_req **out, struct tdesk_err *err);
+    const char *stamp, const char *fresh, size_t fresh_len,
+    struct http_req **out, struct tdesk_err *err);
 int zd_audits_find(const char *json, size_t len, const char *client_id,
     struct tdesk_err *err);
 char *zd_error_text(const char *json, size_t len);

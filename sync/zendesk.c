@@ -173,10 +173,10 @@ zd_recent_comments_path(int64_t id)
 }
 
 static char *
-zd_audits_path(int64_t id)
+zd_audits_path(int64_t id, int page)
 {
 	return xasprintf("/api/v2/tickets/%lld/audits.json?sort_order=desc"
-	    "&per_page=100", (long long)id);
+	    "&per_page=100&page=%d", (long long)id, page > 1 ? page : 1);
 }
 
 static int
@@ -235,7 +235,8 @@ const struct backend backend_zendesk = {
 	.ticket_path = zd_ticket_path,
 	.recent_comments_path = zd_recent_comments_path,
 	.audits_path = zd_audits_path, .audits_find = zd_audits_find,
-	.push_request = zd_push_request, .error_text = zd_error_text,
+	.push_request = zd_push_request, .tags_need_fresh = 1,
+	.error_text = zd_error_text,
 	.redact_path = zd_redact_path, .conflict_check = zd_conflict_check,
 	/* macros, articles and the custom fields */
 	.macros_path = zd_macros_path, .macros_key = "macros",

@@ -31,6 +31,73 @@ add_tag_array(struct json_object *o, const char *key, const char *list)
 	json_object_object_add(o, key, a);
 }
 
+static int
+in_list(const char *list, const char *tag)
+{
+	size_t n = strlen(tag);
+
+	for (const char *p = list ? list : ""; *p; ) {
+		while (*p == ' ')
+			p++;
+		if (strncmp(p, tag, n) == 0 && (p[n] == ' ' || p[n] == '\0'))
+			return 1;
+		while (*p && *p != ' ')
+			p++;
+	}
+	return 0;
+}
+
+/*
+ * A single ticket update replaces the tags ("additional_tags" and
+ * "remove_tags" are documented for update_many only, and a single update
+ * drops them like any unknown key): so the whole list, built on the
+ * ticket read at the stamp the update goes on (fresh; safe_update makes
+ * sure it still is). Without it, the two keys, as before.
+ */
+static void
+add_tags(struct json_object *t, const struct store_outbox_change *ch,
+    const char *fresh, size_t fresh_len)
+{
+	struct json_object *root, *have, *a;
+
+	if (fresh == NULL || sj_parse(fresh, fresh_len, &root, NULL) < 0)
+		root = NULL;
+	/* no list to build on: replacing it would drop the others' tags */
+	if ((have = sj_array(sj_get(root, "ticket"), "tags")) == NULL) {
+		json_object_put(root);
+		sj_fixed_free();
+		add_tag_array(t, "additional_tags", ch->add_tags);
+		add_tag_array(t, "remove_tags", ch->remove_tags);
+		return;
+	}
+	a = json_object_new_array();
+	for (size_t i = 0; i < json_object_array_length(have); i++) {
+		const char *tag = json_object_get_string(
+		    json_object_array_get_idx(have, i));
+		if (tag && !in_list(ch->remove_tags, tag))
+			json_object_array_add(a, json_object_new_string(tag));
+	}
+	json_object_put(root);
+	sj_fixed_free();
+	if (ch->add_tags && *ch->add_tags) {
+		char *copy = xstrdup(ch->add_tags), *save = NULL;
+
+		for (char *x = strtok_r(copy, " ", &save); x;
+		    x = strtok_r(NULL, " ", &save)) {
+			int dup = 0;
+			for (size_t i = 0; i < json_object_array_length(a);
+			    i++)
+				dup |= strcmp(json_object_get_string(
+				    json_object_array_get_idx(a, i)), x) == 0;
+			if (!dup && !in_list(ch->remove_tags, x))
+				json_object_array_add(a,
+				    json_object_new_string(x));
+		}
+		free(copy);
+	}
+	json_object_object_add(t, "tags", a);
+}
+
 /* "" clears: JSON null */
 static void
 add_clearable(struct json_object *o, const char *key, const char *v)
@@ -73,14 +140,16 @@ add_category(struct store *st, int64_t outbox_id, struct json_object *t,
 }
 
 /*
- * {"ticket": {fields..., "comment": {"body", "public"}, "safe_update":
- * true, "updated_stamp": stamp, "metadata": {"client_msg_id": id}}}:
+ * {"ticket": {fields..., "tags": [...], "comment": {"body", "public"},
+ * "safe_update": true, "updated_stamp": stamp, "metadata":
+ * {"client_msg_id": id}}}:
  * the update applies only on top of the stamp the agent saw (409
  * otherwise), and the client id lands in the audit for reconciling.
  */
 int
 zd_push_request(struct store *st, const struct store_outbox_row *row,
-    const char *stamp, struct http_req **out, struct tdesk_err *err)
+    const char *stamp, const char *fresh, size_t fresh_len,
+    struct http_req **out, struct tdesk_err *err)
 {
 	const struct store_outbox_change *ch = &row->ch;
 	struct json_object *root = json_object_new_object();
@@ -102,8 +171,9 @@ zd_push_request(struct store *st, const struct store_outbox_row *row,
 	add_clearable(t, "type", ch->type);
 	add_id(t, "assignee_id", ch->assignee_id);
 	add_id(t, "group_id", ch->group_id);
-	add_tag_array(t, "additional_tags", ch->add_tags);
-	add_tag_array(t, "remove_tags", ch->remove_tags);
+	if ((ch->add_tags && *ch->add_tags) ||
+	    (ch->remove_tags && *ch->remove_tags))
+		add_tags(t, ch, fresh, fresh_len);
 	if (add_category(st, row->id, t, err) < 0) {
 		json_object_put(root);
 		json_object_put(t);
