@@ -276,8 +276,16 @@ exec_sync(struct cmd_ctx *ctx, const struct cmd_entry *e, struct cmd_args *a)
 			snprintf(msg, sizeof(msg), "%s", err.msg);
 			if (msg[0] >= 'A' && msg[0] <= 'Z' && msg[1] >= 'a')
 				msg[0] = (char)(msg[0] - 'A' + 'a');
-			err_set(&err, TDESK_ENETWORK, "cannot reach %s: %s",
-			    o.remote.url, msg);
+			/* the server answered, but not well: it was reached */
+			if (!strncmp(msg, "HTTP ", 5) ||
+			    !strncmp(msg, "invalid JSON", 12) ||
+			    !strncmp(msg, "the server", 10) ||
+			    strstr(msg, "from the server") != NULL)
+				err_set(&err, TDESK_ENETWORK, "%s: %s",
+				    o.remote.url, msg);
+			else
+				err_set(&err, TDESK_ENETWORK, "cannot reach "
+				    "%s: %s", o.remote.url, msg);
 		}
 		return cmd_fail(&err);
 	}

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sync and init from the shell: a sync that cannot reach the server does
-# not claim it synced and names the URL; init --check changes nothing when
+# not claim it synced and names the URL (a server that answers with an
+# error is not "cannot reach"); init --check changes nothing when
 # the sign-in fails; a UI started on an init'ed desk syncs with S.
 . "$(dirname "$0")/lib.sh"
 . "$TESTS_DIR/synclib.sh"
@@ -28,4 +29,11 @@ expect_code 2 "sync -d FILE" tdesk -d "$DB" sync
 expect_no_match "no hint that init refuses" "$(last_err)" "init --desk $DB"
 expect_code 0 "sync -d NAME" tdesk -d work sync
 expect_match "synced" "$(last_out)" '^synced in'
+
+# a server that answers, badly, was reached: the message says what it said
+zd_admin faults '{"faults":[{"endpoint":"*","kind":"error","status":500,"mode":"always"}]}' >/dev/null
+expect_code 5 "sync against a failing server" env TDESK_SYNC_MAX_WAIT=1 TDESK_SYNC_MAX_ATTEMPTS=1 "$TDESK" -d work sync
+expect_match "the answer is named" "$(last_err)" 'HTTP 500'
+expect_no_match "not 'cannot reach'" "$(last_err)" 'cannot reach'
+zd_admin faults '{"clear":true}' >/dev/null
 done_testing
