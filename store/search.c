@@ -41,6 +41,7 @@
 
 long store_search_probes = -1;
 long store_search_dense = 2000;
+long store_search_walk = -1;
 
 int
 search_failed(struct store *st, struct tdesk_err *err)
@@ -147,6 +148,11 @@ hit_fn(sqlite3_context *c, int argc, sqlite3_value **argv)
 	size_t lo = 0, hi = h->n;
 
 	(void)argc;
+	if (h->budget >= 0 && h->tested++ >= h->budget) {
+		h->gave_up = 1;
+		sqlite3_result_error(c, "the walk gave up", -1);
+		return;
+	}
 	if (!h->all && (h->n == 0 || id > h->v[h->n - 1])) {
 		if (keep_probing(h)) {
 			int r = probe(h, id);
@@ -209,9 +215,11 @@ hits_attach(struct store *st, const char *fts, struct hits *h,
 	h->st = st;
 	h->fts = fts;
 	h->probes = store_search_probes;
+	if (!h->all && h->n > 0 && h->est == 0 && estimate(st, h, err) < 0)
+		return -1;
+	h->budget = store_search_walk >= 0 ? store_search_walk :
+	    SEARCH_WALK * (h->all ? (int64_t)h->n : h->est);
 	if (!h->all && h->n > 0 && store_search_probes != 0) {
-		if (h->est == 0 && estimate(st, h, err) < 0)
-			return -1;
 		h->probe = store_prepare(st, "SELECT 1 FROM ticket_fts WHERE"
 		    " ticket_fts MATCH ?1 AND rowid = ?2", err);
 		if (h->probe == NULL)

@@ -233,14 +233,36 @@ rows_to(struct store *st, sqlite3_stmt *s, store_ticket_fn fn, void *arg,
 	return rc;
 }
 
+int
+tickets_by_id(struct store *st, const int64_t *ids, size_t n,
+    store_ticket_fn fn, void *arg, struct tdesk_err *err)
+{
+	sqlite3_stmt *s;
+	int rc = SQLITE_DONE, stop = 0;
+	int64_t got = 0;
+
+	if (n == 0)
+		return 0;
+	s = store_prepare(st, "SELECT " TICKET_COLS TICKET_JOINS
+	    " WHERE t.id = ?1", err);
+	if (s == NULL)
+		return -1;
+	for (size_t i = 0; i < n && !stop && rc == SQLITE_DONE; i++) {
+		sqlite3_bind_int64(s, 1, ids[i]);
+		rc = rows_to(st, s, fn, arg, &got, &stop);
+		sqlite3_reset(s);
+	}
+	store_done(st, s);
+	return rc == SQLITE_DONE ? 0 : store_dberr(st, err, "cannot read");
+}
+
 /* The window [offset, offset + limit) of the triage order (the whole
  * list when neither is set), part after part. */
 static int
 urgent_parts(struct store *st, const struct store_query *q,
-    const struct store_list_opts *opts, store_ticket_fn fn, void *arg,
-    struct tdesk_err *err)
+    const struct store_list_opts *opts, long long now, store_ticket_fn fn,
+    void *arg, struct tdesk_err *err)
 {
-	long long now = (long long)time_now();
 	int64_t off = opts->offset > 0 ? opts->offset : 0;
 	int64_t lim = opts->limit > 0 ? opts->limit : -1;
 	int stop = 0;
@@ -288,11 +310,9 @@ searched_parts(struct store *st, const struct store_query *q,
 {
 	int rc;
 
-	if (h->n == 0 && store_query_fts(q) == NULL)
-		return urgent_parts(st, q, opts, fn, arg, err);
 	if (hits_attach(st, store_query_fts(q), h, err) < 0)
 		return -1;
-	rc = urgent_parts(st, q, opts, fn, arg, err);
+	rc = urgent_parts(st, q, opts, h->now, fn, arg, err);
 	hits_detach(st, h);
 	return rc;
 }
@@ -335,6 +355,55 @@ searched_walk(struct store *st, const struct store_query *q,
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
+/* fn with the rows it was given counted */
+struct counted {
+	store_ticket_fn fn;
+	void *arg;
+	int64_t n;
+};
+
+static int
+counted_fn(const struct store_ticket *t, void *arg)
+{
+	struct counted *c = arg;
+
+	c->n++;
+	return c->fn(t, c->arg);
+}
+
+/*
+ * A search: few hits are sorted (search_sort.c); many are found by
+ * walking the order's index, each row's text tested (search.c), until
+ * the walk has tested more rows than sorting would cost; then the rest
+ * of the window is sorted. In one read transaction, so the walk and the
+ * sort see the same tickets.
+ */
+static int
+search_list(struct store *st, const struct store_query *q,
+    const struct store_list_opts *opts, store_ticket_fn fn, void *arg,
+    struct tdesk_err *err)
+{
+	struct hits h = { .now = time_now() };
+	struct counted c = { fn, arg, 0 };
+	int many = 0, rc, txn = sqlite3_get_autocommit(st->db);
+
+	if (txn && store_exec(st, "BEGIN", err) < 0)
+		return -1;
+	rc = dense(st, q, &many, &h, err);
+	h.want = (opts->offset > 0 ? opts->offset : 0) +
+	    (opts->limit > 0 ? opts->limit : SEARCH_STREAM);
+	if (rc == 0 && many && opts->order == STORE_ORDER_URGENT)
+		rc = searched_parts(st, q, opts, &h, counted_fn, &c, err);
+	else if (rc == 0 && many)
+		rc = searched_walk(st, q, opts, &h, counted_fn, &c, err);
+	if ((rc == 0 && !many) || h.gave_up)
+		rc = search_sorted(st, q, opts, h.now, c.n, fn, arg, err);
+	free(h.v);
+	if (txn)
+		sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
+	return rc;
+}
+
 int
 store_list(struct store *st, const struct store_query *q,
     const struct store_list_opts *opts, store_ticket_fn fn, void *arg,
@@ -348,17 +417,15 @@ store_list(struct store *st, const struct store_query *q,
 
 	if (opts == NULL)
 		opts = &def;
-	if (opts->order == STORE_ORDER_URGENT || store_query_fts(q)) {
+	if (store_query_fts(q))
+		return search_list(st, q, opts, fn, arg, err);
+	if (opts->order == STORE_ORDER_URGENT) {
 		struct hits h = { 0 };
 
 		rc = dense(st, q, &many, &h, err);
-		h.want = (opts->offset > 0 ? opts->offset : 0) +
-		    (opts->limit > 0 ? opts->limit : SEARCH_STREAM);
-		if (rc == 0 && many && opts->order == STORE_ORDER_URGENT)
-			rc = searched_parts(st, q, opts, &h, fn, arg, err);
-		else if (rc == 0 && many)
-			rc = searched_walk(st, q, opts, &h, fn, arg, err);
-		free(h.v);
+		if (rc == 0 && many)
+			rc = urgent_parts(st, q, opts, (long long)time_now(),
+			    fn, arg, err);
 		if (rc < 0 || many)
 			return rc;
 	}
@@ -402,6 +469,8 @@ store_count(struct store *st, const struct store_query *q, int64_t *n,
 	struct buf sql = BUF_INIT;
 	sqlite3_stmt *s;
 
+	if (store_query_fts(q))
+		return search_count(st, q, n, err);
 	if (store_query_kept(q))	/* kept by triggers (migration 15) */
 		buf_printf(&sql, "SELECT coalesce(sum(t.n), 0) FROM"
 		    " ticket_counts t WHERE %s", store_query_where(q));

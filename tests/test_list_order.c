@@ -26,21 +26,35 @@
 const char *store_query_where(const struct store_query *q);
 int store_query_bind(const struct store_query *q, sqlite3_stmt *s);
 /* store/search.c's plan hooks */
-extern long store_search_probes, store_search_dense;
+extern long store_search_probes, store_search_dense, store_search_walk;
 int store_query_searches(const struct store_query *q);
 
-/* The plans: matches from which to walk, probes before reading every hit */
+/* The plans: matches from which to walk, probes before reading every
+ * hit, rows the walk tests before it gives up and sorts the matches */
 static const struct plan {
 	const char *name;
-	long dense, probes;
+	long dense, probes, walk;
 	int windows;	/* 2 all, 1 at 0 and midway, 0 at 0 */
 } plans[] = {
-	{ "auto", 2000, -1, 2 },
-	{ "sorted", LONG_MAX, -1, 1 },
-	{ "probes", 1, LONG_MAX, 0 },	/* slow: a probe for every row */
-	{ "array", 1, 0, 1 },
-	{ "switch", 1, 3, 1 },
+	{ "auto", 2000, -1, -1, 2 },
+	{ "sorted", LONG_MAX, -1, -1, 2 },
+	{ "probes", 1, LONG_MAX, -1, 0 },	/* slow: a probe for every row */
+	{ "array", 1, 0, -1, 1 },
+	{ "switch", 1, 3, -1, 1 },
+	/* the walk gives up at once, after a few rows (in the first lane
+	 * or the middle of a window), or after many */
+	{ "gave up", 1, -1, 0, 1 },
+	{ "gave up early", 1, 3, 7, 2 },
+	{ "gave up late", 1, 0, 1500, 1 },
 };
+
+static void
+plan_set(const struct plan *p)
+{
+	store_search_dense = p->dense;
+	store_search_probes = p->probes;
+	store_search_walk = p->walk;
+}
 
 static char tmpdir[] = "/tmp/tdesk-test-order.XXXXXX";
 
@@ -111,18 +125,19 @@ check_window(struct store *st, const struct store_query *q, const char *text,
 	if (lim > 0 && (size_t)lim < want_n)
 		want_n = (size_t)lim;
 	CHECK_MSG(got.n == want_n, "'%s' off %lld lim %lld end %d: %zu rows,"
-	    " wanted %zu (plan dense %ld probes %ld)", text, (long long)off,
-	    (long long)lim, from_end, got.n, want_n, store_search_dense,
-	    store_search_probes);
+	    " wanted %zu (plan dense %ld probes %ld walk %ld)", text,
+	    (long long)off, (long long)lim, from_end, got.n, want_n,
+	    store_search_dense, store_search_probes, store_search_walk);
 	for (size_t i = 0; i < got.n && i < want_n; i++) {
 		size_t k = from_end ? ref->n - 1 - (size_t)off - i :
 		    (size_t)off + i;
 		if (got.v[i] != ref->v[k]) {
 			CHECK_FAIL("'%s' off %lld lim %lld end %d: row %zu is"
-			    " #%lld, wanted #%lld (plan dense %ld probes %ld)",
-			    text, (long long)off, (long long)lim, from_end, i,
-			    (long long)got.v[i], (long long)ref->v[k],
-			    store_search_dense, store_search_probes);
+			    " #%lld, wanted #%lld (plan dense %ld probes %ld"
+			    " walk %ld)", text, (long long)off, (long long)lim,
+			    from_end, i, (long long)got.v[i],
+			    (long long)ref->v[k], store_search_dense,
+			    store_search_probes, store_search_walk);
 			break;
 		}
 	}
@@ -161,8 +176,7 @@ check_orders(struct store *st, sqlite3 *db, const struct store_query *q,
 		struct ids ref = reference(db, q, o ? STORE_ORDER_ID :
 		    STORE_ORDER_UPDATED);
 		for (size_t p = 0; p < ARRAY_LEN(plans); p++) {
-			store_search_dense = plans[p].dense;
-			store_search_probes = plans[p].probes;
+			plan_set(&plans[p]);
 			check_windows(st, q, text, &ref, plans[p].windows);
 		}
 		free(ref.v);
@@ -230,8 +244,7 @@ main(void)
 			/* without text, probes do not matter */
 			if (p > 2 && !store_query_searches(q))
 				continue;
-			store_search_dense = plans[p].dense;
-			store_search_probes = plans[p].probes;
+			plan_set(&plans[p]);
 			check_windows(st, q, queries[i], &ref, plans[p].windows);
 		}
 		free(ref.v);
@@ -239,8 +252,7 @@ main(void)
 			check_orders(st, db, q, queries[i]);
 		store_query_free(q);
 	}
-	store_search_dense = plans[0].dense;
-	store_search_probes = plans[0].probes;
+	plan_set(&plans[0]);
 	sqlite3_close(db);
 	store_close(st);
 	unlink(path);
