@@ -208,6 +208,28 @@ estimate(struct store *st, struct hits *h, struct tdesk_err *err)
 	return 0;
 }
 
+/*
+ * Whether sorting the hits (search_sort.c) likely costs less than walking
+ * the order until the walk has the matches it wants: 1, 0, or -1. The
+ * walk tests about want * tickets / hits rows when the hits are spread
+ * evenly through the order; they seldom are (the triage order puts
+ * security incidents first, and a phrase about deposits has no hit among
+ * them), so that is taken SEARCH_SKEW times, against the SEARCH_WALK rows
+ * a hit that a sort would cost.
+ */
+int
+hits_sort_first(struct store *st, struct hits *h, struct tdesk_err *err)
+{
+	if (h->all || h->n == 0)
+		return 1;
+	if (store_search_walk >= 0)	/* a test's walk */
+		return 0;
+	if (h->est == 0 && estimate(st, h, err) < 0)
+		return -1;
+	return (double)SEARCH_SKEW * (double)h->want * (double)h->tickets >
+	    (double)SEARCH_WALK * (double)h->est * (double)h->est;
+}
+
 int
 hits_attach(struct store *st, const char *fts, struct hits *h,
     struct tdesk_err *err)

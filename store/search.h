@@ -43,6 +43,11 @@ extern long store_search_dense;
 extern long store_search_walk;
 #define SEARCH_WALK 2	/* testing a row in the walk costs about half
 			 * of looking up and sorting one hit's keys */
+#define SEARCH_SKEW 4	/* how much longer than an even spread of the
+			 * hits a walk is taken to be */
+/* Whether to sort h's hits rather than walk (h->want set): 1, 0, -1. A
+ * test's store_search_walk (>= 0) walks. */
+int hits_sort_first(struct store *st, struct hits *h, struct tdesk_err *err);
 
 /* The error of a read that ran a full-text query: a usage error for text
  * FTS5 cannot search for. Returns -1. */

@@ -392,6 +392,10 @@ search_list(struct store *st, const struct store_query *q,
 	rc = dense(st, q, &many, &h, err);
 	h.want = (opts->offset > 0 ? opts->offset : 0) +
 	    (opts->limit > 0 ? opts->limit : SEARCH_STREAM);
+	if (rc == 0 && many && (rc = hits_sort_first(st, &h, err)) >= 0) {
+		many = !rc;
+		rc = 0;
+	}
 	if (rc == 0 && many && opts->order == STORE_ORDER_URGENT)
 		rc = searched_parts(st, q, opts, &h, counted_fn, &c, err);
 	else if (rc == 0 && many)

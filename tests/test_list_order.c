@@ -38,9 +38,9 @@ static const struct plan {
 } plans[] = {
 	{ "auto", 2000, -1, -1, 2 },
 	{ "sorted", LONG_MAX, -1, -1, 2 },
-	{ "probes", 1, LONG_MAX, -1, 0 },	/* slow: a probe for every row */
-	{ "array", 1, 0, -1, 1 },
-	{ "switch", 1, 3, -1, 1 },
+	{ "probes", 1, LONG_MAX, LONG_MAX, 0 },	/* slow: a probe a row */
+	{ "array", 1, 0, LONG_MAX, 1 },
+	{ "switch", 1, 3, LONG_MAX, 1 },
 	/* the walk gives up at once, after a few rows (in the first lane
 	 * or the middle of a window), or after many */
 	{ "gave up", 1, -1, 0, 1 },
