@@ -388,7 +388,11 @@ const char *const store_migrations[] = {
 	"DROP INDEX tickets_keys;"
 	"CREATE INDEX tickets_keys ON tickets(id, incident, vip, urgent,"
 	" sla_breach_at, priority_rank, created_at, updated_at, status_rank,"
-	" assignee_id, group_id, requester_id, lang, channel, category);",
+	" assignee_id, group_id, requester_id, lang, channel, category);"
+	/* the security incidents by id, which the triage order puts
+	 * first: a search whose hits hold none skips their lanes instead of
+	 * walking them (85k rows at 1M tickets) */
+	"CREATE INDEX tickets_incident ON tickets(id) WHERE incident = 1;",
 };
 const int store_n_migrations = (int)ARRAY_LEN(store_migrations);
 

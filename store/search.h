@@ -29,6 +29,8 @@ struct hits {
 	int64_t budget;		/* rows it may ask about before it gives
 				 * up for search_sorted; -1 no end */
 	int gave_up;		/* it did: tdesk_hit failed the walk */
+	int from_part;		/* the triage order's parts before this
+				 * one hold no hit (ticket.c) */
 };
 
 /* Probes a walk may spend before it reads every hit: -1 (the default)
@@ -44,10 +46,19 @@ extern long store_search_walk;
 #define SEARCH_WALK 2	/* testing a row in the walk costs about half
 			 * of looking up and sorting one hit's keys */
 #define SEARCH_SKEW 4	/* how much longer than an even spread of the
-			 * hits a walk is taken to be */
-/* Whether to sort h's hits rather than walk (h->want set): 1, 0, -1. A
- * test's store_search_walk (>= 0) walks. */
-int hits_sort_first(struct store *st, struct hits *h, struct tdesk_err *err);
+			 * hits a walk in the triage order is taken to be
+			 * (1 in the others) */
+/* The skew taken, -1 (the default) the above; a test hook (0 walks, a
+ * huge one sorts or skips the incidents' lanes first). */
+extern double store_search_skew;
+/* Whether to sort h's hits rather than walk (h->want set), skew the
+ * factor for the order: 1, 0, -1. */
+int hits_sort_first(struct store *st, struct hits *h, double skew,
+    struct tdesk_err *err);
+/* Read every hit of fts into h, and say whether none is a security
+ * incident: 1 none, 0 some, -1. */
+int hits_no_incident(struct store *st, const char *fts, struct hits *h,
+    struct tdesk_err *err);
 
 /* The error of a read that ran a full-text query: a usage error for text
  * FTS5 cannot search for. Returns -1. */

@@ -260,8 +260,8 @@ tickets_by_id(struct store *st, const int64_t *ids, size_t n,
  * list when neither is set), part after part. */
 static int
 urgent_parts(struct store *st, const struct store_query *q,
-    const struct store_list_opts *opts, long long now, store_ticket_fn fn,
-    void *arg, struct tdesk_err *err)
+    const struct store_list_opts *opts, long long now, int from,
+    store_ticket_fn fn, void *arg, struct tdesk_err *err)
 {
 	int64_t off = opts->offset > 0 ? opts->offset : 0;
 	int64_t lim = opts->limit > 0 ? opts->limit : -1;
@@ -272,6 +272,9 @@ urgent_parts(struct store *st, const struct store_query *q,
 		struct buf sql = BUF_INIT;
 		int64_t got = 0, skip = 0;
 		sqlite3_stmt *s;
+
+		if (i < from)	/* the caller knows it holds no match */
+			continue;
 
 		if (off > 0) {	/* how much of the offset this part takes */
 			part_sql(&sql, q, i, now, opts->from_end, 0, 0);
@@ -312,7 +315,7 @@ searched_parts(struct store *st, const struct store_query *q,
 
 	if (hits_attach(st, store_query_fts(q), h, err) < 0)
 		return -1;
-	rc = urgent_parts(st, q, opts, h->now, fn, arg, err);
+	rc = urgent_parts(st, q, opts, h->now, h->from_part, fn, arg, err);
 	hits_detach(st, h);
 	return rc;
 }
@@ -386,15 +389,25 @@ search_list(struct store *st, const struct store_query *q,
 	struct hits h = { .now = time_now() };
 	struct counted c = { fn, arg, 0 };
 	int many = 0, rc, txn = sqlite3_get_autocommit(st->db);
+	int urgent = opts->order == STORE_ORDER_URGENT;
 
 	if (txn && store_exec(st, "BEGIN", err) < 0)
 		return -1;
 	rc = dense(st, q, &many, &h, err);
 	h.want = (opts->offset > 0 ? opts->offset : 0) +
 	    (opts->limit > 0 ? opts->limit : SEARCH_STREAM);
-	if (rc == 0 && many && (rc = hits_sort_first(st, &h, err)) >= 0) {
+	if (rc == 0 && many && (rc = hits_sort_first(st, &h, urgent ?
+	    SEARCH_SKEW : 1, err)) >= 0) {
 		many = !rc;
 		rc = 0;
+		/* hits too few to walk every lane: none among the incidents
+		 * leaves the lanes after theirs, and those can be walked */
+		if (!many && urgent && h.n > 0 && (rc = hits_no_incident(st,
+		    store_query_fts(q), &h, err)) >= 0) {
+			many = rc;
+			h.from_part = 2;
+			rc = 0;
+		}
 	}
 	if (rc == 0 && many && opts->order == STORE_ORDER_URGENT)
 		rc = searched_parts(st, q, opts, &h, counted_fn, &c, err);
@@ -429,7 +442,7 @@ store_list(struct store *st, const struct store_query *q,
 		rc = dense(st, q, &many, &h, err);
 		if (rc == 0 && many)
 			rc = urgent_parts(st, q, opts, (long long)time_now(),
-			    fn, arg, err);
+			    0, fn, arg, err);
 		if (rc < 0 || many)
 			return rc;
 	}

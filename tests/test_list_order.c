@@ -27,25 +27,35 @@ const char *store_query_where(const struct store_query *q);
 int store_query_bind(const struct store_query *q, sqlite3_stmt *s);
 /* store/search.c's plan hooks */
 extern long store_search_probes, store_search_dense, store_search_walk;
+extern double store_search_skew;
 int store_query_searches(const struct store_query *q);
 
 /* The plans: matches from which to walk, probes before reading every
- * hit, rows the walk tests before it gives up and sorts the matches */
+ * hit, rows the walk tests before it gives up and sorts the matches, the
+ * skew that decides whether to sort (or skip the incidents' lanes) first
+ * (0 walks, SORT sorts) */
+#define SORT 1e30
 static const struct plan {
 	const char *name;
 	long dense, probes, walk;
+	double skew;
 	int windows;	/* 2 all, 1 at 0 and midway, 0 at 0 */
 } plans[] = {
-	{ "auto", 2000, -1, -1, 2 },
-	{ "sorted", LONG_MAX, -1, -1, 2 },
-	{ "probes", 1, LONG_MAX, LONG_MAX, 0 },	/* slow: a probe a row */
-	{ "array", 1, 0, LONG_MAX, 1 },
-	{ "switch", 1, 3, LONG_MAX, 1 },
+	{ "auto", 2000, -1, -1, -1, 2 },
+	{ "sorted", LONG_MAX, -1, -1, -1, 2 },
+	{ "probes", 1, LONG_MAX, LONG_MAX, 0, 0 },	/* slow: probes */
+	{ "array", 1, 0, LONG_MAX, 0, 1 },
+	{ "switch", 1, 3, LONG_MAX, 0, 1 },
 	/* the walk gives up at once, after a few rows (in the first lane
 	 * or the middle of a window), or after many */
-	{ "gave up", 1, -1, 0, 1 },
-	{ "gave up early", 1, 3, 7, 2 },
-	{ "gave up late", 1, 0, 1500, 1 },
+	{ "gave up", 1, -1, 0, 0, 1 },
+	{ "gave up early", 1, 3, 7, 0, 2 },
+	{ "gave up late", 1, 0, 1500, 0, 1 },
+	/* sorted, or the incidents' lanes skipped when no hit is one (then
+	 * walked, and that walk gives up too) */
+	{ "no incident", 1, -1, -1, SORT, 2 },
+	{ "no incident, gave up", 1, -1, 5, SORT, 1 },
+	{ "auto from 1", 1, -1, -1, -1, 1 },
 };
 
 static void
@@ -54,6 +64,7 @@ plan_set(const struct plan *p)
 	store_search_dense = p->dense;
 	store_search_probes = p->probes;
 	store_search_walk = p->walk;
+	store_search_skew = p->skew;
 }
 
 static char tmpdir[] = "/tmp/tdesk-test-order.XXXXXX";
@@ -215,6 +226,15 @@ main(void)
 		fprintf(stderr, "demo desk: %s\n", err.msg);
 		return 1;
 	}
+	/* the triage (no rules here) flags no security incident: flag the
+	 * tickets that tell of a hack or theft, which the triage order puts
+	 * first (a phrase about deposits has no hit among them) */
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL) !=
+	    SQLITE_OK || sqlite3_exec(db, "UPDATE tickets SET incident = 1"
+	    " WHERE id IN (SELECT rowid FROM ticket_fts WHERE ticket_fts"
+	    " MATCH 'hacked OR stolen OR unauthorized OR 盗')", NULL, NULL,
+	    NULL) != SQLITE_OK || sqlite3_close(db) != SQLITE_OK)
+		return 1;
 	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) !=
 	    SQLITE_OK)
 		return 1;
@@ -225,6 +245,14 @@ main(void)
 	    " ticket_fts_idx", -1, &seg, NULL) == SQLITE_OK &&
 	    sqlite3_step(seg) == SQLITE_ROW);
 	CHECK_MSG(sqlite3_column_int(seg, 0) == 1, "%d segments",
+	    sqlite3_column_int(seg, 0));
+	sqlite3_finalize(seg);
+	/* security incidents lead the triage order (the plan that skips
+	 * their lanes needs some to skip) */
+	CHECK(sqlite3_prepare_v2(db, "SELECT count(*) FROM tickets WHERE"
+	    " incident = 1", -1, &seg, NULL) == SQLITE_OK &&
+	    sqlite3_step(seg) == SQLITE_ROW);
+	CHECK_MSG(sqlite3_column_int(seg, 0) > 50, "%d incidents",
 	    sqlite3_column_int(seg, 0));
 	sqlite3_finalize(seg);
 	for (size_t i = 0; i < ARRAY_LEN(queries); i++) {
