@@ -10,20 +10,15 @@
 tdesk demo --tickets 3000 >/dev/null || fail "demo"
 db=$XDG_DATA_HOME/tdesk/demo.db
 
-agree() {	# label, query words...
-	local label=$1; shift
-	expect_eq "$label: --count is the rows listed" \
-		"$(tdesk list --count "$@")" "$(tdesk list "$@" | wc -l)"
-}
 agree_all() {	# label prefix
-	agree "$1word" withdrawal
-	agree "$1phrase" '"destination tag"'
-	agree "$1Chinese" 提现
-	agree "$1Chinese phrase, negated filter" '"提现"' -- -lang:en
-	agree "$1word and filter" xrp 'status<solved'
-	agree "$1negation" the -- -account
-	agree "$1negations and filters" 您 -- -提现 is:unassigned
-	agree "$1word and priority" account 'priority>=high'
+	count_agrees "$1word" withdrawal
+	count_agrees "$1phrase" '"destination tag"'
+	count_agrees "$1Chinese" 提现
+	count_agrees "$1Chinese phrase, negated filter" '"提现"' -- -lang:en
+	count_agrees "$1word and filter" xrp 'status<solved'
+	count_agrees "$1negation" the -- -account
+	count_agrees "$1negations and filters" 您 -- -提现 is:unassigned
+	count_agrees "$1word and priority" account 'priority>=high'
 }
 agree_all ""
 n=$(tdesk list --count '"destination tag"')
