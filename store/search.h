@@ -49,12 +49,17 @@ extern long store_search_walk;
 			 * hits a walk in the triage order is taken to be
 			 * (1 in the others) */
 /* The skew taken, -1 (the default) the above; a test hook (0 walks, a
- * huge one sorts or skips the incidents' lanes first). */
+ * huge one sorts). */
 extern double store_search_skew;
 /* Whether to sort h's hits rather than walk (h->want set), skew the
  * factor for the order: 1, 0, -1. */
 int hits_sort_first(struct store *st, struct hits *h, double skew,
     struct tdesk_err *err);
+#define SEARCH_SPARSE 30
+/* Whether the hits are too sparse to walk the incidents' lanes: 1, 0,
+ * -1. The hook: -1 (the default) decides so, 0 never, 1 always. */
+extern int store_search_sparse;
+int hits_sparse(struct store *st, struct hits *h, struct tdesk_err *err);
 /* Read every hit of fts into h, and say whether none is a security
  * incident: 1 none, 0 some, -1. */
 int hits_no_incident(struct store *st, const char *fts, struct hits *h,

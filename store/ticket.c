@@ -396,19 +396,15 @@ search_list(struct store *st, const struct store_query *q,
 	rc = dense(st, q, &many, &h, err);
 	h.want = (opts->offset > 0 ? opts->offset : 0) +
 	    (opts->limit > 0 ? opts->limit : SEARCH_STREAM);
-	if (rc == 0 && many && (rc = hits_sort_first(st, &h, urgent ?
-	    SEARCH_SKEW : 1, err)) >= 0) {
+	/* hits too sparse to find many in the incidents' lanes: if none is
+	 * there, walk the lanes after theirs */
+	if (rc == 0 && many && urgent && (rc = hits_sparse(st, &h, err)) > 0 &&
+	    (rc = hits_no_incident(st, store_query_fts(q), &h, err)) > 0)
+		h.from_part = 2;
+	else if (rc >= 0 && many && (rc = hits_sort_first(st, &h, urgent ?
+	    SEARCH_SKEW : 1, err)) >= 0)
 		many = !rc;
-		rc = 0;
-		/* hits too few to walk every lane: none among the incidents
-		 * leaves the lanes after theirs, and those can be walked */
-		if (!many && urgent && h.n > 0 && (rc = hits_no_incident(st,
-		    store_query_fts(q), &h, err)) >= 0) {
-			many = rc;
-			h.from_part = 2;
-			rc = 0;
-		}
-	}
+	rc = rc < 0 ? -1 : 0;
 	if (rc == 0 && many && opts->order == STORE_ORDER_URGENT)
 		rc = searched_parts(st, q, opts, &h, counted_fn, &c, err);
 	else if (rc == 0 && many)

@@ -28,34 +28,38 @@ int store_query_bind(const struct store_query *q, sqlite3_stmt *s);
 /* store/search.c's plan hooks */
 extern long store_search_probes, store_search_dense, store_search_walk;
 extern double store_search_skew;
+extern int store_search_sparse;
 int store_query_searches(const struct store_query *q);
 
 /* The plans: matches from which to walk, probes before reading every
  * hit, rows the walk tests before it gives up and sorts the matches, the
- * skew that decides whether to sort (or skip the incidents' lanes) first
- * (0 walks, SORT sorts) */
+ * skew that decides whether to sort first (0 walks, SORT sorts), and
+ * whether to look for hits among the incidents first (then skip their
+ * lanes when there is none) */
 #define SORT 1e30
 static const struct plan {
 	const char *name;
 	long dense, probes, walk;
 	double skew;
+	int sparse;
 	int windows;	/* 2 all, 1 at 0 and midway, 0 at 0 */
 } plans[] = {
-	{ "auto", 2000, -1, -1, -1, 2 },
-	{ "sorted", LONG_MAX, -1, -1, -1, 2 },
-	{ "probes", 1, LONG_MAX, LONG_MAX, 0, 0 },	/* slow: probes */
-	{ "array", 1, 0, LONG_MAX, 0, 1 },
-	{ "switch", 1, 3, LONG_MAX, 0, 1 },
+	{ "auto", 2000, -1, -1, -1, -1, 2 },
+	{ "sorted", LONG_MAX, -1, -1, -1, -1, 2 },
+	{ "probes", 1, LONG_MAX, LONG_MAX, 0, 0, 0 },	/* slow: probes */
+	{ "array", 1, 0, LONG_MAX, 0, 0, 1 },
+	{ "switch", 1, 3, LONG_MAX, 0, 0, 1 },
 	/* the walk gives up at once, after a few rows (in the first lane
 	 * or the middle of a window), or after many */
-	{ "gave up", 1, -1, 0, 0, 1 },
-	{ "gave up early", 1, 3, 7, 0, 2 },
-	{ "gave up late", 1, 0, 1500, 0, 1 },
-	/* sorted, or the incidents' lanes skipped when no hit is one (then
-	 * walked, and that walk gives up too) */
-	{ "no incident", 1, -1, -1, SORT, 2 },
-	{ "no incident, gave up", 1, -1, 5, SORT, 1 },
-	{ "auto from 1", 1, -1, -1, -1, 1 },
+	{ "gave up", 1, -1, 0, 0, 0, 1 },
+	{ "gave up early", 1, 3, 7, 0, 0, 2 },
+	{ "gave up late", 1, 0, 1500, 0, 0, 1 },
+	/* the incidents' lanes skipped when no hit is one (else walked or
+	 * sorted), and that walk giving up too */
+	{ "no incident", 1, -1, -1, -1, 1, 2 },
+	{ "no incident, gave up", 1, -1, 5, -1, 1, 1 },
+	{ "sorted first", 1, -1, -1, SORT, 0, 1 },
+	{ "auto from 1", 1, -1, -1, -1, -1, 1 },
 };
 
 static void
@@ -65,6 +69,7 @@ plan_set(const struct plan *p)
 	store_search_probes = p->probes;
 	store_search_walk = p->walk;
 	store_search_skew = p->skew;
+	store_search_sparse = p->sparse;
 }
 
 static char tmpdir[] = "/tmp/tdesk-test-order.XXXXXX";
