@@ -127,12 +127,10 @@ search_sorted(struct store *st, const struct store_query *q,
 		return 0;
 	if (read_keys(st, q, now, &k, &n, err) < 0)
 		return -1;
-	if (opts->order == STORE_ORDER_URGENT)
-		qsort(k, n, sizeof(*k), cmp_urgent);
-	else if (opts->order == STORE_ORDER_UPDATED)
-		qsort(k, n, sizeof(*k), cmp_updated);
-	else
-		qsort(k, n, sizeof(*k), cmp_id);
+	if (n > 1)
+		qsort(k, n, sizeof(*k), opts->order == STORE_ORDER_URGENT ?
+		    cmp_urgent : opts->order == STORE_ORDER_UPDATED ?
+		    cmp_updated : cmp_id);
 	ids = xcalloc(n ? n : 1, sizeof(*ids));
 	for (int64_t i = off; i < (int64_t)n && (lim < 0 || (int64_t)m < lim);
 	    i++)
