@@ -121,13 +121,6 @@ order_sql(enum store_order o, int keys, int back)
  */
 #define DENSE_MATCHES store_search_dense
 
-static const char *const part_cond[4] = {
-	"t.incident = 1 AND t.sla_breach_at <= %lld",
-	"t.incident = 1 AND t.sla_breach_at > %lld",
-	"t.incident = 0 AND t.sla_breach_at <= %lld",
-	"t.incident = 0 AND t.sla_breach_at > %lld",
-};
-
 /* How many rows sql (a SELECT) gives, counting at most cap; its binds
  * are q's, or fts alone when that is set. */
 static int
@@ -186,20 +179,32 @@ dense(struct store *st, const struct store_query *q, int *yes,
 	return rc;
 }
 
-/* One part's rows in order (back: last first) with LIMIT and OFFSET; or,
- * when lim is 0, only its matches to be counted. A search's text is
- * tested by tdesk_hit (see struct hits). */
+/* A lane of the triage order: its incident, VIP and urgency values
+ * (tickets_lanes' first columns) and breached or not. */
+struct lane {
+	int64_t incident, vip, urgent;
+	int breached;
+};
+
+/* One lane's rows in order (back: last first) with LIMIT and OFFSET; or,
+ * when lim is 0, only its matches to be counted. Equality on the index's
+ * first three columns and a range of breach times: the rows are one run
+ * of tickets_lanes. A search's text is tested by tdesk_hit (see struct
+ * hits). */
 static void
-part_sql(struct buf *sql, const struct store_query *q, int i, long long now,
-    int back, long long lim, long long off)
+part_sql(struct buf *sql, const struct store_query *q, const struct lane *l,
+    long long now, int back, long long lim, long long off)
 {
 	const char *d = back ? "" : " DESC", *a = back ? " DESC" : "";
 	const char *hit = store_query_fts(q) ? " AND tdesk_hit(t.id)" : "";
 	int wlen;
 	const char *w = store_query_where_plain(q, &wlen);
-	char cond[128];
+	char cond[160];
 
-	snprintf(cond, sizeof(cond), part_cond[i], now);
+	snprintf(cond, sizeof(cond), "t.incident = %lld AND t.vip = %lld AND"
+	    " t.urgent = %lld AND t.sla_breach_at %s %lld",
+	    (long long)l->incident, (long long)l->vip, (long long)l->urgent,
+	    l->breached ? "<=" : ">", now);
 	if (lim == 0) {
 		buf_printf(sql, "SELECT 1 FROM tickets t INDEXED BY"
 		    " tickets_lanes WHERE (%.*s) AND %s%s", wlen, w, cond, hit);
@@ -207,9 +212,98 @@ part_sql(struct buf *sql, const struct store_query *q, int i, long long now,
 	}
 	buf_printf(sql, "SELECT " TICKET_COLS " FROM tickets t INDEXED BY"
 	    " tickets_lanes" TICKET_LEFT_JOINS " WHERE (%.*s) AND %s%s"
-	    " ORDER BY t.vip%s, t.urgent%s, t.sla_breach_at%s,"
-	    " t.priority_rank%s, t.created_at%s, t.id%s LIMIT %lld OFFSET %lld",
-	    wlen, w, cond, hit, d, d, a, d, a, a, lim, off);
+	    " ORDER BY t.sla_breach_at%s, t.priority_rank%s, t.created_at%s,"
+	    " t.id%s LIMIT %lld OFFSET %lld", wlen, w, cond, hit, a, d, a, a,
+	    lim, off);
+}
+
+/* The next value of tickets_lanes' column i (incident, vip, urgent)
+ * below *v, under the given values of the columns before it: 1 (in *v),
+ * 0 when there is none, -1. One seek: the index holds each descending
+ * within the ones before. */
+static int
+lane_next(struct store *st, int i, const int64_t *before, int64_t *v,
+    struct tdesk_err *err)
+{
+	static const char *const sql[3] = {
+		"SELECT max(incident) FROM tickets INDEXED BY tickets_lanes"
+		" WHERE incident < ?1",
+		"SELECT max(vip) FROM tickets INDEXED BY tickets_lanes"
+		" WHERE incident = ?2 AND vip < ?1",
+		"SELECT max(urgent) FROM tickets INDEXED BY tickets_lanes"
+		" WHERE incident = ?2 AND vip = ?3 AND urgent < ?1",
+	};
+	sqlite3_stmt *s = store_prepare(st, sql[i], err);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, *v);
+	for (int k = 0; k < i; k++)
+		sqlite3_bind_int64(s, k + 2, before[k]);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL) {
+		*v = sqlite3_column_int64(s, 0);
+		rc = 1;
+	} else {
+		rc = rc == SQLITE_ROW ? 0 : store_dberr(st, err, "cannot read");
+	}
+	store_done(st, s);
+	return rc;
+}
+
+/*
+ * The lanes of the triage order the desk holds, in order: for each
+ * incident value (descending), the breached then the rest, each by VIP
+ * and urgency values (descending). Found by a few seeks of tickets_lanes
+ * (the values it holds, each level descending); walking incident = 0
+ * with the breach time as a filter instead read every row of the lanes
+ * past the first.
+ */
+static int
+lanes(struct store *st, struct lane **out, size_t *n, struct tdesk_err *err)
+{
+	int64_t k[3] = { INT64_MAX };
+	size_t cap = 0, first;
+	int rc, depth = 0;
+
+	*out = NULL;
+	*n = 0;
+	while (depth >= 0) {
+		if ((rc = lane_next(st, depth, k, &k[depth], err)) < 0)
+			return -1;
+		if (rc == 0) {	/* this level is done: back up */
+			if (--depth == 0) {	/* an incident value's lanes */
+				first = *n;
+				for (size_t j = first; j > 0 &&
+				    (*out)[j - 1].incident == k[0] &&
+				    !(*out)[j - 1].breached; j--)
+					first = j - 1;
+				for (size_t j = first, end = *n; j < end;
+				    j++) {
+					if (*n == cap) {
+						cap = cap ? cap * 2 : 16;
+						*out = xrealloc(*out, cap *
+						    sizeof(**out));
+					}
+					(*out)[*n] = (*out)[j];
+					(*out)[(*n)++].breached = 0;
+					(*out)[j].breached = 1;
+				}
+			}
+			continue;
+		}
+		if (depth < 2) {
+			k[++depth] = INT64_MAX;
+			continue;
+		}
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 16;
+			*out = xrealloc(*out, cap * sizeof(**out));
+		}
+		(*out)[(*n)++] = (struct lane){ k[0], k[1], k[2], 0 };
+	}
+	return 0;
 }
 
 /* Rows of one prepared statement to fn; *n counts them, *stop is set
@@ -257,52 +351,56 @@ tickets_by_id(struct store *st, const int64_t *ids, size_t n,
 }
 
 /* The window [offset, offset + limit) of the triage order (the whole
- * list when neither is set), part after part. */
+ * list when neither is set), lane after lane; lanes of security
+ * incidents skipped when skip_incidents. */
 static int
 urgent_parts(struct store *st, const struct store_query *q,
-    const struct store_list_opts *opts, long long now, int from,
+    const struct store_list_opts *opts, long long now, int skip_incidents,
     store_ticket_fn fn, void *arg, struct tdesk_err *err)
 {
 	int64_t off = opts->offset > 0 ? opts->offset : 0;
 	int64_t lim = opts->limit > 0 ? opts->limit : -1;
-	int stop = 0;
+	int stop = 0, rc = 0;
+	struct lane *ln;
+	size_t n;
 
-	for (int k = 0; k < 4 && !stop && lim != 0; k++) {
-		int i = opts->from_end ? 3 - k : k, rc;
+	if (lanes(st, &ln, &n, err) < 0)
+		return -1;
+	for (size_t k = 0; k < n && !stop && lim != 0 && rc == 0; k++) {
+		const struct lane *l = &ln[opts->from_end ? n - 1 - k : k];
 		struct buf sql = BUF_INIT;
 		int64_t got = 0, skip = 0;
 		sqlite3_stmt *s;
 
-		if (i < from)	/* the caller knows it holds no match */
-			continue;
-
-		if (off > 0) {	/* how much of the offset this part takes */
-			part_sql(&sql, q, i, now, opts->from_end, 0, 0);
+		if (skip_incidents && l->incident == 1)
+			continue;	/* the caller knows they hold no match */
+		if (off > 0) {	/* how much of the offset this lane takes */
+			part_sql(&sql, q, l, now, opts->from_end, 0, 0);
 			rc = count_capped(st, q, NULL, sql.data, off, &skip, err);
 			buf_free(&sql);
-			if (rc < 0)
-				return -1;
-			if (skip < off) {	/* all of it before the window */
+			if (rc < 0 || skip < off) {	/* before the window */
 				off -= skip;
 				continue;
 			}
 		}
-		part_sql(&sql, q, i, now, opts->from_end, (long long)lim,
+		part_sql(&sql, q, l, now, opts->from_end, (long long)lim,
 		    (long long)off);
 		s = store_prepare(st, sql.data, err);
 		buf_free(&sql);
-		if (s == NULL)
-			return -1;
+		if (s == NULL) {
+			rc = -1;
+			break;
+		}
 		store_query_bind(q, s);
 		rc = rows_to(st, s, fn, arg, &got, &stop);
 		store_done(st, s);
-		if (rc != SQLITE_DONE)
-			return search_failed(st, err);
+		rc = rc == SQLITE_DONE ? 0 : search_failed(st, err);
 		off = 0;
 		if (lim > 0)
 			lim -= got;
 	}
-	return 0;
+	free(ln);
+	return rc;
 }
 
 /* urgent_parts with tdesk_hit answering from h while it runs. */
@@ -315,7 +413,8 @@ searched_parts(struct store *st, const struct store_query *q,
 
 	if (hits_attach(st, store_query_fts(q), h, err) < 0)
 		return -1;
-	rc = urgent_parts(st, q, opts, h->now, h->from_part, fn, arg, err);
+	rc = urgent_parts(st, q, opts, h->now, h->from_part > 0, fn, arg,
+	    err);
 	hits_detach(st, h);
 	return rc;
 }
