@@ -264,45 +264,38 @@ static int
 lanes(struct store *st, struct lane **out, size_t *n, struct tdesk_err *err)
 {
 	int64_t k[3] = { INT64_MAX };
-	size_t cap = 0, first;
+	struct lane *v = NULL;	/* the values, not yet split by breach */
+	size_t nv = 0, cap = 0, i, j;
 	int rc, depth = 0;
 
-	*out = NULL;
-	*n = 0;
 	while (depth >= 0) {
-		if ((rc = lane_next(st, depth, k, &k[depth], err)) < 0)
+		if ((rc = lane_next(st, depth, k, &k[depth], err)) < 0) {
+			free(v);
 			return -1;
-		if (rc == 0) {	/* this level is done: back up */
-			if (--depth == 0) {	/* an incident value's lanes */
-				first = *n;
-				for (size_t j = first; j > 0 &&
-				    (*out)[j - 1].incident == k[0] &&
-				    !(*out)[j - 1].breached; j--)
-					first = j - 1;
-				for (size_t j = first, end = *n; j < end;
-				    j++) {
-					if (*n == cap) {
-						cap = cap ? cap * 2 : 16;
-						*out = xrealloc(*out, cap *
-						    sizeof(**out));
-					}
-					(*out)[*n] = (*out)[j];
-					(*out)[(*n)++].breached = 0;
-					(*out)[j].breached = 1;
-				}
-			}
-			continue;
 		}
-		if (depth < 2) {
+		if (rc == 0)	/* this level is done: back up */
+			depth--;
+		else if (depth < 2)
 			k[++depth] = INT64_MAX;
-			continue;
+		else {
+			if (nv == cap) {
+				cap = cap ? cap * 2 : 8;
+				v = xrealloc(v, cap * sizeof(*v));
+			}
+			v[nv++] = (struct lane){ k[0], k[1], k[2], 0 };
 		}
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 16;
-			*out = xrealloc(*out, cap * sizeof(**out));
-		}
-		(*out)[(*n)++] = (struct lane){ k[0], k[1], k[2], 0 };
 	}
+	/* each incident value's lanes twice: the breached, then the rest */
+	*out = xcalloc(2 * nv + 1, sizeof(**out));
+	*n = 0;
+	for (i = 0; i < nv; i = j) {
+		for (j = i; j < nv && v[j].incident == v[i].incident; j++)
+			(*out)[(*n)++] = (struct lane){ v[j].incident,
+			    v[j].vip, v[j].urgent, 1 };
+		for (j = i; j < nv && v[j].incident == v[i].incident; j++)
+			(*out)[(*n)++] = v[j];
+	}
+	free(v);
 	return 0;
 }
 

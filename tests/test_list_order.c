@@ -52,7 +52,7 @@ static const struct plan {
 	/* the walk gives up at once, after a few rows (in the first lane
 	 * or the middle of a window), or after many */
 	{ "gave up", 1, -1, 0, 0, 0, 1 },
-	{ "gave up early", 1, 3, 7, 0, 0, 2 },
+	{ "gave up early", 1, 3, 7, 0, 0, 1 },
 	{ "gave up late", 1, 0, 1500, 0, 0, 1 },
 	/* the incidents' lanes skipped when no hit is one (else walked or
 	 * sorted), and that walk giving up too */
