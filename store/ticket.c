@@ -121,26 +121,55 @@ order_sql(enum store_order o, int keys, int back)
  */
 #define DENSE_MATCHES store_search_dense
 
+/* A lane of the triage order: its incident, VIP and urgency values
+ * (tickets_lanes' first columns) and breached or not. */
+struct lane {
+	int64_t incident, vip, urgent;
+	int breached;
+};
+
+/* Bind a lane's values to :inc, :vip, :urg and :now (part_sql), and
+ * :lim and :off; NULL binds nothing. The lanes' statements differ in
+ * these alone, so one prepared statement serves them all. */
+static void
+lane_bind(sqlite3_stmt *s, const struct lane *l, long long now,
+    long long lim, long long off)
+{
+	static const char *const names[] = { ":inc", ":vip", ":urg", ":now",
+	    ":lim", ":off" };
+
+	if (l == NULL)
+		return;
+	const int64_t v[] = { l->incident, l->vip, l->urgent, now, lim, off };
+	for (size_t i = 0; i < ARRAY_LEN(names); i++) {
+		int k = sqlite3_bind_parameter_index(s, names[i]);
+		if (k > 0)
+			sqlite3_bind_int64(s, k, v[i]);
+	}
+}
+
 /* How many rows sql (a SELECT) gives, counting at most cap; its binds
- * are q's, or fts alone when that is set. */
+ * are q's, and lane l's (or none). */
 static int
-count_capped(struct store *st, const struct store_query *q, const char *fts,
-    const char *sql, int64_t cap, int64_t *n, struct tdesk_err *err)
+count_capped(struct store *st, const struct store_query *q,
+    const struct lane *l, long long now, const char *sql, int64_t cap,
+    int64_t *n, struct tdesk_err *err)
 {
 	struct buf b = BUF_INIT;
 	sqlite3_stmt *s;
 	int rc;
 
-	buf_printf(&b, "SELECT count(*) FROM (%s LIMIT %lld)", sql,
-	    (long long)cap);
+	if (l)
+		buf_printf(&b, "SELECT count(*) FROM (%s LIMIT :lim)", sql);
+	else
+		buf_printf(&b, "SELECT count(*) FROM (%s LIMIT %lld)", sql,
+		    (long long)cap);
 	s = store_prepare(st, b.data, err);
 	buf_free(&b);
 	if (s == NULL)
 		return -1;
-	if (fts)
-		sqlite3_bind_text(s, 1, fts, -1, SQLITE_STATIC);
-	else
-		store_query_bind(q, s);
+	store_query_bind(q, s);
+	lane_bind(s, l, now, cap, 0);
 	rc = sqlite3_step(s);
 	*n = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
 	if (rc != SQLITE_ROW) {
@@ -173,27 +202,20 @@ dense(struct store *st, const struct store_query *q, int *yes,
 	}
 	buf_printf(&sql, "SELECT 1 FROM tickets t WHERE %s",
 	    store_query_where(q));
-	rc = count_capped(st, q, NULL, sql.data, DENSE_MATCHES, &n, err);
+	rc = count_capped(st, q, NULL, 0, sql.data, DENSE_MATCHES, &n, err);
 	buf_free(&sql);
 	*yes = n >= DENSE_MATCHES;
 	return rc;
 }
 
-/* A lane of the triage order: its incident, VIP and urgency values
- * (tickets_lanes' first columns) and breached or not. */
-struct lane {
-	int64_t incident, vip, urgent;
-	int breached;
-};
-
-/* One lane's rows in order (back: last first) with LIMIT and OFFSET; or,
- * when lim is 0, only its matches to be counted. Equality on the index's
+/* One lane's rows in order (back: last first) with LIMIT :lim and
+ * OFFSET :off; or, when count is set, only its matches to be counted. Equality on the index's
  * first three columns and a range of breach times: the rows are one run
  * of tickets_lanes. A search's text is tested by tdesk_hit (see struct
  * hits). */
 static void
 part_sql(struct buf *sql, const struct store_query *q, const struct lane *l,
-    long long now, int back, long long lim, long long off)
+    int back, int count)
 {
 	const char *d = back ? "" : " DESC", *a = back ? " DESC" : "";
 	const char *hit = store_query_fts(q) ? " AND tdesk_hit(t.id)" : "";
@@ -201,11 +223,10 @@ part_sql(struct buf *sql, const struct store_query *q, const struct lane *l,
 	const char *w = store_query_where_plain(q, &wlen);
 	char cond[160];
 
-	snprintf(cond, sizeof(cond), "t.incident = %lld AND t.vip = %lld AND"
-	    " t.urgent = %lld AND t.sla_breach_at %s %lld",
-	    (long long)l->incident, (long long)l->vip, (long long)l->urgent,
-	    l->breached ? "<=" : ">", now);
-	if (lim == 0) {
+	snprintf(cond, sizeof(cond), "t.incident = :inc AND t.vip = :vip AND"
+	    " t.urgent = :urg AND t.sla_breach_at %s :now",
+	    l->breached ? "<=" : ">");
+	if (count) {
 		buf_printf(sql, "SELECT 1 FROM tickets t INDEXED BY"
 		    " tickets_lanes WHERE (%.*s) AND %s%s", wlen, w, cond, hit);
 		return;
@@ -213,8 +234,7 @@ part_sql(struct buf *sql, const struct store_query *q, const struct lane *l,
 	buf_printf(sql, "SELECT " TICKET_COLS " FROM tickets t INDEXED BY"
 	    " tickets_lanes" TICKET_LEFT_JOINS " WHERE (%.*s) AND %s%s"
 	    " ORDER BY t.sla_breach_at%s, t.priority_rank%s, t.created_at%s,"
-	    " t.id%s LIMIT %lld OFFSET %lld", wlen, w, cond, hit, a, d, a, a,
-	    lim, off);
+	    " t.id%s LIMIT :lim OFFSET :off", wlen, w, cond, hit, a, d, a, a);
 }
 
 /* The next value of tickets_lanes' column i (incident, vip, urgent)
@@ -368,16 +388,16 @@ urgent_parts(struct store *st, const struct store_query *q,
 		if (skip_incidents && l->incident == 1)
 			continue;	/* the caller knows they hold no match */
 		if (off > 0) {	/* how much of the offset this lane takes */
-			part_sql(&sql, q, l, now, opts->from_end, 0, 0);
-			rc = count_capped(st, q, NULL, sql.data, off, &skip, err);
+			part_sql(&sql, q, l, opts->from_end, 1);
+			rc = count_capped(st, q, l, now, sql.data, off, &skip,
+			    err);
 			buf_free(&sql);
 			if (rc < 0 || skip < off) {	/* before the window */
 				off -= skip;
 				continue;
 			}
 		}
-		part_sql(&sql, q, l, now, opts->from_end, (long long)lim,
-		    (long long)off);
+		part_sql(&sql, q, l, opts->from_end, 0);
 		s = store_prepare(st, sql.data, err);
 		buf_free(&sql);
 		if (s == NULL) {
@@ -385,6 +405,7 @@ urgent_parts(struct store *st, const struct store_query *q,
 			break;
 		}
 		store_query_bind(q, s);
+		lane_bind(s, l, now, (long long)lim, (long long)off);
 		rc = rows_to(st, s, fn, arg, &got, &stop);
 		store_done(st, s);
 		rc = rc == SQLITE_DONE ? 0 : search_failed(st, err);
