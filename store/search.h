@@ -29,8 +29,8 @@ struct hits {
 	int64_t budget;		/* rows it may ask about before it gives
 				 * up for search_sorted; -1 no end */
 	int gave_up;		/* it did: tdesk_hit failed the walk */
-	int from_part;		/* the triage order's parts before this
-				 * one hold no hit (ticket.c) */
+	int no_incident;	/* no hit is a security incident: the
+				 * walk skips their lanes (ticket.c) */
 };
 
 /* Probes a walk may spend before it reads every hit: -1 (the default)

@@ -427,7 +427,7 @@ searched_parts(struct store *st, const struct store_query *q,
 
 	if (hits_attach(st, store_query_fts(q), h, err) < 0)
 		return -1;
-	rc = urgent_parts(st, q, opts, h->now, h->from_part > 0, fn, arg,
+	rc = urgent_parts(st, q, opts, h->now, h->no_incident, fn, arg,
 	    err);
 	hits_detach(st, h);
 	return rc;
@@ -518,7 +518,7 @@ search_list(struct store *st, const struct store_query *q,
 	 * there, walk the lanes after theirs */
 	if (rc == 0 && many && urgent && (rc = hits_sparse(st, &h, err)) > 0 &&
 	    (rc = hits_no_incident(st, store_query_fts(q), &h, err)) > 0)
-		h.from_part = 2;
+		h.no_incident = 1;
 	else if (rc >= 0 && many && (rc = hits_sort_first(st, &h, urgent ?
 	    SEARCH_SKEW : 1, err)) >= 0)
 		many = !rc;
