@@ -142,6 +142,27 @@ keep_probing(const struct hits *h)
 	return left * per < read_ns;
 }
 
+/* Every hit as a bit of its id, for a walk that tests many rows: a
+ * binary search a row was a sixth of the phrase's walk at 1M tickets.
+ * Only over a span of ids up to 64M (an 8 MB map). */
+#define BITS_SPAN (64LL << 20)
+
+static void
+bits_build(struct hits *h)
+{
+	h->bits_n = h->n ? h->v[h->n - 1] - h->v[0] + 1 : 0;
+	if (h->n < 64 || h->bits_n > BITS_SPAN) {
+		h->bits_n = -1;	/* not worth it, or too wide */
+		return;
+	}
+	h->bits_lo = h->v[0];
+	h->bits = xcalloc((size_t)(h->bits_n / 64 + 1), sizeof(*h->bits));
+	for (size_t i = 0; i < h->n; i++) {
+		int64_t b = h->v[i] - h->bits_lo;
+		h->bits[b / 64] |= (uint64_t)1 << (b % 64);
+	}
+}
+
 static void
 hit_fn(sqlite3_context *c, int argc, sqlite3_value **argv)
 {
@@ -171,6 +192,14 @@ hit_fn(sqlite3_context *c, int argc, sqlite3_value **argv)
 			return;
 		}
 		hi = h->n;
+	}
+	if (h->all && h->bits_n == 0)
+		bits_build(h);
+	if (h->bits) {
+		int64_t b = id - h->bits_lo;
+		sqlite3_result_int(c, b >= 0 && b < h->bits_n &&
+		    (h->bits[b / 64] >> (b % 64) & 1));
+		return;
 	}
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
@@ -276,6 +305,9 @@ hits_no_incident(struct store *st, const char *fts, struct hits *h,
 		return -1;
 	sqlite3_bind_text(s, 1, fts, -1, SQLITE_STATIC);
 	h->n = 0;
+	free(h->bits);
+	h->bits = NULL;
+	h->bits_n = 0;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		if (h->n == h->cap) {
 			h->cap = h->cap ? h->cap * 2 : 4096;
@@ -325,6 +357,9 @@ hits_detach(struct store *st, struct hits *h)
 	    NULL, NULL, NULL, NULL);
 	store_done(st, h->probe);
 	h->probe = NULL;
+	free(h->bits);
+	h->bits = NULL;
+	h->bits_n = 0;
 }
 
 /*

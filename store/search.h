@@ -29,6 +29,9 @@ struct hits {
 	int64_t budget;		/* rows it may ask about before it gives
 				 * up for search_sorted; -1 no end */
 	int gave_up;		/* it did: tdesk_hit failed the walk */
+	uint64_t *bits;		/* every hit, a bit an id from bits_lo
+				 * (built when all are read); or NULL */
+	int64_t bits_lo, bits_n;
 	int no_incident;	/* no hit is a security incident: the
 				 * walk skips their lanes (ticket.c) */
 };
