@@ -516,13 +516,16 @@ is_word_cp(uint32_t cp)
  * Turn what the agent typed into FTS5 queries. Words become quoted
  * prefix terms, runs of Han characters phrases of single characters.
  * strict: every word and run must match. loose: any word, any Han
- * character pair (for sentences typed in full).
+ * character pair (for sentences typed in full). Traditional characters
+ * are read as simplified, as the index holds them.
  */
 static void
 faq_match_expr(const char *text, struct buf *strict, struct buf *loose)
 {
-	const char *p = text;
 	size_t len = strlen(text);
+	char *fold = xstrdup(text), *p = fold;
+
+	zh_fold_t2s(fold, len);		/* as the index holds it */
 
 	while (len > 0) {
 		uint32_t cp;
@@ -586,6 +589,7 @@ faq_match_expr(const char *text, struct buf *strict, struct buf *loose)
 		p += k;
 		len -= k;
 	}
+	free(fold);
 }
 
 static int

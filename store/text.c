@@ -102,6 +102,8 @@ text_cjk_split(struct buf *out, const char *s, size_t len)
 			run = 0;
 			buf_addc(out, ' ');
 			buf_add(out, s + i, n);
+			/* 提現 is found as 提现, and the other way round */
+			zh_fold_t2s(out->data + out->len - n, n);
 			buf_addc(out, ' ');
 		} else {
 			run += n;

@@ -19,7 +19,8 @@ void text_sanitize(struct buf *out, const char *s, size_t len,
 /* Whether cp reorders or hides text (bidi controls, zero-width and
  * joiners, invisible format characters, tags): shown as markers. */
 int text_invisible(uint32_t cp);
-/* Append s with a space around every CJK character (for FTS5). */
+/* Append s with a space around every CJK character, traditional ones as
+ * simplified (for FTS5: the texts and the queries alike). */
 void text_cjk_split(struct buf *out, const char *s, size_t len);
 /* Whether s contains any CJK character. */
 int text_has_cjk(const char *s, size_t len);
