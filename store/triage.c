@@ -67,10 +67,12 @@ adopt_server_category(struct store *st, struct tdesk_err *err)
 }
 
 /* Whether a comment's author is the customer's side: not an agent or
- * admin, and not a local comment of ours. */
+ * admin, and not a local comment of ours. The author is looked up by id:
+ * a list of the agents (NOT IN) was built by a scan of every user at
+ * each run, which a refresh of a few tickets paid in full. */
 #define CUSTOMER_SQL(c) \
-	"(" c ".id > 0 AND " c ".author_id NOT IN (SELECT id FROM users" \
-	" WHERE role IN ('agent', 'admin')))"
+	"(" c ".id > 0 AND NOT EXISTS (SELECT 1 FROM users u" \
+	" WHERE u.id = " c ".author_id AND u.role IN ('agent', 'admin')))"
 
 /* The waiting-time columns of the ticket_class rows of the tickets in
  * class_dirty (or of every ticket when all). */
