@@ -199,6 +199,26 @@ print_summary(FILE *f, const struct sync_stats *s, int json)
 	fputc('\n', f);
 }
 
+/* A network error names the server: "cannot reach URL: ..." when it was
+ * not reached, "URL: HTTP 500 ..." when it answered, but not well. */
+static void
+name_server(struct tdesk_err *err, const char *url)
+{
+	char msg[sizeof(err->msg)];
+
+	if (strstr(err->msg, url) != NULL)
+		return;
+	snprintf(msg, sizeof(msg), "%s", err->msg);
+	if (msg[0] >= 'A' && msg[0] <= 'Z' && msg[1] >= 'a')
+		msg[0] = (char)(msg[0] - 'A' + 'a');
+	if (!strncmp(msg, "HTTP ", 5) || !strncmp(msg, "invalid JSON", 12) ||
+	    !strncmp(msg, "the server", 10) ||
+	    strstr(msg, "from the server") != NULL)
+		err_set(err, TDESK_ENETWORK, "%s: %s", url, msg);
+	else
+		err_set(err, TDESK_ENETWORK, "cannot reach %s: %s", url, msg);
+}
+
 static int
 exec_sync(struct cmd_ctx *ctx, const struct cmd_entry *e, struct cmd_args *a)
 {
@@ -270,23 +290,8 @@ exec_sync(struct cmd_ctx *ctx, const struct cmd_entry *e, struct cmd_args *a)
 	if ((rc == 0 && !quiet) || json)
 		print_summary(stdout, &stats, json);
 	if (rc < 0) {
-		if (err.kind == TDESK_ENETWORK && o.remote.url &&
-		    strstr(err.msg, o.remote.url) == NULL) {
-			char msg[sizeof(err.msg)];
-			snprintf(msg, sizeof(msg), "%s", err.msg);
-			if (msg[0] >= 'A' && msg[0] <= 'Z' && msg[1] >= 'a')
-				msg[0] = (char)(msg[0] - 'A' + 'a');
-			/* the server answered, but not well: it was reached */
-			if (!strncmp(msg, "HTTP ", 5) ||
-			    !strncmp(msg, "invalid JSON", 12) ||
-			    !strncmp(msg, "the server", 10) ||
-			    strstr(msg, "from the server") != NULL)
-				err_set(&err, TDESK_ENETWORK, "%s: %s",
-				    o.remote.url, msg);
-			else
-				err_set(&err, TDESK_ENETWORK, "cannot reach "
-				    "%s: %s", o.remote.url, msg);
-		}
+		if (err.kind == TDESK_ENETWORK && o.remote.url)
+			name_server(&err, o.remote.url);
 		return cmd_fail(&err);
 	}
 	/* the tickets are in; stale answers are worth a word, not a failure */
