@@ -539,7 +539,9 @@ start(struct http *h, struct http_req *r)
 	curl_easy_setopt(e, CURLOPT_SSLVERSION, (long)CURL_SSLVERSION_TLSv1_2);
 	curl_easy_setopt(e, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
 	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, h->o.connect_timeout_ms);
-	curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, 1L);
+	/* a server that trickles (a byte a second keeps a 1 B/s floor
+	 * happy for hours) is given up like one that stalls */
+	curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, 64L);
 	curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME, h->o.low_speed_time_s);
 	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE,

@@ -44,7 +44,7 @@ struct sync_opts {
 	void *arg;			/* passed to progress and trace */
 	int parallel;			/* transfers at once, 0: default (8) */
 	long connect_timeout_ms;	/* 0: 10 s */
-	long low_speed_time_s;		/* abort below 1 B/s for this long;
+	long low_speed_time_s;		/* abort below 64 B/s for this long;
 					 * 0: 30 s */
 	long max_wait_s;		/* cap on one Retry-After wait; 0: 60 */
 	int max_attempts;		/* per action and run; 0: 8 */

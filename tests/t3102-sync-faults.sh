@@ -68,6 +68,12 @@ zd_admin faults '{"faults":[
  {"endpoint":"users.me","mode":"next","count":1,"kind":"reset"}]}' >/dev/null
 expect_code 0 "pull through faults" tdesk sync --pull --json
 expect_match "retries counted" "$(last_out)" '"retries":[1-9]'
+# a list page trickled at 10 bytes a second is given up like a stall and
+# asked again (a 1 B/s floor would have waited minutes for it)
+zd_admin faults '{"faults":[{"endpoint":"tickets.list","mode":"next","count":1,"kind":"drip","chunk":1,"delay_ms":100}]}' >/dev/null
+expect_code 0 "pull through a trickle, in time" timeout 60 "$TDESK" sync --pull --json
+expect_match "the trickle retried" "$(last_out)" '"retries":[1-9]'
+zd_admin faults '{"clear":true}' >/dev/null
 expect_eq "the customer's reply arrived" "$(sql "$DB" "SELECT count(*) FROM \
 	comments WHERE ticket_id = ${ids[30]} AND body = 'pull fault'")" 1
 
