@@ -664,9 +664,6 @@ label_stem(const char *s, size_t a, size_t e)
 static int
 text_labelled(const char *s, struct seed_ctx *cx)
 {
-	static const char *const zh_labels[] = { "助记", "种子词", "恢复词",
-	    "备份词", "种子短语", "恢复短语", "助記", "種子詞", "恢復詞", "備份詞",
-	    "種子短語", "恢復短語" };
 	const struct text_runs *tr = cx->tr;
 
 	if (cx->labelled >= 0)
@@ -675,10 +672,8 @@ text_labelled(const char *s, struct seed_ctx *cx)
 	for (size_t k = 0; !cx->labelled && k < tr->n; k++)
 		cx->labelled = !tr->r[k].digits && label_stem(s, tr->r[k].start,
 		    tr->r[k].end);
-	for (size_t i = 0; !cx->labelled && tr->n_han >= 2 &&
-	    i < ARRAY_LEN(zh_labels); i++)
-		cx->labelled = memmem(s, cx->len, zh_labels[i],
-		    strlen(zh_labels[i])) != NULL;
+	if (!cx->labelled && tr->n_han >= 2)
+		cx->labelled = holds_label(s, cx->len);
 	return cx->labelled;
 }
 
