@@ -83,6 +83,7 @@ for cmd in "show $id" "list" "outbox" "audit"; do
 done
 
 # the UI: the same ticket, the joiner and friends as markers
+tmx set-option -g exit-empty off >/dev/null 2>&1 || :
 tmx kill-session -t t8
 export NO_COLOR=1
 tui_start 120 40 ui "id:$id"

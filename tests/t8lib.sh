@@ -15,12 +15,19 @@ at_exit 'tmux -L "$T8_SOCK" kill-server >/dev/null 2>&1'
 # tui_start W H ARGS...: run tdesk ARGS in an 80x24-like pane; the pane
 # stays after tdesk exits and shows "[exit N]".
 tui_start() {
-	local w=$1 h=$2 cmd a
+	local w=$1 h=$2 cmd a i
 	shift 2
 	cmd="cd '$WORK' && '$TDESK'"
 	for a in "$@"; do cmd="$cmd '$a'"; done
 	cmd="$cmd; echo \"[exit \$?]\"; sleep 600"
-	tmx new-session -d -s t8 -x "$w" -y "$h" "$cmd"
+	# A server still exiting after its last session was killed takes the
+	# new session down with it: start again until the session stays.
+	for i in $(seq 50); do
+		tmx new-session -d -s t8 -x "$w" -y "$h" "$cmd" 2>/dev/null
+		sleep 0.05
+		tmx has-session -t t8 2>/dev/null && break
+		sleep 0.1
+	done
 	tmx set-option -g remain-on-exit on >/dev/null 2>&1 || :
 }
 
