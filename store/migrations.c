@@ -380,7 +380,21 @@ const char *const store_migrations[] = {
 	" INSERT INTO ticket_counts VALUES(new.status_rank, new.assignee_id,"
 	" new.vip, 1) ON CONFLICT DO UPDATE SET n = n + 1; END;",
 
-	/* 16: traditional Chinese is indexed and searched as simplified
+	/* 16: the keys of migration 5 with the triage order's incident
+	 * flag and the category filter: a search orders its hits by id
+	 * lookups in this index alone (store/search_sort.c). Without the
+	 * incident flag each lookup read the whole ticket row: ordering the
+	 * 12k hits of a phrase at 1M tickets read 12k wide rows. */
+	"DROP INDEX tickets_keys;"
+	"CREATE INDEX tickets_keys ON tickets(id, incident, vip, urgent,"
+	" sla_breach_at, priority_rank, created_at, updated_at, status_rank,"
+	" assignee_id, group_id, requester_id, lang, channel, category);"
+	/* the security incidents by id, which the triage order puts
+	 * first: a search whose hits hold none skips their lanes instead of
+	 * walking them (85k rows at 1M tickets) */
+	"CREATE INDEX tickets_incident ON tickets(id) WHERE incident = 1;",
+
+	/* 17: traditional Chinese is indexed and searched as simplified
 	 * (text_cjk_split folds both sides): the tickets with Han characters
 	 * are indexed again at the next refresh, the FAQ answers at the next
 	 * load (their files' signature forgotten) */

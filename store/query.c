@@ -614,6 +614,12 @@ store_query_fts(const struct store_query *q)
 	return q && q->fts.len ? q->fts.data : NULL;
 }
 
+int
+store_query_fts_bind(const struct store_query *q)
+{
+	return q && q->fts.len ? (int)q->n_binds : 0;
+}
+
 /* For ticket.c: how much of the WHERE clause holds all but the positive
  * free-text terms (its first *len bytes), for a caller that tests those
  * itself. */

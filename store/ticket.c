@@ -121,33 +121,55 @@ order_sql(enum store_order o, int keys, int back)
  */
 #define DENSE_MATCHES store_search_dense
 
-static const char *const part_cond[4] = {
-	"t.incident = 1 AND t.sla_breach_at <= %lld",
-	"t.incident = 1 AND t.sla_breach_at > %lld",
-	"t.incident = 0 AND t.sla_breach_at <= %lld",
-	"t.incident = 0 AND t.sla_breach_at > %lld",
+/* A lane of the triage order: its incident, VIP and urgency values
+ * (tickets_lanes' first columns) and breached or not. */
+struct lane {
+	int64_t incident, vip, urgent;
+	int breached;
 };
 
+/* Bind a lane's values to :inc, :vip, :urg and :now (part_sql), and
+ * :lim and :off; NULL binds nothing. The lanes' statements differ in
+ * these alone, so one prepared statement serves them all. */
+static void
+lane_bind(sqlite3_stmt *s, const struct lane *l, long long now,
+    long long lim, long long off)
+{
+	static const char *const names[] = { ":inc", ":vip", ":urg", ":now",
+	    ":lim", ":off" };
+
+	if (l == NULL)
+		return;
+	const int64_t v[] = { l->incident, l->vip, l->urgent, now, lim, off };
+	for (size_t i = 0; i < ARRAY_LEN(names); i++) {
+		int k = sqlite3_bind_parameter_index(s, names[i]);
+		if (k > 0)
+			sqlite3_bind_int64(s, k, v[i]);
+	}
+}
+
 /* How many rows sql (a SELECT) gives, counting at most cap; its binds
- * are q's, or fts alone when that is set. */
+ * are q's, and lane l's (or none). */
 static int
-count_capped(struct store *st, const struct store_query *q, const char *fts,
-    const char *sql, int64_t cap, int64_t *n, struct tdesk_err *err)
+count_capped(struct store *st, const struct store_query *q,
+    const struct lane *l, long long now, const char *sql, int64_t cap,
+    int64_t *n, struct tdesk_err *err)
 {
 	struct buf b = BUF_INIT;
 	sqlite3_stmt *s;
 	int rc;
 
-	buf_printf(&b, "SELECT count(*) FROM (%s LIMIT %lld)", sql,
-	    (long long)cap);
+	if (l)
+		buf_printf(&b, "SELECT count(*) FROM (%s LIMIT :lim)", sql);
+	else
+		buf_printf(&b, "SELECT count(*) FROM (%s LIMIT %lld)", sql,
+		    (long long)cap);
 	s = store_prepare(st, b.data, err);
 	buf_free(&b);
 	if (s == NULL)
 		return -1;
-	if (fts)
-		sqlite3_bind_text(s, 1, fts, -1, SQLITE_STATIC);
-	else
-		store_query_bind(q, s);
+	store_query_bind(q, s);
+	lane_bind(s, l, now, cap, 0);
 	rc = sqlite3_step(s);
 	*n = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
 	if (rc != SQLITE_ROW) {
@@ -180,36 +202,121 @@ dense(struct store *st, const struct store_query *q, int *yes,
 	}
 	buf_printf(&sql, "SELECT 1 FROM tickets t WHERE %s",
 	    store_query_where(q));
-	rc = count_capped(st, q, NULL, sql.data, DENSE_MATCHES, &n, err);
+	rc = count_capped(st, q, NULL, 0, sql.data, DENSE_MATCHES, &n, err);
 	buf_free(&sql);
 	*yes = n >= DENSE_MATCHES;
 	return rc;
 }
 
-/* One part's rows in order (back: last first) with LIMIT and OFFSET; or,
- * when lim is 0, only its matches to be counted. A search's text is
- * tested by tdesk_hit (see struct hits). */
+/* One lane's rows in order (back: last first) with LIMIT :lim and
+ * OFFSET :off; or, when count is set, only its matches to be counted. Equality on the index's
+ * first three columns and a range of breach times: the rows are one run
+ * of tickets_lanes. A search's text is tested by tdesk_hit (see struct
+ * hits). */
 static void
-part_sql(struct buf *sql, const struct store_query *q, int i, long long now,
-    int back, long long lim, long long off)
+part_sql(struct buf *sql, const struct store_query *q, const struct lane *l,
+    int back, int count)
 {
 	const char *d = back ? "" : " DESC", *a = back ? " DESC" : "";
 	const char *hit = store_query_fts(q) ? " AND tdesk_hit(t.id)" : "";
 	int wlen;
 	const char *w = store_query_where_plain(q, &wlen);
-	char cond[128];
+	char cond[160];
 
-	snprintf(cond, sizeof(cond), part_cond[i], now);
-	if (lim == 0) {
+	snprintf(cond, sizeof(cond), "t.incident = :inc AND t.vip = :vip AND"
+	    " t.urgent = :urg AND t.sla_breach_at %s :now",
+	    l->breached ? "<=" : ">");
+	if (count) {
 		buf_printf(sql, "SELECT 1 FROM tickets t INDEXED BY"
 		    " tickets_lanes WHERE (%.*s) AND %s%s", wlen, w, cond, hit);
 		return;
 	}
 	buf_printf(sql, "SELECT " TICKET_COLS " FROM tickets t INDEXED BY"
 	    " tickets_lanes" TICKET_LEFT_JOINS " WHERE (%.*s) AND %s%s"
-	    " ORDER BY t.vip%s, t.urgent%s, t.sla_breach_at%s,"
-	    " t.priority_rank%s, t.created_at%s, t.id%s LIMIT %lld OFFSET %lld",
-	    wlen, w, cond, hit, d, d, a, d, a, a, lim, off);
+	    " ORDER BY t.sla_breach_at%s, t.priority_rank%s, t.created_at%s,"
+	    " t.id%s LIMIT :lim OFFSET :off", wlen, w, cond, hit, a, d, a, a);
+}
+
+/* The next value of tickets_lanes' column i (incident, vip, urgent)
+ * below *v, under the given values of the columns before it: 1 (in *v),
+ * 0 when there is none, -1. One seek: the index holds each descending
+ * within the ones before. */
+static int
+lane_next(struct store *st, int i, const int64_t *before, int64_t *v,
+    struct tdesk_err *err)
+{
+	static const char *const sql[3] = {
+		"SELECT max(incident) FROM tickets INDEXED BY tickets_lanes"
+		" WHERE incident < ?1",
+		"SELECT max(vip) FROM tickets INDEXED BY tickets_lanes"
+		" WHERE incident = ?2 AND vip < ?1",
+		"SELECT max(urgent) FROM tickets INDEXED BY tickets_lanes"
+		" WHERE incident = ?2 AND vip = ?3 AND urgent < ?1",
+	};
+	sqlite3_stmt *s = store_prepare(st, sql[i], err);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, *v);
+	for (int k = 0; k < i; k++)
+		sqlite3_bind_int64(s, k + 2, before[k]);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL) {
+		*v = sqlite3_column_int64(s, 0);
+		rc = 1;
+	} else {
+		rc = rc == SQLITE_ROW ? 0 : store_dberr(st, err, "cannot read");
+	}
+	store_done(st, s);
+	return rc;
+}
+
+/*
+ * The lanes of the triage order the desk holds, in order: for each
+ * incident value (descending), the breached then the rest, each by VIP
+ * and urgency values (descending). Found by a few seeks of tickets_lanes
+ * (the values it holds, each level descending); walking incident = 0
+ * with the breach time as a filter instead read every row of the lanes
+ * past the first.
+ */
+static int
+lanes(struct store *st, struct lane **out, size_t *n, struct tdesk_err *err)
+{
+	int64_t k[3] = { INT64_MAX };
+	struct lane *v = NULL;	/* the values, not yet split by breach */
+	size_t nv = 0, cap = 0, i, j;
+	int rc, depth = 0;
+
+	while (depth >= 0) {
+		if ((rc = lane_next(st, depth, k, &k[depth], err)) < 0) {
+			free(v);
+			return -1;
+		}
+		if (rc == 0)	/* this level is done: back up */
+			depth--;
+		else if (depth < 2)
+			k[++depth] = INT64_MAX;
+		else {
+			if (nv == cap) {
+				cap = cap ? cap * 2 : 8;
+				v = xrealloc(v, cap * sizeof(*v));
+			}
+			v[nv++] = (struct lane){ k[0], k[1], k[2], 0 };
+		}
+	}
+	/* each incident value's lanes twice: the breached, then the rest */
+	*out = xcalloc(2 * nv + 1, sizeof(**out));
+	*n = 0;
+	for (i = 0; i < nv; i = j) {
+		for (j = i; j < nv && v[j].incident == v[i].incident; j++)
+			(*out)[(*n)++] = (struct lane){ v[j].incident,
+			    v[j].vip, v[j].urgent, 1 };
+		for (j = i; j < nv && v[j].incident == v[i].incident; j++)
+			(*out)[(*n)++] = v[j];
+	}
+	free(v);
+	return 0;
 }
 
 /* Rows of one prepared statement to fn; *n counts them, *stop is set
@@ -233,51 +340,81 @@ rows_to(struct store *st, sqlite3_stmt *s, store_ticket_fn fn, void *arg,
 	return rc;
 }
 
+int
+tickets_by_id(struct store *st, const int64_t *ids, size_t n,
+    store_ticket_fn fn, void *arg, struct tdesk_err *err)
+{
+	sqlite3_stmt *s;
+	int rc = SQLITE_DONE, stop = 0;
+	int64_t got = 0;
+
+	if (n == 0)
+		return 0;
+	s = store_prepare(st, "SELECT " TICKET_COLS TICKET_JOINS
+	    " WHERE t.id = ?1", err);
+	if (s == NULL)
+		return -1;
+	for (size_t i = 0; i < n && !stop && rc == SQLITE_DONE; i++) {
+		sqlite3_bind_int64(s, 1, ids[i]);
+		rc = rows_to(st, s, fn, arg, &got, &stop);
+		sqlite3_reset(s);
+	}
+	store_done(st, s);
+	return rc == SQLITE_DONE ? 0 : store_dberr(st, err, "cannot read");
+}
+
 /* The window [offset, offset + limit) of the triage order (the whole
- * list when neither is set), part after part. */
+ * list when neither is set), lane after lane; lanes of security
+ * incidents skipped when skip_incidents. */
 static int
 urgent_parts(struct store *st, const struct store_query *q,
-    const struct store_list_opts *opts, store_ticket_fn fn, void *arg,
-    struct tdesk_err *err)
+    const struct store_list_opts *opts, long long now, int skip_incidents,
+    store_ticket_fn fn, void *arg, struct tdesk_err *err)
 {
-	long long now = (long long)time_now();
 	int64_t off = opts->offset > 0 ? opts->offset : 0;
 	int64_t lim = opts->limit > 0 ? opts->limit : -1;
-	int stop = 0;
+	int stop = 0, rc = 0;
+	struct lane *ln;
+	size_t n;
 
-	for (int k = 0; k < 4 && !stop && lim != 0; k++) {
-		int i = opts->from_end ? 3 - k : k, rc;
+	if (lanes(st, &ln, &n, err) < 0)
+		return -1;
+	for (size_t k = 0; k < n && !stop && lim != 0 && rc == 0; k++) {
+		const struct lane *l = &ln[opts->from_end ? n - 1 - k : k];
 		struct buf sql = BUF_INIT;
 		int64_t got = 0, skip = 0;
 		sqlite3_stmt *s;
 
-		if (off > 0) {	/* how much of the offset this part takes */
-			part_sql(&sql, q, i, now, opts->from_end, 0, 0);
-			rc = count_capped(st, q, NULL, sql.data, off, &skip, err);
+		if (skip_incidents && l->incident == 1)
+			continue;	/* the caller knows they hold no match */
+		if (off > 0) {	/* how much of the offset this lane takes */
+			part_sql(&sql, q, l, opts->from_end, 1);
+			rc = count_capped(st, q, l, now, sql.data, off, &skip,
+			    err);
 			buf_free(&sql);
-			if (rc < 0)
-				return -1;
-			if (skip < off) {	/* all of it before the window */
+			if (rc < 0 || skip < off) {	/* before the window */
 				off -= skip;
 				continue;
 			}
 		}
-		part_sql(&sql, q, i, now, opts->from_end, (long long)lim,
-		    (long long)off);
+		part_sql(&sql, q, l, opts->from_end, 0);
 		s = store_prepare(st, sql.data, err);
 		buf_free(&sql);
-		if (s == NULL)
-			return -1;
+		if (s == NULL) {
+			rc = -1;
+			break;
+		}
 		store_query_bind(q, s);
+		lane_bind(s, l, now, (long long)lim, (long long)off);
 		rc = rows_to(st, s, fn, arg, &got, &stop);
 		store_done(st, s);
-		if (rc != SQLITE_DONE)
-			return search_failed(st, err);
+		rc = rc == SQLITE_DONE ? 0 : search_failed(st, err);
 		off = 0;
 		if (lim > 0)
 			lim -= got;
 	}
-	return 0;
+	free(ln);
+	return rc;
 }
 
 /* urgent_parts with tdesk_hit answering from h while it runs. */
@@ -288,11 +425,10 @@ searched_parts(struct store *st, const struct store_query *q,
 {
 	int rc;
 
-	if (h->n == 0 && store_query_fts(q) == NULL)
-		return urgent_parts(st, q, opts, fn, arg, err);
 	if (hits_attach(st, store_query_fts(q), h, err) < 0)
 		return -1;
-	rc = urgent_parts(st, q, opts, fn, arg, err);
+	rc = urgent_parts(st, q, opts, h->now, h->no_incident, fn, arg,
+	    err);
 	hits_detach(st, h);
 	return rc;
 }
@@ -335,6 +471,70 @@ searched_walk(struct store *st, const struct store_query *q,
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
+/* fn with the rows it was given counted */
+struct counted {
+	store_ticket_fn fn;
+	void *arg;
+	int64_t n;
+};
+
+static int
+counted_fn(const struct store_ticket *t, void *arg)
+{
+	struct counted *c = arg;
+
+	c->n++;
+	return c->fn(t, c->arg);
+}
+
+/*
+ * A search: few hits (under DENSE_MATCHES) are sorted (search_sort.c);
+ * many are found by walking the order's index, each row's text tested
+ * (search.c), until the walk has tested more rows than sorting would
+ * cost; then the rest of the window is sorted. In the triage order,
+ * sparse hits (under 1 in SEARCH_SPARSE tickets) are first looked up
+ * among the security incidents, whose lanes lead the order: with none
+ * there, the walk starts after them (a phrase about deposits at 1M
+ * tickets would test 85k incident rows, or sort 12k hits, each costing a
+ * page read). Else hits_sort_first weighs the sort against the walk. In
+ * one read transaction, so the walk and the sort see the same tickets.
+ */
+static int
+search_list(struct store *st, const struct store_query *q,
+    const struct store_list_opts *opts, store_ticket_fn fn, void *arg,
+    struct tdesk_err *err)
+{
+	struct hits h = { .now = time_now() };
+	struct counted c = { fn, arg, 0 };
+	int many = 0, rc, txn = sqlite3_get_autocommit(st->db);
+	int urgent = opts->order == STORE_ORDER_URGENT;
+
+	if (txn && store_exec(st, "BEGIN", err) < 0)
+		return -1;
+	rc = dense(st, q, &many, &h, err);
+	h.want = (opts->offset > 0 ? opts->offset : 0) +
+	    (opts->limit > 0 ? opts->limit : SEARCH_STREAM);
+	/* hits too sparse to find many in the incidents' lanes: if none is
+	 * there, walk the lanes after theirs */
+	if (rc == 0 && many && urgent && (rc = hits_sparse(st, &h, err)) > 0 &&
+	    (rc = hits_no_incident(st, store_query_fts(q), &h, err)) > 0)
+		h.no_incident = 1;
+	else if (rc >= 0 && many && (rc = hits_sort_first(st, &h, urgent ?
+	    SEARCH_SKEW : 1, err)) >= 0)
+		many = !rc;
+	rc = rc < 0 ? -1 : 0;
+	if (rc == 0 && many && opts->order == STORE_ORDER_URGENT)
+		rc = searched_parts(st, q, opts, &h, counted_fn, &c, err);
+	else if (rc == 0 && many)
+		rc = searched_walk(st, q, opts, &h, counted_fn, &c, err);
+	if ((rc == 0 && !many) || h.gave_up)
+		rc = search_sorted(st, q, opts, h.now, c.n, fn, arg, err);
+	free(h.v);
+	if (txn)
+		sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
+	return rc;
+}
+
 int
 store_list(struct store *st, const struct store_query *q,
     const struct store_list_opts *opts, store_ticket_fn fn, void *arg,
@@ -348,17 +548,15 @@ store_list(struct store *st, const struct store_query *q,
 
 	if (opts == NULL)
 		opts = &def;
-	if (opts->order == STORE_ORDER_URGENT || store_query_fts(q)) {
+	if (store_query_fts(q))
+		return search_list(st, q, opts, fn, arg, err);
+	if (opts->order == STORE_ORDER_URGENT) {
 		struct hits h = { 0 };
 
 		rc = dense(st, q, &many, &h, err);
-		h.want = (opts->offset > 0 ? opts->offset : 0) +
-		    (opts->limit > 0 ? opts->limit : SEARCH_STREAM);
-		if (rc == 0 && many && opts->order == STORE_ORDER_URGENT)
-			rc = searched_parts(st, q, opts, &h, fn, arg, err);
-		else if (rc == 0 && many)
-			rc = searched_walk(st, q, opts, &h, fn, arg, err);
-		free(h.v);
+		if (rc == 0 && many)
+			rc = urgent_parts(st, q, opts, (long long)time_now(),
+			    0, fn, arg, err);
 		if (rc < 0 || many)
 			return rc;
 	}
@@ -402,6 +600,8 @@ store_count(struct store *st, const struct store_query *q, int64_t *n,
 	struct buf sql = BUF_INIT;
 	sqlite3_stmt *s;
 
+	if (store_query_fts(q))
+		return search_count(st, q, n, err);
 	if (store_query_kept(q))	/* kept by triggers (migration 15) */
 		buf_printf(&sql, "SELECT coalesce(sum(t.n), 0) FROM"
 		    " ticket_counts t WHERE %s", store_query_where(q));

@@ -67,6 +67,14 @@ expect_eq() {
 	fi
 }
 
+# count_agrees LABEL QUERY...: tdesk list --count QUERY is the number of
+# rows tdesk list QUERY prints
+count_agrees() {
+	local label=$1; shift
+	expect_eq "$label: --count is the rows listed" \
+		"$(tdesk list --count "$@")" "$(tdesk list "$@" | wc -l)"
+}
+
 # expect_match DESCRIPTION TEXT REGEX (grep -E)
 expect_match() {
 	_count=$((_count + 1))

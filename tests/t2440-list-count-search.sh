@@ -9,15 +9,10 @@ tdesk demo --tickets 3000 >/dev/null || fail "demo"
 db=$XDG_DATA_HOME/tdesk/demo.db
 
 # --count against the rows a plain list prints, for kept and other queries
-agree() {	# label, query words...
-	local label=$1; shift
-	expect_eq "$label: --count is the rows listed" \
-		"$(tdesk list --count "$@")" "$(tdesk list "$@" | wc -l)"
-}
 queries=("status<solved" "status:open,pending" "assignee:me status<solved"
 	"is:unassigned" "vip:yes status<solved" "-status:solved" "lang:zh"
 	"withdrawal" "is:mine -vip:yes")
-for q in "${queries[@]}"; do agree "$q" $q; done
+for q in "${queries[@]}"; do count_agrees "$q" $q; done
 n=$(tdesk list --count "status<solved")
 check "some active tickets ($n)" test "$n" -gt 100
 
@@ -28,11 +23,11 @@ solved=$(tdesk list --count status:solved)
 expect_code 0 "set solved" tdesk set "$id" status=solved assignee=none
 expect_eq "one fewer open" "$(tdesk list --count status:open)" "$((open - 1))"
 expect_eq "one more solved" "$(tdesk list --count status:solved)" "$((solved + 1))"
-for q in "${queries[@]}"; do agree "after the change: $q" $q; done
+for q in "${queries[@]}"; do count_agrees "after the change: $q" $q; done
 ob=$(sql "$db" "SELECT id FROM outbox ORDER BY id DESC LIMIT 1")
 expect_code 0 "drop the change" tdesk outbox drop "$ob"
 expect_eq "open again" "$(tdesk list --count status:open)" "$open"
-for q in "${queries[@]}"; do agree "after the drop: $q" $q; done
+for q in "${queries[@]}"; do count_agrees "after the drop: $q" $q; done
 
 # a word next to a pasted hash (FTS5 rejected the implicit AND before the
 # hash's parentheses), and negated words with positive ones

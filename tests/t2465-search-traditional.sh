@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: MIT
 # Traditional and simplified Chinese find each other: a ticket written
 # 提現 is found by 提现 and the other way round, in list, --count and the
-# FAQ search; a desk indexed before (schema 15) has its Chinese tickets,
+# FAQ search; a desk indexed before (schema 16) has its Chinese tickets,
 # and only those, indexed again and its FAQ answers reloaded.
 . "$(dirname "$0")/lib.sh"
 
@@ -28,11 +28,11 @@ done
 expect_match "FAQ answers in simplified found by 提現" \
 	"$(tdesk -d "$db" faq search 提現)" 'withdrawal-pending'
 
-# a desk from before: back to schema 15 with nothing waiting
-sql "$db" "DELETE FROM fts_dirty; PRAGMA user_version = 15"
+# a desk from before: back to schema 16 with nothing waiting
+sql "$db" "DELETE FROM fts_dirty; PRAGMA user_version = 16"
 sql "$db" "INSERT OR REPLACE INTO sync_state(key, value) VALUES('faq.files', 'old')"
 expect_code 0 "open it" tdesk -d "$db" list --count deposit
-expect_eq "schema upgraded" "$(sql "$db" 'PRAGMA user_version')" "16"
+expect_eq "schema upgraded" "$(sql "$db" 'PRAGMA user_version')" "17"
 expect_eq "the Chinese tickets wait to be indexed again" \
 	"$(sql "$db" 'SELECT group_concat(ticket_id) FROM (SELECT ticket_id FROM fts_dirty ORDER BY 1)')" "501,502"
 expect_no_match "the FAQ files are read again" \

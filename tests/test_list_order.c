@@ -26,21 +26,51 @@
 const char *store_query_where(const struct store_query *q);
 int store_query_bind(const struct store_query *q, sqlite3_stmt *s);
 /* store/search.c's plan hooks */
-extern long store_search_probes, store_search_dense;
+extern long store_search_probes, store_search_dense, store_search_walk;
+extern double store_search_skew;
+extern int store_search_sparse;
 int store_query_searches(const struct store_query *q);
 
-/* The plans: matches from which to walk, probes before reading every hit */
+/* The plans: matches from which to walk, probes before reading every
+ * hit, rows the walk tests before it gives up and sorts the matches, the
+ * skew that decides whether to sort first (0 walks, SORT sorts), and
+ * whether to look for hits among the incidents first (then skip their
+ * lanes when there is none) */
+#define SORT 1e30
 static const struct plan {
 	const char *name;
-	long dense, probes;
+	long dense, probes, walk;
+	double skew;
+	int sparse;
 	int windows;	/* 2 all, 1 at 0 and midway, 0 at 0 */
 } plans[] = {
-	{ "auto", 2000, -1, 2 },
-	{ "sorted", LONG_MAX, -1, 1 },
-	{ "probes", 1, LONG_MAX, 0 },	/* slow: a probe for every row */
-	{ "array", 1, 0, 1 },
-	{ "switch", 1, 3, 1 },
+	{ "auto", 2000, -1, -1, -1, -1, 2 },
+	{ "sorted", LONG_MAX, -1, -1, -1, -1, 2 },
+	{ "probes", 1, LONG_MAX, LONG_MAX, 0, 0, 0 },	/* slow: probes */
+	{ "array", 1, 0, LONG_MAX, 0, 0, 1 },
+	{ "switch", 1, 3, LONG_MAX, 0, 0, 1 },
+	/* the walk gives up at once, after a few rows (in the first lane
+	 * or the middle of a window), or after many */
+	{ "gave up", 1, -1, 0, 0, 0, 1 },
+	{ "gave up early", 1, 3, 7, 0, 0, 1 },
+	{ "gave up late", 1, 0, 1500, 0, 0, 1 },
+	/* the incidents' lanes skipped when no hit is one (else walked or
+	 * sorted), and that walk giving up too */
+	{ "no incident", 1, -1, -1, -1, 1, 2 },
+	{ "no incident, gave up", 1, -1, 5, -1, 1, 1 },
+	{ "sorted first", 1, -1, -1, SORT, 0, 1 },
+	{ "auto from 1", 1, -1, -1, -1, -1, 1 },
 };
+
+static void
+plan_set(const struct plan *p)
+{
+	store_search_dense = p->dense;
+	store_search_probes = p->probes;
+	store_search_walk = p->walk;
+	store_search_skew = p->skew;
+	store_search_sparse = p->sparse;
+}
 
 static char tmpdir[] = "/tmp/tdesk-test-order.XXXXXX";
 
@@ -111,18 +141,19 @@ check_window(struct store *st, const struct store_query *q, const char *text,
 	if (lim > 0 && (size_t)lim < want_n)
 		want_n = (size_t)lim;
 	CHECK_MSG(got.n == want_n, "'%s' off %lld lim %lld end %d: %zu rows,"
-	    " wanted %zu (plan dense %ld probes %ld)", text, (long long)off,
-	    (long long)lim, from_end, got.n, want_n, store_search_dense,
-	    store_search_probes);
+	    " wanted %zu (plan dense %ld probes %ld walk %ld)", text,
+	    (long long)off, (long long)lim, from_end, got.n, want_n,
+	    store_search_dense, store_search_probes, store_search_walk);
 	for (size_t i = 0; i < got.n && i < want_n; i++) {
 		size_t k = from_end ? ref->n - 1 - (size_t)off - i :
 		    (size_t)off + i;
 		if (got.v[i] != ref->v[k]) {
 			CHECK_FAIL("'%s' off %lld lim %lld end %d: row %zu is"
-			    " #%lld, wanted #%lld (plan dense %ld probes %ld)",
-			    text, (long long)off, (long long)lim, from_end, i,
-			    (long long)got.v[i], (long long)ref->v[k],
-			    store_search_dense, store_search_probes);
+			    " #%lld, wanted #%lld (plan dense %ld probes %ld"
+			    " walk %ld)", text, (long long)off, (long long)lim,
+			    from_end, i, (long long)got.v[i],
+			    (long long)ref->v[k], store_search_dense,
+			    store_search_probes, store_search_walk);
 			break;
 		}
 	}
@@ -161,8 +192,9 @@ check_orders(struct store *st, sqlite3 *db, const struct store_query *q,
 		struct ids ref = reference(db, q, o ? STORE_ORDER_ID :
 		    STORE_ORDER_UPDATED);
 		for (size_t p = 0; p < ARRAY_LEN(plans); p++) {
-			store_search_dense = plans[p].dense;
-			store_search_probes = plans[p].probes;
+			if (plans[p].sparse > 0)	/* the triage order's */
+				continue;
+			plan_set(&plans[p]);
 			check_windows(st, q, text, &ref, plans[p].windows);
 		}
 		free(ref.v);
@@ -201,6 +233,15 @@ main(void)
 		fprintf(stderr, "demo desk: %s\n", err.msg);
 		return 1;
 	}
+	/* the triage (no rules here) flags no security incident: flag the
+	 * tickets that tell of a hack or theft, which the triage order puts
+	 * first (a phrase about deposits has no hit among them) */
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL) !=
+	    SQLITE_OK || sqlite3_exec(db, "UPDATE tickets SET incident = 1"
+	    " WHERE id IN (SELECT rowid FROM ticket_fts WHERE ticket_fts"
+	    " MATCH 'hacked OR stolen OR unauthorized OR 盗')", NULL, NULL,
+	    NULL) != SQLITE_OK || sqlite3_close(db) != SQLITE_OK)
+		return 1;
 	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) !=
 	    SQLITE_OK)
 		return 1;
@@ -211,6 +252,14 @@ main(void)
 	    " ticket_fts_idx", -1, &seg, NULL) == SQLITE_OK &&
 	    sqlite3_step(seg) == SQLITE_ROW);
 	CHECK_MSG(sqlite3_column_int(seg, 0) == 1, "%d segments",
+	    sqlite3_column_int(seg, 0));
+	sqlite3_finalize(seg);
+	/* security incidents lead the triage order (the plan that skips
+	 * their lanes needs some to skip) */
+	CHECK(sqlite3_prepare_v2(db, "SELECT count(*) FROM tickets WHERE"
+	    " incident = 1", -1, &seg, NULL) == SQLITE_OK &&
+	    sqlite3_step(seg) == SQLITE_ROW);
+	CHECK_MSG(sqlite3_column_int(seg, 0) > 50, "%d incidents",
 	    sqlite3_column_int(seg, 0));
 	sqlite3_finalize(seg);
 	for (size_t i = 0; i < ARRAY_LEN(queries); i++) {
@@ -230,8 +279,7 @@ main(void)
 			/* without text, probes do not matter */
 			if (p > 2 && !store_query_searches(q))
 				continue;
-			store_search_dense = plans[p].dense;
-			store_search_probes = plans[p].probes;
+			plan_set(&plans[p]);
 			check_windows(st, q, queries[i], &ref, plans[p].windows);
 		}
 		free(ref.v);
@@ -239,8 +287,7 @@ main(void)
 			check_orders(st, db, q, queries[i]);
 		store_query_free(q);
 	}
-	store_search_dense = plans[0].dense;
-	store_search_probes = plans[0].probes;
+	plan_set(&plans[0]);
 	sqlite3_close(db);
 	store_close(st);
 	unlink(path);

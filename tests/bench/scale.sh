@@ -93,6 +93,13 @@ for n in $SIZES; do
 		first_screen "search 提现 (zh)" "提现"
 		first_screen "search XRP status<solved" "XRP 'status<solved'"
 		first_screen "search 'destination tag'" "'\"destination tag\"'"
+		first_screen "search eos (1%)" "eos"
+		first_screen "search unfairly status<solved" "unfairly 'status<solved'"
+		first_screen "search the -account" "the -- -account"
+		for w in withdrawal "'\"destination tag\"'" "XRP 'status<solved'"; do
+			printf '%-34s %s\n' "search --count $w" \
+			    "$(timed "'$TDESK' -d demo list --count $w")"
+		done
 	fi
 	if [ -z "$ONLY" ] || [ "$ONLY" = ui ]; then
 		printf '%-34s %8s ms (in ui_run)\n' "UI first full screen" "$(ui_first)"
