@@ -380,7 +380,17 @@ const char *const store_migrations[] = {
 	" INSERT INTO ticket_counts VALUES(new.status_rank, new.assignee_id,"
 	" new.vip, 1) ON CONFLICT DO UPDATE SET n = n + 1; END;",
 
-	/* 16: the keys of migration 5 with the triage order's incident
+	/* 16: traditional Chinese is indexed and searched as simplified
+	 * (text_cjk_split folds both sides): the tickets with Han characters
+	 * are indexed again at the next refresh, the FAQ answers at the next
+	 * load (their files' signature forgotten) */
+	"INSERT OR IGNORE INTO fts_dirty(ticket_id) SELECT id FROM tickets"
+	" WHERE subject GLOB '*[一-鿿]*' OR description GLOB '*[一-鿿]*'"
+	" OR id IN (SELECT ticket_id FROM comments"
+	" WHERE body GLOB '*[一-鿿]*');"
+	"DELETE FROM sync_state WHERE key = 'faq.files';",
+
+	/* 17: the keys of migration 5 with the triage order's incident
 	 * flag and the category filter: a search orders its hits by id
 	 * lookups in this index alone (store/search_sort.c). Without the
 	 * incident flag each lookup read the whole ticket row: ordering the
@@ -393,16 +403,6 @@ const char *const store_migrations[] = {
 	 * first: a search whose hits hold none skips their lanes instead of
 	 * walking them (85k rows at 1M tickets) */
 	"CREATE INDEX tickets_incident ON tickets(id) WHERE incident = 1;",
-
-	/* 17: traditional Chinese is indexed and searched as simplified
-	 * (text_cjk_split folds both sides): the tickets with Han characters
-	 * are indexed again at the next refresh, the FAQ answers at the next
-	 * load (their files' signature forgotten) */
-	"INSERT OR IGNORE INTO fts_dirty(ticket_id) SELECT id FROM tickets"
-	" WHERE subject GLOB '*[一-鿿]*' OR description GLOB '*[一-鿿]*'"
-	" OR id IN (SELECT ticket_id FROM comments"
-	" WHERE body GLOB '*[一-鿿]*');"
-	"DELETE FROM sync_state WHERE key = 'faq.files';",
 };
 const int store_n_migrations = (int)ARRAY_LEN(store_migrations);
 
