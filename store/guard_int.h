@@ -13,6 +13,8 @@
 #include <stdint.h>
 
 #include "store/guard.h"
+#include "store/ascii.h"
+#include "store/redact_int.h"
 
 /* What a lexicon term means (a term may mean several things). */
 enum {
@@ -81,6 +83,8 @@ struct scan {
 	size_t *breaks;		/* where each sentence ends */
 	size_t n_breaks, cap_breaks;
 	unsigned seen;		/* SEEN_*: what the later scanners need */
+	size_t norm_at;		/* where it may first hide a word (len: nowhere;
+				 * guard_norm.c) */
 	/* where the arrays start: no allocation for a short text */
 	struct hit h_in[32];
 	size_t breaks_in[32];
@@ -106,8 +110,52 @@ void guard_rules_sentence(const struct scan *sc, size_t lo, size_t hi,
 /* Links with a scheme and bare host names; marks sc->sent_link. */
 void guard_scan_links(const struct guard_config *c, struct scan *sc,
     struct guard_result *r);
+/* Where a text may hide words from the lexicon from byte from on (len:
+ * nowhere): full-width letters, invisible characters or look-alike
+ * letters inside words, s p a c e d letters, l33t; and the text with
+ * that undone (guard_norm.c). */
+int guard_norm_leet(const char *s, size_t len, size_t i);
+int guard_norm_char(uint32_t cp);
+int guard_norm_cjk(const char *s, size_t len, size_t i);
+size_t guard_norm_find(const char *s, size_t len, const struct text_runs *tr,
+    size_t from);
+struct buf;
+void guard_norm(const char *s, size_t len, struct buf *out, size_t **map);
 /* Invisible format characters; bidi controls. */
 int guard_hidden_cp(uint32_t cp);
 int guard_bidi_cp(uint32_t cp);
+
+/* What separates the letters of a s p a c e d word. */
+static inline int
+guard_norm_spacer(unsigned char c)
+{
+	return c == ' ' || c == '.' || c == '-' || c == '_' || c == '*' ||
+	    c == '|' || c == '/' || c == '+';
+}
+
+/* Whether word k of the text may hide a word: the third one-letter word
+ * in a row, one spacer apart (*single counts them), or l33t. */
+static inline int
+guard_norm_run(const char *s, size_t len, const struct text_runs *tr,
+    size_t k, int *single)
+{
+	const struct text_run *r = &tr->r[k];
+
+	if (r->end - r->start > 1) {
+		*single = 0;
+	} else if (*single == 0 || (r->start == (unsigned)tr->r[k - 1].end +
+	    1 && guard_norm_spacer((unsigned char)s[r->start - 1]))) {
+		if (++*single >= 3)
+			return 1;
+	} else {
+		*single = 1;
+	}
+	/* the first letters of the words l33t may hide: a b c k m o p r s t
+	 * v w (guard_norm.c) */
+	unsigned c = (unsigned)(s[r->start] | 0x20) - 'a';
+	return (r->digits || (r->end < len && (s[r->end] == '@' ||
+	    s[r->end] == '$'))) && c < 26 && (0x6ED407u >> c & 1) &&
+	    guard_norm_leet(s, len, r->start);
+}
 
 #endif

@@ -150,6 +150,53 @@ rules(const struct guard_config *c)
 	    "secret-in-reply"));
 }
 
+/* Words hidden from the lexicon: read again with the hiding undone, the
+ * reason placed on the text as written; ordinary text is not changed. */
+static void
+hidden_words(const struct guard_config *c)
+{
+	static const char *const scams[] = {
+		"Please type your s e e d  p h r a s e in the reply box.",
+		"Send me the s.e.e.d words and we will fix the deposit.",
+		"We need your s33d phrase to recover the deposit.",
+		"Please provide your \xEF\xBD\x93\xEF\xBD\x85\xEF\xBD\x85"
+		    "\xEF\xBD\x84 phrase to proceed.",	/* full-width */
+		"Please send your se\xE2\x80\x8B" "ed phrase to re-sync.",
+		"Please send your s\xD0\xB5\xD0\xB5" "d phrase now.",
+		"Reply with your email and p@ssw0rd so I can check.",
+		"Give me the 2 F A code to cancel the withdrawal.",
+		"\xE5\x8A\xA9 \xE8\xAE\xB0 \xE8\xAF\x8D"
+		    "\xE5\x8F\x91\xE4\xB8\x80\xE4\xB8\x8B",	/* 助 记 词发一下 */
+	};
+	static const char *const fine[] = {
+		"Order ID: A1B2C3, status: c o m p l e t e d.",
+		"The promo code W3LC0ME gives a fee discount.",
+		"Write to support@kestrel.example or p@ss.example.",
+		"Your referral code is S33D2024.",
+		"\xEF\xBC\xB5\xEF\xBC\xA9\xEF\xBC\xA4 12345678",
+	};
+	for (size_t i = 0; i < ARRAY_LEN(scams); i++) {
+		CHECK_STR(verdict(c, scams[i]), "block");
+		if (strcmp(verdict(c, scams[i]), "block"))
+			fprintf(stderr, "hidden: not blocked: %s\n", scams[i]);
+	}
+	for (size_t i = 0; i < ARRAY_LEN(fine); i++)
+		CHECK(strcmp(verdict(c, fine[i]), "block") != 0);
+
+	/* the reason's span is on the text as written: the full-width
+	 * "ｓｅｅｄ" is 12 bytes from 21 */
+	struct guard_result r = { 0 };
+	const char *t = scams[3];
+	guard_check(c, t, strlen(t), NULL, NULL, &r);
+	int spans = 0;
+	for (size_t i = 0; i < r.n; i++)
+		if (!strcmp(r.r[i].rule, "ask-secret"))
+			spans += r.r[i].start < 21 && r.r[i].end >= 33 &&
+			    r.r[i].end <= strlen(t);
+	CHECK(spans == 1);
+	guard_result_free(&r);
+}
+
 static void
 json(const struct guard_config *c)
 {
@@ -221,6 +268,7 @@ main(void)
 
 	corpus(c);
 	rules(c);
+	hidden_words(c);
 	json(c);
 	bad_input(c);
 	guard_config_free(c);

@@ -1,0 +1,353 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The reply guard's second look: a text that hides its words from the
+ * lexicon (ｆｕｌｌ-width letters, an invisible character inside a word,
+ * Cyrillic or Greek look-alike letters among Latin ones, s p a c e d or
+ * s.e.p.a.r.a.t.e.d letters, l33t digits, 助 记 词 written apart) is
+ * read once more with those undone. A cheap test first says whether a
+ * text may hide anything; most texts never get the second look.
+ */
+#include "store/guard.h"
+#include "store/ascii.h"
+#include "store/guard_int.h"
+#include "store/redact_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* A Cyrillic or Greek letter drawn like a Latin one: that letter, or 0. */
+static char
+homoglyph(uint32_t cp)
+{
+	static const struct { uint16_t cp; char to; } map[] = {
+		{ 0x0391, 'a' }, { 0x0392, 'b' }, { 0x0395, 'e' },
+		{ 0x0396, 'z' }, { 0x0397, 'h' }, { 0x0399, 'i' },
+		{ 0x039A, 'k' }, { 0x039C, 'm' }, { 0x039D, 'n' },
+		{ 0x039F, 'o' }, { 0x03A1, 'p' }, { 0x03A4, 't' },
+		{ 0x03A5, 'y' }, { 0x03A7, 'x' }, { 0x03B1, 'a' },
+		{ 0x03B9, 'i' }, { 0x03BA, 'k' }, { 0x03BD, 'v' },
+		{ 0x03BF, 'o' }, { 0x03C1, 'p' }, { 0x03C5, 'u' },
+		{ 0x0405, 's' }, { 0x0406, 'i' }, { 0x0408, 'j' },
+		{ 0x0410, 'a' }, { 0x0412, 'b' }, { 0x0415, 'e' },
+		{ 0x041A, 'k' }, { 0x041C, 'm' }, { 0x041D, 'h' },
+		{ 0x041E, 'o' }, { 0x0420, 'p' }, { 0x0421, 'c' },
+		{ 0x0422, 't' }, { 0x0423, 'y' }, { 0x0425, 'x' },
+		{ 0x0430, 'a' }, { 0x0435, 'e' }, { 0x043E, 'o' },
+		{ 0x0440, 'p' }, { 0x0441, 'c' }, { 0x0443, 'y' },
+		{ 0x0445, 'x' }, { 0x0455, 's' }, { 0x0456, 'i' },
+		{ 0x0458, 'j' }, { 0x04BB, 'h' }, { 0x0501, 'd' },
+	};
+	size_t lo = 0, hi = ARRAY_LEN(map);
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (map[mid].cp == cp)
+			return map[mid].to;
+		if (map[mid].cp < cp)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
+/* A full-width letter or digit (U+FF10..U+FF5A): its ASCII, or 0. */
+static char
+fullwidth(uint32_t cp)
+{
+	if (cp >= 0xFF10 && cp <= 0xFF19)
+		return (char)('0' + (cp - 0xFF10));
+	if (cp >= 0xFF21 && cp <= 0xFF3A)
+		return (char)('a' + (cp - 0xFF21));
+	if (cp >= 0xFF41 && cp <= 0xFF5A)
+		return (char)('a' + (cp - 0xFF41));
+	return 0;
+}
+
+/* An invisible character that may sit inside a word. */
+static int
+invisible(uint32_t cp)
+{
+	return (cp >= 0x200B && cp <= 0x200D) || cp == 0x2060 ||
+	    cp == 0xFEFF || cp == 0x00AD || cp == 0x180E;
+}
+
+/* A l33t digit or sign inside a word: the letter it stands for. */
+static char
+leet(unsigned char c)
+{
+	switch (c) {
+	case '0': return 'o';
+	case '1': return 'i';
+	case '3': return 'e';
+	case '4': return 'a';
+	case '5': return 's';
+	case '7': return 't';
+	case '@': return 'a';
+	case '$': return 's';
+	default: return 0;
+	}
+}
+
+/* Whether the '@' at i begins the host of an e-mail address. */
+static int
+mail_host(const char *s, size_t len, size_t i)
+{
+	size_t j = i + 1;
+
+	while (j < len && (a_alnum((unsigned char)s[j]) || s[j] == '-'))
+		j++;
+	return s[i] == '@' && j + 1 < len && s[j] == '.' &&
+	    a_alpha((unsigned char)s[j + 1]);
+}
+
+/* The end of the word at i, '@' and '$' inside it ("p@ss", "pa$$word";
+ * not an e-mail address) */
+static size_t
+leet_end(const char *s, size_t len, size_t i)
+{
+	size_t e = i;
+
+	while (e < len && (a_alnum((unsigned char)s[e]) || ((s[e] == '@' ||
+	    s[e] == '$') && e > i && e + 1 < len && !mail_host(s, len, e) &&
+	    (a_alnum((unsigned char)s[e + 1]) || s[e + 1] == '$'))))
+		e++;
+	return e;
+}
+
+/* Whether the word s[i..e) is l33t for a word the guard looks for: a
+ * letter first, l33t digits and signs among letters (no other digit, no
+ * more of them than letters), and read as letters it begins like one of
+ * those words ("s33d", "pr1vate", "p@ssw0rd"; not "u60a8", "w3lc0me"). */
+static int
+leet_span(const char *s, size_t i, size_t e)
+{
+	static const char *const stems[] = { "seed", "phras", "privat",
+	    "key", "pass", "mnemon", "recover", "word", "secret", "code",
+	    "otp", "telegr", "whatsap", "anydesk", "teamview", "wallet",
+	    "backup", "auth", "verif", "wechat", "signal", "remote" };
+	char w[17];
+	int letters = 0, digits = 0;
+
+	if (e - i < 3 || e - i > 16 || !a_alpha((unsigned char)s[i]))
+		return 0;
+	for (size_t q = i; q < e; q++) {
+		unsigned char c = (unsigned char)s[q];
+		if (a_alpha(c))
+			letters++;
+		else if (leet(c))
+			digits++;
+		else
+			return 0;
+		w[q - i] = (char)(a_alpha(c) ? a_lower(c) : leet(c));
+	}
+	if (digits == 0 || digits > letters)
+		return 0;
+	w[e - i] = '\0';
+	for (size_t k = 0; k < ARRAY_LEN(stems); k++)
+		if (w[0] == stems[k][0] && !strncmp(w, stems[k],
+		    strlen(stems[k])))
+			return 1;
+	return 0;
+}
+
+/* Whether the word at i may be l33t for a word the guard looks for. */
+int
+guard_norm_leet(const char *s, size_t len, size_t i)
+{
+	return leet_span(s, i, leet_end(s, len, i));
+}
+
+/* Whether the character cp (not Chinese) may hide a word. */
+int
+guard_norm_char(uint32_t cp)
+{
+	return fullwidth(cp) || invisible(cp) || homoglyph(cp);
+}
+
+/* Whether the Chinese character at i stands alone between blanks, as the
+ * middle one of 助 记 词 (i + 3 < len). */
+int
+guard_norm_cjk(const char *s, size_t len, size_t i)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	return u[i + 3] == ' ' && i + 4 < len && u[i + 4] >= 0xE3 && i >= 2 &&
+	    u[i - 1] == ' ' && u[i - 2] >= 0x80;
+}
+
+/* Where the text may first hide a word from byte from on, or len. */
+size_t
+guard_norm_find(const char *s, size_t len, const struct text_runs *tr,
+    size_t from)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t lo = 0, hi = tr->n, found = len;
+	int single = 0;
+
+	while (lo < hi) {	/* the first word from there */
+		size_t mid = (lo + hi) / 2;
+		if (tr->r[mid].start < from)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (tr->any_wide) {
+		for (size_t i = from; i < len; i++) {
+			if (u[i] < 0xC2)
+				continue;
+			if (u[i] >= 0xE3 && u[i] <= 0xEC && i + 3 < len) {
+				if (guard_norm_cjk(s, len, i)) {
+					found = i;
+					break;
+				}
+				i += 2;
+				continue;
+			}
+			uint32_t cp;
+			size_t n = u8_decode(s + i, len - i, &cp);
+			if (guard_norm_char(cp)) {
+				found = i;
+				break;
+			}
+			i += n - 1;
+		}
+	}
+	/* the words before it */
+	for (size_t k = lo; k < tr->n && tr->r[k].start < found; k++)
+		if (guard_norm_run(s, len, tr, k, &single))
+			return tr->r[k].start;
+	return found;
+}
+
+/* out += c, from byte at of the text (out has room: the text undone is
+ * never longer than the text) */
+static inline void
+put(struct buf *out, size_t *map, char c, size_t at)
+{
+	map[out->len] = at;
+	out->data[out->len++] = c;
+}
+
+/* Whether the character at i begins a Latin word or continues one (a
+ * look-alike letter counts when a Latin letter is in its word). */
+static int
+latin_near(const char *s, size_t len, size_t i, size_t n)
+{
+	uint32_t cp;
+
+	for (size_t j = i + n; j < len;) {
+		if (a_alpha((unsigned char)s[j]))
+			return 1;
+		size_t m = u8_decode(s + j, len - j, &cp);
+		if ((unsigned char)s[j] < 0x80 || !(homoglyph(cp) ||
+		    invisible(cp)))
+			break;
+		j += m;
+	}
+	for (size_t j = i; j > 0;) {
+		if (a_alpha((unsigned char)s[j - 1]))
+			return 1;
+		if ((unsigned char)s[j - 1] < 0x80)
+			break;
+		/* back to the start of the character before */
+		size_t b = j - 1;
+		while (b > 0 && ((unsigned char)s[b] & 0xC0) == 0x80)
+			b--;
+		u8_decode(s + b, len - b, &cp);
+		if (!(homoglyph(cp) || invisible(cp)))
+			break;
+		j = b;
+	}
+	return 0;
+}
+
+/* The end of a run of one-letter words one spacer apart starting at i
+ * (at least three of them), or i. */
+static size_t
+spaced_end(const char *s, size_t len, size_t i)
+{
+	size_t j = i, last = i, n = 0;
+
+	while (j < len && a_alnum((unsigned char)s[j]) && (j + 1 >= len ||
+	    !a_alnum((unsigned char)s[j + 1]))) {
+		n++;
+		last = j;
+		if (j + 2 < len && guard_norm_spacer((unsigned char)s[j + 1]))
+			j += 2;
+		else
+			break;
+	}
+	return n >= 3 ? last + 1 : i;
+}
+
+/* Undo l33t in place in the words of out that look like it. */
+static void
+unleet(struct buf *out)
+{
+	char *s = out->data;
+	size_t len = out->len;
+
+	for (size_t i = 0; i < len;) {
+		if (!a_alnum((unsigned char)s[i]) || (i > 0 &&
+		    a_alnum((unsigned char)s[i - 1]))) {
+			i++;
+			continue;
+		}
+		size_t e = leet_end(s, len, i);
+		if (leet_span(s, i, e))
+			for (size_t q = i; q < e; q++)
+				if (!a_alpha((unsigned char)s[q]))
+					s[q] = leet((unsigned char)s[q]);
+		i = e > i ? e : i + 1;
+	}
+}
+
+/* The text with its hiding undone into out (NUL-terminated), map[i] the
+ * byte of s that byte i of out came from (map[out->len] = len; the caller
+ * frees map). */
+void
+guard_norm(const char *s, size_t len, struct buf *out, size_t **map)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	buf_grow(out, len + 1);
+	*map = xmalloc((len + 1) * sizeof(**map));
+	for (size_t i = 0; i < len;) {
+		if (u[i] < 0x80) {
+			size_t e = a_alnum(u[i]) && (i == 0 ||
+			    !a_alnum(u[i - 1])) ? spaced_end(s, len, i) : i;
+			if (e == i) {
+				put(out, *map, s[i], i);
+				i++;
+				continue;
+			}
+			for (; i < e; i++)	/* s e e d: seed */
+				if (a_alnum(u[i]))
+					put(out, *map, s[i], i);
+			/* "s e e d  p h r a s e": two blanks part words */
+			continue;
+		}
+		uint32_t cp;
+		size_t n = u8_decode(s + i, len - i, &cp);
+		char c = cp == 0x3000 ? ' ' : fullwidth(cp);
+		if (c == 0 && homoglyph(cp) && latin_near(s, len, i, n))
+			c = homoglyph(cp);
+		if (c) {
+			put(out, *map, c, i);
+		} else if (invisible(cp) && latin_near(s, len, i, n)) {
+			/* se\u200bed: seed */
+		} else {
+			for (size_t k = 0; k < n; k++)
+				put(out, *map, s[i + k], i);
+			/* 助 记 词: 助记词 */
+			if (u8_is_cjk(cp) && i + n + 1 < len && u[i + n] ==
+			    ' ' && u[i + n + 1] >= 0xE3)
+				n++;
+		}
+		i += n;
+	}
+	(*map)[out->len] = len;
+	out->data[out->len] = '\0';
+	unleet(out);
+}
