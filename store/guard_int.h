@@ -47,6 +47,10 @@ enum {
 	L_UNLOCK = 1 << 26,	/* unlock, release, 解冻: with a fee, a scam */
 	L_SCAM = 1 << 27,	/* a scam on its own: 扫码登录, "unlocking fee" */
 	L_UNINSTALL = 1 << 28,	/* uninstall, 卸载: AnyDesk near it is advice */
+	L_QUEST = 1 << 29,	/* what is the, which, 是多少: asks in a question */
+	L_FIRST = 1 << 30,	/* first, in advance, 先: a fee paid before */
+	L_RESET = 1u << 31,	/* reset, set up, 重置: "to reset 2FA" names
+				 * no secret to send */
 };
 
 struct strlist {

@@ -67,6 +67,33 @@ static const struct term lexicon[] = {
 	{ "credentials", L_WEAK }, { "login details", L_WEAK },
 	{ "code from your", L_WEAK }, { "code from the", L_WEAK },
 	{ "code in your", L_WEAK }, { "code we sent", L_WEAK },
+	{ "code on your", L_WEAK }, { "code in the sms", L_WEAK },
+	{ "code in the email", L_WEAK }, { "code you got", L_WEAK },
+	{ "code you just got", L_WEAK }, { "secret words", L_STRONG },
+	{ "seedphrase", L_STRONG }, { "privatekey", L_STRONG },
+	{ "recoveryphrase", L_STRONG }, { "priv key", L_STRONG },
+	{ "pass word", L_WEAK }, { "passwrd", L_WEAK }, { "pasword*", L_WEAK },
+	{ "passward", L_WEAK }, { "六位数字", L_WEAK }, { "6位数字", L_WEAK },
+	{ "六位数", L_WEAK }, { "数字码", L_WEAK }, { "识别码", L_WEAK },
+	{ "登入密码", L_WEAK }, { "交易密码", L_WEAK },
+	/* Japanese, Korean: the secrets and the polite requests (a "do
+	 * not" is in the verb: 教えないでください, 알려주지 마세요) */
+	{ "シードフレーズ", L_STRONG }, { "リカバリーフレーズ", L_STRONG },
+	{ "秘密鍵", L_STRONG }, { "秘密键", L_STRONG }, { "パスワード", L_WEAK },
+	{ "認証コード", L_WEAK }, { "认证コード", L_WEAK },
+	{ "暗証番号", L_WEAK }, { "暗证番号", L_WEAK }, { "確認コード", L_WEAK },
+	{ "确认コード", L_WEAK },
+	{ "教えてください", L_ASK }, { "送ってください", L_ASK },
+	{ "送信してください", L_ASK }, { "共有してください", L_ASK },
+	{ "入力してください", L_ENTER },
+	{ "시드 문구", L_STRONG }, { "복구 문구", L_STRONG },
+	{ "개인 키", L_STRONG }, { "개인키", L_STRONG }, { "니모닉", L_STRONG },
+	{ "비밀번호", L_WEAK }, { "인증 코드", L_WEAK }, { "인증코드", L_WEAK },
+	{ "인증번호", L_WEAK },
+	{ "알려주세요", L_ASK }, { "알려 주세요", L_ASK },
+	{ "보내주세요", L_ASK }, { "보내 주세요", L_ASK },
+	{ "공유해 주세요", L_ASK }, { "공유해주세요", L_ASK },
+	{ "입력해 주세요", L_ENTER }, { "입력해주세요", L_ENTER },
 	{ "code we just sent", L_WEAK }, { "code you received", L_WEAK },
 	{ "code you just received", L_WEAK }, { "code sent to your", L_WEAK },
 	{ "code that was", L_WEAK }, { "code we texted", L_WEAK },
@@ -96,6 +123,17 @@ static const struct term lexicon[] = {
 	{ "requires the", L_ASK }, { "require the", L_ASK },
 	{ "requires your", L_ASK }, { "require your", L_ASK },
 	{ "needs your", L_ASK }, { "we need the", L_ASK },
+	{ "list your", L_ASK },
+	{ "what is the", L_QUEST }, { "what's the", L_QUEST },
+	{ "what was the", L_QUEST }, { "what is", L_QUEST },
+	{ "what's", L_QUEST }, { "which", L_QUEST }, { "what", L_QUEST },
+	{ "是什么", L_QUEST }, { "是什幺", L_QUEST },	/* 么 folds to 幺 */ { "是多少", L_QUEST }, { "是啥", L_QUEST },
+	{ "reset", L_RESET }, { "set up", L_RESET }, { "enable", L_RESET },
+	{ "re-enable", L_RESET }, { "turn on", L_RESET }, { "change", L_RESET },
+	{ "重置", L_RESET }, { "开启", L_RESET }, { "修改", L_RESET },
+	{ "first", L_FIRST }, { "upfront", L_FIRST }, { "up front", L_FIRST },
+	{ "in advance", L_FIRST }, { "先", L_FIRST }, { "预先", L_FIRST },
+	{ "提前", L_FIRST },
 	{ "what is your", L_ASK }, { "what's your", L_ASK },
 	{ "photo", L_ASK }, { "picture", L_ASK }, { "screenshot", L_ASK },
 	{ "confirm your", L_ASK }, { "verify your", L_ENTER },
@@ -161,7 +199,8 @@ static const struct term lexicon[] = {
 	{ "remote access", L_REMOTE }, { "remote control", L_REMOTE },
 	{ "remote support app", L_REMOTE }, { "screen sharing", L_REMOTE },
 	{ "screen share", L_REMOTE }, { "share your screen", L_REMOTE },
-	{ "screenshare", L_REMOTE },
+	{ "screenshare", L_REMOTE }, { "any desk", L_REMOTE },
+	{ "rust desk", L_REMOTE }, { "to desk", L_REMOTE },
 	{ "向日葵", L_REMOTE }, { "远程协助", L_REMOTE },
 	{ "远程控制", L_REMOTE }, { "远程桌面", L_REMOTE },
 	{ "屏幕共享", L_REMOTE }, { "共享屏幕", L_REMOTE },
@@ -170,7 +209,8 @@ static const struct term lexicon[] = {
 	/* other messengers */
 	{ "telegram", L_MSG }, { "whatsapp", L_MSG }, { "wechat", L_MSG },
 	{ "weixin", L_MSG }, { "viber", L_MSG }, { "skype", L_MSG },
-	{ "kakaotalk", L_MSG }, { "signal app", L_MSG }, { "on signal", L_MSG },
+	{ "kakaotalk", L_MSG }, { "tele gram", L_MSG }, { "whats app", L_MSG },
+	{ "line id", L_MSG }, { "signal app", L_MSG }, { "on signal", L_MSG },
 	{ "discord", L_MSG }, { "t.me", L_MSG }, { "wa.me", L_MSG },
 	{ "qq", L_MSG }, { "vx", L_MSG }, { "line app", L_MSG },
 	{ "微信", L_MSG }, { "电报", L_MSG }, { "飞机号", L_MSG },
@@ -184,22 +224,28 @@ static const struct term lexicon[] = {
 	{ "safe account", L_SAFE }, { "secure vault", L_SAFE },
 	{ "safe vault", L_SAFE }, { "holding wallet", L_SAFE },
 	{ "temporary wallet", L_SAFE }, { "escrow wallet", L_SAFE },
+	{ "verification wallet", L_SAFE }, { "verification address", L_SAFE },
+	{ "validation wallet", L_SAFE },
 	{ "our", L_OWN }, { "我们的", L_OWN }, { "我们为您", L_OWN },
 	{ "官方", L_OWN }, { "for you", L_OWN }, { "为您", L_OWN },
 
 	/* fees to unlock funds, QR log-ins */
 	{ "pay", L_PAY }, { "paying", L_PAY }, { "transfer the fee", L_PAY },
 	{ "支付", L_PAY }, { "缴纳", L_PAY }, { "交纳", L_PAY },
-	{ "先付", L_PAY }, { "补缴", L_PAY }, { "pay first", L_PAY },
+	{ "先付", L_PAY | L_FIRST }, { "补缴", L_PAY },
+	{ "pay first", L_PAY | L_FIRST }, { "to cover", L_PAY },
 	{ "must be paid", L_PAY }, { "needs to be paid", L_PAY },
 	{ "need to be paid", L_PAY }, { "has to be paid", L_PAY },
-	{ "paid first", L_PAY },
+	{ "paid first", L_PAY | L_FIRST },
 	{ "fee", L_FEE }, { "fees", L_FEE }, { "charge", L_FEE },
 	{ "deposit of", L_FEE }, { "保证金", L_FEE }, { "费用", L_FEE },
 	{ "手续费", L_FEE }, { "税费", L_FEE }, { "押金", L_FEE },
+	{ "税金", L_FEE }, { "processing fee", L_FEE }, { "gas fee", L_FEE },
 	{ "tax", L_FEE }, { "taxes", L_FEE }, { "所得税", L_FEE },
 	{ "个人所得税", L_FEE }, { "印花税", L_FEE },
-	{ "unlock*", L_UNLOCK }, { "release", L_UNLOCK },
+	{ "unlock*", L_UNLOCK }, { "releas*", L_UNLOCK },
+	{ "refund*", L_UNLOCK }, { "compensation", L_UNLOCK },
+	{ "to receive", L_UNLOCK }, { "退款", L_UNLOCK }, { "赔偿", L_UNLOCK },
 	{ "unfreez*", L_UNLOCK }, { "reactivat*", L_UNLOCK },
 	{ "解冻", L_UNLOCK }, { "解锁", L_UNLOCK }, { "释放", L_UNLOCK },
 	{ "激活", L_UNLOCK },
@@ -219,6 +265,19 @@ static const struct term lexicon[] = {
 	{ "返还双倍", L_SCAM }, { "翻倍返还", L_SCAM },
 	{ "approve the contract", L_SCAM }, { "approve this contract", L_SCAM },
 	{ "approve our contract", L_SCAM }, { "授权合约", L_SCAM },
+	{ "sign the approval", L_SCAM }, { "approval transaction", L_SCAM },
+	{ "unlimited spending", L_SCAM }, { "unlimited approval", L_SCAM },
+	{ "approve unlimited", L_SCAM }, { "setapprovalforall", L_SCAM },
+	{ "increase allowance", L_SCAM }, { "无限授权", L_SCAM },
+	/* recovery services: a second theft of the victims of the first */
+	{ "recovery service*", L_SCAM }, { "recovery agent*", L_SCAM },
+	{ "recovery expert*", L_SCAM }, { "recovery specialist*", L_SCAM },
+	{ "recovery company", L_SCAM }, { "recovery firm", L_SCAM },
+	{ "recovery hacker*", L_SCAM }, { "funds recovery", L_SCAM },
+	{ "fund recovery", L_SCAM }, { "asset recovery", L_SCAM },
+	{ "crypto recovery", L_SCAM }, { "retrieve your lost", L_SCAM },
+	{ "资产追回", L_SCAM }, { "追回机构", L_SCAM }, { "找回被盗", L_SCAM },
+	{ "追回资金", L_SCAM }, { "追款", L_SCAM },
 	{ "授权这个合约", L_SCAM }, { "授权该合约", L_SCAM },
 	/* a QR code the agent sends logs the scammer in with the
 	 * customer's app; the product's own QR log-in is shown on the
@@ -242,6 +301,7 @@ static const struct term lexicon[] = {
 	{ "deposit", L_MOVE }, { "sweep", L_MOVE },
 	{ "转移", L_MOVE }, { "转到", L_MOVE }, { "转入", L_MOVE },
 	{ "转账", L_MOVE }, { "提币到", L_MOVE }, { "充值到", L_MOVE },
+	{ "先转", L_MOVE | L_FIRST }, { "请转", L_MOVE },
 	{ "your funds", L_FUNDS }, { "your assets", L_FUNDS },
 	{ "your coins", L_FUNDS }, { "your balance", L_FUNDS },
 	{ "your crypto", L_FUNDS }, { "all your", L_FUNDS },
@@ -250,7 +310,8 @@ static const struct term lexicon[] = {
 	{ "usdt", L_FUNDS }, { "btc", L_FUNDS }, { "eth", L_FUNDS },
 	{ "bitcoin", L_FUNDS }, { "tokens", L_FUNDS }, { "coins", L_FUNDS },
 	{ "币", L_FUNDS },
-	{ "所有币", L_FUNDS },
+	{ "所有币", L_FUNDS }, { "test amount", L_FUNDS },
+	{ "small amount", L_FUNDS },
 	{ "this address", L_ADDR }, { "the address below", L_ADDR },
 	{ "following address", L_ADDR }, { "address below", L_ADDR },
 	{ "new address", L_ADDR }, { "this wallet", L_ADDR },
@@ -493,6 +554,15 @@ scan_terms(struct scan *sc, size_t i, int tok, int sent, int clause)
 	}
 }
 
+/* Whether the '.' at i ends "e.g." or "i.e." (no sentence ends there). */
+static int
+abbrev(const char *low, size_t i)
+{
+	return i >= 3 && low[i - 2] == '.' && ((low[i - 3] == 'e' &&
+	    low[i - 1] == 'g') || (low[i - 3] == 'i' && low[i - 1] == 'e')) &&
+	    (i == 3 || !a_alnum((unsigned char)low[i - 4]));
+}
+
 /* Sentence and clause breaks, tokens, lexicon hits. */
 void
 guard_scan_text(struct scan *sc)
@@ -518,7 +588,8 @@ guard_scan_text(struct scan *sc)
 			sc->seen |= seen_ascii(s, len, i);
 			if (c == '\n' || c == '!' || c == '?' ||
 			    c == ';' || (c == '.' && (i + 1 >= len ||
-			    s[i + 1] == ' ' || s[i + 1] == '\n'))) {
+			    s[i + 1] == ' ' || s[i + 1] == '\n') &&
+			    !abbrev(sc->low, i))) {
 				add_break(sc, i);
 				sent++;
 				clause++;
@@ -610,12 +681,14 @@ struct sent_flags {
 	int addr;	/* a wallet address */
 	int move;	/* a verb that moves funds */
 	int fee, unlock;	/* a fee, and funds to unlock with it */
+	int tax_before;	/* a tax, and "before" */
 };
 
 static struct sent_flags
 sentence_flags(const struct scan *sc, size_t lo, size_t hi)
 {
-	struct sent_flags f = { 0, 0, 0, 0, 0, 0 };
+	struct sent_flags f = { 0, 0, 0, 0, 0, 0, 0 };
+	int tax = 0;
 	int anyone = 0, neg = 0, sent = sc->h[lo].sent;
 
 	for (size_t k = lo; k < hi; k++) {
@@ -640,6 +713,15 @@ sentence_flags(const struct scan *sc, size_t lo, size_t hi)
 		f.addr |= (h->mask & L_ADDR) != 0;
 		f.fee |= (h->mask & L_FEE) != 0;
 		f.unlock |= (h->mask & L_UNLOCK) != 0;
+		tax |= (h->mask & L_FEE) && (!memcmp(sc->low + h->pos, "tax", 3) ||
+		    !memcmp(sc->low + h->pos, "\xE7\xA8\x8E", 3));	/* 税 */
+	}
+	/* "pay the tax before the withdrawal" */
+	if (tax) {
+		size_t a = sent > 0 ? sc->breaks[sent - 1] : 0;
+		size_t e = (size_t)sent < sc->n_breaks ? sc->breaks[sent] :
+		    sc->len;
+		f.tax_before = memmem(sc->low + a, e - a, "before", 6) != NULL;
 	}
 	/* "do not tell anyone", "不要告诉任何人": a warning */
 	if (anyone && neg)
@@ -649,6 +731,45 @@ sentence_flags(const struct scan *sc, size_t lo, size_t hi)
 	if (sc->sent_addr[sent])
 		f.addr = 1;
 	return f;
+}
+
+/* Whether the word after hit o names what o is part of: "password
+ * manager", "2FA method" (the secret itself is not asked for). */
+static int
+modifier_follows(const struct scan *sc, const struct hit *o)
+{
+	static const char *const words[] = { "manager", "reset", "policy",
+	    "rule", "rules", "requirement", "requirements", "strength",
+	    "length", "field", "change", "hint", "method", "app", "setting",
+	    "settings", "option", "link", "page", "screen", "feature",
+	    "format", "limit", "type", "protection", "recovery", "backup",
+	    "to", "enabled", "is", "was", "turned", "activated", "on" };
+	size_t i = o->end, e;
+
+	while (i < sc->len && (sc->low[i] == ' ' || sc->low[i] == '-'))
+		i++;
+	for (e = i; e < sc->len && a_alpha((unsigned char)sc->low[e]); e++)
+		;
+	for (size_t k = 0; k < ARRAY_LEN(words); k++)
+		if (strlen(words[k]) == e - i && !memcmp(sc->low + i, words[k],
+		    e - i))
+			return 1;
+	return 0;
+}
+
+/* "account recovery service": the exchange's own, not a recovery
+ * service for stolen funds */
+static int
+account_recovery(const struct scan *sc, const struct hit *v)
+{
+	size_t i = v->pos;
+
+	if (memcmp(sc->low + i, "recovery", 8) != 0)
+		return 0;
+	while (i > 0 && sc->low[i - 1] == ' ')
+		i--;
+	return (i >= 7 && !memcmp(sc->low + i - 7, "account", 7)) ||
+	    (i >= 8 && !memcmp(sc->low + i - 8, "password", 8));
 }
 
 /* Hit k asks for a secret (or to type one into a page)? */
@@ -675,9 +796,48 @@ rule_ask(const struct scan *sc, size_t lo, size_t hi, size_t k, int page,
 			continue;
 		if (has_between(sc, k, j, L_NEG | L_NEGS))
 			continue;
+		/* "send us a selfie to reset 2FA", "we need the 2FA to be
+		 * enabled": the feature, not its code */
+		if (j > lo && (sc->h[j - 1].mask & L_RESET) &&
+		    o->tok - sc->h[j - 1].tok <= 2)
+			continue;
+		if ((o->mask & L_SECFEAT) && modifier_follows(sc, o))
+			continue;
 		if (!(v->mask & L_ASK) && !strong && !page)
 			continue;
 		guard_add(r, GUARD_BLOCK, strong ? "ask-secret" :
+		    "ask-credential", v->pos < o->pos ? v->pos : o->pos,
+		    v->end > o->end ? v->end : o->end);
+		break;
+	}
+}
+
+/* Hit k asks in a question for a secret: "What is the password you
+ * use?", "Which 12 words ...?", "您的助记词是什么" (a question word
+ * right after the secret). */
+static void
+rule_question(const struct scan *sc, size_t lo, size_t hi, size_t k,
+    struct guard_result *r)
+{
+	const struct hit *v = &sc->h[k];
+	int zh = (unsigned char)sc->s[v->pos] >= 0x80;
+	size_t q = (size_t)v->sent < sc->n_breaks ? sc->breaks[v->sent] :
+	    sc->len;
+
+	if (!(v->mask & L_QUEST) || negated(sc, lo, k))
+		return;
+	if (!zh && (q >= sc->len || (sc->s[q] != '?' && memcmp(sc->s + q,
+	    "\xEF\xBC\x9F", q + 3 <= sc->len ? 3 : 0) != 0)))
+		return;		/* not a question */
+	for (size_t j = lo; j < hi; j++) {
+		const struct hit *o = &sc->h[j];
+		if (j == k || !(o->mask & (L_STRONG | L_WEAK)))
+			continue;
+		if (zh ? o->end != v->pos : (o->pos < v->pos || o->tok -
+		    v->tok > 5 || modifier_follows(sc, o) ||
+		    has_between(sc, k, j, L_NEG | L_NEGS | L_RESET)))
+			continue;
+		guard_add(r, GUARD_BLOCK, o->mask & L_STRONG ? "ask-secret" :
 		    "ask-credential", v->pos < o->pos ? v->pos : o->pos,
 		    v->end > o->end ? v->end : o->end);
 		break;
@@ -727,6 +887,7 @@ guard_rules_sentence(const struct scan *sc, size_t lo, size_t hi,
 	for (size_t k = lo; k < hi && !f.warned; k++) {
 		const struct hit *v = &sc->h[k];
 		rule_ask(sc, lo, hi, k, f.page, r);
+		rule_question(sc, lo, hi, k, r);
 		/* "uninstall AnyDesk", "卸载向日葵": advice */
 		if ((v->mask & L_REMOTE) && !negated(sc, lo, k) &&
 		    !near_mask(sc, lo, hi, k, L_UNINSTALL, 8))
@@ -735,13 +896,16 @@ guard_rules_sentence(const struct scan *sc, size_t lo, size_t hi,
 		if ((v->mask & L_MSG) && !negated(sc, lo, k))
 			guard_add(r, GUARD_BLOCK, "off-platform", v->pos,
 			    v->end);
-		if ((v->mask & L_SCAM) && !negated(sc, lo, k))
+		if ((v->mask & L_SCAM) && !negated(sc, lo, k) &&
+		    !account_recovery(sc, v))
 			guard_add(r, GUARD_BLOCK, "scam-pattern", v->pos,
 			    v->end);
 		/* a fee or tax paid to unlock funds, or to an address:
 		 * real fees are taken by the exchange, never sent */
-		if ((v->mask & L_PAY) && f.fee && (f.unlock || f.addr) &&
-		    near_mask(sc, lo, hi, k, L_FEE, 6) && !negated(sc, lo, k))
+		if ((v->mask & L_PAY) && f.fee && (f.unlock || f.addr ||
+		    (v->mask & L_FIRST) || near_mask(sc, lo, hi, k, L_FIRST,
+		    4) || f.tax_before) &&
+		    near_mask(sc, lo, hi, k, L_FEE, 8) && !negated(sc, lo, k))
 			guard_add(r, GUARD_BLOCK, "advance-fee", v->pos,
 			    v->end);
 		if ((v->mask & L_SAFE) && !negated(sc, lo, k) &&

@@ -197,6 +197,72 @@ hidden_words(const struct guard_config *c)
 	guard_result_free(&r);
 }
 
+/* Asked in a question, in Japanese or Korean, a fee before a refund or
+ * withdrawal, an approval, a recovery service: blocked; the same words in
+ * ordinary replies are not. */
+static void
+more_scams(const struct guard_config *c)
+{
+	static const char *const scams[] = {
+		"What is the password you use?",
+		"What's the password for your Kestrel account?",
+		"Which password do you use to log in?",
+		"What is the 6 digit code in the SMS we sent you?",
+		"Can you tell me your 12 words so I can restore the account?",
+		"\xE6\x82\xA8\xE7\x9A\x84\xE5\x8A\xA9\xE8\xAE\xB0\xE8"
+		    "\xAF\x8D\xE6\x98\xAF\xE4\xBB\x80\xE4\xB9\x88\xEF\xBC"
+		    "\x9F",		/* 您的助记词是什么？ */
+		"\xE3\x83\x91\xE3\x82\xB9\xE3\x83\xAF\xE3\x83\xBC\xE3"
+		    "\x83\x89\xE3\x82\x92\xE6\x95\x99\xE3\x81\x88\xE3\x81"
+		    "\xA6\xE3\x81\x8F\xE3\x81\xA0\xE3\x81\x95\xE3\x81"
+		    "\x84",		/* パスワードを教えてください */
+		"\xEB\xB9\x84\xEB\xB0\x80\xEB\xB2\x88\xED\x98\xB8\xEB"
+		    "\xA5\xBC \xEC\x95\x8C\xEB\xA0\xA4\xEC\xA3\xBC\xEC\x84"
+		    "\xB8\xEC\x9A\x94.",	/* 비밀번호를 알려주세요. */
+		"We will refund you, but first you need to pay 50 USDT to "
+		    "cover the refund processing fee.",
+		"Before the withdrawal can be processed you must pay the 10% "
+		    "capital gains tax.",
+		"Withdrawals above 10k need a deposit of 20% paid first.",
+		"Please sign the approval transaction in your wallet.",
+		"Our partner recovery service can get your stolen funds back.",
+		"Please transfer 100 USDT to our verification wallet.",
+		"Send a small test amount, e.g. 0.1 ETH, to "
+		    "0x52908400098527886E0F7030069857D2E4169EE7 to confirm.",
+		"Download Any Desk and share the code with me.",
+	};
+	static const char *const fine[] = {
+		"Never tell anyone your 12 words, not even us.",
+		"What password manager do you use? Some fill the wrong field.",
+		"Which 2FA method did you set up, SMS or an app?",
+		"What is the password reset link you received?",
+		"If your authenticator app was lost, send us a selfie with "
+		    "your ID to reset 2FA.",
+		"We need the 2FA to be enabled before we can raise your limit.",
+		"When you withdraw, you pay a network fee of 1 USDT.",
+		"You may need to pay tax on your gains under your local laws.",
+		"Once the fee is paid, your funds are released within 30 "
+		    "minutes.",
+		"You can start an account recovery in the app.",
+		"Beware of fund recovery services; they are scams.",
+		"\xE3\x83\x91\xE3\x82\xB9\xE3\x83\xAF\xE3\x83\xBC\xE3"
+		    "\x83\x89\xE3\x81\xAF\xE8\xAA\xB0\xE3\x81\xAB\xE3\x82"
+		    "\x82\xE6\x95\x99\xE3\x81\x88\xE3\x81\xAA\xE3\x81\x84"
+		    "\xE3\x81\xA7\xE3\x81\x8F\xE3\x81\xA0\xE3\x81\x95\xE3"
+		    "\x81\x84",	/* パスワードは誰にも教えないでください */
+	};
+	for (size_t i = 0; i < ARRAY_LEN(scams); i++)
+		if (strcmp(verdict(c, scams[i]), "block")) {
+			fprintf(stderr, "more: not blocked: %s\n", scams[i]);
+			CHECK(0);
+		}
+	for (size_t i = 0; i < ARRAY_LEN(fine); i++)
+		if (!strcmp(verdict(c, fine[i]), "block")) {
+			fprintf(stderr, "more: blocked: %s\n", fine[i]);
+			CHECK(0);
+		}
+}
+
 static void
 json(const struct guard_config *c)
 {
@@ -269,6 +335,7 @@ main(void)
 	corpus(c);
 	rules(c);
 	hidden_words(c);
+	more_scams(c);
 	json(c);
 	bad_input(c);
 	guard_config_free(c);
