@@ -878,12 +878,84 @@ rule_funds(const struct scan *sc, size_t lo, size_t hi, size_t k,
 	}
 }
 
+/* Whether "it", "them" ... follows hit v ("reply with it", "send them
+ * to us"). */
+static int
+pronoun_follows(const struct scan *sc, const struct hit *v)
+{
+	static const char *const skip[] = { "with", "us", "me", "over" };
+	static const char *const pron[] = { "it", "them", "those", "these" };
+	size_t i = v->end;
+
+	for (int round = 0; round < 3; round++) {
+		size_t e;
+		while (i < sc->len && sc->low[i] == ' ')
+			i++;
+		for (e = i; e < sc->len && a_alpha((unsigned char)sc->low[e]);
+		    e++)
+			;
+		for (size_t k = 0; k < ARRAY_LEN(pron); k++)
+			if (strlen(pron[k]) == e - i && !memcmp(sc->low + i,
+			    pron[k], e - i))
+				return 1;
+		size_t k = 0;
+		while (k < ARRAY_LEN(skip) && (strlen(skip[k]) != e - i ||
+		    memcmp(sc->low + i, skip[k], e - i)))
+			k++;
+		if (k == ARRAY_LEN(skip))
+			return 0;
+		i = e;
+	}
+	return 0;
+}
+
+/* A secret named alone in the sentence before ("... one more thing: your
+ * seed phrase.") and asked for with "it" in this one ("Please reply with
+ * it.")? */
+static void
+rule_ask_before(const struct scan *sc, size_t lo, size_t hi,
+    struct guard_result *r)
+{
+	size_t plo = lo, sec = 0;
+	int found = 0;
+
+	if (lo == 0 || sc->h[lo - 1].sent != sc->h[lo].sent - 1)
+		return;
+	while (plo > 0 && sc->h[plo - 1].sent == sc->h[lo - 1].sent)
+		plo--;
+	for (size_t j = plo; j < lo; j++) {
+		const struct hit *o = &sc->h[j];
+		if (o->mask & (L_NEG | L_NEGS | L_WARN | L_ANYONE | L_ASK |
+		    L_ENTER | L_RESET | L_QUEST))
+			return;	/* a warning, or a request of its own */
+		if ((o->mask & (L_STRONG | L_WEAK)) && !((o->mask & L_SECFEAT) &&
+		    modifier_follows(sc, o)) && !found) {
+			sec = j;
+			found = 1;
+		}
+	}
+	if (!found)
+		return;
+	for (size_t k = lo; k < hi; k++) {
+		const struct hit *v = &sc->h[k];
+		if (!(v->mask & L_ASK || ((v->mask & L_ENTER) &&
+		    (sc->h[sec].mask & L_STRONG))) || negated(sc, lo, k) ||
+		    !pronoun_follows(sc, v))
+			continue;
+		guard_add(r, GUARD_BLOCK, sc->h[sec].mask & L_STRONG ?
+		    "ask-secret" : "ask-credential", sc->h[sec].pos, v->end);
+		return;
+	}
+}
+
 void
 guard_rules_sentence(const struct scan *sc, size_t lo, size_t hi,
     struct guard_result *r)
 {
 	struct sent_flags f = sentence_flags(sc, lo, hi);
 
+	if (!f.warned)
+		rule_ask_before(sc, lo, hi, r);
 	for (size_t k = lo; k < hi && !f.warned; k++) {
 		const struct hit *v = &sc->h[k];
 		rule_ask(sc, lo, hi, k, f.page, r);

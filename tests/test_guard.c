@@ -230,6 +230,8 @@ more_scams(const struct guard_config *c)
 		"Send a small test amount, e.g. 0.1 ETH, to "
 		    "0x52908400098527886E0F7030069857D2E4169EE7 to confirm.",
 		"Download Any Desk and share the code with me.",
+		"To fix it we need one more thing: your seed phrase. Please "
+		    "reply with it today.",
 	};
 	static const char *const fine[] = {
 		"Never tell anyone your 12 words, not even us.",
@@ -244,6 +246,9 @@ more_scams(const struct guard_config *c)
 		"Once the fee is paid, your funds are released within 30 "
 		    "minutes.",
 		"You can start an account recovery in the app.",
+		"Your seed phrase. Never share it.",
+		"Did you get the password reset email? Please forward it to "
+		    "us.",
 		"Beware of fund recovery services; they are scams.",
 		"\xE3\x83\x91\xE3\x82\xB9\xE3\x83\xAF\xE3\x83\xBC\xE3"
 		    "\x83\x89\xE3\x81\xAF\xE8\xAA\xB0\xE3\x81\xAB\xE3\x82"
