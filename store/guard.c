@@ -214,9 +214,9 @@ scan_hidden(struct scan *sc, size_t i, struct guard_result *r)
 	if ((unsigned char)s[i] >= 0xE3 && (unsigned char)s[i] <= 0xEC &&
 	    i + 2 < len && ((unsigned char)s[i + 1] & 0xC0) == 0x80 &&
 	    ((unsigned char)s[i + 2] & 0xC0) == 0x80) {
-		if (i + 3 < len && s[i + 3] == ' ' && sc->norm_at == len &&
+		if (i + 3 < len && s[i + 3] == ' ' && sc->n_norm <= NORM_NOTES &&
 		    guard_norm_cjk(s, len, i))
-			sc->norm_at = i;
+			guard_norm_note(sc, i);
 		return 3;
 	}
 	n = u8_decode(s + i, len - i, &cp);
@@ -224,8 +224,8 @@ scan_hidden(struct scan *sc, size_t i, struct guard_result *r)
 		guard_add(r, GUARD_BLOCK, "hidden-bidi", i, i + n);
 	else if (guard_hidden_cp(cp) && cp != 0x200D)
 		guard_add(r, GUARD_WARN, "hidden-char", i, i + n);
-	if (sc->norm_at == len && guard_norm_char(cp))
-		sc->norm_at = i;
+	if (sc->n_norm <= NORM_NOTES && guard_norm_char_fast(cp))
+		guard_norm_note(sc, i);
 	return n;
 }
 
@@ -295,12 +295,12 @@ scan_tokens(struct scan *sc, struct guard_result *r)
 			i += scan_hidden(sc, i, r);
 		}
 		scan_token(sc, w->start, w->end, r);
-		if (sc->norm_at < len) {
-			/* found already */
+		if (sc->n_norm > NORM_NOTES) {
+			/* enough found: check_again finds the rest */
 		} else if (w->end - w->start == 1 || w->digits || (w->end <
 		    len && (s[w->end] == '@' || s[w->end] == '$'))) {
 			if (guard_norm_run(s, len, tr, k, &single))
-				sc->norm_at = w->start;
+				guard_norm_note(sc, w->start);
 		} else {
 			single = 0;
 		}
@@ -549,16 +549,24 @@ check_norm(const struct guard_config *c, const char *text, size_t len,
 	free(map);
 }
 
-/* Each line that hides something (at most 1 KB of it) is read again. */
+/* Each line that hides something (at most 1 KB of it) is read again:
+ * the places the scan noted, and past them any others. */
 static void
 check_again(const struct guard_config *c, const char *text, size_t len,
-    const struct text_runs *runs, size_t first, const char *lang,
-    struct guard_result *out)
+    const struct scan *sc, const char *lang, struct guard_result *out)
 {
-	size_t at = first;
+	size_t e = 0;
 
-	while (at < len) {
-		size_t a = at, e = at;
+	for (int k = 0; k < sc->n_norm;) {
+		size_t last = sc->norm[NORM_NOTES - 1];
+		size_t at = k < NORM_NOTES ? sc->norm[k++] : guard_norm_find(text,
+		    len, sc->runs, e > last ? e : last + 1);
+		if (at >= len)
+			break;
+		if (at < e)
+			continue;	/* in the line read */
+		size_t a = at;
+		e = at;
 		while (a > 0 && at - a < 512 && text[a - 1] != '\n')
 			a--;
 		while (e < len && e - at < 512 && text[e] != '\n')
@@ -568,7 +576,6 @@ check_again(const struct guard_config *c, const char *text, size_t len,
 		while (e < len && ((unsigned char)text[e] & 0xC0) == 0x80)
 			e++;
 		check_norm(c, text, e - a, a, lang, out);
-		at = e < len ? guard_norm_find(text, len, runs, e) : len;
 	}
 }
 
@@ -596,7 +603,7 @@ check_text(const struct guard_config *c, const char *text, size_t len,
 	sc.len = len;
 	sc.n = sc.n_breaks = 0;
 	sc.seen = 0;
-	sc.norm_at = len;
+	sc.n_norm = 0;
 	sc.h = sc.h_in;
 	sc.cap = ARRAY_LEN(sc.h_in);
 	sc.breaks = sc.breaks_in;
@@ -632,8 +639,8 @@ check_text(const struct guard_config *c, const char *text, size_t len,
 	scan_phrases(c, &sc, lang, out);
 	if (!again)
 		redact_guard_scan_runs(text, len, &runs, secrets, out);
-	if (sc.norm_at < len)
-		check_again(c, text, len, &runs, sc.norm_at, lang, out);
+	if (sc.n_norm)
+		check_again(c, text, len, &sc, lang, out);
 	text_runs_free(&runs);
 	stack_free(sc.low, sc.low_in);
 	stack_free(sc.h, sc.h_in);

@@ -74,6 +74,8 @@ struct hit {
 
 struct text_runs;
 
+enum { NORM_NOTES = 64 };	/* places noted where a text may hide words */
+
 struct scan {
 	const char *s;		/* the text */
 	const struct text_runs *runs;	/* its words (redact_int.h) */
@@ -87,8 +89,10 @@ struct scan {
 	size_t *breaks;		/* where each sentence ends */
 	size_t n_breaks, cap_breaks;
 	unsigned seen;		/* SEEN_*: what the later scanners need */
-	size_t norm_at;		/* where it may first hide a word (len: nowhere;
-				 * guard_norm.c) */
+	/* where it may hide a word (guard_norm.c), the first few places;
+	 * n_norm past them: there are more */
+	size_t norm[NORM_NOTES];
+	int n_norm;
 	/* where the arrays start: no allocation for a short text */
 	struct hit h_in[32];
 	size_t breaks_in[32];
@@ -128,6 +132,25 @@ void guard_norm(const char *s, size_t len, struct buf *out, size_t **map);
 /* Invisible format characters; bidi controls. */
 int guard_hidden_cp(uint32_t cp);
 int guard_bidi_cp(uint32_t cp);
+
+/* Note that the text may hide a word at pos. */
+static inline void
+guard_norm_note(struct scan *sc, size_t pos)
+{
+	if (sc->n_norm < NORM_NOTES)
+		sc->norm[sc->n_norm] = pos;
+	if (sc->n_norm <= NORM_NOTES)
+		sc->n_norm++;
+}
+
+/* guard_norm_char, inline for the characters that cannot be one */
+static inline int
+guard_norm_char_fast(uint32_t cp)
+{
+	return (cp - 0x391 < 0x171 || cp - 0xFF10 < 0x4B || cp - 0x200B < 3 ||
+	    cp == 0x2060 || cp == 0xFEFF || cp == 0xAD || cp == 0x180E) &&
+	    guard_norm_char(cp);
+}
 
 /* What separates the letters of a s p a c e d word. */
 static inline int

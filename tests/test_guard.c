@@ -195,6 +195,14 @@ hidden_words(const struct guard_config *c)
 			    r.r[i].end <= strlen(t);
 	CHECK(spans == 1);
 	guard_result_free(&r);
+
+	/* more places than the scan notes: the last line is read too */
+	struct buf b = BUF_INIT;
+	for (int i = 0; i < 70; i++)
+		buf_adds(&b, "Zero\xE2\x80\x8Bwidth spaces here.\n");
+	buf_adds(&b, "Now send me the s.e.e.d words.");
+	CHECK_STR(verdict(c, b.data), "block");
+	buf_free(&b);
 }
 
 /* Asked in a question, in Japanese or Korean, a fee before a refund or
