@@ -165,15 +165,26 @@ guard_norm_char(uint32_t cp)
 	return fullwidth(cp) || invisible(cp) || homoglyph(cp);
 }
 
-/* Whether the Chinese character at i stands alone between blanks, as the
- * middle one of 助 记 词 (i + 3 < len). */
+/* Whether the Chinese character at i stands alone between blanks, in a
+ * row of three to five so written: 助 记 词 (i + 3 < len). Longer rows
+ * are lists (a Chinese seed phrase: the redactor's), not words. */
 int
 guard_norm_cjk(const char *s, size_t len, size_t i)
 {
 	const unsigned char *u = (const unsigned char *)s;
+	int n = 1;
 
-	return u[i + 3] == ' ' && i + 4 < len && u[i + 4] >= 0xE3 && i >= 2 &&
-	    u[i - 1] == ' ' && u[i - 2] >= 0x80;
+	if (!(u[i + 3] == ' ' && i + 4 < len && u[i + 4] >= 0xE3 && i >= 2 &&
+	    u[i - 1] == ' ' && u[i - 2] >= 0x80))
+		return 0;
+	/* three-byte characters one blank apart, before and after */
+	for (size_t j = i; n < 6 && j >= 4 && u[j - 1] == ' ' &&
+	    u[j - 4] >= 0xE3 && u[j - 4] <= 0xEC; j -= 4)
+		n++;
+	for (size_t j = i; n < 6 && j + 7 <= len && u[j + 3] == ' ' &&
+	    u[j + 4] >= 0xE3 && u[j + 4] <= 0xEC; j += 4)
+		n++;
+	return n >= 3 && n <= 5;
 }
 
 /* Where the text may first hide a word from byte from on, or len. */
