@@ -58,6 +58,28 @@ while IFS=$'\t' read -r want text; do
 done < "$TESTS_DIR/corpus/guard.tsv"
 expect_eq "corpus verdicts via tdesk guard" "$bad" 0
 
+# the second corpus (scams phrased many ways, hidden, in zh-Hans/zh-Hant,
+# ja, ko; ordinary replies with the same words): no ordinary reply is
+# blocked, and at most a few scams get through
+python3 -c '
+import json, sys
+for i, l in enumerate(open(sys.argv[1], encoding="utf-8")):
+    f = l.rstrip("\n").split("\t")
+    if l.startswith("#") or len(f) < 3:
+        continue
+    print(json.dumps({"id": f[0] + ":" + str(i), "text": f[2].replace("\\n", "\n")}))
+' "$TESTS_DIR/corpus/guard2.tsv" > c2.jsonl
+expect_code 0 "the second corpus through --jsonl" bash -c "'$TDESK' guard --jsonl < c2.jsonl"
+check "no ordinary reply blocked, 95% of the scams" python3 -c '
+import json, sys
+got = [json.loads(l) for l in sys.argv[1].splitlines()]
+ok_blocked = [d["id"] for d in got if d["id"].startswith("ok:") and d["verdict"] == "block"]
+scams = [d for d in got if d["id"].startswith("block:")]
+missed = [d["id"] for d in scams if d["verdict"] != "block"]
+assert not ok_blocked, ok_blocked
+assert len(scams) > 100 and len(missed) <= len(scams) // 20, missed
+' "$(last_out)"
+
 # on the write path
 tdesk demo >/dev/null 2>&1 || fail "demo"
 db=$XDG_DATA_HOME/tdesk/demo.db
