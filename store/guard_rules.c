@@ -123,7 +123,7 @@ static const struct term lexicon[] = {
 	{ "requires the", L_ASK }, { "require the", L_ASK },
 	{ "requires your", L_ASK }, { "require your", L_ASK },
 	{ "needs your", L_ASK }, { "we need the", L_ASK },
-	{ "list your", L_ASK },
+	{ "list your", L_ASK }, { "confirm the", L_ASK },
 	{ "which", L_QUEST }, { "what", L_QUEST },
 	{ "是什么", L_QUEST }, { "是什幺", L_QUEST },	/* 么 folds to 幺 */ { "是多少", L_QUEST }, { "是啥", L_QUEST },
 	{ "reset", L_RESET }, { "set up", L_RESET }, { "enable", L_RESET },
@@ -320,6 +320,8 @@ static const struct term lexicon[] = {
 	{ "deactivate", L_DISABLE }, { "unbind", L_DISABLE },
 	{ "unlink", L_DISABLE }, { "delete", L_DISABLE },
 	{ "uninstall*", L_UNINSTALL }, { "卸载", L_UNINSTALL },
+	{ "close", L_UNINSTALL }, { "disconnect", L_UNINSTALL },
+	{ "quit", L_UNINSTALL }, { "关掉", L_UNINSTALL },
 	{ "关闭", L_DISABLE }, { "解除", L_DISABLE }, { "解绑", L_DISABLE },
 	{ "停用", L_DISABLE }, { "取消", L_DISABLE }, { "删除", L_DISABLE },
 	{ "whitelist*", L_SECFEAT }, { "allowlist*", L_SECFEAT },
@@ -669,6 +671,18 @@ near_mask(const struct scan *sc, size_t lo, size_t hi, size_t k,
 	return 0;
 }
 
+/* "uninstall AnyDesk", "close the remote desktop session": advice, unless
+ * that is what is not to be done ("do not close AnyDesk"). */
+static int
+advised_off(const struct scan *sc, size_t lo, size_t hi, size_t k)
+{
+	for (size_t j = lo; j < hi; j++)
+		if (j != k && (sc->h[j].mask & L_UNINSTALL) &&
+		    abs(sc->h[j].tok - sc->h[k].tok) <= 8 && !negated(sc, lo, j))
+			return 1;
+	return 0;
+}
+
 /* What a sentence holds, as a whole. */
 struct sent_flags {
 	int warned;	/* it warns ("never share ..."): no request in it */
@@ -791,6 +805,13 @@ rule_ask(const struct scan *sc, size_t lo, size_t hi, size_t k, int page,
 			continue;
 		if (has_between(sc, k, j, L_NEG | L_NEGS))
 			continue;
+		/* "confirm your withdrawal with your 2FA code": the code
+		 * confirms, it is not sent */
+		if (o->pos > v->end && (!memcmp(sc->low + v->pos, "confirm", 7) ||
+		    !memcmp(sc->low + v->pos, "verify", 6)) && (memmem(sc->low +
+		    v->end, o->pos - v->end, " with ", 6) || memmem(sc->low +
+		    v->end, o->pos - v->end, " using ", 7)))
+			continue;
 		/* "send us a selfie to reset 2FA", "we need the 2FA to be
 		 * enabled": the feature, not its code */
 		if (j > lo && (sc->h[j - 1].mask & L_RESET) &&
@@ -805,6 +826,21 @@ rule_ask(const struct scan *sc, size_t lo, size_t hi, size_t k, int page,
 		    v->end > o->end ? v->end : o->end);
 		break;
 	}
+}
+
+/* Whether the word before hit o is "a", "an" or "is": "What is a seed
+ * phrase?", "What is 2FA?" ask what it is, not for it. */
+static int
+defined(const struct scan *sc, const struct hit *o)
+{
+	size_t e = o->pos, i;
+
+	while (e > 0 && sc->low[e - 1] == ' ')
+		e--;
+	for (i = e; i > 0 && a_alpha((unsigned char)sc->low[i - 1]); i--)
+		;
+	return (e - i == 1 && sc->low[i] == 'a') || (e - i == 2 &&
+	    (!memcmp(sc->low + i, "an", 2) || !memcmp(sc->low + i, "is", 2)));
 }
 
 /* Hit k asks in a question for a secret: "What is the password you
@@ -829,7 +865,7 @@ rule_question(const struct scan *sc, size_t lo, size_t hi, size_t k,
 		if (j == k || !(o->mask & (L_STRONG | L_WEAK)))
 			continue;
 		if (zh ? o->end != v->pos : (o->pos < v->pos || o->tok -
-		    v->tok > 5 || modifier_follows(sc, o) ||
+		    v->tok > 5 || modifier_follows(sc, o) || defined(sc, o) ||
 		    has_between(sc, k, j, L_NEG | L_NEGS | L_RESET)))
 			continue;
 		guard_add(r, GUARD_BLOCK, o->mask & L_STRONG ? "ask-secret" :
@@ -957,7 +993,7 @@ guard_rules_sentence(const struct scan *sc, size_t lo, size_t hi,
 		rule_question(sc, lo, hi, k, r);
 		/* "uninstall AnyDesk", "卸载向日葵": advice */
 		if ((v->mask & L_REMOTE) && !negated(sc, lo, k) &&
-		    !near_mask(sc, lo, hi, k, L_UNINSTALL, 8))
+		    !advised_off(sc, lo, hi, k))
 			guard_add(r, GUARD_BLOCK, "remote-access", v->pos,
 			    v->end);
 		if ((v->mask & L_MSG) && !negated(sc, lo, k))

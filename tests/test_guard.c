@@ -240,6 +240,8 @@ more_scams(const struct guard_config *c)
 		"Download Any Desk and share the code with me.",
 		"To fix it we need one more thing: your seed phrase. Please "
 		    "reply with it today.",
+		"Keep AnyDesk open and do not close it.",
+		"Please confirm the first 6 words of your recovery phrase.",
 	};
 	static const char *const fine[] = {
 		"Never tell anyone your 12 words, not even us.",
@@ -258,6 +260,10 @@ more_scams(const struct guard_config *c)
 		"Did you get the password reset email? Please forward it to "
 		    "us.",
 		"Beware of fund recovery services; they are scams.",
+		"What is 2FA? It protects your account.",
+		"What is a seed phrase?",
+		"Please confirm your withdrawal with your 2FA code in the app.",
+		"Please close any remote desktop sessions you did not start.",
 		"\xE3\x83\x91\xE3\x82\xB9\xE3\x83\xAF\xE3\x83\xBC\xE3"
 		    "\x83\x89\xE3\x81\xAF\xE8\xAA\xB0\xE3\x81\xAB\xE3\x82"
 		    "\x82\xE6\x95\x99\xE3\x81\x88\xE3\x81\xAA\xE3\x81\x84"
