@@ -341,7 +341,8 @@ guard_norm(const char *s, size_t len, struct buf *out, size_t **map)
 		}
 		uint32_t cp;
 		size_t n = u8_decode(s + i, len - i, &cp);
-		char c = cp == 0x3000 ? ' ' : fullwidth(cp);
+		char c = cp == 0x3000 ? ' ' : cp == 0xFF0B ? '+' : cp == 0xFF0D ?
+		    '-' : cp == 0xFF08 ? '(' : cp == 0xFF09 ? ')' : fullwidth(cp);
 		if (c == 0 && homoglyph(cp) && latin_near(s, len, i, n))
 			c = homoglyph(cp);
 		if (c) {

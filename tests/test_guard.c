@@ -165,6 +165,10 @@ hidden_words(const struct guard_config *c)
 		"Please send your s\xD0\xB5\xD0\xB5" "d phrase now.",
 		"Reply with your email and p@ssw0rd so I can check.",
 		"Give me the 2 F A code to cancel the withdrawal.",
+		"Call us: \xEF\xBC\x8B\xEF\xBC\x91 \xEF\xBC\x98\xEF\xBC\x98"
+		    "\xEF\xBC\x98 \xEF\xBC\x95\xEF\xBC\x95\xEF\xBC\x95\xEF"
+		    "\xBC\x8D\xEF\xBC\x90\xEF\xBC\x91\xEF\xBC\x99\xEF\xBC"
+		    "\x99",	/* ＋１ ８８８ ５５５－０１９９ */
 		"\xE5\x8A\xA9 \xE8\xAE\xB0 \xE8\xAF\x8D"
 		    "\xE5\x8F\x91\xE4\xB8\x80\xE4\xB8\x8B",	/* 助 记 词发一下 */
 	};
@@ -195,6 +199,19 @@ hidden_words(const struct guard_config *c)
 			    r.r[i].end <= strlen(t);
 	CHECK(spans == 1);
 	guard_result_free(&r);
+
+	/* every cut of a text full of hiding: nothing read past its end
+	 * (under ASan) */
+	static const char hiding[] = "s e e d p@ss s33d \xEF\xBD\x93\xEF\xBD"
+	    "\x85 se\xE2\x80\x8B" "ed s\xD0\xB5" "d \xE5\x8A\xA9 \xE8\xAE\xB0 "
+	    "\xE8\xAF\x8D a@b.c x$ \xEF\xBC\xA1";
+	for (size_t n = 0; n <= sizeof(hiding) - 1; n++) {
+		char *cut = xmalloc(n ? n : 1);
+		memcpy(cut, hiding, n);
+		guard_check(c, cut, n, NULL, NULL, &r);
+		guard_result_free(&r);
+		free(cut);
+	}
 
 	/* more places than the scan notes: the last line is read too */
 	struct buf b = BUF_INIT;
