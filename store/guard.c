@@ -310,6 +310,37 @@ scan_tokens(struct scan *sc, struct guard_result *r)
 		i += scan_hidden(sc, i, r);
 }
 
+/* Where a phone number may start from i on: a word that starts with a
+ * digit, a '+' or a '(' (the other bytes are passed over whole). */
+struct phone_at {
+	size_t k;		/* the next word */
+	const char *plus, *paren;	/* the next '+', '(' or NULL */
+};
+
+static size_t
+phone_next(const struct scan *sc, size_t i, struct phone_at *at)
+{
+	const struct text_runs *tr = sc->runs;
+	const char *s = sc->s;
+	size_t len = sc->len, best = len;
+
+	while (at->k < tr->n && (tr->r[at->k].start < i ||
+	    !tr->r[at->k].digits || !a_digit((unsigned char)
+	    s[tr->r[at->k].start])))
+		at->k++;
+	if (at->k < tr->n)
+		best = tr->r[at->k].start;
+	if (at->plus && at->plus < s + i)
+		at->plus = i < len ? memchr(s + i, '+', len - i) : NULL;
+	if (at->paren && at->paren < s + i)
+		at->paren = i < len ? memchr(s + i, '(', len - i) : NULL;
+	if (at->plus && (size_t)(at->plus - s) < best)
+		best = (size_t)(at->plus - s);
+	if (at->paren && (size_t)(at->paren - s) < best)
+		best = (size_t)(at->paren - s);
+	return best;
+}
+
 /* A phone number: "+" and 8-15 digits, or 7-15 digits in groups with a
  * phone word nearby, or a Chinese mobile number written in groups. Not
  * order numbers, ids, amounts or dates (no "+", no groups). */
@@ -327,7 +358,9 @@ scan_phones(struct scan *sc, struct guard_result *r)
 	for (size_t k = 0; k < sc->n; k++)
 		if (sc->h[k].mask & (L_PHONE | L_MSG))
 			ctx[sc->h[k].sent] = 1;
-	for (size_t i = 0; i < len; i++) {
+	struct phone_at at = { 0, memchr(s, '+', len), memchr(s, '(', len) };
+	for (size_t i = phone_next(sc, 0, &at); i < len;
+	    i = phone_next(sc, i + 1, &at)) {
 		unsigned char ch = (unsigned char)s[i];
 		int plus = 0;
 		int here = -1;	/* a phone word in the sentence: asked late */

@@ -68,8 +68,7 @@ static const struct term lexicon[] = {
 	{ "code from your", L_WEAK }, { "code from the", L_WEAK },
 	{ "code in your", L_WEAK }, { "code we sent", L_WEAK },
 	{ "code on your", L_WEAK }, { "code in the sms", L_WEAK },
-	{ "code in the email", L_WEAK }, { "code you got", L_WEAK },
-	{ "code you just got", L_WEAK }, { "secret words", L_STRONG },
+	{ "code you got", L_WEAK }, { "secret words", L_STRONG },
 	{ "seedphrase", L_STRONG }, { "privatekey", L_STRONG },
 	{ "recoveryphrase", L_STRONG }, { "priv key", L_STRONG },
 	{ "backup code*", L_WEAK }, { "recovery code*", L_WEAK },
@@ -271,9 +270,8 @@ static const struct term lexicon[] = {
 	{ "increase allowance", L_SCAM }, { "无限授权", L_SCAM },
 	/* recovery services: a second theft of the victims of the first */
 	{ "recovery service*", L_SCAM }, { "recovery agent*", L_SCAM },
-	{ "recovery expert*", L_SCAM }, { "recovery specialist*", L_SCAM },
-	{ "recovery company", L_SCAM }, { "recovery firm", L_SCAM },
-	{ "recovery hacker*", L_SCAM }, { "funds recovery", L_SCAM },
+	{ "recovery expert*", L_SCAM }, { "recovery company", L_SCAM },
+	{ "recovery firm", L_SCAM }, { "funds recovery", L_SCAM },
 	{ "retrieve your lost", L_SCAM },
 	/* gift cards bought for "support" */
 	{ "gift card*", L_SCAM }, { "itunes card*", L_SCAM },
