@@ -115,6 +115,21 @@ int guard_sent_of(const struct scan *sc, size_t pos);
 /* The rules on the hits lo..hi-1 of one sentence. */
 void guard_rules_sentence(const struct scan *sc, size_t lo, size_t hi,
     struct guard_result *r);
+/* Whether hit vi is negated; whether a hit with mask stands between
+ * hits a and b (guard_rules.c). */
+int guard_negated(const struct scan *sc, size_t lo, size_t vi);
+int guard_has_between(const struct scan *sc, size_t a, size_t b,
+    unsigned mask);
+/* guard_ask.c: the word after hit o names what o is part of ("password
+ * manager"); "account recovery" is the exchange's own; a secret asked
+ * for in a question; named in the sentence before and asked for with
+ * "it" in this one. */
+int guard_modifier_follows(const struct scan *sc, const struct hit *o);
+int guard_account_recovery(const struct scan *sc, const struct hit *v);
+void guard_rule_question(const struct scan *sc, size_t lo, size_t hi,
+    size_t k, struct guard_result *r);
+void guard_rule_ask_before(const struct scan *sc, size_t lo, size_t hi,
+    struct guard_result *r);
 /* Links with a scheme and bare host names; marks sc->sent_link. */
 void guard_scan_links(const struct guard_config *c, struct scan *sc,
     struct guard_result *r);
