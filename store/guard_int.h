@@ -144,6 +144,9 @@ size_t guard_norm_find(const char *s, size_t len, const struct text_runs *tr,
     size_t from);
 struct buf;
 void guard_norm(const char *s, size_t len, struct buf *out, size_t **map);
+/* The ASCII letter a look-alike (Cyrillic, Greek, full-width, accented)
+ * letter imitates, or 0 (guard_links.c). */
+char guard_skeleton_cp(uint32_t cp);
 /* Invisible format characters; bidi controls. */
 int guard_hidden_cp(uint32_t cp);
 int guard_bidi_cp(uint32_t cp);
@@ -162,7 +165,7 @@ guard_norm_note(struct scan *sc, size_t pos)
 static inline int
 guard_norm_char_fast(uint32_t cp)
 {
-	return (cp - 0x391 < 0x171 || cp - 0xFF10 < 0x4B || cp - 0x200B < 3 ||
+	return (cp - 0x370 < 0x1C0 || cp - 0xFF10 < 0x4B || cp - 0x200B < 3 ||
 	    cp == 0x2060 || cp == 0xFEFF || cp == 0xAD || cp == 0x180E) &&
 	    guard_norm_char(cp);
 }

@@ -91,8 +91,8 @@ host_char(const char *s, size_t len, size_t i)
 
 /* Latin look-alikes of Cyrillic and Greek letters, full-width forms and
  * the digits/letters people swap; an ASCII "skeleton" of a label. */
-static char
-skeleton_cp(uint32_t cp)
+char
+guard_skeleton_cp(uint32_t cp)
 {
 	static const struct { uint32_t cp; char c; } map[] = {
 		{ 0x0430, 'a' }, { 0x0435, 'e' }, { 0x043E, 'o' },
@@ -175,7 +175,7 @@ skeleton(struct buf *out, const char *h, size_t len, int *non_ascii,
 			*hidden = 1;
 			continue;
 		}
-		char k = skeleton_cp(cp);
+		char k = guard_skeleton_cp(cp);
 		other = 1;
 		if (k)
 			buf_addc(out, k);

@@ -15,53 +15,25 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A Cyrillic or Greek letter drawn like a Latin one: that letter, or 0. */
+/* A Cyrillic or Greek letter drawn like a Latin one: that letter, or 0
+ * (capitals as their small letters, then the links' skeleton). */
 static char
 homoglyph(uint32_t cp)
 {
-	static const struct { uint16_t cp; char to; } map[] = {
-		{ 0x0391, 'a' }, { 0x0392, 'b' }, { 0x0395, 'e' },
-		{ 0x0396, 'z' }, { 0x0397, 'h' }, { 0x0399, 'i' },
-		{ 0x039A, 'k' }, { 0x039C, 'm' }, { 0x039D, 'n' },
-		{ 0x039F, 'o' }, { 0x03A1, 'p' }, { 0x03A4, 't' },
-		{ 0x03A5, 'y' }, { 0x03A7, 'x' }, { 0x03B1, 'a' },
-		{ 0x03B9, 'i' }, { 0x03BA, 'k' }, { 0x03BD, 'v' },
-		{ 0x03BF, 'o' }, { 0x03C1, 'p' }, { 0x03C5, 'u' },
-		{ 0x0405, 's' }, { 0x0406, 'i' }, { 0x0408, 'j' },
-		{ 0x0410, 'a' }, { 0x0412, 'b' }, { 0x0415, 'e' },
-		{ 0x041A, 'k' }, { 0x041C, 'm' }, { 0x041D, 'h' },
-		{ 0x041E, 'o' }, { 0x0420, 'p' }, { 0x0421, 'c' },
-		{ 0x0422, 't' }, { 0x0423, 'y' }, { 0x0425, 'x' },
-		{ 0x0430, 'a' }, { 0x0435, 'e' }, { 0x043E, 'o' },
-		{ 0x0440, 'p' }, { 0x0441, 'c' }, { 0x0443, 'y' },
-		{ 0x0445, 'x' }, { 0x0455, 's' }, { 0x0456, 'i' },
-		{ 0x0458, 'j' }, { 0x04BB, 'h' }, { 0x0501, 'd' },
-	};
-	size_t lo = 0, hi = ARRAY_LEN(map);
-
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (map[mid].cp == cp)
-			return map[mid].to;
-		if (map[mid].cp < cp)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return 0;
+	if (cp < 0x370 || cp > 0x52F)
+		return 0;
+	if ((cp >= 0x391 && cp <= 0x3A9) || (cp >= 0x410 && cp <= 0x42F))
+		cp += 0x20;
+	else if (cp >= 0x400 && cp <= 0x40F)
+		cp += 0x50;
+	return guard_skeleton_cp(cp);
 }
 
 /* A full-width letter or digit (U+FF10..U+FF5A): its ASCII, or 0. */
 static char
 fullwidth(uint32_t cp)
 {
-	if (cp >= 0xFF10 && cp <= 0xFF19)
-		return (char)('0' + (cp - 0xFF10));
-	if (cp >= 0xFF21 && cp <= 0xFF3A)
-		return (char)('a' + (cp - 0xFF21));
-	if (cp >= 0xFF41 && cp <= 0xFF5A)
-		return (char)('a' + (cp - 0xFF41));
-	return 0;
+	return cp >= 0xFF10 && cp <= 0xFF5A ? guard_skeleton_cp(cp) : 0;
 }
 
 /* An invisible character that may sit inside a word. */
