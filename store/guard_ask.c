@@ -66,6 +66,21 @@ defined(const struct scan *sc, const struct hit *o)
 	    (!memcmp(sc->low + i, "an", 2) || !memcmp(sc->low + i, "is", 2)));
 }
 
+/* Whether the question is about a change to the secret o: "Which
+ * password did you change?" (q: where the question ends). */
+static int
+changed_after(const struct scan *sc, const struct hit *o, size_t q)
+{
+	static const char *const words[] = { " chang", " reset", " updat",
+	    " forg" };
+
+	for (size_t k = 0; k < ARRAY_LEN(words); k++)
+		if (q > o->end && memmem(sc->low + o->end, q - o->end, words[k],
+		    strlen(words[k])))
+			return 1;
+	return 0;
+}
+
 /* Hit k asks in a question for a secret: "What is the password you
  * use?", "Which 12 words ...?", "您的助记词是什么" (a question word
  * right after the secret). */
@@ -80,8 +95,8 @@ guard_rule_question(const struct scan *sc, size_t lo, size_t hi, size_t k,
 
 	if (!(v->mask & L_QUEST) || guard_negated(sc, lo, k))
 		return;
-	if (!zh && (q >= sc->len || (sc->s[q] != '?' && memcmp(sc->s + q,
-	    "\xEF\xBC\x9F", q + 3 <= sc->len ? 3 : 0) != 0)))
+	if (!zh && (q >= sc->len || (sc->s[q] != '?' && (q + 3 > sc->len ||
+	    memcmp(sc->s + q, "\xEF\xBC\x9F", 3) != 0))))
 		return;		/* not a question */
 	for (size_t j = lo; j < hi; j++) {
 		const struct hit *o = &sc->h[j];
@@ -89,7 +104,8 @@ guard_rule_question(const struct scan *sc, size_t lo, size_t hi, size_t k,
 			continue;
 		if (zh ? o->end != v->pos : (o->pos < v->pos || o->tok -
 		    v->tok > 5 || guard_modifier_follows(sc, o) || defined(sc, o) ||
-		    guard_has_between(sc, k, j, L_NEG | L_NEGS | L_RESET)))
+		    guard_has_between(sc, k, j, L_NEG | L_NEGS | L_RESET) ||
+		    changed_after(sc, o, q)))
 			continue;
 		guard_add(r, GUARD_BLOCK, o->mask & L_STRONG ? "ask-secret" :
 		    "ask-credential", v->pos < o->pos ? v->pos : o->pos,

@@ -279,6 +279,7 @@ more_scams(const struct guard_config *c)
 		"Beware of fund recovery services; they are scams.",
 		"What is 2FA? It protects your account.",
 		"What is a seed phrase?",
+		"Which password did you change last week? We see two resets.",
 		"Please confirm your withdrawal with your 2FA code in the app.",
 		"Please close any remote desktop sessions you did not start.",
 		"\xE3\x83\x91\xE3\x82\xB9\xE3\x83\xAF\xE3\x83\xBC\xE3"
