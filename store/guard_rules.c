@@ -242,9 +242,9 @@ static const struct term lexicon[] = {
 	{ "tax", L_FEE }, { "taxes", L_FEE }, { "所得税", L_FEE },
 	{ "个人所得税", L_FEE }, { "印花税", L_FEE },
 	{ "unlock*", L_UNLOCK }, { "releas*", L_UNLOCK },
-	{ "refund*", L_UNLOCK }, { "compensation", L_UNLOCK },
+	{ "compensation", L_UNLOCK },
 	{ "claim*", L_UNLOCK }, { "领取", L_UNLOCK },
-	{ "退款", L_UNLOCK }, { "赔偿", L_UNLOCK },
+	{ "赔偿", L_UNLOCK },
 	{ "unfreez*", L_UNLOCK }, { "reactivat*", L_UNLOCK },
 	{ "解冻", L_UNLOCK }, { "解锁", L_UNLOCK }, { "释放", L_UNLOCK },
 	{ "激活", L_UNLOCK },
@@ -839,6 +839,33 @@ rule_funds(const struct scan *sc, size_t lo, size_t hi, size_t k,
 	}
 }
 
+/* Hit k pays a fee or tax to unlock funds, to an address, first (a fee
+ * in its clause: "先支付手续费", not "先支付订单，手续费为 0.1%") or a
+ * tax before a withdrawal? Real fees are taken by the exchange, never
+ * sent. */
+static int
+advance_fee(const struct scan *sc, size_t lo, size_t hi, size_t k,
+    const struct sent_flags *f)
+{
+	const struct hit *v = &sc->h[k];
+	int clause = 0, first = (v->mask & L_FIRST) != 0;
+
+	if (!near_mask(sc, lo, hi, k, L_FEE, 8) || negated(sc, lo, k))
+		return 0;
+	if (f->unlock || f->addr || f->tax_before)
+		return 1;
+	for (size_t j = lo; j < hi; j++) {
+		const struct hit *o = &sc->h[j];
+		clause |= (o->mask & L_FEE) && o->clause == v->clause;
+		/* "pay the fee first", "first you need to pay", "先支付"
+		 * (not "先扣除已支付") */
+		first |= (o->mask & L_FIRST) && j != k && (o->tok > v->tok ?
+		    o->tok - v->tok <= 7 : v->tok - o->tok <=
+		    ((unsigned char)sc->s[o->pos] < 0x80 ? 4 : 2));
+	}
+	return clause && first;
+}
+
 void
 guard_rules_sentence(const struct scan *sc, size_t lo, size_t hi,
     struct guard_result *r)
@@ -863,12 +890,8 @@ guard_rules_sentence(const struct scan *sc, size_t lo, size_t hi,
 		    !guard_account_recovery(sc, v))
 			guard_add(r, GUARD_BLOCK, "scam-pattern", v->pos,
 			    v->end);
-		/* a fee or tax paid to unlock funds, or to an address:
-		 * real fees are taken by the exchange, never sent */
-		if ((v->mask & L_PAY) && f.fee && (f.unlock || f.addr ||
-		    (v->mask & L_FIRST) || near_mask(sc, lo, hi, k, L_FIRST,
-		    4) || f.tax_before) &&
-		    near_mask(sc, lo, hi, k, L_FEE, 8) && !negated(sc, lo, k))
+		if ((v->mask & L_PAY) && f.fee && advance_fee(sc, lo, hi, k,
+		    &f))
 			guard_add(r, GUARD_BLOCK, "advance-fee", v->pos,
 			    v->end);
 		if ((v->mask & L_SAFE) && !negated(sc, lo, k) &&

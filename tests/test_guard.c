@@ -280,6 +280,10 @@ more_scams(const struct guard_config *c)
 		"What is 2FA? It protects your account.",
 		"What is a seed phrase?",
 		"Which password did you change last week? We see two resets.",
+		"The fee you pay will be refunded if the withdrawal fails.",
+		"\xE8\xAF\xB7\xE5\x85\x88\xE6\x94\xAF\xE4\xBB\x98\xE8\xAE"
+		    "\xA2\xE5\x8D\x95\xEF\xBC\x8C\xE6\x89\x8B\xE7\xBB\xAD\xE8"
+		    "\xB4\xB9\xE4\xB8\xBA 0.1%",	/* 请先支付订单，手续费为 0.1% */
 		"Please confirm your withdrawal with your 2FA code in the app.",
 		"Please close any remote desktop sessions you did not start.",
 		"\xE3\x83\x91\xE3\x82\xB9\xE3\x83\xAF\xE3\x83\xBC\xE3"
