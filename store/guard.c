@@ -672,7 +672,11 @@ check_text(const struct guard_config *c, const char *text, size_t len,
 	scan_phrases(c, &sc, lang, out);
 	if (!again)
 		redact_guard_scan_runs(text, len, &runs, secrets, out);
-	if (sc.n_norm)
+	/* HTML: the whole text read again, its tags and entities undone */
+	if (!again && len <= 65536 && (sc.seen & SEEN_HTML) &&
+	    guard_norm_html(text, len) < len)
+		check_norm(c, text, len, 0, lang, out);
+	else if (sc.n_norm)
 		check_again(c, text, len, &sc, lang, out);
 	text_runs_free(&runs);
 	stack_free(sc.low, sc.low_in);

@@ -106,6 +106,7 @@ enum {
 	SEEN_LINK = 1,		/* "://" or a '.' not ending a sentence */
 	SEEN_PHONE = 2,		/* a digit, '+' or '(' */
 	SEEN_PLACEHOLDER = 4,	/* { [ < $ % or U+3010 */
+	SEEN_HTML = 8,		/* < & */
 };
 
 /* Sentence and clause breaks, tokens, lexicon hits (and sc->seen). */
@@ -140,6 +141,7 @@ void guard_scan_links(const struct guard_config *c, struct scan *sc,
 int guard_norm_leet(const char *s, size_t len, size_t i);
 int guard_norm_char(uint32_t cp);
 int guard_norm_cjk(const char *s, size_t len, size_t i);
+size_t guard_norm_html(const char *s, size_t len);
 size_t guard_norm_find(const char *s, size_t len, const struct text_runs *tr,
     size_t from);
 struct buf;

@@ -3,7 +3,8 @@
  * The reply guard's second look: a text that hides its words from the
  * lexicon (ｆｕｌｌ-width letters, an invisible character inside a word,
  * Cyrillic or Greek look-alike letters among Latin ones, s p a c e d or
- * s.e.p.a.r.a.t.e.d letters, l33t digits, 助 记 词 written apart) is
+ * s.e.p.a.r.a.t.e.d letters, l33t digits, 助 记 词 written apart, HTML
+ * tags and entities inside words) is
  * read once more with those undone. A cheap test first says whether a
  * text may hide anything; most texts never get the second look.
  */
@@ -14,6 +15,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* A Cyrillic or Greek letter drawn like a Latin one: that letter, or 0
  * (capitals as their small letters, then the links' skeleton). */
@@ -203,6 +205,92 @@ guard_norm_find(const char *s, size_t len, const struct text_runs *tr,
 	return found;
 }
 
+/* An HTML tag at i ("<b>", "</p>", "<a href=...>", "<!-- -->"): its end,
+ * or i; *brk: a tag that ends a line (p, br, div, li ...). */
+static size_t
+html_tag(const char *s, size_t len, size_t i, int *brk)
+{
+	static const char *const blocks[] = { "p", "br", "div", "li", "tr",
+	    "td", "ul", "ol", "table", "blockquote", "hr", "h1", "h2", "h3",
+	    "h4", "h5", "h6" };
+	size_t n = i + 1, e;
+
+	if (n < len && s[n] == '/')
+		n++;
+	if (n >= len || !(a_alpha((unsigned char)s[n]) || s[n] == '!'))
+		return i;
+	for (e = n; e < len && e - i < 300 && s[e] != '>' && s[e] != '<'; e++)
+		;
+	if (e >= len || s[e] != '>')
+		return i;
+	size_t w = n;
+	while (w < e && a_alnum((unsigned char)s[w]))
+		w++;
+	*brk = 0;
+	for (size_t k = 0; k < ARRAY_LEN(blocks); k++)
+		if (strlen(blocks[k]) == w - n && !strncasecmp(s + n, blocks[k],
+		    w - n))
+			*brk = 1;
+	return e + 1;
+}
+
+/* An HTML entity at i ("&nbsp;", "&amp;", "&#115;", "&#x73;"): its end
+ * and *c the ASCII it stands for, or i. */
+static size_t
+html_entity(const char *s, size_t len, size_t i, char *c)
+{
+	static const struct { const char *name; char c; } names[] = {
+		{ "nbsp;", ' ' }, { "amp;", '&' }, { "lt;", '<' },
+		{ "gt;", '>' }, { "quot;", '"' }, { "apos;", '\'' },
+	};
+	unsigned v = 0;
+	size_t e = i + 1;
+
+	for (size_t k = 0; k < ARRAY_LEN(names); k++)
+		if (len - e >= strlen(names[k].name) && !memcmp(s + e,
+		    names[k].name, strlen(names[k].name))) {
+			*c = names[k].c;
+			return e + strlen(names[k].name);
+		}
+	if (e + 2 >= len || s[e] != '#')
+		return i;
+	int hex = s[e + 1] == 'x' || s[e + 1] == 'X';
+	for (e += 1 + hex; e < len && e - i < 10 && (hex ?
+	    a_alnum((unsigned char)s[e]) : a_digit((unsigned char)s[e])); e++) {
+		int d = a_digit((unsigned char)s[e]) ? s[e] - '0' :
+		    (s[e] | 0x20) - 'a' + 10;
+		if (d < 0 || d > 15)
+			return i;
+		v = v * (hex ? 16 : 10) + (unsigned)d;
+	}
+	if (e >= len || s[e] != ';' || v < 0x20 || v > 0x7E)
+		return i;
+	*c = (char)v;
+	return e + 1;
+}
+
+/* Where the text first holds an HTML tag or entity, or len. */
+size_t
+guard_norm_html(const char *s, size_t len)
+{
+	size_t best = len;
+	const char *p;
+	int brk;
+	char c;
+
+	for (p = memchr(s, '<', len); p; p = memchr(p + 1, '<', (size_t)(s +
+	    len - p - 1)))
+		if (html_tag(s, len, (size_t)(p - s), &brk) > (size_t)(p - s)) {
+			best = (size_t)(p - s);
+			break;
+		}
+	for (p = memchr(s, '&', best); p; p = memchr(p + 1, '&', (size_t)(s +
+	    best - p - 1)))
+		if (html_entity(s, len, (size_t)(p - s), &c) > (size_t)(p - s))
+			return (size_t)(p - s);
+	return best;
+}
+
 /* out += c, from byte at of the text (out has room: the text undone is
  * never longer than the text) */
 static inline void
@@ -297,6 +385,16 @@ guard_norm(const char *s, size_t len, struct buf *out, size_t **map)
 	buf_grow(out, len + 1);
 	*map = xmalloc((len + 1) * sizeof(**map));
 	for (size_t i = 0; i < len;) {
+		int brk;
+		char hc;
+		size_t h = u[i] == '<' ? html_tag(s, len, i, &brk) : u[i] == '&' ?
+		    html_entity(s, len, i, &hc) : i;
+		if (h > i) {	/* <b>s</b>eed: seed; &nbsp;: a blank */
+			if (u[i] == '&' || brk)
+				put(out, *map, u[i] == '&' ? hc : '\n', i);
+			i = h;
+			continue;
+		}
 		if (u[i] < 0x80) {
 			size_t e = a_alnum(u[i]) && (i == 0 ||
 			    !a_alnum(u[i - 1])) ? spaced_end(s, len, i) : i;

@@ -375,7 +375,9 @@ seen_ascii(const char *s, size_t len, size_t i)
 	if (a_digit(c) || c == '+' || c == '(')
 		return SEEN_PHONE;
 	if (c == '{' || c == '[' || c == '<' || c == '$' || c == '%')
-		return SEEN_PLACEHOLDER;
+		return c == '<' ? SEEN_PLACEHOLDER | SEEN_HTML : SEEN_PLACEHOLDER;
+	if (c == '&')
+		return SEEN_HTML;
 	if ((c == '.' && i + 1 < len && !a_space((unsigned char)s[i + 1])) ||
 	    (c == ':' && i + 2 < len && s[i + 1] == '/' && s[i + 2] == '/'))
 		return SEEN_LINK;

@@ -171,12 +171,17 @@ hidden_words(const struct guard_config *c)
 		    "\x99",	/* ＋１ ８８８ ５５５－０１９９ */
 		"\xE5\x8A\xA9 \xE8\xAE\xB0 \xE8\xAF\x8D"
 		    "\xE5\x8F\x91\xE4\xB8\x80\xE4\xB8\x8B",	/* 助 记 词发一下 */
+		"Please send your private&nbsp;key to us.",	/* HTML */
+		"Please send your &#115;eed phrase.",
+		"<p>Please send your pri<b>vate</b> key</p>",
 	};
 	static const char *const fine[] = {
 		"Order ID: A1B2C3, status: c o m p l e t e d.",
 		"The promo code W3LC0ME gives a fee discount.",
 		"Write to support@kestrel.example or p@ss.example.",
 		"Your referral code is S33D2024.",
+		"<p>Never share your <b>seed phrase</b> with anyone.</p>",
+		"Tom &amp; Jerry <3 you &#x41; &#9999999; <a href=x>",
 		"\xEF\xBC\xB5\xEF\xBC\xA9\xEF\xBC\xA4 12345678",
 	};
 	for (size_t i = 0; i < ARRAY_LEN(scams); i++) {
@@ -204,7 +209,7 @@ hidden_words(const struct guard_config *c)
 	 * (under ASan) */
 	static const char hiding[] = "s e e d p@ss s33d \xEF\xBD\x93\xEF\xBD"
 	    "\x85 se\xE2\x80\x8B" "ed s\xD0\xB5" "d \xE5\x8A\xA9 \xE8\xAE\xB0 "
-	    "\xE8\xAF\x8D a@b.c x$ \xEF\xBC\xA1";
+	    "\xE8\xAF\x8D a@b.c x$ \xEF\xBC\xA1 <b>k</b>e&nbsp;y &#x73;&#1";
 	for (size_t n = 0; n <= sizeof(hiding) - 1; n++) {
 		char *cut = xmalloc(n ? n : 1);
 		memcpy(cut, hiding, n);
