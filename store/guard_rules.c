@@ -879,7 +879,8 @@ guard_rules_sentence(const struct scan *sc, size_t lo, size_t hi,
 	for (size_t k = lo; k < hi && !f.warned; k++) {
 		const struct hit *v = &sc->h[k];
 		rule_ask(sc, lo, hi, k, f.page, r);
-		guard_rule_question(sc, lo, hi, k, r);
+		if (v->mask & L_QUEST)
+			guard_rule_question(sc, lo, hi, k, r);
 		/* "uninstall AnyDesk", "卸载向日葵": advice */
 		if ((v->mask & L_REMOTE) && !negated(sc, lo, k) &&
 		    !advised_off(sc, lo, hi, k))
