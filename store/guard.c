@@ -200,25 +200,32 @@ guard_verdict_name(enum guard_verdict v)
 /* --- phones, addresses, placeholders, hidden characters ------------------- */
 
 /* The character at i, if invisible or bidi control, as a reason; its
- * length. */
+ * length. Notes where the text may first hide a word (guard_norm.c). */
 static size_t
-scan_hidden(const char *s, size_t len, size_t i, struct guard_result *r)
+scan_hidden(struct scan *sc, size_t i, struct guard_result *r)
 {
+	const char *s = sc->s;
+	size_t len = sc->len, n;
 	uint32_t cp;
-	size_t n;
 
 	if ((unsigned char)s[i] < 0x80)
 		return 1;
 	/* U+3000..U+CFFF (Chinese): no hidden character there */
 	if ((unsigned char)s[i] >= 0xE3 && (unsigned char)s[i] <= 0xEC &&
 	    i + 2 < len && ((unsigned char)s[i + 1] & 0xC0) == 0x80 &&
-	    ((unsigned char)s[i + 2] & 0xC0) == 0x80)
+	    ((unsigned char)s[i + 2] & 0xC0) == 0x80) {
+		if (i + 3 < len && s[i + 3] == ' ' && sc->n_norm <= NORM_NOTES &&
+		    guard_norm_cjk(s, len, i))
+			guard_norm_note(sc, i);
 		return 3;
+	}
 	n = u8_decode(s + i, len - i, &cp);
 	if (guard_bidi_cp(cp))
 		guard_add(r, GUARD_BLOCK, "hidden-bidi", i, i + n);
 	else if (guard_hidden_cp(cp) && cp != 0x200D)
 		guard_add(r, GUARD_WARN, "hidden-char", i, i + n);
+	if (sc->n_norm <= NORM_NOTES && guard_norm_char_fast(cp))
+		guard_norm_note(sc, i);
 	return n;
 }
 
@@ -271,24 +278,67 @@ scan_token(struct scan *sc, size_t i, size_t e, struct guard_result *r)
 		guard_add(r, GUARD_BLOCK, "placeholder", i, e);
 }
 
-/* The words, and the hidden characters between them, in text order. */
+/* The words, and the hidden characters between them, in text order;
+ * where the text may first hide a word. */
 static void
 scan_tokens(struct scan *sc, struct guard_result *r)
 {
 	const struct text_runs *tr = sc->runs;
 	const char *s = sc->s;
 	size_t len = sc->len, i = 0;
+	int single = 0;
 
 	for (size_t k = 0; k < tr->n; k++) {
+		const struct text_run *w = &tr->r[k];
 		/* between words: only a byte from 0x80 can be hidden */
-		while (tr->any_wide && i < tr->r[k].start) {
-			i += scan_hidden(s, len, i, r);
+		while (tr->any_wide && i < w->start) {
+			i += scan_hidden(sc, i, r);
 		}
-		scan_token(sc, tr->r[k].start, tr->r[k].end, r);
-		i = tr->r[k].end;
+		scan_token(sc, w->start, w->end, r);
+		if (sc->n_norm > NORM_NOTES) {
+			/* enough found: check_again finds the rest */
+		} else if (w->end - w->start == 1 || w->digits || (w->end <
+		    len && (s[w->end] == '@' || s[w->end] == '$'))) {
+			if (guard_norm_run(s, len, tr, k, &single))
+				guard_norm_note(sc, w->start);
+		} else {
+			single = 0;
+		}
+		i = w->end;
 	}
 	while (tr->any_wide && i < len)
-		i += scan_hidden(s, len, i, r);
+		i += scan_hidden(sc, i, r);
+}
+
+/* Where a phone number may start from i on: a word that starts with a
+ * digit, a '+' or a '(' (the other bytes are passed over whole). */
+struct phone_at {
+	size_t k;		/* the next word */
+	const char *plus, *paren;	/* the next '+', '(' or NULL */
+};
+
+static size_t
+phone_next(const struct scan *sc, size_t i, struct phone_at *at)
+{
+	const struct text_runs *tr = sc->runs;
+	const char *s = sc->s;
+	size_t len = sc->len, best = len;
+
+	while (at->k < tr->n && (tr->r[at->k].start < i ||
+	    !tr->r[at->k].digits || !a_digit((unsigned char)
+	    s[tr->r[at->k].start])))
+		at->k++;
+	if (at->k < tr->n)
+		best = tr->r[at->k].start;
+	if (at->plus && at->plus < s + i)
+		at->plus = i < len ? memchr(s + i, '+', len - i) : NULL;
+	if (at->paren && at->paren < s + i)
+		at->paren = i < len ? memchr(s + i, '(', len - i) : NULL;
+	if (at->plus && (size_t)(at->plus - s) < best)
+		best = (size_t)(at->plus - s);
+	if (at->paren && (size_t)(at->paren - s) < best)
+		best = (size_t)(at->paren - s);
+	return best;
 }
 
 /* A phone number: "+" and 8-15 digits, or 7-15 digits in groups with a
@@ -308,7 +358,9 @@ scan_phones(struct scan *sc, struct guard_result *r)
 	for (size_t k = 0; k < sc->n; k++)
 		if (sc->h[k].mask & (L_PHONE | L_MSG))
 			ctx[sc->h[k].sent] = 1;
-	for (size_t i = 0; i < len; i++) {
+	struct phone_at at = { 0, memchr(s, '+', len), memchr(s, '(', len) };
+	for (size_t i = phone_next(sc, 0, &at); i < len;
+	    i = phone_next(sc, i + 1, &at)) {
 		unsigned char ch = (unsigned char)s[i];
 		int plus = 0;
 		int here = -1;	/* a phone word in the sentence: asked late */
@@ -493,10 +545,85 @@ lower_copy(char *dst, const char *src, size_t len)
 		dst[i] = (char)a_lower((unsigned char)src[i]);
 }
 
+static void check_text(const struct guard_config *c, const char *text,
+    size_t len, const char *lang, const struct redact_hashes *secrets,
+    struct guard_result *out, int again);
+
+/* The text read again with its hiding undone (guard_norm.c): what the
+ * words and numbers say there, at the places of the text they came
+ * from. Links, addresses, placeholders and hidden characters were read
+ * in the text as it is. */
+static void
+check_norm(const struct guard_config *c, const char *text, size_t len,
+    size_t at, const char *lang, struct guard_result *out)
+{
+	struct buf norm = BUF_INIT;
+	struct guard_result r = { 0 };
+	size_t *map;
+
+	guard_norm(text + at, len, &norm, &map);
+	if (norm.len != len || memcmp(norm.data, text + at, len) != 0) {
+		check_text(c, norm.data, norm.len, lang, NULL, &r, 1);
+		for (size_t i = 0; i < r.n; i++) {
+			const struct guard_reason *g = &r.r[i];
+			size_t a = at + map[g->start], e = a;
+			uint32_t cp;
+			if (!strncmp(g->rule, "link-", 5))
+				continue;
+			if (g->end > g->start) {	/* past the last character */
+				e = at + map[g->end - 1];
+				e += u8_decode(text + e, at + len - e, &cp);
+			}
+			guard_add(out, g->level, g->rule, a, e);
+		}
+	}
+	guard_result_free(&r);
+	buf_free(&norm);
+	free(map);
+}
+
+/* Each line that hides something (at most 1 KB of it) is read again:
+ * the places the scan noted, and past them any others. */
+static void
+check_again(const struct guard_config *c, const char *text, size_t len,
+    const struct scan *sc, const char *lang, struct guard_result *out)
+{
+	size_t e = 0;
+
+	for (int k = 0; k < sc->n_norm;) {
+		size_t last = sc->norm[NORM_NOTES - 1];
+		size_t at = k < NORM_NOTES ? sc->norm[k++] : guard_norm_find(text,
+		    len, sc->runs, e > last ? e : last + 1);
+		if (at >= len)
+			break;
+		if (at < e)
+			continue;	/* in the line read */
+		size_t a = at;
+		e = at;
+		while (a > 0 && at - a < 512 && text[a - 1] != '\n')
+			a--;
+		while (e < len && e - at < 512 && text[e] != '\n')
+			e++;
+		while (a > 0 && ((unsigned char)text[a] & 0xC0) == 0x80)
+			a--;	/* never half a character */
+		while (e < len && ((unsigned char)text[e] & 0xC0) == 0x80)
+			e++;
+		check_norm(c, text, e - a, a, lang, out);
+	}
+}
+
 void
 guard_check(const struct guard_config *c, const char *text, size_t len,
     const char *lang, const struct redact_hashes *secrets,
     struct guard_result *out)
+{
+	check_text(c, text, len, lang, secrets, out, 0);
+}
+
+static void
+check_text(const struct guard_config *c, const char *text, size_t len,
+    const char *lang, const struct redact_hashes *secrets,
+    struct guard_result *out, int again)
 {
 	struct scan sc;
 	struct text_runs runs;
@@ -509,6 +636,7 @@ guard_check(const struct guard_config *c, const char *text, size_t len,
 	sc.len = len;
 	sc.n = sc.n_breaks = 0;
 	sc.seen = 0;
+	sc.n_norm = 0;
 	sc.h = sc.h_in;
 	sc.cap = ARRAY_LEN(sc.h_in);
 	sc.breaks = sc.breaks_in;
@@ -528,7 +656,8 @@ guard_check(const struct guard_config *c, const char *text, size_t len,
 	}
 	if (sc.seen & SEEN_LINK)
 		guard_scan_links(c, &sc, out);
-	scan_tokens(&sc, out);
+	if (!again)	/* addresses and hidden characters: as written */
+		scan_tokens(&sc, out);
 	for (size_t lo = 0; lo < sc.n;) {
 		size_t hi = lo;
 		while (hi < sc.n && sc.h[hi].sent == sc.h[lo].sent)
@@ -538,10 +667,17 @@ guard_check(const struct guard_config *c, const char *text, size_t len,
 	}
 	if (sc.seen & SEEN_PHONE)
 		scan_phones(&sc, out);
-	if (sc.seen & SEEN_PLACEHOLDER)
+	if ((sc.seen & SEEN_PLACEHOLDER) && !again)
 		scan_placeholders(&sc, out);
 	scan_phrases(c, &sc, lang, out);
-	redact_guard_scan_runs(text, len, &runs, secrets, out);
+	if (!again)
+		redact_guard_scan_runs(text, len, &runs, secrets, out);
+	/* HTML: the whole text read again, its tags and entities undone */
+	if (!again && len <= 65536 && (sc.seen & SEEN_HTML) &&
+	    guard_norm_html(text, len) < len)
+		check_norm(c, text, len, 0, lang, out);
+	else if (sc.n_norm)
+		check_again(c, text, len, &sc, lang, out);
 	text_runs_free(&runs);
 	stack_free(sc.low, sc.low_in);
 	stack_free(sc.h, sc.h_in);

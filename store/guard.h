@@ -5,7 +5,10 @@
  * for what scammers posing as support send: requests for secrets, remote
  * access tools, "safe wallet" transfers, phone numbers, other messengers,
  * look-alike links, hidden characters, unfilled placeholders, a secret the
- * customer sent being quoted back. English and Simplified Chinese.
+ * customer sent being quoted back. English and Chinese (simplified and
+ * traditional), the requests for secrets in Japanese and Korean too; words
+ * hidden from it (full-width, l33t, s p a c e d, look-alike letters) are
+ * read as meant.
  * Pure text in, verdict out: no database, no I/O.
  */
 #ifndef TDESK_GUARD_H

@@ -13,6 +13,8 @@
 #include <stdint.h>
 
 #include "store/guard.h"
+#include "store/ascii.h"
+#include "store/redact_int.h"
 
 /* What a lexicon term means (a term may mean several things). */
 enum {
@@ -45,6 +47,10 @@ enum {
 	L_UNLOCK = 1 << 26,	/* unlock, release, 解冻: with a fee, a scam */
 	L_SCAM = 1 << 27,	/* a scam on its own: 扫码登录, "unlocking fee" */
 	L_UNINSTALL = 1 << 28,	/* uninstall, 卸载: AnyDesk near it is advice */
+	L_QUEST = 1 << 29,	/* what is the, which, 是多少: asks in a question */
+	L_FIRST = 1 << 30,	/* first, in advance, 先: a fee paid before */
+	L_RESET = 1u << 31,	/* reset, set up, 重置: "to reset 2FA" names
+				 * no secret to send */
 };
 
 struct strlist {
@@ -68,6 +74,8 @@ struct hit {
 
 struct text_runs;
 
+enum { NORM_NOTES = 64 };	/* places noted where a text may hide words */
+
 struct scan {
 	const char *s;		/* the text */
 	const struct text_runs *runs;	/* its words (redact_int.h) */
@@ -81,6 +89,10 @@ struct scan {
 	size_t *breaks;		/* where each sentence ends */
 	size_t n_breaks, cap_breaks;
 	unsigned seen;		/* SEEN_*: what the later scanners need */
+	/* where it may hide a word (guard_norm.c), the first few places;
+	 * n_norm past them: there are more */
+	size_t norm[NORM_NOTES];
+	int n_norm;
 	/* where the arrays start: no allocation for a short text */
 	struct hit h_in[32];
 	size_t breaks_in[32];
@@ -94,6 +106,7 @@ enum {
 	SEEN_LINK = 1,		/* "://" or a '.' not ending a sentence */
 	SEEN_PHONE = 2,		/* a digit, '+' or '(' */
 	SEEN_PLACEHOLDER = 4,	/* { [ < $ % or U+3010 */
+	SEEN_HTML = 8,		/* < & */
 };
 
 /* Sentence and clause breaks, tokens, lexicon hits (and sc->seen). */
@@ -103,11 +116,93 @@ int guard_sent_of(const struct scan *sc, size_t pos);
 /* The rules on the hits lo..hi-1 of one sentence. */
 void guard_rules_sentence(const struct scan *sc, size_t lo, size_t hi,
     struct guard_result *r);
+/* Whether hit vi is negated; whether a hit with mask stands between
+ * hits a and b (guard_rules.c). */
+int guard_negated(const struct scan *sc, size_t lo, size_t vi);
+int guard_has_between(const struct scan *sc, size_t a, size_t b,
+    unsigned mask);
+/* guard_ask.c: the word after hit o names what o is part of ("password
+ * manager"); "account recovery" is the exchange's own; a secret asked
+ * for in a question; named in the sentence before and asked for with
+ * "it" in this one. */
+int guard_modifier_follows(const struct scan *sc, const struct hit *o);
+int guard_account_recovery(const struct scan *sc, const struct hit *v);
+void guard_rule_question(const struct scan *sc, size_t lo, size_t hi,
+    size_t k, struct guard_result *r);
+void guard_rule_ask_before(const struct scan *sc, size_t lo, size_t hi,
+    struct guard_result *r);
 /* Links with a scheme and bare host names; marks sc->sent_link. */
 void guard_scan_links(const struct guard_config *c, struct scan *sc,
     struct guard_result *r);
+/* Where a text may hide words from the lexicon from byte from on (len:
+ * nowhere): full-width letters, invisible characters or look-alike
+ * letters inside words, s p a c e d letters, l33t; and the text with
+ * that undone (guard_norm.c). */
+int guard_norm_leet(const char *s, size_t len, size_t i);
+int guard_norm_char(uint32_t cp);
+int guard_norm_cjk(const char *s, size_t len, size_t i);
+size_t guard_norm_html(const char *s, size_t len);
+size_t guard_norm_find(const char *s, size_t len, const struct text_runs *tr,
+    size_t from);
+struct buf;
+void guard_norm(const char *s, size_t len, struct buf *out, size_t **map);
+/* The ASCII letter a look-alike (Cyrillic, Greek, full-width, accented)
+ * letter imitates, or 0 (guard_links.c). */
+char guard_skeleton_cp(uint32_t cp);
 /* Invisible format characters; bidi controls. */
 int guard_hidden_cp(uint32_t cp);
 int guard_bidi_cp(uint32_t cp);
+
+/* Note that the text may hide a word at pos. */
+static inline void
+guard_norm_note(struct scan *sc, size_t pos)
+{
+	if (sc->n_norm < NORM_NOTES)
+		sc->norm[sc->n_norm] = pos;
+	if (sc->n_norm <= NORM_NOTES)
+		sc->n_norm++;
+}
+
+/* guard_norm_char, inline for the characters that cannot be one */
+static inline int
+guard_norm_char_fast(uint32_t cp)
+{
+	return (cp - 0x370 < 0x1C0 || cp - 0xFF10 < 0x4B || cp - 0x200B < 3 ||
+	    cp == 0x2060 || cp == 0xFEFF || cp == 0xAD || cp == 0x180E) &&
+	    guard_norm_char(cp);
+}
+
+/* What separates the letters of a s p a c e d word. */
+static inline int
+guard_norm_spacer(unsigned char c)
+{
+	return c == ' ' || c == '.' || c == '-' || c == '_' || c == '*' ||
+	    c == '|' || c == '/' || c == '+';
+}
+
+/* Whether word k of the text may hide a word: the third one-letter word
+ * in a row, one spacer apart (*single counts them), or l33t. */
+static inline int
+guard_norm_run(const char *s, size_t len, const struct text_runs *tr,
+    size_t k, int *single)
+{
+	const struct text_run *r = &tr->r[k];
+
+	if (r->end - r->start > 1) {
+		*single = 0;
+	} else if (*single == 0 || (r->start == (unsigned)tr->r[k - 1].end +
+	    1 && guard_norm_spacer((unsigned char)s[r->start - 1]))) {
+		if (++*single >= 3)
+			return 1;
+	} else {
+		*single = 1;
+	}
+	/* the first letters of the words l33t may hide: a b c k m o p r s t
+	 * v w (guard_norm.c) */
+	unsigned c = (unsigned)(s[r->start] | 0x20) - 'a';
+	return (r->digits || (r->end < len && (s[r->end] == '@' ||
+	    s[r->end] == '$'))) && c < 26 && (0x6ED407u >> c & 1) &&
+	    guard_norm_leet(s, len, r->start);
+}
 
 #endif

@@ -91,8 +91,8 @@ host_char(const char *s, size_t len, size_t i)
 
 /* Latin look-alikes of Cyrillic and Greek letters, full-width forms and
  * the digits/letters people swap; an ASCII "skeleton" of a label. */
-static char
-skeleton_cp(uint32_t cp)
+char
+guard_skeleton_cp(uint32_t cp)
 {
 	static const struct { uint32_t cp; char c; } map[] = {
 		{ 0x0430, 'a' }, { 0x0435, 'e' }, { 0x043E, 'o' },
@@ -175,7 +175,7 @@ skeleton(struct buf *out, const char *h, size_t len, int *non_ascii,
 			*hidden = 1;
 			continue;
 		}
-		char k = skeleton_cp(cp);
+		char k = guard_skeleton_cp(cp);
 		other = 1;
 		if (k)
 			buf_addc(out, k);
@@ -442,11 +442,26 @@ guard_scan_links(const struct guard_config *c, struct scan *sc,
     struct guard_result *r)
 {
 	const char *s = sc->s;
-	size_t len = sc->len, i = 0;
+	const struct text_runs *tr = sc->runs;
+	size_t len = sc->len, i = 0, k = 0;
 
 	while (i < len) {
 		unsigned char ch = (unsigned char)s[i];
 		size_t n, to;
+		/* a word not followed by what continues a host or a scheme
+		 * ('.', '-', '_', '@', ':' or a letter of another script):
+		 * no link starts in it */
+		while (k < tr->n && tr->r[k].start < i)
+			k++;
+		if (k < tr->n && tr->r[k].start == i) {
+			size_t e = tr->r[k].end;
+			unsigned char nx = e < len ? (unsigned char)s[e] : ' ';
+			if (nx < 0x80 && nx != '.' && nx != '-' && nx != '_' &&
+			    nx != '@' && nx != ':') {
+				i = e;
+				continue;
+			}
+		}
 		if ((ch == 'h' || ch == 'H') && i + 7 < len &&
 		    (i == 0 || !a_alnum((unsigned char)s[i - 1])) &&
 		    (to = link_scheme(c, sc, i, r)) != 0) {

@@ -67,6 +67,34 @@ static const struct term lexicon[] = {
 	{ "credentials", L_WEAK }, { "login details", L_WEAK },
 	{ "code from your", L_WEAK }, { "code from the", L_WEAK },
 	{ "code in your", L_WEAK }, { "code we sent", L_WEAK },
+	{ "code on your", L_WEAK }, { "code in the sms", L_WEAK },
+	{ "code you got", L_WEAK }, { "secret words", L_STRONG },
+	{ "seedphrase", L_STRONG }, { "privatekey", L_STRONG },
+	{ "recoveryphrase", L_STRONG }, { "priv key", L_STRONG },
+	{ "backup code*", L_WEAK }, { "recovery code*", L_WEAK },
+	{ "wallet phrase", L_STRONG }, { "备用码", L_WEAK },
+	{ "pass word", L_WEAK }, { "passwrd", L_WEAK }, { "pasword*", L_WEAK },
+	{ "passward", L_WEAK }, { "六位数字", L_WEAK }, { "6位数字", L_WEAK },
+	{ "六位数", L_WEAK }, { "数字码", L_WEAK }, { "识别码", L_WEAK },
+	{ "登入密码", L_WEAK }, { "交易密码", L_WEAK },
+	/* Japanese, Korean: the secrets and the polite requests (a "do
+	 * not" is in the verb: 教えないでください, 알려주지 마세요) */
+	{ "シードフレーズ", L_STRONG }, { "リカバリーフレーズ", L_STRONG },
+	{ "秘密鍵", L_STRONG }, { "秘密键", L_STRONG }, { "パスワード", L_WEAK },
+	{ "認証コード", L_WEAK }, { "认证コード", L_WEAK },
+	{ "暗証番号", L_WEAK }, { "暗证番号", L_WEAK }, { "確認コード", L_WEAK },
+	{ "确认コード", L_WEAK },
+	{ "教えてください", L_ASK }, { "送ってください", L_ASK },
+	{ "送信してください", L_ASK }, { "共有してください", L_ASK },
+	{ "入力してください", L_ENTER },
+	{ "시드 문구", L_STRONG }, { "복구 문구", L_STRONG },
+	{ "개인 키", L_STRONG }, { "개인키", L_STRONG }, { "니모닉", L_STRONG },
+	{ "비밀번호", L_WEAK }, { "인증 코드", L_WEAK }, { "인증코드", L_WEAK },
+	{ "인증번호", L_WEAK },
+	{ "알려주세요", L_ASK }, { "알려 주세요", L_ASK },
+	{ "보내주세요", L_ASK }, { "보내 주세요", L_ASK },
+	{ "공유해 주세요", L_ASK }, { "공유해주세요", L_ASK },
+	{ "입력해 주세요", L_ENTER }, { "입력해주세요", L_ENTER },
 	{ "code we just sent", L_WEAK }, { "code you received", L_WEAK },
 	{ "code you just received", L_WEAK }, { "code sent to your", L_WEAK },
 	{ "code that was", L_WEAK }, { "code we texted", L_WEAK },
@@ -96,6 +124,14 @@ static const struct term lexicon[] = {
 	{ "requires the", L_ASK }, { "require the", L_ASK },
 	{ "requires your", L_ASK }, { "require your", L_ASK },
 	{ "needs your", L_ASK }, { "we need the", L_ASK },
+	{ "list your", L_ASK }, { "confirm the", L_ASK },
+	{ "which", L_QUEST }, { "what", L_QUEST },
+	{ "是什么", L_QUEST }, { "是什幺", L_QUEST },	/* 么 folds to 幺 */ { "是多少", L_QUEST }, { "是啥", L_QUEST },
+	{ "reset", L_RESET }, { "set up", L_RESET }, { "enable", L_RESET },
+	{ "重置", L_RESET }, { "开启", L_RESET }, { "修改", L_RESET },
+	{ "first", L_FIRST }, { "upfront", L_FIRST }, { "up front", L_FIRST },
+	{ "advance", L_FIRST }, { "先", L_FIRST }, { "预先", L_FIRST },
+	{ "提前", L_FIRST },
 	{ "what is your", L_ASK }, { "what's your", L_ASK },
 	{ "photo", L_ASK }, { "picture", L_ASK }, { "screenshot", L_ASK },
 	{ "confirm your", L_ASK }, { "verify your", L_ENTER },
@@ -161,7 +197,8 @@ static const struct term lexicon[] = {
 	{ "remote access", L_REMOTE }, { "remote control", L_REMOTE },
 	{ "remote support app", L_REMOTE }, { "screen sharing", L_REMOTE },
 	{ "screen share", L_REMOTE }, { "share your screen", L_REMOTE },
-	{ "screenshare", L_REMOTE },
+	{ "screenshare", L_REMOTE }, { "any desk", L_REMOTE },
+	{ "rust desk", L_REMOTE },
 	{ "向日葵", L_REMOTE }, { "远程协助", L_REMOTE },
 	{ "远程控制", L_REMOTE }, { "远程桌面", L_REMOTE },
 	{ "屏幕共享", L_REMOTE }, { "共享屏幕", L_REMOTE },
@@ -170,7 +207,8 @@ static const struct term lexicon[] = {
 	/* other messengers */
 	{ "telegram", L_MSG }, { "whatsapp", L_MSG }, { "wechat", L_MSG },
 	{ "weixin", L_MSG }, { "viber", L_MSG }, { "skype", L_MSG },
-	{ "kakaotalk", L_MSG }, { "signal app", L_MSG }, { "on signal", L_MSG },
+	{ "kakaotalk", L_MSG }, { "tele gram", L_MSG }, { "whats app", L_MSG },
+	{ "line id", L_MSG }, { "signal app", L_MSG }, { "on signal", L_MSG },
 	{ "discord", L_MSG }, { "t.me", L_MSG }, { "wa.me", L_MSG },
 	{ "qq", L_MSG }, { "vx", L_MSG }, { "line app", L_MSG },
 	{ "微信", L_MSG }, { "电报", L_MSG }, { "飞机号", L_MSG },
@@ -184,22 +222,29 @@ static const struct term lexicon[] = {
 	{ "safe account", L_SAFE }, { "secure vault", L_SAFE },
 	{ "safe vault", L_SAFE }, { "holding wallet", L_SAFE },
 	{ "temporary wallet", L_SAFE }, { "escrow wallet", L_SAFE },
+	{ "verification wallet", L_SAFE }, { "verification address", L_SAFE },
+	{ "validation wallet", L_SAFE },
 	{ "our", L_OWN }, { "我们的", L_OWN }, { "我们为您", L_OWN },
 	{ "官方", L_OWN }, { "for you", L_OWN }, { "为您", L_OWN },
 
 	/* fees to unlock funds, QR log-ins */
 	{ "pay", L_PAY }, { "paying", L_PAY }, { "transfer the fee", L_PAY },
 	{ "支付", L_PAY }, { "缴纳", L_PAY }, { "交纳", L_PAY },
-	{ "先付", L_PAY }, { "补缴", L_PAY }, { "pay first", L_PAY },
+	{ "先付", L_PAY | L_FIRST }, { "补缴", L_PAY },
+	{ "pay first", L_PAY | L_FIRST },
 	{ "must be paid", L_PAY }, { "needs to be paid", L_PAY },
 	{ "need to be paid", L_PAY }, { "has to be paid", L_PAY },
-	{ "paid first", L_PAY },
+	{ "paid first", L_PAY | L_FIRST },
 	{ "fee", L_FEE }, { "fees", L_FEE }, { "charge", L_FEE },
 	{ "deposit of", L_FEE }, { "保证金", L_FEE }, { "费用", L_FEE },
 	{ "手续费", L_FEE }, { "税费", L_FEE }, { "押金", L_FEE },
+	{ "税金", L_FEE }, { "processing fee", L_FEE }, { "gas fee", L_FEE },
 	{ "tax", L_FEE }, { "taxes", L_FEE }, { "所得税", L_FEE },
 	{ "个人所得税", L_FEE }, { "印花税", L_FEE },
-	{ "unlock*", L_UNLOCK }, { "release", L_UNLOCK },
+	{ "unlock*", L_UNLOCK }, { "releas*", L_UNLOCK },
+	{ "compensation", L_UNLOCK },
+	{ "claim*", L_UNLOCK }, { "领取", L_UNLOCK },
+	{ "赔偿", L_UNLOCK },
 	{ "unfreez*", L_UNLOCK }, { "reactivat*", L_UNLOCK },
 	{ "解冻", L_UNLOCK }, { "解锁", L_UNLOCK }, { "释放", L_UNLOCK },
 	{ "激活", L_UNLOCK },
@@ -219,6 +264,20 @@ static const struct term lexicon[] = {
 	{ "返还双倍", L_SCAM }, { "翻倍返还", L_SCAM },
 	{ "approve the contract", L_SCAM }, { "approve this contract", L_SCAM },
 	{ "approve our contract", L_SCAM }, { "授权合约", L_SCAM },
+	{ "sign the approval", L_SCAM }, { "approval transaction", L_SCAM },
+	{ "unlimited spending", L_SCAM }, { "unlimited approval", L_SCAM },
+	{ "approve unlimited", L_SCAM }, { "setapprovalforall", L_SCAM },
+	{ "increase allowance", L_SCAM }, { "无限授权", L_SCAM },
+	/* recovery services: a second theft of the victims of the first */
+	{ "recovery service*", L_SCAM }, { "recovery agent*", L_SCAM },
+	{ "recovery expert*", L_SCAM }, { "recovery company", L_SCAM },
+	{ "recovery firm", L_SCAM }, { "funds recovery", L_SCAM },
+	{ "retrieve your lost", L_SCAM },
+	/* gift cards bought for "support" */
+	{ "gift card*", L_SCAM }, { "itunes card*", L_SCAM },
+	{ "steam card*", L_SCAM }, { "礼品卡", L_SCAM },
+	{ "资产追回", L_SCAM }, { "追回机构", L_SCAM }, { "找回被盗", L_SCAM },
+	{ "追回资金", L_SCAM }, { "追款", L_SCAM },
 	{ "授权这个合约", L_SCAM }, { "授权该合约", L_SCAM },
 	/* a QR code the agent sends logs the scammer in with the
 	 * customer's app; the product's own QR log-in is shown on the
@@ -242,6 +301,7 @@ static const struct term lexicon[] = {
 	{ "deposit", L_MOVE }, { "sweep", L_MOVE },
 	{ "转移", L_MOVE }, { "转到", L_MOVE }, { "转入", L_MOVE },
 	{ "转账", L_MOVE }, { "提币到", L_MOVE }, { "充值到", L_MOVE },
+	{ "先转", L_MOVE | L_FIRST }, { "请转", L_MOVE },
 	{ "your funds", L_FUNDS }, { "your assets", L_FUNDS },
 	{ "your coins", L_FUNDS }, { "your balance", L_FUNDS },
 	{ "your crypto", L_FUNDS }, { "all your", L_FUNDS },
@@ -250,7 +310,7 @@ static const struct term lexicon[] = {
 	{ "usdt", L_FUNDS }, { "btc", L_FUNDS }, { "eth", L_FUNDS },
 	{ "bitcoin", L_FUNDS }, { "tokens", L_FUNDS }, { "coins", L_FUNDS },
 	{ "币", L_FUNDS },
-	{ "所有币", L_FUNDS },
+	{ "所有币", L_FUNDS }, { "test amount", L_FUNDS },
 	{ "this address", L_ADDR }, { "the address below", L_ADDR },
 	{ "following address", L_ADDR }, { "address below", L_ADDR },
 	{ "new address", L_ADDR }, { "this wallet", L_ADDR },
@@ -264,6 +324,8 @@ static const struct term lexicon[] = {
 	{ "deactivate", L_DISABLE }, { "unbind", L_DISABLE },
 	{ "unlink", L_DISABLE }, { "delete", L_DISABLE },
 	{ "uninstall*", L_UNINSTALL }, { "卸载", L_UNINSTALL },
+	{ "close", L_UNINSTALL }, { "disconnect", L_UNINSTALL },
+	{ "quit", L_UNINSTALL }, { "关掉", L_UNINSTALL },
 	{ "关闭", L_DISABLE }, { "解除", L_DISABLE }, { "解绑", L_DISABLE },
 	{ "停用", L_DISABLE }, { "取消", L_DISABLE }, { "删除", L_DISABLE },
 	{ "whitelist*", L_SECFEAT }, { "allowlist*", L_SECFEAT },
@@ -313,7 +375,9 @@ seen_ascii(const char *s, size_t len, size_t i)
 	if (a_digit(c) || c == '+' || c == '(')
 		return SEEN_PHONE;
 	if (c == '{' || c == '[' || c == '<' || c == '$' || c == '%')
-		return SEEN_PLACEHOLDER;
+		return c == '<' ? SEEN_PLACEHOLDER | SEEN_HTML : SEEN_PLACEHOLDER;
+	if (c == '&')
+		return SEEN_HTML;
 	if ((c == '.' && i + 1 < len && !a_space((unsigned char)s[i + 1])) ||
 	    (c == ':' && i + 2 < len && s[i + 1] == '/' && s[i + 2] == '/'))
 		return SEEN_LINK;
@@ -493,6 +557,15 @@ scan_terms(struct scan *sc, size_t i, int tok, int sent, int clause)
 	}
 }
 
+/* Whether the '.' at i ends "e.g." or "i.e." (no sentence ends there). */
+static int
+abbrev(const char *low, size_t i)
+{
+	return i >= 3 && low[i - 2] == '.' && ((low[i - 3] == 'e' &&
+	    low[i - 1] == 'g') || (low[i - 3] == 'i' && low[i - 1] == 'e')) &&
+	    (i == 3 || !a_alnum((unsigned char)low[i - 4]));
+}
+
 /* Sentence and clause breaks, tokens, lexicon hits. */
 void
 guard_scan_text(struct scan *sc)
@@ -518,7 +591,8 @@ guard_scan_text(struct scan *sc)
 			sc->seen |= seen_ascii(s, len, i);
 			if (c == '\n' || c == '!' || c == '?' ||
 			    c == ';' || (c == '.' && (i + 1 >= len ||
-			    s[i + 1] == ' ' || s[i + 1] == '\n'))) {
+			    s[i + 1] == ' ' || s[i + 1] == '\n') &&
+			    !abbrev(sc->low, i))) {
 				add_break(sc, i);
 				sent++;
 				clause++;
@@ -603,6 +677,30 @@ near_mask(const struct scan *sc, size_t lo, size_t hi, size_t k,
 	return 0;
 }
 
+/* "uninstall AnyDesk", "close the remote desktop session": advice, unless
+ * that is what is not to be done ("do not close AnyDesk"). */
+static int
+advised_off(const struct scan *sc, size_t lo, size_t hi, size_t k)
+{
+	for (size_t j = lo; j < hi; j++)
+		if (j != k && (sc->h[j].mask & L_UNINSTALL) &&
+		    abs(sc->h[j].tok - sc->h[k].tok) <= 8 && !negated(sc, lo, j))
+			return 1;
+	return 0;
+}
+
+int
+guard_negated(const struct scan *sc, size_t lo, size_t vi)
+{
+	return negated(sc, lo, vi);
+}
+
+int
+guard_has_between(const struct scan *sc, size_t a, size_t b, unsigned mask)
+{
+	return has_between(sc, a, b, mask);
+}
+
 /* What a sentence holds, as a whole. */
 struct sent_flags {
 	int warned;	/* it warns ("never share ..."): no request in it */
@@ -610,12 +708,14 @@ struct sent_flags {
 	int addr;	/* a wallet address */
 	int move;	/* a verb that moves funds */
 	int fee, unlock;	/* a fee, and funds to unlock with it */
+	int tax_before;	/* a tax, and "before" */
 };
 
 static struct sent_flags
 sentence_flags(const struct scan *sc, size_t lo, size_t hi)
 {
-	struct sent_flags f = { 0, 0, 0, 0, 0, 0 };
+	struct sent_flags f = { 0, 0, 0, 0, 0, 0, 0 };
+	int tax = 0;
 	int anyone = 0, neg = 0, sent = sc->h[lo].sent;
 
 	for (size_t k = lo; k < hi; k++) {
@@ -640,6 +740,15 @@ sentence_flags(const struct scan *sc, size_t lo, size_t hi)
 		f.addr |= (h->mask & L_ADDR) != 0;
 		f.fee |= (h->mask & L_FEE) != 0;
 		f.unlock |= (h->mask & L_UNLOCK) != 0;
+		tax |= (h->mask & L_FEE) && (!memcmp(sc->low + h->pos, "tax", 3) ||
+		    !memcmp(sc->low + h->pos, "\xE7\xA8\x8E", 3));	/* 税 */
+	}
+	/* "pay the tax before the withdrawal" */
+	if (tax) {
+		size_t a = sent > 0 ? sc->breaks[sent - 1] : 0;
+		size_t e = (size_t)sent < sc->n_breaks ? sc->breaks[sent] :
+		    sc->len;
+		f.tax_before = memmem(sc->low + a, e - a, "before", 6) != NULL;
 	}
 	/* "do not tell anyone", "不要告诉任何人": a warning */
 	if (anyone && neg)
@@ -674,6 +783,20 @@ rule_ask(const struct scan *sc, size_t lo, size_t hi, size_t k, int page,
 		if (o->pos < v->pos && (unsigned char)sc->s[v->pos] < 0x80)
 			continue;
 		if (has_between(sc, k, j, L_NEG | L_NEGS))
+			continue;
+		/* "confirm your withdrawal with your 2FA code": the code
+		 * confirms, it is not sent */
+		if (o->pos > v->end && (!memcmp(sc->low + v->pos, "confirm", 7) ||
+		    !memcmp(sc->low + v->pos, "verify", 6)) && (memmem(sc->low +
+		    v->end, o->pos - v->end, " with ", 6) || memmem(sc->low +
+		    v->end, o->pos - v->end, " using ", 7)))
+			continue;
+		/* "send us a selfie to reset 2FA", "we need the 2FA to be
+		 * enabled": the feature, not its code */
+		if (j > lo && (sc->h[j - 1].mask & L_RESET) &&
+		    o->tok - sc->h[j - 1].tok <= 2)
+			continue;
+		if ((o->mask & L_SECFEAT) && guard_modifier_follows(sc, o))
 			continue;
 		if (!(v->mask & L_ASK) && !strong && !page)
 			continue;
@@ -718,30 +841,60 @@ rule_funds(const struct scan *sc, size_t lo, size_t hi, size_t k,
 	}
 }
 
+/* Hit k pays a fee or tax to unlock funds, to an address, first (a fee
+ * in its clause: "先支付手续费", not "先支付订单，手续费为 0.1%") or a
+ * tax before a withdrawal? Real fees are taken by the exchange, never
+ * sent. */
+static int
+advance_fee(const struct scan *sc, size_t lo, size_t hi, size_t k,
+    const struct sent_flags *f)
+{
+	const struct hit *v = &sc->h[k];
+	int clause = 0, first = (v->mask & L_FIRST) != 0;
+
+	if (!near_mask(sc, lo, hi, k, L_FEE, 8) || negated(sc, lo, k))
+		return 0;
+	if (f->unlock || f->addr || f->tax_before)
+		return 1;
+	for (size_t j = lo; j < hi; j++) {
+		const struct hit *o = &sc->h[j];
+		clause |= (o->mask & L_FEE) && o->clause == v->clause;
+		/* "pay the fee first", "first you need to pay", "先支付"
+		 * (not "先扣除已支付") */
+		first |= (o->mask & L_FIRST) && j != k && (o->tok > v->tok ?
+		    o->tok - v->tok <= 7 : v->tok - o->tok <=
+		    ((unsigned char)sc->s[o->pos] < 0x80 ? 4 : 2));
+	}
+	return clause && first;
+}
+
 void
 guard_rules_sentence(const struct scan *sc, size_t lo, size_t hi,
     struct guard_result *r)
 {
 	struct sent_flags f = sentence_flags(sc, lo, hi);
 
+	if (!f.warned)
+		guard_rule_ask_before(sc, lo, hi, r);
 	for (size_t k = lo; k < hi && !f.warned; k++) {
 		const struct hit *v = &sc->h[k];
 		rule_ask(sc, lo, hi, k, f.page, r);
+		if (v->mask & L_QUEST)
+			guard_rule_question(sc, lo, hi, k, r);
 		/* "uninstall AnyDesk", "卸载向日葵": advice */
 		if ((v->mask & L_REMOTE) && !negated(sc, lo, k) &&
-		    !near_mask(sc, lo, hi, k, L_UNINSTALL, 8))
+		    !advised_off(sc, lo, hi, k))
 			guard_add(r, GUARD_BLOCK, "remote-access", v->pos,
 			    v->end);
 		if ((v->mask & L_MSG) && !negated(sc, lo, k))
 			guard_add(r, GUARD_BLOCK, "off-platform", v->pos,
 			    v->end);
-		if ((v->mask & L_SCAM) && !negated(sc, lo, k))
+		if ((v->mask & L_SCAM) && !negated(sc, lo, k) &&
+		    !guard_account_recovery(sc, v))
 			guard_add(r, GUARD_BLOCK, "scam-pattern", v->pos,
 			    v->end);
-		/* a fee or tax paid to unlock funds, or to an address:
-		 * real fees are taken by the exchange, never sent */
-		if ((v->mask & L_PAY) && f.fee && (f.unlock || f.addr) &&
-		    near_mask(sc, lo, hi, k, L_FEE, 6) && !negated(sc, lo, k))
+		if ((v->mask & L_PAY) && f.fee && advance_fee(sc, lo, hi, k,
+		    &f))
 			guard_add(r, GUARD_BLOCK, "advance-fee", v->pos,
 			    v->end);
 		if ((v->mask & L_SAFE) && !negated(sc, lo, k) &&

@@ -150,6 +150,165 @@ rules(const struct guard_config *c)
 	    "secret-in-reply"));
 }
 
+/* Words hidden from the lexicon: read again with the hiding undone, the
+ * reason placed on the text as written; ordinary text is not changed. */
+static void
+hidden_words(const struct guard_config *c)
+{
+	static const char *const scams[] = {
+		"Please type your s e e d  p h r a s e in the reply box.",
+		"Send me the s.e.e.d words and we will fix the deposit.",
+		"We need your s33d phrase to recover the deposit.",
+		"Please provide your \xEF\xBD\x93\xEF\xBD\x85\xEF\xBD\x85"
+		    "\xEF\xBD\x84 phrase to proceed.",	/* full-width */
+		"Please send your se\xE2\x80\x8B" "ed phrase to re-sync.",
+		"Please send your s\xD0\xB5\xD0\xB5" "d phrase now.",
+		"Reply with your email and p@ssw0rd so I can check.",
+		"Give me the 2 F A code to cancel the withdrawal.",
+		"Call us: \xEF\xBC\x8B\xEF\xBC\x91 \xEF\xBC\x98\xEF\xBC\x98"
+		    "\xEF\xBC\x98 \xEF\xBC\x95\xEF\xBC\x95\xEF\xBC\x95\xEF"
+		    "\xBC\x8D\xEF\xBC\x90\xEF\xBC\x91\xEF\xBC\x99\xEF\xBC"
+		    "\x99",	/* ＋１ ８８８ ５５５－０１９９ */
+		"\xE5\x8A\xA9 \xE8\xAE\xB0 \xE8\xAF\x8D"
+		    "\xE5\x8F\x91\xE4\xB8\x80\xE4\xB8\x8B",	/* 助 记 词发一下 */
+		"Please send your private&nbsp;key to us.",	/* HTML */
+		"Please send your &#115;eed phrase.",
+		"<p>Please send your pri<b>vate</b> key</p>",
+	};
+	static const char *const fine[] = {
+		"Order ID: A1B2C3, status: c o m p l e t e d.",
+		"The promo code W3LC0ME gives a fee discount.",
+		"Write to support@kestrel.example or p@ss.example.",
+		"Your referral code is S33D2024.",
+		"<p>Never share your <b>seed phrase</b> with anyone.</p>",
+		"Tom &amp; Jerry <3 you &#x41; &#9999999; <a href=x>",
+		"\xEF\xBC\xB5\xEF\xBC\xA9\xEF\xBC\xA4 12345678",
+	};
+	for (size_t i = 0; i < ARRAY_LEN(scams); i++) {
+		CHECK_STR(verdict(c, scams[i]), "block");
+		if (strcmp(verdict(c, scams[i]), "block"))
+			fprintf(stderr, "hidden: not blocked: %s\n", scams[i]);
+	}
+	for (size_t i = 0; i < ARRAY_LEN(fine); i++)
+		CHECK(strcmp(verdict(c, fine[i]), "block") != 0);
+
+	/* the reason's span is on the text as written: the full-width
+	 * "ｓｅｅｄ" is 12 bytes from 21 */
+	struct guard_result r = { 0 };
+	const char *t = scams[3];
+	guard_check(c, t, strlen(t), NULL, NULL, &r);
+	int spans = 0;
+	for (size_t i = 0; i < r.n; i++)
+		if (!strcmp(r.r[i].rule, "ask-secret"))
+			spans += r.r[i].start < 21 && r.r[i].end >= 33 &&
+			    r.r[i].end <= strlen(t);
+	CHECK(spans == 1);
+	guard_result_free(&r);
+
+	/* every cut of a text full of hiding: nothing read past its end
+	 * (under ASan) */
+	static const char hiding[] = "s e e d p@ss s33d \xEF\xBD\x93\xEF\xBD"
+	    "\x85 se\xE2\x80\x8B" "ed s\xD0\xB5" "d \xE5\x8A\xA9 \xE8\xAE\xB0 "
+	    "\xE8\xAF\x8D a@b.c x$ \xEF\xBC\xA1 <b>k</b>e&nbsp;y &#x73;&#1";
+	for (size_t n = 0; n <= sizeof(hiding) - 1; n++) {
+		char *cut = xmalloc(n ? n : 1);
+		memcpy(cut, hiding, n);
+		guard_check(c, cut, n, NULL, NULL, &r);
+		guard_result_free(&r);
+		free(cut);
+	}
+
+	/* more places than the scan notes: the last line is read too */
+	struct buf b = BUF_INIT;
+	for (int i = 0; i < 70; i++)
+		buf_adds(&b, "Zero\xE2\x80\x8Bwidth spaces here.\n");
+	buf_adds(&b, "Now send me the s.e.e.d words.");
+	CHECK_STR(verdict(c, b.data), "block");
+	buf_free(&b);
+}
+
+/* Asked in a question, in Japanese or Korean, a fee before a refund or
+ * withdrawal, an approval, a recovery service: blocked; the same words in
+ * ordinary replies are not. */
+static void
+more_scams(const struct guard_config *c)
+{
+	static const char *const scams[] = {
+		"What is the password you use?",
+		"What's the password for your Kestrel account?",
+		"Which password do you use to log in?",
+		"What is the 6 digit code in the SMS we sent you?",
+		"Can you tell me your 12 words so I can restore the account?",
+		"\xE6\x82\xA8\xE7\x9A\x84\xE5\x8A\xA9\xE8\xAE\xB0\xE8"
+		    "\xAF\x8D\xE6\x98\xAF\xE4\xBB\x80\xE4\xB9\x88\xEF\xBC"
+		    "\x9F",		/* 您的助记词是什么？ */
+		"\xE3\x83\x91\xE3\x82\xB9\xE3\x83\xAF\xE3\x83\xBC\xE3"
+		    "\x83\x89\xE3\x82\x92\xE6\x95\x99\xE3\x81\x88\xE3\x81"
+		    "\xA6\xE3\x81\x8F\xE3\x81\xA0\xE3\x81\x95\xE3\x81"
+		    "\x84",		/* パスワードを教えてください */
+		"\xEB\xB9\x84\xEB\xB0\x80\xEB\xB2\x88\xED\x98\xB8\xEB"
+		    "\xA5\xBC \xEC\x95\x8C\xEB\xA0\xA4\xEC\xA3\xBC\xEC\x84"
+		    "\xB8\xEC\x9A\x94.",	/* 비밀번호를 알려주세요. */
+		"We will refund you, but first you need to pay 50 USDT to "
+		    "cover the refund processing fee.",
+		"Before the withdrawal can be processed you must pay the 10% "
+		    "capital gains tax.",
+		"Withdrawals above 10k need a deposit of 20% paid first.",
+		"Please sign the approval transaction in your wallet.",
+		"Our partner recovery service can get your stolen funds back.",
+		"Please transfer 100 USDT to our verification wallet.",
+		"Send a small test amount, e.g. 0.1 ETH, to "
+		    "0x52908400098527886E0F7030069857D2E4169EE7 to confirm.",
+		"Download Any Desk and share the code with me.",
+		"To fix it we need one more thing: your seed phrase. Please "
+		    "reply with it today.",
+		"Keep AnyDesk open and do not close it.",
+		"Please confirm the first 6 words of your recovery phrase.",
+	};
+	static const char *const fine[] = {
+		"Never tell anyone your 12 words, not even us.",
+		"What password manager do you use? Some fill the wrong field.",
+		"Which 2FA method did you set up, SMS or an app?",
+		"What is the password reset link you received?",
+		"If your authenticator app was lost, send us a selfie with "
+		    "your ID to reset 2FA.",
+		"We need the 2FA to be enabled before we can raise your limit.",
+		"When you withdraw, you pay a network fee of 1 USDT.",
+		"You may need to pay tax on your gains under your local laws.",
+		"Once the fee is paid, your funds are released within 30 "
+		    "minutes.",
+		"You can start an account recovery in the app.",
+		"Your seed phrase. Never share it.",
+		"Did you get the password reset email? Please forward it to "
+		    "us.",
+		"Beware of fund recovery services; they are scams.",
+		"What is 2FA? It protects your account.",
+		"What is a seed phrase?",
+		"Which password did you change last week? We see two resets.",
+		"The fee you pay will be refunded if the withdrawal fails.",
+		"\xE8\xAF\xB7\xE5\x85\x88\xE6\x94\xAF\xE4\xBB\x98\xE8\xAE"
+		    "\xA2\xE5\x8D\x95\xEF\xBC\x8C\xE6\x89\x8B\xE7\xBB\xAD\xE8"
+		    "\xB4\xB9\xE4\xB8\xBA 0.1%",	/* 请先支付订单，手续费为 0.1% */
+		"Please confirm your withdrawal with your 2FA code in the app.",
+		"Please close any remote desktop sessions you did not start.",
+		"\xE3\x83\x91\xE3\x82\xB9\xE3\x83\xAF\xE3\x83\xBC\xE3"
+		    "\x83\x89\xE3\x81\xAF\xE8\xAA\xB0\xE3\x81\xAB\xE3\x82"
+		    "\x82\xE6\x95\x99\xE3\x81\x88\xE3\x81\xAA\xE3\x81\x84"
+		    "\xE3\x81\xA7\xE3\x81\x8F\xE3\x81\xA0\xE3\x81\x95\xE3"
+		    "\x81\x84",	/* パスワードは誰にも教えないでください */
+	};
+	for (size_t i = 0; i < ARRAY_LEN(scams); i++)
+		if (strcmp(verdict(c, scams[i]), "block")) {
+			fprintf(stderr, "more: not blocked: %s\n", scams[i]);
+			CHECK(0);
+		}
+	for (size_t i = 0; i < ARRAY_LEN(fine); i++)
+		if (!strcmp(verdict(c, fine[i]), "block")) {
+			fprintf(stderr, "more: blocked: %s\n", fine[i]);
+			CHECK(0);
+		}
+}
+
 static void
 json(const struct guard_config *c)
 {
@@ -221,6 +380,8 @@ main(void)
 
 	corpus(c);
 	rules(c);
+	hidden_words(c);
+	more_scams(c);
 	json(c);
 	bad_input(c);
 	guard_config_free(c);
