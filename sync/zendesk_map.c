@@ -460,6 +460,7 @@ struct mapper {
 	size_t cap_vals;
 	struct store_attachment_rec *att;
 	size_t cap_att;
+	struct buf text;	/* the readable text of a body */
 };
 
 #define ENSURE(arr, cap, n) do {					\
@@ -479,6 +480,45 @@ mapper_free(struct mapper *m)
 	free(m->slas);
 	free(m->fields);
 	free(m->att);
+	buf_free(&m->text);
+}
+
+static int
+blank(const char *s)
+{
+	return s == NULL || s[bspan(s, strlen(s), " \t\r\n")] == '\0';
+}
+
+/*
+ * The readable text of a body: plain text as written, tidied (CRLF, spaces
+ * at line ends, runs of blank lines); HTML sent where plain text belongs
+ * as text; else the HTML rendering (html) as text. unindent: plain is
+ * Zendesk's plain_body, a space before every line. Uses m->text.
+ */
+static const char *
+readable(struct mapper *m, const char *plain, const char *html, int unindent)
+{
+	size_t n;
+
+	buf_reset(&m->text);
+	if (!blank(plain)) {
+		n = strlen(plain);
+		if (text_looks_html(plain, n)) {
+			text_html_to_text(&m->text, plain, n);
+			if (m->text.len)
+				return m->text.data;
+		}
+		if (!unindent && !text_tidy_needed(plain, n))
+			return plain;
+		buf_reset(&m->text);
+		text_tidy(&m->text, plain, n, unindent);
+		return m->text.data;
+	}
+	if (!blank(html)) {
+		text_html_to_text(&m->text, html, strlen(html));
+		return m->text.data;
+	}
+	return plain;
 }
 
 #define U struct store_user_rec
@@ -524,6 +564,7 @@ map_ticket(struct mapper *m, struct json_object *t, struct tdesk_err *err)
 	size_t n;
 
 	sj_read(t, &r, ticket_members, ARRAY_LEN(ticket_members));
+	r.description = readable(m, r.description, NULL, 0);
 	r.channel = sj_str(via, "channel");
 	/* integrations (Telegram, WhatsApp...) arrive as any_channel, the
 	 * network named in via.source.rel */
@@ -608,8 +649,13 @@ map_comment(struct mapper *m, int64_t ticket_id, struct json_object *c,
 	struct json_object *a;
 
 	sj_read(c, &r, comment_members, ARRAY_LEN(comment_members));
-	if (r.body == NULL)
-		r.body = sj_str(c, "plain_body");
+	/* body as written; else the HTML (email, rich text), else the
+	 * plain_body Zendesk rendered from it */
+	if (!blank(r.body) || blank(r.html))
+		r.body = readable(m, blank(r.body) ? sj_str(c, "plain_body") :
+		    r.body, NULL, blank(r.body));
+	else
+		r.body = readable(m, NULL, r.html, 0);
 	if ((a = sj_array(c, "attachments")) != NULL) {
 		size_t n = json_object_array_length(a);
 		ENSURE(m->att, m->cap_att, n);
