@@ -254,9 +254,9 @@ attr(const char *t, size_t n, const char *name, char *out, size_t cap)
 			if (q ? t[j] == q : is_ws((unsigned char)t[j]) ||
 			    t[j] == '>')
 				break;
-			if (strncmp(t + j, "&amp;", 5) == 0 && j + 5 <= n)
-				j += 4;
 			out[k++] = t[j];
+			if (j + 5 <= n && strncmp(t + j, "&amp;", 5) == 0)
+				j += 4;
 		}
 		out[k] = '\0';
 		return 1;
@@ -400,6 +400,17 @@ static const char *const line_tags[] = { "div", "tr", "table", "dt", "dd",
 	"dl", "section", "article", "header", "footer", "center", "address",
 	"figure", "figcaption", "form", "fieldset", "tbody", "thead", "tfoot",
 	"caption", "main", "nav", "aside", "details", "summary", NULL };
+/* Other tags known to be HTML: dropped, their text kept. A name not
+ * known is text ("c<d & e>f"), but for namespaced ones (o:p, v:shape)
+ * and custom elements (x-foo). */
+static const char *const inline_tags[] = { "a", "abbr", "b", "bdi", "bdo",
+	"big", "body", "br", "button", "cite", "code", "col", "colgroup",
+	"del", "em", "font", "html", "i", "img", "input", "ins", "kbd",
+	"label", "link", "map", "area", "mark", "meta", "q", "s", "small",
+	"source", "span", "strike", "strong", "sub", "sup", "td", "th",
+	"time", "tt", "u", "var", "wbr", "picture", "video", "audio",
+	"base", "hr", "li", "ul", "ol", "blockquote", "pre", "option",
+	"optgroup", "textarea", "canvas", "frame", "frameset", NULL };
 static const char *const skip_tags[] = { "style", "script", "head",
 	"title", "template", "xml", "noscript", "svg", "object", "iframe",
 	"select", NULL };
@@ -487,6 +498,10 @@ tag(struct h2t *h, const char *s, size_t n)
 	name[k] = '\0';
 	if (k == 0 || i >= n || !(is_ws((unsigned char)s[i]) || s[i] == '/' ||
 	    s[i] == '>'))
+		return 0;
+	if (!tag_is(name, inline_tags) && !tag_is(name, para_tags) &&
+	    !tag_is(name, line_tags) && !tag_is(name, skip_tags) &&
+	    !strchr(name, ':') && !strchr(name, '-'))
 		return 0;
 	e = tag_end(s, n);
 	if (e >= n)
