@@ -1736,7 +1736,7 @@ class Api:
                 raise err(400, "InvalidValue", "sort must be created_at or "
                           "-created_at")
             desc = sort.startswith("-")
-            byid = {c["id"]: c for c in cs}
+            byid = {int(c["id"]): c for c in cs}  # raw ids may be strings
             items, more, first, last = self.cursor_page(
                 sorted(byid), q, "created_at", desc, lambda c: True, size,
                 byid.get)
