@@ -461,6 +461,7 @@ struct mapper {
 	struct store_attachment_rec *att;
 	size_t cap_att;
 	struct buf text;	/* the readable text of a body */
+	struct buf voice;	/* a call's text */
 };
 
 #define ENSURE(arr, cap, n) do {					\
@@ -481,6 +482,7 @@ mapper_free(struct mapper *m)
 	free(m->fields);
 	free(m->att);
 	buf_free(&m->text);
+	buf_free(&m->voice);
 }
 
 static int
@@ -641,12 +643,46 @@ static const struct sj_member comment_members[] = {
 #undef C
 #undef A
 
+/*
+ * A call (VoiceComment): its body, then the transcription Zendesk keeps
+ * in data when the body lacks it; without a body, one made of the call's
+ * numbers, length and recording. Uses m->voice.
+ */
+static const char *
+voice_text(struct mapper *m, struct json_object *data, const char *body)
+{
+	const char *tr = sj_str(data, "transcription_text");
+	const char *from = sj_str(data, "from"), *to = sj_str(data, "to");
+	const char *rec = sj_str(data, "recording_url");
+	int64_t secs = sj_int(data, "call_duration");
+
+	buf_reset(&m->voice);
+	if (blank(body)) {
+		buf_printf(&m->voice, "Call%s%s%s%s", from ? " from " : "",
+		    from ? from : "", to ? " to " : "", to ? to : "");
+		if (secs > 0)
+			buf_printf(&m->voice, ", %lld:%02lld",
+			    (long long)(secs / 60), (long long)(secs % 60));
+		if (rec)
+			buf_printf(&m->voice, "\nRecording: %s", rec);
+	} else {
+		buf_adds(&m->voice, body);
+	}
+	if (!blank(tr) && (body == NULL || strstr(body, tr) == NULL)) {
+		buf_adds(&m->voice, "\n\nTranscription:\n");
+		text_tidy(&m->voice, tr, strlen(tr), 0);
+	}
+	buf_addc(&m->voice, '\0');
+	return m->voice.data;
+}
+
 static int
 map_comment(struct mapper *m, int64_t ticket_id, struct json_object *c,
     struct tdesk_err *err)
 {
 	struct store_comment_rec r = { 0 };
 	struct json_object *a;
+	const char *kind;
 
 	sj_read(c, &r, comment_members, ARRAY_LEN(comment_members));
 	/* body as written; else the HTML (email, rich text), else the
@@ -656,6 +692,9 @@ map_comment(struct mapper *m, int64_t ticket_id, struct json_object *c,
 		    r.body, NULL, blank(r.body));
 	else
 		r.body = readable(m, NULL, r.html, 0);
+	if ((kind = sj_str(c, "type")) != NULL &&
+	    strcmp(kind, "VoiceComment") == 0)
+		r.body = voice_text(m, sj_get(c, "data"), r.body);
 	if ((a = sj_array(c, "attachments")) != NULL) {
 		size_t n = json_object_array_length(a);
 		ENSURE(m->att, m->cap_att, n);

@@ -98,6 +98,17 @@ expect_match "plain < and & kept" "$out" \
 expect_match "a link whose text names another site shows where it goes" \
 	"$out" '^https://www\.acme\.com/security \(https://acme-support\.example\.net/verify\?id=1&t=2\) help@acme\.com acme\.com top click$'
 
+# --- calls: the transcription Zendesk keeps aside, a call without a body
+expect_code 0 "import the call comments" \
+	tdesk "${I[@]}" import --comments 73003 "$Z/comments-voice.json"
+expect_code 0 "show the call" tdesk "${I[@]}" show 73003
+out=$(last_out)
+readable "calls" "$out"
+expect_match "a call's transcription after its details" "$out" \
+	$'^\\| Length of phone call: 4 minutes\n\\|\n\\| Transcription:\n\\| Caller: hi, I sent 0\\.5 BTC'
+expect_match "a call without a body says what the call was" "$out" \
+	$'^\\| Call from \\+14155550100 to \\+18005550199, 1:05\n\\| Recording: https://acme\\.zendesk\\.com/rec/2$'
+
 # --- JSON: the same text, ids exact
 expect_code 0 "show --json" tdesk "${I[@]}" show --json $BIG
 json=$(last_out)
