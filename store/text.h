@@ -39,6 +39,10 @@ int text_tidy_needed(const char *s, size_t len);
  * no blank lines at either end, runs of blank lines as one; unindent
  * drops one leading space per line (Zendesk's plain_body). */
 void text_tidy(struct buf *out, const char *s, size_t len, int unindent);
+/* s appended to out with each markdown image ("![alt](url)", as
+ * Zendesk writes inline images into a body) as "[image: NAME]"; 1 when
+ * there was one. */
+int text_md_images(struct buf *out, const char *s, size_t len);
 /* Whether a text that should be plain is an HTML document or fragment
  * (it starts with a common HTML tag). */
 int text_looks_html(const char *s, size_t len);

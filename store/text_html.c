@@ -634,3 +634,69 @@ text_looks_html(const char *s, size_t n)
 	}
 	return 0;
 }
+
+/* The markdown image at s[0] == '!' ("![alt](url)"): its length, the
+ * alt text and the url's name= value, or 0 when it is not one. */
+static size_t
+md_image(const char *s, size_t n, const char **alt, size_t *alt_n,
+    const char **name, size_t *name_n)
+{
+	size_t i = 2, a, u;
+	const char *q;
+
+	if (n < 5 || s[1] != '[')
+		return 0;
+	while (i < n && i < 256 && s[i] != ']' && s[i] != '\n')
+		i++;
+	if (i + 1 >= n || s[i] != ']' || s[i + 1] != '(')
+		return 0;
+	a = i;
+	for (u = i + 2; u < n && u < a + 4096 && s[u] != ')' &&
+	    !is_ws((unsigned char)s[u]); u++)
+		;
+	if (u >= n || s[u] != ')' || u == a + 2)
+		return 0;
+	*alt = s + 2;
+	*alt_n = a - 2;
+	*name = NULL;
+	*name_n = 0;
+	for (q = s + a + 2; q + 5 < s + u; q++)
+		if (strncmp(q, "name=", 5) == 0 && (q[-1] == '?' ||
+		    q[-1] == '&')) {
+			*name = q + 5;
+			*name_n = strcspn(*name, "&)");
+			break;
+		}
+	return u + 1;
+}
+
+int
+text_md_images(struct buf *out, const char *s, size_t n)
+{
+	const char *p = s, *end = s + n, *bang;
+	int found = 0;
+
+	while ((bang = memchr(p, '!', (size_t)(end - p))) != NULL) {
+		const char *alt, *name;
+		size_t an, nn, k = md_image(bang, (size_t)(end - bang), &alt,
+		    &an, &name, &nn);
+		if (k == 0) {
+			buf_add(out, p, (size_t)(bang - p) + 1);
+			p = bang + 1;
+			continue;
+		}
+		buf_add(out, p, (size_t)(bang - p));
+		buf_adds(out, "[image");
+		if (an || nn) {
+			buf_adds(out, ": ");
+			buf_add(out, an ? alt : name, an ? an : nn);
+		}
+		buf_addc(out, ']');
+		p = bang + k;
+		found = 1;
+	}
+	buf_add(out, p, (size_t)(end - p));
+	buf_addc(out, '\0');
+	out->len--;
+	return found;
+}

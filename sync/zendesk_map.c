@@ -510,9 +510,18 @@ readable(struct mapper *m, const char *plain, const char *html, int unindent)
 			if (m->text.len)
 				return m->text.data;
 		}
+		buf_reset(&m->text);
+		if (memmem(plain, n, "![", 2) != NULL &&
+		    text_md_images(&m->text, plain, n)) {
+			/* tidied below, from its own copy */
+			char *md = buf_detach(&m->text);
+			text_tidy(&m->text, md, strlen(md), unindent);
+			free(md);
+			return m->text.data;
+		}
+		buf_reset(&m->text);
 		if (!unindent && !text_tidy_needed(plain, n))
 			return plain;
-		buf_reset(&m->text);
 		text_tidy(&m->text, plain, n, unindent);
 		return m->text.data;
 	}

@@ -97,6 +97,8 @@ expect_match "plain < and & kept" "$out" \
 	'^a < b and c > d, 5<6, <3 love it, x&y$'
 expect_match "a link whose text names another site shows where it goes" \
 	"$out" '^https://www\.acme\.com/security \(https://acme-support\.example\.net/verify\?id=1&t=2\) help@acme\.com acme\.com top click$'
+expect_match "markdown images in a body named, not their long URLs" "$out" \
+	$'^Please compare with this screenshot:\n\n\\[image: whitelist\\.png\\]\n\nand \\[image: step 2\\]\\. Wow! \\[not an image\\]\\(https://acme\\.com\\)$'
 
 # --- calls: the transcription Zendesk keeps aside, a call without a body
 expect_code 0 "import the call comments" \
@@ -122,7 +124,7 @@ expect_eq "json: the html-only reply" "$(pj 'd["comments"][2]["body"]' \
 	'> > text')"
 expect_code 0 "show --json of the mixed ticket" tdesk "${I[@]}" show --json 73001
 json=$(last_out)
-expect_eq "json: all nine comments" "$(pj 'len(d["comments"])' <<<"$json")" 9
+expect_eq "json: all ten comments" "$(pj 'len(d["comments"])' <<<"$json")" 10
 for k in 0 1 2 3 5 7 8; do
 	readable "json body $k" "$(pj "d['comments'][$k]['body']" <<<"$json")"
 done
@@ -159,7 +161,7 @@ imported=$(tdesk "${I[@]}" show --json $BIG | bodies)
 imported2=$(tdesk "${I[@]}" show --json 73001 | bodies)
 same=$(python3 -c 'import json, sys
 a = json.loads(sys.argv[1]); b = json.loads(sys.argv[2]) + json.loads(sys.argv[3])
-print("same" if sorted(a) == sorted(b) and len(a) == 13 else "differ")' \
+print("same" if sorted(a) == sorted(b) and len(a) == 14 else "differ")' \
 	"$(bodies <<<"$synced")" "$imported" "$imported2")
 expect_eq "synced bodies read as imported ones" "$same" same
 expect_code 0 "show (text) the synced ticket" tdesk show "$t"

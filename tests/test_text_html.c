@@ -101,6 +101,15 @@ plain(void)
 	CHECK(text_tidy_needed("a\n", 2));
 	CHECK(!text_tidy_needed("a\n\nb c", 6));
 	CHECK(!text_tidy_needed("", 0));
+	buf_reset(&b);
+	CHECK(text_md_images(&b, "a ![](https://x/t/?name=s.png&y=1) b", 36));
+	CHECK_STR(b.data, "a [image: s.png] b");
+	buf_reset(&b);
+	CHECK(!text_md_images(&b, "hi! ![x] [y](z) !(a) ![](b c)", 29));
+	CHECK_STR(b.data, "hi! ![x] [y](z) !(a) ![](b c)");
+	buf_reset(&b);
+	CHECK(text_md_images(&b, "![](u)![alt](v)!", 16));
+	CHECK_STR(b.data, "[image][image: alt]!");
 	CHECK(text_looks_html("<p>x</p>", 8));
 	CHECK(text_looks_html("  <div dir=\"ltr\">x", 18));
 	CHECK(text_looks_html("<!DOCTYPE html><html>", 21));
