@@ -462,6 +462,7 @@ struct mapper {
 	size_t cap_att;
 	struct buf text;	/* the readable text of a body */
 	struct buf voice;	/* a call's text */
+	struct buf subject;	/* a subject on one line */
 };
 
 #define ENSURE(arr, cap, n) do {					\
@@ -483,6 +484,29 @@ mapper_free(struct mapper *m)
 	free(m->att);
 	buf_free(&m->text);
 	buf_free(&m->voice);
+	buf_free(&m->subject);
+}
+
+/* A subject as one line: no white space at its ends, runs of it (folded
+ * mail headers, double spaces) as one space. Uses m->subject. */
+static const char *
+one_line(struct mapper *m, const char *s)
+{
+	size_t n = s ? strlen(s) : 0;
+
+	if (n == 0 || (!strchr(" \t\r\n", s[0]) && !strchr(" \t\r\n",
+	    s[n - 1]) && !strpbrk(s, "\t\r\n") && !strstr(s, "  ")))
+		return s;
+	buf_reset(&m->subject);
+	for (size_t i = 0; i < n; i++) {
+		if (!strchr(" \t\r\n", s[i]))
+			buf_addc(&m->subject, s[i]);
+		else if (m->subject.len && !strchr(" \t\r\n", s[i + 1]) &&
+		    s[i + 1] != '\0')
+			buf_addc(&m->subject, ' ');
+	}
+	buf_addc(&m->subject, '\0');
+	return m->subject.data;
 }
 
 static int
@@ -576,6 +600,7 @@ map_ticket(struct mapper *m, struct json_object *t, struct tdesk_err *err)
 
 	sj_read(t, &r, ticket_members, ARRAY_LEN(ticket_members));
 	r.description = readable(m, r.description, NULL, 0);
+	r.subject = one_line(m, r.subject);
 	r.channel = sj_str(via, "channel");
 	/* integrations (Telegram, WhatsApp...) arrive as any_channel, the
 	 * network named in via.source.rel */

@@ -111,6 +111,23 @@ expect_match "a call's transcription after its details" "$out" \
 expect_match "a call without a body says what the call was" "$out" \
 	$'^\\| Call from \\+14155550100 to \\+18005550199, 1:05\n\\| Recording: https://acme\\.zendesk\\.com/rec/2$'
 
+# --- a search export page: organisations, users and groups among tickets
+expect_code 0 "import an export page" \
+	tdesk "${I[@]}" import "$Z/search-export.json"
+expect_code 0 "show its ticket" tdesk "${I[@]}" show 73200
+out=$(last_out)
+readable "export ticket" "$out"
+expect_match "a subject on one line, no spaces at its ends" "$out" \
+	'^#73200 提現 未到賬$'
+expect_match "its requester from the same page" "$out" \
+	'^requester: 王.芳 <wang\.fang@example\.cn>$'
+expect_match "its organisation and group from the same page" "$out" \
+	$'^organization: Ｆｕｌｌ　Ｗｉｄｔｈ 有限公司\nassignee: Jane Agent  group: 二线支持 Tier 2$'
+expect_match "runs of blank lines in a description as one" "$out" \
+	$'ＴＸ１２３４５\n\n謝謝$'
+expect_code 0 "the closed ticket after the article is there" \
+	tdesk "${I[@]}" show 73201
+
 # --- JSON: the same text, ids exact
 expect_code 0 "show --json" tdesk "${I[@]}" show --json $BIG
 json=$(last_out)
