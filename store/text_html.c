@@ -25,6 +25,7 @@ struct h2t {
 	int cell;		/* a " | " owed (next table cell) */
 	int quote;		/* blockquote depth */
 	int pre;		/* inside <pre> */
+	int no_gt;		/* no '>' left in the input: no more tags */
 	int n_lists;
 	int list_n[MAX_LISTS];	/* item number, or -1 for bullets */
 	size_t a_mark;		/* out->len at <a>, for its text */
@@ -212,14 +213,17 @@ entity(struct h2t *h, const char *s, size_t n)
 	return 0;
 }
 
-/* The '>' closing the tag at s[0] == '<' (quoted values may hold one):
- * its index, or n when there is none. */
+/* The '>' closing the tag at s[0] == '<' (quoted values may hold one,
+ * looked for in the tag's first KiB; beyond, the first '>'): its index,
+ * or n when there is none. */
 static size_t
 tag_end(const char *s, size_t n)
 {
+	size_t lim = n < 1024 ? n : 1024;
+	const char *g;
 	char q = 0;
 
-	for (size_t i = 1; i < n; i++) {
+	for (size_t i = 1; i < lim; i++) {
 		if (q) {
 			if (s[i] == q)
 				q = 0;
@@ -229,7 +233,8 @@ tag_end(const char *s, size_t n)
 			return i;
 		}
 	}
-	return n;
+	g = memchr(s, '>', n);
+	return g ? (size_t)(g - s) : n;
 }
 
 /* The value of attribute name in the tag text t[0..n), &amp; decoded,
@@ -499,13 +504,16 @@ tag(struct h2t *h, const char *s, size_t n)
 	if (k == 0 || i >= n || !(is_ws((unsigned char)s[i]) || s[i] == '/' ||
 	    s[i] == '>'))
 		return 0;
-	if (!tag_is(name, inline_tags) && !tag_is(name, para_tags) &&
-	    !tag_is(name, line_tags) && !tag_is(name, skip_tags) &&
-	    !strchr(name, ':') && !strchr(name, '-'))
+	if (h->no_gt || (!tag_is(name, inline_tags) &&
+	    !tag_is(name, para_tags) && !tag_is(name, line_tags) &&
+	    !tag_is(name, skip_tags) && !strchr(name, ':') &&
+	    !strchr(name, '-')))
 		return 0;
 	e = tag_end(s, n);
-	if (e >= n)
+	if (e >= n) {
+		h->no_gt = 1;	/* none later either: the rest is text */
 		return 0;
+	}
 	if (!close && tag_is(name, skip_tags))
 		return skip_element(s, n, e + 1, name);
 	element(h, name, close, s, e + 1);
@@ -651,7 +659,8 @@ md_image(const char *s, size_t n, const char **alt, size_t *alt_n,
 	if (i + 1 >= n || s[i] != ']' || s[i + 1] != '(')
 		return 0;
 	a = i;
-	for (u = i + 2; u < n && u < a + 4096 && s[u] != ')' &&
+	/* no brackets in the url: a scan never passes another image */
+	for (u = i + 2; u < n && u < a + 4096 && !strchr(")[]", s[u]) &&
 	    !is_ws((unsigned char)s[u]); u++)
 		;
 	if (u >= n || s[u] != ')' || u == a + 2)

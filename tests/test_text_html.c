@@ -142,6 +142,21 @@ bad_input(void)
 		buf_adds(&in, "<p>word&amp;word</p>");
 	text_html_to_text(&b, in.data, in.len);
 	CHECK_INT(b.len, 20000 * 9 + 19999 * 2);
+	/* hostile shapes stay linear: tags whose '>' never comes, quotes
+	 * that never close, images whose url never ends */
+	static const char *const unit[] = { "<a \"", "<p x='", "![](x!",
+	    "<div ", "&#x", "<!" };
+	for (size_t k = 0; k < sizeof(unit) / sizeof(unit[0]); k++) {
+		buf_reset(&in);
+		for (int i = 0; i < 100000; i++)
+			buf_adds(&in, unit[k]);
+		buf_reset(&b);
+		text_html_to_text(&b, in.data, in.len);
+		CHECK(b.len <= in.len);
+		buf_reset(&b);
+		text_md_images(&b, in.data, in.len);
+		CHECK_INT(b.len, in.len);
+	}
 	buf_free(&in);
 	buf_free(&b);
 }
