@@ -26,6 +26,9 @@ struct h2t {
 	int quote;		/* blockquote depth */
 	int pre;		/* inside <pre> */
 	int no_gt;		/* no '>' left in the input: no more tags */
+	int fresh;		/* a cell or list item without text yet: the
+				 * breaks its paragraphs ask for wait */
+	int cells;		/* cells so far in this table row */
 	int n_lists;
 	int list_n[MAX_LISTS];	/* item number, or -1 for bullets */
 	size_t a_mark;		/* out->len at <a>, for its text */
@@ -85,6 +88,8 @@ flush(struct h2t *h)
 static void
 block(struct h2t *h, int n)
 {
+	if (h->fresh)
+		return;
 	if (h->pending_nl == 0 || h->quote < h->nl_depth)
 		h->nl_depth = h->quote;
 	if (n > h->pending_nl)
@@ -95,18 +100,56 @@ static void
 put_raw(struct h2t *h, const char *s, size_t n)
 {
 	flush(h);
+	h->fresh = 0;
 	buf_add(h->out, s, n);
+}
+
+/* Whether cp is East Asian wide: a line break between two of them in
+ * the HTML source is no space (CSS Text: segment breaks). */
+static int
+is_wide(uint32_t cp)
+{
+	return utf8_is_cjk(cp) || (cp >= 0x3000 && cp <= 0x303F) ||
+	    (cp >= 0xFF00 && cp <= 0xFF60);
+}
+
+/* Whether the text ends with a wide character. */
+static int
+ends_wide(struct h2t *h)
+{
+	size_t k = h->out->len;
+	uint32_t cp;
+
+	while (k > h->line && k + 4 > h->out->len &&
+	    ((unsigned char)h->out->data[k - 1] & 0xC0) == 0x80)
+		k--;
+	if (k == h->line || k == 0)
+		return 0;
+	k--;
+	utf8_decode(h->out->data + k, h->out->len - k, &cp);
+	return is_wide(cp);
+}
+
+/* Bytes of an invisible character at s (zero width space, BOM, soft
+ * hyphen) that HTML shows as nothing: 0 when there is none. */
+static size_t
+invisible(const char *s, size_t n)
+{
+	if (n >= 3 && (memcmp(s, "\xE2\x80\x8B", 3) == 0 ||
+	    memcmp(s, "\xEF\xBB\xBF", 3) == 0))
+		return 3;
+	return n >= 2 && memcmp(s, "\xC2\xAD", 2) == 0 ? 2 : 0;
 }
 
 /* Text between tags: white space collapses (but in <pre>). */
 static void
 put_text(struct h2t *h, const char *s, size_t n)
 {
-	size_t i = 0;
+	size_t i = 0, run, k;
+	uint32_t cp;
 
 	while (i < n) {
 		unsigned char c = (unsigned char)s[i];
-		size_t run;
 
 		if (h->pre && (c == '\n' || c == '\r')) {
 			if (c == '\r' && i + 1 < n && s[i + 1] == '\n')
@@ -123,13 +166,25 @@ put_text(struct h2t *h, const char *s, size_t n)
 			i += c == 0xC2 ? 2 : 1;
 			if (h->pre)
 				put_raw(h, " ", 1);
+			else if (c == '\n' || c == '\r')
+				h->space = h->space ? h->space : 2;
 			else
 				h->space = 1;
 			continue;
 		}
+		if ((k = invisible(s + i, n - i)) != 0) {
+			i += k;
+			continue;
+		}
 		for (run = i + 1; run < n && !is_ws((unsigned char)s[run]) &&
-		    (unsigned char)s[run] != 0xC2; run++)
+		    !strchr("\xC2\xE2\xEF", s[run]); run++)
 			;
+		if (h->space == 2 && !h->pending_nl) {
+			/* a source line break between Han characters */
+			utf8_decode(s + i, n - i, &cp);
+			if (is_wide(cp) && ends_wide(h))
+				h->space = 0;
+		}
 		put_raw(h, s + i, run - i);
 		i = run;
 	}
@@ -194,6 +249,8 @@ entity(struct h2t *h, const char *s, size_t n)
 		if (cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' ||
 		    cp == 0xA0)
 			put_text(h, " ", 1);
+		else if (cp == 0x200B || cp == 0xFEFF || cp == 0xAD)
+			;	/* shown as nothing */
 		else {
 			flush(h);
 			utf8_encode(h->out, cp);
@@ -389,6 +446,10 @@ list_item(struct h2t *h)
 	int d = h->n_lists ? h->n_lists - 1 : 0;
 	int *n = h->n_lists ? &h->list_n[d] : NULL;
 
+	h->fresh = 0;
+	/* items one a line, whatever their paragraphs asked for */
+	if (h->pending_nl && h->out->len > h->start)
+		h->pending_nl = 1;
 	block(h, 1);
 	flush(h);
 	for (int i = 0; i < d; i++)
@@ -397,6 +458,7 @@ list_item(struct h2t *h)
 		buf_printf(h->out, "%d. ", (*n)++);
 	else
 		buf_adds(h->out, "- ");
+	h->fresh = 1;
 }
 
 static const char *const para_tags[] = { "p", "h1", "h2", "h3", "h4", "h5",
@@ -431,6 +493,12 @@ element(struct h2t *h, const char *tag, int close, const char *t, size_t n)
 	} else if (tag_is(tag, para_tags)) {
 		block(h, 2);
 	} else if (tag_is(tag, line_tags)) {
+		if (strcmp(tag, "tr") == 0 || strcmp(tag, "table") == 0) {
+			/* rows one a line */
+			if (h->cells && h->pending_nl)
+				h->pending_nl = 1;
+			h->cells = h->fresh = 0;
+		}
 		block(h, 1);
 	} else if (strcmp(tag, "li") == 0) {
 		if (close)
@@ -460,8 +528,13 @@ element(struct h2t *h, const char *tag, int close, const char *t, size_t n)
 		put_raw(h, "----", 4);
 		block(h, 1);
 	} else if (strcmp(tag, "td") == 0 || strcmp(tag, "th") == 0) {
-		if (!close)
-			h->cell = 1;
+		if (!close) {
+			/* cells of a row on one line: the breaks the last
+			 * one's paragraphs left are dropped */
+			if (h->cells++)
+				h->pending_nl = 0;
+			h->cell = h->fresh = 1;
+		}
 	} else if (strcmp(tag, "img") == 0) {
 		image(h, t, n);
 	} else if (strcmp(tag, "a") == 0) {
@@ -551,7 +624,7 @@ text_html_to_text(struct buf *out, const char *s, size_t n)
 	out->len--;
 }
 
-/* Bytes of white space (ASCII or U+00A0) ending s[0..n). */
+/* Bytes of white space (ASCII, U+00A0, U+3000) ending s[0..n). */
 static size_t
 trailing_ws(const char *s, size_t n)
 {
@@ -563,6 +636,8 @@ trailing_ws(const char *s, size_t n)
 		else if (k > 1 && (unsigned char)s[k - 1] == 0xA0 &&
 		    (unsigned char)s[k - 2] == 0xC2)
 			k -= 2;
+		else if (k > 2 && memcmp(s + k - 3, "\xE3\x80\x80", 3) == 0)
+			k -= 3;		/* ideographic space */
 		else
 			break;
 	}

@@ -93,6 +93,11 @@ plain(void)
 	CHECK_STR(tidy("\n\n  x  \t\n\xC2\xA0\ny\xC2\xA0 \n", 0, &b),
 	    "  x\n\ny");
 	CHECK_STR(tidy("lone\rcr\r\rend", 0, &b), "lone\ncr\n\nend");
+	/* full-width spaces at line ends go; at line starts (indents) stay */
+	CHECK_STR(tidy("\xE3\x80\x80\xE3\x80\x80您好\xE3\x80\x80\n"
+	    "\xE3\x80\x80\n\n谢谢", 0, &b),
+	    "\xE3\x80\x80\xE3\x80\x80您好\n\n谢谢");
+	CHECK(text_tidy_needed("a\xE3\x80\x80\nb", 6));
 	CHECK_STR(tidy("a\n\n b \n  c", 1, &b), "a\n\nb\n c");
 	CHECK_STR(tidy("", 0, &b), "");
 	CHECK(text_tidy_needed("a\r\nb", 4));
