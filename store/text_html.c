@@ -294,6 +294,21 @@ tag_end(const char *s, size_t n)
 	return g ? (size_t)(g - s) : n;
 }
 
+/* The length of s[0..k) without a character cut short at its end. */
+static size_t
+whole_chars(const char *s, size_t k)
+{
+	size_t c = k;
+	unsigned char lead;
+
+	while (c > 0 && ((unsigned char)s[c - 1] & 0xC0) == 0x80)
+		c--;
+	if (c == 0 || (lead = (unsigned char)s[c - 1]) < 0xC0)
+		return k;
+	return k - (c - 1) < (size_t)(lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 :
+	    2) ? c - 1 : k;
+}
+
 /* The value of attribute name in the tag text t[0..n), &amp; decoded,
  * into out (cap bytes): 1, or 0 when absent. */
 static int
@@ -320,6 +335,8 @@ attr(const char *t, size_t n, const char *name, char *out, size_t cap)
 			if (j + 5 <= n && strncmp(t + j, "&amp;", 5) == 0)
 				j += 4;
 		}
+		if (k + 1 >= cap)
+			k = whole_chars(out, k);
 		out[k] = '\0';
 		return 1;
 	}

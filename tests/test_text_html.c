@@ -162,6 +162,34 @@ bad_input(void)
 		text_md_images(&b, in.data, in.len);
 		CHECK_INT(b.len, in.len);
 	}
+	/* random HTML-ish UTF-8 in: valid UTF-8 out, whatever the cut */
+	static const char *const tok[] = { "<p>", "</p>", "<br>", "<li>",
+	    "<ul>", "</ul>", "<ol start=\"9\">", "<td>", "<tr>", "</table>",
+	    "<blockquote>", "</blockquote>", "<pre>", "</pre>", "&amp;",
+	    "&#x4e2d;", "&#0;", "&nbsp;", "&", "<", ">", "\"", " ", "\n",
+	    "中文", "\xE2\x80\x8B", "\xE3\x80\x80", "<a href=\"https://x/",
+	    "\">", "</a>", "<img alt=\"", "![](u?name=", ")", "<!--", "-->",
+	    "<style>", "</style>", "word", "\xF0\x9F\x98\x80", "<img alt=\""
+	    "ééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé"
+	    "ééééééééééééééééééééé\">" };
+	unsigned seed = 7;
+	for (int r = 0; r < 3000; r++) {
+		buf_reset(&in);
+		for (int i = 0; i < 40; i++) {
+			seed = seed * 1103515245 + 12345;
+			buf_adds(&in, tok[(seed >> 16) % (sizeof(tok) /
+			    sizeof(tok[0]))]);
+		}
+		buf_reset(&b);
+		text_html_to_text(&b, in.data, in.len);
+		CHECK(utf8_valid(b.data, b.len));
+		buf_reset(&b);
+		text_tidy(&b, in.data, in.len, r & 1);
+		CHECK(utf8_valid(b.data, b.len));
+		buf_reset(&b);
+		text_md_images(&b, in.data, in.len);
+		CHECK(utf8_valid(b.data, b.len));
+	}
 	buf_free(&in);
 	buf_free(&b);
 }
