@@ -733,9 +733,18 @@ map_comment(struct mapper *m, int64_t ticket_id, struct json_object *c,
 		size_t n = json_object_array_length(a);
 		ENSURE(m->att, m->cap_att, n);
 		for (size_t i = 0; i < n; i++) {
+			struct json_object *o = json_object_array_get_idx(a, i);
+			const char *scan = sj_str(o, "malware_scan_result");
 			memset(&m->att[i], 0, sizeof(m->att[i]));
-			sj_read(json_object_array_get_idx(a, i), &m->att[i],
-			    attachment_members, ARRAY_LEN(attachment_members));
+			sj_read(o, &m->att[i], attachment_members,
+			    ARRAY_LEN(attachment_members));
+			/* Zendesk found malware in it: said where its type
+			 * goes, and no download (Zendesk blocks it too) */
+			if (scan && strcmp(scan, "malware_found") == 0 &&
+			    !sj_bool(o, "malware_access_override", 0)) {
+				m->att[i].type = "malware found by Zendesk";
+				m->att[i].url = NULL;
+			}
 		}
 		r.n_attachments = n;
 		r.attachments = m->att;

@@ -82,6 +82,8 @@ expect_match "HTML sent as the plain body is read as HTML" "$out" \
 	$'^Sorry, my client sent HTML\\.\n\nStill E1024 & I added the address\\.$'
 expect_match "an unnamed attachment says so" "$out" \
 	'^\[attachment 73001900001\] \(no name\) \(unknown type, 0 B\)$'
+expect_match "an attachment Zendesk found malware in says so" "$out" \
+	'^\[attachment 73001900004\] invoice\.pdf\.exe \(malware found by Zendesk, 72\.0 KB\)$'
 expect_match "an attachment id given as a string" "$out" \
 	'^\[attachment 73001900002\] 回单 2026-11-01\.pdf \(application/pdf, 2\.2 MB\)$'
 expect_match "a very long line whole" "$out" \
@@ -183,4 +185,7 @@ print("same" if sorted(a) == sorted(b) and len(a) == 14 else "differ")' \
 expect_eq "synced bodies read as imported ones" "$same" same
 expect_code 0 "show (text) the synced ticket" tdesk show "$t"
 readable "synced ticket" "$(last_out)"
+expect_code 1 "no download of an attachment Zendesk found malware in" \
+	tdesk attachment get "$t" 73001900004
+expect_match "it says why" "$(last_err)" "refused: attachment 73001900004"
 done_testing
