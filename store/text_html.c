@@ -177,7 +177,9 @@ put_text(struct h2t *h, const char *s, size_t n)
 			continue;
 		}
 		for (run = i + 1; run < n && !is_ws((unsigned char)s[run]) &&
-		    !strchr("\xC2\xE2\xEF", s[run]); run++)
+		    (unsigned char)s[run] != 0xC2 &&
+		    (unsigned char)s[run] != 0xE2 &&
+		    (unsigned char)s[run] != 0xEF; run++)
 			;
 		if (h->space == 2 && !h->pending_nl) {
 			/* a source line break between Han characters */
@@ -360,15 +362,6 @@ skip_element(const char *s, size_t n, size_t i, const char *name)
 	return n;
 }
 
-static int
-tag_is(const char *tag, const char *const *names)
-{
-	for (; *names; names++)
-		if (strcmp(tag, *names) == 0)
-			return 1;
-	return 0;
-}
-
 static void
 image(struct h2t *h, const char *t, size_t n)
 {
@@ -478,38 +471,83 @@ list_item(struct h2t *h)
 	h->fresh = 1;
 }
 
-static const char *const para_tags[] = { "p", "h1", "h2", "h3", "h4", "h5",
-	"h6", NULL };
-static const char *const line_tags[] = { "div", "tr", "table", "dt", "dd",
-	"dl", "section", "article", "header", "footer", "center", "address",
-	"figure", "figcaption", "form", "fieldset", "tbody", "thead", "tfoot",
-	"caption", "main", "nav", "aside", "details", "summary", NULL };
-/* Other tags known to be HTML: dropped, their text kept. A name not
- * known is text ("c<d & e>f"), but for namespaced ones (o:p, v:shape)
- * and custom elements (x-foo). */
-static const char *const inline_tags[] = { "a", "abbr", "b", "bdi", "bdo",
-	"big", "body", "br", "button", "cite", "code", "col", "colgroup",
-	"del", "em", "font", "html", "i", "img", "input", "ins", "kbd",
-	"label", "link", "map", "area", "mark", "meta", "q", "s", "small",
-	"source", "span", "strike", "strong", "sub", "sup", "td", "th",
-	"time", "tt", "u", "var", "wbr", "picture", "video", "audio",
-	"base", "hr", "li", "ul", "ol", "blockquote", "pre", "option",
-	"optgroup", "textarea", "canvas", "frame", "frameset", NULL };
-static const char *const skip_tags[] = { "style", "script", "head",
-	"title", "template", "xml", "noscript", "svg", "object", "iframe",
-	"select", NULL };
+/*
+ * The tags known to be HTML, by name (sorted: bsearch), and what they
+ * do: a paragraph (a blank line around), a line of its own, their own
+ * thing (br, li, td, a, img...: element) or nothing but their text, or
+ * nothing at all (style, script...). A name not known is
+ * text ("c<d & e>f"), but for namespaced ones (o:p, v:shape) and custom
+ * elements (x-foo).
+ */
+enum { T_INLINE = 1, T_PARA, T_LINE, T_SKIP };
+static const struct tag_kind {
+	const char *name;
+	int kind;
+} tag_kinds[] = {
+	{ "a", T_INLINE }, { "abbr", T_INLINE }, { "address", T_LINE },
+	{ "area", T_INLINE }, { "article", T_LINE }, { "aside", T_LINE },
+	{ "audio", T_INLINE }, { "b", T_INLINE }, { "base", T_INLINE },
+	{ "bdi", T_INLINE }, { "bdo", T_INLINE }, { "big", T_INLINE },
+	{ "blockquote", T_INLINE }, { "body", T_INLINE }, { "br", T_INLINE },
+	{ "button", T_INLINE }, { "canvas", T_INLINE }, { "caption", T_LINE },
+	{ "center", T_LINE }, { "cite", T_INLINE }, { "code", T_INLINE },
+	{ "col", T_INLINE }, { "colgroup", T_INLINE }, { "dd", T_LINE },
+	{ "del", T_INLINE }, { "details", T_LINE }, { "div", T_LINE },
+	{ "dl", T_LINE }, { "dt", T_LINE }, { "em", T_INLINE },
+	{ "fieldset", T_LINE }, { "figcaption", T_LINE },
+	{ "figure", T_LINE }, { "font", T_INLINE }, { "footer", T_LINE },
+	{ "form", T_LINE }, { "frame", T_INLINE }, { "frameset", T_INLINE },
+	{ "h1", T_PARA }, { "h2", T_PARA }, { "h3", T_PARA },
+	{ "h4", T_PARA }, { "h5", T_PARA }, { "h6", T_PARA },
+	{ "head", T_SKIP }, { "header", T_LINE }, { "hr", T_INLINE },
+	{ "html", T_INLINE }, { "i", T_INLINE }, { "iframe", T_SKIP },
+	{ "img", T_INLINE }, { "input", T_INLINE }, { "ins", T_INLINE },
+	{ "kbd", T_INLINE }, { "label", T_INLINE }, { "li", T_INLINE },
+	{ "link", T_INLINE }, { "main", T_LINE }, { "map", T_INLINE },
+	{ "mark", T_INLINE }, { "meta", T_INLINE }, { "nav", T_LINE },
+	{ "noscript", T_SKIP }, { "object", T_SKIP }, { "ol", T_INLINE },
+	{ "optgroup", T_INLINE }, { "option", T_INLINE }, { "p", T_PARA },
+	{ "picture", T_INLINE }, { "pre", T_INLINE }, { "q", T_INLINE },
+	{ "s", T_INLINE }, { "script", T_SKIP }, { "section", T_LINE },
+	{ "select", T_SKIP }, { "small", T_INLINE }, { "source", T_INLINE },
+	{ "span", T_INLINE }, { "strike", T_INLINE }, { "strong", T_INLINE },
+	{ "style", T_SKIP }, { "sub", T_INLINE }, { "summary", T_LINE },
+	{ "sup", T_INLINE }, { "svg", T_SKIP }, { "table", T_LINE },
+	{ "tbody", T_LINE }, { "td", T_INLINE }, { "template", T_SKIP },
+	{ "textarea", T_INLINE }, { "tfoot", T_LINE }, { "th", T_INLINE },
+	{ "thead", T_LINE }, { "time", T_INLINE }, { "title", T_SKIP },
+	{ "tr", T_LINE }, { "tt", T_INLINE }, { "u", T_INLINE },
+	{ "ul", T_INLINE }, { "var", T_INLINE }, { "video", T_INLINE },
+	{ "wbr", T_INLINE }, { "xml", T_SKIP }
+};
+
+static int
+kind_cmp(const void *key, const void *e)
+{
+	return strcmp(key, ((const struct tag_kind *)e)->name);
+}
+
+static int
+tag_kind(const char *name)
+{
+	const struct tag_kind *k = bsearch(name, tag_kinds,
+	    ARRAY_LEN(tag_kinds), sizeof(tag_kinds[0]), kind_cmp);
+
+	return k ? k->kind : 0;
+}
 
 /* One tag, t[0..n) from '<' to '>' (named tag, closing when close). */
 static void
-element(struct h2t *h, const char *tag, int close, const char *t, size_t n)
+element(struct h2t *h, const char *tag, int kind, int close, const char *t,
+    size_t n)
 {
 	if (strcmp(tag, "br") == 0) {
 		/* a break ends the line; one more makes a blank line */
 		if (h->out->len > h->start)
 			block(h, h->pending_nl ? 2 : 1);
-	} else if (tag_is(tag, para_tags)) {
+	} else if (kind == T_PARA) {
 		block(h, 2);
-	} else if (tag_is(tag, line_tags)) {
+	} else if (kind == T_LINE) {
 		if (strcmp(tag, "tr") == 0 || strcmp(tag, "table") == 0) {
 			/* rows one a line */
 			if (h->cells && h->pending_nl)
@@ -569,7 +607,7 @@ tag(struct h2t *h, const char *s, size_t n)
 {
 	char name[16];
 	size_t i = 1, k = 0, e;
-	int close = 0;
+	int close = 0, kind;
 
 	if (n > 3 && strncmp(s, "<!--", 4) == 0) {
 		const char *end = NULL;
@@ -594,19 +632,17 @@ tag(struct h2t *h, const char *s, size_t n)
 	if (k == 0 || i >= n || !(is_ws((unsigned char)s[i]) || s[i] == '/' ||
 	    s[i] == '>'))
 		return 0;
-	if (h->no_gt || (!tag_is(name, inline_tags) &&
-	    !tag_is(name, para_tags) && !tag_is(name, line_tags) &&
-	    !tag_is(name, skip_tags) && !strchr(name, ':') &&
-	    !strchr(name, '-')))
+	kind = tag_kind(name);
+	if (h->no_gt || (!kind && !strchr(name, ':') && !strchr(name, '-')))
 		return 0;
 	e = tag_end(s, n);
 	if (e >= n) {
 		h->no_gt = 1;	/* none later either: the rest is text */
 		return 0;
 	}
-	if (!close && tag_is(name, skip_tags))
+	if (!close && kind == T_SKIP)
 		return skip_element(s, n, e + 1, name);
-	element(h, name, close, s, e + 1);
+	element(h, name, kind, close, s, e + 1);
 	return e + 1;
 }
 
