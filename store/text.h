@@ -35,7 +35,8 @@ void zh_fold_t2s(char *s, size_t len);
 void text_html_to_text(struct buf *out, const char *html, size_t len);
 /* Whether a plain text needs text_tidy (cheap: most bodies do not). */
 int text_tidy_needed(const char *s, size_t len);
-/* s appended to out with CRLF and CR as LF, no white space at line ends,
+/* s appended to out with CRLF and CR as LF, no-break spaces as spaces,
+ * no white space at line ends,
  * no blank lines at either end, runs of blank lines as one; unindent
  * drops one leading space per line (Zendesk's plain_body). */
 void text_tidy(struct buf *out, const char *s, size_t len, int unindent);

@@ -705,7 +705,7 @@ text_tidy_needed(const char *s, size_t n)
 	if (n == 0)
 		return 0;
 	if (memchr(s, '\r', n) || s[0] == '\n' || trailing_ws(s, n) ||
-	    s[n - 1] == '\n')
+	    s[n - 1] == '\n' || memmem(s, n, "\xC2\xA0", 2))
 		return 1;
 	while ((nl = memchr(p, '\n', (size_t)(end - p))) != NULL) {
 		if (trailing_ws(p, (size_t)(nl - p)) || (end - nl > 2 &&
@@ -714,6 +714,21 @@ text_tidy_needed(const char *s, size_t n)
 		p = nl + 1;
 	}
 	return 0;
+}
+
+/* s[0..n) appended with no-break spaces as spaces (mail clients put them
+ * anywhere; a reader, a search, a reply quoting them sees plain ones). */
+static void
+add_spaced(struct buf *out, const char *s, size_t n)
+{
+	const char *p = s, *end = s + n, *nb;
+
+	while ((nb = memmem(p, (size_t)(end - p), "\xC2\xA0", 2)) != NULL) {
+		buf_add(out, p, (size_t)(nb - p));
+		buf_addc(out, ' ');
+		p = nb + 2;
+	}
+	buf_add(out, p, (size_t)(end - p));
 }
 
 void
@@ -738,7 +753,7 @@ text_tidy(struct buf *out, const char *s, size_t n, int unindent)
 		} else {
 			if (out->len > start)
 				buf_adds(out, blank ? "\n\n" : "\n");
-			buf_add(out, s + i, e - i);
+			add_spaced(out, s + i, e - i);
 			blank = 0;
 		}
 		i = next;

@@ -98,6 +98,9 @@ plain(void)
 	    "\xE3\x80\x80\n\n谢谢", 0, &b),
 	    "\xE3\x80\x80\xE3\x80\x80您好\n\n谢谢");
 	CHECK(text_tidy_needed("a\xE3\x80\x80\nb", 6));
+	CHECK_STR(tidy("fee\xC2\xA0\xC2\xA0" "1\xC2\xA0USDT\xC2\xA0", 0,
+	    &b), "fee  1 USDT");
+	CHECK(text_tidy_needed("a\xC2\xA0" "b", 4));
 	CHECK_STR(tidy("a\n\n b \n  c", 1, &b), "a\n\nb\n c");
 	CHECK_STR(tidy("", 0, &b), "");
 	CHECK(text_tidy_needed("a\r\nb", 4));
