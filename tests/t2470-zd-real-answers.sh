@@ -113,6 +113,18 @@ expect_match "a call's transcription after its details" "$out" \
 expect_match "a call without a body says what the call was" "$out" \
 	$'^\\| Call from \\+14155550100 to \\+18005550199, 1:05\n\\| Recording: https://acme\\.zendesk\\.com/rec/2$'
 
+# --- a seed phrase in a comment that came only as HTML: redacted and
+# flagged like any other, and its HTML not kept
+expect_code 0 "import an html-only comment with a seed phrase" \
+	tdesk "${I[@]}" import --comments 73004 "$Z/comments-secret.json"
+expect_code 0 "show it" tdesk "${I[@]}" show 73004
+out=$(last_out)
+expect_match "the phrase is redacted" "$out" $'^my words:\n\\[seed phrase redacted: 12 words\\]$'
+expect_match "the ticket is flagged" "$out" '^SECRET EXPOSED: seed-phrase'
+expect_eq "its HTML is not kept" "$(sql "$WORK/imp.db" "SELECT count(*)
+	FROM comments WHERE id = 73004000001 AND (html LIKE '%liar%' OR
+	body LIKE '%liar%')")" 0
+
 # --- a search export page: organisations, users and groups among tickets
 expect_code 0 "import an export page" \
 	tdesk "${I[@]}" import "$Z/search-export.json"
