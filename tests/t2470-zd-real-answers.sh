@@ -174,6 +174,16 @@ expect_match "lone surrogates are U+FFFD" "$out" '^#73100 lone � here$'
 expect_match "pairs and NUL kept" "$out" '^low �, pair 😀, nul ␀ end$'
 readable "odd JSON" "$out"
 
+# --- every member of the wrong type or null: imported, shown, nothing lost
+# of what is right
+expect_code 0 "import a page of wrong types" \
+	tdesk -d "$WORK/nulls.db" import "$Z/nulls.json"
+expect_code 0 "show its ticket" tdesk -d "$WORK/nulls.db" show 73300
+out=$(last_out)
+expect_match "the good tag kept" "$out" '^tags: ok$'
+expect_match "the good values of a list kept" "$out" ': 1, a, 2\.5$'
+expect_code 0 "and the ticket after the junk" tdesk -d "$WORK/nulls.db" show 73301
+
 # --- the same answers synced from the loopback server
 sync_setup --tickets 30 --seed 7
 t=$(my_open_ids 1)
