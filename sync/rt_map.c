@@ -182,11 +182,30 @@ rt_msgs_clear(struct rt_msgs *m)
 	m->txns = m->text = NULL;
 }
 
+/* A message part as the desk shows it: HTML as text, plain text tidied
+ * (store/text_html.c); b holds it when it is not c. */
+static const char *
+readable_part(struct buf *b, const char *c, int plain)
+{
+	size_t n = strlen(c);
+
+	if (plain && !text_tidy_needed(c, n))
+		return c;
+	buf_reset(b);
+	if (plain)
+		text_tidy(b, c, n, 0);
+	else
+		text_html_to_text(b, c, n);
+	buf_addc(b, '\0');
+	return b->data;
+}
+
 void
 rt_msgs_texts(struct rt_msgs *m, const JV *atts)
 {
 	size_t i;
 	const JV *a;
+	struct buf b = BUF_INIT;
 
 	if (m->text == NULL)
 		m->text = j_obj();
@@ -206,10 +225,12 @@ rt_msgs_texts(struct rt_msgs *m, const JV *atts)
 		if (had && (!plain || json_object_get_int64(j_at(had, 1)) == 1))
 			continue;
 		pair = j_arr();
-		json_object_array_add(pair, j_new_str(c));
+		json_object_array_add(pair, j_new_str(readable_part(&b, c,
+		    plain)));
 		json_object_array_add(pair, json_object_new_int(plain));
 		json_object_object_add(m->text, key, pair);
 	}
+	buf_free(&b);
 }
 
 const char *
