@@ -182,20 +182,16 @@ rt_msgs_clear(struct rt_msgs *m)
 	m->txns = m->text = NULL;
 }
 
-/* A message part as the desk shows it: HTML as text, plain text tidied
- * (store/text_html.c); b holds it when it is not c. */
+/* A message part as the desk shows it: HTML as text (store/text_html.c),
+ * in b; plain text as it is (rt_push.c finds the replies it sent by
+ * their text). */
 static const char *
 readable_part(struct buf *b, const char *c, int plain)
 {
-	size_t n = strlen(c);
-
-	if (plain && !text_tidy_needed(c, n))
+	if (plain)
 		return c;
 	buf_reset(b);
-	if (plain)
-		text_tidy(b, c, n, 0);
-	else
-		text_html_to_text(b, c, n);
+	text_html_to_text(b, c, strlen(c));
 	buf_addc(b, '\0');
 	return b->data;
 }
