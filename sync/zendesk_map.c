@@ -487,75 +487,6 @@ mapper_free(struct mapper *m)
 	buf_free(&m->subject);
 }
 
-/* A subject as one line: no white space at its ends, runs of it (folded
- * mail headers, double spaces) as one space. Uses m->subject. */
-static const char *
-one_line(struct mapper *m, const char *s)
-{
-	size_t n = s ? strlen(s) : 0;
-
-	if (n == 0 || (!strchr(" \t\r\n", s[0]) && !strchr(" \t\r\n",
-	    s[n - 1]) && !strpbrk(s, "\t\r\n") && !strstr(s, "  ")))
-		return s;
-	buf_reset(&m->subject);
-	for (size_t i = 0; i < n; i++) {
-		if (!strchr(" \t\r\n", s[i]))
-			buf_addc(&m->subject, s[i]);
-		else if (m->subject.len && !strchr(" \t\r\n", s[i + 1]) &&
-		    s[i + 1] != '\0')
-			buf_addc(&m->subject, ' ');
-	}
-	buf_addc(&m->subject, '\0');
-	return m->subject.data;
-}
-
-static int
-blank(const char *s)
-{
-	return s == NULL || s[bspan(s, strlen(s), " \t\r\n")] == '\0';
-}
-
-/*
- * The readable text of a body: plain text as written, tidied (CRLF, spaces
- * at line ends, runs of blank lines); HTML sent where plain text belongs
- * as text; else the HTML rendering (html) as text. unindent: plain is
- * Zendesk's plain_body, a space before every line. Uses m->text.
- */
-static const char *
-readable(struct mapper *m, const char *plain, const char *html, int unindent)
-{
-	size_t n;
-
-	buf_reset(&m->text);
-	if (!blank(plain)) {
-		n = strlen(plain);
-		if (text_looks_html(plain, n)) {
-			text_html_to_text(&m->text, plain, n);
-			if (m->text.len)
-				return m->text.data;
-		}
-		buf_reset(&m->text);
-		if (memmem(plain, n, "![", 2) != NULL &&
-		    text_md_images(&m->text, plain, n)) {
-			/* tidied below, from its own copy */
-			char *md = buf_detach(&m->text);
-			text_tidy(&m->text, md, strlen(md), unindent);
-			free(md);
-			return m->text.data;
-		}
-		buf_reset(&m->text);
-		if (!unindent && !text_tidy_needed(plain, n))
-			return plain;
-		text_tidy(&m->text, plain, n, unindent);
-		return m->text.data;
-	}
-	if (!blank(html)) {
-		text_html_to_text(&m->text, html, strlen(html));
-		return m->text.data;
-	}
-	return plain;
-}
-
 #define U struct store_user_rec
 static const struct sj_member user_members[] = {
 	SJ_M(U, id, SJ_INT), SJ_M(U, name, SJ_STR), SJ_M(U, email, SJ_STR),
@@ -599,8 +530,8 @@ map_ticket(struct mapper *m, struct json_object *t, struct tdesk_err *err)
 	size_t n;
 
 	sj_read(t, &r, ticket_members, ARRAY_LEN(ticket_members));
-	r.description = readable(m, r.description, NULL, 0);
-	r.subject = one_line(m, r.subject);
+	r.description = zd_readable(&m->text, r.description, NULL, 0);
+	r.subject = zd_one_line(&m->subject, r.subject);
 	r.channel = sj_str(via, "channel");
 	/* integrations (Telegram, WhatsApp...) arrive as any_channel, the
 	 * network named in via.source.rel */
@@ -677,39 +608,6 @@ static const struct sj_member comment_members[] = {
 #undef C
 #undef A
 
-/*
- * A call (VoiceComment): its body, then the transcription Zendesk keeps
- * in data when the body lacks it; without a body, one made of the call's
- * numbers, length and recording. Uses m->voice.
- */
-static const char *
-voice_text(struct mapper *m, struct json_object *data, const char *body)
-{
-	const char *tr = sj_str(data, "transcription_text");
-	const char *from = sj_str(data, "from"), *to = sj_str(data, "to");
-	const char *rec = sj_str(data, "recording_url");
-	int64_t secs = sj_int(data, "call_duration");
-
-	buf_reset(&m->voice);
-	if (blank(body)) {
-		buf_printf(&m->voice, "Call%s%s%s%s", from ? " from " : "",
-		    from ? from : "", to ? " to " : "", to ? to : "");
-		if (secs > 0)
-			buf_printf(&m->voice, ", %lld:%02lld",
-			    (long long)(secs / 60), (long long)(secs % 60));
-		if (rec)
-			buf_printf(&m->voice, "\nRecording: %s", rec);
-	} else {
-		buf_adds(&m->voice, body);
-	}
-	if (!blank(tr) && (body == NULL || strstr(body, tr) == NULL)) {
-		buf_adds(&m->voice, "\n\nTranscription:\n");
-		text_tidy(&m->voice, tr, strlen(tr), 0);
-	}
-	buf_addc(&m->voice, '\0');
-	return m->voice.data;
-}
-
 static int
 map_comment(struct mapper *m, int64_t ticket_id, struct json_object *c,
     struct tdesk_err *err)
@@ -721,14 +619,14 @@ map_comment(struct mapper *m, int64_t ticket_id, struct json_object *c,
 	sj_read(c, &r, comment_members, ARRAY_LEN(comment_members));
 	/* body as written; else the HTML (email, rich text), else the
 	 * plain_body Zendesk rendered from it */
-	if (!blank(r.body) || blank(r.html))
-		r.body = readable(m, blank(r.body) ? sj_str(c, "plain_body") :
-		    r.body, NULL, blank(r.body));
+	if (!zd_blank(r.body) || zd_blank(r.html))
+		r.body = zd_readable(&m->text, zd_blank(r.body) ? sj_str(c, "plain_body") :
+		    r.body, NULL, zd_blank(r.body));
 	else
-		r.body = readable(m, NULL, r.html, 0);
+		r.body = zd_readable(&m->text, NULL, r.html, 0);
 	if ((kind = sj_str(c, "type")) != NULL &&
 	    strcmp(kind, "VoiceComment") == 0)
-		r.body = voice_text(m, sj_get(c, "data"), r.body);
+		r.body = zd_voice_text(&m->voice, sj_get(c, "data"), r.body);
 	if ((a = sj_array(c, "attachments")) != NULL) {
 		size_t n = json_object_array_length(a);
 		ENSURE(m->att, m->cap_att, n);
