@@ -238,9 +238,9 @@ entity(struct h2t *h, const char *s, size_t n)
 			return 0;
 		for (; i < e; i++) {
 			char c = s[i];
-			int d = c >= '0' && c <= '9' ? c - '0' : hex && c >= 'a' &&
-			    c <= 'f' ? c - 'a' + 10 : hex && c >= 'A' && c <= 'F' ?
-			    c - 'A' + 10 : -1;
+			int d = c >= '0' && c <= '9' ? c - '0' :
+			    hex && c >= 'a' && c <= 'f' ? c - 'a' + 10 :
+			    hex && c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
 			if (d < 0)
 				return 0;
 			if (cp <= 0x10FFFF)
@@ -370,8 +370,8 @@ image(struct h2t *h, const char *t, size_t n)
 
 	attr(t, n, "width", w, sizeof(w));
 	attr(t, n, "height", hg, sizeof(hg));
-	if (strcmp(w, "0") == 0 || strcmp(w, "1") == 0 || strcmp(hg, "0") == 0 ||
-	    strcmp(hg, "1") == 0)
+	if (strcmp(w, "0") == 0 || strcmp(w, "1") == 0 ||
+	    strcmp(hg, "0") == 0 || strcmp(hg, "1") == 0)
 		return;		/* a tracking pixel */
 	if (attr(t, n, "alt", alt, sizeof(alt)) && *alt)
 		name = alt;
@@ -777,10 +777,10 @@ text_looks_html(const char *s, size_t n)
 	for (size_t k = 0; starts[k]; k++) {
 		size_t l = strlen(starts[k]);
 		char c = i + l < n ? s[i + l] : '\0';
+		/* the name whole ("<pre", not "<pending>") */
 		if (i + l <= n && strncasecmp(s + i, starts[k], l) == 0 &&
-		    (c == '>' || c == ' ' || c == '/' || c == '\n' || c == '\t' ||
-		    starts[k][l - 1] == '>' || starts[k][l - 1] == ' ' ||
-		    starts[k][1] == '!'))
+		    (strchr(">/ \n\t", c) || starts[k][l - 1] == '>' ||
+		    starts[k][l - 1] == ' ' || starts[k][1] == '!'))
 			return 1;
 	}
 	return 0;

@@ -619,11 +619,13 @@ map_comment(struct mapper *m, int64_t ticket_id, struct json_object *c,
 	sj_read(c, &r, comment_members, ARRAY_LEN(comment_members));
 	/* body as written; else the HTML (email, rich text), else the
 	 * plain_body Zendesk rendered from it */
-	if (!zd_blank(r.body) || zd_blank(r.html))
-		r.body = zd_readable(&m->text, zd_blank(r.body) ? sj_str(c, "plain_body") :
-		    r.body, NULL, zd_blank(r.body));
-	else
+	if (!zd_blank(r.body))
+		r.body = zd_readable(&m->text, r.body, NULL, 0);
+	else if (!zd_blank(r.html))
 		r.body = zd_readable(&m->text, NULL, r.html, 0);
+	else
+		r.body = zd_readable(&m->text, sj_str(c, "plain_body"), NULL,
+		    1);
 	if ((kind = sj_str(c, "type")) != NULL &&
 	    strcmp(kind, "VoiceComment") == 0)
 		r.body = zd_voice_text(&m->voice, sj_get(c, "data"), r.body);

@@ -67,8 +67,8 @@ run_cases(const char *path, int *bad)
 		text_html_to_text(&out, line, strlen(line));
 		buf_addc(&out, '\0');
 		if (strcmp(out.data, tab + 1) != 0) {
-			fprintf(stderr, "%s: [%s]\n  got    [%s]\n  wanted [%s]\n",
-			    path, line, out.data, tab + 1);
+			fprintf(stderr, "%s: [%s]\n  got    [%s]\n"
+			    "  wanted [%s]\n", path, line, out.data, tab + 1);
 			(*bad)++;
 		}
 		buf_free(&out);
@@ -135,7 +135,8 @@ static void
 bad_input(void)
 {
 	static const char *const odd[] = { "<", "&", "&#", "&#x;", "<!--",
-	    "<a href=\"", "<a href='x>y'>", "<img", "</", "<<<>>>", "&#99999999999;",
+	    "<a href=\"", "<a href='x>y'>", "<img", "</", "<<<>>>",
+	    "&#99999999999;",
 	    "<ul><ul><ul><ul><ul><ul><ul><ul><ul><ul><li>x", "</ul></ol>",
 	    "<blockquote></blockquote></blockquote>x", "<pre>\r\n\r\n</pre>" };
 	struct buf b = BUF_INIT;
