@@ -91,22 +91,30 @@ zd_voice_text(struct buf *b, struct json_object *data, const char *body)
 	return b->data;
 }
 
+/* Whether s[0] is white space a subject folds: a lone CR is not (an
+ * overwrite: the sanitiser shows it). */
+static int
+folds(const char *s)
+{
+	return *s == ' ' || *s == '\t' || *s == '\n' ||
+	    (*s == '\r' && s[1] == '\n');
+}
+
 /* A subject as one line: no white space at its ends, runs of it (folded
- * mail headers, double spaces) as one space. Uses *b. */
+ * mail headers, double spaces) as one space. Uses b. */
 const char *
 zd_one_line(struct buf *b, const char *s)
 {
 	size_t n = s ? strlen(s) : 0;
 
-	if (n == 0 || (!strchr(" \t\r\n", s[0]) && !strchr(" \t\r\n",
-	    s[n - 1]) && !strpbrk(s, "\t\r\n") && !strstr(s, "  ")))
+	if (n == 0 || (!folds(s) && !folds(s + n - 1) &&
+	    !strpbrk(s, "\t\n") && !strstr(s, "  ")))
 		return s;
 	buf_reset(b);
 	for (size_t i = 0; i < n; i++) {
-		if (!strchr(" \t\r\n", s[i]))
+		if (!folds(s + i))
 			buf_addc(b, s[i]);
-		else if (b->len && !strchr(" \t\r\n", s[i + 1]) &&
-		    s[i + 1] != '\0')
+		else if (b->len && s[i + 1] != '\0' && !folds(s + i + 1))
 			buf_addc(b, ' ');
 	}
 	buf_addc(b, '\0');

@@ -29,10 +29,11 @@ expect_match "FAQ answers in simplified found by 提現" \
 	"$(tdesk -d "$db" faq search 提現)" 'withdrawal-pending'
 
 # a desk from before: back to schema 15 with nothing waiting
+now=$(sql "$db" 'PRAGMA user_version')
 sql "$db" "DELETE FROM fts_dirty; PRAGMA user_version = 15"
 sql "$db" "INSERT OR REPLACE INTO sync_state(key, value) VALUES('faq.files', 'old')"
 expect_code 0 "open it" tdesk -d "$db" list --count deposit
-expect_eq "schema upgraded" "$(sql "$db" 'PRAGMA user_version')" "16"
+expect_eq "schema upgraded" "$(sql "$db" 'PRAGMA user_version')" "$now"
 expect_eq "the Chinese tickets wait to be indexed again" \
 	"$(sql "$db" 'SELECT group_concat(ticket_id) FROM (SELECT ticket_id FROM fts_dirty ORDER BY 1)')" "501,502"
 expect_no_match "the FAQ files are read again" \
