@@ -33,6 +33,9 @@ void zh_fold_t2s(char *s, size_t len);
  * lines, a link's target after its text unless the text says it, images
  * as "[image: NAME]", entities decoded, head/style/script dropped. */
 void text_html_to_text(struct buf *out, const char *html, size_t len);
+/* The first place of the two bytes two in s[0..n), or NULL (memchr
+ * fast; memmem is slow for so short a needle). */
+const char *text_find2(const char *s, size_t n, const char two[2]);
 /* Whether a plain text needs text_tidy (cheap: most bodies do not). */
 int text_tidy_needed(const char *s, size_t len);
 /* s appended to out with CRLF and CR as LF, no-break spaces as spaces,

@@ -677,6 +677,19 @@ text_html_to_text(struct buf *out, const char *s, size_t n)
 	out->len--;
 }
 
+const char *
+text_find2(const char *s, size_t n, const char two[2])
+{
+	const char *p = s, *end = s + n;
+
+	while (p + 1 < end && (p = memchr(p, two[0], (size_t)(end - p - 1))))
+		if (p[1] == two[1])
+			return p;
+		else
+			p++;
+	return NULL;
+}
+
 /* Bytes of white space (ASCII, U+00A0, U+3000) ending s[0..n). */
 static size_t
 trailing_ws(const char *s, size_t n)
@@ -705,7 +718,7 @@ text_tidy_needed(const char *s, size_t n)
 	if (n == 0)
 		return 0;
 	if (memchr(s, '\r', n) || s[0] == '\n' || trailing_ws(s, n) ||
-	    s[n - 1] == '\n' || memmem(s, n, "\xC2\xA0", 2))
+	    s[n - 1] == '\n' || text_find2(s, n, "\xC2\xA0"))
 		return 1;
 	while ((nl = memchr(p, '\n', (size_t)(end - p))) != NULL) {
 		if (trailing_ws(p, (size_t)(nl - p)) || (end - nl > 2 &&
@@ -723,7 +736,7 @@ add_spaced(struct buf *out, const char *s, size_t n)
 {
 	const char *p = s, *end = s + n, *nb;
 
-	while ((nb = memmem(p, (size_t)(end - p), "\xC2\xA0", 2)) != NULL) {
+	while ((nb = text_find2(p, (size_t)(end - p), "\xC2\xA0")) != NULL) {
 		buf_add(out, p, (size_t)(nb - p));
 		buf_addc(out, ' ');
 		p = nb + 2;

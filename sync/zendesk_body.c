@@ -37,7 +37,7 @@ zd_readable(struct buf *b, const char *plain, const char *html, int unindent)
 				return b->data;
 		}
 		buf_reset(b);
-		if (memmem(plain, n, "![", 2) != NULL &&
+		if (text_find2(plain, n, "![") != NULL &&
 		    text_md_images(b, plain, n)) {
 			/* tidied below, from its own copy */
 			char *md = buf_detach(b);

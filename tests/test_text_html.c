@@ -104,6 +104,12 @@ plain(void)
 	CHECK_STR(tidy("fee\xC2\xA0\xC2\xA0" "1\xC2\xA0USDT\xC2\xA0", 0,
 	    &b), "fee  1 USDT");
 	CHECK(text_tidy_needed("a\xC2\xA0" "b", 4));
+	const char *f = text_find2("ab!c![x", 7, "![");
+	CHECK(f && strcmp(f, "![x") == 0);
+	CHECK(text_find2("ab![", 3, "![") == NULL);
+	CHECK(text_find2("ab!", 3, "![") == NULL);
+	CHECK(text_find2("!", 1, "![") == NULL);
+	CHECK(text_find2("", 0, "![") == NULL);
 	CHECK_STR(tidy("a\n\n b \n  c", 1, &b), "a\n\nb\n c");
 	CHECK_STR(tidy("", 0, &b), "");
 	CHECK(text_tidy_needed("a\r\nb", 4));
