@@ -383,6 +383,14 @@ do_get(struct cmd_ctx *ctx, const struct cmd_entry *e, struct cmd_args *a,
 		rc = EXIT_USAGE;
 		goto done;
 	}
+	if (*c.url == '\0') {
+		/* Zendesk found malware in it (sync/zendesk_map.c) */
+		fprintf(stderr, "tdesk: refused: attachment %lld has no "
+		    "address to download it from (the server withholds "
+		    "files it found malware in)\n", (long long)c.id);
+		rc = EXIT_ERROR;
+		goto done;
+	}
 	if (cmd_sync_remote(ctx, &remote, &err) < 0) {
 		rc = cmd_fail(&err);
 		goto done;

@@ -68,8 +68,8 @@ print_attachments(const struct show_out *o, int64_t comment_id)
 		} else {
 			human_size(a->size, sz);
 			printf("[attachment %lld] %s (%s, %s)\n",
-			    (long long)a->id, a->name, *a->type ? a->type :
-			    "unknown type", sz);
+			    (long long)a->id, *a->name ? a->name : "(no name)",
+			    *a->type ? a->type : "unknown type", sz);
 		}
 		first = 0;
 	}
@@ -110,7 +110,8 @@ print_comment(const struct store_comment *c, void *arg)
 	const char *p = c->body;
 	while (*p) {
 		size_t n = strcspn(p, "\n");
-		printf("%s%.*s\n", c->public ? "" : "| ", (int)n, p);
+		printf("%s%.*s\n", c->public ? "" : n ? "| " : "|", (int)n,
+		    p);
 		p += n + (p[n] == '\n');
 	}
 	print_attachments(o, c->id);
@@ -202,12 +203,14 @@ show_head_text(struct cmd_ctx *ctx, const struct store_ticket *t)
 	if (t->sla_breach_at)
 		time_format_short(t->sla_breach_at - now, sla);
 	time_format_short(now - t->created_at, age);
-	printf("#%lld %s\n", (long long)t->id, t->subject);
+	printf("#%lld %s\n", (long long)t->id, *t->subject ? t->subject :
+	    "(no subject)");
 	printf("status: %s  priority: %s  type: %s  channel: %s  lang: %s\n",
 	    t->status, *t->priority ? t->priority : "-",
 	    *t->type ? t->type : "-", *t->channel ? t->channel : "-",
 	    t->lang);
-	if (*t->requester_name && *t->requester)
+	if (*t->requester_name && *t->requester &&
+	    strcmp(t->requester_name, t->requester) != 0)
 		printf("requester: %s <%s>\n", t->requester_name,
 		    t->requester);
 	else if (*t->requester_name || *t->requester)
@@ -226,10 +229,18 @@ show_head_text(struct cmd_ctx *ctx, const struct store_ticket *t)
 			break;
 		printf("  %.*s\n", (int)(nl - p), p);
 	}
-	if (*t->satisfaction)
-		printf("satisfaction: %s%s%s\n", t->satisfaction,
-		    *t->satisfaction_comment ? " - " : "",
-		    t->satisfaction_comment);
+	if (*t->satisfaction) {
+		/* the customer's lines, each on a line of its own */
+		printf("satisfaction: %s%s", t->satisfaction,
+		    *t->satisfaction_comment ? " - " : "");
+		for (const char *p = t->satisfaction_comment; *p; ) {
+			size_t n = strcspn(p, "\n");
+			printf("%s%.*s", p == t->satisfaction_comment ? "" :
+			    "\n  ", (int)n, p);
+			p += n + (p[n] == '\n');
+		}
+		putchar('\n');
+	}
 	printf("sla: %s%s  age: %s%s%s%s%s\n", sla,
 	    t->sla_breach_at && t->sla_breach_at <= now ? " (breached)" : "",
 	    age, t->vip ? "  VIP" : "", t->urgent ? "  URGENT" : "",

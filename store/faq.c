@@ -31,71 +31,12 @@ struct fentry {
 	size_t nt;
 };
 
-static const struct {
-	const char *name;
-	const char *text;
-} html_entities[] = {
-	{ "amp", "&" }, { "lt", "<" }, { "gt", ">" }, { "quot", "\"" },
-	{ "apos", "'" }, { "#39", "'" }, { "nbsp", " " },
-};
-
+/* An article's or a macro's HTML as text: the one converter comment
+ * bodies use (store/text_html.c). */
 void
 store_html_to_text(struct buf *out, const char *html)
 {
-	const char *p = html;
-	size_t start = out->len;
-
-	while (*p) {
-		if (*p == '<') {
-			const char *e = strchr(p, '>');
-			char tag[8];
-			size_t i = 0;
-			const char *q = p + 1;
-
-			if (e == NULL) {
-				buf_adds(out, p);
-				break;
-			}
-			if (*q == '/')
-				q++;
-			while (i < sizeof(tag) - 1 && q < e &&
-			    ((*q >= 'a' && *q <= 'z') ||
-			    (*q >= 'A' && *q <= 'Z') || (*q >= '0' && *q <= '9')))
-				tag[i++] = (char)(*q++ | 0x20);
-			tag[i] = '\0';
-			if (strcmp(tag, "br") == 0)
-				buf_addc(out, '\n');
-			else if (p[1] == '/' && (strcmp(tag, "p") == 0 ||
-			    strcmp(tag, "div") == 0 || strcmp(tag, "li") == 0 ||
-			    tag[0] == 'h'))
-				buf_addc(out, '\n');
-			else if (p[1] != '/' && strcmp(tag, "li") == 0)
-				buf_adds(out, "- ");
-			p = e + 1;
-			continue;
-		}
-		if (*p == '&') {
-			const char *e = strchr(p, ';');
-			size_t i;
-
-			for (i = 0; e && i < ARRAY_LEN(html_entities); i++) {
-				size_t l = strlen(html_entities[i].name);
-				if ((size_t)(e - p - 1) == l &&
-				    strncmp(p + 1, html_entities[i].name, l) == 0)
-					break;
-			}
-			if (e && i < ARRAY_LEN(html_entities)) {
-				buf_adds(out, html_entities[i].text);
-				p = e + 1;
-				continue;
-			}
-		}
-		buf_addc(out, *p++);
-	}
-	/* no trailing blank lines */
-	while (out->len > start && (out->data[out->len - 1] == '\n' ||
-	    out->data[out->len - 1] == ' '))
-		out->data[--out->len] = '\0';
+	text_html_to_text(out, html, strlen(html));
 }
 
 /* --- loading YAML ---------------------------------------------------------- */

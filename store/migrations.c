@@ -403,6 +403,14 @@ const char *const store_migrations[] = {
 	 * first: a search whose hits hold none skips their lanes instead of
 	 * walking them (85k rows at 1M tickets) */
 	"CREATE INDEX tickets_incident ON tickets(id) WHERE incident = 1;",
+
+	/* 18: comments that came only as HTML were kept without text (their
+	 * HTML, secrets and all, unread): their tickets' comments are
+	 * fetched again at the next sync, however old, and read as text */
+	"DELETE FROM sync_comment_marks WHERE ticket_id IN (SELECT ticket_id"
+	" FROM comments WHERE id > 0 AND body = '' AND html <> '');"
+	"DELETE FROM sync_state WHERE key = 'sync.comments.since' AND EXISTS"
+	" (SELECT 1 FROM comments WHERE id > 0 AND body = '' AND html <> '');",
 };
 const int store_n_migrations = (int)ARRAY_LEN(store_migrations);
 

@@ -14,7 +14,7 @@
 
 struct store;
 
-#define STORE_SCHEMA_VERSION 17
+#define STORE_SCHEMA_VERSION 18
 
 enum store_open_flags {
 	STORE_CREATE = 1 << 0,		/* create the file if missing */

@@ -182,11 +182,26 @@ rt_msgs_clear(struct rt_msgs *m)
 	m->txns = m->text = NULL;
 }
 
+/* A message part as the desk shows it: HTML as text (store/text_html.c),
+ * in b; plain text as it is (rt_push.c finds the replies it sent by
+ * their text). */
+static const char *
+readable_part(struct buf *b, const char *c, int plain)
+{
+	if (plain)
+		return c;
+	buf_reset(b);
+	text_html_to_text(b, c, strlen(c));
+	buf_addc(b, '\0');
+	return b->data;
+}
+
 void
 rt_msgs_texts(struct rt_msgs *m, const JV *atts)
 {
 	size_t i;
 	const JV *a;
+	struct buf b = BUF_INIT;
 
 	if (m->text == NULL)
 		m->text = j_obj();
@@ -206,10 +221,12 @@ rt_msgs_texts(struct rt_msgs *m, const JV *atts)
 		if (had && (!plain || json_object_get_int64(j_at(had, 1)) == 1))
 			continue;
 		pair = j_arr();
-		json_object_array_add(pair, j_new_str(c));
+		json_object_array_add(pair, j_new_str(readable_part(&b, c,
+		    plain)));
 		json_object_array_add(pair, json_object_new_int(plain));
 		json_object_object_add(m->text, key, pair);
 	}
+	buf_free(&b);
 }
 
 const char *

@@ -136,6 +136,16 @@ int sj_bool(struct json_object *o, const char *key, int dflt);
 void sj_fixed_free(void);
 /* One parsed page into a committed batch of its own (tdesk import): -1
  * when it does not map, -2 when the commit failed. */
+/* sync/zendesk_body.c: whether s is NULL or white space only; a body's
+ * readable text (plain as written and tidied, HTML as text; unindent:
+ * plain is Zendesk's plain_body); a call's text from its data; a subject
+ * on one line. Each result is s itself or lives in b. */
+int zd_blank(const char *s);
+const char *zd_readable(struct buf *b, const char *plain, const char *html,
+    int unindent);
+const char *zd_voice_text(struct buf *b, struct json_object *data,
+    const char *body);
+const char *zd_one_line(struct buf *b, const char *s);
 int zd_ingest_tree(struct store *st, struct json_object *root,
     int64_t comments_of, struct store_ingest_stats *stats,
     struct tdesk_err *err);

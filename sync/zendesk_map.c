@@ -460,6 +460,9 @@ struct mapper {
 	size_t cap_vals;
 	struct store_attachment_rec *att;
 	size_t cap_att;
+	struct buf text;	/* the readable text of a body */
+	struct buf voice;	/* a call's text */
+	struct buf subject;	/* a subject on one line */
 };
 
 #define ENSURE(arr, cap, n) do {					\
@@ -479,6 +482,9 @@ mapper_free(struct mapper *m)
 	free(m->slas);
 	free(m->fields);
 	free(m->att);
+	buf_free(&m->text);
+	buf_free(&m->voice);
+	buf_free(&m->subject);
 }
 
 #define U struct store_user_rec
@@ -524,6 +530,8 @@ map_ticket(struct mapper *m, struct json_object *t, struct tdesk_err *err)
 	size_t n;
 
 	sj_read(t, &r, ticket_members, ARRAY_LEN(ticket_members));
+	r.description = zd_readable(&m->text, r.description, NULL, 0);
+	r.subject = zd_one_line(&m->subject, r.subject);
 	r.channel = sj_str(via, "channel");
 	/* integrations (Telegram, WhatsApp...) arrive as any_channel, the
 	 * network named in via.source.rel */
@@ -606,17 +614,37 @@ map_comment(struct mapper *m, int64_t ticket_id, struct json_object *c,
 {
 	struct store_comment_rec r = { 0 };
 	struct json_object *a;
+	const char *kind;
 
 	sj_read(c, &r, comment_members, ARRAY_LEN(comment_members));
-	if (r.body == NULL)
-		r.body = sj_str(c, "plain_body");
+	/* body as written; else the HTML (email, rich text), else the
+	 * plain_body Zendesk rendered from it */
+	if (!zd_blank(r.body))
+		r.body = zd_readable(&m->text, r.body, NULL, 0);
+	else if (!zd_blank(r.html))
+		r.body = zd_readable(&m->text, NULL, r.html, 0);
+	else
+		r.body = zd_readable(&m->text, sj_str(c, "plain_body"), NULL,
+		    1);
+	if ((kind = sj_str(c, "type")) != NULL &&
+	    strcmp(kind, "VoiceComment") == 0)
+		r.body = zd_voice_text(&m->voice, sj_get(c, "data"), r.body);
 	if ((a = sj_array(c, "attachments")) != NULL) {
 		size_t n = json_object_array_length(a);
 		ENSURE(m->att, m->cap_att, n);
 		for (size_t i = 0; i < n; i++) {
+			struct json_object *o = json_object_array_get_idx(a, i);
+			const char *scan = sj_str(o, "malware_scan_result");
 			memset(&m->att[i], 0, sizeof(m->att[i]));
-			sj_read(json_object_array_get_idx(a, i), &m->att[i],
-			    attachment_members, ARRAY_LEN(attachment_members));
+			sj_read(o, &m->att[i], attachment_members,
+			    ARRAY_LEN(attachment_members));
+			/* Zendesk found malware in it: said where its type
+			 * goes, and no download (Zendesk blocks it too) */
+			if (scan && strcmp(scan, "malware_found") == 0 &&
+			    !sj_bool(o, "malware_access_override", 0)) {
+				m->att[i].type = "malware found by Zendesk";
+				m->att[i].url = NULL;
+			}
 		}
 		r.n_attachments = n;
 		r.attachments = m->att;

@@ -30,10 +30,11 @@ expect_match "FAQ answers in simplified found by 提現" \
 
 # a desk from before: back to schema 15 (without 17's index) with nothing
 # waiting
+now=$(sql "$db" 'PRAGMA user_version')
 sql "$db" "DROP INDEX tickets_incident; DELETE FROM fts_dirty; PRAGMA user_version = 15"
 sql "$db" "INSERT OR REPLACE INTO sync_state(key, value) VALUES('faq.files', 'old')"
 expect_code 0 "open it" tdesk -d "$db" list --count deposit
-expect_eq "schema upgraded" "$(sql "$db" 'PRAGMA user_version')" "17"
+expect_eq "schema upgraded" "$(sql "$db" 'PRAGMA user_version')" "$now"
 expect_eq "the Chinese tickets wait to be indexed again" \
 	"$(sql "$db" 'SELECT group_concat(ticket_id) FROM (SELECT ticket_id FROM fts_dirty ORDER BY 1)')" "501,502"
 expect_no_match "the FAQ files are read again" \

@@ -282,7 +282,7 @@ test_remote(struct store *st)
 	CHECK(store_macro_preview(st, "Close and Save", 1, NULL, &r, &err) == 1);
 	CHECK_STR(r.status, "solved");
 	CHECK_STR(r.priority, "high");
-	CHECK_STR(r.comment, "Hi Zoë,\ndone & dusted");
+	CHECK_STR(r.comment, "Hi Zoë,\n\ndone & dusted");
 	CHECK(r.comment_public == 0);
 	CHECK_STR(r.add_tags, "closed_by_macro vip");
 	CHECK(r.remove_tags == NULL);
