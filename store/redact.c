@@ -555,6 +555,7 @@ redact_text_runs(const char *s, size_t len, const struct text_runs *tr,
 	buf_reset(&res->hashes);
 	res->n_hashes = 0;
 	redact_find_seeds(s, len, tr, salt, res);
+	redact_find_seeds_intl(s, len, tr, salt, res);
 	find_keys(s, len, tr, salt, res);
 	find_passwords(s, len, salt, res);
 	if (res->n > 1)

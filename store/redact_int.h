@@ -66,6 +66,44 @@ size_t redact_totp(const char *s, const struct text_runs *tr, size_t k,
 /* A private key as a list of bytes from the '[' at open: 1 if taken. */
 int redact_key_bytes(const char *s, size_t len, size_t open, const char *salt,
     struct redact_result *r);
+/* A word of a wordlist in a text, for the seed phrase finders. */
+struct wtok {
+	size_t start, end;	/* the word */
+	size_t lstart;		/* its number label ("3." before it), or start */
+	int idx;		/* wordlist index */
+	int label;		/* 1..24 or 0 */
+	int gap;		/* prose words between it and the previous */
+	int isolated;		/* Chinese: no Han character next to it */
+	int run_start;		/* Chinese: first of a contiguous Han run */
+};
+
+/* What the whole text says, looked up once when first needed (-1 until
+ * then): whether it has words of seed phrases (zh), and labels
+ * (labelled, see seed_labelled in redact_seed.c). */
+struct seed_ctx {
+	const struct text_runs *tr;
+	size_t len;
+	int zh;
+	int labelled;
+	int zh_marks;	/* 词, 码 or 语 (詞, 碼, 語): every Chinese label
+			 * ends in one; set as the text is read */
+};
+
+/* Look for phrases in a run of n words of one list (zh: Chinese, whose
+ * characters may stand in runs). */
+void redact_seed_windows(const char *s, size_t len, struct wtok *w, int n,
+    int zh, struct seed_ctx *cx, const char *salt, struct redact_result *r);
+/* The other BIP39 lists (generated from store/data/bip39): Spanish,
+ * French, Italian (lowercase, without accents), Japanese, Korean (NFC). */
+extern const char *const bip39_intl[5][2048];
+/* Seed phrases of the other BIP39 lists (Spanish, French, Italian,
+ * Japanese, Korean) in s (redact_intl.c). */
+void redact_find_seeds_intl(const char *s, size_t len,
+    const struct text_runs *tr, const char *salt, struct redact_result *r);
+/* Where an HTML tag ("<br>", "</li>") or entity ("&nbsp;") at i ends,
+ * i if none starts there: the words of a phrase pasted from a mail
+ * stand between them. */
+size_t redact_markup_end(const char *s, size_t len, size_t i);
 /* Seed phrases in s. */
 void redact_find_seeds(const char *s, size_t len, const struct text_runs *tr,
     const char *salt, struct redact_result *r);

@@ -16,28 +16,6 @@
 
 /* --- seed phrases ------------------------------------------------------------ */
 
-struct wtok {
-	size_t start, end;	/* the word */
-	size_t lstart;		/* its number label ("3." before it), or start */
-	int idx;		/* wordlist index */
-	int label;		/* 1..24 or 0 */
-	int gap;		/* prose words between it and the previous */
-	int isolated;		/* Chinese: no Han character next to it */
-	int run_start;		/* Chinese: first of a contiguous Han run */
-};
-
-/* What the whole text says, looked up once when first needed (-1 until
- * then): whether it has words of seed phrases (zh), and labels
- * (labelled, see seed_labelled). */
-struct seed_ctx {
-	const struct text_runs *tr;
-	size_t len;
-	int zh;
-	int labelled;
-	int zh_marks;	/* 词, 码 or 语 (詞, 碼, 語): every Chinese label
-			 * ends in one; set as the text is read */
-};
-
 static int text_labelled(const char *s, struct seed_ctx *cx);
 
 static int
@@ -454,8 +432,6 @@ seed_labelled(const char *s, const struct wtok *w, int n, int zh,
 	}
 }
 
-static void run_windows(const char *s, size_t len, struct wtok *w, int n,
-    int zh, struct seed_ctx *cx, const char *salt, struct redact_result *r);
 
 /* Numbered columns inside a longer run ("your: 1. job  10. era ...
  * 18. gentle your ...", list words before or after them): each stretch
@@ -471,8 +447,8 @@ seed_numbered_inside(const char *s, size_t len, struct wtok *w, int n,
 			b++;
 		if (b - a >= 12 && b - a < n &&
 		    seed_numbered(len, w + a, b - a, salt, r)) {
-			run_windows(s, len, w, a, zh, cx, salt, r);
-			run_windows(s, len, w + b, n - b, zh, cx, salt, r);
+			redact_seed_windows(s, len, w, a, zh, cx, salt, r);
+			redact_seed_windows(s, len, w + b, n - b, zh, cx, salt, r);
 			return 1;
 		}
 		a = b > a ? b : a + 1;
@@ -600,8 +576,8 @@ findings_back(struct redact_result *r, size_t n, size_t h, size_t c)
 }
 
 /* Look for valid phrases in a run of wordlist tokens. */
-static void
-run_windows(const char *s, size_t len, struct wtok *w, int n, int zh,
+void
+redact_seed_windows(const char *s, size_t len, struct wtok *w, int n, int zh,
     struct seed_ctx *cx, const char *salt, struct redact_result *r)
 {
 	int sums_in[3 * 129];
@@ -748,7 +724,7 @@ redact_find_seeds(const char *s, size_t len, const struct text_runs *tr,
 				gap_en = 0;
 			} else if (++gap_en > 6) {
 				if (nen >= 8)
-					run_windows(s, len, en, (int)nen, 0,
+					redact_seed_windows(s, len, en, (int)nen, 0,
 					    &cx, salt, r);
 				nen = 0;
 				gap_en = 0;
@@ -768,6 +744,11 @@ redact_find_seeds(const char *s, size_t len, const struct text_runs *tr,
 			label = v >= 1 && v <= 24 ? v : 0;
 			label_at = i;
 			i = e;
+			continue;
+		}
+		if ((c == '<' || c == '&') && (e = redact_markup_end(s, len,
+		    i)) > i) {
+			i = e;	/* "a<br>b": markup is no prose */
 			continue;
 		}
 		if (c < 0x80) {
@@ -801,7 +782,7 @@ redact_find_seeds(const char *s, size_t len, const struct text_runs *tr,
 				gap_zh = 0;
 			} else if (++gap_zh > 6) {
 				if (nzh >= 8)
-					run_windows(s, len, zh, (int)nzh, 1,
+					redact_seed_windows(s, len, zh, (int)nzh, 1,
 					    &cx, salt, r);
 				nzh = 0;
 				gap_zh = 0;
@@ -813,9 +794,9 @@ redact_find_seeds(const char *s, size_t len, const struct text_runs *tr,
 		}
 		i += n;
 	}
-	run_windows(s, len, en, (int)nen, 0, &cx, salt, r);
+	redact_seed_windows(s, len, en, (int)nen, 0, &cx, salt, r);
 	if (nzh >= 8)
-		run_windows(s, len, zh, (int)nzh, 1, &cx, salt, r);
+		redact_seed_windows(s, len, zh, (int)nzh, 1, &cx, salt, r);
 	stack_free(en, en_in);
 	stack_free(zh, zh_in);
 }

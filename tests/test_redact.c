@@ -373,6 +373,42 @@ labelled_shapes(void)
 	    "请帮我重置");
 }
 
+/* BIP39's other lists: accents or none, any case, NFD, ideographic
+ * spaces, numbered; and a phrase in mail HTML, a tag between words. */
+static void
+other_lists(void)
+{
+	static const char *const es[] = { "negro", "oscuro", "seta", "gratis",
+	    "llevar", "lienzo", "maestro", "bolero", "coccion", "cruz",
+	    "remo", "sardina" };
+	seed_whole("mi frase: negro oscuro seta gratis llevar lienzo maestro "
+	    "bolero coccion cruz remo sardina, gracias", es, 12, "gracias");
+	static const char *const fr[] = { "BOUSSOLE", "STERNUM", "INCENDIE",
+	    "IMPACT", "LUTTER", "VASSAL", "TITANE", "LECTRON", "INCIDENT",
+	    "FUGITIF", "IMP", "HONNEUR" };
+	seed_whole("Bonjour : BOUSSOLE STERNUM INCENDIE IMPACT LUTTER VASSAL "
+	    "TITANE \xC3\x89LECTRON INCIDENT FUGITIF IMPE\xCC\x81RIAL HONNEUR "
+	    "merci", fr, 12, "merci");
+	static const char *const ja[] = { "にりんしゃ", "つごう", "せいげん",
+	    "さみだれ", "もえる", "やける", "おうふく", "しゅくはく",
+	    "にってい", "いりょう", "がんか", "いじわる" };
+	seed_whole("復元フレーズ：にりんしゃ　つごう　せいげん　さみだれ　もえる　"
+	    "やける　おうふく　しゅくはく　にってい　いりょう　がんか　いじわる"
+	    "　よろしく", ja, 12, "よろしく");
+	static const char *const ko[] = { "월세", "지갑", "장점", "타자기",
+	    "오페라", "열기", "비타민", "한눈", "통제", "법원", "판매", "장미" };
+	seed_whole("1. 월세\n2. 지갑\n3. 장점\n4. 타자기\n5. 오페라\n6. 열기\n"
+	    "7. 비타민\n8. 한눈\n9. 통제\n10. 법원\n11. 판매\n12. 장미\n"
+	    "도와주세요", ko, 12, "도와주세요");
+	static const char *const en[] = { "rib", "bullet", "sick", "subject",
+	    "angle", "rain", "slush", "april", "skill", "tube", "elevator",
+	    "filter" };
+	seed_whole("<div>my words</div><div>rib<br>bullet<br>sick<br>subject"
+	    "<br>angle<br>rain<br>slush<br>april<br>skill<br>tube<br>"
+	    "elevator<br>filter</div><div>&nbsp;thanks</div>", en, 12,
+	    "thanks");
+}
+
 int
 main(void)
 {
@@ -382,6 +418,7 @@ main(void)
 	corpus();
 	seed_shapes();
 	labelled_shapes();
+	other_lists();
 	quoted_back();
 	quoted_back_many();
 	bad_input();

@@ -1,0 +1,293 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Seed phrases in BIP39's other lists: Spanish, French and Italian
+ * (looked up without their accents, as customers often type them: the
+ * lists stay unique so), Japanese (hiragana words, blank or ideographic
+ * space between) and Korean (Hangul words). Their words are told apart
+ * here, then read like English ones (redact_seed_windows): the checksum,
+ * numbers, columns and lists.
+ */
+#include "store/redact.h"
+#include "store/ascii.h"
+#include "store/redact_int.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <string.h>
+
+#define NLANG 5
+#define WORD_MAX 24		/* bytes of the longest folded word (21) */
+#define SLOTS 16384		/* a power of two above twice 5 x 2048 */
+
+/* The words of all five lists by their bytes: entry lang * 2048 + index,
+ * + 1 (0: an empty slot); a word in two lists has two entries. */
+static uint16_t slot[SLOTS];
+static uint8_t wlen[NLANG * 2048];
+static pthread_once_t intl_once = PTHREAD_ONCE_INIT;
+static atomic_int intl_ready;
+
+static uint32_t
+word_hash(const char *w, size_t n)
+{
+	uint32_t h = 2166136261u;	/* FNV-1a */
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)w[i]) * 16777619u;
+	return h;
+}
+
+static void
+intl_init(void)
+{
+	for (int e = 0; e < NLANG * 2048; e++) {
+		const char *w = bip39_intl[e / 2048][e % 2048];
+		wlen[e] = (uint8_t)strlen(w);
+		uint32_t h = word_hash(w, wlen[e]) & (SLOTS - 1);
+		while (slot[h])
+			h = (h + 1) & (SLOTS - 1);
+		slot[h] = (uint16_t)(e + 1);
+	}
+	atomic_store_explicit(&intl_ready, 1, memory_order_release);
+}
+
+/* The index of the word in each list (-1: not in it); 1 if in any. */
+static int
+intl_lookup(const char *w, size_t n, int idx[NLANG])
+{
+	int any = 0;
+
+	for (int l = 0; l < NLANG; l++)
+		idx[l] = -1;
+	for (uint32_t h = word_hash(w, n) & (SLOTS - 1); slot[h];
+	    h = (h + 1) & (SLOTS - 1)) {
+		int e = slot[h] - 1;
+		if (wlen[e] == n && !memcmp(bip39_intl[e / 2048][e % 2048], w,
+		    n)) {
+			idx[e / 2048] = e % 2048;
+			any = 1;
+		}
+	}
+	return any;
+}
+
+/* The letter at s (len bytes on) folded to lowercase ASCII without its
+ * accent: its byte count, 0 when no Latin letter (*c 0 for a combining
+ * accent, which is skipped). */
+static size_t
+latin_letter(const char *s, size_t len, char *c)
+{
+	/* U+00C0..U+00FF without their accents; '*' for x and division */
+	static const char l1[] = "aaaaaaaceeeeiiiidnooooo*ouuuuyts"
+	    "aaaaaaaceeeeiiiidnooooo*ouuuuyty";
+	unsigned char b = (unsigned char)s[0];
+
+	if (a_alpha(b)) {
+		*c = (char)(b | 0x20);
+		return 1;
+	}
+	if (len < 2 || ((unsigned char)s[1] & 0xC0) != 0x80)
+		return 0;
+	if (b == 0xC3 && l1[(unsigned char)s[1] - 0x80] != '*') {
+		*c = l1[(unsigned char)s[1] - 0x80];
+		return 2;
+	}
+	/* a combining accent U+0300..U+036F: NFD input */
+	if ((b == 0xCC) || (b == 0xCD && (unsigned char)s[1] < 0xB0)) {
+		*c = 0;
+		return 2;
+	}
+	return 0;
+}
+
+/* Where the word at i ends and its folded bytes in w (*n of them, 0 if
+ * too long): Latin letters, or hiragana, or Hangul syllables. i + 0 when
+ * no word starts at i. */
+static size_t
+intl_word(const char *s, size_t len, size_t i, char *w, size_t *n)
+{
+	size_t e = i, k;
+	char c;
+
+	*n = 0;
+	if ((k = latin_letter(s + e, len - e, &c)) != 0 && c) {
+		while (e < len && (k = latin_letter(s + e, len - e, &c)) != 0) {
+			if (c && *n < WORD_MAX)
+				w[(*n)++] = c;
+			else if (c)
+				*n = WORD_MAX + 1;
+			e += k;
+		}
+	} else {
+		uint32_t cp, first;
+		size_t b = u8_decode(s + e, len - e, &first);
+		int kana = first >= 0x3041 && first <= 0x3096;
+		int hangul = first >= 0xAC00 && first <= 0xD7A3;
+		if (!kana && !hangul)
+			return i;
+		while (e < len && (b = u8_decode(s + e, len - e, &cp)) == 3 &&
+		    (kana ? cp >= 0x3041 && cp <= 0x3096 : cp >= 0xAC00 &&
+		    cp <= 0xD7A3)) {
+			if (*n + 3 <= WORD_MAX) {
+				memcpy(w + *n, s + e, 3);
+				*n += 3;
+			} else {
+				*n = WORD_MAX + 1;
+			}
+			e += 3;
+		}
+	}
+	if (*n > WORD_MAX)
+		*n = 0;
+	return e;
+}
+
+size_t
+redact_markup_end(const char *s, size_t len, size_t i)
+{
+	size_t e = i + 1;
+
+	if (s[i] == '&') {
+		if (e < len && s[e] == '#')
+			e++;
+		while (e < len && e - i <= 8 && a_alnum((unsigned char)s[e]))
+			e++;
+		return e < len && s[e] == ';' && e > i + 1 ? e + 1 : i;
+	}
+	if (e < len && s[e] == '/')
+		e++;
+	if (e >= len || !a_alpha((unsigned char)s[e]))
+		return i;
+	for (; e < len && e - i < 120; e++) {
+		if (s[e] == '>')
+			return e + 1;
+		if (s[e] == '<' || s[e] == '\n')
+			return i;
+	}
+	return i;
+}
+
+/* The words of one list, as the tokeniser meets them. */
+struct lang_run {
+	struct wtok in[32], *w;
+	size_t n, cap;
+	int gap;
+};
+
+static void
+run_flush(const char *s, size_t len, struct lang_run *lr, struct seed_ctx *cx,
+    const char *salt, struct redact_result *r)
+{
+	if (lr->n >= 12)
+		redact_seed_windows(s, len, lr->w, (int)lr->n, 0, cx, salt, r);
+	lr->n = 0;
+	lr->gap = 0;
+}
+
+/* One word at i..e: a word of the lists it is in, prose for the others
+ * (more than 6 prose words end a run). */
+static void
+intl_token(const char *s, size_t len, size_t i, size_t e, const int idx[NLANG],
+    int label, size_t label_at, struct lang_run *lr, struct seed_ctx *cx,
+    const char *salt, struct redact_result *r)
+{
+	for (int l = 0; l < NLANG; l++) {
+		struct lang_run *x = &lr[l];
+		if (idx[l] < 0) {
+			if (x->n && ++x->gap > 6)
+				run_flush(s, len, x, cx, salt, r);
+			continue;
+		}
+		x->w = stack_grow(x->w, x->in, &x->cap, x->n, sizeof(*x->w));
+		x->w[x->n++] = (struct wtok){ i, e, label ? label_at : i,
+		    idx[l], label, x->gap, 1, 0 };
+		x->gap = 0;
+	}
+}
+
+/* Whether s may hold a phrase of these lists: 12 runs of letters (a
+ * Latin word with accents is more runs), or kana or Hangul at all. */
+static int
+intl_may_hold(const char *s, size_t len, const struct text_runs *tr)
+{
+	size_t words = 0;
+
+	for (size_t k = 0; k < tr->n && words < 12; k++)
+		words += !tr->r[k].digits;
+	if (words >= 12)
+		return 1;
+	if (!tr->any_wide)
+		return 0;
+	for (size_t i = 0; i + 2 < len; i++) {
+		unsigned char b = (unsigned char)s[i];
+		/* hiragana U+3041.. (E3 81, E3 82), Hangul U+AC00.. (EA..ED) */
+		if ((b == 0xE3 && ((unsigned char)s[i + 1] == 0x81 ||
+		    (unsigned char)s[i + 1] == 0x82)) || (b >= 0xEA &&
+		    b <= 0xED))
+			return 1;
+	}
+	return 0;
+}
+
+void
+redact_find_seeds_intl(const char *s, size_t len, const struct text_runs *tr,
+    const char *salt, struct redact_result *r)
+{
+	struct lang_run lr[NLANG];
+	struct seed_ctx cx = { tr, len, -1, -1, 0 };
+	size_t i = 0, label_at = 0;
+	int label = 0;
+
+	if (!intl_may_hold(s, len, tr))
+		return;
+	if (!atomic_load_explicit(&intl_ready, memory_order_acquire))
+		pthread_once(&intl_once, intl_init);
+	for (int l = 0; l < NLANG; l++) {
+		lr[l].w = lr[l].in;
+		lr[l].cap = ARRAY_LEN(lr[l].in);
+		lr[l].n = 0;
+		lr[l].gap = 0;
+	}
+	while (i < len) {
+		unsigned char c = (unsigned char)s[i];
+		char w[WORD_MAX + 1];
+		size_t n, e;
+		int idx[NLANG];
+		if (a_digit(c)) {
+			int v = 0;
+			for (e = i; e < len && a_digit((unsigned char)s[e]); e++)
+				if (v < 1000)
+					v = v * 10 + (s[e] - '0');
+			label = v >= 1 && v <= 24 ? v : 0;
+			label_at = i;
+			i = e;
+			continue;
+		}
+		if ((c == '<' || c == '&') && (e = redact_markup_end(s, len,
+		    i)) > i) {
+			i = e;
+			continue;
+		}
+		e = intl_word(s, len, i, w, &n);
+		if (e > i) {
+			if (n < 3 || !intl_lookup(w, n, idx))
+				for (int l = 0; l < NLANG; l++)
+					idx[l] = -1;
+			intl_token(s, len, i, e, idx, label, label_at, lr, &cx,
+			    salt, r);
+			label = 0;
+			i = e;
+			continue;
+		}
+		/* separators keep a label: "1. palabra", "1) 단어" */
+		if (c != '.' && c != ')' && c != ' ' && c != ':' && c != '-' &&
+		    c != '\t' && c != '#' && !(c == 0xE3 && i + 2 < len &&
+		    (unsigned char)s[i + 1] == 0x80 && (unsigned char)s[i + 2] ==
+		    0x80))
+			label = 0;
+		i += c < 0x80 ? 1 : u8_decode(s + i, len - i, &(uint32_t){ 0 });
+	}
+	for (int l = 0; l < NLANG; l++) {
+		run_flush(s, len, &lr[l], &cx, salt, r);
+		stack_free(lr[l].w, lr[l].in);
+	}
+}
