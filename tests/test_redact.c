@@ -140,6 +140,27 @@ corpus(void)
 	CHECK_INT(run.touched, 0);
 }
 
+/* Text that must stay as it is, though it looks like a secret. */
+static void
+kept_whole(const char *text)
+{
+	struct redact_result res = { 0 };
+	struct buf out = BUF_INIT;
+
+	CHECK_INT(redact_text(text, strlen(text), "salt", &out, &res), 0);
+	CHECK_STR(out.data, text);
+	redact_result_free(&res);
+	buf_free(&out);
+}
+
+static void
+look_alikes(void)
+{
+	/* a clause of 12 list characters whose checksum holds by chance */
+	kept_whole("你好，请帮忙看一下我的提币记录。");
+	kept_whole("请帮忙看一下我的提币记录");
+}
+
 static void
 quoted_back(void)
 {
@@ -367,6 +388,14 @@ labelled_shapes(void)
 	/* traditional characters, standing alone */
 	static const char *const g[] = { "呼", "汁", "潑", "蓄", "跳", "赫", "體", "盡", "持", "糖", "毫", "溪" };
 	seed_whole("我的錢包助記詞：呼 汁 潑 蓄 跳 赫 體 盡 持 糖 毫 溪", g, 12, "我的錢包助記詞");
+	/* a whole run of characters, no label: the checksum and the
+	 * list's order (random characters, not prose) say it */
+	static const char *const h[] = { "云左姿库既夫下璃王酱柱脂" };
+	seed_whole("云左姿库既夫下璃王酱柱脂\n钱没了", h, 1, "钱没了");
+	static const char *const i[] = { "雪泥判绒扣鸣俄振芳肚润令束港租务顺否音配"
+	    "饰掘斯湘" };
+	seed_whole("怎么办！雪泥判绒扣鸣俄振芳肚润令束港租务顺否音配饰掘斯湘", i, 1,
+	    "怎么办！");
 	/* a 2FA setup key in groups, a keypair file's bytes */
 	static const char *const f[] = { "hisg", "spoq", "mpaj", "4vt5" };
 	seed_whole("谷歌验证器密钥：hisg spoq mpaj 4vt5 请帮我重置", f, 4,
@@ -419,6 +448,7 @@ main(void)
 	seed_shapes();
 	labelled_shapes();
 	other_lists();
+	look_alikes();
 	quoted_back();
 	quoted_back_many();
 	bad_input();
