@@ -104,6 +104,10 @@ void redact_find_seeds_intl(const char *s, size_t len,
  * i if none starts there: the words of a phrase pasted from a mail
  * stand between them. */
 size_t redact_markup_end(const char *s, size_t len, size_t i);
+/* Index of the English word a typo of 5 to 9 letters was meant to be
+ * (one letter changed, added, dropped or swapped after the first four),
+ * -1 if none. */
+int bip39_en_near(const char *w, size_t len);
 /* Seed phrases in s. */
 void redact_find_seeds(const char *s, size_t len, const struct text_runs *tr,
     const char *salt, struct redact_result *r);

@@ -741,6 +741,9 @@ redact_find_seeds(const char *s, size_t len, const struct text_runs *tr,
 		if (a_alpha(c)) {
 			e = letters_end(s, len, i, tr, &w);
 			int k = bip39_en_index(s + i, e - i);
+			/* a typo, where the text says a phrase is there */
+			if (k < 0 && e - i >= 5 && text_labelled(s, &cx))
+				k = bip39_en_near(s + i, e - i);
 			if (k >= 0 && (e >= len || !a_digit((unsigned char)
 			    s[e]))) {
 				en = stack_grow(en, en_in, &cen, nen,

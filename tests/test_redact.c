@@ -388,6 +388,13 @@ labelled_shapes(void)
 	/* traditional characters, standing alone */
 	static const char *const g[] = { "呼", "汁", "潑", "蓄", "跳", "赫", "體", "盡", "持", "糖", "毫", "溪" };
 	seed_whole("我的錢包助記詞：呼 汁 潑 蓄 跳 赫 體 盡 持 糖 毫 溪", g, 12, "我的錢包助記詞");
+	/* typos after the first four letters, where a label says so */
+	static const char *const t[] = { "swap", "sustain", "turtle",
+	    "burden", "stadiun", "becoem", "isolat", "circle", "erase",
+	    "oyster", "sing", "suspect" };
+	seed_whole("Recovery phrase: swap sustain turtle burden stadiun becoem "
+	    "isolat circle erase oyster sing suspect pls help", t, 12,
+	    "pls help");
 	/* a whole run of characters, no label: the checksum and the
 	 * list's order (random characters, not prose) say it */
 	static const char *const h[] = { "云左姿库既夫下璃王酱柱脂" };
