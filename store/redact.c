@@ -402,6 +402,7 @@ static const struct {
 	{ "passwd:", "password", 1 },
 	{ "pwd:", "password", 1 },
 	{ "pwd is", "password", 1 },
+	{ "pass is", "password", 6 },	/* letters and digits: see pw_value */
 	{ "pass:", "password", 1 },
 	{ "passcode is", "password", 1 },
 	{ "passphrase is", "password", 1 },
@@ -411,6 +412,11 @@ static const struct {
 	{ "密码：", "password", 1 },
 	{ "密码:", "password", 1 },
 	{ "密码 ", "password", 1 },
+	{ "密碼是", "password", 1 },
+	{ "密碼為", "password", 1 },
+	{ "密碼：", "password", 1 },
+	{ "密碼:", "password", 1 },
+	{ "密碼 ", "password", 1 },
 	{ "api secret:", "api-secret", 16 },
 	{ "api secret is", "api-secret", 16 },
 	{ "api secret =", "api-secret", 16 },
@@ -486,6 +492,17 @@ pw_value(const char *s, size_t len, size_t k, size_t p, size_t *vs,
 		return 0;
 	if (p < len && s[p] == '[')
 		return 0;	/* a marker already */
+	/* "my pass is expired" is prose: a password there mixes letters and
+	 * digits */
+	if (!strcmp(pw_ctx[k].ctx, "pass is")) {
+		int d = 0, l = 0;
+		for (size_t q = p; q < e; q++) {
+			d |= a_digit((unsigned char)s[q]);
+			l |= a_alpha((unsigned char)s[q]);
+		}
+		if (!d || !l)
+			return 0;
+	}
 	*vs = p;
 	*ve = e;
 	return 1;
@@ -527,8 +544,11 @@ redact_kind_label(const char *kind)
 	if (!strcmp(kind, "seed-phrase"))
 		return "seed phrase";
 	if (!strcmp(kind, "wif-key") || !strcmp(kind, "hex-private-key") ||
-	    !strcmp(kind, "key-bytes"))
+	    !strcmp(kind, "key-bytes") || !strcmp(kind, "pem-key") ||
+	    !strcmp(kind, "keystore"))
 		return "private key";
+	if (!strcmp(kind, "backup-codes"))
+		return "2FA backup codes";
 	if (!strcmp(kind, "totp-secret"))
 		return "2FA secret";
 	if (!strcmp(kind, "xprv"))
@@ -556,6 +576,7 @@ redact_text_runs(const char *s, size_t len, const struct text_runs *tr,
 	res->n_hashes = 0;
 	redact_find_seeds(s, len, tr, salt, res);
 	redact_find_seeds_intl(s, len, tr, salt, res);
+	redact_find_blocks(s, len, tr, salt, res);
 	find_keys(s, len, tr, salt, res);
 	find_passwords(s, len, salt, res);
 	if (res->n > 1)

@@ -108,6 +108,10 @@ size_t redact_markup_end(const char *s, size_t len, size_t i);
  * (one letter changed, added, dropped or swapped after the first four),
  * -1 if none. */
 int bip39_en_near(const char *w, size_t len);
+/* PEM private keys, keystore ciphertexts, lists of 2FA backup codes
+ * (redact_blocks.c). */
+void redact_find_blocks(const char *s, size_t len, const struct text_runs *tr,
+    const char *salt, struct redact_result *r);
 /* Seed phrases in s. */
 void redact_find_seeds(const char *s, size_t len, const struct text_runs *tr,
     const char *salt, struct redact_result *r);

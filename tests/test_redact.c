@@ -153,6 +153,45 @@ kept_whole(const char *text)
 	buf_free(&out);
 }
 
+/* The secret is gone, the text around it stays. */
+static void
+gone(const char *text, const char *secret, const char *kept)
+{
+	struct redact_result res = { 0 };
+	struct buf out = BUF_INIT;
+
+	CHECK(redact_text(text, strlen(text), "salt", &out, &res) > 0);
+	if (strstr(out.data, secret) || !strstr(out.data, kept)) {
+		fprintf(stderr, "%s -> %s\n", text, out.data);
+		CHECK(0);
+	}
+	redact_result_free(&res);
+	buf_free(&out);
+}
+
+/* Blocks: a PEM key (whole or cut), a keystore's ciphertext, backup
+ * codes; passwords after a traditional 密碼 or "pass is". */
+static void
+blocks(void)
+{
+	gone("key:\n-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIBx7Qk2a9fE0pLq"
+	    "\nZ1tR8vUw==\n-----END EC PRIVATE KEY-----\nthanks", "MHcCAQEE",
+	    "thanks");
+	gone("-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA"
+	    "\nQyNTUxOQAAACB9\n\nwhat now?", "QyNTUxOQ", "what now?");
+	gone("{\"crypto\":{\"ciphertext\":\"7c1d4e0f9a2b3c4d5e6f7a8b9c0d1e2f"
+	    "3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d\",\"kdf\":\"scrypt\"}}",
+	    "7c1d4e0f", "scrypt");
+	gone("my backup codes: 4860-8291 9000-6001, 1099-0967\nplease",
+	    "9000-6001", "please");
+	gone("谷歌备用码是 38a9k2p1 77q2m8x0 请帮我", "77q2m8x0", "请帮我");
+	gone("密碼是Qwe123456，帳號是 a@b.c", "Qwe123456", "帳號是");
+	gone("my pass is Xk9mq2Lz I think", "Xk9mq2Lz", "I think");
+	kept_whole("my boarding pass is expired and my backup codes are lost");
+	kept_whole("-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0\n"
+	    "-----END PUBLIC KEY-----");
+}
+
 static void
 look_alikes(void)
 {
@@ -456,6 +495,7 @@ main(void)
 	labelled_shapes();
 	other_lists();
 	look_alikes();
+	blocks();
 	quoted_back();
 	quoted_back_many();
 	bad_input();
