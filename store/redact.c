@@ -402,6 +402,9 @@ static const struct {
 	{ "passwd:", "password", 1 },
 	{ "pwd:", "password", 1 },
 	{ "pwd is", "password", 1 },
+	{ "pw:", "password", 1 },
+	{ "pw is", "password", 1 },
+	{ "pw =", "password", 1 },
 	{ "pass is", "password", 6 },	/* letters and digits: see pw_value */
 	{ "pass:", "password", 1 },
 	{ "passcode is", "password", 1 },
@@ -417,11 +420,16 @@ static const struct {
 	{ "密碼：", "password", 1 },
 	{ "密碼:", "password", 1 },
 	{ "密碼 ", "password", 1 },
+	{ "口令是", "password", 1 },
+	{ "口令：", "password", 1 },
 	{ "api secret:", "api-secret", 16 },
 	{ "api secret is", "api-secret", 16 },
 	{ "api secret =", "api-secret", 16 },
 	{ "secret key:", "api-secret", 16 },
 	{ "secret key is", "api-secret", 16 },
+	{ "secret key =", "api-secret", 16 },
+	{ "secret key=", "api-secret", 16 },
+	{ "secret_key", "api-secret", 16 },
 	{ "secret:", "api-secret", 16 },
 	{ "api_secret", "api-secret", 16 },
 	{ "apisecret", "api-secret", 16 },
@@ -437,7 +445,7 @@ static const struct {
 };
 
 /* Whether s[i..] starts with a stem every context starts with (pass,
- * pwd, pin, api, secret, 密), at the start of a word. */
+ * pw, pin, api, secret, 密, 口), at the start of a word. */
 static int
 pw_stem(const char *s, size_t len, size_t i)
 {
@@ -452,13 +460,14 @@ pw_stem(const char *s, size_t len, size_t i)
 		return 0;
 	if (c0 == 'p')
 		return (i + 4 <= len && !strncasecmp(s + i, "pass", 4)) ||
-		    !strncasecmp(s + i, "pwd", 3) ||
+		    !strncasecmp(s + i, "pw", 2) ||
 		    !strncasecmp(s + i, "pin", 3);
 	if (c0 == 'a')
 		return !strncasecmp(s + i, "api", 3);
 	if (c0 == 's')
 		return i + 6 <= len && !strncasecmp(s + i, "secret", 6);
-	return !memcmp(s + i, "\xE5\xAF\x86", 3);	/* 密 */
+	return !memcmp(s + i, "\xE5\xAF\x86", 3) ||	/* 密 */
+	    !memcmp(s + i, "\xE5\x8F\xA3", 3);	/* 口 */
 }
 
 /* The value after context k ending at p: its span in *vs..*ve, or 0 when

@@ -187,6 +187,9 @@ blocks(void)
 	gone("谷歌备用码是 38a9k2p1 77q2m8x0 请帮我", "77q2m8x0", "请帮我");
 	gone("密碼是Qwe123456，帳號是 a@b.c", "Qwe123456", "帳號是");
 	gone("my pass is Xk9mq2Lz I think", "Xk9mq2Lz", "I think");
+	gone("login: li@x.io pw: sunFlower_88", "sunFlower_88", "li@x.io");
+	gone("资金口令是 778899ab 谢谢", "778899ab", "谢谢");
+	gone("secret key = 9fK2mQ7xLp3vR8tW1zY6", "9fK2mQ7xLp3vR8tW1zY6", "secret");
 	kept_whole("my boarding pass is expired and my backup codes are lost");
 	kept_whole("-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0\n"
 	    "-----END PUBLIC KEY-----");

@@ -179,10 +179,54 @@ def sh_zh_comma(rng, w):
     return rng.choice(["、", "，", ","]).join(w)
 
 
-EN_SHAPES = [sh_space, sh_upper, sh_title, sh_lines, sh_numbered, sh_comma,
+def sh_slash(rng, w):
+    return rng.choice([" / ", " | ", "; ", " - "]).join(w)
+
+
+def sh_paren_num(rng, w):
+    fmt = rng.choice(["({i}) {w}", "[{i}] {w}", "{i}、{w}", "{i}: {w}", "{i} - {w}",
+                      "\uff11{w}".replace("\uff11", "{fw}")])
+    return rng.choice(["\n", " "]).join(
+        fmt.format(i=i + 1, w=x, fw="".join(chr(0xFF10 + int(d)) for d in str(i + 1)) + "\uff0e")
+        for i, x in enumerate(w))
+
+
+def sh_columns(rng, w):
+    h = (len(w) + 1) // 2
+    return "\n".join("%d %s" % (i + 1, w[i]) + ("\t%d %s" % (i + h + 1, w[i + h]) if i + h < len(w) else "")
+                     for i in range(h))
+
+
+def sh_json_array(rng, w):
+    return "[" + ", ".join('"%s"' % x for x in w) + "]"
+
+
+def sh_quote_mail(rng, w):
+    return "\n".join("> " + " ".join(w[i:i + 6]) for i in range(0, len(w), 6))
+
+
+def sh_span(rng, w):
+    return "".join('<span style="color:#333">%s</span>&nbsp;' % x for x in w)
+
+
+def sh_fw_comma(rng, w):
+    return rng.choice(["，", "、", "，"]).join(w)
+
+
+def sh_punct(rng, w):
+    return " ".join(x + rng.choice(["", "", ".", ","]) for x in w)
+
+
+def sh_markdown(rng, w):
+    return "```\n" + " ".join(w) + "\n```"
+
+
+EN_SHAPES = [sh_slash, sh_paren_num, sh_columns, sh_json_array, sh_quote_mail,
+             sh_span, sh_fw_comma, sh_punct, sh_markdown, sh_space, sh_upper, sh_title, sh_lines, sh_numbered, sh_comma,
              sh_dash, sh_double, sh_two_lines, sh_rows, sh_html_br, sh_html_li,
              sh_html_p, sh_prefix4, sh_quoted, sh_fullwidth_space]
-ZH_SHAPES = [sh_zh_run, sh_zh_space, sh_zh_comma, sh_numbered, sh_lines]
+ZH_SHAPES = [sh_zh_run, sh_zh_space, sh_zh_comma, sh_numbered, sh_lines,
+             sh_fullwidth_space, sh_paren_num, sh_rows]
 
 # --- templates: {S} is the secret -----------------------------------------------
 
@@ -253,6 +297,11 @@ KEY_T = [
     ("password", "密碼是{S}，帳號是 test@example.com"),
     ("password", "my pass is {S} I think"),
     ("password", "password = {S}"),
+    ("password", "交易密码：{S}"),
+    ("password", "my password: {S}"),
+    ("totp", "otpauth://totp/Exchange:me%40mail.com?secret={S}&issuer=Exchange"),
+    ("wif", "WIF: {S}\nbalance 0.3 BTC"),
+    ("hexkey", "Exported private key (MetaMask):\n{S}"),
 ]
 KEY_H = [
     ("wif", "wallet import format: {S} (from bitaddress)"),
@@ -263,6 +312,12 @@ KEY_H = [
     ("totp", "authenticator key {S}"),
     ("password", "Password：{S}"),
     ("password", "登录密码为 {S}"),
+    ("password", "pw: {S}"),
+    ("password", "資金密碼：{S}"),
+    ("apisecret", "secret key = {S}"),
+    ("totp", "二次验证密钥 {S}"),
+    ("pem", "my key file:\n-----BEGIN RSA PRIVATE KEY-----\n{S}\n-----END RSA PRIVATE KEY-----\n"),
+    ("backup", "Recovery codes {S}"),
 ]
 
 CLEAN_T = [
@@ -294,6 +349,24 @@ CLEAN_T = [
     "Ciao, il mio deposito non è ancora arrivato, potete controllare per favore?",
     "こんにちは。出金がまだ届いていません。確認をお願いします。",
     "안녕하세요. 출금이 아직 도착하지 않았습니다. 확인 부탁드립니다.",
+    "Your 2FA code expired, please request a new code and try again within 60 seconds.",
+    "verification code not received, my phone is 13812345678",
+    "I did not share my private key with anyone. txid {H}",
+    "Step 1: open the app. Step 2: tap Assets. Step 3: choose Withdraw. Step 4: paste the address and confirm.",
+    "I bought a new phone, installed the app again, logged in with my email and now the balance shows zero, please check what happened to my account",
+    "Hello, I want to report a scam. A person said he was from your support team and asked me to send my seed words to verify the wallet. I did not send anything.",
+    "error 10024: signature invalid, timestamp 1712345678901, recvWindow 5000",
+    '{"symbol":"BTCUSDT","orderId":28457,"status":"FILLED","price":"63250.10","executedQty":"0.015"}',
+    "如果您的助记词泄露了，请立即把资产转移到新的钱包，并且不要再使用原来的钱包。",
+    "我想问一下，提现到银行卡需要多长时间？之前一次等了两天才到账。",
+    "密码错误次数太多，账户被锁定了，请帮我解锁",
+    "請問如何綁定谷歌驗證器？我找不到設定的位置。",
+    "Quiero saber por qué mi cuenta está bloqueada, no hice nada raro, solo cambié de teléfono y ahora no puedo entrar.",
+    "Je voudrais savoir pourquoi mon compte est bloqué, je n'ai rien fait de spécial, j'ai seulement changé de téléphone.",
+    "Vorrei sapere perché il mio conto è bloccato, non ho fatto niente di strano, ho solo cambiato telefono.",
+    "アカウントがロックされました。何もしていないのに、携帯を変えただけでログインできなくなりました。",
+    "계정이 잠겼습니다. 휴대폰을 바꾼 것 말고는 아무것도 하지 않았는데 로그인이 안 됩니다.",
+    "The fee was 0.0005 BTC, the amount 0.25 BTC, the address bc1q...x9f, and the memo was empty.",
 ]
 CLEAN_H = [
     "block hash {H} height 840000",
@@ -308,6 +381,14 @@ CLEAN_H = [
     "パスワードを忘れました。リセットの方法を教えてください。",
     "비밀번호를 잊어버렸어요. 재설정 방법을 알려주세요.",
     "git commit -m 'fix wallet balance table layout' && make test",
+    "Please keep your recovery phrase offline, write it on paper and store it somewhere safe, never type it into any website.",
+    "我的交易记录里面有一笔不认识的转账，金额是五百USDT，时间是昨天晚上十点左右",
+    "Mi depósito de ayer todavía no aparece, el hash es {H}",
+    "Bonjour, mon retrait est bloqué depuis trois jours, merci de vérifier.",
+    "入金したのに残高に反映されていません。ハッシュは {H} です。",
+    "출금 주소는 {E} 이고 네트워크는 ERC20입니다.",
+    "backup codes are not working, I tried all of them",
+    "My password must have 8 characters, one number and one symbol, right?",
 ]
 
 
