@@ -428,8 +428,12 @@ seed_labelled(const char *s, const struct wtok *w, int n, int zh,
 		}
 		while (i + m < n && m < 24 && stretch_goes_on(w, i + m, zh))
 			m++;
+		/* an unknown word (a typo) between list words, not at the end */
+		while (m > 0 && (w[i + m - 1].idx < 0 || (m >= 2 &&
+		    w[i + m - 2].idx < 0)))
+			m--;
 		if (m < 8) {	/* and every stretch inside it */
-			i += m;
+			i += m > 0 ? m : 1;
 			continue;
 		}
 		int starts = i == 0 || w[i].gap || (zh ? run ||
@@ -721,6 +725,29 @@ letters_end(const char *s, size_t len, size_t i, const struct text_runs *tr,
 	return e;
 }
 
+/*
+ * The list index of the English word at i..e: the word itself, a typo of
+ * it where the text says a phrase is there, or -1 for an unknown word
+ * right after a list word in such a text (a typo in its first letters:
+ * it stays in the phrase only when a list word follows it). -2: prose.
+ */
+static int
+en_word(const char *s, size_t len, size_t i, size_t e, struct seed_ctx *cx,
+    const struct wtok *prev, int gap)
+{
+	int k;
+
+	if (e < len && a_digit((unsigned char)s[e]))
+		return -2;
+	if ((k = bip39_en_index(s + i, e - i)) >= 0)
+		return k;
+	if (e - i < 3 || e - i > 9 || !text_labelled(s, cx))
+		return -2;
+	if (e - i >= 5 && (k = bip39_en_near(s + i, e - i)) >= 0)
+		return k;
+	return prev && gap == 0 && prev->idx >= 0 ? -1 : -2;
+}
+
 /* Tokenise into wordlist runs (English and Chinese separately); a run
  * ends at more than 6 prose words in a row. */
 void
@@ -740,18 +767,24 @@ redact_find_seeds(const char *s, size_t len, const struct text_runs *tr,
 		size_t e;
 		if (a_alpha(c)) {
 			e = letters_end(s, len, i, tr, &w);
-			int k = bip39_en_index(s + i, e - i);
-			/* a typo, where the text says a phrase is there */
-			if (k < 0 && e - i >= 5 && text_labelled(s, &cx))
-				k = bip39_en_near(s + i, e - i);
-			if (k >= 0 && (e >= len || !a_digit((unsigned char)
-			    s[e]))) {
+			int k = en_word(s, len, i, e, &cx, nen ? &en[nen - 1] :
+			    NULL, gap_en);
+			if (k >= -1) {
 				en = stack_grow(en, en_in, &cen, nen,
 				    sizeof(*en));
 				en[nen++] = (struct wtok){ i, e, label ?
 				    label_at : i, k, label, gap_en, 1, 0 };
 				gap_en = 0;
-			} else if (++gap_en > 6) {
+				label = 0;
+				i = e;
+				continue;
+			}
+			/* an unknown word before prose is prose too */
+			if (nen && en[nen - 1].idx < 0) {
+				nen--;
+				gap_en++;
+			}
+			if (++gap_en > 6) {
 				if (nen >= 8)
 					redact_seed_windows(s, len, en, (int)nen, 0,
 					    &cx, salt, r);
@@ -823,6 +856,8 @@ redact_find_seeds(const char *s, size_t len, const struct text_runs *tr,
 		}
 		i += n;
 	}
+	if (nen && en[nen - 1].idx < 0)
+		nen--;
 	redact_seed_windows(s, len, en, (int)nen, 0, &cx, salt, r);
 	if (nzh >= 8)
 		redact_seed_windows(s, len, zh, (int)nzh, 1, &cx, salt, r);

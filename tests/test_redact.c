@@ -437,6 +437,15 @@ labelled_shapes(void)
 	seed_whole("Recovery phrase: swap sustain turtle burden stadiun becoem "
 	    "isolat circle erase oyster sing suspect pls help", t, 12,
 	    "pls help");
+	/* a typo in the first letters: an unknown word between list words */
+	static const char *const u[] = { "link", "audit", "qauntum", "trap",
+	    "region", "depth", "system", "online", "scrub", "divide", "key",
+	    "armed", "sister", "marriage", "cruise" };
+	seed_whole("my seed words are link audit qauntum trap region depth "
+	    "system online scrub divide key armed sister marriage cruise\n"
+	    "thanks, Li", u, 15, "thanks, Li");
+	kept_whole("my seed phrase was stolen yesterday, someone used it to "
+	    "empty my wallet. what can you do about the recovery words?");
 	/* a whole run of characters, no label: the checksum and the
 	 * list's order (random characters, not prose) say it */
 	static const char *const h[] = { "云左姿库既夫下璃王酱柱脂" };
