@@ -100,6 +100,12 @@ extern const char *const bip39_intl[5][2048];
  * Japanese, Korean) in s (redact_intl.c). */
 void redact_find_seeds_intl(const char *s, size_t len,
     const struct text_runs *tr, const char *salt, struct redact_result *r);
+/* Where the digits from i end; *label their number when 1..24 (a
+ * word's number in a list), else 0. */
+size_t redact_number_label(const char *s, size_t len, size_t i, int *label);
+/* Whether ASCII c between a number and its word keeps the number its
+ * label: "1. word", "1) word", "#1 word". */
+int redact_keeps_label(unsigned char c);
 /* Where an HTML tag ("<br>", "</li>") or entity ("&nbsp;") at i ends,
  * i if none starts there: the words of a phrase pasted from a mail
  * stand between them. */

@@ -142,6 +142,25 @@ intl_word(const char *s, size_t len, size_t i, char *w, size_t *n)
 }
 
 size_t
+redact_number_label(const char *s, size_t len, size_t i, int *label)
+{
+	int v = 0;
+
+	for (; i < len && a_digit((unsigned char)s[i]); i++)
+		if (v < 1000)
+			v = v * 10 + (s[i] - '0');
+	*label = v >= 1 && v <= 24 ? v : 0;
+	return i;
+}
+
+int
+redact_keeps_label(unsigned char c)
+{
+	return c == '.' || c == ')' || c == ' ' || c == ':' || c == '-' ||
+	    c == '\t' || c == '#';
+}
+
+size_t
 redact_markup_end(const char *s, size_t len, size_t i)
 {
 	size_t e = i + 1;
@@ -253,13 +272,8 @@ redact_find_seeds_intl(const char *s, size_t len, const struct text_runs *tr,
 		size_t n, e;
 		int idx[NLANG];
 		if (a_digit(c)) {
-			int v = 0;
-			for (e = i; e < len && a_digit((unsigned char)s[e]); e++)
-				if (v < 1000)
-					v = v * 10 + (s[e] - '0');
-			label = v >= 1 && v <= 24 ? v : 0;
 			label_at = i;
-			i = e;
+			i = redact_number_label(s, len, i, &label);
 			continue;
 		}
 		if ((c == '<' || c == '&') && (e = redact_markup_end(s, len,
@@ -278,9 +292,8 @@ redact_find_seeds_intl(const char *s, size_t len, const struct text_runs *tr,
 			i = e;
 			continue;
 		}
-		/* separators keep a label: "1. palabra", "1) 단어" */
-		if (c != '.' && c != ')' && c != ' ' && c != ':' && c != '-' &&
-		    c != '\t' && c != '#' && !(c == 0xE3 && i + 2 < len &&
+		/* "1. palabra", "1)　단어": an ideographic space keeps it too */
+		if (!redact_keeps_label(c) && !(c == 0xE3 && i + 2 < len &&
 		    (unsigned char)s[i + 1] == 0x80 && (unsigned char)s[i + 2] ==
 		    0x80))
 			label = 0;

@@ -775,37 +775,27 @@ redact_find_seeds(const char *s, size_t len, const struct text_runs *tr,
 				en[nen++] = (struct wtok){ i, e, label ?
 				    label_at : i, k, label, gap_en, 1, 0 };
 				gap_en = 0;
-				label = 0;
-				i = e;
-				continue;
-			}
-			/* an unknown word before prose is prose too */
-			if (nen && en[nen - 1].idx < 0) {
-				nen--;
-				gap_en++;
-			}
-			if (++gap_en > 6) {
-				if (nen >= 8)
-					redact_seed_windows(s, len, en, (int)nen, 0,
-					    &cx, salt, r);
-				nen = 0;
-				gap_en = 0;
+			} else {
+				/* an unknown word before prose is prose too */
+				if (nen && en[nen - 1].idx < 0) {
+					nen--;
+					gap_en++;
+				}
+				if (++gap_en > 6) {
+					if (nen >= 8)
+						redact_seed_windows(s, len, en,
+						    (int)nen, 0, &cx, salt, r);
+					nen = 0;
+					gap_en = 0;
+				}
 			}
 			label = 0;
 			i = e;
 			continue;
 		}
 		if (a_digit(c)) {
-			int v = 0;
-			e = i;
-			while (e < len && a_digit((unsigned char)s[e])) {
-				if (v < 1000)
-					v = v * 10 + (s[e] - '0');
-				e++;
-			}
-			label = v >= 1 && v <= 24 ? v : 0;
 			label_at = i;
-			i = e;
+			i = redact_number_label(s, len, i, &label);
 			continue;
 		}
 		if ((c == '<' || c == '&') && (e = redact_markup_end(s, len,
@@ -814,9 +804,7 @@ redact_find_seeds(const char *s, size_t len, const struct text_runs *tr,
 			continue;
 		}
 		if (c < 0x80) {
-			/* separators keep a label: "1. word", "1) word" */
-			if (c != '.' && c != ')' && c != ' ' && c != ':' &&
-			    c != '-' && c != '\t' && c != '#')
+			if (!redact_keeps_label(c))
 				label = 0;
 			i++;
 			continue;
@@ -856,9 +844,9 @@ redact_find_seeds(const char *s, size_t len, const struct text_runs *tr,
 		}
 		i += n;
 	}
-	if (nen && en[nen - 1].idx < 0)
-		nen--;
-	redact_seed_windows(s, len, en, (int)nen, 0, &cx, salt, r);
+	/* not an unknown word at the end */
+	redact_seed_windows(s, len, en, (int)nen - (nen && en[nen - 1].idx < 0),
+	    0, &cx, salt, r);
 	if (nzh >= 8)
 		redact_seed_windows(s, len, zh, (int)nzh, 1, &cx, salt, r);
 	stack_free(en, en_in);
