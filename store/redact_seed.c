@@ -749,7 +749,8 @@ en_word(const char *s, size_t len, size_t i, size_t e, struct seed_ctx *cx,
 }
 
 /* Tokenise into wordlist runs (English and Chinese separately); a run
- * ends at more than 6 prose words in a row. */
+ * ends at more than 6 prose words in a row (and never on an unknown
+ * word: see en_word). */
 void
 redact_find_seeds(const char *s, size_t len, const struct text_runs *tr,
     const char *salt, struct redact_result *r)
@@ -844,7 +845,6 @@ redact_find_seeds(const char *s, size_t len, const struct text_runs *tr,
 		}
 		i += n;
 	}
-	/* not an unknown word at the end */
 	redact_seed_windows(s, len, en, (int)nen - (nen && en[nen - 1].idx < 0),
 	    0, &cx, salt, r);
 	if (nzh >= 8)
