@@ -156,14 +156,19 @@ find_backup_codes(const char *s, size_t len, const struct text_runs *tr,
 	for (size_t k = 0; k + 1 < tr->n; k++) {
 		size_t a = tr->r[k].start, n = tr->r[k].end - a;
 		size_t c = tr->r[k + 1].start, m = tr->r[k + 1].end - c;
+		if (((s[a] | 0x20) != 'b' && (s[a] | 0x20) != 'r' &&
+		    (s[a] | 0x20) != 'e') || m < 4 || m > 5)
+			continue;
 		if ((n == 6 && !strncasecmp(s + a, "backup", 6)) ||
 		    (n == 8 && !strncasecmp(s + a, "recovery", 8)) ||
 		    (n == 9 && !strncasecmp(s + a, "emergency", 9)))
-			if ((m == 4 || m == 5) && !strncasecmp(s + c, "codes", m) &&
+			if (!strncasecmp(s + c, "codes", m) &&
 			    c - tr->r[k].end <= 2)
 				backup_list(s, len, tr->r[k + 1].end, salt, r);
 	}
-	if (!tr->any_wide)
+	/* each ends in 码 or 碼 */
+	if (!tr->any_wide || !redact_has_char3(s, len, 0xE7,
+	    "\xE7\xA0\x81\xE7\xA2\xBC", 2))
 		return;
 	for (size_t i = 0; i < ARRAY_LEN(zh); i++)
 		for (const char *p = s; (p = memmem(p, len - (size_t)(p - s),
@@ -176,7 +181,18 @@ void
 redact_find_blocks(const char *s, size_t len, const struct text_runs *tr,
     const char *salt, struct redact_result *r)
 {
-	find_pem(s, len, salt, r);
-	find_keystore(s, len, salt, r);
+	int pem = 0, ks = 0;
+
+	/* their words first: "-----BEGIN", "ciphertext" */
+	for (size_t k = 0; k < tr->n && !(pem && ks); k++) {
+		size_t a = tr->r[k].start, n = tr->r[k].end - a;
+		pem |= n == 5 && a > 0 && s[a - 1] == '-' &&
+		    !memcmp(s + a, "BEGIN", 5);
+		ks |= n == 10 && !memcmp(s + a, "ciphertext", 10);
+	}
+	if (pem)
+		find_pem(s, len, salt, r);
+	if (ks)
+		find_keystore(s, len, salt, r);
 	find_backup_codes(s, len, tr, salt, r);
 }

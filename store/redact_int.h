@@ -100,6 +100,10 @@ extern const char *const bip39_intl[5][2048];
  * Japanese, Korean) in s (redact_intl.c). */
 void redact_find_seeds_intl(const char *s, size_t len,
     const struct text_runs *tr, const char *salt, struct redact_result *r);
+/* Whether s holds one of the n three-byte UTF-8 characters in cs (each
+ * three bytes, all with lead byte lead): found by memchr on the lead. */
+int redact_has_char3(const char *s, size_t len, unsigned char lead,
+    const char *cs, size_t n);
 /* Where the digits from i end; *label their number when 1..24 (a
  * word's number in a list), else 0. */
 size_t redact_number_label(const char *s, size_t len, size_t i, int *label);

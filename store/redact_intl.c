@@ -17,12 +17,15 @@
 
 #define NLANG 5
 #define WORD_MAX 24		/* bytes of the longest folded word (21) */
-#define SLOTS 16384		/* a power of two above twice 5 x 2048 */
+#define SLOTS 32768		/* a power of two, three times 5 x 2048:
+				 * a word not in the lists ends its probe soon */
 
 /* The words of all five lists by their bytes: entry lang * 2048 + index,
  * + 1 (0: an empty slot); a word in two lists has two entries. */
 static uint16_t slot[SLOTS];
 static uint8_t wlen[NLANG * 2048];
+/* two bits of each word's hash in 64k: most prose words ask no slot */
+static uint64_t bloom[1024];
 static pthread_once_t intl_once = PTHREAD_ONCE_INIT;
 static atomic_int intl_ready;
 
@@ -42,7 +45,9 @@ intl_init(void)
 	for (int e = 0; e < NLANG * 2048; e++) {
 		const char *w = bip39_intl[e / 2048][e % 2048];
 		wlen[e] = (uint8_t)strlen(w);
-		uint32_t h = word_hash(w, wlen[e]) & (SLOTS - 1);
+		uint32_t hh = word_hash(w, wlen[e]), h = hh & (SLOTS - 1);
+		bloom[(hh >> 6) & 1023] |= (uint64_t)1 << (hh & 63);
+		bloom[(hh >> 22) & 1023] |= (uint64_t)1 << ((hh >> 16) & 63);
 		while (slot[h])
 			h = (h + 1) & (SLOTS - 1);
 		slot[h] = (uint16_t)(e + 1);
@@ -56,9 +61,14 @@ intl_lookup(const char *w, size_t n, int idx[NLANG])
 {
 	int any = 0;
 
+	uint32_t hh = word_hash(w, n);
+
 	for (int l = 0; l < NLANG; l++)
 		idx[l] = -1;
-	for (uint32_t h = word_hash(w, n) & (SLOTS - 1); slot[h];
+	if (!(bloom[(hh >> 6) & 1023] >> (hh & 63) & 1) ||
+	    !(bloom[(hh >> 22) & 1023] >> ((hh >> 16) & 63) & 1))
+		return 0;
+	for (uint32_t h = hh & (SLOTS - 1); slot[h];
 	    h = (h + 1) & (SLOTS - 1)) {
 		int e = slot[h] - 1;
 		if (wlen[e] == n && !memcmp(bip39_intl[e / 2048][e % 2048], w,
@@ -109,6 +119,21 @@ intl_word(const char *s, size_t len, size_t i, char *w, size_t *n)
 	char c;
 
 	*n = 0;
+	if (a_alpha((unsigned char)s[e])) {	/* ASCII letters: the most */
+		while (e < len && a_alpha((unsigned char)s[e])) {
+			if (*n < WORD_MAX)
+				w[*n] = (char)(s[e] | 0x20);
+			(*n)++;
+			e++;
+		}
+		if (e >= len || (unsigned char)s[e] < 0x80) {
+			if (*n > WORD_MAX)
+				*n = 0;
+			return e;
+		}
+		e = i;	/* an accent follows: letter by letter */
+		*n = 0;
+	}
 	if ((k = latin_letter(s + e, len - e, &c)) != 0 && c) {
 		while (e < len && (k = latin_letter(s + e, len - e, &c)) != 0) {
 			if (c && *n < WORD_MAX)
@@ -139,6 +164,21 @@ intl_word(const char *s, size_t len, size_t i, char *w, size_t *n)
 	if (*n > WORD_MAX)
 		*n = 0;
 	return e;
+}
+
+int
+redact_has_char3(const char *s, size_t len, unsigned char lead,
+    const char *cs, size_t n)
+{
+	const char *p = s, *e = s + len;
+
+	while (p + 3 <= e && (p = memchr(p, lead, (size_t)(e - p - 2))) != NULL) {
+		for (size_t k = 0; k < n; k++)
+			if (p[1] == cs[3 * k + 1] && p[2] == cs[3 * k + 2])
+				return 1;
+		p++;
+	}
+	return 0;
 }
 
 size_t
@@ -209,7 +249,13 @@ intl_token(const char *s, size_t len, size_t i, size_t e, const int idx[NLANG],
     int label, size_t label_at, struct lang_run *lr, struct seed_ctx *cx,
     const char *salt, struct redact_result *r)
 {
-	for (int l = 0; l < NLANG; l++) {
+	int any = 0;
+
+	/* prose with no run open: nothing to count (most words of a text
+	 * in another language) */
+	for (int l = 0; l < NLANG && !any; l++)
+		any = idx[l] >= 0 || lr[l].n;
+	for (int l = 0; any && l < NLANG; l++) {
 		struct lang_run *x = &lr[l];
 		if (idx[l] < 0) {
 			if (x->n && ++x->gap > 6)
@@ -247,6 +293,43 @@ intl_may_hold(const char *s, size_t len, const struct text_runs *tr)
 	return 0;
 }
 
+/* The words of an ASCII text without markup, read from its runs: a run
+ * of letters is a word, one of digits a label when only separators that
+ * keep one follow it (the byte loop below reads the same). */
+static void
+intl_ascii(const char *s, size_t len, const struct text_runs *tr,
+    struct lang_run *lr, struct seed_ctx *cx, const char *salt,
+    struct redact_result *r)
+{
+	static const int none[NLANG] = { -1, -1, -1, -1, -1 };
+	int label = 0, idx[NLANG];
+	size_t label_at = 0;
+
+	for (size_t k = 0; k < tr->n; k++) {
+		size_t a = tr->r[k].start, b = tr->r[k].end, n = b - a;
+		if (tr->r[k].digits) {
+			int l = 0;
+			if (redact_number_label(s, len, a, &l) != b)
+				l = 0;	/* letters in it: prose */
+			size_t q = b, e = k + 1 < tr->n ? tr->r[k + 1].start : len;
+			while (l && q < e && redact_keeps_label((unsigned char)s[q]))
+				q++;
+			label = q == e ? l : 0;
+			label_at = a;
+			if (!l)
+				intl_token(s, len, a, b, none, 0, 0, lr, cx, salt, r);
+			continue;
+		}
+		char w[WORD_MAX + 1];
+		for (size_t q = 0; q < n && q < WORD_MAX; q++)
+			w[q] = (char)(s[a + q] | 0x20);
+		if (n < 3 || n > 9 || !intl_lookup(w, n, idx))
+			memcpy(idx, none, sizeof(idx));
+		intl_token(s, len, a, b, idx, label, label_at, lr, cx, salt, r);
+		label = 0;
+	}
+}
+
 void
 redact_find_seeds_intl(const char *s, size_t len, const struct text_runs *tr,
     const char *salt, struct redact_result *r)
@@ -266,6 +349,10 @@ redact_find_seeds_intl(const char *s, size_t len, const struct text_runs *tr,
 		lr[l].n = 0;
 		lr[l].gap = 0;
 	}
+	if (!tr->any_wide && !memchr(s, '<', len) && !memchr(s, '&', len)) {
+		intl_ascii(s, len, tr, lr, &cx, salt, r);
+		i = len;	/* read from its runs: no byte loop */
+	}
 	while (i < len) {
 		unsigned char c = (unsigned char)s[i];
 		char w[WORD_MAX + 1];
@@ -281,9 +368,16 @@ redact_find_seeds_intl(const char *s, size_t len, const struct text_runs *tr,
 			i = e;
 			continue;
 		}
+		if (c >= 0xE4 && c <= 0xE9 && i + 2 < len) {
+			i += 3;	/* a Han character (U+4000..U+9FFF): prose */
+			label = 0;
+			continue;
+		}
 		e = intl_word(s, len, i, w, &n);
 		if (e > i) {
-			if (n < 3 || !intl_lookup(w, n, idx))
+			/* Latin words hold 3 to 9 letters, others 6 bytes on */
+			if (n < 3 || (n > 9 && (unsigned char)s[i] < 0xE0) ||
+			    !intl_lookup(w, n, idx))
 				for (int l = 0; l < NLANG; l++)
 					idx[l] = -1;
 			intl_token(s, len, i, e, idx, label, label_at, lr, &cx,

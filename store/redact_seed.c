@@ -297,6 +297,12 @@ static const char *const phrase_labels[] = { "seed phrase", "seed words",
 static int
 holds_label(const char *s, size_t n)
 {
+	/* every Chinese label ends in 词 詞 语 語 (E8 ..) or 码 碼 (E7 ..):
+	 * most texts hold none */
+	if (!redact_has_char3(s, n, 0xE8, "\xE8\xAF\x8D\xE8\xA9\x9E"
+	    "\xE8\xAF\xAD\xE8\xAA\x9E", 4) && !redact_has_char3(s, n, 0xE7,
+	    "\xE7\xA0\x81\xE7\xA2\xBC", 2))
+		return 0;
 	for (size_t k = 0; k < ARRAY_LEN(phrase_labels); k++)
 		if ((unsigned char)phrase_labels[k][0] >= 0x80 &&
 		    memmem(s, n, phrase_labels[k], strlen(phrase_labels[k])))
@@ -346,11 +352,12 @@ zh_window_ok(const char *s, size_t len, const struct wtok *w, int i, int m,
 	for (int j = 1; ok && j < m; j++)
 		if (w[i + j].run_start || w[i + j].start != w[i + j - 1].end)
 			ok = 0;
-	if (!ok || holds_label(s + w[i].start, w[i + m - 1].end - w[i].start))
+	if (!ok)
 		return 0;
 	if (cx->zh < 0)
 		cx->zh = has_seed_context(s, len);
-	return cx->zh || zh_run_alone(s, len, w, i, m);
+	return (cx->zh || zh_run_alone(s, len, w, i, m)) &&
+	    !holds_label(s + w[i].start, w[i + m - 1].end - w[i].start);
 }
 
 /* Whether a label ends right before p: right before it for a Chinese
