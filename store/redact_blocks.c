@@ -166,9 +166,11 @@ find_backup_codes(const char *s, size_t len, const struct text_runs *tr,
 			    c - tr->r[k].end <= 2)
 				backup_list(s, len, tr->r[k + 1].end, salt, r);
 	}
-	/* each ends in 码 or 碼 */
+	/* each starts with 备 備 (E5 ..) or 恢 (E6 ..), ends in 码 or 碼 */
 	if (!tr->any_wide || !redact_has_char3(s, len, 0xE7,
-	    "\xE7\xA0\x81\xE7\xA2\xBC", 2))
+	    "\xE7\xA0\x81\xE7\xA2\xBC", 2) || (!redact_has_char3(s, len,
+	    0xE5, "\xE5\xA4\x87\xE5\x82\x99", 2) && !redact_has_char3(s,
+	    len, 0xE6, "\xE6\x81\xA2", 1)))
 		return;
 	for (size_t i = 0; i < ARRAY_LEN(zh); i++)
 		for (const char *p = s; (p = memmem(p, len - (size_t)(p - s),
@@ -186,6 +188,8 @@ redact_find_blocks(const char *s, size_t len, const struct text_runs *tr,
 	/* their words first: "-----BEGIN", "ciphertext" */
 	for (size_t k = 0; k < tr->n && !(pem && ks); k++) {
 		size_t a = tr->r[k].start, n = tr->r[k].end - a;
+		if (s[a] != 'B' && s[a] != 'c')
+			continue;
 		pem |= n == 5 && a > 0 && s[a - 1] == '-' &&
 		    !memcmp(s + a, "BEGIN", 5);
 		ks |= n == 10 && !memcmp(s + a, "ciphertext", 10);

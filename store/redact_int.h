@@ -87,6 +87,7 @@ struct seed_ctx {
 	int labelled;
 	int zh_marks;	/* 词, 码 or 语 (詞, 碼, 語): every Chinese label
 			 * ends in one; set as the text is read */
+	int en_labelled;	/* an English label word (-1: not looked) */
 };
 
 /* Look for phrases in a run of n words of one list (zh: Chinese, whose

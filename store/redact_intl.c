@@ -269,41 +269,58 @@ intl_token(const char *s, size_t len, size_t i, size_t e, const int idx[NLANG],
 	}
 }
 
-/* Whether s may hold a phrase of these lists: 12 runs of letters (a
- * Latin word with accents is more runs), or kana or Hangul at all. */
+/* Whether s has letters the ASCII runs do not show: Latin-1 letters
+ * (C3 ..) or accents (CC .., CD ..), hiragana (E3 81, E3 82), Hangul
+ * (EA..ED). */
 static int
-intl_may_hold(const char *s, size_t len, const struct text_runs *tr)
+intl_other_script(const char *s, size_t len)
 {
-	size_t words = 0;
-
-	for (size_t k = 0; k < tr->n && words < 12; k++)
-		words += !tr->r[k].digits;
-	if (words >= 12)
-		return 1;
-	if (!tr->any_wide)
-		return 0;
-	for (size_t i = 0; i + 2 < len; i++) {
+	for (size_t i = 0; i + 1 < len; i++) {
 		unsigned char b = (unsigned char)s[i];
-		/* hiragana U+3041.. (E3 81, E3 82), Hangul U+AC00.. (EA..ED) */
-		if ((b == 0xE3 && ((unsigned char)s[i + 1] == 0x81 ||
-		    (unsigned char)s[i + 1] == 0x82)) || (b >= 0xEA &&
-		    b <= 0xED))
+		if (b < 0xC3)
+			continue;
+		if (b == 0xC3 || b == 0xCC || b == 0xCD || (b >= 0xEA &&
+		    b <= 0xED) || (b == 0xE3 && ((unsigned char)s[i + 1] ==
+		    0x81 || (unsigned char)s[i + 1] == 0x82)))
 			return 1;
 	}
 	return 0;
 }
 
+/* The words of each list among the ASCII runs of s: whether one list
+ * has 12 (an English text meets a few French words, no more). */
+static int
+intl_hits(const char *s, const struct text_runs *tr, int hits[NLANG])
+{
+	int idx[NLANG], enough = 0;
+	char w[WORD_MAX + 1];
+
+	for (size_t k = 0; k < tr->n; k++) {
+		size_t a = tr->r[k].start, n = tr->r[k].end - a;
+		if (tr->r[k].digits || n < 3 || n > 9)
+			continue;
+		for (size_t q = 0; q < n; q++)
+			w[q] = (char)(s[a + q] | 0x20);
+		if (intl_lookup(w, n, idx))
+			for (int l = 0; l < NLANG; l++)
+				enough |= (hits[l] += idx[l] >= 0) >= 12;
+	}
+	return enough;
+}
+
 /* The words of an ASCII text without markup, read from its runs: a run
  * of letters is a word, one of digits a label when only separators that
- * keep one follow it (the byte loop below reads the same). */
+ * keep one follow it (the byte loop below reads the same); only the
+ * lists with 12 words in it (hits). */
 static void
 intl_ascii(const char *s, size_t len, const struct text_runs *tr,
-    struct lang_run *lr, struct seed_ctx *cx, const char *salt,
-    struct redact_result *r)
+    const int hits[NLANG], struct lang_run *lr, struct seed_ctx *cx,
+    const char *salt, struct redact_result *r)
 {
 	static const int none[NLANG] = { -1, -1, -1, -1, -1 };
 	int label = 0, idx[NLANG];
 	size_t label_at = 0;
+	char w[WORD_MAX + 1];
 
 	for (size_t k = 0; k < tr->n; k++) {
 		size_t a = tr->r[k].start, b = tr->r[k].end, n = b - a;
@@ -320,11 +337,13 @@ intl_ascii(const char *s, size_t len, const struct text_runs *tr,
 				intl_token(s, len, a, b, none, 0, 0, lr, cx, salt, r);
 			continue;
 		}
-		char w[WORD_MAX + 1];
 		for (size_t q = 0; q < n && q < WORD_MAX; q++)
 			w[q] = (char)(s[a + q] | 0x20);
 		if (n < 3 || n > 9 || !intl_lookup(w, n, idx))
 			memcpy(idx, none, sizeof(idx));
+		for (int l = 0; l < NLANG; l++)
+			if (hits[l] < 12)
+				idx[l] = -1;
 		intl_token(s, len, a, b, idx, label, label_at, lr, cx, salt, r);
 		label = 0;
 	}
@@ -335,14 +354,19 @@ redact_find_seeds_intl(const char *s, size_t len, const struct text_runs *tr,
     const char *salt, struct redact_result *r)
 {
 	struct lang_run lr[NLANG];
-	struct seed_ctx cx = { tr, len, -1, -1, 0 };
-	size_t i = 0, label_at = 0;
-	int label = 0;
+	struct seed_ctx cx = { tr, len, -1, -1, 0, -1 };
+	size_t i = 0, label_at = 0, words = 0;
+	int label = 0, hits[NLANG] = { 0 };
 
-	if (!intl_may_hold(s, len, tr))
+	for (size_t k = 0; k < tr->n && words < 12; k++)
+		words += !tr->r[k].digits;
+	if (words < 12 && !tr->any_wide)
 		return;
 	if (!atomic_load_explicit(&intl_ready, memory_order_acquire))
 		pthread_once(&intl_once, intl_init);
+	if (!intl_hits(s, tr, hits) && (!tr->any_wide ||
+	    !intl_other_script(s, len)))
+		return;
 	for (int l = 0; l < NLANG; l++) {
 		lr[l].w = lr[l].in;
 		lr[l].cap = ARRAY_LEN(lr[l].in);
@@ -350,7 +374,7 @@ redact_find_seeds_intl(const char *s, size_t len, const struct text_runs *tr,
 		lr[l].gap = 0;
 	}
 	if (!tr->any_wide && !memchr(s, '<', len) && !memchr(s, '&', len)) {
-		intl_ascii(s, len, tr, lr, &cx, salt, r);
+		intl_ascii(s, len, tr, hits, lr, &cx, salt, r);
 		i = len;	/* read from its runs: no byte loop */
 	}
 	while (i < len) {

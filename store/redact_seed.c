@@ -17,6 +17,7 @@
 /* --- seed phrases ------------------------------------------------------------ */
 
 static int text_labelled(const char *s, struct seed_ctx *cx);
+static int text_labelled_en(const char *s, struct seed_ctx *cx);
 
 static int
 has_seed_context(const char *s, size_t len)
@@ -673,6 +674,21 @@ label_stem(const char *s, size_t a, size_t e)
 	return 0;
 }
 
+/* Whether the text has an English label word, looked at once. */
+static int
+text_labelled_en(const char *s, struct seed_ctx *cx)
+{
+	const struct text_runs *tr = cx->tr;
+
+	if (cx->en_labelled >= 0)
+		return cx->en_labelled;
+	cx->en_labelled = 0;
+	for (size_t k = 0; !cx->en_labelled && k < tr->n; k++)
+		cx->en_labelled = !tr->r[k].digits && label_stem(s,
+		    tr->r[k].start, tr->r[k].end);
+	return cx->en_labelled;
+}
+
 /* Whether the text has a label (any case for English), looked at once. */
 static int
 text_labelled(const char *s, struct seed_ctx *cx)
@@ -681,10 +697,7 @@ text_labelled(const char *s, struct seed_ctx *cx)
 
 	if (cx->labelled >= 0)
 		return cx->labelled;
-	cx->labelled = 0;
-	for (size_t k = 0; !cx->labelled && k < tr->n; k++)
-		cx->labelled = !tr->r[k].digits && label_stem(s, tr->r[k].start,
-		    tr->r[k].end);
+	cx->labelled = text_labelled_en(s, cx);
 	if (!cx->labelled && tr->n_han >= 2)
 		cx->labelled = holds_label(s, cx->len);
 	return cx->labelled;
@@ -748,7 +761,7 @@ en_word(const char *s, size_t len, size_t i, size_t e, struct seed_ctx *cx,
 		return -2;
 	if ((k = bip39_en_index(s + i, e - i)) >= 0)
 		return k;
-	if (e - i < 3 || e - i > 9 || !text_labelled(s, cx))
+	if (e - i < 3 || e - i > 9 || !text_labelled_en(s, cx))
 		return -2;
 	if (e - i >= 5 && (k = bip39_en_near(s + i, e - i)) >= 0)
 		return k;
@@ -765,7 +778,7 @@ redact_find_seeds(const char *s, size_t len, const struct text_runs *tr,
 	struct wtok en_in[64], zh_in[64], *en = en_in, *zh = zh_in;
 	size_t nen = 0, cen = ARRAY_LEN(en_in), nzh = 0, czh = ARRAY_LEN(zh_in);
 	int gap_en = 0, gap_zh = 0, label = 0;
-	struct seed_ctx cx = { tr, len, -1, -1, 0 };
+	struct seed_ctx cx = { tr, len, -1, -1, 0, -1 };
 	size_t label_at = 0, i = 0, han_end = 0, w = 0;
 
 	if (!may_hold_phrase(s, &cx))
