@@ -548,6 +548,12 @@ windows_pass(const char *s, size_t len, struct wtok *w, int n, int zh,
 			i++;
 			continue;
 		}
+		/* nor does a word with a colon after it ("Seed: ...") */
+		if (w[i].end < len && (s[w[i].end] == ':' || (w[i].end + 3 <= len &&
+		    !memcmp(s + w[i].end, "\xEF\xBC\x9A", 3)))) {
+			i++;
+			continue;
+		}
 		for (size_t k = 0; k < ARRAY_LEN(sizes) && !found; k++) {
 			int m = sizes[k], gaps, last = i + m - 1;
 			if (i + m > n)

@@ -437,6 +437,13 @@ labelled_shapes(void)
 	seed_whole("Recovery phrase: swap sustain turtle burden stadiun becoem "
 	    "isolat circle erase oyster sing suspect pls help", t, 12,
 	    "pls help");
+	/* "Seed" and the first 11 words pass the checksum too: a phrase
+	 * never starts at a word with a colon after it */
+	static const char *const v[] = { "minimum", "cave", "guard",
+	    "practice", "notable", "oxygen", "flash", "noble", "royal",
+	    "satisfy", "universe", "bonus" };
+	seed_whole("Seed:\nminimum cave guard practice\nnotable oxygen flash "
+	    "noble\nroyal satisfy universe bonus\n\nThanks", v, 12, "Seed:");
 	/* a typo in the first letters: an unknown word between list words */
 	static const char *const u[] = { "link", "audit", "qauntum", "trap",
 	    "region", "depth", "system", "online", "scrub", "divide", "key",

@@ -167,6 +167,11 @@ def sh_quoted(rng, w):
     return '"' + " ".join(w) + '"'
 
 
+def sh_fold(rng, w):
+    return " ".join("".join(c for c in unicodedata.normalize("NFD", x)
+                            if not unicodedata.combining(c)) for x in w)
+
+
 def sh_zh_run(rng, w):
     return "".join(w)
 
@@ -221,7 +226,29 @@ def sh_markdown(rng, w):
     return "```\n" + " ".join(w) + "\n```"
 
 
-EN_SHAPES = [sh_slash, sh_paren_num, sh_columns, sh_json_array, sh_quote_mail,
+def sh_num_lines(rng, w):
+    return "\n".join("%d\n%s" % (i + 1, x) for i, x in enumerate(w))
+
+
+def sh_md_table(rng, w):
+    return "| # | word |\n|---|---|\n" + "\n".join("| %d | %s |" % (i + 1, x) for i, x in enumerate(w))
+
+
+def sh_html_table(rng, w):
+    return "<table>" + "".join("<tr><td>%d</td><td>%s</td></tr>" % (i + 1, x) for i, x in enumerate(w)) + "</table>"
+
+
+def sh_split_and(rng, w):
+    h = len(w) // 2
+    return " ".join(w[:h]) + rng.choice([" and ", " ... ", " then "]) + " ".join(w[h:])
+
+
+def sh_sentence(rng, w):
+    return " ".join(w) + "."
+
+
+EN_SHAPES = [sh_num_lines, sh_md_table, sh_html_table, sh_split_and, sh_sentence,
+             sh_slash, sh_paren_num, sh_columns, sh_json_array, sh_quote_mail,
              sh_span, sh_fw_comma, sh_punct, sh_markdown, sh_space, sh_upper, sh_title, sh_lines, sh_numbered, sh_comma,
              sh_dash, sh_double, sh_two_lines, sh_rows, sh_html_br, sh_html_li,
              sh_html_p, sh_prefix4, sh_quoted, sh_fullwidth_space]
@@ -459,14 +486,16 @@ def build(rng, held):
                 w = mnemonic(rng, lang, n)
                 t = rng.choice(zh_t)
                 out.append(("seed-zh", fill(rng, t, sh(rng, w)), " ".join(w), t))
-        for lang, ts in (INTL_SEED_H if held else INTL_SEED_T).items():
+        for lang, ts in 2 * list((INTL_SEED_H if held else INTL_SEED_T).items()):
             if lang not in WL:
                 continue
             n = rng.choice([12, 24])
             w = mnemonic(rng, lang, n)
-            sep = "\u3000" if lang == "japanese" and rng.random() < .5 else " "
             t = rng.choice(ts)
-            out.append(("seed-" + lang[:2], fill(rng, t, sep.join(w)), " ".join(w), t))
+            shape = rng.choice([sh_space, sh_numbered, sh_comma, sh_lines, sh_fullwidth_space]
+                               + ([sh_upper, sh_fold] if lang[0] in "sfi" else []))
+            sec = sh_fold(rng, w) if shape is sh_fold else " ".join(w)
+            out.append(("seed-" + lang[:2], fill(rng, t, shape(rng, w)), sec, t))
     for rep in range(2):
         for kind, t in (KEY_H if held else KEY_T):
             s = key_secret(rng, kind, t)
