@@ -111,6 +111,10 @@ size_t redact_number_label(const char *s, size_t len, size_t i, int *label);
 /* Whether ASCII c between a number and its word keeps the number its
  * label: "1. word", "1) word", "#1 word". */
 int redact_keeps_label(unsigned char c);
+/* Past a number (its label into *label, where it starts into
+ * *label_at) or markup at i: where a tokeniser goes on, i if neither. */
+size_t redact_number_markup(const char *s, size_t len, size_t i, int *label,
+    size_t *label_at);
 /* Where an HTML tag ("<br>", "</li>") or entity ("&nbsp;") at i ends,
  * i if none starts there: the words of a phrase pasted from a mail
  * stand between them. */

@@ -201,6 +201,19 @@ redact_keeps_label(unsigned char c)
 }
 
 size_t
+redact_number_markup(const char *s, size_t len, size_t i, int *label,
+    size_t *label_at)
+{
+	if (a_digit((unsigned char)s[i])) {
+		*label_at = i;
+		return redact_number_label(s, len, i, label);
+	}
+	if (s[i] == '<' || s[i] == '&')
+		return redact_markup_end(s, len, i);
+	return i;
+}
+
+size_t
 redact_markup_end(const char *s, size_t len, size_t i)
 {
 	size_t e = i + 1;
@@ -382,14 +395,8 @@ redact_find_seeds_intl(const char *s, size_t len, const struct text_runs *tr,
 		char w[WORD_MAX + 1];
 		size_t n, e;
 		int idx[NLANG];
-		if (a_digit(c)) {
-			label_at = i;
-			i = redact_number_label(s, len, i, &label);
-			continue;
-		}
-		if ((c == '<' || c == '&') && (e = redact_markup_end(s, len,
-		    i)) > i) {
-			i = e;
+		if ((e = redact_number_markup(s, len, i, &label, &label_at)) > i) {
+			i = e;	/* "1. word", "a<br>b": markup is no prose */
 			continue;
 		}
 		if (c >= 0xE4 && c <= 0xE9 && i + 2 < len) {

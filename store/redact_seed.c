@@ -820,14 +820,8 @@ redact_find_seeds(const char *s, size_t len, const struct text_runs *tr,
 			i = e;
 			continue;
 		}
-		if (a_digit(c)) {
-			label_at = i;
-			i = redact_number_label(s, len, i, &label);
-			continue;
-		}
-		if ((c == '<' || c == '&') && (e = redact_markup_end(s, len,
-		    i)) > i) {
-			i = e;	/* "a<br>b": markup is no prose */
+		if ((e = redact_number_markup(s, len, i, &label, &label_at)) > i) {
+			i = e;	/* "1. word", "a<br>b": markup is no prose */
 			continue;
 		}
 		if (c < 0x80) {
