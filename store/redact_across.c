@@ -9,6 +9,7 @@
  * marker in both, their HTML copies go, its hashes join the ticket's.
  */
 #include "store/store_int.h"
+#include "store/ascii.h"
 #include "store/redact.h"
 
 #include <sqlite3.h>
@@ -82,6 +83,50 @@ rewrite(struct store *st, int64_t id, size_t a, size_t b,
 	return rc;
 }
 
+/*
+ * Whether a text may end in part of a phrase: two of its last three
+ * words are list words (English, or Chinese characters), or one is in
+ * another script (kana, Hangul, accented letters: the other lists are
+ * not looked up here). Most comments end in prose, and their seam is
+ * not read at all.
+ */
+static int
+ends_in_words(const char *s, size_t n)
+{
+	int words = 0, en = 0, zh = 0, other = 0;
+	size_t e = n;
+
+	while (e > 0 && words < 3) {
+		unsigned char c = (unsigned char)s[e - 1];
+		if (a_alpha(c)) {
+			size_t a = e;
+			while (a > 0 && a_alpha((unsigned char)s[a - 1]))
+				a--;
+			en += bip39_en_index(s + a, e - a) >= 0;
+			words++;
+			e = a;
+		} else if (c >= 0x80) {
+			size_t a = e - 1;
+			uint32_t cp;
+			while (a > 0 && ((unsigned char)s[a] & 0xC0) == 0x80)
+				a--;
+			u8_decode(s + a, e - a, &cp);
+			if ((cp >= 0xC0 && cp <= 0x24F) || (cp >= 0x3041 &&
+			    cp <= 0x30FF) || (cp >= 0xAC00 && cp <= 0xD7A3)) {
+				other++;
+				words++;
+			} else if (u8_is_cjk(cp)) {
+				zh += bip39_zh_index(cp) >= 0;
+				words++;
+			}
+			e = a;
+		} else {
+			e--;
+		}
+	}
+	return en >= 2 || zh >= 2 || other > 0;
+}
+
 /* The seam between p and q: a secret across it is rewritten in both.
  * Returns 1 when one was, 0 when none, -1 on error. */
 static int
@@ -93,6 +138,8 @@ seam(struct store *st, const struct side *p, const struct side *q,
 	size_t tl = strlen(p->tail), hl = strlen(q->head);
 	int rc = 0;
 
+	if (!ends_in_words(p->tail, tl))
+		return 0;
 	buf_add(&j, p->tail, tl);
 	buf_addc(&j, '\n');
 	buf_add(&j, q->head, hl);
