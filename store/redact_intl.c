@@ -282,22 +282,25 @@ intl_token(const char *s, size_t len, size_t i, size_t e, const int idx[NLANG],
 	}
 }
 
-/* Whether s has letters the ASCII runs do not show: Latin-1 letters
- * (C3 ..) or accents (CC .., CD ..), hiragana (E3 81, E3 82), Hangul
- * (EA..ED). */
+/* What s has that its ASCII runs do not show: 2 for hiragana (E3 81,
+ * E3 82) or Hangul (EA..ED), 1 for Latin-1 letters (C3 ..) or accents
+ * (CC .., CD ..), else 0. */
 static int
 intl_other_script(const char *s, size_t len)
 {
+	int latin = 0;
+
 	for (size_t i = 0; i + 1 < len; i++) {
 		unsigned char b = (unsigned char)s[i];
 		if (b < 0xC3)
 			continue;
-		if (b == 0xC3 || b == 0xCC || b == 0xCD || (b >= 0xEA &&
-		    b <= 0xED) || (b == 0xE3 && ((unsigned char)s[i + 1] ==
-		    0x81 || (unsigned char)s[i + 1] == 0x82)))
-			return 1;
+		if ((b >= 0xEA && b <= 0xED) || (b == 0xE3 &&
+		    ((unsigned char)s[i + 1] == 0x81 ||
+		    (unsigned char)s[i + 1] == 0x82)))
+			return 2;
+		latin |= b == 0xC3 || b == 0xCC || b == 0xCD;
 	}
-	return 0;
+	return latin;
 }
 
 /* The words of each list among the ASCII runs of s: whether one list
@@ -377,9 +380,16 @@ redact_find_seeds_intl(const char *s, size_t len, const struct text_runs *tr,
 		return;
 	if (!atomic_load_explicit(&intl_ready, memory_order_acquire))
 		pthread_once(&intl_once, intl_init);
-	if (!intl_hits(s, tr, hits) && (!tr->any_wide ||
-	    !intl_other_script(s, len)))
-		return;
+	/* a list's 12 words in the ASCII runs; or half of them and accented
+	 * letters (each accented word is pieces there); or kana, Hangul */
+	if (!intl_hits(s, tr, hits)) {
+		int most = 0, other = tr->any_wide ? intl_other_script(s, len) :
+		    0;
+		for (int l = 0; l < NLANG; l++)
+			most = hits[l] > most ? hits[l] : most;
+		if (other < 2 && (other == 0 || most < 6))
+			return;
+	}
 	for (int l = 0; l < NLANG; l++) {
 		lr[l].w = lr[l].in;
 		lr[l].cap = ARRAY_LEN(lr[l].in);
@@ -395,7 +405,8 @@ redact_find_seeds_intl(const char *s, size_t len, const struct text_runs *tr,
 		char w[WORD_MAX + 1];
 		size_t n, e;
 		int idx[NLANG];
-		if ((e = redact_number_markup(s, len, i, &label, &label_at)) > i) {
+		if ((a_digit(c) || c == '<' || c == '&') && (e =
+		    redact_number_markup(s, len, i, &label, &label_at)) > i) {
 			i = e;	/* "1. word", "a<br>b": markup is no prose */
 			continue;
 		}

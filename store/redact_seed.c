@@ -820,7 +820,8 @@ redact_find_seeds(const char *s, size_t len, const struct text_runs *tr,
 			i = e;
 			continue;
 		}
-		if ((e = redact_number_markup(s, len, i, &label, &label_at)) > i) {
+		if ((a_digit(c) || c == '<' || c == '&') && (e =
+		    redact_number_markup(s, len, i, &label, &label_at)) > i) {
 			i = e;	/* "1. word", "a<br>b": markup is no prose */
 			continue;
 		}
