@@ -133,6 +133,14 @@ void redact_find_seeds(const char *s, size_t len, const struct text_runs *tr,
 /* The SHA-256 round constants (FIPS 180-4 4.2.2), computed from their
  * definition at build time by store/data/bip39/gen_bip39.py. */
 extern const uint32_t sha256_k[64];
+/* SHA-512's round constants (FIPS 180-4 4.2.3), generated likewise. */
+extern const uint64_t sha512_k[80];
+/* HMAC-SHA512 (RFC 2104) of msg with key (redact_electrum.c). */
+void redact_hmac_sha512(const void *key, size_t nk, const void *msg,
+    size_t nm, uint8_t out[64]);
+/* Whether n English list words (indices) are an Electrum seed: its
+ * version prefix, standard, segwit or two-factor. */
+int redact_electrum_ok(const int *idx, int n);
 /* Whether n decoded Base58Check bytes end in their checksum. */
 int base58check_ok(const uint8_t *b, int n);
 

@@ -568,7 +568,10 @@ windows_pass(const char *s, size_t len, struct wtok *w, int n, int zh,
 				continue;
 			for (int j = 0; j < m; j++)
 				idx[j] = w[i + j].idx;
-			if (relaxed || !bip39_checksum_ok(idx, m)) {
+			/* BIP39's checksum, or Electrum's version (its seeds
+			 * have 12 words) */
+			if (relaxed || (!bip39_checksum_ok(idx, m) && (zh ||
+			    m != 12 || !redact_electrum_ok(idx, m)))) {
 				if (zh || i + m >= n || gaps + w[i + m].gap == 0 ||
 				    seed_skip_one(w, i, m, n, relaxed, idx) < 0)
 					continue;

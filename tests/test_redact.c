@@ -13,6 +13,7 @@
 #include "check.h"
 #include "store/guard.h"
 #include "store/redact.h"
+#include "store/redact_int.h"
 #include "store/store.h"
 
 static void
@@ -83,6 +84,21 @@ bip39(void)
 	idx[23] = bip39_en_index("art", 3);
 	CHECK(bip39_checksum_ok(idx, 24));
 	CHECK(!bip39_checksum_ok(idx, 11));
+}
+
+/* HMAC-SHA512: RFC 4231 test case 2 */
+static void
+hmac512(void)
+{
+	uint8_t h[64];
+	char s[129];
+
+	redact_hmac_sha512("Jefe", 4, "what do ya want for nothing?", 28, h);
+	for (int i = 0; i < 64; i++)
+		snprintf(s + 2 * i, 3, "%02x", h[i]);
+	CHECK_STR(s, "164b7a7bfcf819e2e395fbe73b56e0a387bd64222e831fd610270cd7"
+	    "ea2505549758bf75c05a994a6d034f65f8f0e6fdcaeab1a34d4a6b4b636e070a"
+	    "38bce737");
 }
 
 static void
@@ -444,6 +460,13 @@ labelled_shapes(void)
 	    "satisfy", "universe", "bonus" };
 	seed_whole("Seed:\nminimum cave guard practice\nnotable oxygen flash "
 	    "noble\nroyal satisfy universe bonus\n\nThanks", v, 12, "Seed:");
+	/* an Electrum seed (segwit version 100), no label, not BIP39 */
+	static const char *const x[] = { "worry", "wheat", "divert",
+	    "exhibit", "shrug", "quit", "border", "feature", "stadium", "once",
+	    "aerobic", "pool" };
+	seed_whole("I typed worry wheat divert exhibit shrug quit border feature "
+	    "stadium once aerobic pool into the app and it failed", x, 12,
+	    "into the app");
 	/* a typo in the first letters: an unknown word between list words */
 	static const char *const u[] = { "link", "audit", "qauntum", "trap",
 	    "region", "depth", "system", "online", "scrub", "divide", "key",
@@ -509,6 +532,7 @@ main(void)
 	sha();
 	bip39();
 	base58();
+	hmac512();
 	corpus();
 	seed_shapes();
 	labelled_shapes();

@@ -35,6 +35,24 @@ def sha256_k():
         k.append(lo & 0xFFFFFFFF)
     return k
 
+def sha512_k():
+    """FIPS 180-4 4.2.3: the first 64 bits of the fractional parts of
+    the cube roots of the first 80 primes (exact integer arithmetic)."""
+    primes = [p for p in range(2, 410) if all(p % d for d in range(2, p))]
+    k = []
+    for p in primes[:80]:
+        n = p << 192            # cbrt(p) * 2^64 = cbrt(p * 2^192)
+        lo, hi = 0, 1 << 68
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if mid ** 3 <= n:
+                lo = mid
+            else:
+                hi = mid - 1
+        k.append(lo & 0xFFFFFFFFFFFFFFFF)
+    return k
+
+
 def chinese(out, name, w):
     out.write(f"const uint32_t {name}[2048] = {{\n")
     for c in w:
@@ -90,6 +108,10 @@ with open(sys.argv[-1], "w", encoding="utf-8") as out:
     chinese(out, "bip39_chinese", zh)
     chinese(out, "bip39_chinese_trad", zt)
     intl(out, sys.argv[4:-1])
+    out.write("const uint64_t sha512_k[80] = {\n")
+    for v in sha512_k():
+        out.write(f"\t0x{v:016x}ull,\n")
+    out.write("};\n")
     out.write("const uint32_t sha256_k[64] = {\n")
     for v in sha256_k():
         out.write(f"\t0x{v:08x},\n")
