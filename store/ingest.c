@@ -582,7 +582,8 @@ store_batch_comments_done(struct store_batch *b, int64_t ticket_id,
 	sqlite3_bind_int64(s, 1, ticket_id);
 	int rc = step_done(st, s, err);
 	store_done(st, s);
-	if (rc < 0)
+	if (rc < 0 || (!st->no_redact && store_redact_across(st, ticket_id,
+	    err) < 0))
 		return -1;
 	s = store_prepare(st, "INSERT OR IGNORE INTO fts_dirty(ticket_id)"
 	    " VALUES(?1)", err);

@@ -402,6 +402,10 @@ static const struct {
 	{ "passwd:", "password", 1 },
 	{ "pwd:", "password", 1 },
 	{ "pwd is", "password", 1 },
+	{ "pw:", "password", 1 },
+	{ "pw is", "password", 1 },
+	{ "pw =", "password", 1 },
+	{ "pass is", "password", 6 },	/* letters and digits: see pw_value */
 	{ "pass:", "password", 1 },
 	{ "passcode is", "password", 1 },
 	{ "passphrase is", "password", 1 },
@@ -411,11 +415,21 @@ static const struct {
 	{ "密码：", "password", 1 },
 	{ "密码:", "password", 1 },
 	{ "密码 ", "password", 1 },
+	{ "密碼是", "password", 1 },
+	{ "密碼為", "password", 1 },
+	{ "密碼：", "password", 1 },
+	{ "密碼:", "password", 1 },
+	{ "密碼 ", "password", 1 },
+	{ "口令是", "password", 1 },
+	{ "口令：", "password", 1 },
 	{ "api secret:", "api-secret", 16 },
 	{ "api secret is", "api-secret", 16 },
 	{ "api secret =", "api-secret", 16 },
 	{ "secret key:", "api-secret", 16 },
 	{ "secret key is", "api-secret", 16 },
+	{ "secret key =", "api-secret", 16 },
+	{ "secret key=", "api-secret", 16 },
+	{ "secret_key", "api-secret", 16 },
 	{ "secret:", "api-secret", 16 },
 	{ "api_secret", "api-secret", 16 },
 	{ "apisecret", "api-secret", 16 },
@@ -431,7 +445,7 @@ static const struct {
 };
 
 /* Whether s[i..] starts with a stem every context starts with (pass,
- * pwd, pin, api, secret, 密), at the start of a word. */
+ * pw, pin, api, secret, 密, 口), at the start of a word. */
 static int
 pw_stem(const char *s, size_t len, size_t i)
 {
@@ -446,13 +460,14 @@ pw_stem(const char *s, size_t len, size_t i)
 		return 0;
 	if (c0 == 'p')
 		return (i + 4 <= len && !strncasecmp(s + i, "pass", 4)) ||
-		    !strncasecmp(s + i, "pwd", 3) ||
+		    !strncasecmp(s + i, "pw", 2) ||
 		    !strncasecmp(s + i, "pin", 3);
 	if (c0 == 'a')
 		return !strncasecmp(s + i, "api", 3);
 	if (c0 == 's')
 		return i + 6 <= len && !strncasecmp(s + i, "secret", 6);
-	return !memcmp(s + i, "\xE5\xAF\x86", 3);	/* 密 */
+	return !memcmp(s + i, "\xE5\xAF\x86", 3) ||	/* 密 */
+	    !memcmp(s + i, "\xE5\x8F\xA3", 3);	/* 口 */
 }
 
 /* The value after context k ending at p: its span in *vs..*ve, or 0 when
@@ -486,6 +501,17 @@ pw_value(const char *s, size_t len, size_t k, size_t p, size_t *vs,
 		return 0;
 	if (p < len && s[p] == '[')
 		return 0;	/* a marker already */
+	/* "my pass is expired" is prose: a password there mixes letters and
+	 * digits */
+	if (!strcmp(pw_ctx[k].ctx, "pass is")) {
+		int d = 0, l = 0;
+		for (size_t q = p; q < e; q++) {
+			d |= a_digit((unsigned char)s[q]);
+			l |= a_alpha((unsigned char)s[q]);
+		}
+		if (!d || !l)
+			return 0;
+	}
 	*vs = p;
 	*ve = e;
 	return 1;
@@ -527,8 +553,11 @@ redact_kind_label(const char *kind)
 	if (!strcmp(kind, "seed-phrase"))
 		return "seed phrase";
 	if (!strcmp(kind, "wif-key") || !strcmp(kind, "hex-private-key") ||
-	    !strcmp(kind, "key-bytes"))
+	    !strcmp(kind, "key-bytes") || !strcmp(kind, "pem-key") ||
+	    !strcmp(kind, "keystore"))
 		return "private key";
+	if (!strcmp(kind, "backup-codes"))
+		return "2FA backup codes";
 	if (!strcmp(kind, "totp-secret"))
 		return "2FA secret";
 	if (!strcmp(kind, "xprv"))
@@ -555,6 +584,8 @@ redact_text_runs(const char *s, size_t len, const struct text_runs *tr,
 	buf_reset(&res->hashes);
 	res->n_hashes = 0;
 	redact_find_seeds(s, len, tr, salt, res);
+	redact_find_seeds_intl(s, len, tr, salt, res);
+	redact_find_blocks(s, len, tr, salt, res);
 	find_keys(s, len, tr, salt, res);
 	find_passwords(s, len, salt, res);
 	if (res->n > 1)

@@ -20,7 +20,8 @@ struct guard_result;
 struct redact_finding {
 	const char *kind;	/* "seed-phrase", "wif-key", "xprv",
 				 * "hex-private-key", "otp-code", "password",
-				 * "api-secret" */
+				 * "api-secret", "totp-secret", "key-bytes",
+				 * "pem-key", "keystore", "backup-codes" */
 	size_t start, end;	/* byte span in the input */
 	int words;		/* seed phrase length, else 0 */
 };

@@ -234,6 +234,55 @@ bip39_en_index(const char *w, size_t len)
 	return -1;
 }
 
+/* Whether a and b differ by one edit: a letter changed, added, dropped,
+ * or two next to each other swapped. */
+static int
+one_edit(const char *a, size_t na, const char *b, size_t nb)
+{
+	size_t i = 0;
+
+	while (i < na && i < nb && a[i] == b[i])
+		i++;
+	if (na == nb)
+		return i < na && (!memcmp(a + i + 1, b + i + 1, na - i - 1) ||
+		    (i + 1 < na && a[i] == b[i + 1] && a[i + 1] == b[i] &&
+		    !memcmp(a + i + 2, b + i + 2, na - i - 2)));
+	if (na == nb + 1)
+		return !memcmp(a + i + 1, b + i, nb - i);
+	if (nb == na + 1)
+		return !memcmp(a + i, b + i + 1, na - i);
+	return 0;
+}
+
+int
+bip39_en_near(const char *w, size_t len)
+{
+	char low[16];
+
+	if (len < 5 || len > 9)
+		return -1;
+	for (size_t i = 0; i < len; i++) {
+		if (!a_alpha((unsigned char)w[i]))
+			return -1;
+		low[i] = (char)(w[i] | 0x20);
+	}
+	ONCE(en_ready, en_once, en_init);
+	uint32_t k = en_key(low, len);
+	for (unsigned h = en_hash(k); en_slot[h] >= 0; h = (h + 1) % EN_SLOTS) {
+		int i = en_slot[h];
+		size_t n = en_len[i];
+		if (en_keys[i] != k)
+			continue;
+		/* not a plural or past tense: "animals" is prose */
+		if (len > n && !memcmp(low, bip39_english[i], n) &&
+		    (low[n] == 's' || low[n] == 'd'))
+			return -1;
+		return n >= 5 && one_edit(low, len, bip39_english[i], n) ? i :
+		    -1;
+	}
+	return -1;
+}
+
 /* Chinese wordlist characters by code point: all lie in the CJK block */
 #define ZH_LO 0x4E00
 #define ZH_HI 0x9FFF

@@ -66,12 +66,81 @@ size_t redact_totp(const char *s, const struct text_runs *tr, size_t k,
 /* A private key as a list of bytes from the '[' at open: 1 if taken. */
 int redact_key_bytes(const char *s, size_t len, size_t open, const char *salt,
     struct redact_result *r);
+/* A word of a wordlist in a text, for the seed phrase finders. */
+struct wtok {
+	size_t start, end;	/* the word */
+	size_t lstart;		/* its number label ("3." before it), or start */
+	int idx;		/* wordlist index */
+	int label;		/* 1..24 or 0 */
+	int gap;		/* prose words between it and the previous */
+	int isolated;		/* Chinese: no Han character next to it */
+	int run_start;		/* Chinese: first of a contiguous Han run */
+};
+
+/* What the whole text says, looked up once when first needed (-1 until
+ * then): whether it has words of seed phrases (zh), and labels
+ * (labelled, see seed_labelled in redact_seed.c). */
+struct seed_ctx {
+	const struct text_runs *tr;
+	size_t len;
+	int zh;
+	int labelled;
+	int zh_marks;	/* 词, 码 or 语 (詞, 碼, 語): every Chinese label
+			 * ends in one; set as the text is read */
+	int en_labelled;	/* an English label word (-1: not looked) */
+};
+
+/* Look for phrases in a run of n words of one list (zh: Chinese, whose
+ * characters may stand in runs). */
+void redact_seed_windows(const char *s, size_t len, struct wtok *w, int n,
+    int zh, struct seed_ctx *cx, const char *salt, struct redact_result *r);
+/* The other BIP39 lists (generated from store/data/bip39): Spanish,
+ * French, Italian (lowercase, without accents), Japanese, Korean (NFC). */
+extern const char *const bip39_intl[5][2048];
+/* Seed phrases of the other BIP39 lists (Spanish, French, Italian,
+ * Japanese, Korean) in s (redact_intl.c). */
+void redact_find_seeds_intl(const char *s, size_t len,
+    const struct text_runs *tr, const char *salt, struct redact_result *r);
+/* Whether s holds one of the n three-byte UTF-8 characters in cs (each
+ * three bytes, all with lead byte lead): found by memchr on the lead. */
+int redact_has_char3(const char *s, size_t len, unsigned char lead,
+    const char *cs, size_t n);
+/* Where the digits from i end; *label their number when 1..24 (a
+ * word's number in a list), else 0. */
+size_t redact_number_label(const char *s, size_t len, size_t i, int *label);
+/* Whether ASCII c between a number and its word keeps the number its
+ * label: "1. word", "1) word", "#1 word". */
+int redact_keeps_label(unsigned char c);
+/* Past a number (its label into *label, where it starts into
+ * *label_at) or markup at i: where a tokeniser goes on, i if neither. */
+size_t redact_number_markup(const char *s, size_t len, size_t i, int *label,
+    size_t *label_at);
+/* Where an HTML tag ("<br>", "</li>") or entity ("&nbsp;") at i ends,
+ * i if none starts there: the words of a phrase pasted from a mail
+ * stand between them. */
+size_t redact_markup_end(const char *s, size_t len, size_t i);
+/* Index of the English word a typo of 5 to 9 letters was meant to be
+ * (one letter changed, added, dropped or swapped after the first four),
+ * -1 if none. */
+int bip39_en_near(const char *w, size_t len);
+/* PEM private keys, keystore ciphertexts, lists of 2FA backup codes
+ * (redact_blocks.c). */
+void redact_find_blocks(const char *s, size_t len, const struct text_runs *tr,
+    const char *salt, struct redact_result *r);
 /* Seed phrases in s. */
 void redact_find_seeds(const char *s, size_t len, const struct text_runs *tr,
     const char *salt, struct redact_result *r);
 /* The SHA-256 round constants (FIPS 180-4 4.2.2), computed from their
  * definition at build time by store/data/bip39/gen_bip39.py. */
 extern const uint32_t sha256_k[64];
+/* SHA-512's round constants (FIPS 180-4 4.2.3), generated likewise. */
+extern const uint64_t sha512_k[80];
+/* HMAC-SHA512 (RFC 2104) of msg with key (redact_electrum.c). */
+void redact_hmac_sha512(const void *key, size_t nk, const void *msg,
+    size_t nm, uint8_t out[64]);
+/* Whether n English list words (indices) are an Electrum seed: its
+ * version prefix, standard, segwit or two-factor. */
+int redact_electrum_ok(const int *idx, int n);
 /* Whether n decoded Base58Check bytes end in their checksum. */
 int base58check_ok(const uint8_t *b, int n);
 

@@ -16,29 +16,8 @@
 
 /* --- seed phrases ------------------------------------------------------------ */
 
-struct wtok {
-	size_t start, end;	/* the word */
-	size_t lstart;		/* its number label ("3." before it), or start */
-	int idx;		/* wordlist index */
-	int label;		/* 1..24 or 0 */
-	int gap;		/* prose words between it and the previous */
-	int isolated;		/* Chinese: no Han character next to it */
-	int run_start;		/* Chinese: first of a contiguous Han run */
-};
-
-/* What the whole text says, looked up once when first needed (-1 until
- * then): whether it has words of seed phrases (zh), and labels
- * (labelled, see seed_labelled). */
-struct seed_ctx {
-	const struct text_runs *tr;
-	size_t len;
-	int zh;
-	int labelled;
-	int zh_marks;	/* 词, 码 or 语 (詞, 碼, 語): every Chinese label
-			 * ends in one; set as the text is read */
-};
-
 static int text_labelled(const char *s, struct seed_ctx *cx);
+static int text_labelled_en(const char *s, struct seed_ctx *cx);
 
 static int
 has_seed_context(const char *s, size_t len)
@@ -319,11 +298,42 @@ static const char *const phrase_labels[] = { "seed phrase", "seed words",
 static int
 holds_label(const char *s, size_t n)
 {
+	/* every Chinese label ends in 词 詞 语 語 (E8 ..) or 码 碼 (E7 ..):
+	 * most texts hold none */
+	if (!redact_has_char3(s, n, 0xE8, "\xE8\xAF\x8D\xE8\xA9\x9E"
+	    "\xE8\xAF\xAD\xE8\xAA\x9E", 4) && !redact_has_char3(s, n, 0xE7,
+	    "\xE7\xA0\x81\xE7\xA2\xBC", 2))
+		return 0;
 	for (size_t k = 0; k < ARRAY_LEN(phrase_labels); k++)
 		if ((unsigned char)phrase_labels[k][0] >= 0x80 &&
 		    memmem(s, n, phrase_labels[k], strlen(phrase_labels[k])))
 			return 1;
 	return 0;
+}
+
+/*
+ * Whether the whole run of m list characters from i, with no word like
+ * 助记词 in the text, reads as random characters rather than prose: no
+ * Han character after it (one not in the list ends no run), and the
+ * list's order, most frequent characters first, drawn evenly: a phrase's
+ * indices average 1024 (below 680 for one in 45 phrases of 12 words, one
+ * in 3000 of 24), any 12 characters of prose about 330 (below 610 for 99
+ * in 100 of them, the most seen 744). The caller asks for the checksum
+ * too: one in 16 of what is left.
+ */
+static int
+zh_run_alone(const char *s, size_t len, const struct wtok *w, int i, int m)
+{
+	size_t e = w[i + m - 1].end;
+	uint32_t cp = 0;
+	long sum = 0;
+
+	if (e < len && (unsigned char)s[e] >= 0x80 &&
+	    (u8_decode(s + e, len - e, &cp), u8_is_cjk(cp)))
+		return 0;
+	for (int j = i; j < i + m; j++)
+		sum += w[j].idx;
+	return sum >= 680L * m;
 }
 
 /* Whether the m words from i may be a Chinese phrase: separate
@@ -343,10 +353,12 @@ zh_window_ok(const char *s, size_t len, const struct wtok *w, int i, int m,
 	for (int j = 1; ok && j < m; j++)
 		if (w[i + j].run_start || w[i + j].start != w[i + j - 1].end)
 			ok = 0;
-	if (ok && cx->zh < 0)
+	if (!ok)
+		return 0;
+	if (cx->zh < 0)
 		cx->zh = has_seed_context(s, len);
-	return ok && cx->zh && !holds_label(s + w[i].start,
-	    w[i + m - 1].end - w[i].start);
+	return (cx->zh || zh_run_alone(s, len, w, i, m)) &&
+	    !holds_label(s + w[i].start, w[i + m - 1].end - w[i].start);
 }
 
 /* Whether a label ends right before p: right before it for a Chinese
@@ -424,8 +436,12 @@ seed_labelled(const char *s, const struct wtok *w, int n, int zh,
 		}
 		while (i + m < n && m < 24 && stretch_goes_on(w, i + m, zh))
 			m++;
+		/* an unknown word (a typo) between list words, not at the end */
+		while (m > 0 && (w[i + m - 1].idx < 0 || (m >= 2 &&
+		    w[i + m - 2].idx < 0)))
+			m--;
 		if (m < 8) {	/* and every stretch inside it */
-			i += m;
+			i += m > 0 ? m : 1;
 			continue;
 		}
 		int starts = i == 0 || w[i].gap || (zh ? run ||
@@ -454,8 +470,6 @@ seed_labelled(const char *s, const struct wtok *w, int n, int zh,
 	}
 }
 
-static void run_windows(const char *s, size_t len, struct wtok *w, int n,
-    int zh, struct seed_ctx *cx, const char *salt, struct redact_result *r);
 
 /* Numbered columns inside a longer run ("your: 1. job  10. era ...
  * 18. gentle your ...", list words before or after them): each stretch
@@ -471,8 +485,8 @@ seed_numbered_inside(const char *s, size_t len, struct wtok *w, int n,
 			b++;
 		if (b - a >= 12 && b - a < n &&
 		    seed_numbered(len, w + a, b - a, salt, r)) {
-			run_windows(s, len, w, a, zh, cx, salt, r);
-			run_windows(s, len, w + b, n - b, zh, cx, salt, r);
+			redact_seed_windows(s, len, w, a, zh, cx, salt, r);
+			redact_seed_windows(s, len, w + b, n - b, zh, cx, salt, r);
 			return 1;
 		}
 		a = b > a ? b : a + 1;
@@ -534,6 +548,12 @@ windows_pass(const char *s, size_t len, struct wtok *w, int n, int zh,
 			i++;
 			continue;
 		}
+		/* nor does a word with a colon after it ("Seed: ...") */
+		if (w[i].end < len && (s[w[i].end] == ':' || (w[i].end + 3 <= len &&
+		    !memcmp(s + w[i].end, "\xEF\xBC\x9A", 3)))) {
+			i++;
+			continue;
+		}
 		for (size_t k = 0; k < ARRAY_LEN(sizes) && !found; k++) {
 			int m = sizes[k], gaps, last = i + m - 1;
 			if (i + m > n)
@@ -548,7 +568,10 @@ windows_pass(const char *s, size_t len, struct wtok *w, int n, int zh,
 				continue;
 			for (int j = 0; j < m; j++)
 				idx[j] = w[i + j].idx;
-			if (relaxed || !bip39_checksum_ok(idx, m)) {
+			/* BIP39's checksum, or Electrum's version (its seeds
+			 * have 12 words) */
+			if (relaxed || (!bip39_checksum_ok(idx, m) && (zh ||
+			    m != 12 || !redact_electrum_ok(idx, m)))) {
 				if (zh || i + m >= n || gaps + w[i + m].gap == 0 ||
 				    seed_skip_one(w, i, m, n, relaxed, idx) < 0)
 					continue;
@@ -600,8 +623,8 @@ findings_back(struct redact_result *r, size_t n, size_t h, size_t c)
 }
 
 /* Look for valid phrases in a run of wordlist tokens. */
-static void
-run_windows(const char *s, size_t len, struct wtok *w, int n, int zh,
+void
+redact_seed_windows(const char *s, size_t len, struct wtok *w, int n, int zh,
     struct seed_ctx *cx, const char *salt, struct redact_result *r)
 {
 	int sums_in[3 * 129];
@@ -660,6 +683,21 @@ label_stem(const char *s, size_t a, size_t e)
 	return 0;
 }
 
+/* Whether the text has an English label word, looked at once. */
+static int
+text_labelled_en(const char *s, struct seed_ctx *cx)
+{
+	const struct text_runs *tr = cx->tr;
+
+	if (cx->en_labelled >= 0)
+		return cx->en_labelled;
+	cx->en_labelled = 0;
+	for (size_t k = 0; !cx->en_labelled && k < tr->n; k++)
+		cx->en_labelled = !tr->r[k].digits && label_stem(s,
+		    tr->r[k].start, tr->r[k].end);
+	return cx->en_labelled;
+}
+
 /* Whether the text has a label (any case for English), looked at once. */
 static int
 text_labelled(const char *s, struct seed_ctx *cx)
@@ -668,10 +706,7 @@ text_labelled(const char *s, struct seed_ctx *cx)
 
 	if (cx->labelled >= 0)
 		return cx->labelled;
-	cx->labelled = 0;
-	for (size_t k = 0; !cx->labelled && k < tr->n; k++)
-		cx->labelled = !tr->r[k].digits && label_stem(s, tr->r[k].start,
-		    tr->r[k].end);
+	cx->labelled = text_labelled_en(s, cx);
 	if (!cx->labelled && tr->n_han >= 2)
 		cx->labelled = holds_label(s, cx->len);
 	return cx->labelled;
@@ -719,8 +754,32 @@ letters_end(const char *s, size_t len, size_t i, const struct text_runs *tr,
 	return e;
 }
 
+/*
+ * The list index of the English word at i..e: the word itself, a typo of
+ * it where the text says a phrase is there, or -1 for an unknown word
+ * right after a list word in such a text (a typo in its first letters:
+ * it stays in the phrase only when a list word follows it). -2: prose.
+ */
+static int
+en_word(const char *s, size_t len, size_t i, size_t e, struct seed_ctx *cx,
+    const struct wtok *prev, int gap)
+{
+	int k;
+
+	if (e < len && a_digit((unsigned char)s[e]))
+		return -2;
+	if ((k = bip39_en_index(s + i, e - i)) >= 0)
+		return k;
+	if (e - i < 3 || e - i > 9 || !text_labelled_en(s, cx))
+		return -2;
+	if (e - i >= 5 && (k = bip39_en_near(s + i, e - i)) >= 0)
+		return k;
+	return prev && gap == 0 && prev->idx >= 0 ? -1 : -2;
+}
+
 /* Tokenise into wordlist runs (English and Chinese separately); a run
- * ends at more than 6 prose words in a row. */
+ * ends at more than 6 prose words in a row (and never on an unknown
+ * word: see en_word). */
 void
 redact_find_seeds(const char *s, size_t len, const struct text_runs *tr,
     const char *salt, struct redact_result *r)
@@ -728,7 +787,7 @@ redact_find_seeds(const char *s, size_t len, const struct text_runs *tr,
 	struct wtok en_in[64], zh_in[64], *en = en_in, *zh = zh_in;
 	size_t nen = 0, cen = ARRAY_LEN(en_in), nzh = 0, czh = ARRAY_LEN(zh_in);
 	int gap_en = 0, gap_zh = 0, label = 0;
-	struct seed_ctx cx = { tr, len, -1, -1, 0 };
+	struct seed_ctx cx = { tr, len, -1, -1, 0, -1 };
 	size_t label_at = 0, i = 0, han_end = 0, w = 0;
 
 	if (!may_hold_phrase(s, &cx))
@@ -738,42 +797,39 @@ redact_find_seeds(const char *s, size_t len, const struct text_runs *tr,
 		size_t e;
 		if (a_alpha(c)) {
 			e = letters_end(s, len, i, tr, &w);
-			int k = bip39_en_index(s + i, e - i);
-			if (k >= 0 && (e >= len || !a_digit((unsigned char)
-			    s[e]))) {
+			int k = en_word(s, len, i, e, &cx, nen ? &en[nen - 1] :
+			    NULL, gap_en);
+			if (k >= -1) {
 				en = stack_grow(en, en_in, &cen, nen,
 				    sizeof(*en));
 				en[nen++] = (struct wtok){ i, e, label ?
 				    label_at : i, k, label, gap_en, 1, 0 };
 				gap_en = 0;
-			} else if (++gap_en > 6) {
-				if (nen >= 8)
-					run_windows(s, len, en, (int)nen, 0,
-					    &cx, salt, r);
-				nen = 0;
-				gap_en = 0;
+			} else {
+				/* an unknown word before prose is prose too */
+				if (nen && en[nen - 1].idx < 0) {
+					nen--;
+					gap_en++;
+				}
+				if (++gap_en > 6) {
+					if (nen >= 8)
+						redact_seed_windows(s, len, en,
+						    (int)nen, 0, &cx, salt, r);
+					nen = 0;
+					gap_en = 0;
+				}
 			}
 			label = 0;
 			i = e;
 			continue;
 		}
-		if (a_digit(c)) {
-			int v = 0;
-			e = i;
-			while (e < len && a_digit((unsigned char)s[e])) {
-				if (v < 1000)
-					v = v * 10 + (s[e] - '0');
-				e++;
-			}
-			label = v >= 1 && v <= 24 ? v : 0;
-			label_at = i;
-			i = e;
+		if ((a_digit(c) || c == '<' || c == '&') && (e =
+		    redact_number_markup(s, len, i, &label, &label_at)) > i) {
+			i = e;	/* "1. word", "a<br>b": markup is no prose */
 			continue;
 		}
 		if (c < 0x80) {
-			/* separators keep a label: "1. word", "1) word" */
-			if (c != '.' && c != ')' && c != ' ' && c != ':' &&
-			    c != '-' && c != '\t' && c != '#')
+			if (!redact_keeps_label(c))
 				label = 0;
 			i++;
 			continue;
@@ -801,7 +857,7 @@ redact_find_seeds(const char *s, size_t len, const struct text_runs *tr,
 				gap_zh = 0;
 			} else if (++gap_zh > 6) {
 				if (nzh >= 8)
-					run_windows(s, len, zh, (int)nzh, 1,
+					redact_seed_windows(s, len, zh, (int)nzh, 1,
 					    &cx, salt, r);
 				nzh = 0;
 				gap_zh = 0;
@@ -813,9 +869,10 @@ redact_find_seeds(const char *s, size_t len, const struct text_runs *tr,
 		}
 		i += n;
 	}
-	run_windows(s, len, en, (int)nen, 0, &cx, salt, r);
+	redact_seed_windows(s, len, en, (int)nen - (nen && en[nen - 1].idx < 0),
+	    0, &cx, salt, r);
 	if (nzh >= 8)
-		run_windows(s, len, zh, (int)nzh, 1, &cx, salt, r);
+		redact_seed_windows(s, len, zh, (int)nzh, 1, &cx, salt, r);
 	stack_free(en, en_in);
 	stack_free(zh, zh_in);
 }

@@ -151,22 +151,28 @@ store_redact_text(struct store *st, const char *s, size_t len,
 		return 0;
 	}
 	redact_render(s, len, &res, out);
-	if (acc) {
-		const char *h = res.hashes.data;
-		for (size_t i = 0; i < res.n; i++) {
-			const char *k = res.f[i].kind;
-			if (!strstr(acc->kinds.data ? acc->kinds.data : "", k))
-				buf_printf(&acc->kinds, "%s%s",
-				    acc->kinds.len ? " " : "", k);
-		}
-		for (size_t i = 0; i < res.n_hashes; i++) {
-			buf_add(&acc->hashes, h, 33);
-			h += 33;
-		}
-		acc->found += res.n;
-	}
+	if (acc)
+		store_secrets_add(acc, &res);
 	redact_result_free(&res);
 	return n;
+}
+
+void
+store_secrets_add(struct store_secrets *acc, const struct redact_result *res)
+{
+	const char *h = res->hashes.data;
+
+	for (size_t i = 0; i < res->n; i++) {
+		const char *k = res->f[i].kind;
+		if (!strstr(acc->kinds.data ? acc->kinds.data : "", k))
+			buf_printf(&acc->kinds, "%s%s", acc->kinds.len ? " " :
+			    "", k);
+	}
+	for (size_t i = 0; i < res->n_hashes; i++) {
+		buf_add(&acc->hashes, h, 33);
+		h += 33;
+	}
+	acc->found += res->n;
 }
 
 char *

@@ -248,8 +248,17 @@ size_t store_redact_text(struct store *st, const char *s, size_t len,
 /* An internal note with its secrets redacted (caller frees), or NULL
  * when it holds none. */
 char *store_redact_note(struct store *st, const char *text);
+struct redact_result;
+/* The kinds and hashes of res into acc. */
+void store_secrets_add(struct store_secrets *acc,
+    const struct redact_result *res);
 int store_secrets_flush(struct store *st, int64_t ticket_id,
     struct store_secrets *acc, struct tdesk_err *err);
+/* A secret split across two comments of the ticket in a row by one
+ * author, redacted in both (redact_across.c): after its comments are
+ * written. */
+int store_redact_across(struct store *st, int64_t ticket_id,
+    struct tdesk_err *err);
 void store_secrets_free(struct store_secrets *acc);
 
 /*

@@ -61,6 +61,24 @@ expect_eq "the queued note holds a marker" \
 	"customer pasted [private key redacted] in chat"
 expect_eq "nowhere in clear" "$(sqlite3 "$db" .dump | grep -c "$wif" || :)" 0
 
+# a phrase split across two comments in a row by one author: neither
+# half is a phrase alone, read across the seam both halves go
+cat > split.json <<J
+{"comments":[{"id":5101,"author_id":77002,"public":true,"body":"ok here goes abandon amount liar amount expire adjust","html_body":"<p>ok here goes abandon amount liar amount expire adjust</p>","created_at":"2024-05-01T11:00:00Z"},
+ {"id":5102,"author_id":77002,"public":true,"body":"cage candy arch gather drum buyer\nthat is all","created_at":"2024-05-01T11:01:00Z"},
+ {"id":5103,"author_id":77001,"public":true,"body":"liar amount expire adjust are just words","created_at":"2024-05-01T11:02:00Z"},
+ {"id":5104,"author_id":77001,"public":true,"body":"I pressed submit again and the page showed an error","created_at":"2024-05-01T11:03:00Z"},
+ {"id":5105,"author_id":77001,"public":true,"body":"please help me fix this account issue today, thank you","created_at":"2024-05-01T11:04:00Z"}]}
+J
+expect_code 0 "import split comments" tdesk import --comments 900002 split.json
+expect_eq "first half redacted" "$(sql "$db" "SELECT body FROM comments WHERE id = 5101")" "ok here goes [seed phrase redacted: 12 words]"
+expect_eq "second half redacted" "$(sql "$db" "SELECT body FROM comments WHERE id = 5102")" "[seed phrase redacted: 12 words]
+that is all"
+expect_eq "the HTML copy is gone" "$(sql "$db" "SELECT html FROM comments WHERE id = 5101")" ""
+expect_eq "another author's comment stays" "$(sql "$db" "SELECT body FROM comments WHERE id = 5103")" "liar amount expire adjust are just words"
+expect_eq "prose across a seam stays" "$(sql "$db" "SELECT body FROM comments WHERE id IN (5104, 5105) ORDER BY id" | tr '\n' '|')" "I pressed submit again and the page showed an error|please help me fix this account issue today, thank you|"
+expect_eq "the ticket is flagged" "$(sql "$db" "SELECT kinds FROM secret_flags WHERE ticket_id = 900002")" "seed-phrase"
+
 # tdesk redact --jsonl
 printf '%s\n' "{\"id\":1,\"text\":\"words: $seed\"}" '{"id":2,"text":"TxID 0x5c504ed432cb51138bcf09aa5e8a410dd4a1e204ef84bfed1be16dfba1b22060"}' > r.jsonl
 expect_code 0 "redact --jsonl" bash -c "'$TDESK' redact --jsonl < r.jsonl"

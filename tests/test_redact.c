@@ -13,6 +13,7 @@
 #include "check.h"
 #include "store/guard.h"
 #include "store/redact.h"
+#include "store/redact_int.h"
 #include "store/store.h"
 
 static void
@@ -85,6 +86,21 @@ bip39(void)
 	CHECK(!bip39_checksum_ok(idx, 11));
 }
 
+/* HMAC-SHA512: RFC 4231 test case 2 */
+static void
+hmac512(void)
+{
+	uint8_t h[64];
+	char s[129];
+
+	redact_hmac_sha512("Jefe", 4, "what do ya want for nothing?", 28, h);
+	for (int i = 0; i < 64; i++)
+		snprintf(s + 2 * i, 3, "%02x", h[i]);
+	CHECK_STR(s, "164b7a7bfcf819e2e395fbe73b56e0a387bd64222e831fd610270cd7"
+	    "ea2505549758bf75c05a994a6d034f65f8f0e6fdcaeab1a34d4a6b4b636e070a"
+	    "38bce737");
+}
+
 static void
 base58(void)
 {
@@ -138,6 +154,69 @@ corpus(void)
 	    run.secrets, run.touched, run.clean);
 	CHECK_INT(run.found, run.secrets);
 	CHECK_INT(run.touched, 0);
+}
+
+/* Text that must stay as it is, though it looks like a secret. */
+static void
+kept_whole(const char *text)
+{
+	struct redact_result res = { 0 };
+	struct buf out = BUF_INIT;
+
+	CHECK_INT(redact_text(text, strlen(text), "salt", &out, &res), 0);
+	CHECK_STR(out.data, text);
+	redact_result_free(&res);
+	buf_free(&out);
+}
+
+/* The secret is gone, the text around it stays. */
+static void
+gone(const char *text, const char *secret, const char *kept)
+{
+	struct redact_result res = { 0 };
+	struct buf out = BUF_INIT;
+
+	CHECK(redact_text(text, strlen(text), "salt", &out, &res) > 0);
+	if (strstr(out.data, secret) || !strstr(out.data, kept)) {
+		fprintf(stderr, "%s -> %s\n", text, out.data);
+		CHECK(0);
+	}
+	redact_result_free(&res);
+	buf_free(&out);
+}
+
+/* Blocks: a PEM key (whole or cut), a keystore's ciphertext, backup
+ * codes; passwords after a traditional 密碼 or "pass is". */
+static void
+blocks(void)
+{
+	gone("key:\n-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIBx7Qk2a9fE0pLq"
+	    "\nZ1tR8vUw==\n-----END EC PRIVATE KEY-----\nthanks", "MHcCAQEE",
+	    "thanks");
+	gone("-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA"
+	    "\nQyNTUxOQAAACB9\n\nwhat now?", "QyNTUxOQ", "what now?");
+	gone("{\"crypto\":{\"ciphertext\":\"7c1d4e0f9a2b3c4d5e6f7a8b9c0d1e2f"
+	    "3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d\",\"kdf\":\"scrypt\"}}",
+	    "7c1d4e0f", "scrypt");
+	gone("my backup codes: 4860-8291 9000-6001, 1099-0967\nplease",
+	    "9000-6001", "please");
+	gone("谷歌备用码是 38a9k2p1 77q2m8x0 请帮我", "77q2m8x0", "请帮我");
+	gone("密碼是Qwe123456，帳號是 a@b.c", "Qwe123456", "帳號是");
+	gone("my pass is Xk9mq2Lz I think", "Xk9mq2Lz", "I think");
+	gone("login: li@x.io pw: sunFlower_88", "sunFlower_88", "li@x.io");
+	gone("资金口令是 778899ab 谢谢", "778899ab", "谢谢");
+	gone("secret key = 9fK2mQ7xLp3vR8tW1zY6", "9fK2mQ7xLp3vR8tW1zY6", "secret");
+	kept_whole("my boarding pass is expired and my backup codes are lost");
+	kept_whole("-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0\n"
+	    "-----END PUBLIC KEY-----");
+}
+
+static void
+look_alikes(void)
+{
+	/* a clause of 12 list characters whose checksum holds by chance */
+	kept_whole("你好，请帮忙看一下我的提币记录。");
+	kept_whole("请帮忙看一下我的提币记录");
 }
 
 static void
@@ -367,10 +446,84 @@ labelled_shapes(void)
 	/* traditional characters, standing alone */
 	static const char *const g[] = { "呼", "汁", "潑", "蓄", "跳", "赫", "體", "盡", "持", "糖", "毫", "溪" };
 	seed_whole("我的錢包助記詞：呼 汁 潑 蓄 跳 赫 體 盡 持 糖 毫 溪", g, 12, "我的錢包助記詞");
+	/* typos after the first four letters, where a label says so */
+	static const char *const t[] = { "swap", "sustain", "turtle",
+	    "burden", "stadiun", "becoem", "isolat", "circle", "erase",
+	    "oyster", "sing", "suspect" };
+	seed_whole("Recovery phrase: swap sustain turtle burden stadiun becoem "
+	    "isolat circle erase oyster sing suspect pls help", t, 12,
+	    "pls help");
+	/* "Seed" and the first 11 words pass the checksum too: a phrase
+	 * never starts at a word with a colon after it */
+	static const char *const v[] = { "minimum", "cave", "guard",
+	    "practice", "notable", "oxygen", "flash", "noble", "royal",
+	    "satisfy", "universe", "bonus" };
+	seed_whole("Seed:\nminimum cave guard practice\nnotable oxygen flash "
+	    "noble\nroyal satisfy universe bonus\n\nThanks", v, 12, "Seed:");
+	/* an Electrum seed (segwit version 100), no label, not BIP39 */
+	static const char *const x[] = { "worry", "wheat", "divert",
+	    "exhibit", "shrug", "quit", "border", "feature", "stadium", "once",
+	    "aerobic", "pool" };
+	seed_whole("I typed worry wheat divert exhibit shrug quit border feature "
+	    "stadium once aerobic pool into the app and it failed", x, 12,
+	    "into the app");
+	/* a typo in the first letters: an unknown word between list words */
+	static const char *const u[] = { "link", "audit", "qauntum", "trap",
+	    "region", "depth", "system", "online", "scrub", "divide", "key",
+	    "armed", "sister", "marriage", "cruise" };
+	seed_whole("my seed words are link audit qauntum trap region depth "
+	    "system online scrub divide key armed sister marriage cruise\n"
+	    "thanks, Li", u, 15, "thanks, Li");
+	kept_whole("my seed phrase was stolen yesterday, someone used it to "
+	    "empty my wallet. what can you do about the recovery words?");
+	/* a whole run of characters, no label: the checksum and the
+	 * list's order (random characters, not prose) say it */
+	static const char *const h[] = { "云左姿库既夫下璃王酱柱脂" };
+	seed_whole("云左姿库既夫下璃王酱柱脂\n钱没了", h, 1, "钱没了");
+	static const char *const i[] = { "雪泥判绒扣鸣俄振芳肚润令束港租务顺否音配"
+	    "饰掘斯湘" };
+	seed_whole("怎么办！雪泥判绒扣鸣俄振芳肚润令束港租务顺否音配饰掘斯湘", i, 1,
+	    "怎么办！");
 	/* a 2FA setup key in groups, a keypair file's bytes */
 	static const char *const f[] = { "hisg", "spoq", "mpaj", "4vt5" };
 	seed_whole("谷歌验证器密钥：hisg spoq mpaj 4vt5 请帮我重置", f, 4,
 	    "请帮我重置");
+}
+
+/* BIP39's other lists: accents or none, any case, NFD, ideographic
+ * spaces, numbered; and a phrase in mail HTML, a tag between words. */
+static void
+other_lists(void)
+{
+	static const char *const es[] = { "negro", "oscuro", "seta", "gratis",
+	    "llevar", "lienzo", "maestro", "bolero", "coccion", "cruz",
+	    "remo", "sardina" };
+	seed_whole("mi frase: negro oscuro seta gratis llevar lienzo maestro "
+	    "bolero coccion cruz remo sardina, gracias", es, 12, "gracias");
+	static const char *const fr[] = { "BOUSSOLE", "STERNUM", "INCENDIE",
+	    "IMPACT", "LUTTER", "VASSAL", "TITANE", "LECTRON", "INCIDENT",
+	    "FUGITIF", "IMP", "HONNEUR" };
+	seed_whole("Bonjour : BOUSSOLE STERNUM INCENDIE IMPACT LUTTER VASSAL "
+	    "TITANE \xC3\x89LECTRON INCIDENT FUGITIF IMPE\xCC\x81RIAL HONNEUR "
+	    "merci", fr, 12, "merci");
+	static const char *const ja[] = { "にりんしゃ", "つごう", "せいげん",
+	    "さみだれ", "もえる", "やける", "おうふく", "しゅくはく",
+	    "にってい", "いりょう", "がんか", "いじわる" };
+	seed_whole("復元フレーズ：にりんしゃ　つごう　せいげん　さみだれ　もえる　"
+	    "やける　おうふく　しゅくはく　にってい　いりょう　がんか　いじわる"
+	    "　よろしく", ja, 12, "よろしく");
+	static const char *const ko[] = { "월세", "지갑", "장점", "타자기",
+	    "오페라", "열기", "비타민", "한눈", "통제", "법원", "판매", "장미" };
+	seed_whole("1. 월세\n2. 지갑\n3. 장점\n4. 타자기\n5. 오페라\n6. 열기\n"
+	    "7. 비타민\n8. 한눈\n9. 통제\n10. 법원\n11. 판매\n12. 장미\n"
+	    "도와주세요", ko, 12, "도와주세요");
+	static const char *const en[] = { "rib", "bullet", "sick", "subject",
+	    "angle", "rain", "slush", "april", "skill", "tube", "elevator",
+	    "filter" };
+	seed_whole("<div>my words</div><div>rib<br>bullet<br>sick<br>subject"
+	    "<br>angle<br>rain<br>slush<br>april<br>skill<br>tube<br>"
+	    "elevator<br>filter</div><div>&nbsp;thanks</div>", en, 12,
+	    "thanks");
 }
 
 int
@@ -379,9 +532,13 @@ main(void)
 	sha();
 	bip39();
 	base58();
+	hmac512();
 	corpus();
 	seed_shapes();
 	labelled_shapes();
+	other_lists();
+	look_alikes();
+	blocks();
 	quoted_back();
 	quoted_back_many();
 	bad_input();

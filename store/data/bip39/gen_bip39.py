@@ -1,14 +1,19 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
 # Turn the BIP39 word lists into C arrays:
-#   english.txt chinese_simplified.txt chinese_traditional.txt out.c
+#   english.txt chinese_simplified.txt chinese_traditional.txt
+#   spanish.txt french.txt italian.txt japanese.txt korean.txt out.c
+# (the last five as bip39_intl: Latin words lowercase without their
+# accents, which the Spanish and French lists keep unique; Japanese and
+# Korean in NFC, as typed: the files are NFD)
 # (with them, the other standard numbers the redactor checks with: the
 # SHA-256 round constants, computed from their definition)
 import sys
+import unicodedata
 
 def words(path):
     with open(path, encoding="utf-8") as f:
-        w = [line.strip() for line in f if line.strip()]
+        w = [line.strip().lstrip("\ufeff") for line in f if line.strip()]
     if len(w) != 2048:
         sys.exit(f"{path}: {len(w)} words, wanted 2048")
     return w
@@ -30,6 +35,24 @@ def sha256_k():
         k.append(lo & 0xFFFFFFFF)
     return k
 
+def sha512_k():
+    """FIPS 180-4 4.2.3: the first 64 bits of the fractional parts of
+    the cube roots of the first 80 primes (exact integer arithmetic)."""
+    primes = [p for p in range(2, 410) if all(p % d for d in range(2, p))]
+    k = []
+    for p in primes[:80]:
+        n = p << 192            # cbrt(p) * 2^64 = cbrt(p * 2^192)
+        lo, hi = 0, 1 << 68
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if mid ** 3 <= n:
+                lo = mid
+            else:
+                hi = mid - 1
+        k.append(lo & 0xFFFFFFFFFFFFFFFF)
+    return k
+
+
 def chinese(out, name, w):
     out.write(f"const uint32_t {name}[2048] = {{\n")
     for c in w:
@@ -37,6 +60,31 @@ def chinese(out, name, w):
             sys.exit(f"chinese word {c!r} is not one character")
         out.write(f"\t0x{ord(c):04x},\n")
     out.write("};\n")
+
+def fold(w):
+    w = unicodedata.normalize("NFC", w)
+    if w.isascii() or unicodedata.name(w[0]).startswith("LATIN"):
+        w = "".join(c for c in unicodedata.normalize("NFD", w)
+                    if not unicodedata.combining(c))
+        if not w.isascii():
+            sys.exit(f"{w!r} is not ASCII without its accents")
+    return w.lower()
+
+
+def intl(out, paths):
+    out.write(f"const char *const bip39_intl[{len(paths)}][2048] = {{\n")
+    for p in paths:
+        w = [fold(x) for x in words(p)]
+        if len(set(w)) != 2048:
+            sys.exit(f"{p}: words not unique once folded")
+        out.write("\t{\n")
+        for x in w:
+            out.write('\t\t"' + "".join(c if c.isascii() else
+                      "".join(f"\\x{b:02x}" for b in c.encode())
+                      for c in x) + '",\n')
+        out.write("\t},\n")
+    out.write("};\n")
+
 
 en = words(sys.argv[1])
 zh = words(sys.argv[2])
@@ -49,7 +97,7 @@ at = {c: i for i, c in enumerate(zh)}
 for i, c in enumerate(zt):
     if at.get(c, i) != i:
         sys.exit(f"{c!r} is word {at[c]} simplified, {i} traditional")
-with open(sys.argv[4], "w", encoding="utf-8") as out:
+with open(sys.argv[-1], "w", encoding="utf-8") as out:
     out.write("/* SPDX-License-Identifier: MIT */\n")
     out.write("/* Generated from store/data/bip39 by gen_bip39.py. */\n")
     out.write("#include <stdint.h>\n")
@@ -59,6 +107,11 @@ with open(sys.argv[4], "w", encoding="utf-8") as out:
     out.write("};\n")
     chinese(out, "bip39_chinese", zh)
     chinese(out, "bip39_chinese_trad", zt)
+    intl(out, sys.argv[4:-1])
+    out.write("const uint64_t sha512_k[80] = {\n")
+    for v in sha512_k():
+        out.write(f"\t0x{v:016x}ull,\n")
+    out.write("};\n")
     out.write("const uint32_t sha256_k[64] = {\n")
     for v in sha256_k():
         out.write(f"\t0x{v:08x},\n")
