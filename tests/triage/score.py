@@ -3,13 +3,16 @@
 # Score `tdesk classify --jsonl` against a labelled corpus (TSV: split,
 # category, incident, urgent, lang, subject, body). Usage:
 #   score.py TDESK CORPUS.tsv [--verbose] [--min-cat 0.85 --min-inc-recall 0.95
-#            --min-inc-precision 0.8 --min-urg-recall 0.9]
-# Prints the numbers; exits 1 when a minimum is not met.
+#            --min-inc-precision 0.8 --min-urg-recall 0.9] [--confusion]
+# "\\n" in a body is a line break (mail with quoted history, signatures).
+# Prints the numbers (--confusion: the category confusion matrix, rows
+# the label, columns the verdict); exits 1 when a minimum is not met.
 import json, subprocess, sys
 
 args = sys.argv[1:]
 tdesk, corpus = args[0], args[1]
 verbose = "--verbose" in args
+confusion = "--confusion" in args
 mins = {}
 for k in ("--min-cat", "--min-inc-recall", "--min-inc-precision", "--min-urg-recall"):
     if k in args:
@@ -20,7 +23,7 @@ with open(corpus, encoding="utf-8") as f:
         if line.startswith("#") or not line.strip():
             continue
         p = line.rstrip("\n").split("\t")
-        rows.append(dict(cat=p[1], inc=p[2] == "1", urg=p[3] == "1", lang=p[4], subject=p[5], body=p[6]))
+        rows.append(dict(cat=p[1], inc=p[2] == "1", urg=p[3] == "1", lang=p[4], subject=p[5], body=p[6].replace("\\n", "\n")))
 inp = "".join(json.dumps({"id": i, "subject": r["subject"], "body": r["body"], "lang": r["lang"]}, ensure_ascii=False) + "\n" for i, r in enumerate(rows))
 out = subprocess.run([tdesk, "classify", "--jsonl"], input=inp.encode(), capture_output=True, check=True).stdout.decode()
 res = {}
@@ -42,6 +45,17 @@ for i, r in enumerate(rows):
             r["cat"], r["inc"], r["urg"], o["category"], o["security_incident"], o["urgent"],
             ",".join(o["rules"]), r["subject"], r["body"][:70]))
 n = len(rows)
+if confusion:
+    names = ["security", "account_access", "kyc", "deposit", "withdrawal",
+             "trade", "compliance", "api", "other"]
+    short = [c[:5] for c in names]
+    m = {}
+    for i, r in enumerate(rows):
+        k = (r["cat"], res[i]["category"])
+        m[k] = m.get(k, 0) + 1
+    print("%-15s" % "label \\ got" + "".join("%6s" % c for c in short))
+    for a in names:
+        print("%-15s" % a + "".join("%6s" % (m.get((a, b), "") or ".") for b in names))
 cat = ok / n
 rec = tp / (tp + fn) if tp + fn else 1.0
 prec = tp / (tp + fp) if tp + fp else 1.0
