@@ -519,6 +519,9 @@ rule_fire(const struct rule *r, const struct text *t)
 			if ((r->where == W_SUBJECT && !s->subject) ||
 			    (r->where == W_BODY && s->subject))
 				continue;
+			if (s->zone != ZONE_NEW && (r->category < 0 ||
+			    r->incident))
+				continue;
 			if (s->weight > best && regex_in(r, t->s + s->start,
 			    s->end - s->start))
 				best = s->weight;
@@ -543,12 +546,23 @@ rule_fire(const struct rule *r, const struct text *t)
 			if ((r->where == W_SUBJECT && !s->subject) ||
 			    (r->where == W_BODY && s->subject))
 				continue;
+			/* an incident or urgency is the customer's, now:
+			 * not of the history quoted or a signature */
+			if (s->zone != ZONE_NEW && (r->category < 0 ||
+			    r->incident))
+				continue;
 			if (r->negation_skip && cls_negated(t, s->start, pos))
 				continue;
 			if (si < 64 && (done >> si & 1))
 				continue;
 			const char *ss = t->s + s->start;
 			size_t sl = s->end - s->start;
+			/* an incident's story may go on in the next
+			 * sentence ("He asked for the code. I gave it.") */
+			if (r->incident && si + 1 < t->n_sent &&
+			    t->sent[si + 1].zone == ZONE_NEW &&
+			    !t->sent[si + 1].subject)
+				sl = t->sent[si + 1].end - s->start;
 			if (r->all.n && !in_range(t, &r->all, ss, sl))
 				goto tried;
 			if (r->unless.n && in_range(t, &r->unless, ss, sl))
@@ -612,19 +626,7 @@ store_classify_text(const struct store_rules *rs, const char *subject,
 	out->group = "";
 	if (rs == NULL)
 		return;
-	/* long conversations: the first 8 kB says what it is about */
-	if (bl > 8192)
-		bl = 8192;
-	t.len = sl + 1 + bl;
-	t.s = xmalloc(t.len + 1);
-	for (size_t i = 0; i < sl; i++)
-		t.s[i] = (char)tolower((unsigned char)subject[i]);
-	t.s[sl] = '\n';
-	for (size_t i = 0; i < bl; i++)
-		t.s[sl + 1 + i] = (char)tolower((unsigned char)body[i]);
-	t.s[t.len] = '\0';
-	zh_fold_t2s(t.s, t.len);	/* 提現 is 提现 */
-	t.subj_end = sl + 1;
+	cls_prepare(&t, subject ? subject : "", sl, body ? body : "", bl);
 	memset(t.bg, 0, sizeof(t.bg));
 	for (size_t i = 0; i + 1 < t.len; i++) {
 		unsigned short h = bg_hash((unsigned char)t.s[i],

@@ -41,7 +41,13 @@ struct sent {
 	size_t start, end;	/* byte range in the lower-cased text */
 	double weight;
 	int subject;
+	int zone;		/* ZONE_NEW, ZONE_QUOTED or ZONE_SIG */
 };
+
+/* Parts of a mail's body: the customer's new words, quoted history,
+ * the signature (store/classify_prep.c). */
+enum { ZONE_NEW, ZONE_QUOTED, ZONE_SIG };
+#define MAX_ZONE 32
 
 struct text {
 	char *s;		/* subject "\n" body, ASCII lower-cased */
@@ -52,7 +58,20 @@ struct text {
 	struct sent sent[MAX_SENT];
 	int n_sent;
 	int has_bg;		/* holds a cue of background() at all */
+	struct {
+		size_t start;	/* from here on (a line's start) ... */
+		int kind;	/* ... the text is of this ZONE_ */
+	} zone[MAX_ZONE];
+	int n_zone;
 };
+
+/* Fill t->s (subject "\n" body, lower case, HTML as text, full-width
+ * letters as ASCII, traditional Chinese as simplified), t->len,
+ * t->subj_end and the zones of the body. */
+void cls_prepare(struct text *t, const char *subject, size_t sl,
+    const char *body, size_t bl);
+/* The ZONE_ of the text at pos. */
+int cls_zone(const struct text *t, size_t pos);
 
 /* Cut t into sentences and weigh them: the subject 2, the first sentence
  * of the message 1.5, later ones 1; a question or a turn to the problem

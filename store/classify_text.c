@@ -120,8 +120,13 @@ cls_split(struct text *t)
 			s->start = start;
 			s->end = i < t->len ? e : t->len;
 			s->subject = start < t->subj_end;
+			s->zone = s->subject ? ZONE_NEW : cls_zone(t, start);
 			if (s->subject) {
 				s->weight = 2;
+			} else if (s->zone != ZONE_NEW) {
+				/* history and signature: the topic when the
+				 * new words tell none */
+				s->weight = s->zone == ZONE_QUOTED ? 0.35 : 0.1;
 			} else {
 				const char *p = t->s + start;
 				size_t l = s->end - start;
@@ -140,7 +145,7 @@ cls_split(struct text *t)
 		i = e > i ? e : i + 1;
 	}
 	if (t->n_sent == 0) {
-		t->sent[0] = (struct sent){ 0, t->len, 1, 0 };
+		t->sent[0] = (struct sent){ 0, t->len, 1, 0, ZONE_NEW };
 		t->n_sent = 1;
 	}
 	/* past MAX_SENT sentences the last one holds the rest of the text:
