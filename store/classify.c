@@ -569,7 +569,9 @@ rule_fire(const struct rule *r, const struct text *t)
 				goto tried;
 			if (r->has_re && !regex_in(r, ss, sl))
 				goto tried;
-			if (r->category >= 0 && !r->incident) {
+			/* other: thanks and closings are not background */
+			if (r->category >= 0 && r->category != OTHER &&
+			    !r->incident) {
 				double f = cls_purpose(t, s->start, pos) ? 0.4 :
 				    cls_background(t, s, pos);
 				if (s->weight * f > best)
