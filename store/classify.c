@@ -504,6 +504,21 @@ regex_in(const struct rule *r, const char *s, size_t len)
 	return rc;
 }
 
+/* The sentence si with the one before and the one after it, of the
+ * customer's new words. */
+static void
+story(const struct text *t, int si, const char **ss, size_t *sl)
+{
+	size_t a = t->sent[si].start, z = t->sent[si].end;
+
+	if (si > 0 && t->sent[si - 1].zone == ZONE_NEW)
+		a = t->sent[si - 1].start;
+	if (si + 1 < t->n_sent && t->sent[si + 1].zone == ZONE_NEW)
+		z = t->sent[si + 1].end;
+	*ss = t->s + a;
+	*sl = z - a;
+}
+
 /* The weight with which rule r fires in t: the best of its sentences;
  * 0 when it does not fire. */
 static double
@@ -557,12 +572,11 @@ rule_fire(const struct rule *r, const struct text *t)
 				continue;
 			const char *ss = t->s + s->start;
 			size_t sl = s->end - s->start;
-			/* an incident's story may go on in the next
-			 * sentence ("He asked for the code. I gave it.") */
-			if (r->incident && si + 1 < t->n_sent &&
-			    t->sent[si + 1].zone == ZONE_NEW &&
-			    !t->sent[si + 1].subject)
-				sl = t->sent[si + 1].end - s->start;
+			/* an incident's story spans the sentences around
+			 * ("He asked for the code. I gave it.", "All my
+			 * USDT was withdrawn. I never authorised it.") */
+			if (r->incident)
+				story(t, si, &ss, &sl);
 			if (r->all.n && !in_range(t, &r->all, ss, sl))
 				goto tried;
 			if (r->unless.n && in_range(t, &r->unless, ss, sl))
