@@ -342,7 +342,8 @@ cls_purpose(const struct text *t, size_t sstart, size_t pos)
 	static const char *const cues[] = { "need to ", "have to ",
 		"so i can ", "so that ", "in order to ", "i need it for",
 		"before i can ", "to be able to ", "if you have ",
-		"needed to ", "required to ",
+		"needed to ", "required to ", "i have an open ",
+		"i have open ",
 		"questions about ", "急着", "为了", "我有", "才能", "如有" };
 	size_t cs = clause_start(t, sstart, pos);
 	size_t from = pos - cs > 40 ? pos - 40 : cs;
