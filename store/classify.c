@@ -643,19 +643,9 @@ store_classify_text(const struct store_rules *rs, const char *subject,
 	if (rs == NULL)
 		return;
 	cls_prepare(&t, subject ? subject : "", sl, body ? body : "", bl);
-	memset(t.bg, 0, sizeof(t.bg));
-	for (size_t i = 0; i + 1 < t.len; i++) {
-		unsigned short h = bg_hash((unsigned char)t.s[i],
-		    (unsigned char)t.s[i + 1]);
-		t.bg[h >> 6] |= 1ULL << (h & 63);
-	}
-	memset(t.qg, 0, sizeof(t.qg));
-	for (size_t i = 0; i + 4 <= t.len; i++) {
-		unsigned short h = qg_hash(t.s + i);
-		t.qg[h >> 6] |= 1ULL << (h & 63);
-	}
 	cls_split(&t);
 	t.has_bg = cls_has_background(&t);
+	t.has_purpose = cls_has_purpose(&t);
 
 	fired = xcalloc(rs->n ? rs->n : 1, sizeof(*fired));
 	for (size_t i = 0; i < rs->n; i++) {

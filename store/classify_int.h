@@ -37,6 +37,11 @@ qg_hash(const char *p)
 
 #define MAX_SENT 64
 
+struct text;
+/* Whether the cue c (4 bytes or more) may be in t: its first and last
+ * 4-byte windows are (when not, it is not). */
+int cls_may_hold(const struct text *t, const char *c, size_t len);
+
 struct sent {
 	size_t start, end;	/* byte range in the lower-cased text */
 	double weight;
@@ -58,6 +63,7 @@ struct text {
 	struct sent sent[MAX_SENT];
 	int n_sent;
 	int has_bg;		/* holds a cue of background() at all */
+	int has_purpose;	/* holds a cue of cls_purpose() at all */
 	struct {
 		size_t start;	/* from here on (a line's start) ... */
 		int kind;	/* ... the text is of this ZONE_ */
@@ -67,7 +73,8 @@ struct text {
 
 /* Fill t->s (subject "\n" body, lower case, HTML as text, full-width
  * letters as ASCII, traditional Chinese as simplified), t->len,
- * t->subj_end and the zones of the body. */
+ * t->subj_end, the sets of byte pairs and 4-byte windows, and the
+ * zones of the body. */
 void cls_prepare(struct text *t, const char *subject, size_t sl,
     const char *body, size_t bl);
 /* The ZONE_ of the text at pos. */
@@ -81,7 +88,10 @@ void cls_split(struct text *t);
 int cls_word_char(unsigned char c);
 /* Whether a negation governs the phrase at pos (sentence from sstart). */
 int cls_negated(const struct text *t, size_t sstart, size_t pos);
-/* Whether the phrase at pos only says why the customer needs something. */
+/* Whether t holds any cue cls_purpose looks for. */
+int cls_has_purpose(const struct text *t);
+/* Whether the phrase at pos only says why the customer needs something
+ * (t->has_purpose set first). */
 int cls_purpose(const struct text *t, size_t sstart, size_t pos);
 /* Whether t holds any cue cls_background looks for. */
 int cls_has_background(const struct text *t);

@@ -33,33 +33,41 @@ looks_html(const char *s, size_t len)
 	return 0;
 }
 
-/* Append s lower-cased, full-width ASCII letters and digits (U+FF10..)
- * and the ideographic space as ASCII; full-width punctuation stays (the
- * Chinese rules and sentence ends read it). */
-static void
-add_folded(struct buf *b, const char *s, size_t len)
+/* Copy s to d lower-cased, full-width ASCII letters and digits
+ * (U+FF10..) and the ideographic space as ASCII; full-width punctuation
+ * stays (the Chinese rules and sentence ends read it). Returns the bytes
+ * written (never more than len). */
+static size_t
+fold_into(char *d, const char *s, size_t len)
 {
+	size_t j = 0;
+
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
+		if (c < 0x80) {
+			d[j++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+			continue;
+		}
 		if (c == 0xef && i + 2 < len && ((unsigned char)s[i + 1] ==
 		    0xbc || (unsigned char)s[i + 1] == 0xbd)) {
 			uint32_t cp = 0xff00u | ((unsigned char)s[i + 1] &
 			    1u) << 6 | ((unsigned char)s[i + 2] & 0x3fu);
 			if ((cp >= 0xff10 && cp <= 0xff19) || (cp >= 0xff21 &&
 			    cp <= 0xff3a) || (cp >= 0xff41 && cp <= 0xff5a)) {
-				buf_addc(b, (char)tolower((int)(cp - 0xfee0)));
+				d[j++] = (char)tolower((int)(cp - 0xfee0));
 				i += 2;
 				continue;
 			}
 		}
 		if (c == 0xe3 && i + 2 < len && (unsigned char)s[i + 1] == 0x80 &&
 		    (unsigned char)s[i + 2] == 0x80) {
-			buf_addc(b, ' ');	/* U+3000 */
+			d[j++] = ' ';	/* U+3000 */
 			i += 2;
 			continue;
 		}
-		buf_addc(b, (char)tolower(c));
+		d[j++] = (char)c;
 	}
+	return j;
 }
 
 static int
@@ -108,9 +116,10 @@ quote_header(const char *s, size_t len, const char *next, size_t nlen)
 }
 
 /* Whether the line (trimmed, lower case) opens a signature or a
- * confidentiality notice. */
+ * confidentiality notice (looked for only when the body holds one of
+ * the words every notice has: notices). */
 static int
-sig_start(const char *s, size_t len)
+sig_start(const char *s, size_t len, int notices_too)
 {
 	static const char *const starts[] = { "sent from my", "get outlook",
 		"sent from outlook", "best regards", "kind regards",
@@ -130,9 +139,27 @@ sig_start(const char *s, size_t len)
 	for (size_t i = 0; i < ARRAY_LEN(starts); i++)
 		if (line_starts(s, len, starts[i]))
 			return 1;
-	for (size_t i = 0; i < ARRAY_LEN(notices); i++)
+	for (size_t i = 0; notices_too && i < ARRAY_LEN(notices); i++)
 		if (line_has(s, len, notices[i]))
 			return 1;
+	return 0;
+}
+
+/* Whether the body may hold a confidentiality notice at all. */
+static int
+may_have_notice(const struct text *t)
+{
+	static const char *const words[] = { "intended", "confidential",
+		"and any",
+		"received this", "免责声明", "本邮件" };
+	const char *b = t->s + t->subj_end;
+	size_t bl = t->len - t->subj_end;
+
+	for (size_t i = 0; i < ARRAY_LEN(words); i++) {
+		size_t l = strlen(words[i]);
+		if (cls_may_hold(t, words[i], l) && memmem(b, bl, words[i], l))
+			return 1;
+	}
 	return 0;
 }
 
@@ -153,7 +180,7 @@ static void
 mark_zones(struct text *t)
 {
 	size_t i = t->subj_end;
-	int sticky = ZONE_NEW;
+	int sticky = ZONE_NEW, notices = may_have_notice(t);
 
 	t->n_zone = 0;
 	while (i < t->len) {
@@ -175,7 +202,7 @@ mark_zones(struct text *t)
 		else if (sticky != ZONE_QUOTED && quote_header(t->s + a, z - a,
 		    t->s + n, ne - n))
 			kind = sticky = ZONE_QUOTED;
-		else if (sticky == ZONE_NEW && sig_start(t->s + a, z - a))
+		else if (sticky == ZONE_NEW && sig_start(t->s + a, z - a, notices))
 			kind = sticky = ZONE_SIG;
 		if (a < z)
 			add_zone(t, i, kind);
@@ -197,35 +224,48 @@ void
 cls_prepare(struct text *t, const char *subject, size_t sl,
     const char *body, size_t bl)
 {
-	struct buf b = BUF_INIT;
+	size_t n;
 
-	add_folded(&b, subject, sl);
-	for (size_t i = 0; i < b.len; i++)
-		if (b.data[i] == '\n')
-			b.data[i] = ' ';
-	buf_addc(&b, '\n');
-	t->subj_end = b.len;
 	/* long conversations: the first 8 kB says what it is about (of
 	 * HTML mail: of its text) */
 	if (bl > 65536)
 		bl = 65536;
-	add_folded(&b, body, bl);
-	if (looks_html(b.data + t->subj_end, b.len - t->subj_end)) {
+	t->s = xmalloc(sl + bl + 2);
+	n = fold_into(t->s, subject, sl);
+	for (size_t i = 0; i < n; i++)
+		if (t->s[i] == '\n')
+			t->s[i] = ' ';
+	t->s[n++] = '\n';
+	t->subj_end = n;
+	n += fold_into(t->s + n, body, bl);
+	t->s[n] = '\0';
+	if (looks_html(t->s + t->subj_end, n - t->subj_end)) {
 		struct buf h = BUF_INIT;
-		store_html_to_text(&h, b.data + t->subj_end);
-		b.len = t->subj_end;
-		buf_add(&b, h.data ? h.data : "", h.len);
-		buf_free(&h);
+		store_html_to_text(&h, t->s + t->subj_end);
+		/* the text is never longer than its HTML */
+		n = t->subj_end + (h.len < n - t->subj_end ? h.len :
+		    n - t->subj_end);
 		/* entities may have brought capitals back */
-		for (size_t i = t->subj_end; i < b.len; i++)
-			b.data[i] = (char)tolower((unsigned char)b.data[i]);
+		for (size_t i = t->subj_end; i < n; i++)
+			t->s[i] = (char)tolower((unsigned char)
+			    h.data[i - t->subj_end]);
+		buf_free(&h);
 	}
-	if (b.len - t->subj_end > 8192) {
-		b.len = t->subj_end + 8192;
-		b.data[b.len] = '\0';
-	}
-	t->len = b.len;
-	t->s = buf_detach(&b);
+	if (n - t->subj_end > 8192)
+		n = t->subj_end + 8192;
+	t->s[n] = '\0';
+	t->len = n;
 	zh_fold_t2s(t->s, t->len);	/* 提現 is 提现 */
+	memset(t->bg, 0, sizeof(t->bg));
+	for (size_t i = 0; i + 1 < t->len; i++) {
+		unsigned short h = bg_hash((unsigned char)t->s[i],
+		    (unsigned char)t->s[i + 1]);
+		t->bg[h >> 6] |= 1ULL << (h & 63);
+	}
+	memset(t->qg, 0, sizeof(t->qg));
+	for (size_t i = 0; i + 4 <= t->len; i++) {
+		unsigned short h = qg_hash(t->s + i);
+		t->qg[h >> 6] |= 1ULL << (h & 63);
+	}
 	mark_zones(t);
 }

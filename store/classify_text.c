@@ -279,6 +279,19 @@ static const char *const bg_turn[] = { ", but ", "; but ", ", however",
 static const char *const bg_done[] = { "passed ", "completed ",
 	"finished ", "完成了", "通过了", "已经通过", "已完成" };
 
+int
+cls_may_hold(const struct text *t, const char *c, size_t len)
+{
+	unsigned short a, z;
+
+	if (len < 4)
+		return 1;
+	a = qg_hash(c);
+	z = qg_hash(c + len - 4);
+	return (t->qg[a >> 6] >> (a & 63) & 1) && (t->qg[z >> 6] >> (z & 63) &
+	    1);
+}
+
 /* Whether t holds any cue cls_background() looks for (most texts do not:
  * then it costs nothing per match). */
 int
@@ -292,10 +305,9 @@ cls_has_background(const struct text *t)
 	for (size_t l = 0; l < ARRAY_LEN(lists); l++)
 		for (size_t i = 0; i < lens[l]; i++) {
 			const char *c = lists[l][i];
-			unsigned short h = bg_hash((unsigned char)c[0],
-			    (unsigned char)c[1]);
-			if ((t->bg[h >> 6] >> (h & 63) & 1) &&
-			    memmem(t->s, t->len, c, strlen(c)))
+			size_t cl = strlen(c);
+			if (cls_may_hold(t, c, cl) && memmem(t->s, t->len, c,
+			    cl))
 				return 1;
 		}
 	return 0;
@@ -336,20 +348,38 @@ cls_background(const struct text *t, const struct sent *s, size_t pos)
 
 /* Whether the phrase at pos is only the purpose of the ask ("I need to
  * close a position", "急着要提现"): it tells why, not what about. */
-int
-cls_purpose(const struct text *t, size_t sstart, size_t pos)
-{
-	static const char *const cues[] = { "need to ", "have to ",
+static const char *const purpose_cues[] = { "need to ", "have to ",
 		"so i can ", "so that ", "in order to ", "i need it for",
 		"before i can ", "to be able to ", "if you have ",
 		"needed to ", "required to ", "i have an open ",
 		"i have open ",
 		"questions about ", "急着", "为了", "我有", "才能", "如有" };
-	size_t cs = clause_start(t, sstart, pos);
-	size_t from = pos - cs > 40 ? pos - 40 : cs;
 
-	for (size_t i = 0; i < ARRAY_LEN(cues); i++)
-		if (memmem(t->s + from, pos - from, cues[i], strlen(cues[i])))
+/* Whether t holds any cue cls_purpose looks for (most texts do not). */
+int
+cls_has_purpose(const struct text *t)
+{
+	for (size_t i = 0; i < ARRAY_LEN(purpose_cues); i++) {
+		const char *c = purpose_cues[i];
+		size_t cl = strlen(c);
+		if (cls_may_hold(t, c, cl) && memmem(t->s, t->len, c, cl))
+			return 1;
+	}
+	return 0;
+}
+
+int
+cls_purpose(const struct text *t, size_t sstart, size_t pos)
+{
+	size_t cs, from;
+
+	if (!t->has_purpose)
+		return 0;
+	cs = clause_start(t, sstart, pos);
+	from = pos - cs > 40 ? pos - 40 : cs;
+	for (size_t i = 0; i < ARRAY_LEN(purpose_cues); i++)
+		if (memmem(t->s + from, pos - from, purpose_cues[i],
+		    strlen(purpose_cues[i])))
 			return 1;
 	return 0;
 }
