@@ -123,7 +123,9 @@ sig_start(const char *s, size_t len, int notices_too)
 {
 	static const char *const starts[] = { "sent from my", "get outlook",
 		"sent from outlook", "best regards", "kind regards",
-		"warm regards", "best wishes", "此致", "发自我的" };
+		"warm regards", "best wishes", "yours sincerely",
+		"yours faithfully", "yours truly", "sincerely", "此致",
+		"发自我的" };
 	static const char *const notices[] = { "this email and any",
 		"this e-mail and any", "this e-mail is confidential",
 		"this email is confidential", "this message is confidential",
@@ -131,7 +133,11 @@ sig_start(const char *s, size_t len, int notices_too)
 		"if you received this", "if you have received this",
 		"免责声明", "本邮件及其附件" };
 	static const char *const alone[] = { "--", "regards", "regards,",
-		"best,", "cheers,", "thanks,", "thank you,", "br,", "祝好" };
+		"best", "best,", "cheers", "cheers,", "thanks", "thanks,",
+		"thanks!", "thank you", "thank you,", "thank you!",
+		"many thanks", "many thanks,", "thanks in advance",
+		"thanks in advance,", "br", "br,", "祝好", "谢谢", "谢谢！",
+		"谢谢!" };
 
 	for (size_t i = 0; i < ARRAY_LEN(alone); i++)
 		if (len == strlen(alone[i]) && memcmp(s, alone[i], len) == 0)
@@ -180,7 +186,7 @@ static void
 mark_zones(struct text *t)
 {
 	size_t i = t->subj_end;
-	int sticky = ZONE_NEW, notices = may_have_notice(t);
+	int sticky = ZONE_NEW, notices = may_have_notice(t), lines = 0;
 
 	t->n_zone = 0;
 	while (i < t->len) {
@@ -202,10 +208,13 @@ mark_zones(struct text *t)
 		else if (sticky != ZONE_QUOTED && quote_header(t->s + a, z - a,
 		    t->s + n, ne - n))
 			kind = sticky = ZONE_QUOTED;
-		else if (sticky == ZONE_NEW && sig_start(t->s + a, z - a, notices))
-			kind = sticky = ZONE_SIG;
-		if (a < z)
+		else if (sticky == ZONE_NEW && lines > 0 && sig_start(t->s + a,
+		    z - a, notices))
+			kind = sticky = ZONE_SIG;	/* after the message */
+		if (a < z) {
 			add_zone(t, i, kind);
+			lines++;
+		}
 		i = e + 1;
 	}
 }

@@ -82,6 +82,20 @@ is_aside(const char *s, size_t len)
 	return 0;
 }
 
+/* Whether the subject is a forwarded mail's ("Fwd: ...", "转发：..."). */
+static int
+is_forward(const char *s, size_t len)
+{
+	static const char *const w[] = { "fwd:", "fw:", "fwd ", "转发" };
+
+	while (len && *s == ' ')
+		s++, len--;
+	for (size_t i = 0; i < ARRAY_LEN(w); i++)
+		if (starts(s, len, w[i]))
+			return 1;
+	return 0;
+}
+
 /* Length of a sentence end at p (0 if none). */
 static size_t
 sent_end(const char *p, const char *end)
@@ -121,7 +135,12 @@ cls_split(struct text *t)
 			s->end = i < t->len ? e : t->len;
 			s->subject = start < t->subj_end;
 			s->zone = s->subject ? ZONE_NEW : cls_zone(t, start);
-			if (s->subject) {
+			if (s->subject && is_forward(t->s + start, s->end -
+			    start)) {
+				/* the subject of the mail forwarded */
+				s->zone = ZONE_QUOTED;
+				s->weight = 1;
+			} else if (s->subject) {
 				s->weight = 2;
 			} else if (s->zone != ZONE_NEW) {
 				/* history and signature: the topic when the

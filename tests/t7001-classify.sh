@@ -61,6 +61,12 @@ expect_eq "an auto-reply: other, and 'for urgent matters' is no urgency" \
 expect_eq "full-width letters" "$(cat_of "ｗｉｔｈｄｒａｗａｌ　ｐｅｎｄｉｎｇ" "")" "withdrawal 0 0"
 expect_eq "HTML mail: an entity keeps a quoted reply quoted" \
 	"$(cat_of "Re: help" "<div>Got it, thanks</div><div><br></div><div>On Dec 2, 2026, Support wrote:</div><div>&gt; Your deposit was credited after manual review.</div>")" "other 0 0"
+expect_eq "a forwarded phishing mail: its subject is no incident" \
+	"$(cat_of "Fwd: Unauthorized login attempt" "Is this email from you? The sender looks odd.${nl}${nl}---------- Forwarded message ---------${nl}From: Exchange Security <security@exch-verify.example>${nl}${nl}We detected an unauthorized login. Click here to verify your identity.")" "security 0 0"
+expect_eq "the signature's job title does not decide" \
+	"$(cat_of "Request #71002" "Dear Sir/Madam,${nl}${nl}I am writing regarding my EUR bank transfer of 2,500 made on 1 December. The money left my bank but has not been credited to my account.${nl}${nl}Yours sincerely,${nl}John Smith${nl}Head of Compliance | Northwind Trading Ltd")" "deposit 0 0"
+expect_eq "'Thanks!' opening a message is no signature" \
+	"$(cat_of "thanks" "Thanks!${nl}Received it, all good now.")" "other 0 0"
 expect_eq "a denied hack is no hack" \
 	"$(cat_of "I was not hacked" "I was not hacked, I just forgot my password and the email with the reset code is not coming.")" "account_access 0 0"
 # incidents told over two sentences, and denials that are none
