@@ -106,11 +106,13 @@ quote_header(const char *s, size_t len, const char *next, size_t nlen)
 	    memcmp(s + len - 7, "写道:", 7) == 0)))
 		return 1;
 	/* Outlook: "From: ..." then "Sent: ..." / "Date: ..." */
-	if ((line_starts(s, len, "from:") || line_starts(s, len, "发件人")) &&
+	if ((line_starts(s, len, "from:") || line_starts(s, len, "发件人") ||
+	    line_starts(s, len, "寄件者") || line_starts(s, len, "寄件人")) &&
 	    (line_starts(next, nlen, "sent:") || line_starts(next, nlen,
 	    "date:") || line_starts(next, nlen, "to:") || line_starts(next,
 	    nlen, "发送时间") || line_starts(next, nlen, "收件人") ||
-	    line_starts(next, nlen, "日期")))
+	    line_starts(next, nlen, "收件者") || line_starts(next, nlen,
+	    "寄件日期") || line_starts(next, nlen, "日期")))
 		return 1;
 	return 0;
 }

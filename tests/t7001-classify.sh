@@ -84,6 +84,10 @@ expect_eq "a question whether hacked is none" \
 expect_eq "took out: a withdrawal" \
 	"$(cat_of "missing" "the coins I took out yesterday never showed up in my Kraken account. tx hash: 0x55ab")" "withdrawal 0 0"
 expect_eq "交易所 is no trade" "$(cat_of "安全问题" "放在交易所安全吗？你们有没有保险？")" "security 0 0"
+expect_eq "Cantonese: 錢唔見咗, 唔係我做嘅" \
+	"$(cat_of "錢唔見咗" "我個戶口啲幣唔見咗，有人登入咗我個帳號轉走晒，唔係我做嘅")" "security 1 1"
+expect_eq "a question how to avoid a hack is none" \
+	"$(cat_of "Protect my account" "How can I protect my account from getting hacked? What settings do you recommend?")" "security 0 0"
 expect_eq "traditional Chinese: 儲值 未入帳" "$(cat_of "儲值未入帳" "我儲值了300 USDT，鏈上顯示成功，但帳戶沒有入帳。")" "deposit 0 0"
 
 # numbers keep their type, lines without an id are reported

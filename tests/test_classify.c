@@ -181,6 +181,8 @@ main(void)
 	CHECK(zone_of("help\n\nSent from my iPhone", "iphone") == ZONE_SIG);
 	CHECK(zone_of("Best regards\nTom\n\nOn Dec 1 Ann wrote:\n> deposit",
 	    "deposit") == ZONE_QUOTED);
+	CHECK(zone_of("還是沒到\n寄件者: 客服\n寄件日期: 2026年12月5日\n關於提現",
+	    "提现") == ZONE_QUOTED);
 	/* "from:" inside a sentence starts nothing */
 	CHECK(zone_of("I sent it from: my Ledger\nstill pending", "pending")
 	    == ZONE_NEW);
