@@ -98,6 +98,11 @@ quote_header(const char *s, size_t len, const char *next, size_t nlen)
 	for (size_t i = 0; i < ARRAY_LEN(starts); i++)
 		if (line_starts(s, len, starts[i]))
 			return 1;
+	/* the help desk's own mail: "##- Please type your reply above this
+	 * line -##" */
+	if (line_starts(s, len, "##") && (line_has(s, len, "above this line") ||
+	    line_has(s, len, "此行")))
+		return 1;
 	/* "On Mon, ... wrote:", "在 2026年12月1日，客服 写道：" */
 	while (len && (s[len - 1] == ' ' || s[len - 1] == '\r'))
 		len--;
@@ -124,7 +129,8 @@ static int
 sig_start(const char *s, size_t len, int notices_too)
 {
 	static const char *const starts[] = { "sent from my", "get outlook",
-		"sent from outlook", "best regards", "kind regards",
+		"sent from outlook", "sent from mail for", "sent from yahoo",
+		"best regards", "kind regards",
 		"warm regards", "best wishes", "yours sincerely",
 		"yours faithfully", "yours truly", "sincerely", "此致",
 		"发自我的" };

@@ -183,6 +183,9 @@ main(void)
 	    "deposit") == ZONE_QUOTED);
 	CHECK(zone_of("還是沒到\n寄件者: 客服\n寄件日期: 2026年12月5日\n關於提現",
 	    "提现") == ZONE_QUOTED);
+	CHECK(zone_of("ok done\n\n##- Please type your reply above this line -##"
+	    "\n\nYour request (123) has been updated: deposit credited",
+	    "deposit") == ZONE_QUOTED);
 	/* "from:" inside a sentence starts nothing */
 	CHECK(zone_of("I sent it from: my Ledger\nstill pending", "pending")
 	    == ZONE_NEW);
