@@ -372,7 +372,7 @@ static const char *const purpose_cues[] = { "need to ", "have to ",
 		"before i can ", "to be able to ", "if you have ",
 		"needed to ", "required to ", "i have an open ",
 		"i have open ",
-		"questions about ", "急着", "为了", "我有", "才能", "如有" };
+		"questions about ", "急着", "为了", "我有", "才能", "如有", "必须要" };
 
 /* Whether t holds any cue cls_purpose looks for (most texts do not). */
 int

@@ -30,7 +30,7 @@ res = {}
 for line in out.splitlines():
     o = json.loads(line)
     res[o["id"]] = o
-ok = tp = fp = fn = utp = ufn = 0
+ok = tp = fp = fn = utp = ufn = ufp = 0
 for i, r in enumerate(rows):
     o = res[i]
     good = o["category"] == r["cat"]
@@ -40,6 +40,7 @@ for i, r in enumerate(rows):
     elif o["security_incident"]: fp += 1
     if r["urg"] and o["urgent"]: utp += 1
     elif r["urg"]: ufn += 1
+    elif o["urgent"]: ufp += 1
     if verbose and (not good or r["inc"] != o["security_incident"] or r["urg"] != o["urgent"]):
         print("MISS %-15s inc=%d urg=%d got %-15s inc=%d urg=%d rules=%s | %s | %s" % (
             r["cat"], r["inc"], r["urg"], o["category"], o["security_incident"], o["urgent"],
@@ -60,8 +61,9 @@ cat = ok / n
 rec = tp / (tp + fn) if tp + fn else 1.0
 prec = tp / (tp + fp) if tp + fp else 1.0
 urec = utp / (utp + ufn) if utp + ufn else 1.0
-print("%s: %d tickets: category accuracy %.1f%%, incident recall %.1f%% precision %.1f%%, urgent recall %.1f%%"
-      % (corpus.split("/")[-1], n, 100 * cat, 100 * rec, 100 * prec, 100 * urec))
+uprec = utp / (utp + ufp) if utp + ufp else 1.0
+print("%s: %d tickets: category accuracy %.1f%%, incident recall %.1f%% precision %.1f%%, urgent recall %.1f%% precision %.1f%%"
+      % (corpus.split("/")[-1], n, 100 * cat, 100 * rec, 100 * prec, 100 * urec, 100 * uprec))
 fail = 0
 for k, v in (("--min-cat", cat), ("--min-inc-recall", rec), ("--min-inc-precision", prec), ("--min-urg-recall", urec)):
     if k in mins and v < mins[k]:
