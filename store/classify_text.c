@@ -82,6 +82,28 @@ is_aside(const char *s, size_t len)
 	return 0;
 }
 
+/* Whether the sentence only greets ("Hi team,", "Dear Sir/Madam,",
+ * "您好！"). */
+static int
+is_greeting(const char *s, size_t len)
+{
+	static const char *const w[] = { "hi ", "hi,", "hi!", "hi\n",
+		"hello", "hey ", "hey,", "dear ", "good morning",
+		"good afternoon", "good evening", "greetings", "您好", "你好",
+		"尊敬的", "客服你好" };
+
+	while (len && (*s == ' ' || *s == '\t'))
+		s++, len--;
+	if (len > 40)
+		return 0;
+	if (len == 2 && memcmp(s, "hi", 2) == 0)
+		return 1;
+	for (size_t i = 0; i < ARRAY_LEN(w); i++)
+		if (starts(s, len, w[i]))
+			return 1;
+	return 0;
+}
+
 /* Whether the subject is a forwarded mail's ("Fwd: ...", "转发：..."). */
 static int
 is_forward(const char *s, size_t len)
@@ -151,7 +173,9 @@ cls_split(struct text *t)
 				size_t l = s->end - start;
 				if (is_aside(p, l))
 					aside = 1;
-				s->weight = body_n++ == 0 ? 1.5 : 1.0;
+				/* "Hi team," is not the first sentence */
+				s->weight = is_greeting(p, l) ? 1.0 :
+				    body_n++ == 0 ? 1.5 : 1.0;
 				if (is_question(p, l) || is_turn(p, l))
 					s->weight *= 1.5;
 				if (aside)

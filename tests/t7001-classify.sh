@@ -67,6 +67,8 @@ expect_eq "the signature's job title does not decide" \
 	"$(cat_of "Request #71002" "Dear Sir/Madam,${nl}${nl}I am writing regarding my EUR bank transfer of 2,500 made on 1 December. The money left my bank but has not been credited to my account.${nl}${nl}Yours sincerely,${nl}John Smith${nl}Head of Compliance | Northwind Trading Ltd")" "deposit 0 0"
 expect_eq "'Thanks!' opening a message is no signature" \
 	"$(cat_of "thanks" "Thanks!${nl}Received it, all good now.")" "other 0 0"
+expect_eq "a greeting is not the message's first sentence" \
+	"$(cat_of "help" "Hello,${nl}My withdrawal is stuck for 2 days.${nl}The deposit page looks odd to me.")" "withdrawal 0 0"
 expect_eq "a denied hack is no hack" \
 	"$(cat_of "I was not hacked" "I was not hacked, I just forgot my password and the email with the reset code is not coming.")" "account_access 0 0"
 # incidents told over two sentences, and denials that are none
