@@ -33,19 +33,78 @@ looks_html(const char *s, size_t len)
 	return 0;
 }
 
+/* Whether the 3 bytes at p are a CJK ideograph (U+4E00..U+9FFF). */
+static int
+is_han3(const char *p)
+{
+	unsigned char c = (unsigned char)p[0];
+
+	return c >= 0xe4 && c <= 0xe9 && ((unsigned char)p[1] & 0xc0) == 0x80 &&
+	    ((unsigned char)p[2] & 0xc0) == 0x80;
+}
+
+/* Add a space to d[0..j): none twice in a row, and none between two Han
+ * characters ("提 现" is 提现); next is what follows in the input. */
+static size_t
+add_space(char *d, size_t j, const char *next, size_t left)
+{
+	while (left && (*next == ' ' || *next == '\t'))
+		next++, left--;
+	if (j && d[j - 1] == ' ')
+		return j;
+	if (j >= 3 && is_han3(d + j - 3) && left >= 3 && is_han3(next))
+		return j;
+	d[j++] = ' ';
+	return j;
+}
+
+/* The length of a character fold_into drops or makes a space at s[0]
+ * (0 if none), *space set when it is a space: U+3000, no-break space,
+ * zero-width spaces and joiners, the byte order mark. */
+static size_t
+blank_at(const char *s, size_t left, int *space)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	*space = 1;
+	if (left >= 2 && u[0] == 0xc2 && u[1] == 0xa0)
+		return 2;
+	if (left >= 3 && u[0] == 0xe3 && u[1] == 0x80 && u[2] == 0x80)
+		return 3;
+	*space = 0;
+	if (left >= 3 && u[0] == 0xe2 && u[1] == 0x80 && u[2] >= 0x8b &&
+	    u[2] <= 0x8d)
+		return 3;
+	if (left >= 3 && u[0] == 0xef && u[1] == 0xbb && u[2] == 0xbf)
+		return 3;
+	return 0;
+}
+
 /* Copy s to d lower-cased, full-width ASCII letters and digits
- * (U+FF10..) and the ideographic space as ASCII; full-width punctuation
+ * (U+FF10..) as ASCII, runs of blanks as one space (none between Han
+ * characters), invisible characters dropped; full-width punctuation
  * stays (the Chinese rules and sentence ends read it). Returns the bytes
  * written (never more than len). */
 static size_t
 fold_into(char *d, const char *s, size_t len)
 {
-	size_t j = 0;
+	size_t j = 0, n;
+	int space;
 
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
+		if (c == ' ' || c == '\t') {
+			j = add_space(d, j, s + i + 1, len - i - 1);
+			continue;
+		}
 		if (c < 0x80) {
 			d[j++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+			continue;
+		}
+		if ((n = blank_at(s + i, len - i, &space)) > 0) {
+			if (space)
+				j = add_space(d, j, s + i + n, len - i - n);
+			i += n - 1;
 			continue;
 		}
 		if (c == 0xef && i + 2 < len && ((unsigned char)s[i + 1] ==
@@ -58,12 +117,6 @@ fold_into(char *d, const char *s, size_t len)
 				i += 2;
 				continue;
 			}
-		}
-		if (c == 0xe3 && i + 2 < len && (unsigned char)s[i + 1] == 0x80 &&
-		    (unsigned char)s[i + 2] == 0x80) {
-			d[j++] = ' ';	/* U+3000 */
-			i += 2;
-			continue;
 		}
 		d[j++] = (char)c;
 	}

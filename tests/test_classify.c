@@ -193,6 +193,12 @@ main(void)
 	CHECK_STR(prepared("<p>It&#39;s <b>pending</b></p>"), "it's pending");
 	CHECK_STR(prepared("ＵＳＤＴ　ｏｎ　ＴＲＣ２０，提現"), "usdt on trc20，提现");
 	CHECK_STR(prepared("a <b> b"), "a <b> b");
+	/* odd spacing: runs of blanks as one, none between Han characters,
+	 * invisible characters gone */
+	CHECK_STR(prepared("not \t  arrived"), "not arrived");
+	CHECK_STR(prepared("提 现　卡住 了 usdt"), "提现卡住了 usdt");
+	CHECK_STR(prepared("with\xe2\x80\x8b" "draw\xc2\xa0" "pending"),
+	    "withdraw pending");
 
 	/* scripts */
 	CHECK(text_cjk_script("hello", 5) == NULL);
