@@ -148,6 +148,14 @@ quote_header(const char *s, size_t len, const char *next, size_t nlen)
 		"________________", "-----原始邮件", "原始邮件", "转发的邮件",
 		"------------------ 原始", "----- 回复的原邮件" };
 
+	/* every header starts with one of these bytes or ends with a colon
+	 * (most lines do neither: the lists are not read for them) */
+	size_t e = len;
+	while (e && (s[e - 1] == ' ' || s[e - 1] == '\r'))
+		e--;
+	if (!memchr("-_#bf\xe5\xe8", s[0], 7) && !(e && s[e - 1] == ':') &&
+	    !(e >= 3 && memcmp(s + e - 3, "：", 3) == 0))
+		return 0;
 	for (size_t i = 0; i < ARRAY_LEN(starts); i++)
 		if (line_starts(s, len, starts[i]))
 			return 1;
@@ -200,6 +208,9 @@ sig_start(const char *s, size_t len, int notices_too)
 		"thanks in advance,", "br", "br,", "祝好", "谢谢", "谢谢！",
 		"谢谢!" };
 
+	/* sign-offs are short lines; a notice may be long */
+	if (len > 40 && !notices_too)
+		return 0;
 	for (size_t i = 0; i < ARRAY_LEN(alone); i++)
 		if (len == strlen(alone[i]) && memcmp(s, alone[i], len) == 0)
 			return 1;
