@@ -241,6 +241,24 @@ may_have_notice(const struct text *t)
 	return 0;
 }
 
+/* Whether the line is someone else's in a chat transcript: the bot's,
+ * the system's or the agent's ("Bot: Please choose a topic: Deposit,
+ * Withdrawal, ..."). */
+static int
+others_line(const char *s, size_t len)
+{
+	static const char *const who[] = { "bot:", "bot ：", "bot：",
+		"system:", "agent:", "support:", "机器人：", "机器人:",
+		"系统：", "系统:", "客服：", "客服:", "智能客服" };
+
+	if (!memchr("bsa\xe6\xe7\xe5", s[0], 6))
+		return 0;
+	for (size_t i = 0; i < ARRAY_LEN(who); i++)
+		if (line_starts(s, len, who[i]))
+			return 1;
+	return 0;
+}
+
 static void
 add_zone(struct text *t, size_t at, int kind)
 {
@@ -275,7 +293,7 @@ mark_zones(struct text *t)
 		while (n < ne && (t->s[n] == ' ' || t->s[n] == '\t'))
 			n++;
 		int kind = sticky;
-		if (a < z && t->s[a] == '>')
+		if (a < z && (t->s[a] == '>' || others_line(t->s + a, z - a)))
 			kind = ZONE_QUOTED;
 		else if (sticky != ZONE_QUOTED && quote_header(t->s + a, z - a,
 		    t->s + n, ne - n))

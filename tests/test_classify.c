@@ -186,6 +186,14 @@ main(void)
 	CHECK(zone_of("ok done\n\n##- Please type your reply above this line -##"
 	    "\n\nYour request (123) has been updated: deposit credited",
 	    "deposit") == ZONE_QUOTED);
+	/* a chat transcript: the bot's and the agent's lines are not the
+	 * customer's */
+	CHECK(zone_of("Bot: Please choose a topic: Deposit, Withdrawal\n"
+	    "Visitor: my withdrawal is pending", "deposit") == ZONE_QUOTED);
+	CHECK(zone_of("Bot: Please choose a topic: Deposit, Withdrawal\n"
+	    "Visitor: my withdrawal is pending", "my withdrawal") == ZONE_NEW);
+	CHECK(zone_of("机器人：请选择问题类型：充值、提现\n用户：登录不了", "充值") ==
+	    ZONE_QUOTED);
 	/* "from:" inside a sentence starts nothing */
 	CHECK(zone_of("I sent it from: my Ledger\nstill pending", "pending")
 	    == ZONE_NEW);
