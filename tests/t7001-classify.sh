@@ -79,6 +79,10 @@ expect_eq "the denial in the next sentence" \
 	"$(cat_of "someone withdrew my funds" "Somebody withdrew all my USDT tonight. I never authorised it. Lock my account please.")" "security 1 1"
 expect_eq "a code read out to a caller" \
 	"$(cat_of "gave my code" "A man called saying he was from your security team and asked for the 6 digit code I received by SMS. I gave it to him and now I cannot log in.")" "security 1 1"
+expect_eq "an address added to the whitelist that the customer never added" \
+	"$(cat_of "白名单被加了地址" "提币白名单里多了一个我没加过的地址，还有一笔提币在审核，请马上拦截")" "security 1 1"
+expect_eq "'I didn't change anything' in my code is no incident" \
+	"$(cat_of "API stopped working" "I didn't change anything in my code and since yesterday the API returns -2015 for every request with my API key.")" "api 0 0"
 expect_eq "'not yet' is no denial" \
 	"$(cat_of "Withdrawal fee" "I didn't make any withdrawal yet, I just want to know the fee for BTC before I do.")" "withdrawal 0 0"
 expect_eq "是不是我 asks, it does not deny" \
