@@ -583,10 +583,12 @@ rule_fire(const struct rule *r, const struct text *t)
 				goto tried;
 			if (r->has_re && !regex_in(r, ss, sl))
 				goto tried;
-			/* other: thanks and closings are not background */
-			if (r->category >= 0 && r->category != OTHER &&
-			    !r->incident) {
-				double f = cls_purpose(t, s->start, pos) ? 0.4 :
+			/* other: thanks and closings are not background,
+			 * unless the problem follows ("Thanks, but ...") */
+			if (r->category >= 0 && !r->incident) {
+				double f = r->category == OTHER ?
+				    (cls_turn_follows(t, s, pos, 1) ? 0.5 : 1) :
+				    cls_purpose(t, s->start, pos) ? 0.4 :
 				    cls_background(t, s, pos);
 				if (s->weight * f > best)
 					best = s->weight * f;

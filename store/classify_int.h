@@ -99,5 +99,9 @@ int cls_has_background(const struct text *t);
  * for the ask, less for background to it. */
 double cls_background(const struct text *t, const struct sent *s,
     size_t pos);
+/* Whether the phrase at pos is followed in its sentence by a turn to
+ * the problem (", but", "，但是"; with bare, " but" too). */
+int cls_turn_follows(const struct text *t, const struct sent *s,
+    size_t pos, int bare);
 
 #endif

@@ -359,11 +359,9 @@ cls_has_background(const struct text *t)
 double
 cls_background(const struct text *t, const struct sent *s, size_t pos)
 {
-	const char *const *settled = bg_settled, *const *turn = bg_turn,
-	    *const *done = bg_done;
+	const char *const *settled = bg_settled, *const *done = bg_done;
 	size_t ce = clause_end(t, s->end, pos), cs = clause_start(t,
 	    s->start, pos);
-	const char *end = t->s + s->end;
 	double f = 1;
 
 	if (!t->has_bg || pos < s->start || pos >= s->end)
@@ -382,11 +380,29 @@ cls_background(const struct text *t, const struct sent *s, size_t pos)
 		if (q && !cls_negated(t, cs, (size_t)(q - t->s)))
 			f = 0.3;
 	}
-	for (size_t i = 0; i < ARRAY_LEN(bg_turn) && f > 0.5; i++)
-		if (memmem(t->s + pos, (size_t)(end - (t->s + pos)), turn[i],
-		    strlen(turn[i])))
-			f = 0.5;
+	if (f > 0.5 && cls_turn_follows(t, s, pos, 0))
+		f = 0.5;
 	return f;
+}
+
+int
+cls_turn_follows(const struct text *t, const struct sent *s, size_t pos,
+    int bare)
+{
+	const char *end = t->s + s->end;
+
+	if (pos < s->start || pos >= s->end)
+		return 0;
+	if (bare && memmem(t->s + pos, (size_t)(end - (t->s + pos)), " but ",
+	    5))
+		return 1;
+	if (!t->has_bg)
+		return 0;
+	for (size_t i = 0; i < ARRAY_LEN(bg_turn); i++)
+		if (memmem(t->s + pos, (size_t)(end - (t->s + pos)),
+		    bg_turn[i], strlen(bg_turn[i])))
+			return 1;
+	return 0;
 }
 
 /* Whether the phrase at pos is only the purpose of the ask ("I need to

@@ -72,6 +72,8 @@ expect_eq "a greeting is not the message's first sentence" \
 expect_eq "odd spacing between Chinese characters" "$(cat_of "提 现 卡 住 了" "已经 两 天 了")" "withdrawal 0 0"
 expect_eq "a chat bot's topic menu does not decide" \
 	"$(cat_of "Chat transcript" "Bot: Please choose a topic: Deposit, Withdrawal, KYC, Login, Other${nl}Visitor: Withdrawal${nl}Visitor: my usdt withdrawal is pending for 6 hours")" "withdrawal 0 0"
+expect_eq "a closing followed by the problem ('It works now but ...')" \
+	"$(cat_of "hi" "It works now but my withdrawal is still missing.")" "withdrawal 0 0"
 expect_eq "a denied hack is no hack" \
 	"$(cat_of "I was not hacked" "I was not hacked, I just forgot my password and the email with the reset code is not coming.")" "account_access 0 0"
 # incidents told over two sentences, and denials that are none
