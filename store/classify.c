@@ -32,6 +32,8 @@ class_index(const char *name)
 }
 
 #define OTHER (CLASS_N - 1)
+/* What an incident rule matched in quoted history adds to security. */
+#define INCIDENT_QUOTED 3
 
 struct phrase {
 	char *s;		/* lower case */
@@ -504,25 +506,27 @@ regex_in(const struct rule *r, const char *s, size_t len)
 	return rc;
 }
 
-/* The sentence si with the one before and the one after it, of the
- * customer's new words. */
+/* The sentence si with the one before and the one after it, of the same
+ * zone (the customer's new words, or the history quoted). */
 static void
 story(const struct text *t, int si, const char **ss, size_t *sl)
 {
 	size_t a = t->sent[si].start, z = t->sent[si].end;
+	int zone = t->sent[si].zone;
 
-	if (si > 0 && t->sent[si - 1].zone == ZONE_NEW)
+	if (si > 0 && t->sent[si - 1].zone == zone)
 		a = t->sent[si - 1].start;
-	if (si + 1 < t->n_sent && t->sent[si + 1].zone == ZONE_NEW)
+	if (si + 1 < t->n_sent && t->sent[si + 1].zone == zone)
 		z = t->sent[si + 1].end;
 	*ss = t->s + a;
 	*sl = z - a;
 }
 
 /* The weight with which rule r fires in t: the best of its sentences;
- * 0 when it does not fire. */
+ * 0 when it does not fire. An incident or urgency rule reads the
+ * customer's new words, or with quoted only the rest. */
 static double
-rule_fire(const struct rule *r, const struct text *t)
+rule_fire(const struct rule *r, const struct text *t, int quoted)
 {
 	double best = 0;
 	unsigned long long done = 0;	/* sentences already tried */
@@ -534,7 +538,7 @@ rule_fire(const struct rule *r, const struct text *t)
 			if ((r->where == W_SUBJECT && !s->subject) ||
 			    (r->where == W_BODY && s->subject))
 				continue;
-			if (s->zone != ZONE_NEW && (r->category < 0 ||
+			if ((s->zone != ZONE_NEW) != quoted && (r->category < 0 ||
 			    r->incident))
 				continue;
 			if (s->weight > best && regex_in(r, t->s + s->start,
@@ -563,7 +567,7 @@ rule_fire(const struct rule *r, const struct text *t)
 				continue;
 			/* an incident or urgency is the customer's, now:
 			 * not of the history quoted or a signature */
-			if (s->zone != ZONE_NEW && (r->category < 0 ||
+			if ((s->zone != ZONE_NEW) != quoted && (r->category < 0 ||
 			    r->incident))
 				continue;
 			if (r->negation_skip && cls_negated(t, s->start, pos))
@@ -649,12 +653,22 @@ store_classify_text(const struct store_rules *rs, const char *subject,
 	t.has_bg = cls_has_background(&t);
 	t.has_purpose = cls_has_purpose(&t);
 
+	int history = 0;
+	for (int z = 0; z < t.n_zone; z++)
+		history |= t.zone[z].kind == ZONE_QUOTED;
 	fired = xcalloc(rs->n ? rs->n : 1, sizeof(*fired));
 	for (size_t i = 0; i < rs->n; i++) {
 		const struct rule *r = &rs->r[i];
 		if (r->weight == 0)
 			continue;
-		fired[i] = rule_fire(r, &t);
+		fired[i] = rule_fire(r, &t, 0);
+		if (fired[i] <= 0 && r->incident && history) {
+			/* an incident told only in the history quoted: the
+			 * topic is security, the alarm is not raised again */
+			double q = rule_fire(r, &t, 1);
+			score[0] += INCIDENT_QUOTED * q;
+			fired[i] = -q;
+		}
 		if (fired[i] <= 0)
 			continue;
 		if (r->category >= 0)
@@ -681,6 +695,9 @@ store_classify_text(const struct store_rules *rs, const char *subject,
 	for (size_t i = 0; i < rs->n; i++)
 		if (fired[i] > 0 && rs->r[i].category == best &&
 		    !rs->r[i].incident)
+			add_name(out, rs->r[i].name);
+	for (size_t i = 0; i < rs->n; i++)
+		if (fired[i] < 0 && best == 0)
 			add_name(out, rs->r[i].name);
 	for (size_t i = 0; i < rs->n; i++)
 		if (fired[i] > 0 && rs->r[i].urgent && !rs->r[i].incident)
