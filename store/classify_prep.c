@@ -126,9 +126,10 @@ fold_into(char *d, const char *s, size_t len)
 static int
 line_starts(const char *s, size_t len, const char *w)
 {
-	size_t l = strlen(w);
-
-	return len >= l && memcmp(s, w, l) == 0;
+	for (size_t i = 0; w[i]; i++)
+		if (i >= len || s[i] != w[i])
+			return 0;
+	return 1;
 }
 
 static int

@@ -15,9 +15,11 @@
 static int
 starts(const char *s, size_t len, const char *w)
 {
-	size_t l = strlen(w);
-
-	return len >= l && memcmp(s, w, l) == 0;
+	/* byte by byte: most texts differ at the first */
+	for (size_t i = 0; w[i]; i++)
+		if (i >= len || s[i] != w[i])
+			return 0;
+	return 1;
 }
 
 /* Whether the sentence asks something. */
