@@ -356,6 +356,10 @@ cls_prepare(struct text *t, const char *subject, size_t sl,
 	t->s[n] = '\0';
 	t->len = n;
 	zh_fold_t2s(t->s, t->len);	/* 提現 is 提现 */
+	/* 帳 folds to 帐, which the rules (and most writers) spell 账 */
+	for (char *p = t->s; (p = memmem(p, (size_t)(t->s + t->len - p),
+	    "\xe5\xb8\x90", 3)) != NULL; p += 3)
+		memcpy(p, "\xe8\xb4\xa6", 3);
 	memset(t->bg, 0, sizeof(t->bg));
 	for (size_t i = 0; i + 1 < t->len; i++) {
 		unsigned short h = bg_hash((unsigned char)t->s[i],

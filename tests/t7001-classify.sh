@@ -103,6 +103,7 @@ expect_eq "Cantonese: 錢唔見咗, 唔係我做嘅" \
 	"$(cat_of "錢唔見咗" "我個戶口啲幣唔見咗，有人登入咗我個帳號轉走晒，唔係我做嘅")" "security 1 1"
 expect_eq "a question how to avoid a hack is none" \
 	"$(cat_of "Protect my account" "How can I protect my account from getting hacked? What settings do you recommend?")" "security 0 0"
+expect_eq "traditional 帳 reads as 账 (it folds to 帐)" "$(cat_of "USDT沒到帳" "三小時了還沒到帳")" "deposit 0 0"
 expect_eq "traditional Chinese: 儲值 未入帳" "$(cat_of "儲值未入帳" "我儲值了300 USDT，鏈上顯示成功，但帳戶沒有入帳。")" "deposit 0 0"
 
 # numbers keep their type, lines without an id are reported

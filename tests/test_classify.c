@@ -200,6 +200,7 @@ main(void)
 	/* HTML as text, entities decoded, full-width letters as ASCII */
 	CHECK_STR(prepared("<p>It&#39;s <b>pending</b></p>"), "it's pending");
 	CHECK_STR(prepared("ＵＳＤＴ　ｏｎ　ＴＲＣ２０，提現"), "usdt on trc20，提现");
+	CHECK_STR(prepared("帳戶沒有入帳，到帐了吗"), "账户没有入账，到账了吗");
 	CHECK_STR(prepared("a <b> b"), "a <b> b");
 	/* odd spacing: runs of blanks as one, none between Han characters,
 	 * invisible characters gone */
