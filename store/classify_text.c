@@ -413,8 +413,11 @@ static const char *const purpose_cues[] = { "need to ", "have to ",
 		"so i can ", "so that ", "in order to ", "i need it for",
 		"before i can ", "to be able to ", "if you have ",
 		"needed to ", "required to ", "i have an open ",
-		"i have open ",
-		"questions about ", "急着", "为了", "我有", "才能", "如有", "必须要" };
+		"i have open ", "questions about ", "急着", "为了", "我有",
+		"才能", "如有", "必须要",
+		/* a limit the ask would raise, a guess at the cause */
+		"to increase ", "to raise ", "提高", "提升", "is it because ",
+		"because of my ", "是因为", "是不是因为" };
 
 /* Whether t holds any cue cls_purpose looks for (most texts do not). */
 int

@@ -78,6 +78,10 @@ expect_eq "an incident told only in the history quoted: security, no new alarm" 
 	"$(cat_of "Re: help" "Any update?${nl}${nl}On Mon, Dec 1, 2026 Ann wrote:${nl}> Someone hacked my account and withdrew my BTC to an unknown address. I did not do this.")" "security 0 0"
 expect_eq "an agent's quoted warning is no incident nor its topic" \
 	"$(cat_of "Re: withdrawal" "I did not receive it yet.${nl}${nl}On Thu, Dec 3, 2026 Support wrote:${nl}> If you did not request this withdrawal, please contact us immediately and we will freeze your account.")" "withdrawal 0 0"
+expect_eq "a limit the ask would raise is its purpose" \
+	"$(cat_of "Verification" "Hello,${nl}I am doing the advanced verification to increase my withdrawal limit and the address step is stuck for a week.")" "kyc 0 0"
+expect_eq "a guess at the cause is not the topic" \
+	"$(cat_of "认证被拒" "你好，${nl}认证被拒了，是因为我所在的地区吗？")" "kyc 0 0"
 expect_eq "a denied hack is no hack" \
 	"$(cat_of "I was not hacked" "I was not hacked, I just forgot my password and the email with the reset code is not coming.")" "account_access 0 0"
 # incidents told over two sentences, and denials that are none
