@@ -417,7 +417,9 @@ static const char *const purpose_cues[] = { "need to ", "have to ",
 		"才能", "如有", "必须要",
 		/* a limit the ask would raise, a guess at the cause */
 		"to increase ", "to raise ", "提高", "提升", "is it because ",
-		"because of my ", "是因为", "是不是因为" };
+		"because of my ", "是因为", "是不是因为",
+		/* a consequence: "认证不通过就不能入金" */
+		"就不能", "就无法", "otherwise i can't", "or else i can't" };
 
 /* Whether t holds any cue cls_purpose looks for (most texts do not). */
 int

@@ -84,6 +84,8 @@ expect_eq "a guess at the cause is not the topic" \
 	"$(cat_of "认证被拒" "你好，${nl}认证被拒了，是因为我所在的地区吗？")" "kyc 0 0"
 expect_eq "a region without service (所在地区, no 的) is compliance" \
 	"$(cat_of "搬家后不能用了" "我搬到了新加坡，账户提示所在地区暂不提供服务，我的资产还要提出来，怎么办？")" "compliance 0 0"
+expect_eq "a consequence (就不能入金) is not the topic" \
+	"$(cat_of "实名认证" "上周交了护照和自拍，还在审核中，认证不通过就不能入金，怎么回事？")" "kyc 0 0"
 expect_eq "a denied hack is no hack" \
 	"$(cat_of "I was not hacked" "I was not hacked, I just forgot my password and the email with the reset code is not coming.")" "account_access 0 0"
 # incidents told over two sentences, and denials that are none
