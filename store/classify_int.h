@@ -84,6 +84,11 @@ int cls_zone(const struct text *t, size_t pos);
  * of the message 1.5, later ones 1; a question or a turn to the problem
  * half again; from an aside on 0.3. */
 void cls_split(struct text *t);
+/* Whether s[0..len) starts with w. */
+int cls_starts(const char *s, size_t len, const char *w);
+/* Whether s[0..len) starts with any of the n words w. */
+int cls_starts_any(const char *s, size_t len, const char *const *w,
+    size_t n);
 /* Whether c is a letter, digit or underscore of an ASCII word. */
 int cls_word_char(unsigned char c);
 /* Whether a negation governs the phrase at pos (sentence from sstart). */

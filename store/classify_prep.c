@@ -124,15 +124,6 @@ fold_into(char *d, const char *s, size_t len)
 }
 
 static int
-line_starts(const char *s, size_t len, const char *w)
-{
-	for (size_t i = 0; w[i]; i++)
-		if (i >= len || s[i] != w[i])
-			return 0;
-	return 1;
-}
-
-static int
 line_has(const char *s, size_t len, const char *w)
 {
 	return memmem(s, len, w, strlen(w)) != NULL;
@@ -157,12 +148,11 @@ quote_header(const char *s, size_t len, const char *next, size_t nlen)
 	if (!memchr("-_#bf\xe5\xe8", s[0], 7) && !(e && s[e - 1] == ':') &&
 	    !(e >= 3 && memcmp(s + e - 3, "：", 3) == 0))
 		return 0;
-	for (size_t i = 0; i < ARRAY_LEN(starts); i++)
-		if (line_starts(s, len, starts[i]))
-			return 1;
+	if (cls_starts_any(s, len, starts, ARRAY_LEN(starts)))
+		return 1;
 	/* the help desk's own mail: "##- Please type your reply above this
 	 * line -##" */
-	if (line_starts(s, len, "##") && (line_has(s, len, "above this line") ||
+	if (cls_starts(s, len, "##") && (line_has(s, len, "above this line") ||
 	    line_has(s, len, "此行")))
 		return 1;
 	/* "On Mon, ... wrote:", "在 2026年12月1日，客服 写道：" */
@@ -173,13 +163,13 @@ quote_header(const char *s, size_t len, const char *next, size_t nlen)
 	    memcmp(s + len - 7, "写道:", 7) == 0)))
 		return 1;
 	/* Outlook: "From: ..." then "Sent: ..." / "Date: ..." */
-	if ((line_starts(s, len, "from:") || line_starts(s, len, "发件人") ||
-	    line_starts(s, len, "寄件者") || line_starts(s, len, "寄件人")) &&
-	    (line_starts(next, nlen, "sent:") || line_starts(next, nlen,
-	    "date:") || line_starts(next, nlen, "to:") || line_starts(next,
-	    nlen, "发送时间") || line_starts(next, nlen, "收件人") ||
-	    line_starts(next, nlen, "收件者") || line_starts(next, nlen,
-	    "寄件日期") || line_starts(next, nlen, "日期")))
+	if ((cls_starts(s, len, "from:") || cls_starts(s, len, "发件人") ||
+	    cls_starts(s, len, "寄件者") || cls_starts(s, len, "寄件人")) &&
+	    (cls_starts(next, nlen, "sent:") || cls_starts(next, nlen,
+	    "date:") || cls_starts(next, nlen, "to:") || cls_starts(next,
+	    nlen, "发送时间") || cls_starts(next, nlen, "收件人") ||
+	    cls_starts(next, nlen, "收件者") || cls_starts(next, nlen,
+	    "寄件日期") || cls_starts(next, nlen, "日期")))
 		return 1;
 	return 0;
 }
@@ -215,9 +205,8 @@ sig_start(const char *s, size_t len, int notices_too)
 	for (size_t i = 0; i < ARRAY_LEN(alone); i++)
 		if (len == strlen(alone[i]) && memcmp(s, alone[i], len) == 0)
 			return 1;
-	for (size_t i = 0; i < ARRAY_LEN(starts); i++)
-		if (line_starts(s, len, starts[i]))
-			return 1;
+	if (cls_starts_any(s, len, starts, ARRAY_LEN(starts)))
+		return 1;
 	for (size_t i = 0; notices_too && i < ARRAY_LEN(notices); i++)
 		if (line_has(s, len, notices[i]))
 			return 1;
@@ -254,10 +243,7 @@ others_line(const char *s, size_t len)
 
 	if (!memchr("bsa\xe6\xe7\xe5", s[0], 6))
 		return 0;
-	for (size_t i = 0; i < ARRAY_LEN(who); i++)
-		if (line_starts(s, len, who[i]))
-			return 1;
-	return 0;
+	return cls_starts_any(s, len, who, ARRAY_LEN(who));
 }
 
 static void

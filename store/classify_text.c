@@ -12,14 +12,23 @@
 #include <ctype.h>
 #include <string.h>
 
-static int
-starts(const char *s, size_t len, const char *w)
+int
+cls_starts(const char *s, size_t len, const char *w)
 {
 	/* byte by byte: most texts differ at the first */
 	for (size_t i = 0; w[i]; i++)
 		if (i >= len || s[i] != w[i])
 			return 0;
 	return 1;
+}
+
+int
+cls_starts_any(const char *s, size_t len, const char *const *w, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (cls_starts(s, len, w[i]))
+			return 1;
+	return 0;
 }
 
 /* Whether the sentence asks something. */
@@ -36,9 +45,8 @@ is_question(const char *s, size_t len)
 
 	while (len && (*s == ' ' || *s == '\t'))
 		s++, len--;
-	for (size_t i = 0; i < ARRAY_LEN(q_en); i++)
-		if (starts(s, len, q_en[i]))
-			return 1;
+	if (cls_starts_any(s, len, q_en, ARRAY_LEN(q_en)))
+		return 1;
 	if (memchr(s, '?', len))
 		return 1;
 	int wide = 0;
@@ -62,10 +70,7 @@ is_turn(const char *s, size_t len)
 
 	while (len && (*s == ' ' || *s == '\t'))
 		s++, len--;
-	for (size_t i = 0; i < ARRAY_LEN(w); i++)
-		if (starts(s, len, w[i]))
-			return 1;
-	return 0;
+	return cls_starts_any(s, len, w, ARRAY_LEN(w));
 }
 
 /* Whether the sentence turns to a second, lesser topic. */
@@ -78,10 +83,7 @@ is_aside(const char *s, size_t len)
 
 	while (len && (*s == ' ' || *s == '\t' || *s == ','))
 		s++, len--;
-	for (size_t i = 0; i < ARRAY_LEN(w); i++)
-		if (starts(s, len, w[i]))
-			return 1;
-	return 0;
+	return cls_starts_any(s, len, w, ARRAY_LEN(w));
 }
 
 /* Whether the sentence only greets ("Hi team,", "Dear Sir/Madam,",
@@ -100,10 +102,7 @@ is_greeting(const char *s, size_t len)
 		return 0;
 	if (len == 2 && memcmp(s, "hi", 2) == 0)
 		return 1;
-	for (size_t i = 0; i < ARRAY_LEN(w); i++)
-		if (starts(s, len, w[i]))
-			return 1;
-	return 0;
+	return cls_starts_any(s, len, w, ARRAY_LEN(w));
 }
 
 /* Whether the subject is a forwarded mail's ("Fwd: ...", "转发：..."). */
@@ -114,10 +113,7 @@ is_forward(const char *s, size_t len)
 
 	while (len && *s == ' ')
 		s++, len--;
-	for (size_t i = 0; i < ARRAY_LEN(w); i++)
-		if (starts(s, len, w[i]))
-			return 1;
-	return 0;
+	return cls_starts_any(s, len, w, ARRAY_LEN(w));
 }
 
 /* Length of a sentence end at p (0 if none). */
