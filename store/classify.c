@@ -32,6 +32,8 @@ class_index(const char *name)
 }
 
 #define OTHER (CLASS_N - 1)
+/* What an incident rule matched in quoted history adds to security. */
+#define INCIDENT_QUOTED 3
 
 struct phrase {
 	char *s;		/* lower case */
@@ -504,10 +506,27 @@ regex_in(const struct rule *r, const char *s, size_t len)
 	return rc;
 }
 
+/* The sentence si with the one before and the one after it, of the same
+ * zone (the customer's new words, or the history quoted). */
+static void
+story(const struct text *t, int si, const char **ss, size_t *sl)
+{
+	size_t a = t->sent[si].start, z = t->sent[si].end;
+	int zone = t->sent[si].zone;
+
+	if (si > 0 && t->sent[si - 1].zone == zone)
+		a = t->sent[si - 1].start;
+	if (si + 1 < t->n_sent && t->sent[si + 1].zone == zone)
+		z = t->sent[si + 1].end;
+	*ss = t->s + a;
+	*sl = z - a;
+}
+
 /* The weight with which rule r fires in t: the best of its sentences;
- * 0 when it does not fire. */
+ * 0 when it does not fire. An incident or urgency rule reads the
+ * customer's new words, or with quoted only the rest. */
 static double
-rule_fire(const struct rule *r, const struct text *t)
+rule_fire(const struct rule *r, const struct text *t, int quoted)
 {
 	double best = 0;
 	unsigned long long done = 0;	/* sentences already tried */
@@ -518,6 +537,9 @@ rule_fire(const struct rule *r, const struct text *t)
 			const struct sent *s = &t->sent[i];
 			if ((r->where == W_SUBJECT && !s->subject) ||
 			    (r->where == W_BODY && s->subject))
+				continue;
+			if ((s->zone != ZONE_NEW) != quoted && (r->category < 0 ||
+			    r->incident))
 				continue;
 			if (s->weight > best && regex_in(r, t->s + s->start,
 			    s->end - s->start))
@@ -543,20 +565,34 @@ rule_fire(const struct rule *r, const struct text *t)
 			if ((r->where == W_SUBJECT && !s->subject) ||
 			    (r->where == W_BODY && s->subject))
 				continue;
+			/* an incident or urgency is the customer's, now:
+			 * not of the history quoted or a signature */
+			if ((s->zone != ZONE_NEW) != quoted && (r->category < 0 ||
+			    r->incident))
+				continue;
 			if (r->negation_skip && cls_negated(t, s->start, pos))
 				continue;
 			if (si < 64 && (done >> si & 1))
 				continue;
 			const char *ss = t->s + s->start;
 			size_t sl = s->end - s->start;
+			/* an incident's story spans the sentences around
+			 * ("He asked for the code. I gave it.", "All my
+			 * USDT was withdrawn. I never authorised it.") */
+			if (r->incident)
+				story(t, si, &ss, &sl);
 			if (r->all.n && !in_range(t, &r->all, ss, sl))
 				goto tried;
 			if (r->unless.n && in_range(t, &r->unless, ss, sl))
 				goto tried;
 			if (r->has_re && !regex_in(r, ss, sl))
 				goto tried;
+			/* other: thanks and closings are not background,
+			 * unless the problem follows ("Thanks, but ...") */
 			if (r->category >= 0 && !r->incident) {
-				double f = cls_purpose(t, s->start, pos) ? 0.4 :
+				double f = r->category == OTHER ?
+				    (cls_turn_follows(t, s, pos, 1) ? 0.5 : 1) :
+				    cls_purpose(t, s->start, pos) ? 0.4 :
 				    cls_background(t, s, pos);
 				if (s->weight * f > best)
 					best = s->weight * f;
@@ -612,39 +648,27 @@ store_classify_text(const struct store_rules *rs, const char *subject,
 	out->group = "";
 	if (rs == NULL)
 		return;
-	/* long conversations: the first 8 kB says what it is about */
-	if (bl > 8192)
-		bl = 8192;
-	t.len = sl + 1 + bl;
-	t.s = xmalloc(t.len + 1);
-	for (size_t i = 0; i < sl; i++)
-		t.s[i] = (char)tolower((unsigned char)subject[i]);
-	t.s[sl] = '\n';
-	for (size_t i = 0; i < bl; i++)
-		t.s[sl + 1 + i] = (char)tolower((unsigned char)body[i]);
-	t.s[t.len] = '\0';
-	zh_fold_t2s(t.s, t.len);	/* 提現 is 提现 */
-	t.subj_end = sl + 1;
-	memset(t.bg, 0, sizeof(t.bg));
-	for (size_t i = 0; i + 1 < t.len; i++) {
-		unsigned short h = bg_hash((unsigned char)t.s[i],
-		    (unsigned char)t.s[i + 1]);
-		t.bg[h >> 6] |= 1ULL << (h & 63);
-	}
-	memset(t.qg, 0, sizeof(t.qg));
-	for (size_t i = 0; i + 4 <= t.len; i++) {
-		unsigned short h = qg_hash(t.s + i);
-		t.qg[h >> 6] |= 1ULL << (h & 63);
-	}
+	cls_prepare(&t, subject ? subject : "", sl, body ? body : "", bl);
 	cls_split(&t);
 	t.has_bg = cls_has_background(&t);
+	t.has_purpose = cls_has_purpose(&t);
 
+	int history = 0;
+	for (int z = 0; z < t.n_zone; z++)
+		history |= t.zone[z].kind == ZONE_QUOTED;
 	fired = xcalloc(rs->n ? rs->n : 1, sizeof(*fired));
 	for (size_t i = 0; i < rs->n; i++) {
 		const struct rule *r = &rs->r[i];
 		if (r->weight == 0)
 			continue;
-		fired[i] = rule_fire(r, &t);
+		fired[i] = rule_fire(r, &t, 0);
+		if (fired[i] <= 0 && r->incident && history) {
+			/* an incident told only in the history quoted: the
+			 * topic is security, the alarm is not raised again */
+			double q = rule_fire(r, &t, 1);
+			score[0] += INCIDENT_QUOTED * q;
+			fired[i] = -q;
+		}
 		if (fired[i] <= 0)
 			continue;
 		if (r->category >= 0)
@@ -671,6 +695,9 @@ store_classify_text(const struct store_rules *rs, const char *subject,
 	for (size_t i = 0; i < rs->n; i++)
 		if (fired[i] > 0 && rs->r[i].category == best &&
 		    !rs->r[i].incident)
+			add_name(out, rs->r[i].name);
+	for (size_t i = 0; i < rs->n; i++)
+		if (fired[i] < 0 && best == 0)
 			add_name(out, rs->r[i].name);
 	for (size_t i = 0; i < rs->n; i++)
 		if (fired[i] > 0 && rs->r[i].urgent && !rs->r[i].incident)

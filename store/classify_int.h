@@ -37,11 +37,22 @@ qg_hash(const char *p)
 
 #define MAX_SENT 64
 
+struct text;
+/* Whether the cue c (4 bytes or more) may be in t: its first and last
+ * 4-byte windows are (when not, it is not). */
+int cls_may_hold(const struct text *t, const char *c, size_t len);
+
 struct sent {
 	size_t start, end;	/* byte range in the lower-cased text */
 	double weight;
 	int subject;
+	int zone;		/* ZONE_NEW, ZONE_QUOTED or ZONE_SIG */
 };
+
+/* Parts of a mail's body: the customer's new words, quoted history,
+ * the signature (store/classify_prep.c). */
+enum { ZONE_NEW, ZONE_QUOTED, ZONE_SIG };
+#define MAX_ZONE 32
 
 struct text {
 	char *s;		/* subject "\n" body, ASCII lower-cased */
@@ -52,17 +63,40 @@ struct text {
 	struct sent sent[MAX_SENT];
 	int n_sent;
 	int has_bg;		/* holds a cue of background() at all */
+	int has_purpose;	/* holds a cue of cls_purpose() at all */
+	struct {
+		size_t start;	/* from here on (a line's start) ... */
+		int kind;	/* ... the text is of this ZONE_ */
+	} zone[MAX_ZONE];
+	int n_zone;
 };
+
+/* Fill t->s (subject "\n" body, lower case, HTML as text, full-width
+ * letters as ASCII, traditional Chinese as simplified), t->len,
+ * t->subj_end, the sets of byte pairs and 4-byte windows, and the
+ * zones of the body. */
+void cls_prepare(struct text *t, const char *subject, size_t sl,
+    const char *body, size_t bl);
+/* The ZONE_ of the text at pos. */
+int cls_zone(const struct text *t, size_t pos);
 
 /* Cut t into sentences and weigh them: the subject 2, the first sentence
  * of the message 1.5, later ones 1; a question or a turn to the problem
  * half again; from an aside on 0.3. */
 void cls_split(struct text *t);
+/* Whether s[0..len) starts with w. */
+int cls_starts(const char *s, size_t len, const char *w);
+/* Whether s[0..len) starts with any of the n words w. */
+int cls_starts_any(const char *s, size_t len, const char *const *w,
+    size_t n);
 /* Whether c is a letter, digit or underscore of an ASCII word. */
 int cls_word_char(unsigned char c);
 /* Whether a negation governs the phrase at pos (sentence from sstart). */
 int cls_negated(const struct text *t, size_t sstart, size_t pos);
-/* Whether the phrase at pos only says why the customer needs something. */
+/* Whether t holds any cue cls_purpose looks for. */
+int cls_has_purpose(const struct text *t);
+/* Whether the phrase at pos only says why the customer needs something
+ * (t->has_purpose set first). */
 int cls_purpose(const struct text *t, size_t sstart, size_t pos);
 /* Whether t holds any cue cls_background looks for. */
 int cls_has_background(const struct text *t);
@@ -70,5 +104,9 @@ int cls_has_background(const struct text *t);
  * for the ask, less for background to it. */
 double cls_background(const struct text *t, const struct sent *s,
     size_t pos);
+/* Whether the phrase at pos is followed in its sentence by a turn to
+ * the problem (", but", "，但是"; with bare, " but" too). */
+int cls_turn_follows(const struct text *t, const struct sent *s,
+    size_t pos, int bare);
 
 #endif

@@ -12,12 +12,23 @@
 #include <ctype.h>
 #include <string.h>
 
-static int
-starts(const char *s, size_t len, const char *w)
+int
+cls_starts(const char *s, size_t len, const char *w)
 {
-	size_t l = strlen(w);
+	/* byte by byte: most texts differ at the first */
+	for (size_t i = 0; w[i]; i++)
+		if (i >= len || s[i] != w[i])
+			return 0;
+	return 1;
+}
 
-	return len >= l && memcmp(s, w, l) == 0;
+int
+cls_starts_any(const char *s, size_t len, const char *const *w, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (cls_starts(s, len, w[i]))
+			return 1;
+	return 0;
 }
 
 /* Whether the sentence asks something. */
@@ -34,9 +45,8 @@ is_question(const char *s, size_t len)
 
 	while (len && (*s == ' ' || *s == '\t'))
 		s++, len--;
-	for (size_t i = 0; i < ARRAY_LEN(q_en); i++)
-		if (starts(s, len, q_en[i]))
-			return 1;
+	if (cls_starts_any(s, len, q_en, ARRAY_LEN(q_en)))
+		return 1;
 	if (memchr(s, '?', len))
 		return 1;
 	int wide = 0;
@@ -60,10 +70,7 @@ is_turn(const char *s, size_t len)
 
 	while (len && (*s == ' ' || *s == '\t'))
 		s++, len--;
-	for (size_t i = 0; i < ARRAY_LEN(w); i++)
-		if (starts(s, len, w[i]))
-			return 1;
-	return 0;
+	return cls_starts_any(s, len, w, ARRAY_LEN(w));
 }
 
 /* Whether the sentence turns to a second, lesser topic. */
@@ -76,10 +83,37 @@ is_aside(const char *s, size_t len)
 
 	while (len && (*s == ' ' || *s == '\t' || *s == ','))
 		s++, len--;
-	for (size_t i = 0; i < ARRAY_LEN(w); i++)
-		if (starts(s, len, w[i]))
-			return 1;
-	return 0;
+	return cls_starts_any(s, len, w, ARRAY_LEN(w));
+}
+
+/* Whether the sentence only greets ("Hi team,", "Dear Sir/Madam,",
+ * "您好！"). */
+static int
+is_greeting(const char *s, size_t len)
+{
+	static const char *const w[] = { "hi ", "hi,", "hi!", "hi\n",
+		"hello", "hey ", "hey,", "dear ", "good morning",
+		"good afternoon", "good evening", "greetings", "您好", "你好",
+		"尊敬的", "客服你好" };
+
+	while (len && (*s == ' ' || *s == '\t'))
+		s++, len--;
+	if (len > 40)
+		return 0;
+	if (len == 2 && memcmp(s, "hi", 2) == 0)
+		return 1;
+	return cls_starts_any(s, len, w, ARRAY_LEN(w));
+}
+
+/* Whether the subject is a forwarded mail's ("Fwd: ...", "转发：..."). */
+static int
+is_forward(const char *s, size_t len)
+{
+	static const char *const w[] = { "fwd:", "fw:", "fwd ", "转发" };
+
+	while (len && *s == ' ')
+		s++, len--;
+	return cls_starts_any(s, len, w, ARRAY_LEN(w));
 }
 
 /* Length of a sentence end at p (0 if none). */
@@ -120,14 +154,26 @@ cls_split(struct text *t)
 			s->start = start;
 			s->end = i < t->len ? e : t->len;
 			s->subject = start < t->subj_end;
-			if (s->subject) {
+			s->zone = s->subject ? ZONE_NEW : cls_zone(t, start);
+			if (s->subject && is_forward(t->s + start, s->end -
+			    start)) {
+				/* the subject of the mail forwarded */
+				s->zone = ZONE_QUOTED;
+				s->weight = 1;
+			} else if (s->subject) {
 				s->weight = 2;
+			} else if (s->zone != ZONE_NEW) {
+				/* history and signature: the topic when the
+				 * new words tell none */
+				s->weight = s->zone == ZONE_QUOTED ? 0.35 : 0.1;
 			} else {
 				const char *p = t->s + start;
 				size_t l = s->end - start;
 				if (is_aside(p, l))
 					aside = 1;
-				s->weight = body_n++ == 0 ? 1.5 : 1.0;
+				/* "Hi team," is not the first sentence */
+				s->weight = is_greeting(p, l) ? 1.0 :
+				    body_n++ == 0 ? 1.5 : 1.0;
 				if (is_question(p, l) || is_turn(p, l))
 					s->weight *= 1.5;
 				if (aside)
@@ -140,7 +186,7 @@ cls_split(struct text *t)
 		i = e > i ? e : i + 1;
 	}
 	if (t->n_sent == 0) {
-		t->sent[0] = (struct sent){ 0, t->len, 1, 0 };
+		t->sent[0] = (struct sent){ 0, t->len, 1, 0, ZONE_NEW };
 		t->n_sent = 1;
 	}
 	/* past MAX_SENT sentences the last one holds the rest of the text:
@@ -274,6 +320,19 @@ static const char *const bg_turn[] = { ", but ", "; but ", ", however",
 static const char *const bg_done[] = { "passed ", "completed ",
 	"finished ", "完成了", "通过了", "已经通过", "已完成" };
 
+int
+cls_may_hold(const struct text *t, const char *c, size_t len)
+{
+	unsigned short a, z;
+
+	if (len < 4)
+		return 1;
+	a = qg_hash(c);
+	z = qg_hash(c + len - 4);
+	return (t->qg[a >> 6] >> (a & 63) & 1) && (t->qg[z >> 6] >> (z & 63) &
+	    1);
+}
+
 /* Whether t holds any cue cls_background() looks for (most texts do not:
  * then it costs nothing per match). */
 int
@@ -287,10 +346,9 @@ cls_has_background(const struct text *t)
 	for (size_t l = 0; l < ARRAY_LEN(lists); l++)
 		for (size_t i = 0; i < lens[l]; i++) {
 			const char *c = lists[l][i];
-			unsigned short h = bg_hash((unsigned char)c[0],
-			    (unsigned char)c[1]);
-			if ((t->bg[h >> 6] >> (h & 63) & 1) &&
-			    memmem(t->s, t->len, c, strlen(c)))
+			size_t cl = strlen(c);
+			if (cls_may_hold(t, c, cl) && memmem(t->s, t->len, c,
+			    cl))
 				return 1;
 		}
 	return 0;
@@ -299,11 +357,9 @@ cls_has_background(const struct text *t)
 double
 cls_background(const struct text *t, const struct sent *s, size_t pos)
 {
-	const char *const *settled = bg_settled, *const *turn = bg_turn,
-	    *const *done = bg_done;
+	const char *const *settled = bg_settled, *const *done = bg_done;
 	size_t ce = clause_end(t, s->end, pos), cs = clause_start(t,
 	    s->start, pos);
-	const char *end = t->s + s->end;
 	double f = 1;
 
 	if (!t->has_bg || pos < s->start || pos >= s->end)
@@ -322,26 +378,70 @@ cls_background(const struct text *t, const struct sent *s, size_t pos)
 		if (q && !cls_negated(t, cs, (size_t)(q - t->s)))
 			f = 0.3;
 	}
-	for (size_t i = 0; i < ARRAY_LEN(bg_turn) && f > 0.5; i++)
-		if (memmem(t->s + pos, (size_t)(end - (t->s + pos)), turn[i],
-		    strlen(turn[i])))
-			f = 0.5;
+	if (f > 0.5 && cls_turn_follows(t, s, pos, 0))
+		f = 0.5;
 	return f;
+}
+
+int
+cls_turn_follows(const struct text *t, const struct sent *s, size_t pos,
+    int bare)
+{
+	const char *end = t->s + s->end;
+
+	if (pos < s->start || pos >= s->end)
+		return 0;
+	if (bare && memmem(t->s + pos, (size_t)(end - (t->s + pos)), " but ",
+	    5))
+		return 1;
+	if (!t->has_bg)
+		return 0;
+	for (size_t i = 0; i < ARRAY_LEN(bg_turn); i++)
+		if (memmem(t->s + pos, (size_t)(end - (t->s + pos)),
+		    bg_turn[i], strlen(bg_turn[i])))
+			return 1;
+	return 0;
 }
 
 /* Whether the phrase at pos is only the purpose of the ask ("I need to
  * close a position", "急着要提现"): it tells why, not what about. */
+static const char *const purpose_cues[] = { "need to ", "have to ",
+		"so i can ", "so that ", "in order to ", "i need it for",
+		"before i can ", "to be able to ", "if you have ",
+		"needed to ", "required to ", "i have an open ",
+		"i have open ", "questions about ", "急着", "为了", "我有",
+		"才能", "如有", "必须要",
+		/* a limit the ask would raise, a guess at the cause */
+		"to increase ", "to raise ", "提高", "提升", "is it because ",
+		"because of my ", "是因为", "是不是因为",
+		/* a consequence: "认证不通过就不能入金" */
+		"就不能", "就无法", "otherwise i can't", "or else i can't" };
+
+/* Whether t holds any cue cls_purpose looks for (most texts do not). */
+int
+cls_has_purpose(const struct text *t)
+{
+	for (size_t i = 0; i < ARRAY_LEN(purpose_cues); i++) {
+		const char *c = purpose_cues[i];
+		size_t cl = strlen(c);
+		if (cls_may_hold(t, c, cl) && memmem(t->s, t->len, c, cl))
+			return 1;
+	}
+	return 0;
+}
+
 int
 cls_purpose(const struct text *t, size_t sstart, size_t pos)
 {
-	static const char *const cues[] = { "need to ", "have to ",
-		"so i can ", "so that ", "in order to ", "i need it for",
-		"急着", "为了", "我有" };
-	size_t cs = clause_start(t, sstart, pos);
-	size_t from = pos - cs > 40 ? pos - 40 : cs;
+	size_t cs, from;
 
-	for (size_t i = 0; i < ARRAY_LEN(cues); i++)
-		if (memmem(t->s + from, pos - from, cues[i], strlen(cues[i])))
+	if (!t->has_purpose)
+		return 0;
+	cs = clause_start(t, sstart, pos);
+	from = pos - cs > 40 ? pos - 40 : cs;
+	for (size_t i = 0; i < ARRAY_LEN(purpose_cues); i++)
+		if (memmem(t->s + from, pos - from, purpose_cues[i],
+		    strlen(purpose_cues[i])))
 			return 1;
 	return 0;
 }

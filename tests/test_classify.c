@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "store/triage.h"
+#include "store/classify_int.h"
 #include "sync/sync.h"
 #include "tests/check.h"
 
@@ -47,6 +48,35 @@ add_id(const struct store_ticket *t, void *arg)
 	if (ids->n < 400)
 		ids->v[ids->n++] = t->id;
 	return 0;
+}
+
+/* The zone (ZONE_NEW, ZONE_QUOTED, ZONE_SIG) of the first place of
+ * needle in the body as cls_prepare reads it; -1 when not there. */
+static int
+zone_of(const char *body, const char *needle)
+{
+	struct text t;
+	const char *p;
+	int z = -1;
+
+	cls_prepare(&t, "subject", 7, body, strlen(body));
+	if ((p = strstr(t.s + t.subj_end, needle)) != NULL)
+		z = cls_zone(&t, (size_t)(p - t.s));
+	free(t.s);
+	return z;
+}
+
+/* The body as cls_prepare reads it. */
+static const char *
+prepared(const char *body)
+{
+	static char out[256];
+	struct text t;
+
+	cls_prepare(&t, "", 0, body, strlen(body));
+	snprintf(out, sizeof(out), "%s", t.s + t.subj_end);
+	free(t.s);
+	return out;
 }
 
 static int
@@ -124,6 +154,60 @@ main(void)
 		store_rules_free(pr);
 		buf_free(&y);
 	}
+
+	/* a mail as the rules read it: the customer's new words, quoted
+	 * history, the signature */
+	CHECK(zone_of("Any update?\n\nOn Mon, Nov 30, 2026 at 9:14 AM "
+	    "Support <s@x.example> wrote:\n> your withdrawal is processed",
+	    "update") == ZONE_NEW);
+	CHECK(zone_of("Any update?\n\nOn Mon, Nov 30, 2026 at 9:14 AM "
+	    "Support <s@x.example> wrote:\n> your withdrawal is processed",
+	    "withdrawal") == ZONE_QUOTED);
+	CHECK(zone_of("still nothing\n> we sent it\nplease check", "please")
+	    == ZONE_NEW);
+	CHECK(zone_of("still nothing\n> we sent it\nplease check", "we sent")
+	    == ZONE_QUOTED);
+	CHECK(zone_of("Any news?\n________________________________\nFrom: "
+	    "Support\nSent: Friday\n\nDear customer, your deposit",
+	    "deposit") == ZONE_QUOTED);
+	CHECK(zone_of("Not there.\nFrom: Support\nSent: Friday\nyour deposit",
+	    "deposit") == ZONE_QUOTED);
+	CHECK(zone_of("还是没到\n\n在 2026年12月1日，客服 写道：\n> 您的提现已处理",
+	    "提现") == ZONE_QUOTED);
+	CHECK(zone_of("还是没到\n-----原始邮件-----\n发件人：客服\n关于提现",
+	    "提现") == ZONE_QUOTED);
+	CHECK(zone_of("help\n\n-- \nMark\nThis e-mail is confidential, "
+	    "unauthorised use prohibited", "unauthorised") == ZONE_SIG);
+	CHECK(zone_of("help\n\nSent from my iPhone", "iphone") == ZONE_SIG);
+	CHECK(zone_of("Best regards\nTom\n\nOn Dec 1 Ann wrote:\n> deposit",
+	    "deposit") == ZONE_QUOTED);
+	CHECK(zone_of("還是沒到\n寄件者: 客服\n寄件日期: 2026年12月5日\n關於提現",
+	    "提现") == ZONE_QUOTED);
+	CHECK(zone_of("ok done\n\n##- Please type your reply above this line -##"
+	    "\n\nYour request (123) has been updated: deposit credited",
+	    "deposit") == ZONE_QUOTED);
+	/* a chat transcript: the bot's and the agent's lines are not the
+	 * customer's */
+	CHECK(zone_of("Bot: Please choose a topic: Deposit, Withdrawal\n"
+	    "Visitor: my withdrawal is pending", "deposit") == ZONE_QUOTED);
+	CHECK(zone_of("Bot: Please choose a topic: Deposit, Withdrawal\n"
+	    "Visitor: my withdrawal is pending", "my withdrawal") == ZONE_NEW);
+	CHECK(zone_of("机器人：请选择问题类型：充值、提现\n用户：登录不了", "充值") ==
+	    ZONE_QUOTED);
+	/* "from:" inside a sentence starts nothing */
+	CHECK(zone_of("I sent it from: my Ledger\nstill pending", "pending")
+	    == ZONE_NEW);
+	/* HTML as text, entities decoded, full-width letters as ASCII */
+	CHECK_STR(prepared("<p>It&#39;s <b>pending</b></p>"), "it's pending");
+	CHECK_STR(prepared("ＵＳＤＴ　ｏｎ　ＴＲＣ２０，提現"), "usdt on trc20，提现");
+	CHECK_STR(prepared("帳戶沒有入帳，到帐了吗"), "账户没有入账，到账了吗");
+	CHECK_STR(prepared("a <b> b"), "a <b> b");
+	/* odd spacing: runs of blanks as one, none between Han characters,
+	 * invisible characters gone */
+	CHECK_STR(prepared("not \t  arrived"), "not arrived");
+	CHECK_STR(prepared("提 现　卡住 了 usdt"), "提现卡住了 usdt");
+	CHECK_STR(prepared("with\xe2\x80\x8b" "draw\xc2\xa0" "pending"),
+	    "withdraw pending");
 
 	/* scripts */
 	CHECK(text_cjk_script("hello", 5) == NULL);
