@@ -18,38 +18,22 @@ def words(path):
         sys.exit(f"{path}: {len(w)} words, wanted 2048")
     return w
 
-def sha256_k():
-    """FIPS 180-4 4.2.2: the first 32 bits of the fractional parts of
-    the cube roots of the first 64 primes (exact integer arithmetic)."""
-    primes = [p for p in range(2, 312) if all(p % d for d in range(2, p))]
+def cube_root_fracs(count, bits):
+    """FIPS 180-4 4.2.2 and 4.2.3: the first `bits` bits of the
+    fractional parts of the cube roots of the first `count` primes
+    (exact integer arithmetic): SHA-256's K (64, 32), SHA-512's (80, 64)."""
+    primes = [p for p in range(2, 410) if all(p % d for d in range(2, p))]
     k = []
-    for p in primes[:64]:
-        n = p << 96             # cbrt(p) * 2^32 = cbrt(p * 2^96)
-        lo, hi = 0, 1 << 36
+    for p in primes[:count]:
+        n = p << (3 * bits)     # cbrt(p) * 2^bits = cbrt(p * 2^(3 bits))
+        lo, hi = 0, 1 << (bits + 4)
         while lo < hi:          # the largest r with r^3 <= n
             mid = (lo + hi + 1) // 2
             if mid ** 3 <= n:
                 lo = mid
             else:
                 hi = mid - 1
-        k.append(lo & 0xFFFFFFFF)
-    return k
-
-def sha512_k():
-    """FIPS 180-4 4.2.3: the first 64 bits of the fractional parts of
-    the cube roots of the first 80 primes (exact integer arithmetic)."""
-    primes = [p for p in range(2, 410) if all(p % d for d in range(2, p))]
-    k = []
-    for p in primes[:80]:
-        n = p << 192            # cbrt(p) * 2^64 = cbrt(p * 2^192)
-        lo, hi = 0, 1 << 68
-        while lo < hi:
-            mid = (lo + hi + 1) // 2
-            if mid ** 3 <= n:
-                lo = mid
-            else:
-                hi = mid - 1
-        k.append(lo & 0xFFFFFFFFFFFFFFFF)
+        k.append(lo & ((1 << bits) - 1))
     return k
 
 
@@ -109,10 +93,10 @@ with open(sys.argv[-1], "w", encoding="utf-8") as out:
     chinese(out, "bip39_chinese_trad", zt)
     intl(out, sys.argv[4:-1])
     out.write("const uint64_t sha512_k[80] = {\n")
-    for v in sha512_k():
+    for v in cube_root_fracs(80, 64):
         out.write(f"\t0x{v:016x}ull,\n")
     out.write("};\n")
     out.write("const uint32_t sha256_k[64] = {\n")
-    for v in sha256_k():
+    for v in cube_root_fracs(64, 32):
         out.write(f"\t0x{v:08x},\n")
     out.write("};\n")
