@@ -129,10 +129,24 @@ line_has(const char *s, size_t len, const char *w)
 	return memmem(s, len, w, strlen(w)) != NULL;
 }
 
+/* The line that starts rest, without its leading blanks. */
+static const char *
+next_line(const char *rest, size_t rlen, size_t *n)
+{
+	const char *eol = memchr(rest, '\n', rlen);
+	size_t e = eol ? (size_t)(eol - rest) : rlen, a = 0;
+
+	while (a < e && (rest[a] == ' ' || rest[a] == '\t'))
+		a++;
+	*n = e - a;
+	return rest + a;
+}
+
 /* Whether the line (trimmed, lower case) opens quoted history: all that
- * follows is earlier mail. next is the line after it. */
+ * follows is earlier mail. rest is the text after it (the next line is
+ * read only after a "From:"). */
 static int
-quote_header(const char *s, size_t len, const char *next, size_t nlen)
+quote_header(const char *s, size_t len, const char *rest, size_t rlen)
 {
 	static const char *const starts[] = { "-----original message",
 		"----- original message", "---------- forwarded message",
@@ -142,11 +156,11 @@ quote_header(const char *s, size_t len, const char *next, size_t nlen)
 
 	/* every header starts with one of these bytes or ends with a colon
 	 * (most lines do neither: the lists are not read for them) */
-	size_t e = len;
-	while (e && (s[e - 1] == ' ' || s[e - 1] == '\r'))
-		e--;
-	if (!memchr("-_#bf\xe5\xe8", s[0], 7) && !(e && s[e - 1] == ':') &&
-	    !(e >= 3 && memcmp(s + e - 3, "：", 3) == 0))
+	const char *next;
+	size_t nlen;
+
+	if (!memchr("-_#bf\xe5\xe8", s[0], 7) && !(len && s[len - 1] == ':') &&
+	    !(len >= 3 && memcmp(s + len - 3, "：", 3) == 0))
 		return 0;
 	if (cls_starts_any(s, len, starts, ARRAY_LEN(starts)))
 		return 1;
@@ -156,16 +170,16 @@ quote_header(const char *s, size_t len, const char *next, size_t nlen)
 	    line_has(s, len, "此行")))
 		return 1;
 	/* "On Mon, ... wrote:", "在 2026年12月1日，客服 写道：" */
-	while (len && (s[len - 1] == ' ' || s[len - 1] == '\r'))
-		len--;
 	if ((len >= 6 && memcmp(s + len - 6, "wrote:", 6) == 0) ||
 	    (len >= 9 && (memcmp(s + len - 9, "写道：", 9) == 0 ||
 	    memcmp(s + len - 7, "写道:", 7) == 0)))
 		return 1;
 	/* Outlook: "From: ..." then "Sent: ..." / "Date: ..." */
-	if ((cls_starts(s, len, "from:") || cls_starts(s, len, "发件人") ||
-	    cls_starts(s, len, "寄件者") || cls_starts(s, len, "寄件人")) &&
-	    (cls_starts(next, nlen, "sent:") || cls_starts(next, nlen,
+	if (!cls_starts(s, len, "from:") && !cls_starts(s, len, "发件人") &&
+	    !cls_starts(s, len, "寄件者") && !cls_starts(s, len, "寄件人"))
+		return 0;
+	next = next_line(rest, rlen, &nlen);
+	if ((cls_starts(next, nlen, "sent:") || cls_starts(next, nlen,
 	    "date:") || cls_starts(next, nlen, "to:") || cls_starts(next,
 	    nlen, "发送时间") || cls_starts(next, nlen, "收件人") ||
 	    cls_starts(next, nlen, "收件者") || cls_starts(next, nlen,
@@ -274,16 +288,12 @@ mark_zones(struct text *t)
 			a++;
 		while (z > a && (t->s[z - 1] == ' ' || t->s[z - 1] == '\r'))
 			z--;
-		size_t n = e < t->len ? e + 1 : t->len, ne = n;
-		while (ne < t->len && t->s[ne] != '\n')
-			ne++;
-		while (n < ne && (t->s[n] == ' ' || t->s[n] == '\t'))
-			n++;
+		size_t n = e < t->len ? e + 1 : t->len;
 		int kind = sticky;
 		if (a < z && (t->s[a] == '>' || others_line(t->s + a, z - a)))
 			kind = ZONE_QUOTED;
 		else if (sticky != ZONE_QUOTED && quote_header(t->s + a, z - a,
-		    t->s + n, ne - n))
+		    t->s + n, t->len - n))
 			kind = sticky = ZONE_QUOTED;
 		else if (sticky == ZONE_NEW && lines > 0 && sig_start(t->s + a,
 		    z - a, notices))
