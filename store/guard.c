@@ -591,9 +591,14 @@ check_again(const struct guard_config *c, const char *text, size_t len,
 	size_t e = 0;
 
 	for (int k = 0; k < sc->n_norm;) {
-		size_t last = sc->norm[NORM_NOTES - 1];
-		size_t at = k < NORM_NOTES ? sc->norm[k++] : guard_norm_find(text,
-		    len, sc->runs, e > last ? e : last + 1);
+		size_t at;
+		if (k < NORM_NOTES) {
+			at = sc->norm[k++];
+		} else {	/* past the notes: from the last one on */
+			size_t last = sc->norm[NORM_NOTES - 1];
+			at = guard_norm_find(text, len, sc->runs,
+			    e > last ? e : last + 1);
+		}
 		if (at >= len)
 			break;
 		if (at < e)

@@ -81,9 +81,9 @@ changed_after(const struct scan *sc, const struct hit *o, size_t q)
 	return 0;
 }
 
-/* Hit k asks in a question for a secret: "What is the password you
- * use?", "Which 12 words ...?", "您的助记词是什么" (a question word
- * right after the secret). */
+/* Hit k, a question word (L_QUEST), asks in a question for a secret:
+ * "What is the password you use?", "Which 12 words ...?", "您的助记词是
+ * 什么" (a question word right after the secret). */
 void
 guard_rule_question(const struct scan *sc, size_t lo, size_t hi, size_t k,
     struct guard_result *r)
@@ -93,7 +93,7 @@ guard_rule_question(const struct scan *sc, size_t lo, size_t hi, size_t k,
 	size_t q = (size_t)v->sent < sc->n_breaks ? sc->breaks[v->sent] :
 	    sc->len;
 
-	if (!(v->mask & L_QUEST) || guard_negated(sc, lo, k))
+	if (guard_negated(sc, lo, k))
 		return;
 	if (!zh && (q >= sc->len || (sc->s[q] != '?' && (q + 3 > sc->len ||
 	    memcmp(sc->s + q, "\xEF\xBC\x9F", 3) != 0))))

@@ -628,8 +628,8 @@ guard_scan_text(struct scan *sc)
 
 /* Whether hit v is negated: a "never"-like word earlier in its sentence,
  * or a "not"-like word a few tokens before it in its clause. */
-static int
-negated(const struct scan *sc, size_t lo, size_t vi)
+int
+guard_negated(const struct scan *sc, size_t lo, size_t vi)
 {
 	const struct hit *v = &sc->h[vi];
 
@@ -649,8 +649,8 @@ negated(const struct scan *sc, size_t lo, size_t vi)
 	return 0;
 }
 
-static int
-has_between(const struct scan *sc, size_t a, size_t b, unsigned mask)
+int
+guard_has_between(const struct scan *sc, size_t a, size_t b, unsigned mask)
 {
 	if (a > b) {
 		size_t t = a;
@@ -684,21 +684,9 @@ advised_off(const struct scan *sc, size_t lo, size_t hi, size_t k)
 {
 	for (size_t j = lo; j < hi; j++)
 		if (j != k && (sc->h[j].mask & L_UNINSTALL) &&
-		    abs(sc->h[j].tok - sc->h[k].tok) <= 8 && !negated(sc, lo, j))
+		    abs(sc->h[j].tok - sc->h[k].tok) <= 8 && !guard_negated(sc, lo, j))
 			return 1;
 	return 0;
-}
-
-int
-guard_negated(const struct scan *sc, size_t lo, size_t vi)
-{
-	return negated(sc, lo, vi);
-}
-
-int
-guard_has_between(const struct scan *sc, size_t a, size_t b, unsigned mask)
-{
-	return has_between(sc, a, b, mask);
 }
 
 /* What a sentence holds, as a whole. */
@@ -768,7 +756,7 @@ rule_ask(const struct scan *sc, size_t lo, size_t hi, size_t k, int page,
 	const struct hit *v = &sc->h[k];
 
 	if (!((v->mask & (L_ASK | L_ENTER)) || ((v->mask & L_WRITE) && page)) ||
-	    negated(sc, lo, k))
+	    guard_negated(sc, lo, k))
 		return;
 	for (size_t j = lo; j < hi; j++) {
 		const struct hit *o = &sc->h[j];
@@ -782,7 +770,7 @@ rule_ask(const struct scan *sc, size_t lo, size_t hi, size_t k, int page,
 		 * (请把助记词发给我) */
 		if (o->pos < v->pos && (unsigned char)sc->s[v->pos] < 0x80)
 			continue;
-		if (has_between(sc, k, j, L_NEG | L_NEGS))
+		if (guard_has_between(sc, k, j, L_NEG | L_NEGS))
 			continue;
 		/* "confirm your withdrawal with your 2FA code": the code
 		 * confirms, it is not sent */
@@ -817,7 +805,7 @@ rule_funds(const struct scan *sc, size_t lo, size_t hi, size_t k,
 
 	/* "our secure escrow address", "安全托管地址": with a verb that
 	 * moves funds */
-	if ((v->mask & L_SAFEADJ) && f->move && !negated(sc, lo, k))
+	if ((v->mask & L_SAFEADJ) && f->move && !guard_negated(sc, lo, k))
 		for (size_t j = k + 1; j < hi && j <= k + 2; j++)
 			if ((sc->h[j].mask & L_SAFENOUN) &&
 			    sc->h[j].tok - v->tok <= 2) {
@@ -825,14 +813,14 @@ rule_funds(const struct scan *sc, size_t lo, size_t hi, size_t k,
 				    sc->h[j].end);
 				break;
 			}
-	if ((v->mask & L_MOVE) && f->addr && !negated(sc, lo, k) &&
+	if ((v->mask & L_MOVE) && f->addr && !guard_negated(sc, lo, k) &&
 	    near_mask(sc, lo, hi, k, L_FUNDS, 8))
 		guard_add(r, GUARD_BLOCK, "move-funds", v->pos, v->end);
-	if ((v->mask & L_DISABLE) && !negated(sc, lo, k)) {
+	if ((v->mask & L_DISABLE) && !guard_negated(sc, lo, k)) {
 		for (size_t j = lo; j < hi; j++)
 			if (j != k && (sc->h[j].mask & L_SECFEAT) &&
 			    abs(sc->h[j].tok - v->tok) <= 6 &&
-			    !has_between(sc, k, j, L_NEG | L_NEGS)) {
+			    !guard_has_between(sc, k, j, L_NEG | L_NEGS)) {
 				guard_add(r, GUARD_BLOCK, "disable-security",
 				    v->pos, sc->h[j].end > v->end ?
 				    sc->h[j].end : v->end);
@@ -852,7 +840,7 @@ advance_fee(const struct scan *sc, size_t lo, size_t hi, size_t k,
 	const struct hit *v = &sc->h[k];
 	int clause = 0, first = (v->mask & L_FIRST) != 0;
 
-	if (!near_mask(sc, lo, hi, k, L_FEE, 8) || negated(sc, lo, k))
+	if (!near_mask(sc, lo, hi, k, L_FEE, 8) || guard_negated(sc, lo, k))
 		return 0;
 	if (f->unlock || f->addr || f->tax_before)
 		return 1;
@@ -882,14 +870,14 @@ guard_rules_sentence(const struct scan *sc, size_t lo, size_t hi,
 		if (v->mask & L_QUEST)
 			guard_rule_question(sc, lo, hi, k, r);
 		/* "uninstall AnyDesk", "卸载向日葵": advice */
-		if ((v->mask & L_REMOTE) && !negated(sc, lo, k) &&
+		if ((v->mask & L_REMOTE) && !guard_negated(sc, lo, k) &&
 		    !advised_off(sc, lo, hi, k))
 			guard_add(r, GUARD_BLOCK, "remote-access", v->pos,
 			    v->end);
-		if ((v->mask & L_MSG) && !negated(sc, lo, k))
+		if ((v->mask & L_MSG) && !guard_negated(sc, lo, k))
 			guard_add(r, GUARD_BLOCK, "off-platform", v->pos,
 			    v->end);
-		if ((v->mask & L_SCAM) && !negated(sc, lo, k) &&
+		if ((v->mask & L_SCAM) && !guard_negated(sc, lo, k) &&
 		    !guard_account_recovery(sc, v))
 			guard_add(r, GUARD_BLOCK, "scam-pattern", v->pos,
 			    v->end);
@@ -897,7 +885,7 @@ guard_rules_sentence(const struct scan *sc, size_t lo, size_t hi,
 		    &f))
 			guard_add(r, GUARD_BLOCK, "advance-fee", v->pos,
 			    v->end);
-		if ((v->mask & L_SAFE) && !negated(sc, lo, k) &&
+		if ((v->mask & L_SAFE) && !guard_negated(sc, lo, k) &&
 		    (f.move || f.addr || near_mask(sc, lo, hi, k, L_OWN, 3)))
 			guard_add(r, GUARD_BLOCK, "safe-wallet", v->pos,
 			    v->end);

@@ -78,14 +78,6 @@ sha256(const void *data, size_t n, uint8_t out[32])
 	}
 }
 
-/* Tables filled once, by whichever thread comes first: a flag read on
- * every lookup (a plain load on common hardware), pthread_once behind it. */
-#define ONCE(flag, once, init) do { \
-	if (!atomic_load_explicit(&(flag), memory_order_acquire)) \
-		pthread_once(&(once), (init)); \
-} while (0)
-#define DONE(flag) atomic_store_explicit(&(flag), 1, memory_order_release)
-
 /* --- base58check ----------------------------------------------------------- */
 
 /* Base58 digits by byte (-1: not one) */

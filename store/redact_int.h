@@ -144,4 +144,12 @@ int redact_electrum_ok(const int *idx, int n);
 /* Whether n decoded Base58Check bytes end in their checksum. */
 int base58check_ok(const uint8_t *b, int n);
 
+/* Tables filled once, by whichever thread comes first: a flag read on
+ * every lookup (a plain load on common hardware), pthread_once behind it. */
+#define ONCE(flag, once, init) do { \
+	if (!atomic_load_explicit(&(flag), memory_order_acquire)) \
+		pthread_once(&(once), (init)); \
+} while (0)
+#define DONE(flag) atomic_store_explicit(&(flag), 1, memory_order_release)
+
 #endif

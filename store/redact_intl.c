@@ -52,7 +52,7 @@ intl_init(void)
 			h = (h + 1) & (SLOTS - 1);
 		slot[h] = (uint16_t)(e + 1);
 	}
-	atomic_store_explicit(&intl_ready, 1, memory_order_release);
+	DONE(intl_ready);
 }
 
 /* The index of the word in each list (-1: not in it); 1 if in any. */
@@ -378,8 +378,7 @@ redact_find_seeds_intl(const char *s, size_t len, const struct text_runs *tr,
 		words += !tr->r[k].digits;
 	if (words < 12 && !tr->any_wide)
 		return;
-	if (!atomic_load_explicit(&intl_ready, memory_order_acquire))
-		pthread_once(&intl_once, intl_init);
+	ONCE(intl_ready, intl_once, intl_init);
 	/* a list's 12 words in the ASCII runs; or half of them and accented
 	 * letters (each accented word is pieces there); or kana, Hangul */
 	if (!intl_hits(s, tr, hits)) {
